@@ -1,0 +1,101 @@
+/** `twinrtm predict`: one configuration, layer by layer and in total. */
+import type { Command } from 'commander';
+import { InputError } from '../../dnn/inputError.js';
+import { PRECISIONS } from '../../dnn/elementBytes.js';
+import type { Precision } from '../../dnn/types.js';
+import { allowedFreqs, powerModeOf } from '../../models/checkConfiguration.js';
+import { predict } from '../../models/predict.js';
+import type { Contention, Prediction } from '../../models/types.js';
+import { printJson, type Io } from '../io.js';
+import { collect, parseAssignments, parseInteger, parseNumber } from '../parse.js';
+import { fixed, formatTable } from '../table.js';
+import { addTargetOptions, resolveDnn, resolvePlatform, type TargetOptions } from '../target.js';
+
+interface PredictCliOptions extends TargetOptions {
+  groups?: string;
+  unit?: string;
+  cores?: string;
+  freq?: string[];
+  busy?: string[];
+  busyUtil?: string[];
+  memPressure?: string;
+  gpuShare?: string;
+  temp?: string;
+  precision?: string;
+  json?: boolean;
+}
+
+/** Reads --precision; float32 unless int8 is asked for. */
+export function parsePrecision(text: string | undefined): Precision {
+  if (text === undefined) return 'float32';
+  if (!(PRECISIONS as readonly string[]).includes(text)) throw new InputError(`--precision '${text}' is not valid (valid: ${PRECISIONS.join(', ')})`);
+  return text as Precision;
+}
+
+export function parseContention(options: Pick<PredictCliOptions, 'busy' | 'busyUtil' | 'memPressure' | 'gpuShare'>): Contention {
+  return {
+    busyCores: parseAssignments('--busy', options.busy ?? [], null, (t) => parseInteger('--busy', t)),
+    busyUtilisation: parseAssignments('--busy-util', options.busyUtil ?? [], null, (t) => parseNumber('--busy-util', t)),
+    ...(options.memPressure !== undefined ? { memoryPressure: parseNumber('--mem-pressure', options.memPressure) } : {}),
+    ...(options.gpuShare !== undefined ? { gpuShare: parseNumber('--gpu-share', options.gpuShare) } : {}),
+  };
+}
+
+function printPrediction(io: Io, p: Prediction): void {
+  const c = p.config;
+  const freqs = Object.entries(c.freqMHz).map(([u, f]) => `${u}=${f}${p.effectiveFreqMHz[u] !== f ? `(throttled to ${p.effectiveFreqMHz[u]})` : ''}`);
+  io.out(`config: ${c.groups} groups on ${c.unit} x${c.cores}, MHz ${freqs.join(' ')}\n`);
+  io.out(`time ${fixed(p.timeMs, 3)} ms, energy ${fixed(p.energyMJ, 3)} mJ, power ${fixed(p.avgPowerW, 3)} W\n`);
+  io.out(`rails: ${Object.entries(p.powerByRailW).map(([r, w]) => `${r} ${w.toFixed(3)} W`).join(', ')}\n`);
+  io.out(`accuracy: ${p.accuracy === null ? 'unmeasured' : p.accuracy}, memory ${p.memoryBytes} bytes\n\n`);
+  io.out(
+    formatTable(
+      [{ header: 'layer' }, { header: 'kind' }, { header: 'MACs', right: true }, { header: 'time ms', right: true }, { header: 'energy mJ', right: true }, { header: 'power W', right: true }],
+      p.layers.map((l) => [l.name, l.kind, l.macs, fixed(l.timeMs, 4), fixed(l.energyMJ, 4), fixed(l.avgPowerW, 3)]),
+    ),
+  );
+}
+
+export function registerPredict(program: Command, io: Io): void {
+  addTargetOptions(
+    program
+      .command('predict')
+      .description('predict time, energy, power, accuracy and memory of one configuration, per layer and in total'),
+  )
+    .option('--groups <g>', 'active channel groups, 1..G (default G)')
+    .requiredOption('--unit <id>', 'unit running the DNN (e.g. a15, a7, a57, gpu)')
+    .option('--cores <n>', "cores of the unit (default: all the power mode allows)")
+    .option('--freq <MHz|unit=MHz>', 'frequency of the running unit, or unit=MHz for another; repeatable (default: top operating point; idle units: lowest)', collect)
+    .option('--busy <unit=n>', 'cores held by co-workloads on a unit; repeatable', collect)
+    .option('--busy-util <unit=u>', 'utilisation 0..1 of those co-workloads (default 1); repeatable', collect)
+    .option('--mem-pressure <x>', 'memory pressure 0..1 from co-workloads')
+    .option('--gpu-share <x>', 'share 0..1 of the GPU a co-workload takes')
+    .option('--temp <C>', 'die temperature: applies thermal caps and leakage')
+    .option('--precision <p>', 'float32 or int8 (default float32)')
+    .option('--json', 'print JSON')
+    .action((options: PredictCliOptions) => {
+      const platform = resolvePlatform(options);
+      const dnn = resolveDnn(options);
+      const unit = platform.units.find((u) => u.id === options.unit);
+      const mode = powerModeOf(platform, options.powerMode);
+      const freqMHz = parseAssignments('--freq', options.freq ?? [], options.unit!, (t) => parseNumber('--freq', t));
+      if (unit && freqMHz[unit.id] === undefined) freqMHz[unit.id] = allowedFreqs(unit.opps.points.map((o) => o.freqMHz), mode?.limits[unit.id]).at(-1)!;
+      const config = {
+        groups: options.groups === undefined ? dnn.groups : parseInteger('--groups', options.groups),
+        unit: options.unit!,
+        cores: options.cores === undefined ? (mode?.limits[options.unit!]?.maxCores ?? unit?.cores ?? 1) : parseInteger('--cores', options.cores),
+        freqMHz,
+      };
+      const prediction = predict(platform, dnn, config, {
+        contention: parseContention(options),
+        ...(options.temp !== undefined ? { temperatureC: parseNumber('--temp', options.temp) } : {}),
+        precision: parsePrecision(options.precision),
+        ...(options.powerMode !== undefined ? { powerMode: options.powerMode } : {}),
+      });
+      if (options.json) {
+        const { config: c, timeMs, energyMJ, avgPowerW, powerByRailW, accuracy, memoryBytes, layers, effectiveFreqMHz, throttled } = prediction;
+        return printJson(io, { config: c, timeMs, energyMJ, avgPowerW, powerByRailW, accuracy, memoryBytes, effectiveFreqMHz, throttled, layers });
+      }
+      printPrediction(io, prediction);
+    });
+}

@@ -1,0 +1,58 @@
+/**
+ * The `twinrtm` command. It only parses input, calls the library and prints; every user mistake
+ * ends as one line on stderr and a non-zero exit code, never a stack trace.
+ */
+import { Command, CommanderError } from 'commander';
+import { InputError } from '../dnn/inputError.js';
+import { DataFileError } from '../dnn/schemaCheck.js';
+import { registerDnns } from './commands/dnns.js';
+import { registerPlatforms } from './commands/platforms.js';
+import { registerPredict } from './commands/predict.js';
+import { registerRanges } from './commands/ranges.js';
+import { registerSpace } from './commands/space.js';
+import type { Io } from './io.js';
+import { version } from './version.js';
+
+/** Exit code for bad input (unknown names, invalid values, bad files). */
+export const EXIT_USAGE = 2;
+/** Exit code for a failure that is not the user's input. */
+export const EXIT_FAILURE = 1;
+
+export function buildProgram(io: Io): Command {
+  const program = new Command('twinrtm')
+    .description('a digital twin for runtime management of dynamic (group-pruned) DNNs on heterogeneous boards')
+    .version(version(), '-V, --version')
+    .showSuggestionAfterError()
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+  registerPlatforms(program, io);
+  registerDnns(program, io);
+  registerPredict(program, io);
+  registerSpace(program, io);
+  registerRanges(program, io);
+  // Subcommands inherit the error handling and output routing.
+  for (const command of program.commands) {
+    command.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) }).showSuggestionAfterError();
+  }
+  return program;
+}
+
+/** Runs the CLI on argv (without node and script); returns the exit code. */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // commander has printed its own one-line message (or the help/version text).
+      return err.exitCode === 0 ? 0 : EXIT_USAGE;
+    }
+    if (err instanceof InputError || err instanceof DataFileError) {
+      io.err(`twinrtm: ${err.message}\n`);
+      return EXIT_USAGE;
+    }
+    io.err(`twinrtm: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return EXIT_FAILURE;
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * Parsers for command-line values. Each refuses a bad value with one InputError naming the option,
+ * the value and what was expected.
+ */
+import { InputError } from '../dnn/inputError.js';
+
+export function parseNumber(option: string, text: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value)) throw new InputError(`${option} '${text}' is not a number`);
+  return value;
+}
+
+export function parseInteger(option: string, text: string): number {
+  const value = parseNumber(option, text);
+  if (!Number.isInteger(value)) throw new InputError(`${option} '${text}' is not a whole number`);
+  return value;
+}
+
+/** Comma-separated list: "time,energy" -> ["time", "energy"]. */
+export function parseList(text: string): string[] {
+  return text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+/** "U=VALUE" pairs from a repeatable option, or a bare VALUE that belongs to `bareKey`. */
+export function parseAssignments(option: string, values: readonly string[], bareKey: string | null, parse: (text: string) => number): Record<string, number> {
+  const result: Record<string, number> = {};
+  for (const v of values) {
+    const eq = v.indexOf('=');
+    let key: string;
+    let text: string;
+    if (eq < 0) {
+      if (bareKey === null) throw new InputError(`${option} '${v}' must be UNIT=VALUE`);
+      key = bareKey;
+      text = v;
+    } else {
+      key = v.slice(0, eq).trim();
+      text = v.slice(eq + 1);
+    }
+    if (key in result) throw new InputError(`${option} gives ${key} twice`);
+    result[key] = parse(text);
+  }
+  return result;
+}
+
+/** Commander collector for repeatable options. */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}

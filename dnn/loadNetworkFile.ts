@@ -1,0 +1,28 @@
+/**
+ * Reads a user's network file from disk.
+ */
+import { readFileSync } from 'node:fs';
+import { resolveNetwork } from './resolveNetwork.js';
+import { DataFileError, parseJson } from './schemaCheck.js';
+import type { Dnn } from './types.js';
+
+/**
+ * Reads, parses, validates and resolves a network file.
+ *
+ * In plain words: every way the file can be wrong (missing, unreadable, not JSON, not a valid
+ * network) ends as one DataFileError whose message starts with the path.
+ *
+ * @param path - path of a JSON network file (see dnn/schema/network.schema.json)
+ * @returns the resolved, frozen Dnn
+ * @throws DataFileError naming the path and, where it applies, the field
+ */
+export function loadNetworkFile(path: string): Dnn {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new DataFileError(path, '', code === 'ENOENT' ? 'no such file' : `cannot be read (${(err as Error).message})`);
+  }
+  return resolveNetwork(parseJson(text, path), path);
+}

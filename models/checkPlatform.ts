@@ -1,0 +1,101 @@
+/**
+ * Checks a parsed platform file: first its JSON Schema, then what a schema cannot say (ids that
+ * refer to each other, ascending tables, a power model that gives positive power everywhere).
+ * Every problem is one DataFileError naming the file and the field.
+ */
+import { checkAgainstSchema, DataFileError } from '../dnn/schemaCheck.js';
+import { compilePlatform, LOAD_KINDS } from './compilePlatform.js';
+import schema from './schema/platform.schema.json' with { type: 'json' };
+import type { Platform } from './types.js';
+
+function ascending(values: readonly number[]): number {
+  return values.findIndex((v, i) => i > 0 && !(v > values[i - 1]!));
+}
+
+export function checkPlatform(data: unknown, file: string): Platform {
+  const p = checkAgainstSchema<Platform>(schema, data, file);
+  const fail = (field: string, problem: string): never => {
+    throw new DataFileError(file, field, problem);
+  };
+  const unitIds = p.units.map((u) => u.id);
+  const componentIds = [...unitIds, ...p.others.map((o) => o.id)];
+  componentIds.forEach((id, i) => {
+    if (componentIds.indexOf(id) !== i) {
+      fail(i < unitIds.length ? `units[${i}].id` : `others[${i - unitIds.length}].id`, `'${id}' is used twice`);
+    }
+  });
+
+  p.units.forEach((u, i) => {
+    const at = `units[${i}]`;
+    const bad = ascending(u.opps.points.map((o) => o.freqMHz));
+    if (bad >= 0) fail(`${at}.opps.points[${bad}].freqMHz`, 'operating points must be in strictly ascending frequency order');
+    if (u.kind === 'cpu-cluster' && u.cpus.length !== u.cores) {
+      fail(`${at}.cpus`, `lists ${u.cpus.length} cpu numbers but the unit has ${u.cores} cores`);
+    }
+    if (u.kind === 'gpu' && (u.cores !== 1 || u.cpus.length !== 0)) {
+      fail(`${at}.cores`, 'a gpu is scheduled as one unit: cores must be 1 and cpus empty');
+    }
+    if (u.power.form === 'powmon') {
+      const power = u.power;
+      const v = ascending(power.measuredVoltages.points.map((o) => o.freqMHz));
+      if (v >= 0) fail(`${at}.power.measuredVoltages.points[${v}].freqMHz`, 'must be in strictly ascending frequency order');
+      if (power.fitRange.minMHz >= power.fitRange.maxMHz) fail(`${at}.power.fitRange`, 'minMHz must be below maxMHz');
+      for (const kind of LOAD_KINDS) {
+        for (const event of Object.keys(power.eventsPerCycle[kind].values)) {
+          if (!(event in power.betas.values)) {
+            fail(`${at}.power.eventsPerCycle.${kind}.values.${event}`, `no beta for this event (known: ${Object.keys(power.betas.values).join(', ')})`);
+          }
+        }
+      }
+    }
+  });
+
+  p.rails.forEach((r, i) => {
+    r.components.forEach((c, j) => {
+      if (!componentIds.includes(c)) fail(`rails[${i}].components[${j}]`, `unknown component '${c}' (valid: ${componentIds.join(', ')})`);
+    });
+  });
+
+  const modeIds = p.powerModes.map((m) => m.id);
+  p.powerModes.forEach((m, i) => {
+    if (modeIds.indexOf(m.id) !== i) fail(`powerModes[${i}].id`, `'${m.id}' is used twice`);
+    for (const [unitId, limit] of Object.entries(m.limits)) {
+      const unit = p.units.find((u) => u.id === unitId);
+      if (!unit) fail(`powerModes[${i}].limits.${unitId}`, `unknown unit (valid: ${unitIds.join(', ')})`);
+      else {
+        if (limit.maxCores !== undefined && limit.maxCores > unit.cores) {
+          fail(`powerModes[${i}].limits.${unitId}.maxCores`, `exceeds the unit's ${unit.cores} cores`);
+        }
+        if (limit.maxFreqMHz !== undefined && limit.maxFreqMHz < unit.opps.points[0]!.freqMHz) {
+          fail(`powerModes[${i}].limits.${unitId}.maxFreqMHz`, 'is below the unit\'s lowest operating point');
+        }
+      }
+    }
+  });
+  if (p.powerModes.length === 0 && p.defaultPowerMode !== null) fail('defaultPowerMode', 'must be null when there are no power modes');
+  if (p.powerModes.length > 0 && (p.defaultPowerMode === null || !modeIds.includes(p.defaultPowerMode))) {
+    fail('defaultPowerMode', `must be one of ${modeIds.join(', ')}`);
+  }
+
+  const tripOrder = ascending(p.thermalTrips.map((t) => t.tempC));
+  if (tripOrder >= 0) fail(`thermalTrips[${tripOrder}].tempC`, 'trips must be in strictly ascending temperature order');
+  p.thermalTrips.forEach((t, i) => {
+    for (const unitId of Object.keys(t.capsMHz)) {
+      if (!unitIds.includes(unitId)) fail(`thermalTrips[${i}].capsMHz.${unitId}`, `unknown unit (valid: ${unitIds.join(', ')})`);
+    }
+  });
+
+  // A fitted polynomial can go negative between its data points; refuse a file where it does.
+  const compiled = compilePlatform(p);
+  compiled.units.forEach((cu, i) => {
+    cu.freqs.forEach((f, j) => {
+      if (!(cu.staticW[j]! >= 0)) fail(`units[${i}].power`, `static power at ${f} MHz is ${cu.staticW[j]} W, not a non-negative number`);
+      for (const kind of LOAD_KINDS) {
+        if (!(cu.coreDynamicW[kind][j]! > 0)) {
+          fail(`units[${i}].power`, `dynamic power of a busy core running ${kind} at ${f} MHz is ${cu.coreDynamicW[kind][j]} W, not positive`);
+        }
+      }
+    });
+  });
+  return p;
+}

@@ -1,0 +1,16 @@
+/** The twin's models: platforms, predict(), the configuration space, its front and dynamic range. */
+export type * from './types.js';
+export { builtinPlatforms, platformById } from './builtinPlatforms.js';
+export { checkPlatform } from './checkPlatform.js';
+export { loadPlatformFile } from './loadPlatformFile.js';
+export { checkConfiguration, checkContention, powerModeOf, allowedFreqs } from './checkConfiguration.js';
+export { predict, evaluate } from './predict.js';
+export { configurationSpace, predictSpace } from './configurationSpace.js';
+export { paretoFront, dominates, type Objective } from './paretoFront.js';
+export { predictionObjectives, OBJECTIVE_NAMES, type ObjectiveName, type PredictionObjectives } from './predictionObjectives.js';
+export { dynamicRange, type DynamicRange, type Range } from './dynamicRange.js';
+export { holdableFrequencies, type HoldableFrequency, type HoldableQuery } from './holdableFrequencies.js';
+export { steadyStateC, stepTemperatureC, leakageFactor } from './thermalRc.js';
+export { thermalCapMHz, highestAtOrBelow } from './thermalCapMHz.js';
+export { powmonStaticW } from './powmonStaticW.js';
+export { powerVoltage } from './powerVoltage.js';

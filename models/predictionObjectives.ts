@@ -1,0 +1,44 @@
+/**
+ * Named objectives over predictions for the Pareto front: time, energy and power are minimised,
+ * accuracy maximised. While a DNN's accuracy is unmeasured, the number of active groups stands in
+ * for it (incremental training makes accuracy grow with the groups) and the result says so.
+ */
+import { accuracyMeasured } from '../dnn/accuracyOf.js';
+import { InputError } from '../dnn/inputError.js';
+import type { Dnn } from '../dnn/types.js';
+import type { Objective } from './paretoFront.js';
+import type { Prediction } from './types.js';
+
+export const OBJECTIVE_NAMES = ['time', 'energy', 'power', 'accuracy'] as const;
+export type ObjectiveName = (typeof OBJECTIVE_NAMES)[number];
+
+export interface PredictionObjectives {
+  objectives: Objective<Prediction>[];
+  /** Accuracy was asked for but is unmeasured, so active groups stand in for it. */
+  accuracyProxy: 'groups' | null;
+}
+
+export function predictionObjectives(names: readonly string[], dnn: Dnn): PredictionObjectives {
+  if (names.length === 0) throw new InputError(`no objectives given (valid: ${OBJECTIVE_NAMES.join(', ')})`);
+  const seen = new Set<string>();
+  let accuracyProxy: 'groups' | null = null;
+  const objectives = names.map((name): Objective<Prediction> => {
+    if (seen.has(name)) throw new InputError(`objective '${name}' given twice`);
+    seen.add(name);
+    switch (name) {
+      case 'time':
+        return { name, direction: 'min', value: (p) => p.timeMs };
+      case 'energy':
+        return { name, direction: 'min', value: (p) => p.energyMJ };
+      case 'power':
+        return { name, direction: 'min', value: (p) => p.avgPowerW };
+      case 'accuracy':
+        if (accuracyMeasured(dnn)) return { name, direction: 'max', value: (p) => p.accuracy! };
+        accuracyProxy = 'groups';
+        return { name, direction: 'max', value: (p) => p.config.groups };
+      default:
+        throw new InputError(`unknown objective '${name}' (valid: ${OBJECTIVE_NAMES.join(', ')})`);
+    }
+  });
+  return { objectives, accuracyProxy };
+}
