@@ -18,13 +18,22 @@ export const EXIT_USAGE = 2;
 /** Exit code for a failure that is not the user's input. */
 export const EXIT_FAILURE = 1;
 
+/** Commander's errors, with a suggestion on a second line, folded into one line. */
+function routeOutput(io: Io) {
+  return {
+    writeOut: (s: string) => io.out(s),
+    writeErr: (s: string) => io.err(s),
+    outputError: (s: string, write: (s: string) => void) => write(s.trimEnd().replace(/\s*\n\s*/g, ' ') + '\n'),
+  };
+}
+
 export function buildProgram(io: Io): Command {
   const program = new Command('twinrtm')
     .description('a digital twin for runtime management of dynamic (group-pruned) DNNs on heterogeneous boards')
     .version(version(), '-V, --version')
     .showSuggestionAfterError()
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+    .configureOutput(routeOutput(io));
   registerPlatforms(program, io);
   registerDnns(program, io);
   registerPredict(program, io);
@@ -32,7 +41,7 @@ export function buildProgram(io: Io): Command {
   registerRanges(program, io);
   // Subcommands inherit the error handling and output routing.
   for (const command of program.commands) {
-    command.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) }).showSuggestionAfterError();
+    command.exitOverride().configureOutput(routeOutput(io)).showSuggestionAfterError();
   }
   return program;
 }

@@ -26,7 +26,8 @@ export function parseList(text: string): string[] {
 
 /** "U=VALUE" pairs from a repeatable option, or a bare VALUE that belongs to `bareKey`. */
 export function parseAssignments(option: string, values: readonly string[], bareKey: string | null, parse: (text: string) => number): Record<string, number> {
-  const result: Record<string, number> = {};
+  const entries: [string, number][] = [];
+  const seen = new Set<string>();
   for (const v of values) {
     const eq = v.indexOf('=');
     let key: string;
@@ -39,10 +40,12 @@ export function parseAssignments(option: string, values: readonly string[], bare
       key = v.slice(0, eq).trim();
       text = v.slice(eq + 1);
     }
-    if (key in result) throw new InputError(`${option} gives ${key} twice`);
-    result[key] = parse(text);
+    if (seen.has(key)) throw new InputError(`${option} gives ${key} twice`);
+    seen.add(key);
+    entries.push([key, parse(text)]);
   }
-  return result;
+  // fromEntries makes own properties, so a key like "__proto__" or "toString" is just an unknown unit.
+  return Object.fromEntries(entries);
 }
 
 /** Commander collector for repeatable options. */

@@ -86,6 +86,7 @@ export function parseJson(text: string, file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new DataFileError(file, '', `is not valid JSON (${(err as Error).message})`);
+    // JSON.parse quotes the text around the error, newlines included; keep the report to one line.
+    throw new DataFileError(file, '', `is not valid JSON (${(err as Error).message.replace(/\s+/g, ' ')})`);
   }
 }

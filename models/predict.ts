@@ -42,8 +42,8 @@ interface KindTerms {
  */
 export function predict(platform: Platform, dnn: Dnn, config: Configuration, options: PredictOptions = {}): Prediction {
   checkContention(platform, options.contention);
-  if (options.temperatureC !== undefined && !Number.isFinite(options.temperatureC)) {
-    throw new InputError(`temperature ${options.temperatureC} C is not a finite number`);
+  if (options.temperatureC !== undefined && !(Number.isFinite(options.temperatureC) && options.temperatureC > -273.15)) {
+    throw new InputError(`temperature ${options.temperatureC} C is not a temperature (a finite number above -273.15)`);
   }
   return evaluate(platform, dnn, checkConfiguration(platform, dnn, config, options.powerMode), options, true);
 }
