@@ -19,6 +19,7 @@ import { networkCost } from '../dnn/networkCost.js';
 import type { Dnn, LayerKind } from '../dnn/types.js';
 import { checkConfiguration, checkContention } from './checkConfiguration.js';
 import { compilePlatform } from './compilePlatform.js';
+import { unitBackgroundW } from './idlePower.js';
 import { leakageFactor } from './thermalRc.js';
 import { highestAtOrBelow, thermalCapMHz } from './thermalCapMHz.js';
 import type { Configuration, LayerPrediction, Platform, Prediction, PredictOptions } from './types.js';
@@ -91,7 +92,7 @@ export function evaluate(
     const util = contention?.busyUtilisation?.[id] ?? 1;
     const coW = cu.coreDynamicW.coworkload[j]!;
     if (cu.index !== runIndex) {
-      unitRestW[cu.index] = staticW + busy * util * coW;
+      unitRestW[cu.index] = unitBackgroundW(cu, j, leak, contention);
       restW += unitRestW[cu.index]!;
       continue;
     }

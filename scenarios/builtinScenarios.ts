@@ -1,0 +1,90 @@
+/**
+ * The scenarios that ship with twinrtm, looked up by id, and the one resolver the CLI and the
+ * simulator use for "a built-in id or a file".
+ */
+import { unknownName } from '../dnn/inputError.js';
+import { checkScenario } from './checkScenario.js';
+import defaultScenario from './default.json' with { type: 'json' };
+import { loadScenarioFile } from './loadScenarioFile.js';
+import nanoGpuCoworkload from './nano-gpu-coworkload.json' with { type: 'json' };
+import nanoMaxnTo5w from './nano-maxn-to-5w.json' with { type: 'json' };
+import type { Scenario } from './types.js';
+import xu3Corunner from './xu3-corunner.json' with { type: 'json' };
+import xu3ModelError from './xu3-model-error.json' with { type: 'json' };
+import xu3PowerCap from './xu3-power-cap.json' with { type: 'json' };
+import xu3Steady30fps from './xu3-steady-30fps.json' with { type: 'json' };
+import xu3Thermal from './xu3-thermal.json' with { type: 'json' };
+import xu3TighteningLatency from './xu3-tightening-latency.json' with { type: 'json' };
+
+/** Id of the scenario used when none is named (scenarios/default.json). */
+export const DEFAULT_SCENARIO_ID = 'xu3-default';
+
+// The default first, so listings and help texts lead with it.
+const FILES: readonly unknown[] = [
+  defaultScenario,
+  xu3Steady30fps,
+  xu3Corunner,
+  xu3PowerCap,
+  xu3TighteningLatency,
+  xu3Thermal,
+  nanoGpuCoworkload,
+  nanoMaxnTo5w,
+  xu3ModelError,
+];
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+// Checked on first use, not on import: importing the package has no side effects.
+let checked: readonly Scenario[] | undefined;
+
+/**
+ * Every built-in scenario, checked once on first call; the default (xu3-default) comes first.
+ *
+ * @returns the same frozen array of deep-frozen Scenarios on every call (frozen because every caller
+ *   shares them: copy one before changing it)
+ * @throws DataFileError if a shipped file is broken (a packaging defect, caught by the tests)
+ */
+export function builtinScenarios(): readonly Scenario[] {
+  checked ??= deepFreeze(
+    FILES.map((data) => {
+      const id = (data as { id?: unknown }).id;
+      return checkScenario(data, `built-in scenario ${String(id)}`);
+    }),
+  );
+  return checked;
+}
+
+function ids(): string[] {
+  return builtinScenarios().map((s) => s.id);
+}
+
+/**
+ * The built-in scenario with this id.
+ *
+ * @param id - e.g. 'xu3-default'
+ * @throws InputError "unknown scenario 'x' (valid: ...)" listing the built-in ids
+ */
+export function scenarioById(id: string): Scenario {
+  const found = builtinScenarios().find((s) => s.id === id);
+  if (found === undefined) throw unknownName('scenario', id, ids());
+  return found;
+}
+
+/**
+ * A scenario named on the command line: a built-in id, or else a path ending in .json read from disk.
+ *
+ * @param nameOrPath - 'xu3-corunner' or 'runs/my-scenario.json'
+ * @throws InputError for a name that is neither (listing the built-in ids); DataFileError for a bad file
+ */
+export function resolveScenario(nameOrPath: string): Scenario {
+  const builtin = builtinScenarios().find((s) => s.id === nameOrPath);
+  if (builtin !== undefined) return builtin;
+  if (nameOrPath.endsWith('.json')) return loadScenarioFile(nameOrPath);
+  throw unknownName('scenario', nameOrPath, [...ids(), 'or a path ending in .json']);
+}

@@ -1,0 +1,207 @@
+/**
+ * Checks a parsed scenario file: first its JSON Schema, then the defaults filled in, then what a schema
+ * cannot say (ids of the platform, DNN, units and power modes, a starting configuration the board can
+ * run, timelines in order and inside the run). Every problem is one DataFileError naming the file and
+ * the field.
+ */
+import type { Dnn } from '../dnn/types.js';
+import { builtinNetworks } from '../dnn/builtinNetworks.js';
+import { InputError } from '../dnn/inputError.js';
+import { checkAgainstSchema, DataFileError } from '../dnn/schemaCheck.js';
+import { builtinPlatforms } from '../models/builtinPlatforms.js';
+import { checkConfiguration } from '../models/checkConfiguration.js';
+import type { Configuration, Platform } from '../models/types.js';
+import schema from './schema/scenario.schema.json' with { type: 'json' };
+import type { BudgetChange, Coworkload, PowerModeChange, RequestStream, Scenario, SensorSpec, Truth } from './types.js';
+
+/** A scenario as the schema admits it: the optional fields may be missing or partial. */
+interface ScenarioFile {
+  $schema?: string;
+  id: string;
+  description: string;
+  platform: string;
+  dnn: string;
+  powerMode?: string;
+  durationS: number;
+  seed?: number;
+  controlPeriodMs?: number;
+  sensor?: { periodMs?: number; noise?: Partial<SensorSpec['noise']> };
+  ambientC?: number;
+  requests: RequestStream | { kind: 'closed-loop'; thinkMs?: number };
+  queueLimit?: number;
+  initialConfig: Configuration;
+  budgets?: BudgetChange[];
+  coworkloads?: (Pick<Coworkload, 'name' | 'startS' | 'unit'> & Partial<Coworkload>)[];
+  powerModes?: PowerModeChange[];
+  truth?: Partial<Truth>;
+  migrationCostMs?: number;
+  defaultTransitionLatencyUs?: number;
+}
+
+/**
+ * The value of every optional field left out of a scenario file. The schema's descriptions say why
+ * each value was chosen; the two must agree (a test reads both).
+ */
+export const SCENARIO_DEFAULTS = {
+  seed: 1,
+  controlPeriodMs: 10,
+  sensor: { periodMs: 10, noise: { powerRelative: 0, utilisation: 0, temperatureC: 0 } },
+  ambientC: 25,
+  queueLimit: 4,
+  thinkMs: 0,
+  truth: { timeFactor: 1, powerFactor: 1 },
+  migrationCostMs: 2,
+  defaultTransitionLatencyUs: 100,
+  coworkload: { endS: null, cores: 1, utilisation: 1, memoryIntensity: 0, gpuShare: 0 },
+} as const;
+
+function fillRequests(r: ScenarioFile['requests']): RequestStream {
+  switch (r.kind) {
+    case 'periodic':
+      return { kind: 'periodic', fps: r.fps };
+    case 'poisson':
+      return { kind: 'poisson', ratePerS: r.ratePerS };
+    case 'closed-loop':
+      return { kind: 'closed-loop', thinkMs: r.thinkMs ?? SCENARIO_DEFAULTS.thinkMs };
+    case 'trace':
+      return { kind: 'trace', arrivalsMs: [...r.arrivalsMs] };
+  }
+}
+
+/** Copies a budget change keeping only the fields given: a missing field means "unchanged", not null. */
+function copyBudget(b: BudgetChange): BudgetChange {
+  const out: BudgetChange = { atS: b.atS };
+  if (b.latencyMs !== undefined) out.latencyMs = b.latencyMs;
+  if (b.powerW !== undefined) out.powerW = b.powerW;
+  if (b.energyPerInferenceMJ !== undefined) out.energyPerInferenceMJ = b.energyPerInferenceMJ;
+  if (b.minAccuracy !== undefined) out.minAccuracy = b.minAccuracy;
+  return out;
+}
+
+/** The file with every default filled in: a new object sharing nothing with the input. */
+function fillDefaults(f: ScenarioFile): Scenario {
+  const d = SCENARIO_DEFAULTS;
+  return {
+    ...(f.$schema !== undefined ? { $schema: f.$schema } : {}),
+    id: f.id,
+    description: f.description,
+    platform: f.platform,
+    dnn: f.dnn,
+    ...(f.powerMode !== undefined ? { powerMode: f.powerMode } : {}),
+    durationS: f.durationS,
+    seed: f.seed ?? d.seed,
+    controlPeriodMs: f.controlPeriodMs ?? d.controlPeriodMs,
+    sensor: {
+      periodMs: f.sensor?.periodMs ?? d.sensor.periodMs,
+      noise: { ...d.sensor.noise, ...f.sensor?.noise },
+    },
+    ambientC: f.ambientC ?? d.ambientC,
+    requests: fillRequests(f.requests),
+    queueLimit: f.queueLimit ?? d.queueLimit,
+    initialConfig: { ...f.initialConfig, freqMHz: { ...f.initialConfig.freqMHz } },
+    budgets: (f.budgets ?? []).map(copyBudget),
+    coworkloads: (f.coworkloads ?? []).map((c) => ({
+      name: c.name,
+      startS: c.startS,
+      endS: c.endS ?? d.coworkload.endS,
+      unit: c.unit,
+      cores: c.cores ?? d.coworkload.cores,
+      utilisation: c.utilisation ?? d.coworkload.utilisation,
+      memoryIntensity: c.memoryIntensity ?? d.coworkload.memoryIntensity,
+      gpuShare: c.gpuShare ?? d.coworkload.gpuShare,
+    })),
+    powerModes: (f.powerModes ?? []).map((m) => ({ atS: m.atS, mode: m.mode })),
+    truth: { ...d.truth, ...f.truth },
+    migrationCostMs: f.migrationCostMs ?? d.migrationCostMs,
+    defaultTransitionLatencyUs: f.defaultTransitionLatencyUs ?? d.defaultTransitionLatencyUs,
+  };
+}
+
+/** Index of the first value smaller than the one before it, -1 when the list is in ascending order. */
+function firstOutOfOrder(values: readonly number[]): number {
+  return values.findIndex((v, i) => i > 0 && v < values[i - 1]!);
+}
+
+/**
+ * Checks a parsed scenario and completes it.
+ *
+ * In plain words: the schema first (types, ranges, unknown fields); then every optional field left out
+ * takes its default (see the schema's descriptions for the values and why); then the rules that need
+ * the platform and the DNN. The starting configuration is completed by checkConfiguration: a unit whose
+ * frequency is left out runs at its lowest operating point in the starting power mode, and the
+ * scenario holds that completed configuration. On a platform with power modes, a missing powerMode
+ * becomes the platform's default, so the result says which mode the run starts in.
+ *
+ * Checking a checked scenario gives an equal scenario (the function is idempotent), and the input is
+ * never modified.
+ *
+ * @param data - the parsed JSON of a scenario file
+ * @param file - the name shown in errors (a path, or "built-in scenario xu3-default")
+ * @returns a new, complete Scenario
+ * @throws DataFileError naming the file and the field, e.g. "x.json: coworkloads[1].cores: ..."
+ */
+export function checkScenario(data: unknown, file: string): Scenario {
+  const s = fillDefaults(checkAgainstSchema<ScenarioFile>(schema, data, file));
+  const fail = (field: string, problem: string): never => {
+    throw new DataFileError(file, field, problem);
+  };
+
+  const platform: Platform =
+    builtinPlatforms().find((p) => p.id === s.platform) ??
+    fail('platform', `'${s.platform}' is not a built-in platform (valid: ${builtinPlatforms().map((p) => p.id).join(', ')})`);
+  const dnn: Dnn =
+    builtinNetworks().find((n) => n.id === s.dnn) ??
+    fail('dnn', `'${s.dnn}' is not a built-in network (valid: ${builtinNetworks().map((n) => n.id).join(', ')})`);
+
+  const modeIds = platform.powerModes.map((m) => m.id);
+  const checkMode = (field: string, mode: string): void => {
+    if (modeIds.length === 0) fail(field, `'${mode}' is not a power mode: platform ${platform.id} has none`);
+    if (!modeIds.includes(mode)) fail(field, `'${mode}' is not a power mode of ${platform.id} (valid: ${modeIds.join(', ')})`);
+  };
+  if (s.powerMode !== undefined) checkMode('powerMode', s.powerMode);
+  // Filled here rather than in fillDefaults because it depends on the platform.
+  else if (platform.defaultPowerMode !== null) s.powerMode = platform.defaultPowerMode;
+
+  try {
+    s.initialConfig = checkConfiguration(platform, dnn, s.initialConfig, s.powerMode);
+  } catch (err) {
+    if (err instanceof InputError) fail('initialConfig', err.message);
+    throw err;
+  }
+
+  if (s.requests.kind === 'trace') {
+    const bad = firstOutOfOrder(s.requests.arrivalsMs);
+    if (bad >= 0) {
+      fail(`requests.arrivalsMs[${bad}]`, `${s.requests.arrivalsMs[bad]} ms comes before the arrival listed above it; list arrivals in ascending order`);
+    }
+  }
+
+  const durationMs = s.durationS * 1000;
+  if (s.controlPeriodMs > durationMs) fail('controlPeriodMs', `${s.controlPeriodMs} ms is longer than the run (${durationMs} ms)`);
+  if (s.sensor.periodMs > durationMs) fail('sensor.periodMs', `${s.sensor.periodMs} ms is longer than the run (${durationMs} ms)`);
+
+  // Timelines: equal times are allowed (applied in file order), going back in time is not.
+  const checkTimeline = (name: string, changes: readonly { atS: number }[]): void => {
+    const bad = firstOutOfOrder(changes.map((c) => c.atS));
+    if (bad >= 0) {
+      fail(`${name}[${bad}].atS`, `${changes[bad]!.atS} s is before the change listed above it (${changes[bad - 1]!.atS} s); list changes in time order`);
+    }
+    changes.forEach((c, i) => {
+      if (c.atS > s.durationS) fail(`${name}[${i}].atS`, `${c.atS} s is after the end of the run (durationS ${s.durationS} s)`);
+    });
+  };
+  checkTimeline('budgets', s.budgets);
+  checkTimeline('powerModes', s.powerModes);
+  s.powerModes.forEach((m, i) => checkMode(`powerModes[${i}].mode`, m.mode));
+
+  const unitIds = platform.units.map((u) => u.id);
+  s.coworkloads.forEach((c, i) => {
+    const at = `coworkloads[${i}]`;
+    const unit =
+      platform.units.find((u) => u.id === c.unit) ?? fail(`${at}.unit`, `'${c.unit}' is not a unit of ${platform.id} (valid: ${unitIds.join(', ')})`);
+    if (unit.kind === 'cpu-cluster' && c.cores > unit.cores) fail(`${at}.cores`, `${c.cores} is more than the ${unit.cores} cores of ${unit.id}`);
+    if (c.startS >= s.durationS) fail(`${at}.startS`, `${c.startS} s is not before the end of the run (durationS ${s.durationS} s)`);
+    if (c.endS !== null && c.endS <= c.startS) fail(`${at}.endS`, `${c.endS} s is not after startS (${c.startS} s)`);
+  });
+  return s;
+}

@@ -1,0 +1,160 @@
+/**
+ * A virtual-time scheduler for RxJS ordered by a binary heap on (time, priority, sequence).
+ *
+ * RxJS's VirtualTimeScheduler sorts its whole action list on every schedule(); a simulated hour
+ * schedules about a million actions, so this keeps them in a heap instead (SimPy's core does the
+ * same with heapq). Same-time actions run by a fixed priority (a lane), then in scheduling order.
+ * Time is a number of milliseconds that only flush() moves forward: no wall clock, no Promises.
+ */
+import { Subscription, type SchedulerAction, type SchedulerLike } from 'rxjs';
+
+/** Same-time events run in this order: the world changes, then the DNN progresses, then we look. */
+export const PRIORITY = {
+  /** Co-workloads, budget and power-mode changes. */
+  environment: 0,
+  /** Layer boundaries, inference completions, stalls ending. */
+  dnn: 1,
+  request: 2,
+  sensor: 3,
+  control: 4,
+  /** The run's end, after everything else due at that time. */
+  end: 5,
+} as const;
+export type Priority = (typeof PRIORITY)[keyof typeof PRIORITY];
+
+/** A clock and one scheduler per priority lane: what the control loop needs from time. */
+export interface Lanes {
+  now(): number;
+  lane(priority: Priority): SchedulerLike;
+}
+
+interface Entry {
+  timeMs: number;
+  priority: number;
+  seq: number;
+  action: HeapAction<unknown>;
+  /** The action's generation when this entry was pushed; stale entries are skipped. */
+  generation: number;
+}
+
+class HeapAction<T> extends Subscription implements SchedulerAction<T> {
+  generation = 0;
+  state: T | undefined;
+
+  constructor(
+    private readonly scheduler: HeapScheduler,
+    readonly priority: number,
+    private readonly work: (this: SchedulerAction<T>, state?: T) => void,
+  ) {
+    super();
+  }
+
+  /** (Re)schedules this action delayMs from now; a pending run is replaced, as RxJS's actions do. */
+  schedule(state?: T, delayMs = 0): Subscription {
+    if (this.closed) return this;
+    this.state = state;
+    this.generation++;
+    this.scheduler.push(this as HeapAction<unknown>, delayMs);
+    return this;
+  }
+
+  execute(): void {
+    this.work.call(this, this.state);
+  }
+}
+
+function before(a: Entry, b: Entry): boolean {
+  if (a.timeMs !== b.timeMs) return a.timeMs < b.timeMs;
+  if (a.priority !== b.priority) return a.priority < b.priority;
+  return a.seq < b.seq;
+}
+
+export class HeapScheduler implements Lanes {
+  private heap: Entry[] = [];
+  private nowMs = 0;
+  private seq = 0;
+  private executed = 0;
+  private readonly lanes = new Map<number, SchedulerLike>();
+
+  now(): number {
+    return this.nowMs;
+  }
+
+  /** Actions run so far (the simulator's event count). */
+  get eventCount(): number {
+    return this.executed;
+  }
+
+  /** Entries in the queue, stale ones included (for memory checks). */
+  get queueSize(): number {
+    return this.heap.length;
+  }
+
+  lane(priority: Priority): SchedulerLike {
+    let lane = this.lanes.get(priority);
+    if (!lane) {
+      lane = {
+        now: () => this.nowMs,
+        schedule: <T>(work: (this: SchedulerAction<T>, state?: T) => void, delayMs = 0, state?: T): Subscription =>
+          new HeapAction<T>(this, priority, work).schedule(state, delayMs),
+      };
+      this.lanes.set(priority, lane);
+    }
+    return lane;
+  }
+
+  /** @internal Called by actions. */
+  push(action: HeapAction<unknown>, delayMs: number): void {
+    if (!(delayMs >= 0)) throw new RangeError(`negative or invalid delay ${delayMs} ms`);
+    const entry: Entry = { timeMs: this.nowMs + delayMs, priority: action.priority, seq: this.seq++, action, generation: action.generation };
+    const heap = this.heap;
+    let i = heap.length;
+    heap.push(entry);
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!before(entry, heap[parent]!)) break;
+      heap[i] = heap[parent]!;
+      i = parent;
+    }
+    heap[i] = entry;
+  }
+
+  private pop(): Entry | undefined {
+    const heap = this.heap;
+    const top = heap[0];
+    const last = heap.pop();
+    if (top === undefined || last === undefined || heap.length === 0) return top;
+    let i = 0;
+    const n = heap.length;
+    for (;;) {
+      const left = 2 * i + 1;
+      if (left >= n) break;
+      const right = left + 1;
+      const child = right < n && before(heap[right]!, heap[left]!) ? right : left;
+      if (!before(heap[child]!, last)) break;
+      heap[i] = heap[child]!;
+      i = child;
+    }
+    heap[i] = last;
+    return top;
+  }
+
+  /**
+   * Runs every action due at or before untilMs, in (time, priority, sequence) order, then sets the
+   * clock to untilMs. Actions scheduled while flushing run too if they fall due in time.
+   */
+  flush(untilMs = Infinity): void {
+    if (untilMs < this.nowMs) throw new RangeError(`cannot flush back to ${untilMs} ms from ${this.nowMs} ms`);
+    for (;;) {
+      const top = this.heap[0];
+      if (top === undefined || top.timeMs > untilMs) break;
+      this.pop();
+      const action = top.action;
+      if (action.closed || action.generation !== top.generation) continue;
+      this.nowMs = top.timeMs;
+      this.executed++;
+      action.execute();
+    }
+    if (untilMs !== Infinity) this.nowMs = untilMs;
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * The metrics of one run, collected as it goes in constant memory.
+ */
+import { accuracyOf } from '../dnn/accuracyOf.js';
+import type { Dnn } from '../dnn/types.js';
+import type { InferenceRecord } from '../policies/types.js';
+import { Histogram } from './histogram.js';
+
+export interface Metrics {
+  /** Inferences finished. */
+  inferences: number;
+  /** Requests dropped because the queue was full (counted as deadline misses). */
+  dropped: number;
+  /** (late + dropped) / (finished + dropped); null when no request came. */
+  deadlineMissRate: number | null;
+  /** Arrival to result, queueing included (percentiles within 0.25 %). */
+  latencyMs: { p50: number | null; p95: number | null; p99: number | null };
+  /** Mean top-1 accuracy of the inferences; null while the DNN's accuracy is unmeasured. */
+  meanAccuracy: number | null;
+  meanGroups: number | null;
+  /** Board energy while inferences were served, per inference, mJ. */
+  energyPerInferenceMJ: number | null;
+  /** Board energy over the run / simulated time. */
+  avgPowerW: number;
+  /** Highest true board power over one sensor period. */
+  peakPowerW: number;
+  /** Share of the time with a power cap in force during which the board drew more than the cap; null without a cap. */
+  overPowerCapFraction: number | null;
+  /** Configurations put in force. */
+  reconfigurations: number;
+  /** Decisions refused as invalid (or thrown). */
+  rejectedDecisions: number;
+  /** The policy's own decide() time, measured on the wall clock, us. */
+  decisionUs: { p50: number | null; p99: number | null };
+  simulatedS: number;
+  wallMs: number;
+  /** Scheduler events run (the simulator's work). */
+  events: number;
+}
+
+export class MetricsCollector {
+  private readonly latency = new Histogram();
+  private readonly decision = new Histogram();
+  private finished = 0;
+  private late = 0;
+  private dropped = 0;
+  private groupsSum = 0;
+  private accuracySum: number | null = 0;
+  private inferenceEnergyMJ = 0;
+  private peakW = 0;
+  private capMs = 0;
+  private overCapMs = 0;
+  private reconfigurations = 0;
+  private rejected = 0;
+
+  constructor(private readonly dnn: Dnn) {}
+
+  inference(r: InferenceRecord): void {
+    this.finished++;
+    if (!r.deadlineMet) this.late++;
+    this.latency.add(r.latencyMs);
+    this.groupsSum += r.groups;
+    const a = accuracyOf(this.dnn, r.groups);
+    this.accuracySum = a === null || this.accuracySum === null ? null : this.accuracySum + a;
+    this.inferenceEnergyMJ += r.energyMJ;
+  }
+
+  drop(): void {
+    this.dropped++;
+  }
+
+  /** One sensor window's true board power, with the cap in force (undefined: none). */
+  power(powerW: number, windowMs: number, capW: number | undefined): void {
+    if (windowMs <= 0) return;
+    this.peakW = Math.max(this.peakW, powerW);
+    if (capW !== undefined) {
+      this.capMs += windowMs;
+      if (powerW > capW) this.overCapMs += windowMs;
+    }
+  }
+
+  reconfigured(): void {
+    this.reconfigurations++;
+  }
+
+  rejectedDecision(): void {
+    this.rejected++;
+  }
+
+  decided(us: number): void {
+    this.decision.add(us);
+  }
+
+  finish(simulatedMs: number, boardEnergyMJ: number, events: number, wallMs: number): Metrics {
+    const requests = this.finished + this.dropped;
+    const n = this.finished;
+    return {
+      inferences: n,
+      dropped: this.dropped,
+      deadlineMissRate: requests === 0 ? null : (this.late + this.dropped) / requests,
+      latencyMs: { p50: this.latency.quantile(0.5), p95: this.latency.quantile(0.95), p99: this.latency.quantile(0.99) },
+      meanAccuracy: n === 0 || this.accuracySum === null ? null : this.accuracySum / n,
+      meanGroups: n === 0 ? null : this.groupsSum / n,
+      energyPerInferenceMJ: n === 0 ? null : this.inferenceEnergyMJ / n,
+      avgPowerW: simulatedMs > 0 ? boardEnergyMJ / simulatedMs : 0,
+      peakPowerW: this.peakW,
+      overPowerCapFraction: this.capMs > 0 ? this.overCapMs / this.capMs : null,
+      reconfigurations: this.reconfigurations,
+      rejectedDecisions: this.rejected,
+      decisionUs: { p50: this.decision.quantile(0.5), p99: this.decision.quantile(0.99) },
+      simulatedS: simulatedMs / 1000,
+      wallMs,
+      events,
+    };
+  }
+}

@@ -1,0 +1,251 @@
+/**
+ * The control loop, one for simulation and hardware in the loop (DESIGN.md, "The runner"):
+ * sources (requests, co-workloads, budget and power-mode changes) -> board -> sensors -> an
+ * observation every control period -> policy.decide -> the checked decision -> board.
+ *
+ * Time comes only from the injected lanes: a HeapScheduler in virtual time, or the wall clock for a
+ * real board. The loop itself never reads a clock, except the injected wall clock that times
+ * decide() (a measurement, kept out of the trace).
+ */
+import { EMPTY, merge, Observable, Subject, timer, type SchedulerLike, type Subscription } from 'rxjs';
+import { map, mergeMap } from 'rxjs/operators';
+import type { Dnn } from '../dnn/types.js';
+import type { Configuration, Platform } from '../models/types.js';
+import type { Budgets, InferenceRecord, Observation, Policy, Telemetry } from '../policies/types.js';
+import type { Coworkload, Scenario } from '../scenarios/types.js';
+import type { Board, BoardEvents } from './board.js';
+import { checkDecision } from './checkDecision.js';
+import { PRIORITY, type Lanes } from './heapScheduler.js';
+import { MetricsCollector, type Metrics } from './metrics.js';
+import type { Random } from './random.js';
+import { activeAt, applyBudgetChange, budgetsAt, contentionOf, powerModeAt, requestRateAt } from './scenarioTimeline.js';
+import { noisyTelemetry } from './sensors.js';
+import type { TraceSink } from './traceEvents.js';
+import { sameConfig } from './twinBoard.js';
+
+export interface RunLoopOptions {
+  scenario: Scenario;
+  /** The model platform the policy and the checks use. */
+  platform: Platform;
+  dnn: Dnn;
+  policy: Policy;
+  lanes: Lanes;
+  /** Builds the board on the DNN lane, reporting to the loop. */
+  createBoard(events: BoardEvents, dnnLane: SchedulerLike): Board;
+  random: { arrivals: Random; sensors: Random; policy: Random };
+  trace?: TraceSink;
+  /** Monotonic wall clock in ns, to time decide(). */
+  wallNs?: () => bigint;
+  /** Give the policy the scenario's future (simulation only). */
+  foresight?: boolean;
+  /** Events run and wall time so far, for the metrics (the loop reads no clock itself). */
+  runStats?: () => { events: number; wallMs: number };
+}
+
+export interface RunResult {
+  scenario: string;
+  policy: string;
+  metrics: Metrics;
+}
+
+function requestTimes(scenario: Scenario, lane: SchedulerLike, random: Random, completions: Observable<InferenceRecord>): Observable<unknown> {
+  const r = scenario.requests;
+  switch (r.kind) {
+    case 'periodic':
+      return timer(0, 1000 / r.fps, lane);
+    case 'poisson': {
+      const gap = () => (-Math.log(1 - random.next()) * 1000) / r.ratePerS;
+      return new Observable<void>((subscriber) =>
+        lane.schedule(function () {
+          subscriber.next();
+          this.schedule(undefined, gap());
+        }, gap()),
+      );
+    }
+    case 'trace': {
+      const times = r.arrivalsMs;
+      if (times.length === 0) return EMPTY;
+      return new Observable<void>((subscriber) => {
+        let i = 0;
+        return lane.schedule(function () {
+          subscriber.next();
+          i++;
+          if (i < times.length) this.schedule(undefined, times[i]! - times[i - 1]!);
+          else subscriber.complete();
+        }, times[0]!);
+      });
+    }
+    case 'closed-loop':
+      return merge(timer(0, lane), completions.pipe(mergeMap(() => timer(r.thinkMs, lane))));
+  }
+}
+
+/** Runs a scenario under a policy; emits the result at the scenario's end and completes. */
+export function runLoop(o: RunLoopOptions): Observable<RunResult> {
+  return new Observable<RunResult>((subscriber) => {
+    const { scenario, platform, dnn, policy, lanes } = o;
+    const durationMs = scenario.durationS * 1000;
+    const metrics = new MetricsCollector(dnn);
+    const trace = o.trace ?? (() => {});
+    const completions = new Subject<InferenceRecord>();
+    const finished: InferenceRecord[] = [];
+    let arrivals = 0;
+    let budgets: Budgets = {};
+    const active = new Set<Coworkload>();
+    const unitOf = new Map(platform.units.map((u) => [u.id, u]));
+
+    const events: BoardEvents = {
+      onInference(record) {
+        metrics.inference(record);
+        finished.push(record);
+        trace({ t: record.endMs, kind: 'inference', ...record });
+        completions.next(record);
+      },
+      onDrop(arrivalMs) {
+        metrics.drop();
+        trace({ t: arrivalMs, kind: 'drop', arrivalMs });
+      },
+      onApply(config, stallMs) {
+        metrics.reconfigured();
+        trace({ t: lanes.now(), kind: 'apply', config, stallMs });
+      },
+      onThrottle(effectiveFreqMHz) {
+        trace({ t: lanes.now(), kind: 'throttle', effectiveFreqMHz });
+      },
+    };
+    const board = o.createBoard(events, lanes.lane(PRIORITY.dnn));
+    const initialMode = board.powerMode;
+
+    trace({ t: 0, kind: 'run', scenario: scenario.id, policy: policy.name, seed: scenario.seed, platform: platform.id, dnn: dnn.id, units: platform.units.map((u) => u.id), durationS: scenario.durationS });
+    policy.reset?.({
+      platform,
+      dnn,
+      powerMode: initialMode,
+      controlPeriodMs: scenario.controlPeriodMs,
+      random: () => o.random.policy.next(),
+      initialConfig: board.config,
+      ...(o.foresight
+        ? {
+            foresight: {
+              contentionAt: (t: number) => contentionOf(activeAt(scenario, t), (u) => unitOf.get(u)!.cores, (u) => unitOf.get(u)!.kind === 'gpu'),
+              budgetsAt: (t: number) => budgetsAt(scenario, t),
+              powerModeAt: (t: number) => powerModeAt(scenario, initialMode, t),
+              requestRateAt: () => requestRateAt(scenario),
+              truth: { ...scenario.truth },
+            },
+          }
+        : {}),
+    });
+
+    let telemetry: Telemetry = noisyTelemetry(board.readSensors(), scenario.sensor.noise, o.random.sensors);
+    const env = lanes.lane(PRIORITY.environment);
+    const updateContention = () =>
+      board.setContention(contentionOf([...active], (u) => unitOf.get(u)!.cores, (u) => unitOf.get(u)!.kind === 'gpu'));
+
+    const subscriptions: Subscription[] = [];
+    const on = <T>(source: Observable<T>, next: (value: T) => void) => subscriptions.push(source.subscribe(next));
+
+    // The world changes.
+    for (const change of scenario.budgets) {
+      on(timer(change.atS * 1000, env), () => {
+        budgets = applyBudgetChange(budgets, change);
+        trace({ t: lanes.now(), kind: 'budgets', budgets });
+      });
+    }
+    for (const cw of scenario.coworkloads) {
+      on(timer(cw.startS * 1000, env), () => {
+        active.add(cw);
+        trace({ t: lanes.now(), kind: 'coworkload', name: cw.name, event: 'start', unit: cw.unit });
+        updateContention();
+      });
+      if (cw.endS !== null) {
+        on(timer(cw.endS * 1000, env), () => {
+          active.delete(cw);
+          trace({ t: lanes.now(), kind: 'coworkload', name: cw.name, event: 'end', unit: cw.unit });
+          updateContention();
+        });
+      }
+    }
+    for (const change of scenario.powerModes) {
+      on(timer(change.atS * 1000, env), () => {
+        board.setPowerMode(change.mode);
+        trace({ t: lanes.now(), kind: 'power-mode', mode: change.mode });
+      });
+    }
+
+    // Requests arrive.
+    on(requestTimes(scenario, lanes.lane(PRIORITY.request), o.random.arrivals, completions), () => {
+      arrivals++;
+      board.request(budgets.latencyMs ?? null);
+    });
+
+    // Sensors read.
+    const sensorMs = scenario.sensor.periodMs;
+    on(timer(sensorMs, sensorMs, lanes.lane(PRIORITY.sensor)), () => {
+      const reading = board.readSensors();
+      telemetry = noisyTelemetry(reading, scenario.sensor.noise, o.random.sensors);
+      metrics.power(reading.powerW, reading.windowMs, budgets.powerW);
+      if (o.trace) trace({ t: lanes.now(), kind: 'sensor', freqMHz: reading.freqMHz, utilisation: mapValues(telemetry.units, (u) => u.utilisation), temperatureC: mapValues(telemetry.units, (u) => u.temperatureC), powerW: telemetry.powerW, powerByRailW: telemetry.powerByRailW, truePowerW: reading.powerW, groups: board.config.groups });
+    });
+
+    // The policy decides.
+    const controlMs = scenario.controlPeriodMs;
+    on(timer(controlMs, controlMs, lanes.lane(PRIORITY.control)).pipe(map(() => lanes.now())), (timeMs) => {
+      const observation: Observation = {
+        timeMs,
+        budgets: { ...budgets },
+        config: board.config,
+        telemetry,
+        inferences: finished.splice(0),
+        arrivals,
+        queueLength: board.queueLength,
+        freeCores: board.freeCores(),
+        powerMode: board.powerMode,
+      };
+      arrivals = 0;
+      let decision: Configuration | null = null;
+      const started = o.wallNs?.();
+      try {
+        decision = policy.decide(observation);
+      } catch (err) {
+        metrics.rejectedDecision();
+        trace({ t: timeMs, kind: 'rejected', reason: `decide() threw: ${err instanceof Error ? err.message : String(err)}`, decision: null });
+      }
+      if (started !== undefined) metrics.decided(Number(o.wallNs!() - started) / 1000);
+      if (decision === null) return;
+      const checked = checkDecision(decision, platform, dnn, board.powerMode);
+      if (!checked.ok) {
+        metrics.rejectedDecision();
+        trace({ t: timeMs, kind: 'rejected', reason: checked.reason, decision });
+        return;
+      }
+      if (sameConfig(checked.config, board.config)) return;
+      trace({ t: timeMs, kind: 'decision', config: checked.config });
+      board.apply(checked.config);
+    });
+
+    // The end.
+    on(timer(durationMs, lanes.lane(PRIORITY.end)), () => {
+      const energyMJ = board.energyNowMJ();
+      const stats = o.runStats?.() ?? { events: 0, wallMs: 0 };
+      const result = metrics.finish(lanes.now(), energyMJ, stats.events, stats.wallMs);
+      // Wall-clock figures stay out of the trace, so equal runs give byte-identical traces.
+      const { wallMs: _wall, decisionUs: _decision, ...traced } = result;
+      trace({ t: lanes.now(), kind: 'end', metrics: traced });
+      for (const s of subscriptions) s.unsubscribe();
+      subscriber.next({ scenario: scenario.id, policy: policy.name, metrics: result });
+      subscriber.complete();
+    });
+
+    return () => {
+      for (const s of subscriptions) s.unsubscribe();
+      completions.complete();
+    };
+  });
+}
+
+function mapValues<T, U>(record: Record<string, T>, f: (value: T) => U): Record<string, U> {
+  const out: Record<string, U> = {};
+  for (const [k, v] of Object.entries(record)) out[k] = f(v);
+  return out;
+}
