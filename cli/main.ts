@@ -7,8 +7,11 @@ import { InputError } from '../dnn/inputError.js';
 import { DataFileError } from '../dnn/schemaCheck.js';
 import { registerDnns } from './commands/dnns.js';
 import { registerPlatforms } from './commands/platforms.js';
+import { registerPolicies } from './commands/policies.js';
 import { registerPredict } from './commands/predict.js';
 import { registerRanges } from './commands/ranges.js';
+import { registerScenarios } from './commands/scenarios.js';
+import { registerSimulate } from './commands/simulate.js';
 import { registerSpace } from './commands/space.js';
 import type { Io } from './io.js';
 import { version } from './version.js';
@@ -39,6 +42,9 @@ export function buildProgram(io: Io): Command {
   registerPredict(program, io);
   registerSpace(program, io);
   registerRanges(program, io);
+  registerSimulate(program, io);
+  registerPolicies(program, io);
+  registerScenarios(program, io);
   // Subcommands inherit the error handling and output routing.
   for (const command of program.commands) {
     command.exitOverride().configureOutput(routeOutput(io)).showSuggestionAfterError();

@@ -52,6 +52,8 @@ export interface InferenceRecord {
   groups: number;
   unit: string;
   cores: number;
+  /** Frequency of the unit that ran it, at its end (after thermal capping), MHz. */
+  freqMHz: number;
   /** Met the latency budget in force when it arrived (true when there was none). */
   deadlineMet: boolean;
 }

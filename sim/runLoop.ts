@@ -21,7 +21,7 @@ import type { Random } from './random.js';
 import { activeAt, applyBudgetChange, budgetsAt, contentionOf, powerModeAt, requestRateAt } from './scenarioTimeline.js';
 import { noisyTelemetry } from './sensors.js';
 import type { TraceSink } from './traceEvents.js';
-import { sameConfig } from './twinBoard.js';
+import { sameConfig } from '../policies/sameConfig.js';
 
 export interface RunLoopOptions {
   scenario: Scenario;

@@ -23,6 +23,7 @@ import { stepTemperatureC } from '../models/thermalRc.js';
 import type { Configuration, Contention, Platform } from '../models/types.js';
 import type { Truth } from '../scenarios/types.js';
 import type { Board, BoardEvents, SensorReading } from './board.js';
+import { sameConfig } from '../policies/sameConfig.js';
 
 export interface TwinBoardOptions {
   platform: Platform;
@@ -274,6 +275,7 @@ export class TwinBoard implements Board {
       groups: run.minGroups,
       unit: this.applied.unit,
       cores: this.applied.cores,
+      freqMHz: this.effective[this.applied.unit]!,
       deadlineMet: run.deadlineMs === null || latencyMs <= run.deadlineMs,
     });
     if (this.pending) this.applyNow(this.pending);
@@ -503,10 +505,4 @@ export class TwinBoard implements Board {
     const maxCores = mode.limits[config.unit]?.maxCores ?? Infinity;
     return { ...config, cores: Math.min(config.cores, maxCores), freqMHz };
   }
-}
-
-export function sameConfig(a: Configuration, b: Configuration): boolean {
-  if (a.groups !== b.groups || a.unit !== b.unit || a.cores !== b.cores) return false;
-  const keys = Object.keys(a.freqMHz);
-  return keys.length === Object.keys(b.freqMHz).length && keys.every((k) => a.freqMHz[k] === b.freqMHz[k]);
 }

@@ -1,0 +1,140 @@
+/** `twinrtm simulate`: a scenario under one or more policies in virtual time; a table or JSON of metrics. */
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { InputError } from '../../dnn/inputError.js';
+import { builtinPolicies, createPolicy } from '../../policies/registry.js';
+import type { Policy } from '../../policies/types.js';
+import { resolveScenario } from '../../scenarios/builtinScenarios.js';
+import { toChromeTrace } from '../../sim/chromeTrace.js';
+import type { Metrics } from '../../sim/metrics.js';
+import { simulate } from '../../sim/simulate.js';
+import type { TraceEvent } from '../../sim/traceEvents.js';
+import { loadPlatformFile } from '../../models/loadPlatformFile.js';
+import { openJsonLines, perPolicyPath, writeFileAtomic } from '../files.js';
+import { printJson, type Io } from '../io.js';
+import { loadPolicyModule, looksLikePath } from '../loadPolicyModule.js';
+import { collect, parseInteger, parseNumber } from '../parse.js';
+import { fixed, formatTable } from '../table.js';
+
+interface SimulateCliOptions {
+  policy?: string[];
+  trace?: string;
+  chromeTrace?: string;
+  seed?: string;
+  duration?: string;
+  platformFile?: string;
+  json?: boolean;
+}
+
+/** The policies named on the command line, in order: built-in names, 'all', or files. */
+export async function resolvePolicies(names: readonly string[]): Promise<Policy[]> {
+  const policies: Policy[] = [];
+  for (const name of names) {
+    if (name === 'all') policies.push(...builtinPolicies.map((f) => f.create()));
+    else if (looksLikePath(name)) policies.push(await loadPolicyModule(name));
+    else policies.push(createPolicy(name));
+  }
+  const seen = new Set<string>();
+  for (const p of policies) {
+    if (seen.has(p.name)) throw new InputError(`policy '${p.name}' given twice`);
+    seen.add(p.name);
+  }
+  return policies;
+}
+
+const pct = (x: number | null) => (x === null ? null : (100 * x).toFixed(1));
+
+export function metricsTable(rows: readonly { policy: string; metrics: Metrics }[]): string {
+  return formatTable(
+    [
+      { header: 'policy' },
+      { header: 'inferences', right: true },
+      { header: 'miss %', right: true },
+      { header: 'p50 ms', right: true },
+      { header: 'p95 ms', right: true },
+      { header: 'p99 ms', right: true },
+      { header: 'mJ/inf', right: true },
+      { header: 'avg W', right: true },
+      { header: 'peak W', right: true },
+      { header: 'over cap %', right: true },
+      { header: 'groups', right: true },
+      { header: 'top-1', right: true },
+      { header: 'reconf', right: true },
+      { header: 'decide us p50/p99', right: true },
+      { header: 'wall ms', right: true },
+    ],
+    rows.map(({ policy, metrics: m }) => [
+      policy,
+      m.inferences,
+      pct(m.deadlineMissRate),
+      fixed(m.latencyMs.p50, 2),
+      fixed(m.latencyMs.p95, 2),
+      fixed(m.latencyMs.p99, 2),
+      fixed(m.energyPerInferenceMJ, 2),
+      fixed(m.avgPowerW, 3),
+      fixed(m.peakPowerW, 3),
+      pct(m.overPowerCapFraction),
+      fixed(m.meanGroups, 2),
+      m.meanAccuracy === null ? 'unmeasured' : fixed(m.meanAccuracy, 3),
+      m.reconfigurations,
+      `${fixed(m.decisionUs.p50, 1)}/${fixed(m.decisionUs.p99, 1)}`,
+      fixed(m.wallMs, 0),
+    ]),
+  );
+}
+
+export function registerSimulate(program: Command, io: Io): void {
+  program
+    .command('simulate')
+    .description('run a scenario (built-in id or JSON file) under one or more policies in virtual time and compare their metrics')
+    .argument('[scenario]', 'built-in scenario id or scenario JSON file', 'scenarios/default.json')
+    .option('--policy <name|file>', "a built-in policy, 'all', or a .ts/.js/.mjs file whose default export is a Policy; repeatable (default rtm)", collect)
+    .option('--trace <file.jsonl>', 'write the trace as JSON Lines while the run goes (several policies: one file each, named after the policy)')
+    .option('--chrome-trace <file.json>', 'also write the trace in Chrome Trace Event format (opens in Perfetto)')
+    .option('--seed <n>', "override the scenario's seed")
+    .option('--duration <s>', "override the scenario's duration, seconds")
+    .option('--platform-file <file>', "platform JSON file to use instead of the scenario's built-in platform (e.g. a calibrated one)")
+    .option('--json', 'print JSON')
+    .action(async (scenarioArg: string, options: SimulateCliOptions) => {
+      const scenario = resolveScenario(scenarioArg);
+      const policies = await resolvePolicies(options.policy ?? ['rtm']);
+      const platform = options.platformFile !== undefined ? loadPlatformFile(options.platformFile) : undefined;
+      const seed = options.seed === undefined ? undefined : parseInteger('--seed', options.seed);
+      const durationS = options.duration === undefined ? undefined : parseNumber('--duration', options.duration);
+      if (durationS !== undefined && !(durationS > 0)) throw new InputError(`--duration ${durationS} must be above 0 seconds`);
+      const several = policies.length > 1;
+      const results: { policy: string; metrics: Metrics }[] = [];
+      for (const policy of policies) {
+        if (!options.json && several) io.err(`simulating ${scenario.id} under ${policy.name}...\n`);
+        const tracePath = options.trace;
+        const writer = tracePath !== undefined ? openJsonLines(perPolicyPath(tracePath, policy.name, several)) : undefined;
+        const collected: TraceEvent[] | undefined = options.chromeTrace !== undefined && writer === undefined ? [] : undefined;
+        try {
+          const run = simulate(scenario, policy, {
+            ...(platform ? { platform } : {}),
+            ...(seed !== undefined ? { seed } : {}),
+            ...(durationS !== undefined ? { durationS } : {}),
+            ...(writer || collected ? { trace: (e: TraceEvent) => (writer ? writer.write(e) : collected!.push(e)) } : {}),
+          });
+          results.push({ policy: run.policy, metrics: run.metrics });
+        } finally {
+          writer?.close();
+        }
+        if (options.chromeTrace !== undefined) {
+          const events = collected ?? readJsonLines(perPolicyPath(tracePath!, policy.name, several));
+          writeFileAtomic(perPolicyPath(options.chromeTrace, policy.name, several), JSON.stringify(toChromeTrace(events)));
+        }
+      }
+      if (options.json) return printJson(io, { scenario: scenario.id, seed: seed ?? scenario.seed, results });
+      io.out(`${scenario.id}: ${scenario.description}\n`);
+      io.out(`${scenario.platform}, ${scenario.dnn}, ${durationS ?? scenario.durationS} s simulated, seed ${seed ?? scenario.seed}\n\n`);
+      io.out(metricsTable(results));
+    });
+}
+
+function readJsonLines(path: string): TraceEvent[] {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as TraceEvent);
+}

@@ -1,0 +1,61 @@
+/**
+ * energy-aware: like the kernel's energy-aware scheduling (EAS). It keeps the DNN's groups and
+ * places it on the lowest-energy unit and operating point whose capacity covers the demand: the
+ * model's inference time within the latency budget (or the request period when there is none).
+ * It uses the model as it is (no online correction) and never prunes groups, which is what
+ * separates it from rtm. Nothing covers the demand: the fastest placement.
+ */
+import { checkTunables } from './checkTunables.js';
+import { CandidateSpace, contentionFromFreeCores } from './candidates.js';
+import { RateEstimator } from './rateEstimator.js';
+import type { Observation, Policy, PolicyContext, PolicyFactory } from './types.js';
+import { sameConfig } from './sameConfig.js';
+
+export const ENERGY_AWARE_DEFAULTS = {
+  /** Headroom below the demanded time, %. */
+  marginPct: 10,
+};
+
+export function createEnergyAware(tunables: Record<string, number> = {}): Policy {
+  const t = checkTunables('energy-aware', ENERGY_AWARE_DEFAULTS, { marginPct: [0, 90] }, tunables);
+  let space: CandidateSpace;
+  let rate = new RateEstimator(10);
+  return {
+    name: 'energy-aware',
+    reset(context: PolicyContext) {
+      space = new CandidateSpace(context.platform, context.dnn);
+      rate = new RateEstimator(context.controlPeriodMs);
+    },
+    decide(obs: Observation) {
+      rate.add(obs.arrivals);
+      const periodMs = rate.intervalMs();
+      const demandMs = Math.min(obs.budgets.latencyMs ?? Infinity, periodMs) * (1 - t.marginPct / 100);
+      const candidates = space.predicted(obs.powerMode, contentionFromFreeCores(space.platform, obs.freeCores));
+      // Like EAS, use the capacity that is there: as many of the unit's free cores as the mode allows
+      // (all of them when none is free, time-sharing).
+      const coresFor = new Map<string, number>();
+      for (const p of candidates) {
+        const free = obs.freeCores[p.config.unit] ?? 0;
+        if (free >= 1 && p.config.cores > free) continue;
+        coresFor.set(p.config.unit, Math.max(coresFor.get(p.config.unit) ?? 0, p.config.cores));
+      }
+      let best = null;
+      let fastest = null;
+      for (const p of candidates) {
+        if (p.config.groups !== obs.config.groups || p.config.cores !== coresFor.get(p.config.unit)) continue;
+        if (!fastest || p.timeMs < fastest.timeMs) fastest = p;
+        if (p.timeMs <= demandMs && (!best || p.energyMJ < best.energyMJ)) best = p;
+      }
+      const chosen = best ?? fastest;
+      if (!chosen || sameConfig(chosen.config, obs.config)) return null;
+      return chosen.config;
+    },
+  };
+}
+
+export const energyAwareFactory: PolicyFactory = {
+  name: 'energy-aware',
+  description: 'like the kernel EAS: the lowest-energy unit and operating point whose capacity covers the demand (groups kept)',
+  budgetAware: false,
+  create: createEnergyAware,
+};

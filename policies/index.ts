@@ -1,0 +1,11 @@
+/** Policies: the contract, the built-ins and the pieces model-based policies are made of. */
+export type * from './types.js';
+export { builtinPolicies, createPolicy, isPolicy } from './registry.js';
+export { createRtm, rtmFactory, RTM_DEFAULTS } from './rtm.js';
+export { createEnergyAware, energyAwareFactory, ENERGY_AWARE_DEFAULTS } from './energyAware.js';
+export { createOracle, oracleFactory } from './oracle.js';
+export { linuxGovernors } from './linux/index.js';
+export { CandidateSpace, contentionFromFreeCores } from './candidates.js';
+export { chooseConfiguration, type Choice, type ChoiceRules, type Corrected } from './chooseConfiguration.js';
+export { RateEstimator } from './rateEstimator.js';
+export { sameConfig } from './sameConfig.js';

@@ -1,0 +1,155 @@
+/**
+ * The conservative governor (drivers/cpufreq/cpufreq_conservative.c cs_dbs_update): every sampling
+ * period, a load above up_threshold raises the requested frequency by freq_step % of the maximum, a
+ * load below down_threshold lowers it by the same; the unit never jumps.
+ */
+import type { Platform } from '../../models/types.js';
+import type { PolicyFactory } from '../types.js';
+import {
+  decideEachUnit,
+  highestAtOrBelow,
+  lowestAtOrAbove,
+  newSampler,
+  sampleIfDue,
+  type UnitLimits,
+  type UnitSampler,
+} from './frequencyTable.js';
+import { readTunables, type TunableRange } from './tunables.js';
+
+/** conservative's sysfs tunables (struct cs_dbs_tuners and dbs_data), with units in the names. */
+export interface ConservativeTunables {
+  /** sampling_rate: time between two samples, ms. */
+  samplingMs: number;
+  /** up_threshold: load, %, above which the frequency steps up. */
+  upThreshold: number;
+  /** down_threshold: load, %, below which the frequency steps down. */
+  downThreshold: number;
+  /** freq_step: the step, % of the scaling maximum; 0 freezes the frequency. */
+  freqStepPct: number;
+}
+
+/** cpufreq_conservative.c: DEF_FREQUENCY_UP_THRESHOLD (80), DEF_FREQUENCY_DOWN_THRESHOLD (20), DEF_FREQUENCY_STEP (5). */
+export const DEFAULTS: Readonly<ConservativeTunables> = Object.freeze({
+  samplingMs: 10,
+  upThreshold: 80,
+  downThreshold: 20,
+  freqStepPct: 5,
+});
+
+const RANGES: Record<keyof ConservativeTunables, TunableRange> = {
+  samplingMs: { min: 0, max: Infinity, minExclusive: true },
+  upThreshold: { min: 1, max: 100, integer: true },
+  downThreshold: { min: 1, max: 100, integer: true },
+  freqStepPct: { min: 0, max: 100 },
+};
+
+/**
+ * Checks conservative's tunables and fills in the defaults. As store_up_threshold and
+ * store_down_threshold, the thresholds must keep down < up ("cannot be lower than 1 otherwise freq
+ * will not fall"); freq_step above 100 is refused (the kernel silently clamps it to 100).
+ *
+ * @throws RangeError naming an unknown tunable, a bad value and its valid range, or a down threshold
+ *   that is not below the up threshold
+ */
+export function validateConservative(tunables?: Readonly<Record<string, number>>): ConservativeTunables {
+  const t = readTunables('conservative', tunables, DEFAULTS, RANGES);
+  if (t.downThreshold >= t.upThreshold) {
+    const which = tunables?.['downThreshold'] !== undefined ? 'downThreshold' : 'upThreshold';
+    const valid = which === 'downThreshold' ? `1..${t.upThreshold - 1}, below upThreshold` : `${t.downThreshold + 1}..100, above downThreshold`;
+    throw new RangeError(
+      `conservative tunable ${which} = ${t[which]} is not valid: downThreshold ${t.downThreshold} must be below upThreshold ${t.upThreshold} (valid: ${valid})`,
+    );
+  }
+  return t;
+}
+
+/** What one conservative sample leaves behind for a unit. */
+export interface ConservativeStep {
+  /** requested_freq: the continuous frequency the governor steps, MHz. */
+  requestedMHz: number;
+  /** The operating point the unit runs at. */
+  freqMHz: number;
+}
+
+/**
+ * One conservative sample of one unit (cpufreq_conservative.c cs_dbs_update). The governor keeps a
+ * continuous requested frequency: load > up_threshold adds freq_step % of scaling_max (capped at
+ * scaling_max) and runs the highest point at or below it (CPUFREQ_RELATION_H); load < down_threshold
+ * subtracts the step (floored at scaling_min) and runs the lowest point at or above it
+ * (CPUFREQ_RELATION_L). When the table's spacing exceeds the step, RELATION_H may return the current
+ * point; requested still grows, so the next samples reach the next point, as in the kernel: a steady
+ * load always makes progress. Requested never moves more than one step per sample and the unit runs a
+ * point next to it, so on an irregular table one sample can move the unit by up to a step plus a gap
+ * (Nano A57: requested 1410 + 73.95 hits the 1479 cap, so 1326 -> 1479 MHz).
+ *
+ * @param loadPct - busy share over the sample, %
+ * @param requestedMHz - requested_freq after the last sample (the frequency in force at the first)
+ * @param curMHz - the frequency in force, inside the limits
+ */
+export function conservativeStep(
+  loadPct: number,
+  requestedMHz: number,
+  curMHz: number,
+  unit: UnitLimits,
+  tunables: ConservativeTunables,
+): ConservativeStep {
+  // "the user might want freq_step to be zero": no step, no change.
+  if (tunables.freqStepPct === 0) return { requestedMHz, freqMHz: curMHz };
+  const max = unit.scalingMaxMHz;
+  const min = unit.scalingMinMHz;
+  // Out of range means the limits changed meanwhile: restart from the frequency in force.
+  const requested = requestedMHz > max || requestedMHz < min ? curMHz : requestedMHz;
+  const step = (tunables.freqStepPct * max) / 100;
+  if (loadPct > tunables.upThreshold) {
+    if (requested >= max) return { requestedMHz: max, freqMHz: curMHz };
+    const up = Math.min(requested + step, max);
+    return { requestedMHz: up, freqMHz: highestAtOrBelow(unit.allowed, up) };
+  }
+  if (loadPct < tunables.downThreshold) {
+    if (requested <= min) return { requestedMHz: min, freqMHz: curMHz };
+    const down = Math.max(requested - step, min);
+    return { requestedMHz: down, freqMHz: lowestAtOrAbove(unit.allowed, down) };
+  }
+  return { requestedMHz: requested, freqMHz: curMHz };
+}
+
+interface UnitState {
+  sampler: UnitSampler;
+  requestedMHz: number | undefined;
+}
+
+/**
+ * Linux `conservative`, per unit. The GPU runs the same rule on its busy share (devfreq has no
+ * conservative governor; one rule on every unit keeps the baseline comparable).
+ */
+export const conservativeFactory: PolicyFactory = {
+  name: 'conservative',
+  description: 'Linux conservative governor: steps the frequency by freqStepPct % of the maximum, up above upThreshold load, down below downThreshold',
+  budgetAware: false,
+  create(tunables) {
+    const t = validateConservative(tunables);
+    let platform: Platform | undefined;
+    let units = new Map<string, UnitState>();
+    return {
+      name: 'conservative',
+      reset(context) {
+        platform = context.platform;
+        units = new Map();
+      },
+      decide(observation) {
+        if (!platform) return null;
+        return decideEachUnit(platform, observation, (unit, cur) => {
+          let s = units.get(unit.id);
+          if (!s) units.set(unit.id, (s = { sampler: newSampler(), requestedMHz: undefined }));
+          const reading = observation.telemetry?.units?.[unit.id];
+          const load = sampleIfDue(s.sampler, reading, cur, observation.timeMs, t.samplingMs);
+          if (!load) return cur;
+          // cs_start: requested_freq starts at the frequency in force.
+          const step = conservativeStep(load.busy * 100, s.requestedMHz ?? cur, cur, unit, t);
+          s.requestedMHz = step.requestedMHz;
+          return step.freqMHz;
+        });
+      },
+    };
+  },
+};

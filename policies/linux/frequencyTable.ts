@@ -1,0 +1,225 @@
+/**
+ * Shared plumbing of the Linux cpufreq baselines: resolving a target frequency to an operating point
+ * (the kernel's CPUFREQ_RELATION_L and CPUFREQ_RELATION_H), the limits a power mode sets on each unit
+ * (scaling_min_freq / scaling_max_freq inside cpuinfo_min_freq / cpuinfo_max_freq), a per-unit window
+ * that averages sensor readings between two governor samples, and the loop that applies a per-unit
+ * rule to every unit and builds the next Configuration.
+ *
+ * Each unit of a platform is one cpufreq policy (a CPU cluster) or one devfreq device (the GPU); the
+ * governors run the same rule on both, independently, as a per-policy governor does in the kernel.
+ */
+import { allowedFreqs, powerModeOf } from '../../models/checkConfiguration.js';
+import type { Configuration, Platform, PowerMode } from '../../models/types.js';
+import type { Observation, UnitTelemetry } from '../types.js';
+
+/** Below the kernel's 1 kHz resolution: float noise (1300.0000000000002) must not skip or pick a point. */
+const EPS_MHZ = 1e-6;
+/** Below any clock's resolution: 66.666 - 33.333 must count as a full 33.333 ms period. */
+const EPS_MS = 1e-6;
+
+/**
+ * The lowest frequency at or above a target, or the highest one when the target is above them all:
+ * CPUFREQ_RELATION_L (drivers/cpufreq/freq_table.c cpufreq_table_find_index_al, after
+ * cpufreq_frequency_table_target has clamped the target to the policy limits).
+ *
+ * @param freqs - operating points, ascending, non-empty (pass the allowed ones to clamp to the scaling limits)
+ * @param targetMHz - the frequency the governor asks for
+ * @returns an element of freqs
+ */
+export function lowestAtOrAbove(freqs: readonly number[], targetMHz: number): number {
+  for (const f of freqs) if (f >= targetMHz - EPS_MHZ) return f;
+  return freqs[freqs.length - 1]!;
+}
+
+/**
+ * The highest frequency at or below a target, or the lowest one when the target is below them all:
+ * CPUFREQ_RELATION_H (drivers/cpufreq/freq_table.c cpufreq_table_find_index_ah).
+ *
+ * @param freqs - operating points, ascending, non-empty
+ * @param targetMHz - the frequency the governor asks for
+ * @returns an element of freqs
+ */
+export function highestAtOrBelow(freqs: readonly number[], targetMHz: number): number {
+  for (let i = freqs.length - 1; i >= 0; i--) if (freqs[i]! <= targetMHz + EPS_MHZ) return freqs[i]!;
+  return freqs[0]!;
+}
+
+/** What a cpufreq policy knows about its frequencies, for one unit under the power mode in force. */
+export interface UnitLimits {
+  id: string;
+  /** Every operating point of the unit, ascending (the driver's frequency table). */
+  table: readonly number[];
+  /** The operating points the power mode allows, ascending: scaling_min_freq..scaling_max_freq. */
+  allowed: readonly number[];
+  cpuinfoMinMHz: number;
+  cpuinfoMaxMHz: number;
+  scalingMinMHz: number;
+  scalingMaxMHz: number;
+}
+
+/**
+ * Limits of every unit: the power mode caps scaling_max_freq, as nvpmodel does on a Jetson; the
+ * scaling minimum stays the lowest point.
+ *
+ * @param powerMode - the mode in force; null means the platform's default
+ * @returns one entry per unit with at least one allowed point, or null when the platform has modes and
+ *   none has this id (the limits are then unknown, so no frequency can be chosen safely)
+ */
+export function unitLimits(platform: Platform, powerMode: string | null): UnitLimits[] | null {
+  let mode: PowerMode | null = null;
+  // A board without modes has no limits beyond its tables, whatever the observation names.
+  if (platform.powerModes.length > 0) {
+    try {
+      mode = powerModeOf(platform, powerMode ?? undefined);
+    } catch {
+      return null;
+    }
+  }
+  const limits: UnitLimits[] = [];
+  for (const unit of platform.units) {
+    const table = unit.opps.points.map((p) => p.freqMHz).sort((a, b) => a - b);
+    const allowed = allowedFreqs(table, mode?.limits[unit.id]);
+    if (table.length === 0 || allowed.length === 0) continue;
+    limits.push({
+      id: unit.id,
+      table,
+      allowed,
+      cpuinfoMinMHz: table[0]!,
+      cpuinfoMaxMHz: table[table.length - 1]!,
+      scalingMinMHz: allowed[0]!,
+      scalingMaxMHz: allowed[allowed.length - 1]!,
+    });
+  }
+  return limits;
+}
+
+/**
+ * A frequency brought inside the scaling limits, as the governors' .limits hook does
+ * (drivers/cpufreq/cpufreq.c cpufreq_policy_apply_limits): above the max goes to the max, below the
+ * min to the min; a missing or non-point value becomes the lowest allowed point at or above it.
+ */
+export function withinLimits(unit: UnitLimits, freqMHz: number | undefined): number {
+  if (typeof freqMHz !== 'number' || !Number.isFinite(freqMHz)) return unit.scalingMinMHz;
+  if (freqMHz >= unit.scalingMaxMHz) return unit.scalingMaxMHz;
+  return lowestAtOrAbove(unit.allowed, freqMHz);
+}
+
+/** Sensor readings a governor has seen since its last sample. */
+export interface LoadWindow {
+  busySum: number;
+  /** Sum of busy share x the frequency it was measured at, MHz. */
+  busyMHzSum: number;
+  readings: number;
+}
+
+/** A governor's view of one unit's load over its sampling window. */
+export interface LoadSample {
+  /** Mean busy share, 0..1: dbs_update's load (drivers/cpufreq/cpufreq_governor.c) over 100. */
+  busy: number;
+  /**
+   * Mean busy share x the frequency it ran at, MHz: the work done, for the frequency-invariant rules
+   * (schedutil's invariant util x cpuinfo_max, interactive's cputime_speedadj).
+   */
+  busyMHz: number;
+}
+
+/** A window with no reading yet, shared because windows are never mutated. */
+export const EMPTY_WINDOW: LoadWindow = Object.freeze({ busySum: 0, busyMHzSum: 0, readings: 0 });
+
+/** A busy share the governors trust: a number in [0, 1] (NaN, undefined and out-of-range fail). */
+export function isValidUtilisation(u: unknown): u is number {
+  return typeof u === 'number' && u >= 0 && u <= 1;
+}
+
+/**
+ * The window with one more reading, or unchanged when the reading is invalid (a failed sensor must
+ * not look like an idle unit).
+ *
+ * @param commandedMHz - the frequency in force, used when the reading's own frequency is not valid
+ */
+export function addReading(window: LoadWindow, reading: UnitTelemetry | undefined, commandedMHz: number): LoadWindow {
+  const busy = reading?.utilisation;
+  if (!isValidUtilisation(busy)) return window;
+  const f = reading!.freqMHz;
+  const atMHz = typeof f === 'number' && Number.isFinite(f) && f > 0 ? f : commandedMHz;
+  return { busySum: window.busySum + busy, busyMHzSum: window.busyMHzSum + busy * atMHz, readings: window.readings + 1 };
+}
+
+/** The mean of a window, or null when it holds no valid reading. */
+export function meanLoad(window: LoadWindow): LoadSample | null {
+  if (window.readings === 0) return null;
+  return { busy: window.busySum / window.readings, busyMHz: window.busyMHzSum / window.readings };
+}
+
+/**
+ * Whether a sampling period has passed: the first sample is taken at once; a clock that went backwards
+ * (a run restarted without reset) starts a new period rather than freezing the governor; a time that
+ * is not a finite number never samples, so it cannot poison the clock.
+ */
+export function isDue(lastMs: number | undefined, nowMs: number, periodMs: number): boolean {
+  if (!Number.isFinite(nowMs)) return false;
+  return lastMs === undefined || nowMs < lastMs || nowMs - lastMs >= periodMs - EPS_MS;
+}
+
+/** One unit's sampling state: the readings since the last sample and when that sample was taken. */
+export interface UnitSampler {
+  window: LoadWindow;
+  lastSampleMs: number | undefined;
+}
+
+/** A sampler before its first sample: the first observation will be sampled at once. */
+export function newSampler(): UnitSampler {
+  return { window: EMPTY_WINDOW, lastSampleMs: undefined };
+}
+
+/**
+ * Adds this observation's reading and, when the period has passed, closes the window.
+ *
+ * @returns the mean load of the closed window; null when no sample is due, or when one is due but the
+ *   window held no valid reading (the unit then keeps its frequency until the next sample)
+ */
+export function sampleIfDue(
+  sampler: UnitSampler,
+  reading: UnitTelemetry | undefined,
+  commandedMHz: number,
+  nowMs: number,
+  periodMs: number,
+): LoadSample | null {
+  sampler.window = addReading(sampler.window, reading, commandedMHz);
+  if (!isDue(sampler.lastSampleMs, nowMs, periodMs)) return null;
+  const sample = meanLoad(sampler.window);
+  sampler.window = EMPTY_WINDOW;
+  sampler.lastSampleMs = nowMs;
+  return sample;
+}
+
+/** A governor's rule for one unit: the next frequency from the limits and the frequency in force. */
+export type UnitRule = (unit: UnitLimits, curMHz: number) => number;
+
+/**
+ * Runs a per-unit rule on every unit and builds the next configuration. The frequency in force is first
+ * brought inside the power mode's limits (so a mode change applies at once, as the kernel's .limits hook
+ * does); a rule answer that is not an allowed point is ignored, so the result is always valid.
+ *
+ * @returns observation.config with a new freqMHz map (groups, unit and cores untouched), or null when no
+ *   unit's frequency changes or the power mode is unknown
+ */
+export function decideEachUnit(platform: Platform, observation: Observation, rule: UnitRule): Configuration | null {
+  const limits = unitLimits(platform, observation.powerMode);
+  if (!limits) return null;
+  const old = observation.config.freqMHz;
+  const freqMHz: Record<string, number> = {};
+  let changed = false;
+  for (const unit of limits) {
+    const cur = withinLimits(unit, old[unit.id]);
+    const asked = rule(unit, cur);
+    const next = unit.allowed.includes(asked) ? asked : cur;
+    freqMHz[unit.id] = next;
+    if (next !== old[unit.id]) changed = true;
+  }
+  // Units without an allowed point (a platform the checker would refuse) keep what they had.
+  for (const unit of platform.units) {
+    if (!(unit.id in freqMHz) && old[unit.id] !== undefined) freqMHz[unit.id] = old[unit.id]!;
+  }
+  return changed ? { ...observation.config, freqMHz } : null;
+}

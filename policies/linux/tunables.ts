@@ -1,0 +1,57 @@
+/**
+ * Tunables of the Linux baselines: named numbers with defaults and bounds, checked once when a policy
+ * is created, as the governors' sysfs store_* handlers refuse bad writes with -EINVAL
+ * (drivers/cpufreq/cpufreq_ondemand.c store_up_threshold).
+ */
+
+/** The valid values of one tunable. */
+export interface TunableRange {
+  min: number;
+  max: number;
+  /** The minimum itself is not valid (a period of 0 ms would sample forever). */
+  minExclusive?: boolean;
+  /** Only whole numbers (the kernel's unsigned int tunables). */
+  integer?: boolean;
+}
+
+/** The range in words, for error messages: "an integer in 11..100", "a number > 0". */
+export function describeRange(range: TunableRange): string {
+  const kind = range.integer ? 'an integer' : 'a number';
+  if (range.max === Infinity) return `${kind} ${range.minExclusive ? '>' : '>='} ${range.min}`;
+  return `${kind} in ${range.min}..${range.max}${range.minExclusive ? ` (above ${range.min})` : ''}`;
+}
+
+function inRange(value: number, range: TunableRange): boolean {
+  if (typeof value !== 'number' || Number.isNaN(value)) return false;
+  if (range.integer && !Number.isInteger(value)) return false;
+  if (range.minExclusive ? value <= range.min : value < range.min) return false;
+  return value <= range.max;
+}
+
+/**
+ * The tunables a policy runs with: the defaults overridden by the given ones.
+ *
+ * @param governor - the governor's name, for messages
+ * @throws RangeError naming an unknown tunable and the known ones, or a bad value and its valid range
+ */
+export function readTunables<T extends { [K in keyof T]: number }>(
+  governor: string,
+  given: Readonly<Record<string, number>> | undefined,
+  defaults: Readonly<T>,
+  ranges: Readonly<Record<keyof T, TunableRange>>,
+): T {
+  const names = Object.keys(defaults);
+  const out: Record<string, number> = { ...defaults };
+  for (const [name, value] of Object.entries(given ?? {})) {
+    if (!names.includes(name)) {
+      const known = names.length === 0 ? 'it has none' : `valid: ${names.join(', ')}`;
+      throw new RangeError(`unknown ${governor} tunable '${name}' (${known})`);
+    }
+    const range = ranges[name as keyof T];
+    if (!inRange(value, range)) {
+      throw new RangeError(`${governor} tunable ${name} = ${value} is not valid (valid: ${describeRange(range)})`);
+    }
+    out[name] = value;
+  }
+  return out as T;
+}

@@ -1,0 +1,106 @@
+/**
+ * rtm, the seed's runtime manager: every control period, from the model and the cores it sees free,
+ * pick groups + unit + cores + frequencies that meet the budgets in force with the highest accuracy
+ * (the most groups while accuracy is unmeasured), ties to the least energy.
+ *
+ * It corrects the model online: an exponentially weighted ratio of measured to predicted inference
+ * time per unit, and of measured to predicted power, taken from the inferences it sees finish. So it
+ * keeps meeting budgets when the model is off by tens of percent, or when a co-workload it cannot see
+ * (a GPU kernel, memory traffic) slows the DNN.
+ */
+import { checkTunables } from './checkTunables.js';
+import { CandidateSpace, contentionFromFreeCores } from './candidates.js';
+import { chooseConfiguration } from './chooseConfiguration.js';
+import { RateEstimator } from './rateEstimator.js';
+import type { Configuration, Observation, Policy, PolicyContext, PolicyFactory } from './types.js';
+import { sameConfig } from './sameConfig.js';
+
+export const RTM_DEFAULTS = {
+  /** Headroom below the latency budget and the request period, %. */
+  latencyMarginPct: 10,
+  /** Headroom below the power cap, %. */
+  powerMarginPct: 5,
+  /** Weight of the newest measurement in the correction ratios, %. */
+  correctionWeightPct: 30,
+  /** Window over which the request rate is estimated, ms. */
+  rateWindowMs: 1000,
+  /** A correction ratio or the request interval must move by this much before the choice is revisited, %. */
+  hysteresisPct: 2,
+};
+
+const LIMITS: Record<keyof typeof RTM_DEFAULTS, [number, number]> = {
+  latencyMarginPct: [0, 90],
+  powerMarginPct: [0, 90],
+  correctionWeightPct: [1, 100],
+  rateWindowMs: [10, 60_000],
+  hysteresisPct: [0, 50],
+};
+
+export function createRtm(tunables: Record<string, number> = {}): Policy {
+  const t = checkTunables('rtm', RTM_DEFAULTS, LIMITS, tunables);
+  let space: CandidateSpace;
+  let controlPeriodMs = 10;
+  let timeRatio = new Map<string, number>();
+  let powerRatio = 1;
+  let rate = new RateEstimator(10);
+  let memo: { key: string; config: Configuration | null } | null = null;
+
+  return {
+    name: 'rtm',
+    reset(context: PolicyContext) {
+      space = new CandidateSpace(context.platform, context.dnn);
+      controlPeriodMs = context.controlPeriodMs;
+      timeRatio = new Map();
+      powerRatio = 1;
+      rate = new RateEstimator(controlPeriodMs, t.rateWindowMs);
+      memo = null;
+    },
+    decide(obs: Observation) {
+      const contention = contentionFromFreeCores(space.platform, obs.freeCores);
+      const candidates = space.predicted(obs.powerMode, contention);
+      const w = t.correctionWeightPct / 100;
+      for (const r of obs.inferences) {
+        const predicted = space.find(candidates, r.groups, r.unit, r.cores, r.freqMHz);
+        if (!predicted || !(r.serviceMs > 0) || !(r.energyMJ > 0)) continue;
+        const tr = r.serviceMs / predicted.timeMs;
+        const pr = r.energyMJ / r.serviceMs / predicted.avgPowerW;
+        if (Number.isFinite(tr)) timeRatio.set(r.unit, (1 - w) * (timeRatio.get(r.unit) ?? 1) + w * tr);
+        if (Number.isFinite(pr)) powerRatio = (1 - w) * powerRatio + w * pr;
+      }
+      rate.add(obs.arrivals);
+      // Revisit the choice only when something it depends on has moved by more than the hysteresis:
+      // it keeps noise from flipping configurations, and most periods cost a lookup.
+      const step = Math.log1p(t.hysteresisPct / 100) || 1e-9;
+      const q = (x: number) => (Number.isFinite(x) && x > 0 ? Math.round(Math.log(x) / step) : String(x));
+      const periodMs = rate.intervalMs();
+      const key = [obs.powerMode, JSON.stringify(obs.budgets), JSON.stringify(contention), q(periodMs), q(powerRatio), ...[...timeRatio].map(([u, r]) => `${u}:${q(r)}`), configKey(obs.config)].join('|');
+      if (memo && memo.key === key) return memo.config;
+      const choice = chooseConfiguration(candidates, {
+        budgets: obs.budgets,
+        periodMs,
+        latencyMargin: t.latencyMarginPct / 100,
+        powerMargin: t.powerMarginPct / 100,
+        freeCores: obs.freeCores,
+        correct: (p) => {
+          const tr = timeRatio.get(p.config.unit) ?? 1;
+          return { timeMs: p.timeMs * tr, powerW: p.avgPowerW * powerRatio, energyMJ: p.energyMJ * tr * powerRatio };
+        },
+        merit: (p) => space.merit(p),
+      });
+      const config = !choice || sameConfig(choice.prediction.config, obs.config) ? null : choice.prediction.config;
+      memo = { key, config };
+      return config;
+    },
+  };
+}
+
+function configKey(c: Configuration): string {
+  return `${c.groups}|${c.unit}|${c.cores}|${Object.values(c.freqMHz).join(',')}`;
+}
+
+export const rtmFactory: PolicyFactory = {
+  name: 'rtm',
+  description: "the seed's manager: groups + mapping + DVFS that meet the budgets with the most accuracy, least energy; corrects its model online",
+  budgetAware: true,
+  create: createRtm,
+};

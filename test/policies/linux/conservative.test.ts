@@ -1,0 +1,136 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { conservativeFactory, conservativeStep, DEFAULTS, validateConservative } from '../../../policies/linux/conservative.js';
+import { unitLimits } from '../../../policies/linux/frequencyTable.js';
+import { configOn, drive, freqsOf, nano, repeat, xu3 } from './observation.js';
+
+const a15 = unitLimits(xu3, null)![1]!;
+const a15At = (f: number) => configOn(xu3, 'a15', { a15: f });
+
+describe('conservativeStep (cs_dbs_update)', () => {
+  it('steps up by 5 % of 2000 = 100 MHz on load 90: 1000 -> 1100', () => {
+    expect(conservativeStep(90, 1000, 1000, a15, DEFAULTS)).toEqual({ requestedMHz: 1100, freqMHz: 1100 });
+  });
+
+  it('steps down by 100 MHz on load 10: 1000 -> 900', () => {
+    expect(conservativeStep(10, 1000, 1000, a15, DEFAULTS)).toEqual({ requestedMHz: 900, freqMHz: 900 });
+  });
+
+  it('stays between the thresholds', () => {
+    expect(conservativeStep(50, 1000, 1000, a15, DEFAULTS).freqMHz).toBe(1000);
+  });
+
+  it('stays at the maximum on a high load', () => {
+    expect(conservativeStep(100, 2000, 2000, a15, DEFAULTS)).toEqual({ requestedMHz: 2000, freqMHz: 2000 });
+  });
+
+  it('restarts from the frequency in force when requested is outside the limits', () => {
+    const a57In5W = unitLimits(nano, '5W')![0]!;
+    expect(conservativeStep(50, 1479, 825.6, a57In5W, DEFAULTS).requestedMHz).toBe(825.6);
+  });
+
+  it('never moves requested by more than one step per sample', () => {
+    const a57 = unitLimits(nano, 'MAXN')![0]!;
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 100, noNaN: true }), fc.double({ min: 102, max: 1479, noNaN: true }), fc.nat(), (load, requested, i) => {
+        const cur = a57.allowed[i % a57.allowed.length]!;
+        const next = conservativeStep(load, requested, cur, a57, DEFAULTS).requestedMHz;
+        expect(Math.abs(next - requested)).toBeLessThanOrEqual((5 * 1479) / 100 + 1e-9);
+      }),
+    );
+  });
+
+  it('moves by a step plus a gap on an irregular table: requested 1410 + 73.95 caps at 1479, so 1326 -> 1479', () => {
+    const a57 = unitLimits(nano, 'MAXN')![0]!;
+    expect(conservativeStep(90, 1410, 1326, a57, DEFAULTS)).toEqual({ requestedMHz: 1479, freqMHz: 1479 });
+  });
+
+  it('never changes the frequency with freqStepPct 0', () => {
+    expect(conservativeStep(100, 1000, 1000, a15, { ...DEFAULTS, freqStepPct: 0 }).freqMHz).toBe(1000);
+  });
+});
+
+describe('conservative policy', () => {
+  it('climbs one 100 MHz step per sample under a sustained high load', () => {
+    const d = drive(conservativeFactory.create(), xu3, a15At(1000), repeat(5, { a15: 0.9 }));
+    expect(freqsOf(d, 'a15')).toEqual([1100, 1200, 1300, 1400, 1500]);
+  });
+
+  it('descends one 100 MHz step per sample under a sustained low load', () => {
+    const d = drive(conservativeFactory.create(), xu3, a15At(1000), repeat(3, { a15: 0.05 }));
+    expect(freqsOf(d, 'a15')).toEqual([900, 800, 700]);
+  });
+
+  it('keeps climbing on the Nano A57, whose gaps exceed its 73.95 MHz step, by accumulating requested', () => {
+    // requested: 175.95 -> 102, 249.9 -> 204, 323.85 -> 307.2, 397.8 -> 307.2, 471.75 -> 403.2 (RELATION_H)
+    const d = drive(conservativeFactory.create(), nano, configOn(nano, 'a57', { a57: 102 }), repeat(5, { a57: 1 }));
+    expect(freqsOf(d, 'a57')).toEqual([102, 204, 307.2, 307.2, 403.2]);
+  });
+
+  it('steps by 5 % of the scaling max in 5W mode (41.28 MHz), as get_freq_step uses policy->max', () => {
+    // requested: 784.32 -> 825.6, 743.04 -> 825.6, 701.76 -> 710.4 (RELATION_L)
+    const d = drive(conservativeFactory.create(), nano, configOn(nano, 'a57', { a57: 825.6 }), repeat(3, { a57: 0 }), {
+      powerMode: '5W',
+    });
+    expect(freqsOf(d, 'a57')).toEqual([825.6, 825.6, 710.4]);
+  });
+
+  it('applies a drop to 5W at once, then steps from the cap', () => {
+    const d = drive(conservativeFactory.create(), nano, configOn(nano, 'a57', { a57: 1479 }), [
+      { util: { a57: 0.5 }, powerMode: 'MAXN' },
+      { util: { a57: 0.5 }, powerMode: '5W' },
+    ]);
+    expect(freqsOf(d, 'a57')).toEqual([1479, 825.6]);
+  });
+
+  it('never moves a unit by more than one step plus the widest gap of its table per sample', () => {
+    const cases = [
+      { platform: xu3, unit: 'a15', mode: null },
+      { platform: nano, unit: 'a57', mode: 'MAXN' },
+      { platform: nano, unit: 'gpu', mode: '5W' },
+    ];
+    fc.assert(
+      fc.property(fc.constantFrom(...cases), fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 60 }), fc.nat(), (c, loads, i) => {
+        const limits = unitLimits(c.platform, c.mode)!.find((u) => u.id === c.unit)!;
+        const start = limits.allowed[i % limits.allowed.length]!;
+        const steps = loads.map((l) => ({ util: { [c.unit]: l } }));
+        const d = drive(conservativeFactory.create(), c.platform, configOn(c.platform, c.unit, { [c.unit]: start }), steps, { powerMode: c.mode });
+        const gaps = limits.allowed.slice(1).map((f, k) => f - limits.allowed[k]!);
+        const bound = 0.05 * limits.scalingMaxMHz + Math.max(...gaps) + 1e-9;
+        const freqs = [start, ...freqsOf(d, c.unit)];
+        for (let k = 1; k < freqs.length; k++) expect(Math.abs(freqs[k]! - freqs[k - 1]!)).toBeLessThanOrEqual(bound);
+      }),
+    );
+  });
+
+  it('keeps the frequency when the utilisation reading is NaN', () => {
+    const d = drive(conservativeFactory.create(), xu3, a15At(1000), [{ util: { a15: NaN } }]);
+    expect(d.decisions).toEqual([null]);
+  });
+
+  it('decides nothing before samplingMs has passed', () => {
+    const d = drive(conservativeFactory.create(), xu3, a15At(1000), [
+      { util: { a15: 0.9 }, timeMs: 0 },
+      { util: { a15: 0.9 }, timeMs: 9 },
+    ]);
+    expect(d.decisions[1]).toBeNull();
+  });
+});
+
+describe('validateConservative', () => {
+  it('refuses a down threshold at or above the up threshold, as store_down_threshold does', () => {
+    expect(() => validateConservative({ downThreshold: 80 })).toThrow(/downThreshold = 80 is not valid: downThreshold 80 must be below upThreshold 80 \(valid: 1\.\.79/);
+  });
+
+  it('refuses an up threshold at or below the down threshold', () => {
+    expect(() => validateConservative({ upThreshold: 20 })).toThrow(/upThreshold = 20 .*\(valid: 21\.\.100/);
+  });
+
+  it('refuses freqStepPct 101, naming its range 0..100', () => {
+    expect(() => validateConservative({ freqStepPct: 101 })).toThrow(/freqStepPct = 101 is not valid \(valid: a number in 0\.\.100\)/);
+  });
+
+  it('accepts thresholds that keep down below up', () => {
+    expect(validateConservative({ upThreshold: 60, downThreshold: 30 })).toMatchObject({ upThreshold: 60, downThreshold: 30 });
+  });
+});
