@@ -10,6 +10,9 @@ import { paretoFront } from '../models/paretoFront.js';
 import { evaluate, predict } from '../models/predict.js';
 import { predictionObjectives } from '../models/predictionObjectives.js';
 import { measure } from './measure.js';
+import { createPolicy } from '../policies/registry.js';
+import { scenarioById } from '../scenarios/builtinScenarios.js';
+import { heapDuringRun, timeOnVirtualTimeScheduler, timeSimulation } from './simBench.js';
 
 function line(record: Record<string, unknown>): void {
   process.stdout.write(JSON.stringify(record) + '\n');
@@ -38,3 +41,21 @@ line({
   callsPerBatch: space.callsPerBatch,
   targetMs: 5,
 });
+
+// The simulator (issue: simulator).
+const defaultScenario = scenarioById('xu3-default');
+for (const policy of ['schedutil', 'rtm']) {
+  timeSimulation(defaultScenario, createPolicy(policy), 60); // warm-up
+  const runs = [0, 1, 2].map(() => timeSimulation(defaultScenario, createPolicy(policy), 60));
+  const median = runs.sort((a, b) => a.wallMs - b.wallMs)[1]!;
+  line({ bench: 'simulate-default', what: `scenarios/default.json (60 s) under ${policy}, heap scheduler, median of 3`, policy, ...median });
+}
+for (const policy of ['schedutil', 'rtm']) {
+  const hour = timeSimulation(defaultScenario, createPolicy(policy), 3600);
+  line({ bench: 'simulate-hour', what: `one simulated hour of the default scenario (30 fps, 10 ms control and sensor periods) under ${policy}, heap scheduler`, policy, ...hour, targetWallMs: 1000, targetEventsPerS: 1e6 });
+}
+const vts = timeOnVirtualTimeScheduler(defaultScenario, createPolicy('schedutil'), 600);
+line({ bench: 'simulate-vts', what: "ten simulated minutes on RxJS's VirtualTimeScheduler (re-sorts its queue on every schedule), for comparison", policy: 'schedutil', ...vts });
+const heapTen = timeSimulation(defaultScenario, createPolicy('schedutil'), 600);
+line({ bench: 'simulate-heap-10min', what: 'the same ten simulated minutes on the heap scheduler', policy: 'schedutil', ...heapTen });
+line({ bench: 'simulate-memory', what: 'live heap (MB, after GC) sampled during one simulated hour under rtm', samples: heapDuringRun(defaultScenario, createPolicy('rtm'), 3600) });

@@ -26,6 +26,18 @@ export function allowedFreqs(freqs: readonly number[], limit: UnitLimit | undefi
   return freqs.filter((f) => limit?.maxFreqMHz === undefined || f <= limit.maxFreqMHz);
 }
 
+const allowedCache = new WeakMap<Platform, Map<string, readonly number[]>>();
+
+/** allowedFreqs per (platform, mode, unit), computed once: configurations are checked every control period. */
+function allowedOf(platform: Platform, mode: PowerMode | null, unitId: string, freqs: readonly number[]): readonly number[] {
+  let byKey = allowedCache.get(platform);
+  if (!byKey) allowedCache.set(platform, (byKey = new Map()));
+  const key = `${mode?.id ?? ''}|${unitId}`;
+  let allowed = byKey.get(key);
+  if (!allowed) byKey.set(key, (allowed = Object.freeze(allowedFreqs(freqs, mode?.limits[unitId]))));
+  return allowed;
+}
+
 export function checkConfiguration(platform: Platform, dnn: Dnn, config: Configuration, powerMode?: string): Configuration {
   const cp = compilePlatform(platform);
   const mode = powerModeOf(platform, powerMode);
@@ -46,7 +58,7 @@ export function checkConfiguration(platform: Platform, dnn: Dnn, config: Configu
   }
   for (const cu of cp.units) {
     const id = cu.unit.id;
-    const allowed = allowedFreqs(cu.freqs, mode?.limits[id]);
+    const allowed = allowedOf(platform, mode, id, cu.freqs);
     const given = config.freqMHz[id];
     if (given === undefined) {
       if (id === unit.id) throw new InputError(`no frequency given for ${id}, the unit running the DNN (valid: ${allowed.join(', ')} MHz)`);

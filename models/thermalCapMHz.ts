@@ -13,9 +13,15 @@ export function thermalCapMHz(platform: Platform, unitId: string, temperatureC: 
   return cap;
 }
 
-/** Highest operating point at or below capMHz (the lowest point when the cap is below all of them). */
-export function highestAtOrBelow(freqs: readonly number[], capMHz: number): number {
-  let chosen = freqs[0]!;
-  for (const f of freqs) if (f <= capMHz) chosen = f;
-  return chosen;
+/** Below the kernel's 1 kHz resolution: float noise (1300.0000000000002) must not skip a point. */
+const EPS_MHZ = 1e-6;
+
+/**
+ * The highest operating point at or below a target (the lowest point when the target is below all of
+ * them): how a thermal cap resolves, and the kernel's CPUFREQ_RELATION_H.
+ * @param freqs operating points, ascending, non-empty
+ */
+export function highestAtOrBelow(freqs: readonly number[], targetMHz: number): number {
+  for (let i = freqs.length - 1; i >= 0; i--) if (freqs[i]! <= targetMHz + EPS_MHZ) return freqs[i]!;
+  return freqs[0]!;
 }

@@ -23,6 +23,20 @@ export class CandidateSpace {
     this.accuracyMeasured = accuracyMeasured(dnn);
   }
 
+  private last: { powerMode: string | null; freeCores: Record<string, number>; space: Prediction[] } | null = null;
+
+  /**
+   * The space under the contention the free cores imply. Boards hand out the same freeCores object
+   * until co-workloads change, so most periods this is a comparison.
+   */
+  forFreeCores(powerMode: string | null, freeCores: Record<string, number>): Prediction[] {
+    const last = this.last;
+    if (last && last.freeCores === freeCores && last.powerMode === powerMode) return last.space;
+    const space = this.predicted(powerMode, contentionFromFreeCores(this.platform, freeCores));
+    this.last = { powerMode, freeCores, space };
+    return space;
+  }
+
   /** Every configuration of the power mode, predicted under the contention. */
   predicted(powerMode: string | null, contention: Contention): Prediction[] {
     const key = `${powerMode}|${JSON.stringify(contention)}`;

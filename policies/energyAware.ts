@@ -6,9 +6,10 @@
  * separates it from rtm. Nothing covers the demand: the fastest placement.
  */
 import { checkTunables } from './checkTunables.js';
-import { CandidateSpace, contentionFromFreeCores } from './candidates.js';
+import { CandidateSpace } from './candidates.js';
 import { RateEstimator } from './rateEstimator.js';
-import type { Observation, Policy, PolicyContext, PolicyFactory } from './types.js';
+import type { Prediction } from '../models/types.js';
+import type { Budgets, Configuration, Observation, Policy, PolicyContext, PolicyFactory } from './types.js';
 import { sameConfig } from './sameConfig.js';
 
 export const ENERGY_AWARE_DEFAULTS = {
@@ -20,17 +21,24 @@ export function createEnergyAware(tunables: Record<string, number> = {}): Policy
   const t = checkTunables('energy-aware', ENERGY_AWARE_DEFAULTS, { marginPct: [0, 90] }, tunables);
   let space: CandidateSpace;
   let rate = new RateEstimator(10);
+  let memo: { candidates: readonly Prediction[]; budgets: Budgets; config: Configuration; periodKey: number; decision: Configuration | null } | null = null;
   return {
     name: 'energy-aware',
     reset(context: PolicyContext) {
       space = new CandidateSpace(context.platform, context.dnn);
       rate = new RateEstimator(context.controlPeriodMs);
+      memo = null;
     },
     decide(obs: Observation) {
       rate.add(obs.arrivals);
       const periodMs = rate.intervalMs();
       const demandMs = Math.min(obs.budgets.latencyMs ?? Infinity, periodMs) * (1 - t.marginPct / 100);
-      const candidates = space.predicted(obs.powerMode, contentionFromFreeCores(space.platform, obs.freeCores));
+      const candidates = space.forFreeCores(obs.powerMode, obs.freeCores);
+      // The same inputs give the same answer: most periods change nothing (the period is compared in 1 % steps).
+      const periodKey = Number.isFinite(periodMs) ? Math.round(Math.log(periodMs) / Math.log(1.01)) : -1;
+      if (memo && memo.candidates === candidates && memo.budgets === obs.budgets && memo.config === obs.config && memo.periodKey === periodKey) {
+        return memo.decision;
+      }
       // Like EAS, use the capacity that is there: as many of the unit's free cores as the mode allows
       // (all of them when none is free, time-sharing).
       const coresFor = new Map<string, number>();
@@ -47,8 +55,9 @@ export function createEnergyAware(tunables: Record<string, number> = {}): Policy
         if (p.timeMs <= demandMs && (!best || p.energyMJ < best.energyMJ)) best = p;
       }
       const chosen = best ?? fastest;
-      if (!chosen || sameConfig(chosen.config, obs.config)) return null;
-      return chosen.config;
+      const decision = !chosen || sameConfig(chosen.config, obs.config) ? null : chosen.config;
+      memo = { candidates, budgets: obs.budgets, config: obs.config, periodKey, decision };
+      return decision;
     },
   };
 }

@@ -9,7 +9,7 @@
 import type { Contention } from '../models/types.js';
 import { CandidateSpace } from './candidates.js';
 import { chooseConfiguration } from './chooseConfiguration.js';
-import type { Budgets, Foresight, Observation, Policy, PolicyContext, PolicyFactory } from './types.js';
+import type { Budgets, Configuration, Foresight, Observation, Policy, PolicyContext, PolicyFactory } from './types.js';
 import { sameConfig } from './sameConfig.js';
 
 /** How far ahead the oracle looks, in control periods, beyond the current inference. */
@@ -52,6 +52,7 @@ export function createOracle(): Policy {
   let space: CandidateSpace;
   let foresight: Foresight;
   let controlPeriodMs = 10;
+  let memo: { key: string; config: Configuration; decision: Configuration | null } | null = null;
   return {
     name: 'oracle',
     reset(context: PolicyContext) {
@@ -59,6 +60,7 @@ export function createOracle(): Policy {
       foresight = context.foresight;
       space = new CandidateSpace(context.platform, context.dnn);
       controlPeriodMs = context.controlPeriodMs;
+      memo = null;
     },
     decide(obs: Observation) {
       const now = obs.timeMs;
@@ -72,6 +74,8 @@ export function createOracle(): Policy {
         budgets = strictest(budgets, foresight.budgetsAt(t));
       }
       const mode = foresight.powerModeAt(now + horizonMs) ?? obs.powerMode;
+      const key = `${mode}|${periodMs}|${JSON.stringify(contention)}|${JSON.stringify(budgets)}`;
+      if (memo && memo.key === key && memo.config === obs.config) return memo.decision;
       const { timeFactor, powerFactor } = foresight.truth;
       const free: Record<string, number> = {};
       for (const u of space.platform.units) free[u.id] = u.kind === 'gpu' ? 1 : u.cores - (contention.busyCores?.[u.id] ?? 0);
@@ -85,8 +89,9 @@ export function createOracle(): Policy {
         correct: (p) => ({ timeMs: p.timeMs * timeFactor, powerW: p.avgPowerW * powerFactor, energyMJ: p.energyMJ * timeFactor * powerFactor }),
         merit: (p) => space.merit(p),
       });
-      if (!choice || sameConfig(choice.prediction.config, obs.config)) return null;
-      return choice.prediction.config;
+      const decision = !choice || sameConfig(choice.prediction.config, obs.config) ? null : choice.prediction.config;
+      memo = { key, config: obs.config, decision };
+      return decision;
     },
   };
 }

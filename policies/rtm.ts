@@ -9,10 +9,11 @@
  * (a GPU kernel, memory traffic) slows the DNN.
  */
 import { checkTunables } from './checkTunables.js';
-import { CandidateSpace, contentionFromFreeCores } from './candidates.js';
+import { CandidateSpace } from './candidates.js';
 import { chooseConfiguration } from './chooseConfiguration.js';
 import { RateEstimator } from './rateEstimator.js';
-import type { Configuration, Observation, Policy, PolicyContext, PolicyFactory } from './types.js';
+import type { Prediction } from '../models/types.js';
+import type { Budgets, Configuration, Observation, Policy, PolicyContext, PolicyFactory } from './types.js';
 import { sameConfig } from './sameConfig.js';
 
 export const RTM_DEFAULTS = {
@@ -43,7 +44,7 @@ export function createRtm(tunables: Record<string, number> = {}): Policy {
   let timeRatio = new Map<string, number>();
   let powerRatio = 1;
   let rate = new RateEstimator(10);
-  let memo: { key: string; config: Configuration | null } | null = null;
+  let memo: { inputs: MemoInputs; config: Configuration | null } | null = null;
 
   return {
     name: 'rtm',
@@ -56,8 +57,7 @@ export function createRtm(tunables: Record<string, number> = {}): Policy {
       memo = null;
     },
     decide(obs: Observation) {
-      const contention = contentionFromFreeCores(space.platform, obs.freeCores);
-      const candidates = space.predicted(obs.powerMode, contention);
+      const candidates = space.forFreeCores(obs.powerMode, obs.freeCores);
       const w = t.correctionWeightPct / 100;
       for (const r of obs.inferences) {
         const predicted = space.find(candidates, r.groups, r.unit, r.cores, r.freqMHz);
@@ -69,12 +69,19 @@ export function createRtm(tunables: Record<string, number> = {}): Policy {
       }
       rate.add(obs.arrivals);
       // Revisit the choice only when something it depends on has moved by more than the hysteresis:
-      // it keeps noise from flipping configurations, and most periods cost a lookup.
+      // it keeps noise from flipping configurations, and most periods cost a comparison.
       const step = Math.log1p(t.hysteresisPct / 100) || 1e-9;
-      const q = (x: number) => (Number.isFinite(x) && x > 0 ? Math.round(Math.log(x) / step) : String(x));
+      const q = (x: number) => (Number.isFinite(x) && x > 0 ? Math.round(Math.log(x) / step) : -Infinity);
       const periodMs = rate.intervalMs();
-      const key = [obs.powerMode, JSON.stringify(obs.budgets), JSON.stringify(contention), q(periodMs), q(powerRatio), ...[...timeRatio].map(([u, r]) => `${u}:${q(r)}`), configKey(obs.config)].join('|');
-      if (memo && memo.key === key) return memo.config;
+      const inputs: MemoInputs = {
+        candidates,
+        budgets: obs.budgets,
+        config: obs.config,
+        period: q(periodMs),
+        power: q(powerRatio),
+        time: [...timeRatio.values()].map(q).join(','),
+      };
+      if (memo && sameInputs(memo.inputs, inputs)) return memo.config;
       const choice = chooseConfiguration(candidates, {
         budgets: obs.budgets,
         periodMs,
@@ -88,14 +95,31 @@ export function createRtm(tunables: Record<string, number> = {}): Policy {
         merit: (p) => space.merit(p),
       });
       const config = !choice || sameConfig(choice.prediction.config, obs.config) ? null : choice.prediction.config;
-      memo = { key, config };
+      memo = { inputs, config };
       return config;
     },
   };
 }
 
-function configKey(c: Configuration): string {
-  return `${c.groups}|${c.unit}|${c.cores}|${Object.values(c.freqMHz).join(',')}`;
+/** What a decision depends on: the candidate list (one per mode and contention), budgets and config by reference, the rest quantised. */
+interface MemoInputs {
+  candidates: readonly Prediction[];
+  budgets: Budgets;
+  config: Configuration;
+  period: number;
+  power: number;
+  time: string;
+}
+
+function sameInputs(a: MemoInputs, b: MemoInputs): boolean {
+  return (
+    a.candidates === b.candidates &&
+    a.period === b.period &&
+    a.power === b.power &&
+    a.time === b.time &&
+    (a.budgets === b.budgets || JSON.stringify(a.budgets) === JSON.stringify(b.budgets)) &&
+    (a.config === b.config || sameConfig(a.config, b.config))
+  );
 }
 
 export const rtmFactory: PolicyFactory = {

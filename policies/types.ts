@@ -24,7 +24,8 @@ export interface Budgets {
 export interface UnitTelemetry {
   /** Frequency the unit runs at now (after thermal capping), MHz. */
   freqMHz: number;
-  /** Busy share of the unit's cores over the last sensor period, 0..1 (NaN when the sensor failed). */
+  /** Busy share of the unit's busiest core over the last sensor period, 0..1, as the kernel's governors read a
+   * policy's load (NaN when the sensor failed). */
   utilisation: number;
   temperatureC: number;
 }

@@ -148,7 +148,8 @@ export function runLoop(o: RunLoopOptions): Observable<RunResult> {
     // The world changes.
     for (const change of scenario.budgets) {
       on(timer(change.atS * 1000, env), () => {
-        budgets = applyBudgetChange(budgets, change);
+        // A new frozen object on each change: policies may keep it and compare by reference.
+        budgets = Object.freeze(applyBudgetChange(budgets, change));
         trace({ t: lanes.now(), kind: 'budgets', budgets });
       });
     }
@@ -193,7 +194,7 @@ export function runLoop(o: RunLoopOptions): Observable<RunResult> {
     on(timer(controlMs, controlMs, lanes.lane(PRIORITY.control)).pipe(map(() => lanes.now())), (timeMs) => {
       const observation: Observation = {
         timeMs,
-        budgets: { ...budgets },
+        budgets,
         config: board.config,
         telemetry,
         inferences: finished.splice(0),

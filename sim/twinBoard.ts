@@ -85,22 +85,23 @@ export class TwinBoard implements Board {
   private layerTimesMs: readonly number[] = [];
   private boardW = 0;
   private readonly componentW: Float64Array;
-  private readonly busyCores: Float64Array;
+  private readonly busiestShare: Float64Array;
 
   // Integrals up to lastMs.
   private lastMs = 0;
   private energyMJ = 0;
   private readonly componentMJ: Float64Array;
-  private readonly busyCoreMs: Float64Array;
+  private readonly busiestMs: Float64Array;
 
   // The last sensor read, for window averages.
   private lastReadMs = 0;
   private lastReadEnergyMJ = 0;
   private readonly lastReadComponentMJ: Float64Array;
-  private readonly lastReadBusyCoreMs: Float64Array;
+  private readonly lastReadBusiestMs: Float64Array;
   private readonly windowW: Float64Array;
   /** Parts of the prediction cache key, rebuilt only when they change. */
   private contentionKey = '';
+  private free: Readonly<Record<string, number>> | null = null;
   /** Bumped whenever a condition the rates depend on changes. */
   private epoch = 0;
   private lastRunning: { epoch: number; rates: Rates } | null = null;
@@ -124,10 +125,10 @@ export class TwinBoard implements Board {
     this.effective = { ...options.initialConfig.freqMHz };
     this.componentW = new Float64Array(this.cp.componentIds.length);
     this.componentMJ = new Float64Array(this.cp.componentIds.length);
-    this.busyCores = new Float64Array(this.cp.units.length);
-    this.busyCoreMs = new Float64Array(this.cp.units.length);
+    this.busiestShare = new Float64Array(this.cp.units.length);
+    this.busiestMs = new Float64Array(this.cp.units.length);
     this.lastReadComponentMJ = new Float64Array(this.componentMJ.length);
-    this.lastReadBusyCoreMs = new Float64Array(this.busyCoreMs.length);
+    this.lastReadBusiestMs = new Float64Array(this.busiestMs.length);
     this.windowW = new Float64Array(this.componentMJ.length);
     this.effectiveKey = Object.values(this.effective).join(',');
     this.setRates();
@@ -160,9 +161,13 @@ export class TwinBoard implements Board {
 
   /** Cores not held by co-workloads, per unit. */
   freeCores(): Record<string, number> {
-    const free: Record<string, number> = {};
-    for (const cu of this.cp.units) free[cu.unit.id] = cu.unit.kind === 'gpu' ? 1 : cu.unit.cores - (this.contention.busyCores?.[cu.unit.id] ?? 0);
-    return free;
+    // The same frozen object until the co-workloads change, so policies can compare by reference.
+    if (!this.free) {
+      const free: Record<string, number> = {};
+      for (const cu of this.cp.units) free[cu.unit.id] = cu.unit.kind === 'gpu' ? 1 : cu.unit.cores - (this.contention.busyCores?.[cu.unit.id] ?? 0);
+      this.free = Object.freeze(free);
+    }
+    return this.free;
   }
 
   /** Board energy drawn so far, mJ. */
@@ -199,6 +204,7 @@ export class TwinBoard implements Board {
     this.advance();
     this.contention = contention;
     this.contentionKey = JSON.stringify(contention);
+    this.free = null;
     this.epoch++;
     this.changed();
   }
@@ -226,9 +232,8 @@ export class TwinBoard implements Board {
       componentW[c] = windowMs > 0 ? (this.componentMJ[c]! - this.lastReadComponentMJ[c]!) / windowMs : this.componentW[c]!;
     }
     for (const cu of this.cp.units) {
-      const busyMs = this.busyCoreMs[cu.index]! - this.lastReadBusyCoreMs[cu.index]!;
-      const cores = cu.unit.kind === 'gpu' ? 1 : cu.unit.cores;
-      utilisation[cu.unit.id] = windowMs > 0 ? busyMs / (cores * windowMs) : this.busyCores[cu.index]! / cores;
+      const busyMs = this.busiestMs[cu.index]! - this.lastReadBusiestMs[cu.index]!;
+      utilisation[cu.unit.id] = windowMs > 0 ? busyMs / windowMs : this.busiestShare[cu.index]!;
       temperatureC[cu.unit.id] = this.temps[cu.index]!;
     }
     const powerByRailW: Record<string, number> = {};
@@ -241,7 +246,7 @@ export class TwinBoard implements Board {
     this.lastReadMs = now;
     this.lastReadEnergyMJ = this.energyMJ;
     this.lastReadComponentMJ.set(this.componentMJ);
-    this.lastReadBusyCoreMs.set(this.busyCoreMs);
+    this.lastReadBusiestMs.set(this.busiestMs);
     const freqMHz: Record<string, number> = {};
     for (const id in this.effective) freqMHz[id] = this.effective[id]!;
     return { windowMs, freqMHz, utilisation, temperatureC, powerByRailW, powerW };
@@ -388,11 +393,17 @@ export class TwinBoard implements Board {
   private setRates(): void {
     this.cancel();
     const running = this.current !== null && this.stalledUntilMs === null;
+    // Utilisation as the kernel's governors see a policy's load: the busiest core's busy share.
     for (const cu of this.cp.units) {
       const id = cu.unit.id;
-      const co = cu.unit.kind === 'gpu' ? (this.contention.gpuShare ?? 0) : (this.contention.busyCores?.[id] ?? 0) * (this.contention.busyUtilisation?.[id] ?? 1);
-      const dnn = running && id === this.applied.unit ? (cu.unit.kind === 'gpu' ? 1 : this.applied.cores) : 0;
-      this.busyCores[cu.index] = Math.min(cu.unit.kind === 'gpu' ? 1 : cu.unit.cores, co + dnn);
+      const dnnHere = running && id === this.applied.unit;
+      const co =
+        cu.unit.kind === 'gpu'
+          ? (this.contention.gpuShare ?? 0)
+          : (this.contention.busyCores?.[id] ?? 0) > 0
+            ? (this.contention.busyUtilisation?.[id] ?? 1)
+            : 0;
+      this.busiestShare[cu.index] = dnnHere ? 1 : Math.min(1, co);
     }
     const rates = this.ratesNow(running);
     this.boardW = rates.boardW;
@@ -450,7 +461,7 @@ export class TwinBoard implements Board {
     this.energyMJ += this.boardW * dt;
     for (let c = 0; c < this.componentW.length; c++) this.componentMJ[c]! += this.componentW[c]! * dt;
     for (const cu of this.cp.units) {
-      this.busyCoreMs[cu.index]! += this.busyCores[cu.index]! * dt;
+      this.busiestMs[cu.index]! += this.busiestShare[cu.index]! * dt;
       this.temps[cu.index] = stepTemperatureC(cu.unit.thermal, this.temps[cu.index]!, this.o.ambientC, this.componentW[cu.index]!, dt / 1000);
     }
     this.lastMs = now;

@@ -9,6 +9,7 @@
  * governors run the same rule on both, independently, as a per-policy governor does in the kernel.
  */
 import { allowedFreqs, powerModeOf } from '../../models/checkConfiguration.js';
+import { highestAtOrBelow } from '../../models/thermalCapMHz.js';
 import type { Configuration, Platform, PowerMode } from '../../models/types.js';
 import type { Observation, UnitTelemetry } from '../types.js';
 
@@ -33,16 +34,10 @@ export function lowestAtOrAbove(freqs: readonly number[], targetMHz: number): nu
 
 /**
  * The highest frequency at or below a target, or the lowest one when the target is below them all:
- * CPUFREQ_RELATION_H (drivers/cpufreq/freq_table.c cpufreq_table_find_index_ah).
- *
- * @param freqs - operating points, ascending, non-empty
- * @param targetMHz - the frequency the governor asks for
- * @returns an element of freqs
+ * CPUFREQ_RELATION_H (drivers/cpufreq/freq_table.c cpufreq_table_find_index_ah). The thermal caps
+ * resolve the same way, so the one definition lives in models/.
  */
-export function highestAtOrBelow(freqs: readonly number[], targetMHz: number): number {
-  for (let i = freqs.length - 1; i >= 0; i--) if (freqs[i]! <= targetMHz + EPS_MHZ) return freqs[i]!;
-  return freqs[0]!;
-}
+export { highestAtOrBelow };
 
 /** What a cpufreq policy knows about its frequencies, for one unit under the power mode in force. */
 export interface UnitLimits {
@@ -66,6 +61,16 @@ export interface UnitLimits {
  *   none has this id (the limits are then unknown, so no frequency can be chosen safely)
  */
 export function unitLimits(platform: Platform, powerMode: string | null): UnitLimits[] | null {
+  // Decided every control period: computed once per (platform, mode).
+  let byMode = limitsCache.get(platform);
+  if (!byMode) limitsCache.set(platform, (byMode = new Map()));
+  if (!byMode.has(powerMode)) byMode.set(powerMode, computeUnitLimits(platform, powerMode));
+  return byMode.get(powerMode)!;
+}
+
+const limitsCache = new WeakMap<Platform, Map<string | null, UnitLimits[] | null>>();
+
+function computeUnitLimits(platform: Platform, powerMode: string | null): UnitLimits[] | null {
   let mode: PowerMode | null = null;
   // A board without modes has no limits beyond its tables, whatever the observation names.
   if (platform.powerModes.length > 0) {
@@ -90,7 +95,8 @@ export function unitLimits(platform: Platform, powerMode: string | null): UnitLi
       scalingMaxMHz: allowed[allowed.length - 1]!,
     });
   }
-  return limits;
+  // Shared between decisions through the cache: frozen so no governor can change another's view.
+  return Object.freeze(limits.map((l) => Object.freeze(l))) as UnitLimits[];
 }
 
 /**
