@@ -4,3 +4,6 @@
  */
 export * from './dnn/index.js';
 export * from './models/index.js';
+export * from './policies/index.js';
+export * from './scenarios/index.js';
+export * from './sim/index.js';
