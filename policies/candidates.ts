@@ -7,6 +7,7 @@ import type { Dnn } from '../dnn/types.js';
 import { configurationSpace } from '../models/configurationSpace.js';
 import { evaluate } from '../models/predict.js';
 import type { Contention, Platform, Prediction } from '../models/types.js';
+import { sameNumbers } from './sameInputs.js';
 
 /** Bounds the cache: contention takes few distinct values in practice. */
 const CACHE_LIMIT = 64;
@@ -26,14 +27,14 @@ export class CandidateSpace {
   private last: { powerMode: string | null; freeCores: Record<string, number>; space: Prediction[] } | null = null;
 
   /**
-   * The space under the contention the free cores imply. Boards hand out the same freeCores object
-   * until co-workloads change, so most periods this is a comparison.
+   * The space under the contention the free cores imply; most periods the free cores have not
+   * changed and this is a comparison.
    */
   forFreeCores(powerMode: string | null, freeCores: Record<string, number>): Prediction[] {
     const last = this.last;
-    if (last && last.freeCores === freeCores && last.powerMode === powerMode) return last.space;
+    if (last && last.powerMode === powerMode && sameNumbers(last.freeCores, freeCores)) return last.space;
     const space = this.predicted(powerMode, contentionFromFreeCores(this.platform, freeCores));
-    this.last = { powerMode, freeCores, space };
+    this.last = { powerMode, freeCores: { ...freeCores }, space };
     return space;
   }
 

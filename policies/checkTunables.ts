@@ -10,7 +10,7 @@ export function checkTunables<T extends Record<string, number>>(
 ): T {
   const result = { ...defaults };
   for (const [name, value] of Object.entries(given)) {
-    if (!(name in defaults)) throw new RangeError(`${policy}: unknown tunable '${name}' (valid: ${Object.keys(defaults).join(', ')})`);
+    if (!Object.hasOwn(defaults, name)) throw new RangeError(`${policy}: unknown tunable '${name}' (valid: ${Object.keys(defaults).join(', ')})`);
     const [lo, hi] = limits[name as keyof T];
     if (!(value >= lo && value <= hi)) throw new RangeError(`${policy}: ${name} ${value} is outside ${lo}..${hi}`);
     (result as Record<string, number>)[name] = value;

@@ -8,6 +8,7 @@
 import { checkTunables } from './checkTunables.js';
 import { CandidateSpace } from './candidates.js';
 import { RateEstimator } from './rateEstimator.js';
+import { sameBudgets } from './sameInputs.js';
 import type { Prediction } from '../models/types.js';
 import type { Budgets, Configuration, Observation, Policy, PolicyContext, PolicyFactory } from './types.js';
 import { sameConfig } from './sameConfig.js';
@@ -36,7 +37,7 @@ export function createEnergyAware(tunables: Record<string, number> = {}): Policy
       const candidates = space.forFreeCores(obs.powerMode, obs.freeCores);
       // The same inputs give the same answer: most periods change nothing (the period is compared in 1 % steps).
       const periodKey = Number.isFinite(periodMs) ? Math.round(Math.log(periodMs) / Math.log(1.01)) : -1;
-      if (memo && memo.candidates === candidates && memo.budgets === obs.budgets && memo.config === obs.config && memo.periodKey === periodKey) {
+      if (memo && memo.candidates === candidates && memo.periodKey === periodKey && sameBudgets(memo.budgets, obs.budgets) && sameConfig(memo.config, obs.config)) {
         return memo.decision;
       }
       // Like EAS, use the capacity that is there: as many of the unit's free cores as the mode allows
@@ -56,7 +57,7 @@ export function createEnergyAware(tunables: Record<string, number> = {}): Policy
       }
       const chosen = best ?? fastest;
       const decision = !chosen || sameConfig(chosen.config, obs.config) ? null : chosen.config;
-      memo = { candidates, budgets: obs.budgets, config: obs.config, periodKey, decision };
+      memo = { candidates, budgets: { ...obs.budgets }, config: { ...obs.config, freqMHz: { ...obs.config.freqMHz } }, periodKey, decision };
       return decision;
     },
   };

@@ -75,7 +75,7 @@ export function createOracle(): Policy {
       }
       const mode = foresight.powerModeAt(now + horizonMs) ?? obs.powerMode;
       const key = `${mode}|${periodMs}|${JSON.stringify(contention)}|${JSON.stringify(budgets)}`;
-      if (memo && memo.key === key && memo.config === obs.config) return memo.decision;
+      if (memo && memo.key === key && sameConfig(memo.config, obs.config)) return memo.decision;
       const { timeFactor, powerFactor } = foresight.truth;
       const free: Record<string, number> = {};
       for (const u of space.platform.units) free[u.id] = u.kind === 'gpu' ? 1 : u.cores - (contention.busyCores?.[u.id] ?? 0);
@@ -90,7 +90,7 @@ export function createOracle(): Policy {
         merit: (p) => space.merit(p),
       });
       const decision = !choice || sameConfig(choice.prediction.config, obs.config) ? null : choice.prediction.config;
-      memo = { key, config: obs.config, decision };
+      memo = { key, config: { ...obs.config, freqMHz: { ...obs.config.freqMHz } }, decision };
       return decision;
     },
   };

@@ -12,6 +12,7 @@ import { checkTunables } from './checkTunables.js';
 import { CandidateSpace } from './candidates.js';
 import { chooseConfiguration } from './chooseConfiguration.js';
 import { RateEstimator } from './rateEstimator.js';
+import { sameBudgets } from './sameInputs.js';
 import type { Prediction } from '../models/types.js';
 import type { Budgets, Configuration, Observation, Policy, PolicyContext, PolicyFactory } from './types.js';
 import { sameConfig } from './sameConfig.js';
@@ -82,6 +83,9 @@ export function createRtm(tunables: Record<string, number> = {}): Policy {
         time: [...timeRatio.values()].map(q).join(','),
       };
       if (memo && sameInputs(memo.inputs, inputs)) return memo.config;
+      // Copies: a runner may change the observation's objects in place later.
+      inputs.budgets = { ...obs.budgets };
+      inputs.config = { ...obs.config, freqMHz: { ...obs.config.freqMHz } };
       const choice = chooseConfiguration(candidates, {
         budgets: obs.budgets,
         periodMs,
@@ -101,7 +105,7 @@ export function createRtm(tunables: Record<string, number> = {}): Policy {
   };
 }
 
-/** What a decision depends on: the candidate list (one per mode and contention), budgets and config by reference, the rest quantised. */
+/** What a decision depends on: the candidate list (one per mode and contention), budgets and config (copied), the rest quantised. */
 interface MemoInputs {
   candidates: readonly Prediction[];
   budgets: Budgets;
@@ -117,7 +121,7 @@ function sameInputs(a: MemoInputs, b: MemoInputs): boolean {
     a.period === b.period &&
     a.power === b.power &&
     a.time === b.time &&
-    (a.budgets === b.budgets || JSON.stringify(a.budgets) === JSON.stringify(b.budgets)) &&
+    sameBudgets(a.budgets, b.budgets) &&
     (a.config === b.config || sameConfig(a.config, b.config))
   );
 }

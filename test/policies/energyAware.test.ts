@@ -69,6 +69,19 @@ describe('energy-aware', () => {
     expect(new Set(configs.map(label))).toEqual(new Set(['a15x4@900 g4']));
   });
 
+  it('follows free cores changed in place on the object an earlier observation carried', () => {
+    const ea = createEnergyAware();
+    const from = configOf(4, 'a15', 1, 200);
+    ea.reset!(contextFor(from));
+    const freeCores = { a7: 4, a15: 4 };
+    const budgets = { latencyMs: 20 };
+    const chosen = ea.decide(observation({ config: from, budgets, freeCores }))!;
+    ea.decide(observation({ timeMs: 10, config: chosen, budgets, freeCores }));
+    freeCores.a15 = 1;
+    const inForce = ea.decide(observation({ timeMs: 20, config: chosen, budgets, freeCores })) ?? chosen;
+    expect(inForce.cores, label(inForce)).toBe(inForce.unit === 'a15' ? 1 : 4);
+  });
+
   it('declares a 10 % margin by default', () => {
     expect(ENERGY_AWARE_DEFAULTS.marginPct).toBe(10);
   });

@@ -71,3 +71,16 @@ describe('isPolicy', () => {
     expect(isPolicy({ name: 'mine', reset: true, decide })).toBe(false);
   });
 });
+
+describe('isPolicy: policies written as classes', () => {
+  class Fixed {
+    readonly name = 'fixed';
+    decide() {
+      return null;
+    }
+  }
+
+  it('accepts a class instance whose decide is on the prototype', () => {
+    expect(isPolicy(new Fixed())).toBe(true);
+  });
+});

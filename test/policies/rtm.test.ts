@@ -181,6 +181,32 @@ describe('rtm: robustness', () => {
     );
   });
 
+  // A runner may reuse one record for every period and change it in place: decide() must read the
+  // values of the observation it is given, whatever object holds them.
+  it('follows free cores changed in place on the object an earlier observation carried', () => {
+    const rtm = createRtm();
+    rtm.reset!(contextFor());
+    const freeCores = { a7: 4, a15: 4 };
+    const budgets = { latencyMs: 20 };
+    const chosen = rtm.decide(observation({ config: START, budgets, freeCores }))!;
+    expect(chosen.cores).toBe(4);
+    rtm.decide(observation({ timeMs: 10, config: chosen, budgets, freeCores }));
+    freeCores.a15 = 1;
+    const inForce = rtm.decide(observation({ timeMs: 20, config: chosen, budgets, freeCores })) ?? chosen;
+    expect(inForce.unit === 'a15' && inForce.cores > 1, label(inForce)).toBe(false);
+  });
+
+  it('follows budgets changed in place on the object an earlier observation carried', () => {
+    const rtm = createRtm();
+    rtm.reset!(contextFor());
+    const budgets = { latencyMs: 1000 };
+    const chosen = rtm.decide(observation({ config: START, budgets }))!;
+    rtm.decide(observation({ timeMs: 10, config: chosen, budgets }));
+    budgets.latencyMs = 6;
+    const inForce = rtm.decide(observation({ timeMs: 20, config: chosen, budgets })) ?? chosen;
+    expect(inForce.groups).toBe(2);
+  });
+
   const odd = fc.oneof(fc.double(), fc.constantFrom(NaN, Infinity, -Infinity, -1, 0));
   const arbInference: fc.Arbitrary<InferenceRecord> = fc.record({
     arrivalMs: odd,

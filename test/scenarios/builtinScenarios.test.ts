@@ -102,7 +102,7 @@ describe('resolveScenario', () => {
   it('loads a path ending in .json from disk', () => {
     const path = join(dir, 'mine.json');
     writeFileSync(path, JSON.stringify({ ...structuredClone(scenarioById('xu3-power-cap')), id: 'mine' }));
-    expect(resolveScenario(path)).toMatchObject({ id: 'mine', budgets: [{ atS: 0, latencyMs: 30, powerW: 5 }, { atS: 30, powerW: 2 }] });
+    expect(resolveScenario(path)).toMatchObject({ id: 'mine', budgets: [{ atS: 0, latencyMs: 30, powerW: 5 }, { atS: 30, powerW: 1 }] });
   });
 
   it('reports a .json path that does not exist as a DataFileError', () => {

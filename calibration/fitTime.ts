@@ -1,0 +1,61 @@
+/**
+ * Fits the time parameters of one unit (per layer kind: MACs per cycle, parallel fraction, memory
+ * bandwidth, overhead) by non-negative least squares on the model's linear form, minimising relative
+ * error (each row weighted by 1 / t^2, so a 0.1 ms layer counts as much as a 30 ms inference).
+ *
+ * Per-layer rows separate the kinds; when a unit has only whole-inference rows the kinds cannot be
+ * told apart, so one set of parameters is fitted for all of them ("tied"). A parameter the data
+ * cannot identify (no memory signal, a kind never measured) keeps its prior, and the report says so.
+ */
+import type { Dnn, LayerKind } from '../dnn/types.js';
+import type { PerfParams, Unit } from '../models/types.js';
+import { nonNegativeLeastSquares } from './leastSquares.js';
+import { KINDS, rowFeatures, TERMS } from './timeFeatures.js';
+import type { Measurement } from './types.js';
+
+export interface FittedKind {
+  workPerCycle: number;
+  parallelFraction: number;
+  bandwidthGBs: number;
+  overheadMs: number;
+  /** Which of the four were identified by the data (the rest are the prior's). */
+  identified: { compute: boolean; bandwidth: boolean; overhead: boolean };
+}
+
+export interface FittedTime {
+  unit: string;
+  /** One parameter set for every kind (only whole-inference rows). */
+  tied: boolean;
+  rows: number;
+  kinds: Partial<Record<LayerKind, FittedKind>>;
+}
+
+function fromCoefficients(a: readonly number[], prior: PerfParams, gpu: boolean): FittedKind {
+  const [a1, a2, a3, c] = a as [number, number, number, number];
+  const compute = a1 + a2 > 0;
+  return {
+    workPerCycle: compute ? 1 / (a1 + a2) : prior.workPerCycle,
+    parallelFraction: compute && !gpu ? a2 / (a1 + a2) : prior.parallelFraction,
+    bandwidthGBs: a3 > 0 ? 1 / a3 : prior.bandwidthGBs,
+    overheadMs: c,
+    identified: { compute, bandwidth: a3 > 0, overhead: true },
+  };
+}
+
+/** Fits one unit from its rows (all rows must be of that unit and network). */
+export function fitTime(unit: Unit, dnn: Dnn, rows: readonly Measurement[]): FittedTime {
+  const layered = rows.filter((r) => r.layer !== null);
+  const tied = layered.length === 0;
+  const used = tied ? rows : layered;
+  const x = used.map((r) => rowFeatures(unit, dnn, r, tied));
+  const y = used.map((r) => r.timeMs);
+  const { coefficients } = nonNegativeLeastSquares(x, y, y.map((t) => 1 / (t * t)));
+  const kinds: Partial<Record<LayerKind, FittedKind>> = {};
+  KINDS.forEach((kind, k) => {
+    const offset = tied ? 0 : TERMS * k;
+    const block = coefficients.slice(offset, offset + TERMS);
+    const measured = tied ? used.length > 0 : x.some((row) => row.slice(offset, offset + TERMS).some((v) => v !== 0));
+    if (measured) kinds[kind] = fromCoefficients(block, unit.perf[kind], unit.kind === 'gpu');
+  });
+  return { unit: unit.id, tied, rows: used.length, kinds };
+}
