@@ -4,7 +4,9 @@
  */
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../dnn/inputError.js';
+import { MeasurementError } from '../calibration/measurementError.js';
 import { DataFileError } from '../dnn/schemaCheck.js';
+import { registerCalibrate } from './commands/calibrate.js';
 import { registerDnns } from './commands/dnns.js';
 import { registerPlatforms } from './commands/platforms.js';
 import { registerPolicies } from './commands/policies.js';
@@ -45,6 +47,7 @@ export function buildProgram(io: Io): Command {
   registerSimulate(program, io);
   registerPolicies(program, io);
   registerScenarios(program, io);
+  registerCalibrate(program, io);
   // Subcommands inherit the error handling and output routing.
   for (const command of program.commands) {
     command.exitOverride().configureOutput(routeOutput(io)).showSuggestionAfterError();
@@ -63,7 +66,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       // commander has printed its own one-line message (or the help/version text).
       return err.exitCode === 0 ? 0 : EXIT_USAGE;
     }
-    if (err instanceof InputError || err instanceof DataFileError) {
+    if (err instanceof InputError || err instanceof DataFileError || err instanceof MeasurementError) {
       io.err(`twinrtm: ${err.message}\n`);
       return EXIT_USAGE;
     }

@@ -1,0 +1,164 @@
+/**
+ * calibrate(): fit a platform to measurements and say how good the fit is.
+ *
+ * 1. Fit every measured unit (fitPlatform), predict every row, and drop the outliers: rows whose
+ *    relative residual (predicted - measured) / measured lies more than five robust standard
+ *    deviations (1.4826 x the median absolute deviation) from the median residual and is beyond
+ *    20 %, in time or in power. They are reported, and the fit is redone without them.
+ * 2. Cross-validate: k folds (rows assigned by a hash of their configuration, so a fold's configurations
+ *    are unseen by its fit),
+ *    each predicted by a fit on the others. Time, power and energy get MAPE, RMSE, the share within
+ *    +-10 % and +-5 %, and Spearman's rank correlation, overall and per unit; a held-out file, if
+ *    given, is predicted by the final fit.
+ * 3. The final platform carries, in each fitted block, the data's hash, the date and the
+ *    cross-validated error.
+ */
+import { median } from 'simple-statistics';
+import type { Dnn } from '../dnn/types.js';
+import type { Platform } from '../models/types.js';
+import { accuracyMetrics, type AccuracyMetrics } from './accuracyMetrics.js';
+import { fitPlatform, type UnitFit } from './fitPlatform.js';
+import { measuredPowerW, predictRow } from './predictRow.js';
+import type { Measurement } from './types.js';
+
+export interface QuantityMetrics {
+  time: AccuracyMetrics | null;
+  power: AccuracyMetrics | null;
+  energy: AccuracyMetrics | null;
+}
+
+export interface Validation extends QuantityMetrics {
+  folds: number;
+  perUnit: Record<string, QuantityMetrics>;
+  holdout: (QuantityMetrics & { perUnit: Record<string, QuantityMetrics> }) | null;
+}
+
+export interface Outlier {
+  line: number;
+  unit: string;
+  quantity: 'time' | 'power';
+  measured: number;
+  predicted: number;
+  relativeError: number;
+}
+
+export interface CalibrationResult {
+  platform: Platform;
+  fits: UnitFit[];
+  validation: Validation;
+  outliers: Outlier[];
+  /** Rows the final fit used. */
+  rows: number;
+}
+
+export interface CalibrateOptions {
+  dataSha256: string;
+  /** ISO date of the calibration (default today). */
+  date?: string;
+  folds?: number;
+  holdout?: readonly Measurement[];
+}
+
+/** Outlier rule: beyond 5 robust standard deviations of the residuals and beyond 20 %. */
+const OUTLIER_SIGMAS = 5;
+const OUTLIER_MIN_RELATIVE = 0.2;
+
+interface Pair {
+  unit: string;
+  time: [number, number];
+  power: [number, number] | null;
+  energy: [number, number] | null;
+}
+
+function pairFor(platform: Platform, dnn: Dnn, row: Measurement): Pair {
+  const p = predictRow(platform, dnn, row);
+  const measured = row.layer === null ? measuredPowerW(platform, row) : null;
+  if (!measured) return { unit: row.unit, time: [p.timeMs, row.timeMs], power: null, energy: null };
+  const predictedW = measured.rails.reduce((s, rail) => s + (p.railW[rail] ?? 0), 0);
+  return {
+    unit: row.unit,
+    time: [p.timeMs, row.timeMs],
+    power: [predictedW, measured.watts],
+    energy: [predictedW * p.timeMs, measured.watts * row.timeMs],
+  };
+}
+
+function metricsOf(pairs: readonly Pair[]): QuantityMetrics {
+  const of = (pick: (p: Pair) => [number, number] | null) => {
+    const xs = pairs.map(pick).filter((x): x is [number, number] => x !== null && x[1] > 0);
+    return accuracyMetrics(xs.map((x) => x[0]), xs.map((x) => x[1]));
+  };
+  return { time: of((p) => p.time), power: of((p) => p.power), energy: of((p) => p.energy) };
+}
+
+function withPerUnit(pairs: readonly Pair[]): QuantityMetrics & { perUnit: Record<string, QuantityMetrics> } {
+  const units = [...new Set(pairs.map((p) => p.unit))];
+  return { ...metricsOf(pairs), perUnit: Object.fromEntries(units.map((u) => [u, metricsOf(pairs.filter((p) => p.unit === u))])) };
+}
+
+function isOutlier(errors: readonly number[]): (e: number) => boolean {
+  if (errors.length < 4) return () => false;
+  const m = median([...errors]);
+  const sigma = 1.4826 * median(errors.map((e) => Math.abs(e - m)));
+  return (e) => Math.abs(e) > OUTLIER_MIN_RELATIVE && Math.abs(e - m) > OUTLIER_SIGMAS * sigma;
+}
+
+/**
+ * Fold of a row: an FNV-1a hash of its configuration, so repeated measurements of one configuration
+ * stay in one fold and every fold predicts configurations its fit never saw.
+ */
+function foldOf(row: Measurement, folds: number): number {
+  const key = `${row.unit}|${row.groups}|${row.cores}|${row.freqMHz}|${row.busyCores}|${row.layer ?? ''}`;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % folds;
+}
+
+export function calibrate(platform: Platform, dnn: Dnn, rows: readonly Measurement[], options: CalibrateOptions): CalibrationResult {
+  const date = options.date ?? new Date().toISOString().slice(0, 10);
+  const base = { dataSha256: options.dataSha256, date };
+
+  // 1. Outliers.
+  const first = fitPlatform(platform, dnn, rows, base).platform;
+  const pairs = rows.map((r) => pairFor(first, dnn, r));
+  const relTime = pairs.map((p) => (p.time[0] - p.time[1]) / p.time[1]);
+  const relPower = pairs.map((p) => (p.power ? (p.power[0] - p.power[1]) / p.power[1] : 0));
+  const timeOut = isOutlier(relTime);
+  const powerOut = isOutlier(pairs.filter((p) => p.power).map((p) => (p.power![0] - p.power![1]) / p.power![1]));
+  const outliers: Outlier[] = [];
+  const kept: Measurement[] = [];
+  rows.forEach((r, i) => {
+    const p = pairs[i]!;
+    const flags: Outlier[] = [];
+    if (timeOut(relTime[i]!)) flags.push({ line: r.line, unit: r.unit, quantity: 'time', measured: p.time[1], predicted: p.time[0], relativeError: relTime[i]! });
+    if (p.power && powerOut(relPower[i]!)) flags.push({ line: r.line, unit: r.unit, quantity: 'power', measured: p.power[1], predicted: p.power[0], relativeError: relPower[i]! });
+    if (flags.length > 0) outliers.push(...flags);
+    else kept.push(r);
+  });
+
+  // 2. Cross-validation.
+  const folds = Math.min(Math.max(2, options.folds ?? 5), kept.length);
+  const cvPairs: Pair[] = [];
+  if (kept.length >= 2) {
+    for (let k = 0; k < folds; k++) {
+      const test = kept.filter((r) => foldOf(r, folds) === k);
+      const train = kept.filter((r) => foldOf(r, folds) !== k);
+      if (test.length === 0 || train.length === 0) continue;
+      const fold = fitPlatform(platform, dnn, train, base).platform;
+      for (const r of test) cvPairs.push(pairFor(fold, dnn, r));
+    }
+  }
+  const cv = withPerUnit(cvPairs);
+
+  // 3. The final fit, carrying its cross-validated error.
+  const mape = (q: 'time' | 'power') => Object.fromEntries(Object.entries(cv.perUnit).map(([u, m]) => [u, m[q]?.mape ?? null]));
+  const final = fitPlatform(platform, dnn, kept, { ...base, timeMapePct: mape('time'), powerMapePct: mape('power') });
+  const holdout = options.holdout && options.holdout.length > 0 ? withPerUnit(options.holdout.map((r) => pairFor(final.platform, dnn, r))) : null;
+  return {
+    platform: final.platform,
+    fits: final.fits,
+    validation: { ...cv, folds, holdout },
+    outliers,
+    rows: kept.length,
+  };
+}

@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { calibrate } from '../../calibration/calibrate.js';
+import { fitPlatform } from '../../calibration/fitPlatform.js';
+import { predictRow } from '../../calibration/predictRow.js';
+import { networkById } from '../../dnn/builtinNetworks.js';
+import { platformById } from '../../models/builtinPlatforms.js';
+import { predict } from '../../models/predict.js';
+import type { PowmonPower } from '../../models/types.js';
+import { sweep, truePlatform } from './synthetic.js';
+
+const dnn = networkById('alexnet-cifar10-g4');
+const xu3 = platformById('odroid-xu3');
+const ALL_LAYERS = [null, ...dnn.layers.map((l) => l.name)];
+const provenance = { dataSha256: 'a'.repeat(64), date: '2026-11-26' };
+
+// The truth differs from the priors by tens of percent in every fitted parameter.
+const truth = truePlatform(xu3, (p) => {
+  const a15 = p.units[1];
+  a15.perf.conv = { ...a15.perf.conv, workPerCycle: 0.7, parallelFraction: 0.9, bandwidthGBs: 2.5, overheadMs: 0.05 };
+  a15.perf.fc = { ...a15.perf.fc, workPerCycle: 0.3, parallelFraction: 0.8, bandwidthGBs: 2, overheadMs: 0.04 };
+  a15.perf.pool = { ...a15.perf.pool, workPerCycle: 0.4, parallelFraction: 0.85, bandwidthGBs: 3, overheadMs: 0.03 };
+  a15.power.static.coefficients = a15.power.static.coefficients.map((c: number) => c * 1.2);
+  a15.power.betas.values = Object.fromEntries(Object.entries(a15.power.betas.values).map(([e, b]) => [e, (b as number) * 0.8]));
+});
+const rows = sweep(truth, dnn, { units: ['a15'], groups: [1, 2, 3, 4], cores: [1, 2, 3, 4], freqs: { a15: [600, 1000, 1400, 1800] }, layers: ALL_LAYERS, noise: 0.02, seed: 11 });
+
+describe('fitPlatform on measurements generated from known parameters (2 % noise)', () => {
+  const { platform, fits } = fitPlatform(xu3, dnn, rows, provenance);
+  const a15 = platform.units.find((u) => u.id === 'a15')!;
+
+  it.each([
+    ['conv', 0.7, 0.9, 2.5, 0.05],
+    ['fc', 0.3, 0.8, 2, 0.04],
+    ['pool', 0.4, 0.85, 3, 0.03],
+  ] as const)('should recover %s MACs per cycle within 3 %, the parallel fraction within 0.03, bandwidth within 10 %, overhead within 0.01 ms', (kind, eta, p, bw, c) => {
+    const perf = a15.perf[kind];
+    expect(Math.abs(perf.workPerCycle / eta - 1)).toBeLessThan(0.03);
+    expect(Math.abs(perf.parallelFraction - p)).toBeLessThan(0.03);
+    expect(Math.abs(perf.bandwidthGBs / bw - 1)).toBeLessThan(0.1);
+    expect(Math.abs(perf.overheadMs - c)).toBeLessThan(0.01);
+  });
+
+  it('should recover the static and dynamic power scales within 5 %', () => {
+    const power = fits.find((f) => f.unit === 'a15')!.power!;
+    expect(power.rail).toBe('VDD_ARM');
+    expect(Math.abs(power.staticScale / 1.2 - 1)).toBeLessThan(0.05);
+    expect(Math.abs(power.dynamicScale / 0.8 - 1)).toBeLessThan(0.05);
+  });
+
+  it('should mark every fitted block with its calibration and leave unmeasured units alone', () => {
+    expect(a15.perf.conv.calibration).toMatchObject({ dataSha256: 'a'.repeat(64), date: '2026-11-26', rows: 704 });
+    expect(a15.perf.conv.prior).toBeUndefined();
+    expect((a15.power as PowmonPower).betas.calibration?.rows).toBe(64);
+    const a7 = platform.units.find((u) => u.id === 'a7')!;
+    expect(a7).toEqual(xu3.units.find((u) => u.id === 'a7'));
+  });
+
+  it('should give a platform that predict() accepts and that predicts the truth within 5 %', () => {
+    const config = { groups: 3, unit: 'a15', cores: 2, freqMHz: { a15: 1200 } };
+    const fitted = predict(platform, dnn, config);
+    const real = predict(truth, dnn, config);
+    expect(Math.abs(fitted.timeMs / real.timeMs - 1)).toBeLessThan(0.05);
+    expect(Math.abs(fitted.energyMJ / real.energyMJ - 1)).toBeLessThan(0.05);
+  });
+
+  it('should fit one parameter set for every kind when only whole inferences were measured', () => {
+    const whole = rows.filter((r) => r.layer === null);
+    const tied = fitPlatform(xu3, dnn, whole, provenance);
+    const t = tied.fits[0]!.time!;
+    expect(t.tied).toBe(true);
+    expect(tied.platform.units[1]!.perf.conv.workPerCycle).toBe(tied.platform.units[1]!.perf.fc.workPerCycle);
+    expect(tied.platform.units[1]!.perf.conv.calibration?.note).toMatch(/one parameter set for every layer kind/);
+  });
+});
+
+describe('calibrate', () => {
+  it('should cross-validate on held-out configurations with errors near the noise', () => {
+    const result = calibrate(xu3, dnn, rows, { ...provenance, folds: 5 });
+    expect(result.validation.folds).toBe(5);
+    expect(result.validation.time!.n).toBe(rows.length);
+    expect(result.validation.time!.mape).toBeLessThan(3);
+    expect(result.validation.time!.within10).toBeGreaterThan(0.99);
+    expect(result.validation.time!.spearman!).toBeGreaterThan(0.99);
+    expect(result.validation.power!.n).toBe(64);
+    expect(result.validation.energy!.mape).toBeLessThan(5);
+    expect(Object.keys(result.validation.perUnit)).toEqual(['a15']);
+  });
+
+  it('should report, drop and refit without a row far off the model', () => {
+    const bad = rows.map((r, i) => (i === 5 ? { ...r, timeMs: r.timeMs * 6 } : r));
+    const result = calibrate(xu3, dnn, bad, provenance);
+    expect(result.outliers).toEqual([expect.objectContaining({ line: bad[5]!.line, quantity: 'time', unit: 'a15' })]);
+    expect(result.rows).toBe(rows.length - 1);
+    expect(result.validation.time!.mape).toBeLessThan(3);
+  });
+
+  it('should give null power and energy validation for a file without power', () => {
+    const noPower = rows.map((r) => ({ ...r, powerW: {} }));
+    const result = calibrate(xu3, dnn, noPower, provenance);
+    expect(result.validation.power).toBeNull();
+    expect(result.validation.energy).toBeNull();
+  });
+
+  it('should predict a held-out file with the final fit', () => {
+    const holdout = sweep(truth, dnn, { units: ['a15'], groups: [2], cores: [3], freqs: { a15: [1200, 1600] }, layers: [null], noise: 0, seed: 3 });
+    const result = calibrate(xu3, dnn, rows, { ...provenance, holdout });
+    expect(result.validation.holdout!.time!.n).toBe(2);
+    expect(result.validation.holdout!.time!.within5).toBe(1);
+  });
+
+  it('should record the cross-validated time error in the calibrated blocks', () => {
+    const result = calibrate(xu3, dnn, rows, provenance);
+    const mape = result.platform.units[1]!.perf.conv.calibration!.mapePct!;
+    expect(mape).toBeCloseTo(result.validation.perUnit['a15']!.time!.mape, 9);
+  });
+});
+
+describe('predictRow', () => {
+  it('should agree with predict() for a whole inference and for one layer', () => {
+    const row = rows.find((r) => r.layer === null && r.groups === 2 && r.cores === 3 && r.freqMHz === 1400)!;
+    const p = predict(xu3, dnn, { groups: 2, unit: 'a15', cores: 3, freqMHz: { a15: 1400 } }, { contention: { busyCores: { a15: 0 } } });
+    expect(predictRow(xu3, dnn, row).timeMs).toBe(p.timeMs);
+    const layerRow = { ...row, layer: 'conv3' };
+    expect(predictRow(xu3, dnn, layerRow).timeMs).toBe(p.layers.find((l) => l.name === 'conv3')!.timeMs);
+  });
+});
