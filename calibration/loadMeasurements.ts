@@ -262,15 +262,19 @@ function checkRow(record: CsvRecord, layout: Layout, context: RowContext): { row
     );
   }
 
+  // A whole number in min..max (max unknown when the unit or network is bad); NaN after reporting why not.
   const integer = (name: FixedColumn, min: number, max: number | null, why: string): number => {
     const { index, value } = fixed(name);
     const n = requiredNumber(value);
-    if (typeof n === 'string') return report(index, n), NaN;
-    if (!Number.isInteger(n)) return report(index, `'${show(value)}' is not a whole number`), NaN;
-    if (n < min || (max !== null && n > max)) {
-      return report(index, max === null ? `${n} is out of range (must be >= ${min})` : `${n} is out of range ${min}..${max} (${why})`), NaN;
+    let problem: string | null = null;
+    if (typeof n === 'string') problem = n;
+    else if (!Number.isInteger(n)) problem = `'${show(value)}' is not a whole number`;
+    else if (n < min || (max !== null && n > max)) {
+      problem = max === null ? `${n} is out of range (must be >= ${min})` : `${n} is out of range ${min}..${max} (${why})`;
     }
-    return n;
+    if (problem === null) return n as number;
+    report(index, problem);
+    return NaN;
   };
   const unitWhy = unit ? `unit ${unit.id} has ${unit.cores} core${unit.cores === 1 ? '' : 's'}` : '';
   const groups = integer('groups', 1, dnn ? dnn.groups : null, dnn ? `dnn ${dnn.id} has ${dnn.groups} groups` : '');
@@ -345,7 +349,10 @@ function checkFrequency(
   report: (index: number, problem: string) => void,
 ): number | null {
   const f = requiredNumber(value);
-  if (typeof f === 'string') return report(index, f), null;
+  if (typeof f === 'string') {
+    report(index, f);
+    return null;
+  }
   if (!unit) return f;
   const point = unit.opps.points.find((p) => Math.abs(p.freqMHz - f) <= FREQ_TOLERANCE_MHZ);
   if (point) return point.freqMHz;

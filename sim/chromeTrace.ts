@@ -69,6 +69,8 @@ export function toChromeTrace(events: Iterable<TraceEvent>): ChromeTrace {
         out.push({ name: 'active groups', ph: 'C', ts: us(e.t), pid: PID, tid: BOARD_TID, args: { groups: e.groups } });
         break;
       case 'apply':
+      case 'lag':
+      case 'note':
       case 'rejected':
       case 'drop':
       case 'coworkload':

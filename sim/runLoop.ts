@@ -38,6 +38,8 @@ export interface RunLoopOptions {
   wallNs?: () => bigint;
   /** Give the policy the scenario's future (simulation only). */
   foresight?: boolean;
+  /** Where the run happens, for the trace's first event (default: the twin). */
+  board?: { kind: 'twin' } | { kind: 'real'; profile: string; power: 'measured' | 'modelled' };
   /** Events run and wall time so far, for the metrics (the loop reads no clock itself). */
   runStats?: () => { events: number; wallMs: number };
 }
@@ -116,7 +118,7 @@ export function runLoop(o: RunLoopOptions): Observable<RunResult> {
     const board = o.createBoard(events, lanes.lane(PRIORITY.dnn));
     const initialMode = board.powerMode;
 
-    trace({ t: 0, kind: 'run', scenario: scenario.id, policy: policy.name, seed: scenario.seed, platform: platform.id, dnn: dnn.id, units: platform.units.map((u) => u.id), durationS: scenario.durationS });
+    trace({ t: 0, kind: 'run', scenario: scenario.id, policy: policy.name, seed: scenario.seed, platform: platform.id, dnn: dnn.id, units: platform.units.map((u) => u.id), durationS: scenario.durationS, board: o.board ?? { kind: 'twin' } });
     policy.reset?.({
       platform,
       dnn,
@@ -191,7 +193,14 @@ export function runLoop(o: RunLoopOptions): Observable<RunResult> {
 
     // The policy decides.
     const controlMs = scenario.controlPeriodMs;
+    let tick = 0;
     on(timer(controlMs, controlMs, lanes.lane(PRIORITY.control)).pipe(map(() => lanes.now())), (timeMs) => {
+      // On the wall clock a tick can come late; say so (in virtual time it never does).
+      const lateMs = timeMs - ++tick * controlMs;
+      if (lateMs > controlMs) {
+        trace({ t: timeMs, kind: 'lag', lateMs });
+        tick = Math.floor(timeMs / controlMs);
+      }
       const observation: Observation = {
         timeMs,
         budgets,

@@ -7,7 +7,21 @@ import type { Configuration } from '../models/types.js';
 import type { Budgets, InferenceRecord } from '../policies/types.js';
 
 export type TraceEvent =
-  | { t: number; kind: 'run'; scenario: string; policy: string; seed: number; platform: string; dnn: string; units: string[]; durationS: number }
+  | {
+      t: number;
+      kind: 'run';
+      scenario: string;
+      policy: string;
+      seed: number;
+      platform: string;
+      dnn: string;
+      units: string[];
+      durationS: number;
+      /** Where the run happened: the twin, or a real board (whose power may be measured or modelled). */
+      board?: { kind: 'twin' } | { kind: 'real'; profile: string; power: 'measured' | 'modelled' };
+    }
+  | { t: number; kind: 'lag'; lateMs: number }
+  | { t: number; kind: 'note'; text: string }
   | ({ t: number; kind: 'inference' } & InferenceRecord)
   | { t: number; kind: 'drop'; arrivalMs: number }
   | { t: number; kind: 'decision'; config: Configuration }

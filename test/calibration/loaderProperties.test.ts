@@ -85,12 +85,14 @@ function layoutArb(platform: Platform): fc.Arbitrary<CsvLayout> {
 
 /** A generated file: valid rows, some with one corrupted cell. */
 interface MixedFile {
-  platform: Platform;
+  platformId: string;
   layout: CsvLayout;
   eol: string;
   rows: { values: MeasurementValues; corruption: { column: number; cell: string } | null }[];
 }
 
+/** Platform ids rather than platforms, so a counterexample prints an id and not a whole platform file. */
+const platformIdArb = fc.constantFrom(...builtinPlatforms().map((p) => p.id));
 const eolArb = fc.constantFrom('\n', '\r\n', '\r');
 
 describe('measurement loader fuzzing: no input crashes it', () => {
@@ -135,17 +137,18 @@ describe('measurement loader fuzzing: no input crashes it', () => {
   it('should throw only MeasurementErrors for raw (unquoted) corruptions of valid files', () => {
     fc.assert(
       fc.property(
-        fc.constantFrom(...builtinPlatforms()).chain((platform) =>
+        platformIdArb.chain((platformId) =>
           fc.record({
-            platform: fc.constant(platform),
-            rows: fc.array(measurementArb(platform), { minLength: 1, maxLength: 5 }),
+            platformId: fc.constant(platformId),
+            rows: fc.array(measurementArb(platformById(platformId)), { minLength: 1, maxLength: 5 }),
             eol: eolArb,
             cut: fc.nat(),
             insert: fc.string({ unit: fc.constantFrom(',', '"', '\n', '\r', 'x', '-', '0'), maxLength: 5 }),
             lenient: fc.boolean(),
           }),
         ),
-        ({ platform, rows, eol, cut, insert, lenient }) => {
+        ({ platformId, rows, eol, cut, insert, lenient }) => {
+          const platform = platformById(platformId);
           const text = toCsv(rows, fullLayout(platform), eol);
           const at = cut % (text.length + 1);
           loadOrRefusal(text.slice(0, at) + insert + text.slice(at), { platform, lenient });
@@ -158,14 +161,14 @@ describe('measurement loader fuzzing: no input crashes it', () => {
 
 describe('measurement loader: CSV-shaped files mixing valid rows with corrupted cells', () => {
   /** Valid rows, some with one cell replaced (quoted as needed, so each row stays one record). */
-  const mixedFileArb = fc.constantFrom(...builtinPlatforms()).chain((platform) =>
+  const mixedFileArb = platformIdArb.chain((platformId) =>
     fc.record({
-      platform: fc.constant(platform),
-      layout: layoutArb(platform),
+      platformId: fc.constant(platformId),
+      layout: layoutArb(platformById(platformId)),
       eol: eolArb,
       rows: fc.array(
         fc.record({
-          values: measurementArb(platform),
+          values: measurementArb(platformById(platformId)),
           corruption: fc.option(fc.record({ column: fc.nat(), cell: corruptCellArb }), { nil: null, freq: 2 }),
         }),
         { minLength: 1, maxLength: 8 },
@@ -192,7 +195,7 @@ describe('measurement loader: CSV-shaped files mixing valid rows with corrupted 
     fc.assert(
       fc.property(mixedFileArb, (file) => {
         const { text, lines } = write(file);
-        const result = loadOrRefusal(text, { platform: file.platform, lenient: true });
+        const result = loadOrRefusal(text, { platform: platformById(file.platformId), lenient: true });
         const clean = file.rows.flatMap((r, i) => (r.corruption ? [] : [lines[i]!]));
         if (result instanceof MeasurementError) {
           // Lenient refuses only a file left with no rows: then every row was corrupted.
@@ -217,8 +220,8 @@ describe('measurement loader: CSV-shaped files mixing valid rows with corrupted 
     fc.assert(
       fc.property(mixedFileArb, (file) => {
         const { text } = write(file);
-        const strict = loadOrRefusal(text, { platform: file.platform });
-        const lenient = loadOrRefusal(text, { platform: file.platform, lenient: true });
+        const strict = loadOrRefusal(text, { platform: platformById(file.platformId) });
+        const lenient = loadOrRefusal(text, { platform: platformById(file.platformId), lenient: true });
         const dropped = lenient instanceof MeasurementError ? lenient.problems : lenient.dropped;
         if (strict instanceof MeasurementError) {
           const firstPerLine = strict.problems.filter((p, i) => i === 0 || strict.problems[i - 1]!.line !== p.line);
@@ -237,18 +240,19 @@ describe('measurement loader round trip', () => {
   it('should load back, equal, rows generated from valid values and written as CSV', () => {
     fc.assert(
       fc.property(
-        fc.constantFrom(...builtinPlatforms()).chain((platform) =>
+        platformIdArb.chain((platformId) =>
           fc.record({
-            platform: fc.constant(platform),
-            layout: layoutArb(platform),
-            rows: fc.array(measurementArb(platform), { minLength: 1, maxLength: 10 }),
+            platformId: fc.constant(platformId),
+            layout: layoutArb(platformById(platformId)),
+            rows: fc.array(measurementArb(platformById(platformId)), { minLength: 1, maxLength: 10 }),
             eol: eolArb,
             quoteAll: fc.boolean(),
             bom: fc.boolean(),
             lenient: fc.boolean(),
           }),
         ),
-        ({ platform, layout, rows, eol, quoteAll, bom, lenient }) => {
+        ({ platformId, layout, rows, eol, quoteAll, bom, lenient }) => {
+          const platform = platformById(platformId);
           const lines = [columnsOf(layout).map((c) => csvCell(c, quoteAll)).join(','), ...rows.map((r) => csvLine(cellsOf(r, layout), layout, quoteAll))];
           const text = (bom ? '\uFEFF' : '') + lines.map((l) => l + eol).join('');
           const loaded = parseMeasurements(text, { file: 'f.csv', platform, lenient });

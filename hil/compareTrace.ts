@@ -1,0 +1,122 @@
+/**
+ * Replays a run's trace in the twin and sets the twin's predictions against what was measured: the
+ * latency (service time) and energy of every inference, under the configuration and co-workloads of
+ * its moment, and the board's power over every sensor window. Per window of the run and overall.
+ */
+import { accuracyMetrics, type AccuracyMetrics } from '../calibration/accuracyMetrics.js';
+import type { Dnn } from '../dnn/types.js';
+import { checkConfiguration } from '../models/checkConfiguration.js';
+import { idlePowerByComponentW } from '../models/idlePower.js';
+import { evaluate } from '../models/predict.js';
+import type { Configuration, Contention, Platform } from '../models/types.js';
+import type { Coworkload, Scenario } from '../scenarios/types.js';
+import { contentionOf } from '../sim/scenarioTimeline.js';
+import type { TraceEvent } from '../sim/traceEvents.js';
+
+export interface WindowComparison {
+  startS: number;
+  endS: number;
+  inferences: number;
+  measuredLatencyMs: number | null;
+  predictedLatencyMs: number | null;
+  measuredPowerW: number | null;
+  predictedPowerW: number | null;
+}
+
+export interface TraceComparison {
+  scenario: string;
+  policy: string;
+  /** Power of the run was measured by sensors, or only modelled (then power is not compared). */
+  power: 'measured' | 'modelled' | 'twin';
+  latency: AccuracyMetrics | null;
+  energy: AccuracyMetrics | null;
+  powerAccuracy: AccuracyMetrics | null;
+  windows: WindowComparison[];
+}
+
+const mean = (xs: readonly number[]) => (xs.length === 0 ? null : xs.reduce((s, x) => s + x, 0) / xs.length);
+
+export function compareTrace(events: readonly TraceEvent[], scenario: Scenario, platform: Platform, dnn: Dnn, windowS = 1): TraceComparison {
+  const run = events.find((e): e is Extract<TraceEvent, { kind: 'run' }> => e.kind === 'run');
+  if (!run) throw new Error('the trace has no run event: not a twinrtm trace');
+  const power = run.board?.kind === 'real' ? run.board.power : 'twin';
+  let config: Configuration = checkConfiguration(platform, dnn, scenario.initialConfig, scenario.powerMode);
+  const active = new Map<string, Coworkload>();
+  let contention: Contention = {};
+  const unitOf = new Map(platform.units.map((u) => [u.id, u]));
+  const latency: [number, number][] = [];
+  const energy: [number, number][] = [];
+  const powerPairs: [number, number][] = [];
+  const busy: [number, number][] = [];
+  const perWindow = new Map<number, { lat: [number, number][]; pow: [number, number][] }>();
+  const windowOf = (t: number) => {
+    const k = Math.floor(t / (windowS * 1000));
+    let w = perWindow.get(k);
+    if (!w) perWindow.set(k, (w = { lat: [], pow: [] }));
+    return w;
+  };
+  let lastSensorT = 0;
+  for (const e of events) {
+    switch (e.kind) {
+      case 'apply':
+        config = e.config;
+        break;
+      case 'coworkload': {
+        const cw = scenario.coworkloads.find((c) => c.name === e.name);
+        if (cw) {
+          if (e.event === 'start') active.set(cw.name, cw);
+          else active.delete(cw.name);
+        }
+        contention = contentionOf([...active.values()], (u) => unitOf.get(u)?.cores ?? 1, (u) => unitOf.get(u)?.kind === 'gpu');
+        break;
+      }
+      case 'inference': {
+        const ran = { groups: e.groups, unit: e.unit, cores: e.cores, freqMHz: { ...config.freqMHz, [e.unit]: e.freqMHz } };
+        const p = evaluate(platform, dnn, checkConfiguration(platform, dnn, ran, scenario.powerMode), { contention }, false);
+        latency.push([p.timeMs, e.serviceMs]);
+        if (e.energyMJ > 0) energy.push([p.energyMJ, e.energyMJ]);
+        busy.push([e.startMs, e.endMs]);
+        windowOf(e.endMs).lat.push([p.timeMs, e.serviceMs]);
+        break;
+      }
+      case 'sensor': {
+        const from = lastSensorT;
+        lastSensorT = e.t;
+        if (power === 'modelled' || e.t <= from) break;
+        // Share of the window the DNN was busy, from the inferences that overlap it.
+        let busyMs = 0;
+        for (const [s, end] of busy) busyMs += Math.max(0, Math.min(end, e.t) - Math.max(s, from));
+        const share = Math.min(1, busyMs / (e.t - from));
+        const p = evaluate(platform, dnn, checkConfiguration(platform, dnn, config, scenario.powerMode), { contention }, false);
+        const idle = idlePowerByComponentW(platform, config.freqMHz, contention).reduce((s, w) => s + w, 0);
+        const predicted = share * p.avgPowerW + (1 - share) * idle;
+        powerPairs.push([predicted, e.truePowerW]);
+        windowOf(e.t).pow.push([predicted, e.truePowerW]);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  const metrics = (pairs: readonly [number, number][]) => accuracyMetrics(pairs.map((p) => p[0]), pairs.map((p) => p[1]));
+  const windows = [...perWindow.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([k, w]) => ({
+      startS: k * windowS,
+      endS: (k + 1) * windowS,
+      inferences: w.lat.length,
+      measuredLatencyMs: mean(w.lat.map((p) => p[1])),
+      predictedLatencyMs: mean(w.lat.map((p) => p[0])),
+      measuredPowerW: mean(w.pow.map((p) => p[1])),
+      predictedPowerW: mean(w.pow.map((p) => p[0])),
+    }));
+  return {
+    scenario: run.scenario,
+    policy: run.policy,
+    power,
+    latency: metrics(latency.filter((p) => p[1] > 0)),
+    energy: power === 'modelled' ? null : metrics(energy),
+    powerAccuracy: power === 'modelled' ? null : metrics(powerPairs.filter((p) => p[1] > 0)),
+    windows,
+  };
+}

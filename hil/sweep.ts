@@ -1,0 +1,112 @@
+/**
+ * `hil sweep`: measure the real workload over configurations (unit x cores x groups x frequency) into
+ * the calibration CSV format: one row per timed inference, and with per-layer times one row per layer
+ * as well. Power columns hold the rails the board measures, averaged over each configuration's timed
+ * inferences; a board without sensors leaves them out (calibration then fits time only).
+ */
+import type { Dnn } from '../dnn/types.js';
+import type { Platform } from '../models/types.js';
+import { MEASUREMENT_COLUMNS } from '../calibration/types.js';
+import type { BoardAdapter } from './types.js';
+import type { WorkloadProcess } from './workload/workloadProcess.js';
+
+export interface SweepPlan {
+  units: string[];
+  groups: number[];
+  cores: number[];
+  /** Frequencies per unit; a unit without DVFS is measured at its one nominal point. */
+  freqMHz: Record<string, number[]>;
+  repeat: number;
+  /** Untimed inferences before each configuration's timed ones (caches, JIT, clocks settle). */
+  warmup: number;
+  /** Also write one row per layer (needs a workload that reports layer times). */
+  layers: boolean;
+}
+
+export interface SweepIo {
+  /** Writes one CSV line (without the newline). */
+  line(text: string): void;
+  progress(done: number, total: number, what: string): void;
+}
+
+export interface SweepOptions {
+  adapter: BoardAdapter;
+  platform: Platform;
+  dnn: Dnn;
+  plan: SweepPlan;
+  startWorkload(unit: string, cores: number, cpus: readonly number[]): WorkloadProcess;
+  io: SweepIo;
+}
+
+function csvCell(value: string | number | null): string {
+  if (value === null) return '';
+  const text = String(value);
+  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** The configurations a plan measures, in the order it measures them (one workload per unit and cores). */
+export function sweepConfigurations(plan: SweepPlan): { unit: string; cores: number; freqMHz: number; groups: number }[] {
+  const out: { unit: string; cores: number; freqMHz: number; groups: number }[] = [];
+  for (const unit of plan.units)
+    for (const cores of plan.cores)
+      for (const freqMHz of plan.freqMHz[unit] ?? [])
+        for (const groups of plan.groups) out.push({ unit, cores, freqMHz, groups });
+  return out;
+}
+
+export async function runSweep(o: SweepOptions): Promise<{ rows: number; configurations: number }> {
+  const caps = o.adapter.capabilities();
+  const rails = caps.measuredRails;
+  o.io.line([...MEASUREMENT_COLUMNS, ...rails.map((r) => `power_${r}_W`)].join(','));
+  const configs = sweepConfigurations(o.plan);
+  const layerNames = o.dnn.layers.map((l) => l.name);
+  let rows = 0;
+  let workload: WorkloadProcess | null = null;
+  let running: string | null = null;
+  try {
+    for (const [i, c] of configs.entries()) {
+      o.io.progress(i, configs.length, `${c.unit} x${c.cores} ${c.freqMHz} MHz g=${c.groups}`);
+      const unitCaps = caps.units.find((u) => u.id === c.unit);
+      if (unitCaps?.dvfs) o.adapter.setFrequencyMHz(c.unit, c.freqMHz);
+      const key = `${c.unit}|${c.cores}`;
+      if (running !== key) {
+        await workload?.close();
+        const cpus = (unitCaps && unitCaps.onlineCpus.length > 0 ? unitCaps.onlineCpus : (o.platform.units.find((u) => u.id === c.unit)?.cpus ?? [])).slice(0, c.cores);
+        workload = o.startWorkload(c.unit, c.cores, cpus);
+        const ready = await workload.ready();
+        if (typeof ready['error'] === 'string') throw new Error(String(ready['error']));
+        running = key;
+      }
+      for (let w = 0; w < o.plan.warmup; w++) await workload!.infer(c.groups);
+      o.adapter.telemetry(); // opens the power and temperature window
+      const replies = [];
+      for (let r = 0; r < o.plan.repeat; r++) {
+        const reply = await workload!.infer(c.groups, o.plan.layers);
+        if ('error' in reply) throw new Error(`inference failed at ${c.unit} x${c.cores} ${c.freqMHz} MHz g=${c.groups}: ${reply.error}`);
+        replies.push(reply);
+      }
+      const t = o.adapter.telemetry();
+      const temps = Object.values(t.temperatureC).filter((x): x is number => x !== null);
+      const temperatureC = temps.length > 0 ? Math.max(...temps) : null;
+      const power = rails.map((rail) => t.rails.find((r) => r.rail === rail && r.source === 'measured')?.watts ?? null);
+      const cells = (layer: string | null, timeMs: number, withPower: boolean) =>
+        [o.platform.id, c.unit, o.dnn.id, c.groups, c.cores, c.freqMHz, 0, temperatureC, layer, timeMs, ...rails.map((_, k) => (withPower ? power[k]! : null))].map(csvCell).join(',');
+      for (const reply of replies) {
+        o.io.line(cells(null, reply.latencyMs, true));
+        rows++;
+        if (o.plan.layers && reply.layersMs && reply.layersMs.length === layerNames.length) {
+          reply.layersMs.forEach((ms, k) => {
+            if (ms > 0) {
+              o.io.line(cells(layerNames[k]!, ms, false));
+              rows++;
+            }
+          });
+        }
+      }
+    }
+    o.io.progress(configs.length, configs.length, 'done');
+  } finally {
+    await workload?.close();
+  }
+  return { rows, configurations: configs.length };
+}

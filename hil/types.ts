@@ -1,0 +1,94 @@
+/**
+ * What hardware in the loop knows about a real board: what it can do, what its sensors read, and
+ * how to set it. Every read and write goes through a sysfs root, so tests run on fake trees.
+ */
+
+/** Reads and writes files under a root directory ("/" on a real board, a fake tree in tests). */
+export interface SysfsRoot {
+  readonly root: string;
+  /** Trimmed text of a file, or null when it does not exist or cannot be read. */
+  read(path: string): string | null;
+  /** Writes text to a file; throws with the path and the reason when it cannot. */
+  write(path: string, value: string): void;
+  exists(path: string): boolean;
+  /** Names in a directory, sorted; empty when it does not exist. */
+  list(dir: string): string[];
+  /** Paths matching a glob with * in file and directory names (no **), sorted. */
+  glob(pattern: string): string[];
+}
+
+export type BoardProfile = 'odroid-xu3' | 'jetson-nano' | 'local';
+
+/** Where a power value came from: a sensor, or the model when the board has none. */
+export type PowerSource = 'measured' | 'modelled';
+
+export interface UnitCapabilities {
+  id: string;
+  /** Linux cpus of the unit that are online now (empty for a GPU). */
+  onlineCpus: number[];
+  /** Frequencies the board offers for the unit (its own available list), MHz; empty without DVFS. */
+  availableMHz: number[];
+  /** The frequency can be set (cpufreq userspace / devfreq min=max writable). */
+  dvfs: boolean;
+  /** Where its frequency is read and written, for reports. */
+  frequencyPath: string | null;
+}
+
+export interface Capabilities {
+  profile: BoardProfile;
+  /** The platform model this board corresponds to. */
+  platform: string;
+  units: UnitCapabilities[];
+  /** Rails with a power sensor, each mapped to the platform's rail name. */
+  measuredRails: string[];
+  /** Power is measured (some rail has a sensor) or only modelled. */
+  power: PowerSource;
+  /** A temperature sensor was found. */
+  temperature: boolean;
+  /** Energy counters (RAPL) found. */
+  energyCounters: string[];
+  /** Things the adapter could not find or do, in words, for the user. */
+  notes: string[];
+}
+
+export interface RailReading {
+  rail: string;
+  watts: number;
+  source: PowerSource;
+}
+
+/** One read of every sensor. */
+export interface TelemetrySnapshot {
+  /** Frequency each unit runs at now, MHz; null when unreadable. */
+  freqMHz: Record<string, number | null>;
+  /** Busy share of each unit's busiest online cpu since the previous snapshot, 0..1; null when unknown. */
+  utilisation: Record<string, number | null>;
+  temperatureC: Record<string, number | null>;
+  rails: RailReading[];
+}
+
+/** What a run changes on a board, saved first so it can be put back. */
+export interface SavedState {
+  profile: BoardProfile;
+  sysfsRoot: string;
+  /** File path -> original content, for every file the adapter may write. */
+  files: Record<string, string>;
+  savedAt: string;
+}
+
+export interface BoardAdapter {
+  readonly profile: BoardProfile;
+  readonly sysfs: SysfsRoot;
+  capabilities(): Capabilities;
+  /** Reads every sensor (utilisation since the previous call). */
+  telemetry(): TelemetrySnapshot;
+  /**
+   * Sets a unit's frequency; only a frequency from the board's own available list is ever written.
+   * @throws when the unit has no DVFS or the frequency is not available
+   */
+  setFrequencyMHz(unit: string, freqMHz: number): void;
+  /** Reads what setFrequencyMHz may change (governors, limits, setspeed), for restore(). */
+  save(): SavedState;
+  /** Writes a saved state back. */
+  restore(state: SavedState): void;
+}

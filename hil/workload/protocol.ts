@@ -1,0 +1,45 @@
+/**
+ * The workload protocol: JSON Lines over a child process's stdin and stdout, so the built-in engine
+ * runner and any other framework (PyTorch, TensorRT, ...) are driven the same way.
+ *
+ * - The parent writes one request per line: `{"groups": g}` (optionally `"layers": true` to ask for
+ *   per-layer times).
+ * - The child answers each request, in order, with one line: `{"latencyMs": number}` and optionally
+ *   `"layersMs": [number, ...]`, or `{"error": "message"}`.
+ * - Before its first answer the child may print one line `{"ready": true, ...}` with whatever it wants
+ *   to say about itself (engine, threads, weights); the parent waits for it when asked to.
+ * Anything else on stdout is a protocol error; stderr is passed through for the user.
+ */
+
+export interface WorkloadRequest {
+  groups: number;
+  layers?: boolean;
+}
+
+export type WorkloadReply = { latencyMs: number; layersMs?: number[] } | { error: string };
+
+export interface ReadyLine {
+  ready: true;
+  [key: string]: unknown;
+}
+
+/** Parses one line from a workload; returns a description of the problem instead of throwing. */
+export function parseWorkloadLine(line: string): WorkloadReply | ReadyLine | { problem: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return { problem: `not JSON: ${line.slice(0, 80)}` };
+  }
+  if (typeof value !== 'object' || value === null) return { problem: `not an object: ${line.slice(0, 80)}` };
+  const v = value as Record<string, unknown>;
+  if (v['ready'] === true) return v as ReadyLine;
+  if (typeof v['error'] === 'string') return { error: v['error'] };
+  const latency = v['latencyMs'];
+  if (typeof latency !== 'number' || !Number.isFinite(latency) || latency < 0) return { problem: `no latencyMs (a number >= 0) in ${line.slice(0, 80)}` };
+  const layers = v['layersMs'];
+  if (layers !== undefined && !(Array.isArray(layers) && layers.every((x) => typeof x === 'number' && Number.isFinite(x)))) {
+    return { problem: `layersMs is not a list of numbers in ${line.slice(0, 80)}` };
+  }
+  return layers === undefined ? { latencyMs: latency } : { latencyMs: latency, layersMs: layers as number[] };
+}

@@ -1,0 +1,92 @@
+/**
+ * A workload child process driven over the JSON Lines protocol (protocol.ts): one request in flight
+ * at a time, answers delivered to callbacks. Used for the built-in engine runner and for any
+ * external command.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { parseWorkloadLine, type WorkloadReply } from './protocol.js';
+
+export interface WorkloadSpec {
+  /** Program and arguments, e.g. ['taskset', '-c', '4-7', 'node', 'runner.js', '--threads', '4']. */
+  command: readonly string[];
+  /** Passed through to the child's stderr (default: the parent's stderr). */
+  stderr?: (text: string) => void;
+}
+
+export class WorkloadProcess {
+  private readonly child: ChildProcessWithoutNullStreams;
+  private readonly waiting: ((reply: WorkloadReply) => void)[] = [];
+  private readyResolve: ((info: Record<string, unknown>) => void) | null = null;
+  private exitedWith: string | null = null;
+
+  constructor(spec: WorkloadSpec) {
+    const [program, ...args] = spec.command;
+    if (!program) throw new Error('empty workload command');
+    this.child = spawn(program, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const lines = createInterface({ input: this.child.stdout });
+    lines.on('line', (line) => this.onLine(line));
+    this.child.stderr.on('data', (chunk: Buffer) => (spec.stderr ?? ((t) => process.stderr.write(t)))(chunk.toString()));
+    this.child.on('error', (err) => this.fail(`cannot start ${program}: ${err.message}`));
+    this.child.on('exit', (code, signal) => this.fail(`workload exited (${signal ?? `code ${code}`})`));
+  }
+
+  private onLine(line: string): void {
+    if (line.trim() === '') return;
+    const parsed = parseWorkloadLine(line);
+    if ('ready' in parsed) {
+      this.readyResolve?.(parsed);
+      this.readyResolve = null;
+      return;
+    }
+    if ('problem' in parsed) {
+      this.fail(`workload protocol error: ${parsed.problem}`);
+      return;
+    }
+    this.waiting.shift()?.(parsed);
+  }
+
+  private fail(reason: string): void {
+    if (this.exitedWith !== null) return;
+    this.exitedWith = reason;
+    for (const w of this.waiting.splice(0)) w({ error: reason });
+    this.readyResolve?.({ ready: true, error: reason });
+  }
+
+  /** Resolves with the child's ready line (or when it fails). */
+  ready(): Promise<Record<string, unknown>> {
+    return new Promise((resolve) => {
+      if (this.exitedWith !== null) resolve({ ready: true, error: this.exitedWith });
+      else this.readyResolve = resolve;
+    });
+  }
+
+  /** Sends one request; the reply (or an error) reaches `onReply`. */
+  request(groups: number, onReply: (reply: WorkloadReply) => void, layers = false): void {
+    if (this.exitedWith !== null) {
+      onReply({ error: this.exitedWith });
+      return;
+    }
+    this.waiting.push(onReply);
+    this.child.stdin.write(JSON.stringify(layers ? { groups, layers: true } : { groups }) + '\n');
+  }
+
+  /** Promise form of request(). */
+  infer(groups: number, layers = false): Promise<WorkloadReply> {
+    return new Promise((resolve) => this.request(groups, resolve, layers));
+  }
+
+  get failure(): string | null {
+    return this.exitedWith;
+  }
+
+  /** Ends the child: closes its stdin, then kills it if it lingers. */
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.child.exitCode !== null || this.child.signalCode !== null) return resolve();
+      this.child.once('exit', () => resolve());
+      this.child.stdin.end();
+      setTimeout(() => this.child.kill('SIGTERM'), 2000).unref();
+    });
+  }
+}

@@ -1,0 +1,64 @@
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseWorkloadLine } from '../../hil/workload/protocol.js';
+import { WorkloadProcess } from '../../hil/workload/workloadProcess.js';
+
+const script = fileURLToPath(new URL('./fixtures/echoWorkload.mjs', import.meta.url));
+const started: WorkloadProcess[] = [];
+function start(mode = 'ok'): WorkloadProcess {
+  const w = new WorkloadProcess({ command: [process.execPath, script, mode], stderr: () => {} });
+  started.push(w);
+  return w;
+}
+afterEach(async () => {
+  await Promise.all(started.splice(0).map((w) => w.close()));
+});
+
+describe('the workload protocol', () => {
+  it('should parse a reply, a reply with layer times, an error and a ready line', () => {
+    expect(parseWorkloadLine('{"latencyMs": 3.5}')).toEqual({ latencyMs: 3.5 });
+    expect(parseWorkloadLine('{"latencyMs": 3, "layersMs": [1, 2]}')).toEqual({ latencyMs: 3, layersMs: [1, 2] });
+    expect(parseWorkloadLine('{"error": "out of memory"}')).toEqual({ error: 'out of memory' });
+    expect(parseWorkloadLine('{"ready": true, "engine": "x"}')).toEqual({ ready: true, engine: 'x' });
+  });
+
+  it('should describe a line that breaks the protocol instead of throwing', () => {
+    expect(parseWorkloadLine('hello')).toEqual({ problem: expect.stringMatching(/not JSON/) });
+    expect(parseWorkloadLine('{"latencyMs": -1}')).toEqual({ problem: expect.stringMatching(/no latencyMs/) });
+    expect(parseWorkloadLine('{"latencyMs": 1, "layersMs": ["a"]}')).toEqual({ problem: expect.stringMatching(/layersMs/) });
+  });
+});
+
+describe('WorkloadProcess with a program that speaks the protocol', () => {
+  it('should wait for the ready line and answer requests in order', async () => {
+    const w = start();
+    expect(await w.ready()).toMatchObject({ ready: true, engine: 'echo' });
+    const replies = await Promise.all([w.infer(1), w.infer(3), w.infer(2, true)]);
+    expect(replies).toEqual([{ latencyMs: 2 }, { latencyMs: 6 }, { latencyMs: 4, layersMs: [2, 2] }]);
+  });
+
+  it("should pass on the program's own error reply", async () => {
+    const w = start();
+    await w.ready();
+    expect(await w.infer(9)).toEqual({ error: 'groups 9 is more than 4' });
+  });
+
+  it('should turn a protocol violation into an error for every request waiting', async () => {
+    const w = start('garbage');
+    await w.ready();
+    expect(await w.infer(1)).toEqual({ error: expect.stringMatching(/protocol error: not JSON/) });
+    expect(await w.infer(1)).toEqual({ error: expect.stringMatching(/protocol error/) });
+  });
+
+  it('should report a program that dies', async () => {
+    const w = start('die');
+    await w.ready();
+    expect(await w.infer(1)).toEqual({ error: expect.stringMatching(/workload exited \(code 3\)/) });
+  });
+
+  it('should report a program that cannot be started', async () => {
+    const w = new WorkloadProcess({ command: ['/nonexistent/program'], stderr: () => {} });
+    started.push(w);
+    expect(await w.ready()).toMatchObject({ error: expect.stringMatching(/cannot start \/nonexistent\/program/) });
+  });
+});
