@@ -8,6 +8,7 @@ import { MeasurementError } from '../calibration/measurementError.js';
 import { DataFileError } from '../dnn/schemaCheck.js';
 import { registerCalibrate } from './commands/calibrate.js';
 import { registerDnns } from './commands/dnns.js';
+import { registerHil } from './commands/hil.js';
 import { registerPlatforms } from './commands/platforms.js';
 import { registerPolicies } from './commands/policies.js';
 import { registerPredict } from './commands/predict.js';
@@ -48,10 +49,15 @@ export function buildProgram(io: Io): Command {
   registerPolicies(program, io);
   registerScenarios(program, io);
   registerCalibrate(program, io);
-  // Subcommands inherit the error handling and output routing.
-  for (const command of program.commands) {
-    command.exitOverride().configureOutput(routeOutput(io)).showSuggestionAfterError();
-  }
+  registerHil(program, io);
+  // Subcommands (and theirs) inherit the error handling and output routing.
+  const route = (command: Command): void => {
+    for (const sub of command.commands) {
+      sub.exitOverride().configureOutput(routeOutput(io)).showSuggestionAfterError();
+      route(sub);
+    }
+  };
+  route(program);
   return program;
 }
 

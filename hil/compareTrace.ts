@@ -47,7 +47,13 @@ export function compareTrace(events: readonly TraceEvent[], scenario: Scenario, 
   const latency: [number, number][] = [];
   const energy: [number, number][] = [];
   const powerPairs: [number, number][] = [];
-  const busy: [number, number][] = [];
+  // Every inference's busy interval, known before the sensor windows are compared: an inference is
+  // traced when it ends, after the windows it spans.
+  const busy: [number, number][] = events
+    .filter((e): e is Extract<TraceEvent, { kind: 'inference' }> => e.kind === 'inference')
+    .map((e) => [e.startMs, e.endMs] as [number, number])
+    .sort((a, b) => a[0] - b[0]);
+  let firstOpen = 0;
   const perWindow = new Map<number, { lat: [number, number][]; pow: [number, number][] }>();
   const windowOf = (t: number) => {
     const k = Math.floor(t / (windowS * 1000));
@@ -56,6 +62,9 @@ export function compareTrace(events: readonly TraceEvent[], scenario: Scenario, 
     return w;
   };
   let lastSensorT = 0;
+  // Leakage depends on temperature: predict at the die temperature the sensors last read.
+  let temperatureC: number | undefined;
+  const at = () => ({ contention, thermalCaps: false, ...(temperatureC !== undefined ? { temperatureC } : {}) });
   for (const e of events) {
     switch (e.kind) {
       case 'apply':
@@ -72,26 +81,36 @@ export function compareTrace(events: readonly TraceEvent[], scenario: Scenario, 
       }
       case 'inference': {
         const ran = { groups: e.groups, unit: e.unit, cores: e.cores, freqMHz: { ...config.freqMHz, [e.unit]: e.freqMHz } };
-        const p = evaluate(platform, dnn, checkConfiguration(platform, dnn, ran, scenario.powerMode), { contention }, false);
+        const p = evaluate(platform, dnn, checkConfiguration(platform, dnn, ran, scenario.powerMode), at(), false);
         latency.push([p.timeMs, e.serviceMs]);
         if (e.energyMJ > 0) energy.push([p.energyMJ, e.energyMJ]);
-        busy.push([e.startMs, e.endMs]);
         windowOf(e.endMs).lat.push([p.timeMs, e.serviceMs]);
         break;
       }
       case 'sensor': {
         const from = lastSensorT;
         lastSensorT = e.t;
+        const temps = Object.values(e.temperatureC).filter((x) => Number.isFinite(x));
+        const die = temps.length > 0 ? Math.max(...temps) : undefined;
         if (power === 'modelled' || e.t <= from) break;
         // Share of the window the DNN was busy, from the inferences that overlap it.
         let busyMs = 0;
-        for (const [s, end] of busy) busyMs += Math.max(0, Math.min(end, e.t) - Math.max(s, from));
+        while (firstOpen < busy.length && busy[firstOpen]![1] <= from) firstOpen++;
+        for (let i = firstOpen; i < busy.length && busy[i]![0] < e.t; i++) {
+          const [s, end] = busy[i]!;
+          busyMs += Math.max(0, Math.min(end, e.t) - Math.max(s, from));
+        }
         const share = Math.min(1, busyMs / (e.t - from));
-        const p = evaluate(platform, dnn, checkConfiguration(platform, dnn, config, scenario.powerMode), { contention }, false);
-        const idle = idlePowerByComponentW(platform, config.freqMHz, contention).reduce((s, w) => s + w, 0);
+        // The frequencies the sensors read (thermal caps included), where they are operating points.
+        const freqMHz = { ...config.freqMHz };
+        for (const [u, f] of Object.entries(e.freqMHz)) if (platform.units.find((x) => x.id === u)?.opps.points.some((o) => o.freqMHz === f)) freqMHz[u] = f;
+        const windowConfig = checkConfiguration(platform, dnn, { ...config, freqMHz }, scenario.powerMode);
+        const p = evaluate(platform, dnn, windowConfig, at(), false);
+        const idle = idlePowerByComponentW(platform, windowConfig.freqMHz, contention, temperatureC).reduce((s, w) => s + w, 0);
         const predicted = share * p.avgPowerW + (1 - share) * idle;
         powerPairs.push([predicted, e.truePowerW]);
-        windowOf(e.t).pow.push([predicted, e.truePowerW]);
+        windowOf((from + e.t) / 2).pow.push([predicted, e.truePowerW]);
+        temperatureC = die;
         break;
       }
       default:

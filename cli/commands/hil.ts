@@ -1,0 +1,10 @@
+/** `twinrtm hil ...`: hardware in the loop. */
+import type { Command } from 'commander';
+import type { Io } from '../io.js';
+import { registerHilCompare } from './hilCompare.js';
+
+export function registerHil(program: Command, io: Io): Command {
+  const hil = program.command('hil').description('hardware in the loop: run policies on a real board, measure it, compare it with the twin');
+  registerHilCompare(hil, io);
+  return hil;
+}

@@ -1,0 +1,74 @@
+/** `twinrtm hil compare TRACE.jsonl`: the twin's predictions against what a run measured. */
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import type { AccuracyMetrics } from '../../calibration/accuracyMetrics.js';
+import { networkById } from '../../dnn/builtinNetworks.js';
+import { InputError } from '../../dnn/inputError.js';
+import { compareTrace } from '../../hil/compareTrace.js';
+import { loadPlatformFile } from '../../models/loadPlatformFile.js';
+import { platformById } from '../../models/builtinPlatforms.js';
+import { resolveScenario } from '../../scenarios/builtinScenarios.js';
+import type { TraceEvent } from '../../sim/traceEvents.js';
+import { printJson, type Io } from '../io.js';
+import { parseNumber } from '../parse.js';
+import { fixed, formatTable } from '../table.js';
+
+/** Reads a JSON Lines trace; a bad line is one error naming the file and the line. */
+export function readTrace(path: string): TraceEvent[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new InputError(`cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  const events: TraceEvent[] = [];
+  text.split('\n').forEach((line, i) => {
+    if (line.trim() === '') return;
+    try {
+      events.push(JSON.parse(line) as TraceEvent);
+    } catch {
+      // An interrupted run may leave a partial last line; anything else is not a trace.
+      if (i < text.split('\n').length - 2) throw new InputError(`${path}:${i + 1}: not a JSON line`);
+    }
+  });
+  return events;
+}
+
+const row = (what: string, m: AccuracyMetrics | null) => [what, m?.n ?? 0, fixed(m?.mape ?? null, 2), fixed(m === null ? null : 100 * m.within10, 1), fixed(m?.spearman ?? null, 3)];
+
+export function registerHilCompare(hil: Command, io: Io): void {
+  hil
+    .command('compare')
+    .description("replay a run's trace in the twin: predicted against measured latency, power and energy, per window and overall")
+    .argument('<trace.jsonl>', 'a trace written by hil run (or simulate) with --trace')
+    .option('--scenario <id|file>', "the run's scenario when it was not a built-in one")
+    .option('--platform-file <file>', 'the platform model to compare with (e.g. a calibrated one)')
+    .option('--window <s>', 'window length for the per-window table, seconds (default 1)')
+    .option('--json', 'print JSON')
+    .action((path: string, options: { scenario?: string; platformFile?: string; window?: string; json?: boolean }) => {
+      const events = readTrace(path);
+      const run = events.find((e) => e.kind === 'run');
+      if (!run || run.kind !== 'run') throw new InputError(`${path} has no run event: not a twinrtm trace`);
+      const scenario = resolveScenario(options.scenario ?? run.scenario);
+      const platform = options.platformFile !== undefined ? loadPlatformFile(options.platformFile) : platformById(run.platform);
+      const windowS = options.window === undefined ? 1 : parseNumber('--window', options.window);
+      if (!(windowS > 0)) throw new InputError(`--window ${windowS} must be above 0 seconds`);
+      const c = compareTrace(events, scenario, platform, networkById(run.dnn), windowS);
+      if (options.json) return printJson(io, c);
+      io.out(`${c.scenario} under ${c.policy} on ${run.platform}: twin against the run (power ${c.power})\n\n`);
+      io.out(
+        formatTable(
+          [{ header: 'quantity' }, { header: 'n', right: true }, { header: 'MAPE %', right: true }, { header: '+-10 %', right: true }, { header: 'Spearman', right: true }],
+          [row('latency (service)', c.latency), row('energy per inference', c.energy), row('power per sensor window', c.powerAccuracy)],
+        ),
+      );
+      if (c.power === 'modelled') io.out('power and energy were modelled on this board (no sensor): not compared\n');
+      io.out('\n');
+      io.out(
+        formatTable(
+          [{ header: 'window s', right: true }, { header: 'inferences', right: true }, { header: 'latency ms meas.', right: true }, { header: 'pred.', right: true }, { header: 'power W meas.', right: true }, { header: 'pred.', right: true }],
+          c.windows.map((w) => [`${w.startS}-${w.endS}`, w.inferences, fixed(w.measuredLatencyMs, 3), fixed(w.predictedLatencyMs, 3), fixed(w.measuredPowerW, 3), fixed(w.predictedPowerW, 3)]),
+        ),
+      );
+    });
+}

@@ -1,0 +1,79 @@
+/**
+ * The inference engine's vocabulary: where weights came from, weights held in memory, and what one
+ * inference returns (outputs, the operations it actually executed, optional per-layer times).
+ */
+import type { Dnn, LayerKind } from '../types.js';
+
+/**
+ * How a set of weights was made, carried from the manifest to every result so outputs can say
+ * whether they come from trained weights or from seeded stand-ins.
+ * - random: randomWeights(dnn, seed), deterministic for the seed;
+ * - trained: produced by a training run; dataset, date and command are required, further fields
+ *   (epochs, seed, framework version, ...) are kept as written.
+ */
+export type WeightsSource =
+  | { kind: 'random'; seed: number }
+  | { kind: 'trained'; dataset: string; date: string; command: string; [field: string]: unknown };
+
+/** One tensor the network needs: its name and shape (see README.md for the naming rules). */
+export interface TensorSpec {
+  name: string;
+  shape: readonly number[];
+}
+
+/** A tensor placed in a Weights buffer: its first element is `data[offset]`. */
+export interface TensorLayout extends TensorSpec {
+  offset: number;
+}
+
+/**
+ * Every parameter of a network, in memory: one Float32Array holding all tensors back to back (in
+ * tensorSpecs order), and a view per tensor. Mutating a view changes the weights.
+ */
+export interface Weights {
+  readonly dnn: Dnn;
+  readonly source: WeightsSource;
+  /** All tensors back to back; its buffer is a SharedArrayBuffer when allocated with `shared`. */
+  readonly data: Float32Array;
+  readonly layout: readonly TensorLayout[];
+  /** A view into `data` per tensor name. */
+  readonly tensors: ReadonlyMap<string, Float32Array>;
+}
+
+/** Operations one layer actually executed in one inference. */
+export interface LayerOps {
+  name: string;
+  kind: LayerKind;
+  /** Multiply-accumulates executed (conv, fc). */
+  macs: number;
+  /** Comparisons executed (max pool). */
+  compares: number;
+}
+
+/** Operations of one inference, per layer and in total. */
+export interface EngineOps {
+  layers: LayerOps[];
+  macs: number;
+  compares: number;
+}
+
+/** What one inference returns. */
+export interface EngineResult {
+  /** Active groups g the inference ran with. */
+  groups: number;
+  /** The last layer's active outputs (the 10 class scores for the built-in networks). */
+  logits: Float32Array;
+  ops: EngineOps;
+  /** Wall time of each layer in ms; present only when asked for with `timeLayers`. */
+  layerMs?: number[];
+  /** Where the weights came from. */
+  source: WeightsSource;
+}
+
+/** Options of one inference. */
+export interface RunOptions {
+  /** Measure each layer's wall time. @defaultValue false */
+  timeLayers?: boolean;
+  /** The clock read around each layer, in ms. @defaultValue performance.now from node:perf_hooks */
+  clock?: () => number;
+}
