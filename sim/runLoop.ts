@@ -7,7 +7,7 @@
  * real board. The loop itself never reads a clock, except the injected wall clock that times
  * decide() (a measurement, kept out of the trace).
  */
-import { EMPTY, merge, Observable, Subject, timer, type SchedulerLike, type Subscription } from 'rxjs';
+import { EMPTY, from, merge, Observable, Subject, timer, type SchedulerLike, type Subscription } from 'rxjs';
 import { map, mergeMap } from 'rxjs/operators';
 import type { Dnn } from '../dnn/types.js';
 import type { Configuration, Platform } from '../models/types.js';
@@ -64,19 +64,10 @@ function requestTimes(scenario: Scenario, lane: SchedulerLike, random: Random, c
         }, gap()),
       );
     }
-    case 'trace': {
-      const times = r.arrivalsMs;
-      if (times.length === 0) return EMPTY;
-      return new Observable<void>((subscriber) => {
-        let i = 0;
-        return lane.schedule(function () {
-          subscriber.next();
-          i++;
-          if (i < times.length) this.schedule(undefined, times[i]! - times[i - 1]!);
-          else subscriber.complete();
-        }, times[0]!);
-      });
-    }
+    case 'trace':
+      // Each arrival scheduled from time 0, so it lands at exactly the time the scenario gives
+      // (chained differences would drift by rounding).
+      return r.arrivalsMs.length === 0 ? EMPTY : from(r.arrivalsMs).pipe(mergeMap((t) => timer(t, lane)));
     case 'closed-loop':
       return merge(timer(0, lane), completions.pipe(mergeMap(() => timer(r.thinkMs, lane))));
   }
@@ -145,7 +136,25 @@ export function runLoop(o: RunLoopOptions): Observable<RunResult> {
       board.setContention(contentionOf([...active], (u) => unitOf.get(u)!.cores, (u) => unitOf.get(u)!.kind === 'gpu'));
 
     const subscriptions: Subscription[] = [];
-    const on = <T>(source: Observable<T>, next: (value: T) => void) => subscriptions.push(source.subscribe(next));
+    // An error in a handler ends the run through the observable, at once, rather than as an
+    // unhandled error RxJS would report later from a timer.
+    const fail = (err: unknown) => {
+      for (const s of subscriptions) s.unsubscribe();
+      subscriber.error(err);
+    };
+    const on = <T>(source: Observable<T>, next: (value: T) => void) =>
+      subscriptions.push(
+        source.subscribe({
+          next: (value) => {
+            try {
+              next(value);
+            } catch (err) {
+              fail(err);
+            }
+          },
+          error: fail,
+        }),
+      );
 
     // The world changes.
     for (const change of scenario.budgets) {
@@ -184,10 +193,15 @@ export function runLoop(o: RunLoopOptions): Observable<RunResult> {
 
     // Sensors read.
     const sensorMs = scenario.sensor.periodMs;
+    // A window is judged against the cap in force when it began: budget changes land before sensor
+    // reads at the same instant, and the window before the change ran under the old cap.
+    let windowCapW: number | undefined;
+    on(timer(0, lanes.lane(PRIORITY.sensor)), () => (windowCapW = budgets.powerW));
     on(timer(sensorMs, sensorMs, lanes.lane(PRIORITY.sensor)), () => {
       const reading = board.readSensors();
       telemetry = noisyTelemetry(reading, scenario.sensor.noise, o.random.sensors);
-      metrics.power(reading.powerW, reading.windowMs, budgets.powerW);
+      metrics.power(reading.powerW, reading.windowMs, windowCapW);
+      windowCapW = budgets.powerW;
       if (o.trace) trace({ t: lanes.now(), kind: 'sensor', freqMHz: reading.freqMHz, utilisation: mapValues(telemetry.units, (u) => u.utilisation), temperatureC: mapValues(telemetry.units, (u) => u.temperatureC), powerW: telemetry.powerW, powerByRailW: telemetry.powerByRailW, truePowerW: reading.powerW, groups: board.config.groups });
     });
 

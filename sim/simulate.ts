@@ -61,6 +61,7 @@ export function simulate(scenarioIn: Scenario, policy: Policy, options: Simulate
   const startedNs = wallNs();
   const scheduler = new HeapScheduler();
   let result: RunResult | undefined;
+  let failure: { error: unknown } | undefined;
   const subscription = runLoop({
     scenario,
     platform,
@@ -86,9 +87,10 @@ export function simulate(scenarioIn: Scenario, policy: Policy, options: Simulate
         scheduler: dnnLane,
         events,
       }),
-  }).subscribe((r) => (result = r));
-  scheduler.flush(scenario.durationS * 1000);
+  }).subscribe({ next: (r) => (result = r), error: (error: unknown) => (failure = { error }) });
+  if (!failure) scheduler.flush(scenario.durationS * 1000);
   subscription.unsubscribe();
+  if (failure) throw failure.error;
   if (!result) throw new Error(`simulation of ${scenario.id} ended without a result`);
   return { ...result, events: scheduler.eventCount };
 }

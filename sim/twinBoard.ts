@@ -327,6 +327,8 @@ export class TwinBoard implements Board {
     this.advance();
     this.stalledUntilMs = null;
     this.stallEvent = null;
+    // The inference stood still during the stall: it resumes from where it stopped, now.
+    this.segmentStartMs = this.now();
     if (this.pending) this.applyNow(this.pending);
     else this.changed();
     this.startNext();

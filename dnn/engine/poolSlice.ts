@@ -1,0 +1,43 @@
+/**
+ * The max-pool kernel: channels [from, to) of one pool layer.
+ */
+import type { LayerPlan } from './executionPlan.js';
+
+/**
+ * Max-pools channels [from, to) into the interior of the output buffer.
+ *
+ * In plain words: each output is the largest value of its k x k window, found by k*k - 1 comparisons
+ * against the window's first value, in row order. Padding is read from the input buffer's border,
+ * which holds -Infinity (PyTorch pads max pools with -inf), so padded windows compare like others.
+ *
+ * @param layer - the pool's plan
+ * @param x - the layer's input buffer
+ * @param y - the layer's output buffer
+ * @param from - first channel
+ * @param to - one past the last channel (at most the active channels)
+ * @returns comparisons executed
+ */
+export function poolSlice(layer: LayerPlan, x: Float32Array, y: Float32Array, from: number, to: number): number {
+  const { kernel: k, stride, outH, outW, input, output } = layer;
+  const inPlane = input.height * input.width;
+  const outPlane = output.height * output.width;
+  const windowSize = k * k;
+  let compares = 0;
+  for (let c = from; c < to; c++) {
+    let outRow = c * outPlane + output.pad * output.width + output.pad;
+    for (let oy = 0; oy < outH; oy++, outRow += output.width) {
+      let window = c * inPlane + oy * stride * input.width;
+      for (let ox = 0; ox < outW; ox++, window += stride) {
+        let max = x[window]!;
+        for (let i = 1; i < windowSize; i++) {
+          const v = x[window + Math.floor(i / k) * input.width + (i % k)]!;
+          if (v > max) max = v;
+        }
+        y[outRow + ox] = max;
+      }
+    }
+    // The trip count of the comparison loop over this channel's output pixels.
+    compares += outH * outW * (windowSize - 1);
+  }
+  return compares;
+}

@@ -1,0 +1,135 @@
+/**
+ * The Jetson Nano's GPU clock through devfreq, and its load. devfreq files are Hz; this module
+ * returns MHz. The GPU is pinned by making min_freq equal max_freq (boards.md, Jetson Nano sysfs),
+ * leaving NVIDIA's governor in place.
+ */
+import { InputError } from '../../dnn/inputError.js';
+import type { SysfsRoot } from '../types.js';
+import { availableEntry } from './availableFrequency.js';
+import type { FrequencyControl } from './frequencyControl.js';
+
+const HZ_PER_MHZ = 1e6;
+
+/** Where L4T puts the GPU's devfreq directory; both spellings have been seen on Nanos. */
+export const NANO_DEVFREQ_DIRS = ['/sys/devices/gpu.0/devfreq/57000000.gpu', '/sys/devices/57000000.gpu/devfreq/57000000.gpu'] as const;
+
+/** The GPU load file, per-mille; the second path is the guess for the second devfreq spelling. */
+export const NANO_GPU_LOAD_FILES = ['/sys/devices/gpu.0/load', '/sys/devices/57000000.gpu/load'] as const;
+
+/** The files pinning may write, saved before a run (the governor is never changed, but saved anyway). */
+export const DEVFREQ_WRITABLE = ['min_freq', 'max_freq', 'governor'] as const;
+
+/** One devfreq device as read now. */
+export interface DevfreqState {
+  dir: string;
+  /** available_frequencies, Hz ascending. */
+  availableHz: number[];
+  minHz: number | null;
+  maxHz: number | null;
+  curHz: number | null;
+  governor: string | null;
+}
+
+function numberOrNull(text: string | null): number | null {
+  if (text === null || text === '') return null;
+  const n = Number(text);
+  return Number.isFinite(n) ? n : null;
+}
+
+/** The first devfreq directory of the list that exists, or null. */
+export function findDevfreqDir(sysfs: SysfsRoot, candidates: readonly string[] = NANO_DEVFREQ_DIRS): string | null {
+  return candidates.find((dir) => sysfs.exists(`${dir}/available_frequencies`) || sysfs.exists(`${dir}/cur_freq`)) ?? null;
+}
+
+/** Reads a devfreq directory. */
+export function readDevfreq(sysfs: SysfsRoot, dir: string): DevfreqState {
+  const file = (name: string) => sysfs.read(`${dir}/${name}`);
+  const available = (file('available_frequencies') ?? '')
+    .split(/\s+/)
+    .filter((s) => s !== '')
+    .map(Number)
+    .filter((v) => Number.isInteger(v) && v > 0);
+  return {
+    dir,
+    availableHz: [...new Set(available)].sort((a, b) => a - b),
+    minHz: numberOrNull(file('min_freq')),
+    maxHz: numberOrNull(file('max_freq')),
+    curHz: numberOrNull(file('cur_freq')),
+    governor: file('governor'),
+  };
+}
+
+/**
+ * The order to write a (min, max) pair so that min never exceeds max in between, which older devfreq
+ * kernels (L4T 4.9) refuse with EINVAL: raising, max goes first; lowering, min goes first.
+ * @param currentMin the limit in force now; unknown (null) counts as raising
+ * @returns 'max-first' or 'min-first'
+ */
+export function limitWriteOrder(currentMin: number | null, targetMax: number): 'max-first' | 'min-first' {
+  return currentMin === null || targetMax >= currentMin ? 'max-first' : 'min-first';
+}
+
+/**
+ * Pins the GPU at one frequency: min_freq = max_freq = hz, written in the order limitWriteOrder
+ * gives, then both read back.
+ * @param hz an entry of the device's own available_frequencies (the caller checked it)
+ * @throws Error naming the directory when the read-back differs
+ */
+export function pinDevfreqHz(sysfs: SysfsRoot, dir: string, hz: number): void {
+  const now = readDevfreq(sysfs, dir);
+  const value = String(hz);
+  if (limitWriteOrder(now.minHz, hz) === 'max-first') {
+    sysfs.write(`${dir}/max_freq`, value);
+    sysfs.write(`${dir}/min_freq`, value);
+  } else {
+    sysfs.write(`${dir}/min_freq`, value);
+    sysfs.write(`${dir}/max_freq`, value);
+  }
+  const after = readDevfreq(sysfs, dir);
+  if (after.minHz !== hz || after.maxHz !== hz) {
+    throw new Error(`${dir}: pinned ${hz} Hz but read back min_freq ${after.minHz}, max_freq ${after.maxHz}`);
+  }
+}
+
+/**
+ * GPU utilisation from the per-mille load file (0..1000 -> 0..1). It is the driver's own recent
+ * average, not a share since the previous read like /proc/stat.
+ * @returns 0..1, or null when no load file is readable
+ */
+export function readGpuLoad(sysfs: SysfsRoot, files: readonly string[] = NANO_GPU_LOAD_FILES): number | null {
+  for (const file of files) {
+    const perMille = numberOrNull(sysfs.read(file));
+    if (perMille !== null) return Math.min(1, Math.max(0, perMille / 1000));
+  }
+  return null;
+}
+
+/** The FrequencyControl of a GPU over devfreq (the Nano's, by default). */
+export function devfreqControl(sysfs: SysfsRoot, unit: string, candidates: readonly string[] = NANO_DEVFREQ_DIRS): FrequencyControl {
+  const dir = findDevfreqDir(sysfs, candidates);
+  const problem = (): string | null => {
+    if (dir === null) return `no GPU devfreq directory (looked for ${candidates.join(', ')})`;
+    if (readDevfreq(sysfs, dir).availableHz.length === 0) return `${dir}/available_frequencies is missing or empty`;
+    for (const name of ['min_freq', 'max_freq', 'governor']) {
+      if (!sysfs.exists(`${dir}/${name}`)) return `${dir}/${name} is missing`;
+    }
+    return null;
+  };
+  return {
+    unit,
+    path: dir,
+    availableMHz: () => (dir === null ? [] : readDevfreq(sysfs, dir).availableHz.map((hz) => hz / HZ_PER_MHZ)),
+    dvfsProblem: problem,
+    currentMHz() {
+      const hz = dir === null ? null : readDevfreq(sysfs, dir).curHz;
+      return hz === null ? null : hz / HZ_PER_MHZ;
+    },
+    setMHz(freqMHz) {
+      const why = problem();
+      if (why !== null || dir === null) throw new InputError(`${unit}: cannot set a frequency: ${why}`);
+      const hz = availableEntry(unit, freqMHz, readDevfreq(sysfs, dir).availableHz, HZ_PER_MHZ);
+      pinDevfreqHz(sysfs, dir, hz);
+    },
+    writablePaths: () => (dir === null ? [] : DEVFREQ_WRITABLE.map((name) => `${dir}/${name}`).filter((path) => sysfs.exists(path))),
+  };
+}

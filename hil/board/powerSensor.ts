@@ -1,0 +1,18 @@
+/**
+ * A power sensor on one rail, whatever the driver behind it (INA231, INA3221, RAPL): the adapters
+ * read every sensor they found the same way and report the values as measured.
+ */
+
+/** One rail's sensor. */
+export interface PowerSensor {
+  /** The platform's rail name (VDD_ARM, POM_5V_CPU, package). */
+  readonly rail: string;
+  /** The driver and where it sits, for capabilities and notes ("INA231 hwmon at 0x40: /sys/..."). */
+  readonly description: string;
+  /** Files start() may write, so a run can save them first. */
+  readonly writablePaths: readonly string[];
+  /** Makes the sensor produce values (the Hardkernel INA231 needs `enable`); writes only writablePaths. */
+  start(): void;
+  /** The rail's power now, W; null when the sensor gives no value (unreadable, not started, first RAPL read). */
+  readW(): number | null;
+}
