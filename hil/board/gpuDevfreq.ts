@@ -7,6 +7,7 @@ import { InputError } from '../../dnn/inputError.js';
 import type { SysfsRoot } from '../types.js';
 import { availableEntry } from './availableFrequency.js';
 import type { FrequencyControl } from './frequencyControl.js';
+import { limitWriteOrder } from './limitOrder.js';
 
 const HZ_PER_MHZ = 1e6;
 
@@ -57,16 +58,6 @@ export function readDevfreq(sysfs: SysfsRoot, dir: string): DevfreqState {
     curHz: numberOrNull(file('cur_freq')),
     governor: file('governor'),
   };
-}
-
-/**
- * The order to write a (min, max) pair so that min never exceeds max in between, which older devfreq
- * kernels (L4T 4.9) refuse with EINVAL: raising, max goes first; lowering, min goes first.
- * @param currentMin the limit in force now; unknown (null) counts as raising
- * @returns 'max-first' or 'min-first'
- */
-export function limitWriteOrder(currentMin: number | null, targetMax: number): 'max-first' | 'min-first' {
-  return currentMin === null || targetMax >= currentMin ? 'max-first' : 'min-first';
 }
 
 /**
