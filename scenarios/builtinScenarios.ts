@@ -5,6 +5,7 @@
 import { unknownName } from '../dnn/inputError.js';
 import { checkScenario } from './checkScenario.js';
 import defaultScenario from './default.json' with { type: 'json' };
+import hostCorunner from './host-corunner.json' with { type: 'json' };
 import { loadScenarioFile } from './loadScenarioFile.js';
 import nanoGpuCoworkload from './nano-gpu-coworkload.json' with { type: 'json' };
 import nanoMaxnTo5w from './nano-maxn-to-5w.json' with { type: 'json' };
@@ -30,6 +31,7 @@ const FILES: readonly unknown[] = [
   nanoGpuCoworkload,
   nanoMaxnTo5w,
   xu3ModelError,
+  hostCorunner,
 ];
 
 function deepFreeze<T>(value: T): T {

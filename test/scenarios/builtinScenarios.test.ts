@@ -20,6 +20,7 @@ const IDS = [
   'nano-gpu-coworkload',
   'nano-maxn-to-5w',
   'xu3-model-error',
+  'host-corunner',
 ];
 
 describe('built-in scenarios', () => {
@@ -35,11 +36,12 @@ describe('built-in scenarios', () => {
 
   it.each(IDS)('%s has every unit frequency filled in', (id) => {
     const s = scenarioById(id);
-    const units = s.platform === 'jetson-nano' ? ['a57', 'gpu'] : ['a7', 'a15'];
+    const units = s.platform === 'jetson-nano' ? ['a57', 'gpu'] : s.platform === 'host' ? ['cpu'] : ['a7', 'a15'];
     expect(Object.keys(s.initialConfig.freqMHz).sort()).toEqual(units.sort());
   });
 
-  it.each(IDS)('%s uses the shared settings: seed 1, 10 ms periods, noisy sensors, queue 4', (id) => {
+  // host-corunner runs on real hardware: its own periods (see the next test).
+  it.each(IDS.filter((id) => id !== 'host-corunner'))('%s uses the shared settings: seed 1, 10 ms periods, noisy sensors, queue 4', (id) => {
     const s = scenarioById(id);
     expect(s).toMatchObject({
       dnn: 'alexnet-cifar10-g4',
@@ -69,6 +71,16 @@ describe('built-in scenarios', () => {
   it('runs the two xu3-corunner co-workloads one after the other, never together', () => {
     const [a, b] = scenarioById('xu3-corunner').coworkloads;
     expect(a!.endS).toBeLessThanOrEqual(b!.startS);
+  });
+
+  it('runs host-corunner at 10 requests a second with 100 ms periods, as /proc/stat counts in 10 ms jiffies', () => {
+    expect(scenarioById('host-corunner')).toMatchObject({
+      platform: 'host',
+      controlPeriodMs: 100,
+      sensor: { periodMs: 100 },
+      requests: { kind: 'periodic', fps: 10 },
+      coworkloads: [{ name: 'corunner', unit: 'cpu', cores: 1, startS: 10, endS: 20 }],
+    });
   });
 
   it('makes the xu3-model-error board 30 % slower and 20 % hungrier than the model', () => {
