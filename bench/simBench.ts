@@ -7,11 +7,10 @@
 import { VirtualTimeScheduler, VirtualAction } from 'rxjs';
 import type { Policy } from '../policies/types.js';
 import type { Scenario } from '../scenarios/types.js';
-import { HeapScheduler, type Lanes } from '../sim/heapScheduler.js';
+import type { Lanes } from '../sim/heapScheduler.js';
 import { streams } from '../sim/random.js';
 import { runLoop } from '../sim/runLoop.js';
-import { simulate, simulationSetup } from '../sim/simulate.js';
-import { TwinBoard } from '../sim/twinBoard.js';
+import { simulate, simulationSetup, twinBoardFor } from '../sim/simulate.js';
 
 export interface SimRun {
   wallMs: number;
@@ -51,20 +50,7 @@ export function timeOnVirtualTimeScheduler(scenarioIn: Scenario, policy: Policy,
     policy,
     lanes,
     random: streams(scenario.seed),
-    createBoard: (boardEvents, dnnLane) =>
-      new TwinBoard({
-        platform,
-        dnn,
-        truth: scenario.truth,
-        ambientC: scenario.ambientC,
-        initialConfig: scenario.initialConfig,
-        powerMode: scenario.powerMode ?? platform.defaultPowerMode,
-        queueLimit: scenario.queueLimit,
-        migrationCostMs: scenario.migrationCostMs,
-        defaultTransitionLatencyUs: scenario.defaultTransitionLatencyUs,
-        scheduler: dnnLane,
-        events: boardEvents,
-      }),
+    createBoard: twinBoardFor(scenario, platform, dnn),
   }).subscribe();
   vts.flush();
   subscription.unsubscribe();

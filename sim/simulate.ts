@@ -14,7 +14,7 @@ import type { Policy } from '../policies/types.js';
 import type { Scenario } from '../scenarios/types.js';
 import { HeapScheduler } from './heapScheduler.js';
 import { streams } from './random.js';
-import { runLoop, type RunResult } from './runLoop.js';
+import { runLoop, type RunLoopOptions, type RunResult } from './runLoop.js';
 import type { TraceSink } from './traceEvents.js';
 import { TwinBoard } from './twinBoard.js';
 
@@ -55,6 +55,24 @@ export function simulationSetup(scenario: Scenario, options: SimulateOptions = {
   };
 }
 
+/** The board twin a scenario describes, for runLoop's createBoard. */
+export function twinBoardFor(scenario: Scenario, platform: Platform, dnn: Dnn): RunLoopOptions['createBoard'] {
+  return (events, dnnLane) =>
+    new TwinBoard({
+      platform,
+      dnn,
+      truth: scenario.truth,
+      ambientC: scenario.ambientC,
+      initialConfig: scenario.initialConfig,
+      powerMode: scenario.powerMode ?? platform.defaultPowerMode,
+      queueLimit: scenario.queueLimit,
+      migrationCostMs: scenario.migrationCostMs,
+      defaultTransitionLatencyUs: scenario.defaultTransitionLatencyUs,
+      scheduler: dnnLane,
+      events,
+    });
+}
+
 export function simulate(scenarioIn: Scenario, policy: Policy, options: SimulateOptions = {}): RunResult & { events: number } {
   const { scenario, platform, dnn } = simulationSetup(scenarioIn, options);
   const wallNs = options.wallNs ?? (() => process.hrtime.bigint());
@@ -73,20 +91,7 @@ export function simulate(scenarioIn: Scenario, policy: Policy, options: Simulate
     foresight: options.foresight ?? true,
     ...(options.trace ? { trace: options.trace } : {}),
     runStats: () => ({ events: scheduler.eventCount, wallMs: Number(wallNs() - startedNs) / 1e6 }),
-    createBoard: (events, dnnLane) =>
-      new TwinBoard({
-        platform,
-        dnn,
-        truth: scenario.truth,
-        ambientC: scenario.ambientC,
-        initialConfig: scenario.initialConfig,
-        powerMode: scenario.powerMode ?? platform.defaultPowerMode,
-        queueLimit: scenario.queueLimit,
-        migrationCostMs: scenario.migrationCostMs,
-        defaultTransitionLatencyUs: scenario.defaultTransitionLatencyUs,
-        scheduler: dnnLane,
-        events,
-      }),
+    createBoard: twinBoardFor(scenario, platform, dnn),
   }).subscribe({ next: (r) => (result = r), error: (error: unknown) => (failure = { error }) });
   if (!failure) scheduler.flush(scenario.durationS * 1000);
   subscription.unsubscribe();
