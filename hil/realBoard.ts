@@ -32,6 +32,8 @@ export interface RealBoardOptions {
   taskset: boolean;
   /** Called with things the user should know (a frequency the board cannot set, ...). */
   note(text: string): void;
+  /** Untimed inferences each workload process runs when it starts (its JIT and caches settle). */
+  warmup?: number;
 }
 
 interface Waiting {
@@ -44,7 +46,11 @@ export class RealBoard implements Board {
   private pending: Configuration | null = null;
   private readonly queue: Waiting[] = [];
   private inFlight: (Waiting & { startMs: number; groups: number }) | null = null;
-  private workload: WorkloadProcess;
+  /**
+   * One warm workload process per (unit, cores), started up front: starting a process and warming its
+   * JIT takes hundreds of ms, far more than the migration a policy's remapping should cost.
+   */
+  private readonly workloads = new Map<string, WorkloadProcess>();
   private contention: Contention = {};
   private loads: BusyLoad[] = [];
   private free: Readonly<Record<string, number>> | null = null;
@@ -59,7 +65,9 @@ export class RealBoard implements Board {
     this.applied = o.initialConfig;
     this.powerSource = o.adapter.capabilities().power;
     this.setFrequencies(o.initialConfig);
-    this.workload = this.startFor(o.initialConfig);
+    for (const u of o.adapter.capabilities().units) {
+      for (let cores = 1; cores <= u.onlineCpus.length; cores++) this.workloadFor({ ...o.initialConfig, unit: u.id, cores });
+    }
     o.adapter.telemetry(); // starts the utilisation window
   }
 
@@ -73,9 +81,20 @@ export class RealBoard implements Board {
     return caps && caps.onlineCpus.length > 0 ? caps.onlineCpus : model;
   }
 
-  private startFor(config: Configuration): WorkloadProcess {
-    const cpus = this.cpusOf(config.unit).slice(0, config.cores);
-    return this.o.startWorkload(config.unit, config.cores, cpus);
+  private workloadFor(config: Configuration): WorkloadProcess {
+    const key = `${config.unit}|${config.cores}`;
+    let w = this.workloads.get(key);
+    if (!w) {
+      w = this.o.startWorkload(config.unit, config.cores, this.cpusOf(config.unit).slice(0, config.cores));
+      // Requests queue behind these in the process, so the first real one waits for the warm-up.
+      for (let i = 0; i < (this.o.warmup ?? 2); i++) w.request(config.groups, () => {});
+      this.workloads.set(key, w);
+    }
+    return w;
+  }
+
+  private get workload(): WorkloadProcess {
+    return this.workloadFor(this.applied);
   }
 
   private setFrequencies(config: Configuration): void {
@@ -158,20 +177,15 @@ export class RealBoard implements Board {
       this.pending = null;
       return;
     }
-    // Groups change per request; a new mapping restarts the workload, so it waits for the DNN to be idle.
+    // Groups change per request; a new mapping moves to another process, so it waits for the DNN to be idle.
     if (this.inFlight && (config.unit !== this.applied.unit || config.cores !== this.applied.cores)) this.pending = config;
     else this.applyNow(config);
   }
 
   private applyNow(config: Configuration): void {
-    const remap = config.unit !== this.applied.unit || config.cores !== this.applied.cores;
     this.setFrequencies(config);
     this.applied = config;
     this.pending = null;
-    if (remap) {
-      void this.workload.close();
-      this.workload = this.startFor(config);
-    }
     this.o.events.onApply(config, 0);
   }
 
@@ -243,6 +257,7 @@ export class RealBoard implements Board {
   async close(): Promise<void> {
     for (const l of this.loads) l.stop();
     this.loads = [];
-    await this.workload.close();
+    await Promise.all([...this.workloads.values()].map((w) => w.close()));
+    this.workloads.clear();
   }
 }

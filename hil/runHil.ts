@@ -49,6 +49,7 @@ export async function runHil(o: HilRunOptions): Promise<RunResult> {
         random: streams(o.scenario.seed),
         ...(trace ? { trace } : {}),
         foresight: false,
+        wallNs: () => process.hrtime.bigint(),
         board: { kind: 'real', profile: o.adapter.profile, power: o.adapter.capabilities().power },
         runStats: () => ({ events: 0, wallMs: Date.now() - started }),
         createBoard: (events, lane) =>

@@ -39,6 +39,8 @@ export function convSlice(
   const inRowStep = stride * input.width;
   const outPlane = output.height * output.width;
   const activeIn = activeInputs(layer, g);
+  const stride2 = 2 * stride;
+  const stride3 = 3 * stride;
   let macs = 0;
   for (let o = from; o < to; o++) {
     const b = layer.grouped ? Math.floor(o / layer.outPerBlock) : 0;
@@ -55,20 +57,48 @@ export function convSlice(
     const sd = bn ? Math.sqrt(w[block.variance + local]! + BATCH_NORM_EPS) : 1;
     const relu = layer.relu;
     const inBase = block.inFrom * inPlane;
+    const finish = (sum: number): number => {
+      const z = bn ? (gamma * (sum - mean)) / sd + beta : sum;
+      return relu && z < 0 ? 0 : z;
+    };
     let outRow = o * outPlane + output.pad * output.width + output.pad;
     for (let oy = 0; oy < outH; oy++, outRow += output.width) {
-      let window = inBase + oy * inRowStep;
-      for (let ox = 0; ox < outW; ox++, window += stride) {
+      const rowWindow = inBase + oy * inRowStep;
+      let ox = 0;
+      // Four neighbouring pixels at once: four independent sums hide the add latency, and each
+      // pixel's own sum still runs in the one fixed order.
+      for (; ox + 4 <= outW; ox += 4) {
+        let s0 = bias;
+        let s1 = bias;
+        let s2 = bias;
+        let s3 = bias;
+        let wi = wRow;
+        for (let c = 0, plane = rowWindow + ox * stride; c < count; c++, plane += inPlane) {
+          for (let ky = 0, p = plane; ky < k; ky++, p += input.width) {
+            for (let kx = 0; kx < k; kx++) {
+              const weight = w[wi++]!;
+              const q = p + kx;
+              s0 += weight * x[q]!;
+              s1 += weight * x[q + stride]!;
+              s2 += weight * x[q + stride2]!;
+              s3 += weight * x[q + stride3]!;
+            }
+          }
+        }
+        y[outRow + ox] = finish(s0);
+        y[outRow + ox + 1] = finish(s1);
+        y[outRow + ox + 2] = finish(s2);
+        y[outRow + ox + 3] = finish(s3);
+      }
+      for (; ox < outW; ox++) {
         let sum = bias;
         let wi = wRow;
-        for (let c = 0, plane = window; c < count; c++, plane += inPlane) {
+        for (let c = 0, plane = rowWindow + ox * stride; c < count; c++, plane += inPlane) {
           for (let ky = 0, p = plane; ky < k; ky++, p += input.width) {
             for (let kx = 0; kx < k; kx++) sum += w[wi++]! * x[p + kx]!;
           }
         }
-        let z = bn ? (gamma * (sum - mean)) / sd + beta : sum;
-        if (relu && z < 0) z = 0;
-        y[outRow + ox] = z;
+        y[outRow + ox] = finish(sum);
       }
     }
     // The trip count of the three inner loops, summed over the output pixels just computed.

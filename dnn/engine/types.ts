@@ -2,7 +2,7 @@
  * The inference engine's vocabulary: where weights came from, weights held in memory, and what one
  * inference returns (outputs, the operations it actually executed, optional per-layer times).
  */
-import type { Dnn, LayerKind } from '../types.js';
+import type { Dnn, GroupStructure, LayerKind } from '../types.js';
 
 /**
  * How a set of weights was made, carried from the manifest to every result so outputs can say
@@ -76,4 +76,32 @@ export interface RunOptions {
   timeLayers?: boolean;
   /** The clock read around each layer, in ms. @defaultValue performance.now from node:perf_hooks */
   clock?: () => number;
+}
+
+/** One tensor's entry in a weights manifest: where its bytes are in the .bin file. */
+export interface ManifestTensor {
+  name: string;
+  shape: number[];
+  /** Offset of the first byte in the .bin file; a multiple of 4. */
+  byteOffset: number;
+  /** 4 x the number of elements. */
+  byteLength: number;
+}
+
+/** A weights manifest (README.md, "Weight files"; schema weightsManifest.schema.json). */
+export interface WeightsManifest {
+  $schema?: string;
+  format: 'twinrtm-weights';
+  version: 1;
+  /** Id of the network the weights belong to. */
+  network: string;
+  structure: GroupStructure;
+  groups: number;
+  dtype: 'float32-le';
+  /** Path of the .bin file, relative to the manifest's folder. */
+  bin: string;
+  /** Size of the .bin file in bytes. */
+  byteLength: number;
+  source: WeightsSource;
+  tensors: ManifestTensor[];
 }

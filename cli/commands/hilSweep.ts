@@ -1,0 +1,122 @@
+/** `twinrtm hil sweep`: measure configurations on a real board into the calibration CSV format. */
+import { closeSync, openSync, renameSync, writeSync } from 'node:fs';
+import type { Command } from 'commander';
+import { networkById } from '../../dnn/builtinNetworks.js';
+import { InputError } from '../../dnn/inputError.js';
+import { installRestoreHandlers, restoreBoard } from '../../hil/board/restoreHandlers.js';
+import { defaultStatePath, writeStateFile } from '../../hil/board/stateFile.js';
+import { runSweep, sweepConfigurations, type SweepPlan } from '../../hil/sweep.js';
+import { addHilBoardOptions, openHilBoard, type HilBoardOptions } from '../hilBoard.js';
+import type { Io } from '../io.js';
+import { parseInteger, parseList, parseNumber } from '../parse.js';
+
+interface SweepCliOptions extends HilBoardOptions {
+  dnn?: string;
+  unit?: string;
+  groups?: string;
+  cores?: string;
+  freq?: string;
+  repeat?: string;
+  warmup?: string;
+  layers?: boolean;
+  out: string;
+  stateFile?: string;
+}
+
+function integers(option: string, text: string | undefined, fallback: number[]): number[] {
+  return text === undefined ? fallback : parseList(text).map((t) => parseInteger(option, t));
+}
+
+/** A progress bar on stderr: redrawn in place on a terminal, a line per step elsewhere. */
+function progressBar(io: Io, tty: boolean) {
+  let last = -1;
+  return (done: number, total: number, what: string) => {
+    const width = 30;
+    const filled = Math.round((width * done) / Math.max(1, total));
+    const bar = `[${'='.repeat(filled)}${' '.repeat(width - filled)}] ${done}/${total} ${what}`;
+    if (tty) io.err(`\r${bar.padEnd(90)}${done === total ? '\n' : ''}`);
+    else if (done !== last) io.err(bar + '\n');
+    last = done;
+  };
+}
+
+export function registerHilSweep(hil: Command, io: Io): void {
+  addHilBoardOptions(hil.command('sweep').description('measure the real workload over configurations into the calibration CSV format, with a progress bar on stderr'))
+    .option('--dnn <id>', 'network (default alexnet-cifar10-g4)')
+    .option('--unit <list>', 'units to measure, comma-separated (default: every CPU unit; a GPU needs --workload-cmd)')
+    .option('--groups <list>', 'active-group counts (default 1..G)')
+    .option('--cores <list>', "core counts (default 1..the unit's online cpus)")
+    .option('--freq <list>', "frequencies, MHz (default: the board's available list; a unit without DVFS: its nominal point)")
+    .option('--repeat <k>', 'timed inferences per configuration (default 5)')
+    .option('--warmup <k>', 'untimed inferences before them (default 2)')
+    .option('--no-layers', 'do not write per-layer rows')
+    .requiredOption('--out <file.csv>', 'where to write the measurements')
+    .option('--state-file <path>', 'where the board state saved before the sweep is kept until it is restored')
+    .action(async (options: SweepCliOptions) => {
+      const dnn = networkById(options.dnn ?? 'alexnet-cifar10-g4');
+      const board = openHilBoard(options, dnn, io);
+      const caps = board.adapter.capabilities();
+      const cpuUnits = caps.units.filter((u) => u.onlineCpus.length > 0).map((u) => u.id);
+      const units = options.unit === undefined ? cpuUnits : parseList(options.unit);
+      for (const u of units) {
+        if (!caps.units.some((c) => c.id === u)) throw new InputError(`unknown unit '${u}' of board ${options.board} (valid: ${caps.units.map((c) => c.id).join(', ')})`);
+        if (!cpuUnits.includes(u) && options.workloadCmd === undefined) throw new InputError(`unit ${u} has no cpus: the built-in engine runs on CPUs; measure it with --workload-cmd`);
+      }
+      const freqMHz: Record<string, number[]> = {};
+      for (const u of units) {
+        const c = caps.units.find((x) => x.id === u)!;
+        const model = board.platform.units.find((x) => x.id === u)!;
+        const offered = c.dvfs ? c.availableMHz : [model.opps.points.at(-1)!.freqMHz];
+        freqMHz[u] = options.freq === undefined ? offered : parseList(options.freq).map((t) => parseNumber('--freq', t));
+        for (const f of freqMHz[u]!) {
+          if (!offered.includes(f)) throw new InputError(`${f} MHz is not available on ${u} of this board (valid: ${offered.join(', ')})`);
+          if (!model.opps.points.some((p) => p.freqMHz === f)) throw new InputError(`${f} MHz is not an operating point of ${u} in the ${board.platform.id} model, so calibration could not use it`);
+        }
+      }
+      const maxCores = Math.max(...units.map((u) => caps.units.find((c) => c.id === u)!.onlineCpus.length || 1));
+      const plan: SweepPlan = {
+        units,
+        groups: integers('--groups', options.groups, Array.from({ length: dnn.groups }, (_, i) => i + 1)),
+        cores: integers('--cores', options.cores, Array.from({ length: maxCores }, (_, i) => i + 1)),
+        freqMHz,
+        repeat: options.repeat === undefined ? 5 : parseInteger('--repeat', options.repeat),
+        warmup: options.warmup === undefined ? 2 : parseInteger('--warmup', options.warmup),
+        layers: options.layers !== false,
+      };
+      for (const g of plan.groups) if (g < 1 || g > dnn.groups) throw new InputError(`groups ${g} is outside 1..${dnn.groups} for ${dnn.id}`);
+      for (const c of plan.cores) if (c < 1 || c > maxCores) throw new InputError(`cores ${c} is not valid (valid: 1..${maxCores})`);
+      if (plan.repeat < 1) throw new InputError(`--repeat ${plan.repeat} must be at least 1`);
+      if (plan.warmup < 0) throw new InputError(`--warmup ${plan.warmup} must be at least 0`);
+
+      const statePath = options.stateFile ?? defaultStatePath();
+      const state = board.adapter.save();
+      writeStateFile(statePath, state);
+      const uninstall = installRestoreHandlers(board.adapter, state, statePath, { log: (l) => io.err(l + '\n') });
+      // Lines go to a partial file as they are measured; it becomes the output only when the sweep ends.
+      const partial = `${options.out}.partial`;
+      const fd = openSync(partial, 'w');
+      const started = Date.now();
+      try {
+        io.err(`sweeping ${sweepConfigurations(plan).length} configurations on ${options.board} (${caps.power} power, ${caps.units.map((u) => `${u.id}: ${u.dvfs ? 'DVFS' : 'no DVFS'}`).join(', ')})\n`);
+        const result = await runSweep({
+          adapter: board.adapter,
+          platform: board.platform,
+          dnn,
+          plan,
+          startWorkload: board.startWorkload,
+          io: { line: (text) => void writeSync(fd, text + '\n'), progress: progressBar(io, process.stderr.isTTY === true) },
+        });
+        closeSync(fd);
+        renameSync(partial, options.out);
+        io.out(`${result.rows} rows from ${result.configurations} configurations in ${((Date.now() - started) / 1000).toFixed(1)} s written to ${options.out}\n`);
+      } finally {
+        try {
+          closeSync(fd);
+        } catch {
+          // already closed
+        }
+        restoreBoard(board.adapter, state, statePath, (l) => io.err(l + '\n'));
+        uninstall();
+      }
+    });
+}

@@ -1,0 +1,62 @@
+/**
+ * The options every hil command shares, and what they build: the board adapter over its sysfs root,
+ * the platform model it corresponds to, and the workload starter (the built-in engine or a command).
+ */
+import type { Command } from 'commander';
+import { InputError } from '../dnn/inputError.js';
+import type { Dnn } from '../dnn/types.js';
+import { createBoardAdapter, parseBoardProfile } from '../hil/board/adapter.js';
+import { createSysfsRoot } from '../hil/board/sysfsRoot.js';
+import type { BoardAdapter } from '../hil/types.js';
+import { engineRunnerCommand, hasTaskset } from '../hil/workload/engineCommand.js';
+import { WorkloadProcess } from '../hil/workload/workloadProcess.js';
+import { platformById } from '../models/builtinPlatforms.js';
+import { loadPlatformFile } from '../models/loadPlatformFile.js';
+import type { Platform } from '../models/types.js';
+import type { Io } from './io.js';
+
+export interface HilBoardOptions {
+  board: string;
+  sysfsRoot?: string;
+  platformFile?: string;
+  workloadCmd?: string;
+  weights?: string;
+}
+
+export function addHilBoardOptions(command: Command): Command {
+  return command
+    .requiredOption('--board <profile>', 'odroid-xu3, jetson-nano or local (any Linux machine)')
+    .option('--sysfs-root <dir>', 'read and write sysfs under this directory instead of / (a fake tree for tests)')
+    .option('--platform-file <file>', "the platform model to use instead of the board's built-in one (e.g. a calibrated file)")
+    .option('--workload-cmd <command>', 'run this command as the DNN workload instead of the built-in engine (JSON Lines protocol, see the README; split on spaces)')
+    .option('--weights <manifest.json>', "the built-in engine's weights (default: seeded random weights)");
+}
+
+export interface HilBoard {
+  adapter: BoardAdapter;
+  platform: Platform;
+  taskset: boolean;
+  startWorkload(unit: string, cores: number, cpus: readonly number[]): WorkloadProcess;
+}
+
+export function openHilBoard(options: HilBoardOptions, dnn: Dnn, io: Io): HilBoard {
+  const adapter = createBoardAdapter(parseBoardProfile(options.board), createSysfsRoot(options.sysfsRoot ?? '/'));
+  const caps = adapter.capabilities();
+  const platform = options.platformFile !== undefined ? loadPlatformFile(options.platformFile) : platformById(caps.platform);
+  if (platform.id !== caps.platform) throw new InputError(`the platform file is for '${platform.id}' but board ${options.board} is '${caps.platform}'`);
+  const taskset = hasTaskset();
+  const external = options.workloadCmd?.trim().split(/\s+/).filter((s) => s !== '');
+  if (external && external.length === 0) throw new InputError('--workload-cmd is empty');
+  return {
+    adapter,
+    platform,
+    taskset,
+    startWorkload: (_unit, cores, cpus) => {
+      const pin = taskset && cpus.length > 0 ? ['taskset', '-c', cpus.join(',')] : [];
+      const command = external
+        ? [...pin, ...external]
+        : engineRunnerCommand({ dnn: dnn.id, threads: cores, cpus, taskset, ...(options.weights ? { weights: options.weights } : {}) });
+      return new WorkloadProcess({ command, stderr: (t) => io.err(t) });
+    },
+  };
+}

@@ -1,0 +1,382 @@
+/**
+ * What the board agent does, free of HTTP: it holds the configuration in force, the DNN workload
+ * process and the co-workloads, checks every request against the platform model and the board's
+ * own capabilities, and guards the board with a watchdog. The express app (agentApp.ts) only
+ * parses requests and calls this.
+ *
+ * A session runs from the first request after the board's state was saved to the moment it is
+ * restored (watchdog or close); the next request saves the state again and starts a new one.
+ */
+import { performance } from 'node:perf_hooks';
+import { InputError, unknownName } from '../../dnn/inputError.js';
+import type { Dnn } from '../../dnn/types.js';
+import { checkConfiguration } from '../../models/checkConfiguration.js';
+import type { Configuration, Platform, Unit } from '../../models/types.js';
+import type { BoardAdapter, Capabilities, SavedState, TelemetrySnapshot } from '../types.js';
+import type { WorkloadProcess } from '../workload/workloadProcess.js';
+import { StateConflict } from './stateConflict.js';
+import { nodeTimers, Watchdog, type AgentTimers } from './watchdog.js';
+
+/** Why the board was put back as it was. */
+export type RestoreReason = 'watchdog' | 'close';
+
+/** A running co-workload, as the agent's caller starts it. */
+export interface BusyLoadHandle {
+  stop(): void;
+}
+
+export interface AgentSessionOptions {
+  adapter: BoardAdapter;
+  /** The platform model: unit ids, kinds and cpus, and the configurations it allows. */
+  platform: Platform;
+  /** The DNN: the group counts an inference may ask for. */
+  dnn: Dnn;
+  /** Starts the DNN workload pinned to these cpus with this many threads. */
+  startWorkload(unit: string, cores: number, cpus: readonly number[]): WorkloadProcess;
+  /** Starts busy processes on these cpus (hil/workload/busyProcess.js startBusyLoad, with taskset chosen). */
+  startBusyLoad(cpus: readonly number[], cores: number, utilisation: number): BusyLoadHandle;
+  /** Silence from the controller after which everything is stopped and the board restored, ms. */
+  watchdogMs: number;
+  /** Agent time, ms (default: monotonic, zero at creation). */
+  clock?: () => number;
+  /** Timers for the watchdog and the ready wait (default: Node's). */
+  timers?: AgentTimers;
+  /** How long a workload start waits for the workload's ready line before answering anyway, ms (default 30000). */
+  readyWaitMs?: number;
+  /** Called after each restore, with the adapter's error message if it failed. */
+  onRestore?(reason: RestoreReason, error: string | null): void;
+}
+
+/** One inference the agent ran; times on the agent's clock. */
+export interface InferenceResult {
+  groups: number;
+  unit: string;
+  cores: number;
+  /** The workload's own measure of the inference, ms. */
+  latencyMs: number;
+  /** When the agent sent the request to the workload and got the reply, ms. */
+  startMs: number;
+  endMs: number;
+}
+
+/** What a watchdog trip did. */
+export interface WatchdogReport {
+  timeMs: number;
+  silentMs: number;
+  stoppedWorkload: boolean;
+  stoppedCoworkloads: string[];
+  /** The saved state was written back (false when restore() threw: see error). */
+  restored: boolean;
+  error: string | null;
+}
+
+/** Something the agent's event streams pass on. */
+export type AgentEvent = ({ kind: 'inference' } & InferenceResult) | ({ kind: 'watchdog' } & WatchdogReport);
+
+export interface WorkloadInfo {
+  unit: string;
+  cores: number;
+  cpus: number[];
+}
+
+export interface CoworkloadInfo extends WorkloadInfo {
+  name: string;
+  utilisation: number;
+}
+
+/** The session as GET /v1/session shows it. */
+export interface SessionStatus {
+  timeMs: number;
+  watchdogMs: number;
+  /** The board's state is saved and will be restored (false after a restore until the next request). */
+  live: boolean;
+  config: Configuration | null;
+  workload: WorkloadInfo | null;
+  coworkloads: CoworkloadInfo[];
+}
+
+interface RunningWorkload extends WorkloadInfo {
+  process: WorkloadProcess;
+}
+
+interface RunningCoworkload extends CoworkloadInfo {
+  load: BusyLoadHandle;
+}
+
+const DEFAULT_READY_WAIT_MS = 30_000;
+
+export class AgentSession {
+  private readonly clock: () => number;
+  private readonly timers: AgentTimers;
+  private readonly watchdog: Watchdog;
+  private readonly listeners = new Set<(event: AgentEvent) => void>();
+  private readonly coworkloads = new Map<string, RunningCoworkload>();
+  private readonly closing = new Set<Promise<void>>();
+  private saved: SavedState | null;
+  private config: Configuration | null = null;
+  private workload: RunningWorkload | null = null;
+  private closed = false;
+
+  /** Saves the board's state: what the first restore writes back. */
+  constructor(private readonly o: AgentSessionOptions) {
+    const start = performance.now();
+    this.clock = o.clock ?? (() => performance.now() - start);
+    this.timers = o.timers ?? nodeTimers;
+    this.watchdog = new Watchdog(o.watchdogMs, this.timers, () => this.onSilence());
+    this.saved = o.adapter.save();
+  }
+
+  /** A request from the controller began: feeds the watchdog, and saves the board if no session is live. */
+  begin(): void {
+    // Counted before any check can throw, so the matching end() always balances it.
+    this.watchdog.begin();
+    if (this.closed) throw new StateConflict('the agent is shutting down');
+    this.resume();
+  }
+
+  /** The request begun last is over. */
+  end(): void {
+    if (!this.closed) this.watchdog.end();
+  }
+
+  /** A request that stays open (an event stream) began: a sign of life that holds nothing. */
+  touch(): void {
+    if (this.closed) throw new StateConflict('the agent is shutting down');
+    this.watchdog.touch();
+    this.resume();
+  }
+
+  private resume(): void {
+    if (this.saved === null) this.saved = this.o.adapter.save();
+  }
+
+  /** Listens to inference and watchdog events; returns the function that stops listening. */
+  subscribe(listener: (event: AgentEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(event: AgentEvent): void {
+    for (const l of this.listeners) l(event);
+  }
+
+  now(): number {
+    return this.clock();
+  }
+
+  capabilities(): Capabilities {
+    return this.o.adapter.capabilities();
+  }
+
+  /** One read of every sensor, stamped with the agent's time. */
+  telemetry(): TelemetrySnapshot & { timeMs: number } {
+    const snapshot = this.o.adapter.telemetry();
+    return { timeMs: this.clock(), ...snapshot };
+  }
+
+  status(): SessionStatus {
+    const info = ({ unit, cores, cpus }: WorkloadInfo): WorkloadInfo => ({ unit, cores, cpus });
+    return {
+      timeMs: this.clock(),
+      watchdogMs: this.o.watchdogMs,
+      live: this.saved !== null,
+      config: this.config,
+      workload: this.workload && info(this.workload),
+      coworkloads: [...this.coworkloads.values()].map((c) => ({ name: c.name, utilisation: c.utilisation, ...info(c) })),
+    };
+  }
+
+  private unitOf(id: string): Unit {
+    const unit = this.o.platform.units.find((u) => u.id === id);
+    if (!unit) throw unknownName(`unit of ${this.o.platform.id}`, id, this.o.platform.units.map((u) => u.id));
+    return unit;
+  }
+
+  /** The unit's cpus that are online now; the model's list when the adapter cannot tell. */
+  private cpusOf(unit: Unit): number[] {
+    const caps = this.o.adapter.capabilities().units.find((u) => u.id === unit.id);
+    return caps && caps.onlineCpus.length > 0 ? [...caps.onlineCpus] : [...unit.cpus];
+  }
+
+  /** The cpus `cores` may use on the unit; refuses counts the unit cannot hold now. */
+  private checkCores(unit: Unit, cores: number): number[] {
+    if (unit.kind === 'gpu') {
+      if (cores !== 1) throw new InputError(`cores ${cores} is not valid for ${unit.id}, a GPU (valid: 1)`);
+      return [];
+    }
+    const cpus = this.cpusOf(unit);
+    if (!Number.isInteger(cores) || cores < 1) throw new InputError(`cores ${cores} is not valid for ${unit.id} (valid: 1..${cpus.length})`);
+    if (cores > cpus.length) throw new InputError(`cores ${cores} is more than the ${cpus.length} online cpus of ${unit.id} (${cpus.join(', ')})`);
+    return cpus;
+  }
+
+  /**
+   * Puts a configuration in force: checked against the platform model, then against the board
+   * (each frequency in the unit's available list where it has DVFS; cores within its online cpus).
+   * The running workload is left alone: the caller restarts it when the mapping changes.
+   *
+   * @returns the complete configuration (every unit's frequency filled in)
+   * @throws InputError with the reason the configuration does not fit
+   */
+  configure(config: Configuration): Configuration {
+    const checked = checkConfiguration(this.o.platform, this.o.dnn, config);
+    const caps = this.o.adapter.capabilities();
+    for (const u of caps.units) {
+      const f = checked.freqMHz[u.id];
+      if (f === undefined || !u.dvfs || u.availableMHz.includes(f)) continue;
+      const given = config.freqMHz[u.id] === undefined ? ' (the lowest operating point, given for no frequency)' : '';
+      throw new InputError(`frequency ${f} MHz${given} is not available for ${u.id} on this board (available: ${u.availableMHz.join(', ')} MHz)`);
+    }
+    this.checkCores(this.unitOf(checked.unit), checked.cores);
+    for (const u of caps.units) {
+      const f = checked.freqMHz[u.id];
+      if (f !== undefined && u.dvfs) this.o.adapter.setFrequencyMHz(u.id, f);
+    }
+    this.config = checked;
+    return checked;
+  }
+
+  /**
+   * Starts the DNN workload on the unit's first `cores` online cpus (the co-workloads take the
+   * last ones), replacing a running one; waits for its ready line (up to readyWaitMs).
+   *
+   * @param want - unit and cores; each defaults to the configuration in force
+   */
+  async startWorkload(want: { unit?: string; cores?: number }): Promise<WorkloadInfo & { ready: Record<string, unknown> | null }> {
+    const unitId = want.unit ?? this.config?.unit;
+    const cores = want.cores ?? this.config?.cores;
+    if (unitId === undefined || cores === undefined) throw new StateConflict('no configuration is in force: POST /v1/config first, or give unit and cores');
+    const unit = this.unitOf(unitId);
+    const cpus = this.checkCores(unit, cores).slice(0, cores);
+    // The old workload goes first: two DNNs on the same cpus would time each other.
+    const previous = this.workload;
+    this.workload = null;
+    if (previous) await previous.process.close();
+    const handle: RunningWorkload = { unit: unit.id, cores, cpus, process: this.o.startWorkload(unit.id, cores, cpus) };
+    this.workload = handle;
+    const ready = await this.waitReady(handle.process);
+    if (this.workload !== handle) throw new StateConflict('the workload was stopped or replaced while it started');
+    if (ready !== null && typeof ready['error'] === 'string') {
+      this.workload = null;
+      await handle.process.close();
+      throw new Error(`the workload did not start: ${ready['error']}`);
+    }
+    return { unit: handle.unit, cores, cpus, ready };
+  }
+
+  /** The ready line, or null when the workload says nothing in time (the protocol makes it optional). */
+  private waitReady(process: WorkloadProcess): Promise<Record<string, unknown> | null> {
+    return new Promise((resolve) => {
+      const timer = this.timers.setTimeout(() => resolve(null), this.o.readyWaitMs ?? DEFAULT_READY_WAIT_MS);
+      void process.ready().then((info) => {
+        this.timers.clearTimeout(timer);
+        resolve(info);
+      });
+    });
+  }
+
+  /** Stops the workload, if one runs. */
+  async stopWorkload(): Promise<{ stopped: boolean }> {
+    const w = this.workload;
+    this.workload = null;
+    if (w) await w.process.close();
+    return { stopped: w !== null };
+  }
+
+  /**
+   * Runs one inference on the running workload and tells the event streams.
+   *
+   * @param want - groups; defaults to the configuration in force
+   * @throws StateConflict when no workload runs, or it stops during the inference
+   */
+  async infer(want: { groups?: number }): Promise<InferenceResult> {
+    const w = this.workload;
+    if (!w) throw new StateConflict('no workload is running: POST /v1/workload/start first');
+    const groups = want.groups ?? this.config?.groups;
+    if (groups === undefined) throw new InputError('groups is needed: no configuration is in force');
+    if (!Number.isInteger(groups) || groups < 1 || groups > this.o.dnn.groups) throw new InputError(`groups ${groups} is outside 1..${this.o.dnn.groups} for ${this.o.dnn.id}`);
+    const startMs = this.clock();
+    const reply = await w.process.infer(groups);
+    const endMs = this.clock();
+    if (this.workload !== w) throw new StateConflict('the workload was stopped during the inference');
+    if ('error' in reply) throw new Error(`inference failed: ${reply.error}`);
+    const result: InferenceResult = { groups, unit: w.unit, cores: w.cores, latencyMs: reply.latencyMs, startMs, endMs };
+    this.emit({ kind: 'inference', ...result });
+    return result;
+  }
+
+  /**
+   * Starts a named co-workload: busy processes on the unit's last `cores` online cpus, replacing
+   * one of the same name.
+   */
+  startCoworkload(spec: { name: string; unit: string; cores: number; utilisation: number }): CoworkloadInfo {
+    const unit = this.unitOf(spec.unit);
+    if (unit.kind === 'gpu') throw new InputError(`${unit.id} is a GPU: co-workloads are busy processes on CPU clusters`);
+    // Co-runners take the unit's last cpus, the DNN its first: they meet only when both want them all.
+    const cpus = this.checkCores(unit, spec.cores).slice(-spec.cores);
+    this.coworkloads.get(spec.name)?.load.stop();
+    const load = this.o.startBusyLoad(cpus, spec.cores, spec.utilisation);
+    const info: CoworkloadInfo = { name: spec.name, unit: unit.id, cores: spec.cores, cpus, utilisation: spec.utilisation };
+    this.coworkloads.set(spec.name, { ...info, load });
+    return info;
+  }
+
+  /** Stops a named co-workload. */
+  stopCoworkload(name: string): { name: string; stopped: true } {
+    const c = this.coworkloads.get(name);
+    if (!c) throw new StateConflict(`co-workload '${name}' is not running (running: ${[...this.coworkloads.keys()].join(', ') || 'none'})`);
+    c.load.stop();
+    this.coworkloads.delete(name);
+    return { name, stopped: true };
+  }
+
+  /** Stops every process without waiting for the workload to exit (close() waits). */
+  private stopAll(): { stoppedWorkload: boolean; stoppedCoworkloads: string[] } {
+    const stoppedCoworkloads = [...this.coworkloads.keys()];
+    for (const c of this.coworkloads.values()) c.load.stop();
+    this.coworkloads.clear();
+    const w = this.workload;
+    this.workload = null;
+    if (w) {
+      // Kept until the process exits, so close() can wait for workloads a watchdog trip stopped.
+      const exited = w.process.close().finally(() => this.closing.delete(exited));
+      this.closing.add(exited);
+    }
+    return { stoppedWorkload: w !== null, stoppedCoworkloads };
+  }
+
+  /** Writes the saved state back and ends the session; returns the adapter's error, if any. */
+  private restore(reason: RestoreReason): string | null {
+    const saved = this.saved;
+    this.saved = null;
+    // The frequencies the configuration set are gone; a new session must configure again.
+    this.config = null;
+    if (saved === null) return null;
+    let error: string | null = null;
+    try {
+      this.o.adapter.restore(saved);
+    } catch (err) {
+      error = err instanceof Error ? err.message : String(err);
+    }
+    this.o.onRestore?.(reason, error);
+    return error;
+  }
+
+  private onSilence(): void {
+    if (this.saved === null) return;
+    const stopped = this.stopAll();
+    const error = this.restore('watchdog');
+    this.emit({ kind: 'watchdog', timeMs: this.clock(), silentMs: this.o.watchdogMs, ...stopped, restored: error === null, error });
+  }
+
+  /** Stops the watchdog and every process, and restores the board if a session is live. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.watchdog.stop();
+    this.stopAll();
+    this.restore('close');
+    this.listeners.clear();
+    await Promise.all([...this.closing]);
+  }
+}

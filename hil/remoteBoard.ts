@@ -1,0 +1,415 @@
+/**
+ * A real board on the other end of a network link: the control loop's Board, backed by a board
+ * agent (hil/agent/) over HTTP with a bearer token. `twinrtm hil run --agent URL --token T` uses it
+ * where RealBoard would drive a local adapter.
+ *
+ * The Board interface is synchronous and the network is not, so:
+ * - sensors come from a cache fed by the agent's telemetry event stream; readSensors() averages
+ *   the snapshots that arrived since the previous call;
+ * - configuration and co-workload changes are POSTed fire-and-forget, in order (a configuration
+ *   before the workload restart it implies), and a failure becomes a note, not an exception;
+ * - requests queue here as on RealBoard and go to the agent one at a time (POST /v1/infer);
+ *   each inference is reported on the loop's clock when its answer arrives.
+ * A keepalive holds off the agent's watchdog while the loop has nothing to say.
+ */
+import type { SchedulerLike } from 'rxjs';
+import { InputError } from '../dnn/inputError.js';
+import type { Dnn } from '../dnn/types.js';
+import { idlePowerByComponentW } from '../models/idlePower.js';
+import { evaluate } from '../models/predict.js';
+import type { Configuration, Contention, Platform } from '../models/types.js';
+import { sameConfig } from '../policies/sameConfig.js';
+import type { Board, BoardEvents, SensorReading } from '../sim/board.js';
+import type { InferenceResult, SessionStatus } from './agent/agentSession.js';
+import { parseEventStream } from './agent/serverSentEvents.js';
+import type { Capabilities, PowerSource, TelemetrySnapshot } from './types.js';
+
+/** What connect() learnt about an agent; RemoteBoard is built from it. */
+export interface AgentConnection {
+  /** Base URL without a trailing slash. */
+  readonly url: string;
+  readonly token: string;
+  readonly capabilities: Capabilities;
+  /** The agent's watchdog period, ms: the keepalive runs well inside it. */
+  readonly watchdogMs: number;
+  /** A first snapshot, so the loop's first readSensors() has one. */
+  readonly telemetry: TelemetrySnapshot;
+}
+
+export interface RemoteBoardOptions {
+  connection: AgentConnection;
+  /** The platform model: unit kinds and cores, and power where the board has no sensor. */
+  platform: Platform;
+  dnn: Dnn;
+  initialConfig: Configuration;
+  powerMode: string | null;
+  queueLimit: number;
+  /** The loop's clock: every inference is stamped with it. */
+  scheduler: SchedulerLike;
+  events: BoardEvents;
+  /** Called with things the user should know (a request the agent refused, a lost stream, ...). */
+  note(text: string): void;
+  /** Period asked of the agent's telemetry stream, ms (default 100). */
+  telemetryPeriodMs?: number;
+  /** How often to show the agent the controller is alive when nothing else is sent, ms (default a quarter of its watchdog). */
+  keepaliveMs?: number;
+}
+
+interface Waiting {
+  arrivalMs: number;
+  deadlineMs: number | null;
+}
+
+interface Busy {
+  cores: number;
+  utilisation: number;
+}
+
+/** How long connect() waits for each answer, ms: an unreachable host should fail, not hang. */
+const CONNECT_TIMEOUT_MS = 5000;
+
+function messageOf(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  // fetch says only "fetch failed"; the reason (ECONNREFUSED, ENOTFOUND, ...) is in its cause.
+  const cause = (err as Error & { cause?: unknown }).cause;
+  const detail = cause instanceof Error ? ((cause as NodeJS.ErrnoException).code ?? cause.message) : null;
+  return detail ? `${err.message} (${detail})` : err.message;
+}
+
+/** One request to the agent; a non-2xx answer throws with the agent's {error} text. */
+async function callAgent(url: string, token: string, method: 'GET' | 'POST', path: string, body: unknown, signal: AbortSignal): Promise<unknown> {
+  const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(url + path, { method, headers, signal, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const text = await res.text();
+  if (!res.ok) {
+    let reason = text.slice(0, 200);
+    try {
+      reason = String((JSON.parse(text) as { error?: unknown }).error ?? reason);
+    } catch {
+      // Not the agent's JSON (a proxy's page, say): the start of the text is the best there is.
+    }
+    throw Object.assign(new Error(`${method} ${path}: ${res.status} ${reason}`), { status: res.status });
+  }
+  return JSON.parse(text) as unknown;
+}
+
+/**
+ * The twin's power for a window in which the DNN was busy for busyShare of the time: the running
+ * configuration's predicted power for that share, idle power for the rest.
+ *
+ * The same arithmetic as RealBoard's private modelledW (hil/realBoard.ts), copied because that file
+ * is not to be edited here; realBoard.ts can call this instead.
+ *
+ * @returns the board's power and each rail's, W
+ */
+export function modelledPowerW(platform: Platform, dnn: Dnn, config: Configuration, contention: Contention, busyShare: number): { board: number; rails: Record<string, number> } {
+  const busy = evaluate(platform, dnn, config, { contention }, true);
+  const idle = idlePowerByComponentW(platform, config.freqMHz, contention);
+  const ids = [...platform.units.map((u) => u.id), ...platform.others.map((o) => o.id)];
+  const component = (c: number) => busyShare * busy.powerByComponentW![ids[c]!]! + (1 - busyShare) * idle[c]!;
+  const rails: Record<string, number> = {};
+  for (const r of platform.rails) rails[r.name] = r.components.reduce((s, id) => s + component(ids.indexOf(id)), 0);
+  return { board: ids.reduce((s, _, c) => s + component(c), 0), rails };
+}
+
+function mean(values: readonly (number | null | undefined)[]): number | null {
+  const known = values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+  return known.length === 0 ? null : known.reduce((s, v) => s + v, 0) / known.length;
+}
+
+export class RemoteBoard implements Board {
+  private applied: Configuration;
+  private pending: Configuration | null = null;
+  private readonly queue: Waiting[] = [];
+  private inFlight: (Waiting & { startMs: number; groups: number }) | null = null;
+  private contention: Contention = {};
+  private busy = new Map<string, Busy>();
+  private free: Readonly<Record<string, number>> | null = null;
+  private lastReadMs: number;
+  private busyMsInWindow = 0;
+  private energyMJ = 0;
+  private lastBoardW = 0;
+  private latest: TelemetrySnapshot;
+  private window: TelemetrySnapshot[] = [];
+  /** Control requests in order: each is sent once the one before it is answered. */
+  private chain: Promise<void> = Promise.resolve();
+  private readonly abort = new AbortController();
+  private readonly keepalive: NodeJS.Timeout;
+  private keepaliveFailing = false;
+  private closing = false;
+  private readonly stream: Promise<void>;
+  /** Where the board's power comes from: 'measured' when the agent's board has a rail sensor. */
+  readonly powerSource: PowerSource;
+
+  /**
+   * Fetches what it needs from the agent before the loop starts: capabilities (first, so a refused
+   * token or an unreachable agent fails here), the watchdog period and a first snapshot.
+   *
+   * @param url - the agent's base URL, e.g. http://192.168.1.20:7070
+   * @param token - its bearer token
+   * @param timeoutMs - how long to wait for each answer (default 5000)
+   * @throws InputError with one line saying what went wrong (bad URL, unreachable, token refused, not an agent)
+   */
+  static async connect(url: string, token: string, timeoutMs = CONNECT_TIMEOUT_MS): Promise<AgentConnection> {
+    let base: string;
+    try {
+      base = new URL(url).href.replace(/\/+$/, '');
+    } catch {
+      throw new InputError(`--agent ${url} is not a URL (e.g. http://192.168.1.20:7070)`);
+    }
+    const get = async (path: string) => {
+      try {
+        return await callAgent(base, token, 'GET', path, undefined, AbortSignal.timeout(timeoutMs));
+      } catch (err) {
+        const status = (err as { status?: unknown }).status;
+        if (status === 401) throw new InputError(`the agent at ${base} refused the token (401)`);
+        if (typeof status === 'number') throw new InputError(`the agent at ${base} answered ${messageOf(err)}: is it a twinrtm agent?`);
+        throw new InputError(`cannot reach the agent at ${base}: ${messageOf(err)}`);
+      }
+    };
+    const capabilities = (await get('/v1/capabilities')) as Capabilities;
+    const session = (await get('/v1/session')) as SessionStatus;
+    const telemetry = (await get('/v1/telemetry')) as TelemetrySnapshot;
+    return { url: base, token, capabilities, watchdogMs: session.watchdogMs, telemetry };
+  }
+
+  /** Puts the initial configuration in force on the agent, starts its workload and opens the telemetry stream. */
+  constructor(private readonly o: RemoteBoardOptions) {
+    this.applied = o.initialConfig;
+    this.powerSource = o.connection.capabilities.power;
+    this.latest = o.connection.telemetry;
+    this.lastReadMs = this.now();
+    this.send('/v1/config', o.initialConfig);
+    this.send('/v1/workload/start', { unit: o.initialConfig.unit, cores: o.initialConfig.cores });
+    this.stream = this.readStream(o.telemetryPeriodMs ?? 100);
+    const keepaliveMs = o.keepaliveMs ?? Math.max(10, o.connection.watchdogMs / 4);
+    this.keepalive = setInterval(() => void this.ping(), keepaliveMs);
+    // The loop's end, not this timer, decides when the process exits.
+    this.keepalive.unref();
+  }
+
+  private now(): number {
+    return this.o.scheduler.now();
+  }
+
+  private call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+    return callAgent(this.o.connection.url, this.o.connection.token, method, path, body, this.abort.signal);
+  }
+
+  /** Queues a control POST behind the ones before it; a failure becomes a note. */
+  private send(path: string, body: unknown): void {
+    this.enqueue(() => this.call('POST', path, body));
+  }
+
+  private enqueue(task: () => Promise<unknown>): void {
+    this.chain = this.chain.then(task).then(
+      () => {},
+      (err: unknown) => this.failed(err),
+    );
+  }
+
+  private failed(err: unknown): void {
+    // Requests cut short by close() are not news.
+    if (!this.abort.signal.aborted) this.o.note(`agent: ${messageOf(err)}`);
+  }
+
+  private async ping(): Promise<void> {
+    try {
+      await this.call('GET', '/v1/session');
+      this.keepaliveFailing = false;
+    } catch (err) {
+      // One note per outage, not one per keepalive.
+      if (!this.keepaliveFailing) this.failed(err);
+      this.keepaliveFailing = true;
+    }
+  }
+
+  private async readStream(periodMs: number): Promise<void> {
+    const c = this.o.connection;
+    try {
+      const res = await fetch(`${c.url}/v1/telemetry/stream?periodMs=${periodMs}`, { headers: { authorization: `Bearer ${c.token}` }, signal: this.abort.signal });
+      if (!res.ok || !res.body) throw new Error(`GET /v1/telemetry/stream: ${res.status}`);
+      for await (const e of parseEventStream(res.body)) {
+        if (e.event === 'telemetry') {
+          const snapshot = JSON.parse(e.data) as TelemetrySnapshot;
+          this.latest = snapshot;
+          this.window.push(snapshot);
+        } else if (e.event === 'watchdog') {
+          this.o.note(`the agent's watchdog stopped the workloads and restored the board: ${e.data}`);
+        } else if (e.event === 'telemetry-error') {
+          this.o.note(`the agent could not read its sensors: ${e.data}`);
+        }
+      }
+      if (!this.closing) this.o.note('the telemetry stream from the agent ended: sensors keep their last values');
+    } catch (err) {
+      if (!this.closing) this.o.note(`the telemetry stream from the agent failed: ${messageOf(err)}; sensors keep their last values`);
+    }
+  }
+
+  get config(): Configuration {
+    return this.pending ?? this.applied;
+  }
+
+  get powerMode(): string | null {
+    return this.o.powerMode;
+  }
+
+  get queueLength(): number {
+    return this.queue.length;
+  }
+
+  freeCores(): Record<string, number> {
+    if (!this.free) {
+      const free: Record<string, number> = {};
+      for (const u of this.o.platform.units) free[u.id] = u.kind === 'gpu' ? 1 : u.cores - (this.contention.busyCores?.[u.id] ?? 0);
+      this.free = Object.freeze(free);
+    }
+    return this.free;
+  }
+
+  request(deadlineMs: number | null): void {
+    const w = { arrivalMs: this.now(), deadlineMs };
+    if (this.inFlight === null) this.start(w);
+    else if (this.queue.length < this.o.queueLimit) this.queue.push(w);
+    else this.o.events.onDrop(w.arrivalMs);
+  }
+
+  private start(w: Waiting): void {
+    const groups = this.applied.groups;
+    this.inFlight = { ...w, startMs: this.now(), groups };
+    // Sent after the control requests before it (the workload it needs), but later ones do not wait for its answer.
+    this.enqueue(async () => {
+      this.call('POST', '/v1/infer', { groups }).then(
+        (reply) => this.finish(reply as InferenceResult),
+        (err: unknown) => this.finish(err instanceof Error ? err : new Error(String(err))),
+      );
+    });
+  }
+
+  private finish(reply: InferenceResult | Error): void {
+    // An inference cut short by close() is neither a result nor a drop.
+    if (this.closing) return;
+    const endMs = this.now();
+    const run = this.inFlight!;
+    this.inFlight = null;
+    this.busyMsInWindow += endMs - Math.max(run.startMs, this.lastReadMs);
+    if (reply instanceof Error) {
+      this.o.note(`inference failed: ${messageOf(reply)}`);
+      this.o.events.onDrop(run.arrivalMs);
+    } else {
+      // The DNN's own time is the agent's measure; the network's share goes to the wait before it.
+      const serviceMs = Math.max(0, Math.min(endMs - run.startMs, reply.endMs - reply.startMs));
+      const latencyMs = endMs - run.arrivalMs;
+      this.o.events.onInference({
+        arrivalMs: run.arrivalMs,
+        startMs: endMs - serviceMs,
+        endMs,
+        latencyMs,
+        serviceMs,
+        energyMJ: this.lastBoardW * serviceMs,
+        groups: reply.groups,
+        unit: reply.unit,
+        cores: reply.cores,
+        freqMHz: this.applied.freqMHz[reply.unit]!,
+        deadlineMet: run.deadlineMs === null || latencyMs <= run.deadlineMs,
+      });
+    }
+    if (this.pending) this.applyNow(this.pending);
+    const next = this.queue.shift();
+    if (next) this.start(next);
+  }
+
+  apply(config: Configuration): void {
+    if (sameConfig(config, this.applied)) {
+      this.pending = null;
+      return;
+    }
+    // A new mapping restarts the workload, so it waits for the inference in flight to finish.
+    if (this.inFlight && (config.unit !== this.applied.unit || config.cores !== this.applied.cores)) this.pending = config;
+    else this.applyNow(config);
+  }
+
+  private applyNow(config: Configuration): void {
+    const remap = config.unit !== this.applied.unit || config.cores !== this.applied.cores;
+    this.applied = config;
+    this.pending = null;
+    this.send('/v1/config', config);
+    if (remap) this.send('/v1/workload/start', { unit: config.unit, cores: config.cores });
+    this.o.events.onApply(config, 0);
+  }
+
+  /** Busy cores per unit become one named co-workload per unit on the agent; only changes are sent. */
+  setContention(contention: Contention): void {
+    this.contention = contention;
+    this.free = null;
+    const want = new Map<string, Busy>();
+    for (const [unit, cores] of Object.entries(contention.busyCores ?? {})) {
+      if (cores > 0) want.set(unit, { cores, utilisation: contention.busyUtilisation?.[unit] ?? 1 });
+    }
+    for (const unit of this.busy.keys()) if (!want.has(unit)) this.send('/v1/coworkload/stop', { name: `contention-${unit}` });
+    for (const [unit, b] of want) {
+      const was = this.busy.get(unit);
+      if (!was || was.cores !== b.cores || was.utilisation !== b.utilisation) this.send('/v1/coworkload/start', { name: `contention-${unit}`, unit, ...b });
+    }
+    this.busy = want;
+  }
+
+  setPowerMode(mode: string): void {
+    this.o.note(`power mode ${mode} asked for: the agent does not switch power modes (nvpmodel); limits unchanged`);
+  }
+
+  /** The snapshots since the previous call averaged (frequency: the latest, as the unit runs now). */
+  readSensors(): SensorReading {
+    const snaps = this.window.length > 0 ? this.window.splice(0) : [this.latest];
+    const now = this.now();
+    const windowMs = now - this.lastReadMs;
+    if (this.inFlight) this.busyMsInWindow += now - Math.max(this.inFlight.startMs, this.lastReadMs);
+    const busyShare = windowMs > 0 ? Math.min(1, this.busyMsInWindow / windowMs) : 0;
+    const freqMHz: Record<string, number> = {};
+    const utilisation: Record<string, number> = {};
+    const temperatureC: Record<string, number> = {};
+    for (const u of this.o.platform.units) {
+      freqMHz[u.id] = this.latest.freqMHz[u.id] ?? this.applied.freqMHz[u.id]!;
+      utilisation[u.id] = mean(snaps.map((s) => s.utilisation[u.id])) ?? Number.NaN;
+      temperatureC[u.id] = mean(snaps.map((s) => s.temperatureC[u.id])) ?? Number.NaN;
+    }
+    const powerByRailW: Record<string, number> = {};
+    const rails = new Set(snaps.flatMap((s) => s.rails.filter((r) => r.source === 'measured').map((r) => r.rail)));
+    for (const rail of rails) powerByRailW[rail] = mean(snaps.map((s) => s.rails.find((r) => r.rail === rail && r.source === 'measured')?.watts))!;
+    let powerW: number;
+    if (rails.size > 0) {
+      const total = this.o.platform.rails.find((r) => r.total && powerByRailW[r.name] !== undefined);
+      powerW = total ? powerByRailW[total.name]! : Object.values(powerByRailW).reduce((s, w) => s + w, 0);
+    } else {
+      const modelled = modelledPowerW(this.o.platform, this.o.dnn, this.applied, this.contention, busyShare);
+      Object.assign(powerByRailW, modelled.rails);
+      powerW = modelled.board;
+    }
+    if (windowMs > 0) this.energyMJ += powerW * windowMs;
+    this.lastBoardW = powerW;
+    this.lastReadMs = now;
+    this.busyMsInWindow = 0;
+    return { windowMs, freqMHz, utilisation, temperatureC, powerByRailW, powerW };
+  }
+
+  energyNowMJ(): number {
+    return this.energyMJ;
+  }
+
+  /**
+   * Stops the agent's workload and co-workloads and closes the stream. The board's frequencies stay
+   * as set until the agent restores them (its watchdog, once this board falls silent, or its close).
+   */
+  async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    clearInterval(this.keepalive);
+    for (const unit of this.busy.keys()) this.send('/v1/coworkload/stop', { name: `contention-${unit}` });
+    this.busy.clear();
+    this.send('/v1/workload/stop', {});
+    await this.chain;
+    this.abort.abort();
+    await this.stream;
+  }
+}

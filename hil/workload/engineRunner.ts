@@ -1,0 +1,88 @@
+/**
+ * The built-in workload: a process that runs the TypeScript engine and speaks the workload protocol
+ * (protocol.ts) on stdin/stdout. `node engineRunner.js --dnn ID --threads N [--weights manifest.json]
+ * [--seed N]`; the parent pins it to the unit's cpus with taskset.
+ *
+ * Latency is the wall time of the engine's run for one inference on a fixed, seeded input image.
+ */
+import { createInterface } from 'node:readline';
+import { performance } from 'node:perf_hooks';
+import { networkById } from '../../dnn/builtinNetworks.js';
+import { createEngine } from '../../dnn/engine/engine.js';
+import { randomWeights } from '../../dnn/engine/randomWeights.js';
+import { loadWeights } from '../../dnn/engine/weightsFile.js';
+import type { Weights } from '../../dnn/engine/types.js';
+
+function argument(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+function reply(value: unknown): void {
+  process.stdout.write(JSON.stringify(value) + '\n');
+}
+
+async function main(): Promise<void> {
+  const dnn = networkById(argument('dnn') ?? 'alexnet-cifar10-g4');
+  const seed = Number(argument('seed') ?? 1);
+  const threads = Math.max(1, Math.floor(Number(argument('threads') ?? 1)));
+  const manifest = argument('weights');
+  const weights: Weights = manifest ? loadWeights(manifest, dnn) : randomWeights(dnn, seed);
+  const [c, h, w] = dnn.input;
+  // A fixed input: the same image for every request, so latency differences are the configuration's.
+  const input = new Float32Array(c * h * w).map((_, i) => Math.sin(i * 12.9898) * 0.5);
+  const engine = await createRunner(weights, threads);
+  reply({ ready: true, engine: 'twinrtm', dnn: dnn.id, threads: engine.threads, weights: weights.source });
+  for await (const line of createInterface({ input: process.stdin })) {
+    if (line.trim() === '') continue;
+    let request: { groups?: unknown; layers?: unknown };
+    try {
+      request = JSON.parse(line) as typeof request;
+    } catch {
+      reply({ error: `not JSON: ${line.slice(0, 80)}` });
+      continue;
+    }
+    const g = request.groups;
+    if (typeof g !== 'number' || !Number.isInteger(g) || g < 1 || g > dnn.groups) {
+      reply({ error: `groups must be an integer 1..${dnn.groups}` });
+      continue;
+    }
+    const start = performance.now();
+    const result = await engine.run(input, g, request.layers === true);
+    const latencyMs = performance.now() - start;
+    reply(request.layers === true && result.layerMs ? { latencyMs, layersMs: result.layerMs } : { latencyMs });
+  }
+  await engine.close();
+}
+
+interface Runner {
+  threads: number;
+  run(input: Float32Array, g: number, layers: boolean): Promise<{ layerMs?: number[] }>;
+  close(): Promise<void>;
+}
+
+/** The single-thread engine for one thread; the worker-thread engine for more. */
+async function createRunner(weights: Weights, threads: number): Promise<Runner> {
+  if (threads > 1) {
+    const parallel = await import('../../dnn/engine/parallelEngine.js').catch(() => null);
+    if (parallel) {
+      const engine = await parallel.createParallelEngine(weights, threads);
+      return {
+        threads,
+        run: (input, g, layers) => engine.runAsync(input, g, { timeLayers: layers }),
+        close: () => engine.close(),
+      };
+    }
+  }
+  const engine = createEngine(weights);
+  return {
+    threads: 1,
+    run: async (input, g, layers) => engine.run(input, g, { timeLayers: layers }),
+    close: async () => {},
+  };
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`engine runner: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,160 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { InputError } from '../../../dnn/inputError.js';
+import { wallClockLanes } from '../../../hil/wallClockLanes.js';
+import { modelledPowerW, RemoteBoard } from '../../../hil/remoteBoard.js';
+import type { Configuration } from '../../../models/types.js';
+import type { InferenceRecord } from '../../../policies/types.js';
+import { dnn, fakeAdapter, platform, startTestAgent, TOKEN, until, type TestAgent } from './helpers.js';
+
+const initialConfig: Configuration = { groups: 2, unit: 'a15', cores: 2, freqMHz: { a7: 200, a15: 1000 } };
+
+interface Harness {
+  board: RemoteBoard;
+  inferences: InferenceRecord[];
+  drops: number[];
+  applied: Configuration[];
+  notes: string[];
+}
+
+const boards: RemoteBoard[] = [];
+afterEach(async () => {
+  await Promise.all(boards.splice(0).map((b) => b.close()));
+});
+
+async function remote(t: TestAgent): Promise<Harness> {
+  const connection = await RemoteBoard.connect(t.agent.url, TOKEN);
+  const h: Omit<Harness, 'board'> = { inferences: [], drops: [], applied: [], notes: [] };
+  const board = new RemoteBoard({
+    connection,
+    platform,
+    dnn,
+    initialConfig,
+    powerMode: null,
+    queueLimit: 4,
+    scheduler: wallClockLanes().lane(0),
+    events: {
+      onInference: (r) => void h.inferences.push(r),
+      onDrop: (t) => void h.drops.push(t),
+      onApply: (c) => void h.applied.push(c),
+      onThrottle: () => {},
+    },
+    note: (text) => void h.notes.push(text),
+    telemetryPeriodMs: 20,
+  });
+  boards.push(board);
+  return { ...h, board };
+}
+
+describe('RemoteBoard.connect', () => {
+  let t: TestAgent;
+  beforeAll(async () => void (t = await startTestAgent()));
+  afterAll(() => t.agent.close());
+
+  it("should fetch the agent's capabilities, watchdog period and a first snapshot", async () => {
+    const c = await RemoteBoard.connect(t.agent.url + '/', TOKEN);
+    expect(c).toMatchObject({ url: t.agent.url, capabilities: t.adapter.capabilities(), watchdogMs: 60_000, telemetry: { utilisation: { a15: 0.5 } } });
+  });
+
+  it('should fail with one clear InputError when the token is refused', async () => {
+    const err = await RemoteBoard.connect(t.agent.url, 'wrong').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as Error).message).toBe(`the agent at ${t.agent.url} refused the token (401)`);
+  });
+
+  it('should fail with one clear InputError when the agent is unreachable', async () => {
+    const gone = await startTestAgent();
+    await gone.agent.close();
+    await expect(RemoteBoard.connect(gone.agent.url, TOKEN)).rejects.toThrow(new RegExp(`^cannot reach the agent at ${gone.agent.url}: fetch failed \\(ECONNREFUSED\\)`));
+  });
+
+  it('should fail with one clear InputError for a URL that is not one', async () => {
+    await expect(RemoteBoard.connect('nowhere', TOKEN)).rejects.toThrow(/--agent nowhere is not a URL/);
+  });
+});
+
+describe('RemoteBoard against a running agent', () => {
+  let t: TestAgent;
+  beforeAll(async () => void (t = await startTestAgent()));
+  afterAll(() => t.agent.close());
+
+  it('should put the initial configuration in force and start the workload on its cpus', async () => {
+    const h = await remote(t);
+    await until('the workload', () => t.workloads.length === 1);
+    expect(t.workloads[0]).toMatchObject({ unit: 'a15', cores: 2, cpus: [4, 5] });
+    expect(t.adapter.setCalls).toContainEqual(['a15', 1000]);
+    expect(h.board.config).toEqual(initialConfig);
+  });
+
+  it('should report each finished inference on the loop clock, through apply and a remap', async () => {
+    const h = await remote(t);
+    h.board.request(null);
+    h.board.request(1000);
+    await until('two inferences', () => h.inferences.length === 2);
+    expect(h.inferences[0]).toMatchObject({ groups: 2, unit: 'a15', cores: 2, freqMHz: 1000, deadlineMet: true });
+    const r = h.inferences[1]!;
+    expect(r.endMs - r.arrivalMs).toBeCloseTo(r.latencyMs, 9);
+    expect(r.serviceMs).toBeCloseTo(r.endMs - r.startMs, 9);
+    expect(r.startMs).toBeGreaterThanOrEqual(r.arrivalMs);
+
+    const next: Configuration = { groups: 3, unit: 'a7', cores: 1, freqMHz: { a7: 800, a15: 1000 } };
+    h.board.apply(next);
+    expect(h.applied).toEqual([next]);
+    h.board.request(null);
+    await until('a third inference', () => h.inferences.length === 3);
+    expect(h.inferences[2]).toMatchObject({ groups: 3, unit: 'a7', cores: 1, freqMHz: 800 });
+    expect(t.adapter.setCalls).toContainEqual(['a7', 800]);
+    expect(t.workloads.at(-1)).toMatchObject({ unit: 'a7', cores: 1, cpus: [0] });
+    expect(h.drops).toEqual([]);
+    expect(h.notes).toEqual([]);
+  });
+
+  it("should read the fake adapter's rails as measured power", async () => {
+    const h = await remote(t);
+    expect(h.board.powerSource).toBe('measured');
+    await new Promise((r) => setTimeout(r, 60));
+    const s = h.board.readSensors();
+    expect(s.powerW).toBeCloseTo(3.0, 9);
+    expect(s.powerByRailW).toEqual({ VDD_ARM: 2.5, VDD_KFC: 0.5 });
+    expect(s.utilisation).toEqual({ a7: 0.25, a15: 0.5 });
+    expect(s.temperatureC['a15']).toBe(48);
+    expect(s.temperatureC['a7']).toBeNaN();
+    expect(s.windowMs).toBeGreaterThan(0);
+    expect(h.board.energyNowMJ()).toBeCloseTo(3.0 * s.windowMs, 6);
+  });
+
+  it('should turn busy cores into co-workloads on the agent, and stop them when they go', async () => {
+    const h = await remote(t);
+    const before = t.busy.length;
+    h.board.setContention({ busyCores: { a7: 2 }, busyUtilisation: { a7: 0.5 } });
+    expect(h.board.freeCores()).toEqual({ a7: 2, a15: 4 });
+    await until('a busy load', () => t.busy.length === before + 1);
+    expect(t.busy.at(-1)).toEqual({ cpus: [2, 3], cores: 2, utilisation: 0.5, stopped: false });
+    h.board.setContention({});
+    await until('the busy load to stop', () => t.busy.at(-1)!.stopped);
+  });
+
+  it('should note a configuration the agent refuses instead of throwing', async () => {
+    const h = await remote(t);
+    h.board.apply({ ...initialConfig, freqMHz: { a7: 200, a15: 2000 } });
+    await until('a note', () => h.notes.length > 0);
+    expect(h.notes[0]).toMatch(/^agent: POST \/v1\/config: 400 frequency 2000 MHz is not available for a15/);
+  });
+});
+
+describe('RemoteBoard on a board without power sensors', () => {
+  let t: TestAgent;
+  beforeAll(async () => void (t = await startTestAgent({ adapter: fakeAdapter(false) })));
+  afterAll(() => t.agent.close());
+
+  it("should model the power with the platform model when the agent's board measures none", async () => {
+    const h = await remote(t);
+    expect(h.board.powerSource).toBe('modelled');
+    await new Promise((r) => setTimeout(r, 30));
+    const s = h.board.readSensors();
+    // No inference ran: the board idles at the initial configuration.
+    const idle = modelledPowerW(platform, dnn, initialConfig, {}, 0);
+    expect(s.powerW).toBeCloseTo(idle.board, 9);
+    expect(s.powerByRailW).toEqual(idle.rails);
+    expect(s.powerW).toBeGreaterThan(0);
+  });
+});
