@@ -22,7 +22,10 @@ import { measuredPowerW, predictRow } from './predictRow.js';
 import type { Measurement } from './types.js';
 
 export interface QuantityMetrics {
+  /** Every row: whole inferences and single layers. */
   time: AccuracyMetrics | null;
+  /** Whole inferences only: how well the time of a configuration is predicted. */
+  inferenceTime: AccuracyMetrics | null;
   power: AccuracyMetrics | null;
   energy: AccuracyMetrics | null;
 }
@@ -65,6 +68,7 @@ const OUTLIER_MIN_RELATIVE = 0.2;
 
 interface Pair {
   unit: string;
+  whole: boolean;
   time: [number, number];
   power: [number, number] | null;
   energy: [number, number] | null;
@@ -73,10 +77,12 @@ interface Pair {
 function pairFor(platform: Platform, dnn: Dnn, row: Measurement): Pair {
   const p = predictRow(platform, dnn, row);
   const measured = row.layer === null ? measuredPowerW(platform, row) : null;
-  if (!measured) return { unit: row.unit, time: [p.timeMs, row.timeMs], power: null, energy: null };
+  const whole = row.layer === null;
+  if (!measured) return { unit: row.unit, whole, time: [p.timeMs, row.timeMs], power: null, energy: null };
   const predictedW = measured.rails.reduce((s, rail) => s + (p.railW[rail] ?? 0), 0);
   return {
     unit: row.unit,
+    whole,
     time: [p.timeMs, row.timeMs],
     power: [predictedW, measured.watts],
     energy: [predictedW * p.timeMs, measured.watts * row.timeMs],
@@ -88,7 +94,7 @@ function metricsOf(pairs: readonly Pair[]): QuantityMetrics {
     const xs = pairs.map(pick).filter((x): x is [number, number] => x !== null && x[1] > 0);
     return accuracyMetrics(xs.map((x) => x[0]), xs.map((x) => x[1]));
   };
-  return { time: of((p) => p.time), power: of((p) => p.power), energy: of((p) => p.energy) };
+  return { time: of((p) => p.time), inferenceTime: of((p) => (p.whole ? p.time : null)), power: of((p) => p.power), energy: of((p) => p.energy) };
 }
 
 function withPerUnit(pairs: readonly Pair[]): QuantityMetrics & { perUnit: Record<string, QuantityMetrics> } {

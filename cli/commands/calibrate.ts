@@ -38,7 +38,7 @@ function networkOf(rows: readonly Measurement[], options: CalibrateCliOptions): 
 function metricsRows(label: string, m: QuantityMetrics): (string | number | null)[][] {
   const row = (what: string, a: AccuracyMetrics | null) =>
     a === null ? [] : [[label, what, a.n, fixed(a.mape, 2), fixed(a.rmse, 4), fixed(100 * a.within10, 1), fixed(100 * a.within5, 1), fixed(a.spearman, 4)]];
-  return [...row('time', m.time), ...row('power', m.power), ...row('energy', m.energy)];
+  return [...row('time', m.time), ...row('inference time', m.inferenceTime), ...row('power', m.power), ...row('energy', m.energy)];
 }
 
 export function registerCalibrate(program: Command, io: Io): void {

@@ -37,37 +37,32 @@ describe.each([1, 2, 3])('the parallel engine with %i threads', (threads) => {
     expect(result.layerMs!.every((ms) => ms >= 0)).toBe(true);
     expect(result.source).toEqual({ kind: 'random', seed: 21 });
   });
+
+  it('runs queued runAsync calls one at a time, each with its own g', async () => {
+    const results = await Promise.all([4, 1, 3, 2].map((g) => engine.runAsync(input, g)));
+    results.forEach((result, i) => expect(bitsOf(result.logits)).toEqual(bitsOf(single.run(input, [4, 1, 3, 2][i]!).logits)));
+  });
 });
 
 describe('the parallel engine', () => {
-  it('runs queued runAsync calls one at a time, each with its own g', async () => {
-    const weights = randomWeights(cumulative, 8);
-    const single = createEngine(weights);
-    const input = seededInput(cumulative, 8);
-    const engine = await createParallelEngine(weights, 2);
-    try {
-      const results = await Promise.all([1, 2, 3, 4].map((g) => engine.runAsync(input, g)));
-      results.forEach((result, i) => expect(bitsOf(result.logits)).toEqual(bitsOf(single.run(input, i + 1).logits)));
-    } finally {
-      await engine.close();
-    }
-  });
-
-  it('reads shared weights in place, so a change after start reaches the workers', async () => {
-    const weights = randomWeights(blockDiagonal, 5, { shared: true });
-    const input = seededInput(blockDiagonal, 5);
+  it('reads shared weights in place, so a change after start reaches the workers (cumulative network)', async () => {
+    const weights = randomWeights(cumulative, 5, { shared: true });
+    const input = seededInput(cumulative, 5);
     const engine = await createParallelEngine(weights, 2);
     try {
       weights.tensors.get('fc8.bias')!.fill(100);
-      expect(bitsOf(engine.run(input, 1).logits)).toEqual(bitsOf(createEngine(weights).run(input, 1).logits));
+      for (const g of [1, 4]) {
+        const result = engine.run(input, g);
+        expect(bitsOf(result.logits)).toEqual(bitsOf(createEngine(weights).run(input, g).logits));
+        expect(result.ops.macs).toBe(networkCost(cumulative, g).macs);
+      }
     } finally {
       await engine.close();
     }
   });
 
   it('refuses a bad g, a wrong input length, and running after close', async () => {
-    const weights = randomWeights(blockDiagonal, 5);
-    const engine = await createParallelEngine(weights, 1);
+    const engine = await createParallelEngine(randomWeights(blockDiagonal, 5), 1);
     expect(() => engine.run(seededInput(blockDiagonal, 1), 5)).toThrow(InputError);
     expect(() => engine.run(new Float32Array(7), 1)).toThrow(/must hold 3 x 32 x 32 = 3072 values \(got 7\)/);
     await engine.close();
@@ -78,3 +73,5 @@ describe('the parallel engine', () => {
     await expect(createParallelEngine(randomWeights(blockDiagonal, 1), 0)).rejects.toThrow(InputError);
   });
 });
+
+
