@@ -21,6 +21,8 @@ export interface HilBoardOptions {
   platformFile?: string;
   workloadCmd?: string;
   weights?: string;
+  /** commander's --no-taskset */
+  taskset?: boolean;
 }
 
 export function addHilBoardOptions(command: Command): Command {
@@ -29,7 +31,8 @@ export function addHilBoardOptions(command: Command): Command {
     .option('--sysfs-root <dir>', 'read and write sysfs under this directory instead of / (a fake tree for tests)')
     .option('--platform-file <file>', "the platform model to use instead of the board's built-in one (e.g. a calibrated file)")
     .option('--workload-cmd <command>', 'run this command as the DNN workload instead of the built-in engine (JSON Lines protocol, see the README; split on spaces)')
-    .option('--weights <manifest.json>', "the built-in engine's weights (default: seeded random weights)");
+    .option('--weights <manifest.json>', "the built-in engine's weights (default: seeded random weights)")
+    .option('--no-taskset', "do not pin processes to the unit's cpus (a fake --sysfs-root tree names cpus this machine may not have)");
 }
 
 export interface HilBoard {
@@ -44,7 +47,7 @@ export function openHilBoard(options: HilBoardOptions, dnn: Dnn, io: Io): HilBoa
   const caps = adapter.capabilities();
   const platform = options.platformFile !== undefined ? loadPlatformFile(options.platformFile) : platformById(caps.platform);
   if (platform.id !== caps.platform) throw new InputError(`the platform file is for '${platform.id}' but board ${options.board} is '${caps.platform}'`);
-  const taskset = hasTaskset();
+  const taskset = options.taskset !== false && hasTaskset();
   const external = options.workloadCmd?.trim().split(/\s+/).filter((s) => s !== '');
   if (external && external.length === 0) throw new InputError('--workload-cmd is empty');
   return {

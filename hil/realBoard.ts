@@ -6,11 +6,10 @@
  */
 import type { SchedulerLike } from 'rxjs';
 import type { Dnn } from '../dnn/types.js';
-import { idlePowerByComponentW } from '../models/idlePower.js';
-import { evaluate } from '../models/predict.js';
 import type { Configuration, Contention, Platform } from '../models/types.js';
 import { sameConfig } from '../policies/sameConfig.js';
 import type { Board, BoardEvents, SensorReading } from '../sim/board.js';
+import { modelledPowerW } from './modelledPower.js';
 import type { BoardAdapter, PowerSource } from './types.js';
 import { startBusyLoad, type BusyLoad } from './workload/busyProcess.js';
 import type { WorkloadProcess } from './workload/workloadProcess.js';
@@ -227,7 +226,7 @@ export class RealBoard implements Board {
       const total = this.o.platform.rails.find((r) => r.total && powerByRailW[r.name] !== undefined);
       powerW = total ? powerByRailW[total.name]! : t.rails.reduce((s, r) => s + r.watts, 0);
     } else {
-      const modelled = this.modelledW(busyShare);
+      const modelled = modelledPowerW(this.o.platform, this.o.dnn, this.applied, this.contention, busyShare);
       Object.assign(powerByRailW, modelled.rails);
       powerW = modelled.board;
     }
@@ -236,17 +235,6 @@ export class RealBoard implements Board {
     this.lastReadMs = now;
     this.busyMsInWindow = 0;
     return { windowMs, freqMHz, utilisation, temperatureC, powerByRailW, powerW };
-  }
-
-  /** The twin's power for a window in which the DNN was busy for busyShare of the time. */
-  private modelledW(busyShare: number): { board: number; rails: Record<string, number> } {
-    const busy = evaluate(this.o.platform, this.o.dnn, this.applied, { contention: this.contention }, true);
-    const idle = idlePowerByComponentW(this.o.platform, this.applied.freqMHz, this.contention);
-    const ids = [...this.o.platform.units.map((u) => u.id), ...this.o.platform.others.map((o) => o.id)];
-    const component = (c: number) => busyShare * busy.powerByComponentW![ids[c]!]! + (1 - busyShare) * idle[c]!;
-    const rails: Record<string, number> = {};
-    for (const r of this.o.platform.rails) rails[r.name] = r.components.reduce((s, id) => s + component(ids.indexOf(id)), 0);
-    return { board: ids.reduce((s, _, c) => s + component(c), 0), rails };
   }
 
   energyNowMJ(): number {

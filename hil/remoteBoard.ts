@@ -20,6 +20,7 @@ import { evaluate } from '../models/predict.js';
 import type { Configuration, Contention, Platform } from '../models/types.js';
 import { sameConfig } from '../policies/sameConfig.js';
 import type { Board, BoardEvents, SensorReading } from '../sim/board.js';
+import { modelledPowerW } from './modelledPower.js';
 import type { InferenceResult, SessionStatus } from './agent/agentSession.js';
 import { parseEventStream } from './agent/serverSentEvents.js';
 import type { Capabilities, PowerSource, TelemetrySnapshot } from './types.js';
@@ -36,6 +37,7 @@ export interface AgentConnection {
   readonly telemetry: TelemetrySnapshot;
 }
 
+/** What a RemoteBoard needs besides the agent: the models and the loop's clock and callbacks, as RealBoard's options. */
 export interface RemoteBoardOptions {
   connection: AgentConnection;
   /** The platform model: unit kinds and cores, and power where the board has no sensor. */
@@ -82,6 +84,7 @@ async function callAgent(url: string, token: string, method: 'GET' | 'POST', pat
   if (body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(url + path, { method, headers, signal, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
   const text = await res.text();
+  const fail = (reason: string) => Object.assign(new Error(`${method} ${path}: ${res.status} ${reason}`), { status: res.status });
   if (!res.ok) {
     let reason = text.slice(0, 200);
     try {
@@ -89,35 +92,22 @@ async function callAgent(url: string, token: string, method: 'GET' | 'POST', pat
     } catch {
       // Not the agent's JSON (a proxy's page, say): the start of the text is the best there is.
     }
-    throw Object.assign(new Error(`${method} ${path}: ${res.status} ${reason}`), { status: res.status });
+    throw fail(reason);
   }
-  return JSON.parse(text) as unknown;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw fail('answer is not JSON');
+  }
 }
 
-/**
- * The twin's power for a window in which the DNN was busy for busyShare of the time: the running
- * configuration's predicted power for that share, idle power for the rest.
- *
- * The same arithmetic as RealBoard's private modelledW (hil/realBoard.ts), copied because that file
- * is not to be edited here; realBoard.ts can call this instead.
- *
- * @returns the board's power and each rail's, W
- */
-export function modelledPowerW(platform: Platform, dnn: Dnn, config: Configuration, contention: Contention, busyShare: number): { board: number; rails: Record<string, number> } {
-  const busy = evaluate(platform, dnn, config, { contention }, true);
-  const idle = idlePowerByComponentW(platform, config.freqMHz, contention);
-  const ids = [...platform.units.map((u) => u.id), ...platform.others.map((o) => o.id)];
-  const component = (c: number) => busyShare * busy.powerByComponentW![ids[c]!]! + (1 - busyShare) * idle[c]!;
-  const rails: Record<string, number> = {};
-  for (const r of platform.rails) rails[r.name] = r.components.reduce((s, id) => s + component(ids.indexOf(id)), 0);
-  return { board: ids.reduce((s, _, c) => s + component(c), 0), rails };
-}
 
 function mean(values: readonly (number | null | undefined)[]): number | null {
   const known = values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
   return known.length === 0 ? null : known.reduce((s, v) => s + v, 0) / known.length;
 }
 
+/** The control loop's Board for a board served by a twinrtm agent (see the file's comment). */
 export class RemoteBoard implements Board {
   private applied: Configuration;
   private pending: Configuration | null = null;
@@ -180,6 +170,8 @@ export class RemoteBoard implements Board {
     this.powerSource = o.connection.capabilities.power;
     this.latest = o.connection.telemetry;
     this.lastReadMs = this.now();
+    const served = o.connection.capabilities.platform;
+    if (served !== o.platform.id) o.note(`the agent's board is modelled by platform ${served}, but this run uses ${o.platform.id}: configurations may be refused`);
     this.send('/v1/config', o.initialConfig);
     this.send('/v1/workload/start', { unit: o.initialConfig.unit, cores: o.initialConfig.cores });
     this.stream = this.readStream(o.telemetryPeriodMs ?? 100);
@@ -280,7 +272,7 @@ export class RemoteBoard implements Board {
     this.inFlight = { ...w, startMs: this.now(), groups };
     // Sent after the control requests before it (the workload it needs), but later ones do not wait for its answer.
     this.enqueue(async () => {
-      this.call('POST', '/v1/infer', { groups }).then(
+      void this.call('POST', '/v1/infer', { groups }).then(
         (reply) => this.finish(reply as InferenceResult),
         (err: unknown) => this.finish(err instanceof Error ? err : new Error(String(err))),
       );

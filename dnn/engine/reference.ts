@@ -70,13 +70,14 @@ function outputCount(dnn: Dnn, layer: Layer, g: number): number {
   return layer.grouped ? (g * layer.outChannels) / dnn.groups : layer.outChannels;
 }
 
-function finish(layer: Layer, sum: number, block: Block, relu: boolean, tensor: (name: string) => Float32Array): number {
-  let z = sum;
-  if (layer.batchNorm) {
-    const p = (part: string): number => tensor(`${block.prefix}.bn.${part}`)[block.local]!;
-    z = batchNorm(z, p('gamma'), p('beta'), p('mean'), p('var'));
-  }
-  return relu && z < 0 ? 0 : z;
+/** Batch-norm (when the layer has it) and ReLU (unless told not to) for one output channel. */
+function finisher(layer: Layer, block: Block, relu: boolean, tensor: (name: string) => Float32Array): (sum: number) => number {
+  const bn = (part: string): number => tensor(`${block.prefix}.bn.${part}`)[block.local]!;
+  const [gamma, beta, mean, variance] = layer.batchNorm ? [bn('gamma'), bn('beta'), bn('mean'), bn('var')] : [1, 0, 0, 1];
+  return (sum) => {
+    const z = layer.batchNorm ? batchNorm(sum, gamma, beta, mean, variance) : sum;
+    return relu && z < 0 ? 0 : z;
+  };
 }
 
 function conv(dnn: Dnn, layer: Layer, t: Tensor, g: number, relu: boolean, tensor: (name: string) => Float32Array): Tensor {
@@ -89,6 +90,7 @@ function conv(dnn: Dnn, layer: Layer, t: Tensor, g: number, relu: boolean, tenso
     const weight = tensor(`${block.prefix}.weight`);
     const bias = tensor(`${block.prefix}.bias`);
     const inDeclared = layer.grouped ? block.to - block.from : layer.inChannels;
+    const finish = finisher(layer, block, relu, tensor);
     for (let oy = 0; oy < outH; oy++) {
       for (let ox = 0; ox < outW; ox++) {
         let sum = bias[block.local]!;
@@ -104,7 +106,7 @@ function conv(dnn: Dnn, layer: Layer, t: Tensor, g: number, relu: boolean, tenso
             }
           }
         }
-        out[(o * outH + oy) * outW + ox] = finish(layer, sum, block, relu, tensor);
+        out[(o * outH + oy) * outW + ox] = finish(sum);
       }
     }
   }
@@ -124,7 +126,7 @@ function fullyConnected(dnn: Dnn, layer: Layer, t: Tensor, g: number, relu: bool
       const column = layer.grouped ? i - block.from : i;
       sum += weight[block.local * inDeclared + column]! * t.v[i]!;
     }
-    out[o] = finish(layer, sum, block, relu, tensor);
+    out[o] = finisher(layer, block, relu, tensor)(sum);
   }
   return { c: outC, h: 1, w: 1, v: out };
 }

@@ -8,7 +8,8 @@
  * - GET  /v1/capabilities           the adapter's capabilities
  * - GET  /v1/telemetry              one snapshot plus `timeMs` (agent clock)
  * - GET  /v1/telemetry/stream       server-sent events: `telemetry` every `?periodMs=` (10..10000, default
- *                                   100), `inference` as inferences finish, `watchdog` when it trips
+ *                                   100), `inference` as inferences finish, `watchdog` when it trips,
+ *                                   `telemetry-error` when a sensor read throws
  * - GET  /v1/session                the session: config, workload, co-workloads, watchdogMs (also a keepalive)
  * - POST /v1/config                 {groups, unit, cores, freqMHz} -> the complete configuration
  * - POST /v1/workload/start         {unit?, cores?} -> {unit, cores, cpus, ready}
@@ -29,6 +30,7 @@ import { formatEvent } from './serverSentEvents.js';
 import { StateConflict } from './stateConflict.js';
 import { nodeTimers } from './watchdog.js';
 
+/** The session's options plus what HTTP needs. */
 export interface AgentAppOptions extends AgentSessionOptions {
   /** The shared secret every request must carry as `Authorization: Bearer TOKEN` (non-empty). */
   token: string;

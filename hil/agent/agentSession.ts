@@ -25,6 +25,7 @@ export interface BusyLoadHandle {
   stop(): void;
 }
 
+/** The board, the models and the process starters an agent works with. */
 export interface AgentSessionOptions {
   adapter: BoardAdapter;
   /** The platform model: unit ids, kinds and cpus, and the configurations it allows. */
@@ -73,12 +74,14 @@ export interface WatchdogReport {
 /** Something the agent's event streams pass on. */
 export type AgentEvent = ({ kind: 'inference' } & InferenceResult) | ({ kind: 'watchdog' } & WatchdogReport);
 
+/** Where a workload runs: the unit, its thread count and the cpus it is pinned to. */
 export interface WorkloadInfo {
   unit: string;
   cores: number;
   cpus: number[];
 }
 
+/** A named co-workload and where it runs. */
 export interface CoworkloadInfo extends WorkloadInfo {
   name: string;
   utilisation: number;
@@ -105,6 +108,7 @@ interface RunningCoworkload extends CoworkloadInfo {
 
 const DEFAULT_READY_WAIT_MS = 30_000;
 
+/** The agent's state and every operation on the board (see the file's comment). */
 export class AgentSession {
   private readonly clock: () => number;
   private readonly timers: AgentTimers;
@@ -160,10 +164,12 @@ export class AgentSession {
     for (const l of this.listeners) l(event);
   }
 
+  /** The agent's time, ms. */
   now(): number {
     return this.clock();
   }
 
+  /** What the board can do, as its adapter says. */
   capabilities(): Capabilities {
     return this.o.adapter.capabilities();
   }
@@ -174,6 +180,7 @@ export class AgentSession {
     return { timeMs: this.clock(), ...snapshot };
   }
 
+  /** The session's state, for GET /v1/session. */
   status(): SessionStatus {
     const info = ({ unit, cores, cpus }: WorkloadInfo): WorkloadInfo => ({ unit, cores, cpus });
     return {

@@ -10,6 +10,7 @@ import { createAgentApp, type AgentAppOptions } from './agentApp.js';
 /** Where the agent listens when no host is given. */
 export const DEFAULT_AGENT_HOST = '127.0.0.1';
 
+/** The app's options plus where to listen. */
 export interface StartAgentOptions extends AgentAppOptions {
   /** Interface to bind (default 127.0.0.1; '0.0.0.0' or '::' to serve the network). */
   host?: string;
@@ -17,6 +18,7 @@ export interface StartAgentOptions extends AgentAppOptions {
   port: number;
 }
 
+/** An agent listening for requests. */
 export interface RunningAgent {
   /** Base URL, e.g. http://127.0.0.1:7070 (no trailing slash). */
   readonly url: string;

@@ -17,6 +17,7 @@ export const nodeTimers: AgentTimers = {
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };
 
+/** Calls onSilence when no request has come, and none is in progress, for a period. */
 export class Watchdog {
   private handle: unknown = null;
   private busy = 0;

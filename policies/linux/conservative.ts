@@ -3,8 +3,8 @@
  * period, a load above up_threshold raises the requested frequency by freq_step % of the maximum, a
  * load below down_threshold lowers it by the same; the unit never jumps.
  */
-import type { Platform } from '../../models/types.js';
 import type { PolicyFactory } from '../types.js';
+import { perUnitGovernor } from './perUnitGovernor.js';
 import {
   decideEachUnit,
   highestAtOrBelow,
@@ -128,28 +128,14 @@ export const conservativeFactory: PolicyFactory = {
   budgetAware: false,
   create(tunables) {
     const t = validateConservative(tunables);
-    let platform: Platform | undefined;
-    let units = new Map<string, UnitState>();
-    return {
-      name: 'conservative',
-      reset(context) {
-        platform = context.platform;
-        units = new Map();
-      },
-      decide(observation) {
-        if (!platform) return null;
-        return decideEachUnit(platform, observation, (unit, cur) => {
-          let s = units.get(unit.id);
-          if (!s) units.set(unit.id, (s = { sampler: newSampler(), requestedMHz: undefined }));
-          const reading = observation.telemetry?.units?.[unit.id];
-          const load = sampleIfDue(s.sampler, reading, cur, observation.timeMs, t.samplingMs);
-          if (!load) return cur;
-          // cs_start: requested_freq starts at the frequency in force.
-          const step = conservativeStep(load.busy * 100, s.requestedMHz ?? cur, cur, unit, t);
-          s.requestedMHz = step.requestedMHz;
-          return step.freqMHz;
-        });
-      },
-    };
-  },
+    return perUnitGovernor<UnitState>('conservative', () => ({ sampler: newSampler(), requestedMHz: undefined }), (unit, cur, s, observation) => {
+      const reading = observation.telemetry?.units?.[unit.id];
+      const load = sampleIfDue(s.sampler, reading, cur, observation.timeMs, t.samplingMs);
+      if (!load) return cur;
+      // cs_start: requested_freq starts at the frequency in force.
+      const step = conservativeStep(load.busy * 100, s.requestedMHz ?? cur, cur, unit, t);
+      s.requestedMHz = step.requestedMHz;
+      return step.freqMHz;
+    });
+  }
 };

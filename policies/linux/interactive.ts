@@ -5,9 +5,9 @@
  * target_load, going above hispeed_freq only after above_hispeed_delay, and down only after
  * min_sample_time.
  */
-import type { Platform } from '../../models/types.js';
 import type { PolicyFactory } from '../types.js';
-import { decideEachUnit, lowestAtOrAbove, newSampler, sampleIfDue, type LoadSample, type UnitLimits, type UnitSampler } from './frequencyTable.js';
+import { perUnitGovernor } from './perUnitGovernor.js';
+import { lowestAtOrAbove, newSampler, sampleIfDue, type LoadSample, type UnitLimits, type UnitSampler } from './frequencyTable.js';
 import { readTunables, type TunableRange } from './tunables.js';
 
 /** interactive's sysfs tunables (struct cpufreq_interactive_tunables), with units in the names. */
@@ -137,29 +137,15 @@ export const interactiveFactory: PolicyFactory = {
   budgetAware: false,
   create(tunables) {
     const t = validateInteractive(tunables);
-    let platform: Platform | undefined;
-    let units = new Map<string, UnitState>();
-    return {
-      name: 'interactive',
-      reset(context) {
-        platform = context.platform;
-        units = new Map();
-      },
-      decide(observation) {
-        if (!platform) return null;
-        const now = observation.timeMs;
-        return decideEachUnit(platform, observation, (unit, cur) => {
-          let s = units.get(unit.id);
-          if (!s) units.set(unit.id, (s = { sampler: newSampler(), timers: undefined }));
-          // The governor starts at the first observation with a valid time: its clocks run from there.
-          if (Number.isFinite(now)) s.timers ??= interactiveStart(cur, now);
-          const load = sampleIfDue(s.sampler, observation.telemetry?.units?.[unit.id], cur, now, t.timerRateMs);
-          if (!load || !s.timers) return cur;
-          const step = interactiveStep(load, cur, unit, t, s.timers, now);
-          s.timers = step.state;
-          return step.freqMHz;
-        });
-      },
-    };
-  },
+    return perUnitGovernor<UnitState>('interactive', () => ({ sampler: newSampler(), timers: undefined }), (unit, cur, s, observation) => {
+      const now = observation.timeMs;
+      // The governor starts at the first observation with a valid time: its clocks run from there.
+      if (Number.isFinite(now)) s.timers ??= interactiveStart(cur, now);
+      const load = sampleIfDue(s.sampler, observation.telemetry?.units?.[unit.id], cur, now, t.timerRateMs);
+      if (!load || !s.timers) return cur;
+      const step = interactiveStep(load, cur, unit, t, s.timers, now);
+      s.timers = step.state;
+      return step.freqMHz;
+    });
+  }
 };

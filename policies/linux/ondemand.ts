@@ -4,9 +4,9 @@
  * otherwise the frequency is proportional to the load over the whole table,
  * freq_next = cpuinfo_min + load x (cpuinfo_max - cpuinfo_min) / 100.
  */
-import type { Platform } from '../../models/types.js';
 import type { PolicyFactory } from '../types.js';
-import { decideEachUnit, lowestAtOrAbove, newSampler, sampleIfDue, type UnitLimits, type UnitSampler } from './frequencyTable.js';
+import { perUnitGovernor } from './perUnitGovernor.js';
+import { lowestAtOrAbove, newSampler, sampleIfDue, type UnitLimits, type UnitSampler } from './frequencyTable.js';
 import { readTunables, type TunableRange } from './tunables.js';
 
 /** ondemand's sysfs tunables (struct dbs_data), with units in the names. */
@@ -87,27 +87,13 @@ export const ondemandFactory: PolicyFactory = {
   budgetAware: false,
   create(tunables) {
     const t = validateOndemand(tunables);
-    let platform: Platform | undefined;
-    let units = new Map<string, UnitState>();
-    return {
-      name: 'ondemand',
-      reset(context) {
-        platform = context.platform;
-        units = new Map();
-      },
-      decide(observation) {
-        if (!platform) return null;
-        return decideEachUnit(platform, observation, (unit, cur) => {
-          let s = units.get(unit.id);
-          if (!s) units.set(unit.id, (s = { sampler: newSampler(), rateMult: 1 }));
-          const reading = observation.telemetry?.units?.[unit.id];
-          const load = sampleIfDue(s.sampler, reading, cur, observation.timeMs, t.samplingMs * s.rateMult);
-          if (!load) return cur;
-          const d = ondemandDecision(load.busy * 100, cur, unit, t, s.rateMult);
-          s.rateMult = d.rateMult;
-          return d.freqMHz;
-        });
-      },
-    };
-  },
+    return perUnitGovernor<UnitState>('ondemand', () => ({ sampler: newSampler(), rateMult: 1 }), (unit, cur, s, observation) => {
+      const reading = observation.telemetry?.units?.[unit.id];
+      const load = sampleIfDue(s.sampler, reading, cur, observation.timeMs, t.samplingMs * s.rateMult);
+      if (!load) return cur;
+      const d = ondemandDecision(load.busy * 100, cur, unit, t, s.rateMult);
+      s.rateMult = d.rateMult;
+      return d.freqMHz;
+    });
+  }
 };

@@ -5,8 +5,8 @@
  * Governor internals: {@link nextFreq} (get_next_freq) and {@link shouldUpdate}
  * (sugov_should_update_freq). Interface: {@link schedutilFactory}.
  */
-import type { Platform } from '../../models/types.js';
 import type { PolicyFactory } from '../types.js';
+import { perUnitGovernor } from './perUnitGovernor.js';
 import { addReading, EMPTY_WINDOW, type LoadWindow, lowestAtOrAbove, meanLoad, decideEachUnit } from './frequencyTable.js';
 import { readTunables, type TunableRange } from './tunables.js';
 
@@ -84,34 +84,20 @@ export const schedutilFactory: PolicyFactory = {
   budgetAware: false,
   create(tunables) {
     const t = validateSchedutil(tunables);
-    let platform: Platform | undefined;
-    let units = new Map<string, UnitState>();
-    return {
-      name: 'schedutil',
-      reset(context) {
-        platform = context.platform;
-        units = new Map();
-      },
-      decide(observation) {
-        if (!platform) return null;
-        const nowUs = observation.timeMs * 1000;
-        return decideEachUnit(platform, observation, (unit, cur) => {
-          let s = units.get(unit.id);
-          if (!s) units.set(unit.id, (s = { window: EMPTY_WINDOW, lastUpdateUs: undefined }));
-          s.window = addReading(s.window, observation.telemetry?.units?.[unit.id], cur);
-          if (!Number.isFinite(nowUs)) return cur;
-          // A clock that went backwards (a run restarted without reset) is not rate-limited, as in isDue.
-          const last = s.lastUpdateUs;
-          if (last !== undefined && nowUs >= last && !shouldUpdate(last, nowUs, t.rateLimitUs)) return cur;
-          const load = meanLoad(s.window);
-          s.window = EMPTY_WINDOW;
-          if (!load) return cur;
-          const next = nextFreq(load.busyMHz / unit.cpuinfoMaxMHz, unit.cpuinfoMaxMHz, unit.allowed);
-          // As sugov_update_next_freq: the rate limit runs from the last change, not the last evaluation.
-          if (next !== cur) s.lastUpdateUs = nowUs;
-          return next;
-        });
-      },
-    };
-  },
+    return perUnitGovernor<UnitState>('schedutil', () => ({ window: EMPTY_WINDOW, lastUpdateUs: undefined }), (unit, cur, s, observation) => {
+      const nowUs = observation.timeMs * 1000;
+      s.window = addReading(s.window, observation.telemetry?.units?.[unit.id], cur);
+      if (!Number.isFinite(nowUs)) return cur;
+      // A clock that went backwards (a run restarted without reset) is not rate-limited, as in isDue.
+      const last = s.lastUpdateUs;
+      if (last !== undefined && nowUs >= last && !shouldUpdate(last, nowUs, t.rateLimitUs)) return cur;
+      const load = meanLoad(s.window);
+      s.window = EMPTY_WINDOW;
+      if (!load) return cur;
+      const next = nextFreq(load.busyMHz / unit.cpuinfoMaxMHz, unit.cpuinfoMaxMHz, unit.allowed);
+      // As sugov_update_next_freq: the rate limit runs from the last change, not the last evaluation.
+      if (next !== cur) s.lastUpdateUs = nowUs;
+      return next;
+    });
+  }
 };

@@ -42,3 +42,8 @@ export function handWeights(dnn: Dnn, values: Record<string, number[]>): Weights
 export function bitsOf(values: Float32Array): number[] {
   return Array.from(new Uint32Array(values.buffer, values.byteOffset, values.length));
 }
+
+/** True when two float32 arrays hold the same bits (fast, for whole weight buffers). */
+export function sameBits(a: Float32Array, b: Float32Array): boolean {
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+}

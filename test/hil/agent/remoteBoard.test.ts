@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../../dnn/inputError.js';
 import { wallClockLanes } from '../../../hil/wallClockLanes.js';
-import { modelledPowerW, RemoteBoard } from '../../../hil/remoteBoard.js';
+import { modelledPowerW } from '../../../hil/modelledPower.js';
+import { RemoteBoard } from '../../../hil/remoteBoard.js';
 import type { Configuration } from '../../../models/types.js';
 import type { InferenceRecord } from '../../../policies/types.js';
 import { dnn, fakeAdapter, platform, startTestAgent, TOKEN, until, type TestAgent } from './helpers.js';
