@@ -25,9 +25,9 @@ export interface HilBoardOptions {
   taskset?: boolean;
 }
 
-export function addHilBoardOptions(command: Command): Command {
-  return command
-    .requiredOption('--board <profile>', 'odroid-xu3, jetson-nano or local (any Linux machine)')
+export function addHilBoardOptions(command: Command, boardRequired = true): Command {
+  const board = 'odroid-xu3, jetson-nano or local (any Linux machine)';
+  return (boardRequired ? command.requiredOption('--board <profile>', board) : command.option('--board <profile>', board))
     .option('--sysfs-root <dir>', 'read and write sysfs under this directory instead of / (a fake tree for tests)')
     .option('--platform-file <file>', "the platform model to use instead of the board's built-in one (e.g. a calibrated file)")
     .option('--workload-cmd <command>', 'run this command as the DNN workload instead of the built-in engine (JSON Lines protocol, see the README; split on spaces)')

@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { InputError } from '../dnn/inputError.js';
 import { MeasurementError } from '../calibration/measurementError.js';
 import { DataFileError } from '../dnn/schemaCheck.js';
+import { registerAgent } from './commands/agent.js';
 import { registerCalibrate } from './commands/calibrate.js';
 import { registerDnns } from './commands/dnns.js';
 import { registerHil } from './commands/hil.js';
@@ -50,6 +51,7 @@ export function buildProgram(io: Io): Command {
   registerScenarios(program, io);
   registerCalibrate(program, io);
   registerHil(program, io);
+  registerAgent(program, io);
   // Subcommands (and theirs) inherit the error handling and output routing.
   const route = (command: Command): void => {
     for (const sub of command.commands) {

@@ -1,29 +1,33 @@
 /**
  * A scenario under a policy on a real board, in real time: the simulator's control loop with the
- * wall clock for its scheduler and the real board for the twin. Same metrics and trace format as
- * simulate. Co-workloads run as real busy processes; the DNN as the workload process.
+ * wall clock for its scheduler and a real board (local, or served by an agent) for the twin. Same
+ * metrics and trace format as simulate.
  */
+import type { SchedulerLike } from 'rxjs';
 import { lastValueFrom } from 'rxjs';
 import type { Dnn } from '../dnn/types.js';
 import type { Platform } from '../models/types.js';
 import type { Policy } from '../policies/types.js';
 import type { Scenario } from '../scenarios/types.js';
+import type { Board, BoardEvents } from '../sim/board.js';
 import { streams } from '../sim/random.js';
 import { runLoop, type RunResult } from '../sim/runLoop.js';
 import type { TraceSink } from '../sim/traceEvents.js';
-import { RealBoard } from './realBoard.js';
-import type { BoardAdapter } from './types.js';
+import type { PowerSource } from './types.js';
 import { wallClockLanes } from './wallClockLanes.js';
-import type { WorkloadProcess } from './workload/workloadProcess.js';
+
+/** A real board the loop drives and then closes (stops its workloads). */
+export type ClosableBoard = Board & { close(): Promise<void> };
 
 export interface HilRunOptions {
   scenario: Scenario;
   policy: Policy;
-  adapter: BoardAdapter;
   platform: Platform;
   dnn: Dnn;
-  startWorkload(unit: string, cores: number, cpus: readonly number[]): WorkloadProcess;
-  taskset: boolean;
+  /** Which board, for the trace's run event. */
+  profile: string;
+  power: PowerSource;
+  createBoard(events: BoardEvents, clock: SchedulerLike, note: (text: string) => void): ClosableBoard;
   trace?: TraceSink;
   /** Things the user should know (also written to the trace as note events). */
   note?(text: string): void;
@@ -36,7 +40,7 @@ export async function runHil(o: HilRunOptions): Promise<RunResult> {
     o.note?.(text);
     trace?.({ t: lanes.now(), kind: 'note', text });
   };
-  let board: RealBoard | undefined;
+  let board: ClosableBoard | undefined;
   const started = Date.now();
   try {
     return await lastValueFrom(
@@ -50,22 +54,9 @@ export async function runHil(o: HilRunOptions): Promise<RunResult> {
         ...(trace ? { trace } : {}),
         foresight: false,
         wallNs: () => process.hrtime.bigint(),
-        board: { kind: 'real', profile: o.adapter.profile, power: o.adapter.capabilities().power },
+        board: { kind: 'real', profile: o.profile, power: o.power },
         runStats: () => ({ events: 0, wallMs: Date.now() - started }),
-        createBoard: (events, lane) =>
-          (board = new RealBoard({
-            adapter: o.adapter,
-            platform: o.platform,
-            dnn: o.dnn,
-            initialConfig: o.scenario.initialConfig,
-            powerMode: o.scenario.powerMode ?? o.platform.defaultPowerMode,
-            queueLimit: o.scenario.queueLimit,
-            scheduler: lane,
-            events,
-            startWorkload: o.startWorkload,
-            taskset: o.taskset,
-            note,
-          })),
+        createBoard: (events, lane) => (board = o.createBoard(events, lane, note)),
       }),
     );
   } finally {

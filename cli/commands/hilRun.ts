@@ -4,7 +4,16 @@ import { InputError } from '../../dnn/inputError.js';
 import { networkById } from '../../dnn/builtinNetworks.js';
 import { installRestoreHandlers, restoreBoard } from '../../hil/board/restoreHandlers.js';
 import { defaultStatePath, writeStateFile } from '../../hil/board/stateFile.js';
+import { RealBoard } from '../../hil/realBoard.js';
+import { RemoteBoard } from '../../hil/remoteBoard.js';
 import { runHil } from '../../hil/runHil.js';
+import { loadPlatformFile } from '../../models/loadPlatformFile.js';
+import { platformById } from '../../models/builtinPlatforms.js';
+import type { Policy } from '../../policies/types.js';
+import type { Scenario } from '../../scenarios/types.js';
+import type { RunResult } from '../../sim/runLoop.js';
+import type { TraceEvent } from '../../sim/traceEvents.js';
+import type { Dnn } from '../../dnn/types.js';
 import { resolveScenario } from '../../scenarios/builtinScenarios.js';
 import { openJsonLines } from '../files.js';
 import { addHilBoardOptions, openHilBoard, type HilBoardOptions } from '../hilBoard.js';
@@ -12,7 +21,9 @@ import { printJson, type Io } from '../io.js';
 import { parseNumber } from '../parse.js';
 import { resolvePolicies, metricsTable } from './simulate.js';
 
-interface HilRunCliOptions extends HilBoardOptions {
+interface HilRunCliOptions extends Partial<HilBoardOptions> {
+  agent?: string;
+  token?: string;
   policy?: string;
   duration?: string;
   trace?: string;
@@ -26,8 +37,11 @@ export function registerHilRun(hil: Command, io: Io): void {
       .command('run')
       .description("run a scenario under a policy on a real board in real time: the simulator's loop on the wall clock, the real engine, co-workloads as busy processes")
       .argument('<scenario>', 'built-in scenario id or scenario JSON file (its platform must be the board\'s; host-corunner for --board local)'),
+    false,
   )
     .option('--policy <name|file>', 'a built-in policy or a policy file (default rtm)')
+    .option('--agent <url>', 'drive a remote board through its twinrtm agent instead (e.g. http://board:8350)')
+    .option('--token <token>', 'the agent\'s bearer token')
     .option('--duration <s>', "override the scenario's duration, seconds")
     .option('--trace <file.jsonl>', 'write the trace as JSON Lines while the run goes (same format as simulate)')
     .option('--state-file <path>', 'where the board state saved before the run is kept until it is restored')
@@ -38,11 +52,13 @@ export function registerHilRun(hil: Command, io: Io): void {
       if (!(durationS > 0)) throw new InputError(`--duration ${durationS} must be above 0 seconds`);
       const scenario = { ...base, durationS };
       const dnn = networkById(scenario.dnn);
-      const board = openHilBoard(options, dnn, io);
+      const [policy] = await resolvePolicies([options.policy ?? 'rtm']);
+      if (options.agent !== undefined) return runOnAgent(scenario, dnn, policy!, options, io);
+      if (options.board === undefined) throw new InputError('give --board PROFILE (odroid-xu3, jetson-nano, local) or --agent URL');
+      const board = openHilBoard({ ...options, board: options.board }, dnn, io);
       if (scenario.platform !== board.platform.id) {
         throw new InputError(`scenario ${scenario.id} runs on '${scenario.platform}' but board ${options.board} is '${board.platform.id}' (for --board local use host-corunner or a host scenario)`);
       }
-      const [policy] = await resolvePolicies([options.policy ?? 'rtm']);
       const caps = board.adapter.capabilities();
       const notes: string[] = [...caps.notes];
       const statePath = options.stateFile ?? defaultStatePath();
@@ -55,22 +71,80 @@ export function registerHilRun(hil: Command, io: Io): void {
         const result = await runHil({
           scenario,
           policy: policy!,
-          adapter: board.adapter,
           platform: board.platform,
           dnn,
-          startWorkload: board.startWorkload,
-          taskset: board.taskset,
-          ...(writer ? { trace: (e) => writer.write(e) } : {}),
+          profile: options.board!,
+          power: caps.power,
+          createBoard: (events, clock, note) =>
+            new RealBoard({
+              adapter: board.adapter,
+              platform: board.platform,
+              dnn,
+              initialConfig: scenario.initialConfig,
+              powerMode: scenario.powerMode ?? board.platform.defaultPowerMode,
+              queueLimit: scenario.queueLimit,
+              scheduler: clock,
+              events,
+              startWorkload: board.startWorkload,
+              taskset: board.taskset,
+              note,
+            }),
+          ...(writer ? { trace: (e: TraceEvent) => writer.write(e) } : {}),
           note: (text) => notes.push(text),
         });
-        if (options.json) return printJson(io, { scenario: scenario.id, board: options.board, power: caps.power, notes, results: [{ policy: result.policy, metrics: result.metrics }] });
-        io.out(`${scenario.id} on ${options.board} (${board.platform.id}), ${durationS} s real time; power ${caps.power}${caps.power === 'modelled' ? ' (no sensor: energy and power come from the model)' : ''}\n`);
-        for (const n of [...new Set(notes)]) io.out(`note: ${n}\n`);
-        io.out('\n' + metricsTable([{ policy: result.policy, metrics: result.metrics }]));
+        report(io, options, scenario.id, `${options.board} (${board.platform.id})`, caps.power, notes, result);
       } finally {
         writer?.close();
         restoreBoard(board.adapter, state, statePath, (l) => io.err(l + '\n'));
         uninstall();
       }
     });
+}
+
+function report(io: Io, options: HilRunCliOptions, scenario: string, where: string, power: string, notes: readonly string[], result: RunResult): void {
+  if (options.json) {
+    printJson(io, { scenario, board: where, power, notes: [...new Set(notes)], results: [{ policy: result.policy, metrics: result.metrics }] });
+    return;
+  }
+  io.out(`${scenario} on ${where}, ${result.metrics.simulatedS} s real time; power ${power}${power === 'modelled' ? ' (no sensor: energy and power come from the model)' : ''}\n`);
+  for (const n of [...new Set(notes)]) io.out(`note: ${n}\n`);
+  io.out('\n' + metricsTable([{ policy: result.policy, metrics: result.metrics }]));
+}
+
+/** The same run on a board served by `twinrtm agent`: the agent keeps the board safe (its watchdog restores it). */
+async function runOnAgent(scenario: Scenario, dnn: Dnn, policy: Policy, options: HilRunCliOptions, io: Io): Promise<void> {
+  if (options.token === undefined) throw new InputError('--agent needs --token');
+  const connection = await RemoteBoard.connect(options.agent!, options.token);
+  const platform = options.platformFile !== undefined ? loadPlatformFile(options.platformFile) : platformById(connection.capabilities.platform);
+  if (scenario.platform !== platform.id) throw new InputError(`scenario ${scenario.id} runs on '${scenario.platform}' but the agent's board is '${platform.id}'`);
+  const notes: string[] = [...connection.capabilities.notes];
+  const writer = options.trace !== undefined ? openJsonLines(options.trace) : undefined;
+  if (!options.json) io.err(`running ${scenario.id} under ${policy.name} on the agent at ${options.agent} for ${scenario.durationS} s...\n`);
+  try {
+    const result = await runHil({
+      scenario,
+      policy,
+      platform,
+      dnn,
+      profile: connection.capabilities.profile,
+      power: connection.capabilities.power,
+      createBoard: (events, clock, note) =>
+        new RemoteBoard({
+          connection,
+          platform,
+          dnn,
+          initialConfig: scenario.initialConfig,
+          powerMode: scenario.powerMode ?? platform.defaultPowerMode,
+          queueLimit: scenario.queueLimit,
+          scheduler: clock,
+          events,
+          note,
+        }),
+      ...(writer ? { trace: (e: TraceEvent) => writer.write(e) } : {}),
+      note: (text) => notes.push(text),
+    });
+    report(io, options, scenario.id, `the agent at ${options.agent} (${platform.id})`, connection.capabilities.power, notes, result);
+  } finally {
+    writer?.close();
+  }
 }

@@ -38,6 +38,7 @@ export interface BufferPlan {
   length: number;
 }
 
+/** One layer as the kernels see it: shapes, buffers, blocks, and whether batch-norm and ReLU follow. */
 export interface LayerPlan {
   name: string;
   kind: LayerKind;

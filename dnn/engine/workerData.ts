@@ -5,6 +5,7 @@ import type { MessagePort } from 'node:worker_threads';
 import type { Dnn } from '../types.js';
 import type { TensorLayout } from './types.js';
 
+/** The workerData of one engine worker (thread `thread` of `threads`). */
 export interface EngineWorkerData {
   dnn: Dnn;
   layout: TensorLayout[];

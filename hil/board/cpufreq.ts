@@ -128,19 +128,25 @@ export function cpufreqProblem(sysfs: SysfsRoot, policy: CpufreqPolicy): string 
  * kHz value into scaling_setspeed (never the governor name: a common mistake in public scripts),
  * then reads both back.
  *
- * The kernel still clamps the clock to [scaling_min_freq, scaling_max_freq] (thermal throttling on
- * older kernels, nvpmodel on the Nano), so scaling_cur_freq may stay lower; telemetry shows that.
+ * Under userspace, scaling_setspeed reads the clock the policy runs at (policy->cur in
+ * cpufreq_userspace.c show_speed), not the value written. The kernel clamps that clock to
+ * [scaling_min_freq, scaling_max_freq], which thermal throttling (older kernels) and nvpmodel (the
+ * Nano) lower, so a read-back below the request is the kernel's limit at work, not a failure; the
+ * telemetry shows it. A failure is a governor that is not userspace afterwards, or a setspeed that
+ * reads no number.
  * @param kHz an entry of the policy's own scaling_available_frequencies (the caller checked it)
- * @throws Error naming the directory when the read-back differs from what was written
+ * @returns the clock read back, kHz
+ * @throws Error naming the directory when the write did not take
  */
-export function setCpufreqKHz(sysfs: SysfsRoot, dir: string, kHz: number): void {
+export function setCpufreqKHz(sysfs: SysfsRoot, dir: string, kHz: number): number {
   if (sysfs.read(`${dir}/scaling_governor`) !== 'userspace') sysfs.write(`${dir}/scaling_governor`, 'userspace');
   sysfs.write(`${dir}/scaling_setspeed`, String(kHz));
   const governor = sysfs.read(`${dir}/scaling_governor`);
-  const setspeed = sysfs.read(`${dir}/scaling_setspeed`);
-  if (governor !== 'userspace' || Number(setspeed) !== kHz) {
-    throw new Error(`${dir}: wrote ${kHz} kHz under userspace but read back governor '${governor}', setspeed '${setspeed}'`);
+  const setspeed = numberOrNull(sysfs.read(`${dir}/scaling_setspeed`));
+  if (governor !== 'userspace' || setspeed === null) {
+    throw new Error(`${dir}: wrote ${kHz} kHz under userspace but read back governor '${governor}', setspeed '${sysfs.read(`${dir}/scaling_setspeed`)}'`);
   }
+  return setspeed;
 }
 
 /**

@@ -8,6 +8,7 @@ import { restoreFiles } from './safety.js';
 import { defaultStatePath, readStateFile, removeStateFile } from './stateFile.js';
 import { createSysfsRoot } from './sysfsRoot.js';
 
+/** What `twinrtm hil restore` did, for its report. */
 export interface RestoreResult {
   state: SavedState;
   /** Files written back; empty when the board already matched the saved state. */

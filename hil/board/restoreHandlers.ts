@@ -16,6 +16,7 @@ export interface ProcessLike {
   exit(code?: number): void;
 }
 
+/** What installRestoreHandlers may be given instead of the real process and stderr. */
 export interface RestoreHandlerOptions {
   /** The process to listen on (default: the real one). */
   process?: ProcessLike;

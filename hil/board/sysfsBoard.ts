@@ -64,6 +64,9 @@ export function createSysfsBoard(parts: SysfsBoardParts): BoardAdapter {
   const readStat = (): Map<number, CpuJiffies> => parseProcStat(sysfs.read('/proc/stat') ?? '');
   let previousStat = readStat();
   let sensorsStarted = false;
+  // A sensor that cannot be started (EACCES without root) must not stop the run: its rail then
+  // reads nothing, and capabilities() says why.
+  const startNotes: string[] = [];
 
   const unitById = (id: string): BoardUnit => {
     const unit = units.find((u) => u.id === id);
@@ -76,7 +79,7 @@ export function createSysfsBoard(parts: SysfsBoardParts): BoardAdapter {
     sysfs,
 
     capabilities(): Capabilities {
-      const notes = [...(parts.notes ?? []), ...strayNotes];
+      const notes = [...(parts.notes ?? []), ...strayNotes, ...startNotes];
       const unitCaps = units.map((unit) => {
         const problem = unit.control.dvfsProblem();
         if (problem !== null) notes.push(`${unit.id}: ${problem}: no DVFS${parts.noDvfsHint ?? ''}`);
@@ -110,7 +113,13 @@ export function createSysfsBoard(parts: SysfsBoardParts): BoardAdapter {
 
     telemetry(): TelemetrySnapshot {
       if (!sensorsStarted) {
-        for (const s of sensors) s.start();
+        for (const s of sensors) {
+          try {
+            s.start();
+          } catch (err) {
+            startNotes.push(`could not start ${s.description}: ${(err as Error).message}`);
+          }
+        }
         sensorsStarted = true;
       }
       const stat = readStat();

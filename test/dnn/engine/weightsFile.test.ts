@@ -6,6 +6,7 @@ import { networkById } from '../../../dnn/builtinNetworks.js';
 import { randomWeights } from '../../../dnn/engine/randomWeights.js';
 import type { WeightsManifest } from '../../../dnn/engine/types.js';
 import { loadWeights, saveWeights } from '../../../dnn/engine/weightsFile.js';
+import { networkCost } from '../../../dnn/networkCost.js';
 import { DataFileError } from '../../../dnn/schemaCheck.js';
 import { handWeights, sameBits, tinyDnn } from './fixtures.js';
 
@@ -54,7 +55,12 @@ describe('weight files', () => {
     expect(manifest).toMatchObject({ network: dnn.id, structure: 'block-diagonal', groups: 4, dtype: 'float32-le', bin: 'w.bin' });
     expect(manifest.byteLength).toBe(statSync(binPath).size);
     expect(manifest.byteLength).toBe(4 * saved.data.length);
+    expect(manifest.tensors).toHaveLength(138);
     expect(manifest.tensors[0]).toEqual({ name: 'conv1.g1.weight', shape: [16, 3, 3, 3], byteOffset: 0, byteLength: 1728 });
+  });
+
+  it('the bin holds exactly the parameter bytes networkCost counts for all G groups', () => {
+    expect(manifest.byteLength).toBe(networkCost(dnn, dnn.groups).paramBytes);
   });
 
   it('reads values as little-endian float32 whatever the host', () => {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createBoardAdapter } from '../../../hil/board/adapter.js';
 import { findCpufreqPolicies, kHzToMHz, readCpufreqPolicy } from '../../../hil/board/cpufreq.js';
 import { InputError } from '../../../dnn/inputError.js';
-import { bytes, nanoTree, removeTrees, snapshot, XU3_A15_KHZ, xu3Tree } from './fakeTrees.js';
+import { bytes, nanoTree, removeTrees, snapshot, writeFiles, XU3_A15_KHZ, xu3Tree } from './fakeTrees.js';
 import { fakeKernel } from './fakeKernel.js';
 
 afterEach(removeTrees);
@@ -76,6 +76,17 @@ describe('setting a cpu frequency', () => {
     const board = createBoardAdapter('jetson-nano', sysfs, { isRoot: true });
     board.setFrequencyMHz('a57', 1036.8);
     expect(sysfs.writes.at(-1)).toEqual({ path: '/sys/devices/system/cpu/cpu0/cpufreq/scaling_setspeed', value: '1036800' });
+  });
+
+  it('should accept a clock the kernel clamps to scaling_max_freq and report the clamped clock', () => {
+    // Arrange: a power mode (nvpmodel) capped the Nano's cluster at 921.6 MHz.
+    const root = nanoTree('gpu.0', 'iio');
+    writeFiles(root, { '/sys/devices/system/cpu/cpufreq/policy0/scaling_max_freq': '921600' });
+    const board = createBoardAdapter('jetson-nano', fakeKernel(root), { isRoot: true });
+    // Act
+    board.setFrequencyMHz('a57', 1479);
+    // Assert
+    expect(board.telemetry().freqMHz.a57).toBe(921.6);
   });
 
   it('should refuse a frequency not in the list, listing the valid ones, and write nothing', () => {

@@ -3,7 +3,8 @@
  * - scaling_governor accepts only a listed governor; leaving userspace makes scaling_setspeed read
  *   "<unsupported>", entering it sets setspeed to the current clock (cpufreq_userspace.c start);
  * - scaling_setspeed refuses anything but a number, and any write when the governor is not
- *   userspace (EINVAL), and moves scaling_cur_freq within [scaling_min_freq, scaling_max_freq];
+ *   userspace (EINVAL), and moves the clock within [scaling_min_freq, scaling_max_freq]; setspeed
+ *   then reads that clock, as show_speed prints policy->cur;
  * - devfreq min_freq above max_freq, or max_freq below min_freq, is refused (EINVAL, L4T 4.9), and
  *   cur_freq follows the limits.
  * Kernel-side effects go straight to the files and are not recorded: the log holds only what the
@@ -46,8 +47,9 @@ export function fakeKernel(root: string): FakeKernel {
     } else if (name === 'scaling_setspeed') {
       if (fs.read(`${dir}/scaling_governor`) !== 'userspace') throw einval(path, value, 'governor is not userspace');
       if (!/^\d+$/.test(v)) throw einval(path, value, 'not a number');
-      fs.write(path, v);
+      // cpufreq_userspace.c show_speed prints policy->cur: the clamped clock, not the request.
       const cur = Math.min(Math.max(Number(v), num(`${dir}/scaling_min_freq`)), num(`${dir}/scaling_max_freq`));
+      fs.write(path, String(cur));
       fs.write(`${dir}/scaling_cur_freq`, String(cur));
       fs.write(`${dir}/cpuinfo_cur_freq`, String(cur));
     } else if (name === 'min_freq' || name === 'max_freq') {

@@ -1,3 +1,5 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBoardAdapter } from '../../../hil/board/adapter.js';
 import { findIna231 } from '../../../hil/board/ina231.js';
@@ -98,5 +100,20 @@ describe('Nano INA3221 sensors', () => {
     const notes = board.capabilities().notes.join('\n');
     expect(notes).toMatch(/rail 'VDD_SOC' is not a rail of platform jetson-nano/);
     expect(notes).toMatch(/INA3221 rails not found: POM_5V_GPU: those rails are modelled/);
+  });
+});
+
+describe('a sensor that cannot be started', () => {
+  it('should not stop telemetry, and capabilities should say why', () => {
+    // Arrange: enable refuses writes (EACCES without root, here a file the fake kernel lacks).
+    const root = xu3Tree('vendor');
+    rmSync(join(root, '/sys/bus/i2c/drivers/INA231/3-0041/enable'));
+    mkdirSync(join(root, '/sys/bus/i2c/drivers/INA231/3-0041/enable'));
+    const board = createBoardAdapter('odroid-xu3', fakeKernel(root), { isRoot: true });
+    // Act
+    const rails = board.telemetry().rails;
+    // Assert
+    expect(rails).toHaveLength(4);
+    expect(board.capabilities().notes.join('\n')).toMatch(/could not start INA231 Hardkernel sysfs at 0x41: .*cannot write '1' to \/sys\/bus\/i2c\/drivers\/INA231\/3-0041\/enable \(EISDIR\)/);
   });
 });

@@ -94,7 +94,7 @@ describe('save and restore', () => {
 
   it('should write a saved setspeed back after the userspace governor it needs', () => {
     const root = xu3Tree('vendor');
-    writeFiles(root, { [`${POLICY4}/scaling_governor`]: 'userspace', [`${POLICY4}/scaling_setspeed`]: '1000000' });
+    writeFiles(root, { [`${POLICY4}/scaling_governor`]: 'userspace', [`${POLICY4}/scaling_setspeed`]: '1000000', [`${POLICY4}/scaling_cur_freq`]: '1000000' });
     const sysfs = fakeKernel(root);
     const board = createBoardAdapter('odroid-xu3', sysfs, { isRoot: true });
     const state = board.save();

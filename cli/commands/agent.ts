@@ -1,0 +1,57 @@
+/** `twinrtm agent`: serve a board to a remote controller over HTTP (express), token required. */
+import type { Command } from 'commander';
+import { networkById } from '../../dnn/builtinNetworks.js';
+import { startAgent } from '../../hil/agent/startAgent.js';
+import { startBusyLoad } from '../../hil/workload/busyProcess.js';
+import { addHilBoardOptions, openHilBoard, type HilBoardOptions } from '../hilBoard.js';
+import type { Io } from '../io.js';
+import { parseInteger } from '../parse.js';
+import { InputError } from '../../dnn/inputError.js';
+
+interface AgentCliOptions extends HilBoardOptions {
+  port: string;
+  token: string;
+  host?: string;
+  watchdogMs?: string;
+  dnn?: string;
+}
+
+export function registerAgent(program: Command, io: Io): void {
+  addHilBoardOptions(program.command('agent').description('serve this board to a remote controller (twinrtm hil run --agent URL --token T): telemetry, configurations, workloads, co-workloads'))
+    .requiredOption('--port <port>', 'TCP port to listen on (0: any free port)')
+    .requiredOption('--token <token>', 'the secret every request must carry as Authorization: Bearer TOKEN')
+    .option('--host <address>', 'interface to bind (default 127.0.0.1: this machine only)')
+    .option('--watchdog-ms <ms>', 'silence from the controller after which workloads stop and the board is restored (default 5000)')
+    .option('--dnn <id>', 'network the workload runs (default alexnet-cifar10-g4)')
+    .action(async (options: AgentCliOptions) => {
+      const port = parseInteger('--port', options.port);
+      if (port < 0 || port > 65535) throw new InputError(`--port ${port} is not a TCP port (0..65535)`);
+      const watchdogMs = options.watchdogMs === undefined ? 5000 : parseInteger('--watchdog-ms', options.watchdogMs);
+      if (watchdogMs < 100) throw new InputError(`--watchdog-ms ${watchdogMs} is too short (at least 100)`);
+      const dnn = networkById(options.dnn ?? 'alexnet-cifar10-g4');
+      const board = openHilBoard(options, dnn, io);
+      const agent = await startAgent({
+        adapter: board.adapter,
+        platform: board.platform,
+        dnn,
+        startWorkload: board.startWorkload,
+        startBusyLoad: (cpus, cores, utilisation) => startBusyLoad(cpus, cores, utilisation, board.taskset),
+        token: options.token,
+        watchdogMs,
+        port,
+        ...(options.host !== undefined ? { host: options.host } : {}),
+        onRestore: (reason, error) => io.err(`agent: board restored (${reason})${error ? `: ${error}` : ''}\n`),
+      });
+      io.err(`agent for ${options.board} (${board.platform.id}) listening on ${agent.url}; Ctrl-C stops it and restores the board\n`);
+      // Serve until a signal: then close (which restores the board) and let the process end.
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          void agent.close().then(resolve);
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+    });
+}
