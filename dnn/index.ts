@@ -14,3 +14,4 @@ export { memoryFootprint } from './memoryFootprint.js';
 export { networkCost } from './networkCost.js';
 export { resolveNetwork } from './resolveNetwork.js';
 export { checkAgainstSchema, DataFileError, fieldPath, parseJson } from './schemaCheck.js';
+export * from './engine/index.js';

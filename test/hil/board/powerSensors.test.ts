@@ -105,7 +105,7 @@ describe('Nano INA3221 sensors', () => {
 
 describe('a sensor that cannot be started', () => {
   it('should not stop telemetry, and capabilities should say why', () => {
-    // Arrange: enable refuses writes (EACCES without root, here a file the fake kernel lacks).
+    // Arrange: one enable refuses writes (EACCES without root; here a directory in its place).
     const root = xu3Tree('vendor');
     rmSync(join(root, '/sys/bus/i2c/drivers/INA231/3-0041/enable'));
     mkdirSync(join(root, '/sys/bus/i2c/drivers/INA231/3-0041/enable'));
