@@ -87,22 +87,28 @@ export function runLoop(o: RunLoopOptions): Observable<RunResult> {
     const active = new Set<Coworkload>();
     const unitOf = new Map(platform.units.map((u) => [u.id, u]));
 
+    // A real board can still answer after the run ended: the trace and metrics stop at the end event.
+    let ended = false;
     const events: BoardEvents = {
       onInference(record) {
+        if (ended) return;
         metrics.inference(record);
         finished.push(record);
         trace({ t: record.endMs, kind: 'inference', ...record });
         completions.next(record);
       },
       onDrop(arrivalMs) {
+        if (ended) return;
         metrics.drop();
         trace({ t: arrivalMs, kind: 'drop', arrivalMs });
       },
       onApply(config, stallMs) {
+        if (ended) return;
         metrics.reconfigured();
         trace({ t: lanes.now(), kind: 'apply', config, stallMs });
       },
       onThrottle(effectiveFreqMHz) {
+        if (ended) return;
         trace({ t: lanes.now(), kind: 'throttle', effectiveFreqMHz });
       },
     };
@@ -256,6 +262,7 @@ export function runLoop(o: RunLoopOptions): Observable<RunResult> {
       // Wall-clock figures stay out of the trace, so equal runs give byte-identical traces.
       const { wallMs: _wall, decisionUs: _decision, ...traced } = result;
       trace({ t: lanes.now(), kind: 'end', metrics: traced });
+      ended = true;
       for (const s of subscriptions) s.unsubscribe();
       subscriber.next({ scenario: scenario.id, policy: policy.name, metrics: result });
       subscriber.complete();
