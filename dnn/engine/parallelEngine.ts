@@ -30,7 +30,7 @@ export interface ParallelEngine {
   run(input: ArrayLike<number>, g: number, options?: RunOptions): EngineResult;
   /** Runs one inference without blocking; calls queue and run one at a time. */
   runAsync(input: ArrayLike<number>, g: number, options?: RunOptions): Promise<EngineResult>;
-  /** Stops and terminates the workers; the engine cannot run afterwards. */
+  /** Lets queued inferences finish, then stops and terminates the workers; the engine cannot run afterwards. */
   close(): Promise<void>;
 }
 
@@ -173,6 +173,9 @@ export async function createParallelEngine(weights: Weights, threads: number = a
       return next;
     },
     async close() {
+      if (closing) return;
+      // Queued inferences finish first; a failed one has already settled.
+      await queue;
       if (closing) return;
       closing = true;
       Atomics.store(control, CONTROL.stop, 1);

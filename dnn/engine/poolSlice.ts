@@ -29,9 +29,12 @@ export function poolSlice(layer: LayerPlan, x: Float32Array, y: Float32Array, fr
       let window = c * inPlane + oy * stride * input.width;
       for (let ox = 0; ox < outW; ox++, window += stride) {
         let max = x[window]!;
-        for (let i = 1; i < windowSize; i++) {
-          const v = x[window + Math.floor(i / k) * input.width + (i % k)]!;
-          if (v > max) max = v;
+        for (let ky = 0, row = window; ky < k; ky++, row += input.width) {
+          // The window's first value starts the maximum, so the first row skips it.
+          for (let kx = ky === 0 ? 1 : 0; kx < k; kx++) {
+            const v = x[row + kx]!;
+            if (v > max) max = v;
+          }
         }
         y[outRow + ox] = max;
       }

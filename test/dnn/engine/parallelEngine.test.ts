@@ -77,6 +77,12 @@ describe('the parallel engine on shared weights (cumulative network, 2 threads)'
     shared.tensors.get('fc8.bias')!.fill(100);
     expect(bitsOf(engine.run(cumulativeInput, 2).logits)).toEqual(bitsOf(createEngine(shared).run(cumulativeInput, 2).logits));
   });
+
+  it('close lets a queued runAsync finish before stopping the workers', async () => {
+    const pending = engine.runAsync(cumulativeInput, 1);
+    await engine.close();
+    expect((await pending).logits).toHaveLength(10);
+  });
 });
 
 describe('createParallelEngine', () => {
