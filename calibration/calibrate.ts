@@ -24,8 +24,14 @@ import type { Measurement } from './types.js';
 export interface QuantityMetrics {
   /** Every row: whole inferences and single layers. */
   time: AccuracyMetrics | null;
-  /** Whole inferences only: how well the time of a configuration is predicted. */
+  /** Whole inferences only, each inference on its own. */
   inferenceTime: AccuracyMetrics | null;
+  /**
+   * Whole inferences, one point per configuration: the median of its repeated measurements against
+   * the prediction (repeats do not outvote each other, and a one-off pause of the OS does not count
+   * as model error).
+   */
+  configurationTime: AccuracyMetrics | null;
   power: AccuracyMetrics | null;
   energy: AccuracyMetrics | null;
 }
@@ -69,6 +75,8 @@ const OUTLIER_MIN_RELATIVE = 0.2;
 interface Pair {
   unit: string;
   whole: boolean;
+  /** The measured configuration, for grouping repeats. */
+  config: string;
   time: [number, number];
   power: [number, number] | null;
   energy: [number, number] | null;
@@ -78,11 +86,13 @@ function pairFor(platform: Platform, dnn: Dnn, row: Measurement): Pair {
   const p = predictRow(platform, dnn, row);
   const measured = row.layer === null ? measuredPowerW(platform, row) : null;
   const whole = row.layer === null;
-  if (!measured) return { unit: row.unit, whole, time: [p.timeMs, row.timeMs], power: null, energy: null };
+  const config = configurationKey(row);
+  if (!measured) return { unit: row.unit, whole, config, time: [p.timeMs, row.timeMs], power: null, energy: null };
   const predictedW = measured.rails.reduce((s, rail) => s + (p.railW[rail] ?? 0), 0);
   return {
     unit: row.unit,
     whole,
+    config,
     time: [p.timeMs, row.timeMs],
     power: [predictedW, measured.watts],
     energy: [predictedW * p.timeMs, measured.watts * row.timeMs],
@@ -94,7 +104,22 @@ function metricsOf(pairs: readonly Pair[]): QuantityMetrics {
     const xs = pairs.map(pick).filter((x): x is [number, number] => x !== null && x[1] > 0);
     return accuracyMetrics(xs.map((x) => x[0]), xs.map((x) => x[1]));
   };
-  return { time: of((p) => p.time), inferenceTime: of((p) => (p.whole ? p.time : null)), power: of((p) => p.power), energy: of((p) => p.energy) };
+  // One point per configuration: the median measurement (its repeats share one prediction).
+  const byConfig = new Map<string, [number, number[]]>();
+  for (const p of pairs) {
+    if (!p.whole) continue;
+    const entry = byConfig.get(p.config) ?? [p.time[0], []];
+    entry[1].push(p.time[1]);
+    byConfig.set(p.config, entry);
+  }
+  const configs = [...byConfig.values()].map(([predicted, measured]) => [predicted, median(measured)] as [number, number]);
+  return {
+    time: of((p) => p.time),
+    inferenceTime: of((p) => (p.whole ? p.time : null)),
+    configurationTime: accuracyMetrics(configs.map((c) => c[0]), configs.map((c) => c[1])),
+    power: of((p) => p.power),
+    energy: of((p) => p.energy),
+  };
 }
 
 function withPerUnit(pairs: readonly Pair[]): QuantityMetrics & { perUnit: Record<string, QuantityMetrics> } {
@@ -113,8 +138,12 @@ function isOutlier(errors: readonly number[]): (e: number) => boolean {
  * Fold of a row: an FNV-1a hash of its configuration, so repeated measurements of one configuration
  * stay in one fold and every fold predicts configurations its fit never saw.
  */
+function configurationKey(row: Measurement): string {
+  return `${row.unit}|${row.groups}|${row.cores}|${row.freqMHz}|${row.busyCores}`;
+}
+
 function foldOf(row: Measurement, folds: number): number {
-  const key = `${row.unit}|${row.groups}|${row.cores}|${row.freqMHz}|${row.busyCores}|${row.layer ?? ''}`;
+  const key = `${configurationKey(row)}|${row.layer ?? ''}`;
   let h = 0x811c9dc5;
   for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
   return (h >>> 0) % folds;

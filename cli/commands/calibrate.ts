@@ -38,7 +38,13 @@ function networkOf(rows: readonly Measurement[], options: CalibrateCliOptions): 
 function metricsRows(label: string, m: QuantityMetrics): (string | number | null)[][] {
   const row = (what: string, a: AccuracyMetrics | null) =>
     a === null ? [] : [[label, what, a.n, fixed(a.mape, 2), fixed(a.rmse, 4), fixed(100 * a.within10, 1), fixed(100 * a.within5, 1), fixed(a.spearman, 4)]];
-  return [...row('time', m.time), ...row('inference time', m.inferenceTime), ...row('power', m.power), ...row('energy', m.energy)];
+  return [
+    ...row('time', m.time),
+    ...row('inference time', m.inferenceTime),
+    ...row('configuration time', m.configurationTime),
+    ...row('power', m.power),
+    ...row('energy', m.energy),
+  ];
 }
 
 export function registerCalibrate(program: Command, io: Io): void {
@@ -92,7 +98,8 @@ export function registerCalibrate(program: Command, io: Io): void {
       io.out(`${platform.id}, ${dnn.id}: ${result.rows} rows fitted, ${result.outliers.length} outliers dropped${loaded.dropped.length ? `, ${loaded.dropped.length} bad rows dropped` : ''}; written to ${options.out}\n`);
       for (const d of loaded.dropped.slice(0, 20)) io.out(`  dropped line ${d.line}: ${d.column ? `${d.column}: ` : ''}${d.problem}\n`);
       if (loaded.dropped.length > 20) io.out(`  ... and ${loaded.dropped.length - 20} more dropped\n`);
-      for (const o of result.outliers) io.out(`  outlier line ${o.line} (${o.unit}, ${o.quantity}): measured ${o.measured.toPrecision(4)}, predicted ${o.predicted.toPrecision(4)} (${(100 * o.relativeError).toFixed(1)} %)\n`);
+      for (const o of result.outliers.slice(0, 10)) io.out(`  outlier line ${o.line} (${o.unit}, ${o.quantity}): measured ${o.measured.toPrecision(4)}, predicted ${o.predicted.toPrecision(4)} (${(100 * o.relativeError).toFixed(1)} %)\n`);
+      if (result.outliers.length > 10) io.out(`  ... and ${result.outliers.length - 10} more outliers (--json lists them all)\n`);
       io.out('\nfitted parameters\n');
       io.out(
         formatTable(
