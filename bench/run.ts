@@ -12,6 +12,7 @@ import { predictionObjectives } from '../models/predictionObjectives.js';
 import { measure } from './measure.js';
 import { createPolicy } from '../policies/registry.js';
 import { scenarioById } from '../scenarios/builtinScenarios.js';
+import { timeEngine } from './engineBench.js';
 import { heapDuringRun, timeOnVirtualTimeScheduler, timeSimulation } from './simBench.js';
 
 function line(record: Record<string, unknown>): void {
@@ -54,7 +55,7 @@ for (const policy of ['schedutil', 'rtm']) {
   const hour = timeSimulation(defaultScenario, createPolicy(policy), 3600);
   line({ bench: 'simulate-hour', what: `one simulated hour of the default scenario (30 fps, 10 ms control and sensor periods) under ${policy}, heap scheduler`, policy, ...hour, targetWallMs: 1000, targetEventsPerS: 1e6 });
 }
-for (const durationS of [20, 40, 60]) {
+for (const durationS of [60, 600]) {
   const what = `${durationS} simulated seconds of the default scenario under rtm`;
   try {
     const vts = timeOnVirtualTimeScheduler(defaultScenario, createPolicy('rtm'), durationS);
@@ -66,3 +67,8 @@ for (const durationS of [20, 40, 60]) {
   line({ bench: 'scheduler-heap', what: `${what} on the heap scheduler`, ...heap });
 }
 line({ bench: 'simulate-memory', what: 'live heap (MB, after GC) sampled during one simulated hour under rtm', samples: heapDuringRun(defaultScenario, createPolicy('rtm'), 3600) });
+
+// The real engine (issue: hardware in the loop).
+for (const t of await timeEngine([1, Math.min(2, os.cpus().length)])) {
+  line({ bench: 'engine', what: `alexnet-cifar10-g4 inference, g=${t.groups}, ${t.threads} thread(s), seeded random weights`, ...t });
+}

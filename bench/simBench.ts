@@ -43,6 +43,7 @@ export function timeOnVirtualTimeScheduler(scenarioIn: Scenario, policy: Policy,
   };
   const lanes: Lanes = { now: () => vts.now(), lane: () => counted };
   const start = process.hrtime.bigint();
+  let failure: { error: unknown } | undefined;
   const subscription = runLoop({
     scenario,
     platform,
@@ -51,9 +52,14 @@ export function timeOnVirtualTimeScheduler(scenarioIn: Scenario, policy: Policy,
     lanes,
     random: streams(scenario.seed),
     createBoard: twinBoardFor(scenario, platform, dnn),
-  }).subscribe();
-  vts.flush();
+  }).subscribe({ error: (error: unknown) => (failure = { error }) });
+  try {
+    vts.flush();
+  } catch (error) {
+    failure ??= { error };
+  }
   subscription.unsubscribe();
+  if (failure) throw failure.error;
   const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
   return { wallMs, events, eventsPerS: events / (wallMs / 1000), simulatedSPerWallS: durationS / (wallMs / 1000) };
 }

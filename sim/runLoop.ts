@@ -144,8 +144,18 @@ export function runLoop(o: RunLoopOptions): Observable<RunResult> {
     const subscriptions: Subscription[] = [];
     // An error in a handler ends the run through the observable, at once, rather than as an
     // unhandled error RxJS would report later from a timer.
+    const stopSources = () => {
+      for (const s of subscriptions.splice(0)) {
+        try {
+          s.unsubscribe();
+        } catch {
+          // A source that fails to tear down (RxJS's VirtualTimeScheduler nests every periodic
+          // reschedule and can overflow the stack here) must not hide the run's own outcome.
+        }
+      }
+    };
     const fail = (err: unknown) => {
-      for (const s of subscriptions) s.unsubscribe();
+      stopSources();
       subscriber.error(err);
     };
     const on = <T>(source: Observable<T>, next: (value: T) => void) =>
@@ -263,13 +273,13 @@ export function runLoop(o: RunLoopOptions): Observable<RunResult> {
       const { wallMs: _wall, decisionUs: _decision, ...traced } = result;
       trace({ t: lanes.now(), kind: 'end', metrics: traced });
       ended = true;
-      for (const s of subscriptions) s.unsubscribe();
+      stopSources();
       subscriber.next({ scenario: scenario.id, policy: policy.name, metrics: result });
       subscriber.complete();
     });
 
     return () => {
-      for (const s of subscriptions) s.unsubscribe();
+      stopSources();
       completions.complete();
     };
   });
