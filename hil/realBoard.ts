@@ -9,6 +9,7 @@ import type { Dnn } from '../dnn/types.js';
 import type { Configuration, Contention, Platform } from '../models/types.js';
 import { sameConfig } from '../policies/sameConfig.js';
 import type { Board, BoardEvents, SensorReading } from '../sim/board.js';
+import { freeCoresOf } from '../sim/freeCores.js';
 import { modelledPowerW } from './modelledPower.js';
 import type { BoardAdapter, PowerSource } from './types.js';
 import { startBusyLoad, type BusyLoad } from './workload/busyProcess.js';
@@ -122,11 +123,7 @@ export class RealBoard implements Board {
   }
 
   freeCores(): Record<string, number> {
-    if (!this.free) {
-      const free: Record<string, number> = {};
-      for (const u of this.o.platform.units) free[u.id] = u.kind === 'gpu' ? 1 : u.cores - (this.contention.busyCores?.[u.id] ?? 0);
-      this.free = Object.freeze(free);
-    }
+    this.free ??= freeCoresOf(this.o.platform, this.contention);
     return this.free;
   }
 

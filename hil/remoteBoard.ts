@@ -20,6 +20,7 @@ import { evaluate } from '../models/predict.js';
 import type { Configuration, Contention, Platform } from '../models/types.js';
 import { sameConfig } from '../policies/sameConfig.js';
 import type { Board, BoardEvents, SensorReading } from '../sim/board.js';
+import { freeCoresOf } from '../sim/freeCores.js';
 import { modelledPowerW } from './modelledPower.js';
 import type { InferenceResult, SessionStatus } from './agent/agentSession.js';
 import { parseEventStream } from './agent/serverSentEvents.js';
@@ -252,11 +253,7 @@ export class RemoteBoard implements Board {
   }
 
   freeCores(): Record<string, number> {
-    if (!this.free) {
-      const free: Record<string, number> = {};
-      for (const u of this.o.platform.units) free[u.id] = u.kind === 'gpu' ? 1 : u.cores - (this.contention.busyCores?.[u.id] ?? 0);
-      this.free = Object.freeze(free);
-    }
+    this.free ??= freeCoresOf(this.o.platform, this.contention);
     return this.free;
   }
 

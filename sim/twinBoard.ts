@@ -23,6 +23,7 @@ import { stepTemperatureC } from '../models/thermalRc.js';
 import type { Configuration, Contention, Platform } from '../models/types.js';
 import type { Truth } from '../scenarios/types.js';
 import type { Board, BoardEvents, SensorReading } from './board.js';
+import { freeCoresOf } from './freeCores.js';
 import { sameConfig } from '../policies/sameConfig.js';
 
 export interface TwinBoardOptions {
@@ -162,13 +163,10 @@ export class TwinBoard implements Board {
   /** Cores not held by co-workloads, per unit. */
   freeCores(): Record<string, number> {
     // The same frozen object until the co-workloads change, so policies can compare by reference.
-    if (!this.free) {
-      const free: Record<string, number> = {};
-      for (const cu of this.cp.units) free[cu.unit.id] = cu.unit.kind === 'gpu' ? 1 : cu.unit.cores - (this.contention.busyCores?.[cu.unit.id] ?? 0);
-      this.free = Object.freeze(free);
-    }
+    this.free ??= freeCoresOf(this.o.platform, this.contention);
     return this.free;
   }
+
 
   /** Board energy drawn so far, mJ. */
   energyNowMJ(): number {
