@@ -7,3 +7,5 @@ export * from './models/index.js';
 export * from './policies/index.js';
 export * from './scenarios/index.js';
 export * from './sim/index.js';
+export * from './calibration/index.js';
+export * from './hil/index.js';

@@ -1,0 +1,12 @@
+/** Hardware in the loop: board adapters, the real-time runner, sweeps, trace comparison, the agent. */
+export type * from './types.js';
+export { createBoardAdapter, BOARD_PROFILES, parseBoardProfile } from './board/adapter.js';
+export { createSysfsRoot } from './board/sysfsRoot.js';
+export { runHil, type HilRunOptions, type ClosableBoard } from './runHil.js';
+export { RealBoard, type RealBoardOptions } from './realBoard.js';
+export { RemoteBoard } from './remoteBoard.js';
+export { runSweep, sweepConfigurations, type SweepPlan } from './sweep.js';
+export { compareTrace, type TraceComparison } from './compareTrace.js';
+export { startAgent } from './agent/startAgent.js';
+export { WorkloadProcess } from './workload/workloadProcess.js';
+export { parseWorkloadLine, type WorkloadRequest, type WorkloadReply } from './workload/protocol.js';
