@@ -8,6 +8,7 @@ import { MeasurementError } from '../calibration/measurementError.js';
 import { DataFileError } from '../dnn/schemaCheck.js';
 import { registerAgent } from './commands/agent.js';
 import { registerCalibrate } from './commands/calibrate.js';
+import { ChecksFailed, registerCheck } from './commands/check.js';
 import { registerDnns } from './commands/dnns.js';
 import { registerHil } from './commands/hil.js';
 import { registerPlatforms } from './commands/platforms.js';
@@ -17,6 +18,7 @@ import { registerRanges } from './commands/ranges.js';
 import { registerScenarios } from './commands/scenarios.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerSpace } from './commands/space.js';
+import { registerTrain } from './commands/train.js';
 import type { Io } from './io.js';
 import { version } from './version.js';
 
@@ -47,11 +49,13 @@ export function buildProgram(io: Io): Command {
   registerSpace(program, io);
   registerRanges(program, io);
   registerSimulate(program, io);
+  registerCheck(program, io);
   registerPolicies(program, io);
   registerScenarios(program, io);
   registerCalibrate(program, io);
   registerHil(program, io);
   registerAgent(program, io);
+  registerTrain(program, io);
   // Subcommands (and theirs) inherit the error handling and output routing.
   const route = (command: Command): void => {
     for (const sub of command.commands) {
@@ -74,6 +78,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       // commander has printed its own one-line message (or the help/version text).
       return err.exitCode === 0 ? 0 : EXIT_USAGE;
     }
+    if (err instanceof ChecksFailed) return EXIT_FAILURE;
     if (err instanceof InputError || err instanceof DataFileError || err instanceof MeasurementError) {
       io.err(`twinrtm: ${err.message}\n`);
       return EXIT_USAGE;

@@ -46,6 +46,8 @@ export function createRtm(tunables: Record<string, number> = {}): Policy {
   let powerRatio = 1;
   let rate = new RateEstimator(10);
   let memo: { inputs: MemoInputs; config: Configuration | null } | null = null;
+  /** When rtm last asked for a new configuration: inferences started before it are not learnt from. */
+  let lastChangeMs = -Infinity;
 
   return {
     name: 'rtm',
@@ -56,12 +58,16 @@ export function createRtm(tunables: Record<string, number> = {}): Policy {
       powerRatio = 1;
       rate = new RateEstimator(controlPeriodMs, t.rateWindowMs);
       memo = null;
+      lastChangeMs = -Infinity;
     },
     decide(obs: Observation) {
       const candidates = space.forFreeCores(obs.powerMode, obs.freeCores);
       const w = t.correctionWeightPct / 100;
       for (const r of obs.inferences) {
         const predicted = space.find(candidates, r.groups, r.unit, r.cores, r.freqMHz);
+        // An inference that ran across a reconfiguration measured two configurations, not the one it
+        // ended on: learning from it can skew a unit's ratio tenfold.
+        if (r.startMs <= lastChangeMs) continue;
         if (!predicted || !(r.serviceMs > 0) || !(r.energyMJ > 0)) continue;
         const tr = r.serviceMs / predicted.timeMs;
         const pr = r.energyMJ / r.serviceMs / predicted.avgPowerW;
@@ -100,6 +106,7 @@ export function createRtm(tunables: Record<string, number> = {}): Policy {
       });
       const config = !choice || sameConfig(choice.prediction.config, obs.config) ? null : choice.prediction.config;
       memo = { inputs, config };
+      if (config) lastChangeMs = obs.timeMs;
       return config;
     },
   };

@@ -1,0 +1,36 @@
+/**
+ * Arbitrary power-mode timelines: the mode a run starts in and a few switches (nvpmodel on a
+ * Jetson). On a platform without modes: no mode, no switch.
+ */
+import fc from 'fast-check';
+import type { Platform } from '../../models/types.js';
+import type { PowerModeChange } from '../../scenarios/types.js';
+
+export interface PowerModeTimeline {
+  /** The starting mode, null on a platform without modes. */
+  start: string | null;
+  changes: PowerModeChange[];
+}
+
+export interface PowerModeTimelineConstraints {
+  durationMs: number;
+  /** @defaultValue 1 */
+  maxChanges?: number;
+}
+
+/** Shrinks towards the platform's default mode and no switch. */
+export function powerModeTimelineArb(platform: Platform, constraints: PowerModeTimelineConstraints): fc.Arbitrary<PowerModeTimeline> {
+  if (platform.powerModes.length === 0) return fc.constant({ start: null, changes: [] });
+  // The default mode first, so shrinking lands on it.
+  const modes = [platform.defaultPowerMode!, ...platform.powerModes.map((m) => m.id).filter((m) => m !== platform.defaultPowerMode)];
+  const last = Math.max(1, Math.floor(constraints.durationMs) - 1);
+  return fc
+    .record({
+      start: fc.constantFrom(...modes),
+      changes: fc.array(fc.record({ atMs: fc.integer({ min: 1, max: last }), mode: fc.constantFrom(...modes) }), { maxLength: constraints.maxChanges ?? 1 }),
+    })
+    .map(({ start, changes }) => ({
+      start,
+      changes: changes.sort((a, b) => a.atMs - b.atMs).map((c) => ({ atS: c.atMs / 1000, mode: c.mode })),
+    }));
+}
