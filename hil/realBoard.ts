@@ -9,6 +9,7 @@ import type { Dnn } from '../dnn/types.js';
 import type { Configuration, Contention, Platform } from '../models/types.js';
 import { sameConfig } from '../policies/sameConfig.js';
 import type { Board, BoardEvents, SensorReading } from '../sim/board.js';
+import { RequestQueue, type Waiting } from './requestQueue.js';
 import { freeCoresOf } from '../sim/freeCores.js';
 import { modelledPowerW } from './modelledPower.js';
 import type { BoardAdapter, PowerSource } from './types.js';
@@ -36,16 +37,11 @@ export interface RealBoardOptions {
   warmup?: number;
 }
 
-interface Waiting {
-  arrivalMs: number;
-  deadlineMs: number | null;
-}
 
 export class RealBoard implements Board {
   private applied: Configuration;
   private pending: Configuration | null = null;
-  private readonly queue: Waiting[] = [];
-  private inFlight: (Waiting & { startMs: number; groups: number }) | null = null;
+  private readonly requests: RequestQueue;
   /**
    * One warm workload process per (unit, cores), started up front: starting a process and warming its
    * JIT takes hundreds of ms, far more than the migration a policy's remapping should cost.
@@ -62,6 +58,7 @@ export class RealBoard implements Board {
   readonly powerSource: PowerSource;
 
   constructor(private readonly o: RealBoardOptions) {
+    this.requests = new RequestQueue(o.queueLimit, (w) => this.start(w), (arrivalMs) => o.events.onDrop(arrivalMs));
     this.applied = o.initialConfig;
     this.powerSource = o.adapter.capabilities().power;
     this.setFrequencies(o.initialConfig);
@@ -119,7 +116,7 @@ export class RealBoard implements Board {
   }
 
   get queueLength(): number {
-    return this.queue.length;
+    return this.requests.length;
   }
 
   freeCores(): Record<string, number> {
@@ -128,20 +125,16 @@ export class RealBoard implements Board {
   }
 
   request(deadlineMs: number | null): void {
-    const w = { arrivalMs: this.now(), deadlineMs };
-    if (this.inFlight === null) this.start(w);
-    else if (this.queue.length < this.o.queueLimit) this.queue.push(w);
-    else this.o.events.onDrop(w.arrivalMs);
+    this.requests.arrive({ arrivalMs: this.now(), deadlineMs });
   }
 
   private start(w: Waiting): void {
     const startMs = this.now();
     const groups = this.applied.groups;
-    this.inFlight = { ...w, startMs, groups };
+    this.requests.begin(w, startMs, groups);
     this.workload.request(groups, (reply) => {
       const endMs = this.now();
-      const run = this.inFlight!;
-      this.inFlight = null;
+      const run = this.requests.end();
       this.busyMsInWindow += endMs - Math.max(run.startMs, this.lastReadMs);
       if ('error' in reply) {
         this.o.note(`inference failed: ${reply.error}`);
@@ -163,8 +156,7 @@ export class RealBoard implements Board {
         });
       }
       if (this.pending) this.applyNow(this.pending);
-      const next = this.queue.shift();
-      if (next) this.start(next);
+      this.requests.next();
     });
   }
 
@@ -174,7 +166,7 @@ export class RealBoard implements Board {
       return;
     }
     // Groups change per request; a new mapping moves to another process, so it waits for the DNN to be idle.
-    if (this.inFlight && (config.unit !== this.applied.unit || config.cores !== this.applied.cores)) this.pending = config;
+    if (this.requests.inFlight && (config.unit !== this.applied.unit || config.cores !== this.applied.cores)) this.pending = config;
     else this.applyNow(config);
   }
 
@@ -206,7 +198,7 @@ export class RealBoard implements Board {
     const t = this.o.adapter.telemetry();
     const now = this.now();
     const windowMs = now - this.lastReadMs;
-    if (this.inFlight) this.busyMsInWindow += now - Math.max(this.inFlight.startMs, this.lastReadMs);
+    if (this.requests.inFlight) this.busyMsInWindow += now - Math.max(this.requests.inFlight.startMs, this.lastReadMs);
     const busyShare = windowMs > 0 ? Math.min(1, this.busyMsInWindow / windowMs) : 0;
     const freqMHz: Record<string, number> = {};
     const utilisation: Record<string, number> = {};

@@ -20,6 +20,7 @@ import { evaluate } from '../models/predict.js';
 import type { Configuration, Contention, Platform } from '../models/types.js';
 import { sameConfig } from '../policies/sameConfig.js';
 import type { Board, BoardEvents, SensorReading } from '../sim/board.js';
+import { RequestQueue, type Waiting } from './requestQueue.js';
 import { freeCoresOf } from '../sim/freeCores.js';
 import { modelledPowerW } from './modelledPower.js';
 import type { InferenceResult, SessionStatus } from './agent/agentSession.js';
@@ -58,10 +59,6 @@ export interface RemoteBoardOptions {
   keepaliveMs?: number;
 }
 
-interface Waiting {
-  arrivalMs: number;
-  deadlineMs: number | null;
-}
 
 interface Busy {
   cores: number;
@@ -112,8 +109,7 @@ function mean(values: readonly (number | null | undefined)[]): number | null {
 export class RemoteBoard implements Board {
   private applied: Configuration;
   private pending: Configuration | null = null;
-  private readonly queue: Waiting[] = [];
-  private inFlight: (Waiting & { startMs: number; groups: number }) | null = null;
+  private readonly requests: RequestQueue;
   private contention: Contention = {};
   private busy = new Map<string, Busy>();
   private free: Readonly<Record<string, number>> | null = null;
@@ -167,6 +163,7 @@ export class RemoteBoard implements Board {
 
   /** Puts the initial configuration in force on the agent, starts its workload and opens the telemetry stream. */
   constructor(private readonly o: RemoteBoardOptions) {
+    this.requests = new RequestQueue(o.queueLimit, (w) => this.start(w), (arrivalMs) => o.events.onDrop(arrivalMs));
     this.applied = o.initialConfig;
     this.powerSource = o.connection.capabilities.power;
     this.latest = o.connection.telemetry;
@@ -249,7 +246,7 @@ export class RemoteBoard implements Board {
   }
 
   get queueLength(): number {
-    return this.queue.length;
+    return this.requests.length;
   }
 
   freeCores(): Record<string, number> {
@@ -258,15 +255,12 @@ export class RemoteBoard implements Board {
   }
 
   request(deadlineMs: number | null): void {
-    const w = { arrivalMs: this.now(), deadlineMs };
-    if (this.inFlight === null) this.start(w);
-    else if (this.queue.length < this.o.queueLimit) this.queue.push(w);
-    else this.o.events.onDrop(w.arrivalMs);
+    this.requests.arrive({ arrivalMs: this.now(), deadlineMs });
   }
 
   private start(w: Waiting): void {
     const groups = this.applied.groups;
-    this.inFlight = { ...w, startMs: this.now(), groups };
+    this.requests.begin(w, this.now(), groups);
     // Sent after the control requests before it (the workload it needs), but later ones do not wait for its answer.
     this.enqueue(async () => {
       void this.call('POST', '/v1/infer', { groups }).then(
@@ -280,8 +274,7 @@ export class RemoteBoard implements Board {
     // An inference cut short by close() is neither a result nor a drop.
     if (this.closing) return;
     const endMs = this.now();
-    const run = this.inFlight!;
-    this.inFlight = null;
+    const run = this.requests.end();
     this.busyMsInWindow += endMs - Math.max(run.startMs, this.lastReadMs);
     if (reply instanceof Error) {
       this.o.note(`inference failed: ${messageOf(reply)}`);
@@ -305,8 +298,7 @@ export class RemoteBoard implements Board {
       });
     }
     if (this.pending) this.applyNow(this.pending);
-    const next = this.queue.shift();
-    if (next) this.start(next);
+    this.requests.next();
   }
 
   apply(config: Configuration): void {
@@ -315,7 +307,7 @@ export class RemoteBoard implements Board {
       return;
     }
     // A new mapping restarts the workload, so it waits for the inference in flight to finish.
-    if (this.inFlight && (config.unit !== this.applied.unit || config.cores !== this.applied.cores)) this.pending = config;
+    if (this.requests.inFlight && (config.unit !== this.applied.unit || config.cores !== this.applied.cores)) this.pending = config;
     else this.applyNow(config);
   }
 
@@ -353,7 +345,7 @@ export class RemoteBoard implements Board {
     const snaps = this.window.length > 0 ? this.window.splice(0) : [this.latest];
     const now = this.now();
     const windowMs = now - this.lastReadMs;
-    if (this.inFlight) this.busyMsInWindow += now - Math.max(this.inFlight.startMs, this.lastReadMs);
+    if (this.requests.inFlight) this.busyMsInWindow += now - Math.max(this.requests.inFlight.startMs, this.lastReadMs);
     const busyShare = windowMs > 0 ? Math.min(1, this.busyMsInWindow / windowMs) : 0;
     const freqMHz: Record<string, number> = {};
     const utilisation: Record<string, number> = {};
