@@ -4,9 +4,10 @@
  * (the most groups while accuracy is unmeasured), ties to the least energy.
  *
  * It corrects the model online: an exponentially weighted ratio of measured to predicted inference
- * time per unit, and of measured to predicted power, taken from the inferences it sees finish. So it
- * keeps meeting budgets when the model is off by tens of percent, or when a co-workload it cannot see
- * (a GPU kernel, memory traffic) slows the DNN.
+ * time per unit, and of measured to predicted power, taken from the inferences it sees finish that ran
+ * wholly under the configuration, free cores and power mode in force. So it keeps meeting budgets
+ * when the model is off by tens of percent, or when a co-workload it cannot see (a GPU kernel, memory
+ * traffic) slows the DNN.
  */
 import { checkTunables } from './checkTunables.js';
 import { CandidateSpace } from './candidates.js';
@@ -46,8 +47,13 @@ export function createRtm(tunables: Record<string, number> = {}): Policy {
   let powerRatio = 1;
   let rate = new RateEstimator(10);
   let memo: { inputs: MemoInputs; config: Configuration | null } | null = null;
-  /** When rtm last asked for a new configuration: inferences started before it are not learnt from. */
+  /**
+   * When rtm last asked for a new configuration or saw the free cores or power mode change: inferences
+   * started before it are not learnt from.
+   */
   let lastChangeMs = -Infinity;
+  /** The candidate list of the last period; another list means other conditions (it is cached per mode and contention). */
+  let lastCandidates: readonly Prediction[] | null = null;
 
   return {
     name: 'rtm',
@@ -59,9 +65,14 @@ export function createRtm(tunables: Record<string, number> = {}): Policy {
       rate = new RateEstimator(controlPeriodMs, t.rateWindowMs);
       memo = null;
       lastChangeMs = -Infinity;
+      lastCandidates = null;
     },
     decide(obs: Observation) {
       const candidates = space.forFreeCores(obs.powerMode, obs.freeCores);
+      // The co-workloads or the power mode changed since the last period. Inferences that finish now ran
+      // (partly) under the old conditions and would be compared with predictions for the new ones.
+      if (lastCandidates !== null && candidates !== lastCandidates) lastChangeMs = obs.timeMs;
+      lastCandidates = candidates;
       const w = t.correctionWeightPct / 100;
       for (const r of obs.inferences) {
         const predicted = space.find(candidates, r.groups, r.unit, r.cores, r.freqMHz);

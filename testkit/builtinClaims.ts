@@ -21,11 +21,10 @@ const governor = (stable: boolean): PolicyClaims => ({
 
 export const BUILTIN_CLAIMS: Readonly<Record<string, PolicyClaims>> = {
   rtm: {
-    claims: ['valid', 'deterministic', 'robust'],
+    claims: ['valid', 'safe', 'deterministic', 'robust'],
     notClaimed: {
-      safe: 'its online correction charges an inference that ran on two configurations to the last one, and then trusts a choice the model says breaks a budget',
-      monotone: 'the same correction can move it, with more cores free, to a configuration the model says misses the deadline',
-      stable: 'its request-rate estimate and that correction keep moving its choice, and can make it oscillate',
+      monotone: 'its online time correction can move it, with more cores free, to a configuration the model says misses the deadline',
+      stable: 'its request-rate estimate and that correction keep moving its choice under random arrivals, and can make it oscillate',
     },
   },
   'energy-aware': {

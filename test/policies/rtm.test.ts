@@ -117,6 +117,21 @@ describe('rtm: online correction of the model', () => {
     expect(final.avgPowerW * 1.3).toBeLessThanOrEqual(2);
   });
 
+  it('does not learn from an inference that ran while a co-workload held cores it has left since', () => {
+    const rtm = createRtm();
+    rtm.reset!(contextFor());
+    const held = { a7: 4, a15: 2 };
+    const chosen = rtm.decide(observation({ config: START, budgets, freeCores: held }))!;
+    for (let t = 10; t < 60; t += 10) expect(rtm.decide(observation({ timeMs: t, config: chosen, budgets, freeCores: held }))).toBeNull();
+    // It started after rtm's reconfiguration, ran three times slower than the all-free model says, and
+    // is reported in the period the co-workload has gone.
+    const p = predictionOf(chosen);
+    const slowed = inferenceOn(chosen, 3 * p.timeMs, 3 * p.timeMs * p.avgPowerW, 60);
+    expect(slowed.startMs).toBeGreaterThan(0);
+    const inForce = rtm.decide(observation({ timeMs: 60, config: chosen, budgets, inferences: [slowed] })) ?? chosen;
+    expect(label(inForce)).toBe(label(firstChoice(budgets)));
+  });
+
   it('ignores inferences whose configuration is not in its space', () => {
     const rtm = createRtm();
     rtm.reset!(contextFor());
