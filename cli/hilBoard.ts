@@ -31,7 +31,7 @@ export function addHilBoardOptions(command: Command, boardRequired = true): Comm
     .option('--sysfs-root <dir>', 'read and write sysfs under this directory instead of / (a fake tree for tests)')
     .option('--platform-file <file>', "the platform model to use instead of the board's built-in one (e.g. a calibrated file)")
     .option('--workload-cmd <command>', 'run this command as the DNN workload instead of the built-in engine (JSON Lines protocol, see the README; split on spaces)')
-    .option('--weights <manifest.json>', "the built-in engine's weights (default: seeded random weights)")
+    .option('--weights <manifest.json|random>', "the built-in engine's weights (default: the network's committed trained weights, dnn/weights/; random: seeded random ones)")
     .option('--no-taskset', "do not pin processes to the unit's cpus (a fake --sysfs-root tree names cpus this machine may not have)");
 }
 

@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { InputError } from '../dnn/inputError.js';
 import { MeasurementError } from '../calibration/measurementError.js';
 import { DataFileError } from '../dnn/schemaCheck.js';
+import { registerAccuracy } from './commands/accuracy.js';
 import { registerAgent } from './commands/agent.js';
 import { registerCalibrate } from './commands/calibrate.js';
 import { ChecksFailed, registerCheck } from './commands/check.js';
@@ -56,6 +57,7 @@ export function buildProgram(io: Io): Command {
   registerHil(program, io);
   registerAgent(program, io);
   registerTrain(program, io);
+  registerAccuracy(program, io);
   // Subcommands (and theirs) inherit the error handling and output routing.
   const route = (command: Command): void => {
     for (const sub of command.commands) {

@@ -16,6 +16,13 @@ export function parseInteger(option: string, text: string): number {
   return value;
 }
 
+/** A whole number within [min, max]. */
+export function parseCount(option: string, text: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const value = parseInteger(option, text);
+  if (value < min || value > max) throw new InputError(`${option} ${text} must be ${max === Number.MAX_SAFE_INTEGER ? `at least ${min}` : `${min}..${max}`}`);
+  return value;
+}
+
 /** Comma-separated list: "time,energy" -> ["time", "energy"]. */
 export function parseList(text: string): string[] {
   return text

@@ -9,6 +9,7 @@ import { runSweep, sweepConfigurations, type SweepPlan } from '../../hil/sweep.j
 import { addHilBoardOptions, openHilBoard, type HilBoardOptions } from '../hilBoard.js';
 import type { Io } from '../io.js';
 import { parseInteger, parseList, parseNumber } from '../parse.js';
+import { progressBar } from '../progressBar.js';
 
 interface SweepCliOptions extends HilBoardOptions {
   dnn?: string;
@@ -25,19 +26,6 @@ interface SweepCliOptions extends HilBoardOptions {
 
 function integers(option: string, text: string | undefined, fallback: number[]): number[] {
   return text === undefined ? fallback : parseList(text).map((t) => parseInteger(option, t));
-}
-
-/** A progress bar on stderr: redrawn in place on a terminal, a line per step elsewhere. */
-function progressBar(io: Io, tty: boolean) {
-  let last = -1;
-  return (done: number, total: number, what: string) => {
-    const width = 30;
-    const filled = Math.round((width * done) / Math.max(1, total));
-    const bar = `[${'='.repeat(filled)}${' '.repeat(width - filled)}] ${done}/${total} ${what}`;
-    if (tty) io.err(`\r${bar.padEnd(90)}${done === total ? '\n' : ''}`);
-    else if (done !== last) io.err(bar + '\n');
-    last = done;
-  };
 }
 
 export function registerHilSweep(hil: Command, io: Io): void {

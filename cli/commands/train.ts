@@ -6,14 +6,15 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { DEFAULT_DNN_ID, networkById } from '../../dnn/builtinNetworks.js';
+import { packageRootHolding } from '../../dnn/packageFile.js';
 import type { AccuracyTable } from '../../dnn/types.js';
 import { InputError, unknownName } from '../../dnn/inputError.js';
 import { printJson, type Io } from '../io.js';
-import { parseInteger } from '../parse.js';
+import { parseCount } from '../parse.js';
 import { formatTable } from '../table.js';
 
 /** Data sets the trainer reads. */
@@ -38,7 +39,7 @@ interface TrainCliOptions {
 /** What the trainer prints on stdout when it succeeds. */
 export interface TrainSummary {
   out: string;
-  files: { weights: string; bin: string; onnx?: string[]; accuracy: string; check: string; training: string };
+  files: { weights: string; bin: string; onnx?: string[]; accuracy: string; predictions: string; check: string; training: string };
   accuracy: AccuracyTable;
   trainingSeconds: number;
 }
@@ -48,23 +49,12 @@ export interface TrainSummary {
  * dist/cli/commands/ when compiled.
  */
 export function trainerRoot(): string | undefined {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let up = 0; up < 5; up++) {
-    if (existsSync(join(dir, 'dnn', 'train', '__main__.py'))) return dir;
-    dir = dirname(dir);
-  }
-  return undefined;
+  return packageRootHolding(import.meta.url, join('dnn', 'train', '__main__.py'));
 }
 
 /** A word as a POSIX shell reads it back. */
 function shellWord(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
-
-function parseCount(option: string, text: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  const value = parseInteger(option, text);
-  if (value < min || value > max) throw new InputError(`${option} ${text} must be ${max === Number.MAX_SAFE_INTEGER ? `at least ${min}` : `${min}..${max}`}`);
-  return value;
 }
 
 /** Runs the trainer; resolves with its summary, or rejects with one line saying what went wrong. */
@@ -118,7 +108,7 @@ export function registerTrain(program: Command, io: Io): void {
     .option('--seed <n>', 'random seed', '1')
     .option('--limit <n>', 'use only the first N train and first N test images (quick runs)')
     .option('--dnn <id>', 'built-in network', DEFAULT_DNN_ID)
-    .requiredOption('--out <dir>', 'output folder: ID.weights.json/.bin, ID.gG.onnx, accuracy.json, check.json, training.json')
+    .requiredOption('--out <dir>', 'output folder: ID.weights.json/.bin, ID.gG.onnx, accuracy.json, predictions.json, check.json, training.json')
     .option('--json', 'print the summary as JSON')
     .action(async (options: TrainCliOptions) => {
       if (!(TRAIN_DATASETS as readonly string[]).includes(options.dataset)) throw unknownName('dataset', options.dataset, TRAIN_DATASETS);

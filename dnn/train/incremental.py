@@ -13,7 +13,8 @@ LEARNING_RATE = 1e-3
 EVAL_BATCH = 500
 
 
-def train_stage(model, k, train_x, train_y, epochs, seed, on_epoch=None, eval_fn=None, batch_size=BATCH_SIZE):
+def train_stage(model, k, train_x, train_y, epochs, seed, on_epoch=None, eval_fn=None, batch_size=BATCH_SIZE,
+                own_weight=0.0):
     """Trains stage k for `epochs` epochs: Adam (lr 1e-3, cosine decay to 0 over the stage), batches of
     `batch_size` shuffled with a generator seeded by (seed, k), random horizontal flips.
 
@@ -42,8 +43,14 @@ def train_stage(model, k, train_x, train_y, epochs, seed, on_epoch=None, eval_fn
                 flip = torch.rand(len(index), generator=generator) < 0.5
                 x = torch.where(flip[:, None, None, None], x.flip(3), x)
                 y = train_y[index]
-                logits = model(x, k)
-                loss = F.cross_entropy(logits, y)
+                if k > 1 and own_weight > 0:
+                    logits, own = model(x, k, alone=True)
+                    loss = F.cross_entropy(logits, y)
+                    if own is not None:
+                        loss = (1 - own_weight) * loss + own_weight * F.cross_entropy(own, y)
+                else:
+                    logits = model(x, k)
+                    loss = F.cross_entropy(logits, y)
                 optimizer.zero_grad(set_to_none=True)
                 loss.backward()
                 optimizer.step()
@@ -76,4 +83,5 @@ def top1(model, images, labels, g):
     """Top-1 accuracy (a fraction) with g active groups."""
     if len(labels) == 0:
         return 0.0
-    return float((logits_of(model, images, g).argmax(1) == labels).float().mean())
+    # An exact count over the total, not a float32 mean: the table then equals predictions.json's.
+    return int((logits_of(model, images, g).argmax(1) == labels).sum()) / len(labels)

@@ -120,11 +120,15 @@ class GroupNet(nn.Module):
     def trainable_parameters(self):
         return [p for p in self.parameters() if p.requires_grad]
 
-    def forward(self, x, g):
+    def forward(self, x, g, alone=False):
+        """The logits with g active groups; with alone=True also (as a pair) the logits of group g alone
+        through the classifier (its columns plus the bias), or None when the last layer is not an
+        additive classifier over groups."""
         if not 1 <= g <= self.G:
             raise ValueError(f'g must be 1..{self.G}, got {g}')
         n_layers = len(self.net['layers'])
         value = x  # a tensor (not grouped) or a list of the active groups' tensors
+        own = None
         for i, (layer, holder) in enumerate(zip(self.net['layers'], self.layers)):
             kind = layer['kind']
             relu = kind != 'pool' and not (kind == 'fc' and i == n_layers - 1)
@@ -154,9 +158,14 @@ class GroupNet(nn.Module):
                     weight = cols[0] if g == 1 else torch.cat(cols, 1)
                 else:
                     inp, weight = value, block.weight
+                last = i == n_layers - 1
+                if alone and last and layer['inputGrouped'] and kind == 'fc' and not layer['batchNorm']:
+                    own = F.linear(value[g - 1], holder.columns[g - 1].weight, block.bias)
                 value = _activate(block, _affine(layer, inp, weight, block.bias), relu)
         if isinstance(value, list):
             value = value[0] if len(value) == 1 else torch.cat(value, 1)
+        if alone:
+            return value.flatten(1), own
         return value.flatten(1)
 
     def engine_tensors(self):

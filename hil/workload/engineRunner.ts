@@ -1,7 +1,8 @@
 /**
  * The built-in workload: a process that runs the TypeScript engine and speaks the workload protocol
- * (protocol.ts) on stdin/stdout. `node engineRunner.js --dnn ID --threads N [--weights manifest.json]
- * [--seed N]`; the parent pins it to the unit's cpus with taskset.
+ * (protocol.ts) on stdin/stdout. `node engineRunner.js --dnn ID --threads N [--weights manifest.json|random]
+ * [--seed N]`; the parent pins it to the unit's cpus with taskset. Without --weights it runs the
+ * network's committed trained weights (seeded random ones for a network without).
  *
  * Latency is the wall time of the engine's run for one inference on a fixed, seeded input image.
  */
@@ -9,6 +10,7 @@ import { createInterface } from 'node:readline';
 import { performance } from 'node:perf_hooks';
 import { networkById } from '../../dnn/builtinNetworks.js';
 import { createEngine } from '../../dnn/engine/engine.js';
+import { defaultWeights } from '../../dnn/engine/defaultWeights.js';
 import { randomWeights } from '../../dnn/engine/randomWeights.js';
 import { loadWeights } from '../../dnn/engine/weightsFile.js';
 import type { Weights } from '../../dnn/engine/types.js';
@@ -27,7 +29,8 @@ async function main(): Promise<void> {
   const seed = Number(argument('seed') ?? 1);
   const threads = Math.max(1, Math.floor(Number(argument('threads') ?? 1)));
   const manifest = argument('weights');
-  const weights: Weights = manifest ? loadWeights(manifest, dnn) : randomWeights(dnn, seed);
+  const weights: Weights =
+    manifest === undefined ? defaultWeights(dnn, seed) : manifest === 'random' ? randomWeights(dnn, seed) : loadWeights(manifest, dnn);
   const [c, h, w] = dnn.input;
   // A fixed input: the same image for every request, so latency differences are the configuration's.
   const input = new Float32Array(c * h * w).map((_, i) => Math.sin(i * 12.9898) * 0.5);

@@ -94,10 +94,12 @@ describe('twinrtm dnns', () => {
     expect(r.out).toMatch(headerLine('groups', 'MACs', 'param bytes', 'activation bytes', 'top-1'));
   });
 
-  it('should show top-1 as unmeasured for every active-group count', async () => {
+  it("should show each network's measured top-1 per active-group count, or unmeasured", async () => {
     const r = await run('dnns');
     const costRows = r.out.split('\n').filter((line) => /^\s*\d+\s+\d+\s+\d+\s+\d+\s+\S+$/.test(line));
-    expect(costRows.length).toBe(builtinNetworks().reduce((n, d) => n + d.groups, 0));
-    for (const row of costRows) expect(row).toMatch(/\sunmeasured$/);
+    const expected = builtinNetworks().flatMap((d) => Array.from({ length: d.groups }, (_, i) => String(d.accuracy.entries.find((e) => e.groups === i + 1)?.top1 ?? 'unmeasured')));
+    expect(costRows.map((row) => row.trim().split(/\s+/).pop())).toEqual(expected);
+    expect(expected.slice(0, 4)).toEqual(['0.9213', '0.9262', '0.9263', '0.9269']);
+    expect(expected.slice(4)).toEqual(['unmeasured', 'unmeasured', 'unmeasured', 'unmeasured']);
   });
 });

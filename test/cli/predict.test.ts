@@ -93,9 +93,9 @@ describe('twinrtm predict --json shape', () => {
     expect(j.config).toEqual({ groups: 3, unit: 'a15', cores: 2, freqMHz: { a7: 200, a15: 1400 } });
   });
 
-  it('should give accuracy as null while it is unmeasured', async () => {
-    const j = await runJson(...base, '--freq', '1400');
-    expect(j.accuracy).toBeNull();
+  it("should give the network's measured top-1 for g, and null while it is unmeasured", async () => {
+    expect((await runJson(...base, '--freq', '1400')).accuracy).toBe(0.9263);
+    expect((await runJson(...base, '--freq', '1400', '--dnn', 'alexnet-cifar10-g4-cumulative')).accuracy).toBeNull();
   });
 });
 
@@ -232,8 +232,8 @@ describe('twinrtm predict text output', () => {
     expect(r.out).toMatch(headerLine('layer', 'kind', 'MACs', 'time ms', 'energy mJ', 'power W'));
   });
 
-  it('should print accuracy as unmeasured', async () => {
-    const r = await run('predict', '--unit', 'a15');
-    expect(r.out).toMatch(/^accuracy: unmeasured\b/m);
+  it('should print the measured accuracy, or unmeasured', async () => {
+    expect((await run('predict', '--unit', 'a15')).out).toMatch(/^accuracy: 0\.9269\b/m);
+    expect((await run('predict', '--unit', 'a15', '--dnn', 'alexnet-cifar10-g4-cumulative')).out).toMatch(/^accuracy: unmeasured\b/m);
   });
 });

@@ -47,9 +47,12 @@ describe('twinrtm space --json shape', () => {
     }
   });
 
-  it('should give accuracy as null for every configuration while it is unmeasured', async () => {
+  it("should give every configuration its groups' measured top-1, and null while it is unmeasured", async () => {
     const s = await runJson('space', '--json');
-    expect(s.configs.every((e: Entry) => e.accuracy === null)).toBe(true);
+    const table: Record<number, number> = { 1: 0.9213, 2: 0.9262, 3: 0.9263, 4: 0.9269 };
+    expect(s.configs.every((e: Entry) => e.accuracy === table[e.config.groups])).toBe(true);
+    const cumulative = await runJson('space', '--json', '--dnn', 'alexnet-cifar10-g4-cumulative');
+    expect(cumulative.configs.every((e: Entry) => e.accuracy === null)).toBe(true);
   });
 });
 
@@ -136,10 +139,11 @@ describe('twinrtm space --pareto', () => {
     expect(s.count).toBeLessThan(512);
   });
 
-  it('should state that the number of groups stands in for unmeasured accuracy', async () => {
-    const r = await run('space', '--pareto', 'time,energy,accuracy');
+  it('should state that the number of groups stands in for unmeasured accuracy, and only then', async () => {
+    const r = await run('space', '--pareto', 'time,energy,accuracy', '--dnn', 'alexnet-cifar10-g4-cumulative');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/accuracy is unmeasured.*groups/);
+    expect((await run('space', '--pareto', 'time,energy,accuracy')).out).not.toMatch(/accuracy is unmeasured/);
   });
 
   it('should not mention the groups proxy when accuracy is not an objective', async () => {
@@ -169,10 +173,12 @@ describe('twinrtm space text output', () => {
     expect(r.out).toMatch(/^alexnet-cifar10-g4 on odroid-xu3: Pareto front over time, energy: \d+ of 512 configurations$/m);
   });
 
-  it('should show top-1 as unmeasured on every row', async () => {
-    const r = await run('space', '--pareto', 'time,energy');
-    const rows = r.out.split('\n').filter((line) => /^\s*\d+\s+a(7|15)\s/.test(line));
+  it("should show each row's measured top-1, or unmeasured", async () => {
+    const rowsOf = (out: string) => out.split('\n').filter((line) => /^\s*\d+\s+a(7|15)\s/.test(line));
+    const rows = rowsOf((await run('space', '--pareto', 'time,energy')).out);
     expect(rows.length).toBeGreaterThan(0);
-    for (const row of rows) expect(row).toMatch(/\sunmeasured$/);
+    const table: Record<string, string> = { 1: '0.9213', 2: '0.9262', 3: '0.9263', 4: '0.9269' };
+    for (const row of rows) expect(row.trim().split(/\s+/).pop()).toBe(table[row.trim().split(/\s+/)[0]!]);
+    for (const row of rowsOf((await run('space', '--pareto', 'time,energy', '--dnn', 'alexnet-cifar10-g4-cumulative')).out)) expect(row).toMatch(/\sunmeasured$/);
   });
 });

@@ -32,8 +32,10 @@ describe('accuracyOf', () => {
     expect(accuracyOf(withEntries([{ groups: 2, top1: 0.5 }]), 1)).toBeNull();
   });
 
-  it('returns null for the shipped, unmeasured networks', () => {
-    expect(accuracyOf(networkById('alexnet-cifar10-g4'), 4)).toBeNull();
+  it('returns null for every g of a network whose table is empty', () => {
+    const unmeasured = { ...networkById('alexnet-cifar10-g4'), accuracy: { source: null, entries: [] } };
+    expect([1, 2, 3, 4].map((g) => accuracyOf(unmeasured, g))).toEqual([null, null, null, null]);
+    expect(accuracyMeasured(unmeasured)).toBe(false);
   });
 
   it('refuses g outside 1..G', () => {
@@ -50,7 +52,8 @@ describe('accuracyMeasured', () => {
     expect(accuracyMeasured(withEntries([{ groups: 2, top1: 0.5 }]))).toBe(false);
   });
 
-  it('is false for the shipped networks', () => {
-    expect(accuracyMeasured(networkById('alexnet-cifar10-g4'))).toBe(false);
+  it('is true for the trained default network and false for the untrained cumulative one', () => {
+    expect(accuracyMeasured(networkById('alexnet-cifar10-g4'))).toBe(true);
+    expect(accuracyMeasured(networkById('alexnet-cifar10-g4-cumulative'))).toBe(false);
   });
 });

@@ -18,8 +18,14 @@ describe('builtinNetworks', () => {
     expect([blockDiagonal?.structure, cumulative?.structure]).toEqual(['block-diagonal', 'cumulative']);
   });
 
-  it('ships unmeasured accuracy rather than invented numbers', () => {
-    for (const dnn of builtinNetworks()) expect(dnn.accuracy).toEqual({ source: null, entries: [] });
+  it('ships accuracy only as a training run measured it: every g with the run as its source, or nothing', () => {
+    for (const dnn of builtinNetworks()) {
+      if (dnn.accuracy.source === null) expect(dnn.accuracy.entries, dnn.id).toEqual([]);
+      else {
+        expect(dnn.accuracy.source.command, dnn.id).toMatch(/^twinrtm train --dataset /);
+        expect(dnn.accuracy.entries.map((e) => e.groups)).toEqual([1, 2, 3, 4]);
+      }
+    }
   });
 
   it('says in the rationale that the layer list is the project\'s reconstruction', () => {

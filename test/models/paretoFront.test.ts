@@ -49,7 +49,7 @@ describe('paretoFront', () => {
   });
 
   it('should stand in the number of groups for unmeasured accuracy, and say so', () => {
-    const { objectives, accuracyProxy } = predictionObjectives(['accuracy'], DNNS[0]!);
+    const { objectives, accuracyProxy } = predictionObjectives(['accuracy'], { ...DNNS[0]!, accuracy: { source: null, entries: [] } });
     expect(accuracyProxy).toBe('groups');
     const front = paretoFront(spaces[0]!.space, objectives);
     expect(new Set(front.map((p) => p.config.groups))).toEqual(new Set([4]));

@@ -41,8 +41,9 @@ describe('CandidateSpace', () => {
   });
 
   it('ranks by groups while the accuracy is unmeasured', () => {
-    const all = space.predicted(null, {});
-    expect(space.accuracyMeasured).toBe(false);
-    expect(space.merit(space.find(all, 3, 'a7', 2, 1000)!)).toBe(3);
+    const unmeasured = new CandidateSpace(xu3, { ...alexnet, accuracy: { source: null, entries: [] } });
+    const all = unmeasured.predicted(null, {});
+    expect(unmeasured.accuracyMeasured).toBe(false);
+    expect(unmeasured.merit(unmeasured.find(all, 3, 'a7', 2, 1000)!)).toBe(3);
   });
 });

@@ -8,6 +8,7 @@ import tempfile
 import unittest
 
 from dnn.train.cli import main
+from dnn.train.evaluate import sha256_of
 
 from dnn.train.tests.helpers import ROOT, make_cifar_dir, make_fashion_dir
 
@@ -59,6 +60,14 @@ class CommandTest(unittest.TestCase):
         self.assertEqual((source['kind'], source['dataset'], source['epochs'], source['seed'], source['command']),
                          ('trained', 'Fashion-MNIST', 2, 3, 'twinrtm train ...'))
         self.assertEqual(source['testTop1'], accuracy['entries'])
+
+        with open(summary['files']['predictions'], encoding='utf-8') as f:
+            predictions = json.load(f)
+        # The table's top-1s are the predictions': the freeze law keeps every g as its stage left it.
+        self.assertEqual([(e['groups'], e['top1']) for e in predictions['entries']],
+                         [(e['groups'], e['top1']) for e in accuracy['entries']])
+        self.assertEqual((predictions['images'], len(predictions['labels'])), (24, 24))
+        self.assertEqual(predictions['weightsSha256'], sha256_of(summary['files']['bin']))
 
         with open(summary['files']['check'], encoding='utf-8') as f:
             check = json.load(f)

@@ -24,7 +24,7 @@ def snapshot(model):
 
 
 class IncrementalFreezeTest(unittest.TestCase):
-    def check_structure(self, path):
+    def check_structure(self, path, own_weight):
         torch.manual_seed(0)
         net = load_spec(path)
         model = GroupNet(net, seed=5)
@@ -36,7 +36,7 @@ class IncrementalFreezeTest(unittest.TestCase):
         g1 = logits_of(model, test_x, 1)
         g2_before = logits_of(model, test_x, 2)
 
-        train_stage(model, 2, train_x, train_y, epochs=1, seed=1, batch_size=32)
+        train_stage(model, 2, train_x, train_y, epochs=1, seed=1, batch_size=32, own_weight=own_weight)
         after2 = snapshot(model)
 
         # g = 1 answers exactly as right after stage 1: to the last bit.
@@ -57,15 +57,37 @@ class IncrementalFreezeTest(unittest.TestCase):
 
         # Stage 3 leaves g = 1 and g = 2 alone too.
         g2 = logits_of(model, test_x, 2)
-        train_stage(model, 3, train_x, train_y, epochs=1, seed=1, batch_size=48)
+        train_stage(model, 3, train_x, train_y, epochs=1, seed=1, batch_size=48, own_weight=own_weight)
         self.assertTrue(torch.equal(logits_of(model, test_x, 1), g1), 'g = 1 logits changed in stage 3')
         self.assertTrue(torch.equal(logits_of(model, test_x, 2), g2), 'g = 2 logits changed in stage 3')
 
+    # own_weight 1 (the command's default): each group trained as its own classifier; 0: on the summed
+    # logits only. The law must hold either way.
     def test_block_diagonal(self):
-        self.check_structure(DEFAULT)
+        self.check_structure(DEFAULT, own_weight=1.0)
+        self.check_structure(DEFAULT, own_weight=0.0)
 
     def test_cumulative(self):
-        self.check_structure(CUMULATIVE)
+        self.check_structure(CUMULATIVE, own_weight=1.0)
+        self.check_structure(CUMULATIVE, own_weight=0.5)
+
+    def test_own_logits_are_the_groups_share_of_the_sum(self):
+        # logits(g) = bias + sum_j W_j h_j and own(g) = bias + W_g h_g, so logits(2) - own(2) = logits(1) - bias.
+        for path in (DEFAULT, CUMULATIVE):
+            model = GroupNet(load_spec(path), seed=3)
+            with torch.no_grad():
+                for column in model.layers[-1].columns:
+                    column.weight.normal_(0, 0.05)
+                model.layers[-1].shared.bias.normal_(0, 0.5)
+            model.eval()
+            x = images(6, 3)[0].float() / 255
+            with torch.no_grad():
+                one, own1 = model(x, 1, alone=True)
+                two, own2 = model(x, 2, alone=True)
+                bias = model.layers[-1].shared.bias
+            self.assertTrue(torch.equal(one, own1))
+            self.assertTrue(torch.equal(model(x, 2), two))
+            torch.testing.assert_close(two - own2, one - bias, rtol=0, atol=1e-5)
 
     def test_stage_owns_only_its_parameters(self):
         model = GroupNet(load_spec(DEFAULT), seed=1)

@@ -1,0 +1,191 @@
+/**
+ * `twinrtm accuracy`: the TypeScript engine's top-1 on a test split for every active-group count,
+ * checked image by image against PyTorch's predictions for the same weights (predictions.json, which
+ * the training run writes beside them). Exit 1 when any image's class differs.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { DEFAULT_DNN_ID, networkById } from '../../dnn/builtinNetworks.js';
+import { DATASETS, loadTestSplit } from '../../dnn/data/testSplit.js';
+import { classifySplit, type GroupPredictions } from '../../dnn/engine/classifySplit.js';
+import { defaultWeightsPath } from '../../dnn/engine/defaultWeights.js';
+import { createEngine } from '../../dnn/engine/engine.js';
+import { createParallelEngine } from '../../dnn/engine/parallelEngine.js';
+import { comparePredictions, loadPredictions, sha256File, type PredictionAgreement } from '../../dnn/engine/predictionsFile.js';
+import { randomWeights } from '../../dnn/engine/randomWeights.js';
+import type { Weights } from '../../dnn/engine/types.js';
+import { loadWeights } from '../../dnn/engine/weightsFile.js';
+import { InputError } from '../../dnn/inputError.js';
+import { DataFileError } from '../../dnn/schemaCheck.js';
+import type { Dnn } from '../../dnn/types.js';
+import { printJson, type Io } from '../io.js';
+import { parseCount } from '../parse.js';
+import { progressBar } from '../progressBar.js';
+import { formatTable } from '../table.js';
+import { ChecksFailed } from './check.js';
+
+interface AccuracyCliOptions {
+  dataset: string;
+  data?: string;
+  dnn: string;
+  weights?: string;
+  against?: string;
+  limit?: string;
+  threads?: string;
+  json?: boolean;
+}
+
+/** What the command reports (--json). */
+export interface AccuracyReport {
+  network: string;
+  dataset: string;
+  split: string;
+  images: number;
+  weights: { path: string | null; source: Weights['source'] };
+  against: string | null;
+  threads: number;
+  seconds: number;
+  entries: { groups: number; top1: number; correct: number; reference: Omit<PredictionAgreement, 'groups' | 'engineTop1'> | null }[];
+}
+
+export function registerAccuracy(program: Command, io: Io): void {
+  program
+    .command('accuracy')
+    .description("measure the TypeScript engine's top-1 per active-group count on a test split and check every image's class against PyTorch's predictions")
+    .option('--dataset <name>', `data set: ${DATASETS.join(' or ')}`, 'fashion-mnist')
+    .option('--data <dir>', 'data folder: Fashion-MNIST IDX files (default /usr/share/datasets/fashion-mnist); CIFAR-10 binary version (cifar-10-batches-bin or its parent)')
+    .option('--dnn <id>', 'built-in network', DEFAULT_DNN_ID)
+    .option('--weights <manifest.json|random>', "the engine's weights (default: the network's committed trained weights, dnn/weights/)")
+    .option('--against <predictions.json|none>', "PyTorch's predictions to check against (default: predictions.json beside the weights, when there)")
+    .option('--limit <n>', 'only the first N test images')
+    .option('--threads <n>', 'engine threads (default: every core)')
+    .option('--json', 'print the report as JSON')
+    .action(async (options: AccuracyCliOptions) => {
+      const dnn = networkById(options.dnn);
+      const limit = options.limit === undefined ? undefined : parseCount('--limit', options.limit, 1);
+      const threads = options.threads === undefined ? availableParallelism() : parseCount('--threads', options.threads, 1, 256);
+      const { weights, path } = chooseWeights(dnn, options.weights);
+      const against = chooseReference(options.against, path);
+      const reference = against === null ? null : loadPredictions(against);
+      if (reference !== null && path !== null) checkSameWeights(reference.weightsSha256, path, against!);
+      if (reference !== null && reference.network !== dnn.id) {
+        throw new DataFileError(against!, 'network', `is '${reference.network}' but the engine runs '${dnn.id}'`);
+      }
+      const split = loadTestSplit(options.dataset, options.data, dnn.input, limit);
+      const n = split.labels.length;
+      io.err(`${split.name} from ${split.directory}: ${n} of ${split.total} test images, g = 1..${dnn.groups}, ${threads} thread(s)\n`);
+
+      const groups = Array.from({ length: dnn.groups }, (_, i) => i + 1);
+      const progress = progressBar(io, process.stderr.isTTY === true);
+      const step = Math.max(1, Math.round(n / 20));
+      const onImage = (done: number) => {
+        if (done % step === 0 || done === n) progress(done, n, 'images');
+      };
+      const started = performance.now();
+      const predictions = await classify(weights, threads, split, groups, onImage);
+      const seconds = (performance.now() - started) / 1000;
+      const agreement = reference === null ? null : comparePredictions(predictions, split.labels, reference, against!);
+
+      const report: AccuracyReport = {
+        network: dnn.id,
+        dataset: split.name,
+        split: n < split.total ? `test (first ${n} of ${split.total} images)` : `test (${split.total} images)`,
+        images: n,
+        weights: { path, source: weights.source },
+        against,
+        threads,
+        seconds: Math.round(seconds * 10) / 10,
+        entries: predictions.map((p, i) => {
+          const a = agreement?.[i];
+          return {
+            groups: p.groups,
+            top1: p.top1,
+            correct: p.correct,
+            reference: a === undefined ? null : { referenceTop1: a.referenceTop1, images: a.images, differing: a.differing, firstDiffering: a.firstDiffering },
+          };
+        }),
+      };
+      if (options.json) printJson(io, report);
+      else printReport(io, report, reference?.framework ?? 'reference');
+      const differing = report.entries.filter((e) => e.reference !== null && e.reference.differing > 0);
+      if (differing.length > 0) {
+        const message = `the engine's class differs from the reference's for g = ${differing.map((e) => e.groups).join(', ')}`;
+        io.err(`twinrtm accuracy: ${message}\n`);
+        throw new ChecksFailed(message);
+      }
+    });
+}
+
+function chooseWeights(dnn: Dnn, option: string | undefined): { weights: Weights; path: string | null } {
+  if (option === 'random') return { weights: randomWeights(dnn, 1, { shared: true }), path: null };
+  const path = option === undefined ? defaultWeightsPath(dnn.id) : resolve(option);
+  if (path === undefined) throw new InputError(`${dnn.id} has no committed trained weights (dnn/weights/); pass --weights FILE or --weights random`);
+  return { weights: loadWeights(path, dnn, { shared: true }), path };
+}
+
+function chooseReference(option: string | undefined, weightsPath: string | null): string | null {
+  if (option === 'none') return null;
+  if (option !== undefined && weightsPath === null) {
+    throw new InputError('--against needs weights from a file: a predictions file names its weights by the SHA-256 of their .bin');
+  }
+  if (option !== undefined) return resolve(option);
+  if (weightsPath === null) return null;
+  const beside = join(dirname(weightsPath), 'predictions.json');
+  return existsSync(beside) ? beside : null;
+}
+
+function checkSameWeights(sha256: string, manifestPath: string, against: string): void {
+  const bin = loadManifestBin(manifestPath);
+  if (sha256File(bin) !== sha256) {
+    throw new DataFileError(against, 'weightsSha256', `does not match ${bin}: the predictions were made with other weights`);
+  }
+}
+
+function loadManifestBin(manifestPath: string): string {
+  // loadWeights has already checked the manifest; only its bin field is needed here.
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { bin: string };
+  return resolve(dirname(manifestPath), manifest.bin);
+}
+
+async function classify(
+  weights: Weights,
+  threads: number,
+  split: Parameters<typeof classifySplit>[1],
+  groups: number[],
+  onImage: (done: number) => void,
+): Promise<GroupPredictions[]> {
+  if (threads === 1) {
+    const engine = createEngine(weights);
+    return classifySplit((input, g) => engine.run(input, g), split, groups, onImage);
+  }
+  const engine = await createParallelEngine(weights, threads);
+  try {
+    return await classifySplit((input, g) => engine.runAsync(input, g), split, groups, onImage);
+  } finally {
+    await engine.close();
+  }
+}
+
+function printReport(io: Io, report: AccuracyReport, framework: string): void {
+  const source = report.weights.source;
+  const made = source.kind === 'trained' ? `trained on ${source.dataset}, ${source.date}` : `random, seed ${source.seed}`;
+  io.out(`${report.network} on ${report.dataset} ${report.split}, weights ${report.weights.path ?? 'random'} (${made}), ${report.seconds} s\n`);
+  const withReference = report.against !== null;
+  io.out(
+    formatTable(
+      [
+        { header: 'groups', right: true },
+        { header: 'engine top-1', right: true },
+        ...(withReference ? [{ header: `${framework} top-1`, right: true }, { header: 'differing images', right: true }] : []),
+      ],
+      report.entries.map((e) => [
+        e.groups,
+        e.top1.toFixed(4),
+        ...(e.reference === null ? [] : [e.reference.referenceTop1.toFixed(4), e.reference.differing === 0 ? '0' : `${e.reference.differing} (first: ${e.reference.firstDiffering.join(', ')})`]),
+      ]),
+    ),
+  );
+  if (withReference) io.out(`checked against ${report.against}\n`);
+}

@@ -1,0 +1,67 @@
+/**
+ * `twinrtm accuracy`: the engine scored on the first test images of Debian's Fashion-MNIST and checked
+ * image by image against PyTorch's predictions; a disagreement is exit 1, bad input one line and exit 2.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { defaultWeightsPath } from '../../dnn/engine/defaultWeights.js';
+import type { PredictionsFile } from '../../dnn/engine/predictionsFile.js';
+import type { AccuracyReport } from '../../cli/commands/accuracy.js';
+import { expectOneLineRefusal, headerLine, run } from './run.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'twinrtm-accuracy-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const manifest = defaultWeightsPath('alexnet-cifar10-g4')!;
+const predictionsPath = join(dirname(manifest), 'predictions.json');
+
+describe('twinrtm accuracy', () => {
+  it('scores the committed weights and finds every class equal to PyTorch', async () => {
+    const r = await run('accuracy', '--limit', '20', '--threads', '1', '--json');
+    expect(r.code, r.err).toBe(0);
+    const report = JSON.parse(r.out) as AccuracyReport;
+    expect([report.network, report.dataset, report.split, report.images]).toEqual(['alexnet-cifar10-g4', 'Fashion-MNIST', 'test (first 20 of 10000 images)', 20]);
+    expect([report.weights.path, report.against]).toEqual([manifest, predictionsPath]);
+    expect(report.weights.source.kind).toBe('trained');
+    expect(report.entries.map((e) => [e.groups, e.reference?.differing, e.reference?.images])).toEqual([1, 2, 3, 4].map((g) => [g, 0, 20]));
+    for (const e of report.entries) expect(e.top1).toBe(e.reference?.referenceTop1);
+    expect(r.err).toContain('Fashion-MNIST from /usr/share/datasets/fashion-mnist: 20 of 10000 test images');
+  }, 60_000);
+
+  it('prints a table, and with random weights has nothing to check against', async () => {
+    const r = await run('accuracy', '--weights', 'random', '--limit', '3', '--threads', '2');
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(headerLine('groups', 'engine top-1'));
+    expect(r.out).toContain('weights random (random, seed 1)');
+    expect(r.out).not.toContain('checked against');
+  }, 60_000);
+
+  it('exits 1 naming the g and the image where the answers differ', async () => {
+    const file = JSON.parse(readFileSync(predictionsPath, 'utf8')) as PredictionsFile;
+    const entry = file.entries[1]!;
+    const wrong = String((Number(entry.predictions[0]) + 1) % 10);
+    const wasRight = entry.predictions[0] === file.labels[0];
+    entry.predictions = wrong + entry.predictions.slice(1);
+    entry.correct += (wrong === file.labels[0] ? 1 : 0) - (wasRight ? 1 : 0);
+    entry.top1 = entry.correct / file.images;
+    const tampered = join(dir, 'tampered.json');
+    writeFileSync(tampered, JSON.stringify(file));
+    const r = await run('accuracy', '--against', tampered, '--limit', '4', '--threads', '1');
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('1 (first: 0)');
+    expect(r.err).toContain("the engine's class differs from the reference's for g = 2");
+  }, 60_000);
+
+  it('refuses bad input in one line', async () => {
+    expectOneLineRefusal(await run('accuracy', '--dataset', 'mnist', '--limit', '1'), "unknown dataset 'mnist' (valid: fashion-mnist, cifar10)");
+    expectOneLineRefusal(await run('accuracy', '--limit', '0'), '--limit 0 must be at least 1');
+    expectOneLineRefusal(await run('accuracy', '--data', join(dir, 'nowhere'), '--limit', '1'), 'nowhere: no such folder');
+    expectOneLineRefusal(await run('accuracy', '--dnn', 'vgg'), "unknown dnn 'vgg'");
+    expectOneLineRefusal(await run('accuracy', '--dnn', 'alexnet-cifar10-g4-cumulative', '--limit', '1'), 'has no committed trained weights');
+    const other = join(dir, 'other.json');
+    writeFileSync(other, JSON.stringify({ ...JSON.parse(readFileSync(predictionsPath, 'utf8')), weightsSha256: '0'.repeat(64) }));
+    expectOneLineRefusal(await run('accuracy', '--against', other, '--limit', '1'), 'weightsSha256: does not match', 'made with other weights');
+    expectOneLineRefusal(await run('accuracy', '--weights', 'random', '--against', predictionsPath, '--limit', '1'), '--against needs weights from a file');
+  }, 60_000);
+});

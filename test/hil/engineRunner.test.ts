@@ -1,0 +1,47 @@
+/**
+ * The built-in workload's weights: the network's committed trained weights by default, seeded random
+ * ones with --weights random, a given file otherwise; a bad file ends the process with its error.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { defaultWeightsPath } from '../../dnn/engine/defaultWeights.js';
+import { engineRunnerCommand } from '../../hil/workload/engineCommand.js';
+import { WorkloadProcess } from '../../hil/workload/workloadProcess.js';
+
+const started: WorkloadProcess[] = [];
+function start(weights?: string, dnn = 'alexnet-cifar10-g4'): { w: WorkloadProcess; stderr: () => string } {
+  let err = '';
+  const command = engineRunnerCommand({ dnn, threads: 1, cpus: [], taskset: false, ...(weights === undefined ? {} : { weights }) });
+  const w = new WorkloadProcess({ command, stderr: (t) => void (err += t) });
+  started.push(w);
+  return { w, stderr: () => err };
+}
+afterEach(async () => {
+  await Promise.all(started.splice(0).map((w) => w.close()));
+});
+
+describe('the engine runner', () => {
+  it('runs the committed trained weights by default', async () => {
+    const { w } = start();
+    const ready = await w.ready();
+    expect(ready).toMatchObject({ ready: true, engine: 'twinrtm', weights: { kind: 'trained', dataset: 'Fashion-MNIST' } });
+    expect(await w.infer(2)).toEqual({ latencyMs: expect.any(Number) });
+  }, 60_000);
+
+  it('runs seeded random weights with --weights random, and a given file', async () => {
+    expect(await start('random').w.ready()).toMatchObject({ weights: { kind: 'random', seed: 1 } });
+    expect(await start(defaultWeightsPath('alexnet-cifar10-g4')).w.ready()).toMatchObject({ weights: { kind: 'trained' } });
+  }, 60_000);
+
+  it('runs random weights for a network without committed ones', async () => {
+    const id = 'alexnet-cifar10-g4-cumulative';
+    const ready = await start(undefined, id).w.ready();
+    expect(ready).toMatchObject({ weights: { kind: defaultWeightsPath(id) === undefined ? 'random' : 'trained' } });
+  }, 60_000);
+
+  it('ends with the error of a weights file that cannot be read', async () => {
+    const { w, stderr } = start('/nonexistent/w.json');
+    const ready = await w.ready();
+    expect(ready['error']).toBeDefined();
+    expect(stderr()).toMatch(/engine runner: .*w\.json: no such file/);
+  }, 60_000);
+});
