@@ -13,7 +13,7 @@ import { classifySplit, type GroupPredictions } from '../../dnn/engine/classifyS
 import { defaultWeightsPath } from '../../dnn/engine/defaultWeights.js';
 import { createEngine } from '../../dnn/engine/engine.js';
 import { createParallelEngine } from '../../dnn/engine/parallelEngine.js';
-import { comparePredictions, loadPredictions, sha256File, type PredictionAgreement } from '../../dnn/engine/predictionsFile.js';
+import { checkPredictionsCover, comparePredictions, loadPredictions, sha256File, type PredictionAgreement } from '../../dnn/engine/predictionsFile.js';
 import { randomWeights } from '../../dnn/engine/randomWeights.js';
 import type { Weights } from '../../dnn/engine/types.js';
 import { loadWeights } from '../../dnn/engine/weightsFile.js';
@@ -75,9 +75,14 @@ export function registerAccuracy(program: Command, io: Io): void {
       }
       const split = loadTestSplit(options.dataset, options.data, dnn.input, limit);
       const n = split.labels.length;
+      const groups = Array.from({ length: dnn.groups }, (_, i) => i + 1);
+      // Everything that can make the comparison impossible is refused before minutes of scoring.
+      if (reference !== null) {
+        if (reference.dataset !== split.name) throw new DataFileError(against!, 'dataset', `is ${reference.dataset} but the images are ${split.name}`);
+        checkPredictionsCover(reference, split.labels, groups, against!);
+      }
       io.err(`${split.name} from ${split.directory}: ${n} of ${split.total} test images, g = 1..${dnn.groups}, ${threads} thread(s)\n`);
 
-      const groups = Array.from({ length: dnn.groups }, (_, i) => i + 1);
       const progress = progressBar(io, process.stderr.isTTY === true);
       const step = Math.max(1, Math.round(n / 20));
       const onImage = (done: number) => {

@@ -43,6 +43,11 @@ export function loadPredictions(path: string): PredictionsFile {
     let correct = 0;
     for (let k = 0; k < file.images; k++) if (entry.predictions[k] === file.labels[k]) correct += 1;
     if (correct !== entry.correct) throw new DataFileError(path, `entries[${i}].correct`, `is ${entry.correct} but the predictions match ${correct} labels`);
+    if (file.images > 0 && Math.abs(entry.top1 - correct / file.images) > 1e-12) {
+      throw new DataFileError(path, `entries[${i}].top1`, `is ${entry.top1} but ${correct} of ${file.images} is ${correct / file.images}`);
+    }
+    const first = file.entries.findIndex((other) => other.groups === entry.groups);
+    if (first !== i) throw new DataFileError(path, `entries[${i}].groups`, `duplicates entries[${first}] (g = ${entry.groups})`);
   });
   return file;
 }
@@ -50,6 +55,25 @@ export function loadPredictions(path: string): PredictionsFile {
 /** SHA-256 of a file, hex: what predictions files name their weights by. */
 export function sha256File(path: string): string {
   return createHash('sha256').update(readFileSync(path)).digest('hex');
+}
+
+/**
+ * Checks, before any scoring, that a predictions file can be compared with the engine's answers on
+ * these images: at least as many images, the same labels (the same data), an entry for every g.
+ *
+ * @throws DataFileError naming the file and the field
+ */
+export function checkPredictionsCover(reference: PredictionsFile, labels: Uint8Array, groups: readonly number[], file: string): void {
+  const images = labels.length;
+  if (images > reference.images) throw new DataFileError(file, 'images', `is ${reference.images}, fewer than the ${images} images to score`);
+  for (let i = 0; i < images; i++) {
+    if (String(labels[i]) !== reference.labels[i]) {
+      throw new DataFileError(file, 'labels', `image ${i} is labelled ${reference.labels[i]} there but ${labels[i]} in the data read: predictions for other data`);
+    }
+  }
+  for (const g of groups) {
+    if (!reference.entries.some((entry) => entry.groups === g)) throw new DataFileError(file, 'entries', `has no entry for g = ${g}`);
+  }
 }
 
 /** One g of the comparison. */
@@ -81,16 +105,10 @@ export function comparePredictions(
   reference: PredictionsFile,
   file: string,
 ): PredictionAgreement[] {
+  checkPredictionsCover(reference, labels, engine.map((mine) => mine.groups), file);
   const images = labels.length;
-  if (images > reference.images) throw new DataFileError(file, 'images', `is ${reference.images}, fewer than the ${images} images scored`);
-  for (let i = 0; i < images; i++) {
-    if (String(labels[i]) !== reference.labels[i]) {
-      throw new DataFileError(file, 'labels', `image ${i} is labelled ${reference.labels[i]} there but ${labels[i]} in the data read: predictions for other data`);
-    }
-  }
   return engine.map((mine) => {
-    const theirs = reference.entries.find((entry) => entry.groups === mine.groups);
-    if (theirs === undefined) throw new DataFileError(file, 'entries', `has no entry for g = ${mine.groups}`);
+    const theirs = reference.entries.find((entry) => entry.groups === mine.groups)!;
     const firstDiffering: number[] = [];
     let differing = 0;
     let referenceCorrect = 0;

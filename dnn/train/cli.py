@@ -75,6 +75,19 @@ def network_path(args):
     return path
 
 
+def _check_out(given, out_dir):
+    """Refuses an output folder that cannot be made before any data is read or anything trained."""
+    if os.path.exists(out_dir) and not os.path.isdir(out_dir):
+        raise TrainError(f'--out {given}: exists and is not a folder')
+    ancestor = out_dir
+    while not os.path.exists(ancestor):
+        ancestor = os.path.dirname(ancestor)
+    if not os.path.isdir(ancestor):
+        raise TrainError(f'--out {given}: {ancestor} is not a folder')
+    if not os.access(ancestor, os.W_OK | os.X_OK):
+        raise TrainError(f'--out {given}: {ancestor} is not writable')
+
+
 def main(argv, err=None, out=None):
     err = err or sys.stderr
     out = out or sys.stdout
@@ -82,6 +95,10 @@ def main(argv, err=None, out=None):
         summary = run(argv, lambda line: print(line, file=err, flush=True))
     except TrainError as e:
         print(ERROR_PREFIX + ' '.join(str(e).split('\n')), file=err, flush=True)
+        return 2
+    except OSError as e:
+        # An output folder or file that cannot be written: one line, like every other bad input.
+        print(f'{ERROR_PREFIX}{e.filename or ""}: {e.strerror or e}', file=err, flush=True)
         return 2
     print(json.dumps(summary), file=out, flush=True)
     return 0
@@ -101,12 +118,17 @@ def run(argv, progress):
     command = args.command or '/usr/bin/python3 -m dnn.train ' + shlex.join(argv)
     net = load_spec(network_path(args))
     G = net['groups']
+    last = net['layers'][-1]
+    if args.own_weight > 0 and G > 1 and not (last['kind'] == 'fc' and not last['grouped'] and last['inputGrouped']
+                                              and not last['batchNorm']):
+        raise TrainError(f"--own-weight {args.own_weight}: {net['id']}'s last layer {last['name']} does not add the groups' "
+                         'contributions (a fc, not grouped, reading grouped features, without batch-norm), so a group has '
+                         'no logits of its own; pass --own-weight 0')
     stages = args.stages or G
     if not 1 <= stages <= G:
         raise TrainError(f'--stages {stages} must be 1..{G}')
     out_dir = os.path.abspath(args.out)
-    if os.path.exists(out_dir) and not os.path.isdir(out_dir):
-        raise TrainError(f'--out {args.out}: exists and is not a folder')
+    _check_out(args.out, out_dir)
 
     data = load_dataset(args.dataset, args.data, net['input'], args.limit)
     progress(f'{data.name} from {data.directory}: {len(data.train_labels)} train and {len(data.test_labels)} test images'

@@ -71,6 +71,9 @@ def main(argv):
     except TrainError as e:
         print(ERROR_PREFIX + ' '.join(str(e).split('\n')), file=sys.stderr)
         return 2
+    except OSError as e:
+        print(f'{ERROR_PREFIX}{e.filename or ""}: {e.strerror or e}', file=sys.stderr)
+        return 2
     return 0
 
 

@@ -99,6 +99,9 @@ def export_onnx(model, path, g):
 
 
 def write_json(path, value):
-    with open(path, 'w', encoding='utf-8') as f:
+    """Writes through a temporary file and a rename, so a reader never sees half a file."""
+    temporary = path + '.tmp'
+    with open(temporary, 'w', encoding='utf-8') as f:
         json.dump(value, f, indent=2)
         f.write('\n')
+    os.replace(temporary, path)

@@ -63,5 +63,17 @@ describe('twinrtm accuracy', () => {
     writeFileSync(other, JSON.stringify({ ...JSON.parse(readFileSync(predictionsPath, 'utf8')), weightsSha256: '0'.repeat(64) }));
     expectOneLineRefusal(await run('accuracy', '--against', other, '--limit', '1'), 'weightsSha256: does not match', 'made with other weights');
     expectOneLineRefusal(await run('accuracy', '--weights', 'random', '--against', predictionsPath, '--limit', '1'), '--against needs weights from a file');
+    // A file that cannot be compared is refused before any image is scored: one line, no progress.
+    const file = JSON.parse(readFileSync(predictionsPath, 'utf8')) as PredictionsFile;
+    const short = join(dir, 'short.json');
+    const few = { ...file, images: 3, labels: file.labels.slice(0, 3), entries: file.entries.map((e) => ({ ...e, predictions: e.predictions.slice(0, 3), correct: [...e.predictions.slice(0, 3)].filter((p, i) => p === file.labels[i]).length })) };
+    writeFileSync(short, JSON.stringify({ ...few, entries: few.entries.map((e) => ({ ...e, top1: e.correct / 3 })) }));
+    expectOneLineRefusal(await run('accuracy', '--against', short, '--limit', '500'), 'images: is 3, fewer than the 500 images to score');
+    const noG3 = join(dir, 'no-g3.json');
+    writeFileSync(noG3, JSON.stringify({ ...file, entries: file.entries.filter((e) => e.groups !== 3) }));
+    expectOneLineRefusal(await run('accuracy', '--against', noG3, '--limit', '5'), 'has no entry for g = 3');
+    const cifar = join(dir, 'cifar.json');
+    writeFileSync(cifar, JSON.stringify({ ...file, dataset: 'CIFAR-10' }));
+    expectOneLineRefusal(await run('accuracy', '--against', cifar, '--limit', '5'), 'dataset: is CIFAR-10 but the images are Fashion-MNIST');
   }, 60_000);
 });

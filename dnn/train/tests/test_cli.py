@@ -115,6 +115,24 @@ class CommandTest(unittest.TestCase):
         self.expect_refusal(['--dataset', 'fashion-mnist', '--epochs', '0', '--out', out_dir], '--epochs 0 must be at least 1')
         self.expect_refusal(['--dataset', 'fashion-mnist'], 'the following arguments are required: --out')
 
+    def test_own_weight_needs_an_additive_classifier(self):
+        with open(os.path.join(ROOT, 'dnn', 'networks', 'alexnet-cifar10-g4.json'), encoding='utf-8') as f:
+            spec = json.load(f)
+        spec['layers'][-1]['batchNorm'] = True
+        path = os.path.join(self.dir, 'bn-classifier.json')
+        with open(path, 'w', encoding='utf-8') as f:
+            json.dump(spec, f)
+        argv = ['--dataset', 'fashion-mnist', '--data', self.data, '--network', path, '--out', os.path.join(self.dir, 'o')]
+        self.expect_refusal(argv, '--own-weight 1.0', 'last layer fc8 does not add', 'pass --own-weight 0')
+        self.expect_refusal(argv[:2] + ['--own-weight', '1.5'] + argv[2:], '--own-weight 1.5 must be 0..1')
+
+    def test_unwritable_out_is_one_line(self):
+        blocker = os.path.join(self.dir, 'file')
+        with open(blocker, 'w', encoding='utf-8') as f:
+            f.write('x')
+        self.expect_refusal(['--dataset', 'fashion-mnist', '--data', self.data, '--limit', '8', '--epochs', '1',
+                             '--out', os.path.join(blocker, 'out')], 'file is not a folder')
+
     def test_missing_torch_is_one_line(self):
         # A torch that cannot be imported, ahead of the real one on the path.
         fake = os.path.join(self.dir, 'fake')

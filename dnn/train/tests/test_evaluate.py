@@ -87,6 +87,10 @@ class EvaluateTest(unittest.TestCase):
             self.assertEqual(code, 2)
             self.assertRegex(err, r'^dnn\.train\.evaluate: error: [^\n]+\n$')
             self.assertIn(fragment, err)
+        code, err = self.run_main('--weights', self.manifest, '--dataset', 'fashion-mnist', '--data', self.data,
+                                  '--out', os.path.join(self.dir, 'missing', 'p.json'))
+        self.assertEqual(code, 2)
+        self.assertRegex(err, r'^dnn\.train\.evaluate: error: [^\n]*missing/p\.json\.tmp: No such file or directory\n$')
         os.truncate(self.bin, 100)
         code, err = self.run_main('--weights', self.manifest, '--dataset', 'fashion-mnist', '--data', self.data, '--out', out)
         self.assertEqual(code, 2)

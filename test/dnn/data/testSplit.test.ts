@@ -103,7 +103,8 @@ describe('loadTestSplit (Fashion-MNIST)', () => {
     const folder = fashionFolder(new Uint8Array(784), [1], false);
     writeFileSync(join(folder, 't10k-labels-idx1-ubyte'), idx([2], [1, 2]));
     expect(() => loadTestSplit('fashion-mnist', folder, SHAPE)).toThrow(/has 2 labels but .* has 1 images/);
-    expect(() => loadTestSplit('fashion-mnist', folder, [3, 16, 16])).toThrow();
+    const fine = fashionFolder(new Uint8Array(784), [1], false);
+    expect(() => loadTestSplit('fashion-mnist', fine, [3, 16, 16])).toThrow(/images are 28x28, larger than the network input 16x16/);
     expect(() => loadTestSplit('mnist', folder, SHAPE)).toThrow(/unknown dataset 'mnist' \(valid: fashion-mnist, cifar10\)/);
   });
 });

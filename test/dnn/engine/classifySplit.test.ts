@@ -100,12 +100,14 @@ describe('predictions files', () => {
     const ok = loadPredictions(write('ok2.json', file));
     expect(() => comparePredictions(engine, Uint8Array.from([1, 2, 3, 1]), ok, 'f')).toThrow(/f: labels: image 3 is labelled 0 there but 1 in the data read/);
     expect(() => comparePredictions(engine, split(labels).labels, ok, 'f')).toThrow(/f: entries: has no entry for g = 3/);
-    expect(() => comparePredictions(engine, Uint8Array.from([1, 2, 3, 0, 0]), ok, 'f')).toThrow(/images: is 4, fewer than the 5 images scored/);
+    expect(() => comparePredictions(engine, Uint8Array.from([1, 2, 3, 0, 0]), ok, 'f')).toThrow(/images: is 4, fewer than the 5 images to score/);
     const bad: [string, unknown, RegExp][] = [
       ['short.json', { ...file, labels: '123' }, /labels: has 3 digits for 4 images/],
       ['count.json', { ...file, entries: [{ ...file.entries[0], correct: 2 }] }, /entries\[0\]\.correct: is 2 but the predictions match 3 labels/],
       ['digits.json', { ...file, entries: [{ ...file.entries[0], predictions: '12' }] }, /entries\[0\]\.predictions: has 2 digits for 4 images/],
       ['sha.json', { ...file, weightsSha256: 'xyz' }, /weightsSha256/],
+      ['top1.json', { ...file, entries: [{ ...file.entries[0], top1: 0.5 }] }, /entries\[0\]\.top1: is 0\.5 but 3 of 4 is 0\.75/],
+      ['twice.json', { ...file, entries: [file.entries[0], file.entries[0]] }, /entries\[1\]\.groups: duplicates entries\[0\] \(g = 1\)/],
     ];
     for (const [name, value, message] of bad) {
       expect(() => loadPredictions(write(name, value))).toThrow(DataFileError);

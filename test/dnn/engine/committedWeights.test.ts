@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtinNetworks, networkById } from '../../../dnn/builtinNetworks.js';
-import { loadTestSplit } from '../../../dnn/data/testSplit.js';
+import { FASHION_MNIST_DIR, loadTestSplit } from '../../../dnn/data/testSplit.js';
 import { classifySplit } from '../../../dnn/engine/classifySplit.js';
 import { defaultWeights, defaultWeightsPath } from '../../../dnn/engine/defaultWeights.js';
 import { createEngine } from '../../../dnn/engine/engine.js';
@@ -73,7 +73,7 @@ describe('committed trained weights', () => {
     });
 
     it(`answer every one of the first ${IMAGES} test images as PyTorch does, for every g`, async () => {
-      expect(existsSync('/usr/share/datasets/fashion-mnist'), 'no Fashion-MNIST: apt-get install dataset-fashion-mnist').toBe(true);
+      expect(existsSync(FASHION_MNIST_DIR), 'no Fashion-MNIST: apt-get install dataset-fashion-mnist').toBe(true);
       const split = loadTestSplit('fashion-mnist', undefined, dnn.input, IMAGES);
       const engine = createEngine(weights);
       const groups = Array.from({ length: dnn.groups }, (_, i) => i + 1);
