@@ -4,72 +4,43 @@
  * through the board adapter, and sensors are read from sysfs. Where the board has no power sensor
  * the power is the twin's prediction for what the board is doing, and every reading says which.
  */
-import type { SchedulerLike } from 'rxjs';
-import type { Dnn } from '../dnn/types.js';
-import type { Configuration, Contention, Platform } from '../models/types.js';
-import { sameConfig } from '../policies/sameConfig.js';
-import type { Board, BoardEvents, SensorReading } from '../sim/board.js';
-import { RequestQueue, type Waiting } from './requestQueue.js';
-import { freeCoresOf } from '../sim/freeCores.js';
-import { modelledPowerW } from './modelledPower.js';
+import type { Configuration, Contention } from '../models/types.js';
+import type { SensorReading } from '../sim/board.js';
+import { QueuedBoard, type QueuedBoardOptions } from './queuedBoard.js';
+import type { Waiting } from './requestQueue.js';
 import type { BoardAdapter, PowerSource } from './types.js';
 import { startBusyLoad, type BusyLoad } from './workload/busyProcess.js';
 import type { WorkloadProcess } from './workload/workloadProcess.js';
 
-export interface RealBoardOptions {
+export interface RealBoardOptions extends QueuedBoardOptions {
   adapter: BoardAdapter;
-  /** The platform model: unit cpus, and power where the board has no sensor. */
-  platform: Platform;
-  dnn: Dnn;
-  initialConfig: Configuration;
-  powerMode: string | null;
-  queueLimit: number;
-  /** The loop's clock. */
-  scheduler: SchedulerLike;
-  events: BoardEvents;
   /** Starts the DNN workload on these cpus with this many threads. */
   startWorkload(unit: string, cores: number, cpus: readonly number[]): WorkloadProcess;
   /** Pin processes with taskset (off where taskset is missing). */
   taskset: boolean;
-  /** Called with things the user should know (a frequency the board cannot set, ...). */
-  note(text: string): void;
   /** Untimed inferences each workload process runs when it starts (its JIT and caches settle). */
   warmup?: number;
 }
 
 
-export class RealBoard implements Board {
-  private applied: Configuration;
-  private pending: Configuration | null = null;
-  private readonly requests: RequestQueue;
+export class RealBoard extends QueuedBoard {
   /**
    * One warm workload process per (unit, cores), started up front: starting a process and warming its
    * JIT takes hundreds of ms, far more than the migration a policy's remapping should cost.
    */
   private readonly workloads = new Map<string, WorkloadProcess>();
-  private contention: Contention = {};
   private loads: BusyLoad[] = [];
-  private free: Readonly<Record<string, number>> | null = null;
-  private lastReadMs = 0;
-  private busyMsInWindow = 0;
-  private energyMJ = 0;
-  private lastBoardW = 0;
   /** Where the board's power comes from: 'measured' when a rail sensor exists. */
   readonly powerSource: PowerSource;
 
   constructor(private readonly o: RealBoardOptions) {
-    this.requests = new RequestQueue(o.queueLimit, (w) => this.start(w), (arrivalMs) => o.events.onDrop(arrivalMs));
-    this.applied = o.initialConfig;
+    super(o);
     this.powerSource = o.adapter.capabilities().power;
     this.setFrequencies(o.initialConfig);
     for (const u of o.adapter.capabilities().units) {
       for (let cores = 1; cores <= u.onlineCpus.length; cores++) this.workloadFor({ ...o.initialConfig, unit: u.id, cores });
     }
     o.adapter.telemetry(); // starts the utilisation window
-  }
-
-  private now(): number {
-    return this.o.scheduler.now();
   }
 
   private cpusOf(unit: string): number[] {
@@ -107,70 +78,18 @@ export class RealBoard implements Board {
     }
   }
 
-  get config(): Configuration {
-    return this.pending ?? this.applied;
-  }
-
-  get powerMode(): string | null {
-    return this.o.powerMode;
-  }
-
-  get queueLength(): number {
-    return this.requests.length;
-  }
-
-  freeCores(): Record<string, number> {
-    this.free ??= freeCoresOf(this.o.platform, this.contention);
-    return this.free;
-  }
-
-  request(deadlineMs: number | null): void {
-    this.requests.arrive({ arrivalMs: this.now(), deadlineMs });
-  }
-
-  private start(w: Waiting): void {
+  protected start(w: Waiting): void {
     const startMs = this.now();
     const groups = this.applied.groups;
     this.requests.begin(w, startMs, groups);
     this.workload.request(groups, (reply) => {
       const endMs = this.now();
-      const run = this.requests.end();
-      this.busyMsInWindow += endMs - Math.max(run.startMs, this.lastReadMs);
-      if ('error' in reply) {
-        this.o.note(`inference failed: ${reply.error}`);
-        this.o.events.onDrop(run.arrivalMs);
-      } else {
-        const latencyMs = endMs - run.arrivalMs;
-        this.o.events.onInference({
-          arrivalMs: run.arrivalMs,
-          startMs: run.startMs,
-          endMs,
-          latencyMs,
-          serviceMs: endMs - run.startMs,
-          energyMJ: this.lastBoardW * (endMs - run.startMs),
-          groups: run.groups,
-          unit: this.applied.unit,
-          cores: this.applied.cores,
-          freqMHz: this.applied.freqMHz[this.applied.unit]!,
-          deadlineMet: run.deadlineMs === null || latencyMs <= run.deadlineMs,
-        });
-      }
-      if (this.pending) this.applyNow(this.pending);
-      this.requests.next();
+      const { unit, cores } = this.applied;
+      this.finish(endMs, 'error' in reply ? reply : { serviceMs: endMs - startMs, groups, unit, cores });
     });
   }
 
-  apply(config: Configuration): void {
-    if (sameConfig(config, this.applied)) {
-      this.pending = null;
-      return;
-    }
-    // Groups change per request; a new mapping moves to another process, so it waits for the DNN to be idle.
-    if (this.requests.inFlight && (config.unit !== this.applied.unit || config.cores !== this.applied.cores)) this.pending = config;
-    else this.applyNow(config);
-  }
-
-  private applyNow(config: Configuration): void {
+  protected applyNow(config: Configuration): void {
     this.setFrequencies(config);
     this.applied = config;
     this.pending = null;
@@ -180,8 +99,7 @@ export class RealBoard implements Board {
   setContention(contention: Contention): void {
     for (const l of this.loads) l.stop();
     this.loads = [];
-    this.contention = contention;
-    this.free = null;
+    this.contentionChanged(contention);
     for (const [unit, cores] of Object.entries(contention.busyCores ?? {})) {
       if (cores <= 0) continue;
       const cpus = this.cpusOf(unit);
@@ -196,10 +114,6 @@ export class RealBoard implements Board {
 
   readSensors(): SensorReading {
     const t = this.o.adapter.telemetry();
-    const now = this.now();
-    const windowMs = now - this.lastReadMs;
-    if (this.requests.inFlight) this.busyMsInWindow += now - Math.max(this.requests.inFlight.startMs, this.lastReadMs);
-    const busyShare = windowMs > 0 ? Math.min(1, this.busyMsInWindow / windowMs) : 0;
     const freqMHz: Record<string, number> = {};
     const utilisation: Record<string, number> = {};
     const temperatureC: Record<string, number> = {};
@@ -208,26 +122,9 @@ export class RealBoard implements Board {
       utilisation[u.id] = t.utilisation[u.id] ?? Number.NaN;
       temperatureC[u.id] = t.temperatureC[u.id] ?? Number.NaN;
     }
-    const powerByRailW: Record<string, number> = {};
-    let powerW: number;
-    if (t.rails.length > 0) {
-      for (const r of t.rails) powerByRailW[r.rail] = r.watts;
-      const total = this.o.platform.rails.find((r) => r.total && powerByRailW[r.name] !== undefined);
-      powerW = total ? powerByRailW[total.name]! : t.rails.reduce((s, r) => s + r.watts, 0);
-    } else {
-      const modelled = modelledPowerW(this.o.platform, this.o.dnn, this.applied, this.contention, busyShare);
-      Object.assign(powerByRailW, modelled.rails);
-      powerW = modelled.board;
-    }
-    if (windowMs > 0) this.energyMJ += powerW * windowMs;
-    this.lastBoardW = powerW;
-    this.lastReadMs = now;
-    this.busyMsInWindow = 0;
-    return { windowMs, freqMHz, utilisation, temperatureC, powerByRailW, powerW };
-  }
-
-  energyNowMJ(): number {
-    return this.energyMJ;
+    const railsW: Record<string, number> = {};
+    for (const r of t.rails) railsW[r.rail] = r.watts;
+    return this.reading(freqMHz, utilisation, temperatureC, railsW);
   }
 
   /** Stops the workload and the co-workloads. */

@@ -12,17 +12,11 @@
  *   each inference is reported on the loop's clock when its answer arrives.
  * A keepalive holds off the agent's watchdog while the loop has nothing to say.
  */
-import type { SchedulerLike } from 'rxjs';
 import { InputError } from '../dnn/inputError.js';
-import type { Dnn } from '../dnn/types.js';
-import { idlePowerByComponentW } from '../models/idlePower.js';
-import { evaluate } from '../models/predict.js';
-import type { Configuration, Contention, Platform } from '../models/types.js';
-import { sameConfig } from '../policies/sameConfig.js';
-import type { Board, BoardEvents, SensorReading } from '../sim/board.js';
-import { RequestQueue, type Waiting } from './requestQueue.js';
-import { freeCoresOf } from '../sim/freeCores.js';
-import { modelledPowerW } from './modelledPower.js';
+import type { Configuration, Contention } from '../models/types.js';
+import type { SensorReading } from '../sim/board.js';
+import { QueuedBoard, type QueuedBoardOptions } from './queuedBoard.js';
+import type { Waiting } from './requestQueue.js';
 import type { InferenceResult, SessionStatus } from './agent/agentSession.js';
 import { parseEventStream } from './agent/serverSentEvents.js';
 import type { Capabilities, PowerSource, TelemetrySnapshot } from './types.js';
@@ -40,19 +34,8 @@ export interface AgentConnection {
 }
 
 /** What a RemoteBoard needs besides the agent: the models and the loop's clock and callbacks, as RealBoard's options. */
-export interface RemoteBoardOptions {
+export interface RemoteBoardOptions extends QueuedBoardOptions {
   connection: AgentConnection;
-  /** The platform model: unit kinds and cores, and power where the board has no sensor. */
-  platform: Platform;
-  dnn: Dnn;
-  initialConfig: Configuration;
-  powerMode: string | null;
-  queueLimit: number;
-  /** The loop's clock: every inference is stamped with it. */
-  scheduler: SchedulerLike;
-  events: BoardEvents;
-  /** Called with things the user should know (a request the agent refused, a lost stream, ...). */
-  note(text: string): void;
   /** Period asked of the agent's telemetry stream, ms (default 100). */
   telemetryPeriodMs?: number;
   /** How often to show the agent the controller is alive when nothing else is sent, ms (default a quarter of its watchdog). */
@@ -106,17 +89,8 @@ function mean(values: readonly (number | null | undefined)[]): number | null {
 }
 
 /** The control loop's Board for a board served by a twinrtm agent (see the file's comment). */
-export class RemoteBoard implements Board {
-  private applied: Configuration;
-  private pending: Configuration | null = null;
-  private readonly requests: RequestQueue;
-  private contention: Contention = {};
+export class RemoteBoard extends QueuedBoard {
   private busy = new Map<string, Busy>();
-  private free: Readonly<Record<string, number>> | null = null;
-  private lastReadMs: number;
-  private busyMsInWindow = 0;
-  private energyMJ = 0;
-  private lastBoardW = 0;
   private latest: TelemetrySnapshot;
   private window: TelemetrySnapshot[] = [];
   /** Control requests in order: each is sent once the one before it is answered. */
@@ -163,8 +137,7 @@ export class RemoteBoard implements Board {
 
   /** Puts the initial configuration in force on the agent, starts its workload and opens the telemetry stream. */
   constructor(private readonly o: RemoteBoardOptions) {
-    this.requests = new RequestQueue(o.queueLimit, (w) => this.start(w), (arrivalMs) => o.events.onDrop(arrivalMs));
-    this.applied = o.initialConfig;
+    super(o);
     this.powerSource = o.connection.capabilities.power;
     this.latest = o.connection.telemetry;
     this.lastReadMs = this.now();
@@ -177,10 +150,6 @@ export class RemoteBoard implements Board {
     this.keepalive = setInterval(() => void this.ping(), keepaliveMs);
     // The loop's end, not this timer, decides when the process exits.
     this.keepalive.unref();
-  }
-
-  private now(): number {
-    return this.o.scheduler.now();
   }
 
   private call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
@@ -237,81 +206,30 @@ export class RemoteBoard implements Board {
     }
   }
 
-  get config(): Configuration {
-    return this.pending ?? this.applied;
-  }
-
-  get powerMode(): string | null {
-    return this.o.powerMode;
-  }
-
-  get queueLength(): number {
-    return this.requests.length;
-  }
-
-  freeCores(): Record<string, number> {
-    this.free ??= freeCoresOf(this.o.platform, this.contention);
-    return this.free;
-  }
-
-  request(deadlineMs: number | null): void {
-    this.requests.arrive({ arrivalMs: this.now(), deadlineMs });
-  }
-
-  private start(w: Waiting): void {
+  protected start(w: Waiting): void {
     const groups = this.applied.groups;
     this.requests.begin(w, this.now(), groups);
     // Sent after the control requests before it (the workload it needs), but later ones do not wait for its answer.
     this.enqueue(async () => {
       void this.call('POST', '/v1/infer', { groups }).then(
-        (reply) => this.finish(reply as InferenceResult),
-        (err: unknown) => this.finish(err instanceof Error ? err : new Error(String(err))),
+        (reply) => this.answered(reply as InferenceResult),
+        (err: unknown) => this.answered(err instanceof Error ? err : new Error(String(err))),
       );
     });
   }
 
-  private finish(reply: InferenceResult | Error): void {
+  private answered(reply: InferenceResult | Error): void {
     // An inference cut short by close() is neither a result nor a drop.
     if (this.closing) return;
     const endMs = this.now();
-    const run = this.requests.end();
-    this.busyMsInWindow += endMs - Math.max(run.startMs, this.lastReadMs);
-    if (reply instanceof Error) {
-      this.o.note(`inference failed: ${messageOf(reply)}`);
-      this.o.events.onDrop(run.arrivalMs);
-    } else {
-      // The DNN's own time is the agent's measure; the network's share goes to the wait before it.
-      const serviceMs = Math.max(0, Math.min(endMs - run.startMs, reply.endMs - reply.startMs));
-      const latencyMs = endMs - run.arrivalMs;
-      this.o.events.onInference({
-        arrivalMs: run.arrivalMs,
-        startMs: endMs - serviceMs,
-        endMs,
-        latencyMs,
-        serviceMs,
-        energyMJ: this.lastBoardW * serviceMs,
-        groups: reply.groups,
-        unit: reply.unit,
-        cores: reply.cores,
-        freqMHz: this.applied.freqMHz[reply.unit]!,
-        deadlineMet: run.deadlineMs === null || latencyMs <= run.deadlineMs,
-      });
-    }
-    if (this.pending) this.applyNow(this.pending);
-    this.requests.next();
+    if (reply instanceof Error) return this.finish(endMs, { error: messageOf(reply) });
+    // The DNN's own time is the agent's measure; the network's share goes to the wait before it.
+    const startMs = this.requests.inFlight!.startMs;
+    const serviceMs = Math.max(0, Math.min(endMs - startMs, reply.endMs - reply.startMs));
+    this.finish(endMs, { serviceMs, groups: reply.groups, unit: reply.unit, cores: reply.cores });
   }
 
-  apply(config: Configuration): void {
-    if (sameConfig(config, this.applied)) {
-      this.pending = null;
-      return;
-    }
-    // A new mapping restarts the workload, so it waits for the inference in flight to finish.
-    if (this.requests.inFlight && (config.unit !== this.applied.unit || config.cores !== this.applied.cores)) this.pending = config;
-    else this.applyNow(config);
-  }
-
-  private applyNow(config: Configuration): void {
+  protected applyNow(config: Configuration): void {
     const remap = config.unit !== this.applied.unit || config.cores !== this.applied.cores;
     this.applied = config;
     this.pending = null;
@@ -322,8 +240,7 @@ export class RemoteBoard implements Board {
 
   /** Busy cores per unit become one named co-workload per unit on the agent; only changes are sent. */
   setContention(contention: Contention): void {
-    this.contention = contention;
-    this.free = null;
+    this.contentionChanged(contention);
     const want = new Map<string, Busy>();
     for (const [unit, cores] of Object.entries(contention.busyCores ?? {})) {
       if (cores > 0) want.set(unit, { cores, utilisation: contention.busyUtilisation?.[unit] ?? 1 });
@@ -343,10 +260,6 @@ export class RemoteBoard implements Board {
   /** The snapshots since the previous call averaged (frequency: the latest, as the unit runs now). */
   readSensors(): SensorReading {
     const snaps = this.window.length > 0 ? this.window.splice(0) : [this.latest];
-    const now = this.now();
-    const windowMs = now - this.lastReadMs;
-    if (this.requests.inFlight) this.busyMsInWindow += now - Math.max(this.requests.inFlight.startMs, this.lastReadMs);
-    const busyShare = windowMs > 0 ? Math.min(1, this.busyMsInWindow / windowMs) : 0;
     const freqMHz: Record<string, number> = {};
     const utilisation: Record<string, number> = {};
     const temperatureC: Record<string, number> = {};
@@ -355,27 +268,10 @@ export class RemoteBoard implements Board {
       utilisation[u.id] = mean(snaps.map((s) => s.utilisation[u.id])) ?? Number.NaN;
       temperatureC[u.id] = mean(snaps.map((s) => s.temperatureC[u.id])) ?? Number.NaN;
     }
-    const powerByRailW: Record<string, number> = {};
+    const railsW: Record<string, number> = {};
     const rails = new Set(snaps.flatMap((s) => s.rails.filter((r) => r.source === 'measured').map((r) => r.rail)));
-    for (const rail of rails) powerByRailW[rail] = mean(snaps.map((s) => s.rails.find((r) => r.rail === rail && r.source === 'measured')?.watts))!;
-    let powerW: number;
-    if (rails.size > 0) {
-      const total = this.o.platform.rails.find((r) => r.total && powerByRailW[r.name] !== undefined);
-      powerW = total ? powerByRailW[total.name]! : Object.values(powerByRailW).reduce((s, w) => s + w, 0);
-    } else {
-      const modelled = modelledPowerW(this.o.platform, this.o.dnn, this.applied, this.contention, busyShare);
-      Object.assign(powerByRailW, modelled.rails);
-      powerW = modelled.board;
-    }
-    if (windowMs > 0) this.energyMJ += powerW * windowMs;
-    this.lastBoardW = powerW;
-    this.lastReadMs = now;
-    this.busyMsInWindow = 0;
-    return { windowMs, freqMHz, utilisation, temperatureC, powerByRailW, powerW };
-  }
-
-  energyNowMJ(): number {
-    return this.energyMJ;
+    for (const rail of rails) railsW[rail] = mean(snaps.map((s) => s.rails.find((r) => r.rail === rail && r.source === 'measured')?.watts))!;
+    return this.reading(freqMHz, utilisation, temperatureC, railsW);
   }
 
   /**

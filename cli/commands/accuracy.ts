@@ -10,16 +10,13 @@ import type { Command } from 'commander';
 import { DEFAULT_DNN_ID, networkById } from '../../dnn/builtinNetworks.js';
 import { DATASETS, loadTestSplit } from '../../dnn/data/testSplit.js';
 import { classifySplit, type GroupPredictions } from '../../dnn/engine/classifySplit.js';
-import { defaultWeightsPath } from '../../dnn/engine/defaultWeights.js';
+import { chooseWeights } from '../../dnn/engine/defaultWeights.js';
 import { createEngine } from '../../dnn/engine/engine.js';
 import { createParallelEngine } from '../../dnn/engine/parallelEngine.js';
 import { checkPredictionsCover, comparePredictions, loadPredictions, sha256File, type PredictionAgreement } from '../../dnn/engine/predictionsFile.js';
-import { randomWeights } from '../../dnn/engine/randomWeights.js';
 import type { Weights } from '../../dnn/engine/types.js';
-import { loadWeights } from '../../dnn/engine/weightsFile.js';
 import { InputError } from '../../dnn/inputError.js';
 import { DataFileError } from '../../dnn/schemaCheck.js';
-import type { Dnn } from '../../dnn/types.js';
 import { printJson, type Io } from '../io.js';
 import { parseCount } from '../parse.js';
 import { progressBar } from '../progressBar.js';
@@ -66,7 +63,10 @@ export function registerAccuracy(program: Command, io: Io): void {
       const dnn = networkById(options.dnn);
       const limit = options.limit === undefined ? undefined : parseCount('--limit', options.limit, 1);
       const threads = options.threads === undefined ? availableParallelism() : parseCount('--threads', options.threads, 1, 256);
-      const { weights, path } = chooseWeights(dnn, options.weights);
+      const { weights, path } = chooseWeights(dnn, options.weights, { shared: true });
+      if (options.weights === undefined && path === null) {
+        throw new InputError(`${dnn.id} has no committed trained weights (dnn/weights/); pass --weights FILE or --weights random`);
+      }
       const against = chooseReference(options.against, path);
       const reference = against === null ? null : loadPredictions(against);
       if (reference !== null && path !== null) checkSameWeights(reference.weightsSha256, path, against!);
@@ -121,13 +121,6 @@ export function registerAccuracy(program: Command, io: Io): void {
         throw new ChecksFailed(message);
       }
     });
-}
-
-function chooseWeights(dnn: Dnn, option: string | undefined): { weights: Weights; path: string | null } {
-  if (option === 'random') return { weights: randomWeights(dnn, 1, { shared: true }), path: null };
-  const path = option === undefined ? defaultWeightsPath(dnn.id) : resolve(option);
-  if (path === undefined) throw new InputError(`${dnn.id} has no committed trained weights (dnn/weights/); pass --weights FILE or --weights random`);
-  return { weights: loadWeights(path, dnn, { shared: true }), path };
 }
 
 function chooseReference(option: string | undefined, weightsPath: string | null): string | null {

@@ -3,7 +3,7 @@
  * --out dnn/weights/ID` writes: ID.weights.json and .bin, accuracy.json, PyTorch's predictions.json),
  * where a network has them; seeded random weights otherwise.
  */
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { packageRootHolding } from '../packageFile.js';
 import type { Dnn } from '../types.js';
 import { randomWeights } from './randomWeights.js';
@@ -26,13 +26,18 @@ export function defaultWeightsPath(dnnId: string): string | undefined {
 }
 
 /**
- * The committed trained weights of a network, or seeded random weights when it has none.
+ * The weights a `--weights` option names: a manifest file, `random` (seeded stand-ins), or, when not
+ * given, the network's committed trained weights, random ones for a network without.
  *
  * @param dnn - the network
- * @param seed - the random weights' seed, used only without trained weights
- * @param shared - back the weights with a SharedArrayBuffer (for the parallel engine)
+ * @param choice - the option's value: a manifest path, 'random' or undefined
+ * @param options - the random weights' seed (default 1); shared backs the weights with a
+ *   SharedArrayBuffer (for the parallel engine)
+ * @returns the weights and the manifest they came from (null for random weights)
  */
-export function defaultWeights(dnn: Dnn, seed = 1, shared = false): Weights {
-  const path = defaultWeightsPath(dnn.id);
-  return path === undefined ? randomWeights(dnn, seed, { shared }) : loadWeights(path, dnn, { shared });
+export function chooseWeights(dnn: Dnn, choice?: string, options: { seed?: number; shared?: boolean } = {}): { weights: Weights; path: string | null } {
+  const shared = options.shared === true;
+  const path = choice === undefined ? defaultWeightsPath(dnn.id) : choice === 'random' ? undefined : resolve(choice);
+  if (path === undefined) return { weights: randomWeights(dnn, options.seed ?? 1, { shared }), path: null };
+  return { weights: loadWeights(path, dnn, { shared }), path };
 }

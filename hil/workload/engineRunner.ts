@@ -10,9 +10,7 @@ import { createInterface } from 'node:readline';
 import { performance } from 'node:perf_hooks';
 import { networkById } from '../../dnn/builtinNetworks.js';
 import { createEngine } from '../../dnn/engine/engine.js';
-import { defaultWeights } from '../../dnn/engine/defaultWeights.js';
-import { randomWeights } from '../../dnn/engine/randomWeights.js';
-import { loadWeights } from '../../dnn/engine/weightsFile.js';
+import { chooseWeights } from '../../dnn/engine/defaultWeights.js';
 import type { Weights } from '../../dnn/engine/types.js';
 
 function argument(name: string): string | undefined {
@@ -29,8 +27,7 @@ async function main(): Promise<void> {
   const seed = Number(argument('seed') ?? 1);
   const threads = Math.max(1, Math.floor(Number(argument('threads') ?? 1)));
   const manifest = argument('weights');
-  const weights: Weights =
-    manifest === undefined ? defaultWeights(dnn, seed) : manifest === 'random' ? randomWeights(dnn, seed) : loadWeights(manifest, dnn);
+  const { weights } = chooseWeights(dnn, manifest, { seed });
   const [c, h, w] = dnn.input;
   // A fixed input: the same image for every request, so latency differences are the configuration's.
   const input = new Float32Array(c * h * w).map((_, i) => Math.sin(i * 12.9898) * 0.5);

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { builtinNetworks, networkById } from '../../../dnn/builtinNetworks.js';
 import { FASHION_MNIST_DIR, loadTestSplit } from '../../../dnn/data/testSplit.js';
 import { classifySplit } from '../../../dnn/engine/classifySplit.js';
-import { defaultWeights, defaultWeightsPath } from '../../../dnn/engine/defaultWeights.js';
+import { chooseWeights, defaultWeightsPath } from '../../../dnn/engine/defaultWeights.js';
 import { createEngine } from '../../../dnn/engine/engine.js';
 import { comparePredictions, loadPredictions, sha256File } from '../../../dnn/engine/predictionsFile.js';
 import { loadWeights } from '../../../dnn/engine/weightsFile.js';
@@ -48,7 +48,7 @@ describe('committed trained weights', () => {
       expect(table.source?.command).toMatch(new RegExp(`^twinrtm train .*--dnn ${id} --out dnn/weights/${id}$`));
       // The table's top-1s are PyTorch's predictions' (both exact counts over the same split).
       expect(predictions.entries.map((e) => [e.groups, e.top1])).toEqual(table.entries.map((e) => [e.groups, e.top1]));
-      expect(defaultWeights(dnn).data).toEqual(weights.data);
+      expect(chooseWeights(dnn).weights.data).toEqual(weights.data);
     });
 
     it("are the weights PyTorch's predictions were made with", () => {
