@@ -3,9 +3,38 @@
  * never sees half a file; traces are append-only lines, written as they come, so an interrupted run
  * leaves a readable file up to its last line.
  */
-import { closeSync, openSync, renameSync, writeFileSync, writeSync } from 'node:fs';
-import { basename, dirname, extname, join } from 'node:path';
+import { closeSync, openSync, renameSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { InputError } from '../dnn/inputError.js';
+
+/**
+ * Refuses an output path that cannot be written, before any work starts, so a long run (a sweep, a
+ * run on a board) does not fail at its end: a path that is a directory, or (unless the writer
+ * creates it) a file in a directory that does not exist.
+ */
+export function checkOutputFile(option: string, path: string, options: { createsDirectory?: boolean } = {}): void {
+  const kind = (p: string) => {
+    try {
+      return statSync(p).isDirectory() ? 'directory' : 'file';
+    } catch {
+      return 'missing';
+    }
+  };
+  if (kind(path) === 'directory') throw new InputError(`${option} ${path} is a directory; expected a file to write`);
+  const parent = dirname(resolve(path));
+  if (options.createsDirectory !== true && kind(parent) !== 'directory') throw new InputError(`${option} ${path}: the directory ${dirname(path)} does not exist`);
+}
+
+/** Refuses an output directory path that names an existing file (the directory is made when needed). */
+export function checkOutputDirectory(option: string, path: string): void {
+  let isDirectory: boolean;
+  try {
+    isDirectory = statSync(path).isDirectory();
+  } catch {
+    return;
+  }
+  if (!isDirectory) throw new InputError(`${option} ${path} is a file; expected a directory`);
+}
 
 export function writeFileAtomic(path: string, text: string): void {
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);

@@ -2,6 +2,7 @@
  * The options every hil command shares, and what they build: the board adapter over its sysfs root,
  * the platform model it corresponds to, and the workload starter (the built-in engine or a command).
  */
+import { statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { InputError } from '../dnn/inputError.js';
 import type { Dnn } from '../dnn/types.js';
@@ -42,7 +43,20 @@ export interface HilBoard {
   startWorkload(unit: string, cores: number, cpus: readonly number[]): WorkloadProcess;
 }
 
+/** Refuses a path option that must name an existing directory or file, before any board is touched. */
+function checkExisting(option: string, path: string, want: 'directory' | 'file'): void {
+  let isDirectory: boolean;
+  try {
+    isDirectory = statSync(path).isDirectory();
+  } catch {
+    throw new InputError(`${option} ${path} does not exist`);
+  }
+  if (isDirectory !== (want === 'directory')) throw new InputError(`${option} ${path} is ${isDirectory ? 'a directory' : 'a file'}; expected a ${want}`);
+}
+
 export function openHilBoard(options: HilBoardOptions, dnn: Dnn, io: Io): HilBoard {
+  if (options.sysfsRoot !== undefined) checkExisting('--sysfs-root', options.sysfsRoot, 'directory');
+  if (options.weights !== undefined && options.weights !== 'random') checkExisting('--weights', options.weights, 'file');
   const adapter = createBoardAdapter(parseBoardProfile(options.board), createSysfsRoot(options.sysfsRoot ?? '/'));
   const caps = adapter.capabilities();
   const platform = options.platformFile !== undefined ? loadPlatformFile(options.platformFile) : platformById(caps.platform);

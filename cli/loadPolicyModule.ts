@@ -1,43 +1,78 @@
 /**
- * Loads a user policy from a file: a module whose default export is a Policy (or a function that
- * returns one). TypeScript files load through tsx, so users need no build step.
+ * Loads a user policy from a file anywhere on disk: .ts, .mts, .cts, .js, .mjs or .cjs, in a folder
+ * with or without a package.json, written as an ES module or as CommonJS. Every file goes through
+ * tsx, so TypeScript needs no build step and a file's module system is whatever Node would give it.
+ * Every failure is one InputError naming the file.
  */
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InputError } from '../dnn/inputError.js';
-import { isPolicy } from '../policies/registry.js';
 import type { Policy } from '../policies/types.js';
+import { causeLine } from './causeLine.js';
+import { withWarningsHeld } from './holdWarnings.js';
+import { policyFromModule, type ModuleNamespace } from './policyFromModule.js';
+
+/** The extensions a policy file may have. */
+export const POLICY_EXTENSIONS: readonly string[] = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'];
+
+const EXPECTED_FILE = 'a .ts, .mts, .cts, .js, .mjs or .cjs file';
+const CONTRACT = 'a default export or module.exports that is a Policy { name, decide(observation) }, a function returning one, or a Policy class';
 
 /** A --policy value that names a file rather than a built-in policy. */
 export function looksLikePath(value: string): boolean {
-  return /[\\/]/.test(value) || /\.(m?[jt]s|cjs|cts|mts)$/.test(value);
+  return /[\\/]/.test(value) || POLICY_EXTENSIONS.includes(extname(value));
 }
 
+/** Refuses a path that is not a module file, with the likely intended file when the user left off the extension. */
+function checkFile(path: string, absolute: string): void {
+  if (!existsSync(absolute)) {
+    const sibling = extname(absolute) === '' ? POLICY_EXTENSIONS.find((ext) => existsSync(absolute + ext)) : undefined;
+    throw new InputError(`policy file ${path} does not exist${sibling ? ` (did you mean ${path}${sibling}?)` : ''}`);
+  }
+  if (statSync(absolute).isDirectory()) throw new InputError(`policy file ${path} is a directory; expected ${EXPECTED_FILE}`);
+  if (!POLICY_EXTENSIONS.includes(extname(absolute))) throw new InputError(`policy file ${path} is not a module; expected ${EXPECTED_FILE}`);
+}
+
+/**
+ * The policy with its reset() failures made the user's: a governor that refuses a platform or a
+ * scenario is a one-line refusal naming the file, not an internal error of twinrtm. decide() needs
+ * no guard: the loop counts a throwing decide() as a rejected decision.
+ */
+function guardReset(policy: Policy, path: string): Policy {
+  const reset = policy.reset;
+  if (reset === undefined) return policy;
+  return {
+    name: policy.name,
+    reset(context) {
+      try {
+        reset.call(policy, context);
+      } catch (err) {
+        if (err instanceof InputError) throw err;
+        throw new InputError(`policy file ${path}: reset() threw: ${causeLine(err)}`, { cause: err });
+      }
+    },
+    decide: (observation) => policy.decide(observation),
+  };
+}
+
+/** Imports a module file through tsx (a fresh copy each time, so edits between runs are seen). */
+async function importModule(absolute: string): Promise<ModuleNamespace> {
+  const { tsImport } = await import('tsx/esm/api');
+  return (await tsImport(pathToFileURL(absolute).href, import.meta.url)) as ModuleNamespace;
+}
+
+/** The Policy a file provides; `path` is as the user typed it, for the messages. */
 export async function loadPolicyModule(path: string): Promise<Policy> {
   const absolute = resolve(path);
-  if (!existsSync(absolute)) throw new InputError(`policy file ${path} does not exist`);
-  let module: Record<string, unknown>;
+  checkFile(path, absolute);
+  let namespace: ModuleNamespace;
   try {
-    if (/\.(c|m)?ts$/.test(absolute)) {
-      const { tsImport } = await import('tsx/esm/api');
-      module = (await tsImport(pathToFileURL(absolute).href, import.meta.url)) as Record<string, unknown>;
-    } else {
-      module = (await import(pathToFileURL(absolute).href)) as Record<string, unknown>;
-    }
+    namespace = await withWarningsHeld(() => importModule(absolute));
   } catch (err) {
-    throw new InputError(`policy file ${path} failed to load: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`);
+    throw new InputError(`policy file ${path} failed to load: ${causeLine(err)}`, { cause: err });
   }
-  let candidate = module['default'];
-  if (typeof candidate === 'function' && !isPolicy(candidate)) {
-    try {
-      candidate = (candidate as () => unknown)();
-    } catch (err) {
-      throw new InputError(`policy file ${path}: its default export threw: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  }
-  if (!isPolicy(candidate)) {
-    throw new InputError(`policy file ${path} must default-export a Policy { name: string, reset?(context), decide(observation) } (or a function returning one)`);
-  }
-  return candidate;
+  const found = policyFromModule(namespace);
+  if ('problem' in found) throw new InputError(`policy file ${path} exports no Policy: ${found.problem} (expected ${CONTRACT})`);
+  return guardReset(found.policy, path);
 }

@@ -1,15 +1,13 @@
 /**
  * The `twinrtm` command. It only parses input, calls the library and prints; every user mistake
- * ends as one line on stderr and a non-zero exit code, never a stack trace.
+ * ends as one line on stderr and exit 2, anything else as a one-line internal error and exit 1,
+ * never a stack trace unless asked for with --debug (or TWINRTM_DEBUG=1).
  */
-import { Command, CommanderError } from 'commander';
-import { InputError } from '../dnn/inputError.js';
-import { MeasurementError } from '../calibration/measurementError.js';
-import { DataFileError } from '../dnn/schemaCheck.js';
+import { Command } from 'commander';
 import { registerAccuracy } from './commands/accuracy.js';
 import { registerAgent } from './commands/agent.js';
 import { registerCalibrate } from './commands/calibrate.js';
-import { ChecksFailed, registerCheck } from './commands/check.js';
+import { registerCheck } from './commands/check.js';
 import { registerDnns } from './commands/dnns.js';
 import { registerHil } from './commands/hil.js';
 import { registerPlatforms } from './commands/platforms.js';
@@ -21,12 +19,10 @@ import { registerSimulate } from './commands/simulate.js';
 import { registerSpace } from './commands/space.js';
 import { registerTrain } from './commands/train.js';
 import type { Io } from './io.js';
+import { reportError } from './reportError.js';
 import { version } from './version.js';
 
-/** Exit code for bad input (unknown names, invalid values, bad files). */
-export const EXIT_USAGE = 2;
-/** Exit code for a failure that is not the user's input. */
-export const EXIT_FAILURE = 1;
+export { EXIT_FAILURE, EXIT_USAGE } from './reportError.js';
 
 /** Commander's errors, with a suggestion on a second line, folded into one line. */
 function routeOutput(io: Io) {
@@ -41,6 +37,7 @@ export function buildProgram(io: Io): Command {
   const program = new Command('twinrtm')
     .description('a digital twin for runtime management of dynamic (group-pruned) DNNs on heterogeneous boards')
     .version(version(), '-V, --version')
+    .option('--debug', 'on an error, also print its stack (as does TWINRTM_DEBUG=1)')
     .showSuggestionAfterError()
     .exitOverride()
     .configureOutput(routeOutput(io));
@@ -69,23 +66,22 @@ export function buildProgram(io: Io): Command {
   return program;
 }
 
+/**
+ * Whether to print stacks: --debug anywhere before `--` (read from argv too, so it holds when
+ * parsing itself failed), or TWINRTM_DEBUG=1.
+ */
+function debugWanted(program: Command, argv: readonly string[], env: NodeJS.ProcessEnv): boolean {
+  const end = argv.indexOf('--');
+  return program.opts()['debug'] === true || (end < 0 ? argv : argv.slice(0, end)).includes('--debug') || env['TWINRTM_DEBUG'] === '1';
+}
+
 /** Runs the CLI on argv (without node and script); returns the exit code. */
-export async function main(argv: readonly string[], io: Io): Promise<number> {
+export async function main(argv: readonly string[], io: Io, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const program = buildProgram(io);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return 0;
   } catch (err) {
-    if (err instanceof CommanderError) {
-      // commander has printed its own one-line message (or the help/version text).
-      return err.exitCode === 0 ? 0 : EXIT_USAGE;
-    }
-    if (err instanceof ChecksFailed) return EXIT_FAILURE;
-    if (err instanceof InputError || err instanceof DataFileError || err instanceof MeasurementError) {
-      io.err(`twinrtm: ${err.message}\n`);
-      return EXIT_USAGE;
-    }
-    io.err(`twinrtm: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    return EXIT_FAILURE;
+    return reportError(err, io, debugWanted(program, argv, env));
   }
 }

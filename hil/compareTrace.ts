@@ -1,7 +1,9 @@
 /**
  * Replays a run's trace in the twin and sets the twin's predictions against what was measured: the
  * latency (service time) and energy of every inference, under the configuration and co-workloads of
- * its moment, and the board's power over every sensor window. Per window of the run and overall.
+ * its moment, and the board's power as its sensors showed it at every read (the model's power, busy
+ * while an inference ran and idle otherwise, passed through the platform's sensor model: a sampled
+ * sensor shows the average over its last completed update period). Per window of the run and overall.
  */
 import { accuracyMetrics, type AccuracyMetrics } from '../calibration/accuracyMetrics.js';
 import type { Dnn } from '../dnn/types.js';
@@ -10,6 +12,7 @@ import { idlePowerByComponentW } from '../models/idlePower.js';
 import { evaluate } from '../models/predict.js';
 import type { Configuration, Contention, Platform } from '../models/types.js';
 import type { Coworkload, Scenario } from '../scenarios/types.js';
+import { SampledSensor } from '../sim/sampledSensor.js';
 import { contentionOf } from '../sim/scenarioTimeline.js';
 import type { TraceEvent } from '../sim/traceEvents.js';
 
@@ -62,6 +65,9 @@ export function compareTrace(events: readonly TraceEvent[], scenario: Scenario, 
     return w;
   };
   let lastSensorT = 0;
+  // The platform's power sensor, fed the model's power; created at the first read, as the board's.
+  const spec = platform.powerSensor;
+  let sensor: SampledSensor | null = null;
   // Leakage depends on temperature: predict at the die temperature the sensors last read.
   let temperatureC: number | undefined;
   const at = () => ({ contention, thermalCaps: false, ...(temperatureC !== undefined ? { temperatureC } : {}) });
@@ -105,9 +111,24 @@ export function compareTrace(events: readonly TraceEvent[], scenario: Scenario, 
         const freqMHz = { ...config.freqMHz };
         for (const [u, f] of Object.entries(e.freqMHz)) if (platform.units.find((x) => x.id === u)?.opps.points.some((o) => o.freqMHz === f)) freqMHz[u] = f;
         const windowConfig = checkConfiguration(platform, dnn, { ...config, freqMHz }, scenario.powerMode);
-        const p = evaluate(platform, dnn, windowConfig, at(), false);
-        const idle = idlePowerByComponentW(platform, windowConfig.freqMHz, contention, temperatureC).reduce((s, w) => s + w, 0);
-        const predicted = share * p.avgPowerW + (1 - share) * idle;
+        const busyW = evaluate(platform, dnn, windowConfig, at(), false).avgPowerW;
+        const idleW = idlePowerByComponentW(platform, windowConfig.freqMHz, contention, temperatureC).reduce((s, w) => s + w, 0);
+        let predicted = share * busyW + (1 - share) * idleW;
+        if (spec?.kind === 'sampled') {
+          sensor ??= new SampledSensor(spec.updatePeriodMs, 0, [idleW]);
+          // The model's power through the window, busy while an inference ran, into the sensor.
+          let t = from;
+          for (let i = firstOpen; i < busy.length && busy[i]![0] < e.t; i++) {
+            const s0 = Math.max(busy[i]![0], from);
+            const s1 = Math.min(busy[i]![1], e.t);
+            if (s1 <= t) continue;
+            if (s0 > t) sensor.advance(s0, [idleW]);
+            sensor.advance(s1, [busyW]);
+            t = s1;
+          }
+          sensor.advance(e.t, [idleW]);
+          predicted = sensor.shownW[0]!;
+        }
         powerPairs.push([predicted, e.truePowerW]);
         windowOf((from + e.t) / 2).pow.push([predicted, e.truePowerW]);
         temperatureC = die;

@@ -3,20 +3,25 @@
  * agent (hil/agent/) over HTTP with a bearer token. `twinrtm hil run --agent URL --token T` uses it
  * where RealBoard would drive a local adapter.
  *
- * The Board interface is synchronous and the network is not, so:
- * - sensors come from a cache fed by the agent's telemetry event stream; readSensors() averages
- *   the snapshots that arrived since the previous call;
+ * It is the board core (sim/boardCore.ts), as the twin and RealBoard are, with plug-ins that talk to
+ * the agent: the queue, the rule for when a configuration takes effect and the records are the
+ * core's, here, and the agent only does what it is told. The Board interface is synchronous and the
+ * network is not, so:
+ * - sensors come from a cache fed by the agent's telemetry event stream; a read averages the
+ *   snapshots that arrived since the previous one;
  * - configuration and co-workload changes are POSTed fire-and-forget, in order (a configuration
  *   before the workload restart it implies), and a failure becomes a note, not an exception;
- * - requests queue here as on RealBoard and go to the agent one at a time (POST /v1/infer);
- *   each inference is reported on the loop's clock when its answer arrives.
+ * - inferences go to the agent one at a time (POST /v1/infer), each after the control requests
+ *   before it; the DNN's time is the workload's own measure, as on a local board.
  * A keepalive holds off the agent's watchdog while the loop has nothing to say.
  */
+import type { SchedulerLike } from 'rxjs';
 import { InputError } from '../dnn/inputError.js';
-import type { Configuration, Contention } from '../models/types.js';
-import type { SensorReading } from '../sim/board.js';
-import { QueuedBoard, type QueuedBoardOptions } from './queuedBoard.js';
-import type { Waiting } from './requestQueue.js';
+import type { Dnn } from '../dnn/types.js';
+import type { Configuration, Contention, Platform } from '../models/types.js';
+import type { BoardEvents } from '../sim/board.js';
+import { BoardCore } from '../sim/boardCore.js';
+import type { Actuators, BoardReading, Executor, InferenceOutcome, Sensors } from '../sim/boardParts.js';
 import type { InferenceResult, SessionStatus } from './agent/agentSession.js';
 import { parseEventStream } from './agent/serverSentEvents.js';
 import type { Capabilities, PowerSource, TelemetrySnapshot } from './types.js';
@@ -34,7 +39,16 @@ export interface AgentConnection {
 }
 
 /** What a RemoteBoard needs besides the agent: the models and the loop's clock and callbacks, as RealBoard's options. */
-export interface RemoteBoardOptions extends QueuedBoardOptions {
+export interface RemoteBoardOptions {
+  platform: Platform;
+  dnn: Dnn;
+  initialConfig: Configuration;
+  powerMode: string | null;
+  queueLimit: number;
+  /** The loop's clock. */
+  scheduler: SchedulerLike;
+  events: BoardEvents;
+  note(text: string): void;
   connection: AgentConnection;
   /** Period asked of the agent's telemetry stream, ms (default 100). */
   telemetryPeriodMs?: number;
@@ -89,17 +103,8 @@ function mean(values: readonly (number | null | undefined)[]): number | null {
 }
 
 /** The control loop's Board for a board served by a twinrtm agent (see the file's comment). */
-export class RemoteBoard extends QueuedBoard {
-  private busy = new Map<string, Busy>();
-  private latest: TelemetrySnapshot;
-  private window: TelemetrySnapshot[] = [];
-  /** Control requests in order: each is sent once the one before it is answered. */
-  private chain: Promise<void> = Promise.resolve();
-  private readonly abort = new AbortController();
-  private readonly keepalive: NodeJS.Timeout;
-  private keepaliveFailing = false;
-  private closing = false;
-  private readonly stream: Promise<void>;
+export class RemoteBoard extends BoardCore {
+  private readonly agent: AgentParts;
   /** Where the board's power comes from: 'measured' when the agent's board has a rail sensor. */
   readonly powerSource: PowerSource;
 
@@ -136,15 +141,53 @@ export class RemoteBoard extends QueuedBoard {
   }
 
   /** Puts the initial configuration in force on the agent, starts its workload and opens the telemetry stream. */
-  constructor(private readonly o: RemoteBoardOptions) {
-    super(o);
+  constructor(o: RemoteBoardOptions) {
+    const agent = new AgentParts(o);
+    super({
+      platform: o.platform,
+      dnn: o.dnn,
+      initialConfig: o.initialConfig,
+      powerMode: o.powerMode,
+      queueLimit: o.queueLimit,
+      scheduler: o.scheduler,
+      events: o.events,
+      executor: agent,
+      actuators: agent,
+      sensors: agent,
+      note: o.note,
+    });
+    this.agent = agent;
     this.powerSource = o.connection.capabilities.power;
+  }
+
+  /**
+   * Stops the agent's workload and co-workloads and closes the stream. The board's frequencies stay
+   * as set until the agent restores them (its watchdog, once this board falls silent, or its close).
+   */
+  close(): Promise<void> {
+    return this.agent.close();
+  }
+}
+
+/** The board core's executor, actuators and sensors, each a call to the agent. */
+class AgentParts implements Executor, Actuators, Sensors {
+  private busy = new Map<string, Busy>();
+  private latest: TelemetrySnapshot;
+  private window: TelemetrySnapshot[] = [];
+  /** Control requests in order: each is sent once the one before it is answered. */
+  private chain: Promise<void> = Promise.resolve();
+  private readonly abort = new AbortController();
+  private readonly keepalive: NodeJS.Timeout;
+  private keepaliveFailing = false;
+  private closing = false;
+  private readonly stream: Promise<void>;
+  /** The first configure() starts the workload. */
+  private started = false;
+
+  constructor(private readonly o: RemoteBoardOptions) {
     this.latest = o.connection.telemetry;
-    this.lastReadMs = this.now();
     const served = o.connection.capabilities.platform;
     if (served !== o.platform.id) o.note(`the agent's board is modelled by platform ${served}, but this run uses ${o.platform.id}: configurations may be refused`);
-    this.send('/v1/config', o.initialConfig);
-    this.send('/v1/workload/start', { unit: o.initialConfig.unit, cores: o.initialConfig.cores });
     this.stream = this.readStream(o.telemetryPeriodMs ?? 100);
     const keepaliveMs = o.keepaliveMs ?? Math.max(10, o.connection.watchdogMs / 4);
     this.keepalive = setInterval(() => void this.ping(), keepaliveMs);
@@ -206,41 +249,32 @@ export class RemoteBoard extends QueuedBoard {
     }
   }
 
-  protected start(w: Waiting): void {
-    const groups = this.applied.groups;
-    this.requests.begin(w, this.now(), groups);
+  run(config: Configuration, done: (outcome: InferenceOutcome) => void): void {
     // Sent after the control requests before it (the workload it needs), but later ones do not wait for its answer.
     this.enqueue(async () => {
-      void this.call('POST', '/v1/infer', { groups }).then(
-        (reply) => this.answered(reply as InferenceResult),
-        (err: unknown) => this.answered(err instanceof Error ? err : new Error(String(err))),
+      void this.call('POST', '/v1/infer', { groups: config.groups }).then(
+        (reply) => this.answered(done, reply as InferenceResult),
+        (err: unknown) => this.answered(done, err instanceof Error ? err : new Error(String(err))),
       );
     });
   }
 
-  private answered(reply: InferenceResult | Error): void {
+  private answered(done: (outcome: InferenceOutcome) => void, reply: InferenceResult | Error): void {
     // An inference cut short by close() is neither a result nor a drop.
     if (this.closing) return;
-    const endMs = this.now();
-    if (reply instanceof Error) return this.finish(endMs, { error: messageOf(reply) });
-    // The DNN's own time is the agent's measure; the network's share goes to the wait before it.
-    const startMs = this.requests.inFlight!.startMs;
-    const serviceMs = Math.max(0, Math.min(endMs - startMs, reply.endMs - reply.startMs));
-    this.finish(endMs, { serviceMs, groups: reply.groups, unit: reply.unit, cores: reply.cores });
+    done(reply instanceof Error ? { error: messageOf(reply) } : { serviceMs: reply.latencyMs });
   }
 
-  protected applyNow(config: Configuration): void {
-    const remap = config.unit !== this.applied.unit || config.cores !== this.applied.cores;
-    this.applied = config;
-    this.pending = null;
+  configure(config: Configuration, previous: Configuration): number {
+    const remap = !this.started || config.unit !== previous.unit || config.cores !== previous.cores;
     this.send('/v1/config', config);
     if (remap) this.send('/v1/workload/start', { unit: config.unit, cores: config.cores });
-    this.o.events.onApply(config, 0);
+    this.started = true;
+    return 0;
   }
 
   /** Busy cores per unit become one named co-workload per unit on the agent; only changes are sent. */
   setContention(contention: Contention): void {
-    this.contentionChanged(contention);
     const want = new Map<string, Busy>();
     for (const [unit, cores] of Object.entries(contention.busyCores ?? {})) {
       if (cores > 0) want.set(unit, { cores, utilisation: contention.busyUtilisation?.[unit] ?? 1 });
@@ -253,31 +287,29 @@ export class RemoteBoard extends QueuedBoard {
     this.busy = want;
   }
 
-  setPowerMode(mode: string): void {
-    this.o.note(`power mode ${mode} asked for: the agent does not switch power modes (nvpmodel); limits unchanged`);
+  /** The agent does not switch power modes (nvpmodel). */
+  setPowerMode(): boolean {
+    return false;
   }
 
-  /** The snapshots since the previous call averaged (frequency: the latest, as the unit runs now). */
-  readSensors(): SensorReading {
+  /** The snapshots since the previous read averaged (frequency: the latest, as the unit runs now). */
+  read(): BoardReading {
     const snaps = this.window.length > 0 ? this.window.splice(0) : [this.latest];
-    const freqMHz: Record<string, number> = {};
-    const utilisation: Record<string, number> = {};
-    const temperatureC: Record<string, number> = {};
+    const freqMHz: Record<string, number | null> = {};
+    const utilisation: Record<string, number | null> = {};
+    const temperatureC: Record<string, number | null> = {};
     for (const u of this.o.platform.units) {
-      freqMHz[u.id] = this.latest.freqMHz[u.id] ?? this.applied.freqMHz[u.id]!;
-      utilisation[u.id] = mean(snaps.map((s) => s.utilisation[u.id])) ?? Number.NaN;
-      temperatureC[u.id] = mean(snaps.map((s) => s.temperatureC[u.id])) ?? Number.NaN;
+      freqMHz[u.id] = this.latest.freqMHz[u.id] ?? null;
+      utilisation[u.id] = mean(snaps.map((s) => s.utilisation[u.id]));
+      temperatureC[u.id] = mean(snaps.map((s) => s.temperatureC[u.id]));
     }
     const railsW: Record<string, number> = {};
     const rails = new Set(snaps.flatMap((s) => s.rails.filter((r) => r.source === 'measured').map((r) => r.rail)));
     for (const rail of rails) railsW[rail] = mean(snaps.map((s) => s.rails.find((r) => r.rail === rail && r.source === 'measured')?.watts))!;
-    return this.reading(freqMHz, utilisation, temperatureC, railsW);
+    return { freqMHz, utilisation, temperatureC, railsW };
   }
 
-  /**
-   * Stops the agent's workload and co-workloads and closes the stream. The board's frequencies stay
-   * as set until the agent restores them (its watchdog, once this board falls silent, or its close).
-   */
+  /** Stops the agent's workload and co-workloads and closes the stream. */
   async close(): Promise<void> {
     if (this.closing) return;
     this.closing = true;

@@ -1,18 +1,12 @@
 /**
  * Power of a board whose DNN is not running: every unit's static power (leakage at the die
  * temperature) plus its co-workloads' dynamic power, and every other component's idle power. The
- * simulator uses it between inferences; predict() uses unitBackgroundW for the units the DNN is not on.
+ * simulator uses it between inferences.
  */
-import { compilePlatform, type CompiledUnit } from './compilePlatform.js';
+import { compilePlatform } from './compilePlatform.js';
 import { leakageFactor } from './thermalRc.js';
+import { unitBackgroundW } from './unitPower.js';
 import type { Contention, Platform } from './types.js';
-
-/** A unit's power with no DNN on it: static plus busy co-workload cores, W. */
-export function unitBackgroundW(cu: CompiledUnit, oppIndex: number, leak: number, contention: Contention | undefined): number {
-  const id = cu.unit.id;
-  const busy = cu.unit.kind === 'gpu' ? (contention?.gpuShare ?? 0) : (contention?.busyCores?.[id] ?? 0) * (contention?.busyUtilisation?.[id] ?? 1);
-  return cu.staticW[oppIndex]! * leak + busy * cu.coreDynamicW.coworkload[oppIndex]!;
-}
 
 /**
  * Idle power of every component (units first, then the others, as compilePlatform orders them), W.

@@ -2,16 +2,11 @@
  * predict(): time, energy, power, accuracy and memory of one DNN configuration on one platform,
  * layer by layer and in total (DESIGN.md, "Models").
  *
- * Time of a layer on a CPU cluster: t = W / (eta f S(n)) + B / BW (1 + memory pressure) + c, with
- * S(n) = 1 / ((1 - p) + p / n); on a GPU: t = max(W / (eta f), B / BW) + c. W is the layer's MACs
- * (compares for a pool), B the bytes it moves (parameters, input and output).
- * Co-workloads that hold cores leave `free` cores: when the DNN asks for more, its extra threads
- * time-share a core with a co-runner of utilisation u and run 1 / (1 + u) as fast, and the
- * statically split parallel part waits for the slowest thread.
- * Power: each unit draws its static power (scaled by leakage at the given temperature) plus the
- * dynamic power of its busy cores (Powmon or CMOS form, compiled per operating point); memory and
- * the rest of the board draw their idle power plus an energy per byte moved. Energy is that power
- * integrated over the layers; it is the whole board's (what the rails read), co-workloads included.
+ * It composes the physics, each a pure function of its own: the thermal cap on each unit's clock
+ * (thermalCapMHz.ts), the DNN's share of its unit under contention (unitShare.ts), the time of each
+ * layer (layerTime.ts) and the power of each unit (unitPower.ts); memory and the rest of the board
+ * draw their idle power plus an energy per byte moved. Energy is that power integrated over the
+ * layers; it is the whole board's (what the rails read), co-workloads included.
  */
 import { accuracyOf } from '../dnn/accuracyOf.js';
 import { InputError } from '../dnn/inputError.js';
@@ -19,22 +14,14 @@ import { networkCost } from '../dnn/networkCost.js';
 import type { Dnn, LayerKind } from '../dnn/types.js';
 import { checkConfiguration, checkContention } from './checkConfiguration.js';
 import { compilePlatform } from './compilePlatform.js';
-import { unitBackgroundW } from './idlePower.js';
+import { layerTimeMs, timeTerms, type TimeTerms } from './layerTime.js';
+import { runningUnitW, unitBackgroundW } from './unitPower.js';
+import { unitShare } from './unitShare.js';
 import { leakageFactor } from './thermalRc.js';
 import { highestAtOrBelow, thermalCapMHz } from './thermalCapMHz.js';
 import type { Configuration, LayerPrediction, Platform, Prediction, PredictOptions } from './types.js';
 
 const KINDS: readonly LayerKind[] = ['conv', 'fc', 'pool'];
-
-interface KindTerms {
-  /** ms per work item. */
-  perWorkMs: number;
-  /** ms per byte moved. */
-  perByteMs: number;
-  overheadMs: number;
-  /** Power of the running unit while it runs this kind of layer, W. */
-  unitW: number;
-}
 
 /**
  * Predicts a configuration after checking it (and the options) against the platform and the DNN.
@@ -69,9 +56,8 @@ export function evaluate(
   const effectiveFreqMHz: Record<string, number> = {};
   let throttled = false;
   let restW = 0;
-  let terms: Record<LayerKind, KindTerms> | undefined;
-  let onGpu = false;
-  let gpuSlowdown = 1;
+  let terms: Record<LayerKind, TimeTerms> | undefined;
+  let runW: Record<LayerKind, number> | undefined;
 
   for (const cu of cp.units) {
     const id = cu.unit.id;
@@ -87,50 +73,18 @@ export function evaluate(
     }
     effectiveFreqMHz[id] = f;
     const j = cu.oppIndex.get(f)!;
-    const staticW = cu.staticW[j]! * leak;
-    const busy = contention?.busyCores?.[id] ?? 0;
-    const util = contention?.busyUtilisation?.[id] ?? 1;
-    const coW = cu.coreDynamicW.coworkload[j]!;
     if (cu.index !== runIndex) {
       unitRestW[cu.index] = unitBackgroundW(cu, j, leak, contention);
       restW += unitRestW[cu.index]!;
       continue;
     }
-    const unit = cu.unit;
-    const memoryStretch = 1 + (contention?.memoryPressure ?? 0);
-    let dnnCores: number;
-    let coCores: number;
-    let parallelSlow: number;
-    let serialSlow: number;
-    if (unit.kind === 'gpu') {
-      // A GPU co-workload time-slices the GPU: the DNN gets 1 / (1 + share) of it, and the GPU stays fully busy.
-      const share = contention?.gpuShare ?? 0;
-      onGpu = true;
-      gpuSlowdown = 1 + share;
-      dnnCores = 1 / (1 + share);
-      coCores = share / (1 + share);
-      parallelSlow = serialSlow = 1;
-    } else {
-      const free = unit.cores - busy;
-      const shared = Math.max(0, config.cores - free);
-      dnnCores = Math.min(config.cores, free) + shared / (1 + util);
-      coCores = (busy - shared) * util + (shared * util) / (1 + util);
-      parallelSlow = shared > 0 ? 1 + util : 1;
-      serialSlow = free >= 1 ? 1 : 1 + util;
-    }
-    const n = config.cores;
-    const cyclesPerMs = f * 1e3;
-    terms = {} as Record<LayerKind, KindTerms>;
+    const share = unitShare(cu.unit, config.cores, contention);
+    const pressure = contention?.memoryPressure ?? 0;
+    terms = {} as Record<LayerKind, TimeTerms>;
+    runW = {} as Record<LayerKind, number>;
     for (const kind of KINDS) {
-      const perf = unit.perf[kind];
-      const p = unit.kind === 'gpu' ? 1 : perf.parallelFraction;
-      const speedFactor = unit.kind === 'gpu' ? 1 : (1 - p) * serialSlow + (p * parallelSlow) / n;
-      terms[kind] = {
-        perWorkMs: speedFactor / (perf.workPerCycle * cyclesPerMs),
-        perByteMs: memoryStretch / (perf.bandwidthGBs * 1e6),
-        overheadMs: perf.overheadMs,
-        unitW: staticW + dnnCores * cu.coreDynamicW[kind][j]! + coCores * coW,
-      };
+      terms[kind] = timeTerms(cu.unit, kind, f, config.cores, share, pressure);
+      runW[kind] = runningUnitW(cu, j, leak, share, kind);
     }
   }
 
@@ -147,13 +101,10 @@ export function evaluate(
   let runEnergyMJ = 0;
   let bytesTotal = 0;
   for (const lc of cost.layers) {
-    const k = terms![lc.kind];
     const work = lc.kind === 'pool' ? lc.compares : lc.macs;
     const bytes = lc.paramBytes + lc.inputBytes + lc.outputBytes;
-    const t = onGpu
-      ? Math.max(work * k.perWorkMs, bytes * k.perByteMs) * gpuSlowdown + k.overheadMs
-      : work * k.perWorkMs + bytes * k.perByteMs + k.overheadMs;
-    const runMJ = k.unitW * t;
+    const t = layerTimeMs(terms![lc.kind], work, bytes);
+    const runMJ = runW![lc.kind] * t;
     timeMs += t;
     runEnergyMJ += runMJ;
     bytesTotal += bytes;

@@ -149,6 +149,15 @@ export interface ThermalTrip extends Provenance {
   capsMHz: Record<string, number>;
 }
 
+/**
+ * How the board's power sensors report (all of its rails alike): an energy counter read at any time
+ * (RAPL; the default), or a sensor that shows the average power over its last completed update
+ * period, refreshed once a period (INA231, INA3221). The twin's sensors read the same way.
+ */
+export type PowerSensor =
+  | (Provenance & { kind: 'counter' })
+  | (Provenance & { kind: 'sampled'; updatePeriodMs: number });
+
 export interface Platform {
   $schema?: string;
   id: string;
@@ -161,6 +170,8 @@ export interface Platform {
   defaultPowerMode: string | null;
   thermalTrips: ThermalTrip[];
   criticalTempC: (Provenance & { value: number }) | null;
+  /** How the power sensors report; absent: an energy counter. */
+  powerSensor?: PowerSensor;
 }
 
 export interface Configuration {

@@ -1,6 +1,6 @@
 /** Policies: the contract, the built-ins and the pieces model-based policies are made of. */
 export type * from './types.js';
-export { builtinPolicies, createPolicy, isPolicy } from './registry.js';
+export { builtinPolicies, createBoardPolicy, createPolicy, isPolicy, runsOnBoard } from './registry.js';
 export { createRtm, rtmFactory, RTM_DEFAULTS } from './rtm.js';
 export { createEnergyAware, energyAwareFactory, ENERGY_AWARE_DEFAULTS } from './energyAware.js';
 export { createOracle, oracleFactory } from './oracle.js';

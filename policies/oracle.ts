@@ -6,6 +6,7 @@
  * it takes the strictest conditions of the coming inference window, so a change that lands mid-
  * inference is already accounted for. Without foresight (a real board) it refuses to run.
  */
+import { InputError } from '../dnn/inputError.js';
 import type { Contention } from '../models/types.js';
 import { CandidateSpace } from './candidates.js';
 import { chooseConfiguration } from './chooseConfiguration.js';
@@ -56,7 +57,7 @@ export function createOracle(): Policy {
   return {
     name: 'oracle',
     reset(context: PolicyContext) {
-      if (!context.foresight) throw new Error('oracle needs the scenario in advance: it runs only in simulation');
+      if (!context.foresight) throw new InputError('oracle needs the scenario in advance (foresight): it runs only in the simulator');
       foresight = context.foresight;
       space = new CandidateSpace(context.platform, context.dnn);
       controlPeriodMs = context.controlPeriodMs;
@@ -100,5 +101,6 @@ export const oracleFactory: PolicyFactory = {
   name: 'oracle',
   description: 'reads the whole scenario in advance and makes the best choice every period (simulation only): the upper bound',
   budgetAware: true,
+  needsForesight: true,
   create: () => createOracle(),
 };

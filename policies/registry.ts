@@ -1,7 +1,7 @@
 /**
  * The built-in policies by name: the Linux baselines, the seed's rtm, energy-aware and oracle.
  */
-import { unknownName } from '../dnn/inputError.js';
+import { InputError, unknownName } from '../dnn/inputError.js';
 import { energyAwareFactory } from './energyAware.js';
 import { linuxGovernors } from './linux/index.js';
 import { oracleFactory } from './oracle.js';
@@ -16,6 +16,24 @@ export function createPolicy(name: string, tunables?: Record<string, number>): P
   const factory = builtinPolicies.find((f) => f.name === name);
   if (!factory) throw unknownName('policy', name, builtinPolicies.map((f) => f.name));
   return factory.create(tunables);
+}
+
+/** Whether a built-in policy can run on a real board: it must not need the scenario in advance. */
+export function runsOnBoard(factory: PolicyFactory): boolean {
+  return factory.needsForesight !== true;
+}
+
+/**
+ * A new instance of a built-in policy for a real board; one that needs foresight (oracle) is an
+ * InputError listing the policies a board can run.
+ */
+export function createBoardPolicy(name: string, tunables?: Record<string, number>): Policy {
+  const factory = builtinPolicies.find((f) => f.name === name);
+  if (factory && !runsOnBoard(factory)) {
+    const valid = builtinPolicies.filter(runsOnBoard).map((f) => f.name);
+    throw new InputError(`policy '${name}' needs foresight (the scenario in advance), so it runs only in the simulator (on a board: ${valid.join(', ')}, or a policy file)`);
+  }
+  return createPolicy(name, tunables);
 }
 
 /** A value that keeps the Policy contract: a name and a decide() function (reset optional). */

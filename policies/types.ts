@@ -115,5 +115,10 @@ export interface PolicyFactory {
   description: string;
   /** Model-based and budget-aware: it claims to meet budgets the model says can be met. */
   budgetAware: boolean;
+  /**
+   * Reads the scenario in advance (PolicyContext.foresight), which only the simulator can give: such
+   * a policy is an upper bound to compare with and cannot run on a board. Absent means false.
+   */
+  needsForesight?: boolean;
   create(tunables?: Record<string, number>): Policy;
 }

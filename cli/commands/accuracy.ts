@@ -8,7 +8,8 @@ import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { DEFAULT_DNN_ID, networkById } from '../../dnn/builtinNetworks.js';
-import { DATASETS, loadTestSplit } from '../../dnn/data/testSplit.js';
+import { originNote, splitDescription } from '../../dnn/data/describeSplit.js';
+import { DATASETS, loadTestSplit, type SplitOrigin } from '../../dnn/data/testSplit.js';
 import { classifySplit, type GroupPredictions } from '../../dnn/engine/classifySplit.js';
 import { chooseWeights } from '../../dnn/engine/defaultWeights.js';
 import { createEngine } from '../../dnn/engine/engine.js';
@@ -40,6 +41,8 @@ export interface AccuracyReport {
   dataset: string;
   split: string;
   images: number;
+  /** The images' folder and why it was read: given with --data, installed, or the committed fixture. */
+  data: { origin: SplitOrigin; directory: string };
   weights: { path: string | null; source: Weights['source'] };
   against: string | null;
   threads: number;
@@ -52,7 +55,10 @@ export function registerAccuracy(program: Command, io: Io): void {
     .command('accuracy')
     .description("measure the TypeScript engine's top-1 per active-group count on a test split and check every image's class against PyTorch's predictions")
     .option('--dataset <name>', `data set: ${DATASETS.join(' or ')}`, 'fashion-mnist')
-    .option('--data <dir>', 'data folder: Fashion-MNIST IDX files (default /usr/share/datasets/fashion-mnist); CIFAR-10 binary version (cifar-10-batches-bin or its parent)')
+    .option(
+      '--data <dir>',
+      'data folder: Fashion-MNIST IDX files (default /usr/share/datasets/fashion-mnist when installed, else the committed first 500 test images); CIFAR-10 binary version (cifar-10-batches-bin or its parent)',
+    )
     .option('--dnn <id>', 'built-in network', DEFAULT_DNN_ID)
     .option('--weights <manifest.json|random>', "the engine's weights (default: the network's committed trained weights, dnn/weights/)")
     .option('--against <predictions.json|none>', "PyTorch's predictions to check against (default: predictions.json beside the weights, when there)")
@@ -81,7 +87,7 @@ export function registerAccuracy(program: Command, io: Io): void {
         if (reference.dataset !== split.name) throw new DataFileError(against!, 'dataset', `is ${reference.dataset} but the images are ${split.name}`);
         checkPredictionsCover(reference, split.labels, groups, against!);
       }
-      io.err(`${split.name} from ${split.directory}: ${n} of ${split.total} test images, g = 1..${dnn.groups}, ${threads} thread(s)\n`);
+      io.err(`${split.name} from ${split.directory} (${originNote(split)}): ${n} of ${split.total} test images, g = 1..${dnn.groups}, ${threads} thread(s)\n`);
 
       const progress = progressBar(io, process.stderr.isTTY === true);
       const step = Math.max(1, Math.round(n / 20));
@@ -96,8 +102,9 @@ export function registerAccuracy(program: Command, io: Io): void {
       const report: AccuracyReport = {
         network: dnn.id,
         dataset: split.name,
-        split: n < split.total ? `test (first ${n} of ${split.total} images)` : `test (${split.total} images)`,
+        split: splitDescription(split),
         images: n,
+        data: { origin: split.origin, directory: split.directory },
         weights: { path, source: weights.source },
         against,
         threads,

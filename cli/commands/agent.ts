@@ -1,7 +1,7 @@
 /** `twinrtm agent`: serve a board to a remote controller over HTTP (express), token required. */
 import type { Command } from 'commander';
 import { networkById } from '../../dnn/builtinNetworks.js';
-import { startAgent } from '../../hil/agent/startAgent.js';
+import { DEFAULT_AGENT_HOST, startAgent } from '../../hil/agent/startAgent.js';
 import { startBusyLoad } from '../../hil/workload/busyProcess.js';
 import { addHilBoardOptions, openHilBoard, type HilBoardOptions } from '../hilBoard.js';
 import type { Io } from '../io.js';
@@ -14,6 +14,20 @@ interface AgentCliOptions extends HilBoardOptions {
   host?: string;
   watchdogMs?: string;
   dnn?: string;
+}
+
+/**
+ * Starts the agent; an address it cannot listen on (a host that does not resolve, a port in use or
+ * not allowed) is the user's to fix, so it is an InputError naming the address.
+ */
+async function listening<T>(options: AgentCliOptions, start: () => Promise<T>): Promise<T> {
+  try {
+    return await start();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === undefined || !/^E[A-Z_]+$/.test(code)) throw err;
+    throw new InputError(`cannot listen on ${options.host ?? DEFAULT_AGENT_HOST}:${options.port} (${code}${code === 'EADDRINUSE' ? ': the port is in use' : ''})`, { cause: err });
+  }
 }
 
 export function registerAgent(program: Command, io: Io): void {
@@ -30,7 +44,10 @@ export function registerAgent(program: Command, io: Io): void {
       if (watchdogMs < 100) throw new InputError(`--watchdog-ms ${watchdogMs} is too short (at least 100)`);
       const dnn = networkById(options.dnn ?? 'alexnet-cifar10-g4');
       const board = openHilBoard(options, dnn, io);
-      const agent = await startAgent({
+      // Until the agent listens, a restore is its own cleanup after a failed start: the refusal
+      // says what went wrong, so only a restore that itself failed is worth a line.
+      let serving = false;
+      const agent = await listening(options, () => startAgent({
         adapter: board.adapter,
         platform: board.platform,
         dnn,
@@ -40,8 +57,11 @@ export function registerAgent(program: Command, io: Io): void {
         watchdogMs,
         port,
         ...(options.host !== undefined ? { host: options.host } : {}),
-        onRestore: (reason, error) => io.err(`agent: board restored (${reason})${error ? `: ${error}` : ''}\n`),
-      });
+        onRestore: (reason, error) => {
+          if (serving || error) io.err(`agent: board restored (${reason})${error ? `: ${error}` : ''}\n`);
+        },
+      }));
+      serving = true;
       io.err(`agent for ${options.board} (${board.platform.id}) listening on ${agent.url}; Ctrl-C stops it and restores the board\n`);
       // Serve until a signal: then close (which restores the board) and let the process end.
       await new Promise<void>((resolve) => {

@@ -10,6 +10,7 @@ import { builtinPolicies, createPolicy } from '../../policies/registry.js';
 import type { Policy } from '../../policies/types.js';
 import { checkPolicy, propertyNames } from '../../testkit/checkPolicy.js';
 import { PROPERTY_NAMES, type CheckReport, type PropertyName } from '../../testkit/types.js';
+import { checkOutputDirectory } from '../files.js';
 import { printJson, type Io } from '../io.js';
 import { loadPolicyModule, looksLikePath } from '../loadPolicyModule.js';
 import { parseInteger, parseList } from '../parse.js';
@@ -55,7 +56,7 @@ export function registerCheck(program: Command, io: Io): void {
   program
     .command('check')
     .description('check a policy against the test kit properties (valid, safe, monotone, stable, deterministic, robust) on generated scenarios; exit 1 if one fails')
-    .argument('<policy>', 'a built-in policy name or a .ts/.js/.mjs file whose default export is a Policy (or a function returning one)')
+    .argument('<policy>', 'a built-in policy name or a .ts/.mts/.cts/.js/.mjs/.cjs file whose default export (or module.exports) is a Policy or a function returning one')
     .option('--platform <id>', 'built-in platform the scenarios are generated for (perturbed variants included)', 'odroid-xu3')
     .option('--properties <list>', `comma-separated properties (${PROPERTY_NAMES.join(', ')}); default: all but safe, and safe too for a budget-aware built-in policy`)
     .option('--runs <n>', 'generated cases per property', '50')
@@ -64,6 +65,7 @@ export function registerCheck(program: Command, io: Io): void {
     .option('--stable-periods <k>', 'stable: control periods the configuration may still change in', '20')
     .option('--json', 'print JSON')
     .action(async (policyArg: string, options: CheckCliOptions) => {
+      if (options.out !== undefined) checkOutputDirectory('--out', options.out);
       let source: Policy | (() => Policy);
       let budgetAware = false;
       if (looksLikePath(policyArg)) {

@@ -4,22 +4,25 @@ import { InputError } from '../../dnn/inputError.js';
 import { networkById } from '../../dnn/builtinNetworks.js';
 import { installRestoreHandlers, restoreBoard } from '../../hil/board/restoreHandlers.js';
 import { defaultStatePath, writeStateFile } from '../../hil/board/stateFile.js';
-import { RealBoard } from '../../hil/realBoard.js';
+import { BusyCoworkloads } from '../../hil/parts/coworkloads.js';
+import { RealBoard, startBoardWorkloads } from '../../hil/realBoard.js';
 import { RemoteBoard } from '../../hil/remoteBoard.js';
 import { runHil } from '../../hil/runHil.js';
 import { loadPlatformFile } from '../../models/loadPlatformFile.js';
 import { platformById } from '../../models/builtinPlatforms.js';
+import { createBoardPolicy } from '../../policies/registry.js';
 import type { Policy } from '../../policies/types.js';
 import type { Scenario } from '../../scenarios/types.js';
 import type { RunResult } from '../../sim/runLoop.js';
 import type { TraceEvent } from '../../sim/traceEvents.js';
 import type { Dnn } from '../../dnn/types.js';
 import { resolveScenario } from '../../scenarios/builtinScenarios.js';
-import { openJsonLines } from '../files.js';
+import { checkOutputFile, openJsonLines } from '../files.js';
 import { addHilBoardOptions, openHilBoard, type HilBoardOptions } from '../hilBoard.js';
 import { printJson, type Io } from '../io.js';
 import { parseNumber } from '../parse.js';
-import { resolvePolicies, metricsTable } from './simulate.js';
+import { loadPolicyModule, looksLikePath } from '../loadPolicyModule.js';
+import { metricsTable } from './simulate.js';
 
 interface HilRunCliOptions extends Partial<HilBoardOptions> {
   agent?: string;
@@ -39,7 +42,7 @@ export function registerHilRun(hil: Command, io: Io): void {
       .argument('<scenario>', 'built-in scenario id or scenario JSON file (its platform must be the board\'s; host-corunner for --board local)'),
     false,
   )
-    .option('--policy <name|file>', 'a built-in policy or a policy file (default rtm)')
+    .option('--policy <name|file>', 'a built-in policy that runs on a board (see twinrtm policies) or a policy file (default rtm)')
     .option('--agent <url>', 'drive a remote board through its twinrtm agent instead (e.g. http://board:8350)')
     .option('--token <token>', 'the agent\'s bearer token')
     .option('--duration <s>', "override the scenario's duration, seconds")
@@ -52,8 +55,13 @@ export function registerHilRun(hil: Command, io: Io): void {
       if (!(durationS > 0)) throw new InputError(`--duration ${durationS} must be above 0 seconds`);
       const scenario = { ...base, durationS };
       const dnn = networkById(scenario.dnn);
-      const [policy] = await resolvePolicies([options.policy ?? 'rtm']);
-      if (options.agent !== undefined) return runOnAgent(scenario, dnn, policy!, options, io);
+      // Before any board is touched: a policy the board cannot run, or a file that cannot be
+      // written, is refused with nothing to restore.
+      const policy = await boardPolicy(options.policy ?? 'rtm');
+      if (options.trace !== undefined) checkOutputFile('--trace', options.trace);
+      const statePath = options.stateFile ?? defaultStatePath();
+      checkOutputFile('--state-file', statePath, { createsDirectory: true });
+      if (options.agent !== undefined) return runOnAgent(scenario, dnn, policy, options, io);
       if (options.board === undefined) throw new InputError('give --board PROFILE (odroid-xu3, jetson-nano, local) or --agent URL');
       const board = openHilBoard({ ...options, board: options.board }, dnn, io);
       if (scenario.platform !== board.platform.id) {
@@ -61,16 +69,21 @@ export function registerHilRun(hil: Command, io: Io): void {
       }
       const caps = board.adapter.capabilities();
       const notes: string[] = [...caps.notes];
-      const statePath = options.stateFile ?? defaultStatePath();
       const state = board.adapter.save();
       writeStateFile(statePath, state);
       const uninstall = installRestoreHandlers(board.adapter, state, statePath, { log: (l) => io.err(l + '\n') });
       const writer = options.trace !== undefined ? openJsonLines(options.trace) : undefined;
-      if (!options.json) io.err(`running ${scenario.id} under ${policy!.name} on ${options.board} for ${durationS} s (power ${caps.power})...\n`);
+      const workloads = startBoardWorkloads(board.adapter, board.platform, scenario.initialConfig, board.startWorkload);
       try {
+        // The clock starts once every workload process is warm: start-up is not part of the scenario.
+        if (!options.json) io.err(`starting ${workloads.size} workload process${workloads.size === 1 ? '' : 'es'}...\n`);
+        const warmStarted = Date.now();
+        await workloads.warm();
+        notes.push(`workload processes warm after ${((Date.now() - warmStarted) / 1000).toFixed(1)} s, before the run's clock started`);
+        if (!options.json) io.err(`running ${scenario.id} under ${policy.name} on ${options.board} for ${durationS} s (power ${caps.power})...\n`);
         const result = await runHil({
           scenario,
-          policy: policy!,
+          policy,
           platform: board.platform,
           dnn,
           profile: options.board!,
@@ -85,8 +98,8 @@ export function registerHilRun(hil: Command, io: Io): void {
               queueLimit: scenario.queueLimit,
               scheduler: clock,
               events,
-              startWorkload: board.startWorkload,
-              taskset: board.taskset,
+              workloads,
+              coworkloads: new BusyCoworkloads(board.adapter, board.platform, board.taskset),
               note,
             }),
           ...(writer ? { trace: (e: TraceEvent) => writer.write(e) } : {}),
@@ -94,6 +107,7 @@ export function registerHilRun(hil: Command, io: Io): void {
         });
         report(io, options, scenario.id, `${options.board} (${board.platform.id})`, caps.power, notes, result);
       } finally {
+        await workloads.close();
         writer?.close();
         restoreBoard(board.adapter, state, statePath, (l) => io.err(l + '\n'));
         uninstall();
@@ -101,12 +115,19 @@ export function registerHilRun(hil: Command, io: Io): void {
     });
 }
 
+/** The one policy a board runs: a built-in that needs no foresight, or a policy file. */
+async function boardPolicy(arg: string): Promise<Policy> {
+  if (looksLikePath(arg)) return loadPolicyModule(arg);
+  if (arg === 'all') throw new InputError("hil run runs one policy: give --policy NAME (--policy all is for simulate)");
+  return createBoardPolicy(arg);
+}
+
 function report(io: Io, options: HilRunCliOptions, scenario: string, where: string, power: string, notes: readonly string[], result: RunResult): void {
   if (options.json) {
     printJson(io, { scenario, board: where, power, notes: [...new Set(notes)], results: [{ policy: result.policy, metrics: result.metrics }] });
     return;
   }
-  io.out(`${scenario} on ${where}, ${result.metrics.simulatedS} s real time; power ${power}${power === 'modelled' ? ' (no sensor: energy and power come from the model)' : ''}\n`);
+  io.out(`${scenario} on ${where}, ${result.metrics.simulatedS.toFixed(1)} s real time; power ${power}${power === 'modelled' ? ' (no sensor: energy and power come from the model)' : ''}\n`);
   for (const n of [...new Set(notes)]) io.out(`note: ${n}\n`);
   io.out('\n' + metricsTable([{ policy: result.policy, metrics: result.metrics }]));
 }

@@ -6,6 +6,7 @@ import { InputError } from '../../dnn/inputError.js';
 import { installRestoreHandlers, restoreBoard } from '../../hil/board/restoreHandlers.js';
 import { defaultStatePath, writeStateFile } from '../../hil/board/stateFile.js';
 import { runSweep, sweepConfigurations, type SweepPlan } from '../../hil/sweep.js';
+import { checkOutputFile } from '../files.js';
 import { addHilBoardOptions, openHilBoard, type HilBoardOptions } from '../hilBoard.js';
 import type { Io } from '../io.js';
 import { parseInteger, parseList, parseNumber } from '../parse.js';
@@ -41,6 +42,10 @@ export function registerHilSweep(hil: Command, io: Io): void {
     .requiredOption('--out <file.csv>', 'where to write the measurements')
     .option('--state-file <path>', 'where the board state saved before the sweep is kept until it is restored')
     .action(async (options: SweepCliOptions) => {
+      // Before the board is touched and the sweep spends minutes: the files it will write.
+      checkOutputFile('--out', options.out);
+      const statePath = options.stateFile ?? defaultStatePath();
+      checkOutputFile('--state-file', statePath, { createsDirectory: true });
       const dnn = networkById(options.dnn ?? 'alexnet-cifar10-g4');
       const board = openHilBoard(options, dnn, io);
       const caps = board.adapter.capabilities();
@@ -76,7 +81,6 @@ export function registerHilSweep(hil: Command, io: Io): void {
       if (plan.repeat < 1) throw new InputError(`--repeat ${plan.repeat} must be at least 1`);
       if (plan.warmup < 0) throw new InputError(`--warmup ${plan.warmup} must be at least 0`);
 
-      const statePath = options.stateFile ?? defaultStatePath();
       const state = board.adapter.save();
       writeStateFile(statePath, state);
       const uninstall = installRestoreHandlers(board.adapter, state, statePath, { log: (l) => io.err(l + '\n') });

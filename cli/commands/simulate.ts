@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { InputError } from '../../dnn/inputError.js';
 import { builtinPolicies, createPolicy } from '../../policies/registry.js';
 import type { Policy } from '../../policies/types.js';
-import { resolveScenario } from '../../scenarios/builtinScenarios.js';
+import { DEFAULT_SCENARIO_ID, resolveScenario } from '../../scenarios/builtinScenarios.js';
 import { toChromeTrace } from '../../sim/chromeTrace.js';
 import type { Metrics } from '../../sim/metrics.js';
 import { simulate } from '../../sim/simulate.js';
@@ -87,8 +87,8 @@ export function registerSimulate(program: Command, io: Io): void {
   program
     .command('simulate')
     .description('run a scenario (built-in id or JSON file) under one or more policies in virtual time and compare their metrics')
-    .argument('[scenario]', 'built-in scenario id or scenario JSON file', 'scenarios/default.json')
-    .option('--policy <name|file>', "a built-in policy, 'all', or a .ts/.js/.mjs file whose default export is a Policy; repeatable (default rtm)", collect)
+    .argument('[scenario]', 'built-in scenario id or scenario JSON file', DEFAULT_SCENARIO_ID)
+    .option('--policy <name|file>', "a built-in policy, 'all', or a .ts/.mts/.cts/.js/.mjs/.cjs file whose default export (or module.exports) is a Policy or a function returning one; repeatable (default rtm)", collect)
     .option('--trace <file.jsonl>', 'write the trace as JSON Lines while the run goes (several policies: one file each, named after the policy)')
     .option('--chrome-trace <file.json>', 'also write the trace in Chrome Trace Event format (opens in Perfetto)')
     .option('--seed <n>', "override the scenario's seed")

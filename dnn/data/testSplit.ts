@@ -1,20 +1,22 @@
 /**
  * The test split of the data sets the trainer uses (dnn/train/data.py), read the same way, so the
  * engine can be scored on exactly the images PyTorch was: Fashion-MNIST's t10k IDX files (Debian's
- * dataset-fashion-mnist) padded to 32x32 and repeated over three channels, or CIFAR-10's binary
- * test_batch.bin. The network sees pixel / 255, channel-major.
+ * dataset-fashion-mnist, or the first 500 committed with the code where it is not installed) padded
+ * to 32x32 and repeated over three channels, or CIFAR-10's binary test_batch.bin. The network sees
+ * pixel / 255, channel-major.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError, unknownName } from '../inputError.js';
 import { DataFileError } from '../schemaCheck.js';
+import { FASHION_MNIST_DIR, FASHION_MNIST_INSTALL, FASHION_MNIST_TEST_IMAGES, fashionMnistFolder, type SplitOrigin } from './fashionMnistFolder.js';
 import { readIdx } from './idxFile.js';
+
+export { FASHION_MNIST_DIR, type SplitOrigin } from './fashionMnistFolder.js';
 
 /** Data sets with a test split reader. */
 export const DATASETS = ['fashion-mnist', 'cifar10'] as const;
 export type DatasetId = (typeof DATASETS)[number];
-/** Where Debian's dataset-fashion-mnist installs. */
-export const FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';
 const NAMES: Record<DatasetId, string> = { 'fashion-mnist': 'Fashion-MNIST', cifar10: 'CIFAR-10' };
 const CLASSES = 10;
 const CIFAR_SIDE = 32;
@@ -26,6 +28,8 @@ export interface TestSplit {
   name: string;
   /** The folder the files came from. */
   directory: string;
+  /** Why that folder: given by the caller, the data set installed here, or the committed fixture. */
+  origin: SplitOrigin;
   shape: [number, number, number];
   /** count x C x H x W bytes. */
   pixels: Uint8Array;
@@ -34,25 +38,51 @@ export interface TestSplit {
   total: number;
 }
 
+/** Where to look for data when no folder is given. */
+export interface TestSplitOptions {
+  /** Where the installed Fashion-MNIST would be; default Debian's /usr/share/datasets/fashion-mnist. */
+  installedFashionMnist?: string;
+}
+
 /**
  * Reads a test split for a network whose input is `shape`.
  *
+ * A limit beyond a whole split keeps the whole split (`total` says how many there were); a limit
+ * beyond the committed fixture is refused, since the missing images exist but are not installed.
+ *
  * @param dataset - fashion-mnist or cifar10
- * @param directory - the data folder; default /usr/share/datasets/fashion-mnist for fashion-mnist,
- *   required for cifar10 (the folder holding test_batch.bin, or its parent holding cifar-10-batches-bin)
+ * @param directory - the data folder. For fashion-mnist, when not given: the installed data set
+ *   (/usr/share/datasets/fashion-mnist) if there, else the committed fixture (the first 500 test
+ *   images); for cifar10 required (the folder holding test_batch.bin, or its parent holding
+ *   cifar-10-batches-bin)
  * @param shape - the network input [C, H, W]
  * @param limit - keep only the first `limit` images
- * @throws InputError for an unknown data set or a missing folder; DataFileError naming a malformed file
+ * @param options - where the installed data set would be (tests point it elsewhere)
+ * @throws InputError for an unknown data set, a missing folder or a limit beyond the fixture;
+ *   DataFileError naming a malformed file
  */
-export function loadTestSplit(dataset: string, directory: string | undefined, shape: readonly [number, number, number], limit?: number): TestSplit {
+export function loadTestSplit(
+  dataset: string,
+  directory: string | undefined,
+  shape: readonly [number, number, number],
+  limit?: number,
+  options: TestSplitOptions = {},
+): TestSplit {
   if (!(DATASETS as readonly string[]).includes(dataset)) throw unknownName('dataset', dataset, DATASETS);
   const id = dataset as DatasetId;
-  const read = id === 'fashion-mnist' ? fashionMnist(directory ?? FASHION_MNIST_DIR, shape) : cifar10(directory, shape);
+  const chosen = id === 'fashion-mnist' ? fashionMnistFolder(directory, options.installedFashionMnist) : undefined;
+  const read = chosen !== undefined ? fashionMnist(chosen.directory, shape) : cifar10(directory, shape);
+  if (chosen?.origin === 'fixture' && limit !== undefined && limit > read.labels.length) {
+    throw new InputError(
+      `--limit ${limit} is more than the ${read.labels.length} test images of the committed Fashion-MNIST fixture (Fashion-MNIST is not installed: ${FASHION_MNIST_INSTALL} for all ${FASHION_MNIST_TEST_IMAGES}, or give its folder with --data)`,
+    );
+  }
   const count = limit === undefined ? read.labels.length : Math.min(limit, read.labels.length);
   const size = shape[0] * shape[1] * shape[2];
   return {
     name: NAMES[id],
     directory: read.directory,
+    origin: chosen?.origin ?? 'given',
     shape: [shape[0], shape[1], shape[2]],
     pixels: read.pixels.subarray(0, count * size),
     labels: read.labels.subarray(0, count),
@@ -76,7 +106,7 @@ interface Read {
 
 function fashionMnist(directory: string, shape: readonly [number, number, number]): Read {
   if (!isFolder(directory)) {
-    const hint = directory === FASHION_MNIST_DIR ? ' (install it: apt-get install dataset-fashion-mnist)' : '';
+    const hint = directory === FASHION_MNIST_DIR ? ` (install it: ${FASHION_MNIST_INSTALL})` : '';
     throw new InputError(`${directory}: no such folder; Fashion-MNIST is read from its IDX files there${hint}`);
   }
   const imagesPath = findIdx(directory, 't10k-images-idx3-ubyte');

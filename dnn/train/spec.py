@@ -2,7 +2,7 @@
 
 TypeScript and Python must never disagree about a shape, so this is a line-by-line port of
 resolveNetwork (shapes, defaults, rules) and of dnn/engine/tensorSpecs.ts and groupInputRange.ts (the
-names and shapes of every tensor). test/cli/train.test.ts compares both sides' output for every
+names and shapes of every tensor). test/cli/train.torch.test.ts compares both sides' output for every
 built-in network. The JSON Schema itself is checked on the TypeScript side; here only what the
 derivation relies on is checked, each failure one TrainError naming the file and the field.
 

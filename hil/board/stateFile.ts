@@ -62,19 +62,25 @@ export function checkSavedState(value: unknown, where: string): SavedState {
 /**
  * Writes the state atomically: a temp file beside the target, flushed to disk, then renamed over
  * it, so a crash mid-write leaves the previous file or the new one, never half of one.
+ * @throws InputError when it cannot be written (a directory in the way, no permission)
  */
 export function writeStateFile(path: string, state: SavedState): void {
   const checked = checkSavedState(state, 'the state to save');
-  mkdirSync(dirname(path), { recursive: true });
   const temp = `${path}.${process.pid}.tmp`;
-  const fd = openSync(temp, 'w', 0o600);
   try {
-    writeSync(fd, `${JSON.stringify({ format: FORMAT, version: VERSION, ...checked }, null, 2)}\n`);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+    mkdirSync(dirname(path), { recursive: true });
+    const fd = openSync(temp, 'w', 0o600);
+    try {
+      writeSync(fd, `${JSON.stringify({ format: FORMAT, version: VERSION, ...checked }, null, 2)}\n`);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, path);
+  } catch (err) {
+    rmSync(temp, { force: true });
+    throw new InputError(`cannot write board state file ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
-  renameSync(temp, path);
 }
 
 /**

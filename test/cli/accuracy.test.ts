@@ -1,11 +1,14 @@
 /**
- * `twinrtm accuracy`: the engine scored on the first test images of Debian's Fashion-MNIST and checked
- * image by image against PyTorch's predictions; a disagreement is exit 1, bad input one line and exit 2.
+ * `twinrtm accuracy`: the engine scored on the first Fashion-MNIST test images and checked image by
+ * image against PyTorch's predictions; a disagreement is exit 1, bad input one line and exit 2. The
+ * images are the command's default: Debian's dataset-fashion-mnist where installed, else the committed
+ * fixture (accuracyFixture.test.ts runs the fixture case on every machine).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { fashionMnistFolder } from '../../dnn/data/fashionMnistFolder.js';
 import { defaultWeightsPath } from '../../dnn/engine/defaultWeights.js';
 import type { PredictionsFile } from '../../dnn/engine/predictionsFile.js';
 import type { AccuracyReport } from '../../cli/commands/accuracy.js';
@@ -15,18 +18,24 @@ const dir = mkdtempSync(join(tmpdir(), 'twinrtm-accuracy-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const manifest = defaultWeightsPath('alexnet-cifar10-g4')!;
 const predictionsPath = join(dirname(manifest), 'predictions.json');
+/** What the command reads by default on this machine. */
+const data = fashionMnistFolder(undefined);
+const total = data.origin === 'fixture' ? 500 : 10000;
 
 describe('twinrtm accuracy', () => {
   it('scores the committed weights and finds every class equal to PyTorch', async () => {
     const r = await run('accuracy', '--limit', '20', '--threads', '1', '--json');
     expect(r.code, r.err).toBe(0);
     const report = JSON.parse(r.out) as AccuracyReport;
-    expect([report.network, report.dataset, report.split, report.images]).toEqual(['alexnet-cifar10-g4', 'Fashion-MNIST', 'test (first 20 of 10000 images)', 20]);
+    const split = data.origin === 'fixture' ? 'test (first 20 of 500 images: the committed fixture; apt-get install dataset-fashion-mnist for all 10000)' : 'test (first 20 of 10000 images)';
+    expect([report.network, report.dataset, report.split, report.images]).toEqual(['alexnet-cifar10-g4', 'Fashion-MNIST', split, 20]);
+    expect(report.data).toEqual(data);
     expect([report.weights.path, report.against]).toEqual([manifest, predictionsPath]);
     expect(report.weights.source.kind).toBe('trained');
     expect(report.entries.map((e) => [e.groups, e.reference?.differing, e.reference?.images])).toEqual([1, 2, 3, 4].map((g) => [g, 0, 20]));
     for (const e of report.entries) expect(e.top1).toBe(e.reference?.referenceTop1);
-    expect(r.err).toContain('Fashion-MNIST from /usr/share/datasets/fashion-mnist: 20 of 10000 test images');
+    expect(r.err).toContain(`Fashion-MNIST from ${data.directory} (`);
+    expect(r.err).toContain(`): 20 of ${total} test images, g = 1..4, 1 thread(s)`);
   }, 60_000);
 
   it('prints a table, and with random weights has nothing to check against', async () => {

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bytes, containerTree, removeTrees, snapshot, xu3Tree, XU3_POWER_W } from '../hil/board/fakeTrees.js';
-import { run, runJson } from './run.js';
+import { expectOneLineRefusal, run, runJson } from './run.js';
 
 afterAll(() => removeTrees());
 
@@ -62,17 +62,35 @@ describe('twinrtm hil run and compare', () => {
     const trace = join(root, 'run.jsonl');
     const j = await runJson('hil', 'run', 'host-corunner', '--board', 'local', '--sysfs-root', root, '--no-taskset', '--duration', '5', '--trace', trace, '--state-file', join(root, 's.json'), '--json');
     expect(j.power).toBe('modelled');
+    // The clock starts once the workload processes are warm, so start-up cannot eat the run: at 10
+    // requests a second, 5 s leave room for inferences many times slower than this engine's ~0.1 s.
+    expect(j.notes.some((n: string) => /workload processes warm after [\d.]+ s, before the run's clock started/.test(n))).toBe(true);
     const m = j.results[0].metrics;
-    // The first second or so goes to starting and warming the workload processes.
     expect(m.inferences).toBeGreaterThan(0);
-    expect(Math.abs(m.simulatedS - 5)).toBeLessThan(0.5);
+    expect(m.simulatedS).toBeGreaterThanOrEqual(5);
     const events = readFileSync(trace, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(events[0]).toMatchObject({ kind: 'run', scenario: 'host-corunner', policy: 'rtm', board: { kind: 'real', profile: 'local', power: 'modelled' } });
     expect(events.at(-1).kind).toBe('end');
+    // The trace and the metrics tell the same story: every finished inference and every drop is a line,
+    // and no more were served or dropped than arrived (10 a second for 5 s).
+    const inferences = events.filter((e) => e.kind === 'inference');
+    const drops = events.filter((e) => e.kind === 'drop');
+    expect([inferences.length, drops.length]).toEqual([m.inferences, m.dropped]);
+    expect(inferences.length + drops.length).toBeLessThanOrEqual(50);
+    for (const e of inferences) expect(e.endMs - e.startMs).toBeGreaterThan(0);
+    // The board was put back and its state file removed.
+    expect(existsSync(join(root, 's.json'))).toBe(false);
     const c = await runJson('hil', 'compare', trace, '--json');
     expect(c.power).toBe('modelled');
     expect(c.latency.n).toBe(m.inferences);
     expect(c.powerAccuracy).toBeNull();
+  });
+
+  it('should stop in one line, with the board restored, when the workload dies before the run starts', async () => {
+    const root = containerTree();
+    const r = await run('hil', 'run', 'host-corunner', '--board', 'local', '--sysfs-root', root, '--no-taskset', '--duration', '2', '--workload-cmd', 'false', '--state-file', join(root, 's.json'), '--json');
+    expectOneLineRefusal(r, /the workload for cpu x\d failed while warming up: workload exited \(code 1\)/);
+    expect(existsSync(join(root, 's.json'))).toBe(false);
   });
 
   it('should refuse a scenario for another platform', async () => {

@@ -4,10 +4,22 @@ import { headerLine, run, runJson } from './run.js';
 const BUILTIN = ['rtm', 'energy-aware', 'oracle', 'performance', 'powersave', 'userspace', 'ondemand', 'conservative', 'schedutil', 'interactive'];
 
 describe('twinrtm policies', () => {
-  it('prints a header: policy, budget-aware, what it does', async () => {
+  it('prints a header: policy, budget-aware, on a board, what it does', async () => {
     const r = await run('policies');
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(headerLine('policy', 'budget-aware', 'what it does'));
+    expect(r.out).toMatch(headerLine('policy', 'budget-aware', 'on a board', 'what it does'));
+  });
+
+  it('says oracle cannot run on a board and the others can', async () => {
+    const onBoard = Object.fromEntries(
+      (await run('policies')).out
+        .split('\n')
+        .slice(2)
+        .filter((l) => l.trim() !== '')
+        .map((row) => row.split(/\s{2,}/))
+        .map(([name, , board]) => [name, board]),
+    );
+    expect(onBoard).toMatchObject({ oracle: 'no', rtm: 'yes', 'energy-aware': 'yes', schedutil: 'yes' });
   });
 
   it('lists every built-in policy, one per row, in the registry order', async () => {
@@ -33,6 +45,12 @@ describe('twinrtm policies --json', () => {
       expect(p.description).toMatch(/^[^\n]+$/);
       expect(typeof p.budgetAware).toBe('boolean');
     }
+  });
+
+  it('says which policies run on a board: every one but oracle, which needs foresight', async () => {
+    const list = await runJson('policies', '--json');
+    for (const p of list) expect(typeof p.runsOnBoard).toBe('boolean');
+    expect(list.filter((p: any) => !p.runsOnBoard).map((p: any) => p.name)).toEqual(['oracle']);
   });
 
   it('marks rtm and oracle budget-aware and the Linux governors not', async () => {

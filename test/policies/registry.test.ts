@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../dnn/inputError.js';
-import { builtinPolicies, createPolicy, isPolicy } from '../../policies/registry.js';
+import { builtinPolicies, createBoardPolicy, createPolicy, isPolicy, runsOnBoard } from '../../policies/registry.js';
 
 const NAMES = ['rtm', 'energy-aware', 'oracle', 'performance', 'powersave', 'userspace', 'ondemand', 'conservative', 'schedutil', 'interactive'];
 
@@ -38,6 +38,32 @@ describe('createPolicy', () => {
 
   it('passes tunables on to the factory, which refuses an out-of-range one', () => {
     expect(() => createPolicy('rtm', { latencyMarginPct: 95 })).toThrow(/latencyMarginPct 95 is outside 0\.\.90/);
+  });
+});
+
+describe('policies on a board', () => {
+  it('marks the oracle, and only it, as needing foresight', () => {
+    expect(builtinPolicies.filter((f) => f.needsForesight === true).map((f) => f.name)).toEqual(['oracle']);
+    expect(builtinPolicies.filter((f) => !runsOnBoard(f)).map((f) => f.name)).toEqual(['oracle']);
+  });
+
+  it('creates a policy that runs on a board', () => {
+    expect(createBoardPolicy('schedutil').name).toBe('schedutil');
+  });
+
+  it('refuses a policy that needs foresight with an InputError listing those a board can run', () => {
+    expect(() => createBoardPolicy('oracle')).toThrow(InputError);
+    expect(() => createBoardPolicy('oracle')).toThrow(`policy 'oracle' needs foresight (the scenario in advance), so it runs only in the simulator (on a board: ${NAMES.filter((n) => n !== 'oracle').join(', ')}, or a policy file)`);
+  });
+
+  it('reads the registry entry, not the name: a factory that needs foresight is refused whatever it is called', () => {
+    const entry = builtinPolicies.find((f) => f.name === 'oracle')!;
+    expect(runsOnBoard({ ...entry, name: 'clairvoyant' })).toBe(false);
+    expect(runsOnBoard({ ...entry, needsForesight: false })).toBe(true);
+  });
+
+  it('still refuses an unknown name, listing every policy', () => {
+    expect(() => createBoardPolicy('nope')).toThrow(`unknown policy 'nope' (valid: ${NAMES.join(', ')})`);
   });
 });
 

@@ -6,7 +6,7 @@ import { networkById } from '../../dnn/builtinNetworks.js';
 import type { Dnn } from '../../dnn/types.js';
 import { platformById } from '../../models/builtinPlatforms.js';
 import { evaluate } from '../../models/predict.js';
-import type { Configuration, Contention, Platform, Prediction } from '../../models/types.js';
+import type { Configuration, Contention, Platform, PowerSensor, Prediction } from '../../models/types.js';
 import type { InferenceRecord, Observation, Policy, PolicyContext } from '../../policies/types.js';
 import { scenarioById } from '../../scenarios/builtinScenarios.js';
 import type { Scenario } from '../../scenarios/types.js';
@@ -35,10 +35,17 @@ export interface BoardRig {
   at(timeMs: number, f: () => void): void;
 }
 
-/** A TwinBoard on a fresh HeapScheduler's DNN lane, its events recorded. */
-export function boardRig(options: { platformId?: string; initialConfig: Configuration } & Partial<Omit<TwinBoardOptions, 'scheduler' | 'events' | 'platform' | 'dnn'>>): BoardRig {
+/** An energy counter, so the twin's sensors read exact averages over any window. */
+export const COUNTER: PowerSensor = { kind: 'counter', prior: 'a test of exact energy' };
+
+/**
+ * A TwinBoard on a fresh HeapScheduler's DNN lane, its events recorded; `powerSensor` replaces the
+ * platform's (COUNTER for exact energy, whatever the board's real sensors are).
+ */
+export function boardRig(options: { platformId?: string; initialConfig: Configuration; powerSensor?: PowerSensor } & Partial<Omit<TwinBoardOptions, 'scheduler' | 'events' | 'platform' | 'dnn'>>): BoardRig {
   const scheduler = new HeapScheduler();
-  const platform = platformById(options.platformId ?? 'odroid-xu3');
+  const builtin = platformById(options.platformId ?? 'odroid-xu3');
+  const platform = options.powerSensor ? { ...builtin, powerSensor: options.powerSensor } : builtin;
   const dnn = networkById(DNN_ID);
   const log: BoardLog = { inferences: [], drops: [], applies: [], throttles: [] };
   const events: BoardEvents = {

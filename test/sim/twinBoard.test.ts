@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Configuration, Contention } from '../../models/types.js';
-import { boardPrediction, boardRig, sum } from './helpers.js';
+import { boardPrediction, boardRig, COUNTER, sum } from './helpers.js';
 
 /** The seed's everyday configuration: all four A15 cores at 2000 MHz, all groups. */
 const A: Configuration = { groups: 4, unit: 'a15', cores: 4, freqMHz: { a15: 2000, a7: 200 } };
@@ -30,15 +30,15 @@ describe('TwinBoard serving requests', () => {
   });
 
   it("should use the board's leakage temperature Math.round(ambient) for the prediction", () => {
-    const rig = boardRig({ initialConfig: A, ambientC: 40.6 });
+    const rig = boardRig({ initialConfig: A, ambientC: 40.6, powerSensor: COUNTER });
     const p = boardPrediction(rig.platform, rig.dnn, A, 40.6);
     rig.board.request(null);
     rig.scheduler.flush();
     expect(relErr(rig.log.inferences[0]!.energyMJ, p.energyMJ)).toBeLessThan(1e-9);
   });
 
-  it("should charge one inference the prediction's energy", () => {
-    const rig = boardRig({ initialConfig: A });
+  it("should charge one inference the prediction's energy where the sensors count energy", () => {
+    const rig = boardRig({ initialConfig: A, powerSensor: COUNTER });
     const p = boardPrediction(rig.platform, rig.dnn, A, 25);
     rig.board.request(null);
     rig.scheduler.flush();
@@ -97,16 +97,24 @@ describe('TwinBoard.apply while idle', () => {
     expect(rig.log.applies).toEqual([{ atMs: 0, config: B, stallMs: XU3_TRANSITION_MS }]);
   });
 
-  it('should stall for the transition latency when a frequency changes', () => {
+  it('should stall the DNN for the transition latency when its clock changes', () => {
     const rig = boardRig({ initialConfig: A });
     const p = boardPrediction(rig.platform, rig.dnn, B, 25);
     rig.board.apply(B);
     rig.board.request(null);
     rig.scheduler.flush();
+    // The request is taken at once; the DNN's time includes the rest of the transition.
     const r = rig.log.inferences[0]!;
-    expect(r.startMs).toBeCloseTo(XU3_TRANSITION_MS, 12);
+    expect(r.startMs).toBe(0);
     expect(r.endMs).toBeCloseTo(XU3_TRANSITION_MS + p.timeMs, 9);
+    expect(r.serviceMs).toBeCloseTo(XU3_TRANSITION_MS + p.timeMs, 9);
     expect(r.freqMHz).toBe(1000);
+  });
+
+  it("should not stall the DNN for another unit's clock change", () => {
+    const rig = boardRig({ initialConfig: A });
+    rig.board.apply({ ...A, freqMHz: { a15: 2000, a7: 1400 } });
+    expect(rig.log.applies[0]!.stallMs).toBe(0);
   });
 
   it('should add migrationCostMs when the unit changes', () => {
@@ -152,82 +160,73 @@ describe('TwinBoard.apply while busy', () => {
   // The inference starts at 0 under A; the change comes halfway through layer K.
   const K = 2;
 
-  it('should defer the configuration to the next layer boundary and stall there for the transition', () => {
+  it('should put a change of clocks only in force at once, stalling the inference for the transition', () => {
     // Arrange
     const rig = boardRig({ initialConfig: A });
     const old = boardPrediction(rig.platform, rig.dnn, A, 25).layers.map((l) => l.timeMs);
     const next = boardPrediction(rig.platform, rig.dnn, B, 25).layers.map((l) => l.timeMs);
     const applyAt = sum(old.slice(0, K)) + 0.5 * old[K]!;
-    const boundary = sum(old.slice(0, K + 1));
     // Act
     rig.board.request(null);
     rig.at(applyAt, () => rig.board.apply(B));
     rig.scheduler.flush();
-    // Assert: layers 0..K at the old times, a stall, the rest at the new times.
-    expect(rig.log.applies).toHaveLength(1);
-    expect(rig.log.applies[0]!.atMs).toBeCloseTo(boundary, 9);
-    expect(rig.log.applies[0]!.stallMs).toBeCloseTo(XU3_TRANSITION_MS, 12);
-    expect(rig.log.inferences[0]!.endMs).toBeCloseTo(boundary + XU3_TRANSITION_MS + sum(next.slice(K + 1)), 9);
+    // Assert: half of layer K at the old clock, a stall, the rest at the new one.
+    expect(rig.log.applies).toEqual([{ atMs: applyAt, config: B, stallMs: XU3_TRANSITION_MS }]);
+    expect(rig.log.inferences[0]!.endMs).toBeCloseTo(applyAt + XU3_TRANSITION_MS + 0.5 * next[K]! + sum(next.slice(K + 1)), 9);
+    expect(rig.log.inferences[0]!.freqMHz).toBe(1000);
   });
 
-  it('should not advance the inference during a migration stall at the boundary', () => {
-    // Arrange: move to the A7 cluster halfway through layer K; the move costs migrationCostMs + a transition.
-    const rig = boardRig({ initialConfig: A, migrationCostMs: 2 });
-    const toA7: Configuration = { groups: 4, unit: 'a7', cores: 4, freqMHz: { a15: 2000, a7: 1400 } };
-    const old = boardPrediction(rig.platform, rig.dnn, A, 25).layers.map((l) => l.timeMs);
-    const next = boardPrediction(rig.platform, rig.dnn, toA7, 25).layers.map((l) => l.timeMs);
-    const boundary = sum(old.slice(0, K + 1));
-    // Act
+  it('should hold a change of groups until the inference in flight ends', () => {
+    const rig = boardRig({ initialConfig: A });
+    const p = boardPrediction(rig.platform, rig.dnn, A, 25);
+    const g2: Configuration = { ...A, groups: 2, freqMHz: { a15: 1000, a7: 200 } };
     rig.board.request(null);
-    rig.at(sum(old.slice(0, K)) + 0.5 * old[K]!, () => rig.board.apply(toA7));
+    rig.at(0.5 * p.timeMs, () => rig.board.apply(g2));
     rig.scheduler.flush();
-    // Assert: nothing runs during the 2.14 ms stall; layers K+1.. run on the A7.
-    expect(rig.log.applies[0]!.stallMs).toBeCloseTo(2 + XU3_TRANSITION_MS, 12);
-    expect(rig.log.inferences[0]!.endMs).toBeCloseTo(boundary + 2 + XU3_TRANSITION_MS + sum(next.slice(K + 1)), 9);
+    // The inference runs as it started, all four groups at 2000 MHz; the change comes at its end.
+    expect(rig.log.inferences[0]!).toMatchObject({ groups: 4, freqMHz: 2000 });
+    expect(relErr(rig.log.inferences[0]!.endMs, p.timeMs)).toBeLessThan(1e-12);
+    expect(rig.log.applies).toHaveLength(1);
+    expect(rig.log.applies[0]!.atMs).toBeCloseTo(p.timeMs, 9);
+    expect(rig.log.applies[0]!.config).toEqual(g2);
   });
 
-  it('should show the waiting configuration as the board config before the boundary', () => {
+  it('should show the waiting configuration as the board config until it is in force', () => {
     const rig = boardRig({ initialConfig: A });
     const old = boardPrediction(rig.platform, rig.dnn, A, 25).layers.map((l) => l.timeMs);
     rig.board.request(null);
     rig.scheduler.flush(0.5 * old[0]!);
-    rig.board.apply(B);
-    expect(rig.board.config).toEqual(B);
+    const g3: Configuration = { ...A, groups: 3 };
+    rig.board.apply(g3);
+    expect(rig.board.config).toEqual(g3);
     expect(rig.log.applies).toEqual([]);
   });
 
-  it('should run the layers after the boundary with the new groups, without a stall', () => {
-    const rig = boardRig({ initialConfig: A });
-    const g2: Configuration = { ...A, groups: 2 };
-    const old = boardPrediction(rig.platform, rig.dnn, A, 25).layers.map((l) => l.timeMs);
-    const next = boardPrediction(rig.platform, rig.dnn, g2, 25).layers.map((l) => l.timeMs);
-    const boundary = sum(old.slice(0, K + 1));
-    rig.board.request(null);
-    rig.at(sum(old.slice(0, K)) + 0.5 * old[K]!, () => rig.board.apply(g2));
-    rig.scheduler.flush();
-    expect(rig.log.applies[0]!.stallMs).toBe(0);
-    expect(rig.log.inferences[0]!.endMs).toBeCloseTo(boundary + sum(next.slice(K + 1)), 9);
-  });
-
-  it('should record the fewest groups an inference ran with', () => {
-    const rig = boardRig({ initialConfig: A });
-    const old = boardPrediction(rig.platform, rig.dnn, A, 25).layers.map((l) => l.timeMs);
-    rig.board.request(null);
-    rig.at(0.5 * old[0]!, () => rig.board.apply({ ...A, groups: 2 }));
-    rig.scheduler.flush();
-    expect(rig.log.inferences[0]!.groups).toBe(2);
-  });
-
-  it('should apply a change asked for in the last layer when the inference ends', () => {
+  it('should let a later decision replace one still waiting', () => {
     const rig = boardRig({ initialConfig: A });
     const p = boardPrediction(rig.platform, rig.dnn, A, 25);
-    const last = p.layers.at(-1)!.timeMs;
     rig.board.request(null);
-    rig.at(p.timeMs - 0.5 * last, () => rig.board.apply(B));
+    rig.at(0.2 * p.timeMs, () => rig.board.apply({ ...A, groups: 2 }));
+    rig.at(0.4 * p.timeMs, () => rig.board.apply({ ...A, groups: 3 }));
     rig.scheduler.flush();
-    expect(relErr(rig.log.inferences[0]!.endMs, p.timeMs)).toBeLessThan(1e-12);
-    expect(rig.log.applies[0]!.atMs).toBeCloseTo(p.timeMs, 9);
-    expect(rig.log.inferences[0]!.freqMHz).toBe(2000);
+    expect(rig.log.applies.map((a) => a.config.groups)).toEqual([3]);
+  });
+
+  it('should move the DNN between inferences, and charge the move to the next one', () => {
+    // Arrange: move to the A7 cluster halfway through the first inference; a second request waits.
+    const rig = boardRig({ initialConfig: A, migrationCostMs: 2 });
+    const toA7: Configuration = { groups: 4, unit: 'a7', cores: 4, freqMHz: { a15: 2000, a7: 1400 } };
+    const first = boardPrediction(rig.platform, rig.dnn, A, 25).timeMs;
+    const second = boardPrediction(rig.platform, rig.dnn, toA7, 25).timeMs;
+    // Act
+    rig.board.request(null);
+    rig.board.request(null);
+    rig.at(0.5 * first, () => rig.board.apply(toA7));
+    rig.scheduler.flush();
+    // Assert: the move (2 ms and the A7's transition) stalls the second inference, which runs on the A7.
+    expect(rig.log.applies[0]!.stallMs).toBeCloseTo(2 + XU3_TRANSITION_MS, 12);
+    expect(rig.log.inferences[1]!.unit).toBe('a7');
+    expect(rig.log.inferences[1]!.endMs).toBeCloseTo(first + 2 + XU3_TRANSITION_MS + second, 9);
   });
 });
 
@@ -268,7 +267,7 @@ describe('TwinBoard.setPowerMode', () => {
     expect(rig.board.config).toEqual({ groups: 4, unit: 'a57', cores: 2, freqMHz: { a57: 825.6, gpu: 76.8 } });
   });
 
-  it('should clamp a configuration waiting for a layer boundary too', () => {
+  it('should clamp a configuration waiting for the inference in flight too', () => {
     const rig = boardRig({ platformId: 'jetson-nano', initialConfig: maxn, powerMode: 'MAXN' });
     rig.board.request(null);
     rig.scheduler.flush(0.01);
@@ -314,14 +313,33 @@ describe('TwinBoard.readSensors', () => {
     expect(rig.board.readSensors().utilisation['a15']).toBeCloseTo(0.5, 9);
   });
 
-  it('should read the average board power of the window', () => {
-    const rig = boardRig({ initialConfig: A, queueLimit: 1000 });
+  it('should read the average board power of the window where the sensors count energy', () => {
+    const rig = boardRig({ initialConfig: A, queueLimit: 1000, powerSensor: COUNTER });
     const p = boardPrediction(rig.platform, rig.dnn, A, 25);
     for (let i = 0; i < 20; i++) rig.board.request(null);
     rig.scheduler.flush(5 * p.timeMs);
     const s = rig.board.readSensors();
     expect(relErr(s.powerW, p.avgPowerW)).toBeLessThan(1e-9);
     expect(relErr(sum(Object.values(s.powerByRailW)), p.avgPowerW)).toBeLessThan(1e-9);
+  });
+
+  it("should show the average over the sensor's last completed update period, as an INA231 does", () => {
+    // The XU3's INA231s update every 263.808 ms; the DNN runs back to back from 0.
+    const rig = boardRig({ initialConfig: A, queueLimit: 1000 });
+    const period = 263.808;
+    const idle = rig.board.readSensors().powerW;
+    const p = boardPrediction(rig.platform, rig.dnn, A, 25);
+    for (let i = 0; i < 400; i++) rig.board.request(null);
+    // Before the first update the sensor still shows the idle board.
+    rig.scheduler.flush(period - 1);
+    expect(rig.board.readSensors().powerW).toBeCloseTo(idle, 9);
+    // After it, the average over the first period: the DNN ran all of it, but for the transitions.
+    rig.scheduler.flush(period + 1);
+    const first = rig.board.readSensors().powerW;
+    expect(relErr(first, p.avgPowerW)).toBeLessThan(0.01);
+    // It holds until the next update, whatever the reader's window.
+    rig.scheduler.flush(period + 100);
+    expect(rig.board.readSensors().powerW).toBe(first);
   });
 
   it('should raise the temperature while the DNN runs and settle at ambient + R * P', () => {

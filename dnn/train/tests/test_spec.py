@@ -1,4 +1,4 @@
-"""The spec resolver agrees with the TypeScript side's numbers (test/cli/train.test.ts compares the
+"""The spec resolver agrees with the TypeScript side's numbers (test/cli/train.torch.test.ts compares the
 two sides' full output) and refuses broken files with one line."""
 import json
 import math

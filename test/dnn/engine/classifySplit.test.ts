@@ -17,7 +17,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A split of 1x1x1 images whose single pixel is the image's index. */
 function split(labels: number[]): TestSplit {
-  return { name: 'toy', directory: '.', shape: [1, 1, 1], pixels: Uint8Array.from(labels.map((_, i) => i)), labels: Uint8Array.from(labels), total: labels.length };
+  return { name: 'toy', directory: '.', origin: 'given', shape: [1, 1, 1], pixels: Uint8Array.from(labels.map((_, i) => i)), labels: Uint8Array.from(labels), total: labels.length };
 }
 
 /** A fake engine: with g groups, image i (pixel i/255) is classified (i + g) mod 10. */

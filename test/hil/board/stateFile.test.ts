@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InputError } from '../../../dnn/inputError.js';
@@ -30,6 +30,15 @@ describe('the state file', () => {
     writeStateFile(join(dir, 'state.json'), STATE);
     writeStateFile(join(dir, 'state.json'), { ...STATE, savedAt: '2025-01-02T00:00:00.000Z' });
     expect(readdirSync(dir)).toEqual(['state.json']);
+  });
+
+  it('should refuse a path that is a directory with one InputError naming it, leaving no temp file', () => {
+    const dir = makeRoot();
+    const path = join(dir, 'taken');
+    mkdirSync(path);
+    expect(() => writeStateFile(path, STATE)).toThrow(InputError);
+    expect(() => writeStateFile(path, STATE)).toThrow(`cannot write board state file ${path} (EISDIR)`);
+    expect(readdirSync(dir)).toEqual(['taken']);
   });
 
   it('should refuse a corrupt file with a clear error', () => {

@@ -1,11 +1,11 @@
 /**
- * Power where a real board has no sensor: the twin's prediction for what the board did over a
+ * Power where a board has no sensor: the twin's prediction for what the board did over a
  * window, the DNN busy for a share of it and idle for the rest. Reported as modelled, never measured.
  */
 import type { Dnn } from '../dnn/types.js';
-import { idlePowerByComponentW } from '../models/idlePower.js';
-import { evaluate } from '../models/predict.js';
-import type { Configuration, Contention, Platform } from '../models/types.js';
+import { idlePowerByComponentW } from './idlePower.js';
+import { evaluate } from './predict.js';
+import type { Configuration, Contention, Platform } from './types.js';
 
 /**
  * The twin's power for a window in which the DNN was busy for busyShare of the time: the running

@@ -1,0 +1,36 @@
+/**
+ * A real board's actuators: clocks through the adapter's sysfs writes, co-workloads as the board
+ * makes them. The hardware stalls by itself on a clock change, so no stall is reported; a clock the
+ * board does not offer is left unchanged and said once.
+ */
+import type { Configuration, Contention } from '../../models/types.js';
+import type { Actuators } from '../../sim/boardParts.js';
+import type { BoardAdapter } from '../types.js';
+import { writeFrequencies } from './boardFrequencies.js';
+import type { Coworkloads } from './coworkloads.js';
+
+export class SysfsActuators implements Actuators {
+  private first = true;
+
+  constructor(
+    private readonly adapter: BoardAdapter,
+    private readonly coworkloads: Coworkloads,
+    private readonly note: (text: string) => void,
+  ) {}
+
+  configure(config: Configuration, previous: Configuration): number {
+    const refused = writeFrequencies(this.adapter, config, this.first ? null : previous);
+    this.first = false;
+    for (const problem of refused) this.note(`${problem}: left unchanged`);
+    return 0;
+  }
+
+  setContention(contention: Contention): void {
+    this.coworkloads.set(contention);
+  }
+
+  /** Switching modes (nvpmodel) is not done by the board adapters. */
+  setPowerMode(): boolean {
+    return false;
+  }
+}

@@ -1,0 +1,270 @@
+/**
+ * The board core: what every board does the same way, the twin, a real board on this machine and a
+ * board behind an agent alike (DESIGN.md, "The board"). It holds the request queue and its drops,
+ * the configuration in force and the one rule for when a new one takes effect, the record of each
+ * inference, and power and energy from the sensors' windows. How the DNN runs, how the board is set
+ * and how it is read are its plug-ins (boardParts.ts).
+ *
+ * The rule for a new configuration:
+ * - a change of frequencies only takes effect at once, as the kernel applies a clock change (the
+ *   inference in flight, if any, goes on at the new clock after the transition);
+ * - any other change (groups, unit, cores, with whatever frequencies come with it) takes effect as a
+ *   whole between inferences: at once when the DNN is idle, else when the inference in flight ends,
+ *   before the next one starts. A later decision replaces one still waiting.
+ * A power-mode switch clamps the configuration in force into the mode's limits at once, as nvpmodel
+ * does, on boards that can switch modes.
+ *
+ * An inference's end is its start plus the DNN's own time for it (the executor's), so a real
+ * board's records carry no controller round trip. Its energy is the model's energy for what the board
+ * did between those two times (modelLedger.ts), scaled by how the board's measured energy so far
+ * compares with the model's: the sensors set the level, the model splits it between inferences. A
+ * power sensor that averages over a long period (the XU3's INA231s: 264 ms) cannot tell one 20 ms
+ * inference from the idle time around it; this split can, and on a board without a sensor the level
+ * is the model's own.
+ */
+import type { SchedulerLike } from 'rxjs';
+import type { Dnn } from '../dnn/types.js';
+import { clampToPowerMode } from '../models/clampToPowerMode.js';
+import { modelledPowerW } from '../models/modelledPowerW.js';
+import type { Configuration, Contention, Platform } from '../models/types.js';
+import { sameConfig } from '../policies/sameConfig.js';
+import type { Board, BoardEvents, SensorReading } from './board.js';
+import type { Actuators, BoardReading, Executor, InferenceOutcome, Sensors } from './boardParts.js';
+import { EnergyLedger } from './energyLedger.js';
+import { ModelLedger } from './modelLedger.js';
+import { freeCoresOf } from './freeCores.js';
+
+export interface BoardCoreOptions {
+  /** The platform model: unit cores and cpus, power modes, and power where the board has no sensor. */
+  platform: Platform;
+  dnn: Dnn;
+  initialConfig: Configuration;
+  powerMode: string | null;
+  /** Requests that may wait while one is served; beyond it they are dropped. */
+  queueLimit: number;
+  /** The loop's clock (its DNN lane): every record is stamped with it. */
+  scheduler: SchedulerLike;
+  events: BoardEvents;
+  executor: Executor;
+  actuators: Actuators;
+  sensors: Sensors;
+  /** Things the user should know (a power mode the board cannot switch to, a failed inference). */
+  note?(text: string): void;
+}
+
+interface Waiting {
+  arrivalMs: number;
+  /** The latency budget in force at arrival (null: none). */
+  deadlineMs: number | null;
+}
+
+interface InFlight extends Waiting {
+  startMs: number;
+  /** The model's energy account at the start. */
+  modelAtStartMJ: number;
+  config: Configuration;
+}
+
+/** One board: the core with its plug-ins (see the file's comment). */
+export class BoardCore implements Board {
+  private applied: Configuration;
+  private pending: Configuration | null = null;
+  private mode: string | null;
+  private readonly queue: Waiting[] = [];
+  private inFlight: InFlight | null = null;
+  private contention: Contention = {};
+  private free: Readonly<Record<string, number>> | null = null;
+  /** Energy as the board measures it (its counter, or its sensors' readings). */
+  private readonly energy: EnergyLedger;
+  /** Energy as the model accounts for what the board did. */
+  private readonly model: ModelLedger;
+  /** Measured over modelled energy at the last read: the scale of every inference's modelled energy. */
+  private scale = 1;
+  /** DNN busy time in the current sensor window, for the modelled power of a board with no sensor. */
+  private busyMsInWindow = 0;
+  private lastReadMs: number;
+  /** The rail that measures the whole board, if the platform has one. */
+  private readonly totalRail: string | null;
+  /** Each unit's frequency at the last read, for the records of a board whose executor cannot say. */
+  private lastFreqMHz: Record<string, number> = {};
+
+  constructor(private readonly o: BoardCoreOptions) {
+    this.applied = o.initialConfig;
+    this.mode = o.powerMode;
+    this.totalRail = o.platform.rails.find((rail) => rail.total)?.name ?? null;
+    this.lastReadMs = this.now();
+    this.energy = new EnergyLedger(this.lastReadMs, o.sensors.energyMJ ? () => o.sensors.energyMJ!() : null);
+    this.model = new ModelLedger(o.platform, o.dnn, this.lastReadMs, o.initialConfig);
+    o.actuators.configure(o.initialConfig, o.initialConfig);
+    // A first read starts the sensors' windows and gives the model the clocks and temperatures.
+    this.readSensors();
+  }
+
+  private now(): number {
+    return this.o.scheduler.now();
+  }
+
+  /** The configuration in force, or the one waiting for the inference in flight to end. */
+  get config(): Configuration {
+    return this.pending ?? this.applied;
+  }
+
+  get powerMode(): string | null {
+    return this.mode;
+  }
+
+  get queueLength(): number {
+    return this.queue.length;
+  }
+
+  /** Cores not held by co-workloads, per unit: the same frozen object until the co-workloads change. */
+  freeCores(): Record<string, number> {
+    this.free ??= freeCoresOf(this.o.platform, this.contention);
+    return this.free;
+  }
+
+  /** Board energy so far, mJ. */
+  energyNowMJ(): number {
+    return this.energy.at(this.now());
+  }
+
+  request(deadlineMs: number | null): void {
+    const w = { arrivalMs: this.now(), deadlineMs };
+    if (this.inFlight === null) this.start(w);
+    else if (this.queue.length < this.o.queueLimit) this.queue.push(w);
+    else this.o.events.onDrop(w.arrivalMs);
+  }
+
+  apply(config: Configuration): void {
+    if (sameConfig(config, this.applied)) {
+      this.pending = null;
+      return;
+    }
+    const mapping = config.groups !== this.applied.groups || config.unit !== this.applied.unit || config.cores !== this.applied.cores;
+    if (this.inFlight !== null && mapping) {
+      this.pending = config;
+      return;
+    }
+    this.pending = null;
+    this.put(config);
+  }
+
+  setContention(contention: Contention): void {
+    this.model.setContention(this.now(), contention);
+    this.contention = contention;
+    this.free = null;
+    this.o.actuators.setContention(contention);
+  }
+
+  setPowerMode(mode: string): void {
+    if (!this.o.actuators.setPowerMode(mode)) {
+      this.o.note?.(`power mode ${mode} asked for: this board does not switch power modes; limits unchanged`);
+      return;
+    }
+    this.mode = mode;
+    if (this.pending) this.pending = clampToPowerMode(this.o.platform, mode, this.pending);
+    const clamped = clampToPowerMode(this.o.platform, mode, this.applied);
+    if (!sameConfig(clamped, this.applied)) this.put(clamped, false);
+  }
+
+  readSensors(): SensorReading {
+    const now = this.now();
+    const r = this.o.sensors.read();
+    const windowMs = now - this.lastReadMs;
+    if (this.inFlight) this.busyMsInWindow += now - Math.max(this.inFlight.startMs, this.lastReadMs);
+    // Called every sensor period: the reading's own objects are completed in place, without copies.
+    const powerByRailW = r.railsW;
+    let powerW = 0;
+    let measured = false;
+    for (const rail in powerByRailW) {
+      measured = true;
+      powerW += powerByRailW[rail]!;
+    }
+    if (measured && this.totalRail !== null && powerByRailW[this.totalRail] !== undefined) powerW = powerByRailW[this.totalRail]!;
+    if (!measured) {
+      const busyShare = windowMs > 0 ? Math.min(1, this.busyMsInWindow / windowMs) : 0;
+      const modelled = modelledPowerW(this.o.platform, this.o.dnn, this.applied, this.contention, busyShare);
+      Object.assign(powerByRailW, modelled.rails);
+      powerW = modelled.board;
+    }
+    this.energy.record(now, powerW);
+    this.lastReadMs = now;
+    this.busyMsInWindow = 0;
+    const readings = completeReading(r, this.applied);
+    this.lastFreqMHz = readings.freqMHz;
+    this.model.setReading(now, readings.freqMHz, readings.temperatureC);
+    const shownMJ = this.model.shownAt(now);
+    if (shownMJ > 0) this.scale = this.energy.at(now) / shownMJ;
+    return { windowMs, freqMHz: readings.freqMHz, utilisation: readings.utilisation, temperatureC: readings.temperatureC, powerByRailW, powerW };
+  }
+
+  // ---- the DNN -------------------------------------------------------------------------------------
+
+  private start(w: Waiting): void {
+    const startMs = this.now();
+    const config = this.applied;
+    this.model.setBusy(startMs, true);
+    const run: InFlight = { arrivalMs: w.arrivalMs, deadlineMs: w.deadlineMs, startMs, modelAtStartMJ: this.model.at(startMs), config };
+    this.inFlight = run;
+    this.o.executor.run(config, (outcome) => this.finish(run, outcome));
+  }
+
+  private finish(run: InFlight, outcome: InferenceOutcome): void {
+    if (this.inFlight !== run) return; // an answer for a run the board has given up on
+    const now = this.now();
+    this.inFlight = null;
+    this.busyMsInWindow += now - Math.max(run.startMs, this.lastReadMs);
+    if ('error' in outcome) {
+      this.model.setBusy(now, false);
+      this.o.note?.(`inference failed: ${outcome.error}`);
+      this.o.events.onDrop(run.arrivalMs);
+    } else {
+      const endMs = Math.min(now, run.startMs + outcome.serviceMs);
+      this.model.setBusy(endMs, false);
+      const latencyMs = endMs - run.arrivalMs;
+      this.o.events.onInference({
+        arrivalMs: run.arrivalMs,
+        startMs: run.startMs,
+        endMs,
+        latencyMs,
+        serviceMs: endMs - run.startMs,
+        energyMJ: (this.model.at(endMs) - run.modelAtStartMJ) * this.scale,
+        groups: run.config.groups,
+        unit: run.config.unit,
+        cores: run.config.cores,
+        freqMHz: outcome.freqMHz ?? this.lastFreqMHz[run.config.unit] ?? run.config.freqMHz[run.config.unit]!,
+        deadlineMet: run.deadlineMs === null || latencyMs <= run.deadlineMs,
+      });
+    }
+    if (this.pending) {
+      const next = this.pending;
+      this.pending = null;
+      this.put(next);
+    }
+    const w = this.queue.shift();
+    if (w) this.start(w);
+  }
+
+  /** Puts a configuration in force now. */
+  private put(config: Configuration, report = true): void {
+    const stallMs = this.o.actuators.configure(config, this.applied);
+    this.model.setConfig(this.now(), config);
+    this.applied = config;
+    // Until a read says otherwise (a thermal cap), the units run at the clocks just set.
+    this.lastFreqMHz = { ...config.freqMHz };
+    if (report) this.o.events.onApply(config, stallMs);
+  }
+}
+
+/** A reading with every unknown replaced in place: frequencies by the set ones, the rest by NaN. */
+function completeReading(r: BoardReading, applied: Configuration): Pick<SensorReading, 'freqMHz' | 'utilisation' | 'temperatureC'> {
+  const freqMHz = r.freqMHz as Record<string, number>;
+  const utilisation = r.utilisation as Record<string, number>;
+  const temperatureC = r.temperatureC as Record<string, number>;
+  for (const id in applied.freqMHz) {
+    if (freqMHz[id] == null) freqMHz[id] = applied.freqMHz[id]!;
+    if (utilisation[id] == null) utilisation[id] = Number.NaN;
+    if (temperatureC[id] == null) temperatureC[id] = Number.NaN;
+  }
+  return { freqMHz, utilisation, temperatureC };
+}

@@ -1,0 +1,65 @@
+/**
+ * The twin's die temperatures and the kernel's thermal trips: each unit follows its first-order RC
+ * model (models/thermalRc.ts, solved exactly over any step) at the power it draws; at each check, as
+ * the kernel's thermal polling, the hottest trip reached caps every unit's clock.
+ */
+import type { CompiledPlatform } from '../../models/compilePlatform.js';
+import { highestAtOrBelow, thermalCapMHz } from '../../models/thermalCapMHz.js';
+import { stepTemperatureC } from '../../models/thermalRc.js';
+
+export class ThermalState {
+  readonly temps: Float64Array;
+  /** The die temperature the rates were worked out at, rounded to 1 C (leakage changes little within it). */
+  private key: number;
+  /** How many trips the die was at or above at the last check. */
+  private level = 0;
+
+  constructor(private readonly cp: CompiledPlatform, private readonly ambientC: number) {
+    this.temps = new Float64Array(cp.units.length).fill(ambientC);
+    this.key = Math.round(ambientC);
+  }
+
+  /** The die temperature the rates use (whole degrees). */
+  get rateKeyC(): number {
+    return this.key;
+  }
+
+  /** The hottest unit, C. */
+  dieC(): number {
+    let max = -Infinity;
+    for (const t of this.temps) if (t > max) max = t;
+    return max;
+  }
+
+  /** Every unit's temperature after dtMs at the power each component drew (units come first). */
+  step(componentW: Float64Array, dtMs: number): void {
+    for (const cu of this.cp.units) {
+      this.temps[cu.index] = stepTemperatureC(cu.unit.thermal, this.temps[cu.index]!, this.ambientC, componentW[cu.index]!, dtMs / 1000);
+    }
+  }
+
+  /** A thermal poll: true when the die crossed a trip or a whole degree, so caps or leakage changed. */
+  check(): boolean {
+    const die = this.dieC();
+    const key = Math.round(die);
+    let level = 0;
+    for (const trip of this.cp.platform.thermalTrips) if (die >= trip.tempC) level++;
+    if (level === this.level && key === this.key) return false;
+    this.level = level;
+    this.key = key;
+    return true;
+  }
+
+  /** The clocks the units run at: the set ones, capped by the trips the die has reached. */
+  capped(setMHz: Readonly<Record<string, number>>): Record<string, number> {
+    const die = this.dieC();
+    const effective: Record<string, number> = {};
+    for (const cu of this.cp.units) {
+      const id = cu.unit.id;
+      const set = setMHz[id]!;
+      const cap = thermalCapMHz(this.cp.platform, id, die);
+      effective[id] = set > cap ? highestAtOrBelow(cu.freqs, cap) : set;
+    }
+    return effective;
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * What the twin's sensors measure: energy per component and of the whole board, and each unit's
+ * busiest-core busy time, integrated exactly between changes (power is piecewise constant), and the
+ * power rails read as the platform's sensors report them (models/types.ts PowerSensor): an energy
+ * counter gives exact averages over any window; a sampled sensor shows the average over its last
+ * completed update period, as an INA231 does, so the twin's policies see the lag a board's do.
+ */
+import type { CompiledPlatform } from '../../models/compilePlatform.js';
+import type { PowerSensor } from '../../models/types.js';
+import { SampledSensor } from '../sampledSensor.js';
+
+export interface MeterWindow {
+  /** Busy share of each unit's busiest core over the window. */
+  utilisation: Record<string, number>;
+  /** Each rail's power as its sensor shows it now, W. */
+  railsW: Record<string, number>;
+}
+
+export class TwinMeter {
+  /** Energy of what the rails measure (a total rail's components, else every rail's), mJ. */
+  energyMJ = 0;
+  /** The components the rails measure. */
+  private readonly sensed: readonly number[];
+  // Plain arrays for the reads, which run every sensor period.
+  private readonly unitIds: readonly string[];
+  private readonly railNames: readonly string[];
+  private readonly railComponents: readonly (readonly number[])[];
+  private readonly componentMJ: Float64Array;
+  private readonly busiestMs: Float64Array;
+  private lastMs: number;
+  // The previous read, for window averages.
+  private lastReadMs: number;
+  private readonly lastReadComponentMJ: Float64Array;
+  private readonly lastReadBusiestMs: Float64Array;
+  /** A sampled sensor per component (null: the sensors count energy). */
+  private readonly sampled: SampledSensor | null;
+
+  /**
+   * @param startMs - when the run starts; a sampled sensor has been running a while by then, and
+   *   shows the board's power at the start until its first update
+   * @param startComponentW - each component's power at the start
+   */
+  constructor(private readonly cp: CompiledPlatform, sensor: PowerSensor | undefined, startMs: number, startComponentW: Float64Array) {
+    const n = cp.componentIds.length;
+    this.componentMJ = new Float64Array(n);
+    this.busiestMs = new Float64Array(cp.units.length);
+    this.lastReadComponentMJ = new Float64Array(n);
+    this.lastReadBusiestMs = new Float64Array(cp.units.length);
+    this.lastMs = this.lastReadMs = startMs;
+    this.sampled = sensor?.kind === 'sampled' ? new SampledSensor(sensor.updatePeriodMs, startMs, startComponentW) : null;
+    const total = cp.platform.rails.findIndex((r) => r.total);
+    const railIndices = total >= 0 ? [total] : cp.platform.rails.map((_, r) => r);
+    this.sensed = [...new Set(railIndices.flatMap((r) => cp.railComponents[r]!))];
+    this.unitIds = cp.units.map((cu) => cu.unit.id);
+    this.railNames = cp.platform.rails.map((r) => r.name);
+    this.railComponents = cp.railComponents;
+  }
+
+  /** The sensors report an energy counter (exact averages over any window). */
+  get counts(): boolean {
+    return this.sampled === null;
+  }
+
+  /** Integrates from the last advance to nowMs at these (constant) rates. */
+  advance(nowMs: number, componentW: Float64Array, busiestShare: Float64Array): void {
+    const dt = nowMs - this.lastMs;
+    if (dt <= 0) return;
+    if (this.sampled) this.sampled.advance(nowMs, componentW);
+    else for (let i = 0; i < this.sensed.length; i++) this.energyMJ += componentW[this.sensed[i]!]! * dt;
+    for (let c = 0; c < componentW.length; c++) this.componentMJ[c]! += componentW[c]! * dt;
+    for (let u = 0; u < busiestShare.length; u++) this.busiestMs[u]! += busiestShare[u]! * dt;
+    this.lastMs = nowMs;
+  }
+
+  /**
+   * The readings since the previous call, at nowMs (after advance(nowMs)).
+   * @param nowShare - each unit's busy share now, for a window of zero length
+   * @param nowComponentW - each component's power now, likewise
+   */
+  read(nowMs: number, nowShare: Float64Array, nowComponentW: Float64Array): MeterWindow {
+    const windowMs = nowMs - this.lastReadMs;
+    const utilisation: Record<string, number> = {};
+    for (let u = 0; u < this.unitIds.length; u++) {
+      const busyMs = this.busiestMs[u]! - this.lastReadBusiestMs[u]!;
+      utilisation[this.unitIds[u]!] = windowMs > 0 ? busyMs / windowMs : nowShare[u]!;
+    }
+    const shown = this.sampled ? this.sampled.shownW : this.windowW(windowMs, nowComponentW);
+    const railsW: Record<string, number> = {};
+    for (let r = 0; r < this.railNames.length; r++) {
+      const components = this.railComponents[r]!;
+      let w = 0;
+      for (let i = 0; i < components.length; i++) w += shown[components[i]!]!;
+      railsW[this.railNames[r]!] = w;
+    }
+    this.lastReadMs = nowMs;
+    this.lastReadComponentMJ.set(this.componentMJ);
+    this.lastReadBusiestMs.set(this.busiestMs);
+    return { utilisation, railsW };
+  }
+
+  private windowW(windowMs: number, nowComponentW: Float64Array): Float64Array {
+    if (windowMs <= 0) return nowComponentW;
+    const w = new Float64Array(this.componentMJ.length);
+    for (let c = 0; c < w.length; c++) w[c] = (this.componentMJ[c]! - this.lastReadComponentMJ[c]!) / windowMs;
+    return w;
+  }
+}

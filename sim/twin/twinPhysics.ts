@@ -1,0 +1,288 @@
+/**
+ * The twin's physics: the board core's executor, actuators and sensors (sim/boardParts.ts) worked
+ * out from the models, on whatever clock it is given (virtual time in the simulator, the wall clock
+ * in the board emulator).
+ *
+ * The DNN runs layer by layer at the model's per-layer times under the conditions of the moment
+ * (clocks after thermal caps, co-workloads, die temperature). Conditions are piecewise constant, so
+ * rather than an event per layer it keeps where the running inference stood when they last changed
+ * and schedules only its end (and the end of a stall). A clock change stalls the DNN for the unit's
+ * transition latency, a move to another unit for the migration cost. Energy, busy time and
+ * temperature are integrated exactly between changes (twinMeter.ts, thermalState.ts).
+ *
+ * Simplification, documented in the README: while an inference runs, the board draws the
+ * inference's average power under the current conditions (the per-layer shape is not kept).
+ */
+import type { SchedulerLike, Subscription } from 'rxjs';
+import type { Dnn } from '../../dnn/types.js';
+import { compilePlatform, type CompiledPlatform } from '../../models/compilePlatform.js';
+import type { Configuration, Contention, Platform } from '../../models/types.js';
+import type { Truth } from '../../scenarios/types.js';
+import type { Actuators, BoardReading, Executor, InferenceOutcome, Sensors } from '../boardParts.js';
+import { progressAfter, remainingMs, type Progress } from './inferenceProgress.js';
+import { ThermalState } from './thermalState.js';
+import { TwinMeter } from './twinMeter.js';
+import { TwinRates, type Rates } from './twinRates.js';
+
+export interface TwinPhysicsOptions {
+  platform: Platform;
+  dnn: Dnn;
+  /** How much slower and hungrier the board is than the model (1 and 1: the model is right). */
+  truth: Truth;
+  ambientC: number;
+  initialConfig: Configuration;
+  /** Stall when the DNN moves to another unit, ms. */
+  migrationCostMs: number;
+  /** Clock transition latency where the platform gives none, us. */
+  defaultTransitionLatencyUs: number;
+  /** The clock the physics schedules its own events on (inference ends, stall ends). */
+  scheduler: SchedulerLike;
+  /** Called when a thermal trip changes the clocks the units run at. */
+  onThrottle?(effectiveFreqMHz: Record<string, number>): void;
+}
+
+interface Running extends Progress {
+  /** When the core asked for the inference. */
+  askedMs: number;
+  done(outcome: InferenceOutcome): void;
+}
+
+export class TwinPhysics implements Executor, Actuators, Sensors {
+  private readonly cp: CompiledPlatform;
+  private readonly rates: TwinRates;
+  private readonly thermal: ThermalState;
+  private readonly meter: TwinMeter;
+  /** The configuration set: clocks, and the mapping and groups of the next or running inference. */
+  private config: Configuration;
+  /** The clocks the units run at (the set ones after thermal caps). */
+  private effective: Record<string, number>;
+  private effectiveKey: string;
+  private contention: Contention = {};
+  private contentionKey = '{}';
+  /** Bumped whenever a condition the rates depend on changes. */
+  private epoch = 0;
+  private lastRunning: { epoch: number; rates: Rates } | null = null;
+  private lastIdle: { epoch: number; rates: Rates } | null = null;
+
+  private running: Running | null = null;
+  private stalledUntilMs: number | null = null;
+  private segmentStartMs: number;
+  private lastMs: number;
+  // The rates since the last change.
+  private layerTimesMs: readonly number[] = [];
+  private readonly componentW: Float64Array;
+  private readonly busiestShare: Float64Array;
+
+  private endEvent: Subscription | null = null;
+  private stallEvent: Subscription | null = null;
+
+  /** Present when the platform's sensors count energy; absent, the core integrates the rails it reads. */
+  readonly energyMJ?: () => number;
+
+  constructor(private readonly o: TwinPhysicsOptions) {
+    this.cp = compilePlatform(o.platform);
+    this.rates = new TwinRates(this.cp, o.dnn, o.truth);
+    this.thermal = new ThermalState(this.cp, o.ambientC);
+    this.config = o.initialConfig;
+    this.effective = { ...o.initialConfig.freqMHz };
+    this.effectiveKey = Object.values(this.effective).join(',');
+    this.componentW = new Float64Array(this.cp.componentIds.length);
+    this.busiestShare = new Float64Array(this.cp.units.length);
+    this.lastMs = this.segmentStartMs = this.now();
+    this.setRates();
+    this.meter = new TwinMeter(this.cp, o.platform.powerSensor, this.lastMs, this.componentW);
+    if (this.meter.counts) {
+      this.energyMJ = () => {
+        this.advance();
+        return this.meter.energyMJ;
+      };
+    }
+  }
+
+  private now(): number {
+    return this.o.scheduler.now();
+  }
+
+  /** The hottest unit now, C. */
+  get dieTemperatureC(): number {
+    return this.thermal.dieC();
+  }
+
+  // ---- executor -------------------------------------------------------------------------------------
+
+  run(_config: Configuration, done: (outcome: InferenceOutcome) => void): void {
+    this.advance();
+    // configure() has set the configuration: the core puts one in force before it runs it.
+    this.running = { askedMs: this.now(), done, layer: 0, fraction: 0 };
+    this.segmentStartMs = this.now();
+    this.changed();
+  }
+
+  private complete(): void {
+    this.advance();
+    const run = this.running!;
+    this.running = null;
+    this.cancelEnd();
+    this.setRates();
+    run.done({ serviceMs: this.now() - run.askedMs, freqMHz: this.effective[this.config.unit]! });
+  }
+
+  // ---- actuators ------------------------------------------------------------------------------------
+
+  configure(config: Configuration, previous: Configuration): number {
+    this.advance();
+    const stallMs = this.stallMs(previous, config);
+    this.config = config;
+    this.setEffective(this.thermal.capped(config.freqMHz));
+    if (stallMs > 0) {
+      const until = this.now() + stallMs;
+      if (this.stalledUntilMs === null || until > this.stalledUntilMs) {
+        // Where a running inference stood: it stands still until the stall ends.
+        this.settle();
+        this.stalledUntilMs = until;
+        this.stallEvent?.unsubscribe();
+        this.stallEvent = this.o.scheduler.schedule(() => this.stallEnd(), stallMs);
+      }
+    }
+    this.changed();
+    return stallMs;
+  }
+
+  setContention(contention: Contention): void {
+    this.advance();
+    this.contention = contention;
+    this.contentionKey = JSON.stringify(contention);
+    this.epoch++;
+    this.changed();
+  }
+
+  /** The twin switches modes at once; the core clamps the configuration into the mode's limits. */
+  setPowerMode(): boolean {
+    return true;
+  }
+
+  /**
+   * Stall of a change for the DNN: its unit's clock transition if that clock changes (another unit's
+   * transition does not hold it up), plus a migration if it moves to another unit, ms.
+   */
+  private stallMs(from: Configuration, to: Configuration): number {
+    const unit = this.cp.units[this.cp.unitIndex.get(to.unit)!]!.unit;
+    const transitionMs = from.freqMHz[unit.id] !== to.freqMHz[unit.id] ? (unit.transitionLatency.us ?? this.o.defaultTransitionLatencyUs) / 1000 : 0;
+    return transitionMs + (from.unit !== to.unit ? this.o.migrationCostMs : 0);
+  }
+
+  private stallEnd(): void {
+    this.advance();
+    this.stalledUntilMs = null;
+    this.stallEvent = null;
+    // The inference stood still during the stall: it resumes from where it stopped, now.
+    this.segmentStartMs = this.now();
+    this.changed();
+  }
+
+  // ---- sensors --------------------------------------------------------------------------------------
+
+  /** Every sensor now: a thermal poll first, as the kernel's, then the windows since the last read. */
+  read(): BoardReading {
+    this.advance();
+    this.updateThermal();
+    const window = this.meter.read(this.now(), this.busiestShare, this.componentW);
+    const temperatureC: Record<string, number> = {};
+    const freqMHz: Record<string, number> = {};
+    for (const cu of this.cp.units) {
+      temperatureC[cu.unit.id] = this.thermal.temps[cu.index]!;
+      freqMHz[cu.unit.id] = this.effective[cu.unit.id]!;
+    }
+    return { freqMHz, utilisation: window.utilisation, temperatureC, railsW: window.railsW };
+  }
+
+  private updateThermal(): void {
+    if (!this.thermal.check()) return;
+    this.epoch++;
+    const effective = this.thermal.capped(this.config.freqMHz);
+    const throttleChanged = Object.keys(effective).some((id) => effective[id] !== this.effective[id]);
+    this.setEffective(effective);
+    if (throttleChanged) this.o.onThrottle?.({ ...effective });
+    this.changed();
+  }
+
+  private setEffective(effective: Record<string, number>): void {
+    this.epoch++;
+    this.effective = effective;
+    this.effectiveKey = Object.values(effective).join(',');
+  }
+
+  // ---- segments and rates ---------------------------------------------------------------------------
+
+  private get progressing(): boolean {
+    return this.running !== null && this.stalledUntilMs === null;
+  }
+
+  /** Records where the running inference stands now, as the start of a new segment. */
+  private settle(): void {
+    const run = this.running;
+    if (run && this.stalledUntilMs === null) {
+      const at = progressAfter(run, this.layerTimesMs, this.now() - this.segmentStartMs);
+      run.layer = at.layer;
+      run.fraction = at.fraction;
+    }
+    this.segmentStartMs = this.now();
+  }
+
+  /** Conditions changed now: settle where the inference stands, then rebuild the rates and its end. */
+  private changed(): void {
+    this.settle();
+    this.setRates();
+  }
+
+  private cancelEnd(): void {
+    this.endEvent?.unsubscribe();
+    this.endEvent = null;
+  }
+
+  private setRates(): void {
+    this.cancelEnd();
+    const running = this.progressing;
+    // Utilisation as the kernel's governors see a policy's load: the busiest core's busy share.
+    for (const cu of this.cp.units) {
+      const id = cu.unit.id;
+      const co =
+        cu.unit.kind === 'gpu'
+          ? (this.contention.gpuShare ?? 0)
+          : (this.contention.busyCores?.[id] ?? 0) > 0
+            ? (this.contention.busyUtilisation?.[id] ?? 1)
+            : 0;
+      this.busiestShare[cu.index] = running && id === this.config.unit ? 1 : Math.min(1, co);
+    }
+    const rates = this.ratesNow(running);
+    this.componentW.set(rates.componentW);
+    if (!running) return;
+    this.layerTimesMs = rates.layerTimesMs;
+    this.endEvent = this.o.scheduler.schedule(() => this.complete(), remainingMs(this.running!, this.layerTimesMs));
+  }
+
+  /** The rates under the conditions of now, cached; inferences alternate running and idle under unchanged conditions. */
+  private ratesNow(running: boolean): Rates {
+    const slot = running ? this.lastRunning : this.lastIdle;
+    if (slot && slot.epoch === this.epoch) return slot.rates;
+    const c = this.config;
+    const temperatureC = this.thermal.rateKeyC;
+    const key = running
+      ? `${c.groups}|${c.unit}|${c.cores}|${this.effectiveKey}|${this.contentionKey}|${temperatureC}`
+      : `idle|${this.effectiveKey}|${this.contentionKey}|${temperatureC}`;
+    const rates = this.rates.ratesFor(running, c, this.effective, this.contention, temperatureC, key);
+    if (running) this.lastRunning = { epoch: this.epoch, rates };
+    else this.lastIdle = { epoch: this.epoch, rates };
+    return rates;
+  }
+
+  /** Integrates energy, busy time and temperature from the last change to now at the current rates. */
+  private advance(): void {
+    const now = this.now();
+    const dt = now - this.lastMs;
+    if (dt <= 0) return;
+    this.meter.advance(now, this.componentW, this.busiestShare);
+    this.thermal.step(this.componentW, dt);
+    this.lastMs = now;
+  }
+}

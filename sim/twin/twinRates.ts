@@ -1,0 +1,49 @@
+/**
+ * The twin's rates under the conditions of a moment: each layer's time while the DNN runs, and each
+ * component's power (running or idle), from the models with the scenario's truth factors. Cached by
+ * condition: inferences repeat the same few conditions thousands of times an hour.
+ */
+import type { Dnn } from '../../dnn/types.js';
+import type { CompiledPlatform } from '../../models/compilePlatform.js';
+import { idlePowerByComponentW } from '../../models/idlePower.js';
+import { evaluate } from '../../models/predict.js';
+import type { Configuration, Contention } from '../../models/types.js';
+import type { Truth } from '../../scenarios/types.js';
+
+export interface Rates {
+  /** Each layer's time, ms (empty when idle). */
+  layerTimesMs: readonly number[];
+  componentW: Float64Array;
+}
+
+/** Predictions are cached per condition; this bounds the cache so memory stays flat. */
+const CACHE_LIMIT = 4096;
+
+export class TwinRates {
+  private readonly cache = new Map<string, Rates>();
+
+  constructor(private readonly cp: CompiledPlatform, private readonly dnn: Dnn, private readonly truth: Truth) {}
+
+  /**
+   * The rates with the DNN running `config` (at the effective clocks) or idle.
+   * @param key - the conditions, as a string (the caller builds it from parts that change rarely)
+   */
+  ratesFor(running: boolean, config: Configuration, effectiveMHz: Record<string, number>, contention: Contention, temperatureC: number, key: string): Rates {
+    let rates = this.cache.get(key);
+    if (rates) return rates;
+    const { powerFactor, timeFactor } = this.truth;
+    if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
+    if (running) {
+      const p = evaluate(this.cp.platform, this.dnn, { ...config, freqMHz: effectiveMHz }, { contention, temperatureC, thermalCaps: false }, true);
+      rates = {
+        layerTimesMs: p.layers.map((l) => l.timeMs * timeFactor),
+        componentW: Float64Array.from(this.cp.componentIds, (id) => p.powerByComponentW![id]! * powerFactor),
+      };
+    } else {
+      const componentW = idlePowerByComponentW(this.cp.platform, effectiveMHz, contention, temperatureC).map((w) => w * powerFactor);
+      rates = { layerTimesMs: [], componentW };
+    }
+    this.cache.set(key, rates);
+    return rates;
+  }
+}
