@@ -68,6 +68,8 @@ export function compareTrace(events: readonly TraceEvent[], scenario: Scenario, 
   // The platform's power sensor, fed the model's power; created at the first read, as the board's.
   const spec = platform.powerSensor;
   let sensor: SampledSensor | null = null;
+  /** The model's energy fed to the sensor so far, mJ. */
+  let predictedMJ = 0;
   // Leakage depends on temperature: predict at the die temperature the sensors last read.
   let temperatureC: number | undefined;
   const at = () => ({ contention, thermalCaps: false, ...(temperatureC !== undefined ? { temperatureC } : {}) });
@@ -116,17 +118,22 @@ export function compareTrace(events: readonly TraceEvent[], scenario: Scenario, 
         let predicted = share * busyW + (1 - share) * idleW;
         if (spec?.kind === 'sampled') {
           sensor ??= new SampledSensor(spec.updatePeriodMs, 0, [idleW]);
+          const fed = sensor;
           // The model's power through the window, busy while an inference ran, into the sensor.
           let t = from;
+          const feed = (to: number, w: number) => {
+            fed.step(t, to, [predictedMJ], [w]);
+            predictedMJ += w * (to - t);
+            t = to;
+          };
           for (let i = firstOpen; i < busy.length && busy[i]![0] < e.t; i++) {
             const s0 = Math.max(busy[i]![0], from);
             const s1 = Math.min(busy[i]![1], e.t);
             if (s1 <= t) continue;
-            if (s0 > t) sensor.advance(s0, [idleW]);
-            sensor.advance(s1, [busyW]);
-            t = s1;
+            if (s0 > t) feed(s0, idleW);
+            feed(s1, busyW);
           }
-          sensor.advance(e.t, [idleW]);
+          feed(e.t, idleW);
           predicted = sensor.shownW[0]!;
         }
         powerPairs.push([predicted, e.truePowerW]);

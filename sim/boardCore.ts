@@ -85,6 +85,7 @@ export class BoardCore implements Board {
   private lastReadMs: number;
   /** The rail that measures the whole board, if the platform has one. */
   private readonly totalRail: string | null;
+  private readonly railNames: readonly string[];
   /** Each unit's frequency at the last read, for the records of a board whose executor cannot say. */
   private lastFreqMHz: Record<string, number> = {};
 
@@ -92,6 +93,7 @@ export class BoardCore implements Board {
     this.applied = o.initialConfig;
     this.mode = o.powerMode;
     this.totalRail = o.platform.rails.find((rail) => rail.total)?.name ?? null;
+    this.railNames = o.platform.rails.map((rail) => rail.name);
     this.lastReadMs = this.now();
     this.energy = new EnergyLedger(this.lastReadMs, o.sensors.energyMJ ? () => o.sensors.energyMJ!() : null);
     this.model = new ModelLedger(o.platform, o.dnn, this.lastReadMs, o.initialConfig);
@@ -176,9 +178,11 @@ export class BoardCore implements Board {
     const powerByRailW = r.railsW;
     let powerW = 0;
     let measured = false;
-    for (const rail in powerByRailW) {
+    for (let i = 0; i < this.railNames.length; i++) {
+      const w = powerByRailW[this.railNames[i]!];
+      if (w === undefined) continue;
       measured = true;
-      powerW += powerByRailW[rail]!;
+      powerW += w;
     }
     if (measured && this.totalRail !== null && powerByRailW[this.totalRail] !== undefined) powerW = powerByRailW[this.totalRail]!;
     if (!measured) {
@@ -190,12 +194,14 @@ export class BoardCore implements Board {
     this.energy.record(now, powerW);
     this.lastReadMs = now;
     this.busyMsInWindow = 0;
-    const readings = completeReading(r, this.applied);
-    this.lastFreqMHz = readings.freqMHz;
-    this.model.setReading(now, readings.freqMHz, readings.temperatureC);
+    completeReading(r, this.applied);
+    const freqMHz = r.freqMHz as Record<string, number>;
+    const temperatureC = r.temperatureC as Record<string, number>;
+    this.lastFreqMHz = freqMHz;
+    this.model.setReading(now, freqMHz, temperatureC);
     const shownMJ = this.model.shownAt(now);
     if (shownMJ > 0) this.scale = this.energy.at(now) / shownMJ;
-    return { windowMs, freqMHz: readings.freqMHz, utilisation: readings.utilisation, temperatureC: readings.temperatureC, powerByRailW, powerW };
+    return { windowMs, freqMHz, utilisation: r.utilisation as Record<string, number>, temperatureC, powerByRailW, powerW };
   }
 
   // ---- the DNN -------------------------------------------------------------------------------------
@@ -256,15 +262,11 @@ export class BoardCore implements Board {
   }
 }
 
-/** A reading with every unknown replaced in place: frequencies by the set ones, the rest by NaN. */
-function completeReading(r: BoardReading, applied: Configuration): Pick<SensorReading, 'freqMHz' | 'utilisation' | 'temperatureC'> {
-  const freqMHz = r.freqMHz as Record<string, number>;
-  const utilisation = r.utilisation as Record<string, number>;
-  const temperatureC = r.temperatureC as Record<string, number>;
+/** Replaces every unknown of a reading in place: frequencies by the set ones, the rest by NaN. */
+function completeReading(r: BoardReading, applied: Configuration): void {
   for (const id in applied.freqMHz) {
-    if (freqMHz[id] == null) freqMHz[id] = applied.freqMHz[id]!;
-    if (utilisation[id] == null) utilisation[id] = Number.NaN;
-    if (temperatureC[id] == null) temperatureC[id] = Number.NaN;
+    if (r.freqMHz[id] == null) r.freqMHz[id] = applied.freqMHz[id]!;
+    if (r.utilisation[id] == null) r.utilisation[id] = Number.NaN;
+    if (r.temperatureC[id] == null) r.temperatureC[id] = Number.NaN;
   }
-  return { freqMHz, utilisation, temperatureC };
 }

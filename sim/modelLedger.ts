@@ -13,6 +13,9 @@ import { evaluate } from '../models/predict.js';
 import type { Configuration, Contention, Platform } from '../models/types.js';
 import { SampledSensor } from './sampledSensor.js';
 
+/** Bounds the cache of powers by condition, so memory stays flat. */
+const CACHE_LIMIT = 4096;
+
 export class ModelLedger {
   private readonly cp: CompiledPlatform;
   private energyMJ = 0;
@@ -21,6 +24,7 @@ export class ModelLedger {
   private sensor: SampledSensor | null = null;
   private readonly startMs: number;
   private readonly one = new Float64Array(1);
+  private readonly energyOne = new Float64Array(1);
   private lastMs: number;
   private powerW = 0;
   private busy = false;
@@ -33,6 +37,11 @@ export class ModelLedger {
   private epoch = 0;
   private busyW: { epoch: number; w: number } | null = null;
   private idleW: { epoch: number; w: number } | null = null;
+  /** Powers by condition: a governor moves between the same few clocks thousands of times. */
+  private readonly cache = new Map<number | string, number>();
+  /** A small number per distinct contention, for the cache key. */
+  private readonly contentionIds = new Map<string, number>([['{}', 0]]);
+  private contentionId = 0;
 
   constructor(private readonly platform: Platform, private readonly dnn: Dnn, startMs: number, config: Configuration) {
     this.cp = compilePlatform(platform);
@@ -71,7 +80,13 @@ export class ModelLedger {
   }
 
   setContention(nowMs: number, contention: Contention): void {
-    this.change(nowMs, () => (this.contention = contention));
+    this.change(nowMs, () => {
+      this.contention = contention;
+      const text = JSON.stringify(contention);
+      let id = this.contentionIds.get(text);
+      if (id === undefined) this.contentionIds.set(text, (id = this.contentionIds.size));
+      this.contentionId = id;
+    });
   }
 
   /** What a sensor read showed: the clocks the units run at, and their temperatures. */
@@ -114,11 +129,11 @@ export class ModelLedger {
       while (this.sensor.nextUpdate <= nowMs) {
         const update = this.sensor.nextUpdate;
         this.shownMJ += this.sensor.shownW[0]! * (update - t);
-        this.sensor.advance(update, this.one);
+        this.energyOne[0] = this.energyMJ - this.powerW * (nowMs - t);
+        this.sensor.step(t, update, this.energyOne, this.one);
         t = update;
       }
       this.shownMJ += this.sensor.shownW[0]! * (nowMs - t);
-      this.sensor.advance(nowMs, this.one);
     } else {
       this.shownMJ = this.energyMJ;
     }
@@ -128,10 +143,37 @@ export class ModelLedger {
   private power(): number {
     const slot = this.busy ? this.busyW : this.idleW;
     if (slot && slot.epoch === this.epoch) return slot.w;
-    const w = this.busy ? this.runningW() : this.restingW();
+    const key = this.key();
+    let w = this.cache.get(key);
+    if (w === undefined) {
+      const effective = this.effective();
+      w = this.busy ? this.runningW(effective) : this.restingW(effective);
+      if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
+      this.cache.set(key, w);
+    }
     if (this.busy) this.busyW = { epoch: this.epoch, w };
     else this.idleW = { epoch: this.epoch, w };
     return w;
+  }
+
+  /**
+   * The condition as one number (mixed radix: busy, groups, unit, cores, each unit's operating point,
+   * contention, whole degrees), cheaper to build than a string at every change of clocks.
+   */
+  private key(): number | string {
+    const c = this.config;
+    let key = (this.busy ? 1 : 0) * 64 + c.groups;
+    key = key * 16 + this.cp.unitIndex.get(c.unit)!;
+    key = key * 256 + c.cores;
+    for (const cu of this.cp.units) {
+      const id = cu.unit.id;
+      const f = Math.min(c.freqMHz[id]!, this.capMHz[id] ?? Infinity);
+      key = key * (cu.freqs.length + 1) + (cu.oppIndex.get(f) ?? cu.freqs.length);
+    }
+    key = key * 4096 + this.contentionId;
+    key = key * 2048 + (this.temperatureC === undefined ? 0 : Math.min(2047, Math.max(1, this.temperatureC + 301)));
+    // A platform with many units could run past exact integers: spell the key out there.
+    return Number.isSafeInteger(key) ? key : `${key}|${JSON.stringify([c, this.capMHz, this.contentionId, this.temperatureC, this.busy])}`;
   }
 
   private effective(): Record<string, number> {
@@ -140,14 +182,14 @@ export class ModelLedger {
     return freqMHz;
   }
 
-  private runningW(): number {
+  private runningW(effective: Record<string, number>): number {
     const options = { contention: this.contention, thermalCaps: false, ...(this.temperatureC !== undefined ? { temperatureC: this.temperatureC } : {}) };
-    const p = evaluate(this.platform, this.dnn, { ...this.config, freqMHz: this.effective() }, options, false);
+    const p = evaluate(this.platform, this.dnn, { ...this.config, freqMHz: effective }, options, false);
     return this.sensed((r) => p.powerByRailW[this.platform.rails[r]!.name]!, p.avgPowerW);
   }
 
-  private restingW(): number {
-    const components = idlePowerByComponentW(this.platform, this.effective(), this.contention, this.temperatureC);
+  private restingW(effective: Record<string, number>): number {
+    const components = idlePowerByComponentW(this.platform, effective, this.contention, this.temperatureC);
     const whole = components.reduce((s, w) => s + w, 0);
     return this.sensed((r) => this.cp.railComponents[r]!.reduce((s, c) => s + components[c]!, 0), whole);
   }

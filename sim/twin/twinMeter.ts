@@ -9,12 +9,6 @@ import type { CompiledPlatform } from '../../models/compilePlatform.js';
 import type { PowerSensor } from '../../models/types.js';
 import { SampledSensor } from '../sampledSensor.js';
 
-export interface MeterWindow {
-  /** Busy share of each unit's busiest core over the window. */
-  utilisation: Record<string, number>;
-  /** Each rail's power as its sensor shows it now, W. */
-  railsW: Record<string, number>;
-}
 
 export class TwinMeter {
   /** Energy of what the rails measure (a total rail's components, else every rail's), mJ. */
@@ -65,7 +59,7 @@ export class TwinMeter {
   advance(nowMs: number, componentW: Float64Array, busiestShare: Float64Array): void {
     const dt = nowMs - this.lastMs;
     if (dt <= 0) return;
-    if (this.sampled) this.sampled.advance(nowMs, componentW);
+    if (this.sampled) this.sampled.step(this.lastMs, nowMs, this.componentMJ, componentW);
     else for (let i = 0; i < this.sensed.length; i++) this.energyMJ += componentW[this.sensed[i]!]! * dt;
     for (let c = 0; c < componentW.length; c++) this.componentMJ[c]! += componentW[c]! * dt;
     for (let u = 0; u < busiestShare.length; u++) this.busiestMs[u]! += busiestShare[u]! * dt;
@@ -73,19 +67,20 @@ export class TwinMeter {
   }
 
   /**
-   * The readings since the previous call, at nowMs (after advance(nowMs)).
+   * The readings since the previous call, at nowMs (after advance(nowMs)), into `out`: each unit's
+   * busiest-core busy share over the window, and each rail's power as its sensor shows it now.
    * @param nowShare - each unit's busy share now, for a window of zero length
    * @param nowComponentW - each component's power now, likewise
    */
-  read(nowMs: number, nowShare: Float64Array, nowComponentW: Float64Array): MeterWindow {
+  read(nowMs: number, nowShare: Float64Array, nowComponentW: Float64Array, out: { utilisation: Record<string, number | null>; railsW: Record<string, number> }): void {
     const windowMs = nowMs - this.lastReadMs;
-    const utilisation: Record<string, number> = {};
+    const utilisation = out.utilisation;
     for (let u = 0; u < this.unitIds.length; u++) {
       const busyMs = this.busiestMs[u]! - this.lastReadBusiestMs[u]!;
       utilisation[this.unitIds[u]!] = windowMs > 0 ? busyMs / windowMs : nowShare[u]!;
     }
     const shown = this.sampled ? this.sampled.shownW : this.windowW(windowMs, nowComponentW);
-    const railsW: Record<string, number> = {};
+    const railsW = out.railsW;
     for (let r = 0; r < this.railNames.length; r++) {
       const components = this.railComponents[r]!;
       let w = 0;
@@ -95,7 +90,6 @@ export class TwinMeter {
     this.lastReadMs = nowMs;
     this.lastReadComponentMJ.set(this.componentMJ);
     this.lastReadBusiestMs.set(this.busiestMs);
-    return { utilisation, railsW };
   }
 
   private windowW(windowMs: number, nowComponentW: Float64Array): Float64Array {

@@ -186,14 +186,13 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
   read(): BoardReading {
     this.advance();
     this.updateThermal();
-    const window = this.meter.read(this.now(), this.busiestShare, this.componentW);
-    const temperatureC: Record<string, number> = {};
-    const freqMHz: Record<string, number> = {};
+    const reading: BoardReading = { freqMHz: {}, utilisation: {}, temperatureC: {}, railsW: {} };
+    this.meter.read(this.now(), this.busiestShare, this.componentW, reading);
     for (const cu of this.cp.units) {
-      temperatureC[cu.unit.id] = this.thermal.temps[cu.index]!;
-      freqMHz[cu.unit.id] = this.effective[cu.unit.id]!;
+      reading.temperatureC[cu.unit.id] = this.thermal.temps[cu.index]!;
+      reading.freqMHz[cu.unit.id] = this.effective[cu.unit.id]!;
     }
-    return { freqMHz, utilisation: window.utilisation, temperatureC, railsW: window.railsW };
+    return reading;
   }
 
   private updateThermal(): void {
