@@ -18,7 +18,8 @@ export interface EngineCommandOptions {
 export function engineRunnerCommand(o: EngineCommandOptions): string[] {
   const js = fileURLToPath(new URL('./engineRunner.js', import.meta.url));
   const ts = fileURLToPath(new URL('./engineRunner.ts', import.meta.url));
-  const script = existsSync(js) ? [js] : ['--import', 'tsx', ts];
+  // tsx as an absolute URL: a bare 'tsx' would resolve from the working folder, which may be anywhere.
+  const script = existsSync(js) ? [js] : ['--import', import.meta.resolve('tsx'), ts];
   const args = ['--dnn', o.dnn, '--threads', String(o.threads), ...(o.weights ? ['--weights', o.weights] : []), ...(o.seed !== undefined ? ['--seed', String(o.seed)] : [])];
   const node = [process.execPath, ...script, ...args];
   return o.taskset && o.cpus.length > 0 ? ['taskset', '-c', o.cpus.join(','), ...node] : node;
