@@ -3,6 +3,7 @@
  * the platform model it corresponds to, and the workload starter (the built-in engine or a command).
  */
 import { statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { InputError } from '../dnn/inputError.js';
 import type { Dnn } from '../dnn/types.js';
@@ -11,6 +12,10 @@ import { createSysfsRoot } from '../hil/board/sysfsRoot.js';
 import type { BoardAdapter } from '../hil/types.js';
 import { engineRunnerCommand, hasTaskset } from '../hil/workload/engineCommand.js';
 import { WorkloadProcess } from '../hil/workload/workloadProcess.js';
+import { EmulatedCoworkloads } from '../hil/emulator/emulatedCoworkloads.js';
+import { readEmulatorMarker, type EmulatorMarker } from '../hil/emulator/emulatorMarker.js';
+import { emulatedWorkloadCommand } from '../hil/emulator/workloadCommand.js';
+import { BusyCoworkloads, type Coworkloads } from '../hil/parts/coworkloads.js';
 import { platformById } from '../models/builtinPlatforms.js';
 import { loadPlatformFile } from '../models/loadPlatformFile.js';
 import type { Platform } from '../models/types.js';
@@ -41,6 +46,12 @@ export interface HilBoard {
   platform: Platform;
   taskset: boolean;
   startWorkload(unit: string, cores: number, cpus: readonly number[]): WorkloadProcess;
+  /** What runs the DNN, in words, for the run's header and trace. */
+  workload: string;
+  /** The emulator keeping the tree alive, when the tree is an emulated board's. */
+  emulator: EmulatorMarker | null;
+  /** How the scenario's co-workloads are made real: busy processes, or the emulator's model. */
+  coworkloads(): Coworkloads;
 }
 
 /** Refuses a path option that must name an existing directory or file, before any board is touched. */
@@ -61,19 +72,42 @@ export function openHilBoard(options: HilBoardOptions, dnn: Dnn, io: Io): HilBoa
   const caps = adapter.capabilities();
   const platform = options.platformFile !== undefined ? loadPlatformFile(options.platformFile) : platformById(caps.platform);
   if (platform.id !== caps.platform) throw new InputError(`the platform file is for '${platform.id}' but board ${options.board} is '${caps.platform}'`);
-  const taskset = options.taskset !== false && hasTaskset();
   const external = options.workloadCmd?.trim().split(/\s+/).filter((s) => s !== '');
   if (external && external.length === 0) throw new InputError('--workload-cmd is empty');
+  const root = options.sysfsRoot ?? '/';
+  const emulator = readEmulatorMarker(root);
+  if (emulator !== null && emulator.board !== caps.profile) {
+    throw new InputError(`the tree at ${root} is an emulated ${emulator.board}, not a ${options.board}: give --board ${emulator.board}`);
+  }
+  // On an emulated board the emulated workload runs the DNN, unless a workload is asked for by name.
+  const emulated = emulator !== null && external === undefined && options.weights === undefined;
+  const taskset = !emulated && options.taskset !== false && hasTaskset();
+  if (taskset) checkCpusExist(platform, options.board);
+  const workload = emulated ? `the emulator's (pid ${emulator.pid})` : external ? `the command ${external.join(' ')}` : `the built-in engine (${options.weights ?? 'trained weights'})`;
   return {
     adapter,
     platform,
     taskset,
-    startWorkload: (_unit, cores, cpus) => {
+    workload,
+    emulator,
+    coworkloads: () => (emulator !== null ? new EmulatedCoworkloads(root) : new BusyCoworkloads(adapter, platform, taskset)),
+    startWorkload: (unit, cores, cpus) => {
       const pin = taskset && cpus.length > 0 ? ['taskset', '-c', cpus.join(',')] : [];
-      const command = external
-        ? [...pin, ...external]
-        : engineRunnerCommand({ dnn: dnn.id, threads: cores, cpus, taskset, ...(options.weights ? { weights: options.weights } : {}) });
+      const command = emulated
+        ? emulatedWorkloadCommand(root, unit, cores, dnn.id)
+        : external
+          ? [...pin, ...external]
+          : engineRunnerCommand({ dnn: dnn.id, threads: cores, cpus, taskset, ...(options.weights ? { weights: options.weights } : {}) });
       return new WorkloadProcess({ command, stderr: (t) => io.err(t) });
     },
   };
+}
+
+/** Pinning to cpus this machine lacks cannot work: one line that says what to do instead. */
+function checkCpusExist(platform: Platform, board: string): void {
+  const have = availableParallelism();
+  const missing = platform.units.flatMap((u) => u.cpus).filter((cpu) => cpu >= have);
+  if (missing.length > 0) {
+    throw new InputError(`board ${board} pins its workloads to cpus ${missing.join(',')}, which this machine (${have} cpus) does not have: on a fake or emulated tree give --no-taskset`);
+  }
 }

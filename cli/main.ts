@@ -9,6 +9,7 @@ import { registerAgent } from './commands/agent.js';
 import { registerCalibrate } from './commands/calibrate.js';
 import { registerCheck } from './commands/check.js';
 import { registerDnns } from './commands/dnns.js';
+import { registerEmulate } from './commands/emulate.js';
 import { registerHil } from './commands/hil.js';
 import { registerPlatforms } from './commands/platforms.js';
 import { registerPolicies } from './commands/policies.js';
@@ -53,6 +54,7 @@ export function buildProgram(io: Io): Command {
   registerCalibrate(program, io);
   registerHil(program, io);
   registerAgent(program, io);
+  registerEmulate(program, io);
   registerTrain(program, io);
   registerAccuracy(program, io);
   // Subcommands (and theirs) inherit the error handling and output routing.

@@ -70,8 +70,9 @@ export function compareTrace(events: readonly TraceEvent[], scenario: Scenario, 
   let sensor: SampledSensor | null = null;
   /** The model's energy fed to the sensor so far, mJ. */
   let predictedMJ = 0;
-  // Leakage depends on temperature: predict at the die temperature the sensors last read.
-  let temperatureC: number | undefined;
+  // Leakage depends on temperature: predict at the die temperature the sensors last read (the
+  // ambient before the first read, where the twin starts).
+  let temperatureC: number | undefined = Math.round(scenario.ambientC);
   const at = () => ({ contention, thermalCaps: false, ...(temperatureC !== undefined ? { temperatureC } : {}) });
   for (const e of events) {
     switch (e.kind) {

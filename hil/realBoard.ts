@@ -62,6 +62,7 @@ export class RealBoard extends BoardCore {
 
   /** Stops the co-workloads and the workload processes. */
   async close(): Promise<void> {
+    this.shutDown();
     this.closers.coworkloads.stop();
     await this.closers.workloads.close();
   }

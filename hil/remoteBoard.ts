@@ -165,6 +165,7 @@ export class RemoteBoard extends BoardCore {
    * as set until the agent restores them (its watchdog, once this board falls silent, or its close).
    */
   close(): Promise<void> {
+    this.shutDown();
     return this.agent.close();
   }
 }

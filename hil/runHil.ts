@@ -27,6 +27,8 @@ export interface HilRunOptions {
   /** Which board, for the trace's run event. */
   profile: string;
   power: PowerSource;
+  /** What runs the DNN, in words (the built-in engine, the emulator's workload, a command). */
+  workload?: string;
   createBoard(events: BoardEvents, clock: SchedulerLike, note: (text: string) => void): ClosableBoard;
   trace?: TraceSink;
   /** Things the user should know (also written to the trace as note events). */
@@ -54,7 +56,7 @@ export async function runHil(o: HilRunOptions): Promise<RunResult> {
         ...(trace ? { trace } : {}),
         foresight: false,
         wallNs: () => process.hrtime.bigint(),
-        board: { kind: 'real', profile: o.profile, power: o.power },
+        board: { kind: 'real', profile: o.profile, power: o.power, ...(o.workload !== undefined ? { workload: o.workload } : {}) },
         runStats: () => ({ events: 0, wallMs: Date.now() - started }),
         createBoard: (events, lane) => (board = o.createBoard(events, lane, note)),
       }),

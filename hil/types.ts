@@ -79,6 +79,11 @@ export interface SavedState {
 export interface BoardAdapter {
   readonly profile: BoardProfile;
   readonly sysfs: SysfsRoot;
+  /**
+   * Resolves once every sensor gives valid readings (a freshly enabled INA231 gives none for one
+   * update period); call it after save(), before a run's clock starts.
+   */
+  ready?(): Promise<void>;
   capabilities(): Capabilities;
   /** Reads every sensor (utilisation since the previous call). */
   telemetry(): TelemetrySnapshot;

@@ -172,6 +172,11 @@ export interface Platform {
   criticalTempC: (Provenance & { value: number }) | null;
   /** How the power sensors report; absent: an energy counter. */
   powerSensor?: PowerSensor;
+  /**
+   * What the temperature sensors measure: each unit its own ('per-unit', the default), or the die,
+   * read the same for every unit ('die': the XU3's TMU sensors sit by the A15s and are read as one).
+   */
+  temperatureSensor?: Provenance & { kind: 'die' | 'per-unit' };
 }
 
 export interface Configuration {

@@ -83,6 +83,7 @@ export class BoardCore implements Board {
   /** DNN busy time in the current sensor window, for the modelled power of a board with no sensor. */
   private busyMsInWindow = 0;
   private lastReadMs: number;
+  private shut = false;
   /** The rail that measures the whole board, if the platform has one. */
   private readonly totalRail: string | null;
   private readonly railNames: readonly string[];
@@ -125,12 +126,22 @@ export class BoardCore implements Board {
     return this.free;
   }
 
+  /**
+   * The board is being closed: answers still to come (a workload stopped mid-inference) are neither
+   * inferences nor drops, and nothing more starts.
+   */
+  protected shutDown(): void {
+    this.shut = true;
+    this.queue.length = 0;
+  }
+
   /** Board energy so far, mJ. */
   energyNowMJ(): number {
     return this.energy.at(this.now());
   }
 
   request(deadlineMs: number | null): void {
+    if (this.shut) return;
     const w = { arrivalMs: this.now(), deadlineMs };
     if (this.inFlight === null) this.start(w);
     else if (this.queue.length < this.o.queueLimit) this.queue.push(w);
@@ -216,7 +227,8 @@ export class BoardCore implements Board {
   }
 
   private finish(run: InFlight, outcome: InferenceOutcome): void {
-    if (this.inFlight !== run) return; // an answer for a run the board has given up on
+    // An answer for a run the board has given up on, or one that comes after it was shut down.
+    if (this.inFlight !== run || this.shut) return;
     const now = this.now();
     this.inFlight = null;
     this.busyMsInWindow += now - Math.max(run.startMs, this.lastReadMs);

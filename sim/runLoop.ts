@@ -39,7 +39,7 @@ export interface RunLoopOptions {
   /** Give the policy the scenario's future (simulation only). */
   foresight?: boolean;
   /** Where the run happens, for the trace's first event (default: the twin). */
-  board?: { kind: 'twin' } | { kind: 'real'; profile: string; power: 'measured' | 'modelled' };
+  board?: { kind: 'twin' } | { kind: 'real'; profile: string; power: 'measured' | 'modelled'; workload?: string };
   /** Events run and wall time so far, for the metrics (the loop reads no clock itself). */
   runStats?: () => { events: number; wallMs: number };
 }

@@ -18,7 +18,7 @@ export type TraceEvent =
       units: string[];
       durationS: number;
       /** Where the run happened: the twin, or a real board (whose power may be measured or modelled). */
-      board?: { kind: 'twin' } | { kind: 'real'; profile: string; power: 'measured' | 'modelled' };
+      board?: { kind: 'twin' } | { kind: 'real'; profile: string; power: 'measured' | 'modelled'; workload?: string };
     }
   | { t: number; kind: 'lag'; lateMs: number }
   | { t: number; kind: 'note'; text: string }

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { networkById } from '../../dnn/builtinNetworks.js';
 import { DEFAULT_AGENT_HOST, startAgent } from '../../hil/agent/startAgent.js';
+import { EmulatedLoads } from '../../hil/emulator/emulatedCoworkloads.js';
 import { startBusyLoad } from '../../hil/workload/busyProcess.js';
 import { addHilBoardOptions, openHilBoard, type HilBoardOptions } from '../hilBoard.js';
 import type { Io } from '../io.js';
@@ -44,6 +45,8 @@ export function registerAgent(program: Command, io: Io): void {
       if (watchdogMs < 100) throw new InputError(`--watchdog-ms ${watchdogMs} is too short (at least 100)`);
       const dnn = networkById(options.dnn ?? 'alexnet-cifar10-g4');
       const board = openHilBoard(options, dnn, io);
+      // On an emulated board the co-workloads go into the emulator's model, not onto this machine's cpus.
+      const emulated = board.emulator ? new EmulatedLoads(options.sysfsRoot!, (unit) => board.platform.units.find((u) => u.id === unit)?.cores ?? 1) : null;
       // Until the agent listens, a restore is its own cleanup after a failed start: the refusal
       // says what went wrong, so only a restore that itself failed is worth a line.
       let serving = false;
@@ -52,7 +55,9 @@ export function registerAgent(program: Command, io: Io): void {
         platform: board.platform,
         dnn,
         startWorkload: board.startWorkload,
-        startBusyLoad: (cpus, cores, utilisation) => startBusyLoad(cpus, cores, utilisation, board.taskset),
+        startBusyLoad: emulated
+          ? (unit, _cpus, cores, utilisation) => emulated.start(unit, cores, utilisation)
+          : (_unit, cpus, cores, utilisation) => startBusyLoad(cpus, cores, utilisation, board.taskset),
         token: options.token,
         watchdogMs,
         port,
@@ -62,7 +67,9 @@ export function registerAgent(program: Command, io: Io): void {
         },
       }));
       serving = true;
-      io.err(`agent for ${options.board} (${board.platform.id}) listening on ${agent.url}; Ctrl-C stops it and restores the board\n`);
+      // The session saved the board; a freshly enabled power sensor needs one update period.
+      await board.adapter.ready?.();
+      io.err(`agent for ${options.board} (${board.platform.id})${board.emulator ? ' (emulated)' : ''} listening on ${agent.url}; the DNN runs in ${board.workload}; Ctrl-C stops it and restores the board\n`);
       // Serve until a signal: then close (which restores the board) and let the process end.
       await new Promise<void>((resolve) => {
         const stop = () => {

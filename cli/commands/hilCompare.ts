@@ -4,10 +4,15 @@ import type { Command } from 'commander';
 import type { AccuracyMetrics } from '../../calibration/accuracyMetrics.js';
 import { networkById } from '../../dnn/builtinNetworks.js';
 import { InputError } from '../../dnn/inputError.js';
+import { compareRuns, type RunAgreement } from '../../hil/compareRuns.js';
 import { compareTrace } from '../../hil/compareTrace.js';
 import { loadPlatformFile } from '../../models/loadPlatformFile.js';
 import { platformById } from '../../models/builtinPlatforms.js';
 import { resolveScenario } from '../../scenarios/builtinScenarios.js';
+import type { Scenario } from '../../scenarios/types.js';
+import type { Platform } from '../../models/types.js';
+import { simulate } from '../../sim/simulate.js';
+import { resolvePolicies } from './simulate.js';
 import type { TraceEvent } from '../../sim/traceEvents.js';
 import { printJson, type Io } from '../io.js';
 import { parseNumber } from '../parse.js';
@@ -44,8 +49,10 @@ export function registerHilCompare(hil: Command, io: Io): void {
     .option('--scenario <id|file>', "the run's scenario when it was not a built-in one")
     .option('--platform-file <file>', 'the platform model to compare with (e.g. a calibrated one)')
     .option('--window <s>', 'window length for the per-window table, seconds (default 1)')
+    .option('--simulate', "also run the same scenario, policy, seed and duration in the twin and compare the two runs (the null test, for a run on an emulated board)")
+    .option('--policy <name|file>', "the run's policy for --simulate when it was a policy file")
     .option('--json', 'print JSON')
-    .action((path: string, options: { scenario?: string; platformFile?: string; window?: string; json?: boolean }) => {
+    .action(async (path: string, options: { scenario?: string; platformFile?: string; window?: string; simulate?: boolean; policy?: string; json?: boolean }) => {
       const events = readTrace(path);
       const run = events.find((e) => e.kind === 'run');
       if (!run || run.kind !== 'run') throw new InputError(`${path} has no run event: not a twinrtm trace`);
@@ -54,7 +61,8 @@ export function registerHilCompare(hil: Command, io: Io): void {
       const windowS = options.window === undefined ? 1 : parseNumber('--window', options.window);
       if (!(windowS > 0)) throw new InputError(`--window ${windowS} must be above 0 seconds`);
       const c = compareTrace(events, scenario, platform, networkById(run.dnn), windowS);
-      if (options.json) return printJson(io, c);
+      const runs = options.simulate ? await simulateAgain(events, run, scenario, platform, options.policy) : null;
+      if (options.json) return printJson(io, runs ? { ...c, runs } : c);
       io.out(`${c.scenario} under ${c.policy} on ${run.platform}: twin against the run (power ${c.power})\n\n`);
       io.out(
         formatTable(
@@ -70,5 +78,33 @@ export function registerHilCompare(hil: Command, io: Io): void {
           c.windows.map((w) => [`${w.startS}-${w.endS}`, w.inferences, fixed(w.measuredLatencyMs, 3), fixed(w.predictedLatencyMs, 3), fixed(w.measuredPowerW, 3), fixed(w.predictedPowerW, 3)]),
         ),
       );
+      if (runs) printAgreement(io, runs);
     });
+}
+
+/** The same scenario, policy, seed and duration as the run, in the twin; the two runs compared. */
+async function simulateAgain(events: readonly TraceEvent[], run: Extract<TraceEvent, { kind: 'run' }>, scenario: Scenario, platform: Platform, policyArg: string | undefined): Promise<RunAgreement> {
+  const [policy] = await resolvePolicies([policyArg ?? run.policy]);
+  if (policy!.name !== run.policy) throw new InputError(`the run's policy is ${run.policy}, but --policy gives ${policy!.name}`);
+  const twin: TraceEvent[] = [];
+  simulate({ ...scenario, seed: run.seed, durationS: run.durationS }, policy!, { platform, trace: (e) => twin.push(e) });
+  return compareRuns(twin, events);
+}
+
+function printAgreement(io: Io, r: RunAgreement): void {
+  const f = (x: number | null, digits: number) => fixed(x, digits);
+  io.out('\nthe same scenario, policy and seed in the twin (the null test):\n\n');
+  io.out(
+    formatTable(
+      [{ header: 'quantity' }, { header: 'twin', right: true }, { header: 'run', right: true }, { header: 'difference', right: true }],
+      [
+        ['inferences', r.inferences.twin, r.inferences.board, `${r.sameConfiguration} of ${r.inferences.paired} paired ran alike`],
+        ['mean latency ms', f(r.meanLatencyMs.twin, 3), f(r.meanLatencyMs.board, 3), `${f(r.meanLatencyMs.differencePct, 2)} %`],
+        ['DNN time ms (alike pairs)', f(r.serviceMs.twin, 3), f(r.serviceMs.board, 3), `at most ${f(r.serviceMs.maxDifferencePct, 3)} %`],
+        ['energy per inference mJ', f(r.energyPerInferenceMJ.twin, 3), f(r.energyPerInferenceMJ.board, 3), `${f(r.energyPerInferenceMJ.differencePct, 2)} %`],
+        ['deadline misses %', f(r.deadlineMissRate.twin === null ? null : 100 * r.deadlineMissRate.twin, 1), f(r.deadlineMissRate.board === null ? null : 100 * r.deadlineMissRate.board, 1), `${f(r.deadlineMissRate.differencePoints, 1)} points`],
+        ['configurations put in force', r.decisions.twin, r.decisions.board, r.decisions.identical ? `the same sequence, shifted by ${f(r.decisions.medianShiftMs, 1)} ms (median), ${f(r.decisions.maxShiftMs, 1)} ms (max)` : `the first ${r.decisions.samePrefix} the same`],
+      ],
+    ),
+  );
 }

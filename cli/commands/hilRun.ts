@@ -4,7 +4,6 @@ import { InputError } from '../../dnn/inputError.js';
 import { networkById } from '../../dnn/builtinNetworks.js';
 import { installRestoreHandlers, restoreBoard } from '../../hil/board/restoreHandlers.js';
 import { defaultStatePath, writeStateFile } from '../../hil/board/stateFile.js';
-import { BusyCoworkloads } from '../../hil/parts/coworkloads.js';
 import { RealBoard, startBoardWorkloads } from '../../hil/realBoard.js';
 import { RemoteBoard } from '../../hil/remoteBoard.js';
 import { runHil } from '../../hil/runHil.js';
@@ -78,9 +77,10 @@ export function registerHilRun(hil: Command, io: Io): void {
         // The clock starts once every workload process is warm: start-up is not part of the scenario.
         if (!options.json) io.err(`starting ${workloads.size} workload process${workloads.size === 1 ? '' : 'es'}...\n`);
         const warmStarted = Date.now();
-        await workloads.warm();
-        notes.push(`workload processes warm after ${((Date.now() - warmStarted) / 1000).toFixed(1)} s, before the run's clock started`);
-        if (!options.json) io.err(`running ${scenario.id} under ${policy.name} on ${options.board} for ${durationS} s (power ${caps.power})...\n`);
+        await Promise.all([workloads.warm(), board.adapter.ready?.()]);
+        notes.push(`workload processes warm and sensors ready after ${((Date.now() - warmStarted) / 1000).toFixed(1)} s, before the run's clock started`);
+        if (!options.json) io.err(`running ${scenario.id} under ${policy.name} on ${options.board}${board.emulator ? ' (emulated)' : ''} for ${durationS} s (power ${caps.power}; workload: ${board.workload})...\n`);
+        notes.push(`the DNN runs in ${board.workload}`);
         const result = await runHil({
           scenario,
           policy,
@@ -88,6 +88,7 @@ export function registerHilRun(hil: Command, io: Io): void {
           dnn,
           profile: options.board!,
           power: caps.power,
+          workload: board.workload,
           createBoard: (events, clock, note) =>
             new RealBoard({
               adapter: board.adapter,
@@ -99,7 +100,7 @@ export function registerHilRun(hil: Command, io: Io): void {
               scheduler: clock,
               events,
               workloads,
-              coworkloads: new BusyCoworkloads(board.adapter, board.platform, board.taskset),
+              coworkloads: board.coworkloads(),
               note,
             }),
           ...(writer ? { trace: (e: TraceEvent) => writer.write(e) } : {}),

@@ -89,6 +89,8 @@ export function registerHilSweep(hil: Command, io: Io): void {
       const fd = openSync(partial, 'w');
       const started = Date.now();
       try {
+        // A freshly enabled power sensor gives no valid reading for one update period: wait it out.
+        await board.adapter.ready?.();
         io.err(`sweeping ${sweepConfigurations(plan).length} configurations on ${options.board} (${caps.power} power, ${caps.units.map((u) => `${u.id}: ${u.dvfs ? 'DVFS' : 'no DVFS'}`).join(', ')})\n`);
         const result = await runSweep({
           adapter: board.adapter,

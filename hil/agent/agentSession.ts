@@ -34,8 +34,12 @@ export interface AgentSessionOptions {
   dnn: Dnn;
   /** Starts the DNN workload pinned to these cpus with this many threads. */
   startWorkload(unit: string, cores: number, cpus: readonly number[]): WorkloadProcess;
-  /** Starts busy processes on these cpus (hil/workload/busyProcess.js startBusyLoad, with taskset chosen). */
-  startBusyLoad(cpus: readonly number[], cores: number, utilisation: number): BusyLoadHandle;
+  /**
+   * Starts a co-workload holding `cores` of the unit, on these cpus: busy processes on a board of
+   * this machine (hil/workload/busyProcess.js startBusyLoad, with taskset chosen), the emulator's
+   * model on an emulated board.
+   */
+  startBusyLoad(unit: string, cpus: readonly number[], cores: number, utilisation: number): BusyLoadHandle;
   /** Silence from the controller after which everything is stopped and the board restored, ms. */
   watchdogMs: number;
   /** Agent time, ms (default: monotonic, zero at creation). */
@@ -322,7 +326,7 @@ export class AgentSession {
     // Co-runners take the unit's last cpus, the DNN its first: they meet only when both want them all.
     const cpus = this.checkCores(unit, spec.cores).slice(-spec.cores);
     this.coworkloads.get(spec.name)?.load.stop();
-    const load = this.o.startBusyLoad(cpus, spec.cores, spec.utilisation);
+    const load = this.o.startBusyLoad(unit.id, cpus, spec.cores, spec.utilisation);
     const info: CoworkloadInfo = { name: spec.name, unit: unit.id, cores: spec.cores, cpus, utilisation: spec.utilisation };
     this.coworkloads.set(spec.name, { ...info, load });
     return info;

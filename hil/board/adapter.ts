@@ -3,11 +3,12 @@
  * the CLI maps to createSysfsRoot(DIR), so every adapter runs on a fake tree as well as on a board.
  */
 import { unknownName } from '../../dnn/inputError.js';
-import type { BoardAdapter, BoardProfile, SysfsRoot } from '../types.js';
+import type { BoardProfile, SysfsRoot } from '../types.js';
 import type { AdapterOptions } from './adapterOptions.js';
 import { createJetsonNanoAdapter } from './jetsonNano.js';
 import { createLocalAdapter } from './local.js';
 import { createOdroidXu3Adapter } from './odroidXu3.js';
+import type { SysfsBoardAdapter } from './sysfsBoardAdapter.js';
 import { createSysfsRoot } from './sysfsRoot.js';
 
 /** Every board profile. */
@@ -24,12 +25,13 @@ export function parseBoardProfile(name: string): BoardProfile {
 
 /**
  * Creates the adapter of a profile. It only reads at creation; nothing is written until
- * setFrequencyMHz (or the first telemetry(), which enables the XU3's INA231 sensors), so call
- * save() first.
+ * setFrequencyMHz, ready() or the first telemetry() (both enable the XU3's INA231 sensors), so
+ * call save() first, then await ready() before the run's clock starts.
  * @param profile odroid-xu3, jetson-nano or local (any Linux machine)
  * @param sysfs the root its files are under (default: the real "/")
+ * @param options the clock, sleep and settle time (tests inject a fake clock)
  */
-export function createBoardAdapter(profile: BoardProfile, sysfs: SysfsRoot = createSysfsRoot('/'), options: AdapterOptions = {}): BoardAdapter {
+export function createBoardAdapter(profile: BoardProfile, sysfs: SysfsRoot = createSysfsRoot('/'), options: AdapterOptions = {}): SysfsBoardAdapter {
   switch (profile) {
     case 'odroid-xu3':
       return createOdroidXu3Adapter(sysfs, options);

@@ -12,6 +12,21 @@ import type { FrequencyControl } from './frequencyControl.js';
 const CPU_DIR = '/sys/devices/system/cpu';
 const KHZ_PER_MHZ = 1000;
 
+/**
+ * cpuinfo_transition_latency values above this (ns) mean "unknown": drivers without a figure report
+ * CPUFREQ_ETERNAL (-1, printed as 4294967295), which is not a time to wait.
+ */
+const MAX_TRANSITION_LATENCY_NS = 1e9;
+
+/**
+ * The longest transition latency of some policies, ms (cpufreq.rst: cpuinfo_transition_latency is
+ * in ns); 0 when none is known.
+ */
+export function transitionLatencyMs(policies: readonly CpufreqPolicy[]): number {
+  const known = policies.map((p) => p.transitionLatencyNs).filter((ns): ns is number => ns !== null && ns >= 0 && ns <= MAX_TRANSITION_LATENCY_NS);
+  return known.length === 0 ? 0 : Math.max(...known) / 1e6;
+}
+
 /** The files setting a frequency may write, saved before a run (safety.ts restores them). */
 export const CPUFREQ_WRITABLE = ['scaling_governor', 'scaling_setspeed', 'scaling_min_freq', 'scaling_max_freq'] as const;
 
@@ -189,6 +204,7 @@ export function cpufreqControl(sysfs: SysfsRoot, unit: string, cpus: readonly nu
       const kHz = availableEntry(unit, freqMHz, availableKHz(found), KHZ_PER_MHZ);
       for (const p of found) setCpufreqKHz(sysfs, p.dir, kHz);
     },
+    settleMs: () => transitionLatencyMs(policies()),
     writablePaths: () =>
       policies().flatMap((p) => CPUFREQ_WRITABLE.map((name) => `${p.dir}/${name}`).filter((path) => sysfs.exists(path))),
   };

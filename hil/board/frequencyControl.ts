@@ -19,6 +19,12 @@ export interface FrequencyControl {
    * @throws InputError when freqMHz is not in availableMHz() or the unit has no DVFS
    */
   setMHz(freqMHz: number): void;
+  /**
+   * How long after setMHz the clock may still be switching, ms (cpufreq's
+   * cpuinfo_transition_latency; 0 when the kernel switches within the write): a read-back before
+   * then proves nothing.
+   */
+  settleMs(): number;
   /** Every existing file setMHz may write, so a run can save them first. */
   writablePaths(): string[];
 }

@@ -6,16 +6,44 @@
 import { InputError } from '../../dnn/inputError.js';
 import type { SysfsRoot } from '../types.js';
 import { availableEntry } from './availableFrequency.js';
+import { DEVFREQ_CLASS_DIR, findDevfreqDevice, type DevfreqLocation } from './devfreqClass.js';
 import type { FrequencyControl } from './frequencyControl.js';
 import { limitWriteOrder } from './limitOrder.js';
 
 const HZ_PER_MHZ = 1e6;
 
-/** Where L4T puts the GPU's devfreq directory; both spellings have been seen on Nanos. */
-export const NANO_DEVFREQ_DIRS = ['/sys/devices/gpu.0/devfreq/57000000.gpu', '/sys/devices/57000000.gpu/devfreq/57000000.gpu'] as const;
+/** The GPU's device name on a Nano: its register address in the T210 device tree (boards.md). */
+export const NANO_GPU_DEVICE = '57000000.gpu';
 
-/** The GPU load file, per-mille; the second path is the guess for the second devfreq spelling. */
+/**
+ * Where kernels put the GPU's devfreq directory, for trees without /sys/class/devfreq: the first two
+ * from boards.md (seen on Nanos), the host1x one from later L4T device trees (check on the board).
+ */
+export const NANO_DEVFREQ_DIRS = [
+  '/sys/devices/gpu.0/devfreq/57000000.gpu',
+  '/sys/devices/57000000.gpu/devfreq/57000000.gpu',
+  '/sys/devices/platform/host1x/57000000.gpu/devfreq/57000000.gpu',
+] as const;
+
+/**
+ * GPU load files to try when the GPU's device directory is unknown: /sys/devices/gpu.0/load is from
+ * boards.md; the second is the same file under the other device spelling (check on the board).
+ */
 export const NANO_GPU_LOAD_FILES = ['/sys/devices/gpu.0/load', '/sys/devices/57000000.gpu/load'] as const;
+
+/** Finds the Nano's GPU: through the devfreq class first, then NANO_DEVFREQ_DIRS. */
+export function findNanoGpu(sysfs: SysfsRoot): DevfreqLocation | null {
+  return findDevfreqDevice(sysfs, NANO_GPU_DEVICE, NANO_DEVFREQ_DIRS);
+}
+
+/**
+ * The GPU load files for a location: `load` in the GPU's device directory (the parent of devfreq/;
+ * per-mille, boards.md), then the known paths.
+ */
+export function gpuLoadFiles(location: DevfreqLocation | null): string[] {
+  const own = location?.deviceDir ? [`${location.deviceDir}/load`] : [];
+  return [...new Set([...own, ...NANO_GPU_LOAD_FILES])];
+}
 
 /** The files pinning may write, saved before a run (the governor is never changed, but saved anyway). */
 export const DEVFREQ_WRITABLE = ['min_freq', 'max_freq', 'governor'] as const;
@@ -35,11 +63,6 @@ function numberOrNull(text: string | null): number | null {
   if (text === null || text === '') return null;
   const n = Number(text);
   return Number.isFinite(n) ? n : null;
-}
-
-/** The first devfreq directory of the list that exists, or null. */
-export function findDevfreqDir(sysfs: SysfsRoot, candidates: readonly string[] = NANO_DEVFREQ_DIRS): string | null {
-  return candidates.find((dir) => sysfs.exists(`${dir}/available_frequencies`) || sysfs.exists(`${dir}/cur_freq`)) ?? null;
 }
 
 /** Reads a devfreq directory. */
@@ -99,11 +122,18 @@ export function readGpuLoad(sysfs: SysfsRoot, files: readonly string[] = NANO_GP
   return null;
 }
 
-/** The FrequencyControl of a GPU over devfreq (the Nano's, by default). */
-export function devfreqControl(sysfs: SysfsRoot, unit: string, candidates: readonly string[] = NANO_DEVFREQ_DIRS): FrequencyControl {
-  const dir = findDevfreqDir(sysfs, candidates);
+/**
+ * The FrequencyControl of a GPU over devfreq.
+ *
+ * settleMs is 0: devfreq applies a new min_freq or max_freq within the write itself (devfreq.c's
+ * min_freq_store and max_freq_store call update_devfreq), and the directory has no transition
+ * latency file.
+ * @param location where findNanoGpu (or findDevfreqDevice) found it; null when it was not found
+ */
+export function devfreqControl(sysfs: SysfsRoot, unit: string, location: DevfreqLocation | null): FrequencyControl {
+  const dir = location?.dir ?? null;
   const problem = (): string | null => {
-    if (dir === null) return `no GPU devfreq directory (looked for ${candidates.join(', ')})`;
+    if (dir === null) return `no GPU devfreq directory (looked in ${DEVFREQ_CLASS_DIR} and ${NANO_DEVFREQ_DIRS.join(', ')})`;
     if (readDevfreq(sysfs, dir).availableHz.length === 0) return `${dir}/available_frequencies is missing or empty`;
     for (const name of ['min_freq', 'max_freq', 'governor']) {
       if (!sysfs.exists(`${dir}/${name}`)) return `${dir}/${name} is missing`;
@@ -125,6 +155,7 @@ export function devfreqControl(sysfs: SysfsRoot, unit: string, candidates: reado
       const hz = availableEntry(unit, freqMHz, readDevfreq(sysfs, dir).availableHz, HZ_PER_MHZ);
       pinDevfreqHz(sysfs, dir, hz);
     },
+    settleMs: () => 0,
     writablePaths: () => (dir === null ? [] : DEVFREQ_WRITABLE.map((name) => `${dir}/${name}`).filter((path) => sysfs.exists(path))),
   };
 }

@@ -11,6 +11,18 @@ import type { PowerSensor } from './powerSensor.js';
  */
 export const INA231_RAILS: Readonly<Record<string, string>> = { '0040': 'VDD_ARM', '0041': 'VDD_MEM', '0044': 'VDD_G3D', '0045': 'VDD_KFC' };
 
+/**
+ * The longest wait after an enable, ms. The vendor driver's periods are a few hundred ms (263808
+ * usec on the XU3, boards.md); a larger or unreadable figure waits this long, with a note.
+ */
+export const INA231_MAX_WAIT_MS = 2000;
+
+/**
+ * Added to the update period: when the driver's timer fires it only queues the i2c read (a work
+ * item, ina231-i2c.c ina231_timer -> ina231_work), so the value changes a moment after the period.
+ */
+export const INA231_WORK_MARGIN_MS = 10;
+
 /** Where one INA231 was found. */
 export interface Ina231Location {
   rail: string;
@@ -59,21 +71,72 @@ export function readIna231W(sysfs: SysfsRoot, sensor: Ina231Location): number | 
 }
 
 /**
- * The XU3's INA231 sensors as PowerSensors. start() writes 1 to a Hardkernel sensor's `enable`
- * when it does not already read 1 (the vendor driver measures nothing until enabled; mainline
- * hwmon needs nothing).
+ * Parses the Hardkernel driver's `update_period` ("263808 usec", ina231-sysfs.c show_period).
+ * @returns microseconds, or null when the text is not that form
  */
-export function ina231PowerSensors(sysfs: SysfsRoot): PowerSensor[] {
+export function parseUpdatePeriodUs(text: string | null): number | null {
+  const m = /^(\d+)\s*usec$/.exec(text?.trim() ?? '');
+  return m ? Number(m[1]) : null;
+}
+
+/**
+ * The wait after a fresh enable: one update period plus INA231_WORK_MARGIN_MS, at most
+ * INA231_MAX_WAIT_MS. The driver starts its timer on enable and takes the first reading when the
+ * timer fires (ina231-i2c.c ina231_i2c_enable), so until then sensor_W holds the value from before
+ * (zero, or the last run's).
+ * @returns the wait in ms and, when the period was unreadable or above the cap, a note saying so
+ */
+export function ina231EnableWait(updatePeriodText: string | null, where: string): { waitMs: number; note: string | null } {
+  const us = parseUpdatePeriodUs(updatePeriodText);
+  if (us === null) {
+    const shown = updatePeriodText === null ? 'unreadable' : `'${updatePeriodText}', not "<N> usec"`;
+    return { waitMs: INA231_MAX_WAIT_MS, note: `${where}/update_period is ${shown}: readings count ${INA231_MAX_WAIT_MS} ms after enable` };
+  }
+  const waitMs = us / 1000 + INA231_WORK_MARGIN_MS;
+  if (waitMs <= INA231_MAX_WAIT_MS) return { waitMs, note: null };
+  return { waitMs: INA231_MAX_WAIT_MS, note: `${where}/update_period is ${us} usec, above the ${INA231_MAX_WAIT_MS} ms cap: readings count after ${INA231_MAX_WAIT_MS} ms and may still be stale` };
+}
+
+/**
+ * The XU3's INA231 sensors as PowerSensors.
+ *
+ * start() writes 1 to a Hardkernel sensor's `enable` when it does not already read 1 (the vendor
+ * driver measures nothing until enabled; mainline hwmon needs nothing). After such a write, readW()
+ * gives null until ina231EnableWait has passed on the clock, so a zero or stale value is never
+ * reported as measured; readyInMs() says how long is left. A sensor already enabled (by an earlier
+ * run, or because it boots enabled) counts as valid at once. When the write fails the sensor reads
+ * nothing: its value would be whatever the disabled driver last held.
+ * @param nowMs a monotonic clock, ms
+ */
+export function ina231PowerSensors(sysfs: SysfsRoot, nowMs: () => number): PowerSensor[] {
   return findIna231(sysfs).map((sensor) => {
     const enable = sensor.driver === 'hardkernel' ? `${sensor.dir}/enable` : null;
+    let validFromMs = Number.NEGATIVE_INFINITY;
+    let failed = false;
+    const notes: string[] = [];
     return {
       rail: sensor.rail,
       description: `INA231 ${sensor.driver === 'hardkernel' ? 'Hardkernel sysfs' : 'hwmon'} at 0x${sensor.address.slice(2)}: ${sensor.dir}`,
       writablePaths: enable !== null && sysfs.exists(enable) ? [enable] : [],
       start() {
-        if (enable !== null && sysfs.exists(enable) && sysfs.read(enable) !== '1') sysfs.write(enable, '1');
+        if (enable === null || !sysfs.exists(enable) || sysfs.read(enable) === '1') {
+          failed = false;
+          return;
+        }
+        try {
+          sysfs.write(enable, '1');
+        } catch (err) {
+          failed = true;
+          throw err;
+        }
+        failed = false;
+        const { waitMs, note } = ina231EnableWait(sysfs.read(`${sensor.dir}/update_period`), sensor.dir);
+        validFromMs = nowMs() + waitMs;
+        if (note !== null && !notes.includes(note)) notes.push(note);
       },
-      readW: () => readIna231W(sysfs, sensor),
+      readyInMs: () => (failed ? 0 : Math.max(0, validFromMs - nowMs())),
+      readW: () => (failed || nowMs() < validFromMs ? null : readIna231W(sysfs, sensor)),
+      notes: () => [...notes],
     };
   });
 }

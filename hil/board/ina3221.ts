@@ -19,6 +19,18 @@ export function canonicalNanoRail(name: string): string {
   return NANO_RAIL_ALIASES[name] ?? name;
 }
 
+/**
+ * Whether a channel label names a rail. Not rails: the hwmon driver's summation channel, labelled
+ * "sum of shunt voltages" (mainline drivers/hwmon/ina3221.c, in7_label), and channels whose
+ * device-tree label marks them not connected with "NC" (NVIDIA's later Jetson trees; jetson_stats
+ * skips both; check on the board). "NC" counts as a whole token, not inside a longer capitalised
+ * name, so a rail such as "VDD_SYNC" stays.
+ */
+export function isRailLabel(label: string): boolean {
+  if (/^sum of shunt voltages$/i.test(label.trim())) return false;
+  return !/(^|[^A-Z])NC([^A-Z]|$)/.test(label);
+}
+
 /** One INA3221 channel, found by its rail name. */
 export interface Ina3221Channel {
   /** The name as the driver reports it (rail_name_N or inN_label). */
@@ -31,8 +43,11 @@ export interface Ina3221Channel {
 }
 
 /**
- * Finds every channel. IIO: /sys/bus/i2c/drivers/ina3221x/<bus>-<addr>/iio:device<K>/rail_name_N.
- * hwmon: /sys/class/hwmon/hwmon<K>/ with name "ina3221" and inN_label.
+ * Finds every rail channel. IIO: /sys/bus/i2c/drivers/ina3221x/<bus>-<addr>/iio:device<K>/rail_name_N
+ * (boards.md). hwmon (JetPack 5+, Documentation/hwmon/ina3221.rst): /sys/class/hwmon/hwmon<K>/ with
+ * name "ina3221", inN_label, inN_input (mV) and currN_input (mA); a labelled channel without
+ * currN_input gives no power, and labels that are not rails (isRailLabel) are skipped, so they are
+ * never mapped to a platform rail.
  */
 export function findIna3221(sysfs: SysfsRoot): Ina3221Channel[] {
   const channels: Ina3221Channel[] = [];
@@ -40,7 +55,7 @@ export function findIna3221(sysfs: SysfsRoot): Ina3221Channel[] {
     for (const file of sysfs.list(dir)) {
       const m = /^rail_name_(\d+)$/.exec(file);
       const name = m ? sysfs.read(`${dir}/${file}`) : null;
-      if (m && name) channels.push({ name, driver: 'iio', dir, index: Number(m[1]) });
+      if (m && name && isRailLabel(name)) channels.push({ name, driver: 'iio', dir, index: Number(m[1]) });
     }
   }
   for (const dir of sysfs.glob('/sys/class/hwmon/hwmon*')) {
@@ -48,7 +63,8 @@ export function findIna3221(sysfs: SysfsRoot): Ina3221Channel[] {
     for (const file of sysfs.list(dir)) {
       const m = /^in(\d+)_label$/.exec(file);
       const name = m ? sysfs.read(`${dir}/${file}`) : null;
-      if (m && name) channels.push({ name, driver: 'hwmon', dir, index: Number(m[1]) });
+      if (!m || !name || !isRailLabel(name) || !sysfs.exists(`${dir}/curr${m[1]}_input`)) continue;
+      channels.push({ name, driver: 'hwmon', dir, index: Number(m[1]) });
     }
   }
   return channels;
@@ -83,6 +99,8 @@ export function ina3221PowerSensors(sysfs: SysfsRoot): PowerSensor[] {
     description: `INA3221 ${channel.driver} channel '${channel.name}': ${channel.dir}`,
     writablePaths: [],
     start() {},
+    readyInMs: () => 0,
     readW: () => readIna3221W(sysfs, channel),
+    notes: () => [],
   }));
 }

@@ -3,13 +3,14 @@
  * devfreq, the INA3221's rails by name, and L4T's thermal zones (boards.md, Jetson Nano).
  */
 import { platformById } from '../../models/builtinPlatforms.js';
-import type { BoardAdapter, SysfsRoot } from '../types.js';
-import { runningAsRoot, type AdapterOptions } from './adapterOptions.js';
+import type { SysfsRoot } from '../types.js';
+import { clockParts, runningAsRoot, type AdapterOptions } from './adapterOptions.js';
 import { cpufreqControl } from './cpufreq.js';
-import { devfreqControl, readGpuLoad } from './gpuDevfreq.js';
+import { devfreqControl, findNanoGpu, gpuLoadFiles, readGpuLoad } from './gpuDevfreq.js';
 import { ina3221PowerSensors } from './ina3221.js';
 import type { BoardUnit } from './sysfsBoard.js';
 import { createSysfsBoard } from './sysfsBoard.js';
+import type { SysfsBoardAdapter } from './sysfsBoardAdapter.js';
 import { hottest, readThermalZones } from './thermal.js';
 
 /**
@@ -20,13 +21,22 @@ const ZONE_TYPES = { 'cpu-cluster': /^cpu[-_]?therm/i, gpu: /^gpu[-_]?therm/i } 
 
 /**
  * Creates the Nano adapter. Units and their cpus come from the platform model (jetson-nano); the
- * frequency lists come from the board.
+ * frequency lists come from the board. The GPU is found through /sys/class/devfreq (findNanoGpu),
+ * its load in its device directory.
  */
-export function createJetsonNanoAdapter(sysfs: SysfsRoot, options: AdapterOptions = {}): BoardAdapter {
+export function createJetsonNanoAdapter(sysfs: SysfsRoot, options: AdapterOptions = {}): SysfsBoardAdapter {
   const platform = platformById('jetson-nano');
+  const gpu = findNanoGpu(sysfs);
+  const loadFiles = gpuLoadFiles(gpu);
   const units: BoardUnit[] = platform.units.map((u) =>
     u.kind === 'gpu'
-      ? { id: u.id, cpus: [], control: devfreqControl(sysfs, u.id), utilisation: () => readGpuLoad(sysfs) }
+      ? {
+          id: u.id,
+          cpus: [],
+          control: devfreqControl(sysfs, u.id, gpu),
+          utilisation: () => readGpuLoad(sysfs, loadFiles),
+          utilisationSource: `the per-mille load file (first readable of ${loadFiles.join(', ')})`,
+        }
       : { id: u.id, cpus: u.cpus, control: cpufreqControl(sysfs, u.id, u.cpus) },
   );
   const sensors = ina3221PowerSensors(sysfs);
@@ -51,5 +61,6 @@ export function createJetsonNanoAdapter(sysfs: SysfsRoot, options: AdapterOption
     noPowerNote:
       'no INA3221 power sensor (looked for /sys/bus/i2c/drivers/ina3221x/*/iio:device*/rail_name_N and hwmon named ina3221): power and energy come from the model',
     isRoot: options.isRoot ?? runningAsRoot(),
+    ...clockParts(options),
   });
 }

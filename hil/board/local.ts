@@ -3,14 +3,14 @@
  * exposes it, Intel RAPL for package power when readable, and the thermal zones. In a container or
  * VM most of these are missing; capabilities() says which.
  */
-import { performance } from 'node:perf_hooks';
 import { platformById } from '../../models/builtinPlatforms.js';
-import type { BoardAdapter, SysfsRoot } from '../types.js';
-import { runningAsRoot, type AdapterOptions } from './adapterOptions.js';
+import type { SysfsRoot } from '../types.js';
+import { clockParts, runningAsRoot, type AdapterOptions } from './adapterOptions.js';
 import { onlineCpus } from './cpuOnline.js';
 import { cpufreqControl } from './cpufreq.js';
 import { findRaplDomains, raplPackageSensor } from './rapl.js';
 import { createSysfsBoard } from './sysfsBoard.js';
+import type { SysfsBoardAdapter } from './sysfsBoardAdapter.js';
 import { hottest, readThermalZones } from './thermal.js';
 
 /**
@@ -26,11 +26,12 @@ function localCpuTemperature(sysfs: SysfsRoot): number | null {
 }
 
 /** Creates the adapter for the machine it runs on (platform model: host). */
-export function createLocalAdapter(sysfs: SysfsRoot, options: AdapterOptions = {}): BoardAdapter {
+export function createLocalAdapter(sysfs: SysfsRoot, options: AdapterOptions = {}): SysfsBoardAdapter {
   const platform = platformById('host');
   const cpus = onlineCpus(sysfs);
   const unitId = platform.units[0]?.id ?? 'cpu';
-  const sensor = raplPackageSensor(sysfs, options.nowMs ?? (() => performance.now()));
+  const clock = clockParts(options);
+  const sensor = raplPackageSensor(sysfs, clock.nowMs);
   const domains = findRaplDomains(sysfs);
   const unreadable = domains.filter((d) => !d.readable);
   const notes: string[] = [];
@@ -51,5 +52,6 @@ export function createLocalAdapter(sysfs: SysfsRoot, options: AdapterOptions = {
     noDvfsHint: ' (a container or VM)',
     noPowerNote: 'no power sensor (no readable RAPL package counter under /sys/class/powercap): power and energy come from the model',
     isRoot: options.isRoot ?? runningAsRoot(),
+    ...clock,
   });
 }

@@ -3,11 +3,12 @@
  * cpufreq, four INA231 power sensors, and the TMU's temperatures (boards.md, Odroid-XU3).
  */
 import { platformById } from '../../models/builtinPlatforms.js';
-import type { BoardAdapter, SysfsRoot } from '../types.js';
-import { runningAsRoot, type AdapterOptions } from './adapterOptions.js';
+import type { SysfsRoot } from '../types.js';
+import { clockParts, runningAsRoot, type AdapterOptions } from './adapterOptions.js';
 import { cpufreqControl } from './cpufreq.js';
 import { INA231_RAILS, ina231PowerSensors } from './ina231.js';
 import { createSysfsBoard } from './sysfsBoard.js';
+import type { SysfsBoardAdapter } from './sysfsBoardAdapter.js';
 import { hottest, readThermalZones, readTmu } from './thermal.js';
 
 /**
@@ -26,12 +27,13 @@ function xu3CpuTemperature(sysfs: SysfsRoot): number | null {
  * Creates the XU3 adapter. Units and their cpus come from the platform model (odroid-xu3); the
  * frequency lists come from the board.
  */
-export function createOdroidXu3Adapter(sysfs: SysfsRoot, options: AdapterOptions = {}): BoardAdapter {
+export function createOdroidXu3Adapter(sysfs: SysfsRoot, options: AdapterOptions = {}): SysfsBoardAdapter {
   const platform = platformById('odroid-xu3');
   const units = platform.units
     .filter((u) => u.kind === 'cpu-cluster')
     .map((u) => ({ id: u.id, cpus: u.cpus, control: cpufreqControl(sysfs, u.id, u.cpus) }));
-  const sensors = ina231PowerSensors(sysfs);
+  const clock = clockParts(options);
+  const sensors = ina231PowerSensors(sysfs, clock.nowMs);
   const found = new Set(sensors.map((s) => s.rail));
   const missing = Object.entries(INA231_RAILS).filter(([, rail]) => !found.has(rail));
   const notes =
@@ -54,5 +56,6 @@ export function createOdroidXu3Adapter(sysfs: SysfsRoot, options: AdapterOptions
     noPowerNote:
       'no INA231 power sensor (looked for /sys/bus/i2c/drivers/INA231/*-00{40,41,44,45}/sensor_W and ina2xx hwmon under /sys/bus/i2c/devices/*-00{40,41,44,45}/hwmon): power and energy come from the model',
     isRoot: options.isRoot ?? runningAsRoot(),
+    ...clock,
   });
 }

@@ -92,6 +92,8 @@ export function raplPackageSensor(sysfs: SysfsRoot, nowMs: () => number): PowerS
     description: `RAPL ${packages.map((d) => `${d.name}: ${d.path}/energy_uj`).join(', ')}`,
     writablePaths: [],
     start() {},
+    readyInMs: () => 0,
+    notes: () => [],
     readW() {
       const next = packages.map(read);
       let total = 0;

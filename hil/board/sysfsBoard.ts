@@ -5,12 +5,16 @@
  * board.
  */
 import { InputError, unknownName } from '../../dnn/inputError.js';
-import type { BoardAdapter, BoardProfile, Capabilities, SavedState, SysfsRoot, TelemetrySnapshot } from '../types.js';
+import type { BoardProfile, Capabilities, SavedState, SysfsRoot, TelemetrySnapshot } from '../types.js';
+import { monotonicNowMs, sleepMs } from './adapterOptions.js';
 import { onlineCpusOf } from './cpuOnline.js';
 import type { FrequencyControl } from './frequencyControl.js';
+import { DEFAULT_READBACK_SETTLE_MS, judgeReadback } from './frequencyReadback.js';
 import type { PowerSensor } from './powerSensor.js';
-import { busiestUtilisation, parseProcStat, type CpuJiffies } from './procStat.js';
+import { createPowerSensorSet } from './powerSensorSet.js';
 import { restoreFiles, saveFiles } from './safety.js';
+import type { SysfsBoardAdapter } from './sysfsBoardAdapter.js';
+import { createUtilisationMeter } from './utilisationMeter.js';
 
 /** One unit of the board as the adapter drives it. */
 export interface BoardUnit {
@@ -18,8 +22,10 @@ export interface BoardUnit {
   /** Linux cpus of the unit (empty for a GPU). */
   cpus: readonly number[];
   control: FrequencyControl;
-  /** Utilisation of a unit without cpus (the GPU's load); cpu units use /proc/stat. */
+  /** Utilisation of a unit without cpus (the GPU's load); cpu units use cpuidle or /proc/stat. */
   utilisation?: () => number | null;
+  /** Where `utilisation` reads from, for capabilities().notes. */
+  utilisationSource?: string;
 }
 
 /** What a profile found on the board. */
@@ -44,31 +50,40 @@ export interface SysfsBoardParts {
   noPowerNote: string;
   /** Whether the process runs as root: sysfs writes need it. */
   isRoot: boolean;
+  /** A monotonic clock, ms (default performance.now). */
+  nowMs?: () => number;
+  /** Waits some ms (default setTimeout). */
+  sleep?: (ms: number) => Promise<void>;
+  /** The least wait before a frequency read-back counts, ms (default DEFAULT_READBACK_SETTLE_MS). */
+  readbackSettleMs?: number;
 }
 
 /**
- * Builds the adapter. Utilisation is the busy share of each unit's busiest online cpu from
- * /proc/stat since the previous telemetry() call (the first call: since the adapter was created).
- * Power sensors are started (the INA231 `enable`) on the first telemetry() call, not before, so a
- * runner that calls save() first has their original state saved.
+ * Builds the adapter. Utilisation is the busy share of each unit's busiest online cpu since the
+ * previous telemetry() call (the first call: since the adapter was created), from cpuidle residency
+ * where the cpu has it, else /proc/stat (utilisationMeter.ts). Power sensors are started (the INA231
+ * `enable`) by ready() or the first telemetry() call, not before, so a runner that calls save()
+ * first has their original state saved; a rail whose sensor is not yet valid is left out of
+ * telemetry (pendingRails() names it), never reported as 0 W.
  *
  * When the board has no power sensor, telemetry().rails is empty and capabilities().power is
  * 'modelled': the runner fills the rails with the twin's modelled values, marked 'modelled'.
  */
-export function createSysfsBoard(parts: SysfsBoardParts): BoardAdapter {
+export function createSysfsBoard(parts: SysfsBoardParts): SysfsBoardAdapter {
   const { profile, sysfs, units } = parts;
+  const nowMs = parts.nowMs ?? monotonicNowMs;
+  const sleep = parts.sleep ?? sleepMs;
+  const minSettleMs = parts.readbackSettleMs ?? DEFAULT_READBACK_SETTLE_MS;
   const sensors = parts.sensors.filter((s) => parts.rails.includes(s.rail));
+  const sensorSet = createPowerSensorSet(sensors);
   const strayNotes = parts.sensors
     .filter((s) => !parts.rails.includes(s.rail))
     .map((s) => `power sensor on rail '${s.rail}' is not a rail of platform ${parts.platform} (${parts.rails.join(', ')}): not reported (${s.description})`);
-  const readStat = (): Map<number, CpuJiffies> => parseProcStat(sysfs.read('/proc/stat') ?? '');
-  let previousStat = readStat();
-  let sensorsStarted = false;
-  // A sensor that cannot be started (EACCES without root) must not stop the run: its rail then
-  // reads nothing, and capabilities() says why.
-  const startNotes: string[] = [];
+  const meter = createUtilisationMeter(sysfs, [...new Set(units.flatMap((u) => u.cpus))], nowMs);
+  /** The last frequency set on each unit, and when. */
+  const lastSet = new Map<string, { setMHz: number; atMs: number }>();
 
-  const unitById = (id: string): BoardUnit => {
+  const unitById = (id: string) => {
     const unit = units.find((u) => u.id === id);
     if (!unit) throw unknownName('unit', id, units.map((u) => u.id));
     return unit;
@@ -79,13 +94,15 @@ export function createSysfsBoard(parts: SysfsBoardParts): BoardAdapter {
     sysfs,
 
     capabilities(): Capabilities {
-      const notes = [...(parts.notes ?? []), ...strayNotes, ...startNotes];
+      const notes = [...(parts.notes ?? []), ...strayNotes, ...sensorSet.notes()];
       const unitCaps = units.map((unit) => {
         const problem = unit.control.dvfsProblem();
         if (problem !== null) notes.push(`${unit.id}: ${problem}: no DVFS${parts.noDvfsHint ?? ''}`);
         const online = onlineCpusOf(sysfs, unit.cpus);
         const offline = unit.cpus.filter((cpu) => !online.includes(cpu));
         if (offline.length > 0) notes.push(`${unit.id}: cpu ${offline.join(', ')} offline (hotplug or a power mode)`);
+        const source = unit.utilisationSource ?? meter.sourceNote(unit.cpus);
+        if (source !== null) notes.push(`${unit.id}: utilisation from ${source}`);
         return {
           id: unit.id,
           onlineCpus: online,
@@ -112,35 +129,31 @@ export function createSysfsBoard(parts: SysfsBoardParts): BoardAdapter {
     },
 
     telemetry(): TelemetrySnapshot {
-      if (!sensorsStarted) {
-        for (const s of sensors) {
-          try {
-            s.start();
-          } catch (err) {
-            startNotes.push(`could not start ${s.description}: ${(err as Error).message}`);
-          }
-        }
-        sensorsStarted = true;
-      }
-      const stat = readStat();
+      sensorSet.start();
+      const perCpu = meter.sample();
       const freqMHz: Record<string, number | null> = {};
       const utilisation: Record<string, number | null> = {};
       for (const unit of units) {
         freqMHz[unit.id] = unit.control.currentMHz();
-        utilisation[unit.id] = unit.utilisation
-          ? unit.utilisation()
-          : busiestUtilisation(previousStat, stat, onlineCpusOf(sysfs, unit.cpus));
+        utilisation[unit.id] = unit.utilisation ? unit.utilisation() : busiest(onlineCpusOf(sysfs, unit.cpus).map((cpu) => perCpu.get(cpu) ?? null));
       }
-      previousStat = stat;
-      const rails = sensors.flatMap((s) => {
-        const watts = s.readW();
-        return watts === null ? [] : [{ rail: s.rail, watts, source: 'measured' as const }];
-      });
-      return { freqMHz, utilisation, temperatureC: parts.temperatures(), rails };
+      return { freqMHz, utilisation, temperatureC: parts.temperatures(), rails: sensorSet.readings() };
     },
+
+    ready: () => sensorSet.ready(sleep),
+
+    pendingRails: () => sensorSet.pendingRails(),
 
     setFrequencyMHz(unitId, freqMHz) {
       unitById(unitId).control.setMHz(freqMHz);
+      lastSet.set(unitId, { setMHz: freqMHz, atMs: nowMs() });
+    },
+
+    frequencyReadback() {
+      return [...lastSet].map(([unitId, { setMHz, atMs }]) => {
+        const control = unitById(unitId).control;
+        return judgeReadback(unitId, setMHz, control.currentMHz(), nowMs() - atMs, Math.max(control.settleMs(), minSettleMs));
+      });
     },
 
     save(): SavedState {
@@ -150,7 +163,21 @@ export function createSysfsBoard(parts: SysfsBoardParts): BoardAdapter {
 
     restore(state) {
       if (state.profile !== profile) throw new InputError(`the saved state is for profile ${state.profile}, not ${profile}`);
+      // Whatever restoreFiles manages to write, the sensors may be disabled again and the clocks
+      // are no longer the ones set, so both are forgotten before it can throw.
+      sensorSet.reset();
+      lastSet.clear();
       restoreFiles(sysfs, state);
     },
   };
+}
+
+/**
+ * The busiest of a unit's cpus: a DNN thread pinned to one core saturates it while the others idle,
+ * and that is what a governor must see (as schedutil takes the maximum utilisation of a policy's
+ * cpus). Null when no cpu has a value.
+ */
+function busiest(values: readonly (number | null)[]): number | null {
+  const known = values.filter((v): v is number => v !== null);
+  return known.length === 0 ? null : Math.max(...known);
 }

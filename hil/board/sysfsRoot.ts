@@ -2,7 +2,7 @@
  * The one door to the board's files: every read and write of hil/board goes through a SysfsRoot, so
  * the same adapter code runs on a real board (root "/") and on a fake tree in a temp directory.
  */
-import { closeSync, existsSync, openSync, readFileSync, readdirSync, constants as fsConstants, writeSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, openSync, readFileSync, readdirSync, readlinkSync, constants as fsConstants, writeSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import type { SysfsRoot } from '../types.js';
 
@@ -91,4 +91,46 @@ export function createSysfsRoot(root = '/'): SysfsRoot {
       return matches.filter((p) => existsSync(real(p))).sort();
     },
   };
+}
+
+/** Symlinks followed before resolveSysfsPath gives up (the kernel's own limit, MAXSYMLINKS, is 40). */
+const MAX_LINKS = 40;
+
+/**
+ * The board path a path names once every symlink in it is followed, like realpath(1) inside the
+ * root. sysfs finds devices through links (/sys/class/devfreq/X -> ../../devices/.../devfreq/X,
+ * X/device -> the parent device), and a report should name the real directory.
+ *
+ * A relative link target is taken from the link's directory, as the kernel writes them; an absolute
+ * one is taken as a board path under the same root, so an emulated tree that writes "/sys/..."
+ * links still resolves inside itself and never on the host. (SysfsRoot in hil/types.ts has no
+ * readlink; this reads the links under sysfs.root directly.)
+ * @returns the resolved board path, or null when a segment does not exist or the links loop
+ */
+export function resolveSysfsPath(sysfs: SysfsRoot, path: string): string | null {
+  let pending = posix.normalize(`/${path}`).split('/').filter((s) => s !== '');
+  let resolved = '/';
+  let links = 0;
+  while (pending.length > 0) {
+    const segment = pending.shift()!;
+    if (segment === '..') {
+      resolved = posix.dirname(resolved);
+      continue;
+    }
+    const next = posix.join(resolved, segment);
+    let target: string | null = null;
+    try {
+      if (lstatSync(underRoot(sysfs.root, next)).isSymbolicLink()) target = readlinkSync(underRoot(sysfs.root, next));
+    } catch {
+      return null;
+    }
+    if (target === null) {
+      resolved = next;
+      continue;
+    }
+    if (++links > MAX_LINKS) return null;
+    if (target.startsWith('/')) resolved = '/';
+    pending = [...target.split('/').filter((s) => s !== '' && s !== '.'), ...pending];
+  }
+  return resolved;
 }

@@ -3,10 +3,11 @@
  * use either source on a Jetson Nano. Format (boards.md, the idle-Nano sample):
  * `RAM 2015/3964MB (lfb 98x4MB) SWAP 29/1982MB (cached 3MB) CPU [6%@102,5%@102,4%@102,3%@102]
  * EMC_FREQ 0% GR3D_FREQ 0% PLL@28C CPU@31.5C PMIC@100C GPU@30.5C AO@36C thermal@31.25C
- * POM_5V_IN 1388/1388 POM_5V_GPU 122/122 POM_5V_CPU 163/163`.
+ * POM_5V_IN 1388/1388 POM_5V_GPU 122/122 POM_5V_CPU 163/163`; later releases in tegrastatsParse.ts.
  */
 import type { TelemetrySnapshot } from '../types.js';
 import { canonicalNanoRail } from './ina3221.js';
+import { parseTegrastatsLine } from './tegrastatsParse.js';
 
 /** One core in the CPU block; tegrastats prints `off` for an offline core. */
 export type TegrastatsCpu = { online: true; loadPct: number; freqMHz: number | null } | { online: false };
@@ -18,56 +19,39 @@ export interface TegrastatsRail {
   averageMW: number;
 }
 
+/** An engine's load and clock: `EMC_FREQ 9%@1600`, `GR3D_FREQ 12%@[1300,1300]`. */
+export interface TegrastatsLoad {
+  /** Load, %; null when the line gives only a clock (`GR3D_FREQ @[1000,1000]`). */
+  loadPct: number | null;
+  /** Clock, MHz (the first GPC's); null when not printed (tegrastats without root). */
+  freqMHz: number | null;
+}
+
 /** Everything the line says that the twin uses. */
 export interface TegrastatsSample {
   ramUsedMB: number | null;
   ramTotalMB: number | null;
   cpus: TegrastatsCpu[];
   /** Memory controller load and clock (the clock only when tegrastats runs as root). */
-  emc: { loadPct: number; freqMHz: number | null } | null;
+  emc: TegrastatsLoad | null;
   /** GR3D_FREQ: GPU load, and its clock when tegrastats runs as root. */
-  gpu: { loadPct: number; freqMHz: number | null } | null;
-  /** Every `NAME@TC` entry, as printed (PMIC included). */
-  temperaturesC: Record<string, number>;
+  gpu: TegrastatsLoad | null;
+  /**
+   * Every `NAME@TC` entry, as printed (PMIC included); null for a sensor that is off (-256C).
+   * Later releases print two values (`cpu@52.968C/52.968C`): the first is kept.
+   */
+  temperaturesC: Record<string, number | null>;
   rails: TegrastatsRail[];
+  /** What could not be read, one line each; empty for a clean line. */
+  problems: string[];
 }
 
 /**
- * Parses one tegrastats line. Also accepts the later spellings: `mW` after rail values and a third
- * (peak) value, `GR3D_FREQ 45%@[921,921]` with one clock per GPC (the first is taken).
+ * Parses one tegrastats line of any release (see tegrastatsParse.ts); never throws. A garbled or
+ * foreign line gives problems, and whatever entries could be read.
  */
 export function parseTegrastats(line: string): TegrastatsSample {
-  const ram = /\bRAM (\d+)\/(\d+)MB/.exec(line);
-  const cpuBlock = /\bCPU \[([^\]]*)\]/.exec(line);
-  const cpus: TegrastatsCpu[] = (cpuBlock?.[1] ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '')
-    .map((entry) => {
-      const m = /^(\d+(?:\.\d+)?)%(?:@(\d+(?:\.\d+)?))?$/.exec(entry);
-      return m ? { online: true as const, loadPct: Number(m[1]), freqMHz: m[2] === undefined ? null : Number(m[2]) } : { online: false as const };
-    });
-  const loadAt = (name: string) => {
-    const m = new RegExp(`\\b${name} (\\d+(?:\\.\\d+)?)%(?:@\\[?(\\d+(?:\\.\\d+)?)[\\d,]*\\]?)?`).exec(line);
-    return m ? { loadPct: Number(m[1]), freqMHz: m[2] === undefined ? null : Number(m[2]) } : null;
-  };
-  const temperaturesC: Record<string, number> = {};
-  for (const m of line.matchAll(/(?:^|\s)([A-Za-z][\w-]*)@(-?\d+(?:\.\d+)?)C(?=\s|$)/g)) temperaturesC[m[1]!] = Number(m[2]);
-  const rails: TegrastatsRail[] = [];
-  // A rail is "NAME cur/avg" with optional mW units and an optional third value; the lookahead keeps
-  // "RAM 2015/3964MB" and "SWAP 29/1982MB" out.
-  for (const m of line.matchAll(/(?:^|\s)([A-Za-z][\w]*) (\d+)(?:mW)?\/(\d+)(?:mW)?(?:\/\d+(?:mW)?)?(?=\s|$)/g)) {
-    rails.push({ name: m[1]!, currentMW: Number(m[2]), averageMW: Number(m[3]) });
-  }
-  return {
-    ramUsedMB: ram ? Number(ram[1]) : null,
-    ramTotalMB: ram ? Number(ram[2]) : null,
-    cpus,
-    emc: loadAt('EMC_FREQ'),
-    gpu: loadAt('GR3D_FREQ'),
-    temperaturesC,
-    rails,
-  };
+  return parseTegrastatsLine(line);
 }
 
 /**
@@ -83,11 +67,12 @@ export function tegrastatsTelemetry(sample: TegrastatsSample): TelemetrySnapshot
     const key = Object.keys(sample.temperaturesC).find((k) => k.toUpperCase() === name);
     return key === undefined ? null : sample.temperaturesC[key]!;
   };
+  const gpuLoad = sample.gpu?.loadPct ?? null;
   return {
     freqMHz: { a57: freqs.length === 0 ? null : Math.max(...freqs), gpu: sample.gpu?.freqMHz ?? null },
     utilisation: {
       a57: online.length === 0 ? null : Math.max(...online.map((c) => c.loadPct)) / 100,
-      gpu: sample.gpu === null ? null : sample.gpu.loadPct / 100,
+      gpu: gpuLoad === null ? null : gpuLoad / 100,
     },
     temperatureC: { a57: temperature('CPU'), gpu: temperature('GPU') },
     rails: sample.rails.map((r) => ({ rail: canonicalNanoRail(r.name), watts: r.currentMW / 1000, source: 'measured' as const })),

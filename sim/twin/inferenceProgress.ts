@@ -12,7 +12,7 @@ export interface Progress {
 /** The position after running `elapsedMs` from `from` at these layer times (the end: last layer, fraction 1). */
 export function progressAfter(from: Progress, layerTimesMs: readonly number[], elapsedMs: number): Progress {
   let { layer, fraction } = from;
-  if (elapsedMs <= 0) return { layer, fraction };
+  if (elapsedMs <= 0 || layerTimesMs.length === 0) return { layer, fraction };
   let left = elapsedMs;
   while (layer < layerTimesMs.length) {
     const rest = (1 - fraction) * layerTimesMs[layer]!;

@@ -92,6 +92,25 @@ export class TwinMeter {
     this.lastReadBusiestMs.set(this.busiestMs);
   }
 
+  /** Each rail's power as its sensor shows it now (an energy counter: the power now), W. */
+  shownRailsW(nowComponentW: Float64Array): Record<string, number> {
+    const shown = this.sampled ? this.sampled.shownW : nowComponentW;
+    const railsW: Record<string, number> = {};
+    for (let r = 0; r < this.railNames.length; r++) {
+      let w = 0;
+      for (const c of this.railComponents[r]!) w += shown[c]!;
+      railsW[this.railNames[r]!] = w;
+    }
+    return railsW;
+  }
+
+  /** Busy time of each unit's busiest core since the start, ms. */
+  unitBusyMs(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (let u = 0; u < this.unitIds.length; u++) out[this.unitIds[u]!] = this.busiestMs[u]!;
+    return out;
+  }
+
   private windowW(windowMs: number, nowComponentW: Float64Array): Float64Array {
     if (windowMs <= 0) return nowComponentW;
     const w = new Float64Array(this.componentMJ.length);

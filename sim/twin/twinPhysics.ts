@@ -20,6 +20,7 @@ import type { Configuration, Contention, Platform } from '../../models/types.js'
 import type { Truth } from '../../scenarios/types.js';
 import type { Actuators, BoardReading, Executor, InferenceOutcome, Sensors } from '../boardParts.js';
 import { progressAfter, remainingMs, type Progress } from './inferenceProgress.js';
+import { CpuMeter } from './cpuMeter.js';
 import { ThermalState } from './thermalState.js';
 import { TwinMeter } from './twinMeter.js';
 import { TwinRates, type Rates } from './twinRates.js';
@@ -39,11 +40,31 @@ export interface TwinPhysicsOptions {
   scheduler: SchedulerLike;
   /** Called when a thermal trip changes the clocks the units run at. */
   onThrottle?(effectiveFreqMHz: Record<string, number>): void;
+  /** Keep each cpu's busy time too (the board emulator shows it; the simulator needs only the units'). */
+  perCpu?: boolean;
+}
+
+/** What the twin's sensors would read now, without starting a new window (the board emulator's files). */
+export interface PhysicsSnapshot {
+  /** The clocks the units run at, MHz. */
+  freqMHz: Record<string, number>;
+  temperatureC: Record<string, number>;
+  /** Each rail's power as its sensor shows it now, W. */
+  railsW: Record<string, number>;
+  /** Busy time of each cpu since the start, ms, in `cpus` order; empty unless perCpu. */
+  cpuBusyMs: Float64Array;
+  cpus: readonly number[];
+  /** Busy time of each unit's busiest core since the start, ms. */
+  unitBusyMs: Record<string, number>;
+  /** An inference is running (not stalled). */
+  running: boolean;
 }
 
 interface Running extends Progress {
   /** When the core asked for the inference. */
   askedMs: number;
+  /** When it is due to end at the current rates. */
+  dueMs: number;
   done(outcome: InferenceOutcome): void;
 }
 
@@ -73,7 +94,10 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
   private readonly componentW: Float64Array;
   private readonly busiestShare: Float64Array;
 
+  private readonly cpuMeter: CpuMeter | null;
   private endEvent: Subscription | null = null;
+  /** The due time of the physics' own event being run, if one is. */
+  private eventMs: number | null = null;
   private stallEvent: Subscription | null = null;
 
   /** Present when the platform's sensors count energy; absent, the core integrates the rails it reads. */
@@ -89,18 +113,56 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
     this.componentW = new Float64Array(this.cp.componentIds.length);
     this.busiestShare = new Float64Array(this.cp.units.length);
     this.lastMs = this.segmentStartMs = this.now();
+    this.cpuMeter = o.perCpu ? new CpuMeter(this.cp) : null;
     this.setRates();
     this.meter = new TwinMeter(this.cp, o.platform.powerSensor, this.lastMs, this.componentW);
     if (this.meter.counts) {
       this.energyMJ = () => {
-        this.advance();
-        return this.meter.energyMJ;
+        const began = this.begin();
+        try {
+          this.advance();
+          return this.meter.energyMJ;
+        } finally {
+          this.end(began);
+        }
       };
     }
   }
 
+  /**
+   * The physics' time: the scheduler's, except inside one of its own events, which happens at the
+   * time it was scheduled for. In virtual time the two are the same; on the wall clock (the board
+   * emulator) a timer fires a little late, and the inference it ends must not take longer for it.
+   */
   private now(): number {
-    return this.o.scheduler.now();
+    return this.eventMs ?? this.o.scheduler.now();
+  }
+
+  /**
+   * Fixes the physics' time for one call from outside (a wall clock moves while a call runs: every
+   * part of the call must see one time); returns whether this call fixed it.
+   */
+  private begin(): boolean {
+    if (this.eventMs !== null) return false;
+    this.eventMs = this.o.scheduler.now();
+    return true;
+  }
+
+  private end(began: boolean): void {
+    if (began) this.eventMs = null;
+  }
+
+  /** Runs one of the physics' own events at the time it was due. */
+  private at(dueMs: number, event: () => void): () => void {
+    return () => {
+      const outer = this.eventMs;
+      this.eventMs = Math.max(dueMs, this.lastMs);
+      try {
+        event();
+      } finally {
+        this.eventMs = outer;
+      }
+    };
   }
 
   /** The hottest unit now, C. */
@@ -111,11 +173,18 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
   // ---- executor -------------------------------------------------------------------------------------
 
   run(_config: Configuration, done: (outcome: InferenceOutcome) => void): void {
-    this.advance();
-    // configure() has set the configuration: the core puts one in force before it runs it.
-    this.running = { askedMs: this.now(), done, layer: 0, fraction: 0 };
-    this.segmentStartMs = this.now();
-    this.changed();
+    const began = this.begin();
+    try {
+      this.advance();
+      // configure() has set the configuration: the core puts one in force before it runs it. A new
+      // inference has no position to settle: its rates start now (one reading of a wall clock).
+      const now = this.lastMs;
+      this.running = { askedMs: now, dueMs: now, done, layer: 0, fraction: 0 };
+      this.segmentStartMs = now;
+      this.setRates();
+    } finally {
+      this.end(began);
+    }
   }
 
   private complete(): void {
@@ -124,36 +193,46 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
     this.running = null;
     this.cancelEnd();
     this.setRates();
-    run.done({ serviceMs: this.now() - run.askedMs, freqMHz: this.effective[this.config.unit]! });
+    run.done({ serviceMs: run.dueMs - run.askedMs, freqMHz: this.effective[this.config.unit]! });
   }
 
   // ---- actuators ------------------------------------------------------------------------------------
 
   configure(config: Configuration, previous: Configuration): number {
-    this.advance();
-    const stallMs = this.stallMs(previous, config);
-    this.config = config;
-    this.setEffective(this.thermal.capped(config.freqMHz));
-    if (stallMs > 0) {
-      const until = this.now() + stallMs;
-      if (this.stalledUntilMs === null || until > this.stalledUntilMs) {
-        // Where a running inference stood: it stands still until the stall ends.
-        this.settle();
-        this.stalledUntilMs = until;
-        this.stallEvent?.unsubscribe();
-        this.stallEvent = this.o.scheduler.schedule(() => this.stallEnd(), stallMs);
+    const began = this.begin();
+    try {
+      this.advance();
+      const stallMs = this.stallMs(previous, config);
+      this.config = config;
+      this.setEffective(this.thermal.capped(config.freqMHz));
+      if (stallMs > 0) {
+        const until = this.now() + stallMs;
+        if (this.stalledUntilMs === null || until > this.stalledUntilMs) {
+          // Where a running inference stood: it stands still until the stall ends.
+          this.settle();
+          this.stalledUntilMs = until;
+          this.stallEvent?.unsubscribe();
+          this.stallEvent = this.o.scheduler.schedule(this.at(until, () => this.stallEnd()), stallMs);
+        }
       }
+      this.changed();
+      return stallMs;
+    } finally {
+      this.end(began);
     }
-    this.changed();
-    return stallMs;
   }
 
   setContention(contention: Contention): void {
-    this.advance();
-    this.contention = contention;
-    this.contentionKey = JSON.stringify(contention);
-    this.epoch++;
-    this.changed();
+    const began = this.begin();
+    try {
+      this.advance();
+      this.contention = contention;
+      this.contentionKey = JSON.stringify(contention);
+      this.epoch++;
+      this.changed();
+    } finally {
+      this.end(began);
+    }
   }
 
   /** The twin switches modes at once; the core clamps the configuration into the mode's limits. */
@@ -184,15 +263,48 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
 
   /** Every sensor now: a thermal poll first, as the kernel's, then the windows since the last read. */
   read(): BoardReading {
-    this.advance();
-    this.updateThermal();
-    const reading: BoardReading = { freqMHz: {}, utilisation: {}, temperatureC: {}, railsW: {} };
-    this.meter.read(this.now(), this.busiestShare, this.componentW, reading);
-    for (const cu of this.cp.units) {
-      reading.temperatureC[cu.unit.id] = this.thermal.temps[cu.index]!;
-      reading.freqMHz[cu.unit.id] = this.effective[cu.unit.id]!;
+    const began = this.begin();
+    try {
+      this.advance();
+      this.updateThermal();
+      const reading: BoardReading = { freqMHz: {}, utilisation: {}, temperatureC: {}, railsW: {} };
+      this.meter.read(this.now(), this.busiestShare, this.componentW, reading);
+      this.fillTemperatures(reading.temperatureC);
+      for (const cu of this.cp.units) reading.freqMHz[cu.unit.id] = this.effective[cu.unit.id]!;
+      return reading;
+    } finally {
+      this.end(began);
     }
-    return reading;
+  }
+
+  /** What the sensors would read now, without a read's side effects (a thermal poll comes first). */
+  snapshot(): PhysicsSnapshot {
+    const began = this.begin();
+    try {
+      this.advance();
+      this.updateThermal();
+      const temperatureC: Record<string, number> = {};
+      const freqMHz: Record<string, number> = {};
+      this.fillTemperatures(temperatureC);
+      for (const cu of this.cp.units) freqMHz[cu.unit.id] = this.effective[cu.unit.id]!;
+      return {
+        freqMHz,
+        temperatureC,
+        railsW: this.meter.shownRailsW(this.componentW),
+        cpuBusyMs: this.cpuMeter?.busyMs() ?? new Float64Array(0),
+        cpus: this.cpuMeter?.cpus ?? [],
+        unitBusyMs: this.meter.unitBusyMs(),
+        running: this.progressing,
+      };
+    } finally {
+      this.end(began);
+    }
+  }
+
+  /** Each unit's temperature as the board's sensors show it: its own, or the die's where they measure the die. */
+  private fillTemperatures(out: Record<string, number | null>): void {
+    const die = this.o.platform.temperatureSensor?.kind === 'die' ? this.thermal.dieC() : null;
+    for (const cu of this.cp.units) out[cu.unit.id] = die ?? this.thermal.temps[cu.index]!;
   }
 
   private updateThermal(): void {
@@ -230,6 +342,14 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
 
   /** Conditions changed now: settle where the inference stands, then rebuild the rates and its end. */
   private changed(): void {
+    const run = this.running;
+    if (run !== null && this.stalledUntilMs === null && this.endEvent !== null && this.now() >= run.dueMs) {
+      // On a wall clock an inference's end can fire late, after a change that came once it was over:
+      // it ended when it was due, before the change.
+      this.endEvent.unsubscribe();
+      this.endEvent = null;
+      this.at(run.dueMs, () => this.complete())();
+    }
     this.settle();
     this.setRates();
   }
@@ -253,11 +373,14 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
             : 0;
       this.busiestShare[cu.index] = running && id === this.config.unit ? 1 : Math.min(1, co);
     }
+    this.cpuMeter?.setShares(this.config, running, this.contention);
     const rates = this.ratesNow(running);
     this.componentW.set(rates.componentW);
     if (!running) return;
     this.layerTimesMs = rates.layerTimesMs;
-    this.endEvent = this.o.scheduler.schedule(() => this.complete(), remainingMs(this.running!, this.layerTimesMs));
+    const leftMs = remainingMs(this.running!, this.layerTimesMs);
+    this.running!.dueMs = this.now() + leftMs;
+    this.endEvent = this.o.scheduler.schedule(this.at(this.running!.dueMs, () => this.complete()), leftMs);
   }
 
   /** The rates under the conditions of now, cached; inferences alternate running and idle under unchanged conditions. */
@@ -281,6 +404,7 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
     const dt = now - this.lastMs;
     if (dt <= 0) return;
     this.meter.advance(now, this.componentW, this.busiestShare);
+    this.cpuMeter?.advance(dt);
     this.thermal.step(this.componentW, dt);
     this.lastMs = now;
   }

@@ -64,7 +64,7 @@ describe('twinrtm hil run and compare', () => {
     expect(j.power).toBe('modelled');
     // The clock starts once the workload processes are warm, so start-up cannot eat the run: at 10
     // requests a second, 5 s leave room for inferences many times slower than this engine's ~0.1 s.
-    expect(j.notes.some((n: string) => /workload processes warm after [\d.]+ s, before the run's clock started/.test(n))).toBe(true);
+    expect(j.notes.some((n: string) => /workload processes warm and sensors ready after [\d.]+ s, before the run's clock started/.test(n))).toBe(true);
     const m = j.results[0].metrics;
     expect(m.inferences).toBeGreaterThan(0);
     expect(m.simulatedS).toBeGreaterThanOrEqual(5);

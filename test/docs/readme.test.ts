@@ -90,7 +90,7 @@ describe('the README tour', () => {
     expect(r.err).not.toMatch(/internal error/);
     expect(r.code, r.err).toBe(0);
     expect(r.out.length).toBeGreaterThan(0);
-  }, 180_000);
+  }, 300_000);
 });
 
 describe('the outputs the README shows', () => {

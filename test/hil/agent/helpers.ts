@@ -109,7 +109,7 @@ export async function startTestAgent(options: Partial<StartAgentOptions> & { ada
       t.workloads.push({ unit, cores, cpus: [...cpus], process });
       return process;
     },
-    startBusyLoad: (cpus, cores, utilisation) => {
+    startBusyLoad: (_unit, cpus, cores, utilisation) => {
       const record = { cpus: [...cpus], cores, utilisation, stopped: false };
       t.busy.push(record);
       return { stop: () => void (record.stopped = true) };

@@ -55,7 +55,11 @@ describe('capabilities of the boards', () => {
       ['a7', [0, 1, 2, 3], true, 13, '/sys/devices/system/cpu/cpu0/cpufreq'],
       ['a15', [4, 5, 6, 7], true, 19, '/sys/devices/system/cpu/cpu4/cpufreq'],
     ]);
-    expect(caps).toMatchObject({ power: 'measured', temperature: true, notes: [] });
+    expect(caps).toMatchObject({ power: 'measured', temperature: true });
+    expect(caps.notes).toEqual([
+      'a7: utilisation from /proc/stat jiffies (10 ms resolution) for cpu 0-3: no cpuidle states',
+      'a15: utilisation from /proc/stat jiffies (10 ms resolution) for cpu 4-7: no cpuidle states',
+    ]);
   });
 
   it("should give the Nano its cluster's list in MHz, its GPU, and all three rails", () => {
@@ -63,7 +67,11 @@ describe('capabilities of the boards', () => {
     expect(caps.units.find((u) => u.id === 'a57')!.availableMHz).toEqual(NANO_CPU_KHZ.map((k) => k / 1000));
     expect(caps.units.map((u) => u.dvfs)).toEqual([true, true]);
     expect(caps.measuredRails.sort()).toEqual(['POM_5V_CPU', 'POM_5V_GPU', 'POM_5V_IN']);
-    expect(caps.notes).toEqual([]);
+    // The hwmon tree also has the driver's "sum of shunt voltages" channel: not a rail, no note.
+    expect(caps.notes).toEqual([
+      'a57: utilisation from /proc/stat jiffies (10 ms resolution) for cpu 0-3: no cpuidle states',
+      'gpu: utilisation from the per-mille load file (first readable of /sys/devices/57000000.gpu/load, /sys/devices/gpu.0/load)',
+    ]);
   });
 
   it('should say that writes need root when not running as root', () => {

@@ -1,7 +1,8 @@
 /**
  * Fake sysfs trees in temp directories, shaped after boards.md: an Odroid-XU3 (vendor or mainline
- * kernel), a Jetson Nano (two devfreq paths, IIO or hwmon INA3221), a container with almost
- * nothing, and a PC with RAPL. Files end with a newline, as the kernel prints them.
+ * kernel), a Jetson Nano (three GPU devfreq paths, with or without the devfreq class links, IIO or
+ * hwmon INA3221), a container with almost nothing, and a PC with RAPL; cpuidle states can be added
+ * to any of them. Files end with a newline, as the kernel prints them.
  */
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -194,19 +195,53 @@ export function xu3Tree(kernel: 'vendor' | 'mainline'): string {
 /** Nano rail powers in the fake sensors, mW. */
 export const NANO_POWER_MW = { POM_5V_IN: 1388, POM_5V_GPU: 122, POM_5V_CPU: 163 } as const;
 
-/** Where the fake Nano's devfreq directory is, per variant. */
+/** Where the fake Nano's devfreq directory is, per variant (boards.md; the host1x one from later L4T). */
 export const NANO_DEVFREQ = {
   'gpu.0': '/sys/devices/gpu.0/devfreq/57000000.gpu',
   '57000000.gpu': '/sys/devices/57000000.gpu/devfreq/57000000.gpu',
+  host1x: '/sys/devices/platform/host1x/57000000.gpu/devfreq/57000000.gpu',
 } as const;
+
+/** The GPU's load in the fake Nano, per-mille, in the device directory (the parent of devfreq/). */
+export const NANO_GPU_LOAD = 250;
+
+/**
+ * How /sys/class/devfreq shows the fake Nano's GPU: 'name' links /sys/class/devfreq/57000000.gpu
+ * (L4T), 'numbered' links /sys/class/devfreq/devfreq1 and only its `device` names the GPU
+ * (mainline), 'none' has no class entry (trees made before the class was read).
+ */
+export type DevfreqClassLayout = 'name' | 'numbered' | 'none';
+
+/** Options of nanoTree beyond the devfreq path and the power driver. */
+export interface NanoTreeOptions {
+  offline?: number[];
+  devfreqClass?: DevfreqClassLayout;
+}
+
+/**
+ * Writes a devfreq device's class entry and its `device` link, and a decoy devfreq device (another
+ * engine, listed first) that must not be taken for the GPU.
+ */
+function writeDevfreqClass(root: string, dir: string, layout: DevfreqClassLayout): void {
+  if (layout === 'none') return;
+  const decoy = '/sys/devices/platform/17000000.vic/devfreq/17000000.vic';
+  writeFiles(root, { [`${decoy}/available_frequencies`]: '115200000 140800000', [`${decoy}/cur_freq`]: '115200000' });
+  link(root, `${decoy}/device`, '/sys/devices/platform/17000000.vic');
+  link(root, `/sys/class/devfreq/${layout === 'name' ? '17000000.vic' : 'devfreq0'}`, decoy);
+  link(root, `${dir}/device`, dirname(dirname(dir)));
+  link(root, `/sys/class/devfreq/${layout === 'name' ? '57000000.gpu' : 'devfreq1'}`, dir);
+}
 
 /**
  * A Jetson Nano. The INA3221's channels 1 and 2 hold CPU and GPU in the opposite order to L4T's
- * usual one (GPU on 1), so only mapping by rail name gets the values right.
+ * usual one (GPU on 1), so only mapping by rail name gets the values right. The devfreq class links
+ * to the GPU (options.devfreqClass, default 'name'), and the GPU's `load` sits in its device
+ * directory.
  */
-export function nanoTree(devfreq: keyof typeof NANO_DEVFREQ, sensors: 'iio' | 'hwmon', offline: number[] = []): string {
+export function nanoTree(devfreq: keyof typeof NANO_DEVFREQ, sensors: 'iio' | 'hwmon', offlineOrOptions: number[] | NanoTreeOptions = []): string {
+  const options = Array.isArray(offlineOrOptions) ? { offline: offlineOrOptions } : offlineOrOptions;
   const root = makeRoot();
-  writeCpus(root, 4, offline);
+  writeCpus(root, 4, options.offline ?? []);
   writePolicy(root, 0, [0, 1, 2, 3], NANO_CPU_KHZ, 'schedutil', 'interactive conservative ondemand userspace powersave performance schedutil');
   const gpu = NANO_DEVFREQ[devfreq];
   writeFiles(root, {
@@ -216,8 +251,9 @@ export function nanoTree(devfreq: keyof typeof NANO_DEVFREQ, sensors: 'iio' | 'h
     [`${gpu}/cur_freq`]: String(NANO_GPU_HZ[0]),
     [`${gpu}/governor`]: 'nvhost_podgov',
     [`${gpu}/available_governors`]: 'wmark_active nvhost_podgov userspace performance simple_ondemand',
-    '/sys/devices/gpu.0/load': '250',
+    [`${dirname(dirname(gpu))}/load`]: String(NANO_GPU_LOAD),
   });
+  writeDevfreqClass(root, gpu, options.devfreqClass ?? 'name');
   const channels = [
     ['POM_5V_IN', 5000, 278],
     ['POM_5V_CPU', 5000, 33],
@@ -244,6 +280,8 @@ export function nanoTree(devfreq: keyof typeof NANO_DEVFREQ, sensors: 'iio' | 'h
         [`${dir}/in${i + 4}_input`]: '12',
       }),
     );
+    // The summation channel the mainline driver always adds: a label, a voltage, no current.
+    writeFiles(root, { [`${dir}/in7_label`]: 'sum of shunt voltages', [`${dir}/in7_input`]: '36', [`${dir}/curr4_input`]: '335' });
     link(root, '/sys/class/hwmon/hwmon1', dir);
     writeFiles(root, { '/sys/devices/virtual/hwmon/hwmon0/name': 'thermal-fan-est' });
     link(root, '/sys/class/hwmon/hwmon0', '/sys/devices/virtual/hwmon/hwmon0');
@@ -258,6 +296,29 @@ export function nanoTree(devfreq: keyof typeof NANO_DEVFREQ, sensors: 'iio' | 'h
   ] as const;
   zones.forEach(([type, temp], i) => writeFiles(root, { [`/sys/class/thermal/thermal_zone${i}/type`]: type, [`/sys/class/thermal/thermal_zone${i}/temp`]: String(temp) }));
   return root;
+}
+
+/** One cpuidle state's counters (Documentation/admin-guide/pm/cpuidle.rst). */
+export interface IdleState {
+  name: string;
+  /** Total time in the state, µs. */
+  timeUs: number;
+  /** Times entered; omitted leaves the `usage` file out. */
+  usage?: number;
+}
+
+/** Writes cpuN/cpuidle/stateK/{name,time,usage} for each cpu (the same states on every cpu). */
+export function writeCpuIdle(root: string, cpus: readonly number[], states: readonly IdleState[]): void {
+  for (const cpu of cpus) {
+    states.forEach((state, k) => {
+      const dir = `${CPU}/cpu${cpu}/cpuidle/state${k}`;
+      writeFiles(root, {
+        [`${dir}/name`]: state.name,
+        [`${dir}/time`]: String(state.timeUs),
+        ...(state.usage === undefined ? {} : { [`${dir}/usage`]: String(state.usage) }),
+      });
+    });
+  }
 }
 
 /** A container: two online cpus, /proc/stat, an empty cpufreq directory, no sensors, no zones. */

@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBoardAdapter } from '../../../hil/board/adapter.js';
 import { findIna231 } from '../../../hil/board/ina231.js';
-import { findIna3221 } from '../../../hil/board/ina3221.js';
+import { findIna3221, isRailLabel } from '../../../hil/board/ina3221.js';
 import type { RailReading } from '../../../hil/types.js';
+import { fakeClock } from './fakeClock.js';
 import { fakeKernel } from './fakeKernel.js';
-import { bytes, NANO_POWER_MW, nanoTree, removeTrees, XU3_POWER_W, xu3Tree } from './fakeTrees.js';
+import { bytes, link, NANO_POWER_MW, nanoTree, removeTrees, writeFiles, XU3_POWER_W, xu3Tree } from './fakeTrees.js';
 
 afterEach(removeTrees);
 
@@ -15,9 +16,11 @@ function byRail(rails: RailReading[]): Record<string, RailReading> {
 }
 
 describe('XU3 INA231 sensors', () => {
-  it.each(['vendor', 'mainline'] as const)('should read every rail in W, measured, on the %s kernel', (kernel) => {
-    // Arrange
-    const board = createBoardAdapter('odroid-xu3', fakeKernel(xu3Tree(kernel)), { isRoot: true });
+  it.each(['vendor', 'mainline'] as const)('should read every rail in W, measured, on the %s kernel', async (kernel) => {
+    // Arrange: the vendor sensors start disabled; ready() enables them and waits one update period.
+    const clock = fakeClock();
+    const board = createBoardAdapter('odroid-xu3', fakeKernel(xu3Tree(kernel)), { isRoot: true, nowMs: clock.nowMs, sleep: clock.sleep });
+    await board.ready();
     // Act
     const rails = byRail(board.telemetry().rails);
     // Assert
@@ -52,10 +55,13 @@ describe('XU3 INA231 sensors', () => {
     expect(bytes(root, '/sys/bus/i2c/drivers/INA231/3-0045/enable')).toBe('1\n');
   });
 
-  it('should leave out an unreadable sensor rather than report zero', () => {
+  it('should leave out an unreadable sensor rather than report zero', async () => {
+    const clock = fakeClock();
     const sysfs = fakeKernel(xu3Tree('vendor'));
     sysfs.unreadable.add('/sys/bus/i2c/drivers/INA231/3-0044/sensor_W');
-    const rails = createBoardAdapter('odroid-xu3', sysfs, { isRoot: true }).telemetry().rails.map((r) => r.rail);
+    const board = createBoardAdapter('odroid-xu3', sysfs, { isRoot: true, nowMs: clock.nowMs, sleep: clock.sleep });
+    await board.ready();
+    const rails = board.telemetry().rails.map((r) => r.rail);
     expect(rails).toEqual(['VDD_ARM', 'VDD_MEM', 'VDD_KFC']);
   });
 });
@@ -92,6 +98,40 @@ describe('Nano INA3221 sensors', () => {
     ]);
   });
 
+  it('should skip the hwmon summation channel and not-connected channels, and map none of them to a rail', () => {
+    // Arrange: the hwmon tree has in7_label "sum of shunt voltages"; add a second INA3221 whose
+    // channels are labelled as not connected (as NVIDIA's later trees do), with values to read.
+    const root = nanoTree('gpu.0', 'hwmon');
+    const second = '/sys/devices/platform/7000c400.i2c/i2c-1/1-0041/hwmon/hwmon2';
+    writeFiles(root, {
+      [`${second}/name`]: 'ina3221',
+      [`${second}/in1_label`]: 'NC',
+      [`${second}/in1_input`]: '5000',
+      [`${second}/curr1_input`]: '100',
+      [`${second}/in2_label`]: 'VDD_5V_NC',
+      [`${second}/in2_input`]: '5000',
+      [`${second}/curr2_input`]: '100',
+    });
+    link(root, '/sys/class/hwmon/hwmon2', second);
+    const sysfs = fakeKernel(root);
+    // Act
+    const channels = findIna3221(sysfs);
+    const board = createBoardAdapter('jetson-nano', sysfs, { isRoot: true });
+    // Assert
+    expect(channels.map((c) => [c.index, c.name])).toEqual([
+      [1, 'POM_5V_IN'],
+      [2, 'POM_5V_CPU'],
+      [3, 'POM_5V_GPU'],
+    ]);
+    expect(board.telemetry().rails.map((r) => r.rail)).toEqual(['POM_5V_IN', 'POM_5V_CPU', 'POM_5V_GPU']);
+    expect(board.capabilities().notes.join('\n')).not.toMatch(/not a rail of platform/);
+  });
+
+  it('should tell rail labels from the summation and NC labels', () => {
+    expect(['POM_5V_IN', 'VDD_IN', 'VDD_SYNC', 'VDD_CPU_GPU_CV', 'NCX_5V'].map(isRailLabel)).toEqual([true, true, true, true, true]);
+    expect(['sum of shunt voltages', 'Sum of shunt voltages', 'NC', 'NC 2', 'VDD_NC', 'NC_1'].map(isRailLabel)).toEqual([false, false, false, false, false, false]);
+  });
+
   it('should report a rail the platform does not know in a note, not in telemetry', () => {
     const sysfs = fakeKernel(nanoTree('gpu.0', 'iio'));
     sysfs.write('/sys/bus/i2c/drivers/ina3221x/6-0040/iio:device0/rail_name_2', 'VDD_SOC');
@@ -104,16 +144,20 @@ describe('Nano INA3221 sensors', () => {
 });
 
 describe('a sensor that cannot be started', () => {
-  it('should not stop telemetry, and capabilities should say why', () => {
+  it('should not stop telemetry, should leave its rail out (a disabled INA231 holds a stale value), and capabilities should say why', async () => {
     // Arrange: one enable refuses writes (EACCES without root; here a directory in its place).
     const root = xu3Tree('vendor');
     rmSync(join(root, '/sys/bus/i2c/drivers/INA231/3-0041/enable'));
     mkdirSync(join(root, '/sys/bus/i2c/drivers/INA231/3-0041/enable'));
-    const board = createBoardAdapter('odroid-xu3', fakeKernel(root), { isRoot: true });
+    const clock = fakeClock();
+    const board = createBoardAdapter('odroid-xu3', fakeKernel(root), { isRoot: true, nowMs: clock.nowMs, sleep: clock.sleep });
     // Act
+    await board.ready();
     const rails = board.telemetry().rails;
     // Assert
-    expect(rails).toHaveLength(4);
-    expect(board.capabilities().notes.join('\n')).toMatch(/could not start INA231 Hardkernel sysfs at 0x41: .*cannot write '1' to \/sys\/bus\/i2c\/drivers\/INA231\/3-0041\/enable \(EISDIR\)/);
+    expect(rails.map((r) => r.rail)).toEqual(['VDD_ARM', 'VDD_G3D', 'VDD_KFC']);
+    expect(board.capabilities().notes.join('\n')).toMatch(
+      /could not start INA231 Hardkernel sysfs at 0x41: .*cannot write '1' to \/sys\/bus\/i2c\/drivers\/INA231\/3-0041\/enable \(EISDIR\): rail VDD_MEM is not measured/,
+    );
   });
 });

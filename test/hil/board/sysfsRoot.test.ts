@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSysfsRoot } from '../../../hil/board/sysfsRoot.js';
+import { symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { createSysfsRoot, resolveSysfsPath } from '../../../hil/board/sysfsRoot.js';
 import { bytes, isFile, link, makeRoot, mkdirs, removeTrees, writeFiles } from './fakeTrees.js';
 
 afterEach(removeTrees);
@@ -75,5 +77,37 @@ describe('createSysfsRoot', () => {
     const sysfs = createSysfsRoot(root);
     expect(sysfs.glob('/proc/stat')).toEqual(['/proc/stat']);
     expect(sysfs.glob('/proc/nothing')).toEqual([]);
+  });
+});
+
+describe('resolveSysfsPath', () => {
+  it('should follow relative links the way the kernel writes them, to a board path', () => {
+    const root = makeRoot();
+    writeFiles(root, { '/sys/devices/57000000.gpu/devfreq/57000000.gpu/cur_freq': '76800000' });
+    link(root, '/sys/class/devfreq/57000000.gpu', '/sys/devices/57000000.gpu/devfreq/57000000.gpu');
+    link(root, '/sys/devices/57000000.gpu/devfreq/57000000.gpu/device', '/sys/devices/57000000.gpu');
+    const sysfs = createSysfsRoot(root);
+    expect(resolveSysfsPath(sysfs, '/sys/class/devfreq/57000000.gpu')).toBe('/sys/devices/57000000.gpu/devfreq/57000000.gpu');
+    expect(resolveSysfsPath(sysfs, '/sys/class/devfreq/57000000.gpu/device')).toBe('/sys/devices/57000000.gpu');
+    expect(resolveSysfsPath(sysfs, '/sys/class/devfreq/57000000.gpu/cur_freq')).toBe('/sys/devices/57000000.gpu/devfreq/57000000.gpu/cur_freq');
+  });
+
+  it('should take an absolute link target as a board path under the same root, never the host', () => {
+    const root = makeRoot();
+    mkdirs(root, '/sys/devices/gpu.0');
+    mkdirs(root, '/sys/class/devfreq');
+    symlinkSync('/sys/devices/gpu.0', join(root, '/sys/class/devfreq/x'));
+    expect(resolveSysfsPath(createSysfsRoot(root), '/sys/class/devfreq/x')).toBe('/sys/devices/gpu.0');
+  });
+
+  it('should give null for a missing path and for a loop of links', () => {
+    const root = makeRoot();
+    mkdirs(root, '/sys/a');
+    symlinkSync('b', join(root, '/sys/a/c'));
+    symlinkSync('c', join(root, '/sys/a/b'));
+    const sysfs = createSysfsRoot(root);
+    expect(resolveSysfsPath(sysfs, '/sys/nothing')).toBeNull();
+    expect(resolveSysfsPath(sysfs, '/sys/a/c')).toBeNull();
+    expect(resolveSysfsPath(sysfs, '/sys/a')).toBe('/sys/a');
   });
 });

@@ -1,0 +1,102 @@
+/**
+ * The null test's comparison: the same scenario and policy, once in the twin and once on a board
+ * (an emulated board should agree up to the wall clock's jitter; any other difference is a bug in
+ * one of the two). Inferences are paired in order; decisions as the sequence of configurations put
+ * in force; and the overall metrics side by side.
+ */
+import type { Configuration } from '../models/types.js';
+import { sameConfig } from '../policies/sameConfig.js';
+import type { TraceEvent } from '../sim/traceEvents.js';
+
+type Inference = Extract<TraceEvent, { kind: 'inference' }>;
+type Apply = Extract<TraceEvent, { kind: 'apply' }>;
+type End = Extract<TraceEvent, { kind: 'end' }>;
+
+export interface RunAgreement {
+  /** Inferences in each run, and how many pairs were compared. */
+  inferences: { twin: number; board: number; paired: number };
+  /** Paired inferences that ran the same groups on the same unit, cores and clock. */
+  sameConfiguration: number;
+  /** Mean latency of each run, ms, and the board's relative difference, %. */
+  meanLatencyMs: { twin: number | null; board: number | null; differencePct: number | null };
+  /** Mean DNN time (service) of the paired inferences with the same configuration, and the largest relative difference, %. */
+  serviceMs: { twin: number | null; board: number | null; maxDifferencePct: number | null };
+  energyPerInferenceMJ: { twin: number | null; board: number | null; differencePct: number | null };
+  /** Deadline-miss rates, and the board's difference in points. */
+  deadlineMissRate: { twin: number | null; board: number | null; differencePoints: number | null };
+  /**
+   * The configurations each run put in force, in order (repeats removed): how many, how long a
+   * prefix they share, and how far apart in time the shared ones were applied (wall-clock jitter).
+   */
+  decisions: { twin: number; board: number; samePrefix: number; identical: boolean; maxShiftMs: number | null; medianShiftMs: number | null };
+}
+
+const mean = (xs: readonly number[]) => (xs.length === 0 ? null : xs.reduce((s, x) => s + x, 0) / xs.length);
+const pct = (board: number | null, twin: number | null) => (board === null || twin === null || twin === 0 ? null : (100 * (board - twin)) / twin);
+
+function ofKind<K extends TraceEvent['kind']>(events: readonly TraceEvent[], kind: K): Extract<TraceEvent, { kind: K }>[] {
+  return events.filter((e): e is Extract<TraceEvent, { kind: K }> => e.kind === kind);
+}
+
+/** The configurations put in force, with when, consecutive repeats dropped. */
+function applied(events: readonly TraceEvent[]): { t: number; config: Configuration }[] {
+  const out: { t: number; config: Configuration }[] = [];
+  for (const a of ofKind(events, 'apply') as Apply[]) {
+    if (out.length > 0 && sameConfig(out.at(-1)!.config, a.config)) continue;
+    out.push({ t: a.t, config: a.config });
+  }
+  return out;
+}
+
+function metric(events: readonly TraceEvent[], name: string): number | null {
+  const end = ofKind(events, 'end')[0] as End | undefined;
+  const value = end?.metrics[name];
+  return typeof value === 'number' ? value : null;
+}
+
+function median(xs: number[]): number | null {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** Compares a twin's trace with a board's of the same scenario and policy. */
+export function compareRuns(twin: readonly TraceEvent[], board: readonly TraceEvent[]): RunAgreement {
+  const a = ofKind(twin, 'inference') as Inference[];
+  const b = ofKind(board, 'inference') as Inference[];
+  const n = Math.min(a.length, b.length);
+  let same = 0;
+  const serviceA: number[] = [];
+  const serviceB: number[] = [];
+  let maxDiff = 0;
+  for (let i = 0; i < n; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.groups !== y.groups || x.unit !== y.unit || x.cores !== y.cores || x.freqMHz !== y.freqMHz) continue;
+    same++;
+    serviceA.push(x.serviceMs);
+    serviceB.push(y.serviceMs);
+    maxDiff = Math.max(maxDiff, Math.abs(y.serviceMs - x.serviceMs) / x.serviceMs);
+  }
+  const da = applied(twin);
+  const db = applied(board);
+  let prefix = 0;
+  while (prefix < da.length && prefix < db.length && sameConfig(da[prefix]!.config, db[prefix]!.config)) prefix++;
+  const shifts = da.slice(0, prefix).map((d, i) => Math.abs(db[i]!.t - d.t));
+  const latencyA = mean(a.map((e) => e.latencyMs));
+  const latencyB = mean(b.map((e) => e.latencyMs));
+  const energyA = metric(twin, 'energyPerInferenceMJ');
+  const energyB = metric(board, 'energyPerInferenceMJ');
+  const missA = metric(twin, 'deadlineMissRate');
+  const missB = metric(board, 'deadlineMissRate');
+  return {
+    inferences: { twin: a.length, board: b.length, paired: n },
+    sameConfiguration: same,
+    meanLatencyMs: { twin: latencyA, board: latencyB, differencePct: pct(latencyB, latencyA) },
+    serviceMs: { twin: mean(serviceA), board: mean(serviceB), maxDifferencePct: same > 0 ? 100 * maxDiff : null },
+    energyPerInferenceMJ: { twin: energyA, board: energyB, differencePct: pct(energyB, energyA) },
+    deadlineMissRate: { twin: missA, board: missB, differencePoints: missA === null || missB === null ? null : 100 * (missB - missA) },
+    decisions: { twin: da.length, board: db.length, samePrefix: prefix, identical: prefix === da.length && prefix === db.length, maxShiftMs: shifts.length > 0 ? Math.max(...shifts) : null, medianShiftMs: median(shifts) },
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * Busy time of every cpu of the board, for a twin that must show it cpu by cpu (the board emulator's
+ * /proc/stat and cpuidle files). The DNN's threads take a unit's first cpus, co-workloads its last
+ * ones (as a real board pins them); a cpu both want is busy all the time.
+ */
+import type { CompiledPlatform } from '../../models/compilePlatform.js';
+import type { Configuration, Contention } from '../../models/types.js';
+
+export class CpuMeter {
+  /** Platform cpu numbers, in unit order. */
+  readonly cpus: readonly number[];
+  private readonly share: Float64Array;
+  private readonly busy: Float64Array;
+
+  constructor(private readonly cp: CompiledPlatform) {
+    this.cpus = cp.units.flatMap((cu) => cu.unit.cpus);
+    this.share = new Float64Array(this.cpus.length);
+    this.busy = new Float64Array(this.cpus.length);
+  }
+
+  /** The busy share of each cpu while the DNN runs `config` (or not) under `contention`. */
+  setShares(config: Configuration, dnnRunning: boolean, contention: Contention): void {
+    let k = 0;
+    for (const cu of this.cp.units) {
+      const n = cu.unit.cpus.length;
+      const held = Math.min(n, contention.busyCores?.[cu.unit.id] ?? 0);
+      const util = contention.busyUtilisation?.[cu.unit.id] ?? 1;
+      const dnn = dnnRunning && config.unit === cu.unit.id ? config.cores : 0;
+      for (let i = 0; i < n; i++, k++) {
+        const mine = i < dnn ? 1 : 0;
+        const theirs = i >= n - held ? util : 0;
+        this.share[k] = Math.min(1, mine + theirs);
+      }
+    }
+  }
+
+  advance(dtMs: number): void {
+    for (let k = 0; k < this.share.length; k++) this.busy[k]! += this.share[k]! * dtMs;
+  }
+
+  /** Busy time of each cpu (in `cpus` order) since the start, ms. */
+  busyMs(): Float64Array {
+    return this.busy;
+  }
+}
