@@ -29,6 +29,11 @@ export interface RunAgreement {
    * prefix they share, and how far apart in time the shared ones were applied (wall-clock jitter).
    */
   decisions: { twin: number; board: number; samePrefix: number; identical: boolean; maxShiftMs: number | null; medianShiftMs: number | null };
+  /**
+   * The share of the run during which both had the same configuration in force, %: decisions that
+   * differ only by when the wall clock let them happen cost little of it.
+   */
+  sameConfigurationTimePct: number | null;
 }
 
 const mean = (xs: readonly number[]) => (xs.length === 0 ? null : xs.reduce((s, x) => s + x, 0) / xs.length);
@@ -61,6 +66,23 @@ function median(xs: number[]): number | null {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
+/** How long, up to endMs, two timelines of configurations put in force had the same one (before the first change: the same start). */
+function sameTimeMs(a: readonly { t: number; config: Configuration }[], b: readonly { t: number; config: Configuration }[], endMs: number): number {
+  const cuts = [...new Set([0, ...a.map((x) => x.t), ...b.map((x) => x.t), endMs])].filter((t) => t <= endMs).sort((x, y) => x - y);
+  const at = (line: readonly { t: number; config: Configuration }[], t: number) => {
+    let current: Configuration | null = null;
+    for (const x of line) if (x.t <= t) current = x.config;
+    return current;
+  };
+  let same = 0;
+  for (let i = 0; i + 1 < cuts.length; i++) {
+    const x = at(a, cuts[i]!);
+    const y = at(b, cuts[i]!);
+    if ((x === null && y === null) || (x !== null && y !== null && sameConfig(x, y))) same += cuts[i + 1]! - cuts[i]!;
+  }
+  return same;
+}
+
 /** Compares a twin's trace with a board's of the same scenario and policy. */
 export function compareRuns(twin: readonly TraceEvent[], board: readonly TraceEvent[]): RunAgreement {
   const a = ofKind(twin, 'inference') as Inference[];
@@ -90,7 +112,9 @@ export function compareRuns(twin: readonly TraceEvent[], board: readonly TraceEv
   const energyB = metric(board, 'energyPerInferenceMJ');
   const missA = metric(twin, 'deadlineMissRate');
   const missB = metric(board, 'deadlineMissRate');
+  const endMs = Math.min(...[twin, board].map((events) => (ofKind(events, 'end')[0] as End | undefined)?.t ?? 0));
   return {
+    sameConfigurationTimePct: endMs > 0 ? (100 * sameTimeMs(da, db, endMs)) / endMs : null,
     inferences: { twin: a.length, board: b.length, paired: n },
     sameConfiguration: same,
     meanLatencyMs: { twin: latencyA, board: latencyB, differencePct: pct(latencyB, latencyA) },

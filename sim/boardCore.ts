@@ -80,6 +80,14 @@ export class BoardCore implements Board {
   private readonly model: ModelLedger;
   /** Measured over modelled energy at the last read: the scale of every inference's modelled energy. */
   private scale = 1;
+  /**
+   * Where the comparison of measured and modelled energy starts: a sampled sensor's readings in its
+   * first two update periods after the start may average over time before it (a warm-up, another
+   * run; its periods need not start with ours), which the model knows nothing of; so the accounts
+   * are compared from then on.
+   */
+  private scaleFrom: { measuredMJ: number; modelledMJ: number } | null = null;
+  private readonly scaleFromMs: number;
   /** DNN busy time in the current sensor window, for the modelled power of a board with no sensor. */
   private busyMsInWindow = 0;
   private lastReadMs: number;
@@ -98,6 +106,8 @@ export class BoardCore implements Board {
     this.lastReadMs = this.now();
     this.energy = new EnergyLedger(this.lastReadMs, o.sensors.energyMJ ? () => o.sensors.energyMJ!() : null);
     this.model = new ModelLedger(o.platform, o.dnn, this.lastReadMs, o.initialConfig);
+    const sensor = o.platform.powerSensor;
+    this.scaleFromMs = this.lastReadMs + (sensor?.kind === 'sampled' ? 2 * sensor.updatePeriodMs : 0);
     o.actuators.configure(o.initialConfig, o.initialConfig);
     // A first read starts the sensors' windows and gives the model the clocks and temperatures.
     this.readSensors();
@@ -210,8 +220,11 @@ export class BoardCore implements Board {
     const temperatureC = r.temperatureC as Record<string, number>;
     this.lastFreqMHz = freqMHz;
     this.model.setReading(now, freqMHz, temperatureC);
-    const shownMJ = this.model.shownAt(now);
-    if (shownMJ > 0) this.scale = this.energy.at(now) / shownMJ;
+    if (now >= this.scaleFromMs) {
+      this.scaleFrom ??= { measuredMJ: this.energy.at(now), modelledMJ: this.model.shownAt(now) };
+      const modelledMJ = this.model.shownAt(now) - this.scaleFrom.modelledMJ;
+      if (modelledMJ > 0) this.scale = (this.energy.at(now) - this.scaleFrom.measuredMJ) / modelledMJ;
+    }
     return { windowMs, freqMHz, utilisation: r.utilisation as Record<string, number>, temperatureC, powerByRailW, powerW };
   }
 

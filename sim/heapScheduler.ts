@@ -26,6 +26,11 @@ export type Priority = (typeof PRIORITY)[keyof typeof PRIORITY];
 export interface Lanes {
   now(): number;
   lane(priority: Priority): SchedulerLike;
+  /**
+   * The run's sources start now: a wall clock starts counting here, so the setup before it (the
+   * board's first writes and reads, the policy's reset) happens at time 0, as in virtual time.
+   */
+  start?(): void;
 }
 
 interface Entry {

@@ -172,6 +172,9 @@ export function runLoop(o: RunLoopOptions): Observable<RunResult> {
         }),
       );
 
+    // Time starts now (on a wall clock: everything above happened at 0, as it does in virtual time).
+    lanes.start?.();
+
     // The world changes.
     for (const change of scenario.budgets) {
       on(timer(change.atS * 1000, env), () => {

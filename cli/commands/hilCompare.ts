@@ -104,6 +104,7 @@ function printAgreement(io: Io, r: RunAgreement): void {
         ['energy per inference mJ', f(r.energyPerInferenceMJ.twin, 3), f(r.energyPerInferenceMJ.board, 3), `${f(r.energyPerInferenceMJ.differencePct, 2)} %`],
         ['deadline misses %', f(r.deadlineMissRate.twin === null ? null : 100 * r.deadlineMissRate.twin, 1), f(r.deadlineMissRate.board === null ? null : 100 * r.deadlineMissRate.board, 1), `${f(r.deadlineMissRate.differencePoints, 1)} points`],
         ['configurations put in force', r.decisions.twin, r.decisions.board, r.decisions.identical ? `the same sequence, shifted by ${f(r.decisions.medianShiftMs, 1)} ms (median), ${f(r.decisions.maxShiftMs, 1)} ms (max)` : `the first ${r.decisions.samePrefix} the same`],
+        ['time in the same configuration %', '', '', f(r.sameConfigurationTimePct, 1)],
       ],
     ),
   );

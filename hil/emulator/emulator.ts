@@ -24,6 +24,7 @@ import { TwinPhysics } from '../../sim/twin/twinPhysics.js';
 import { wallClockLanes } from '../wallClockLanes.js';
 import { boardLayout, CPU_DIR, type BoardLayout, type EmulatedBoardId } from './boardLayout.js';
 import { COWORKLOADS_FILE, MARKER_FILE, writeAtomically, type EmulatorMarker } from './emulatorMarker.js';
+import { InPlaceFile } from './inPlaceFile.js';
 import { KernelState } from './kernelState.js';
 import { procStatText } from './procStatText.js';
 
@@ -145,6 +146,7 @@ class EmulatedBoard {
   private readonly startedMs: number;
   /** What each sensor file holds, so a tick rewrites only what changed. */
   private readonly written = new Map<string, string>();
+  private readonly files = new Map<string, InPlaceFile>();
   /** When each INA231 was last enabled, ms. */
   private readonly enabledAt = new Map<string, number>();
 
@@ -156,6 +158,8 @@ class EmulatedBoard {
     private readonly ambientC: number,
     private readonly tickMs: number,
   ) {
+    // The emulated board's time runs from its start.
+    this.lanes.start!();
     this.kernel = new KernelState(layout, layout.files);
     for (const path of this.kernel.writableFiles()) this.seen.set(path, layout.files[path] ?? '');
     this.clocks = this.kernel.clocksMHz();
@@ -225,6 +229,7 @@ class EmulatedBoard {
     for (const w of this.watchers) w.close();
     for (const s of this.sockets) s.destroy();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    for (const f of this.files.values()) f.close();
     rmSync(this.path(MARKER_FILE), { force: true });
     rmSync(this.socketPath, { force: true });
   }
@@ -433,10 +438,12 @@ class EmulatedBoard {
     return unit.opps.points.find((p) => p.freqMHz === freqMHz[unit.id])?.voltageV ?? 0;
   }
 
-  /** Writes a sensor file whole (a rename: a reader never sees half of it), when its text changed. */
+  /** Writes a sensor file when its text changed, in place (inPlaceFile.ts: no reader sees it half-written). */
   private file(path: string, text: string): void {
     if (this.written.get(path) === text) return;
-    writeAtomically(this.path(path), `${text}\n`);
+    let f = this.files.get(path);
+    if (!f) this.files.set(path, (f = new InPlaceFile(this.path(path))));
+    f.write(text);
     this.written.set(path, text);
   }
 }

@@ -5,7 +5,7 @@
  */
 import type { CompiledPlatform } from '../../models/compilePlatform.js';
 import { highestAtOrBelow, thermalCapMHz } from '../../models/thermalCapMHz.js';
-import { stepTemperatureC } from '../../models/thermalRc.js';
+import { steadyStateC, stepTemperatureC } from '../../models/thermalRc.js';
 
 export class ThermalState {
   readonly temps: Float64Array;
@@ -17,6 +17,16 @@ export class ThermalState {
   constructor(private readonly cp: CompiledPlatform, private readonly ambientC: number) {
     this.temps = new Float64Array(cp.units.length).fill(ambientC);
     this.key = Math.round(ambientC);
+  }
+
+  /**
+   * Puts every unit at the temperature it settles at drawing these powers (units first), as a board
+   * that has idled long enough at them; the caller repeats it with the powers at the new temperature
+   * (leakage), which converges in a few rounds.
+   */
+  settleAt(componentW: Float64Array): void {
+    for (const cu of this.cp.units) this.temps[cu.index] = steadyStateC(cu.unit.thermal, this.ambientC, componentW[cu.index]!);
+    this.key = Math.round(this.dieC());
   }
 
   /** The die temperature the rates use (whole degrees). */

@@ -16,6 +16,7 @@
 import type { SchedulerLike, Subscription } from 'rxjs';
 import type { Dnn } from '../../dnn/types.js';
 import { compilePlatform, type CompiledPlatform } from '../../models/compilePlatform.js';
+import { idlePowerByComponentW } from '../../models/idlePower.js';
 import type { Configuration, Contention, Platform } from '../../models/types.js';
 import type { Truth } from '../../scenarios/types.js';
 import type { Actuators, BoardReading, Executor, InferenceOutcome, Sensors } from '../boardParts.js';
@@ -96,6 +97,8 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
 
   private readonly cpuMeter: CpuMeter | null;
   private endEvent: Subscription | null = null;
+  /** The thermal caps last reported by a throttle event ('' for none). */
+  private reportedCaps = '';
   /** The due time of the physics' own event being run, if one is. */
   private eventMs: number | null = null;
   private stallEvent: Subscription | null = null;
@@ -114,6 +117,11 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
     this.busiestShare = new Float64Array(this.cp.units.length);
     this.lastMs = this.segmentStartMs = this.now();
     this.cpuMeter = o.perCpu ? new CpuMeter(this.cp) : null;
+    // The board starts as one that has idled at its initial configuration: each unit at its idle
+    // steady state, not at the room's temperature (a real board, or an emulated one, sits there).
+    for (let round = 0; round < 4; round++) {
+      this.thermal.settleAt(idlePowerByComponentW(o.platform, this.effective, {}, this.thermal.rateKeyC));
+    }
     this.setRates();
     this.meter = new TwinMeter(this.cp, o.platform.powerSensor, this.lastMs, this.componentW);
     if (this.meter.counts) {
@@ -311,9 +319,12 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
     if (!this.thermal.check()) return;
     this.epoch++;
     const effective = this.thermal.capped(this.config.freqMHz);
-    const throttleChanged = Object.keys(effective).some((id) => effective[id] !== this.effective[id]);
     this.setEffective(effective);
-    if (throttleChanged) this.o.onThrottle?.({ ...effective });
+    // A throttle event when the caps in force change (a board that starts hot reports its caps at the first read).
+    let caps = '';
+    for (const id in effective) if (effective[id]! < this.config.freqMHz[id]!) caps += `${id}=${effective[id]} `;
+    if (caps !== this.reportedCaps) this.o.onThrottle?.({ ...effective });
+    this.reportedCaps = caps;
     this.changed();
   }
 

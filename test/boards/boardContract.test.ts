@@ -114,6 +114,7 @@ const TOKEN = 'contract-token';
 
 async function realRig(): Promise<Rig> {
   const lanes = wallClockLanes();
+  lanes.start!();
   const { log, events } = logAndEvents(() => lanes.now());
   const adapter = createBoardAdapter('odroid-xu3', createSysfsRoot(root));
   // One warm process, the one these tests run (a board run starts one per unit and core count).
@@ -126,6 +127,7 @@ async function realRig(): Promise<Rig> {
 
 async function remoteRig(): Promise<Rig> {
   const lanes = wallClockLanes();
+  lanes.start!();
   const { log, events } = logAndEvents(() => lanes.now());
   const connection = await RemoteBoard.connect(agent.url, TOKEN);
   const board = new RemoteBoard({ connection, platform, dnn, initialConfig: SLOW, powerMode: null, queueLimit: QUEUE_LIMIT, scheduler: lanes.lane(0), events, note: () => {} });

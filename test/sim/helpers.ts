@@ -33,6 +33,8 @@ export interface BoardRig {
   dnn: Dnn;
   /** Runs f on the environment lane at an absolute time (before the DNN's events due then). */
   at(timeMs: number, f: () => void): void;
+  /** The die temperature the board starts at (its idle steady state at the initial configuration), whole degrees. */
+  startTemperatureC: number;
 }
 
 /** An energy counter, so the twin's sensors read exact averages over any window. */
@@ -77,12 +79,16 @@ export function boardRig(options: { platformId?: string; initialConfig: Configur
     at: (timeMs, f) => {
       env.schedule(f, timeMs - scheduler.now());
     },
+    startTemperatureC: Math.round(board.dieTemperatureC),
   };
 }
 
-/** What the board's model says for a configuration (leakage at the rounded ambient, no caps). */
-export function boardPrediction(platform: Platform, dnn: Dnn, config: Configuration, ambientC: number, contention?: Contention): Prediction {
-  return evaluate(platform, dnn, config, { temperatureC: Math.round(ambientC), thermalCaps: false, ...(contention ? { contention } : {}) }, true);
+/**
+ * What the board's model says for a configuration: leakage at a temperature rounded as the board
+ * rounds it (its start temperature, for energy), no caps. Time does not depend on it.
+ */
+export function boardPrediction(platform: Platform, dnn: Dnn, config: Configuration, temperatureC: number, contention?: Contention): Prediction {
+  return evaluate(platform, dnn, config, { temperatureC: Math.round(temperatureC), thermalCaps: false, ...(contention ? { contention } : {}) }, true);
 }
 
 export function sum(values: readonly number[]): number {

@@ -29,9 +29,9 @@ describe('TwinBoard serving requests', () => {
     expect(relErr(r.serviceMs, p.timeMs)).toBeLessThan(1e-12);
   });
 
-  it("should use the board's leakage temperature Math.round(ambient) for the prediction", () => {
+  it("should use the board's leakage at its rounded die temperature for the prediction", () => {
     const rig = boardRig({ initialConfig: A, ambientC: 40.6, powerSensor: COUNTER });
-    const p = boardPrediction(rig.platform, rig.dnn, A, 40.6);
+    const p = boardPrediction(rig.platform, rig.dnn, A, rig.startTemperatureC);
     rig.board.request(null);
     rig.scheduler.flush();
     expect(relErr(rig.log.inferences[0]!.energyMJ, p.energyMJ)).toBeLessThan(1e-9);
@@ -39,7 +39,7 @@ describe('TwinBoard serving requests', () => {
 
   it("should charge one inference the prediction's energy where the sensors count energy", () => {
     const rig = boardRig({ initialConfig: A, powerSensor: COUNTER });
-    const p = boardPrediction(rig.platform, rig.dnn, A, 25);
+    const p = boardPrediction(rig.platform, rig.dnn, A, rig.startTemperatureC);
     rig.board.request(null);
     rig.scheduler.flush();
     expect(relErr(rig.log.inferences[0]!.energyMJ, p.energyMJ)).toBeLessThan(1e-9);
@@ -315,7 +315,7 @@ describe('TwinBoard.readSensors', () => {
 
   it('should read the average board power of the window where the sensors count energy', () => {
     const rig = boardRig({ initialConfig: A, queueLimit: 1000, powerSensor: COUNTER });
-    const p = boardPrediction(rig.platform, rig.dnn, A, 25);
+    const p = boardPrediction(rig.platform, rig.dnn, A, rig.startTemperatureC);
     for (let i = 0; i < 20; i++) rig.board.request(null);
     rig.scheduler.flush(5 * p.timeMs);
     const s = rig.board.readSensors();
@@ -328,7 +328,7 @@ describe('TwinBoard.readSensors', () => {
     const rig = boardRig({ initialConfig: A, queueLimit: 1000 });
     const period = 263.808;
     const idle = rig.board.readSensors().powerW;
-    const p = boardPrediction(rig.platform, rig.dnn, A, 25);
+    const p = boardPrediction(rig.platform, rig.dnn, A, rig.startTemperatureC);
     for (let i = 0; i < 400; i++) rig.board.request(null);
     // Before the first update the sensor still shows the idle board.
     rig.scheduler.flush(period - 1);
@@ -342,7 +342,7 @@ describe('TwinBoard.readSensors', () => {
     expect(rig.board.readSensors().powerW).toBe(first);
   });
 
-  it('should raise the temperature while the DNN runs and settle at ambient + R * P', () => {
+  it('should start at its idle steady state, rise while the DNN runs and settle at ambient + R * P', () => {
     // 1400 MHz keeps the A15 below the 70 C trip, so power stays put apart from leakage.
     const c: Configuration = { ...A, freqMHz: { a15: 1400, a7: 200 } };
     const rig = boardRig({ initialConfig: c, queueLimit: 100_000 });
@@ -363,14 +363,18 @@ describe('TwinBoard.readSensors', () => {
   });
 
   it('should cap the A15 at 1800 MHz at the first read past the 70 C trip', () => {
-    const rig = boardRig({ initialConfig: A, ambientC: 80 });
+    // At a 62 C room the idle board settles between the 70 C and the 85 C trips.
+    const rig = boardRig({ initialConfig: A, ambientC: 62 });
+    expect(rig.startTemperatureC).toBeGreaterThanOrEqual(70);
+    expect(rig.startTemperatureC).toBeLessThan(85);
     rig.scheduler.flush(10);
     expect(rig.board.readSensors().freqMHz['a15']).toBe(1800);
   });
 
   it('should cap the A15 at 600 MHz or less at once after a sensor read past 85 C', () => {
-    // Arrange: xu3-thermal-like, but an 80 C ambient, the DNN back to back on four A15 cores.
-    const rig = boardRig({ initialConfig: A, ambientC: 80, queueLimit: 100_000 });
+    // Arrange: xu3-thermal-like, but a 65 C ambient (the idle board below 85 C), the DNN back to back on four A15 cores.
+    const rig = boardRig({ initialConfig: A, ambientC: 65, queueLimit: 100_000 });
+    expect(rig.startTemperatureC).toBeLessThan(85);
     for (let i = 0; i < 3000; i++) rig.board.request(null);
     // Act: read every 10 ms until the die passes 85 C.
     let hot = null;
@@ -401,7 +405,7 @@ describe('TwinBoard.readSensors', () => {
   });
 
   it('should keep the configuration the policy set while the trip caps the effective frequency', () => {
-    const rig = boardRig({ initialConfig: A, ambientC: 80 });
+    const rig = boardRig({ initialConfig: A, ambientC: 62 });
     rig.scheduler.flush(10);
     rig.board.readSensors();
     expect(rig.board.config.freqMHz['a15']).toBe(2000);

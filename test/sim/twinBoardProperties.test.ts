@@ -97,7 +97,7 @@ describe('TwinBoard properties', () => {
     fc.assert(
       fc.property(xu3ConfigArb, (config) => {
         const rig = boardRig({ initialConfig: config, powerSensor: COUNTER });
-        const p = boardPrediction(rig.platform, rig.dnn, config, 25);
+        const p = boardPrediction(rig.platform, rig.dnn, config, rig.startTemperatureC);
         rig.board.request(null);
         rig.scheduler.flush();
         const r = rig.log.inferences[0]!;

@@ -1,6 +1,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../../dnn/inputError.js';
 import { wallClockLanes } from '../../../hil/wallClockLanes.js';
+
+/** A wall clock already counting (a board used outside a run's loop). */
+function startedLanes() {
+  const lanes = wallClockLanes();
+  lanes.start!();
+  return lanes;
+}
 import { modelledPowerW } from '../../../models/modelledPowerW.js';
 import { RemoteBoard } from '../../../hil/remoteBoard.js';
 import type { Configuration } from '../../../models/types.js';
@@ -32,7 +39,7 @@ async function remote(t: TestAgent): Promise<Harness> {
     initialConfig,
     powerMode: null,
     queueLimit: 4,
-    scheduler: wallClockLanes().lane(0),
+    scheduler: startedLanes().lane(0),
     events: {
       onInference: (r) => void h.inferences.push(r),
       onDrop: (t) => void h.drops.push(t),

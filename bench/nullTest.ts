@@ -1,0 +1,95 @@
+/**
+ * `npm run bench:null`: the null test at length. For each board, an emulator (`twinrtm emulate`, its
+ * own process); for each scenario and policy, `twinrtm hil run` on the emulated tree (its own process,
+ * as a user runs it) and the same scenario, policy and seed in the twin; the two runs compared
+ * (hil/compareRuns.ts). One JSON line per run, then a Markdown table for BENCHMARKS.md. Real time:
+ * each run lasts its scenario's duration (or --duration).
+ *
+ * node dist/bench/nullTest.js [--duration S] [--only SCENARIO]
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os, { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compareRuns, type RunAgreement } from '../hil/compareRuns.js';
+import { createPolicy } from '../policies/registry.js';
+import { scenarioById } from '../scenarios/builtinScenarios.js';
+import { simulate } from '../sim/simulate.js';
+import type { TraceEvent } from '../sim/traceEvents.js';
+
+const BIN = fileURLToPath(new URL('../../bin/twinrtm.js', import.meta.url));
+const RUNS: { board: 'odroid-xu3' | 'jetson-nano'; scenario: string; policies: string[] }[] = [
+  { board: 'odroid-xu3', scenario: 'xu3-default', policies: ['rtm', 'schedutil', 'ondemand'] },
+  { board: 'odroid-xu3', scenario: 'xu3-corunner', policies: ['rtm', 'schedutil', 'ondemand'] },
+  { board: 'jetson-nano', scenario: 'nano-gpu-coworkload', policies: ['rtm', 'schedutil', 'ondemand'] },
+];
+
+function argument(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+function readTrace(path: string): TraceEvent[] {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as TraceEvent);
+}
+
+/** Starts `twinrtm emulate` and resolves once it prints its ready line. */
+function emulate(board: string, root: string): Promise<{ stop(): Promise<void> }> {
+  const child = spawn(process.execPath, [BIN, 'emulate', board, '--root', root], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('ready:')) {
+        resolve({
+          stop: () =>
+            new Promise<void>((done) => {
+              child.once('exit', () => done());
+              child.kill('SIGTERM');
+            }),
+        });
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`twinrtm emulate ${board} exited (${code}) before it was ready`)));
+  });
+}
+
+const durationArg = argument('duration');
+const only = argument('only');
+const rows: { board: string; scenario: string; policy: string; durationS: number; agreement: RunAgreement }[] = [];
+process.stdout.write(JSON.stringify({ bench: 'machine', node: process.version, cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, date: new Date().toISOString() }) + '\n');
+for (const group of RUNS) {
+  if (only !== undefined && group.scenario !== only) continue;
+  const root = mkdtempSync(join(tmpdir(), `twinrtm-null-${group.board}-`));
+  const emulator = await emulate(group.board, root);
+  try {
+    for (const policy of group.policies) {
+      const scenario = scenarioById(group.scenario);
+      const durationS = durationArg !== undefined ? Number(durationArg) : scenario.durationS;
+      const tracePath = join(root, `${group.scenario}-${policy}.jsonl`);
+      const hil = spawnSync(process.execPath, [BIN, 'hil', 'run', group.scenario, '--board', group.board, '--sysfs-root', root, '--policy', policy, '--duration', String(durationS), '--trace', tracePath, '--json'], { encoding: 'utf8' });
+      if (hil.status !== 0) throw new Error(`hil run ${group.scenario} ${policy}: exit ${hil.status}: ${hil.stderr.trim()}`);
+      const twin: TraceEvent[] = [];
+      simulate({ ...scenario, durationS }, createPolicy(policy), { trace: (e) => twin.push(e) });
+      const agreement = compareRuns(twin, readTrace(tracePath));
+      rows.push({ board: group.board, scenario: group.scenario, policy, durationS, agreement });
+      process.stdout.write(JSON.stringify({ bench: 'null-test', board: group.board, scenario: group.scenario, policy, durationS, ...agreement }) + '\n');
+    }
+  } finally {
+    await emulator.stop();
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+const f = (x: number | null, digits: number) => (x === null ? '-' : x.toFixed(digits));
+process.stdout.write('\n| scenario | policy | inferences twin / run | mean latency ms twin / run (diff %) | energy mJ/inf twin / run (diff %) | misses % twin / run | configurations twin / run | same configuration, % of time |\n|---|---|---|---|---|---|---|---|\n');
+for (const r of rows) {
+  const a = r.agreement;
+  process.stdout.write(
+    `| ${r.scenario} | ${r.policy} | ${a.inferences.twin} / ${a.inferences.board} | ${f(a.meanLatencyMs.twin, 2)} / ${f(a.meanLatencyMs.board, 2)} (${f(a.meanLatencyMs.differencePct, 2)}) | ${f(a.energyPerInferenceMJ.twin, 2)} / ${f(a.energyPerInferenceMJ.board, 2)} (${f(a.energyPerInferenceMJ.differencePct, 2)}) | ${f(a.deadlineMissRate.twin === null ? null : 100 * a.deadlineMissRate.twin, 1)} / ${f(a.deadlineMissRate.board === null ? null : 100 * a.deadlineMissRate.board, 1)} | ${a.decisions.twin} / ${a.decisions.board} | ${f(a.sameConfigurationTimePct, 1)} |\n`,
+  );
+}
