@@ -19,8 +19,12 @@ export interface RunAgreement {
   sameConfiguration: number;
   /** Mean latency of each run, ms, and the board's relative difference, %. */
   meanLatencyMs: { twin: number | null; board: number | null; differencePct: number | null };
-  /** Mean DNN time (service) of the paired inferences with the same configuration, and the largest relative difference, %. */
-  serviceMs: { twin: number | null; board: number | null; maxDifferencePct: number | null };
+  /**
+   * Mean DNN time (service) of the paired inferences with the same configuration, and the median
+   * and largest relative difference, % (an inference that ran across a change made at another time
+   * on the wall clock differs; the median says what the typical one does).
+   */
+  serviceMs: { twin: number | null; board: number | null; medianDifferencePct: number | null; maxDifferencePct: number | null };
   energyPerInferenceMJ: { twin: number | null; board: number | null; differencePct: number | null };
   /** Deadline-miss rates, and the board's difference in points. */
   deadlineMissRate: { twin: number | null; board: number | null; differencePoints: number | null };
@@ -92,6 +96,7 @@ export function compareRuns(twin: readonly TraceEvent[], board: readonly TraceEv
   const serviceA: number[] = [];
   const serviceB: number[] = [];
   let maxDiff = 0;
+  const diffs: number[] = [];
   for (let i = 0; i < n; i++) {
     const x = a[i]!;
     const y = b[i]!;
@@ -99,7 +104,9 @@ export function compareRuns(twin: readonly TraceEvent[], board: readonly TraceEv
     same++;
     serviceA.push(x.serviceMs);
     serviceB.push(y.serviceMs);
-    maxDiff = Math.max(maxDiff, Math.abs(y.serviceMs - x.serviceMs) / x.serviceMs);
+    const diff = Math.abs(y.serviceMs - x.serviceMs) / x.serviceMs;
+    diffs.push(diff);
+    maxDiff = Math.max(maxDiff, diff);
   }
   const da = applied(twin);
   const db = applied(board);
@@ -118,7 +125,7 @@ export function compareRuns(twin: readonly TraceEvent[], board: readonly TraceEv
     inferences: { twin: a.length, board: b.length, paired: n },
     sameConfiguration: same,
     meanLatencyMs: { twin: latencyA, board: latencyB, differencePct: pct(latencyB, latencyA) },
-    serviceMs: { twin: mean(serviceA), board: mean(serviceB), maxDifferencePct: same > 0 ? 100 * maxDiff : null },
+    serviceMs: { twin: mean(serviceA), board: mean(serviceB), medianDifferencePct: same > 0 ? 100 * median(diffs)! : null, maxDifferencePct: same > 0 ? 100 * maxDiff : null },
     energyPerInferenceMJ: { twin: energyA, board: energyB, differencePct: pct(energyB, energyA) },
     deadlineMissRate: { twin: missA, board: missB, differencePoints: missA === null || missB === null ? null : 100 * (missB - missA) },
     decisions: { twin: da.length, board: db.length, samePrefix: prefix, identical: prefix === da.length && prefix === db.length, maxShiftMs: shifts.length > 0 ? Math.max(...shifts) : null, medianShiftMs: median(shifts) },

@@ -170,6 +170,25 @@ export class RemoteBoard extends BoardCore {
   }
 }
 
+/**
+ * Puts a configuration in force on the agent, starts its workload (the agent waits for it to be
+ * ready) and runs a few untimed inferences, so a run's clock starts on a warm board, as on a local
+ * one.
+ * @throws InputError with the agent's reason when it refuses
+ */
+export async function warmAgent(connection: AgentConnection, config: Configuration, rounds = 2): Promise<void> {
+  const post = async (path: string, body: unknown) => {
+    try {
+      await callAgent(connection.url, connection.token, 'POST', path, body, AbortSignal.timeout(60_000));
+    } catch (err) {
+      throw new InputError(`the agent at ${connection.url} refused the warm-up: ${messageOf(err)}`);
+    }
+  };
+  await post('/v1/config', config);
+  await post('/v1/workload/start', { unit: config.unit, cores: config.cores });
+  for (let i = 0; i < rounds; i++) await post('/v1/infer', { groups: config.groups });
+}
+
 /** The board core's executor, actuators and sensors, each a call to the agent. */
 class AgentParts implements Executor, Actuators, Sensors {
   private busy = new Map<string, Busy>();

@@ -95,6 +95,9 @@ export class BoardCore implements Board {
   /** The rail that measures the whole board, if the platform has one. */
   private readonly totalRail: string | null;
   private readonly railNames: readonly string[];
+  /** Each rail's reading at the previous read, for spotting a sampled sensor's updates. */
+  private readonly lastRailsW: (number | undefined)[] = [];
+  private readonly sampled: boolean;
   /** Each unit's frequency at the last read, for the records of a board whose executor cannot say. */
   private lastFreqMHz: Record<string, number> = {};
 
@@ -108,6 +111,7 @@ export class BoardCore implements Board {
     this.model = new ModelLedger(o.platform, o.dnn, this.lastReadMs, o.initialConfig);
     const sensor = o.platform.powerSensor;
     this.scaleFromMs = this.lastReadMs + (sensor?.kind === 'sampled' ? 2 * sensor.updatePeriodMs : 0);
+    this.sampled = sensor?.kind === 'sampled';
     o.actuators.configure(o.initialConfig, o.initialConfig);
     // A first read starts the sensors' windows and gives the model the clocks and temperatures.
     this.readSensors();
@@ -212,6 +216,8 @@ export class BoardCore implements Board {
       Object.assign(powerByRailW, modelled.rails);
       powerW = modelled.board;
     }
+    // A sampled sensor's reading changes only when it updates: tell the model when that was seen.
+    if (measured && this.sampled && this.railsChanged(powerByRailW)) this.model.sensorUpdated(now);
     this.energy.record(now, powerW);
     this.lastReadMs = now;
     this.busyMsInWindow = 0;
@@ -226,6 +232,17 @@ export class BoardCore implements Board {
       if (modelledMJ > 0) this.scale = (this.energy.at(now) - this.scaleFrom.measuredMJ) / modelledMJ;
     }
     return { windowMs, freqMHz, utilisation: r.utilisation as Record<string, number>, temperatureC, powerByRailW, powerW };
+  }
+
+  /** Whether any rail reads otherwise than at the previous read (remembering this read). */
+  private railsChanged(railsW: Record<string, number>): boolean {
+    let changed = false;
+    for (let i = 0; i < this.railNames.length; i++) {
+      const w = railsW[this.railNames[i]!];
+      if (w !== this.lastRailsW[i]) changed = true;
+      this.lastRailsW[i] = w;
+    }
+    return changed;
   }
 
   // ---- the DNN -------------------------------------------------------------------------------------

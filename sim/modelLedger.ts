@@ -3,15 +3,16 @@
  * core knows it did (idle, or running a configuration; co-workloads; the clocks and die temperature
  * its sensors last showed), integrated piecewise between changes, over the components the rails
  * measure. The core splits measured energy between inferences with it (boardCore.ts). Beside it, the
- * same power as the board's sensors would show it (a sampled sensor lags by up to two update
- * periods), so the two accounts of the board's energy are compared like with like.
+ * same power as the board's sensors would show it, so the two accounts of the board's energy are
+ * compared like with like: a sampled sensor shows the average over its last update period, and the
+ * core says when it saw the sensor update (its periods need not start with the board's), so the
+ * model's average is taken over the same period.
  */
 import type { Dnn } from '../dnn/types.js';
 import { compilePlatform, type CompiledPlatform } from '../models/compilePlatform.js';
 import { idlePowerByComponentW } from '../models/idlePower.js';
 import { evaluate } from '../models/predict.js';
 import type { Configuration, Contention, Platform } from '../models/types.js';
-import { SampledSensor } from './sampledSensor.js';
 
 /** Bounds the cache of powers by condition, so memory stays flat. */
 const CACHE_LIMIT = 4096;
@@ -21,10 +22,13 @@ export class ModelLedger {
   private energyMJ = 0;
   /** The energy the board's sensors would have shown for the model's power, mJ. */
   private shownMJ = 0;
-  private sensor: SampledSensor | null = null;
+  /** What a sampled sensor would show now for the model's power, W (null: an energy counter, which shows it all). */
+  private shownW: number | null;
+  private readonly periodMs: number | null;
   private readonly startMs: number;
-  private readonly one = new Float64Array(1);
-  private readonly energyOne = new Float64Array(1);
+  /** The model's energy at past moments (ascending), to average it over a sensor's last period. */
+  private readonly pastMs: number[] = [];
+  private readonly pastMJ: number[] = [];
   private lastMs: number;
   private powerW = 0;
   private busy = false;
@@ -49,19 +53,39 @@ export class ModelLedger {
     this.config = config;
     this.powerW = this.power();
     this.startMs = startMs;
-    this.startSensor();
-  }
-
-  /** The sensor has shown the board's power at the start since before it: (re)started until time passes. */
-  private startSensor(): void {
-    const spec = this.platform.powerSensor;
-    this.sensor = spec?.kind === 'sampled' ? new SampledSensor(spec.updatePeriodMs, this.startMs, [this.powerW]) : null;
+    const spec = platform.powerSensor;
+    this.periodMs = spec?.kind === 'sampled' ? spec.updatePeriodMs : null;
+    // Until its first update, a sampled sensor shows the board as it was at the start.
+    this.shownW = this.periodMs === null ? null : this.powerW;
   }
 
   /** The model's energy to timeMs as the board's sensors would have shown it, mJ. */
   shownAt(timeMs: number): number {
-    const w = this.sensor ? this.sensor.shownW[0]! : this.powerW;
-    return this.shownMJ + w * (timeMs - this.lastMs);
+    return this.shownMJ + (this.shownW ?? this.powerW) * (timeMs - this.lastMs);
+  }
+
+  /**
+   * The board's sampled sensor was seen to update at timeMs (its reading changed): from now on the
+   * model's account shows the model's average over the period before it.
+   */
+  sensorUpdated(timeMs: number): void {
+    if (this.periodMs === null) return;
+    this.advance(timeMs);
+    const from = Math.max(this.startMs, timeMs - this.periodMs);
+    this.shownW = timeMs > from ? (this.at(timeMs) - this.pastAt(from)) / (timeMs - from) : this.powerW;
+  }
+
+  /** The model's energy at a past moment within the kept history, mJ. */
+  private pastAt(timeMs: number): number {
+    if (timeMs >= this.lastMs) return this.at(timeMs);
+    // The last kept moment at or before timeMs; power was constant from it to the next.
+    let i = this.pastMs.length - 1;
+    while (i > 0 && this.pastMs[i]! > timeMs) i--;
+    if (i < 0 || this.pastMs[i]! > timeMs) return 0;
+    const nextMs = this.pastMs[i + 1] ?? this.lastMs;
+    const nextMJ = this.pastMJ[i + 1] ?? this.energyMJ;
+    const w = nextMs > this.pastMs[i]! ? (nextMJ - this.pastMJ[i]!) / (nextMs - this.pastMs[i]!) : 0;
+    return this.pastMJ[i]! + w * (timeMs - this.pastMs[i]!);
   }
 
   /** Energy the model says the board drew from the start to timeMs, mJ. */
@@ -116,29 +140,25 @@ export class ModelLedger {
     this.epoch++;
     this.powerW = this.power();
     // The first reading (clocks, temperature) comes at the start: the sensor shows that board.
-    if (this.lastMs === this.startMs) this.startSensor();
+    if (this.lastMs === this.startMs && this.periodMs !== null) this.shownW = this.powerW;
   }
 
   private advance(nowMs: number): void {
     if (nowMs <= this.lastMs) return;
-    this.energyMJ += this.powerW * (nowMs - this.lastMs);
-    if (this.sensor) {
-      // The shown value changes at each update in the step: integrate it piece by piece.
-      this.one[0] = this.powerW;
-      let t = this.lastMs;
-      while (this.sensor.nextUpdate <= nowMs) {
-        const update = this.sensor.nextUpdate;
-        this.shownMJ += this.sensor.shownW[0]! * (update - t);
-        this.energyOne[0] = this.energyMJ - this.powerW * (nowMs - t);
-        this.sensor.step(t, update, this.energyOne, this.one);
-        t = update;
+    this.shownMJ += (this.shownW ?? this.powerW) * (nowMs - this.lastMs);
+    // Kept for sensorUpdated(): the moments power changed over the last two periods.
+    if (this.periodMs !== null) {
+      this.pastMs.push(this.lastMs);
+      this.pastMJ.push(this.energyMJ);
+      if (this.pastMs.length > 256 && this.pastMs[128]! < nowMs - 2 * this.periodMs) {
+        this.pastMs.splice(0, 128);
+        this.pastMJ.splice(0, 128);
       }
-      this.shownMJ += this.sensor.shownW[0]! * (nowMs - t);
-    } else {
-      this.shownMJ = this.energyMJ;
     }
+    this.energyMJ += this.powerW * (nowMs - this.lastMs);
     this.lastMs = nowMs;
   }
+
 
   private power(): number {
     const slot = this.busy ? this.busyW : this.idleW;

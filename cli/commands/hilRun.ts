@@ -5,7 +5,7 @@ import { networkById } from '../../dnn/builtinNetworks.js';
 import { installRestoreHandlers, restoreBoard } from '../../hil/board/restoreHandlers.js';
 import { defaultStatePath, writeStateFile } from '../../hil/board/stateFile.js';
 import { RealBoard, startBoardWorkloads } from '../../hil/realBoard.js';
-import { RemoteBoard } from '../../hil/remoteBoard.js';
+import { RemoteBoard, warmAgent } from '../../hil/remoteBoard.js';
 import { runHil } from '../../hil/runHil.js';
 import { loadPlatformFile } from '../../models/loadPlatformFile.js';
 import { platformById } from '../../models/builtinPlatforms.js';
@@ -141,6 +141,9 @@ async function runOnAgent(scenario: Scenario, dnn: Dnn, policy: Policy, options:
   if (scenario.platform !== platform.id) throw new InputError(`scenario ${scenario.id} runs on '${scenario.platform}' but the agent's board is '${platform.id}'`);
   const notes: string[] = [...connection.capabilities.notes];
   const writer = options.trace !== undefined ? openJsonLines(options.trace) : undefined;
+  // The clock starts on a warm board: the agent's workload started and its first inferences run.
+  if (!options.json) io.err(`starting the workload on the agent at ${options.agent}...\n`);
+  await warmAgent(connection, scenario.initialConfig);
   if (!options.json) io.err(`running ${scenario.id} under ${policy.name} on the agent at ${options.agent} for ${scenario.durationS} s...\n`);
   try {
     const result = await runHil({

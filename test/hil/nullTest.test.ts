@@ -1,0 +1,64 @@
+/**
+ * The null test, short: the same scenario and policy through `simulate` and through `hil run` on an
+ * emulated Odroid-XU3 must agree. A few seconds of xu3-steady-30fps under rtm. It asserts agreement,
+ * not speed: what the wall clock cannot move (each inference's DNN time for its configuration, the
+ * energy the sensors and the model split between inferences, the configuration rtm settles on) with
+ * tolerances for the wall clock's jitter; the full table, with latencies and deadline misses, is
+ * `npm run bench:null` (BENCHMARKS.md), measured on a quiet machine.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compareRuns } from '../../hil/compareRuns.js';
+import { createPolicy } from '../../policies/registry.js';
+import { scenarioById } from '../../scenarios/builtinScenarios.js';
+import { simulate } from '../../sim/simulate.js';
+import type { TraceEvent } from '../../sim/traceEvents.js';
+import { run } from '../cli/run.js';
+import { emulatorProcess } from './emulatorProcess.js';
+
+const DURATION_S = 4;
+let root: string;
+let emulator: { stop(): Promise<void> };
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'twinrtm-null-'));
+  // Its own process, as a user runs it: on one event loop the emulator and the controller would time each other.
+  emulator = await emulatorProcess('odroid-xu3', root);
+}, 60_000);
+afterAll(async () => {
+  await emulator.stop();
+  rmSync(root, { recursive: true, force: true });
+});
+
+function lines(path: string): TraceEvent[] {
+  return readFileSync(path, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as TraceEvent);
+}
+
+describe('the null test on an emulated Odroid-XU3', () => {
+  it('agrees with the twin on xu3-steady-30fps under rtm', async () => {
+    // Act: the board run, as a user runs it, and the twin's.
+    const trace = join(root, 'hil.jsonl');
+    const r = await run('hil', 'run', 'xu3-steady-30fps', '--board', 'odroid-xu3', '--sysfs-root', root, '--policy', 'rtm', '--duration', String(DURATION_S), '--trace', trace, '--state-file', join(root, 'state.json'), '--json');
+    expect(r.code, r.err).toBe(0);
+    const board = lines(trace);
+    const twin: TraceEvent[] = [];
+    simulate({ ...scenarioById('xu3-steady-30fps'), durationS: DURATION_S }, createPolicy('rtm'), { trace: (e) => twin.push(e) });
+    const a = compareRuns(twin, board);
+    const why = JSON.stringify(a);
+    // Assert: the run happened on the emulated board and was traced to its end.
+    expect(board[0]).toMatchObject({ kind: 'run', board: { kind: 'real', profile: 'odroid-xu3', power: 'measured', workload: expect.stringMatching(/^the emulator's/) } });
+    expect(board.at(-1)!.kind).toBe('end');
+    expect(a.inferences.board, why).toBeGreaterThan(0);
+    // The typical inference's DNN time is the twin's for the configuration it ran with.
+    expect(a.serviceMs.medianDifferencePct!, why).toBeLessThan(0.1);
+    // The energy per inference: the model's split of what the emulated INA231s measured.
+    expect(Math.abs(a.energyPerInferenceMJ.differencePct!), why).toBeLessThan(5);
+    // rtm spends most of the run in the twin's configuration, whatever the wall clock did on the way.
+    expect(a.sameConfigurationTimePct!, why).toBeGreaterThan(50);
+  }, 120_000);
+});
