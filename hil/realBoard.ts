@@ -5,11 +5,8 @@
  * co-workloads run as the board makes them (busy processes here), and sensors are read from sysfs.
  * Where the board has no power sensor the core takes power from the model and says so.
  */
-import type { SchedulerLike } from 'rxjs';
-import type { Dnn } from '../dnn/types.js';
 import type { Configuration, Platform } from '../models/types.js';
-import type { BoardEvents } from '../sim/board.js';
-import { BoardCore } from '../sim/boardCore.js';
+import { BoardCore, boardSetting, type BoardSetting } from '../sim/boardCore.js';
 import { AdapterSensors } from './parts/adapterSensors.js';
 import { boardCpusOf } from './parts/boardCpus.js';
 import type { Coworkloads } from './parts/coworkloads.js';
@@ -18,16 +15,8 @@ import { WorkloadExecutor } from './parts/workloadExecutor.js';
 import type { BoardAdapter, PowerSource } from './types.js';
 import { WorkloadPool, type WorkloadPoolOptions } from './workload/workloadPool.js';
 
-export interface RealBoardOptions {
+export interface RealBoardOptions extends BoardSetting {
   adapter: BoardAdapter;
-  platform: Platform;
-  dnn: Dnn;
-  initialConfig: Configuration;
-  powerMode: string | null;
-  queueLimit: number;
-  /** The loop's clock. */
-  scheduler: SchedulerLike;
-  events: BoardEvents;
   /** The DNN's workload processes, one per (unit, cores); the caller warms them before the run starts. */
   workloads: WorkloadPool;
   /** How the scenario's co-workloads are made real on this board. */
@@ -44,16 +33,10 @@ export class RealBoard extends BoardCore {
 
   constructor(o: RealBoardOptions) {
     super({
-      platform: o.platform,
-      dnn: o.dnn,
-      initialConfig: o.initialConfig,
-      powerMode: o.powerMode,
-      queueLimit: o.queueLimit,
-      scheduler: o.scheduler,
-      events: o.events,
+      ...boardSetting(o),
       executor: new WorkloadExecutor(o.workloads),
       actuators: new SysfsActuators(o.adapter, o.coworkloads, o.note),
-      sensors: new AdapterSensors(o.adapter),
+      sensors: new AdapterSensors(o.adapter, o.note),
       note: o.note,
     });
     this.powerSource = o.adapter.capabilities().power;

@@ -15,12 +15,9 @@
  *   before it; the DNN's time is the workload's own measure, as on a local board.
  * A keepalive holds off the agent's watchdog while the loop has nothing to say.
  */
-import type { SchedulerLike } from 'rxjs';
 import { InputError } from '../dnn/inputError.js';
-import type { Dnn } from '../dnn/types.js';
-import type { Configuration, Contention, Platform } from '../models/types.js';
-import type { BoardEvents } from '../sim/board.js';
-import { BoardCore } from '../sim/boardCore.js';
+import type { Configuration, Contention } from '../models/types.js';
+import { BoardCore, boardSetting, type BoardSetting } from '../sim/boardCore.js';
 import type { Actuators, BoardReading, Executor, InferenceOutcome, Sensors } from '../sim/boardParts.js';
 import type { InferenceResult, SessionStatus } from './agent/agentSession.js';
 import { parseEventStream } from './agent/serverSentEvents.js';
@@ -39,15 +36,7 @@ export interface AgentConnection {
 }
 
 /** What a RemoteBoard needs besides the agent: the models and the loop's clock and callbacks, as RealBoard's options. */
-export interface RemoteBoardOptions {
-  platform: Platform;
-  dnn: Dnn;
-  initialConfig: Configuration;
-  powerMode: string | null;
-  queueLimit: number;
-  /** The loop's clock. */
-  scheduler: SchedulerLike;
-  events: BoardEvents;
+export interface RemoteBoardOptions extends BoardSetting {
   note(text: string): void;
   connection: AgentConnection;
   /** Period asked of the agent's telemetry stream, ms (default 100). */
@@ -144,13 +133,7 @@ export class RemoteBoard extends BoardCore {
   constructor(o: RemoteBoardOptions) {
     const agent = new AgentParts(o);
     super({
-      platform: o.platform,
-      dnn: o.dnn,
-      initialConfig: o.initialConfig,
-      powerMode: o.powerMode,
-      queueLimit: o.queueLimit,
-      scheduler: o.scheduler,
-      events: o.events,
+      ...boardSetting(o),
       executor: agent,
       actuators: agent,
       sensors: agent,

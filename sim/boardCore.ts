@@ -34,7 +34,8 @@ import { EnergyLedger } from './energyLedger.js';
 import { ModelLedger } from './modelLedger.js';
 import { freeCoresOf } from './freeCores.js';
 
-export interface BoardCoreOptions {
+/** What every board is given, whatever its plug-ins: the models, the scenario's start, the loop's clock and callbacks. */
+export interface BoardSetting {
   /** The platform model: unit cores and cpus, power modes, and power where the board has no sensor. */
   platform: Platform;
   dnn: Dnn;
@@ -45,11 +46,19 @@ export interface BoardCoreOptions {
   /** The loop's clock (its DNN lane): every record is stamped with it. */
   scheduler: SchedulerLike;
   events: BoardEvents;
+}
+
+export interface BoardCoreOptions extends BoardSetting {
   executor: Executor;
   actuators: Actuators;
   sensors: Sensors;
   /** Things the user should know (a power mode the board cannot switch to, a failed inference). */
   note?(text: string): void;
+}
+
+/** The setting's fields of a larger options object (a board's own options carry more). */
+export function boardSetting(o: BoardSetting): BoardSetting {
+  return { platform: o.platform, dnn: o.dnn, initialConfig: o.initialConfig, powerMode: o.powerMode, queueLimit: o.queueLimit, scheduler: o.scheduler, events: o.events };
 }
 
 interface Waiting {

@@ -16,6 +16,7 @@ import type { Coworkload, Scenario } from '../scenarios/types.js';
 import type { Board, BoardEvents } from './board.js';
 import { checkDecision } from './checkDecision.js';
 import { PRIORITY, type Lanes } from './heapScheduler.js';
+import { periodic } from './periodic.js';
 import { MetricsCollector, type Metrics } from './metrics.js';
 import type { Random } from './random.js';
 import { activeAt, applyBudgetChange, budgetsAt, contentionOf, powerModeAt, requestRateAt } from './scenarioTimeline.js';
@@ -54,7 +55,7 @@ function requestTimes(scenario: Scenario, lane: SchedulerLike, random: Random, c
   const r = scenario.requests;
   switch (r.kind) {
     case 'periodic':
-      return timer(0, 1000 / r.fps, lane);
+      return periodic(1000 / r.fps, lane, { firstMs: 0, missed: 'catch-up' });
     case 'poisson': {
       const gap = () => (-Math.log(1 - random.next()) * 1000) / r.ratePerS;
       return new Observable<void>((subscriber) =>
@@ -204,8 +205,9 @@ export function runLoop(o: RunLoopOptions): Observable<RunResult> {
       });
     }
 
-    // Requests arrive.
+    // Requests arrive, within the run: one due at its very end is the next run's.
     on(requestTimes(scenario, lanes.lane(PRIORITY.request), o.random.arrivals, completions), () => {
+      if (lanes.now() >= durationMs) return;
       arrivals++;
       board.request(budgets.latencyMs ?? null);
     });
@@ -216,7 +218,7 @@ export function runLoop(o: RunLoopOptions): Observable<RunResult> {
     // reads at the same instant, and the window before the change ran under the old cap.
     let windowCapW: number | undefined;
     on(timer(0, lanes.lane(PRIORITY.sensor)), () => (windowCapW = budgets.powerW));
-    on(timer(sensorMs, sensorMs, lanes.lane(PRIORITY.sensor)), () => {
+    on(periodic(sensorMs, lanes.lane(PRIORITY.sensor), { missed: 'skip' }), () => {
       const reading = board.readSensors();
       telemetry = noisyTelemetry(reading, scenario.sensor.noise, o.random.sensors);
       metrics.power(reading.powerW, reading.windowMs, windowCapW);
@@ -227,7 +229,7 @@ export function runLoop(o: RunLoopOptions): Observable<RunResult> {
     // The policy decides.
     const controlMs = scenario.controlPeriodMs;
     let tick = 0;
-    on(timer(controlMs, controlMs, lanes.lane(PRIORITY.control)).pipe(map(() => lanes.now())), (timeMs) => {
+    on(periodic(controlMs, lanes.lane(PRIORITY.control), { missed: 'skip' }).pipe(map(() => lanes.now())), (timeMs) => {
       // On the wall clock a tick can come late; say so (in virtual time it never does).
       const lateMs = timeMs - ++tick * controlMs;
       if (lateMs > controlMs) {

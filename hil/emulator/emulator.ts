@@ -23,7 +23,7 @@ import type { Configuration, Contention, Platform } from '../../models/types.js'
 import { TwinPhysics } from '../../sim/twin/twinPhysics.js';
 import { wallClockLanes } from '../wallClockLanes.js';
 import { boardLayout, CPU_DIR, type BoardLayout, type EmulatedBoardId } from './boardLayout.js';
-import { COWORKLOADS_FILE, MARKER_FILE, writeAtomically, type EmulatorMarker } from './emulatorMarker.js';
+import { COWORKLOADS_FILE, MARKER_FILE, processAlive, writeAtomically, type EmulatorMarker } from './emulatorMarker.js';
 import { InPlaceFile } from './inPlaceFile.js';
 import { KernelState } from './kernelState.js';
 import { procStatText } from './procStatText.js';
@@ -86,20 +86,11 @@ function prepareRoot(root: string): void {
     if (entries.length > 0 && !ours) throw new InputError(`--root ${root} is not empty and not an emulator's tree (it holds ${entries.slice(0, 3).join(', ')}${entries.length > 3 ? ', ...' : ''}): give an empty or new folder`);
     if (existsSync(join(root, MARKER_FILE))) {
       const marker = JSON.parse(readFileSync(join(root, MARKER_FILE), 'utf8')) as EmulatorMarker;
-      if (alive(marker.pid)) throw new InputError(`an emulator (pid ${marker.pid}) already runs on ${root}`);
+      if (processAlive(marker.pid)) throw new InputError(`an emulator (pid ${marker.pid}) already runs on ${root}`);
     }
     for (const e of entries) rmSync(join(root, e), { recursive: true, force: true });
   }
   mkdirSync(root, { recursive: true });
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function real(root: string, path: string): string {
@@ -143,7 +134,10 @@ class EmulatedBoard {
   private socketPath = '';
   private lastTickMs = 0;
   private lastUnitBusy: Record<string, number> = {};
-  private readonly startedMs: number;
+  /** The physics' time at its start, ms. */
+  private readonly physicsStartMs: number;
+  /** Each cpu's idle residency last shown, us. */
+  private readonly idleUs = new Map<number, number>();
   /** What each sensor file holds, so a tick rewrites only what changed. */
   private readonly written = new Map<string, string>();
   private readonly files = new Map<string, InPlaceFile>();
@@ -176,7 +170,7 @@ class EmulatedBoard {
       scheduler: this.lanes.lane(0),
       perCpu: true,
     });
-    this.startedMs = this.lanes.now();
+    this.physicsStartMs = this.physics.snapshot().timeMs;
   }
 
   private path(boardPath: string): string {
@@ -359,7 +353,9 @@ class EmulatedBoard {
   private tick(): void {
     const now = this.lanes.now();
     const s = this.physics.snapshot();
-    const sinceMs = now - this.startedMs;
+    // The busy times are the physics' up to its own time: count the elapsed time from the same clock,
+    // or an idle counter could step back by the microseconds between two readings of the clock.
+    const sinceMs = s.timeMs - this.physicsStartMs + this.tickMs / 2;
     // Clocks: the new one shows once its transition is over; a thermal cap shows as the kernel's.
     for (const p of this.layout.policies) {
       const pending = this.showFrom.get(p.unit);
@@ -379,9 +375,14 @@ class EmulatedBoard {
     this.lastTickMs = now;
     // Utilisation: cpuidle residency in microseconds and /proc/stat in jiffies, from the busy time.
     const online = s.cpus.filter((cpu) => this.kernel.isOnline(cpu));
-    const busyByCpu = new Map(s.cpus.map((cpu, i) => [cpu, s.cpuBusyMs[i]!]));
+    // Shown as they will be half a tick on: a reader comes at any moment until the next tick, so the
+    // counter it finds is then as often ahead as behind (a stale one would read as busy time).
+    const aheadMs = this.tickMs / 2;
+    const busyByCpu = new Map(s.cpus.map((cpu, i) => [cpu, s.cpuBusyMs[i]! + s.cpuShare[i]! * aheadMs]));
     for (const cpu of online) {
-      const idleUs = Math.max(0, Math.round((sinceMs - busyByCpu.get(cpu)!) * 1000));
+      // Never backwards (a counter that went back would read as a cpu taken offline).
+      const idleUs = Math.max(this.idleUs.get(cpu) ?? 0, Math.round((sinceMs - busyByCpu.get(cpu)!) * 1000));
+      this.idleUs.set(cpu, idleUs);
       this.file(`${CPU_DIR}/cpu${cpu}/cpuidle/state0/time`, String(idleUs));
     }
     this.file('/proc/stat', procStatText(online.map((cpu) => ({ cpu, busyMs: busyByCpu.get(cpu)!, idleMs: Math.max(0, sinceMs - busyByCpu.get(cpu)!) }))));

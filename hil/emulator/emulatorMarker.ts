@@ -49,7 +49,8 @@ export function writeAtomically(path: string, text: string): void {
   renameSync(tmp, path);
 }
 
-function processAlive(pid: number): boolean {
+/** Whether a process runs (EPERM: it does, as another user's). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

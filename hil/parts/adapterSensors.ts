@@ -3,6 +3,7 @@
  * the previous read, temperatures, and the rails that have a power sensor).
  */
 import type { BoardReading, Sensors } from '../../sim/boardParts.js';
+import type { FrequencyReadback } from '../board/frequencyReadback.js';
 import type { BoardAdapter, TelemetrySnapshot } from '../types.js';
 
 /** A telemetry snapshot as the board core reads it: only measured rails count as sensors. */
@@ -13,9 +14,24 @@ export function readingOf(t: TelemetrySnapshot): BoardReading {
 }
 
 export class AdapterSensors implements Sensors {
-  constructor(private readonly adapter: BoardAdapter) {}
+  /** Read-backs already said, so each is said once. */
+  private readonly noted = new Set<string>();
+
+  constructor(
+    private readonly adapter: BoardAdapter & { frequencyReadback?(): FrequencyReadback[] },
+    private readonly note: (text: string) => void = () => {},
+  ) {}
 
   read(): BoardReading {
-    return readingOf(this.adapter.telemetry());
+    const reading = readingOf(this.adapter.telemetry());
+    // A clock the board did not take (a write it refused, a limit that capped it) is worth a line.
+    for (const r of this.adapter.frequencyReadback?.() ?? []) {
+      if (r.status !== 'differs') continue;
+      const key = `${r.unit}|${r.setMHz}|${r.readMHz}`;
+      if (this.noted.has(key)) continue;
+      this.noted.add(key);
+      this.note(`${r.unit}: set to ${r.setMHz} MHz, runs at ${r.readMHz} MHz (the kernel refused the write, or a limit such as a thermal trip caps it)`);
+    }
+    return reading;
   }
 }

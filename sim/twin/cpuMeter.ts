@@ -38,6 +38,11 @@ export class CpuMeter {
     for (let k = 0; k < this.share.length; k++) this.busy[k]! += this.share[k]! * dtMs;
   }
 
+  /** Each cpu's busy share now (in `cpus` order). */
+  shares(): Float64Array {
+    return this.share;
+  }
+
   /** Busy time of each cpu (in `cpus` order) since the start, ms. */
   busyMs(): Float64Array {
     return this.busy;

@@ -34,7 +34,7 @@ export class TwinMeter {
    *   shows the board's power at the start until its first update
    * @param startComponentW - each component's power at the start
    */
-  constructor(private readonly cp: CompiledPlatform, sensor: PowerSensor | undefined, startMs: number, startComponentW: Float64Array) {
+  constructor(cp: CompiledPlatform, sensor: PowerSensor | undefined, startMs: number, startComponentW: Float64Array) {
     const n = cp.componentIds.length;
     this.componentMJ = new Float64Array(n);
     this.busiestMs = new Float64Array(cp.units.length);

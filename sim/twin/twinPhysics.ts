@@ -54,11 +54,15 @@ export interface PhysicsSnapshot {
   railsW: Record<string, number>;
   /** Busy time of each cpu since the start, ms, in `cpus` order; empty unless perCpu. */
   cpuBusyMs: Float64Array;
+  /** Each cpu's busy share now, in `cpus` order; empty unless perCpu. */
+  cpuShare: Float64Array;
   cpus: readonly number[];
   /** Busy time of each unit's busiest core since the start, ms. */
   unitBusyMs: Record<string, number>;
   /** An inference is running (not stalled). */
   running: boolean;
+  /** The physics' time of the snapshot, ms (busy times are up to it). */
+  timeMs: number;
 }
 
 interface Running extends Progress {
@@ -300,9 +304,11 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
         temperatureC,
         railsW: this.meter.shownRailsW(this.componentW),
         cpuBusyMs: this.cpuMeter?.busyMs() ?? new Float64Array(0),
+      cpuShare: this.cpuMeter?.shares() ?? new Float64Array(0),
         cpus: this.cpuMeter?.cpus ?? [],
         unitBusyMs: this.meter.unitBusyMs(),
         running: this.progressing,
+        timeMs: this.lastMs,
       };
     } finally {
       this.end(began);
