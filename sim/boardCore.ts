@@ -230,7 +230,7 @@ export class BoardCore implements Board {
     this.energy.record(now, powerW);
     this.lastReadMs = now;
     this.busyMsInWindow = 0;
-    completeReading(r, this.applied);
+    if (r.complete !== true) completeReading(r, this.applied);
     const freqMHz = r.freqMHz as Record<string, number>;
     const temperatureC = r.temperatureC as Record<string, number>;
     this.lastFreqMHz = freqMHz;

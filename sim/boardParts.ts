@@ -45,6 +45,8 @@ export interface BoardReading {
   temperatureC: Record<string, number | null>;
   /** Power of each rail that has a sensor, as the sensor shows it now, W; empty without a sensor. */
   railsW: Record<string, number>;
+  /** Every unit has a frequency, utilisation and temperature (the twin's readings): nothing to fill in. */
+  complete?: true;
 }
 
 /** Reads the board. */

@@ -117,7 +117,10 @@ export class ModelLedger {
   setReading(nowMs: number, freqMHz: Record<string, number>, temperatureC: Record<string, number>): void {
     // Called at every read: plain loops, and a change only when the die crossed a degree or a cap moved.
     let max = -Infinity;
-    for (const id in temperatureC) if (temperatureC[id]! > max) max = temperatureC[id]!;
+    for (let u = 0; u < this.cp.units.length; u++) {
+      const t = temperatureC[this.cp.units[u]!.unit.id]!;
+      if (t > max) max = t;
+    }
     const die = Number.isFinite(max) ? Math.round(max) : undefined;
     let capChanged = false;
     const cap: Record<string, number> = {};

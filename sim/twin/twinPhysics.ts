@@ -101,6 +101,8 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
 
   private readonly cpuMeter: CpuMeter | null;
   private endEvent: Subscription | null = null;
+  /** The temperature sensors measure the die (every unit reads the hottest). */
+  private readonly dieSensor: boolean;
   /** The thermal caps last reported by a throttle event ('' for none). */
   private reportedCaps = '';
   /** The due time of the physics' own event being run, if one is. */
@@ -112,6 +114,7 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
 
   constructor(private readonly o: TwinPhysicsOptions) {
     this.cp = compilePlatform(o.platform);
+    this.dieSensor = o.platform.temperatureSensor?.kind === 'die';
     this.rates = new TwinRates(this.cp, o.dnn, o.truth);
     this.thermal = new ThermalState(this.cp, o.ambientC);
     this.config = o.initialConfig;
@@ -279,7 +282,7 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
     try {
       this.advance();
       this.updateThermal();
-      const reading: BoardReading = { freqMHz: {}, utilisation: {}, temperatureC: {}, railsW: {} };
+      const reading: BoardReading = { freqMHz: {}, utilisation: {}, temperatureC: {}, railsW: {}, complete: true };
       this.meter.read(this.now(), this.busiestShare, this.componentW, reading);
       this.fillTemperatures(reading.temperatureC);
       for (const cu of this.cp.units) reading.freqMHz[cu.unit.id] = this.effective[cu.unit.id]!;
@@ -317,8 +320,9 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
 
   /** Each unit's temperature as the board's sensors show it: its own, or the die's where they measure the die. */
   private fillTemperatures(out: Record<string, number | null>): void {
-    const die = this.o.platform.temperatureSensor?.kind === 'die' ? this.thermal.dieC() : null;
-    for (const cu of this.cp.units) out[cu.unit.id] = die ?? this.thermal.temps[cu.index]!;
+    const die = this.dieSensor ? this.thermal.dieC() : null;
+    const units = this.cp.units;
+    for (let u = 0; u < units.length; u++) out[units[u]!.unit.id] = die ?? this.thermal.temps[u]!;
   }
 
   private updateThermal(): void {
