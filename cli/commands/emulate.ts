@@ -4,13 +4,12 @@ import { unknownName } from '../../dnn/inputError.js';
 import { EMULATED_BOARDS, type EmulatedBoardId } from '../../hil/emulator/boardLayout.js';
 import { startEmulator } from '../../hil/emulator/emulator.js';
 import type { Io } from '../io.js';
-import { parseInteger, parseNumber } from '../parse.js';
+import { parseNumber } from '../parse.js';
 
 interface EmulateOptions {
   root: string;
   dnn?: string;
   ambient?: string;
-  seed?: string;
   tickMs?: string;
 }
 
@@ -37,7 +36,6 @@ export function registerEmulate(program: Command, io: Io): void {
     .requiredOption('--root <dir>', "the folder that stands for the board's / (created if missing; must be empty or an earlier emulator's tree)")
     .option('--dnn <id>', 'the network the emulated workload runs (default alexnet-cifar10-g4)')
     .option('--ambient <C>', 'the room temperature, C (default 25)')
-    .option('--seed <n>', 'the seed of anything random (default 1)')
     .option('--tick-ms <ms>', 'how often the sensor files are rewritten (default 2)')
     .action(async (board: string, options: EmulateOptions) => {
       if (!(EMULATED_BOARDS as readonly string[]).includes(board)) throw unknownName('board to emulate', board, EMULATED_BOARDS);
@@ -46,7 +44,6 @@ export function registerEmulate(program: Command, io: Io): void {
         root: options.root,
         ...(options.dnn !== undefined ? { dnn: options.dnn } : {}),
         ...(options.ambient !== undefined ? { ambientC: parseNumber('--ambient', options.ambient) } : {}),
-        ...(options.seed !== undefined ? { seed: parseInteger('--seed', options.seed) } : {}),
         ...(options.tickMs !== undefined ? { tickMs: parseNumber('--tick-ms', options.tickMs) } : {}),
       });
       // Scripts wait for this line: the tree is laid out and the emulator answers.

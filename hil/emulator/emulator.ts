@@ -35,7 +35,6 @@ export interface EmulatorOptions {
   /** The DNN the emulated workload runs (default the platform's default network). */
   dnn?: string;
   ambientC?: number;
-  seed?: number;
   /** How often the sensor files are rewritten, ms (default 2). */
   tickMs?: number;
   /** Stall when the DNN moves to another unit, ms (default 2, the scenarios' default). */
@@ -211,7 +210,6 @@ class EmulatedBoard {
       socket: this.socketPath,
       startedAt: new Date().toISOString(),
       ambientC: this.ambientC,
-      seed: this.o.seed ?? 1,
     };
     writeAtomically(this.path(MARKER_FILE), JSON.stringify(marker, null, 2) + '\n');
     return marker;

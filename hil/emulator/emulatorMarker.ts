@@ -25,7 +25,6 @@ export interface EmulatorMarker {
   socket: string;
   startedAt: string;
   ambientC: number;
-  seed: number;
 }
 
 /** The live emulator's marker under root, or null (none, unreadable, or its process has ended). */
