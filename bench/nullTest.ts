@@ -13,6 +13,7 @@ import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compareRuns, type RunAgreement } from '../hil/compareRuns.js';
+import { controlLatency, type ControlLatency } from '../hil/controlLatency.js';
 import { createPolicy } from '../policies/registry.js';
 import { scenarioById } from '../scenarios/builtinScenarios.js';
 import { simulate } from '../sim/simulate.js';
@@ -60,7 +61,7 @@ function emulate(board: string, root: string): Promise<{ stop(): Promise<void> }
 
 const durationArg = argument('duration');
 const only = argument('only');
-const rows: { board: string; scenario: string; policy: string; durationS: number; agreement: RunAgreement }[] = [];
+const rows: { board: string; scenario: string; policy: string; durationS: number; agreement: RunAgreement; withLatency: RunAgreement; latency: ControlLatency | null }[] = [];
 process.stdout.write(JSON.stringify({ bench: 'machine', node: process.version, cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, date: new Date().toISOString() }) + '\n');
 for (const group of RUNS) {
   if (only !== undefined && group.scenario !== only) continue;
@@ -73,11 +74,18 @@ for (const group of RUNS) {
       const tracePath = join(root, `${group.scenario}-${policy}.jsonl`);
       const hil = spawnSync(process.execPath, [BIN, 'hil', 'run', group.scenario, '--board', group.board, '--sysfs-root', root, '--policy', policy, '--duration', String(durationS), '--trace', tracePath, '--json'], { encoding: 'utf8' });
       if (hil.status !== 0) throw new Error(`hil run ${group.scenario} ${policy}: exit ${hil.status}: ${hil.stderr.trim()}`);
-      const twin: TraceEvent[] = [];
-      simulate({ ...scenario, durationS }, createPolicy(policy), { trace: (e) => twin.push(e) });
-      const agreement = compareRuns(twin, readTrace(tracePath));
-      rows.push({ board: group.board, scenario: group.scenario, policy, durationS, agreement });
-      process.stdout.write(JSON.stringify({ bench: 'null-test', board: group.board, scenario: group.scenario, policy, durationS, ...agreement }) + '\n');
+      const run = readTrace(tracePath);
+      // The twin twice: deciding at once, and with the run's own median control latency.
+      const latency = controlLatency(run, scenario.controlPeriodMs);
+      const twinRun = (controlLatencyMs: number) => {
+        const twin: TraceEvent[] = [];
+        simulate({ ...scenario, durationS }, createPolicy(policy), { trace: (e) => twin.push(e), controlLatencyMs });
+        return compareRuns(twin, run);
+      };
+      const agreement = twinRun(0);
+      const withLatency = twinRun(latency?.medianMs ?? 0);
+      rows.push({ board: group.board, scenario: group.scenario, policy, durationS, agreement, withLatency, latency });
+      process.stdout.write(JSON.stringify({ bench: 'null-test', board: group.board, scenario: group.scenario, policy, durationS, controlLatency: latency, ...agreement, withControlLatency: withLatency }) + '\n');
     }
   } finally {
     await emulator.stop();
@@ -86,10 +94,15 @@ for (const group of RUNS) {
 }
 
 const f = (x: number | null, digits: number) => (x === null ? '-' : x.toFixed(digits));
-process.stdout.write('\n| scenario | policy | inferences twin / run | mean latency ms twin / run (diff %) | energy mJ/inf twin / run (diff %) | misses % twin / run | configurations twin / run | same configuration, % of time |\n|---|---|---|---|---|---|---|---|\n');
+const misses = (x: number | null) => f(x === null ? null : 100 * x, 1);
+process.stdout.write(
+  '\n| scenario | policy | control latency ms, median (p5-p95) | inferences twin / run | mean latency ms twin / twin+lat / run | energy mJ/inf twin / twin+lat / run | misses % twin / twin+lat / run | same configuration, % of time (twin+lat) |\n|---|---|---|---|---|---|---|---|\n',
+);
 for (const r of rows) {
   const a = r.agreement;
+  const b = r.withLatency;
+  const l = r.latency;
   process.stdout.write(
-    `| ${r.scenario} | ${r.policy} | ${a.inferences.twin} / ${a.inferences.board} | ${f(a.meanLatencyMs.twin, 2)} / ${f(a.meanLatencyMs.board, 2)} (${f(a.meanLatencyMs.differencePct, 2)}) | ${f(a.energyPerInferenceMJ.twin, 2)} / ${f(a.energyPerInferenceMJ.board, 2)} (${f(a.energyPerInferenceMJ.differencePct, 2)}) | ${f(a.deadlineMissRate.twin === null ? null : 100 * a.deadlineMissRate.twin, 1)} / ${f(a.deadlineMissRate.board === null ? null : 100 * a.deadlineMissRate.board, 1)} | ${a.decisions.twin} / ${a.decisions.board} | ${f(a.sameConfigurationTimePct, 1)} |\n`,
+    `| ${r.scenario} | ${r.policy} | ${l ? `${f(l.medianMs, 2)} (${f(l.p5Ms, 2)}-${f(l.p95Ms, 2)})` : '-'} | ${a.inferences.twin} / ${a.inferences.board} | ${f(a.meanLatencyMs.twin, 2)} / ${f(b.meanLatencyMs.twin, 2)} / ${f(a.meanLatencyMs.board, 2)} | ${f(a.energyPerInferenceMJ.twin, 2)} / ${f(b.energyPerInferenceMJ.twin, 2)} / ${f(a.energyPerInferenceMJ.board, 2)} | ${misses(a.deadlineMissRate.twin)} / ${misses(b.deadlineMissRate.twin)} / ${misses(a.deadlineMissRate.board)} | ${f(b.sameConfigurationTimePct, 1)} |\n`,
   );
 }

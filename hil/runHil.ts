@@ -35,6 +35,8 @@ export interface HilRunOptions {
   note?(text: string): void;
 }
 
+const NO_NOISE = { powerRelative: 0, utilisation: 0, temperatureC: 0 } as const;
+
 export async function runHil(o: HilRunOptions): Promise<RunResult> {
   const lanes = wallClockLanes();
   const trace = o.trace;
@@ -47,7 +49,9 @@ export async function runHil(o: HilRunOptions): Promise<RunResult> {
   try {
     return await lastValueFrom(
       runLoop({
-        scenario: o.scenario,
+        // The scenario's sensor noise models a board's sensors for the twin; a board's readings are
+        // already its sensors', so they reach the policy as read.
+        scenario: { ...o.scenario, sensor: { ...o.scenario.sensor, noise: NO_NOISE } },
         platform: o.platform,
         dnn: o.dnn,
         policy: o.policy,

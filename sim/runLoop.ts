@@ -8,7 +8,7 @@
  * decide() (a measurement, kept out of the trace).
  */
 import { EMPTY, from, merge, Observable, Subject, timer, type SchedulerLike, type Subscription } from 'rxjs';
-import { map, mergeMap } from 'rxjs/operators';
+import { mergeMap } from 'rxjs/operators';
 import type { Dnn } from '../dnn/types.js';
 import type { Configuration, Platform } from '../models/types.js';
 import type { Budgets, InferenceRecord, Observation, Policy, Telemetry } from '../policies/types.js';
@@ -41,6 +41,12 @@ export interface RunLoopOptions {
   foresight?: boolean;
   /** Where the run happens, for the trace's first event (default: the twin). */
   board?: { kind: 'twin' } | { kind: 'real'; profile: string; power: 'measured' | 'modelled'; workload?: string };
+  /**
+   * How long after a control tick's due time its decision is in force, ms (default 0). A board's
+   * runner takes time to wake, read its sensors and write the new clocks (`hil compare` measures it
+   * on a run); the twin waits as long, to model that board. Ignored on a board, whose delay is real.
+   */
+  controlLatencyMs?: number;
   /** Events run and wall time so far, for the metrics (the loop reads no clock itself). */
   runStats?: () => { events: number; wallMs: number };
 }
@@ -212,24 +218,36 @@ export function runLoop(o: RunLoopOptions): Observable<RunResult> {
       board.request(budgets.latencyMs ?? null);
     });
 
-    // Sensors read.
+    // Sensors read, every sensor period. A read due at or before a control tick comes before the
+    // decision: in virtual time the lanes' priorities order them; on a wall clock, two timers due at
+    // the same millisecond fire in either order, so the tick takes a read still owed (by due time,
+    // not by the clock's reading) itself, and the policy never sees a period-old reading by chance.
     const sensorMs = scenario.sensor.periodMs;
     // A window is judged against the cap in force when it began: budget changes land before sensor
     // reads at the same instant, and the window before the change ran under the old cap.
     let windowCapW: number | undefined;
-    on(timer(0, lanes.lane(PRIORITY.sensor)), () => (windowCapW = budgets.powerW));
-    on(periodic(sensorMs, lanes.lane(PRIORITY.sensor), { missed: 'skip' }), () => {
+    let sensorsRead = 0; // the last read done, as a count of sensor periods from the start
+    const readSensors = (due: number) => {
+      if (due <= sensorsRead) return;
+      sensorsRead = due;
       const reading = board.readSensors();
       telemetry = noisyTelemetry(reading, scenario.sensor.noise, o.random.sensors);
       metrics.power(reading.powerW, reading.windowMs, windowCapW);
       windowCapW = budgets.powerW;
       if (o.trace) trace({ t: lanes.now(), kind: 'sensor', freqMHz: reading.freqMHz, utilisation: mapValues(telemetry.units, (u) => u.utilisation), temperatureC: mapValues(telemetry.units, (u) => u.temperatureC), powerW: telemetry.powerW, powerByRailW: telemetry.powerByRailW, truePowerW: reading.powerW, groups: board.config.groups });
-    });
+    };
+    on(timer(0, lanes.lane(PRIORITY.sensor)), () => (windowCapW = budgets.powerW));
+    on(periodic(sensorMs, lanes.lane(PRIORITY.sensor), { missed: 'skip' }), (k) => readSensors(k + 1));
 
     // The policy decides.
     const controlMs = scenario.controlPeriodMs;
+    const controlLane = lanes.lane(PRIORITY.control);
+    const latencyMs = o.board?.kind === 'real' ? 0 : (o.controlLatencyMs ?? 0);
+    let decided: Configuration | null = null; // the last decision, until it is in force
     let tick = 0;
-    on(periodic(controlMs, lanes.lane(PRIORITY.control), { missed: 'skip' }).pipe(map(() => lanes.now())), (timeMs) => {
+    on(periodic(controlMs, controlLane, { missed: 'skip' }), (k) => {
+      const timeMs = lanes.now();
+      readSensors(Math.floor(((k + 1) * controlMs) / sensorMs + 1e-9));
       // On the wall clock a tick can come late; say so (in virtual time it never does).
       const lateMs = timeMs - ++tick * controlMs;
       if (lateMs > controlMs) {
@@ -264,9 +282,14 @@ export function runLoop(o: RunLoopOptions): Observable<RunResult> {
         trace({ t: timeMs, kind: 'rejected', reason: checked.reason, decision });
         return;
       }
-      if (sameConfig(checked.config, board.config)) return;
+      if (sameConfig(checked.config, decided ?? board.config)) return;
       trace({ t: timeMs, kind: 'decision', config: checked.config });
-      board.apply(checked.config);
+      if (latencyMs === 0) return board.apply(checked.config);
+      const config = (decided = checked.config);
+      controlLane.schedule(() => {
+        if (decided === config) decided = null;
+        if (!ended) board.apply(config);
+      }, latencyMs);
     });
 
     // The end.

@@ -30,6 +30,8 @@ export interface SimulateOptions {
   wallNs?: () => bigint;
   /** Gives the policy the scenario's future (the oracle); default true in simulation. */
   foresight?: boolean;
+  /** How long after a control tick its decision is in force, ms (default 0; RunLoopOptions). */
+  controlLatencyMs?: number;
 }
 
 export interface SimulationSetup {
@@ -89,6 +91,7 @@ export function simulate(scenarioIn: Scenario, policy: Policy, options: Simulate
     random: streams(scenario.seed),
     wallNs,
     foresight: options.foresight ?? true,
+    ...(options.controlLatencyMs !== undefined ? { controlLatencyMs: options.controlLatencyMs } : {}),
     ...(options.trace ? { trace: options.trace } : {}),
     runStats: () => ({ events: scheduler.eventCount, wallMs: Number(wallNs() - startedNs) / 1e6 }),
     createBoard: twinBoardFor(scenario, platform, dnn),

@@ -13,6 +13,7 @@ import type { Scenario } from '../../scenarios/types.js';
 import type { Platform } from '../../models/types.js';
 import { simulate } from '../../sim/simulate.js';
 import { resolvePolicies } from './simulate.js';
+import { controlLatency, type ControlLatency } from '../../hil/controlLatency.js';
 import type { TraceEvent } from '../../sim/traceEvents.js';
 import { printJson, type Io } from '../io.js';
 import { parseNumber } from '../parse.js';
@@ -82,18 +83,28 @@ export function registerHilCompare(hil: Command, io: Io): void {
     });
 }
 
-/** The same scenario, policy, seed and duration as the run, in the twin; the two runs compared. */
-async function simulateAgain(events: readonly TraceEvent[], run: Extract<TraceEvent, { kind: 'run' }>, scenario: Scenario, platform: Platform, policyArg: string | undefined): Promise<RunAgreement> {
+/** What --simulate gives: the two runs compared, and the run's control latency the twin was given. */
+type Rerun = RunAgreement & { controlLatency: ControlLatency | null };
+
+/**
+ * The same scenario, policy, seed and duration as the run, in the twin, with the run's median control
+ * latency (a board's decisions take effect milliseconds after their tick; the twin's at once unless
+ * told); the two runs compared.
+ */
+async function simulateAgain(events: readonly TraceEvent[], run: Extract<TraceEvent, { kind: 'run' }>, scenario: Scenario, platform: Platform, policyArg: string | undefined): Promise<Rerun> {
   const [policy] = await resolvePolicies([policyArg ?? run.policy]);
   if (policy!.name !== run.policy) throw new InputError(`the run's policy is ${run.policy}, but --policy gives ${policy!.name}`);
+  const latency = run.board?.kind === 'real' ? controlLatency(events, scenario.controlPeriodMs) : null;
   const twin: TraceEvent[] = [];
-  simulate({ ...scenario, seed: run.seed, durationS: run.durationS }, policy!, { platform, trace: (e) => twin.push(e) });
-  return compareRuns(twin, events);
+  simulate({ ...scenario, seed: run.seed, durationS: run.durationS }, policy!, { platform, trace: (e) => twin.push(e), ...(latency ? { controlLatencyMs: latency.medianMs } : {}) });
+  return { ...compareRuns(twin, events), controlLatency: latency };
 }
 
-function printAgreement(io: Io, r: RunAgreement): void {
+function printAgreement(io: Io, r: Rerun): void {
   const f = (x: number | null, digits: number) => fixed(x, digits);
-  io.out('\nthe same scenario, policy and seed in the twin (the null test):\n\n');
+  const l = r.controlLatency;
+  const given = l ? `, its decisions in force ${f(l.medianMs, 2)} ms after their tick as the run's were (median of ${l.decisions}; p5 ${f(l.p5Ms, 2)}, p95 ${f(l.p95Ms, 2)} ms)` : '';
+  io.out(`\nthe same scenario, policy and seed in the twin (the null test)${given}:\n\n`);
   io.out(
     formatTable(
       [{ header: 'quantity' }, { header: 'twin', right: true }, { header: 'run', right: true }, { header: 'difference', right: true }],

@@ -23,6 +23,7 @@ interface SimulateCliOptions {
   seed?: string;
   duration?: string;
   platformFile?: string;
+  controlLatencyMs?: string;
   json?: boolean;
 }
 
@@ -94,6 +95,7 @@ export function registerSimulate(program: Command, io: Io): void {
     .option('--seed <n>', "override the scenario's seed")
     .option('--duration <s>', "override the scenario's duration, seconds")
     .option('--platform-file <file>', "platform JSON file to use instead of the scenario's built-in platform (e.g. a calibrated one)")
+    .option('--control-latency-ms <ms>', "put each decision in force this long after its control tick, as a board's runner does (hil compare measures it; default 0)")
     .option('--json', 'print JSON')
     .action(async (scenarioArg: string, options: SimulateCliOptions) => {
       const scenario = resolveScenario(scenarioArg);
@@ -102,6 +104,10 @@ export function registerSimulate(program: Command, io: Io): void {
       const seed = options.seed === undefined ? undefined : parseInteger('--seed', options.seed);
       const durationS = options.duration === undefined ? undefined : parseNumber('--duration', options.duration);
       if (durationS !== undefined && !(durationS > 0)) throw new InputError(`--duration ${durationS} must be above 0 seconds`);
+      const controlLatencyMs = options.controlLatencyMs === undefined ? undefined : parseNumber('--control-latency-ms', options.controlLatencyMs);
+      if (controlLatencyMs !== undefined && !(controlLatencyMs >= 0 && Number.isFinite(controlLatencyMs))) {
+        throw new InputError(`--control-latency-ms ${options.controlLatencyMs} must be a number of ms, 0 or more`);
+      }
       const several = policies.length > 1;
       const results: { policy: string; metrics: Metrics }[] = [];
       for (const policy of policies) {
@@ -114,6 +120,7 @@ export function registerSimulate(program: Command, io: Io): void {
             ...(platform ? { platform } : {}),
             ...(seed !== undefined ? { seed } : {}),
             ...(durationS !== undefined ? { durationS } : {}),
+            ...(controlLatencyMs !== undefined ? { controlLatencyMs } : {}),
             ...(writer || collected ? { trace: (e: TraceEvent) => (writer ? writer.write(e) : collected!.push(e)) } : {}),
           });
           results.push({ policy: run.policy, metrics: run.metrics });
@@ -125,9 +132,10 @@ export function registerSimulate(program: Command, io: Io): void {
           writeFileAtomic(perPolicyPath(options.chromeTrace, policy.name, several), JSON.stringify(toChromeTrace(events)));
         }
       }
-      if (options.json) return printJson(io, { scenario: scenario.id, seed: seed ?? scenario.seed, results });
+      if (options.json) return printJson(io, { scenario: scenario.id, seed: seed ?? scenario.seed, ...(controlLatencyMs !== undefined ? { controlLatencyMs } : {}), results });
       io.out(`${scenario.id}: ${scenario.description}\n`);
-      io.out(`${scenario.platform}, ${scenario.dnn}, ${durationS ?? scenario.durationS} s simulated, seed ${seed ?? scenario.seed}\n\n`);
+      const latency = controlLatencyMs ? `, decisions in force ${controlLatencyMs} ms after their tick` : '';
+      io.out(`${scenario.platform}, ${scenario.dnn}, ${durationS ?? scenario.durationS} s simulated, seed ${seed ?? scenario.seed}${latency}\n\n`);
       io.out(metricsTable(results));
     });
 }

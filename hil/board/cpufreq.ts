@@ -171,7 +171,12 @@ export function setCpufreqKHz(sysfs: SysfsRoot, dir: string, kHz: number): numbe
  */
 export function cpufreqControl(sysfs: SysfsRoot, unit: string, cpus: readonly number[]): FrequencyControl {
   const first = cpus[0] ?? 0;
-  const policies = () => findCpufreqPolicies(sysfs, cpus);
+  // The policies of the last scan. A scan reads a dozen files per policy; the calls made with every
+  // sensor read and every decision (the clock now, a new clock) read only the files they need from
+  // it, and scan again when one of its directories no longer answers (a cluster taken offline).
+  let known: CpufreqPolicy[] | null = null;
+  const policies = () => (known = findCpufreqPolicies(sysfs, cpus));
+  const lastScan = () => known ?? policies();
   const availableKHz = (found: CpufreqPolicy[]): number[] => {
     const [head, ...rest] = found;
     if (!head) return [];
@@ -186,23 +191,33 @@ export function cpufreqControl(sysfs: SysfsRoot, unit: string, cpus: readonly nu
     if (availableKHz(found).length === 0) return `the unit's policies share no frequency (${found.map((p) => p.dir).join(', ')})`;
     return null;
   };
+  const curKHz = (dir: string) => numberOrNull(sysfs.read(`${dir}/scaling_cur_freq`)) ?? numberOrNull(sysfs.read(`${dir}/cpuinfo_cur_freq`));
+  const setKHz = (found: CpufreqPolicy[], freqMHz: number) => {
+    const why = problem(found);
+    if (why !== null) throw new InputError(`${unit}: cannot set a frequency: ${why}`);
+    const kHz = availableEntry(unit, freqMHz, availableKHz(found), KHZ_PER_MHZ);
+    for (const p of found) setCpufreqKHz(sysfs, p.dir, kHz);
+  };
   return {
     unit,
     path: cpufreqDirOf(sysfs, first) ?? findCpufreqPolicies(sysfs, cpus)[0]?.dir ?? null,
     availableMHz: () => availableKHz(policies()).map(kHzToMHz),
     dvfsProblem: () => problem(policies()),
     currentMHz() {
-      const cur = policies()
-        .map((p) => p.curKHz)
-        .filter((k): k is number => k !== null);
-      return cur.length === 0 ? null : kHzToMHz(Math.max(...cur));
+      let cur = lastScan().map((p) => curKHz(p.dir));
+      if (cur.some((k) => k === null)) cur = policies().map((p) => p.curKHz);
+      const read = cur.filter((k): k is number => k !== null);
+      return read.length === 0 ? null : kHzToMHz(Math.max(...read));
     },
     setMHz(freqMHz) {
-      const found = policies();
-      const why = problem(found);
-      if (why !== null) throw new InputError(`${unit}: cannot set a frequency: ${why}`);
-      const kHz = availableEntry(unit, freqMHz, availableKHz(found), KHZ_PER_MHZ);
-      for (const p of found) setCpufreqKHz(sysfs, p.dir, kHz);
+      if (known === null) return setKHz(policies(), freqMHz);
+      try {
+        setKHz(known, freqMHz);
+      } catch {
+        // The board changed since the last scan (or the write failed): once more on a fresh one,
+        // whose error is the one to report.
+        setKHz(policies(), freqMHz);
+      }
     },
     settleMs: () => transitionLatencyMs(policies()),
     writablePaths: () =>

@@ -5,12 +5,14 @@
  */
 import type { Configuration, Contention } from '../../models/types.js';
 import type { Actuators } from '../../sim/boardParts.js';
-import type { BoardAdapter } from '../types.js';
+import type { BoardAdapter, UnitCapabilities } from '../types.js';
 import { writeFrequencies } from './boardFrequencies.js';
 import type { Coworkloads } from './coworkloads.js';
 
 export class SysfsActuators implements Actuators {
   private first = true;
+  /** The board's units and their available clocks, read once: a decision must not walk the tree. */
+  private units: readonly UnitCapabilities[] | null = null;
 
   constructor(
     private readonly adapter: BoardAdapter,
@@ -19,7 +21,8 @@ export class SysfsActuators implements Actuators {
   ) {}
 
   configure(config: Configuration, previous: Configuration): number {
-    const refused = writeFrequencies(this.adapter, config, this.first ? null : previous);
+    this.units ??= this.adapter.capabilities().units;
+    const refused = writeFrequencies(this.adapter, this.units, config, this.first ? null : previous);
     this.first = false;
     for (const problem of refused) this.note(`${problem}: left unchanged`);
     return 0;

@@ -112,7 +112,7 @@ describe('conservative policy', () => {
     const d = drive(conservativeFactory.create(), xu3, a15At(1000), [
       { util: { a15: 0.9 }, timeMs: 0 },
       { util: { a15: 0.9 }, timeMs: 9 },
-    ]);
+    ], { periodMs: 1 });
     expect(d.decisions[1]).toBeNull();
   });
 });

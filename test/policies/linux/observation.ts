@@ -22,8 +22,8 @@ export function configOn(platform: Platform, unit: string, freqMHz: Record<strin
   return { groups: 4, unit, cores, freqMHz: all };
 }
 
-export function contextFor(platform: Platform, initialConfig: Configuration, powerMode: string | null = platform.defaultPowerMode): PolicyContext {
-  return { platform, dnn, powerMode, controlPeriodMs: 10, random: () => 0.5, initialConfig };
+export function contextFor(platform: Platform, initialConfig: Configuration, powerMode: string | null = platform.defaultPowerMode, controlPeriodMs = 10): PolicyContext {
+  return { platform, dnn, powerMode, controlPeriodMs, random: () => 0.5, initialConfig };
 }
 
 export interface ObservationInput {
@@ -72,8 +72,8 @@ export interface Drive {
 }
 
 /**
- * Resets the policy and feeds it the steps, one every periodMs from time 0 (unless a step says when),
- * applying each decision to the next observation's configuration.
+ * Resets the policy (periodMs is its control period) and feeds it the steps, one every periodMs from
+ * time 0 (unless a step says when), applying each decision to the next observation's configuration.
  */
 export function drive(
   policy: Policy,
@@ -84,7 +84,7 @@ export function drive(
 ): Drive {
   const periodMs = options.periodMs ?? 10;
   const startMode = options.powerMode ?? platform.defaultPowerMode;
-  policy.reset?.(contextFor(platform, initial, startMode));
+  policy.reset?.(contextFor(platform, initial, startMode, periodMs));
   let config = initial;
   const decisions: (Configuration | null)[] = [];
   const configs: Configuration[] = [];

@@ -59,7 +59,7 @@ describe('ondemand policy', () => {
     const d = drive(ondemandFactory.create(), xu3, a15At(2000), [
       { util: { a15: 0.5 }, timeMs: 0 },
       { util: { a15: 1 }, timeMs: 5 },
-    ]);
+    ], { periodMs: 5 });
     expect(d.decisions[1]).toBeNull();
   });
 
@@ -68,7 +68,7 @@ describe('ondemand policy', () => {
       { util: { a15: 0.5 }, timeMs: 0 },
       { util: { a15: 0.2 }, timeMs: 5 },
       { util: { a15: 0.6 }, timeMs: 10 },
-    ]);
+    ], { periodMs: 5 });
     expect(freqsOf(d, 'a15')).toEqual([1100, 1100, 1000]);
   });
 

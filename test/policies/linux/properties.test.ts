@@ -142,6 +142,19 @@ describe('Linux governors: properties', () => {
     },
   );
 
+  it.each(GOVERNORS.map((g) => [g.label, g] as const))(
+    '%s decides on a jittered clock as on the control grid (a tick up to half a period early or late)',
+    (_label, g) => {
+      fc.assert(
+        fc.property(runArb({ modeChanges: true }), fc.array(fc.double({ min: -0.49, max: 0.49, noNaN: true }), { minLength: 30, maxLength: 30 }), (r, jitter) => {
+          const onGrid = r.steps.map((s, i) => ({ ...s, timeMs: i * r.periodMs }));
+          const jittered = onGrid.map((s, i) => ({ ...s, timeMs: s.timeMs + jitter[i]! * r.periodMs }));
+          expect(driveRun(g, { ...r, steps: jittered }).decisions).toEqual(driveRun(g, { ...r, steps: onGrid }).decisions);
+        }),
+      );
+    },
+  );
+
   it.each(READERS.map((g) => [g.label, g] as const))(
     '%s keeps the frequency of a unit that has no valid reading',
     (_label, g) => {

@@ -68,7 +68,7 @@ describe('schedutil policy', () => {
     const d = drive(schedutilFactory.create(), xu3, a15At(2000), [
       { util: { a15: 0.5 }, timeMs: 0 },
       { util: { a15: 1 }, timeMs: 5 },
-    ]);
+    ], { periodMs: 5 });
     expect(d.decisions[1]).toBeNull();
   });
 
@@ -78,7 +78,7 @@ describe('schedutil policy', () => {
       { util: { a15: 0.5 }, timeMs: 0 },
       { util: { a15: 0.2 }, timeMs: 5 },
       { util: { a15: 1 }, timeMs: 10 },
-    ]);
+    ], { periodMs: 5 });
     expect(freqsOf(d, 'a15')).toEqual([1300, 1300, 1000]);
   });
 
