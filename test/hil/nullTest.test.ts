@@ -7,10 +7,13 @@
  * the time both spent in the same configuration, is `npm run bench:null` (BENCHMARKS.md), measured
  * on a quiet machine.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOdroidXu3Adapter } from '../../hil/board/odroidXu3.js';
+import { writeStateFile } from '../../hil/board/stateFile.js';
+import { createSysfsRoot } from '../../hil/board/sysfsRoot.js';
 import { compareRuns } from '../../hil/compareRuns.js';
 import { createPolicy } from '../../policies/registry.js';
 import { scenarioById } from '../../scenarios/builtinScenarios.js';
@@ -32,6 +35,17 @@ afterAll(async () => {
   await emulator.stop();
   rmSync(root, { recursive: true, force: true });
 });
+
+/** Every file a run may write (governors, setspeeds, limits, sensor enables), path -> content. */
+function writableFiles(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !/^(scaling_governor|scaling_setspeed|scaling_min_freq|scaling_max_freq|enable)$/.test(entry.name)) continue;
+    const path = join(entry.parentPath, entry.name);
+    out.set(path.slice(dir.length), readFileSync(path, 'utf8'));
+  }
+  return out;
+}
 
 function lines(path: string): TraceEvent[] {
   return readFileSync(path, 'utf8')
@@ -64,5 +78,26 @@ describe('the null test on an emulated Odroid-XU3', () => {
     // moves (the sensor's updates are seen at late reads); a gross error (a wrong rail, a unit twice)
     // would be tens of per cent. Within 2 % on a quiet machine: BENCHMARKS.md.
     expect(Math.abs(a.energyPerInferenceMJ.differencePct!), why).toBeLessThan(25);
+  }, 120_000);
+
+  it('leaves the tree as it found it, and `hil restore` puts back what a crashed run left', async () => {
+    const before = writableFiles(root);
+    expect([...before.keys()].filter((p) => p.endsWith('scaling_governor')).length).toBe(2);
+    expect([...before.keys()].filter((p) => p.endsWith('enable')).length).toBe(4);
+    const r = await run('hil', 'run', 'xu3-steady-30fps', '--board', 'odroid-xu3', '--sysfs-root', root, '--policy', 'powersave', '--duration', '1', '--state-file', join(root, 'state-run.json'), '--json');
+    expect(r.code, r.err).toBe(0);
+    // The emulator answers writes as the kernel would, a moment after they land: poll.
+    await expect.poll(() => writableFiles(root), { timeout: 5_000 }).toEqual(before);
+    // A crash: the state saved, the clocks set, and nothing restored before the process died.
+    const adapter = createOdroidXu3Adapter(createSysfsRoot(root));
+    const state = join(root, 'state-crash.json');
+    writeStateFile(state, adapter.save());
+    adapter.setFrequencyMHz('a15', 600);
+    adapter.setFrequencyMHz('a7', 500);
+    expect(writableFiles(root)).not.toEqual(before);
+    const restored = await run('hil', 'restore', '--state-file', state, '--sysfs-root', root, '--json');
+    expect(restored.code, restored.err).toBe(0);
+    expect(JSON.parse(restored.out).written.length).toBeGreaterThan(0);
+    await expect.poll(() => writableFiles(root), { timeout: 5_000 }).toEqual(before);
   }, 120_000);
 });
