@@ -12,7 +12,7 @@
  *                                   `telemetry-error` when a sensor read throws
  * - GET  /v1/session                the session: config, workload, co-workloads, watchdogMs (also a keepalive)
  * - POST /v1/config                 {groups, unit, cores, freqMHz} -> the complete configuration
- * - POST /v1/workload/start         {unit?, cores?} -> {unit, cores, cpus, ready}
+ * - POST /v1/workload/start         {unit?, cores?} -> {unit, cores, cpus, ready} (the same one running: kept)
  * - POST /v1/workload/stop          -> {stopped}
  * - POST /v1/infer                  {groups?} -> {groups, unit, cores, latencyMs, startMs, endMs}
  * - POST /v1/coworkload/start       {name, unit, cores, utilisation?} -> {name, unit, cores, cpus, utilisation}

@@ -104,6 +104,8 @@ export interface SessionStatus {
 
 interface RunningWorkload extends WorkloadInfo {
   process: WorkloadProcess;
+  /** Its ready line once it came (null: none in time, or not yet). */
+  ready: Record<string, unknown> | null;
 }
 
 interface RunningCoworkload extends CoworkloadInfo {
@@ -259,13 +261,20 @@ export class AgentSession {
     if (unitId === undefined || cores === undefined) throw new StateConflict('no configuration is in force: POST /v1/config first, or give unit and cores');
     const unit = this.unitOf(unitId);
     const cpus = this.checkCores(unit, cores).slice(0, cores);
+    // Asked for the workload that runs (a controller's first configuration after its warm-up): it is
+    // kept, warm, rather than restarted, which would stall the first requests for its start-up.
+    const running = this.workload;
+    if (running && running.ready !== null && running.process.failure === null && running.unit === unit.id && running.cores === cores && running.cpus.join() === cpus.join()) {
+      return { unit: running.unit, cores, cpus: [...running.cpus], ready: running.ready };
+    }
     // The old workload goes first: two DNNs on the same cpus would time each other.
     const previous = this.workload;
     this.workload = null;
     if (previous) await previous.process.close();
-    const handle: RunningWorkload = { unit: unit.id, cores, cpus, process: this.o.startWorkload(unit.id, cores, cpus) };
+    const handle: RunningWorkload = { unit: unit.id, cores, cpus, process: this.o.startWorkload(unit.id, cores, cpus), ready: null };
     this.workload = handle;
     const ready = await this.waitReady(handle.process);
+    handle.ready = ready;
     if (this.workload !== handle) throw new StateConflict('the workload was stopped or replaced while it started');
     if (ready !== null && typeof ready['error'] === 'string') {
       this.workload = null;

@@ -173,6 +173,14 @@ describe('the workload', () => {
     expect((await call(t.agent.url, 'POST', '/v1/infer')).body).toMatchObject({ groups: 2, latencyMs: 4 });
   });
 
+  it('should keep the running workload, warm, when asked to start the same one again', async () => {
+    const a = await call(t.agent.url, 'POST', '/v1/workload/start', { unit: 'a7', cores: 3 });
+    expect(a.status).toBe(200);
+    expect(a.body).toMatchObject({ unit: 'a7', cores: 3, cpus: [0, 1, 2], ready: { ready: true, engine: 'echo' } });
+    expect(t.workloads.length).toBe(2);
+    expect(t.workloads[1]!.process.failure).toBeNull();
+  });
+
   it('should stop the workload, after which an inference is a 409', async () => {
     expect((await call(t.agent.url, 'POST', '/v1/workload/stop')).body).toEqual({ stopped: true });
     expect(t.workloads[1]!.process.failure).toMatch(/workload exited/);
