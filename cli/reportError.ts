@@ -2,12 +2,14 @@
  * How the CLI ends on an error. A user's mistake (InputError, DataFileError, MeasurementError) is
  * its message and exit 2; anything else reaching the top is a bug in twinrtm, said as such in one
  * line with a hint to report it, exit 1. Stacks are for the people who fix bugs: only with
- * `--debug` (or TWINRTM_DEBUG=1), never by default.
+ * `--debug` (or TWINRTM_DEBUG=1), never by default. A board that cannot go on (BoardFailure) is its
+ * message and exit 1.
  */
 import { CommanderError } from 'commander';
 import { MeasurementError } from '../calibration/measurementError.js';
 import { InputError } from '../dnn/inputError.js';
 import { DataFileError } from '../dnn/schemaCheck.js';
+import { BoardFailure } from '../hil/boardFailure.js';
 import { ChecksFailed } from './commands/check.js';
 import type { Io } from './io.js';
 
@@ -40,6 +42,12 @@ export function reportError(err: unknown, io: Io, debug: boolean): number {
   if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : EXIT_USAGE;
   // check has printed its report; the exit code says a property failed.
   if (err instanceof ChecksFailed) return EXIT_FAILURE;
+  // A board that could not go on: not the user's input, not a bug; the run has restored the board.
+  if (err instanceof BoardFailure) {
+    io.err(`twinrtm: ${err.message}\n`);
+    if (debug) io.err(stackOf(err));
+    return EXIT_FAILURE;
+  }
   if (isUserError(err)) {
     io.err(`twinrtm: ${err.message}\n`);
     if (debug) io.err(stackOf(err));

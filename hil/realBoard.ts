@@ -7,6 +7,7 @@
  */
 import type { Configuration, Platform } from '../models/types.js';
 import { BoardCore, boardSetting, type BoardSetting } from '../sim/boardCore.js';
+import { BoardFailure } from './boardFailure.js';
 import { AdapterSensors } from './parts/adapterSensors.js';
 import { boardCpusOf } from './parts/boardCpus.js';
 import type { Coworkloads } from './parts/coworkloads.js';
@@ -22,6 +23,8 @@ export interface RealBoardOptions extends BoardSetting {
   /** How the scenario's co-workloads are made real on this board. */
   coworkloads: Coworkloads;
   note(text: string): void;
+  /** Called once when the board cannot go on (its workload died); the run should stop. */
+  fail?(err: BoardFailure): void;
 }
 
 /** A real board: the board core with a workload executor, sysfs actuators and sysfs sensors. */
@@ -34,7 +37,7 @@ export class RealBoard extends BoardCore {
   constructor(o: RealBoardOptions) {
     super({
       ...boardSetting(o),
-      executor: new WorkloadExecutor(o.workloads),
+      executor: new WorkloadExecutor(o.workloads, (why) => o.fail?.(new BoardFailure(`${why}: the run cannot go on`))),
       actuators: new SysfsActuators(o.adapter, o.coworkloads, o.note),
       sensors: new AdapterSensors(o.adapter, o.note),
       note: o.note,

@@ -4,7 +4,7 @@
  * metrics and trace format as simulate.
  */
 import type { SchedulerLike } from 'rxjs';
-import { lastValueFrom } from 'rxjs';
+import type { Subscription } from 'rxjs';
 import type { Dnn } from '../dnn/types.js';
 import type { Platform } from '../models/types.js';
 import type { Policy } from '../policies/types.js';
@@ -29,7 +29,11 @@ export interface HilRunOptions {
   power: PowerSource;
   /** What runs the DNN, in words (the built-in engine, the emulator's workload, a command). */
   workload?: string;
-  createBoard(events: BoardEvents, clock: SchedulerLike, note: (text: string) => void): ClosableBoard;
+  /**
+   * Builds the board. `fail` stops the run with that error (the board is closed first), for a board
+   * that cannot go on.
+   */
+  createBoard(events: BoardEvents, clock: SchedulerLike, note: (text: string) => void, fail: (err: Error) => void): ClosableBoard;
   trace?: TraceSink;
   /** Things the user should know (also written to the trace as note events). */
   note?(text: string): void;
@@ -47,8 +51,18 @@ export async function runHil(o: HilRunOptions): Promise<RunResult> {
   let board: ClosableBoard | undefined;
   const started = Date.now();
   try {
-    return await lastValueFrom(
-      runLoop({
+    return await new Promise<RunResult>((resolve, reject) => {
+      let failure: Error | null = null;
+      let subscription: Subscription | undefined;
+      const fail = (err: Error) => {
+        if (failure) return;
+        failure = err;
+        note(err.message);
+        subscription?.unsubscribe();
+        reject(failure);
+      };
+      let result: RunResult | undefined;
+      subscription = runLoop({
         // The scenario's sensor noise models a board's sensors for the twin; a board's readings are
         // already its sensors', so they reach the policy as read.
         scenario: { ...o.scenario, sensor: { ...o.scenario.sensor, noise: NO_NOISE } },
@@ -62,9 +76,15 @@ export async function runHil(o: HilRunOptions): Promise<RunResult> {
         wallNs: () => process.hrtime.bigint(),
         board: { kind: 'real', profile: o.profile, power: o.power, ...(o.workload !== undefined ? { workload: o.workload } : {}) },
         runStats: () => ({ events: 0, wallMs: Date.now() - started }),
-        createBoard: (events, lane) => (board = o.createBoard(events, lane, note)),
-      }),
-    );
+        createBoard: (events, lane) => (board = o.createBoard(events, lane, note, fail)),
+      }).subscribe({
+        next: (r) => (result = r),
+        error: (err: unknown) => reject(err),
+        complete: () => (result ? resolve(result) : reject(new Error(`the run of ${o.scenario.id} ended without a result`))),
+      });
+      // A board that failed while it was being built.
+      if (failure) subscription.unsubscribe();
+    });
   } finally {
     await board?.close();
   }

@@ -89,8 +89,9 @@ export function registerHilRun(hil: Command, io: Io): void {
           profile: options.board!,
           power: caps.power,
           workload: board.workload,
-          createBoard: (events, clock, note) =>
+          createBoard: (events, clock, note, fail) =>
             new RealBoard({
+              fail,
               adapter: board.adapter,
               platform: board.platform,
               dnn,

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { startEmulator } from '../../hil/emulator/emulator.js';
 import type { EmulatedBoardId } from '../../hil/emulator/boardLayout.js';
 
-/** Starts the emulator process and resolves once it is ready; stop() ends it. */
+/** Starts the emulator process and resolves once it is ready; stop() ends it (and may be called again). */
 export function emulatorProcess(board: EmulatedBoardId, root: string): Promise<{ child: ChildProcess; stop(): Promise<void> }> {
   const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), fileURLToPath(import.meta.url), board, root], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
@@ -16,8 +16,10 @@ export function emulatorProcess(board: EmulatedBoardId, root: string): Promise<{
       if (chunk.toString().includes('ready'))
         resolve({
           child,
+          // Idempotent: a second stop() of an emulator that has exited resolves at once.
           stop: () =>
             new Promise<void>((done) => {
+              if (child.exitCode !== null || child.signalCode !== null) return done();
               child.once('exit', () => done());
               child.kill('SIGTERM');
             }),
