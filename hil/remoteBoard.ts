@@ -11,8 +11,9 @@
  *   snapshots that arrived since the previous one;
  * - configuration and co-workload changes are POSTed fire-and-forget, in order (a configuration
  *   before the workload restart it implies), and a failure becomes a note, not an exception;
- * - inferences go to the agent one at a time (POST /v1/infer), each after the control requests
- *   before it; the DNN's time is the workload's own measure, as on a local board.
+ * - inferences go to the agent one at a time (POST /v1/infer), each once the workload it needs has
+ *   started, not behind clock changes (which the core applies at once, an inference in flight going
+ *   on at the new clock); the DNN's time is the workload's own measure, as on a local board.
  * A keepalive holds off the agent's watchdog while the loop has nothing to say.
  */
 import { InputError } from '../dnn/inputError.js';
@@ -186,6 +187,12 @@ class AgentParts implements Executor, Actuators, Sensors {
   private readonly stream: Promise<void>;
   /** The first configure() starts the workload. */
   private started = false;
+  /**
+   * Settles once the last workload (re)start sent has been answered: an inference waits for the
+   * workload it needs, but not for clock changes queued after it (those take effect at once, an
+   * inference in flight going on at the new clock, as the board core's rule says).
+   */
+  private workloadReady: Promise<void> = Promise.resolve();
 
   constructor(private readonly o: RemoteBoardOptions) {
     this.latest = o.connection.telemetry;
@@ -253,13 +260,13 @@ class AgentParts implements Executor, Actuators, Sensors {
   }
 
   run(config: Configuration, done: (outcome: InferenceOutcome) => void): void {
-    // Sent after the control requests before it (the workload it needs), but later ones do not wait for its answer.
-    this.enqueue(async () => {
-      void this.call('POST', '/v1/infer', { groups: config.groups }).then(
+    // Sent once the workload it needs has started; clock changes before or after it do not hold it up.
+    void this.workloadReady.then(() =>
+      this.call('POST', '/v1/infer', { groups: config.groups }).then(
         (reply) => this.answered(done, reply as InferenceResult),
         (err: unknown) => this.answered(done, err instanceof Error ? err : new Error(String(err))),
-      );
-    });
+      ),
+    );
   }
 
   private answered(done: (outcome: InferenceOutcome) => void, reply: InferenceResult | Error): void {
@@ -271,7 +278,10 @@ class AgentParts implements Executor, Actuators, Sensors {
   configure(config: Configuration, previous: Configuration): number {
     const remap = !this.started || config.unit !== previous.unit || config.cores !== previous.cores;
     this.send('/v1/config', config);
-    if (remap) this.send('/v1/workload/start', { unit: config.unit, cores: config.cores });
+    if (remap) {
+      this.send('/v1/workload/start', { unit: config.unit, cores: config.cores });
+      this.workloadReady = this.chain;
+    }
     this.started = true;
     return 0;
   }

@@ -68,9 +68,12 @@ describe('the null test on an emulated Odroid-XU3', () => {
     // Assert: the run happened on the emulated board and was traced to its end.
     expect(board[0]).toMatchObject({ kind: 'run', board: { kind: 'real', profile: 'odroid-xu3', power: 'measured', workload: expect.stringMatching(/^the emulator's/) } });
     expect(board.at(-1)!.kind).toBe('end');
-    // Every request of the scenario arrived, and was served or dropped.
+    // Every request of the scenario was served or dropped, but for those the end caught waiting (in
+    // flight, queued, or due so close to the end that a loaded machine's timer fired after it).
     const end = (events: TraceEvent[]) => (events.find((e) => e.kind === 'end') as Extract<TraceEvent, { kind: 'end' }>).metrics;
-    expect(Number(end(board)['inferences']) + Number(end(board)['dropped']), why).toBe(Number(end(twin)['inferences']) + Number(end(twin)['dropped']));
+    const accounted = (events: TraceEvent[]) => Number(end(events)['inferences']) + Number(end(events)['dropped']);
+    expect(accounted(board), why).toBeLessThanOrEqual(accounted(twin));
+    expect(accounted(board), why).toBeGreaterThanOrEqual(accounted(twin) - (scenarioById('xu3-steady-30fps').queueLimit + 2));
     expect(a.sameConfiguration, why).toBeGreaterThan(0);
     // The typical inference that ran as in the twin took the twin's DNN time.
     expect(a.serviceMs.medianDifferencePct!, why).toBeLessThan(0.1);

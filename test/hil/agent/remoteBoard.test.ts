@@ -1,3 +1,5 @@
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../../dnn/inputError.js';
 import { wallClockLanes } from '../../../hil/wallClockLanes.js';
@@ -29,8 +31,8 @@ afterEach(async () => {
   await Promise.all(boards.splice(0).map((b) => b.close()));
 });
 
-async function remote(t: TestAgent): Promise<Harness> {
-  const connection = await RemoteBoard.connect(t.agent.url, TOKEN);
+async function remote(t: TestAgent, url = t.agent.url): Promise<Harness> {
+  const connection = await RemoteBoard.connect(url, TOKEN);
   const h: Omit<Harness, 'board'> = { inferences: [], drops: [], applied: [], notes: [] };
   const board = new RemoteBoard({
     connection,
@@ -153,6 +155,79 @@ describe('RemoteBoard against a running agent', () => {
     await until('a note', () => h.notes.length > 0);
     expect(h.notes[0]).toMatch(/^agent: POST \/v1\/config: 400 frequency 2000 MHz is not available for a15/);
   });
+});
+
+/**
+ * A loopback proxy in front of an agent that, once a workload has started, holds every answer to
+ * POST /v1/config until a POST /v1/infer has come through (or 10 s pass), and logs in which order
+ * the inferences came and the configurations were answered: a controller that queued its inference
+ * behind the clock change sends it only after that change's answer.
+ */
+async function holdingProxy(target: string): Promise<{ url: string; armed: () => boolean; log: string[]; close(): Promise<void> }> {
+  let armed = false;
+  let inferSeen = false;
+  const log: string[] = [];
+  const waiting: (() => void)[] = [];
+  const server = createServer((req, res) => {
+    const isConfig = armed && req.method === 'POST' && req.url === '/v1/config';
+    const isStart = req.method === 'POST' && req.url === '/v1/workload/start';
+    if (armed && req.method === 'POST' && req.url === '/v1/infer') {
+      inferSeen = true;
+      log.push('infer');
+      for (const release of waiting.splice(0)) release();
+    }
+    const upstream = httpRequest(`${target}${req.url}`, { method: req.method, headers: req.headers }, (answer) => {
+      const forward = () => {
+        if (isConfig) log.push('config answered');
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+        if (isStart) armed = true;
+      };
+      if (!isConfig || inferSeen) return forward();
+      const timer = setTimeout(() => release(), 10_000);
+      const release = () => {
+        clearTimeout(timer);
+        forward();
+      };
+      waiting.push(release);
+    });
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    armed: () => armed,
+    log,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+describe('RemoteBoard inferences and clock changes', () => {
+  let t: TestAgent;
+  beforeAll(async () => void (t = await startTestAgent()));
+  afterAll(() => t.agent.close());
+
+  it('should send an inference without waiting for a clock change sent before it', async () => {
+    const proxy = await holdingProxy(t.agent.url);
+    try {
+      const h = await remote(t, proxy.url);
+      await until('the workload started, after which the proxy holds clock changes', () => proxy.armed(), 15_000);
+      h.board.apply({ ...initialConfig, freqMHz: { a7: 200, a15: 1200 } });
+      h.board.request(null);
+      await until('the inference', () => h.inferences.length === 1, 15_000);
+      await until('the clock change answered', () => proxy.log.includes('config answered'), 15_000);
+      expect(proxy.log[0]).toBe('infer');
+      expect(t.adapter.setCalls).toContainEqual(['a15', 1200]);
+    } finally {
+      await Promise.all(boards.splice(0).map((b) => b.close()));
+      await proxy.close();
+    }
+  }, 60_000);
 });
 
 describe('RemoteBoard on a board without power sensors', () => {
