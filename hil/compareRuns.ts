@@ -4,6 +4,7 @@
  * one of the two). Inferences are paired in order; decisions as the sequence of configurations put
  * in force; and the overall metrics side by side.
  */
+import { median } from 'simple-statistics';
 import type { Configuration } from '../models/types.js';
 import { sameConfig } from '../policies/sameConfig.js';
 import type { TraceEvent } from '../sim/traceEvents.js';
@@ -65,11 +66,9 @@ function metric(events: readonly TraceEvent[], name: string): number | null {
   return typeof value === 'number' ? value : null;
 }
 
-function median(xs: number[]): number | null {
-  if (xs.length === 0) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+/** The median, or null for no values (simple-statistics throws on an empty list). */
+function medianOrNull(xs: number[]): number | null {
+  return xs.length === 0 ? null : median(xs);
 }
 
 /** How long, up to endMs, two timelines of configurations put in force had the same one (before the first change: the same start). */
@@ -129,10 +128,10 @@ export function compareRuns(twin: readonly TraceEvent[], board: readonly TraceEv
     inferences: { twin: a.length, board: b.length, paired: n },
     sameConfiguration: same,
     meanLatencyMs: { twin: latencyA, board: latencyB, differencePct: pct(latencyB, latencyA) },
-    serviceMs: { twin: mean(serviceA), board: mean(serviceB), medianDifferencePct: same > 0 ? 100 * median(diffs)! : null, maxDifferencePct: same > 0 ? 100 * maxDiff : null },
+    serviceMs: { twin: mean(serviceA), board: mean(serviceB), medianDifferencePct: same > 0 ? 100 * medianOrNull(diffs)! : null, maxDifferencePct: same > 0 ? 100 * maxDiff : null },
     energyPerInferenceMJ: { twin: energyA, board: energyB, differencePct: pct(energyB, energyA) },
-    alikeEnergyMedianDifferencePct: energyDiffs.length > 0 ? 100 * median(energyDiffs)! : null,
+    alikeEnergyMedianDifferencePct: energyDiffs.length > 0 ? 100 * medianOrNull(energyDiffs)! : null,
     deadlineMissRate: { twin: missA, board: missB, differencePoints: missA === null || missB === null ? null : 100 * (missB - missA) },
-    decisions: { twin: da.length, board: db.length, samePrefix: prefix, identical: prefix === da.length && prefix === db.length, maxShiftMs: shifts.length > 0 ? Math.max(...shifts) : null, medianShiftMs: median(shifts) },
+    decisions: { twin: da.length, board: db.length, samePrefix: prefix, identical: prefix === da.length && prefix === db.length, maxShiftMs: shifts.length > 0 ? Math.max(...shifts) : null, medianShiftMs: medianOrNull(shifts) },
   };
 }

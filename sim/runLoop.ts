@@ -244,16 +244,13 @@ export function runLoop(o: RunLoopOptions): Observable<RunResult> {
     const controlLane = lanes.lane(PRIORITY.control);
     const latencyMs = o.board?.kind === 'real' ? 0 : (o.controlLatencyMs ?? 0);
     let decided: Configuration | null = null; // the last decision, until it is in force
-    let tick = 0;
     on(periodic(controlMs, controlLane, { missed: 'skip' }), (k) => {
       const timeMs = lanes.now();
-      readSensors(Math.floor(((k + 1) * controlMs) / sensorMs + 1e-9));
+      const dueMs = (k + 1) * controlMs;
+      readSensors(Math.floor(dueMs / sensorMs + 1e-9));
       // On the wall clock a tick can come late; say so (in virtual time it never does).
-      const lateMs = timeMs - ++tick * controlMs;
-      if (lateMs > controlMs) {
-        trace({ t: timeMs, kind: 'lag', lateMs });
-        tick = Math.floor(timeMs / controlMs);
-      }
+      const lateMs = timeMs - dueMs;
+      if (lateMs > controlMs) trace({ t: timeMs, kind: 'lag', lateMs });
       const observation: Observation = {
         timeMs,
         budgets,
