@@ -8,7 +8,7 @@
  * node dist/bench/nullTest.js [--duration S] [--only SCENARIO]
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,8 @@ import { createPolicy } from '../policies/registry.js';
 import { scenarioById } from '../scenarios/builtinScenarios.js';
 import { simulate } from '../sim/simulate.js';
 import type { TraceEvent } from '../sim/traceEvents.js';
+import { readTrace } from '../cli/files.js';
+import { fixed } from '../cli/table.js';
 
 const BIN = fileURLToPath(new URL('../../bin/twinrtm.js', import.meta.url));
 const RUNS: { board: 'odroid-xu3' | 'jetson-nano'; scenario: string; policies: string[] }[] = [
@@ -31,12 +33,6 @@ function argument(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-function readTrace(path: string): TraceEvent[] {
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l) as TraceEvent);
-}
 
 /** Starts `twinrtm emulate` and resolves once it prints its ready line. */
 function emulate(board: string, root: string): Promise<{ stop(): Promise<void> }> {
@@ -93,7 +89,7 @@ for (const group of RUNS) {
   }
 }
 
-const f = (x: number | null, digits: number) => (x === null ? '-' : x.toFixed(digits));
+const f = fixed;
 const misses = (x: number | null) => f(x === null ? null : 100 * x, 1);
 process.stdout.write(
   '\n| scenario | policy | control latency ms, median (p5-p95) | inferences twin / run | mean latency ms twin / twin+lat / run | energy mJ/inf twin / twin+lat / run | misses % twin / twin+lat / run | same configuration, % of time (twin+lat) |\n|---|---|---|---|---|---|---|---|\n',

@@ -3,9 +3,10 @@
  * never sees half a file; traces are append-only lines, written as they come, so an interrupted run
  * leaves a readable file up to its last line.
  */
-import { closeSync, openSync, renameSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, renameSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { InputError } from '../dnn/inputError.js';
+import type { TraceEvent } from '../sim/traceEvents.js';
 
 /**
  * Refuses an output path that cannot be written, before any work starts, so a long run (a sweep, a
@@ -71,4 +72,25 @@ export function perPolicyPath(path: string, policy: string, several: boolean): s
   const ext = extname(path);
   const safe = policy.replace(/[^A-Za-z0-9._-]/g, '_');
   return ext ? `${path.slice(0, -ext.length)}.${safe}${ext}` : `${path}.${safe}`;
+}
+
+/** Reads a JSON Lines trace; a bad line is one error naming the file and the line. */
+export function readTrace(path: string): TraceEvent[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new InputError(`cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  const events: TraceEvent[] = [];
+  text.split('\n').forEach((line, i) => {
+    if (line.trim() === '') return;
+    try {
+      events.push(JSON.parse(line) as TraceEvent);
+    } catch {
+      // An interrupted run may leave a partial last line; anything else is not a trace.
+      if (i < text.split('\n').length - 2) throw new InputError(`${path}:${i + 1}: not a JSON line`);
+    }
+  });
+  return events;
 }

@@ -1,5 +1,4 @@
 /** `twinrtm hil compare TRACE.jsonl`: the twin's predictions against what a run measured. */
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { AccuracyMetrics } from '../../calibration/accuracyMetrics.js';
 import { networkById } from '../../dnn/builtinNetworks.js';
@@ -15,30 +14,10 @@ import { simulate } from '../../sim/simulate.js';
 import { resolvePolicies } from './simulate.js';
 import { controlLatency, type ControlLatency } from '../../hil/controlLatency.js';
 import type { TraceEvent } from '../../sim/traceEvents.js';
+import { readTrace } from '../files.js';
 import { printJson, type Io } from '../io.js';
 import { parseNumber } from '../parse.js';
 import { fixed, formatTable } from '../table.js';
-
-/** Reads a JSON Lines trace; a bad line is one error naming the file and the line. */
-export function readTrace(path: string): TraceEvent[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new InputError(`cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
-  const events: TraceEvent[] = [];
-  text.split('\n').forEach((line, i) => {
-    if (line.trim() === '') return;
-    try {
-      events.push(JSON.parse(line) as TraceEvent);
-    } catch {
-      // An interrupted run may leave a partial last line; anything else is not a trace.
-      if (i < text.split('\n').length - 2) throw new InputError(`${path}:${i + 1}: not a JSON line`);
-    }
-  });
-  return events;
-}
 
 const row = (what: string, m: AccuracyMetrics | null) => [what, m?.n ?? 0, fixed(m?.mape ?? null, 2), fixed(m === null ? null : 100 * m.within10, 1), fixed(m?.spearman ?? null, 3)];
 
@@ -101,7 +80,7 @@ async function simulateAgain(events: readonly TraceEvent[], run: Extract<TraceEv
 }
 
 function printAgreement(io: Io, r: Rerun): void {
-  const f = (x: number | null, digits: number) => fixed(x, digits);
+  const f = fixed;
   const l = r.controlLatency;
   const given = l ? `, its decisions in force ${f(l.medianMs, 2)} ms after their tick as the run's were (median of ${l.decisions}; p5 ${f(l.p5Ms, 2)}, p95 ${f(l.p95Ms, 2)} ms)` : '';
   io.out(`\nthe same scenario, policy and seed in the twin (the null test)${given}:\n\n`);

@@ -1,5 +1,4 @@
 /** `twinrtm simulate`: a scenario under one or more policies in virtual time; a table or JSON of metrics. */
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { InputError } from '../../dnn/inputError.js';
 import { builtinPolicies, createPolicy } from '../../policies/registry.js';
@@ -10,7 +9,7 @@ import type { Metrics } from '../../sim/metrics.js';
 import { simulate } from '../../sim/simulate.js';
 import type { TraceEvent } from '../../sim/traceEvents.js';
 import { loadPlatformFile } from '../../models/loadPlatformFile.js';
-import { openJsonLines, perPolicyPath, writeFileAtomic } from '../files.js';
+import { openJsonLines, perPolicyPath, readTrace, writeFileAtomic } from '../files.js';
 import { printJson, type Io } from '../io.js';
 import { loadPolicyModule, looksLikePath } from '../loadPolicyModule.js';
 import { collect, parseInteger, parseNumber } from '../parse.js';
@@ -128,7 +127,7 @@ export function registerSimulate(program: Command, io: Io): void {
           writer?.close();
         }
         if (options.chromeTrace !== undefined) {
-          const events = collected ?? readJsonLines(perPolicyPath(tracePath!, policy.name, several));
+          const events = collected ?? readTrace(perPolicyPath(tracePath!, policy.name, several));
           writeFileAtomic(perPolicyPath(options.chromeTrace, policy.name, several), JSON.stringify(toChromeTrace(events)));
         }
       }
@@ -140,9 +139,4 @@ export function registerSimulate(program: Command, io: Io): void {
     });
 }
 
-function readJsonLines(path: string): TraceEvent[] {
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => JSON.parse(line) as TraceEvent);
-}
+
