@@ -7,11 +7,8 @@
 import { median } from 'simple-statistics';
 import type { Configuration } from '../models/types.js';
 import { sameConfig } from '../policies/sameConfig.js';
-import type { TraceEvent } from '../sim/traceEvents.js';
+import { ofKind, type TraceEvent } from '../sim/traceEvents.js';
 
-type Inference = Extract<TraceEvent, { kind: 'inference' }>;
-type Apply = Extract<TraceEvent, { kind: 'apply' }>;
-type End = Extract<TraceEvent, { kind: 'end' }>;
 
 export interface RunAgreement {
   /** Inferences in each run, and how many pairs were compared. */
@@ -46,14 +43,10 @@ export interface RunAgreement {
 const mean = (xs: readonly number[]) => (xs.length === 0 ? null : xs.reduce((s, x) => s + x, 0) / xs.length);
 const pct = (board: number | null, twin: number | null) => (board === null || twin === null || twin === 0 ? null : (100 * (board - twin)) / twin);
 
-function ofKind<K extends TraceEvent['kind']>(events: readonly TraceEvent[], kind: K): Extract<TraceEvent, { kind: K }>[] {
-  return events.filter((e): e is Extract<TraceEvent, { kind: K }> => e.kind === kind);
-}
-
 /** The configurations put in force, with when, consecutive repeats dropped. */
 function applied(events: readonly TraceEvent[]): { t: number; config: Configuration }[] {
   const out: { t: number; config: Configuration }[] = [];
-  for (const a of ofKind(events, 'apply') as Apply[]) {
+  for (const a of ofKind(events, 'apply')) {
     if (out.length > 0 && sameConfig(out.at(-1)!.config, a.config)) continue;
     out.push({ t: a.t, config: a.config });
   }
@@ -61,7 +54,7 @@ function applied(events: readonly TraceEvent[]): { t: number; config: Configurat
 }
 
 function metric(events: readonly TraceEvent[], name: string): number | null {
-  const end = ofKind(events, 'end')[0] as End | undefined;
+  const end = ofKind(events, 'end')[0];
   const value = end?.metrics[name];
   return typeof value === 'number' ? value : null;
 }
@@ -90,8 +83,8 @@ function sameTimeMs(a: readonly { t: number; config: Configuration }[], b: reado
 
 /** Compares a twin's trace with a board's of the same scenario and policy. */
 export function compareRuns(twin: readonly TraceEvent[], board: readonly TraceEvent[]): RunAgreement {
-  const a = ofKind(twin, 'inference') as Inference[];
-  const b = ofKind(board, 'inference') as Inference[];
+  const a = ofKind(twin, 'inference');
+  const b = ofKind(board, 'inference');
   const n = Math.min(a.length, b.length);
   let same = 0;
   const serviceA: number[] = [];
@@ -122,7 +115,7 @@ export function compareRuns(twin: readonly TraceEvent[], board: readonly TraceEv
   const energyB = metric(board, 'energyPerInferenceMJ');
   const missA = metric(twin, 'deadlineMissRate');
   const missB = metric(board, 'deadlineMissRate');
-  const endMs = Math.min(...[twin, board].map((events) => (ofKind(events, 'end')[0] as End | undefined)?.t ?? 0));
+  const endMs = Math.min(...[twin, board].map((events) => (ofKind(events, 'end')[0])?.t ?? 0));
   return {
     sameConfigurationTimePct: endMs > 0 ? (100 * sameTimeMs(da, db, endMs)) / endMs : null,
     inferences: { twin: a.length, board: b.length, paired: n },

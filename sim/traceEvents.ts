@@ -35,3 +35,8 @@ export type TraceEvent =
   | { t: number; kind: 'end'; metrics: Record<string, unknown> };
 
 export type TraceSink = (event: TraceEvent) => void;
+
+/** The events of one kind, typed as such. */
+export function ofKind<K extends TraceEvent['kind']>(events: readonly TraceEvent[], kind: K): Extract<TraceEvent, { kind: K }>[] {
+  return events.filter((e): e is Extract<TraceEvent, { kind: K }> => e.kind === kind);
+}

@@ -219,7 +219,7 @@ export function cpufreqControl(sysfs: SysfsRoot, unit: string, cpus: readonly nu
         setKHz(policies(), freqMHz);
       }
     },
-    settleMs: () => transitionLatencyMs(policies()),
+    settleMs: () => transitionLatencyMs(lastScan()),
     writablePaths: () =>
       policies().flatMap((p) => CPUFREQ_WRITABLE.map((name) => `${p.dir}/${name}`).filter((path) => sysfs.exists(path))),
   };

@@ -3,6 +3,7 @@
  * residency (µs) where the cpu has cpuidle states, else /proc/stat (10 ms jiffies).
  */
 import type { SysfsRoot } from '../types.js';
+import { formatCpuList } from './cpuOnline.js';
 import { readCpuIdle, cpuIdleStates, idleVerdict, type CpuIdleCounters } from './cpuIdle.js';
 import { cpuUtilisation, parseProcStat, type CpuJiffies } from './procStat.js';
 
@@ -23,19 +24,6 @@ export interface UtilisationMeter {
   sample(): Map<number, number | null>;
   /** Which source each cpu uses, in words, for capabilities().notes. */
   sourceNote(cpus: readonly number[]): string | null;
-}
-
-/** "0-3,5" for [0, 1, 2, 3, 5]: the kernel's cpu-list form, short in notes. */
-function cpuListText(cpus: readonly number[]): string {
-  const parts: string[] = [];
-  let i = 0;
-  while (i < cpus.length) {
-    let j = i;
-    while (j + 1 < cpus.length && cpus[j + 1] === cpus[j]! + 1) j++;
-    parts.push(j === i ? String(cpus[i]) : `${cpus[i]}-${cpus[j]}`);
-    i = j + 1;
-  }
-  return parts.join(',');
 }
 
 /**
@@ -77,8 +65,8 @@ export function createUtilisationMeter(sysfs: SysfsRoot, cpus: readonly number[]
       const withIdle = unitCpus.filter((cpu) => cpuIdleStates(sysfs, cpu).length > 0);
       const without = unitCpus.filter((cpu) => !withIdle.includes(cpu));
       const parts: string[] = [];
-      if (withIdle.length > 0) parts.push(`cpuidle residency (cpuN/cpuidle/stateK/time, µs) for cpu ${cpuListText(withIdle)}`);
-      if (without.length > 0) parts.push(`/proc/stat jiffies (10 ms resolution) for cpu ${cpuListText(without)}${withIdle.length > 0 ? '' : ': no cpuidle states'}`);
+      if (withIdle.length > 0) parts.push(`cpuidle residency (cpuN/cpuidle/stateK/time, µs) for cpu ${formatCpuList(withIdle)}`);
+      if (without.length > 0) parts.push(`/proc/stat jiffies (10 ms resolution) for cpu ${formatCpuList(without)}${withIdle.length > 0 ? '' : ': no cpuidle states'}`);
       return parts.join('; ');
     },
   };

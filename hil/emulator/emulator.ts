@@ -21,6 +21,7 @@ import type { Dnn } from '../../dnn/types.js';
 import { platformById } from '../../models/builtinPlatforms.js';
 import type { Configuration, Contention, Platform } from '../../models/types.js';
 import { TwinPhysics } from '../../sim/twin/twinPhysics.js';
+import { formatCpuList } from '../board/cpuOnline.js';
 import { wallClockLanes } from '../wallClockLanes.js';
 import { boardLayout, CPU_DIR, type BoardLayout, type EmulatedBoardId } from './boardLayout.js';
 import { COWORKLOADS_FILE, MARKER_FILE, processAlive, writeAtomically, type EmulatorMarker } from './emulatorMarker.js';
@@ -384,7 +385,7 @@ class EmulatedBoard {
       this.file(`${CPU_DIR}/cpu${cpu}/cpuidle/state0/time`, String(idleUs));
     }
     this.file('/proc/stat', procStatText(online.map((cpu) => ({ cpu, busyMs: busyByCpu.get(cpu)!, idleMs: Math.max(0, sinceMs - busyByCpu.get(cpu)!) }))));
-    this.file(`${CPU_DIR}/online`, cpuList(online));
+    this.file(`${CPU_DIR}/online`, formatCpuList(online));
     this.writeTemperatures(s.temperatureC);
     this.writePower(s.railsW, s.freqMHz, now);
   }
@@ -445,18 +446,6 @@ class EmulatedBoard {
     f.write(text);
     this.written.set(path, text);
   }
-}
-
-/** "0-3,5" from a list of cpus, as /sys/devices/system/cpu/online prints it. */
-function cpuList(cpus: readonly number[]): string {
-  const parts: string[] = [];
-  for (let i = 0; i < cpus.length; i++) {
-    let j = i;
-    while (j + 1 < cpus.length && cpus[j + 1] === cpus[j]! + 1) j++;
-    parts.push(j > i ? `${cpus[i]}-${cpus[j]}` : String(cpus[i]));
-    i = j;
-  }
-  return parts.join(',');
 }
 
 /** The socket's path: in the tree where it fits a unix socket's 107 bytes, else in the temp folder. */

@@ -124,6 +124,4 @@ export function traceCollector(): { events: TraceEvent[]; sink: (e: TraceEvent) 
   return { events, sink: (e) => events.push(e) };
 }
 
-export function ofKind<K extends TraceEvent['kind']>(events: readonly TraceEvent[], kind: K): Extract<TraceEvent, { kind: K }>[] {
-  return events.filter((e): e is Extract<TraceEvent, { kind: K }> => e.kind === kind);
-}
+export { ofKind } from '../../sim/traceEvents.js';

@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBoardAdapter } from '../../../hil/board/adapter.js';
-import { isCpuOnline, onlineCpus, parseCpuList } from '../../../hil/board/cpuOnline.js';
+import { formatCpuList, isCpuOnline, onlineCpus, parseCpuList } from '../../../hil/board/cpuOnline.js';
 import { busiestUtilisation, cpuUtilisation, parseProcStat } from '../../../hil/board/procStat.js';
 import { createSysfsRoot } from '../../../hil/board/sysfsRoot.js';
 import { fakeKernel } from './fakeKernel.js';
@@ -86,3 +87,21 @@ describe('cpu online files', () => {
     expect(onlineCpus(createSysfsRoot(root))).toEqual([0, 1, 2]);
   });
 });
+
+describe('formatCpuList', () => {
+  it('writes ranges as the kernel does', () => {
+    expect(formatCpuList([0, 1, 2, 3, 5, 7, 8])).toBe('0-3,5,7-8');
+    expect(formatCpuList([4])).toBe('4');
+    expect(formatCpuList([])).toBe('');
+  });
+
+  it('is the inverse of parseCpuList for any set of cpus', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.integer({ min: 0, max: 63 }), { maxLength: 20 }), (set) => {
+        const cpus = [...set].sort((a, b) => a - b);
+        expect(parseCpuList(formatCpuList(cpus))).toEqual(cpus);
+      }),
+    );
+  });
+});
+
