@@ -2,7 +2,9 @@
  * `npm run bench:null`: the null test at length. For each board, an emulator (`twinrtm emulate`, its
  * own process); for each scenario and policy, `twinrtm hil run` on the emulated tree (its own process,
  * as a user runs it) and the same scenario, policy and seed in the twin; the two runs compared
- * (hil/compareRuns.ts). One JSON line per run, then a Markdown table for BENCHMARKS.md. Real time:
+ * (hil/compareRuns.ts). The board runs twice, and the second run is compared with the first too: how
+ * far a board is from itself is the wall clock's jitter, the floor under the twin's agreement with it.
+ * One JSON line per run, then a Markdown table for BENCHMARKS.md. Real time:
  * each run lasts its scenario's duration (or --duration).
  *
  * node dist/bench/nullTest.js [--duration S] [--only SCENARIO]
@@ -57,7 +59,7 @@ function emulate(board: string, root: string): Promise<{ stop(): Promise<void> }
 
 const durationArg = argument('duration');
 const only = argument('only');
-const rows: { board: string; scenario: string; policy: string; durationS: number; agreement: RunAgreement; withLatency: RunAgreement; latency: ControlLatency | null }[] = [];
+const rows: { board: string; scenario: string; policy: string; durationS: number; agreement: RunAgreement; withLatency: RunAgreement; latency: ControlLatency | null; again: RunAgreement }[] = [];
 process.stdout.write(JSON.stringify({ bench: 'machine', node: process.version, cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, date: new Date().toISOString() }) + '\n');
 for (const group of RUNS) {
   if (only !== undefined && group.scenario !== only) continue;
@@ -67,10 +69,16 @@ for (const group of RUNS) {
     for (const policy of group.policies) {
       const scenario = scenarioById(group.scenario);
       const durationS = durationArg !== undefined ? Number(durationArg) : scenario.durationS;
-      const tracePath = join(root, `${group.scenario}-${policy}.jsonl`);
-      const hil = spawnSync(process.execPath, [BIN, 'hil', 'run', group.scenario, '--board', group.board, '--sysfs-root', root, '--policy', policy, '--duration', String(durationS), '--trace', tracePath, '--json'], { encoding: 'utf8' });
-      if (hil.status !== 0) throw new Error(`hil run ${group.scenario} ${policy}: exit ${hil.status}: ${hil.stderr.trim()}`);
-      const run = readTrace(tracePath);
+      const hilRun = (n: number): TraceEvent[] => {
+        const tracePath = join(root, `${group.scenario}-${policy}-${n}.jsonl`);
+        const hil = spawnSync(process.execPath, [BIN, 'hil', 'run', group.scenario, '--board', group.board, '--sysfs-root', root, '--policy', policy, '--duration', String(durationS), '--trace', tracePath, '--json'], { encoding: 'utf8' });
+        if (hil.status !== 0) throw new Error(`hil run ${group.scenario} ${policy}: exit ${hil.status}: ${hil.stderr.trim()}`);
+        return readTrace(tracePath);
+      };
+      const run = hilRun(1);
+      // The board again, unchanged: how far two runs of the same board differ is the wall clock's
+      // jitter, the floor under any agreement of the twin with it.
+      const again = compareRuns(hilRun(2), run);
       // The twin twice: deciding at once, and with the run's own median control latency.
       const latency = controlLatency(run, scenario.controlPeriodMs);
       const twinRun = (controlLatencyMs: number) => {
@@ -80,8 +88,8 @@ for (const group of RUNS) {
       };
       const agreement = twinRun(0);
       const withLatency = twinRun(latency?.medianMs ?? 0);
-      rows.push({ board: group.board, scenario: group.scenario, policy, durationS, agreement, withLatency, latency });
-      process.stdout.write(JSON.stringify({ bench: 'null-test', board: group.board, scenario: group.scenario, policy, durationS, controlLatency: latency, ...agreement, withControlLatency: withLatency }) + '\n');
+      rows.push({ board: group.board, scenario: group.scenario, policy, durationS, agreement, withLatency, latency, again });
+      process.stdout.write(JSON.stringify({ bench: 'null-test', board: group.board, scenario: group.scenario, policy, durationS, controlLatency: latency, ...agreement, withControlLatency: withLatency, runAgain: again }) + '\n');
     }
   } finally {
     await emulator.stop();
@@ -92,13 +100,14 @@ for (const group of RUNS) {
 const f = fixed;
 const misses = (x: number | null) => f(x === null ? null : 100 * x, 1);
 process.stdout.write(
-  '\n| scenario | policy | control latency ms, median (p5-p95) | inferences twin / run | mean latency ms twin / twin+lat / run | energy mJ/inf twin / twin+lat / run | misses % twin / twin+lat / run | same configuration, % of time (twin+lat) |\n|---|---|---|---|---|---|---|---|\n',
+  '\n| scenario | policy | control latency ms, median (p5-p95) | inferences twin / run | mean latency ms twin / twin+lat / run / run again | energy mJ/inf twin / twin+lat / run / run again | misses % twin / twin+lat / run / run again | same configuration, % of time (twin+lat / run again) |\n|---|---|---|---|---|---|---|---|\n',
 );
 for (const r of rows) {
   const a = r.agreement;
   const b = r.withLatency;
   const l = r.latency;
+  const g = r.again;
   process.stdout.write(
-    `| ${r.scenario} | ${r.policy} | ${l ? `${f(l.medianMs, 2)} (${f(l.p5Ms, 2)}-${f(l.p95Ms, 2)})` : '-'} | ${a.inferences.twin} / ${a.inferences.board} | ${f(a.meanLatencyMs.twin, 2)} / ${f(b.meanLatencyMs.twin, 2)} / ${f(a.meanLatencyMs.board, 2)} | ${f(a.energyPerInferenceMJ.twin, 2)} / ${f(b.energyPerInferenceMJ.twin, 2)} / ${f(a.energyPerInferenceMJ.board, 2)} | ${misses(a.deadlineMissRate.twin)} / ${misses(b.deadlineMissRate.twin)} / ${misses(a.deadlineMissRate.board)} | ${f(b.sameConfigurationTimePct, 1)} |\n`,
+    `| ${r.scenario} | ${r.policy} | ${l ? `${f(l.medianMs, 2)} (${f(l.p5Ms, 2)}-${f(l.p95Ms, 2)})` : '-'} | ${a.inferences.twin} / ${a.inferences.board} | ${f(a.meanLatencyMs.twin, 2)} / ${f(b.meanLatencyMs.twin, 2)} / ${f(a.meanLatencyMs.board, 2)} / ${f(g.meanLatencyMs.twin, 2)} | ${f(a.energyPerInferenceMJ.twin, 2)} / ${f(b.energyPerInferenceMJ.twin, 2)} / ${f(a.energyPerInferenceMJ.board, 2)} / ${f(g.energyPerInferenceMJ.twin, 2)} | ${misses(a.deadlineMissRate.twin)} / ${misses(b.deadlineMissRate.twin)} / ${misses(a.deadlineMissRate.board)} / ${misses(g.deadlineMissRate.twin)} | ${f(b.sameConfigurationTimePct, 1)} / ${f(g.sameConfigurationTimePct, 1)} |\n`,
   );
 }

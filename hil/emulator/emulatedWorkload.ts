@@ -50,16 +50,16 @@ socket.once('connect', () => {
   const input = createInterface({ input: process.stdin });
   input.on('line', (line) => {
     if (line.trim() === '') return;
-    let request: { groups?: unknown };
+    let request: { groups?: unknown; sentAtMs?: unknown };
     try {
-      request = JSON.parse(line) as { groups?: unknown };
+      request = JSON.parse(line) as typeof request;
     } catch {
       reply({ error: `not JSON: ${line.slice(0, 80)}` });
       return;
     }
     const id = nextId++;
     waiting.set(id, true);
-    socket.write(JSON.stringify({ id, unit, cores, groups: request.groups }) + '\n');
+    socket.write(JSON.stringify({ id, unit, cores, groups: request.groups, sentAtMs: request.sentAtMs }) + '\n');
   });
   input.on('close', () => socket.end());
 });

@@ -23,6 +23,7 @@ import type { Configuration, Contention, Platform } from '../../models/types.js'
 import { TwinPhysics } from '../../sim/twin/twinPhysics.js';
 import { formatCpuList } from '../board/cpuOnline.js';
 import { wallClockLanes } from '../wallClockLanes.js';
+import { monotonicMs } from '../workload/protocol.js';
 import { boardLayout, CPU_DIR, type BoardLayout, type EmulatedBoardId } from './boardLayout.js';
 import { COWORKLOADS_FILE, MARKER_FILE, processAlive, writeAtomically, type EmulatorMarker } from './emulatorMarker.js';
 import { InPlaceFile } from './inPlaceFile.js';
@@ -56,6 +57,8 @@ interface InferenceAsk {
   unit: string;
   cores: number;
   groups: number;
+  /** When the controller sent it, on the system's monotonic clock (ms), if it said. */
+  sentAtMs: number | null;
   reply(answer: Record<string, unknown>): void;
 }
 
@@ -305,7 +308,7 @@ class EmulatedBoard {
       const reply = (answer: Record<string, unknown>) => {
         if (!socket.destroyed) socket.write(JSON.stringify(answer) + '\n');
       };
-      let ask: { id?: unknown; unit?: unknown; cores?: unknown; groups?: unknown };
+      let ask: { id?: unknown; unit?: unknown; cores?: unknown; groups?: unknown; sentAtMs?: unknown };
       try {
         ask = JSON.parse(line) as typeof ask;
       } catch {
@@ -313,7 +316,8 @@ class EmulatedBoard {
       }
       const problem = this.check(ask);
       if (problem) return reply({ id: ask.id, error: problem });
-      this.queue.push({ id: Number(ask.id), unit: String(ask.unit), cores: Number(ask.cores), groups: Number(ask.groups), reply });
+      const sentAtMs = typeof ask.sentAtMs === 'number' && Number.isFinite(ask.sentAtMs) ? ask.sentAtMs : null;
+      this.queue.push({ id: Number(ask.id), unit: String(ask.unit), cores: Number(ask.cores), groups: Number(ask.groups), sentAtMs, reply });
       this.next();
     });
   }
@@ -340,7 +344,10 @@ class EmulatedBoard {
     const config: Configuration = { groups: ask.groups, unit: ask.unit, cores: ask.cores, freqMHz: { ...this.clocks } };
     this.physics.configure(config, this.config);
     this.config = config;
-    this.physics.run(config, (outcome) => {
+    // The request took a millisecond or two through the workload process and this socket; on a board
+    // the inference would have started when the controller sent it, and its record says so.
+    const sinceMs = ask.sentAtMs === null ? Infinity : this.lanes.now() - (monotonicMs() - ask.sentAtMs);
+    this.physics.runSince(sinceMs, (outcome) => {
       ask.reply('error' in outcome ? { id: ask.id, error: outcome.error } : { id: ask.id, latencyMs: outcome.serviceMs });
       this.busy = false;
       this.next();

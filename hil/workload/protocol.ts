@@ -2,8 +2,10 @@
  * The workload protocol: JSON Lines over a child process's stdin and stdout, so the built-in engine
  * runner and any other framework (PyTorch, TensorRT, ...) are driven the same way.
  *
- * - The parent writes one request per line: `{"groups": g}` (optionally `"layers": true` to ask for
- *   per-layer times).
+ * - The parent writes one request per line: `{"groups": g, "sentAtMs": t}` (optionally `"layers": true`
+ *   to ask for per-layer times). sentAtMs is when the parent wrote it on the system's monotonic clock
+ *   (CLOCK_MONOTONIC, ms; monotonicMs()): a workload that stands for a board (the emulator's) starts the
+ *   inference then; others may ignore it.
  * - The child answers each request, in order, with one line: `{"latencyMs": number}` and optionally
  *   `"layersMs": [number, ...]`, or `{"error": "message"}`.
  * - Before its first answer the child may print one line `{"ready": true, ...}` with whatever it wants
@@ -13,7 +15,16 @@
 
 export interface WorkloadRequest {
   groups: number;
+  sentAtMs?: number;
   layers?: boolean;
+}
+
+/**
+ * The system's monotonic clock, ms: CLOCK_MONOTONIC on Linux (libuv's hrtime), the same in every
+ * process of the machine, so a parent's and a workload's times compare.
+ */
+export function monotonicMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
 }
 
 export type WorkloadReply = { latencyMs: number; layersMs?: number[] } | { error: string };

@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { parseWorkloadLine, type WorkloadReply } from './protocol.js';
+import { monotonicMs, parseWorkloadLine, type WorkloadReply, type WorkloadRequest } from './protocol.js';
 
 export interface WorkloadSpec {
   /** Program and arguments, e.g. ['taskset', '-c', '4-7', 'node', 'runner.js', '--threads', '4']. */
@@ -71,7 +71,9 @@ export class WorkloadProcess {
       return;
     }
     this.waiting.push(onReply);
-    this.child.stdin.write(JSON.stringify(layers ? { groups, layers: true } : { groups }) + '\n');
+    const request: WorkloadRequest = { groups, sentAtMs: monotonicMs() };
+    if (layers) request.layers = true;
+    this.child.stdin.write(JSON.stringify(request) + '\n');
   }
 
   /** Promise form of request(). */

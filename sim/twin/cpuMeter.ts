@@ -38,6 +38,11 @@ export class CpuMeter {
     for (let k = 0; k < this.share.length; k++) this.busy[k]! += this.share[k]! * dtMs;
   }
 
+  /** Books the last gapMs at the current shares instead of `before` (a run that began in the past). */
+  credit(gapMs: number, before: Float64Array): void {
+    for (let k = 0; k < this.share.length; k++) this.busy[k]! += (this.share[k]! - before[k]!) * gapMs;
+  }
+
   /** Each cpu's busy share now (in `cpus` order). */
   shares(): Float64Array {
     return this.share;

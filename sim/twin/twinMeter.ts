@@ -67,6 +67,17 @@ export class TwinMeter {
   }
 
   /**
+   * Books the last gapMs at `nowW` and `nowShare` instead of `beforeW` and `beforeShare`, which
+   * advance() integrated them at (a run that began in the past). A sampled sensor takes the
+   * difference in its next update.
+   */
+  credit(gapMs: number, beforeW: Float64Array, nowW: Float64Array, beforeShare: Float64Array, nowShare: Float64Array): void {
+    if (!this.sampled) for (let i = 0; i < this.sensed.length; i++) this.energyMJ += (nowW[this.sensed[i]!]! - beforeW[this.sensed[i]!]!) * gapMs;
+    for (let c = 0; c < nowW.length; c++) this.componentMJ[c]! += (nowW[c]! - beforeW[c]!) * gapMs;
+    for (let u = 0; u < nowShare.length; u++) this.busiestMs[u]! += (nowShare[u]! - beforeShare[u]!) * gapMs;
+  }
+
+  /**
    * The readings since the previous call, at nowMs (after advance(nowMs)), into `out`: each unit's
    * busiest-core busy share over the window, and each rail's power as its sensor shows it now.
    * @param nowShare - each unit's busy share now, for a window of zero length

@@ -108,6 +108,8 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
   /** The due time of the physics' own event being run, if one is. */
   private eventMs: number | null = null;
   private stallEvent: Subscription | null = null;
+  /** When the last inference ended (an inference run since an earlier time cannot start before). */
+  private lastEndMs = -Infinity;
 
   /** Present when the platform's sensors count energy; absent, the core integrates the rails it reads. */
   readonly energyMJ?: () => number;
@@ -188,15 +190,36 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
   // ---- executor -------------------------------------------------------------------------------------
 
   run(_config: Configuration, done: (outcome: InferenceOutcome) => void): void {
+    this.runSince(Infinity, done);
+  }
+
+  /**
+   * Runs an inference that began at sinceMs, in the past: the board emulator hears of a request a
+   * millisecond or two after the controller sent it, and on a board the inference would have run
+   * from the send. The time between is booked as the inference's (its progress, busy time and
+   * energy), never before the last inference ended or a stall, nor after now.
+   */
+  runSince(sinceMs: number, done: (outcome: InferenceOutcome) => void): void {
     const began = this.begin();
     try {
       this.advance();
-      // configure() has set the configuration: the core puts one in force before it runs it. A new
-      // inference has no position to settle: its rates start now (one reading of a wall clock).
+      // configure() has set the configuration: the core puts one in force before it runs it.
       const now = this.lastMs;
-      this.running = { askedMs: now, dueMs: now, done, layer: 0, fraction: 0 };
-      this.segmentStartMs = now;
+      const from = this.stalledUntilMs !== null ? now : Math.min(now, Math.max(sinceMs, this.lastEndMs));
+      const idleW = from < now ? Float64Array.from(this.componentW) : null;
+      const idleShare = from < now ? Float64Array.from(this.busiestShare) : null;
+      const idleCpuShare = from < now && this.cpuMeter ? Float64Array.from(this.cpuMeter.shares()) : null;
+      this.running = { askedMs: from, dueMs: now, done, layer: 0, fraction: 0 };
+      this.segmentStartMs = from;
       this.setRates();
+      if (idleW && idleShare) {
+        // Where the inference stands now, and what the gap cost as running instead of idle. The
+        // temperature is left as it is: a millisecond on a time constant of seconds.
+        this.settle();
+        this.setRates();
+        this.meter.credit(now - from, idleW, this.componentW, idleShare, this.busiestShare);
+        if (idleCpuShare) this.cpuMeter!.credit(now - from, idleCpuShare);
+      }
     } finally {
       this.end(began);
     }
@@ -206,6 +229,7 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
     this.advance();
     const run = this.running!;
     this.running = null;
+    this.lastEndMs = this.lastMs;
     this.cancelEnd();
     this.setRates();
     run.done({ serviceMs: run.dueMs - run.askedMs, freqMHz: this.effective[this.config.unit]! });

@@ -37,6 +37,17 @@ describe('WorkloadProcess with a program that speaks the protocol', () => {
     expect(replies).toEqual([{ latencyMs: 2 }, { latencyMs: 6 }, { latencyMs: 4, layersMs: [2, 2] }]);
   });
 
+  it('should say when it sent each request, on a clock the program shares', async () => {
+    const w = start('sent');
+    await w.ready();
+    const reply = await w.infer(1);
+    // The pipe's delay: never negative, and far below a second even on a loaded machine.
+    expect(reply).toEqual({ latencyMs: expect.any(Number) });
+    const delayMs = (reply as { latencyMs: number }).latencyMs;
+    expect(delayMs).toBeGreaterThanOrEqual(0);
+    expect(delayMs).toBeLessThan(5000);
+  });
+
   it("should pass on the program's own error reply", async () => {
     const w = start();
     await w.ready();
