@@ -27,6 +27,7 @@ export interface HilBoardOptions {
   platformFile?: string;
   workloadCmd?: string;
   weights?: string;
+  engine?: string;
   /** commander's --no-taskset */
   taskset?: boolean;
 }
@@ -38,6 +39,7 @@ export function addHilBoardOptions(command: Command, boardRequired = true): Comm
     .option('--platform-file <file>', "the platform model to use instead of the board's built-in one (e.g. a calibrated file)")
     .option('--workload-cmd <command>', 'run this command as the DNN workload instead of the built-in engine (JSON Lines protocol, see the README; split on spaces)')
     .option('--weights <manifest.json|random>', "the built-in engine's weights (default: the network's committed trained weights, dnn/weights/; random: seeded random ones)")
+    .option('--engine <ts|onnx>', 'the built-in workload: ts (the TypeScript engine, default) or onnx (ONNX Runtime over the per-group files, dnn/weights/ID/onnx/)')
     .option('--no-taskset', "do not pin processes to the unit's cpus (a fake --sysfs-root tree names cpus this machine may not have)");
 }
 
@@ -68,6 +70,9 @@ function checkExisting(option: string, path: string, want: 'directory' | 'file')
 export function openHilBoard(options: HilBoardOptions, dnn: Dnn, io: Io): HilBoard {
   if (options.sysfsRoot !== undefined) checkExisting('--sysfs-root', options.sysfsRoot, 'directory');
   if (options.weights !== undefined && options.weights !== 'random') checkExisting('--weights', options.weights, 'file');
+  if (options.engine !== undefined && options.engine !== 'ts' && options.engine !== 'onnx') throw new InputError(`--engine ${options.engine}: expected ts or onnx`);
+  if (options.engine === 'onnx' && options.weights === 'random') throw new InputError('--weights random has no ONNX files: give --engine ts');
+  const engine = options.engine as 'ts' | 'onnx' | undefined;
   const adapter = createBoardAdapter(parseBoardProfile(options.board), createSysfsRoot(options.sysfsRoot ?? '/'));
   const caps = adapter.capabilities();
   const platform = options.platformFile !== undefined ? loadPlatformFile(options.platformFile) : platformById(caps.platform);
@@ -80,10 +85,10 @@ export function openHilBoard(options: HilBoardOptions, dnn: Dnn, io: Io): HilBoa
     throw new InputError(`the tree at ${root} is an emulated ${emulator.board}, not a ${options.board}: give --board ${emulator.board}`);
   }
   // On an emulated board the emulated workload runs the DNN, unless a workload is asked for by name.
-  const emulated = emulator !== null && external === undefined && options.weights === undefined;
+  const emulated = emulator !== null && external === undefined && options.weights === undefined && engine === undefined;
   const taskset = !emulated && options.taskset !== false && hasTaskset();
   if (taskset) checkCpusExist(platform, options.board);
-  const workload = emulated ? `the emulator's (pid ${emulator.pid})` : external ? `the command ${external.join(' ')}` : `the built-in engine (${options.weights ?? 'trained weights'})`;
+  const workload = emulated ? `the emulator's (pid ${emulator.pid})` : external ? `the command ${external.join(' ')}` : `the built-in ${engine === 'onnx' ? 'ONNX Runtime executor' : 'engine'} (${options.weights ?? 'trained weights'})`;
   return {
     adapter,
     platform,
@@ -97,7 +102,7 @@ export function openHilBoard(options: HilBoardOptions, dnn: Dnn, io: Io): HilBoa
         ? emulatedWorkloadCommand(root, unit, cores, dnn.id)
         : external
           ? [...pin, ...external]
-          : engineRunnerCommand({ dnn: dnn.id, threads: cores, cpus, taskset, ...(options.weights ? { weights: options.weights } : {}) });
+          : engineRunnerCommand({ dnn: dnn.id, threads: cores, cpus, taskset, ...(options.weights ? { weights: options.weights } : {}), ...(engine ? { engine } : {}) });
       return new WorkloadProcess({ command, stderr: (t) => io.err(t) });
     },
   };

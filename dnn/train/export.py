@@ -105,3 +105,69 @@ def write_json(path, value):
         json.dump(value, f, indent=2)
         f.write('\n')
     os.replace(temporary, path)
+
+
+def groups_are_separable(net):
+    """Each group's path from the image to the logits is a network of its own: block-diagonal groups,
+    the first layer reading the image, and a classifier (the last layer) that adds the groups'
+    contributions (a fc, not grouped, reading grouped features, without batch-norm)."""
+    layers = [l for l in net['layers'] if l['kind'] != 'pool']
+    last = layers[-1]
+    return (net['structure'] == 'block-diagonal' and all(l['grouped'] for l in layers[:-1])
+            and last['kind'] == 'fc' and not last['grouped'] and last['inputGrouped'] and not last['batchNorm'])
+
+
+class _GroupPath(torch.nn.Module):
+    """Group j's path alone: its blocks of every grouped layer and its columns of the classifier,
+    without the classifier's bias (which every g adds once)."""
+
+    def __init__(self, model, j):
+        super().__init__()
+        self.model = model
+        self.j = j
+
+    def forward(self, x):
+        from .model import _activate, _affine
+        net = self.model.net
+        n_layers = len(net['layers'])
+        value = x
+        for i, (layer, holder) in enumerate(zip(net['layers'], self.model.layers)):
+            kind = layer['kind']
+            if kind == 'fc':
+                value = value.flatten(1)
+            if kind == 'pool':
+                value = torch.nn.functional.max_pool2d(value, layer['kernel'], layer['stride'], layer['padding'])
+                continue
+            if i == n_layers - 1:
+                return torch.nn.functional.linear(value, holder.columns[self.j - 1].weight)
+            block = holder.groups[self.j - 1]
+            value = _activate(block, _affine(layer, value, block.weight, block.bias), True)
+        raise AssertionError('a separable network ends in its classifier')
+
+
+def export_group_onnx(model, path, j):
+    """One ONNX file for group j's path: input 'input' [batch, C, H, W] (pixel / 255), output
+    'logits' [batch, classes], group j's share of the logits without the classifier's bias. The logits
+    with g groups are the bias plus the outputs of the files 1..g."""
+    model.eval()
+    c, h, w = model.net['input']
+    with torch.no_grad():
+        torch.onnx.export(_GroupPath(model, j), torch.zeros(1, c, h, w), path, input_names=['input'], output_names=['logits'],
+                          dynamic_axes={'input': {0: 'batch'}, 'logits': {0: 'batch'}}, opset_version=13,
+                          do_constant_folding=True)
+
+
+def group_path_logits(model, x, j):
+    """Group j's share of the logits in PyTorch (what its ONNX file computes)."""
+    model.eval()
+    with torch.no_grad():
+        return _GroupPath(model, j)(x)
+
+
+def sha256_of(path):
+    import hashlib
+    h = hashlib.sha256()
+    with open(path, 'rb') as f:
+        for chunk in iter(lambda: f.read(1 << 20), b''):
+            h.update(chunk)
+    return h.hexdigest()

@@ -13,6 +13,8 @@ export interface EngineCommandOptions {
   taskset: boolean;
   weights?: string;
   seed?: number;
+  /** ts (the TypeScript engine, default) or onnx (ONNX Runtime over the per-group files) */
+  engine?: 'ts' | 'onnx';
 }
 
 export function engineRunnerCommand(o: EngineCommandOptions): string[] {
@@ -20,7 +22,7 @@ export function engineRunnerCommand(o: EngineCommandOptions): string[] {
   const ts = fileURLToPath(new URL('./engineRunner.ts', import.meta.url));
   // tsx as an absolute URL: a bare 'tsx' would resolve from the working folder, which may be anywhere.
   const script = existsSync(js) ? [js] : ['--import', import.meta.resolve('tsx'), ts];
-  const args = ['--dnn', o.dnn, '--threads', String(o.threads), ...(o.weights ? ['--weights', o.weights] : []), ...(o.seed !== undefined ? ['--seed', String(o.seed)] : [])];
+  const args = ['--dnn', o.dnn, '--threads', String(o.threads), ...(o.engine ? ['--engine', o.engine] : []), ...(o.weights ? ['--weights', o.weights] : []), ...(o.seed !== undefined ? ['--seed', String(o.seed)] : [])];
   const node = [process.execPath, ...script, ...args];
   return o.taskset && o.cpus.length > 0 ? ['taskset', '-c', o.cpus.join(','), ...node] : node;
 }

@@ -1,16 +1,22 @@
 /**
- * The built-in workload: a process that runs the TypeScript engine and speaks the workload protocol
- * (protocol.ts) on stdin/stdout. `node engineRunner.js --dnn ID --threads N [--weights manifest.json|random]
- * [--seed N]`; the parent pins it to the unit's cpus with taskset. Without --weights it runs the
+ * The built-in workload: a process that runs the TypeScript engine (`--engine ts`, the default) or ONNX
+ * Runtime over the per-group files (`--engine onnx`) and speaks the workload protocol (protocol.ts) on
+ * stdin/stdout. `node engineRunner.js --dnn ID --threads N [--engine ts|onnx] [--weights
+ * manifest.json|random] [--seed N]`; the parent pins it to the unit's cpus with taskset. Without --weights it runs the
  * network's committed trained weights (seeded random ones for a network without).
  *
  * Latency is the wall time of the engine's run for one inference on a fixed, seeded input image.
  */
+import { readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { performance } from 'node:perf_hooks';
 import { networkById } from '../../dnn/builtinNetworks.js';
 import { createEngine } from '../../dnn/engine/engine.js';
-import { chooseWeights } from '../../dnn/engine/defaultWeights.js';
+import { chooseWeights, defaultWeightsPath } from '../../dnn/engine/defaultWeights.js';
+import { createOnnxEngine } from '../../dnn/engine/onnxEngine.js';
+import { defaultOnnxGroupsPath, readOnnxGroups } from '../../dnn/engine/onnxGroups.js';
+import type { Dnn } from '../../dnn/types.js';
 import type { Weights } from '../../dnn/engine/types.js';
 
 function argument(name: string): string | undefined {
@@ -27,12 +33,13 @@ async function main(): Promise<void> {
   const seed = Number(argument('seed') ?? 1);
   const threads = Math.max(1, Math.floor(Number(argument('threads') ?? 1)));
   const manifest = argument('weights');
-  const { weights } = chooseWeights(dnn, manifest, { seed });
+  const engineName = argument('engine') ?? 'ts';
+  if (engineName !== 'ts' && engineName !== 'onnx') throw new Error(`--engine ${engineName}: expected ts or onnx`);
   const [c, h, w] = dnn.input;
   // A fixed input: the same image for every request, so latency differences are the configuration's.
   const input = new Float32Array(c * h * w).map((_, i) => Math.sin(i * 12.9898) * 0.5);
-  const engine = await createRunner(weights, threads);
-  reply({ ready: true, engine: 'twinrtm', dnn: dnn.id, threads: engine.threads, weights: weights.source });
+  const { runner: engine, ready } = engineName === 'onnx' ? await createOnnxRunner(dnn, manifest, threads) : await createTsRunner(dnn, manifest, seed, threads);
+  reply(ready);
   for await (const line of createInterface({ input: process.stdin })) {
     if (line.trim() === '') continue;
     let request: { groups?: unknown; layers?: unknown };
@@ -59,6 +66,37 @@ interface Runner {
   threads: number;
   run(input: Float32Array, g: number, layers: boolean): Promise<{ layerMs?: number[] }>;
   close(): Promise<void>;
+}
+
+/** The TypeScript engine: single-thread for one thread, the worker-thread engine for more. */
+async function createTsRunner(dnn: Dnn, manifest: string | undefined, seed: number, threads: number): Promise<{ runner: Runner; ready: Record<string, unknown> }> {
+  const { weights } = chooseWeights(dnn, manifest, { seed });
+  const runner = await createRunner(weights, threads);
+  return { runner, ready: { ready: true, engine: 'twinrtm', dnn: dnn.id, threads: runner.threads, weights: weights.source } };
+}
+
+/**
+ * ONNX Runtime over the per-group files (dnn/weights/ID/onnx/), which must be those of the weights in
+ * use (the committed ones, or --weights: its .bin's SHA-256 is checked). Per-layer times are not
+ * available: a group's file runs as one graph.
+ */
+async function createOnnxRunner(dnn: Dnn, manifest: string | undefined, threads: number): Promise<{ runner: Runner; ready: Record<string, unknown> }> {
+  if (manifest === 'random') throw new Error('--weights random has no ONNX files: run it with --engine ts');
+  const weightsManifest = manifest ?? defaultWeightsPath(dnn.id);
+  const groupsPath = defaultOnnxGroupsPath(dnn.id);
+  if (weightsManifest === undefined || groupsPath === undefined) throw new Error(`${dnn.id} has no trained weights and no ONNX files: run it with --engine ts`);
+  const bin = join(dirname(weightsManifest), (JSON.parse(readFileSync(weightsManifest, 'utf8')) as { bin: string }).bin);
+  const groups = readOnnxGroups(groupsPath, dnn, bin);
+  const engine = await createOnnxEngine(groups, dnn.input, { threads });
+  const runner: Runner = {
+    threads,
+    run: async (input, g) => {
+      await engine.run(input, g);
+      return {};
+    },
+    close: () => engine.close(),
+  };
+  return { runner, ready: { ready: true, engine: 'onnx', runtime: engine.runtime, providers: engine.providers, dnn: dnn.id, threads, files: groups.files.map((f) => basename(f)) } };
 }
 
 /** The single-thread engine for one thread; the worker-thread engine for more. */

@@ -8,9 +8,9 @@ import { engineRunnerCommand } from '../../hil/workload/engineCommand.js';
 import { WorkloadProcess } from '../../hil/workload/workloadProcess.js';
 
 const started: WorkloadProcess[] = [];
-function start(weights?: string, dnn = 'alexnet-cifar10-g4'): { w: WorkloadProcess; stderr: () => string } {
+function start(weights?: string, dnn = 'alexnet-cifar10-g4', engine?: 'ts' | 'onnx'): { w: WorkloadProcess; stderr: () => string } {
   let err = '';
-  const command = engineRunnerCommand({ dnn, threads: 1, cpus: [], taskset: false, ...(weights === undefined ? {} : { weights }) });
+  const command = engineRunnerCommand({ dnn, threads: 1, cpus: [], taskset: false, ...(weights === undefined ? {} : { weights }), ...(engine ? { engine } : {}) });
   const w = new WorkloadProcess({ command, stderr: (t) => void (err += t) });
   started.push(w);
   return { w, stderr: () => err };
@@ -43,5 +43,22 @@ describe('the engine runner', () => {
     const ready = await w.ready();
     expect(ready['error']).toBeDefined();
     expect(stderr()).toMatch(/engine runner: .*w\.json: no such file/);
+  }, 60_000);
+
+  it('runs ONNX Runtime over the per-group files with --engine onnx, every g', async () => {
+    const { w } = start(undefined, 'alexnet-cifar10-g4', 'onnx');
+    expect(await w.ready()).toMatchObject({ ready: true, engine: 'onnx', runtime: expect.stringMatching(/^onnxruntime-node/), providers: ['cpu'], files: expect.arrayContaining(['alexnet-cifar10-g4.group4.onnx']) });
+    for (const g of [1, 2, 3, 4]) expect(await w.infer(g)).toEqual({ latencyMs: expect.any(Number) });
+    expect(await w.infer(5)).toEqual({ error: 'groups must be an integer 1..4' });
+  }, 60_000);
+
+  it('says in one line why --engine onnx cannot run random weights or a network without files', async () => {
+    const random = start('random', 'alexnet-cifar10-g4', 'onnx');
+    expect((await random.w.ready())['error']).toBeDefined();
+    expect(random.stderr()).toMatch(/engine runner: --weights random has no ONNX files: run it with --engine ts/);
+    const id = 'alexnet-cifar10-g4-cumulative';
+    const other = start(undefined, id, 'onnx');
+    expect((await other.w.ready())['error']).toBeDefined();
+    expect(other.stderr()).toMatch(/engine runner: .*(no trained weights and no ONNX files|no per-group ONNX manifest)/);
   }, 60_000);
 });
