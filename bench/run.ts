@@ -13,6 +13,7 @@ import { measure } from './measure.js';
 import { createPolicy } from '../policies/registry.js';
 import { scenarioById } from '../scenarios/builtinScenarios.js';
 import { timeEngine } from './engineBench.js';
+import { timeOnnx } from './onnxBench.js';
 import { heapDuringRun, timeOnVirtualTimeScheduler, timeSimulation } from './simBench.js';
 
 function line(record: Record<string, unknown>): void {
@@ -71,4 +72,10 @@ line({ bench: 'simulate-memory', what: 'live heap (MB, after GC) sampled during 
 // The real engine (issue: hardware in the loop).
 for (const t of await timeEngine([1, Math.min(2, os.cpus().length)])) {
   line({ bench: 'engine', what: `alexnet-cifar10-g4 inference, g=${t.groups}, ${t.threads} thread(s), seeded random weights`, ...t });
+}
+
+// ONNX Runtime per group (issue: real inference at deployment speed), in one process with its peers.
+{
+  const { rows, peer } = await timeOnnx();
+  for (const r of rows) line({ bench: 'engine-onnx', what: `alexnet-cifar10-g4 inference, g=${r.groups}, 1 thread, trained weights: TS engine, ONNX Runtime per group, ONNX Runtime single-file (${peer})`, ...r, targetGroupsOverWhole: 1.25 });
 }

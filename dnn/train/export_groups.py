@@ -26,13 +26,15 @@ def parse_args(argv):
     p.add_argument('--dnn', default='alexnet-cifar10-g4', help='a built-in network id (dnn/networks/ID.json)')
     p.add_argument('--weights', help='the weight manifest (default: dnn/weights/ID/ID.weights.json)')
     p.add_argument('--out', help='output folder (default: dnn/weights/ID/onnx)')
+    p.add_argument('--whole', action='store_true',
+                   help='also write one single-file model per g (ID.g1.onnx ...), the peer npm run bench times the executor against')
     return p.parse_args(argv)
 
 
 def run(argv, progress):
     import torch
 
-    from .export import export_group_onnx, group_path_logits, groups_are_separable, read_weights, sha256_of, write_json
+    from .export import export_group_onnx, export_onnx, group_path_logits, groups_are_separable, read_weights, sha256_of, write_json
     from .model import GroupNet
     from .spec import load_spec
 
@@ -66,6 +68,13 @@ def run(argv, progress):
         files.append({'group': j, 'file': os.path.basename(path), 'sha256': sha256_of(path), 'bytes': os.path.getsize(path)})
         progress(f'group {j}/{G}: {os.path.basename(path)} ({os.path.getsize(path)} bytes)')
 
+    whole = []
+    if args.whole:
+        for g in range(1, G + 1):
+            path = os.path.join(out_dir, f"{net['id']}.g{g}.onnx")
+            export_onnx(model, path, g)
+            whole.append(path)
+
     # The law the files stand on, in PyTorch: the bias plus groups 1..g is the network with g groups.
     c, h, w = net['input']
     x = torch.rand((4, c, h, w), generator=torch.Generator().manual_seed(1))
@@ -94,7 +103,7 @@ def run(argv, progress):
     }
     path = os.path.join(out_dir, f"{net['id']}.groups.json")
     write_json(path, manifest)
-    return {'manifest': path, 'files': [os.path.join(out_dir, f['file']) for f in files]}
+    return {'manifest': path, 'files': [os.path.join(out_dir, f['file']) for f in files], 'whole': whole}
 
 
 def read_manifest_bin(weights):
