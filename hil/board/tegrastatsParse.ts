@@ -126,7 +126,8 @@ export function parseTegrastatsLine(line: string): TegrastatsSample {
       const c = CLOCK_ONLY.exec(next);
       const freq = m ? (m[2] ?? m[3]) : c![1];
       loads[t] = { loadPct: m ? Number(m[1]) : null, freqMHz: freq === undefined ? null : Number(freq) };
-      recognised++;
+      // Only the loads a sample reports make a line a reading (a cut line's "FREQ 10%@..." does not).
+      if (t === 'EMC_FREQ' || t === 'GR3D_FREQ') recognised++;
       i += 2;
     } else if (NAME.test(t) && next !== undefined && RAIL_VALUE.test(next)) {
       const m = RAIL_VALUE.exec(next)!;

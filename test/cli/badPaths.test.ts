@@ -75,6 +75,12 @@ describe('twinrtm hil run: paths, checked before the board', () => {
     const weights = join(root, 'no-such.weights.json');
     expectOneLineRefusal(await run('hil', 'run', 'host-corunner', '--board', 'local', '--sysfs-root', root, '--no-taskset', '--weights', weights, '--duration', '1'), `--weights ${weights} does not exist`);
   });
+
+  it('refuses an unknown --engine, and --engine onnx with random weights, before starting any workload', async () => {
+    const root = containerTree();
+    expectOneLineRefusal(await run('hil', 'run', 'host-corunner', '--board', 'local', '--sysfs-root', root, '--no-taskset', '--engine', 'tensorrt', '--duration', '1'), '--engine tensorrt: expected ts or onnx');
+    expectOneLineRefusal(await run('hil', 'run', 'host-corunner', '--board', 'local', '--sysfs-root', root, '--no-taskset', '--engine', 'onnx', '--weights', 'random', '--duration', '1'), '--weights random has no ONNX files: give --engine ts');
+  });
 });
 
 describe('twinrtm agent', () => {

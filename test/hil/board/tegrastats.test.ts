@@ -187,6 +187,11 @@ describe('tegrastats properties', () => {
     );
   });
 
+  it('should not take a cut line with only an unknown load for a reading', () => {
+    const s = parseTegrastats('FREQ 10%@[100,100] NVENC off APE 25');
+    expect(s.problems).toEqual([expect.stringMatching(/^not a tegrastats line/)]);
+  });
+
   it('should never throw, whatever the line', () => {
     fc.assert(
       fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), lineModel.map(render).chain((l) => fc.nat(l.length).map((n) => l.slice(n)))), (line) => {
