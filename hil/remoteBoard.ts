@@ -272,7 +272,7 @@ class AgentParts implements Executor, Actuators, Sensors {
   private answered(done: (outcome: InferenceOutcome) => void, reply: InferenceResult | Error): void {
     // An inference cut short by close() is neither a result nor a drop.
     if (this.closing) return;
-    done(reply instanceof Error ? { error: messageOf(reply) } : { serviceMs: reply.latencyMs });
+    done(reply instanceof Error ? { error: messageOf(reply) } : { serviceMs: reply.latencyMs, ...(typeof reply.correct === 'boolean' ? { correct: reply.correct } : {}) });
   }
 
   configure(config: Configuration, previous: Configuration): number {

@@ -57,6 +57,11 @@ export interface InferenceRecord {
   freqMHz: number;
   /** Met the latency budget in force when it arrived (true when there was none). */
   deadlineMet: boolean;
+  /**
+   * The DNN's class was the image's label; present only where a workload ran a labelled image (a
+   * board's built-in engine on real test images), never in the twin.
+   */
+  correct?: boolean;
 }
 
 export interface Observation {

@@ -291,6 +291,7 @@ export class BoardCore implements Board {
         cores: run.config.cores,
         freqMHz: outcome.freqMHz ?? this.lastFreqMHz[run.config.unit] ?? run.config.freqMHz[run.config.unit]!,
         deadlineMet: run.deadlineMs === null || latencyMs <= run.deadlineMs,
+        ...(outcome.correct === undefined ? {} : { correct: outcome.correct }),
       });
     }
     if (this.pending) {

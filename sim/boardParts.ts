@@ -10,7 +10,8 @@ import type { Configuration, Contention } from '../models/types.js';
  * How an inference ended: the DNN's own time for it (and the clock of its unit at the end, where the
  * executor knows it), or why it failed.
  */
-export type InferenceOutcome = { serviceMs: number; freqMHz?: number } | { error: string };
+/** An inference's end: the DNN's own time, and whether its answer was right where the input had a label. */
+export type InferenceOutcome = { serviceMs: number; freqMHz?: number; correct?: boolean } | { error: string };
 
 /** Runs the DNN, one inference at a time. */
 export interface Executor {

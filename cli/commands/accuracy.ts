@@ -1,5 +1,6 @@
 /**
- * `twinrtm accuracy`: the TypeScript engine's top-1 on a test split for every active-group count,
+ * `twinrtm accuracy`: an engine's top-1 on a test split for every active-group count (the TypeScript
+ * engine, or with --engine onnx ONNX Runtime over the per-group files),
  * checked image by image against PyTorch's predictions for the same weights (predictions.json, which
  * the training run writes beside them). Exit 1 when any image's class differs.
  */
@@ -13,6 +14,8 @@ import { DATASETS, loadTestSplit, type SplitOrigin } from '../../dnn/data/testSp
 import { classifySplit, type GroupPredictions } from '../../dnn/engine/classifySplit.js';
 import { chooseWeights } from '../../dnn/engine/defaultWeights.js';
 import { createEngine } from '../../dnn/engine/engine.js';
+import { createOnnxEngine } from '../../dnn/engine/onnxEngine.js';
+import { onnxGroupsFor, type OnnxGroups } from '../../dnn/engine/onnxGroups.js';
 import { createParallelEngine } from '../../dnn/engine/parallelEngine.js';
 import { checkPredictionsCover, comparePredictions, loadPredictions, sha256File, type PredictionAgreement } from '../../dnn/engine/predictionsFile.js';
 import type { Weights } from '../../dnn/engine/types.js';
@@ -32,6 +35,7 @@ interface AccuracyCliOptions {
   against?: string;
   limit?: string;
   threads?: string;
+  engine?: string;
   json?: boolean;
 }
 
@@ -44,6 +48,8 @@ export interface AccuracyReport {
   /** The images' folder and why it was read: given with --data, installed, or the committed fixture. */
   data: { origin: SplitOrigin; directory: string };
   weights: { path: string | null; source: Weights['source'] };
+  /** ts: the TypeScript engine; onnx: ONNX Runtime over the per-group files. */
+  engine: 'ts' | 'onnx';
   against: string | null;
   threads: number;
   seconds: number;
@@ -53,7 +59,7 @@ export interface AccuracyReport {
 export function registerAccuracy(program: Command, io: Io): void {
   program
     .command('accuracy')
-    .description("measure the TypeScript engine's top-1 per active-group count on a test split and check every image's class against PyTorch's predictions")
+    .description("measure the engine's top-1 per active-group count on a test split and check every image's class against PyTorch's predictions")
     .option('--dataset <name>', `data set: ${DATASETS.join(' or ')}`, 'fashion-mnist')
     .option(
       '--data <dir>',
@@ -64,12 +70,16 @@ export function registerAccuracy(program: Command, io: Io): void {
     .option('--against <predictions.json|none>', "PyTorch's predictions to check against (default: predictions.json beside the weights, when there)")
     .option('--limit <n>', 'only the first N test images')
     .option('--threads <n>', 'engine threads (default: every core)')
+    .option('--engine <ts|onnx>', 'ts: the TypeScript engine; onnx: ONNX Runtime over the per-group files (dnn/weights/ID/onnx/)', 'ts')
     .option('--json', 'print the report as JSON')
     .action(async (options: AccuracyCliOptions) => {
       const dnn = networkById(options.dnn);
       const limit = options.limit === undefined ? undefined : parseCount('--limit', options.limit, 1);
       const threads = options.threads === undefined ? availableParallelism() : parseCount('--threads', options.threads, 1, 256);
+      if (options.engine !== 'ts' && options.engine !== 'onnx') throw new InputError(`--engine ${String(options.engine)}: expected ts or onnx`);
       const { weights, path } = chooseWeights(dnn, options.weights, { shared: true });
+      // Checked before any image is read: files from other weights cannot answer for these.
+      const onnx = options.engine === 'onnx' ? onnxGroupsFor(dnn, path) : null;
       if (options.weights === undefined && path === null) {
         throw new InputError(`${dnn.id} has no committed trained weights (dnn/weights/); pass --weights FILE or --weights random`);
       }
@@ -95,7 +105,7 @@ export function registerAccuracy(program: Command, io: Io): void {
         if (done % step === 0 || done === n) progress(done, n, 'images');
       };
       const started = performance.now();
-      const predictions = await classify(weights, threads, split, groups, onImage);
+      const predictions = onnx ? await classifyOnnx(onnx, dnn.input, threads, split, groups, onImage) : await classify(weights, threads, split, groups, onImage);
       const seconds = (performance.now() - started) / 1000;
       const agreement = reference === null ? null : comparePredictions(predictions, split.labels, reference, against!);
 
@@ -106,6 +116,7 @@ export function registerAccuracy(program: Command, io: Io): void {
         images: n,
         data: { origin: split.origin, directory: split.directory },
         weights: { path, source: weights.source },
+        engine: onnx ? 'onnx' : 'ts',
         against,
         threads,
         seconds: Math.round(seconds * 10) / 10,
@@ -154,6 +165,22 @@ function loadManifestBin(manifestPath: string): string {
   return resolve(dirname(manifestPath), manifest.bin);
 }
 
+async function classifyOnnx(
+  files: OnnxGroups,
+  inputShape: readonly number[],
+  threads: number,
+  split: Parameters<typeof classifySplit>[1],
+  groups: number[],
+  onImage: (done: number) => void,
+): Promise<GroupPredictions[]> {
+  const engine = await createOnnxEngine(files, inputShape, { threads });
+  try {
+    return await classifySplit((input, g) => engine.run(input, g), split, groups, onImage);
+  } finally {
+    await engine.close();
+  }
+}
+
 async function classify(
   weights: Weights,
   threads: number,
@@ -176,7 +203,7 @@ async function classify(
 function printReport(io: Io, report: AccuracyReport, framework: string): void {
   const source = report.weights.source;
   const made = source.kind === 'trained' ? `trained on ${source.dataset}, ${source.date}` : `random, seed ${source.seed}`;
-  io.out(`${report.network} on ${report.dataset} ${report.split}, weights ${report.weights.path ?? 'random'} (${made}), ${report.seconds} s\n`);
+  io.out(`${report.network} on ${report.dataset} ${report.split}, weights ${report.weights.path ?? 'random'} (${made}), ${report.engine === 'onnx' ? 'ONNX Runtime per group' : 'TypeScript engine'}, ${report.seconds} s\n`);
   const withReference = report.against !== null;
   io.out(
     formatTable(

@@ -22,6 +22,7 @@ import { printJson, type Io } from '../io.js';
 import { parseNumber } from '../parse.js';
 import { loadPolicyModule, looksLikePath } from '../loadPolicyModule.js';
 import { metricsTable } from './simulate.js';
+import { MeasuredTop1Counter, type MeasuredTop1 } from '../../hil/measuredTop1.js';
 
 interface HilRunCliOptions extends Partial<HilBoardOptions> {
   agent?: string;
@@ -72,6 +73,7 @@ export function registerHilRun(hil: Command, io: Io): void {
       writeStateFile(statePath, state);
       const uninstall = installRestoreHandlers(board.adapter, state, statePath, { log: (l) => io.err(l + '\n') });
       const writer = options.trace !== undefined ? openJsonLines(options.trace) : undefined;
+      const top1 = new MeasuredTop1Counter();
       const workloads = startBoardWorkloads(board.adapter, board.platform, scenario.initialConfig, board.startWorkload);
       try {
         // The clock starts once every workload process is warm: start-up is not part of the scenario.
@@ -104,10 +106,13 @@ export function registerHilRun(hil: Command, io: Io): void {
               coworkloads: board.coworkloads(),
               note,
             }),
-          ...(writer ? { trace: (e: TraceEvent) => writer.write(e) } : {}),
+          trace: (e: TraceEvent) => {
+            top1.see(e);
+            writer?.write(e);
+          },
           note: (text) => notes.push(text),
         });
-        report(io, options, scenario.id, `${options.board} (${board.platform.id})`, caps.power, notes, result);
+        report(io, options, scenario.id, `${options.board} (${board.platform.id})`, caps.power, notes, result, top1.result());
       } finally {
         await workloads.close();
         writer?.close();
@@ -124,14 +129,18 @@ async function boardPolicy(arg: string): Promise<Policy> {
   return createBoardPolicy(arg);
 }
 
-function report(io: Io, options: HilRunCliOptions, scenario: string, where: string, power: string, notes: readonly string[], result: RunResult): void {
+function report(io: Io, options: HilRunCliOptions, scenario: string, where: string, power: string, notes: readonly string[], result: RunResult, measured: MeasuredTop1 | null): void {
   if (options.json) {
-    printJson(io, { scenario, board: where, power, notes: [...new Set(notes)], results: [{ policy: result.policy, metrics: result.metrics }] });
+    printJson(io, { scenario, board: where, power, notes: [...new Set(notes)], results: [{ policy: result.policy, metrics: result.metrics, measuredTop1: measured }] });
     return;
   }
   io.out(`${scenario} on ${where}, ${result.metrics.simulatedS.toFixed(1)} s real time; power ${power}${power === 'modelled' ? ' (no sensor: energy and power come from the model)' : ''}\n`);
   for (const n of [...new Set(notes)]) io.out(`note: ${n}\n`);
   io.out('\n' + metricsTable([{ policy: result.policy, metrics: result.metrics }]));
+  if (measured !== null) {
+    const table = result.metrics.meanAccuracy === null ? 'unmeasured' : result.metrics.meanAccuracy.toFixed(3);
+    io.out(`measured top-1: ${measured.top1.toFixed(3)} (${measured.correct} of ${measured.images} labelled test images); the network's table for the groups run: ${table}\n`);
+  }
 }
 
 /** The same run on a board served by `twinrtm agent`: the agent keeps the board safe (its watchdog restores it). */
@@ -142,6 +151,7 @@ async function runOnAgent(scenario: Scenario, dnn: Dnn, policy: Policy, options:
   if (scenario.platform !== platform.id) throw new InputError(`scenario ${scenario.id} runs on '${scenario.platform}' but the agent's board is '${platform.id}'`);
   const notes: string[] = [...connection.capabilities.notes];
   const writer = options.trace !== undefined ? openJsonLines(options.trace) : undefined;
+  const top1 = new MeasuredTop1Counter();
   // The clock starts on a warm board: the agent's workload started and its first inferences run.
   if (!options.json) io.err(`starting the workload on the agent at ${options.agent}...\n`);
   await warmAgent(connection, scenario.initialConfig);
@@ -166,10 +176,13 @@ async function runOnAgent(scenario: Scenario, dnn: Dnn, policy: Policy, options:
           events,
           note,
         }),
-      ...(writer ? { trace: (e: TraceEvent) => writer.write(e) } : {}),
+      trace: (e: TraceEvent) => {
+        top1.see(e);
+        writer?.write(e);
+      },
       note: (text) => notes.push(text),
     });
-    report(io, options, scenario.id, `the agent at ${options.agent} (${platform.id})`, connection.capabilities.power, notes, result);
+    report(io, options, scenario.id, `the agent at ${options.agent} (${platform.id})`, connection.capabilities.power, notes, result, top1.result());
   } finally {
     writer?.close();
   }

@@ -27,6 +27,23 @@ export interface OnnxGroups {
   manifestPath: string;
 }
 
+/** The .bin a weight manifest names, as a path. */
+export function weightsBinPath(manifestPath: string): string {
+  return join(dirname(manifestPath), (JSON.parse(readFileSync(manifestPath, 'utf8')) as { bin: string }).bin);
+}
+
+/**
+ * The per-group files of a network for the weights in use, checked: the committed ones, which must
+ * have been exported from those weights.
+ * @param weightsManifest the weights in use (a manifest path; null: seeded random weights)
+ */
+export function onnxGroupsFor(dnn: Dnn, weightsManifest: string | null): OnnxGroups {
+  if (weightsManifest === null) throw new InputError('random weights have no ONNX files: run them with --engine ts');
+  const groupsPath = defaultOnnxGroupsPath(dnn.id);
+  if (groupsPath === undefined) throw new InputError(`${dnn.id} has no per-group ONNX files (dnn/weights/${dnn.id}/onnx/); make them with ${HOW_TO_MAKE.replace('ID', dnn.id)}, or run --engine ts`);
+  return readOnnxGroups(groupsPath, dnn, weightsBinPath(weightsManifest));
+}
+
 /** Where a built-in network's committed per-group files would be (they may not exist). */
 export function defaultOnnxGroupsPath(dnnId: string): string | undefined {
   const relative = join(WEIGHTS_FOLDER, dnnId, 'onnx', `${dnnId}.groups.json`);

@@ -62,6 +62,8 @@ export interface InferenceResult {
   /** When the agent sent the request to the workload and got the reply, ms. */
   startMs: number;
   endMs: number;
+  /** The DNN's class was the label, when the workload ran a labelled image. */
+  correct?: boolean;
 }
 
 /** What a watchdog trip did. */
@@ -320,7 +322,7 @@ export class AgentSession {
     const endMs = this.clock();
     if (this.workload !== w) throw new StateConflict('the workload was stopped during the inference');
     if ('error' in reply) throw new Error(`inference failed: ${reply.error}`);
-    const result: InferenceResult = { groups, unit: w.unit, cores: w.cores, latencyMs: reply.latencyMs, startMs, endMs };
+    const result: InferenceResult = { groups, unit: w.unit, cores: w.cores, latencyMs: reply.latencyMs, startMs, endMs, ...(reply.class === undefined ? {} : { correct: reply.class === reply.label }) };
     this.emit({ kind: 'inference', ...result });
     return result;
   }

@@ -20,7 +20,7 @@ export class WorkloadExecutor implements Executor {
   run(config: Configuration, done: (outcome: InferenceOutcome) => void): void {
     const process = this.pool.processFor(config);
     process.request(config.groups, (reply) => {
-      done('error' in reply ? { error: reply.error } : { serviceMs: reply.latencyMs });
+      done('error' in reply ? { error: reply.error } : { serviceMs: reply.latencyMs, ...(reply.class === undefined ? {} : { correct: reply.class === reply.label }) });
       if ('error' in reply && process.failure !== null && !this.saidDead) {
         this.saidDead = true;
         this.dead?.(`the DNN's workload process for ${config.unit} on ${config.cores} core(s) stopped: ${process.failure}`);

@@ -5,17 +5,21 @@
  * manifest.json|random] [--seed N]`; the parent pins it to the unit's cpus with taskset. Without --weights it runs the
  * network's committed trained weights (seeded random ones for a network without).
  *
- * Latency is the wall time of the engine's run for one inference on a fixed, seeded input image.
+ * Latency is the wall time of the engine's run for one inference. The input is the next real test image
+ * of a seeded order (imageFeed.ts) where the weights were trained on one, and the reply says the class
+ * the DNN gave and the image's label; a fixed synthetic image otherwise.
  */
 import { readFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
 import { performance } from 'node:perf_hooks';
 import { networkById } from '../../dnn/builtinNetworks.js';
 import { createEngine } from '../../dnn/engine/engine.js';
 import { chooseWeights, defaultWeightsPath } from '../../dnn/engine/defaultWeights.js';
 import { createOnnxEngine } from '../../dnn/engine/onnxEngine.js';
-import { defaultOnnxGroupsPath, readOnnxGroups } from '../../dnn/engine/onnxGroups.js';
+import { onnxGroupsFor } from '../../dnn/engine/onnxGroups.js';
+import { argmax } from '../../dnn/engine/classifySplit.js';
+import { imageFeed } from './imageFeed.js';
 import type { Dnn } from '../../dnn/types.js';
 import type { Weights } from '../../dnn/engine/types.js';
 
@@ -35,11 +39,9 @@ async function main(): Promise<void> {
   const manifest = argument('weights');
   const engineName = argument('engine') ?? 'ts';
   if (engineName !== 'ts' && engineName !== 'onnx') throw new Error(`--engine ${engineName}: expected ts or onnx`);
-  const [c, h, w] = dnn.input;
-  // A fixed input: the same image for every request, so latency differences are the configuration's.
-  const input = new Float32Array(c * h * w).map((_, i) => Math.sin(i * 12.9898) * 0.5);
-  const { runner: engine, ready } = engineName === 'onnx' ? await createOnnxRunner(dnn, manifest, threads) : await createTsRunner(dnn, manifest, seed, threads);
-  reply(ready);
+  const { runner: engine, ready, source } = engineName === 'onnx' ? await createOnnxRunner(dnn, manifest, threads) : await createTsRunner(dnn, manifest, seed, threads);
+  const feed = imageFeed(dnn, source, seed);
+  reply({ ...ready, images: feed.describe });
   for await (const line of createInterface({ input: process.stdin })) {
     if (line.trim() === '') continue;
     let request: { groups?: unknown; layers?: unknown };
@@ -54,25 +56,34 @@ async function main(): Promise<void> {
       reply({ error: `groups must be an integer 1..${dnn.groups}` });
       continue;
     }
+    const { input, label } = feed.next();
     const start = performance.now();
     const result = await engine.run(input, g, request.layers === true);
     const latencyMs = performance.now() - start;
-    reply(request.layers === true && result.layerMs ? { latencyMs, layersMs: result.layerMs } : { latencyMs });
+    const answer = label === null ? {} : { class: argmax(result.logits), label };
+    reply(request.layers === true && result.layerMs ? { latencyMs, layersMs: result.layerMs, ...answer } : { latencyMs, ...answer });
   }
   await engine.close();
 }
 
+interface Started {
+  runner: Runner;
+  ready: Record<string, unknown>;
+  /** Where the weights came from: real images are fed only to weights trained on them. */
+  source: Weights['source'];
+}
+
 interface Runner {
   threads: number;
-  run(input: Float32Array, g: number, layers: boolean): Promise<{ layerMs?: number[] }>;
+  run(input: Float32Array, g: number, layers: boolean): Promise<{ logits: Float32Array; layerMs?: number[] }>;
   close(): Promise<void>;
 }
 
 /** The TypeScript engine: single-thread for one thread, the worker-thread engine for more. */
-async function createTsRunner(dnn: Dnn, manifest: string | undefined, seed: number, threads: number): Promise<{ runner: Runner; ready: Record<string, unknown> }> {
+async function createTsRunner(dnn: Dnn, manifest: string | undefined, seed: number, threads: number): Promise<Started> {
   const { weights } = chooseWeights(dnn, manifest, { seed });
   const runner = await createRunner(weights, threads);
-  return { runner, ready: { ready: true, engine: 'twinrtm', dnn: dnn.id, threads: runner.threads, weights: weights.source } };
+  return { runner, source: weights.source, ready: { ready: true, engine: 'twinrtm', dnn: dnn.id, threads: runner.threads, weights: weights.source } };
 }
 
 /**
@@ -80,23 +91,19 @@ async function createTsRunner(dnn: Dnn, manifest: string | undefined, seed: numb
  * use (the committed ones, or --weights: its .bin's SHA-256 is checked). Per-layer times are not
  * available: a group's file runs as one graph.
  */
-async function createOnnxRunner(dnn: Dnn, manifest: string | undefined, threads: number): Promise<{ runner: Runner; ready: Record<string, unknown> }> {
+async function createOnnxRunner(dnn: Dnn, manifest: string | undefined, threads: number): Promise<Started> {
   if (manifest === 'random') throw new Error('--weights random has no ONNX files: run it with --engine ts');
-  const weightsManifest = manifest ?? defaultWeightsPath(dnn.id);
-  const groupsPath = defaultOnnxGroupsPath(dnn.id);
-  if (weightsManifest === undefined || groupsPath === undefined) throw new Error(`${dnn.id} has no trained weights and no ONNX files: run it with --engine ts`);
-  const bin = join(dirname(weightsManifest), (JSON.parse(readFileSync(weightsManifest, 'utf8')) as { bin: string }).bin);
-  const groups = readOnnxGroups(groupsPath, dnn, bin);
+  const weightsManifest = manifest ?? defaultWeightsPath(dnn.id) ?? null;
+  const groups = onnxGroupsFor(dnn, weightsManifest);
+  // The weights' source from their manifest alone (the ONNX files hold the values).
+  const source = (JSON.parse(readFileSync(weightsManifest!, 'utf8')) as { source: Weights['source'] }).source;
   const engine = await createOnnxEngine(groups, dnn.input, { threads });
   const runner: Runner = {
     threads,
-    run: async (input, g) => {
-      await engine.run(input, g);
-      return {};
-    },
+    run: async (input, g) => ({ logits: (await engine.run(input, g)).logits }),
     close: () => engine.close(),
   };
-  return { runner, ready: { ready: true, engine: 'onnx', runtime: engine.runtime, providers: engine.providers, dnn: dnn.id, threads, files: groups.files.map((f) => basename(f)) } };
+  return { runner, source, ready: { ready: true, engine: 'onnx', weights: source, runtime: engine.runtime, providers: engine.providers, dnn: dnn.id, threads, files: groups.files.map((f) => basename(f)) } };
 }
 
 /** The single-thread engine for one thread; the worker-thread engine for more. */

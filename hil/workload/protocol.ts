@@ -7,7 +7,8 @@
  *   (CLOCK_MONOTONIC, ms; monotonicMs()): a workload that stands for a board (the emulator's) starts the
  *   inference then; others may ignore it.
  * - The child answers each request, in order, with one line: `{"latencyMs": number}` and optionally
- *   `"layersMs": [number, ...]`, or `{"error": "message"}`.
+ *   `"layersMs": [number, ...]`, and, when it ran a labelled image, `"class": c, "label": l` (the
+ *   class the DNN gave, the image's true one), or `{"error": "message"}`.
  * - Before its first answer the child may print one line `{"ready": true, ...}` with whatever it wants
  *   to say about itself (engine, threads, weights); the parent waits for it when asked to.
  * Anything else on stdout is a protocol error; stderr is passed through for the user.
@@ -27,7 +28,8 @@ export function monotonicMs(): number {
   return Number(process.hrtime.bigint()) / 1e6;
 }
 
-export type WorkloadReply = { latencyMs: number; layersMs?: number[] } | { error: string };
+/** A reply: the DNN's time, and, when the input was a labelled image, the class it gave and the label. */
+export type WorkloadReply = { latencyMs: number; layersMs?: number[]; class?: number; label?: number } | { error: string };
 
 export interface ReadyLine {
   ready: true;
@@ -52,5 +54,13 @@ export function parseWorkloadLine(line: string): WorkloadReply | ReadyLine | { p
   if (layers !== undefined && !(Array.isArray(layers) && layers.every((x) => typeof x === 'number' && Number.isFinite(x)))) {
     return { problem: `layersMs is not a list of numbers in ${line.slice(0, 80)}` };
   }
-  return layers === undefined ? { latencyMs: latency } : { latencyMs: latency, layersMs: layers as number[] };
+  const answer: { class?: number; label?: number } = {};
+  for (const key of ['class', 'label'] as const) {
+    const x = v[key];
+    if (x === undefined) continue;
+    if (!(typeof x === 'number' && Number.isInteger(x) && x >= 0)) return { problem: `${key} is not a class index (an integer >= 0) in ${line.slice(0, 80)}` };
+    answer[key] = x;
+  }
+  if ((answer.class === undefined) !== (answer.label === undefined)) return { problem: `class and label come together in ${line.slice(0, 80)}` };
+  return { latencyMs: latency, ...(layers === undefined ? {} : { layersMs: layers as number[] }), ...answer };
 }

@@ -38,6 +38,17 @@ describe('twinrtm accuracy', () => {
     expect(r.err).toContain(`): 20 of ${total} test images, g = 1..4, 1 thread(s)`);
   }, 60_000);
 
+  it('scores ONNX Runtime over the per-group files with --engine onnx, every class equal to PyTorch', async () => {
+    const r = await run('accuracy', '--engine', 'onnx', '--limit', '100', '--threads', '1', '--json');
+    expect(r.code, r.err).toBe(0);
+    const report = JSON.parse(r.out) as AccuracyReport;
+    expect(report.engine).toBe('onnx');
+    expect(report.entries.map((e) => [e.groups, e.reference?.differing, e.reference?.images])).toEqual([1, 2, 3, 4].map((g) => [g, 0, 100]));
+    for (const e of report.entries) expect(e.top1).toBe(e.reference?.referenceTop1);
+    expectOneLineRefusal(await run('accuracy', '--engine', 'onnx', '--weights', 'random', '--limit', '1'), 'random weights have no ONNX files: run them with --engine ts');
+    expectOneLineRefusal(await run('accuracy', '--engine', 'tvm', '--limit', '1'), '--engine tvm: expected ts or onnx');
+  }, 60_000);
+
   it('prints a table, and with random weights has nothing to check against', async () => {
     const r = await run('accuracy', '--weights', 'random', '--limit', '3', '--threads', '2');
     expect(r.code, r.err).toBe(0);

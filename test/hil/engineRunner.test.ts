@@ -23,12 +23,21 @@ describe('the engine runner', () => {
   it('runs the committed trained weights by default', async () => {
     const { w } = start();
     const ready = await w.ready();
-    expect(ready).toMatchObject({ ready: true, engine: 'twinrtm', weights: { kind: 'trained', dataset: 'Fashion-MNIST' } });
-    expect(await w.infer(2)).toEqual({ latencyMs: expect.any(Number) });
+    expect(ready).toMatchObject({ ready: true, engine: 'twinrtm', weights: { kind: 'trained', dataset: 'Fashion-MNIST' }, images: { dataset: 'Fashion-MNIST', images: 500, order: 'seeded (1)' } });
+    // Real test images: each reply says the class the DNN gave and the image's label.
+    const replies = [];
+    for (let i = 0; i < 20; i++) replies.push(await w.infer(2));
+    for (const r of replies) expect(r).toEqual({ latencyMs: expect.any(Number), class: expect.any(Number), label: expect.any(Number) });
+    const labels = replies.map((r) => ('label' in r ? r.label : -1));
+    expect(new Set(labels).size).toBeGreaterThan(1);
+    // The trained network is right about nine times in ten on these images (g = 2: 0.926 on the split).
+    expect(replies.filter((r) => 'class' in r && r.class === r.label).length).toBeGreaterThanOrEqual(14);
   }, 60_000);
 
   it('runs seeded random weights with --weights random, and a given file', async () => {
-    expect(await start('random').w.ready()).toMatchObject({ weights: { kind: 'random', seed: 1 } });
+    const random = start('random').w;
+    expect(await random.ready()).toMatchObject({ weights: { kind: 'random', seed: 1 }, images: { synthetic: expect.any(String) } });
+    expect(await random.infer(1)).toEqual({ latencyMs: expect.any(Number) });
     expect(await start(defaultWeightsPath('alexnet-cifar10-g4')).w.ready()).toMatchObject({ weights: { kind: 'trained' } });
   }, 60_000);
 
@@ -48,7 +57,7 @@ describe('the engine runner', () => {
   it('runs ONNX Runtime over the per-group files with --engine onnx, every g', async () => {
     const { w } = start(undefined, 'alexnet-cifar10-g4', 'onnx');
     expect(await w.ready()).toMatchObject({ ready: true, engine: 'onnx', runtime: expect.stringMatching(/^onnxruntime-node/), providers: ['cpu'], files: expect.arrayContaining(['alexnet-cifar10-g4.group4.onnx']) });
-    for (const g of [1, 2, 3, 4]) expect(await w.infer(g)).toEqual({ latencyMs: expect.any(Number) });
+    for (const g of [1, 2, 3, 4]) expect(await w.infer(g)).toEqual({ latencyMs: expect.any(Number), class: expect.any(Number), label: expect.any(Number) });
     expect(await w.infer(5)).toEqual({ error: 'groups must be an integer 1..4' });
   }, 60_000);
 
@@ -59,6 +68,6 @@ describe('the engine runner', () => {
     const id = 'alexnet-cifar10-g4-cumulative';
     const other = start(undefined, id, 'onnx');
     expect((await other.w.ready())['error']).toBeDefined();
-    expect(other.stderr()).toMatch(/engine runner: .*(no trained weights and no ONNX files|no per-group ONNX manifest)/);
+    expect(other.stderr()).toMatch(/engine runner: random weights have no ONNX files: run them with --engine ts/);
   }, 60_000);
 });

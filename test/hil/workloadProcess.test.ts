@@ -22,6 +22,13 @@ describe('the workload protocol', () => {
     expect(parseWorkloadLine('{"ready": true, "engine": "x"}')).toEqual({ ready: true, engine: 'x' });
   });
 
+  it('should pass on the class and label of a labelled image, and refuse one without the other', () => {
+    expect(parseWorkloadLine('{"latencyMs": 2, "class": 3, "label": 5}')).toEqual({ latencyMs: 2, class: 3, label: 5 });
+    expect(parseWorkloadLine('{"latencyMs": 2, "class": 3}')).toEqual({ problem: expect.stringMatching(/class and label come together/) });
+    expect(parseWorkloadLine('{"latencyMs": 2, "class": -1, "label": 5}')).toEqual({ problem: expect.stringMatching(/class is not a class index/) });
+    expect(parseWorkloadLine('{"latencyMs": 2, "class": 1.5, "label": 5}')).toEqual({ problem: expect.stringMatching(/class is not a class index/) });
+  });
+
   it('should describe a line that breaks the protocol instead of throwing', () => {
     expect(parseWorkloadLine('hello')).toEqual({ problem: expect.stringMatching(/not JSON/) });
     expect(parseWorkloadLine('{"latencyMs": -1}')).toEqual({ problem: expect.stringMatching(/no latencyMs/) });
