@@ -16,6 +16,9 @@ import { controlLatency, type ControlLatency } from '../../hil/controlLatency.js
 import type { TraceEvent } from '../../sim/traceEvents.js';
 import { readTrace } from '../files.js';
 import { printJson, type Io } from '../io.js';
+import { accuracyOf } from '../../dnn/accuracyOf.js';
+import type { Dnn } from '../../dnn/types.js';
+import { MeasuredTop1Counter, type MeasuredTop1 } from '../../hil/measuredTop1.js';
 import { parseNumber } from '../parse.js';
 import { fixed, formatTable } from '../table.js';
 
@@ -42,7 +45,8 @@ export function registerHilCompare(hil: Command, io: Io): void {
       if (!(windowS > 0)) throw new InputError(`--window ${windowS} must be above 0 seconds`);
       const c = compareTrace(events, scenario, platform, networkById(run.dnn), windowS);
       const runs = options.simulate ? await simulateAgain(events, run, scenario, platform, options.policy) : null;
-      if (options.json) return printJson(io, runs ? { ...c, runs } : c);
+      const top1 = topOne(events, networkById(run.dnn));
+      if (options.json) return printJson(io, runs ? { ...c, top1, runs } : { ...c, top1 });
       io.out(`${c.scenario} under ${c.policy} on ${run.platform}: twin against the run (power ${c.power})\n\n`);
       io.out(
         formatTable(
@@ -51,6 +55,9 @@ export function registerHilCompare(hil: Command, io: Io): void {
         ),
       );
       if (c.power === 'modelled') io.out('power and energy were modelled on this board (no sensor): not compared\n');
+      if (top1.measured !== null) {
+        io.out(`top-1: measured ${fixed(top1.measured.top1, 3)} (${top1.measured.correct} of ${top1.measured.images} labelled test images); the twin's table for the groups run: ${fixed(top1.table, 3)}\n`);
+      }
       io.out('\n');
       io.out(
         formatTable(
@@ -60,6 +67,21 @@ export function registerHilCompare(hil: Command, io: Io): void {
       );
       if (runs) printAgreement(io, runs);
     });
+}
+
+/** Top-1 as the run measured it (null without labelled images) beside the table value the twin uses. */
+function topOne(events: readonly TraceEvent[], dnn: Dnn): { measured: MeasuredTop1 | null; table: number | null } {
+  const counter = new MeasuredTop1Counter();
+  let sum: number | null = 0;
+  let n = 0;
+  for (const e of events) {
+    counter.see(e);
+    if (e.kind !== 'inference') continue;
+    const a = accuracyOf(dnn, e.groups);
+    sum = a === null || sum === null ? null : sum + a;
+    n++;
+  }
+  return { measured: counter.result(), table: n === 0 || sum === null ? null : sum / n };
 }
 
 /** What --simulate gives: the two runs compared, and the run's control latency the twin was given. */

@@ -78,12 +78,19 @@ describe('twinrtm hil run and compare', () => {
     expect([inferences.length, drops.length]).toEqual([m.inferences, m.dropped]);
     expect(inferences.length + drops.length).toBeLessThanOrEqual(50);
     for (const e of inferences) expect(e.endMs - e.startMs).toBeGreaterThan(0);
+    // The trained weights ran real test images: every inference says whether its class was right.
+    for (const e of inferences) expect(typeof e.correct).toBe('boolean');
+    const measured = j.results[0].measuredTop1;
+    expect(measured).toEqual({ images: m.inferences, correct: inferences.filter((e) => e.correct).length, top1: expect.any(Number) });
     // The board was put back and its state file removed.
     expect(existsSync(join(root, 's.json'))).toBe(false);
     const c = await runJson('hil', 'compare', trace, '--json');
     expect(c.power).toBe('modelled');
     expect(c.latency.n).toBe(m.inferences);
     expect(c.powerAccuracy).toBeNull();
+    expect(c.top1.measured).toEqual(measured);
+    expect(c.top1.table).toBeGreaterThanOrEqual(0.9213);
+    expect(c.top1.table).toBeLessThanOrEqual(0.9269 + 1e-9);
   });
 
   it('should stop in one line, with the board restored, when the workload dies before the run starts', async () => {
