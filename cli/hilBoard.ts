@@ -39,7 +39,7 @@ export function addHilBoardOptions(command: Command, boardRequired = true): Comm
     .option('--platform-file <file>', "the platform model to use instead of the board's built-in one (e.g. a calibrated file)")
     .option('--workload-cmd <command>', 'run this command as the DNN workload instead of the built-in engine (JSON Lines protocol, see the README; split on spaces)')
     .option('--weights <manifest.json|random>', "the built-in engine's weights (default: the network's committed trained weights, dnn/weights/; random: seeded random ones)")
-    .option('--engine <ts|onnx>', 'the built-in workload: ts (the TypeScript engine, default) or onnx (ONNX Runtime over the per-group files, dnn/weights/ID/onnx/)')
+    .option('--engine <ts|onnx|torch>', 'the built-in workload: ts (the TypeScript engine, default), onnx (ONNX Runtime over the per-group files, dnn/weights/ID/onnx/) or torch (PyTorch under /usr/bin/python3, dnn/train/runner.py)')
     .option('--no-taskset', "do not pin processes to the unit's cpus (a fake --sysfs-root tree names cpus this machine may not have)");
 }
 
@@ -70,9 +70,9 @@ function checkExisting(option: string, path: string, want: 'directory' | 'file')
 export function openHilBoard(options: HilBoardOptions, dnn: Dnn, io: Io): HilBoard {
   if (options.sysfsRoot !== undefined) checkExisting('--sysfs-root', options.sysfsRoot, 'directory');
   if (options.weights !== undefined && options.weights !== 'random') checkExisting('--weights', options.weights, 'file');
-  if (options.engine !== undefined && options.engine !== 'ts' && options.engine !== 'onnx') throw new InputError(`--engine ${options.engine}: expected ts or onnx`);
-  if (options.engine === 'onnx' && options.weights === 'random') throw new InputError('--weights random has no ONNX files: give --engine ts');
-  const engine = options.engine as 'ts' | 'onnx' | undefined;
+  if (options.engine !== undefined && !['ts', 'onnx', 'torch'].includes(options.engine)) throw new InputError(`--engine ${options.engine}: expected ts, onnx or torch`);
+  if (options.engine !== undefined && options.engine !== 'ts' && options.weights === 'random') throw new InputError(`--weights random runs only on the TypeScript engine: give --engine ts`);
+  const engine = options.engine as 'ts' | 'onnx' | 'torch' | undefined;
   const adapter = createBoardAdapter(parseBoardProfile(options.board), createSysfsRoot(options.sysfsRoot ?? '/'));
   const caps = adapter.capabilities();
   const platform = options.platformFile !== undefined ? loadPlatformFile(options.platformFile) : platformById(caps.platform);
@@ -88,7 +88,7 @@ export function openHilBoard(options: HilBoardOptions, dnn: Dnn, io: Io): HilBoa
   const emulated = emulator !== null && external === undefined && options.weights === undefined && engine === undefined;
   const taskset = !emulated && options.taskset !== false && hasTaskset();
   if (taskset) checkCpusExist(platform, options.board);
-  const workload = emulated ? `the emulator's (pid ${emulator.pid})` : external ? `the command ${external.join(' ')}` : `the built-in ${engine === 'onnx' ? 'ONNX Runtime executor' : 'engine'} (${options.weights ?? 'trained weights'})`;
+  const workload = emulated ? `the emulator's (pid ${emulator.pid})` : external ? `the command ${external.join(' ')}` : `the built-in ${engine === 'onnx' ? 'ONNX Runtime executor' : engine === 'torch' ? 'PyTorch runner' : 'engine'} (${options.weights ?? 'trained weights'})`;
   return {
     adapter,
     platform,

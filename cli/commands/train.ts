@@ -4,6 +4,7 @@
  * Debian's /usr/bin/python3, where Debian's python3-torch installs; this command checks the options,
  * starts it, passes its progress through to stderr and prints what it wrote.
  */
+import { pythonInterpreter } from '../../dnn/pythonInterpreter.js';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -19,8 +20,6 @@ import { formatTable } from '../table.js';
 
 /** Data sets the trainer reads. */
 export const TRAIN_DATASETS = ['fashion-mnist', 'cifar10'] as const;
-/** Debian's interpreter, the one python3-torch installs for; TWINRTM_PYTHON overrides it. */
-export const DEFAULT_PYTHON = '/usr/bin/python3';
 const INSTALL_TORCH = "install Debian's python3-torch: apt-get install python3-torch";
 /** The line the Python side ends with on bad input (exit 2) or a missing module (exit 3). */
 const ERROR_PREFIX = 'dnn.train: error: ';
@@ -121,7 +120,7 @@ export function registerTrain(program: Command, io: Io): void {
       }
       const root = trainerRoot();
       if (root === undefined) throw new InputError(`twinrtm train needs the source tree's dnn/train/ (not found above ${fileURLToPath(import.meta.url)})`);
-      const python = process.env['TWINRTM_PYTHON'] ?? DEFAULT_PYTHON;
+      const python = pythonInterpreter();
       if (!existsSync(python)) throw new InputError(`twinrtm train runs PyTorch with ${python}, which does not exist: ${INSTALL_TORCH}`);
 
       const shown = ['twinrtm', 'train', '--dataset', options.dataset];

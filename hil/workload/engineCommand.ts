@@ -5,6 +5,9 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { InputError } from '../../dnn/inputError.js';
+import { packageRootHolding } from '../../dnn/packageFile.js';
+import { pythonInterpreter } from '../../dnn/pythonInterpreter.js';
 
 export interface EngineCommandOptions {
   dnn: string;
@@ -13,11 +16,12 @@ export interface EngineCommandOptions {
   taskset: boolean;
   weights?: string;
   seed?: number;
-  /** ts (the TypeScript engine, default) or onnx (ONNX Runtime over the per-group files) */
-  engine?: 'ts' | 'onnx';
+  /** ts (the TypeScript engine, default), onnx (ONNX Runtime over the per-group files) or torch (PyTorch, dnn/train/runner.py) */
+  engine?: 'ts' | 'onnx' | 'torch';
 }
 
 export function engineRunnerCommand(o: EngineCommandOptions): string[] {
+  if (o.engine === 'torch') return torchRunnerCommand(o);
   const js = fileURLToPath(new URL('./engineRunner.js', import.meta.url));
   const ts = fileURLToPath(new URL('./engineRunner.ts', import.meta.url));
   // tsx as an absolute URL: a bare 'tsx' would resolve from the working folder, which may be anywhere.
@@ -30,4 +34,17 @@ export function engineRunnerCommand(o: EngineCommandOptions): string[] {
 /** taskset is there and this process may set affinity (containers sometimes forbid it). */
 export function hasTaskset(): boolean {
   return ['/usr/bin/taskset', '/bin/taskset', '/usr/local/bin/taskset'].some((p) => existsSync(p));
+}
+
+/**
+ * The PyTorch runner (dnn/train/runner.py) under the project's Python, with the project root on its
+ * module path (the runner is a module of the dnn.train package), pinned like the others.
+ */
+function torchRunnerCommand(o: EngineCommandOptions): string[] {
+  const root = packageRootHolding(import.meta.url, 'dnn/train/runner.py');
+  if (root === undefined) throw new InputError('the PyTorch runner (dnn/train/runner.py) is not in this installation: run --engine ts or onnx');
+  const script = `import sys; sys.path.insert(0, ${JSON.stringify(root)}); from dnn.train.runner import main; sys.exit(main())`;
+  const args = ['--dnn', o.dnn, '--threads', String(o.threads), ...(o.weights ? ['--weights', o.weights] : []), ...(o.seed !== undefined ? ['--seed', String(o.seed)] : [])];
+  const python = [pythonInterpreter(), '-c', script, ...args];
+  return o.taskset && o.cpus.length > 0 ? ['taskset', '-c', o.cpus.join(','), ...python] : python;
 }

@@ -19,6 +19,8 @@ export class WorkloadProcess {
   private readonly waiting: ((reply: WorkloadReply) => void)[] = [];
   private readyResolve: ((info: Record<string, unknown>) => void) | null = null;
   private exitedWith: string | null = null;
+  /** The ready line once it came: ready() asked later answers with it. */
+  private readyLine: Record<string, unknown> | null = null;
 
   constructor(spec: WorkloadSpec) {
     const [program, ...args] = spec.command;
@@ -38,6 +40,7 @@ export class WorkloadProcess {
     if (line.trim() === '') return;
     const parsed = parseWorkloadLine(line);
     if ('ready' in parsed) {
+      this.readyLine = parsed;
       this.readyResolve?.(parsed);
       this.readyResolve = null;
       return;
@@ -59,7 +62,8 @@ export class WorkloadProcess {
   /** Resolves with the child's ready line (or when it fails). */
   ready(): Promise<Record<string, unknown>> {
     return new Promise((resolve) => {
-      if (this.exitedWith !== null) resolve({ ready: true, error: this.exitedWith });
+      if (this.readyLine !== null) resolve(this.readyLine);
+      else if (this.exitedWith !== null) resolve({ ready: true, error: this.exitedWith });
       else this.readyResolve = resolve;
     });
   }

@@ -78,8 +78,8 @@ describe('twinrtm hil run: paths, checked before the board', () => {
 
   it('refuses an unknown --engine, and --engine onnx with random weights, before starting any workload', async () => {
     const root = containerTree();
-    expectOneLineRefusal(await run('hil', 'run', 'host-corunner', '--board', 'local', '--sysfs-root', root, '--no-taskset', '--engine', 'tensorrt', '--duration', '1'), '--engine tensorrt: expected ts or onnx');
-    expectOneLineRefusal(await run('hil', 'run', 'host-corunner', '--board', 'local', '--sysfs-root', root, '--no-taskset', '--engine', 'onnx', '--weights', 'random', '--duration', '1'), '--weights random has no ONNX files: give --engine ts');
+    expectOneLineRefusal(await run('hil', 'run', 'host-corunner', '--board', 'local', '--sysfs-root', root, '--no-taskset', '--engine', 'tensorrt', '--duration', '1'), '--engine tensorrt: expected ts, onnx or torch');
+    expectOneLineRefusal(await run('hil', 'run', 'host-corunner', '--board', 'local', '--sysfs-root', root, '--no-taskset', '--engine', 'onnx', '--weights', 'random', '--duration', '1'), '--weights random runs only on the TypeScript engine: give --engine ts');
   });
 });
 
