@@ -1,10 +1,10 @@
-"""`/usr/bin/python3 -m dnn.train.runner [--dnn ID] [--weights MANIFEST] [--threads N] [--device cpu|cuda]
+"""`/usr/bin/python3 -m dnn.train.runner [--dnn ID] [--weights MANIFEST] [--threads N] [--device auto|cpu|cuda]
 [--seed N]`: the PyTorch workload, speaking twinrtm's workload protocol (hil/workload/protocol.ts) on
 stdin/stdout, as the built-in engine runner does: one request `{"groups": g, ...}` per line, one reply
 `{"latencyMs": t, "class": c, "label": l}` per request, after a ready line. It feeds the same images as
 the built-in runners: the first 500 Fashion-MNIST test images (Debian's data set where installed, else
-the committed fixture) in the order mulberry32(seed) shuffles them. On CUDA where asked for and
-available (NVIDIA's PyTorch on a Jetson); no GPU is lent to this project, so that path follows
+the committed fixture) in the order mulberry32(seed) shuffles them. On CUDA where PyTorch sees a
+device (--device auto, the default), else on the CPU (NVIDIA's PyTorch on a Jetson); no GPU is lent to this project, so that path follows
 PyTorch's documentation (torch.cuda.synchronize before the clock is read) and is untested here."""
 import argparse
 import json
@@ -68,13 +68,13 @@ def run(argv, inp, out):
     p.add_argument('--dnn', default='alexnet-cifar10-g4')
     p.add_argument('--weights', help='weight manifest (default: the committed trained weights, dnn/weights/ID/)')
     p.add_argument('--threads', type=int, default=1)
-    p.add_argument('--device', default='cpu', help='cpu or cuda')
+    p.add_argument('--device', default='auto', help='auto (CUDA where PyTorch sees a device, else the CPU), cpu or cuda')
     p.add_argument('--seed', type=int, default=1)
     args = p.parse_args(argv)
     if args.threads < 1:
         raise TrainError(f'--threads {args.threads} must be at least 1')
-    if args.device not in ('cpu', 'cuda'):
-        raise TrainError(f"--device {args.device}: expected cpu or cuda")
+    if args.device not in ('auto', 'cpu', 'cuda'):
+        raise TrainError(f"--device {args.device}: expected auto, cpu or cuda")
     if not 0 <= args.seed <= 2 ** 32 - 1:
         raise TrainError(f'--seed {args.seed} must be 0..4294967295')
 
@@ -84,6 +84,8 @@ def run(argv, inp, out):
     from .model import GroupNet
     from .spec import load_spec
 
+    if args.device == 'auto':
+        args.device = 'cuda' if torch.cuda.is_available() else 'cpu'
     if args.device == 'cuda' and not torch.cuda.is_available():
         raise TrainError('--device cuda: this PyTorch sees no CUDA device (on a Jetson, install NVIDIA\'s PyTorch for JetPack)')
     spec_path = os.path.join(ROOT, 'dnn', 'networks', f'{args.dnn}.json')
