@@ -1,6 +1,7 @@
 /**
  * Inference time per active-group count, one thread, the same image, in one process: the TypeScript
- * engine, the ONNX Runtime executor over the per-group files (committed), and, as the peer the
+ * engine, the ONNX Runtime executor over the per-group files (committed) on the native and the
+ * WebAssembly builds, and, as the peer the
  * executor is judged against, ONNX Runtime on the single-file model of each g (exported for the bench
  * by `python3 -m dnn.train.export_groups --whole` where PyTorch is installed; null otherwise).
  */
@@ -21,6 +22,8 @@ export interface EngineRow {
   groups: number;
   tsMs: number;
   onnxGroupsMs: number;
+  /** The same executor on onnxruntime-web's WebAssembly build (the fallback where the native one does not load). */
+  webGroupsMs: number;
   onnxWholeMs: number | null;
   /** The executor against the single-file model (target: at most 1.25). */
   groupsOverWhole: number | null;
@@ -55,8 +58,9 @@ export async function timeOnnx(runs = 21, warmup = 5): Promise<{ rows: EngineRow
   const { weights } = chooseWeights(dnn);
   const ts = createEngine(weights);
   const groups = readOnnxGroups(defaultOnnxGroupsPath(dnn.id)!, dnn, null);
-  const executor = await createOnnxEngine(groups, dnn.input, { threads: 1 });
-  const ort = await loadOnnxRuntime();
+  const executor = await createOnnxEngine(groups, dnn.input, { threads: 1, runtime: 'node' });
+  const { ort } = await loadOnnxRuntime('node');
+  const web = await createOnnxEngine(groups, dnn.input, { threads: 1, runtime: 'web' });
   const whole = exportWhole();
   const input = new Float32Array(dnn.input[0] * dnn.input[1] * dnn.input[2]).map((_, i) => (Math.sin(i * 12.9898) + 1) / 2);
   const rows: EngineRow[] = [];
@@ -65,6 +69,7 @@ export async function timeOnnx(runs = 21, warmup = 5): Promise<{ rows: EngineRow
       const macs = networkCost(dnn, g).macs;
       const tsMs = await timeIt(() => ts.run(input, g), runs, warmup);
       const onnxGroupsMs = await timeIt(() => executor.run(input, g), runs, warmup);
+      const webGroupsMs = await timeIt(() => web.run(input, g), runs, warmup);
       let onnxWholeMs: number | null = null;
       if (whole) {
         const session = await ort.InferenceSession.create(join(whole.dir, `${dnn.id}.g${g}.onnx`), { executionProviders: ['cpu'], intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: 'all' });
@@ -77,6 +82,7 @@ export async function timeOnnx(runs = 21, warmup = 5): Promise<{ rows: EngineRow
         groups: g,
         tsMs,
         onnxGroupsMs,
+        webGroupsMs,
         onnxWholeMs,
         groupsOverWhole: onnxWholeMs === null ? null : onnxGroupsMs / onnxWholeMs,
         gMacsPerS: { ts: rate(tsMs), onnxGroups: rate(onnxGroupsMs), onnxWhole: onnxWholeMs === null ? null : rate(onnxWholeMs) },
@@ -84,6 +90,7 @@ export async function timeOnnx(runs = 21, warmup = 5): Promise<{ rows: EngineRow
     }
   } finally {
     await executor.close();
+    await web.close();
     if (whole) rmSync(whole.dir, { recursive: true, force: true });
   }
   return { rows, peer: whole ? 'single-file models exported by python3 -m dnn.train.export_groups --whole' : 'none: PyTorch is not installed, so no single-file models to compare with' };

@@ -1,9 +1,11 @@
 /**
  * The ONNX Runtime executor: the per-group files of a network (onnxGroups.ts) loaded once, any g run
  * as groups 1..g, their outputs added to the classifier's bias. Pruned groups are never run; the
- * parameter memory is one model's. onnxruntime-node's CPU provider here; its CUDA provider is asked
- * for only where a caller says so (no GPU is lent to this project: that path follows ONNX Runtime's
- * documentation and is untested).
+ * parameter memory is one model's. onnxruntime-node (native, CPU provider) where its binary loads
+ * (linux x64/arm64, macOS, Windows); onnxruntime-web's WebAssembly build otherwise (any architecture
+ * Node runs on, the XU3's 32-bit ARM included), and the runtime's name says which. Its CUDA provider
+ * is asked for only where a caller says so (no GPU is lent to this project: that path follows ONNX
+ * Runtime's documentation and is untested).
  */
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import { InputError } from '../inputError.js';
@@ -12,9 +14,13 @@ import type { OnnxGroups } from './onnxGroups.js';
 export interface OnnxEngineOptions {
   /** Threads for each group's operators (ONNX Runtime's intra-op threads). */
   threads: number;
-  /** Execution providers in order of preference (default ['cpu']). */
+  /** Execution providers in order of preference (default ['cpu'] native, ['wasm'] on the WebAssembly build). */
   providers?: string[];
+  /** Which build: 'node' (native), 'web' (WebAssembly), or 'auto' (native where it loads; default). */
+  runtime?: OnnxRuntimeChoice;
 }
+
+export type OnnxRuntimeChoice = 'auto' | 'node' | 'web';
 
 export interface OnnxEngine {
   runtime: string;
@@ -24,21 +30,53 @@ export interface OnnxEngine {
   close(): Promise<void>;
 }
 
-type Ort = typeof import('onnxruntime-node');
+/** The part of ONNX Runtime's API the executor uses, which both builds share. */
+type Ort = Pick<typeof import('onnxruntime-node'), 'InferenceSession' | 'Tensor'>;
 
-/** Loads onnxruntime-node, or says in one line why it cannot. */
-export async function loadOnnxRuntime(): Promise<Ort> {
+/** A loaded build of ONNX Runtime, and its name for ready lines and notes. */
+export interface LoadedOnnxRuntime {
+  ort: Ort;
+  name: string;
+  /** The providers it runs on by default. */
+  providers: string[];
+}
+
+function firstLine(err: unknown): string {
+  return err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err);
+}
+
+/**
+ * Loads ONNX Runtime: the native build, else (auto) the WebAssembly one; one line saying why neither
+ * loads, or why the one asked for does not.
+ */
+export async function loadOnnxRuntime(choice: OnnxRuntimeChoice = 'auto'): Promise<LoadedOnnxRuntime> {
+  let nativeProblem: string | null = null;
+  if (choice !== 'web') {
+    try {
+      const ort = await import('onnxruntime-node');
+      return { ort, name: `onnxruntime-node ${ort.env.versions.node ?? ''}`.trim(), providers: ['cpu'] };
+    } catch (err) {
+      nativeProblem = firstLine(err);
+      if (choice === 'node') throw new InputError(`ONNX Runtime's native build (onnxruntime-node) does not load on this machine: ${nativeProblem}`);
+    }
+  }
   try {
-    return await import('onnxruntime-node');
+    const web = await import('onnxruntime-web');
+    // One thread per session: the executor's threads are the workload's cores, and the WebAssembly
+    // build's threads need cross-origin isolation that Node does not have anyway.
+    web.env.wasm.numThreads = 1;
+    const name = `onnxruntime-web ${web.env.versions.web ?? ''} (WebAssembly${nativeProblem !== null ? `; the native build does not load here: ${nativeProblem}` : ''})`;
+    return { ort: web as unknown as Ort, name, providers: ['wasm'] };
   } catch (err) {
-    const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    throw new InputError(`ONNX Runtime (onnxruntime-node) does not load on this machine: ${why}; run the TypeScript engine (--engine ts) instead`);
+    const why = nativeProblem !== null ? `onnxruntime-node: ${nativeProblem}; onnxruntime-web: ${firstLine(err)}` : `onnxruntime-web: ${firstLine(err)}`;
+    throw new InputError(`ONNX Runtime does not load on this machine (${why}); run the TypeScript engine (--engine ts) instead`);
   }
 }
 
 export async function createOnnxEngine(groups: OnnxGroups, inputShape: readonly number[], o: OnnxEngineOptions): Promise<OnnxEngine> {
-  const ort = await loadOnnxRuntime();
-  const providers = o.providers ?? ['cpu'];
+  const runtime = await loadOnnxRuntime(o.runtime);
+  const ort = runtime.ort;
+  const providers = o.providers ?? runtime.providers;
   const sessions: InferenceSession[] = [];
   for (const file of groups.files) {
     sessions.push(
@@ -53,7 +91,7 @@ export async function createOnnxEngine(groups: OnnxGroups, inputShape: readonly 
   const classes = groups.bias.length;
   const size = inputShape.reduce((a, b) => a * b, 1);
   return {
-    runtime: `onnxruntime-node ${ort.env.versions.node ?? ''}`.trim(),
+    runtime: runtime.name,
     providers,
     async run(input, g) {
       if (!Number.isInteger(g) || g < 1 || g > sessions.length) throw new InputError(`groups must be an integer 1..${sessions.length}`);

@@ -66,11 +66,11 @@ describe('the per-group ONNX files', () => {
   });
 });
 
-describe('the ONNX Runtime executor', () => {
+describe.each([['node'], ['web']] as const)('the ONNX Runtime executor (%s build)', (runtime) => {
   it("gives PyTorch's logits for every g, the same class image by image", async () => {
-    const engine = await createOnnxEngine(readOnnxGroups(manifestPath, dnn, bin), dnn.input, { threads: 1 });
+    const engine = await createOnnxEngine(readOnnxGroups(manifestPath, dnn, bin), dnn.input, { threads: 1, runtime });
     try {
-      expect(engine.runtime).toMatch(/^onnxruntime-node/);
+      expect(engine.runtime).toMatch(runtime === 'node' ? /^onnxruntime-node/ : /^onnxruntime-web .*WebAssembly/);
       expect(check.images.length).toBeGreaterThan(0);
       for (const image of check.images) {
         for (let g = 1; g <= dnn.groups; g++) {
@@ -86,5 +86,5 @@ describe('the ONNX Runtime executor', () => {
     } finally {
       await engine.close();
     }
-  });
+  }, 60_000);
 });
