@@ -7,6 +7,7 @@ files 1..g equal the network's logits with g groups on seeded inputs. A bad inpu
 'dnn.train: error: ...' and exit 2."""
 import argparse
 import os
+import shlex
 import sys
 
 from .errors import TrainError
@@ -99,7 +100,7 @@ def run(argv, progress):
         'bias': bias,
         'files': files,
         'exporter': f'PyTorch {torch.__version__}, torch.onnx.export opset 13',
-        'command': '/usr/bin/python3 -m dnn.train.export_groups ' + ' '.join(argv),
+        'command': shlex.join(['/usr/bin/python3', '-m', 'dnn.train.export_groups', *argv]),
     }
     path = os.path.join(out_dir, f"{net['id']}.groups.json")
     write_json(path, manifest)
