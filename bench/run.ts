@@ -76,6 +76,6 @@ for (const t of await timeEngine([1, Math.min(2, os.cpus().length)])) {
 
 // ONNX Runtime per group (issue: real inference at deployment speed), in one process with its peers.
 {
-  const { rows, peer } = await timeOnnx();
+  const { rows, peer } = await timeOnnx(41, 10);
   for (const r of rows) line({ bench: 'engine-onnx', what: `alexnet-cifar10-g4 inference, g=${r.groups}, 1 thread, trained weights: TS engine, ONNX Runtime per group, ONNX Runtime single-file (${peer})`, ...r, targetGroupsOverWhole: 1.25 });
 }

@@ -39,7 +39,7 @@ export function addHilBoardOptions(command: Command, boardRequired = true): Comm
     .option('--platform-file <file>', "the platform model to use instead of the board's built-in one (e.g. a calibrated file)")
     .option('--workload-cmd <command>', 'run this command as the DNN workload instead of the built-in engine (JSON Lines protocol, see the README; split on spaces)')
     .option('--weights <manifest.json|random>', "the built-in engine's weights (default: the network's committed trained weights, dnn/weights/; random: seeded random ones)")
-    .option('--engine <ts|onnx|torch>', 'the built-in workload: ts (the TypeScript engine, default), onnx (ONNX Runtime over the per-group files, dnn/weights/ID/onnx/) or torch (PyTorch under /usr/bin/python3, dnn/train/runner.py)')
+    .option('--engine <ts|onnx|torch>', 'the built-in workload: ts (the TypeScript engine, default), onnx (ONNX Runtime over the per-group files, dnn/weights/ID/onnx/) or torch (PyTorch under /usr/bin/python3 or $TWINRTM_PYTHON, dnn/train/runner.py; a GPU unit on CUDA)')
     .option('--no-taskset', "do not pin processes to the unit's cpus (a fake --sysfs-root tree names cpus this machine may not have)");
 }
 
@@ -102,7 +102,7 @@ export function openHilBoard(options: HilBoardOptions, dnn: Dnn, io: Io): HilBoa
         ? emulatedWorkloadCommand(root, unit, cores, dnn.id)
         : external
           ? [...pin, ...external]
-          : engineRunnerCommand({ dnn: dnn.id, threads: cores, cpus, taskset, ...(options.weights ? { weights: options.weights } : {}), ...(engine ? { engine } : {}) });
+          : engineRunnerCommand({ dnn: dnn.id, threads: cores, cpus, taskset, ...(options.weights ? { weights: options.weights } : {}), ...(engine ? { engine } : {}), ...(engine === 'torch' ? { device: platform.units.find((u) => u.id === unit)?.kind === 'gpu' ? ('cuda' as const) : ('cpu' as const) } : {}) });
       return new WorkloadProcess({ command, stderr: (t) => io.err(t) });
     },
   };

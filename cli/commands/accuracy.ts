@@ -78,11 +78,11 @@ export function registerAccuracy(program: Command, io: Io): void {
       const threads = options.threads === undefined ? availableParallelism() : parseCount('--threads', options.threads, 1, 256);
       if (options.engine !== 'ts' && options.engine !== 'onnx') throw new InputError(`--engine ${String(options.engine)}: expected ts or onnx`);
       const { weights, path } = chooseWeights(dnn, options.weights, { shared: true });
-      // Checked before any image is read: files from other weights cannot answer for these.
-      const onnx = options.engine === 'onnx' ? onnxGroupsFor(dnn, path) : null;
       if (options.weights === undefined && path === null) {
         throw new InputError(`${dnn.id} has no committed trained weights (dnn/weights/); pass --weights FILE or --weights random`);
       }
+      // Checked before any image is read: files from other weights cannot answer for these.
+      const onnx = options.engine === 'onnx' ? onnxGroupsFor(dnn, path) : null;
       const against = chooseReference(options.against, path);
       const reference = against === null ? null : loadPredictions(against);
       if (reference !== null && path !== null) checkSameWeights(reference.weightsSha256, path, against!);

@@ -56,7 +56,7 @@ export function registerHilCompare(hil: Command, io: Io): void {
       );
       if (c.power === 'modelled') io.out('power and energy were modelled on this board (no sensor): not compared\n');
       if (top1.measured !== null) {
-        io.out(`top-1: measured ${fixed(top1.measured.top1, 3)} (${top1.measured.correct} of ${top1.measured.images} labelled test images); the twin's table for the groups run: ${fixed(top1.table, 3)}\n`);
+        io.out(`top-1: measured ${fixed(top1.measured.top1, 3)} (${top1.measured.correct} right of ${top1.measured.images} inferences on labelled test images); the twin's table for the groups run: ${fixed(top1.table, 3)}\n`);
       }
       io.out('\n');
       io.out(

@@ -139,7 +139,7 @@ function report(io: Io, options: HilRunCliOptions, scenario: string, where: stri
   io.out('\n' + metricsTable([{ policy: result.policy, metrics: result.metrics }]));
   if (measured !== null) {
     const table = result.metrics.meanAccuracy === null ? 'unmeasured' : result.metrics.meanAccuracy.toFixed(3);
-    io.out(`measured top-1: ${measured.top1.toFixed(3)} (${measured.correct} of ${measured.images} labelled test images); the network's table for the groups run: ${table}\n`);
+    io.out(`measured top-1: ${measured.top1.toFixed(3)} (${measured.correct} right of ${measured.images} inferences on labelled test images); the network's table for the groups run: ${table}\n`);
   }
 }
 

@@ -2,8 +2,9 @@
 per group from a network's weight files (default: the committed ones, dnn/weights/ID/), and a
 manifest ID.groups.json beside them. Running g groups is running files 1..g and adding their outputs
 to the classifier's bias (in the manifest): parameter memory stays one model's, pruned groups are never
-run. Every file is checked against the PyTorch model before the manifest is written: the bias plus
-files 1..g equal the network's logits with g groups on seeded inputs. A bad input ends as one line
+run. Before anything is written, the group paths are checked in PyTorch: the bias plus groups 1..g
+equal the network's logits with g groups on seeded inputs (the ONNX files themselves are checked
+against PyTorch's logits by the TypeScript tests, test/dnn/engine/onnxEngine.test.ts). A bad input ends as one line
 'dnn.train: error: ...' and exit 2."""
 import argparse
 import os
@@ -60,6 +61,18 @@ def run(argv, progress):
     bias = [float(v) for v in classifier.bias.detach()]
 
     G = net['groups']
+    # The law the files stand on, in PyTorch: the bias plus groups 1..g is the network with g groups.
+    c, h, w = net['input']
+    x = torch.rand((4, c, h, w), generator=torch.Generator().manual_seed(1))
+    with torch.no_grad():
+        parts = [group_path_logits(model, x, j) for j in range(1, G + 1)]
+        for g in range(1, G + 1):
+            summed = classifier.bias + sum(parts[:g])
+            worst = float((summed - model(x, g)).abs().max())
+            if worst > CHECK_TOLERANCE:
+                raise TrainError(f'g = {g}: the bias plus groups 1..{g} differ from the network by {worst}')
+    progress('checked: the bias plus groups 1..g equal the network with g groups for every g (4 seeded inputs)')
+
     files = []
     for j in range(1, G + 1):
         path = os.path.join(out_dir, f"{net['id']}.group{j}.onnx")
@@ -75,18 +88,6 @@ def run(argv, progress):
             path = os.path.join(out_dir, f"{net['id']}.g{g}.onnx")
             export_onnx(model, path, g)
             whole.append(path)
-
-    # The law the files stand on, in PyTorch: the bias plus groups 1..g is the network with g groups.
-    c, h, w = net['input']
-    x = torch.rand((4, c, h, w), generator=torch.Generator().manual_seed(1))
-    with torch.no_grad():
-        parts = [group_path_logits(model, x, j) for j in range(1, G + 1)]
-        for g in range(1, G + 1):
-            summed = classifier.bias + sum(parts[:g])
-            worst = float((summed - model(x, g)).abs().max())
-            if worst > CHECK_TOLERANCE:
-                raise RuntimeError(f'g = {g}: the bias plus groups 1..{g} differ from the network by {worst}')
-    progress(f'checked: the bias plus groups 1..g equal the network with g groups for every g (4 seeded inputs)')
 
     bin_path = os.path.join(os.path.dirname(weights), read_manifest_bin(weights))
     manifest = {

@@ -95,6 +95,12 @@ def run(argv, inp, out):
     weights = args.weights or os.path.join(ROOT, 'dnn', 'weights', net['id'], f"{net['id']}.weights.json")
     if not os.path.isfile(weights):
         raise TrainError(f'{weights}: no such weight file')
+    with open(weights, 'r', encoding='utf-8') as f:
+        trained_on = (json.load(f).get('source') or {}).get('dataset')
+    if trained_on != 'Fashion-MNIST':
+        # The images it feeds are Fashion-MNIST's: a class from other weights would mean nothing.
+        raise TrainError(f'{weights}: trained on {trained_on or "no data set"}, but this runner feeds Fashion-MNIST test '
+                         'images; run such weights with --engine ts')
     torch.set_num_threads(args.threads)
     model = GroupNet(net)
     model.load_engine_tensors(read_weights(weights, net))
@@ -150,6 +156,11 @@ def main():
     except TrainError as e:
         print(PREFIX + ' '.join(str(e).split('\n')), file=sys.stderr, flush=True)
         return 2
+    except BrokenPipeError:
+        return 1  # the parent went away: nobody left to tell
+    except (OSError, RuntimeError) as e:
+        print(f'{PREFIX}{type(e).__name__}: ' + ' '.join(str(e).split('\n')), file=sys.stderr, flush=True)
+        return 1
     return 0
 
 

@@ -386,12 +386,14 @@ class EmulatedBoard {
     const aheadMs = this.tickMs / 2;
     const busyByCpu = new Map(s.cpus.map((cpu, i) => [cpu, s.cpuBusyMs[i]! + s.cpuShare[i]! * aheadMs]));
     for (const cpu of online) {
-      // Never backwards (a counter that went back would read as a cpu taken offline).
+      // Never backwards (a counter that went back would read as a cpu taken offline): an inference
+      // booked from its send time can add busy time the last tick showed as idle.
       const idleUs = Math.max(this.idleUs.get(cpu) ?? 0, Math.round((sinceMs - busyByCpu.get(cpu)!) * 1000));
       this.idleUs.set(cpu, idleUs);
       this.file(`${CPU_DIR}/cpu${cpu}/cpuidle/state0/time`, String(idleUs));
     }
-    this.file('/proc/stat', procStatText(online.map((cpu) => ({ cpu, busyMs: busyByCpu.get(cpu)!, idleMs: Math.max(0, sinceMs - busyByCpu.get(cpu)!) }))));
+    // /proc/stat from the same never-backwards idle time, its busy time the rest of the elapsed time.
+    this.file('/proc/stat', procStatText(online.map((cpu) => ({ cpu, busyMs: Math.max(0, sinceMs - this.idleUs.get(cpu)! / 1000), idleMs: this.idleUs.get(cpu)! / 1000 }))));
     this.file(`${CPU_DIR}/online`, formatCpuList(online));
     this.writeTemperatures(s.temperatureC);
     this.writePower(s.railsW, s.freqMHz, now);

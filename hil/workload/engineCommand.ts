@@ -18,6 +18,8 @@ export interface EngineCommandOptions {
   seed?: number;
   /** ts (the TypeScript engine, default), onnx (ONNX Runtime over the per-group files) or torch (PyTorch, dnn/train/runner.py) */
   engine?: 'ts' | 'onnx' | 'torch';
+  /** The torch runner's device: the unit's (a GPU unit runs on CUDA, a CPU cluster on the CPU); default auto. */
+  device?: 'cpu' | 'cuda';
 }
 
 export function engineRunnerCommand(o: EngineCommandOptions): string[] {
@@ -44,7 +46,7 @@ function torchRunnerCommand(o: EngineCommandOptions): string[] {
   const root = packageRootHolding(import.meta.url, 'dnn/train/runner.py');
   if (root === undefined) throw new InputError('the PyTorch runner (dnn/train/runner.py) is not in this installation: run --engine ts or onnx');
   const script = `import sys; sys.path.insert(0, ${JSON.stringify(root)}); from dnn.train.runner import main; sys.exit(main())`;
-  const args = ['--dnn', o.dnn, '--threads', String(o.threads), ...(o.weights ? ['--weights', o.weights] : []), ...(o.seed !== undefined ? ['--seed', String(o.seed)] : [])];
+  const args = ['--dnn', o.dnn, '--threads', String(o.threads), ...(o.weights ? ['--weights', o.weights] : []), ...(o.seed !== undefined ? ['--seed', String(o.seed)] : []), ...(o.device ? ['--device', o.device] : [])];
   const python = [pythonInterpreter(), '-c', script, ...args];
   return o.taskset && o.cpus.length > 0 ? ['taskset', '-c', o.cpus.join(','), ...python] : python;
 }

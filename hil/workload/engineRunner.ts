@@ -94,6 +94,7 @@ async function createTsRunner(dnn: Dnn, manifest: string | undefined, seed: numb
 async function createOnnxRunner(dnn: Dnn, manifest: string | undefined, threads: number): Promise<Started> {
   if (manifest === 'random') throw new Error('--weights random has no ONNX files: run it with --engine ts');
   const weightsManifest = manifest ?? defaultWeightsPath(dnn.id) ?? null;
+  if (weightsManifest === null) throw new Error(`${dnn.id} has no trained weights, so no ONNX files: run it with --engine ts`);
   const groups = onnxGroupsFor(dnn, weightsManifest);
   // The weights' source from their manifest alone (the ONNX files hold the values).
   const source = (JSON.parse(readFileSync(weightsManifest!, 'utf8')) as { source: Weights['source'] }).source;

@@ -23,13 +23,7 @@ export function imageFeed(dnn: Dnn, source: Weights['source'], seed: number): Im
   if (source.kind === 'trained' && source.dataset === 'Fashion-MNIST') {
     const split = loadTestSplit('fashion-mnist', undefined, dnn.input, FED_IMAGES);
     const n = split.labels.length;
-    // A seeded permutation (Fisher-Yates): every image once per round, the order the seed's.
-    const random = mulberry32(seed);
-    const order = Array.from({ length: n }, (_, i) => i);
-    for (let i = n - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      [order[i], order[j]] = [order[j]!, order[i]!];
-    }
+    const order = seededOrder(n, seed);
     const inputs = order.map((i) => inputOf(split, i));
     let k = 0;
     return {
@@ -43,4 +37,18 @@ export function imageFeed(dnn: Dnn, source: Weights['source'], seed: number): Im
   const [c, h, w] = dnn.input;
   const input = new Float32Array(c * h * w).map((_, i) => Math.sin(i * 12.9898) * 0.5);
   return { next: () => ({ input, label: null }), describe: { synthetic: 'one fixed image (random weights: no labels)' } };
+}
+
+/**
+ * 0..n-1 in the order mulberry32(seed) shuffles them (Fisher-Yates): every image once per round. The
+ * PyTorch runner (dnn/train/runner.py) computes the same order, number for number.
+ */
+export function seededOrder(n: number, seed: number): number[] {
+  const random = mulberry32(seed);
+  const order = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  return order;
 }

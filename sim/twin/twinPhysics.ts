@@ -110,6 +110,8 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
   private stallEvent: Subscription | null = null;
   /** When the last inference ended (an inference run since an earlier time cannot start before). */
   private lastEndMs = -Infinity;
+  /** When the last stall ended, likewise. */
+  private lastStallEndMs = -Infinity;
 
   /** Present when the platform's sensors count energy; absent, the core integrates the rails it reads. */
   readonly energyMJ?: () => number;
@@ -190,7 +192,23 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
   // ---- executor -------------------------------------------------------------------------------------
 
   run(_config: Configuration, done: (outcome: InferenceOutcome) => void): void {
-    this.runSince(Infinity, done);
+    const began = this.begin();
+    try {
+      this.advance();
+      // configure() has set the configuration: the core puts one in force before it runs it. A new
+      // inference has no position to settle: its rates start now (one reading of a wall clock).
+      this.start(done);
+    } finally {
+      this.end(began);
+    }
+  }
+
+  /** Starts an inference now, at the rates of now. */
+  private start(done: (outcome: InferenceOutcome) => void): void {
+    const now = this.lastMs;
+    this.running = { askedMs: now, dueMs: now, done, layer: 0, fraction: 0 };
+    this.segmentStartMs = now;
+    this.setRates();
   }
 
   /**
@@ -203,16 +221,18 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
     const began = this.begin();
     try {
       this.advance();
-      // configure() has set the configuration: the core puts one in force before it runs it.
       const now = this.lastMs;
-      const from = this.stalledUntilMs !== null ? now : Math.min(now, Math.max(sinceMs, this.lastEndMs));
-      const idleW = from < now ? Float64Array.from(this.componentW) : null;
-      const idleShare = from < now ? Float64Array.from(this.busiestShare) : null;
-      const idleCpuShare = from < now && this.cpuMeter ? Float64Array.from(this.cpuMeter.shares()) : null;
-      this.running = { askedMs: from, dueMs: now, done, layer: 0, fraction: 0 };
-      this.segmentStartMs = from;
-      this.setRates();
-      if (idleW && idleShare) {
+      const idleW = Float64Array.from(this.componentW);
+      const idleShare = Float64Array.from(this.busiestShare);
+      const idleCpuShare = this.cpuMeter ? Float64Array.from(this.cpuMeter.shares()) : null;
+      this.start(done);
+      // Not before the last inference or stall ended, and never longer ago than the whole inference
+      // takes (it then ends now, having run all of the gap's end).
+      const wholeMs = this.layerTimesMs.reduce((a, b) => a + b, 0);
+      const from = this.stalledUntilMs !== null ? now : Math.min(now, Math.max(sinceMs, this.lastEndMs, this.lastStallEndMs, now - wholeMs));
+      if (from < now && this.running !== null) {
+        this.running.askedMs = from;
+        this.segmentStartMs = from;
         // Where the inference stands now, and what the gap cost as running instead of idle. The
         // temperature is left as it is: a millisecond on a time constant of seconds.
         this.settle();
@@ -293,6 +313,7 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
     this.advance();
     this.stalledUntilMs = null;
     this.stallEvent = null;
+    this.lastStallEndMs = this.lastMs;
     // The inference stood still during the stall: it resumes from where it stopped, now.
     this.segmentStartMs = this.now();
     this.changed();

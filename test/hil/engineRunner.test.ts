@@ -68,6 +68,6 @@ describe('the engine runner', () => {
     const id = 'alexnet-cifar10-g4-cumulative';
     const other = start(undefined, id, 'onnx');
     expect((await other.w.ready())['error']).toBeDefined();
-    expect(other.stderr()).toMatch(/engine runner: random weights have no ONNX files: run them with --engine ts/);
+    expect(other.stderr()).toMatch(/engine runner: alexnet-cifar10-g4-cumulative has no trained weights, so no ONNX files: run it with --engine ts/);
   }, 60_000);
 });

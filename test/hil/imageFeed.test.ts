@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { networkById } from '../../dnn/builtinNetworks.js';
 import { loadTestSplit } from '../../dnn/data/testSplit.js';
-import { FED_IMAGES, imageFeed } from '../../hil/workload/imageFeed.js';
+import { FED_IMAGES, imageFeed, seededOrder } from '../../hil/workload/imageFeed.js';
 
 const dnn = networkById('alexnet-cifar10-g4');
 const trained = { kind: 'trained', dataset: 'Fashion-MNIST', date: '2026-12-01', command: 'test' } as const;
@@ -24,6 +24,12 @@ describe('the images a built-in workload feeds', () => {
       }),
       { numRuns: 3 },
     );
+  });
+
+  it('should shuffle by the seed, to values the PyTorch runner reproduces (dnn/train/tests/test_runner.py)', () => {
+    expect(seededOrder(500, 1).slice(0, 5)).toEqual([477, 173, 233, 365, 411]);
+    expect(seededOrder(500, 7).slice(0, 5)).toEqual([181, 106, 345, 325, 432]);
+    expect(seededOrder(500, 1)).not.toEqual(seededOrder(500, 2));
   });
 
   it('should feed one fixed synthetic image without a label to weights not trained on a data set it has', () => {

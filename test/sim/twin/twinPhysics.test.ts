@@ -93,6 +93,17 @@ describe('TwinPhysics.runSince (an inference that began before the physics heard
     expect(straight.railsW['VDD_ARM']).toBeGreaterThan(0);
   });
 
+  it('should book no more of a long gap than the whole inference takes, ending it now', () => {
+    const service = serviceMs();
+    const rig = physicsRig();
+    rig.scheduler.flush(500);
+    rig.physics.runSince(100, rig.done);
+    rig.scheduler.flush();
+    const end = rig.ends[0]!;
+    expect(end.atMs).toBeCloseTo(500, 9);
+    expect('serviceMs' in end.outcome && end.outcome.serviceMs).toBeCloseTo(service, 9);
+  });
+
   it('should not begin before the last inference ended, nor in the future', () => {
     const rig = physicsRig();
     rig.physics.run(A15, rig.done);
