@@ -89,10 +89,16 @@ def _check_out(given, out_dir):
 
 
 def main(argv, err=None, out=None):
+    return run_command(run, argv, err, out)
+
+
+def run_command(run_fn, argv, err=None, out=None):
+    """Runs a command's run_fn(argv, progress): progress lines to err, the summary to out as JSON; a bad
+    input is one 'dnn.train: error: ...' line and exit 2."""
     err = err or sys.stderr
     out = out or sys.stdout
     try:
-        summary = run(argv, lambda line: print(line, file=err, flush=True))
+        summary = run_fn(argv, lambda line: print(line, file=err, flush=True))
     except TrainError as e:
         print(ERROR_PREFIX + ' '.join(str(e).split('\n')), file=err, flush=True)
         return 2

@@ -90,10 +90,15 @@ class _Pruned(torch.nn.Module):
 def export_onnx(model, path, g):
     """One ONNX file for g active groups: input 'input' [batch, C, H, W] (pixel / 255), output
     'logits' [batch, classes], the batch size dynamic, batch-norm in inference form."""
+    _export(model, _Pruned(model, g), path)
+
+
+def _export(model, module, path):
+    """Writes `module` (a function of the image alone) as ONNX, as every file of the project is written."""
     model.eval()
     c, h, w = model.net['input']
     with torch.no_grad():
-        torch.onnx.export(_Pruned(model, g), torch.zeros(1, c, h, w), path, input_names=['input'], output_names=['logits'],
+        torch.onnx.export(module, torch.zeros(1, c, h, w), path, input_names=['input'], output_names=['logits'],
                           dynamic_axes={'input': {0: 'batch'}, 'logits': {0: 'batch'}}, opset_version=13,
                           do_constant_folding=True)
 
@@ -149,12 +154,7 @@ def export_group_onnx(model, path, j):
     """One ONNX file for group j's path: input 'input' [batch, C, H, W] (pixel / 255), output
     'logits' [batch, classes], group j's share of the logits without the classifier's bias. The logits
     with g groups are the bias plus the outputs of the files 1..g."""
-    model.eval()
-    c, h, w = model.net['input']
-    with torch.no_grad():
-        torch.onnx.export(_GroupPath(model, j), torch.zeros(1, c, h, w), path, input_names=['input'], output_names=['logits'],
-                          dynamic_axes={'input': {0: 'batch'}, 'logits': {0: 'batch'}}, opset_version=13,
-                          do_constant_folding=True)
+    _export(model, _GroupPath(model, j), path)
 
 
 def group_path_logits(model, x, j):
@@ -163,11 +163,3 @@ def group_path_logits(model, x, j):
     with torch.no_grad():
         return _GroupPath(model, j)(x)
 
-
-def sha256_of(path):
-    import hashlib
-    h = hashlib.sha256()
-    with open(path, 'rb') as f:
-        for chunk in iter(lambda: f.read(1 << 20), b''):
-            h.update(chunk)
-    return h.hexdigest()

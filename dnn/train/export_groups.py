@@ -14,7 +14,6 @@ import sys
 from .errors import TrainError
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-PREFIX = 'dnn.train: error: '
 CHECK_TOLERANCE = 1e-4
 
 
@@ -36,7 +35,8 @@ def parse_args(argv):
 def run(argv, progress):
     import torch
 
-    from .export import export_group_onnx, export_onnx, group_path_logits, groups_are_separable, read_weights, sha256_of, write_json
+    from .evaluate import sha256_of
+    from .export import export_group_onnx, export_onnx, group_path_logits, groups_are_separable, read_weights, write_json
     from .model import GroupNet
     from .spec import load_spec
 
@@ -115,19 +115,8 @@ def read_manifest_bin(weights):
 
 
 def main(argv, err=None, out=None):
-    import json
-    err = err or sys.stderr
-    out = out or sys.stdout
-    try:
-        summary = run(argv, lambda line: print(line, file=err, flush=True))
-    except TrainError as e:
-        print(PREFIX + ' '.join(str(e).split('\n')), file=err, flush=True)
-        return 2
-    except OSError as e:
-        print(f'{PREFIX}{e.filename or ""}: {e.strerror or e}', file=err, flush=True)
-        return 2
-    print(json.dumps(summary), file=out, flush=True)
-    return 0
+    from .cli import run_command
+    return run_command(run, argv, err, out)
 
 
 if __name__ == '__main__':
