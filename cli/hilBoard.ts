@@ -5,6 +5,8 @@
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
+import { chooseEngine } from '../dnn/engine/chooseEngine.js';
+import { defaultWeightsPath } from '../dnn/engine/defaultWeights.js';
 import { InputError } from '../dnn/inputError.js';
 import type { Dnn } from '../dnn/types.js';
 import { createBoardAdapter, parseBoardProfile } from '../hil/board/adapter.js';
@@ -39,7 +41,7 @@ export function addHilBoardOptions(command: Command, boardRequired = true): Comm
     .option('--platform-file <file>', "the platform model to use instead of the board's built-in one (e.g. a calibrated file)")
     .option('--workload-cmd <command>', 'run this command as the DNN workload instead of the built-in engine (JSON Lines protocol, see the README; split on spaces)')
     .option('--weights <manifest.json|random>', "the built-in engine's weights (default: the network's committed trained weights, dnn/weights/; random: seeded random ones)")
-    .option('--engine <ts|onnx|torch>', 'the built-in workload: ts (the TypeScript engine, default), onnx (ONNX Runtime over the per-group files, dnn/weights/ID/onnx/) or torch (PyTorch under /usr/bin/python3 or $TWINRTM_PYTHON, dnn/train/runner.py; a GPU unit on CUDA)')
+    .option('--engine <ts|onnx|torch>', 'the built-in workload: onnx (ONNX Runtime over the per-group files, dnn/weights/ID/onnx/; the default where it loads), ts (the TypeScript engine; the default elsewhere, and with --weights random) or torch (PyTorch under /usr/bin/python3 or $TWINRTM_PYTHON, dnn/train/runner.py; a GPU unit on CUDA)')
     .option('--no-taskset', "do not pin processes to the unit's cpus (a fake --sysfs-root tree names cpus this machine may not have)");
 }
 
@@ -67,12 +69,11 @@ function checkExisting(option: string, path: string, want: 'directory' | 'file')
   if (isDirectory !== (want === 'directory')) throw new InputError(`${option} ${path} is ${isDirectory ? 'a directory' : 'a file'}; expected a ${want}`);
 }
 
-export function openHilBoard(options: HilBoardOptions, dnn: Dnn, io: Io): HilBoard {
+export async function openHilBoard(options: HilBoardOptions, dnn: Dnn, io: Io): Promise<HilBoard> {
   if (options.sysfsRoot !== undefined) checkExisting('--sysfs-root', options.sysfsRoot, 'directory');
   if (options.weights !== undefined && options.weights !== 'random') checkExisting('--weights', options.weights, 'file');
-  if (options.engine !== undefined && !['ts', 'onnx', 'torch'].includes(options.engine)) throw new InputError(`--engine ${options.engine}: expected ts, onnx or torch`);
+  if (options.engine !== undefined && options.workloadCmd !== undefined) throw new InputError('--engine and --workload-cmd both say what runs the DNN: give one of them');
   if (options.engine !== undefined && options.engine !== 'ts' && options.weights === 'random') throw new InputError(`--weights random runs only on the TypeScript engine: give --engine ts`);
-  const engine = options.engine as 'ts' | 'onnx' | 'torch' | undefined;
   const adapter = createBoardAdapter(parseBoardProfile(options.board), createSysfsRoot(options.sysfsRoot ?? '/'));
   const caps = adapter.capabilities();
   const platform = options.platformFile !== undefined ? loadPlatformFile(options.platformFile) : platformById(caps.platform);
@@ -85,10 +86,12 @@ export function openHilBoard(options: HilBoardOptions, dnn: Dnn, io: Io): HilBoa
     throw new InputError(`the tree at ${root} is an emulated ${emulator.board}, not a ${options.board}: give --board ${emulator.board}`);
   }
   // On an emulated board the emulated workload runs the DNN, unless a workload is asked for by name.
-  const emulated = emulator !== null && external === undefined && options.weights === undefined && engine === undefined;
+  const emulated = emulator !== null && external === undefined && options.weights === undefined && options.engine === undefined;
+  const choice = emulated || external ? null : await chooseEngine(dnn, options.engine, options.weights === 'random' ? null : (options.weights ?? defaultWeightsPath(dnn.id) ?? null));
+  const engine = choice?.engine;
   const taskset = !emulated && options.taskset !== false && hasTaskset();
   if (taskset) checkCpusExist(platform, options.board);
-  const workload = emulated ? `the emulator's (pid ${emulator.pid})` : external ? `the command ${external.join(' ')}` : `the built-in ${engine === 'onnx' ? 'ONNX Runtime executor' : engine === 'torch' ? 'PyTorch runner' : 'engine'} (${options.weights ?? 'trained weights'})`;
+  const workload = emulated ? `the emulator's (pid ${emulator.pid})` : external ? `the command ${external.join(' ')}` : `the built-in ${engine === 'onnx' ? 'ONNX Runtime executor' : engine === 'torch' ? 'PyTorch runner' : 'TypeScript engine'} (${options.weights ?? 'trained weights'}; ${choice!.note})`;
   return {
     adapter,
     platform,

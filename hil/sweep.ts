@@ -54,13 +54,15 @@ export function sweepConfigurations(plan: SweepPlan): { unit: string; cores: num
   return out;
 }
 
-export async function runSweep(o: SweepOptions): Promise<{ rows: number; configurations: number }> {
+/** Rows written, per-layer rows among them, and configurations measured. */
+export async function runSweep(o: SweepOptions): Promise<{ rows: number; layerRows: number; configurations: number }> {
   const caps = o.adapter.capabilities();
   const rails = caps.measuredRails;
   o.io.line([...MEASUREMENT_COLUMNS, ...rails.map((r) => `power_${r}_W`)].join(','));
   const configs = sweepConfigurations(o.plan);
   const layerNames = o.dnn.layers.map((l) => l.name);
   let rows = 0;
+  let layerRows = 0;
   let workload: WorkloadProcess | null = null;
   let running: string | null = null;
   try {
@@ -99,6 +101,7 @@ export async function runSweep(o: SweepOptions): Promise<{ rows: number; configu
             if (ms > 0) {
               o.io.line(cells(layerNames[k]!, ms, false));
               rows++;
+              layerRows++;
             }
           });
         }
@@ -108,5 +111,5 @@ export async function runSweep(o: SweepOptions): Promise<{ rows: number; configu
   } finally {
     await workload?.close();
   }
-  return { rows, configurations: configs.length };
+  return { rows, layerRows, configurations: configs.length };
 }

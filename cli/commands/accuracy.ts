@@ -1,6 +1,6 @@
 /**
- * `twinrtm accuracy`: an engine's top-1 on a test split for every active-group count (the TypeScript
- * engine, or with --engine onnx ONNX Runtime over the per-group files),
+ * `twinrtm accuracy`: an engine's top-1 on a test split for every active-group count (ONNX Runtime over
+ * the per-group files by default where it loads, the TypeScript engine otherwise or with --engine ts),
  * checked image by image against PyTorch's predictions for the same weights (predictions.json, which
  * the training run writes beside them). Exit 1 when any image's class differs.
  */
@@ -12,6 +12,7 @@ import { DEFAULT_DNN_ID, networkById } from '../../dnn/builtinNetworks.js';
 import { originNote, splitDescription } from '../../dnn/data/describeSplit.js';
 import { DATASETS, loadTestSplit, type SplitOrigin } from '../../dnn/data/testSplit.js';
 import { classifySplit, type GroupPredictions } from '../../dnn/engine/classifySplit.js';
+import { chooseEngine } from '../../dnn/engine/chooseEngine.js';
 import { chooseWeights } from '../../dnn/engine/defaultWeights.js';
 import { createEngine } from '../../dnn/engine/engine.js';
 import { createOnnxEngine } from '../../dnn/engine/onnxEngine.js';
@@ -50,6 +51,8 @@ export interface AccuracyReport {
   weights: { path: string | null; source: Weights['source'] };
   /** ts: the TypeScript engine; onnx: ONNX Runtime over the per-group files. */
   engine: 'ts' | 'onnx';
+  /** How the engine was chosen (and why, where the default fell back to the TypeScript engine). */
+  engineChoice: string;
   against: string | null;
   threads: number;
   seconds: number;
@@ -70,19 +73,19 @@ export function registerAccuracy(program: Command, io: Io): void {
     .option('--against <predictions.json|none>', "PyTorch's predictions to check against (default: predictions.json beside the weights, when there)")
     .option('--limit <n>', 'only the first N test images')
     .option('--threads <n>', 'engine threads (default: every core)')
-    .option('--engine <ts|onnx>', 'ts: the TypeScript engine; onnx: ONNX Runtime over the per-group files (dnn/weights/ID/onnx/)', 'ts')
+    .option('--engine <ts|onnx>', 'onnx: ONNX Runtime over the per-group files (dnn/weights/ID/onnx/; the default where it loads and the files match the weights); ts: the TypeScript engine (the default otherwise)')
     .option('--json', 'print the report as JSON')
     .action(async (options: AccuracyCliOptions) => {
       const dnn = networkById(options.dnn);
       const limit = options.limit === undefined ? undefined : parseCount('--limit', options.limit, 1);
       const threads = options.threads === undefined ? availableParallelism() : parseCount('--threads', options.threads, 1, 256);
-      if (options.engine !== 'ts' && options.engine !== 'onnx') throw new InputError(`--engine ${String(options.engine)}: expected ts or onnx`);
       const { weights, path } = chooseWeights(dnn, options.weights, { shared: true });
       if (options.weights === undefined && path === null) {
         throw new InputError(`${dnn.id} has no committed trained weights (dnn/weights/); pass --weights FILE or --weights random`);
       }
       // Checked before any image is read: files from other weights cannot answer for these.
-      const onnx = options.engine === 'onnx' ? onnxGroupsFor(dnn, path) : null;
+      const choice = await chooseEngine(dnn, options.engine, path, ['ts', 'onnx']);
+      const onnx = choice.engine === 'onnx' ? onnxGroupsFor(dnn, path) : null;
       const against = chooseReference(options.against, path);
       const reference = against === null ? null : loadPredictions(against);
       if (reference !== null && path !== null) checkSameWeights(reference.weightsSha256, path, against!);
@@ -97,7 +100,7 @@ export function registerAccuracy(program: Command, io: Io): void {
         if (reference.dataset !== split.name) throw new DataFileError(against!, 'dataset', `is ${reference.dataset} but the images are ${split.name}`);
         checkPredictionsCover(reference, split.labels, groups, against!);
       }
-      io.err(`${split.name} from ${split.directory} (${originNote(split)}): ${n} of ${split.total} test images, g = 1..${dnn.groups}, ${threads} thread(s)\n`);
+      io.err(`${split.name} from ${split.directory} (${originNote(split)}): ${n} of ${split.total} test images, g = 1..${dnn.groups}, ${threads} thread(s), ${choice.note}\n`);
 
       const progress = progressBar(io, process.stderr.isTTY === true);
       const step = Math.max(1, Math.round(n / 20));
@@ -117,6 +120,7 @@ export function registerAccuracy(program: Command, io: Io): void {
         data: { origin: split.origin, directory: split.directory },
         weights: { path, source: weights.source },
         engine: onnx ? 'onnx' : 'ts',
+        engineChoice: choice.note,
         against,
         threads,
         seconds: Math.round(seconds * 10) / 10,

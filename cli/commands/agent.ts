@@ -44,7 +44,7 @@ export function registerAgent(program: Command, io: Io): void {
       const watchdogMs = options.watchdogMs === undefined ? 5000 : parseInteger('--watchdog-ms', options.watchdogMs);
       if (watchdogMs < 100) throw new InputError(`--watchdog-ms ${watchdogMs} is too short (at least 100)`);
       const dnn = networkById(options.dnn ?? 'alexnet-cifar10-g4');
-      const board = openHilBoard(options, dnn, io);
+      const board = await openHilBoard(options, dnn, io);
       // On an emulated board the co-workloads go into the emulator's model, not onto this machine's cpus.
       const emulated = board.emulator ? new EmulatedLoads(options.sysfsRoot!, (unit) => board.platform.units.find((u) => u.id === unit)?.cores ?? 1) : null;
       // Until the agent listens, a restore is its own cleanup after a failed start: the refusal

@@ -63,7 +63,7 @@ export function registerHilRun(hil: Command, io: Io): void {
       checkOutputFile('--state-file', statePath, { createsDirectory: true });
       if (options.agent !== undefined) return runOnAgent(scenario, dnn, policy, options, io);
       if (options.board === undefined) throw new InputError('give --board PROFILE (odroid-xu3, jetson-nano, local) or --agent URL');
-      const board = openHilBoard({ ...options, board: options.board }, dnn, io);
+      const board = await openHilBoard({ ...options, board: options.board }, dnn, io);
       if (scenario.platform !== board.platform.id) {
         throw new InputError(`scenario ${scenario.id} runs on '${scenario.platform}' but board ${options.board} is '${board.platform.id}' (for --board local use host-corunner or a host scenario)`);
       }

@@ -47,7 +47,7 @@ export function registerHilSweep(hil: Command, io: Io): void {
       const statePath = options.stateFile ?? defaultStatePath();
       checkOutputFile('--state-file', statePath, { createsDirectory: true });
       const dnn = networkById(options.dnn ?? 'alexnet-cifar10-g4');
-      const board = openHilBoard(options, dnn, io);
+      const board = await openHilBoard(options, dnn, io);
       const caps = board.adapter.capabilities();
       const cpuUnits = caps.units.filter((u) => u.onlineCpus.length > 0).map((u) => u.id);
       const units = options.unit === undefined ? cpuUnits : parseList(options.unit);
@@ -91,7 +91,7 @@ export function registerHilSweep(hil: Command, io: Io): void {
       try {
         // A freshly enabled power sensor gives no valid reading for one update period: wait it out.
         await board.adapter.ready?.();
-        io.err(`sweeping ${sweepConfigurations(plan).length} configurations on ${options.board} (${caps.power} power, ${caps.units.map((u) => `${u.id}: ${u.dvfs ? 'DVFS' : 'no DVFS'}`).join(', ')})\n`);
+        io.err(`sweeping ${sweepConfigurations(plan).length} configurations on ${options.board} (${caps.power} power, ${caps.units.map((u) => `${u.id}: ${u.dvfs ? 'DVFS' : 'no DVFS'}`).join(', ')}); the DNN runs in ${board.workload}\n`);
         const result = await runSweep({
           adapter: board.adapter,
           platform: board.platform,
@@ -103,6 +103,7 @@ export function registerHilSweep(hil: Command, io: Io): void {
         closeSync(fd);
         renameSync(partial, options.out);
         io.out(`${result.rows} rows from ${result.configurations} configurations in ${((Date.now() - started) / 1000).toFixed(1)} s written to ${options.out}\n`);
+        if (plan.layers && result.layerRows === 0) io.err('no per-layer rows: the workload reports no layer times (the TypeScript engine, --engine ts, does); calibration fits one set of parameters for every layer kind\n');
       } finally {
         try {
           closeSync(fd);

@@ -25,6 +25,8 @@ export type OnnxRuntimeChoice = 'auto' | 'node' | 'web';
 export interface OnnxEngine {
   runtime: string;
   providers: string[];
+  /** The threads each session runs on: those asked for natively, one on the WebAssembly build. */
+  threads: number;
   /** The logits for one image with g groups, and each group's time, ms. */
   run(input: Float32Array, g: number): Promise<{ logits: Float32Array; groupMs: number[] }>;
   close(): Promise<void>;
@@ -39,6 +41,8 @@ export interface LoadedOnnxRuntime {
   name: string;
   /** The providers it runs on by default. */
   providers: string[];
+  /** The WebAssembly build: one thread per session, whatever is asked. */
+  wasm: boolean;
 }
 
 function firstLine(err: unknown): string {
@@ -54,7 +58,7 @@ export async function loadOnnxRuntime(choice: OnnxRuntimeChoice = 'auto'): Promi
   if (choice !== 'web') {
     try {
       const ort = await import('onnxruntime-node');
-      return { ort, name: `onnxruntime-node ${ort.env.versions.node ?? ''}`.trim(), providers: ['cpu'] };
+      return { ort, name: `onnxruntime-node ${ort.env.versions.node ?? ''}`.trim(), providers: ['cpu'], wasm: false };
     } catch (err) {
       nativeProblem = firstLine(err);
       if (choice === 'node') throw new InputError(`ONNX Runtime's native build (onnxruntime-node) does not load on this machine: ${nativeProblem}`);
@@ -66,7 +70,7 @@ export async function loadOnnxRuntime(choice: OnnxRuntimeChoice = 'auto'): Promi
     // build's threads need cross-origin isolation that Node does not have anyway.
     web.env.wasm.numThreads = 1;
     const name = `onnxruntime-web ${web.env.versions.web ?? ''} (WebAssembly${nativeProblem !== null ? `; the native build does not load here: ${nativeProblem}` : ''})`;
-    return { ort: web as unknown as Ort, name, providers: ['wasm'] };
+    return { ort: web as unknown as Ort, name, providers: ['wasm'], wasm: true };
   } catch (err) {
     const why = nativeProblem !== null ? `onnxruntime-node: ${nativeProblem}; onnxruntime-web: ${firstLine(err)}` : `onnxruntime-web: ${firstLine(err)}`;
     throw new InputError(`ONNX Runtime does not load on this machine (${why}); run the TypeScript engine (--engine ts) instead`);
@@ -78,21 +82,28 @@ export async function createOnnxEngine(groups: OnnxGroups, inputShape: readonly 
   const ort = runtime.ort;
   const providers = o.providers ?? runtime.providers;
   const sessions: InferenceSession[] = [];
-  for (const file of groups.files) {
-    sessions.push(
-      await ort.InferenceSession.create(file, {
-        executionProviders: providers,
-        intraOpNumThreads: o.threads,
-        interOpNumThreads: 1,
-        graphOptimizationLevel: 'all',
-      }),
-    );
+  try {
+    for (const file of groups.files) {
+      sessions.push(
+        await ort.InferenceSession.create(file, {
+          executionProviders: providers,
+          intraOpNumThreads: o.threads,
+          interOpNumThreads: 1,
+          graphOptimizationLevel: 'all',
+        }),
+      );
+    }
+  } catch (err) {
+    // The sessions made before the one that failed hold native memory: free them before saying why.
+    await Promise.allSettled(sessions.map((s) => s.release()));
+    throw err;
   }
   const classes = groups.bias.length;
   const size = inputShape.reduce((a, b) => a * b, 1);
   return {
     runtime: runtime.name,
     providers,
+    threads: runtime.wasm ? 1 : o.threads,
     async run(input, g) {
       if (!Number.isInteger(g) || g < 1 || g > sessions.length) throw new InputError(`groups must be an integer 1..${sessions.length}`);
       if (input.length !== size) throw new InputError(`the input has ${input.length} values, expected ${size} (${inputShape.join('x')})`);

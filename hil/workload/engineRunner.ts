@@ -1,6 +1,7 @@
 /**
- * The built-in workload: a process that runs the TypeScript engine (`--engine ts`, the default) or ONNX
- * Runtime over the per-group files (`--engine onnx`) and speaks the workload protocol (protocol.ts) on
+ * The built-in workload: a process that runs ONNX Runtime over the per-group files (`--engine onnx`,
+ * the default where it loads and the files match the weights) or the TypeScript engine (`--engine ts`,
+ * the default otherwise; its ready line says why) and speaks the workload protocol (protocol.ts) on
  * stdin/stdout. `node engineRunner.js --dnn ID --threads N [--engine ts|onnx] [--weights
  * manifest.json|random] [--seed N]`; the parent pins it to the unit's cpus with taskset. Without --weights it runs the
  * network's committed trained weights (seeded random ones for a network without).
@@ -14,6 +15,7 @@ import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
 import { performance } from 'node:perf_hooks';
 import { networkById } from '../../dnn/builtinNetworks.js';
+import { chooseEngine } from '../../dnn/engine/chooseEngine.js';
 import { createEngine } from '../../dnn/engine/engine.js';
 import { chooseWeights, defaultWeightsPath } from '../../dnn/engine/defaultWeights.js';
 import { createOnnxEngine } from '../../dnn/engine/onnxEngine.js';
@@ -37,11 +39,10 @@ async function main(): Promise<void> {
   const seed = Number(argument('seed') ?? 1);
   const threads = Math.max(1, Math.floor(Number(argument('threads') ?? 1)));
   const manifest = argument('weights');
-  const engineName = argument('engine') ?? 'ts';
-  if (engineName !== 'ts' && engineName !== 'onnx') throw new Error(`--engine ${engineName}: expected ts or onnx`);
-  const { runner: engine, ready, source } = engineName === 'onnx' ? await createOnnxRunner(dnn, manifest, threads) : await createTsRunner(dnn, manifest, seed, threads);
+  const choice = await chooseEngine(dnn, argument('engine'), manifest === 'random' ? null : (manifest ?? defaultWeightsPath(dnn.id) ?? null), ['ts', 'onnx']);
+  const { runner: engine, ready, source } = choice.engine === 'onnx' ? await createOnnxRunner(dnn, manifest, threads) : await createTsRunner(dnn, manifest, seed, threads);
   const feed = imageFeed(dnn, source, seed);
-  reply({ ...ready, images: feed.describe });
+  reply({ ...ready, chosen: choice.note, images: feed.describe });
   for await (const line of createInterface({ input: process.stdin })) {
     if (line.trim() === '') continue;
     let request: { groups?: unknown; layers?: unknown };
@@ -92,19 +93,18 @@ async function createTsRunner(dnn: Dnn, manifest: string | undefined, seed: numb
  * available: a group's file runs as one graph.
  */
 async function createOnnxRunner(dnn: Dnn, manifest: string | undefined, threads: number): Promise<Started> {
-  if (manifest === 'random') throw new Error('--weights random has no ONNX files: run it with --engine ts');
-  const weightsManifest = manifest ?? defaultWeightsPath(dnn.id) ?? null;
-  if (weightsManifest === null) throw new Error(`${dnn.id} has no trained weights, so no ONNX files: run it with --engine ts`);
+  // chooseEngine has refused random weights and a network without trained ones.
+  const weightsManifest = manifest ?? defaultWeightsPath(dnn.id)!;
   const groups = onnxGroupsFor(dnn, weightsManifest);
   // The weights' source from their manifest alone (the ONNX files hold the values).
-  const source = (JSON.parse(readFileSync(weightsManifest!, 'utf8')) as { source: Weights['source'] }).source;
+  const source = (JSON.parse(readFileSync(weightsManifest, 'utf8')) as { source: Weights['source'] }).source;
   const engine = await createOnnxEngine(groups, dnn.input, { threads });
   const runner: Runner = {
-    threads,
+    threads: engine.threads,
     run: async (input, g) => ({ logits: (await engine.run(input, g)).logits }),
     close: () => engine.close(),
   };
-  return { runner, source, ready: { ready: true, engine: 'onnx', weights: source, runtime: engine.runtime, providers: engine.providers, dnn: dnn.id, threads, files: groups.files.map((f) => basename(f)) } };
+  return { runner, source, ready: { ready: true, engine: 'onnx', weights: source, runtime: engine.runtime, providers: engine.providers, dnn: dnn.id, threads: engine.threads, files: groups.files.map((f) => basename(f)) } };
 }
 
 /** The single-thread engine for one thread; the worker-thread engine for more. */

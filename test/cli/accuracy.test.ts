@@ -35,7 +35,8 @@ describe('twinrtm accuracy', () => {
     expect(report.entries.map((e) => [e.groups, e.reference?.differing, e.reference?.images])).toEqual([1, 2, 3, 4].map((g) => [g, 0, 20]));
     for (const e of report.entries) expect(e.top1).toBe(e.reference?.referenceTop1);
     expect(r.err).toContain(`Fashion-MNIST from ${data.directory} (`);
-    expect(r.err).toContain(`): 20 of ${total} test images, g = 1..4, 1 thread(s)`);
+    expect(r.err).toContain(`): 20 of ${total} test images, g = 1..4, 1 thread(s), the default engine: ONNX Runtime over the per-group files, on onnxruntime-node`);
+    expect([report.engine, report.engineChoice]).toEqual(['onnx', expect.stringMatching(/^the default engine/)]);
   }, 60_000);
 
   it('scores ONNX Runtime over the per-group files with --engine onnx, every class equal to PyTorch', async () => {
@@ -45,7 +46,7 @@ describe('twinrtm accuracy', () => {
     expect(report.engine).toBe('onnx');
     expect(report.entries.map((e) => [e.groups, e.reference?.differing, e.reference?.images])).toEqual([1, 2, 3, 4].map((g) => [g, 0, 100]));
     for (const e of report.entries) expect(e.top1).toBe(e.reference?.referenceTop1);
-    expectOneLineRefusal(await run('accuracy', '--engine', 'onnx', '--weights', 'random', '--limit', '1'), 'random weights have no ONNX files: run them with --engine ts');
+    expectOneLineRefusal(await run('accuracy', '--engine', 'onnx', '--weights', 'random', '--limit', '1'), 'runs seeded random weights here (--weights random, or a network without trained weights), which have no ONNX files: run it with --engine ts');
     expectOneLineRefusal(await run('accuracy', '--engine', 'tvm', '--limit', '1'), '--engine tvm: expected ts or onnx');
   }, 60_000);
 
@@ -54,6 +55,7 @@ describe('twinrtm accuracy', () => {
     expect(r.code, r.err).toBe(0);
     expect(r.out).toMatch(headerLine('groups', 'engine top-1'));
     expect(r.out).toContain('weights random (random, seed 1)');
+    expect(r.err).toContain('the TypeScript engine, as alexnet-cifar10-g4 runs seeded random weights here');
     expect(r.out).not.toContain('checked against');
   }, 60_000);
 

@@ -12,10 +12,10 @@ import { expectOneLineRefusal, run, runJson } from './run.js';
 afterAll(() => removeTrees());
 
 describe('twinrtm hil sweep', () => {
-  it('should measure the engine on a container tree into the calibration CSV, which calibrate fits', async () => {
+  it('should measure the TypeScript engine on a container tree into the calibration CSV, layers too, which calibrate fits', async () => {
     const root = containerTree();
     const out = join(root, 'sweep.csv');
-    const r = await run('hil', 'sweep', '--board', 'local', '--sysfs-root', root, '--no-taskset', '--groups', '1,4', '--cores', '1', '--repeat', '2', '--warmup', '1', '--out', out, '--state-file', join(root, 'state.json'));
+    const r = await run('hil', 'sweep', '--board', 'local', '--sysfs-root', root, '--no-taskset', '--engine', 'ts', '--groups', '1,4', '--cores', '1', '--repeat', '2', '--warmup', '1', '--out', out, '--state-file', join(root, 'state.json'));
     expect(r.code).toBe(0);
     const lines = readFileSync(out, 'utf8').trim().split('\n');
     expect(lines[0]).toBe('platform,unit,dnn,groups,cores,freqMHz,busyCores,temperatureC,layer,timeMs');
@@ -26,6 +26,21 @@ describe('twinrtm hil sweep', () => {
     const cal = await runJson('calibrate', out, '--platform', 'host', '--out', join(root, 'host.json'), '--folds', '2', '--json');
     // Every row is either validated or reported as an outlier.
     expect(cal.validation.time.n + cal.outliers.length).toBe(48);
+  });
+
+  it('should run ONNX Runtime by default, say so, and say why there are no per-layer rows', async () => {
+    const root = containerTree();
+    const out = join(root, 'sweep.csv');
+    const r = await run('hil', 'sweep', '--board', 'local', '--sysfs-root', root, '--no-taskset', '--groups', '2', '--cores', '1', '--repeat', '2', '--warmup', '1', '--out', out, '--state-file', join(root, 'state.json'));
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/the DNN runs in the built-in ONNX Runtime executor \(trained weights; the default engine: ONNX Runtime over the per-group files, on onnxruntime-node/);
+    expect(r.err).toContain('no per-layer rows: the workload reports no layer times');
+    expect(readFileSync(out, 'utf8').trim().split('\n')).toHaveLength(1 + 2);
+  });
+
+  it('should refuse --engine beside --workload-cmd in one line', async () => {
+    const root = containerTree();
+    expectOneLineRefusal(await run('hil', 'sweep', '--board', 'local', '--sysfs-root', root, '--engine', 'onnx', '--workload-cmd', 'node x.js', '--out', join(root, 'x.csv'), '--state-file', join(root, 'state.json')), '--engine and --workload-cmd both say what runs the DNN: give one of them');
   });
 
   it('should write frequencies to the fake XU3, read its INA231 power, and restore every file', async () => {

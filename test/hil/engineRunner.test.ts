@@ -20,10 +20,10 @@ afterEach(async () => {
 });
 
 describe('the engine runner', () => {
-  it('runs the committed trained weights by default', async () => {
+  it('runs the committed trained weights by default, on ONNX Runtime where it loads', async () => {
     const { w } = start();
     const ready = await w.ready();
-    expect(ready).toMatchObject({ ready: true, engine: 'twinrtm', weights: { kind: 'trained', dataset: 'Fashion-MNIST' }, images: { dataset: 'Fashion-MNIST', images: 500, order: 'seeded (1)' } });
+    expect(ready).toMatchObject({ ready: true, engine: 'onnx', chosen: expect.stringMatching(/^the default engine: ONNX Runtime over the per-group files, on onnxruntime-node/), weights: { kind: 'trained', dataset: 'Fashion-MNIST' }, images: { dataset: 'Fashion-MNIST', images: 500, order: 'seeded (1)' } });
     // Real test images: each reply says the class the DNN gave and the image's label.
     const replies = [];
     for (let i = 0; i < 20; i++) replies.push(await w.infer(2));
@@ -36,7 +36,7 @@ describe('the engine runner', () => {
 
   it('runs seeded random weights with --weights random, and a given file', async () => {
     const random = start('random').w;
-    expect(await random.ready()).toMatchObject({ weights: { kind: 'random', seed: 1 }, images: { synthetic: expect.any(String) } });
+    expect(await random.ready()).toMatchObject({ engine: 'twinrtm', chosen: expect.stringMatching(/^the TypeScript engine, as .* no ONNX files/), weights: { kind: 'random', seed: 1 }, images: { synthetic: expect.any(String) } });
     expect(await random.infer(1)).toEqual({ latencyMs: expect.any(Number) });
     expect(await start(defaultWeightsPath('alexnet-cifar10-g4')).w.ready()).toMatchObject({ weights: { kind: 'trained' } });
   }, 60_000);
@@ -64,10 +64,10 @@ describe('the engine runner', () => {
   it('says in one line why --engine onnx cannot run random weights or a network without files', async () => {
     const random = start('random', 'alexnet-cifar10-g4', 'onnx');
     expect((await random.w.ready())['error']).toBeDefined();
-    expect(random.stderr()).toMatch(/engine runner: --weights random has no ONNX files: run it with --engine ts/);
+    expect(random.stderr()).toMatch(/engine runner: alexnet-cifar10-g4 runs seeded random weights here .* which have no ONNX files: run it with --engine ts/);
     const id = 'alexnet-cifar10-g4-cumulative';
     const other = start(undefined, id, 'onnx');
     expect((await other.w.ready())['error']).toBeDefined();
-    expect(other.stderr()).toMatch(/engine runner: alexnet-cifar10-g4-cumulative has no trained weights, so no ONNX files: run it with --engine ts/);
+    expect(other.stderr()).toMatch(/engine runner: alexnet-cifar10-g4-cumulative runs seeded random weights here \(--weights random, or a network without trained weights\), which have no ONNX files: run it with --engine ts/);
   }, 60_000);
 });

@@ -1,0 +1,62 @@
+/**
+ * Which engine runs a workload: the one asked for, checked before anything starts, or by default ONNX
+ * Runtime over the per-group files where it loads and the files match the weights, the TypeScript
+ * engine otherwise. A fallback is never silent: its reason is in the choice's note, which the
+ * commands print in the run's header and trace.
+ */
+import { InputError } from '../inputError.js';
+import type { Dnn } from '../types.js';
+import { loadOnnxRuntime } from './onnxEngine.js';
+import { onnxGroupsFor } from './onnxGroups.js';
+
+export type EngineName = 'ts' | 'onnx' | 'torch';
+
+export const ENGINE_NAMES: readonly EngineName[] = ['ts', 'onnx', 'torch'];
+
+export interface EngineChoice {
+  engine: EngineName;
+  /** How the engine was chosen, in words (with the runtime's name for onnx, and why for a fallback). */
+  note: string;
+}
+
+/** The runtime's load, injectable so tests can make it fail. */
+export type RuntimeLoader = () => Promise<{ name: string }>;
+
+/**
+ * @param requested the --engine value (undefined: the default)
+ * @param weightsManifest the weights in use (null: seeded random ones, which have no ONNX files)
+ * @param allowed the engines the command can run
+ */
+export async function chooseEngine(
+  dnn: Dnn,
+  requested: string | undefined,
+  weightsManifest: string | null,
+  allowed: readonly EngineName[] = ENGINE_NAMES,
+  load: RuntimeLoader = () => loadOnnxRuntime('auto'),
+): Promise<EngineChoice> {
+  if (requested !== undefined && !(allowed as readonly string[]).includes(requested)) {
+    throw new InputError(`--engine ${requested}: expected ${allowed.join(', ').replace(/, ([^,]*)$/, ' or $1')}`);
+  }
+  if (requested === 'ts' || requested === 'torch') return { engine: requested, note: `--engine ${requested}` };
+  if (weightsManifest === null) {
+    const why = `${dnn.id} runs seeded random weights here (--weights random, or a network without trained weights), which have no ONNX files`;
+    if (requested === 'onnx') throw new InputError(`${why}: run it with --engine ts`);
+    return { engine: 'ts', note: `the TypeScript engine, as ${why}` };
+  }
+  if (requested === 'onnx') {
+    // Checked here so a mismatch or a runtime that does not load is one line before any process starts.
+    onnxGroupsFor(dnn, weightsManifest);
+    return { engine: 'onnx', note: `--engine onnx on ${(await load()).name}` };
+  }
+  const why = (err: unknown) => (err instanceof Error ? err.message : String(err));
+  try {
+    onnxGroupsFor(dnn, weightsManifest);
+  } catch (err) {
+    return { engine: 'ts', note: `the TypeScript engine, as these weights have no ONNX files: ${why(err)}` };
+  }
+  try {
+    return { engine: 'onnx', note: `the default engine: ONNX Runtime over the per-group files, on ${(await load()).name}` };
+  } catch (err) {
+    return { engine: 'ts', note: `the TypeScript engine, as ONNX Runtime does not load here: ${why(err)}` };
+  }
+}
