@@ -17,7 +17,8 @@ export interface WorkloadSpec {
 export class WorkloadProcess {
   private readonly child: ChildProcessWithoutNullStreams;
   private readonly waiting: ((reply: WorkloadReply) => void)[] = [];
-  private readyResolve: ((info: Record<string, unknown>) => void) | null = null;
+  /** Everyone waiting for the ready line (ready() may be asked more than once before it comes). */
+  private readyWaiters: ((info: Record<string, unknown>) => void)[] = [];
   private exitedWith: string | null = null;
   /** The ready line once it came: ready() asked later answers with it. */
   private readyLine: Record<string, unknown> | null = null;
@@ -41,8 +42,7 @@ export class WorkloadProcess {
     const parsed = parseWorkloadLine(line);
     if ('ready' in parsed) {
       this.readyLine = parsed;
-      this.readyResolve?.(parsed);
-      this.readyResolve = null;
+      for (const resolve of this.readyWaiters.splice(0)) resolve(parsed);
       return;
     }
     if ('problem' in parsed) {
@@ -56,7 +56,7 @@ export class WorkloadProcess {
     if (this.exitedWith !== null) return;
     this.exitedWith = reason;
     for (const w of this.waiting.splice(0)) w({ error: reason });
-    this.readyResolve?.({ ready: true, error: reason });
+    for (const resolve of this.readyWaiters.splice(0)) resolve({ ready: true, error: reason });
   }
 
   /** Resolves with the child's ready line (or when it fails). */
@@ -64,7 +64,7 @@ export class WorkloadProcess {
     return new Promise((resolve) => {
       if (this.readyLine !== null) resolve(this.readyLine);
       else if (this.exitedWith !== null) resolve({ ready: true, error: this.exitedWith });
-      else this.readyResolve = resolve;
+      else this.readyWaiters.push(resolve);
     });
   }
 

@@ -55,6 +55,12 @@ describe('WorkloadProcess with a program that speaks the protocol', () => {
     expect(delayMs).toBeLessThan(5000);
   });
 
+  it('should give the ready line to every ready() asked for before it came', async () => {
+    const w = start();
+    const both = await Promise.all([w.ready(), w.ready()]);
+    for (const line of both) expect(line).toMatchObject({ ready: true, engine: 'echo' });
+  });
+
   it('should give the ready line to a ready() asked for after it came', async () => {
     const w = start();
     await w.infer(1); // the ready line comes before the first reply
