@@ -9,7 +9,8 @@
  *    are unseen by its fit),
  *    each predicted by a fit on the others. Time, power and energy get MAPE, RMSE, the share within
  *    +-10 % and +-5 %, and Spearman's rank correlation, overall and per unit; a held-out file, if
- *    given, is predicted by the final fit.
+ *    given, is predicted by the final fit, and by the fitted file's own configuration medians (how
+ *    far the machine is from itself: the floor under the model's error).
  * 3. The final platform carries, in each fitted block, the data's hash, the date and the
  *    cross-validated error.
  */
@@ -39,7 +40,17 @@ export interface QuantityMetrics {
 export interface Validation extends QuantityMetrics {
   folds: number;
   perUnit: Record<string, QuantityMetrics>;
-  holdout: (QuantityMetrics & { perUnit: Record<string, QuantityMetrics> }) | null;
+  holdout: HoldoutMetrics | null;
+}
+
+export interface HoldoutMetrics extends QuantityMetrics {
+  perUnit: Record<string, QuantityMetrics>;
+  /**
+   * The fitted file's own configuration medians as predictions of the held-out file's, over the
+   * configurations both measured: how far two measurements of the same machine are apart, the floor
+   * under any model's held-out error (null: no configuration in common).
+   */
+  repeatability: AccuracyMetrics | null;
 }
 
 export interface Outlier {
@@ -149,6 +160,19 @@ function foldOf(row: Measurement, folds: number): number {
   return (h >>> 0) % folds;
 }
 
+/** Whole-inference medians per configuration. */
+function configurationMedians(rows: readonly Measurement[]): Map<string, number> {
+  const times = new Map<string, number[]>();
+  for (const r of rows) if (r.layer === null) times.set(configurationKey(r), [...(times.get(configurationKey(r)) ?? []), r.timeMs]);
+  return new Map([...times].map(([key, t]) => [key, median(t)]));
+}
+
+function repeatability(fitted: readonly Measurement[], heldOut: readonly Measurement[]): AccuracyMetrics | null {
+  const a = configurationMedians(fitted);
+  const shared = [...configurationMedians(heldOut)].filter(([key]) => a.has(key));
+  return accuracyMetrics(shared.map(([key]) => a.get(key)!), shared.map(([, t]) => t));
+}
+
 export function calibrate(platform: Platform, dnn: Dnn, rows: readonly Measurement[], options: CalibrateOptions): CalibrationResult {
   const date = options.date ?? new Date().toISOString().slice(0, 10);
   const base = { dataSha256: options.dataSha256, date };
@@ -188,7 +212,7 @@ export function calibrate(platform: Platform, dnn: Dnn, rows: readonly Measureme
   // 3. The final fit, carrying its cross-validated error.
   const mape = (q: 'time' | 'power') => Object.fromEntries(Object.entries(cv.perUnit).map(([u, m]) => [u, m[q]?.mape ?? null]));
   const final = fitPlatform(platform, dnn, kept, { ...base, timeMapePct: mape('time'), powerMapePct: mape('power') });
-  const holdout = options.holdout && options.holdout.length > 0 ? withPerUnit(options.holdout.map((r) => pairFor(final.platform, dnn, r))) : null;
+  const holdout = options.holdout && options.holdout.length > 0 ? { ...withPerUnit(options.holdout.map((r) => pairFor(final.platform, dnn, r))), repeatability: repeatability(rows, options.holdout) } : null;
   return {
     platform: final.platform,
     fits: final.fits,

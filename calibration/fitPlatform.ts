@@ -61,7 +61,7 @@ export function fitPlatform(platform: Platform, dnn: Dnn, rows: readonly Measure
         date: provenance.date,
         rows: time.rows,
         mapePct: provenance.timeMapePct?.[unit.id] ?? null,
-        note: `time of ${kind} layers${time.tied ? ' (one parameter set for every layer kind: only whole inferences were measured)' : ''}${unidentified.length ? `; ${unidentified.join(' and ')} not identified by the data, kept from the prior` : ''}`,
+        note: `time of ${kind} layers${time.tied ? ' (one parameter set for every layer kind: only whole inferences were measured)' : ''}${k.bandwidthGBs === null ? '; no memory-bound time in the data (the per-byte term fitted to zero), so no bandwidth' : ''}${unidentified.length ? `; ${unidentified.join(' and ')} not identified by the data, kept from the prior` : ''}`,
       });
       unit.perf[kind] = perf;
     }

@@ -16,7 +16,8 @@ import type { Measurement } from './types.js';
 export interface FittedKind {
   workPerCycle: number;
   parallelFraction: number;
-  bandwidthGBs: number;
+  /** null: the byte term was measured and pinned at zero (no memory-bound time in the data). */
+  bandwidthGBs: number | null;
   overheadMs: number;
   /** Which of the four were identified by the data (the rest are the prior's). */
   identified: { compute: boolean; bandwidth: boolean; overhead: boolean };
@@ -30,15 +31,17 @@ export interface FittedTime {
   kinds: Partial<Record<LayerKind, FittedKind>>;
 }
 
-function fromCoefficients(a: readonly number[], prior: PerfParams, gpu: boolean): FittedKind {
+function fromCoefficients(a: readonly number[], prior: PerfParams, gpu: boolean, bytesMeasured: boolean): FittedKind {
   const [a1, a2, a3, c] = a as [number, number, number, number];
   const compute = a1 + a2 > 0;
   return {
     workPerCycle: compute ? 1 / (a1 + a2) : prior.workPerCycle,
     parallelFraction: compute && !gpu ? a2 / (a1 + a2) : prior.parallelFraction,
-    bandwidthGBs: a3 > 0 ? 1 / a3 : prior.bandwidthGBs,
+    // A byte term the data saw and the fit pinned at zero is a finding (the time is all compute and
+    // overhead), not a gap: keeping the prior would predict memory time the fit did not have.
+    bandwidthGBs: a3 > 0 ? 1 / a3 : bytesMeasured ? null : prior.bandwidthGBs,
     overheadMs: c,
-    identified: { compute, bandwidth: a3 > 0, overhead: true },
+    identified: { compute, bandwidth: bytesMeasured, overhead: true },
   };
 }
 
@@ -55,7 +58,7 @@ export function fitTime(unit: Unit, dnn: Dnn, rows: readonly Measurement[]): Fit
     const offset = tied ? 0 : TERMS * k;
     const block = coefficients.slice(offset, offset + TERMS);
     const measured = tied ? used.length > 0 : x.some((row) => row.slice(offset, offset + TERMS).some((v) => v !== 0));
-    if (measured) kinds[kind] = fromCoefficients(block, unit.perf[kind], unit.kind === 'gpu');
+    if (measured) kinds[kind] = fromCoefficients(block, unit.perf[kind], unit.kind === 'gpu', x.some((row) => row[offset + 2] !== 0));
   });
   return { unit: unit.id, tied, rows: used.length, kinds };
 }

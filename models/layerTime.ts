@@ -28,7 +28,7 @@ export function timeTerms(unit: Unit, kind: LayerKind, freqMHz: number, cores: n
   const speedFactor = onGpu ? 1 : (1 - p) * share.serialSlow + (p * share.parallelSlow) / cores;
   return {
     perWorkMs: speedFactor / (perf.workPerCycle * freqMHz * 1e3),
-    perByteMs: (1 + memoryPressure) / (perf.bandwidthGBs * 1e6),
+    perByteMs: perf.bandwidthGBs === null ? 0 : (1 + memoryPressure) / (perf.bandwidthGBs * 1e6),
     overheadMs: perf.overheadMs,
     onGpu,
     gpuSlowdown: share.gpuSlowdown,

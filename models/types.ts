@@ -48,8 +48,11 @@ export interface PerfParams extends Provenance {
   workPerCycle: number;
   /** p of Amdahl's law, S(n) = 1 / ((1 - p) + p / n); unused on a GPU. */
   parallelFraction: number;
-  /** BW: effective memory bandwidth the unit sees, GB/s. */
-  bandwidthGBs: number;
+  /**
+   * BW: effective memory bandwidth the unit sees, GB/s. null: no memory-bound term, as calibration
+   * finds when the measured time is all compute and overhead (the byte term pinned at zero).
+   */
+  bandwidthGBs: number | null;
   /** c: fixed per-layer overhead (thread wake-up, kernel launch), ms. */
   overheadMs: number;
 }

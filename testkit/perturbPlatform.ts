@@ -56,7 +56,7 @@ export function perturbPlatform(base: Platform, perturbation: Perturbation): Pla
     if (u.speedPct !== 0) {
       for (const perf of Object.values(unit.perf)) {
         perf.workPerCycle *= factor(u.speedPct);
-        perf.bandwidthGBs *= factor(u.speedPct);
+        if (perf.bandwidthGBs !== null) perf.bandwidthGBs *= factor(u.speedPct);
         restate(perf, u.speedPct);
       }
     }

@@ -110,7 +110,7 @@ export function registerCalibrate(program: Command, io: Io): void {
               kind + (p.time?.tied ? ' (tied)' : ''),
               fixed(k.workPerCycle, 4),
               fixed(k.parallelFraction, 4),
-              k.identified.bandwidth ? fixed(k.bandwidthGBs, 3) : 'prior',
+              !k.identified.bandwidth ? 'prior' : k.bandwidthGBs === null ? 'none' : fixed(k.bandwidthGBs, 3),
               fixed(k.overheadMs, 4),
               p.time?.rows ?? 0,
             ]),
@@ -122,7 +122,12 @@ export function registerCalibrate(program: Command, io: Io): void {
       io.out(`\n${v.folds}-fold cross-validation (held-out configurations)\n`);
       const columns = [{ header: 'set' }, { header: 'quantity' }, { header: 'n', right: true }, { header: 'MAPE %', right: true }, { header: 'RMSE', right: true }, { header: '+-10 %', right: true }, { header: '+-5 %', right: true }, { header: 'Spearman', right: true }];
       io.out(formatTable(columns, [...metricsRows('all', v), ...Object.entries(v.perUnit).flatMap(([u, m]) => metricsRows(u, m))]));
-      if (v.holdout) io.out(`\nheld-out file\n${formatTable(columns, [...metricsRows('all', v.holdout), ...Object.entries(v.holdout.perUnit).flatMap(([u, m]) => metricsRows(u, m))])}`);
+      if (v.holdout) {
+        const floor = v.holdout.repeatability;
+        const again = floor === null ? [] : [['all', 'configuration time, the fitted file as prediction', floor.n, fixed(floor.mape, 2), fixed(floor.rmse, 4), fixed(100 * floor.within10, 1), fixed(100 * floor.within5, 1), fixed(floor.spearman, 4)]];
+        io.out(`\nheld-out file\n${formatTable(columns, [...metricsRows('all', v.holdout), ...Object.entries(v.holdout.perUnit).flatMap(([u, m]) => metricsRows(u, m)), ...again])}`);
+        if (floor !== null) io.out('(the last row: the two files against each other, configuration by configuration: how far this machine is from itself, the floor under the model\'s error)\n');
+      }
       if (!v.power) io.out('\npower and energy: not validated (the file has no power measurements of whole inferences)\n');
     });
 }

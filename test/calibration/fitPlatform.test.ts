@@ -36,7 +36,7 @@ describe('fitPlatform on measurements generated from known parameters (2 % noise
     const perf = a15.perf[kind];
     expect(Math.abs(perf.workPerCycle / eta - 1)).toBeLessThan(0.03);
     expect(Math.abs(perf.parallelFraction - p)).toBeLessThan(0.03);
-    expect(Math.abs(perf.bandwidthGBs / bw - 1)).toBeLessThan(0.1);
+    expect(Math.abs(perf.bandwidthGBs! / bw - 1)).toBeLessThan(0.1);
     expect(Math.abs(perf.overheadMs - c)).toBeLessThan(0.01);
   });
 
@@ -108,6 +108,21 @@ describe('calibrate', () => {
     expect(result.validation.holdout!.time!.within5).toBe(1);
   });
 
+  it("should measure the held-out file against the fitted file's own medians: the machine against itself", () => {
+    // Every configuration 20 % slower the second time: the fitted file's medians are 1/6 off each.
+    const slower = rows.map((r) => ({ ...r, timeMs: r.timeMs * 1.2 }));
+    const floor = calibrate(xu3, dnn, rows, { ...provenance, holdout: slower }).validation.holdout!.repeatability!;
+    const configurations = new Set(rows.filter((r) => r.layer === null).map((r) => `${r.unit}|${r.groups}|${r.cores}|${r.freqMHz}|${r.busyCores}`));
+    expect(floor.n).toBe(configurations.size);
+    expect(floor.mape).toBeCloseTo(100 / 6, 9);
+    expect(floor.within10).toBe(0);
+    // No configuration in common: nothing to compare.
+    const other = sweep(truth, dnn, { units: ['a15'], groups: [2], cores: [3], freqs: { a15: [1200] }, layers: [null], noise: 0, seed: 3 });
+    const unseen = other.filter((r) => !configurations.has(`${r.unit}|${r.groups}|${r.cores}|${r.freqMHz}|${r.busyCores}`));
+    expect(unseen.length).toBeGreaterThan(0);
+    expect(calibrate(xu3, dnn, rows, { ...provenance, holdout: unseen }).validation.holdout!.repeatability).toBeNull();
+  });
+
   it('should record the cross-validated time error in the calibrated blocks', () => {
     const result = calibrate(xu3, dnn, rows, provenance);
     const mape = result.platform.units[1]!.perf.conv.calibration!.mapePct!;
@@ -122,5 +137,24 @@ describe('predictRow', () => {
     expect(predictRow(xu3, dnn, row).timeMs).toBe(p.timeMs);
     const layerRow = { ...row, layer: 'conv3' };
     expect(predictRow(xu3, dnn, layerRow).timeMs).toBe(p.layers.find((l) => l.name === 'conv3')!.timeMs);
+  });
+});
+
+describe('fitPlatform on a unit whose time has no memory-bound part', () => {
+  // Whole inferences only, from a truth without a per-byte term: the fit pins that term at zero.
+  const computeBound = truePlatform(xu3, (p) => {
+    const a15 = p.units[1];
+    for (const kind of ['conv', 'fc', 'pool'] as const) a15.perf[kind] = { ...a15.perf[kind], workPerCycle: 6, parallelFraction: 0.3, bandwidthGBs: null, overheadMs: 0.02 };
+  });
+  const whole = sweep(computeBound, dnn, { units: ['a15'], groups: [1, 2, 3, 4], cores: [1, 2, 4], freqs: { a15: [1000, 1800] }, layers: [null], noise: 0, seed: 5 });
+
+  it('should say there is no bandwidth (null), not keep the prior, so its predictions are the fitted model', () => {
+    const result = calibrate(xu3, dnn, whole, provenance);
+    const conv = result.platform.units[1]!.perf.conv;
+    expect(conv.bandwidthGBs).toBeNull();
+    expect(conv.calibration?.note).toContain('no memory-bound time in the data');
+    expect(Math.abs(conv.workPerCycle / 6 - 1)).toBeLessThan(0.01);
+    expect(result.validation.configurationTime!.mape).toBeLessThan(1);
+    for (const r of whole) expect(predictRow(result.platform, dnn, r).timeMs).toBeCloseTo(r.timeMs, 6);
   });
 });
