@@ -52,6 +52,8 @@ export interface HilBoard {
   startWorkload(unit: string, cores: number, cpus: readonly number[]): WorkloadProcess;
   /** What runs the DNN, in words, for the run's header and trace. */
   workload: string;
+  /** What the user should know before trusting a comparison with the twin (printed when the work starts). */
+  notes: string[];
   /** The emulator keeping the tree alive, when the tree is an emulated board's. */
   emulator: EmulatorMarker | null;
   /** How the scenario's co-workloads are made real: busy processes, or the emulator's model. */
@@ -89,10 +91,9 @@ export async function openHilBoard(options: HilBoardOptions, dnn: Dnn, io: Io): 
   const emulated = emulator !== null && external === undefined && options.weights === undefined && options.engine === undefined;
   const choice = emulated || external ? null : await chooseEngine(dnn, options.engine, options.weights === 'random' ? null : (options.weights ?? defaultWeightsPath(dnn.id) ?? null));
   const engine = choice?.engine;
-  if (engine !== undefined && engine !== 'ts' && platform.id === 'host' && platform.units.some((u) => u.perf.conv.prior !== undefined)) {
-    // The host's priors describe the TypeScript engine; ONNX Runtime runs tens of times faster.
-    io.err(`note: the host model's time parameters are priors for the TypeScript engine, and the DNN runs on ${engine === 'onnx' ? 'ONNX Runtime' : 'PyTorch'}: calibrate it (twinrtm hil sweep, then twinrtm calibrate) and pass --platform-file before comparing with the twin\n`);
-  }
+  // The host's priors describe the TypeScript engine; ONNX Runtime runs tens of times faster.
+  const uncalibrated = engine !== undefined && engine !== 'ts' && platform.id === 'host' && platform.units.some((u) => u.perf.conv.prior !== undefined);
+  const notes = uncalibrated ? [`the host model's time parameters are priors for the TypeScript engine, and the DNN runs on ${engine === 'onnx' ? 'ONNX Runtime' : 'PyTorch'}: calibrate it (twinrtm hil sweep, then twinrtm calibrate) and pass --platform-file before comparing with the twin`] : [];
   const taskset = !emulated && options.taskset !== false && hasTaskset();
   if (taskset) checkCpusExist(platform, options.board);
   const workload = emulated ? `the emulator's (pid ${emulator.pid})` : external ? `the command ${external.join(' ')}` : `the built-in ${engine === 'onnx' ? 'ONNX Runtime executor' : engine === 'torch' ? 'PyTorch runner' : 'TypeScript engine'} (${options.weights ?? 'trained weights'}; ${choice!.note})`;
@@ -101,6 +102,7 @@ export async function openHilBoard(options: HilBoardOptions, dnn: Dnn, io: Io): 
     platform,
     taskset,
     workload,
+    notes,
     emulator,
     coworkloads: () => (emulator !== null ? new EmulatedCoworkloads(root) : new BusyCoworkloads(adapter, platform, taskset)),
     startWorkload: (unit, cores, cpus) => {

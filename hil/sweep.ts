@@ -21,6 +21,11 @@ export interface SweepPlan {
   warmup: number;
   /** Also write one row per layer (needs a workload that reports layer times). */
   layers: boolean;
+  /**
+   * Idle ms before each timed inference (0: back to back). A scenario paces its inferences, and an
+   * inference after a pause finds colder caches and sleeping cores than one right after another.
+   */
+  gapMs: number;
 }
 
 export interface SweepIo {
@@ -31,6 +36,8 @@ export interface SweepIo {
 
 export interface SweepOptions {
   adapter: BoardAdapter;
+  /** Waits some ms (default: setTimeout). */
+  sleep?: (ms: number) => Promise<void>;
   platform: Platform;
   dnn: Dnn;
   plan: SweepPlan;
@@ -58,6 +65,7 @@ export function sweepConfigurations(plan: SweepPlan): { unit: string; cores: num
 export async function runSweep(o: SweepOptions): Promise<{ rows: number; layerRows: number; configurations: number }> {
   const caps = o.adapter.capabilities();
   const rails = caps.measuredRails;
+  const sleep = o.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   o.io.line([...MEASUREMENT_COLUMNS, ...rails.map((r) => `power_${r}_W`)].join(','));
   const configs = sweepConfigurations(o.plan);
   const layerNames = o.dnn.layers.map((l) => l.name);
@@ -83,6 +91,7 @@ export async function runSweep(o: SweepOptions): Promise<{ rows: number; layerRo
       o.adapter.telemetry(); // opens the power and temperature window
       const replies = [];
       for (let r = 0; r < o.plan.repeat; r++) {
+        if (o.plan.gapMs > 0) await sleep(o.plan.gapMs);
         const reply = await workload!.infer(c.groups, o.plan.layers);
         if ('error' in reply) throw new Error(`inference failed at ${c.unit} x${c.cores} ${c.freqMHz} MHz g=${c.groups}: ${reply.error}`);
         replies.push(reply);

@@ -70,6 +70,7 @@ export function registerAgent(program: Command, io: Io): void {
       // The session saved the board; a freshly enabled power sensor needs one update period.
       await board.adapter.ready?.();
       io.err(`agent for ${options.board} (${board.platform.id})${board.emulator ? ' (emulated)' : ''} listening on ${agent.url}; the DNN runs in ${board.workload}; Ctrl-C stops it and restores the board\n`);
+      for (const note of board.notes) io.err(`note: ${note}\n`);
       // Serve until a signal: then close (which restores the board) and let the process end.
       await new Promise<void>((resolve) => {
         const stop = () => {

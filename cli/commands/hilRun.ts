@@ -83,6 +83,7 @@ export function registerHilRun(hil: Command, io: Io): void {
         notes.push(`workload processes warm and sensors ready after ${((Date.now() - warmStarted) / 1000).toFixed(1)} s, before the run's clock started`);
         if (!options.json) io.err(`running ${scenario.id} under ${policy.name} on ${options.board}${board.emulator ? ' (emulated)' : ''} for ${durationS} s (power ${caps.power}; workload: ${board.workload})...\n`);
         notes.push(`the DNN runs in ${board.workload}`);
+        notes.push(...board.notes);
         const result = await runHil({
           scenario,
           policy,

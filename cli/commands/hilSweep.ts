@@ -21,6 +21,7 @@ interface SweepCliOptions extends HilBoardOptions {
   repeat?: string;
   warmup?: string;
   layers?: boolean;
+  gapMs?: string;
   out: string;
   stateFile?: string;
 }
@@ -38,6 +39,7 @@ export function registerHilSweep(hil: Command, io: Io): void {
     .option('--freq <list>', "frequencies, MHz (default: the board's available list; a unit without DVFS: its nominal point)")
     .option('--repeat <k>', 'timed inferences per configuration (default 5)')
     .option('--warmup <k>', 'untimed inferences before them (default 2)')
+    .option('--gap-ms <ms>', 'idle time before each timed inference, as a scenario paces them (default 0: back to back)')
     .option('--no-layers', 'do not write per-layer rows')
     .requiredOption('--out <file.csv>', 'where to write the measurements')
     .option('--state-file <path>', 'where the board state saved before the sweep is kept until it is restored')
@@ -75,11 +77,13 @@ export function registerHilSweep(hil: Command, io: Io): void {
         repeat: options.repeat === undefined ? 5 : parseInteger('--repeat', options.repeat),
         warmup: options.warmup === undefined ? 2 : parseInteger('--warmup', options.warmup),
         layers: options.layers !== false,
+        gapMs: options.gapMs === undefined ? 0 : parseNumber('--gap-ms', options.gapMs),
       };
       for (const g of plan.groups) if (g < 1 || g > dnn.groups) throw new InputError(`groups ${g} is outside 1..${dnn.groups} for ${dnn.id}`);
       for (const c of plan.cores) if (c < 1 || c > maxCores) throw new InputError(`cores ${c} is not valid (valid: 1..${maxCores})`);
       if (plan.repeat < 1) throw new InputError(`--repeat ${plan.repeat} must be at least 1`);
       if (plan.warmup < 0) throw new InputError(`--warmup ${plan.warmup} must be at least 0`);
+      if (!(plan.gapMs >= 0 && plan.gapMs <= 60_000)) throw new InputError(`--gap-ms ${plan.gapMs} must be 0..60000`);
 
       const state = board.adapter.save();
       writeStateFile(statePath, state);
@@ -92,6 +96,7 @@ export function registerHilSweep(hil: Command, io: Io): void {
         // A freshly enabled power sensor gives no valid reading for one update period: wait it out.
         await board.adapter.ready?.();
         io.err(`sweeping ${sweepConfigurations(plan).length} configurations on ${options.board} (${caps.power} power, ${caps.units.map((u) => `${u.id}: ${u.dvfs ? 'DVFS' : 'no DVFS'}`).join(', ')}); the DNN runs in ${board.workload}\n`);
+        for (const note of board.notes) io.err(`note: ${note}\n`);
         const result = await runSweep({
           adapter: board.adapter,
           platform: board.platform,

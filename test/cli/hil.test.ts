@@ -38,9 +38,10 @@ describe('twinrtm hil sweep', () => {
     expect(readFileSync(out, 'utf8').trim().split('\n')).toHaveLength(1 + 2);
   });
 
-  it('should refuse --engine beside --workload-cmd in one line', async () => {
+  it('should refuse --engine beside --workload-cmd, and a negative --gap-ms, in one line', async () => {
     const root = containerTree();
     expectOneLineRefusal(await run('hil', 'sweep', '--board', 'local', '--sysfs-root', root, '--engine', 'onnx', '--workload-cmd', 'node x.js', '--out', join(root, 'x.csv'), '--state-file', join(root, 'state.json')), '--engine and --workload-cmd both say what runs the DNN: give one of them');
+    expectOneLineRefusal(await run('hil', 'sweep', '--board', 'local', '--sysfs-root', root, '--gap-ms', '-5', '--out', join(root, 'x.csv'), '--state-file', join(root, 'state.json')), '--gap-ms -5 must be 0..60000');
   });
 
   it('should write frequencies to the fake XU3, read its INA231 power, and restore every file', async () => {
