@@ -7,6 +7,7 @@ import { allocateActivations, readOutput, writeInput } from './activationBuffers
 import { checkRunInput } from './checkRunInput.js';
 import { engineOps } from './engineOps.js';
 import { activeOutputs, executionPlan } from './executionPlan.js';
+import { createKernelScratch } from './kernelScratch.js';
 import { runLayerSlice } from './runLayerSlice.js';
 import type { EngineResult, RunOptions, Weights, WeightsSource } from './types.js';
 
@@ -41,6 +42,7 @@ export function createEngine(weights: Weights): Engine {
   const { dnn, source, data } = weights;
   const plan = executionPlan(dnn, weights.layout);
   const buffers = allocateActivations(plan, false);
+  const scratch = createKernelScratch(plan);
   return {
     dnn,
     source,
@@ -53,7 +55,7 @@ export function createEngine(weights: Weights): Engine {
       const layerMs: number[] = [];
       plan.layers.forEach((layer, i) => {
         const start = clock?.();
-        counts[i] = runLayerSlice(layer, g, data, buffers[i]!, buffers[i + 1]!, 0, activeOutputs(layer, g));
+        counts[i] = runLayerSlice(layer, g, data, buffers[i]!, buffers[i + 1]!, 0, activeOutputs(layer, g), scratch);
         if (clock !== undefined) layerMs.push(clock() - (start ?? 0));
       });
       const result: EngineResult = { groups: g, logits: readOutput(plan, g, buffers[plan.layers.length]!), ops: engineOps(plan, counts), source };

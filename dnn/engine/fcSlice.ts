@@ -1,7 +1,7 @@
 /**
  * The fully connected kernel: output features [from, to) of one fc layer.
  */
-import { BATCH_NORM_EPS } from './batchNorm.js';
+import { channelFinish, finishSum } from './channelFinish.js';
 import { activeInputs, type LayerPlan } from './executionPlan.js';
 
 /**
@@ -34,24 +34,57 @@ export function fcSlice(
   to: number,
 ): number {
   const activeIn = activeInputs(layer, g);
-  const bn = layer.batchNorm;
   let macs = 0;
-  for (let o = from; o < to; o++) {
+  // Cut [from, to) at block edges: a block's features share one weight tensor and one input range.
+  for (let o = from; o < to; ) {
     const b = layer.grouped ? Math.floor(o / layer.outPerBlock) : 0;
-    const block = layer.blocks[b]!;
-    const local = o - b * layer.outPerBlock;
-    const count = Math.min(block.inCount, activeIn - block.inFrom);
-    const wRow = block.weight + local * block.rowStride;
-    const xFrom = block.inFrom;
-    let sum = w[block.bias + local]!;
-    for (let i = 0; i < count; i++) sum += w[wRow + i]! * x[xFrom + i]!;
-    let z = bn
-      ? (w[block.gamma + local]! * (sum - w[block.mean + local]!)) / Math.sqrt(w[block.variance + local]! + BATCH_NORM_EPS) +
-        w[block.beta + local]!
-      : sum;
-    if (layer.relu && z < 0) z = 0;
-    y[o] = z;
-    macs += count;
+    const end = Math.min(to, (b + 1) * layer.outPerBlock);
+    const count = Math.min(layer.blocks[b]!.inCount, activeIn - layer.blocks[b]!.inFrom);
+    let q = o;
+    for (; q + 4 <= end; q += 4) fcFour(layer, b, count, w, x, y, q);
+    for (; q < end; q++) fcOne(layer, b, count, w, x, y, q);
+    macs += (end - o) * count;
+    o = end;
   }
   return macs;
+}
+
+/** Outputs o..o+3 of block b: four sums in one sweep share each input load and hide the add latency. */
+function fcFour(layer: LayerPlan, b: number, count: number, w: Float32Array, x: Float32Array, y: Float32Array, o: number): void {
+  const block = layer.blocks[b]!;
+  const local = o - b * layer.outPerBlock;
+  const f0 = channelFinish(layer, block, local, w);
+  const f1 = channelFinish(layer, block, local + 1, w);
+  const f2 = channelFinish(layer, block, local + 2, w);
+  const f3 = channelFinish(layer, block, local + 3, w);
+  const r0 = block.weight + local * block.rowStride;
+  const r1 = r0 + block.rowStride;
+  const r2 = r1 + block.rowStride;
+  const r3 = r2 + block.rowStride;
+  let s0 = f0.bias;
+  let s1 = f1.bias;
+  let s2 = f2.bias;
+  let s3 = f3.bias;
+  for (let i = 0, xi = block.inFrom; i < count; i++, xi++) {
+    const v = x[xi]!;
+    s0 += w[r0 + i]! * v;
+    s1 += w[r1 + i]! * v;
+    s2 += w[r2 + i]! * v;
+    s3 += w[r3 + i]! * v;
+  }
+  y[o] = finishSum(f0, s0);
+  y[o + 1] = finishSum(f1, s1);
+  y[o + 2] = finishSum(f2, s2);
+  y[o + 3] = finishSum(f3, s3);
+}
+
+/** Output o of block b alone, for the features left over after the runs of four. */
+function fcOne(layer: LayerPlan, b: number, count: number, w: Float32Array, x: Float32Array, y: Float32Array, o: number): void {
+  const block = layer.blocks[b]!;
+  const local = o - b * layer.outPerBlock;
+  const f = channelFinish(layer, block, local, w);
+  const row = block.weight + local * block.rowStride;
+  let sum = f.bias;
+  for (let i = 0; i < count; i++) sum += w[row + i]! * x[block.inFrom + i]!;
+  y[o] = finishSum(f, sum);
 }

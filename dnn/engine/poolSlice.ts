@@ -18,29 +18,52 @@ import type { LayerPlan } from './executionPlan.js';
  * @returns comparisons executed
  */
 export function poolSlice(layer: LayerPlan, x: Float32Array, y: Float32Array, from: number, to: number): number {
-  const { kernel: k, stride, outH, outW, input, output } = layer;
+  const { kernel: k, outH, outW, input, output } = layer;
   const inPlane = input.height * input.width;
   const outPlane = output.height * output.width;
-  const windowSize = k * k;
-  let compares = 0;
   for (let c = from; c < to; c++) {
-    let outRow = c * outPlane + output.pad * output.width + output.pad;
-    for (let oy = 0; oy < outH; oy++, outRow += output.width) {
-      let window = c * inPlane + oy * stride * input.width;
-      for (let ox = 0; ox < outW; ox++, window += stride) {
-        let max = x[window]!;
-        for (let ky = 0, row = window; ky < k; ky++, row += input.width) {
-          // The window's first value starts the maximum, so the first row skips it.
-          for (let kx = ky === 0 ? 1 : 0; kx < k; kx++) {
-            const v = x[row + kx]!;
-            if (v > max) max = v;
-          }
-        }
-        y[outRow + ox] = max;
-      }
-    }
-    // The trip count of the comparison loop over this channel's output pixels.
-    compares += outH * outW * (windowSize - 1);
+    const outRow = c * outPlane + output.pad * output.width + output.pad;
+    if (k === 2) pool2Plane(layer, x, y, c * inPlane, outRow);
+    else poolPlane(layer, x, y, c * inPlane, outRow);
   }
-  return compares;
+  // The trip count of the comparison loop over the channels' output pixels.
+  return (to - from) * outH * outW * (k * k - 1);
+}
+
+/** One channel, any window: the first value starts the maximum, the others compare in row order. */
+function poolPlane(layer: LayerPlan, x: Float32Array, y: Float32Array, inStart: number, outRow: number): void {
+  const { kernel: k, stride, outH, outW, input, output } = layer;
+  for (let oy = 0; oy < outH; oy++, outRow += output.width) {
+    let window = inStart + oy * stride * input.width;
+    for (let ox = 0; ox < outW; ox++, window += stride) {
+      let max = x[window]!;
+      for (let ky = 0, row = window; ky < k; ky++, row += input.width) {
+        // The window's first value starts the maximum, so the first row skips it.
+        for (let kx = ky === 0 ? 1 : 0; kx < k; kx++) {
+          const v = x[row + kx]!;
+          if (v > max) max = v;
+        }
+      }
+      y[outRow + ox] = max;
+    }
+  }
+}
+
+/** One channel, 2x2 windows (every pool of the built-in networks): poolPlane's compares, unrolled. */
+function pool2Plane(layer: LayerPlan, x: Float32Array, y: Float32Array, inStart: number, outRow: number): void {
+  const { stride, outH, outW, input, output } = layer;
+  const width = input.width;
+  for (let oy = 0; oy < outH; oy++, outRow += output.width) {
+    let window = inStart + oy * stride * width;
+    for (let ox = 0; ox < outW; ox++, window += stride) {
+      let max = x[window]!;
+      const v1 = x[window + 1]!;
+      if (v1 > max) max = v1;
+      const v2 = x[window + width]!;
+      if (v2 > max) max = v2;
+      const v3 = x[window + width + 1]!;
+      if (v3 > max) max = v3;
+      y[outRow + ox] = max;
+    }
+  }
 }

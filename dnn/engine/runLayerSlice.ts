@@ -4,6 +4,7 @@
 import { convSlice } from './convSlice.js';
 import type { LayerPlan } from './executionPlan.js';
 import { fcSlice } from './fcSlice.js';
+import type { KernelScratch } from './kernelScratch.js';
 import { poolSlice } from './poolSlice.js';
 
 /**
@@ -16,6 +17,7 @@ import { poolSlice } from './poolSlice.js';
  * @param y - the layer's output buffer
  * @param from - first output
  * @param to - one past the last output
+ * @param scratch - the kernels' working memory (one per thread)
  * @returns operations executed: multiply-accumulates for conv and fc, comparisons for pool
  */
 export function runLayerSlice(
@@ -26,10 +28,11 @@ export function runLayerSlice(
   y: Float32Array,
   from: number,
   to: number,
+  scratch: KernelScratch,
 ): number {
   switch (layer.kind) {
     case 'conv':
-      return convSlice(layer, g, w, x, y, from, to);
+      return convSlice(layer, g, w, x, y, from, to, scratch);
     case 'fc':
       return fcSlice(layer, g, w, x, y, from, to);
     case 'pool':

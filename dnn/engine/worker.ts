@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { barrier } from './barrier.js';
 import { CONTROL } from './controlBlock.js';
 import { activeOutputs, executionPlan } from './executionPlan.js';
+import { createKernelScratch } from './kernelScratch.js';
 import { runLayerSlice } from './runLayerSlice.js';
 import { sliceRange } from './sliceRange.js';
 import type { EngineWorkerData } from './workerData.js';
@@ -17,6 +18,7 @@ const { thread, threads } = data;
 const plan = executionPlan(data.dnn, data.layout);
 const weights = new Float32Array(data.weights, data.weightsOffset, data.weightsLength);
 const buffers = data.activations.map((buffer) => new Float32Array(buffer));
+const scratch = createKernelScratch(plan);
 const control = new Int32Array(data.control);
 const ops = new Float64Array(data.ops);
 const times = new Float64Array(data.times);
@@ -28,7 +30,7 @@ function runJob(job: number): void {
   if (timing) times[0] = performance.now();
   plan.layers.forEach((layer, i) => {
     const [from, to] = sliceRange(activeOutputs(layer, g), thread, threads);
-    ops[thread * layers + i] = runLayerSlice(layer, g, weights, buffers[i]!, buffers[i + 1]!, from, to);
+    ops[thread * layers + i] = runLayerSlice(layer, g, weights, buffers[i]!, buffers[i + 1]!, from, to, scratch);
     barrier(control, threads);
     if (timing) times[i + 1] = performance.now();
   });
