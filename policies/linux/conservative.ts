@@ -1,12 +1,14 @@
 /**
- * The conservative governor (drivers/cpufreq/cpufreq_conservative.c cs_dbs_update): every sampling
- * period, a load above up_threshold raises the requested frequency by freq_step % of the maximum, a
- * load below down_threshold lowers it by the same; the unit never jumps.
+ * The conservative governor as mainline Linux runs it (drivers/cpufreq/cpufreq_conservative.c
+ * cs_dbs_update, v4.7 to v6.x): every sampling period, with dbs_update's integer load, a load above
+ * up_threshold raises the requested frequency by freq_step % of the maximum, a load below
+ * down_threshold lowers it by the same (only every sampling_down_factor-th sample that is not a rise);
+ * the unit never jumps.
  */
 import type { PolicyFactory } from '../types.js';
+import { dbsLoad } from './dbsLoad.js';
 import { perUnitGovernor } from './perUnitGovernor.js';
 import {
-  decideEachUnit,
   highestAtOrBelow,
   lowestAtOrAbove,
   newSampler,
@@ -26,21 +28,42 @@ export interface ConservativeTunables {
   downThreshold: number;
   /** freq_step: the step, % of the scaling maximum; 0 freezes the frequency. */
   freqStepPct: number;
+  /**
+   * sampling_down_factor: a fall is considered only every this many samples that are not a rise
+   * (cs_dbs_update's down_skip); 1 considers it at every sample.
+   */
+  samplingDownFactor: number;
+  /**
+   * ignore_nice_load: 1 counts the time of niced tasks as idle. Accepted and validated as the kernel
+   * does, but it has no effect in the twin: its busy share has no nice tasks to leave out.
+   */
+  ignoreNiceLoad: number;
 }
 
-/** cpufreq_conservative.c: DEF_FREQUENCY_UP_THRESHOLD (80), DEF_FREQUENCY_DOWN_THRESHOLD (20), DEF_FREQUENCY_STEP (5). */
+/**
+ * cpufreq_conservative.c cs_init: DEF_FREQUENCY_UP_THRESHOLD (80), DEF_FREQUENCY_DOWN_THRESHOLD (20),
+ * DEF_FREQUENCY_STEP (5), DEF_SAMPLING_DOWN_FACTOR (1), ignore_nice_load 0; a 10 ms sampling rate.
+ */
 export const DEFAULTS: Readonly<ConservativeTunables> = Object.freeze({
   samplingMs: 10,
   upThreshold: 80,
   downThreshold: 20,
   freqStepPct: 5,
+  samplingDownFactor: 1,
+  ignoreNiceLoad: 0,
 });
 
+/**
+ * The ranges the sysfs store handlers of cpufreq_conservative.c accept: sampling_down_factor_store
+ * 1..MAX_SAMPLING_DOWN_FACTOR (10); ignore_nice_load_store any unsigned integer, keeping 0 or 1.
+ */
 const RANGES: Record<keyof ConservativeTunables, TunableRange> = {
   samplingMs: { min: 0, max: Infinity, minExclusive: true },
   upThreshold: { min: 1, max: 100, integer: true },
   downThreshold: { min: 1, max: 100, integer: true },
   freqStepPct: { min: 0, max: 100 },
+  samplingDownFactor: { min: 1, max: 10, integer: true },
+  ignoreNiceLoad: { min: 0, max: Infinity, integer: true, clampAbove: 1 },
 };
 
 /**
@@ -69,22 +92,27 @@ export interface ConservativeStep {
   requestedMHz: number;
   /** The operating point the unit runs at. */
   freqMHz: number;
+  /** down_skip: samples since the last rise or considered fall. */
+  downSkip: number;
 }
 
 /**
  * One conservative sample of one unit (cpufreq_conservative.c cs_dbs_update). The governor keeps a
  * continuous requested frequency: load > up_threshold adds freq_step % of scaling_max (capped at
- * scaling_max) and runs the highest point at or below it (CPUFREQ_RELATION_H); load < down_threshold
- * subtracts the step (floored at scaling_min) and runs the lowest point at or above it
- * (CPUFREQ_RELATION_L). When the table's spacing exceeds the step, RELATION_H may return the current
- * point; requested still grows, so the next samples reach the next point, as in the kernel: a steady
- * load always makes progress. Requested never moves more than one step per sample and the unit runs a
- * point next to it, so on an irregular table one sample can move the unit by up to a step plus a gap
- * (Nano A57: requested 1410 + 73.95 hits the 1479 cap, so 1326 -> 1479 MHz).
+ * scaling_max) and runs the highest point at or below it (CPUFREQ_RELATION_H); otherwise, on every
+ * sampling_down_factor-th such sample (down_skip), load < down_threshold subtracts the step (floored at
+ * scaling_min) and runs the lowest point at or above it (CPUFREQ_RELATION_L). When the table's spacing
+ * exceeds the step, RELATION_H may return the current point; requested still grows, so the next
+ * samples reach the next point, as in the kernel: a steady load always makes progress. Requested never
+ * moves more than one step per sample and the unit runs a point next to it, so on an irregular table
+ * one sample can move the unit by up to a step plus a gap (Nano A57: requested 1410 + 73.95 hits the
+ * 1479 cap, so 1326 -> 1479 MHz).
  *
- * @param loadPct - busy share over the sample, %
+ * @param loadPct - dbs_update's load, an integer percent (a fraction is dropped, as the kernel's
+ *   unsigned arithmetic drops it)
  * @param requestedMHz - requested_freq after the last sample (the frequency in force at the first)
  * @param curMHz - the frequency in force, inside the limits
+ * @param downSkip - down_skip after the last sample (0 at the first, as cs_start sets it)
  */
 export function conservativeStep(
   loadPct: number,
@@ -92,30 +120,35 @@ export function conservativeStep(
   curMHz: number,
   unit: UnitLimits,
   tunables: ConservativeTunables,
+  downSkip = 0,
 ): ConservativeStep {
+  const load = Math.floor(loadPct);
   // "the user might want freq_step to be zero": no step, no change.
-  if (tunables.freqStepPct === 0) return { requestedMHz, freqMHz: curMHz };
+  if (tunables.freqStepPct === 0) return { requestedMHz, freqMHz: curMHz, downSkip };
   const max = unit.scalingMaxMHz;
   const min = unit.scalingMinMHz;
   // Out of range means the limits changed meanwhile: restart from the frequency in force.
   const requested = requestedMHz > max || requestedMHz < min ? curMHz : requestedMHz;
   const step = (tunables.freqStepPct * max) / 100;
-  if (loadPct > tunables.upThreshold) {
-    if (requested >= max) return { requestedMHz: max, freqMHz: curMHz };
+  if (load > tunables.upThreshold) {
+    if (requested >= max) return { requestedMHz: max, freqMHz: curMHz, downSkip: 0 };
     const up = Math.min(requested + step, max);
-    return { requestedMHz: up, freqMHz: highestAtOrBelow(unit.allowed, up) };
+    return { requestedMHz: up, freqMHz: highestAtOrBelow(unit.allowed, up), downSkip: 0 };
   }
-  if (loadPct < tunables.downThreshold) {
-    if (requested <= min) return { requestedMHz: min, freqMHz: curMHz };
+  // "if sampling_down_factor is active break out early"
+  if (downSkip + 1 < tunables.samplingDownFactor) return { requestedMHz: requested, freqMHz: curMHz, downSkip: downSkip + 1 };
+  if (load < tunables.downThreshold) {
+    if (requested <= min) return { requestedMHz: min, freqMHz: curMHz, downSkip: 0 };
     const down = Math.max(requested - step, min);
-    return { requestedMHz: down, freqMHz: lowestAtOrAbove(unit.allowed, down) };
+    return { requestedMHz: down, freqMHz: lowestAtOrAbove(unit.allowed, down), downSkip: 0 };
   }
-  return { requestedMHz: requested, freqMHz: curMHz };
+  return { requestedMHz: requested, freqMHz: curMHz, downSkip: 0 };
 }
 
 interface UnitState {
   sampler: UnitSampler;
   requestedMHz: number | undefined;
+  downSkip: number;
 }
 
 /**
@@ -128,13 +161,16 @@ export const conservativeFactory: PolicyFactory = {
   budgetAware: false,
   create(tunables) {
     const t = validateConservative(tunables);
-    return perUnitGovernor<UnitState>('conservative', () => ({ sampler: newSampler(), requestedMHz: undefined }), (unit, cur, s, observation) => {
+    const newState = (): UnitState => ({ sampler: newSampler(), requestedMHz: undefined, downSkip: 0 });
+    return perUnitGovernor<UnitState>('conservative', newState, (unit, cur, s, observation) => {
       const reading = observation.telemetry?.units?.[unit.id];
       const load = sampleIfDue(s.sampler, reading, cur, observation.timeMs, t.samplingMs);
       if (!load) return cur;
-      // cs_start: requested_freq starts at the frequency in force.
-      const step = conservativeStep(load.busy * 100, s.requestedMHz ?? cur, cur, unit, t);
+      // cs_start: requested_freq starts at the frequency in force, down_skip at 0.
+      const loadPct = dbsLoad(load.busy, (load.elapsedMs ?? t.samplingMs) * 1000);
+      const step = conservativeStep(loadPct, s.requestedMHz ?? cur, cur, unit, t, s.downSkip);
       s.requestedMHz = step.requestedMHz;
+      s.downSkip = step.downSkip;
       return step.freqMHz;
     });
   }

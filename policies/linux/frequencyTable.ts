@@ -1,6 +1,6 @@
 /**
  * Shared plumbing of the Linux cpufreq baselines: resolving a target frequency to an operating point
- * (the kernel's CPUFREQ_RELATION_L and CPUFREQ_RELATION_H), the limits a power mode sets on each unit
+ * (the kernel's CPUFREQ_RELATION_L, CPUFREQ_RELATION_H and CPUFREQ_RELATION_C), the limits a power mode sets on each unit
  * (scaling_min_freq / scaling_max_freq inside cpuinfo_min_freq / cpuinfo_max_freq), a per-unit window
  * that averages sensor readings between two governor samples, and the loop that applies a per-unit
  * rule to every unit and builds the next Configuration.
@@ -30,6 +30,42 @@ const EPS_MS = 1e-6;
 export function lowestAtOrAbove(freqs: readonly number[], targetMHz: number): number {
   for (const f of freqs) if (f >= targetMHz - EPS_MHZ) return f;
   return freqs[freqs.length - 1]!;
+}
+
+/** A frequency in whole kHz, the kernel's unit (cpufreq tables hold unsigned int kHz): 76.8 MHz -> 76800. */
+export function toKHz(freqMHz: number): number {
+  return Math.round(freqMHz * 1000);
+}
+
+/**
+ * The operating point closest to a target, a tie going to the lower one: CPUFREQ_RELATION_C, as
+ * include/linux/cpufreq.h cpufreq_table_find_index_c resolves it on an ascending table (Linux v5.x to
+ * v6.x): the target is first clamped to the policy limits, then cpufreq_table_find_index_ac keeps the
+ * entry below unless `target - below > above - target`, so an exact tie keeps the lower entry. The
+ * distances are compared in whole kHz, as the kernel compares them.
+ *
+ * In words: the nearest point, and the slower one when two are equally near.
+ *
+ * @param freqs - operating points, ascending, non-empty (pass the allowed ones: their ends are the
+ *   scaling limits the target is clamped to)
+ * @param targetKHz - the frequency the governor asks for, kHz
+ * @returns an element of freqs
+ */
+export function closestTo(freqs: readonly number[], targetKHz: number): number {
+  const lowest = freqs[0]!;
+  const highest = freqs[freqs.length - 1]!;
+  const target = Math.min(Math.max(targetKHz, toKHz(lowest)), toKHz(highest));
+  let below = lowest;
+  for (const f of freqs) {
+    const fKHz = toKHz(f);
+    if (fKHz === target) return f;
+    if (fKHz < target) {
+      below = f;
+      continue;
+    }
+    return target - toKHz(below) > fKHz - target ? f : below;
+  }
+  return below;
 }
 
 /**
@@ -120,13 +156,18 @@ export interface LoadWindow {
 
 /** A governor's view of one unit's load over its sampling window. */
 export interface LoadSample {
-  /** Mean busy share, 0..1: dbs_update's load (drivers/cpufreq/cpufreq_governor.c) over 100. */
+  /**
+   * Mean busy share, 0..1, of the readings in the window (the governors that count load in integer
+   * percent turn it into dbs_update's load with dbsLoad, dbsLoad.ts).
+   */
   busy: number;
   /**
    * Mean busy share x the frequency it ran at, MHz: the work done, for the frequency-invariant rules
    * (schedutil's invariant util x cpuinfo_max, interactive's cputime_speedadj).
    */
   busyMHz: number;
+  /** Time the window spans, ms: since the previous sample; undefined at the first sample. */
+  elapsedMs?: number;
 }
 
 /** A window with no reading yet, shared because windows are never mutated. */
@@ -194,9 +235,11 @@ export function sampleIfDue(
   sampler.window = addReading(sampler.window, reading, commandedMHz);
   if (!isDue(sampler.lastSampleMs, nowMs, periodMs)) return null;
   const sample = meanLoad(sampler.window);
+  const last = sampler.lastSampleMs;
   sampler.window = EMPTY_WINDOW;
   sampler.lastSampleMs = nowMs;
-  return sample;
+  if (!sample) return null;
+  return last === undefined || nowMs <= last ? sample : { ...sample, elapsedMs: nowMs - last };
 }
 
 /** A governor's rule for one unit: the next frequency from the limits and the frequency in force. */

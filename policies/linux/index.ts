@@ -1,6 +1,9 @@
 /**
  * The Linux cpufreq baselines as policies: they set frequencies only, per unit, from utilisation,
- * following the kernel's formulas (see reference/governors.md).
+ * following the kernel's own arithmetic, each file citing the function it comes from
+ * (drivers/cpufreq/cpufreq_ondemand.c, cpufreq_conservative.c, cpufreq_governor.c,
+ * include/linux/cpufreq.h, kernel/sched/cpufreq_schedutil.c; Android's cpufreq_interactive.c). What
+ * each models exactly and what it approximates: README.md, "Policies".
  */
 import type { PolicyFactory } from '../types.js';
 import { conservativeFactory } from './conservative.js';
@@ -12,12 +15,13 @@ import { schedutilFactory } from './schedutil.js';
 import { userspaceFactory } from './userspace.js';
 
 export { conservativeFactory, conservativeStep, validateConservative } from './conservative.js';
-export { highestAtOrBelow, lowestAtOrAbove } from './frequencyTable.js';
+export { dbsLoad } from './dbsLoad.js';
+export { closestTo, highestAtOrBelow, lowestAtOrAbove } from './frequencyTable.js';
 export { interactiveFactory, interactiveStep, validateInteractive } from './interactive.js';
-export { ondemandDecision, ondemandFactory, validateOndemand } from './ondemand.js';
+export { ondemandDecision, ondemandFactory, powersaveBiasTarget, validateOndemand } from './ondemand.js';
 export { performanceFactory, performanceFreq, validatePerformance } from './performance.js';
 export { powersaveFactory, powersaveFreq, validatePowersave } from './powersave.js';
-export { nextFreq, schedutilFactory, shouldUpdate, validateSchedutil } from './schedutil.js';
+export { capacityUtil, nextFreq, schedutilFactory, shouldUpdate, validateSchedutil } from './schedutil.js';
 export { userspaceFactory, userspaceFreq, validateUserspace } from './userspace.js';
 
 /** Every Linux baseline, in the order the CLI lists them. */

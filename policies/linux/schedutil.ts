@@ -1,13 +1,14 @@
 /**
- * The schedutil governor (kernel/sched/cpufreq_schedutil.c): the frequency follows the utilisation
- * with 25 % headroom, next_freq = 1.25 x max_freq x util / max, at most once per rate_limit_us.
+ * The schedutil governor (kernel/sched/cpufreq_schedutil.c, Linux v5.x): the frequency follows the
+ * utilisation with 25 % headroom, next_freq = 1.25 x max_freq x util / max in integers on the 0..1024
+ * capacity scale, at most once per rate_limit_us.
  *
  * Governor internals: {@link nextFreq} (get_next_freq) and {@link shouldUpdate}
  * (sugov_should_update_freq). Interface: {@link schedutilFactory}.
  */
 import type { PolicyFactory } from '../types.js';
 import { perUnitGovernor } from './perUnitGovernor.js';
-import { addReading, EMPTY_WINDOW, type LoadWindow, lowestAtOrAbove, meanLoad, decideEachUnit } from './frequencyTable.js';
+import { addReading, EMPTY_WINDOW, type LoadWindow, lowestAtOrAbove, meanLoad, toKHz } from './frequencyTable.js';
 import { readTunables, type TunableRange } from './tunables.js';
 
 /** schedutil's sysfs tunables (struct sugov_tunables), with units in the names. */
@@ -48,35 +49,63 @@ export function shouldUpdate(lastUs: number, nowUs: number, rateLimitUs: number)
   return nowUs - lastUs >= rateLimitUs;
 }
 
+/** SCHED_CAPACITY_SCALE: the capacity of the biggest CPU at its highest frequency, 1 << 10. */
+export const SCHED_CAPACITY_SCALE = 1024;
+
+/**
+ * Utilisation as the scheduler hands it to schedutil: an unsigned integer on the 0..1024 capacity
+ * scale (PELT's util_avg, frequency-invariant), here from the busy share and the frequency it ran at.
+ *
+ * @param busyMHz - busy share x the frequency it was measured at, MHz
+ * @param maxFreqMHz - cpuinfo_max_freq, the frequency at which the capacity is 1024
+ * @returns an integer in 0..1024, rounded down (PELT's sums are integers truncated the same way)
+ */
+export function capacityUtil(busyMHz: number, maxFreqMHz: number): number {
+  const util = Math.floor((busyMHz / maxFreqMHz) * SCHED_CAPACITY_SCALE + 1e-9);
+  return Math.min(Math.max(util, 0), SCHED_CAPACITY_SCALE);
+}
+
 /**
  * The frequency schedutil asks for: kernel/sched/cpufreq_schedutil.c get_next_freq,
  * next_freq = C x max_freq x util / max with C = 1.25 ("for the frequency tipping point at
- * (util / max) = 0.8"), written (freq + (freq >> 2)) * util / cap in include/linux/sched/cpufreq.h
- * map_util_freq; then the lowest supported frequency at or above it, within the policy limits
- * (cpufreq_driver_resolve_freq).
+ * (util / max) = 0.8"), computed as map_util_freq does in include/linux/sched/cpufreq.h (Linux v5.x:
+ * `(freq + (freq >> 2)) * util / cap`) on unsigned integer kHz; then cpufreq_driver_resolve_freq:
+ * clamped to the policy limits and resolved with CPUFREQ_RELATION_L, the lowest supported frequency at
+ * or above it.
  *
  * In words: run fast enough that the measured work would keep the unit 80 % busy.
  *
- * @param util - frequency-invariant utilisation, 0..1 of the unit's capacity at max_freq
+ * @param util - frequency-invariant utilisation, an integer on the 0..cap scale
  * @param maxFreqMHz - max_freq: cpuinfo_max_freq, the frequency at which capacity is measured
  * @param freqs - the allowed operating points, ascending (scaling_min..scaling_max), non-empty
+ * @param cap - the CPU's capacity, the scale of util (SCHED_CAPACITY_SCALE)
  * @returns an element of freqs
  */
-export function nextFreq(util: number, maxFreqMHz: number, freqs: readonly number[]): number {
-  // 1.25 f is exactly (f + (f >> 2)) for kHz values divisible by 4, as every table here is.
-  return lowestAtOrAbove(freqs, 1.25 * maxFreqMHz * util);
+export function nextFreq(util: number, maxFreqMHz: number, freqs: readonly number[], cap = SCHED_CAPACITY_SCALE): number {
+  const freqKHz = toKHz(maxFreqMHz);
+  const rawKHz = Math.floor(((freqKHz + Math.floor(freqKHz / 4)) * Math.floor(util)) / cap);
+  return lowestAtOrAbove(freqs, rawKHz / 1000);
 }
 
 interface UnitState {
   window: LoadWindow;
-  lastUpdateUs: number | undefined;
+  /** last_freq_update_time, us (0 at start, as sugov_start sets it). */
+  lastUpdateUs: number;
+  /** next_freq: the last frequency asked for; 0 at start (sugov_start), so the first one is a change. */
+  nextFreqMHz: number;
+  /** The scaling limits the last evaluation saw: a change is sugov_limits' limits_changed. */
+  limits: readonly [number, number] | undefined;
 }
 
 /**
- * Linux `schedutil`, per unit. The GPU runs the same formula: the devfreq GPU governors have no
- * scheduler utilisation, and applying schedutil's rule to its busy share is the closest analogue.
- * Utilisation is made frequency-invariant as the kernel's PELT signal is: busy share x the frequency
- * it was measured at / cpuinfo_max_freq, averaged over the readings since the last evaluation.
+ * Linux `schedutil`, per unit, as sugov_update_shared runs it on a cluster's policy: an evaluation
+ * when the rate limit allows (sugov_should_update_freq; at once after the scaling limits changed),
+ * a new request only when it differs from next_freq (sugov_update_next_freq), which also restarts the
+ * rate limit; the first evaluation always differs, since sugov_start set next_freq to 0.
+ * The GPU runs the same formula: the devfreq GPU governors have no scheduler utilisation, and
+ * applying schedutil's rule to its busy share is the closest analogue. Utilisation is made
+ * frequency-invariant as the kernel's PELT signal is: busy share x the frequency it was measured at /
+ * cpuinfo_max_freq, averaged over the readings since the last evaluation, on the 0..1024 scale.
  */
 export const schedutilFactory: PolicyFactory = {
   name: 'schedutil',
@@ -84,20 +113,27 @@ export const schedutilFactory: PolicyFactory = {
   budgetAware: false,
   create(tunables) {
     const t = validateSchedutil(tunables);
-    return perUnitGovernor<UnitState>('schedutil', () => ({ window: EMPTY_WINDOW, lastUpdateUs: undefined }), (unit, cur, s, observation) => {
+    const newState = (): UnitState => ({ window: EMPTY_WINDOW, lastUpdateUs: 0, nextFreqMHz: 0, limits: undefined });
+    return perUnitGovernor<UnitState>('schedutil', newState, (unit, cur, s, observation) => {
       const nowUs = observation.timeMs * 1000;
       s.window = addReading(s.window, observation.telemetry?.units?.[unit.id], cur);
       if (!Number.isFinite(nowUs)) return cur;
-      // A clock that went backwards (a run restarted without reset) is not rate-limited, as in isDue.
-      const last = s.lastUpdateUs;
-      if (last !== undefined && nowUs >= last && !shouldUpdate(last, nowUs, t.rateLimitUs)) return cur;
+      const limitsChanged = s.limits !== undefined && (s.limits[0] !== unit.scalingMinMHz || s.limits[1] !== unit.scalingMaxMHz);
+      s.limits = [unit.scalingMinMHz, unit.scalingMaxMHz];
+      // A clock that went backwards (a run restarted without reset) is not rate-limited, as in isDue;
+      // the first evaluation passes too (last_freq_update_time 0, long before any time on the clock).
+      const started = s.nextFreqMHz !== 0;
+      if (started && !limitsChanged && nowUs >= s.lastUpdateUs && !shouldUpdate(s.lastUpdateUs, nowUs, t.rateLimitUs)) return cur;
       const load = meanLoad(s.window);
       s.window = EMPTY_WINDOW;
       if (!load) return cur;
-      const next = nextFreq(load.busyMHz / unit.cpuinfoMaxMHz, unit.cpuinfoMaxMHz, unit.allowed);
-      // As sugov_update_next_freq: the rate limit runs from the last change, not the last evaluation.
-      if (next !== cur) s.lastUpdateUs = nowUs;
+      const next = nextFreq(capacityUtil(load.busyMHz, unit.cpuinfoMaxMHz), unit.cpuinfoMaxMHz, unit.allowed);
+      // sugov_update_next_freq: only a new request restarts the rate limit (the limits hook has
+      // already brought the frequency in force inside the new limits).
+      if (next === s.nextFreqMHz) return cur;
+      s.nextFreqMHz = next;
+      s.lastUpdateUs = nowUs;
       return next;
     });
-  }
+  },
 };

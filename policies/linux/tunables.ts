@@ -12,13 +12,20 @@ export interface TunableRange {
   minExclusive?: boolean;
   /** Only whole numbers (the kernel's unsigned int tunables). */
   integer?: boolean;
+  /**
+   * Values above this are accepted and stored as it, as the kernel's store handler clamps them rather
+   * than refusing them (store_ignore_nice_load: `if (input > 1) input = 1`; store_powersave_bias:
+   * `if (input > 1000) input = 1000`).
+   */
+  clampAbove?: number;
 }
 
 /** The range in words, for error messages: "an integer in 11..100", "a number > 0". */
 export function describeRange(range: TunableRange): string {
   const kind = range.integer ? 'an integer' : 'a number';
-  if (range.max === Infinity) return `${kind} ${range.minExclusive ? '>' : '>='} ${range.min}`;
-  return `${kind} in ${range.min}..${range.max}${range.minExclusive ? ` (above ${range.min})` : ''}`;
+  const clamp = range.clampAbove === undefined ? '' : `, above ${range.clampAbove} stored as ${range.clampAbove}`;
+  if (range.max === Infinity) return `${kind} ${range.minExclusive ? '>' : '>='} ${range.min}${clamp}`;
+  return `${kind} in ${range.min}..${range.max}${range.minExclusive ? ` (above ${range.min})` : ''}${clamp}`;
 }
 
 function inRange(value: number, range: TunableRange): boolean {
@@ -51,7 +58,7 @@ export function readTunables<T extends { [K in keyof T]: number }>(
     if (!inRange(value, range)) {
       throw new RangeError(`${governor} tunable ${name} = ${value} is not valid (valid: ${describeRange(range)})`);
     }
-    out[name] = value;
+    out[name] = range.clampAbove === undefined ? value : Math.min(value, range.clampAbove);
   }
   return out as T;
 }

@@ -9,11 +9,11 @@ const a15At = (f: number) => configOn(xu3, 'a15', { a15: f });
 
 describe('conservativeStep (cs_dbs_update)', () => {
   it('steps up by 5 % of 2000 = 100 MHz on load 90: 1000 -> 1100', () => {
-    expect(conservativeStep(90, 1000, 1000, a15, DEFAULTS)).toEqual({ requestedMHz: 1100, freqMHz: 1100 });
+    expect(conservativeStep(90, 1000, 1000, a15, DEFAULTS)).toEqual({ requestedMHz: 1100, freqMHz: 1100, downSkip: 0 });
   });
 
   it('steps down by 100 MHz on load 10: 1000 -> 900', () => {
-    expect(conservativeStep(10, 1000, 1000, a15, DEFAULTS)).toEqual({ requestedMHz: 900, freqMHz: 900 });
+    expect(conservativeStep(10, 1000, 1000, a15, DEFAULTS)).toEqual({ requestedMHz: 900, freqMHz: 900, downSkip: 0 });
   });
 
   it('stays between the thresholds', () => {
@@ -21,7 +21,7 @@ describe('conservativeStep (cs_dbs_update)', () => {
   });
 
   it('stays at the maximum on a high load', () => {
-    expect(conservativeStep(100, 2000, 2000, a15, DEFAULTS)).toEqual({ requestedMHz: 2000, freqMHz: 2000 });
+    expect(conservativeStep(100, 2000, 2000, a15, DEFAULTS)).toEqual({ requestedMHz: 2000, freqMHz: 2000, downSkip: 0 });
   });
 
   it('restarts from the frequency in force when requested is outside the limits', () => {
@@ -42,11 +42,56 @@ describe('conservativeStep (cs_dbs_update)', () => {
 
   it('moves by a step plus a gap on an irregular table: requested 1410 + 73.95 caps at 1479, so 1326 -> 1479', () => {
     const a57 = unitLimits(nano, 'MAXN')![0]!;
-    expect(conservativeStep(90, 1410, 1326, a57, DEFAULTS)).toEqual({ requestedMHz: 1479, freqMHz: 1479 });
+    expect(conservativeStep(90, 1410, 1326, a57, DEFAULTS)).toEqual({ requestedMHz: 1479, freqMHz: 1479, downSkip: 0 });
   });
 
   it('never changes the frequency with freqStepPct 0', () => {
     expect(conservativeStep(100, 1000, 1000, a15, { ...DEFAULTS, freqStepPct: 0 }).freqMHz).toBe(1000);
+  });
+
+  it('treats load 80 as not above up_threshold 80 (load > up_threshold), and 81 as above', () => {
+    expect(conservativeStep(80, 1000, 1000, a15, DEFAULTS).freqMHz).toBe(1000);
+    expect(conservativeStep(81, 1000, 1000, a15, DEFAULTS).freqMHz).toBe(1100);
+  });
+
+  it('treats load 20 as not below down_threshold 20 (load < down_threshold), and 19 as below', () => {
+    expect(conservativeStep(20, 1000, 1000, a15, DEFAULTS).freqMHz).toBe(1000);
+    expect(conservativeStep(19, 1000, 1000, a15, DEFAULTS).freqMHz).toBe(900);
+  });
+
+  it('drops the fraction of a load as the kernel\'s unsigned arithmetic does: 80.9 is 80, not above 80', () => {
+    expect(conservativeStep(80.9, 1000, 1000, a15, DEFAULTS).freqMHz).toBe(1000);
+  });
+
+  it('with sampling_down_factor 3 considers a fall only on every third sample that is not a rise', () => {
+    const t = { ...DEFAULTS, samplingDownFactor: 3 };
+    expect(conservativeStep(10, 1000, 1000, a15, t, 0)).toEqual({ requestedMHz: 1000, freqMHz: 1000, downSkip: 1 });
+    expect(conservativeStep(10, 1000, 1000, a15, t, 1)).toEqual({ requestedMHz: 1000, freqMHz: 1000, downSkip: 2 });
+    expect(conservativeStep(10, 1000, 1000, a15, t, 2)).toEqual({ requestedMHz: 900, freqMHz: 900, downSkip: 0 });
+  });
+
+  it('resets down_skip on a rise', () => {
+    expect(conservativeStep(90, 1000, 1000, a15, { ...DEFAULTS, samplingDownFactor: 3 }, 2).downSkip).toBe(0);
+  });
+
+  it('matches a restatement of cs_dbs_update on every allowed table, load and requested frequency', () => {
+    const units = [...unitLimits(xu3, null)!, ...unitLimits(nano, 'MAXN')!, ...unitLimits(nano, '5W')!];
+    fc.assert(
+      fc.property(fc.constantFrom(...units), fc.integer({ min: 0, max: 100 }), fc.nat(), fc.double({ min: 0, max: 1, noNaN: true }), (unit, load, i, at) => {
+        const cur = unit.allowed[i % unit.allowed.length]!;
+        const [min, max] = [unit.allowed[0]!, unit.allowed.at(-1)!];
+        const requested = min + at * (max - min);
+        const step = (5 * max) / 100;
+        const got = conservativeStep(load, requested, cur, unit, DEFAULTS);
+        // Restated: up above 80 to the highest point not above requested + step, down below 20 to the
+        // lowest point not below requested - step, else stay.
+        let want = cur;
+        if (load > 80 && requested < max) want = unit.allowed.filter((f) => f <= Math.min(requested + step, max) + 1e-9).at(-1) ?? min;
+        if (load < 20 && requested > min) want = unit.allowed.find((f) => f >= Math.max(requested - step, min) - 1e-9) ?? max;
+        expect(unit.allowed).toContain(got.freqMHz);
+        expect(got.freqMHz).toBe(want);
+      }),
+    );
   });
 });
 
@@ -108,6 +153,16 @@ describe('conservative policy', () => {
     expect(d.decisions).toEqual([null]);
   });
 
+  it('reads the load as the kernel does: busy 0.805 is load 80, not above 80; busy 0.81 is 81', () => {
+    expect(freqsOf(drive(conservativeFactory.create(), xu3, a15At(1000), [{ util: { a15: 0.805 } }]), 'a15')).toEqual([1000]);
+    expect(freqsOf(drive(conservativeFactory.create(), xu3, a15At(1000), [{ util: { a15: 0.81 } }]), 'a15')).toEqual([1100]);
+  });
+
+  it('holds a fall for samplingDownFactor samples', () => {
+    const d = drive(conservativeFactory.create({ samplingDownFactor: 2 }), xu3, a15At(1000), repeat(4, { a15: 0.05 }));
+    expect(freqsOf(d, 'a15')).toEqual([1000, 900, 900, 800]);
+  });
+
   it('decides nothing before samplingMs has passed', () => {
     const d = drive(conservativeFactory.create(), xu3, a15At(1000), [
       { util: { a15: 0.9 }, timeMs: 0 },
@@ -128,6 +183,22 @@ describe('validateConservative', () => {
 
   it('refuses freqStepPct 101, naming its range 0..100', () => {
     expect(() => validateConservative({ freqStepPct: 101 })).toThrow(/freqStepPct = 101 is not valid \(valid: a number in 0\.\.100\)/);
+  });
+
+  it('refuses samplingDownFactor 0 and 11, as store_sampling_down_factor does (1..MAX_SAMPLING_DOWN_FACTOR 10)', () => {
+    expect(() => validateConservative({ samplingDownFactor: 0 })).toThrow(/samplingDownFactor = 0 is not valid \(valid: an integer in 1\.\.10\)/);
+    expect(() => validateConservative({ samplingDownFactor: 11 })).toThrow(RangeError);
+    expect(validateConservative({ samplingDownFactor: 10 }).samplingDownFactor).toBe(10);
+  });
+
+  it('stores ignoreNiceLoad above 1 as 1 and refuses a negative or fractional one, as store_ignore_nice_load does', () => {
+    expect(validateConservative({ ignoreNiceLoad: 5 }).ignoreNiceLoad).toBe(1);
+    expect(() => validateConservative({ ignoreNiceLoad: -1 })).toThrow(/ignoreNiceLoad = -1 is not valid/);
+    expect(() => validateConservative({ ignoreNiceLoad: 0.5 })).toThrow(RangeError);
+  });
+
+  it('fills in the kernel defaults', () => {
+    expect(validateConservative()).toEqual({ samplingMs: 10, upThreshold: 80, downThreshold: 20, freqStepPct: 5, samplingDownFactor: 1, ignoreNiceLoad: 0 });
   });
 
   it('accepts thresholds that keep down below up', () => {

@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   addReading,
+  closestTo,
   decideEachUnit,
   EMPTY_WINDOW,
   highestAtOrBelow,
@@ -9,6 +11,7 @@ import {
   meanLoad,
   newSampler,
   sampleIfDue,
+  toKHz,
   unitLimits,
   withinLimits,
 } from '../../../policies/linux/frequencyTable.js';
@@ -49,6 +52,41 @@ describe('highestAtOrBelow (CPUFREQ_RELATION_H)', () => {
 
   it('returns the top point for a target above the table', () => {
     expect(highestAtOrBelow(NANO_GPU, 5000)).toBe(921.6);
+  });
+});
+
+describe('closestTo (CPUFREQ_RELATION_C, cpufreq_table_find_index_ac)', () => {
+  it('returns the target when it is an operating point', () => {
+    expect(closestTo(A15, 1_300_000)).toBe(1300);
+  });
+
+  it('takes the nearer point on either side: 1349999 kHz -> 1300, 1350001 -> 1400', () => {
+    expect(closestTo(A15, 1_349_999)).toBe(1300);
+    expect(closestTo(A15, 1_350_001)).toBe(1400);
+  });
+
+  it('breaks an exact tie to the lower point: 1350000 kHz -> 1300', () => {
+    expect(closestTo(A15, 1_350_000)).toBe(1300);
+  });
+
+  it('compares whole kHz on the Nano GPU: 499200 is 38400 from 460800 and from 537600 -> 460.8', () => {
+    expect(closestTo(NANO_GPU, 499_200)).toBe(460.8);
+  });
+
+  it('clamps a target outside the table to its ends', () => {
+    expect([closestTo(A15, 50_000), closestTo(A15, 9_000_000)]).toEqual([200, 2000]);
+  });
+
+  it('always returns a point no farther from the target than any other, and the lower of two equally near', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(A15, NANO_GPU, A15.slice(4, 9)), fc.integer({ min: 0, max: 2_500_000 }), (freqs, target) => {
+        const got = closestTo(freqs, target);
+        const clamped = Math.min(Math.max(target, toKHz(freqs[0]!)), toKHz(freqs.at(-1)!));
+        const d = (f: number) => Math.abs(toKHz(f) - clamped);
+        expect(freqs).toContain(got);
+        for (const f of freqs) expect(d(got) < d(f) || (d(got) === d(f) && got <= f)).toBe(true);
+      }),
+    );
   });
 });
 
@@ -137,6 +175,12 @@ describe('sampling period', () => {
     sampleIfDue(s, reading(1), 1000, 0, 10);
     expect(sampleIfDue(s, reading(0.2), 1000, 5, 10)).toBeNull();
     expect(sampleIfDue(s, reading(0.6), 1000, 10, 10)!.busy).toBeCloseTo(0.4, 12);
+  });
+
+  it('says how long the closed window was, except at the first sample', () => {
+    const s = newSampler();
+    expect(sampleIfDue(s, reading(1), 1000, 0, 10)!.elapsedMs).toBeUndefined();
+    expect(sampleIfDue(s, reading(1), 1000, 20, 10)!.elapsedMs).toBe(20);
   });
 
   it('spends a due sample with no valid reading and answers null', () => {

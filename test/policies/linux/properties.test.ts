@@ -18,6 +18,9 @@ const byName = (name: string) => linuxGovernors.find((g) => g.name === name)!;
 const GOVERNORS: Governor[] = [
   ...linuxGovernors.map((factory) => ({ label: factory.name, factory })),
   { label: 'ondemand sdf 3', factory: byName('ondemand'), tunables: { samplingDownFactor: 3 } },
+  { label: 'ondemand jiffy idle (up_threshold 80)', factory: byName('ondemand'), tunables: { idleMicroAccounting: 0 } },
+  { label: 'ondemand powersave_bias 150', factory: byName('ondemand'), tunables: { powersaveBias: 150, samplingMs: 30 } },
+  { label: 'conservative sdf 3', factory: byName('conservative'), tunables: { samplingDownFactor: 3 } },
   { label: 'conservative step 2 %', factory: byName('conservative'), tunables: { freqStepPct: 2 } },
   { label: 'schedutil 25 ms', factory: byName('schedutil'), tunables: { rateLimitUs: 25_000 } },
   { label: 'interactive hispeed 500', factory: byName('interactive'), tunables: { hispeedFreqMHz: 500, aboveHispeedDelayMs: 40 } },
