@@ -1,9 +1,9 @@
 /**
  * Inference time per active-group count, one thread, the same image, in one process: the TypeScript
  * engine, the ONNX Runtime executor over the per-group files (committed) on the native and the
- * WebAssembly builds, and, as the peer the
- * executor is judged against, ONNX Runtime on the single-file model of each g (exported for the bench
- * by `python3 -m dnn.train.export_groups --whole` where PyTorch is installed; null otherwise).
+ * WebAssembly builds, and, as the peer the executor is judged against, ONNX Runtime on the single-file
+ * model of each g (exported for the bench by `python3 -m dnn.train.export_groups --whole` where PyTorch
+ * is installed; null otherwise), measured in turns with the executor.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -30,14 +30,20 @@ export interface EngineRow {
   gMacsPerS: { ts: number; onnxGroups: number; onnxWhole: number | null };
 }
 
-async function timeIt(run: () => unknown, runs: number, warmup: number): Promise<number> {
-  const times: number[] = [];
+/**
+ * Medians of several runners measured in turns (a, b, c, a, b, c, ...): a slow spell of a shared
+ * machine then hits every runner alike, so their ratios hold even when the absolute times move.
+ */
+async function timeInTurns(runners: readonly (() => unknown)[], runs: number, warmup: number): Promise<number[]> {
+  const times = runners.map(() => [] as number[]);
   for (let i = 0; i < warmup + runs; i++) {
-    const start = process.hrtime.bigint();
-    await run();
-    if (i >= warmup) times.push(Number(process.hrtime.bigint() - start) / 1e6);
+    for (const [k, run] of runners.entries()) {
+      const start = process.hrtime.bigint();
+      await run();
+      if (i >= warmup) times[k]!.push(Number(process.hrtime.bigint() - start) / 1e6);
+    }
   }
-  return median(times);
+  return times.map((t) => median(t));
 }
 
 /** Exports the single-file models into a temporary folder; null without PyTorch. */
@@ -67,16 +73,16 @@ export async function timeOnnx(runs = 21, warmup = 5): Promise<{ rows: EngineRow
   try {
     for (let g = 1; g <= dnn.groups; g++) {
       const macs = networkCost(dnn, g).macs;
-      const tsMs = await timeIt(() => ts.run(input, g), runs, warmup);
-      const onnxGroupsMs = await timeIt(() => executor.run(input, g), runs, warmup);
-      const webGroupsMs = await timeIt(() => web.run(input, g), runs, warmup);
-      let onnxWholeMs: number | null = null;
-      if (whole) {
-        const session = await ort.InferenceSession.create(join(whole.dir, `${dnn.id}.g${g}.onnx`), { executionProviders: ['cpu'], intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: 'all' });
-        const tensor = new ort.Tensor('float32', input, [1, ...dnn.input]);
-        onnxWholeMs = await timeIt(() => session.run({ input: tensor }), runs, warmup);
-        await session.release();
-      }
+      let session: Awaited<ReturnType<typeof ort.InferenceSession.create>> | null = null;
+      if (whole) session = await ort.InferenceSession.create(join(whole.dir, `${dnn.id}.g${g}.onnx`), { executionProviders: ['cpu'], intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: 'all' });
+      const tensor = new ort.Tensor('float32', input, [1, ...dnn.input]);
+      // The executor and its peer in turns; each of the others on its own, so that neither evicts
+      // the caches of the runtime being compared.
+      const [tsMs] = (await timeInTurns([() => ts.run(input, g)], runs, warmup)) as [number];
+      const [webGroupsMs] = (await timeInTurns([() => web.run(input, g)], runs, warmup)) as [number];
+      const [onnxGroupsMs, wholeMs] = (await timeInTurns([() => executor.run(input, g), ...(session ? [() => session.run({ input: tensor })] : [])], runs, warmup)) as [number, number | undefined];
+      await session?.release();
+      const onnxWholeMs = wholeMs ?? null;
       const rate = (ms: number) => macs / (ms / 1000) / 1e9;
       rows.push({
         groups: g,
