@@ -13,6 +13,7 @@ import {
   lowestAtOrAbove,
   newSampler,
   sampleIfDue,
+  toKHz,
   type UnitLimits,
   type UnitSampler,
 } from './frequencyTable.js';
@@ -26,7 +27,10 @@ export interface ConservativeTunables {
   upThreshold: number;
   /** down_threshold: load, %, below which the frequency steps down. */
   downThreshold: number;
-  /** freq_step: the step, % of the scaling maximum; 0 freezes the frequency. */
+  /**
+   * freq_step: the step, whole % of the scaling maximum; 0 freezes the frequency. Above 100 is stored
+   * as 100, as freq_step_store clamps it.
+   */
   freqStepPct: number;
   /**
    * sampling_down_factor: a fall is considered only every this many samples that are not a rise
@@ -55,13 +59,14 @@ export const DEFAULTS: Readonly<ConservativeTunables> = Object.freeze({
 
 /**
  * The ranges the sysfs store handlers of cpufreq_conservative.c accept: sampling_down_factor_store
- * 1..MAX_SAMPLING_DOWN_FACTOR (10); ignore_nice_load_store any unsigned integer, keeping 0 or 1.
+ * 1..MAX_SAMPLING_DOWN_FACTOR (10); ignore_nice_load_store any unsigned integer, keeping 0 or 1;
+ * freq_step_store any unsigned integer (sscanf "%u"), `if (input > 100) input = 100`.
  */
 const RANGES: Record<keyof ConservativeTunables, TunableRange> = {
   samplingMs: { min: 0, max: Infinity, minExclusive: true },
   upThreshold: { min: 1, max: 100, integer: true },
   downThreshold: { min: 1, max: 100, integer: true },
-  freqStepPct: { min: 0, max: 100 },
+  freqStepPct: { min: 0, max: Infinity, integer: true, clampAbove: 100 },
   samplingDownFactor: { min: 1, max: 10, integer: true },
   ignoreNiceLoad: { min: 0, max: Infinity, integer: true, clampAbove: 1 },
 };
@@ -69,7 +74,7 @@ const RANGES: Record<keyof ConservativeTunables, TunableRange> = {
 /**
  * Checks conservative's tunables and fills in the defaults. As store_up_threshold and
  * store_down_threshold, the thresholds must keep down < up ("cannot be lower than 1 otherwise freq
- * will not fall"); freq_step above 100 is refused (the kernel silently clamps it to 100).
+ * will not fall"); freq_step must be a whole number and above 100 is stored as 100 (freq_step_store).
  *
  * @throws RangeError naming an unknown tunable, a bad value and its valid range, or a down threshold
  *   that is not below the up threshold
@@ -88,7 +93,7 @@ export function validateConservative(tunables?: Readonly<Record<string, number>>
 
 /** What one conservative sample leaves behind for a unit. */
 export interface ConservativeStep {
-  /** requested_freq: the continuous frequency the governor steps, MHz. */
+  /** requested_freq: the frequency the governor steps, MHz, a whole number of kHz. */
   requestedMHz: number;
   /** The operating point the unit runs at. */
   freqMHz: number;
@@ -97,22 +102,38 @@ export interface ConservativeStep {
 }
 
 /**
+ * get_freq_step (cpufreq_conservative.c): `freq_step * policy->max / 100` in unsigned integer kHz,
+ * DEF_FREQUENCY_STEP (5 kHz) if that comes to 0 ("max freq cannot be less than 100. But who knows...").
+ *
+ * @returns the step, whole kHz
+ */
+export function freqStepKHz(freqStepPct: number, scalingMaxMHz: number): number {
+  const step = Math.floor((freqStepPct * toKHz(scalingMaxMHz)) / 100);
+  return step === 0 ? 5 : step;
+}
+
+/**
  * One conservative sample of one unit (cpufreq_conservative.c cs_dbs_update). The governor keeps a
- * continuous requested frequency: load > up_threshold adds freq_step % of scaling_max (capped at
- * scaling_max) and runs the highest point at or below it (CPUFREQ_RELATION_H); otherwise, on every
- * sampling_down_factor-th such sample (down_skip), load < down_threshold subtracts the step (floored at
- * scaling_min) and runs the lowest point at or above it (CPUFREQ_RELATION_L). When the table's spacing
- * exceeds the step, RELATION_H may return the current point; requested still grows, so the next
- * samples reach the next point, as in the kernel: a steady load always makes progress. Requested never
- * moves more than one step per sample and the unit runs a point next to it, so on an irregular table
- * one sample can move the unit by up to a step plus a gap (Nano A57: requested 1410 + 73.95 hits the
- * 1479 cap, so 1326 -> 1479 MHz).
+ * requested frequency in whole kHz (requested_freq, unsigned int): load > up_threshold adds
+ * get_freq_step's step (capped at scaling_max) and runs the highest point at or below it
+ * (CPUFREQ_RELATION_H); otherwise, on every sampling_down_factor-th such sample (down_skip),
+ * load < down_threshold subtracts the step and runs the lowest point at or above it
+ * (CPUFREQ_RELATION_L). The kernel lets requested fall below scaling_min (the limits-check restarts it
+ * from the frequency in force at the next sample, which RELATION_L has put at scaling_min); here it
+ * stops at scaling_min, which runs the same points. When the table's spacing exceeds the step,
+ * RELATION_H may return the current point; requested still grows, so the next samples reach the next
+ * point, as in the kernel: a steady load always makes progress. Requested never moves more than one
+ * step per sample and the unit runs a point next to it, so on an irregular table one sample can move
+ * the unit by up to a step plus a gap (Nano A57: requested 1410 + 73.95 hits the 1479 cap, so
+ * 1326 -> 1479 MHz).
  *
  * @param loadPct - dbs_update's load, an integer percent (a fraction is dropped, as the kernel's
  *   unsigned arithmetic drops it)
- * @param requestedMHz - requested_freq after the last sample (the frequency in force at the first)
+ * @param requestedMHz - requested_freq after the last sample (the frequency in force at the first);
+ *   taken to the nearest kHz, the kernel's unit
  * @param curMHz - the frequency in force, inside the limits
  * @param downSkip - down_skip after the last sample (0 at the first, as cs_start sets it)
+ * @returns requestedMHz a whole number of kHz
  */
 export function conservativeStep(
   loadPct: number,
@@ -125,24 +146,25 @@ export function conservativeStep(
   const load = Math.floor(loadPct);
   // "the user might want freq_step to be zero": no step, no change.
   if (tunables.freqStepPct === 0) return { requestedMHz, freqMHz: curMHz, downSkip };
-  const max = unit.scalingMaxMHz;
-  const min = unit.scalingMinMHz;
+  const maxKHz = toKHz(unit.scalingMaxMHz);
+  const minKHz = toKHz(unit.scalingMinMHz);
+  const givenKHz = toKHz(requestedMHz);
   // Out of range means the limits changed meanwhile: restart from the frequency in force.
-  const requested = requestedMHz > max || requestedMHz < min ? curMHz : requestedMHz;
-  const step = (tunables.freqStepPct * max) / 100;
+  const requested = givenKHz > maxKHz || givenKHz < minKHz ? toKHz(curMHz) : givenKHz;
+  const step = freqStepKHz(tunables.freqStepPct, unit.scalingMaxMHz);
   if (load > tunables.upThreshold) {
-    if (requested >= max) return { requestedMHz: max, freqMHz: curMHz, downSkip: 0 };
-    const up = Math.min(requested + step, max);
-    return { requestedMHz: up, freqMHz: highestAtOrBelow(unit.allowed, up), downSkip: 0 };
+    if (requested >= maxKHz) return { requestedMHz: maxKHz / 1000, freqMHz: curMHz, downSkip: 0 };
+    const up = Math.min(requested + step, maxKHz);
+    return { requestedMHz: up / 1000, freqMHz: highestAtOrBelow(unit.allowed, up / 1000), downSkip: 0 };
   }
   // "if sampling_down_factor is active break out early"
-  if (downSkip + 1 < tunables.samplingDownFactor) return { requestedMHz: requested, freqMHz: curMHz, downSkip: downSkip + 1 };
+  if (downSkip + 1 < tunables.samplingDownFactor) return { requestedMHz: requested / 1000, freqMHz: curMHz, downSkip: downSkip + 1 };
   if (load < tunables.downThreshold) {
-    if (requested <= min) return { requestedMHz: min, freqMHz: curMHz, downSkip: 0 };
-    const down = Math.max(requested - step, min);
-    return { requestedMHz: down, freqMHz: lowestAtOrAbove(unit.allowed, down), downSkip: 0 };
+    if (requested <= minKHz) return { requestedMHz: minKHz / 1000, freqMHz: curMHz, downSkip: 0 };
+    const down = Math.max(requested - step, minKHz);
+    return { requestedMHz: down / 1000, freqMHz: lowestAtOrAbove(unit.allowed, down / 1000), downSkip: 0 };
   }
-  return { requestedMHz: requested, freqMHz: curMHz, downSkip: 0 };
+  return { requestedMHz: requested / 1000, freqMHz: curMHz, downSkip: 0 };
 }
 
 interface UnitState {

@@ -14,10 +14,10 @@ import { powersaveFactory } from './powersave.js';
 import { schedutilFactory } from './schedutil.js';
 import { userspaceFactory } from './userspace.js';
 
-export { conservativeFactory, conservativeStep, validateConservative } from './conservative.js';
+export { conservativeFactory, conservativeStep, freqStepKHz, validateConservative } from './conservative.js';
 export { dbsLoad } from './dbsLoad.js';
 export { closestTo, highestAtOrBelow, lowestAtOrAbove } from './frequencyTable.js';
-export { interactiveFactory, interactiveStep, validateInteractive } from './interactive.js';
+export { chooseFreq, interactiveFactory, interactiveLoad, interactiveStep, validateInteractive } from './interactive.js';
 export { ondemandDecision, ondemandFactory, powersaveBiasTarget, validateOndemand } from './ondemand.js';
 export { performanceFactory, performanceFreq, validatePerformance } from './performance.js';
 export { powersaveFactory, powersaveFreq, validatePowersave } from './powersave.js';

@@ -7,18 +7,27 @@
  */
 import type { PolicyFactory } from '../types.js';
 import { perUnitGovernor } from './perUnitGovernor.js';
-import { lowestAtOrAbove, newSampler, sampleIfDue, type LoadSample, type UnitLimits, type UnitSampler } from './frequencyTable.js';
+import {
+  highestAtOrBelow,
+  lowestAtOrAbove,
+  newSampler,
+  sampleIfDue,
+  toKHz,
+  type LoadSample,
+  type UnitLimits,
+  type UnitSampler,
+} from './frequencyTable.js';
 import { readTunables, type TunableRange } from './tunables.js';
 
 /** interactive's sysfs tunables (struct cpufreq_interactive_tunables), with units in the names. */
 export interface InteractiveTunables {
   /** timer_rate: time between two samples, ms. */
   timerRateMs: number;
-  /** go_hispeed_load: load, %, at or above which the unit jumps to hispeed_freq. */
+  /** go_hispeed_load: load, whole %, at or above which the unit jumps to hispeed_freq. */
   goHispeedLoad: number;
   /** hispeed_freq, MHz, the same for every unit; 0 means each unit's scaling max (the kernel's default). */
   hispeedFreqMHz: number;
-  /** target_loads: the load, %, the chosen frequency aims at. */
+  /** target_loads with one entry: the load, whole %, the chosen frequency aims at. */
   targetLoadPct: number;
   /** min_sample_time, ms: a fall below the last chosen frequency waits this long after it was chosen. */
   minSampleTimeMs: number;
@@ -43,19 +52,25 @@ export const DEFAULTS: Readonly<InteractiveTunables> = Object.freeze({
   aboveHispeedDelayMs: 20,
 });
 
+/**
+ * store_go_hispeed_load and store_target_loads parse unsigned integers (kstrtoul, sscanf "%u") and
+ * check nothing else: a go_hispeed_load above 100 is stored (cpu_load, over policy->cur, can pass 100
+ * only when the unit runs faster than asked), as is a target load above 100. A target load of 0 is
+ * refused here: the kernel would store it and then divide by it in choose_freq.
+ */
 const RANGES: Record<keyof InteractiveTunables, TunableRange> = {
   timerRateMs: { min: 0, max: Infinity, minExclusive: true },
-  goHispeedLoad: { min: 1, max: 100 },
+  goHispeedLoad: { min: 0, max: Infinity, integer: true },
   hispeedFreqMHz: { min: 0, max: Infinity },
-  // A target load of 0 would ask for an infinite frequency.
-  targetLoadPct: { min: 0, max: 100, minExclusive: true },
+  targetLoadPct: { min: 1, max: Infinity, integer: true },
   minSampleTimeMs: { min: 0, max: Infinity },
   aboveHispeedDelayMs: { min: 0, max: Infinity },
 };
 
 /**
- * Checks interactive's tunables and fills in the defaults. The kernel's store handlers only parse
- * numbers; the ranges here refuse values that would make the rule meaningless.
+ * Checks interactive's tunables and fills in the defaults: go_hispeed_load and target_loads whole
+ * numbers as the store handlers parse them (a target load of 0, which the kernel would divide by,
+ * refused); times and frequencies non-negative numbers (timer_rate above 0).
  *
  * @throws RangeError naming an unknown tunable, or a bad value and its valid range
  */
@@ -84,16 +99,87 @@ export function hispeedOf(unit: UnitLimits, tunables: InteractiveTunables): numb
 }
 
 /**
- * One interactive sample of one unit (cpufreq_interactive_timer). With loadadjfreq = load x the
- * frequency it was measured at, and cpu_load = loadadjfreq / target_freq:
+ * The load of one timer window as cpufreq_interactive_timer computes it, in the kernel's integers:
+ * update_load adds `active_time * policy->cur` (whole microseconds x kHz) to cputime_speedadj; the
+ * timer divides it by the window's length (do_div, rounding down) to the mean kHz of work done, makes
+ * loadadjfreq = that x 100, and cpu_load = loadadjfreq / policy->cur, an integer percent rounded down.
+ *
+ * The twin has no per-CPU idle counters: its window holds the mean of busy share x the frequency each
+ * reading was taken at, so cputime_speedadj is that mean x the window's length, taken to the nearest
+ * whole kHz x us (as dbsLoad takes idle time to the nearest microsecond), which keeps busy 0.9 at
+ * 1000 MHz a load of exactly 90 whatever the float noise.
+ *
+ * @param busyMHz - the window's mean busy share x frequency, MHz (LoadSample.busyMHz)
+ * @param elapsedUs - the window's length, us (non-positive or not finite: the default timer_rate,
+ *   20 ms, since a load needs a window)
+ * @param curMHz - policy->cur, the divisor of cpu_load (the frequency in force)
+ * @returns loadAdjFreq (kHz x %, an integer) and cpuLoad (an integer percent)
+ */
+export function interactiveLoad(busyMHz: number, elapsedUs: number, curMHz: number): { loadAdjFreq: number; cpuLoad: number } {
+  const deltaTime = Number.isFinite(elapsedUs) && elapsedUs >= 1 ? Math.round(elapsedUs) : 20_000;
+  const cputimeSpeedadj = Math.round(Math.max(busyMHz, 0) * 1000 * deltaTime);
+  const loadAdjFreq = Math.floor(cputimeSpeedadj / deltaTime) * 100;
+  return { loadAdjFreq, cpuLoad: Math.floor(loadAdjFreq / toKHz(curMHz)) };
+}
+
+/**
+ * choose_freq (cpufreq_interactive.c): the lowest allowed frequency whose load would not exceed its
+ * target load, `loadadjfreq / tl` resolved with CPUFREQ_RELATION_L inside the policy limits, with tl
+ * the target load of the frequency tried (freq_to_targetload). With one target load the search ends
+ * at the first step; with a per-frequency list the kernel's search between freqmin and freqmax is
+ * followed step by step, from policy->cur.
+ *
+ * @param loadAdjFreq - from {@link interactiveLoad}
+ * @param curMHz - policy->cur, where the search starts
+ * @param targetLoadAt - the target load, %, of a frequency in kHz (freq_to_targetload)
+ * @returns an allowed point
+ */
+export function chooseFreq(loadAdjFreq: number, curMHz: number, unit: UnitLimits, targetLoadAt: (freqKHz: number) => number): number {
+  const relationL = (kHz: number) => lowestAtOrAbove(unit.allowed, kHz / 1000);
+  const relationH = (kHz: number) => highestAtOrBelow(unit.allowed, kHz / 1000);
+  let freq = toKHz(curMHz);
+  let freqMin = 0;
+  let freqMax = Infinity;
+  let prev: number;
+  // Each turn either ends or narrows [freqMin, freqMax] to a new point: bounded by the table's size.
+  for (let turns = 0; turns <= unit.allowed.length + 1; turns++) {
+    prev = freq;
+    freq = toKHz(relationL(Math.floor(loadAdjFreq / targetLoadAt(freq))));
+    if (freq > prev) {
+      // The previous frequency is too low.
+      freqMin = prev;
+      if (freq >= freqMax) {
+        freq = toKHz(relationH(freqMax - 1));
+        // "freqmax is the lowest speed we found that is fast enough."
+        if (freq === freqMin) return relationL(freqMax);
+      }
+    } else if (freq < prev) {
+      // The previous frequency is high enough.
+      freqMax = prev;
+      if (freq <= freqMin) {
+        freq = toKHz(relationL(freqMin + 1));
+        if (freq === freqMax) break;
+      }
+    }
+    if (freq === prev) break;
+  }
+  return relationL(freq);
+}
+
+/**
+ * One interactive sample of one unit (cpufreq_interactive_timer), on {@link interactiveLoad}'s integer
+ * load:
  * - cpu_load >= go_hispeed_load: below hispeed_freq jump to it, else choose_freq but not below it;
- * - otherwise choose_freq = the lowest point with loadadjfreq / f <= target_load, i.e. the lowest at
- *   or above loadadjfreq / target_load, but not above hispeed_freq when coming from below it;
+ * - otherwise choose_freq ({@link chooseFreq}), but not above hispeed_freq when coming from below it;
  * - going higher from hispeed_freq or above waits above_hispeed_delay since hispeed_validate_time;
+ * - the choice is resolved with CPUFREQ_RELATION_L inside the limits;
  * - going below floor_freq waits min_sample_time since floor_validate_time.
  *
- * @param load - the sample; busyMHz x 100 is loadadjfreq
- * @param curMHz - target_freq: the frequency in force, inside the limits
+ * @param load - the sample; busyMHz x 100 is loadadjfreq before the kernel's rounding
+ * As the Android common kernel's version from android-3.10 to android-4.4 computes it: cpu_load over
+ * policy->cur, the cap at hispeed_freq from below, the hold above hispeed from policy->cur.
+ *
+ * @param curMHz - policy->cur (and target_freq): the frequency in force, inside the limits
  * @returns the frequency to run at and the state after the sample
  */
 export function interactiveStep(
@@ -105,12 +191,14 @@ export function interactiveStep(
   nowMs: number,
 ): { freqMHz: number; state: InteractiveState } {
   const hispeed = hispeedOf(unit, tunables);
-  const loadAdjFreq = load.busyMHz * 100;
-  const cpuLoad = loadAdjFreq / curMHz;
-  const chosen = lowestAtOrAbove(unit.allowed, loadAdjFreq / tunables.targetLoadPct);
+  const { loadAdjFreq, cpuLoad } = interactiveLoad(load.busyMHz, (load.elapsedMs ?? tunables.timerRateMs) * 1000, curMHz);
+  const chosen = () => chooseFreq(loadAdjFreq, curMHz, unit, () => tunables.targetLoadPct);
   let next: number;
-  if (cpuLoad >= tunables.goHispeedLoad) next = curMHz < hispeed ? hispeed : Math.max(chosen, hispeed);
-  else next = chosen > hispeed && curMHz < hispeed ? hispeed : chosen;
+  if (cpuLoad >= tunables.goHispeedLoad) next = curMHz < hispeed ? hispeed : Math.max(chosen(), hispeed);
+  else {
+    next = chosen();
+    if (next > hispeed && curMHz < hispeed) next = hispeed;
+  }
 
   if (curMHz >= hispeed && next > curMHz && nowMs - state.hispeedValidateMs < tunables.aboveHispeedDelayMs) {
     return { freqMHz: curMHz, state };

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { conservativeFactory, conservativeStep, DEFAULTS, validateConservative } from '../../../policies/linux/conservative.js';
+import { conservativeFactory, conservativeStep, DEFAULTS, freqStepKHz, validateConservative } from '../../../policies/linux/conservative.js';
 import { unitLimits } from '../../../policies/linux/frequencyTable.js';
 import { configOn, drive, freqsOf, nano, repeat, xu3 } from './observation.js';
 
@@ -35,7 +35,8 @@ describe('conservativeStep (cs_dbs_update)', () => {
       fc.property(fc.double({ min: 0, max: 100, noNaN: true }), fc.double({ min: 102, max: 1479, noNaN: true }), fc.nat(), (load, requested, i) => {
         const cur = a57.allowed[i % a57.allowed.length]!;
         const next = conservativeStep(load, requested, cur, a57, DEFAULTS).requestedMHz;
-        expect(Math.abs(next - requested)).toBeLessThanOrEqual((5 * 1479) / 100 + 1e-9);
+        // One step, plus at most half a kHz from taking the given requested to a whole kHz.
+        expect(Math.abs(next - requested)).toBeLessThanOrEqual((5 * 1479) / 100 + 0.0005 + 1e-9);
       }),
     );
   });
@@ -43,6 +44,26 @@ describe('conservativeStep (cs_dbs_update)', () => {
   it('moves by a step plus a gap on an irregular table: requested 1410 + 73.95 caps at 1479, so 1326 -> 1479', () => {
     const a57 = unitLimits(nano, 'MAXN')![0]!;
     expect(conservativeStep(90, 1410, 1326, a57, DEFAULTS)).toEqual({ requestedMHz: 1479, freqMHz: 1479, downSkip: 0 });
+  });
+
+  it('steps in whole kHz, as get_freq_step divides in unsigned integers: 3 % of 1479 MHz is 44370 kHz, 7 % of 825.6 MHz 57792 kHz', () => {
+    expect(freqStepKHz(3, 1479)).toBe(44_370);
+    expect(freqStepKHz(7, 825.6)).toBe(57_792);
+    // 1 % of 921.6 MHz: 921600 / 100 = 9216 kHz exactly; of 76.8 MHz, 768 kHz.
+    expect(freqStepKHz(1, 921.6)).toBe(9_216);
+    expect(freqStepKHz(1, 76.8)).toBe(768);
+  });
+
+  it('rounds the step down to a whole kHz: 3 % of 76.85 MHz is 2305.5, kept as 2305 kHz', () => {
+    expect(freqStepKHz(3, 76.85)).toBe(2_305);
+  });
+
+  it('takes DEF_FREQUENCY_STEP (5 kHz) when the step rounds to 0 ("But who knows...")', () => {
+    expect(freqStepKHz(1, 0.05)).toBe(5);
+  });
+
+  it('keeps requested_freq in whole kHz: 1000.0004 MHz is taken as 1000000 kHz, +100000', () => {
+    expect(conservativeStep(90, 1000.0004, 1000, a15, DEFAULTS).requestedMHz).toBe(1100);
   });
 
   it('never changes the frequency with freqStepPct 0', () => {
@@ -80,8 +101,9 @@ describe('conservativeStep (cs_dbs_update)', () => {
       fc.property(fc.constantFrom(...units), fc.integer({ min: 0, max: 100 }), fc.nat(), fc.double({ min: 0, max: 1, noNaN: true }), (unit, load, i, at) => {
         const cur = unit.allowed[i % unit.allowed.length]!;
         const [min, max] = [unit.allowed[0]!, unit.allowed.at(-1)!];
-        const requested = min + at * (max - min);
-        const step = (5 * max) / 100;
+        // requested_freq and the step in whole kHz, as the kernel keeps them.
+        const requested = Math.round((min + at * (max - min)) * 1000) / 1000;
+        const step = Math.floor((5 * Math.round(max * 1000)) / 100) / 1000;
         const got = conservativeStep(load, requested, cur, unit, DEFAULTS);
         // Restated: up above 80 to the highest point not above requested + step, down below 20 to the
         // lowest point not below requested - step, else stay.
@@ -181,8 +203,22 @@ describe('validateConservative', () => {
     expect(() => validateConservative({ upThreshold: 20 })).toThrow(/upThreshold = 20 .*\(valid: 21\.\.100/);
   });
 
-  it('refuses freqStepPct 101, naming its range 0..100', () => {
-    expect(() => validateConservative({ freqStepPct: 101 })).toThrow(/freqStepPct = 101 is not valid \(valid: a number in 0\.\.100\)/);
+  it('stores freqStepPct above 100 as 100, as freq_step_store clamps it (`if (input > 100) input = 100`)', () => {
+    expect(validateConservative({ freqStepPct: 100 }).freqStepPct).toBe(100);
+    expect(validateConservative({ freqStepPct: 101 }).freqStepPct).toBe(100);
+    expect(validateConservative({ freqStepPct: 4_000_000_000 }).freqStepPct).toBe(100);
+  });
+
+  it('refuses a fractional or negative freqStepPct, as freq_step_store parses an unsigned integer (%u)', () => {
+    expect(() => validateConservative({ freqStepPct: 2.5 })).toThrow(/freqStepPct = 2\.5 is not valid \(valid: an integer >= 0, above 100 stored as 100\)/);
+    expect(() => validateConservative({ freqStepPct: -1 })).toThrow(RangeError);
+    expect(() => validateConservative({ freqStepPct: NaN })).toThrow(RangeError);
+    expect(validateConservative({ freqStepPct: 0 }).freqStepPct).toBe(0);
+  });
+
+  it('with freqStepPct clamped to 100, one sample on load 81 goes from 200 to the 2000 MHz maximum', () => {
+    const d = drive(conservativeFactory.create({ freqStepPct: 250 }), xu3, a15At(200), [{ util: { a15: 0.81 } }]);
+    expect(freqsOf(d, 'a15')).toEqual([2000]);
   });
 
   it('refuses samplingDownFactor 0 and 11, as store_sampling_down_factor does (1..MAX_SAMPLING_DOWN_FACTOR 10)', () => {

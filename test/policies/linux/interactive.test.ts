@@ -1,7 +1,19 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { unitLimits } from '../../../policies/linux/frequencyTable.js';
-import { DEFAULTS, hispeedOf, interactiveFactory, validateInteractive } from '../../../policies/linux/interactive.js';
+import {
+  chooseFreq,
+  DEFAULTS,
+  hispeedOf,
+  interactiveFactory,
+  interactiveLoad,
+  interactiveStart,
+  interactiveStep,
+  validateInteractive,
+} from '../../../policies/linux/interactive.js';
 import { configOn, contextFor, drive, freqsOf, nano, observation, repeat, xu3 } from './observation.js';
+
+const a15 = unitLimits(xu3, null)![1]!;
 
 const a15At = (f: number) => configOn(xu3, 'a15', { a15: f });
 const every20 = { periodMs: 20 };
@@ -81,15 +93,121 @@ describe('hispeedOf', () => {
 });
 
 describe('validateInteractive', () => {
-  it('refuses a target load of 0, naming its range', () => {
-    expect(() => validateInteractive({ targetLoadPct: 0 })).toThrow(/targetLoadPct = 0 is not valid \(valid: a number in 0\.\.100 \(above 0\)\)/);
+  it('refuses a target load of 0 (the kernel would divide by it), naming its range', () => {
+    expect(() => validateInteractive({ targetLoadPct: 0 })).toThrow(/targetLoadPct = 0 is not valid \(valid: an integer >= 1\)/);
   });
 
-  it('refuses go_hispeed_load 101 with a RangeError', () => {
-    expect(() => validateInteractive({ goHispeedLoad: 101 })).toThrow(RangeError);
+  it('refuses fractional loads, as store_go_hispeed_load and store_target_loads parse unsigned integers', () => {
+    expect(() => validateInteractive({ goHispeedLoad: 89.5 })).toThrow(/goHispeedLoad = 89\.5 is not valid \(valid: an integer >= 0\)/);
+    expect(() => validateInteractive({ targetLoadPct: 90.5 })).toThrow(RangeError);
+    expect(() => validateInteractive({ goHispeedLoad: -1 })).toThrow(RangeError);
+  });
+
+  it('stores go_hispeed_load 101 and a target load of 150, as the kernel stores any unsigned value', () => {
+    expect(validateInteractive({ goHispeedLoad: 101, targetLoadPct: 150 })).toMatchObject({ goHispeedLoad: 101, targetLoadPct: 150 });
   });
 
   it('refuses a negative minSampleTimeMs', () => {
     expect(() => interactiveFactory.create({ minSampleTimeMs: -1 })).toThrow(/minSampleTimeMs = -1/);
+  });
+});
+
+describe('interactiveLoad (cpufreq_interactive_timer, update_load)', () => {
+  it('busy 0.9 at 1000 MHz over 20 ms: cputime_speedadj / delta_time = 900000 kHz, loadadjfreq 90000000, cpu_load 90', () => {
+    expect(interactiveLoad(900, 20_000, 1000)).toEqual({ loadAdjFreq: 90_000_000, cpuLoad: 90 });
+  });
+
+  it('rounds the mean kHz of work down (do_div): 900.0009 MHz is 900000 kHz, not 900001', () => {
+    expect(interactiveLoad(900.0009, 20_000, 1000).loadAdjFreq).toBe(90_000_000);
+  });
+
+  it('rounds cpu_load down: busy 0.989 at 1000 MHz is load 98, not 99', () => {
+    expect(interactiveLoad(989, 20_000, 1000).cpuLoad).toBe(98);
+    expect(interactiveLoad(990, 20_000, 1000).cpuLoad).toBe(99);
+  });
+
+  it('divides by policy->cur in kHz: 76.8 MHz busy 0.5 is loadadjfreq 3840000, cpu_load 50', () => {
+    expect(interactiveLoad(38.4, 20_000, 76.8)).toEqual({ loadAdjFreq: 3_840_000, cpuLoad: 50 });
+  });
+});
+
+describe('chooseFreq (choose_freq)', () => {
+  it('asks for loadadjfreq / target_load kHz with RELATION_L: 90000000 / 90 = 1000000 kHz is exactly 1000 MHz', () => {
+    expect(chooseFreq(90_000_000, 1000, a15, () => 90)).toBe(1000);
+  });
+
+  it('one kHz above a point goes to the next: 90000100 / 90 = 1000001 kHz -> 1100 MHz', () => {
+    expect(chooseFreq(90_000_100, 1000, a15, () => 90)).toBe(1100);
+  });
+
+  it('rounds the target down: 90000089 / 90 = 1000000.99 is 1000000 kHz -> 1000 MHz', () => {
+    expect(chooseFreq(90_000_089, 1000, a15, () => 90)).toBe(1000);
+  });
+
+  it('clamps to the scaling limits: a target above 2000 MHz is 2000, below 200 is 200', () => {
+    expect(chooseFreq(100 * 3_000_000, 1000, a15, () => 90)).toBe(2000);
+    expect(chooseFreq(0, 1000, a15, () => 90)).toBe(200);
+  });
+
+  it('with a target load that changes with frequency, settles on the lowest point within its own target', () => {
+    // target 90 below 1500 MHz, 50 from 1500. loadadjfreq 130000000: from 1000 (tl 90) asks 1444444 kHz
+    // -> 1500 (freqmin 1000); 1500 (tl 50) asks 2600000 -> 2000 (freqmin 1500); 2000 (tl 50) asks
+    // 2600000 -> 2000, the same: done.
+    const tl = (kHz: number) => (kHz >= 1_500_000 ? 50 : 90);
+    expect(chooseFreq(130_000_000, 1000, a15, tl)).toBe(2000);
+    // loadadjfreq 70000000: from 1000 (tl 90) asks 777778 -> 800 MHz (tl 90) asks 777778 -> 800: done.
+    expect(chooseFreq(70_000_000, 1000, a15, tl)).toBe(800);
+  });
+});
+
+describe('interactiveStep at the go_hispeed_load boundary', () => {
+  const start = interactiveStart(1000, 0);
+  const t = { ...DEFAULTS, hispeedFreqMHz: 1500, minSampleTimeMs: 0 };
+  const at = (busyMHz: number) => interactiveStep({ busy: busyMHz / 1000, busyMHz, elapsedMs: 20 }, 1000, a15, t, start, 20).freqMHz;
+
+  it('load 99 (busy 0.99 at 1000 MHz) jumps to hispeed 1500', () => {
+    expect(at(990)).toBe(1500);
+  });
+
+  it('load 98.99 is 98, below 99: aims at 90 %, 98990000 / 90 = 1099888 kHz -> 1100 MHz', () => {
+    expect(at(989.9)).toBe(1100);
+  });
+});
+
+describe('interactive choice', () => {
+  const units = [...unitLimits(xu3, null)!, ...unitLimits(nano, 'MAXN')!, ...unitLimits(nano, '5W')!];
+
+  it('is always an allowed point within the policy limits, and matches a restatement of the rule', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...units),
+        fc.nat(),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.integer({ min: 1, max: 120 }),
+        fc.integer({ min: 0, max: 120 }),
+        fc.nat(),
+        (unit, i, busy, targetLoadPct, goHispeedLoad, h) => {
+          const cur = unit.allowed[i % unit.allowed.length]!;
+          const hispeed = unit.allowed[h % unit.allowed.length]!;
+          const tunables = { ...DEFAULTS, targetLoadPct, goHispeedLoad, hispeedFreqMHz: hispeed, minSampleTimeMs: 0, aboveHispeedDelayMs: 0 };
+          const got = interactiveStep({ busy, busyMHz: busy * cur, elapsedMs: 20 }, cur, unit, tunables, interactiveStart(cur, 0), 20).freqMHz;
+          expect(unit.allowed).toContain(got);
+          expect(got).toBeGreaterThanOrEqual(unit.scalingMinMHz);
+          expect(got).toBeLessThanOrEqual(unit.scalingMaxMHz);
+          // Restated in integers: speedadj kHz, loadadjfreq, cpu_load over cur; target kHz with RELATION_L.
+          const curKHz = Math.round(cur * 1000);
+          const speedadj = Math.floor(Math.round(busy * cur * 1000 * 20_000) / 20_000);
+          const loadadjfreq = speedadj * 100;
+          const cpuLoad = Math.floor(loadadjfreq / curKHz);
+          const kHz = (f: number) => Math.round(f * 1000);
+          const target = Math.floor(loadadjfreq / targetLoadPct);
+          const chosen = unit.allowed.find((f) => kHz(f) >= target) ?? unit.scalingMaxMHz;
+          let want: number;
+          if (cpuLoad >= goHispeedLoad) want = cur < hispeed ? hispeed : Math.max(chosen, hispeed);
+          else want = chosen > hispeed && cur < hispeed ? hispeed : chosen;
+          expect(got).toBe(want);
+        },
+      ),
+    );
   });
 });
