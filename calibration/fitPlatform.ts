@@ -54,7 +54,7 @@ export function fitPlatform(platform: Platform, dnn: Dnn, rows: readonly Measure
     for (const kind of KINDS) {
       const k = time.kinds[kind];
       if (!k) continue;
-      const perf: PerfParams = { workPerCycle: k.workPerCycle, parallelFraction: k.parallelFraction, bandwidthGBs: k.bandwidthGBs, overheadMs: k.overheadMs };
+      const perf: PerfParams = { workPerCycle: k.workPerCycle, parallelFraction: k.parallelFraction, bandwidthGBs: k.bandwidthGBs, overheadMs: k.overheadMs, ...(k.contention > 0 ? { contention: k.contention } : {}) };
       const unidentified = [!k.identified.compute && 'MACs per cycle and parallel fraction', !k.identified.bandwidth && 'bandwidth'].filter(Boolean);
       calibrated(perf, {
         dataSha256: provenance.dataSha256,

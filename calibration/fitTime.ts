@@ -1,6 +1,6 @@
 /**
  * Fits the time parameters of one unit (per layer kind: MACs per cycle, parallel fraction, memory
- * bandwidth, overhead) by non-negative least squares on the model's linear form, minimising relative
+ * bandwidth, overhead, thread contention) by non-negative least squares on the model's linear form, minimising relative
  * error (each row weighted by 1 / t^2, so a 0.1 ms layer counts as much as a 30 ms inference).
  *
  * Per-layer rows separate the kinds; when a unit has only whole-inference rows the kinds cannot be
@@ -19,8 +19,10 @@ export interface FittedKind {
   /** null: the byte term was measured and pinned at zero (no memory-bound time in the data). */
   bandwidthGBs: number | null;
   overheadMs: number;
-  /** Which of the four were identified by the data (the rest are the prior's). */
-  identified: { compute: boolean; bandwidth: boolean; overhead: boolean };
+  /** k: what each thread beyond the first adds, as a share of the one-thread time (0: none found). */
+  contention: number;
+  /** Which were identified by the data (the rest are the prior's); contention needs rows on several threads. */
+  identified: { compute: boolean; bandwidth: boolean; overhead: boolean; contention: boolean };
 }
 
 export interface FittedTime {
@@ -31,8 +33,8 @@ export interface FittedTime {
   kinds: Partial<Record<LayerKind, FittedKind>>;
 }
 
-function fromCoefficients(a: readonly number[], prior: PerfParams, gpu: boolean, bytesMeasured: boolean): FittedKind {
-  const [a1, a2, a3, c] = a as [number, number, number, number];
+function fromCoefficients(a: readonly number[], prior: PerfParams, gpu: boolean, bytesMeasured: boolean, threadsMeasured: boolean): FittedKind {
+  const [a1, a2, a3, c, a5] = a as [number, number, number, number, number];
   const compute = a1 + a2 > 0;
   return {
     workPerCycle: compute ? 1 / (a1 + a2) : prior.workPerCycle,
@@ -41,7 +43,9 @@ function fromCoefficients(a: readonly number[], prior: PerfParams, gpu: boolean,
     // overhead), not a gap: keeping the prior would predict memory time the fit did not have.
     bandwidthGBs: a3 > 0 ? 1 / a3 : bytesMeasured ? null : prior.bandwidthGBs,
     overheadMs: c,
-    identified: { compute, bandwidth: bytesMeasured, overhead: true },
+    // a5 = k / eta; k keeps the prior's value (absent: 0) when no row ran on several threads.
+    contention: compute && threadsMeasured && !gpu ? a5 * (1 / (a1 + a2)) : (prior.contention ?? 0),
+    identified: { compute, bandwidth: bytesMeasured, overhead: true, contention: threadsMeasured && !gpu },
   };
 }
 
@@ -58,7 +62,7 @@ export function fitTime(unit: Unit, dnn: Dnn, rows: readonly Measurement[]): Fit
     const offset = tied ? 0 : TERMS * k;
     const block = coefficients.slice(offset, offset + TERMS);
     const measured = tied ? used.length > 0 : x.some((row) => row.slice(offset, offset + TERMS).some((v) => v !== 0));
-    if (measured) kinds[kind] = fromCoefficients(block, unit.perf[kind], unit.kind === 'gpu', x.some((row) => row[offset + 2] !== 0));
+    if (measured) kinds[kind] = fromCoefficients(block, unit.perf[kind], unit.kind === 'gpu', x.some((row) => row[offset + 2] !== 0), x.some((row) => row[offset + 4] !== 0));
   });
   return { unit: unit.id, tied, rows: used.length, kinds };
 }

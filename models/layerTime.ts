@@ -1,6 +1,7 @@
 /**
  * Time of one layer (DESIGN.md, "Models"): on a CPU cluster with n cores at f,
- * t = W / (eta f S(n)) + B / BW (1 + memory pressure) + c with S(n) = 1 / ((1 - p) + p / n); on a GPU,
+ * t = W / (eta f S(n)) + B / BW (1 + memory pressure) + c with 1 / S(n) = (1 - p) + p / n + k (n - 1)
+ * (k: the contention each extra thread adds, 0 unless calibrated); on a GPU,
  * t = max(W / (eta f), B / BW) + c, stretched by a GPU co-workload's time slice. W is the layer's work
  * (MACs, compares for a pool), B the bytes it moves.
  */
@@ -25,7 +26,7 @@ export function timeTerms(unit: Unit, kind: LayerKind, freqMHz: number, cores: n
   const perf = unit.perf[kind];
   const onGpu = unit.kind === 'gpu';
   const p = onGpu ? 1 : perf.parallelFraction;
-  const speedFactor = onGpu ? 1 : (1 - p) * share.serialSlow + (p * share.parallelSlow) / cores;
+  const speedFactor = onGpu ? 1 : (1 - p) * share.serialSlow + (p * share.parallelSlow) / cores + (perf.contention ?? 0) * (cores - 1);
   return {
     perWorkMs: speedFactor / (perf.workPerCycle * freqMHz * 1e3),
     perByteMs: perf.bandwidthGBs === null ? 0 : (1 + memoryPressure) / (perf.bandwidthGBs * 1e6),

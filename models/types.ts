@@ -55,6 +55,12 @@ export interface PerfParams extends Provenance {
   bandwidthGBs: number | null;
   /** c: fixed per-layer overhead (thread wake-up, kernel launch), ms. */
   overheadMs: number;
+  /**
+   * k: time each thread beyond the first adds, as a share of the work's one-thread time, for hand-offs
+   * and wake-ups that grow with threads (a runtime's thread pool on a shared machine):
+   * t = W / (eta f) ((1 - p) + p / n + k (n - 1)). Absent or 0: none. Unused on a GPU.
+   */
+  contention?: number;
 }
 
 /**

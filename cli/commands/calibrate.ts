@@ -103,13 +103,14 @@ export function registerCalibrate(program: Command, io: Io): void {
       io.out('\nfitted parameters\n');
       io.out(
         formatTable(
-          [{ header: 'unit' }, { header: 'kind' }, { header: 'MACs/cycle', right: true }, { header: 'parallel', right: true }, { header: 'GB/s', right: true }, { header: 'overhead ms', right: true }, { header: 'rows', right: true }],
+          [{ header: 'unit' }, { header: 'kind' }, { header: 'MACs/cycle', right: true }, { header: 'parallel', right: true }, { header: 'contention', right: true }, { header: 'GB/s', right: true }, { header: 'overhead ms', right: true }, { header: 'rows', right: true }],
           params.flatMap((p) =>
             Object.entries(p.time?.kinds ?? {}).map(([kind, k]) => [
               p.unit,
               kind + (p.time?.tied ? ' (tied)' : ''),
               fixed(k.workPerCycle, 4),
               fixed(k.parallelFraction, 4),
+              k.identified.contention ? fixed(k.contention, 4) : 'prior',
               !k.identified.bandwidth ? 'prior' : k.bandwidthGBs === null ? 'none' : fixed(k.bandwidthGBs, 3),
               fixed(k.overheadMs, 4),
               p.time?.rows ?? 0,

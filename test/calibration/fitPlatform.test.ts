@@ -38,6 +38,8 @@ describe('fitPlatform on measurements generated from known parameters (2 % noise
     expect(Math.abs(perf.parallelFraction - p)).toBeLessThan(0.03);
     expect(Math.abs(perf.bandwidthGBs! / bw - 1)).toBeLessThan(0.1);
     expect(Math.abs(perf.overheadMs - c)).toBeLessThan(0.01);
+    // No contention in the truth: the fit finds next to none.
+    expect(perf.contention ?? 0).toBeLessThan(0.01);
   });
 
   it('should recover the static and dynamic power scales within 5 %', () => {
@@ -156,5 +158,25 @@ describe('fitPlatform on a unit whose time has no memory-bound part', () => {
     expect(Math.abs(conv.workPerCycle / 6 - 1)).toBeLessThan(0.01);
     expect(result.validation.configurationTime!.mape).toBeLessThan(1);
     for (const r of whole) expect(predictRow(result.platform, dnn, r).timeMs).toBeCloseTo(r.timeMs, 6);
+  });
+});
+
+describe('fitPlatform on a unit whose threads cost time (contention)', () => {
+  // Two threads slower than one at p = 0.3: 0.7 + 0.15 + 0.4 = 1.25 of the one-thread time.
+  const contended = truePlatform(xu3, (p) => {
+    const a15 = p.units[1];
+    for (const kind of ['conv', 'fc', 'pool'] as const) a15.perf[kind] = { ...a15.perf[kind], workPerCycle: 0.8, parallelFraction: 0.3, contention: 0.4, overheadMs: 0.02 };
+  });
+  const measured = sweep(contended, dnn, { units: ['a15'], groups: [1, 2, 3, 4], cores: [1, 2, 3, 4], freqs: { a15: [1000, 1800] }, layers: ALL_LAYERS, noise: 0.02, seed: 9 });
+
+  // p and k trade off against each other over n = 1..4: 2 % noise moves p by up to about 0.06.
+  it('should recover k within 0.03 and the parallel fraction within 0.07, and predict within 3 %', () => {
+    const result = calibrate(xu3, dnn, measured, provenance);
+    for (const kind of ['conv', 'fc', 'pool'] as const) {
+      const perf = result.platform.units[1]!.perf[kind];
+      expect(Math.abs((perf.contention ?? 0) - 0.4)).toBeLessThan(0.03);
+      expect(Math.abs(perf.parallelFraction - 0.3)).toBeLessThan(0.07);
+    }
+    expect(result.validation.configurationTime!.mape).toBeLessThan(3);
   });
 });
