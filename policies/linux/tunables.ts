@@ -18,19 +18,33 @@ export interface TunableRange {
    * `if (input > 1000) input = 1000`).
    */
   clampAbove?: number;
+  /**
+   * Only whole multiples of this size, for a value the kernel keeps as an unsigned integer in a finer
+   * unit than the twin's name: 0.001 with unit 'kHz' for MHz, 0.001 with unit 'microseconds' for ms.
+   */
+  grain?: { size: number; unit: string };
 }
 
 /** The range in words, for error messages: "an integer in 11..100", "a number > 0". */
 export function describeRange(range: TunableRange): string {
   const kind = range.integer ? 'an integer' : 'a number';
   const clamp = range.clampAbove === undefined ? '' : `, above ${range.clampAbove} stored as ${range.clampAbove}`;
-  if (range.max === Infinity) return `${kind} ${range.minExclusive ? '>' : '>='} ${range.min}${clamp}`;
-  return `${kind} in ${range.min}..${range.max}${range.minExclusive ? ` (above ${range.min})` : ''}${clamp}`;
+  const grain = range.grain === undefined ? '' : `, a whole number of ${range.grain.unit}`;
+  if (range.max === Infinity) return `${kind} ${range.minExclusive ? '>' : '>='} ${range.min}${grain}${clamp}`;
+  return `${kind} in ${range.min}..${range.max}${range.minExclusive ? ` (above ${range.min})` : ''}${grain}${clamp}`;
 }
 
-function inRange(value: number, range: TunableRange): boolean {
+/** Whether a value is in a range (exported for tunables read outside {@link readTunables}). */
+export function inRange(value: number, range: TunableRange): boolean {
   if (typeof value !== 'number' || Number.isNaN(value)) return false;
   if (range.integer && !Number.isInteger(value)) return false;
+  if (range.grain !== undefined) {
+    // A whole count of the kernel's unsigned unit is finite; 76.8 / 0.001 is 76800.00000000001 in
+    // floating point, a whole count within rounding noise.
+    if (!Number.isFinite(value)) return false;
+    const count = value / range.grain.size;
+    if (Math.abs(count - Math.round(count)) > 1e-6) return false;
+  }
   if (range.minExclusive ? value <= range.min : value < range.min) return false;
   return value <= range.max;
 }
@@ -39,6 +53,8 @@ function inRange(value: number, range: TunableRange): boolean {
  * The tunables a policy runs with: the defaults overridden by the given ones.
  *
  * @param governor - the governor's name, for messages
+ * @param moreNames - further valid names the caller reads itself, listed in the unknown-name message
+ *   (interactive's numbered list tunables)
  * @throws RangeError naming an unknown tunable and the known ones, or a bad value and its valid range
  */
 export function readTunables<T extends { [K in keyof T]: number }>(
@@ -46,12 +62,14 @@ export function readTunables<T extends { [K in keyof T]: number }>(
   given: Readonly<Record<string, number>> | undefined,
   defaults: Readonly<T>,
   ranges: Readonly<Record<keyof T, TunableRange>>,
+  moreNames: readonly string[] = [],
 ): T {
   const names = Object.keys(defaults);
+  const listed = [...names, ...moreNames];
   const out: Record<string, number> = { ...defaults };
   for (const [name, value] of Object.entries(given ?? {})) {
     if (!names.includes(name)) {
-      const known = names.length === 0 ? 'it has none' : `valid: ${names.join(', ')}`;
+      const known = listed.length === 0 ? 'it has none' : `valid: ${listed.join(', ')}`;
       throw new RangeError(`unknown ${governor} tunable '${name}' (${known})`);
     }
     const range = ranges[name as keyof T];

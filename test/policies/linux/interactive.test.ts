@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { unitLimits } from '../../../policies/linux/frequencyTable.js';
 import {
+  aboveHispeedDelayAt,
   chooseFreq,
   DEFAULTS,
   hispeedOf,
@@ -9,6 +10,7 @@ import {
   interactiveLoad,
   interactiveStart,
   interactiveStep,
+  targetLoadAt,
   validateInteractive,
 } from '../../../policies/linux/interactive.js';
 import { configOn, contextFor, drive, freqsOf, nano, observation, repeat, xu3 } from './observation.js';
@@ -174,40 +176,281 @@ describe('interactiveStep at the go_hispeed_load boundary', () => {
   });
 });
 
+describe('target_loads and above_hispeed_delay lists (freq_to_targetload, freq_to_above_hispeed_delay)', () => {
+  // The kernel documentation's example, "85 1000000:90 1700000:99".
+  const doc = { targetLoadPct: 85, targetLoadFromMHz1: 1000, targetLoadPct1: 90, targetLoadFromMHz2: 1700, targetLoadPct2: 99 };
+
+  it('stores "85 1000000:90 1700000:99" as the first value and two pairs in kHz', () => {
+    const t = validateInteractive(doc);
+    expect(t.targetLoadPct).toBe(85);
+    expect(t.targetLoadSteps).toEqual([
+      { fromKHz: 1_000_000, value: 90 },
+      { fromKHz: 1_700_000, value: 99 },
+    ]);
+    expect(t.aboveHispeedDelaySteps).toBeUndefined();
+  });
+
+  it('looks up the first value below F1, V1 from exactly F1, V2 from exactly F2', () => {
+    const t = validateInteractive(doc);
+    expect(targetLoadAt(t, 0)).toBe(85);
+    expect(targetLoadAt(t, 999_999)).toBe(85);
+    expect(targetLoadAt(t, 1_000_000)).toBe(90);
+    expect(targetLoadAt(t, 1_699_999)).toBe(90);
+    expect(targetLoadAt(t, 1_700_000)).toBe(99);
+    expect(targetLoadAt(t, 4_000_000)).toBe(99);
+  });
+
+  it('without lists decides with the single values at every frequency, as before', () => {
+    expect(validateInteractive()).toEqual(DEFAULTS);
+    expect(targetLoadAt(DEFAULTS, 2_000_000)).toBe(90);
+    expect(aboveHispeedDelayAt(DEFAULTS, 2_000_000)).toBe(20);
+  });
+
+  // cur 1000 MHz, busy 0.85: loadadjfreq 85000000, cpu_load 85 (below go_hispeed_load 99).
+  const at1000 = (tunables: Record<string, number>) =>
+    interactiveStep({ busy: 0.85, busyMHz: 850, elapsedMs: 20 }, 1000, a15, validateInteractive({ minSampleTimeMs: 0, ...tunables }), interactiveStart(1000, 0), 20).freqMHz;
+
+  it('choose_freq at a point exactly at F1: 1000000 kHz aims at 80 %, 85000000 / 80 = 1062500 kHz -> 1100 MHz, whose target is 80 too', () => {
+    expect(at1000({ targetLoadPct: 90, targetLoadFromMHz1: 1000, targetLoadPct1: 80 })).toBe(1100);
+  });
+
+  it('choose_freq at a point 1 kHz below F1: 1000000 kHz still aims at 90 %, 85000000 / 90 = 944444 kHz -> 1000 MHz', () => {
+    expect(at1000({ targetLoadPct: 90, targetLoadFromMHz1: 1000.001, targetLoadPct1: 80 })).toBe(1000);
+  });
+
+  it('choose_freq searches across F2 = 1700 MHz and settles on 1700, which meets its own 99 %', () => {
+    // loadadjfreq 160000000 from 1600 MHz: tl 90 asks 1777777 kHz -> 1800 (freqmin 1600); at 1800 tl 99
+    // asks 1616161 -> 1700 (freqmax 1800); at 1700 tl 99 asks 1616161 -> 1700, the same: done.
+    const t = validateInteractive(doc);
+    expect(chooseFreq(160_000_000, 1600, a15, (f) => targetLoadAt(t, f))).toBe(1700);
+  });
+
+  it('choose_freq with F2 1 kHz above 1700 MHz: 1700 aims at 90 % and is too slow, so freqmax 1800 is the answer', () => {
+    // As above to 1700 (freqmax 1800); at 1700 tl 90 asks 1777777 -> 1800 >= freqmax, so RELATION_H
+    // below freqmax gives 1700 = freqmin: "freqmax is the lowest speed we found that is fast enough".
+    const t = validateInteractive({ ...doc, targetLoadFromMHz2: 1700.001 });
+    expect(chooseFreq(160_000_000, 1600, a15, (f) => targetLoadAt(t, f))).toBe(1800);
+  });
+
+  // At hispeed 1200 MHz with load 100: choose_freq asks 120000000 / 90 = 1333333 kHz -> 1400 MHz.
+  const rise = (tunables: Record<string, number>, nowMs: number) =>
+    interactiveStep(
+      { busy: 1, busyMHz: 1200, elapsedMs: 20 },
+      1200,
+      a15,
+      validateInteractive({ hispeedFreqMHz: 1200, minSampleTimeMs: 0, aboveHispeedDelayMs: 20, ...tunables }),
+      interactiveStart(1200, 0),
+      nowMs,
+    ).freqMHz;
+
+  it('above_hispeed_delay is looked up at policy->cur: exactly at F1 = 1200 MHz the 60 ms holds a rise at 40 and 59 ms, not at 60', () => {
+    const list = { aboveHispeedDelayFromMHz1: 1200, aboveHispeedDelayMs1: 60 };
+    expect(rise(list, 40)).toBe(1200);
+    expect(rise(list, 59)).toBe(1200);
+    expect(rise(list, 60)).toBe(1400);
+  });
+
+  it('above_hispeed_delay at a cur 1 kHz below F1: the first value, 20 ms, has passed at 40 ms', () => {
+    expect(rise({ aboveHispeedDelayFromMHz1: 1200.001, aboveHispeedDelayMs1: 60 }, 40)).toBe(1400);
+  });
+
+  it('climbs to 1400 MHz with 20 ms, then waits 60 ms at each point from 1400 up', () => {
+    // t 0: 200 -> hispeed 1200; t 20: 1200 waited 20 -> 1400; t 40, 60: 1400 waited 20, 40 < 60;
+    // t 80: 60 -> 1600; t 100: 20 < 60.
+    const policy = interactiveFactory.create({ hispeedFreqMHz: 1200, aboveHispeedDelayFromMHz1: 1400, aboveHispeedDelayMs1: 60 });
+    const d = drive(policy, xu3, a15At(200), repeat(6, { a15: 1 }), every20);
+    expect(freqsOf(d, 'a15')).toEqual([1200, 1400, 1400, 1400, 1600, 1600]);
+  });
+});
+
+describe('validateInteractive: the list tunables', () => {
+  it('refuses a frequency without its value, and a value without its frequency (get_tokenized_data: an odd token count)', () => {
+    expect(() => validateInteractive({ targetLoadFromMHz1: 1000 })).toThrow(
+      /interactive tunable targetLoadFromMHz1 = 1000 is not valid \(valid: only with targetLoadPct1, its value \(target_loads takes frequency:value pairs\)\)/,
+    );
+    expect(() => validateInteractive({ aboveHispeedDelayMs1: 40 })).toThrow(
+      /aboveHispeedDelayMs1 = 40 is not valid \(valid: only with aboveHispeedDelayFromMHz1, the frequency it applies from/,
+    );
+  });
+
+  it('refuses numbering with a gap, naming the pair that is missing', () => {
+    expect(() => validateInteractive({ targetLoadFromMHz1: 1000, targetLoadPct1: 90, targetLoadFromMHz3: 1700, targetLoadPct3: 99 })).toThrow(
+      /targetLoadFromMHz3 = 1700 is not valid \(valid: pairs numbered 1, 2, \.\.\. without a gap, as target_loads lists them; targetLoadFromMHz2 and targetLoadPct2 are missing\)/,
+    );
+  });
+
+  it('refuses frequencies that do not ascend, equal ones included', () => {
+    const down = { targetLoadFromMHz1: 1700, targetLoadPct1: 99, targetLoadFromMHz2: 1000, targetLoadPct2: 90 };
+    expect(() => validateInteractive(down)).toThrow(
+      /targetLoadFromMHz2 = 1000 is not valid \(valid: a frequency above targetLoadFromMHz1 = 1700 MHz: target_loads lists its frequencies in ascending order\)/,
+    );
+    expect(() => validateInteractive({ aboveHispeedDelayFromMHz1: 1000, aboveHispeedDelayMs1: 40, aboveHispeedDelayFromMHz2: 1000, aboveHispeedDelayMs2: 60 })).toThrow(
+      /aboveHispeedDelayFromMHz2 = 1000 is not valid/,
+    );
+    // 1 kHz apart ascends.
+    expect(validateInteractive({ targetLoadFromMHz1: 1000, targetLoadPct1: 90, targetLoadFromMHz2: 1000.001, targetLoadPct2: 99 }).targetLoadSteps).toHaveLength(2);
+  });
+
+  it('refuses a frequency that is not a whole number of kHz, negative or not finite', () => {
+    expect(() => validateInteractive({ targetLoadFromMHz1: 1000.0005, targetLoadPct1: 90 })).toThrow(
+      /targetLoadFromMHz1 = 1000\.0005 is not valid \(valid: a number >= 0, a whole number of kHz\)/,
+    );
+    expect(() => validateInteractive({ targetLoadFromMHz1: -1, targetLoadPct1: 90 })).toThrow(RangeError);
+    expect(() => validateInteractive({ targetLoadFromMHz1: Infinity, targetLoadPct1: 90 })).toThrow(RangeError);
+    expect(validateInteractive({ targetLoadFromMHz1: 76.8, targetLoadPct1: 90 }).targetLoadSteps).toEqual([{ fromKHz: 76_800, value: 90 }]);
+    expect(validateInteractive({ targetLoadFromMHz1: 0, targetLoadPct1: 95 }).targetLoadSteps).toEqual([{ fromKHz: 0, value: 95 }]);
+  });
+
+  it('refuses a listed target load of 0 or a fraction, as the first value is refused', () => {
+    expect(() => validateInteractive({ targetLoadFromMHz1: 1000, targetLoadPct1: 0 })).toThrow(/targetLoadPct1 = 0 is not valid \(valid: an integer >= 1\)/);
+    expect(() => validateInteractive({ targetLoadFromMHz1: 1000, targetLoadPct1: 90.5 })).toThrow(/targetLoadPct1 = 90\.5/);
+    expect(validateInteractive({ targetLoadFromMHz1: 1000, targetLoadPct1: 150 }).targetLoadSteps).toEqual([{ fromKHz: 1_000_000, value: 150 }]);
+  });
+
+  it('refuses delays that are negative or not whole microseconds, first value and pairs alike', () => {
+    expect(() => validateInteractive({ aboveHispeedDelayFromMHz1: 1000, aboveHispeedDelayMs1: -1 })).toThrow(
+      /aboveHispeedDelayMs1 = -1 is not valid \(valid: a number >= 0, a whole number of microseconds\)/,
+    );
+    expect(() => validateInteractive({ aboveHispeedDelayFromMHz1: 1000, aboveHispeedDelayMs1: 0.0005 })).toThrow(/aboveHispeedDelayMs1 = 0\.0005/);
+    expect(() => validateInteractive({ aboveHispeedDelayMs: 0.0005 })).toThrow(/aboveHispeedDelayMs = 0\.0005 is not valid \(valid: a number >= 0, a whole number of microseconds\)/);
+    expect(validateInteractive({ aboveHispeedDelayMs: 0.001, aboveHispeedDelayFromMHz1: 1000, aboveHispeedDelayMs1: 12.345 }).aboveHispeedDelaySteps).toEqual([
+      { fromKHz: 1_000_000, value: 12.345 },
+    ]);
+  });
+
+  it('refuses numbers 0 and 01 and a bare prefix as unknown tunables, listing the numbered names', () => {
+    for (const name of ['targetLoadPct0', 'targetLoadPct01', 'targetLoadFromMHz', 'aboveHispeedDelayFromMHz0']) {
+      expect(() => validateInteractive({ [name]: 1000 })).toThrow(new RegExp(`unknown interactive tunable '${name}' \\(valid: .*targetLoadFromMHz<n> \\(n = 1, 2, \\.\\.\\.\\)`));
+    }
+  });
+});
+
+/** The kernel's flat list "V F1:V1 F2:V2 ..." as tunables store it: [V, F1 kHz, V1, F2 kHz, V2, ...]. */
+function kernelList(first: number, pairs: readonly (readonly [number, number])[]): number[] {
+  return [first, ...pairs.flatMap(([fKHz, v]) => [fKHz, v])];
+}
+
+/** freq_to_targetload / freq_to_above_hispeed_delay, restated from the C loop. */
+function kernelLookup(list: readonly number[], freq: number): number {
+  let i = 0;
+  for (; i < list.length - 1 && freq >= list[i + 1]!; i += 2);
+  return list[i]!;
+}
+
+/**
+ * choose_freq restated from the C source on the allowed table in kHz (ascending, inside the limits):
+ * cpufreq_frequency_table_target RELATION_L (lowest at or above, else the highest) and RELATION_H
+ * (highest at or below, else the lowest).
+ */
+function kernelChooseFreq(loadadjfreq: number, curKHz: number, table: readonly number[], tl: (f: number) => number): number {
+  const relL = (t: number) => table.find((f) => f >= t) ?? table[table.length - 1]!;
+  const relH = (t: number) => [...table].reverse().find((f) => f <= t) ?? table[0]!;
+  let freq = curKHz;
+  let freqmin = 0;
+  let freqmax = 0xffff_ffff;
+  let prevfreq: number;
+  let turns = 0;
+  do {
+    if (++turns > 100) throw new Error('choose_freq restatement did not settle');
+    prevfreq = freq;
+    freq = relL(Math.floor(loadadjfreq / tl(freq)));
+    if (freq > prevfreq) {
+      freqmin = prevfreq;
+      if (freq >= freqmax) {
+        freq = relH(freqmax - 1);
+        if (freq === freqmin) {
+          freq = freqmax;
+          break;
+        }
+      }
+    } else if (freq < prevfreq) {
+      freqmax = prevfreq;
+      if (freq <= freqmin) {
+        freq = relL(freqmin + 1);
+        if (freq === freqmax) break;
+      }
+    }
+  } while (freq !== prevfreq);
+  return freq;
+}
+
+/** Numbered list tunables from pairs of (kHz, value): `${from}1`, `${value}1`, ... */
+function numbered(from: string, value: string, pairs: readonly (readonly [number, number])[]): Record<string, number> {
+  return Object.fromEntries(pairs.flatMap(([fKHz, v], i) => [[`${from}${i + 1}`, fKHz / 1000], [`${value}${i + 1}`, v]]));
+}
+
 describe('interactive choice', () => {
   const units = [...unitLimits(xu3, null)!, ...unitLimits(nano, 'MAXN')!, ...unitLimits(nano, '5W')!];
 
-  it('is always an allowed point within the policy limits, and matches a restatement of the rule', () => {
+  /**
+   * Up to `max` pairs at table points up to 3 points from policy->cur (where choose_freq and the delay
+   * look), exactly at them, 1 kHz below or 1 kHz above; ascending without repeats.
+   */
+  const pairsArb = (values: fc.Arbitrary<number>, max: number) =>
+    fc.array(fc.tuple(fc.integer({ min: -3, max: 3 }), fc.constantFrom(-1, 0, 1), values), { maxLength: max });
+  const ascending = (unit: (typeof units)[number], curIndex: number, drawn: readonly (readonly [number, number, number])[]): [number, number][] => {
+    const byKHz = new Map<number, number>();
+    for (const [d, off, v] of drawn) {
+      const point = unit.allowed[Math.min(Math.max(curIndex + d, 0), unit.allowed.length - 1)]!;
+      byKHz.set(Math.round(point * 1000) + off, v);
+    }
+    return [...byKHz].sort((a, b) => a[0] - b[0]);
+  };
+
+  it('is always an allowed point within the policy limits, and matches a restatement of the rule, lists drawn too', () => {
     fc.assert(
       fc.property(
         fc.constantFrom(...units),
         fc.nat(),
         fc.double({ min: 0, max: 1, noNaN: true }),
         fc.integer({ min: 1, max: 120 }),
+        pairsArb(fc.integer({ min: 1, max: 120 }), 3),
         fc.integer({ min: 0, max: 120 }),
         fc.nat(),
-        (unit, i, busy, targetLoadPct, goHispeedLoad, h) => {
+        fc.constantFrom(0, 10, 20, 40),
+        pairsArb(fc.constantFrom(0, 10, 20, 40), 2),
+        (unit, i, busy, targetLoadPct, tlDrawn, goHispeedLoad, h, aboveHispeedDelayMs, ahdDrawn) => {
           const cur = unit.allowed[i % unit.allowed.length]!;
           const hispeed = unit.allowed[h % unit.allowed.length]!;
-          const tunables = { ...DEFAULTS, targetLoadPct, goHispeedLoad, hispeedFreqMHz: hispeed, minSampleTimeMs: 0, aboveHispeedDelayMs: 0 };
+          const tlPairs = ascending(unit, i % unit.allowed.length, tlDrawn);
+          const ahdPairs = ascending(unit, i % unit.allowed.length, ahdDrawn);
+          const tunables = validateInteractive({
+            targetLoadPct,
+            goHispeedLoad,
+            hispeedFreqMHz: hispeed,
+            minSampleTimeMs: 0,
+            aboveHispeedDelayMs,
+            ...numbered('targetLoadFromMHz', 'targetLoadPct', tlPairs),
+            ...numbered('aboveHispeedDelayFromMHz', 'aboveHispeedDelayMs', ahdPairs),
+          });
           const got = interactiveStep({ busy, busyMHz: busy * cur, elapsedMs: 20 }, cur, unit, tunables, interactiveStart(cur, 0), 20).freqMHz;
           expect(unit.allowed).toContain(got);
           expect(got).toBeGreaterThanOrEqual(unit.scalingMinMHz);
           expect(got).toBeLessThanOrEqual(unit.scalingMaxMHz);
-          // Restated in integers: speedadj kHz, loadadjfreq, cpu_load over cur; target kHz with RELATION_L.
-          const curKHz = Math.round(cur * 1000);
+          // Restated in integers: speedadj kHz, loadadjfreq, cpu_load over cur; choose_freq on the
+          // kernel's flat target_loads; above_hispeed_delay looked up at cur.
+          const kHz = (f: number) => Math.round(f * 1000);
+          const table = unit.allowed.map(kHz);
+          const curKHz = kHz(cur);
           const speedadj = Math.floor(Math.round(busy * cur * 1000 * 20_000) / 20_000);
           const loadadjfreq = speedadj * 100;
           const cpuLoad = Math.floor(loadadjfreq / curKHz);
-          const kHz = (f: number) => Math.round(f * 1000);
-          const target = Math.floor(loadadjfreq / targetLoadPct);
-          const chosen = unit.allowed.find((f) => kHz(f) >= target) ?? unit.scalingMaxMHz;
+          const targetLoads = kernelList(targetLoadPct, tlPairs);
+          const chosenKHz = kernelChooseFreq(loadadjfreq, curKHz, table, (f) => kernelLookup(targetLoads, f));
+          if (tlPairs.length === 0) {
+            // One target load: the lowest point at or above loadadjfreq / target_load.
+            expect(chosenKHz).toBe(table.find((f) => f >= Math.floor(loadadjfreq / targetLoadPct)) ?? table[table.length - 1]);
+          }
+          const chosen = unit.allowed[table.indexOf(chosenKHz)]!;
           let want: number;
           if (cpuLoad >= goHispeedLoad) want = cur < hispeed ? hispeed : Math.max(chosen, hispeed);
           else want = chosen > hispeed && cur < hispeed ? hispeed : chosen;
+          const delay = kernelLookup(kernelList(aboveHispeedDelayMs, ahdPairs), curKHz);
+          if (cur >= hispeed && want > cur && 20 - 0 < delay) want = cur;
           expect(got).toBe(want);
         },
       ),
+      { numRuns: 500 },
     );
   });
 });

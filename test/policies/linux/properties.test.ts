@@ -24,6 +24,20 @@ const GOVERNORS: Governor[] = [
   { label: 'conservative step 2 %', factory: byName('conservative'), tunables: { freqStepPct: 2 } },
   { label: 'schedutil 25 ms', factory: byName('schedutil'), tunables: { rateLimitUs: 25_000 } },
   { label: 'interactive hispeed 500', factory: byName('interactive'), tunables: { hispeedFreqMHz: 500, aboveHispeedDelayMs: 40 } },
+  {
+    label: 'interactive target_loads "85 1000000:90 1700000:99", above_hispeed_delay "20 1400000:60"',
+    factory: byName('interactive'),
+    tunables: {
+      hispeedFreqMHz: 1000,
+      targetLoadPct: 85,
+      targetLoadFromMHz1: 1000,
+      targetLoadPct1: 90,
+      targetLoadFromMHz2: 1700,
+      targetLoadPct2: 99,
+      aboveHispeedDelayFromMHz1: 1400,
+      aboveHispeedDelayMs1: 60,
+    },
+  },
 ];
 const READERS = GOVERNORS.filter((g) => !['performance', 'powersave', 'userspace'].includes(g.label));
 const RAMPERS = linuxGovernors.filter((g) => g.name !== 'powersave' && g.name !== 'userspace');
