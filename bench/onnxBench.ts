@@ -80,8 +80,13 @@ export async function timeOnnx(runs = 21, warmup = 5): Promise<{ rows: EngineRow
       // the caches of the runtime being compared.
       const [tsMs] = (await timeInTurns([() => ts.run(input, g)], runs, warmup)) as [number];
       const [webGroupsMs] = (await timeInTurns([() => web.run(input, g)], runs, warmup)) as [number];
-      const [onnxGroupsMs, wholeMs] = (await timeInTurns([() => executor.run(input, g), ...(session ? [() => session.run({ input: tensor })] : [])], runs, warmup)) as [number, number | undefined];
-      await session?.release();
+      let timed: number[];
+      try {
+        timed = await timeInTurns([() => executor.run(input, g), ...(session ? [() => session.run({ input: tensor })] : [])], runs, warmup);
+      } finally {
+        await session?.release();
+      }
+      const [onnxGroupsMs, wholeMs] = timed as [number, number | undefined];
       const onnxWholeMs = wholeMs ?? null;
       const rate = (ms: number) => macs / (ms / 1000) / 1e9;
       rows.push({

@@ -212,7 +212,7 @@ export function calibrate(platform: Platform, dnn: Dnn, rows: readonly Measureme
   // 3. The final fit, carrying its cross-validated error.
   const mape = (q: 'time' | 'power') => Object.fromEntries(Object.entries(cv.perUnit).map(([u, m]) => [u, m[q]?.mape ?? null]));
   const final = fitPlatform(platform, dnn, kept, { ...base, timeMapePct: mape('time'), powerMapePct: mape('power') });
-  const holdout = options.holdout && options.holdout.length > 0 ? { ...withPerUnit(options.holdout.map((r) => pairFor(final.platform, dnn, r))), repeatability: repeatability(rows, options.holdout) } : null;
+  const holdout = options.holdout && options.holdout.length > 0 ? { ...withPerUnit(options.holdout.map((r) => pairFor(final.platform, dnn, r))), repeatability: repeatability(kept, options.holdout) } : null;
   return {
     platform: final.platform,
     fits: final.fits,

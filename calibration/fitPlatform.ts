@@ -61,7 +61,7 @@ export function fitPlatform(platform: Platform, dnn: Dnn, rows: readonly Measure
         date: provenance.date,
         rows: time.rows,
         mapePct: provenance.timeMapePct?.[unit.id] ?? null,
-        note: `time of ${kind} layers${time.tied ? ' (one parameter set for every layer kind: only whole inferences were measured)' : ''}${k.bandwidthGBs === null ? '; no memory-bound time in the data (the per-byte term fitted to zero), so no bandwidth' : ''}${unidentified.length ? `; ${unidentified.join(' and ')} not identified by the data, kept from the prior` : ''}`,
+        note: `time of ${kind} layers${time.tied ? ' (one parameter set for every layer kind: only whole inferences were measured)' : ''}${k.bandwidthGBs === null ? '; the per-byte term fitted to zero (bytes not separable from the work in this data), so no bandwidth: memory pressure has no effect with this file' : ''}${unit.kind !== 'gpu' && k.identified.compute && !k.identified.contention ? '; parallel fraction and contention are told apart only by three or more core counts: with fewer, one of them is 0 and their effect on the measured counts is fitted' : ''}${unidentified.length ? `; ${unidentified.join(' and ')} not identified by the data, kept from the prior` : ''}`,
       });
       unit.perf[kind] = perf;
     }

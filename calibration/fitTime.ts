@@ -21,7 +21,11 @@ export interface FittedKind {
   overheadMs: number;
   /** k: what each thread beyond the first adds, as a share of the one-thread time (0: none found). */
   contention: number;
-  /** Which were identified by the data (the rest are the prior's); contention needs rows on several threads. */
+  /**
+   * Which were identified by the data (the rest are the prior's). Contention and the parallel
+   * fraction are told apart only by three or more core counts: with two, their two-thread effect is
+   * fitted with one of them at 0, whichever fits better, and contention reads as not identified.
+   */
   identified: { compute: boolean; bandwidth: boolean; overhead: boolean; contention: boolean };
 }
 
@@ -33,7 +37,7 @@ export interface FittedTime {
   kinds: Partial<Record<LayerKind, FittedKind>>;
 }
 
-function fromCoefficients(a: readonly number[], prior: PerfParams, gpu: boolean, bytesMeasured: boolean, threadsMeasured: boolean): FittedKind {
+function fromCoefficients(a: readonly number[], prior: PerfParams, gpu: boolean, bytesMeasured: boolean, threadsMeasured: boolean, threadsSeparable: boolean): FittedKind {
   const [a1, a2, a3, c, a5] = a as [number, number, number, number, number];
   const compute = a1 + a2 > 0;
   return {
@@ -45,7 +49,7 @@ function fromCoefficients(a: readonly number[], prior: PerfParams, gpu: boolean,
     overheadMs: c,
     // a5 = k / eta; k keeps the prior's value (absent: 0) when no row ran on several threads.
     contention: compute && threadsMeasured && !gpu ? a5 * (1 / (a1 + a2)) : (prior.contention ?? 0),
-    identified: { compute, bandwidth: bytesMeasured, overhead: true, contention: threadsMeasured && !gpu },
+    identified: { compute, bandwidth: bytesMeasured, overhead: true, contention: compute && threadsSeparable && !gpu },
   };
 }
 
@@ -56,13 +60,26 @@ export function fitTime(unit: Unit, dnn: Dnn, rows: readonly Measurement[]): Fit
   const used = tied ? rows : layered;
   const x = used.map((r) => rowFeatures(unit, dnn, r, tied));
   const y = used.map((r) => r.timeMs);
-  const { coefficients } = nonNegativeLeastSquares(x, y, y.map((t) => 1 / (t * t)));
+  const weights = y.map((t) => 1 / (t * t));
+  // With one or two core counts, W, W/n and W(n - 1) are linearly dependent (over n = 1, 2: the first is
+  // the second plus half the third), so p and k cannot be split: fit with each pinned at 0, keep the
+  // better. Both give the same times on the measured core counts.
+  const coreCounts = new Set(used.map((r) => r.cores)).size;
+  const separable = coreCounts >= 3;
+  const columnsOf = (term: number) => (tied ? [term] : KINDS.map((_, k) => TERMS * k + term));
+  const fitWithout = (pinned: readonly number[]) => {
+    const xs = x.map((row) => row.map((v, j) => (pinned.includes(j) ? 0 : v)));
+    const { coefficients } = nonNegativeLeastSquares(xs, y, weights);
+    const sse = xs.reduce((sum, row, i) => sum + weights[i]! * (row.reduce((t, v, j) => t + v * coefficients[j]!, 0) - y[i]!) ** 2, 0);
+    return { coefficients, sse };
+  };
+  const { coefficients } = separable ? fitWithout([]) : [fitWithout(columnsOf(4)), fitWithout(columnsOf(1))].reduce((a, b) => (b.sse < a.sse ? b : a));
   const kinds: Partial<Record<LayerKind, FittedKind>> = {};
   KINDS.forEach((kind, k) => {
     const offset = tied ? 0 : TERMS * k;
     const block = coefficients.slice(offset, offset + TERMS);
     const measured = tied ? used.length > 0 : x.some((row) => row.slice(offset, offset + TERMS).some((v) => v !== 0));
-    if (measured) kinds[kind] = fromCoefficients(block, unit.perf[kind], unit.kind === 'gpu', x.some((row) => row[offset + 2] !== 0), x.some((row) => row[offset + 4] !== 0));
+    if (measured) kinds[kind] = fromCoefficients(block, unit.perf[kind], unit.kind === 'gpu', x.some((row) => row[offset + 2] !== 0), x.some((row) => row[offset + 4] !== 0), separable);
   });
   return { unit: unit.id, tied, rows: used.length, kinds };
 }

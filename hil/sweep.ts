@@ -24,6 +24,7 @@ export interface SweepPlan {
   /**
    * Idle ms before each timed inference (0: back to back). A scenario paces its inferences, and an
    * inference after a pause finds colder caches and sleeping cores than one right after another.
+   * Time only: with gaps the power columns stay empty (a sensor window would average the idle in).
    */
   gapMs: number;
 }
@@ -85,6 +86,11 @@ export async function runSweep(o: SweepOptions): Promise<{ rows: number; layerRo
         workload = o.startWorkload(c.unit, c.cores, cpus);
         const ready = await workload.ready();
         if (typeof ready['error'] === 'string') throw new Error(String(ready['error']));
+        // A workload on fewer threads than the cores asked for would file its times under the wrong count.
+        const threads = ready['threads'];
+        if (typeof threads === 'number' && threads !== c.cores) {
+          throw new Error(`the workload runs ${threads} thread${threads === 1 ? '' : 's'} where ${c.cores} cores are measured (its ready line: ${String(ready['runtime'] ?? ready['engine'] ?? 'no runtime named')}): sweep --cores ${threads}, or run another engine`);
+        }
         running = key;
       }
       for (let w = 0; w < o.plan.warmup; w++) await workload!.infer(c.groups);
@@ -99,7 +105,8 @@ export async function runSweep(o: SweepOptions): Promise<{ rows: number; layerRo
       const t = o.adapter.telemetry();
       const temps = Object.values(t.temperatureC).filter((x): x is number => x !== null);
       const temperatureC = temps.length > 0 ? Math.max(...temps) : null;
-      const power = rails.map((rail) => t.rails.find((r) => r.rail === rail && r.source === 'measured')?.watts ?? null);
+      // With gaps, the window holds idle time too: its mean power is not the inferences'.
+      const power = rails.map((rail) => (o.plan.gapMs > 0 ? null : (t.rails.find((r) => r.rail === rail && r.source === 'measured')?.watts ?? null)));
       const cells = (layer: string | null, timeMs: number, withPower: boolean) =>
         [o.platform.id, c.unit, o.dnn.id, c.groups, c.cores, c.freqMHz, 0, temperatureC, layer, timeMs, ...rails.map((_, k) => (withPower ? power[k]! : null))].map(csvCell).join(',');
       for (const reply of replies) {

@@ -110,7 +110,7 @@ export function registerCalibrate(program: Command, io: Io): void {
               kind + (p.time?.tied ? ' (tied)' : ''),
               fixed(k.workPerCycle, 4),
               fixed(k.parallelFraction, 4),
-              k.identified.contention ? fixed(k.contention, 4) : 'prior',
+              k.identified.contention ? fixed(k.contention, 4) : k.identified.compute && k.contention > 0 ? `${fixed(k.contention, 4)} *` : 'prior',
               !k.identified.bandwidth ? 'prior' : k.bandwidthGBs === null ? 'none' : fixed(k.bandwidthGBs, 3),
               fixed(k.overheadMs, 4),
               p.time?.rows ?? 0,
@@ -118,6 +118,9 @@ export function registerCalibrate(program: Command, io: Io): void {
           ),
         ),
       );
+      if (params.some((p) => Object.values(p.time?.kinds ?? {}).some((k) => !k.identified.contention && k.identified.compute && k.contention > 0))) {
+        io.out('* parallel fraction and contention are told apart only by three or more core counts: with fewer, one of them is 0 and their effect on the measured counts is fitted\n');
+      }
       for (const p of params) if (p.power) io.out(`${p.unit} power (${p.power.rail}, ${p.power.rows} rows): static x ${p.power.staticScale.toFixed(4)}, dynamic x ${p.power.dynamicScale.toFixed(4)}\n`);
       const v = result.validation;
       io.out(`\n${v.folds}-fold cross-validation (held-out configurations)\n`);

@@ -61,7 +61,18 @@ export function registerHilRun(hil: Command, io: Io): void {
       if (options.trace !== undefined) checkOutputFile('--trace', options.trace);
       const statePath = options.stateFile ?? defaultStatePath();
       checkOutputFile('--state-file', statePath, { createsDirectory: true });
-      if (options.agent !== undefined) return runOnAgent(scenario, dnn, policy, options, io);
+      if (options.agent !== undefined) {
+        // The agent's own command line says what runs the DNN and on which tree; here they would be ignored.
+        const ignored = [
+          options.engine !== undefined && '--engine',
+          options.weights !== undefined && '--weights',
+          options.workloadCmd !== undefined && '--workload-cmd',
+          options.sysfsRoot !== undefined && '--sysfs-root',
+          options.taskset === false && '--no-taskset',
+        ].filter((o): o is string => o !== false);
+        if (ignored.length > 0) throw new InputError(`${ignored.join(', ')}: options of \`twinrtm agent\` on the board; with --agent they would be ignored`);
+        return runOnAgent(scenario, dnn, policy, options, io);
+      }
       if (options.board === undefined) throw new InputError('give --board PROFILE (odroid-xu3, jetson-nano, local) or --agent URL');
       const board = await openHilBoard({ ...options, board: options.board }, dnn, io);
       if (scenario.platform !== board.platform.id) {

@@ -39,7 +39,7 @@ export function registerHilSweep(hil: Command, io: Io): void {
     .option('--freq <list>', "frequencies, MHz (default: the board's available list; a unit without DVFS: its nominal point)")
     .option('--repeat <k>', 'timed inferences per configuration (default 5)')
     .option('--warmup <k>', 'untimed inferences before them (default 2)')
-    .option('--gap-ms <ms>', 'idle time before each timed inference, as a scenario paces them (default 0: back to back)')
+    .option('--gap-ms <ms>', 'idle time before each timed inference, as a scenario paces them (default 0: back to back); time only, the power columns stay empty')
     .option('--no-layers', 'do not write per-layer rows')
     .requiredOption('--out <file.csv>', 'where to write the measurements')
     .option('--state-file <path>', 'where the board state saved before the sweep is kept until it is restored')

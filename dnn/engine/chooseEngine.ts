@@ -1,7 +1,7 @@
 /**
  * Which engine runs a workload: the one asked for, checked before anything starts, or by default ONNX
- * Runtime over the per-group files where it loads and the files match the weights, the TypeScript
- * engine otherwise. A fallback is never silent: its reason is in the choice's note, which the
+ * Runtime over the per-group files where its native build loads and the files match the weights, the
+ * TypeScript engine otherwise. A fallback is never silent: its reason is in the choice's note, which the
  * commands print in the run's header and trace.
  */
 import { InputError } from '../inputError.js';
@@ -20,7 +20,7 @@ export interface EngineChoice {
 }
 
 /** The runtime's load, injectable so tests can make it fail. */
-export type RuntimeLoader = () => Promise<{ name: string }>;
+export type RuntimeLoader = (choice: 'auto' | 'node') => Promise<{ name: string }>;
 
 /**
  * @param requested the --engine value (undefined: the default)
@@ -32,7 +32,7 @@ export async function chooseEngine(
   requested: string | undefined,
   weightsManifest: string | null,
   allowed: readonly EngineName[] = ENGINE_NAMES,
-  load: RuntimeLoader = () => loadOnnxRuntime('auto'),
+  load: RuntimeLoader = (choice) => loadOnnxRuntime(choice),
 ): Promise<EngineChoice> {
   if (requested !== undefined && !(allowed as readonly string[]).includes(requested)) {
     throw new InputError(`--engine ${requested}: expected ${allowed.join(', ').replace(/, ([^,]*)$/, ' or $1')}`);
@@ -46,7 +46,7 @@ export async function chooseEngine(
   if (requested === 'onnx') {
     // Checked here so a mismatch or a runtime that does not load is one line before any process starts.
     onnxGroupsFor(dnn, weightsManifest);
-    return { engine: 'onnx', note: `--engine onnx on ${(await load()).name}` };
+    return { engine: 'onnx', note: `--engine onnx on ${(await load('auto')).name}` };
   }
   const why = (err: unknown) => (err instanceof Error ? err.message : String(err));
   try {
@@ -54,9 +54,11 @@ export async function chooseEngine(
   } catch (err) {
     return { engine: 'ts', note: `the TypeScript engine, as these weights have no ONNX files: ${why(err)}` };
   }
+  // By default only the native build: the WebAssembly one runs each session on one thread, whatever
+  // cores a configuration asks for, so a sweep or a run would file one-thread times under n cores.
   try {
-    return { engine: 'onnx', note: `the default engine: ONNX Runtime over the per-group files, on ${(await load()).name}` };
+    return { engine: 'onnx', note: `the default engine: ONNX Runtime over the per-group files, on ${(await load('node')).name}` };
   } catch (err) {
-    return { engine: 'ts', note: `the TypeScript engine, as ONNX Runtime does not load here: ${why(err)}` };
+    return { engine: 'ts', note: `the TypeScript engine, as ONNX Runtime's native build does not load here (--engine onnx runs its one-thread WebAssembly build): ${why(err)}` };
   }
 }

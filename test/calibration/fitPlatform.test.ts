@@ -154,7 +154,7 @@ describe('fitPlatform on a unit whose time has no memory-bound part', () => {
     const result = calibrate(xu3, dnn, whole, provenance);
     const conv = result.platform.units[1]!.perf.conv;
     expect(conv.bandwidthGBs).toBeNull();
-    expect(conv.calibration?.note).toContain('no memory-bound time in the data');
+    expect(conv.calibration?.note).toContain('the per-byte term fitted to zero');
     expect(Math.abs(conv.workPerCycle / 6 - 1)).toBeLessThan(0.01);
     expect(result.validation.configurationTime!.mape).toBeLessThan(1);
     for (const r of whole) expect(predictRow(result.platform, dnn, r).timeMs).toBeCloseTo(r.timeMs, 6);
@@ -178,5 +178,23 @@ describe('fitPlatform on a unit whose threads cost time (contention)', () => {
       expect(Math.abs(perf.parallelFraction - 0.3)).toBeLessThan(0.07);
     }
     expect(result.validation.configurationTime!.mape).toBeLessThan(3);
+  });
+});
+
+describe('fitPlatform with two core counts, where p and k cannot be told apart', () => {
+  const slowerOnTwo = truePlatform(xu3, (p) => {
+    const a15 = p.units[1];
+    for (const kind of ['conv', 'fc', 'pool'] as const) a15.perf[kind] = { ...a15.perf[kind], workPerCycle: 0.8, parallelFraction: 0, contention: 0.2, overheadMs: 0.02 };
+  });
+  const measured = sweep(slowerOnTwo, dnn, { units: ['a15'], groups: [1, 2, 3, 4], cores: [1, 2], freqs: { a15: [1000, 1800] }, layers: ALL_LAYERS, noise: 0, seed: 9 });
+
+  it('should fit the two-thread time with one of them at 0, and say contention is not identified', () => {
+    const result = calibrate(xu3, dnn, measured, provenance);
+    const perf = result.platform.units[1]!.perf.conv;
+    expect(perf.parallelFraction).toBe(0);
+    expect(perf.contention).toBeCloseTo(0.2, 6);
+    expect(result.fits[0]!.time!.kinds.conv!.identified.contention).toBe(false);
+    expect(perf.calibration?.note).toContain('told apart only by three or more core counts');
+    for (const r of measured) expect(predictRow(result.platform, dnn, r).timeMs).toBeCloseTo(r.timeMs, 6);
   });
 });

@@ -123,6 +123,13 @@ describe('twinrtm hil run and compare', () => {
     expect(r.err).toMatch(/runs on 'odroid-xu3' but board local is 'host'/);
   });
 
+  it("should refuse the agent's own options beside --agent, before connecting", async () => {
+    expectOneLineRefusal(
+      await run('hil', 'run', 'host-corunner', '--agent', 'http://127.0.0.1:9', '--token', 't', '--engine', 'ts', '--no-taskset'),
+      '--engine, --no-taskset: options of `twinrtm agent` on the board; with --agent they would be ignored',
+    );
+  });
+
   it('should refuse a run with neither a board nor an agent', async () => {
     const r = await run('hil', 'run', 'host-corunner');
     expect(r.code).toBe(2);

@@ -13,6 +13,8 @@ const dnn = networkById('alexnet-cifar10-g4');
 const weights = defaultWeightsPath(dnn.id)!;
 const loads = () => Promise.resolve({ name: 'a runtime that loads' });
 const fails = () => Promise.reject(new InputError('no binary for this machine'));
+/** Only the WebAssembly build loads (a 32-bit ARM board). */
+const webOnly = (choice: 'auto' | 'node') => (choice === 'node' ? fails() : Promise.resolve({ name: 'onnxruntime-web (WebAssembly)' }));
 
 describe('chooseEngine', () => {
   it('defaults to ONNX Runtime where it loads, naming the runtime', async () => {
@@ -24,6 +26,13 @@ describe('chooseEngine', () => {
   it('falls back to the TypeScript engine where the runtime does not load, and says why', async () => {
     const choice = await chooseEngine(dnn, undefined, weights, undefined, fails);
     expect(choice).toEqual({ engine: 'ts', note: expect.stringContaining('no binary for this machine') as string });
+  });
+
+  it('does not default to the one-thread WebAssembly build: the TypeScript engine runs, and says why; --engine onnx runs it', async () => {
+    const choice = await chooseEngine(dnn, undefined, weights, undefined, webOnly);
+    expect(choice.engine).toBe('ts');
+    expect(choice.note).toMatch(/native build does not load here \(--engine onnx runs its one-thread WebAssembly build\)/);
+    expect(await chooseEngine(dnn, 'onnx', weights, undefined, webOnly)).toEqual({ engine: 'onnx', note: '--engine onnx on onnxruntime-web (WebAssembly)' });
   });
 
   it('runs random weights on the TypeScript engine by default: they have no ONNX files', async () => {
