@@ -9,7 +9,7 @@
 import type { Dnn } from '../dnn/types.js';
 import { checkPlatform } from '../models/checkPlatform.js';
 import type { CalibrationInfo, PerfParams, Platform, Provenance } from '../models/types.js';
-import { fitTime, type FittedTime } from './fitTime.js';
+import { fitTime, P_AND_K_INSEPARABLE, type FittedTime } from './fitTime.js';
 import { nonNegativeLeastSquares } from './leastSquares.js';
 import { dedicatedRail, predictRow } from './predictRow.js';
 import { KINDS } from './timeFeatures.js';
@@ -61,7 +61,14 @@ export function fitPlatform(platform: Platform, dnn: Dnn, rows: readonly Measure
         date: provenance.date,
         rows: time.rows,
         mapePct: provenance.timeMapePct?.[unit.id] ?? null,
-        note: `time of ${kind} layers${time.tied ? ' (one parameter set for every layer kind: only whole inferences were measured)' : ''}${k.bandwidthGBs === null ? '; the per-byte term fitted to zero (bytes not separable from the work in this data), so no bandwidth: memory pressure has no effect with this file' : ''}${unit.kind !== 'gpu' && k.identified.compute && !k.identified.contention ? '; parallel fraction and contention are told apart only by three or more core counts: with fewer, one of them is 0 and their effect on the measured counts is fitted' : ''}${unidentified.length ? `; ${unidentified.join(' and ')} not identified by the data, kept from the prior` : ''}`,
+        note: [
+          `time of ${kind} layers${time.tied ? ' (one parameter set for every layer kind: only whole inferences were measured)' : ''}`,
+          k.bandwidthGBs === null && 'the per-byte term fitted to zero (bytes not separable from the work in this data), so no bandwidth: memory pressure has no effect with this file',
+          unit.kind !== 'gpu' && k.identified.compute && !k.identified.contention && P_AND_K_INSEPARABLE,
+          unidentified.length > 0 && `${unidentified.join(' and ')} not identified by the data, kept from the prior`,
+        ]
+          .filter(Boolean)
+          .join('; '),
       });
       unit.perf[kind] = perf;
     }

@@ -53,6 +53,9 @@ function fromCoefficients(a: readonly number[], prior: PerfParams, gpu: boolean,
   };
 }
 
+/** Said of a fit where fewer than three core counts leave p and k inseparable (calibrated notes, the CLI). */
+export const P_AND_K_INSEPARABLE = 'parallel fraction and contention are told apart only by three or more core counts: with fewer, one of them is 0 and their effect on the measured counts is fitted';
+
 /** Fits one unit from its rows (all rows must be of that unit and network). */
 export function fitTime(unit: Unit, dnn: Dnn, rows: readonly Measurement[]): FittedTime {
   const layered = rows.filter((r) => r.layer !== null);

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { calibrate, type QuantityMetrics } from '../../calibration/calibrate.js';
 import { loadMeasurementsFile } from '../../calibration/loadMeasurements.js';
+import { P_AND_K_INSEPARABLE } from '../../calibration/fitTime.js';
 import type { Measurement } from '../../calibration/types.js';
 import { networkById } from '../../dnn/builtinNetworks.js';
 import { InputError } from '../../dnn/inputError.js';
@@ -119,7 +120,7 @@ export function registerCalibrate(program: Command, io: Io): void {
         ),
       );
       if (params.some((p) => Object.values(p.time?.kinds ?? {}).some((k) => !k.identified.contention && k.identified.compute && k.contention > 0))) {
-        io.out('* parallel fraction and contention are told apart only by three or more core counts: with fewer, one of them is 0 and their effect on the measured counts is fitted\n');
+        io.out(`* ${P_AND_K_INSEPARABLE}\n`);
       }
       for (const p of params) if (p.power) io.out(`${p.unit} power (${p.power.rail}, ${p.power.rows} rows): static x ${p.power.staticScale.toFixed(4)}, dynamic x ${p.power.dynamicScale.toFixed(4)}\n`);
       const v = result.validation;

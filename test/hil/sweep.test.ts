@@ -35,7 +35,7 @@ describe('runSweep', () => {
         return Promise.resolve();
       },
       startWorkload: () => {
-        const w = new WorkloadProcess({ command: [process.execPath, script], stderr: () => {} });
+        const w = echo();
         const infer = w.infer.bind(w);
         w.infer = (g, layers) => {
           events.push(`infer ${g}`);
