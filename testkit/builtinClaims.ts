@@ -43,6 +43,7 @@ export const BUILTIN_CLAIMS: Readonly<Record<string, PolicyClaims>> = {
   powersave: governor(true),
   userspace: governor(true),
   ondemand: governor(false),
+  'ondemand-3.10': governor(false),
   conservative: governor(false),
   schedutil: governor(false),
   interactive: governor(false),

@@ -9,6 +9,7 @@ import type { PolicyFactory } from '../types.js';
 import { conservativeFactory } from './conservative.js';
 import { interactiveFactory } from './interactive.js';
 import { ondemandFactory } from './ondemand.js';
+import { ondemandV310Factory } from './ondemand310.js';
 import { performanceFactory } from './performance.js';
 import { powersaveFactory } from './powersave.js';
 import { schedutilFactory } from './schedutil.js';
@@ -19,6 +20,7 @@ export { dbsLoad } from './dbsLoad.js';
 export { closestTo, highestAtOrBelow, lowestAtOrAbove } from './frequencyTable.js';
 export { chooseFreq, interactiveFactory, interactiveLoad, interactiveStep, validateInteractive } from './interactive.js';
 export { ondemandDecision, ondemandFactory, powersaveBiasTarget, validateOndemand } from './ondemand.js';
+export { ondemandV310Decision, ondemandV310Factory, validateOndemandV310 } from './ondemand310.js';
 export { performanceFactory, performanceFreq, validatePerformance } from './performance.js';
 export { powersaveFactory, powersaveFreq, validatePowersave } from './powersave.js';
 export { capacityUtil, nextFreq, schedutilFactory, shouldUpdate, validateSchedutil } from './schedutil.js';
@@ -30,6 +32,7 @@ export const linuxGovernors: PolicyFactory[] = [
   powersaveFactory,
   userspaceFactory,
   ondemandFactory,
+  ondemandV310Factory,
   conservativeFactory,
   schedutilFactory,
   interactiveFactory,

@@ -9,7 +9,7 @@
  * (generic_powersave_bias_target). sysfs interface: {@link validateOndemand}. Interface:
  * {@link ondemandFactory}.
  */
-import type { PolicyFactory } from '../types.js';
+import type { Policy, PolicyFactory } from '../types.js';
 import { dbsLoad } from './dbsLoad.js';
 import { perUnitGovernor } from './perUnitGovernor.js';
 import {
@@ -93,7 +93,7 @@ export const DEFAULTS: Readonly<OndemandTunables> = Object.freeze({
  * and io_is_busy_store take any unsigned integer and keep 0 or 1, powersave_bias_store keeps at most
  * 1000.
  */
-const RANGES: Record<keyof OndemandTunables, TunableRange> = {
+export const RANGES: Readonly<Record<keyof OndemandTunables, TunableRange>> = {
   samplingMs: { min: 0, max: Infinity, minExclusive: true },
   upThreshold: { min: 1, max: 100, integer: true },
   samplingDownFactor: { min: 1, max: 100_000, integer: true },
@@ -107,10 +107,16 @@ const RANGES: Record<keyof OndemandTunables, TunableRange> = {
  * Checks ondemand's tunables as the sysfs store handlers do (refusing what they refuse, clamping what
  * they clamp), and fills in the defaults, up_threshold's from idleMicroAccounting.
  *
+ * @param governor - the name in messages ('ondemand', or 'ondemand-3.10' with its own ranges)
+ * @param ranges - the store handlers' ranges of the kernel version modelled
  * @throws RangeError naming an unknown tunable, or a bad value and its valid range
  */
-export function validateOndemand(tunables?: Readonly<Record<string, number>>): OndemandTunables {
-  const t = readTunables('ondemand', tunables, DEFAULTS, RANGES);
+export function validateOndemand(
+  tunables?: Readonly<Record<string, number>>,
+  governor = 'ondemand',
+  ranges: Readonly<Record<keyof OndemandTunables, TunableRange>> = RANGES,
+): OndemandTunables {
+  const t = readTunables(governor, tunables, DEFAULTS, ranges);
   if (tunables?.['upThreshold'] === undefined) {
     t.upThreshold = t.idleMicroAccounting === 1 ? MICRO_FREQUENCY_UP_THRESHOLD : DEF_FREQUENCY_UP_THRESHOLD;
   }
@@ -210,49 +216,58 @@ interface UnitState {
   loSinceMs: number | undefined;
 }
 
+/** One sample's rule: {@link ondemandDecision} (mainline) or ondemand-3.10's od_check_cpu. */
+export type OndemandRule = (loadPct: number, curMHz: number, unit: UnitLimits, tunables: OndemandTunables, rateMult: number) => OndemandDecision;
+
 /**
- * Linux `ondemand`, per unit, as od_dbs_update schedules it: a normal sample every samplingMs x
- * rate_mult; with powersave_bias splitting the period, a sub-sample that sets freq_lo after hiMs and
- * the next normal sample loMs later (both at control ticks). The GPU runs the same rule on its busy
- * share: devfreq's simple_ondemand is a cousin with its own thresholds, and one rule on every unit
- * keeps the baseline comparable.
+ * An ondemand policy on one rule, scheduled as od_dbs_update (and 3.10's od_dbs_timer) schedules it:
+ * a normal sample every samplingMs x rate_mult; with powersave_bias splitting the period, a sub-sample
+ * that sets freq_lo after hiMs and the next normal sample loMs later (both at control ticks).
+ */
+export function ondemandPolicy(name: string, t: OndemandTunables, rule: OndemandRule): Policy {
+  const newState = (): UnitState => ({ sampler: newSampler(), rateMult: 1, split: null, loSinceMs: undefined });
+  return perUnitGovernor<UnitState>(name, newState, (unit, cur, s, observation) => {
+    const reading = observation.telemetry?.units?.[unit.id];
+    const now = observation.timeMs;
+    let periodMs = t.samplingMs * s.rateMult;
+    if (s.split) {
+      // OD_SUB_SAMPLE: no load is read; the window runs on to the next normal sample.
+      const since = s.loSinceMs ?? s.sampler.lastSampleMs;
+      if (!isDue(since, now, s.loSinceMs === undefined ? s.split.hiMs : s.split.loMs)) {
+        s.sampler.window = addReading(s.sampler.window, reading, cur);
+        return cur;
+      }
+      if (s.loSinceMs === undefined) {
+        s.sampler.window = addReading(s.sampler.window, reading, cur);
+        s.loSinceMs = now;
+        return highestAtOrBelow(unit.allowed, s.split.freqLoMHz);
+      }
+      // freq_lo_delay_us has passed: the next normal sample is due now.
+      periodMs = 0;
+      s.split = null;
+      s.loSinceMs = undefined;
+    }
+    const load = sampleIfDue(s.sampler, reading, cur, now, periodMs);
+    if (!load) return cur;
+    const elapsedUs = (load.elapsedMs ?? t.samplingMs * s.rateMult) * 1000;
+    const d = rule(dbsLoad(load.busy, elapsedUs), cur, unit, t, s.rateMult);
+    s.rateMult = d.rateMult;
+    s.split = d.split;
+    s.loSinceMs = undefined;
+    return d.freqMHz;
+  });
+}
+
+/**
+ * Linux `ondemand`, per unit ({@link ondemandPolicy} on {@link ondemandDecision}). The GPU runs the
+ * same rule on its busy share: devfreq's simple_ondemand is a cousin with its own thresholds, and one
+ * rule on every unit keeps the baseline comparable.
  */
 export const ondemandFactory: PolicyFactory = {
   name: 'ondemand',
   description: 'Linux ondemand governor: maximum frequency above the load threshold, else the point closest to a frequency proportional to load',
   budgetAware: false,
   create(tunables) {
-    const t = validateOndemand(tunables);
-    const newState = (): UnitState => ({ sampler: newSampler(), rateMult: 1, split: null, loSinceMs: undefined });
-    return perUnitGovernor<UnitState>('ondemand', newState, (unit, cur, s, observation) => {
-      const reading = observation.telemetry?.units?.[unit.id];
-      const now = observation.timeMs;
-      let periodMs = t.samplingMs * s.rateMult;
-      if (s.split) {
-        // OD_SUB_SAMPLE: no load is read; the window runs on to the next normal sample.
-        const since = s.loSinceMs ?? s.sampler.lastSampleMs;
-        if (!isDue(since, now, s.loSinceMs === undefined ? s.split.hiMs : s.split.loMs)) {
-          s.sampler.window = addReading(s.sampler.window, reading, cur);
-          return cur;
-        }
-        if (s.loSinceMs === undefined) {
-          s.sampler.window = addReading(s.sampler.window, reading, cur);
-          s.loSinceMs = now;
-          return highestAtOrBelow(unit.allowed, s.split.freqLoMHz);
-        }
-        // freq_lo_delay_us has passed: the next normal sample is due now.
-        periodMs = 0;
-        s.split = null;
-        s.loSinceMs = undefined;
-      }
-      const load = sampleIfDue(s.sampler, reading, cur, now, periodMs);
-      if (!load) return cur;
-      const elapsedUs = (load.elapsedMs ?? t.samplingMs * s.rateMult) * 1000;
-      const d = ondemandDecision(dbsLoad(load.busy, elapsedUs), cur, unit, t, s.rateMult);
-      s.rateMult = d.rateMult;
-      s.split = d.split;
-      s.loSinceMs = undefined;
-      return d.freqMHz;
-    });
+    return ondemandPolicy('ondemand', validateOndemand(tunables), ondemandDecision);
   },
 };

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { builtinScenarios } from '../../scenarios/builtinScenarios.js';
 import { expectOneLineRefusal, headerLine, run, runJson } from './run.js';
 
-const BUILTIN = ['rtm', 'energy-aware', 'oracle', 'performance', 'powersave', 'userspace', 'ondemand', 'conservative', 'schedutil', 'interactive'];
+const BUILTIN = ['rtm', 'energy-aware', 'oracle', 'performance', 'powersave', 'userspace', 'ondemand', 'ondemand-3.10', 'conservative', 'schedutil', 'interactive'];
 const NOISE_FREE = fileURLToPath(new URL('./fixtures/noise-free.json', import.meta.url));
 const NANO = fileURLToPath(new URL('../../models/platforms/jetson-nano.json', import.meta.url));
 const XU3 = fileURLToPath(new URL('../../models/platforms/odroid-xu3.json', import.meta.url));

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../../dnn/inputError.js';
 import { builtinPolicies, createBoardPolicy, createPolicy, isPolicy, runsOnBoard } from '../../policies/registry.js';
 
-const NAMES = ['rtm', 'energy-aware', 'oracle', 'performance', 'powersave', 'userspace', 'ondemand', 'conservative', 'schedutil', 'interactive'];
+const NAMES = ['rtm', 'energy-aware', 'oracle', 'performance', 'powersave', 'userspace', 'ondemand', 'ondemand-3.10', 'conservative', 'schedutil', 'interactive'];
 
 describe('builtinPolicies', () => {
   it('lists the ten built-in policies, the managers first, then the Linux governors', () => {

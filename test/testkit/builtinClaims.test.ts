@@ -43,7 +43,7 @@ describe('every built-in policy keeps the claims of the README table', () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
     const start = readme.indexOf('## Testing a governor: the test kit');
     const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
-    const rows = section.split('\n').filter((line) => /^\| `[a-z-]+` \|/.test(line));
+    const rows = section.split('\n').filter((line) => /^\| `[a-z0-9.-]+` \|/.test(line));
     const table: Record<string, string[]> = {};
     for (const row of rows) {
       const cells = row.split('|').slice(1, -1).map((c) => c.trim());

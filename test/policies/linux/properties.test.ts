@@ -20,6 +20,7 @@ const GOVERNORS: Governor[] = [
   { label: 'ondemand sdf 3', factory: byName('ondemand'), tunables: { samplingDownFactor: 3 } },
   { label: 'ondemand jiffy idle (up_threshold 80)', factory: byName('ondemand'), tunables: { idleMicroAccounting: 0 } },
   { label: 'ondemand powersave_bias 150', factory: byName('ondemand'), tunables: { powersaveBias: 150, samplingMs: 30 } },
+  { label: 'ondemand-3.10 jiffy idle, powersave_bias 150', factory: byName('ondemand-3.10'), tunables: { idleMicroAccounting: 0, powersaveBias: 150 } },
   { label: 'conservative sdf 3', factory: byName('conservative'), tunables: { samplingDownFactor: 3 } },
   { label: 'conservative step 2 %', factory: byName('conservative'), tunables: { freqStepPct: 2 } },
   { label: 'schedutil 25 ms', factory: byName('schedutil'), tunables: { rateLimitUs: 25_000 } },
@@ -207,12 +208,13 @@ describe('Linux governors: properties', () => {
 });
 
 describe('linuxGovernors', () => {
-  it('lists performance, powersave, userspace, ondemand, conservative, schedutil, interactive in that order', () => {
+  it('lists performance, powersave, userspace, ondemand, ondemand-3.10, conservative, schedutil, interactive in that order', () => {
     expect(linuxGovernors.map((g) => g.name)).toEqual([
       'performance',
       'powersave',
       'userspace',
       'ondemand',
+      'ondemand-3.10',
       'conservative',
       'schedutil',
       'interactive',
