@@ -1,22 +1,29 @@
 /**
- * The interactive governor (Android common kernel drivers/cpufreq/cpufreq_interactive.c
- * cpufreq_interactive_timer): every timer_rate, a load at or above go_hispeed_load jumps to
- * hispeed_freq; otherwise the unit runs the lowest frequency that would bring its load to
- * target_load, going above hispeed_freq only after above_hispeed_delay, and down only after
- * min_sample_time. target_loads and above_hispeed_delay may change with frequency (the kernel's
- * "V F1:V1 F2:V2 ..." lists): see {@link validateInteractive}.
+ * The interactive governor (Android common kernel drivers/cpufreq/cpufreq_interactive.c, as
+ * android-3.10 writes it; cpufreq_interactive_timer): every timer_rate, a load at or above
+ * go_hispeed_load (or a boost) jumps to hispeed_freq; otherwise the unit runs the lowest frequency that
+ * would bring its load to target_load, going above hispeed_freq only after above_hispeed_delay, and
+ * down only after min_sample_time. target_loads and above_hispeed_delay may change with frequency (the
+ * kernel's "V F1:V1 F2:V2 ..." lists): see {@link validateInteractive}. The timer is deferrable: an
+ * idle unit is not sampled until it wakes or, above its lowest point, until the slack timer fires
+ * (timer_rate + timer_slack); at the maximum the timer is not re-armed until the unit idles
+ * ({@link timerTick}).
  */
 import type { PolicyFactory } from '../types.js';
 import { perUnitGovernor } from './perUnitGovernor.js';
+import type { UnitTelemetry } from '../types.js';
 import {
+  addReading,
+  EMPTY_WINDOW,
   highestAtOrBelow,
+  isDue,
+  isValidUtilisation,
   lowestAtOrAbove,
-  newSampler,
-  sampleIfDue,
+  meanLoad,
   toKHz,
   type LoadSample,
+  type LoadWindow,
   type UnitLimits,
-  type UnitSampler,
 } from './frequencyTable.js';
 import { describeRange, inRange, readTunables, type TunableRange } from './tunables.js';
 
@@ -49,6 +56,20 @@ export interface InteractiveScalars {
    * the time since reaching hispeed_freq). Below the first pair's frequency (everywhere without pairs).
    */
   aboveHispeedDelayMs: number;
+  /**
+   * boost: non-zero holds the unit at hispeed_freq or above (as if every load were at
+   * go_hispeed_load) for the whole run; written at the governor's start, so it raises the unit to
+   * hispeed_freq at once (cpufreq_interactive_boost).
+   */
+  boost: number;
+  /** boostpulse_duration, ms (the kernel's whole microseconds): how long one write to boostpulse boosts. */
+  boostpulseDurationMs: number;
+  /**
+   * timer_slack, ms (whole microseconds, signed): how long past timer_rate an idle unit above its lowest
+   * point may go unsampled before the slack timer wakes it; negative: no slack timer (an idle unit is
+   * sampled only when it wakes).
+   */
+  timerSlackMs: number;
 }
 
 /** interactive's sysfs tunables (struct cpufreq_interactive_tunables). */
@@ -65,13 +86,20 @@ export interface InteractiveTunables extends InteractiveScalars {
    * every frequency.
    */
   aboveHispeedDelaySteps?: readonly FreqStep[];
+  /**
+   * Writes to boostpulse, ms after the governor's start, ascending (given as boostpulseAtMs1,
+   * boostpulseAtMs2, ...): each boosts for boostpulseDurationMs from the first control tick at or after
+   * its time. Absent or empty: none.
+   */
+  boostpulseAtMs?: readonly number[];
 }
 
 /**
  * cpufreq_interactive.c: DEFAULT_TIMER_RATE (20 ms), DEFAULT_GO_HISPEED_LOAD (99),
  * DEFAULT_TARGET_LOAD (90), DEFAULT_MIN_SAMPLE_TIME (80 ms), DEFAULT_ABOVE_HISPEED_DELAY (20 ms);
  * hispeed_freq 0 becomes policy->max at start. default_target_loads and default_above_hispeed_delay
- * are one-value lists: no pairs.
+ * are one-value lists: no pairs. boost 0; boostpulse_duration_val DEFAULT_MIN_SAMPLE_TIME (80 ms);
+ * timer_slack_val DEFAULT_TIMER_SLACK (4 x DEFAULT_TIMER_RATE, 80 ms).
  */
 export const DEFAULTS: Readonly<InteractiveScalars> = Object.freeze({
   timerRateMs: 20,
@@ -80,6 +108,9 @@ export const DEFAULTS: Readonly<InteractiveScalars> = Object.freeze({
   targetLoadPct: 90,
   minSampleTimeMs: 80,
   aboveHispeedDelayMs: 20,
+  boost: 0,
+  boostpulseDurationMs: 80,
+  timerSlackMs: 80,
 });
 
 /**
@@ -93,6 +124,14 @@ const TARGET_LOAD: TunableRange = { min: 1, max: Infinity, integer: true };
 const DELAY_MS: TunableRange = { min: 0, max: Infinity, grain: { size: 0.001, unit: 'microseconds' } };
 /** A list's frequency: the kernel's unsigned kHz, given in MHz. */
 const FROM_MHZ: TunableRange = { min: 0, max: Infinity, grain: { size: 0.001, unit: 'kHz' } };
+/**
+ * boost, boostpulse_duration and timer_slack are parsed as longs (kstrtoul, kstrtol) but kept in ints
+ * (boost_val, boostpulse_duration_val, timer_slack_val): values the int would wrap are refused.
+ */
+const INT_MAX = 2_147_483_647;
+const INT_US_MS: TunableRange = { min: -(INT_MAX + 1) / 1000, max: INT_MAX / 1000, grain: { size: 0.001, unit: 'microseconds' } };
+/** A write's time, ms after the start, whole microseconds as the kernel's clock counts them. */
+const AT_MS: TunableRange = { min: 0, max: Infinity, grain: { size: 0.001, unit: 'microseconds' } };
 
 const RANGES: Record<keyof InteractiveScalars, TunableRange> = {
   timerRateMs: { min: 0, max: Infinity, minExclusive: true },
@@ -101,7 +140,13 @@ const RANGES: Record<keyof InteractiveScalars, TunableRange> = {
   targetLoadPct: TARGET_LOAD,
   minSampleTimeMs: { min: 0, max: Infinity },
   aboveHispeedDelayMs: DELAY_MS,
+  boost: { min: 0, max: INT_MAX, integer: true },
+  boostpulseDurationMs: { ...INT_US_MS, min: 0 },
+  timerSlackMs: INT_US_MS,
 };
+
+/** The numbered boostpulse writes: `boostpulseAtMs<n>`, n = 1, 2, ... */
+const PULSE = /^boostpulseAtMs([1-9][0-9]*)$/;
 
 /** The kernel's two list tunables as numbered pairs: `${from}<n>` MHz and `${value}<n>`, n = 1, 2, ... */
 const LISTS = [
@@ -165,6 +210,28 @@ function readSteps(list: ListSpec, given: ReadonlyMap<string, number>): FreqStep
 }
 
 /**
+ * The boostpulse writes from their numbered tunables: each a time in whole microseconds at or after the
+ * start, numbered from 1 without a gap, in ascending order (two writes at one time are one).
+ */
+function readPulses(given: ReadonlyMap<string, number>): number[] {
+  const count = Math.max(0, ...[...given.keys()].map((name) => Number(PULSE.exec(name)![1])));
+  const times: number[] = [];
+  for (let n = 1; n <= count; n++) {
+    const name = `boostpulseAtMs${n}`;
+    const at = given.get(name);
+    if (at === undefined) {
+      const [later, v] = [...given].find(([k]) => Number(PULSE.exec(k)![1]) > n)!;
+      refuse(later, v, `writes numbered 1, 2, ... without a gap; ${name} is missing`);
+    }
+    if (!inRange(at, AT_MS)) refuse(name, at, `${describeRange(AT_MS)} (ms after the governor's start)`);
+    const previous = times[times.length - 1];
+    if (previous !== undefined && at <= previous) refuse(name, at, `a time after boostpulseAtMs${n - 1} = ${previous} ms: writes in ascending order`);
+    times.push(at);
+  }
+  return times;
+}
+
+/**
  * Checks interactive's tunables and fills in the defaults: go_hispeed_load and target_loads whole
  * numbers as the store handlers parse them (a target load of 0, which the kernel would divide by,
  * refused); above_hispeed_delay whole microseconds; other times and frequencies non-negative numbers
@@ -178,21 +245,30 @@ function readSteps(list: ListSpec, given: ReadonlyMap<string, number>): FreqStep
  * targetLoadPct1: 90, targetLoadFromMHz2: 1700, targetLoadPct2: 99 }. Each pair complete, numbered
  * from 1 without a gap, frequencies whole kHz in ascending order, values in the first value's range.
  *
+ * boost is an unsigned integer (non-zero boosts), boostpulseDurationMs whole microseconds, timerSlackMs
+ * signed whole microseconds (negative: no slack timer), each within the int the kernel keeps it in.
+ * boostpulse is a write, not a value: its writes are boostpulseAtMs1, boostpulseAtMs2, ... (ms after
+ * the start, whole microseconds, ascending, numbered without a gap).
+ *
  * @throws RangeError naming an unknown tunable, or a bad value and its valid range
  */
 export function validateInteractive(tunables?: Readonly<Record<string, number>>): InteractiveTunables {
   const scalars: Record<string, number> = {};
   const listed = new Map<string, number>();
+  const pulses = new Map<string, number>();
   for (const [name, value] of Object.entries(tunables ?? {})) {
-    if (listName(name) === undefined) scalars[name] = value;
+    if (PULSE.test(name)) pulses.set(name, value);
+    else if (listName(name) === undefined) scalars[name] = value;
     else listed.set(name, value);
   }
-  const patterns = LISTS.flatMap((l) => [`${l.from}<n>`, `${l.value}<n>`]).map((p) => `${p} (n = 1, 2, ...)`);
+  const patterns = [...LISTS.flatMap((l) => [`${l.from}<n>`, `${l.value}<n>`]), 'boostpulseAtMs<n>'].map((p) => `${p} (n = 1, 2, ...)`);
   const t: InteractiveTunables = readTunables<InteractiveScalars>('interactive', scalars, DEFAULTS, RANGES, patterns);
   for (const list of LISTS) {
     const steps = readSteps(list, listed);
     if (steps.length > 0) t[list.key] = steps;
   }
+  const times = readPulses(pulses);
+  if (times.length > 0) t.boostpulseAtMs = times;
   return t;
 }
 
@@ -224,7 +300,7 @@ export function aboveHispeedDelayAt(tunables: InteractiveTunables, freqKHz: numb
   return valueAtFreq(tunables.aboveHispeedDelayMs, tunables.aboveHispeedDelaySteps, freqKHz);
 }
 
-/** The timestamps interactive keeps per unit (struct cpufreq_interactive_cpuinfo). */
+/** The timestamps interactive keeps per unit (struct cpufreq_interactive_cpuinfo, and boostpulse_endtime). */
 export interface InteractiveState {
   /** floor_freq: the last frequency chosen; going below it waits min_sample_time. */
   floorMHz: number;
@@ -232,11 +308,36 @@ export interface InteractiveState {
   floorValidateMs: number;
   /** hispeed_validate_time: the last sample not held back by above_hispeed_delay, ms. */
   hispeedValidateMs: number;
+  /** boostpulse_endtime, ms: the last boostpulse boosts until then (-Infinity: none yet). */
+  boostpulseEndMs: number;
 }
 
 /** The state at governor start (GOV_START): both clocks start now, the floor is the frequency in force. */
 export function interactiveStart(curMHz: number, nowMs: number): InteractiveState {
-  return { floorMHz: curMHz, floorValidateMs: nowMs, hispeedValidateMs: nowMs };
+  return { floorMHz: curMHz, floorValidateMs: nowMs, hispeedValidateMs: nowMs, boostpulseEndMs: -Infinity };
+}
+
+/**
+ * cpufreq_interactive_boost (android-3.10), run by a write to boost (non-zero) or boostpulse: a unit
+ * below hispeed_freq goes to it, restarting hispeed_validate_time; every unit's floor becomes
+ * hispeed_freq, validated now, so min_sample_time holds it there.
+ *
+ * @returns the frequency to run at and the state after the boost
+ */
+export function interactiveBoost(curMHz: number, unit: UnitLimits, tunables: InteractiveTunables, state: InteractiveState, nowMs: number): { freqMHz: number; state: InteractiveState } {
+  const hispeed = hispeedOf(unit, tunables);
+  const raised = curMHz < hispeed;
+  return {
+    freqMHz: raised ? hispeed : curMHz,
+    state: { ...state, floorMHz: hispeed, floorValidateMs: nowMs, hispeedValidateMs: raised ? nowMs : state.hispeedValidateMs },
+  };
+}
+
+/**
+ * store_boostpulse: boostpulse_endtime = now + boostpulse_duration, then cpufreq_interactive_boost.
+ */
+export function interactiveBoostpulse(curMHz: number, unit: UnitLimits, tunables: InteractiveTunables, state: InteractiveState, nowMs: number): { freqMHz: number; state: InteractiveState } {
+  return interactiveBoost(curMHz, unit, tunables, { ...state, boostpulseEndMs: nowMs + tunables.boostpulseDurationMs }, nowMs);
 }
 
 /** hispeed_freq as an allowed point: 0 is scaling_max; other values resolve as RELATION_L would. */
@@ -315,20 +416,24 @@ export function chooseFreq(loadAdjFreq: number, curMHz: number, unit: UnitLimits
 /**
  * One interactive sample of one unit (cpufreq_interactive_timer), on {@link interactiveLoad}'s integer
  * load:
- * - cpu_load >= go_hispeed_load: below hispeed_freq jump to it, else choose_freq but not below it;
+ * - cpu_load >= go_hispeed_load, or boosted (boost non-zero, or before boostpulse_endtime): below
+ *   hispeed_freq jump to it, else choose_freq but not below it;
  * - otherwise choose_freq ({@link chooseFreq}, with target_loads' value at each frequency it tries),
  *   but not above hispeed_freq when coming from below it;
  * - going higher from hispeed_freq or above waits above_hispeed_delay (its value at policy->cur,
  *   freq_to_above_hispeed_delay) since hispeed_validate_time;
  * - the choice is resolved with CPUFREQ_RELATION_L inside the limits;
- * - going below floor_freq waits min_sample_time since floor_validate_time.
+ * - going below floor_freq waits min_sample_time since floor_validate_time;
+ * - the choice becomes floor_freq, validated now, unless boosted to hispeed_freq or below (a boost
+ *   lets the unit fall as soon as it ends).
  *
  * @param load - the sample; busyMHz x 100 is loadadjfreq before the kernel's rounding
  * As the Android common kernel's version from android-3.10 to android-4.4 computes it: cpu_load over
  * policy->cur, the cap at hispeed_freq from below, the hold above hispeed from policy->cur.
  *
  * @param curMHz - policy->cur (and target_freq): the frequency in force, inside the limits
- * @returns the frequency to run at and the state after the sample
+ * @returns the frequency to run at, the state after the sample, and whether a hold kept the frequency
+ *   ("notyet": the kernel then re-arms the timer whatever the frequency)
  */
 export function interactiveStep(
   load: LoadSample,
@@ -337,35 +442,102 @@ export function interactiveStep(
   tunables: InteractiveTunables,
   state: InteractiveState,
   nowMs: number,
-): { freqMHz: number; state: InteractiveState } {
+): { freqMHz: number; state: InteractiveState; held: boolean } {
   const hispeed = hispeedOf(unit, tunables);
   const { loadAdjFreq, cpuLoad } = interactiveLoad(load.busyMHz, (load.elapsedMs ?? tunables.timerRateMs) * 1000, curMHz);
   const chosen = () => chooseFreq(loadAdjFreq, curMHz, unit, (kHz) => targetLoadAt(tunables, kHz));
+  const boosted = tunables.boost !== 0 || nowMs < state.boostpulseEndMs;
   let next: number;
-  if (cpuLoad >= tunables.goHispeedLoad) next = curMHz < hispeed ? hispeed : Math.max(chosen(), hispeed);
+  if (cpuLoad >= tunables.goHispeedLoad || boosted) next = curMHz < hispeed ? hispeed : Math.max(chosen(), hispeed);
   else {
     next = chosen();
     if (next > hispeed && curMHz < hispeed) next = hispeed;
   }
 
   if (curMHz >= hispeed && next > curMHz && nowMs - state.hispeedValidateMs < aboveHispeedDelayAt(tunables, toKHz(curMHz))) {
-    return { freqMHz: curMHz, state };
+    return { freqMHz: curMHz, state, held: true };
   }
   const validated = { ...state, hispeedValidateMs: nowMs };
   if (next < state.floorMHz && nowMs - state.floorValidateMs < tunables.minSampleTimeMs) {
-    return { freqMHz: curMHz, state: validated };
+    return { freqMHz: curMHz, state: validated, held: true };
   }
-  return { freqMHz: next, state: { ...validated, floorMHz: next, floorValidateMs: nowMs } };
+  const floored = !boosted || next > hispeed ? { ...validated, floorMHz: next, floorValidateMs: nowMs } : validated;
+  return { freqMHz: next, state: floored, held: false };
+}
+
+/** One unit's timer (cpu_timer and cpu_slack_timer) and the load window it opened. */
+export interface InteractiveTimer {
+  /** Readings since the timer was armed (cputime_speedadj since cputime_speedadj_timestamp). */
+  window: LoadWindow;
+  /** When the timer was last armed (cpufreq_interactive_timer_resched), ms; undefined: not pending. */
+  armedAtMs: number | undefined;
+  /** Whether the slack timer was armed with it (timer_slack >= 0 and target_freq above policy->min). */
+  slack: boolean;
+}
+
+/**
+ * cpufreq_interactive_timer_resched: a new window from now, the timer due timer_rate later and, with
+ * timer_slack >= 0 and the target above the lowest allowed point, the slack timer timer_slack after it.
+ */
+export function armTimer(nowMs: number, targetMHz: number, unit: UnitLimits, tunables: InteractiveTunables): InteractiveTimer {
+  return { window: EMPTY_WINDOW, armedAtMs: nowMs, slack: tunables.timerSlackMs >= 0 && targetMHz > unit.scalingMinMHz };
+}
+
+/**
+ * One control tick of a unit's timer, the deferrable timer as the twin sees it through one busy share
+ * per tick. The kernel's timer does not wake an idle CPU: a tick with no busy time (share 0) at or
+ * after the due time defers the sample, until a tick with busy time (idle exit runs the expired timer
+ * at once, cpufreq_interactive_idle_end) or until the slack timer's time (timer_rate + timer_slack after
+ * arming). A timer not pending (left so at the maximum: "wait until next idle to re-evaluate") is
+ * armed afresh at the first tick with any idle time (share below 1: idle entry above policy->min,
+ * cpufreq_interactive_idle_start, or idle exit). A reading that is not valid counts as awake, so a
+ * failed sensor never stops the timer.
+ *
+ * @returns the load over the window since arming (elapsedMs: the time since arming), or null when no
+ *   sample is taken at this tick; a sample may have no valid reading: {@link meanLoad} null is then
+ *   returned as null with the timer left due, and the caller re-arms
+ */
+export function timerTick(
+  timer: InteractiveTimer,
+  reading: UnitTelemetry | undefined,
+  curMHz: number,
+  nowMs: number,
+  unit: UnitLimits,
+  tunables: InteractiveTunables,
+): { timer: InteractiveTimer; fired: boolean; sample: LoadSample | null } {
+  const busy = isValidUtilisation(reading?.utilisation) ? reading!.utilisation : undefined;
+  if (timer.armedAtMs === undefined) {
+    const idled = busy !== undefined && busy < 1;
+    return { timer: idled ? armTimer(nowMs, curMHz, unit, tunables) : timer, fired: false, sample: null };
+  }
+  const next = { ...timer, window: addReading(timer.window, reading, curMHz) };
+  if (!isDue(timer.armedAtMs, nowMs, tunables.timerRateMs)) return { timer: next, fired: false, sample: null };
+  const awake = busy === undefined || busy > 0;
+  const slackFired = timer.slack && isDue(timer.armedAtMs, nowMs, tunables.timerRateMs + tunables.timerSlackMs);
+  if (!awake && !slackFired) return { timer: next, fired: false, sample: null };
+  const mean = meanLoad(next.window);
+  const sample = mean && nowMs > timer.armedAtMs ? { ...mean, elapsedMs: nowMs - timer.armedAtMs } : mean;
+  return { timer: next, fired: true, sample };
 }
 
 interface UnitState {
-  sampler: UnitSampler;
+  timer: InteractiveTimer;
   timers: InteractiveState | undefined;
+  /** The governor's start, ms: boostpulse times count from it. */
+  startMs: number;
+  /** The next boostpulse write not yet made (an index into boostpulseAtMs). */
+  nextPulse: number;
 }
 
 /**
  * Android `interactive`, per unit. The GPU runs the same rule on its busy share (Android GPUs use
  * vendor devfreq governors; one rule on every unit keeps the baseline comparable).
+ *
+ * At the first tick with a valid time the governor starts: its clocks run from there, boost (if set)
+ * raises the unit at once, and the first sample is taken at that tick over its reading, as if the
+ * timer had been armed one timer_rate before. boostpulse writes land at the first tick at or after
+ * their time. After each sample the timer is re-armed, except at the maximum when the sample did not
+ * hold the frequency (rearm_if_notmax).
  */
 export const interactiveFactory: PolicyFactory = {
   name: 'interactive',
@@ -373,15 +545,33 @@ export const interactiveFactory: PolicyFactory = {
   budgetAware: false,
   create(tunables) {
     const t = validateInteractive(tunables);
-    return perUnitGovernor<UnitState>('interactive', () => ({ sampler: newSampler(), timers: undefined }), (unit, cur, s, observation) => {
+    const pulses = t.boostpulseAtMs ?? [];
+    const newState = (): UnitState => ({ timer: { window: EMPTY_WINDOW, armedAtMs: undefined, slack: false }, timers: undefined, startMs: 0, nextPulse: 0 });
+    return perUnitGovernor<UnitState>('interactive', newState, (unit, cur, s, observation) => {
       const now = observation.timeMs;
-      // The governor starts at the first observation with a valid time: its clocks run from there.
-      if (Number.isFinite(now)) s.timers ??= interactiveStart(cur, now);
-      const load = sampleIfDue(s.sampler, observation.telemetry?.units?.[unit.id], cur, now, t.timerRateMs);
-      if (!load || !s.timers) return cur;
-      const step = interactiveStep(load, cur, unit, t, s.timers, now);
+      if (!Number.isFinite(now)) return cur;
+      let freq = cur;
+      if (!s.timers) {
+        s.timers = interactiveStart(cur, now);
+        s.startMs = now;
+        s.timer = armTimer(now - t.timerRateMs, cur, unit, t);
+        if (t.boost !== 0) ({ freqMHz: freq, state: s.timers } = interactiveBoost(freq, unit, t, s.timers, now));
+      }
+      for (; s.nextPulse < pulses.length && s.startMs + pulses[s.nextPulse]! <= now; s.nextPulse++) {
+        ({ freqMHz: freq, state: s.timers } = interactiveBoostpulse(freq, unit, t, s.timers, now));
+      }
+      const tick = timerTick(s.timer, observation.telemetry?.units?.[unit.id], freq, now, unit, t);
+      s.timer = tick.timer;
+      if (!tick.fired) return freq;
+      if (!tick.sample) {
+        s.timer = armTimer(now, freq, unit, t);
+        return freq;
+      }
+      const step = interactiveStep(tick.sample, freq, unit, t, s.timers, now);
       s.timers = step.state;
+      const notPending = !step.held && step.freqMHz === unit.scalingMaxMHz;
+      s.timer = notPending ? { window: EMPTY_WINDOW, armedAtMs: undefined, slack: false } : armTimer(now, step.freqMHz, unit, t);
       return step.freqMHz;
     });
-  }
+  },
 };

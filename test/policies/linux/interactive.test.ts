@@ -409,7 +409,8 @@ describe('interactive choice', () => {
         fc.nat(),
         fc.constantFrom(0, 10, 20, 40),
         pairsArb(fc.constantFrom(0, 10, 20, 40), 2),
-        (unit, i, busy, targetLoadPct, tlDrawn, goHispeedLoad, h, aboveHispeedDelayMs, ahdDrawn) => {
+        fc.constantFrom('none', 'boost', 'pulse running', 'pulse ended'),
+        (unit, i, busy, targetLoadPct, tlDrawn, goHispeedLoad, h, aboveHispeedDelayMs, ahdDrawn, boost) => {
           const cur = unit.allowed[i % unit.allowed.length]!;
           const hispeed = unit.allowed[h % unit.allowed.length]!;
           const tlPairs = ascending(unit, i % unit.allowed.length, tlDrawn);
@@ -422,8 +423,12 @@ describe('interactive choice', () => {
             aboveHispeedDelayMs,
             ...numbered('targetLoadFromMHz', 'targetLoadPct', tlPairs),
             ...numbered('aboveHispeedDelayFromMHz', 'aboveHispeedDelayMs', ahdPairs),
+            boost: boost === 'boost' ? 1 : 0,
           });
-          const got = interactiveStep({ busy, busyMHz: busy * cur, elapsedMs: 20 }, cur, unit, tunables, interactiveStart(cur, 0), 20).freqMHz;
+          // A boostpulse's end: 40 ms is after the sample at 20 ms, exactly 20 ms is not (now < endtime).
+          const boostpulseEndMs = boost === 'pulse running' ? 40 : boost === 'pulse ended' ? 20 : -Infinity;
+          const start = { ...interactiveStart(cur, 0), boostpulseEndMs };
+          const got = interactiveStep({ busy, busyMHz: busy * cur, elapsedMs: 20 }, cur, unit, tunables, start, 20).freqMHz;
           expect(unit.allowed).toContain(got);
           expect(got).toBeGreaterThanOrEqual(unit.scalingMinMHz);
           expect(got).toBeLessThanOrEqual(unit.scalingMaxMHz);
@@ -443,7 +448,8 @@ describe('interactive choice', () => {
           }
           const chosen = unit.allowed[table.indexOf(chosenKHz)]!;
           let want: number;
-          if (cpuLoad >= goHispeedLoad) want = cur < hispeed ? hispeed : Math.max(chosen, hispeed);
+          const boosted = boost === 'boost' || boost === 'pulse running';
+          if (cpuLoad >= goHispeedLoad || boosted) want = cur < hispeed ? hispeed : Math.max(chosen, hispeed);
           else want = chosen > hispeed && cur < hispeed ? hispeed : chosen;
           const delay = kernelLookup(kernelList(aboveHispeedDelayMs, ahdPairs), curKHz);
           if (cur >= hispeed && want > cur && 20 - 0 < delay) want = cur;
@@ -452,5 +458,143 @@ describe('interactive choice', () => {
       ),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('boost and boostpulse (cpufreq_interactive_boost, store_boost, store_boostpulse)', () => {
+  const low = { a15: 0.1 };
+
+  it('a boostpulse at 40 ms raises 200 MHz to hispeed 1200 for boostpulse_duration (80 ms), then lets it fall at once', () => {
+    // At 120 ms the pulse has ended (now < endtime fails) and min_sample_time (80 ms) since the boost's
+    // floor at 40 ms has passed: busy 0.1 at 1200 MHz asks 12000000 / 90 = 133333 kHz -> 200.
+    const policy = interactiveFactory.create({ hispeedFreqMHz: 1200, boostpulseAtMs1: 40 });
+    const d = drive(policy, xu3, a15At(200), repeat(8, low), every20);
+    expect(freqsOf(d, 'a15')).toEqual([200, 200, 1200, 1200, 1200, 1200, 200, 200]);
+  });
+
+  it('without the pulse the same load stays at 200 MHz', () => {
+    const d = drive(interactiveFactory.create({ hispeedFreqMHz: 1200 }), xu3, a15At(200), repeat(8, low), every20);
+    expect(freqsOf(d, 'a15')).toEqual([200, 200, 200, 200, 200, 200, 200, 200]);
+  });
+
+  it('a pulse lands at the first tick at or after its time, and a longer duration holds longer', () => {
+    const policy = interactiveFactory.create({ hispeedFreqMHz: 1200, boostpulseAtMs1: 25, boostpulseDurationMs: 100 });
+    const d = drive(policy, xu3, a15At(200), repeat(9, low), every20);
+    // Lands at 40 ms, ends at 140 ms; the floor set at 40 allows the fall from 120 on.
+    expect(freqsOf(d, 'a15')).toEqual([200, 200, 1200, 1200, 1200, 1200, 1200, 200, 200]);
+  });
+
+  it('boost 1 raises the unit to hispeed at the start and keeps it there under a low load', () => {
+    const d = drive(interactiveFactory.create({ hispeedFreqMHz: 1200, boost: 1 }), xu3, a15At(200), repeat(6, low), every20);
+    expect(freqsOf(d, 'a15')).toEqual([1200, 1200, 1200, 1200, 1200, 1200]);
+  });
+
+  it('boost still lets a high load go above hispeed, after above_hispeed_delay since the boost', () => {
+    // At 0 the boost's hispeed_validate_time is now, so the rise waits 20 ms: 1200 x 100 / 90 -> 1400.
+    const d = drive(interactiveFactory.create({ hispeedFreqMHz: 1200, boost: 1 }), xu3, a15At(200), repeat(3, { a15: 1 }), every20);
+    expect(freqsOf(d, 'a15')).toEqual([1200, 1400, 1600]);
+  });
+
+  it('a boost keeps the floor at hispeed: a unit boosted from above hispeed falls to it, not below, during the pulse', () => {
+    const policy = interactiveFactory.create({ hispeedFreqMHz: 1200, boostpulseAtMs1: 0, minSampleTimeMs: 0 });
+    const d = drive(policy, xu3, a15At(1800), repeat(3, low), every20);
+    expect(freqsOf(d, 'a15')).toEqual([1200, 1200, 1200]);
+  });
+});
+
+describe('the deferrable timer: timer_slack and idle (cpufreq_interactive_timer_resched, idle_start, idle_end)', () => {
+  const every10 = { periodMs: 10 };
+  const idleAfter = (first: number, n: number, wakeAt?: number) =>
+    Array.from({ length: n }, (_, i) => ({ util: { a15: i === 0 ? first : i === wakeAt ? 0.5 : 0 } }));
+
+  it('an idle unit above its lowest point is sampled when the slack timer fires, timer_rate + timer_slack after arming', () => {
+    // 0 ms: busy 0.5 at 1000 MHz asks 555555 kHz -> 600; re-armed at 0. Idle from 10 ms: the 20 ms timer
+    // is deferred; the slack timer fires at 0 + 20 + 80 = 100 ms: load 0 -> 200 MHz.
+    const d = drive(interactiveFactory.create({ minSampleTimeMs: 0 }), xu3, a15At(1000), idleAfter(0.5, 12), every10);
+    expect(freqsOf(d, 'a15')).toEqual([600, 600, 600, 600, 600, 600, 600, 600, 600, 600, 200, 200]);
+  });
+
+  it('with a shorter timer_slack the idle unit falls sooner: 30 ms slack -> sampled at 50 ms', () => {
+    const d = drive(interactiveFactory.create({ minSampleTimeMs: 0, timerSlackMs: 30 }), xu3, a15At(1000), idleAfter(0.5, 7), every10);
+    expect(freqsOf(d, 'a15')).toEqual([600, 600, 600, 600, 600, 200, 200]);
+  });
+
+  it('with timer_slack negative (no slack timer) an idle unit keeps its frequency', () => {
+    const d = drive(interactiveFactory.create({ minSampleTimeMs: 0, timerSlackMs: -1 }), xu3, a15At(1000), idleAfter(0.5, 30), every10);
+    expect(new Set(freqsOf(d, 'a15').slice(1))).toEqual(new Set([600]));
+  });
+
+  it('a wake-up after the due time runs the expired timer at once, over the idle window: the unit falls as work starts', () => {
+    // Window 10..50 ms: readings 0, 0, 0, 0, 0.5 at 600 MHz, mean busy x MHz 60: loadadjfreq 6000000,
+    // 6000000 / 90 = 66666 kHz -> 200 MHz.
+    const d = drive(interactiveFactory.create({ minSampleTimeMs: 0 }), xu3, a15At(1000), idleAfter(0.5, 6, 5), every10);
+    expect(freqsOf(d, 'a15')).toEqual([600, 600, 600, 600, 600, 200]);
+  });
+
+  it('at the maximum the timer is not re-armed until the unit idles, and then samples timer_rate later', () => {
+    // 0 ms: load 100 jumps to hispeed = max 2000; busy 1 until 40 ms: no sample. 50 ms: some idle,
+    // re-armed; 70 ms: due, window 60..70 at 0.3 of 2000 MHz -> 666666 kHz -> 700. A 20 ms timer from
+    // 0 would have sampled at 60 ms.
+    const steps = [1, 1, 1, 1, 1, 0.3, 0.3, 0.3].map((u) => ({ util: { a15: u } }));
+    const d = drive(interactiveFactory.create({ minSampleTimeMs: 0 }), xu3, a15At(200), steps, every10);
+    expect(freqsOf(d, 'a15')).toEqual([2000, 2000, 2000, 2000, 2000, 2000, 2000, 700]);
+  });
+
+  it('an idle unit at its lowest point arms no slack timer and stays there', () => {
+    const d = drive(interactiveFactory.create({ timerSlackMs: 0 }), xu3, a15At(200), idleAfter(0, 20), every10);
+    expect(new Set(freqsOf(d, 'a15'))).toEqual(new Set([200]));
+  });
+
+  it('idle from the start: the first sample waits for the slack timer, at the first tick at or after timer_slack', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...unitLimits(xu3, null)!, ...unitLimits(nano, 'MAXN')!), fc.nat(), fc.integer({ min: -1, max: 200 }), (unit, i, slack) => {
+        const platform = unit.id === 'a7' || unit.id === 'a15' ? xu3 : nano;
+        const start = unit.allowed[i % unit.allowed.length]!;
+        const policy = interactiveFactory.create({ minSampleTimeMs: 0, timerSlackMs: slack });
+        const steps = Array.from({ length: 30 }, () => ({ util: { [unit.id]: 0 } }));
+        const got = freqsOf(drive(policy, platform, configOn(platform, unit.id, { [unit.id]: start }), steps, every10), unit.id);
+        // Restated: armed one timer_rate (20 ms) before the start; the slack timer (only above the
+        // lowest point, only with slack >= 0) fires at the first tick t with 20 + t >= 20 + slack.
+        const want = got.map((_, k) => (slack >= 0 && start > unit.scalingMinMHz && k * 10 >= slack ? unit.scalingMinMHz : start));
+        expect(got).toEqual(want);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('validateInteractive: boost, boostpulse, boostpulse_duration, timer_slack', () => {
+  it('takes the kernel defaults: boost 0, boostpulse_duration 80 ms, timer_slack 80 ms, no pulses', () => {
+    expect(validateInteractive()).toMatchObject({ boost: 0, boostpulseDurationMs: 80, timerSlackMs: 80 });
+    expect(validateInteractive().boostpulseAtMs).toBeUndefined();
+  });
+
+  it('takes boost as an unsigned integer (any non-zero value boosts) within the int the kernel keeps it in', () => {
+    expect(validateInteractive({ boost: 7 }).boost).toBe(7);
+    expect(() => validateInteractive({ boost: 1.5 })).toThrow(/interactive tunable boost = 1\.5 is not valid \(valid: an integer in 0\.\.2147483647\)/);
+    expect(() => validateInteractive({ boost: -1 })).toThrow(RangeError);
+    expect(() => validateInteractive({ boost: 2_147_483_648 })).toThrow(RangeError);
+  });
+
+  it('takes boostpulse_duration in whole microseconds, not negative', () => {
+    expect(validateInteractive({ boostpulseDurationMs: 0.001 }).boostpulseDurationMs).toBe(0.001);
+    expect(() => validateInteractive({ boostpulseDurationMs: 0.0005 })).toThrow(/boostpulseDurationMs = 0\.0005 is not valid \(valid: .*whole number of microseconds/);
+    expect(() => validateInteractive({ boostpulseDurationMs: -1 })).toThrow(RangeError);
+  });
+
+  it('takes timer_slack signed (kstrtol), in whole microseconds: -1 turns the slack timer off', () => {
+    expect(validateInteractive({ timerSlackMs: -1 }).timerSlackMs).toBe(-1);
+    expect(validateInteractive({ timerSlackMs: -0.5 }).timerSlackMs).toBe(-0.5);
+    expect(() => validateInteractive({ timerSlackMs: 0.0001 })).toThrow(/timerSlackMs = 0\.0001 is not valid/);
+    expect(() => validateInteractive({ timerSlackMs: 3_000_000 })).toThrow(RangeError);
+  });
+
+  it('reads boostpulse writes as boostpulseAtMs1, 2, ...: ascending, whole microseconds, from 0, without a gap', () => {
+    expect(validateInteractive({ boostpulseAtMs1: 0, boostpulseAtMs2: 12.5 }).boostpulseAtMs).toEqual([0, 12.5]);
+    expect(() => validateInteractive({ boostpulseAtMs2: 10 })).toThrow(/boostpulseAtMs2 = 10 is not valid \(valid: writes numbered 1, 2, \.\.\. without a gap; boostpulseAtMs1 is missing\)/);
+    expect(() => validateInteractive({ boostpulseAtMs1: 50, boostpulseAtMs2: 50 })).toThrow(/boostpulseAtMs2 = 50 is not valid \(valid: a time after boostpulseAtMs1 = 50 ms/);
+    expect(() => validateInteractive({ boostpulseAtMs1: -1 })).toThrow(/boostpulseAtMs1 = -1 is not valid/);
+    expect(() => validateInteractive({ boostpulseAtMs1: 0.0001 })).toThrow(/boostpulseAtMs1 = 0\.0001 is not valid/);
+    expect(() => validateInteractive({ boostpulseAtMs0: 5 })).toThrow(/unknown interactive tunable 'boostpulseAtMs0'.*boostpulseAtMs<n> \(n = 1, 2, \.\.\.\)/);
   });
 });
