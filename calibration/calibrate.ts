@@ -37,14 +37,35 @@ export interface QuantityMetrics {
   energy: AccuracyMetrics | null;
 }
 
+/**
+ * One measured configuration's whole inferences: the prediction for it against the median of its
+ * measurements (cross-validated: by a fit that did not see it), so the agreement can be drawn.
+ */
+export interface ValidationPoint {
+  unit: string;
+  groups: number;
+  cores: number;
+  freqMHz: number;
+  busyCores: number;
+  /** Whole inferences measured in this configuration. */
+  repeats: number;
+  timeMs: { predicted: number; measured: number };
+  /** Null when the rows have no power of whole inferences. */
+  powerW: { predicted: number; measured: number } | null;
+}
+
 export interface Validation extends QuantityMetrics {
   folds: number;
   perUnit: Record<string, QuantityMetrics>;
   holdout: HoldoutMetrics | null;
+  /** Every measured configuration, predicted by the fold that held it out. */
+  points: ValidationPoint[];
 }
 
 export interface HoldoutMetrics extends QuantityMetrics {
   perUnit: Record<string, QuantityMetrics>;
+  /** Every configuration of the held-out file, predicted by the final fit. */
+  points: ValidationPoint[];
   /**
    * The fitted file's own configuration medians as predictions of the held-out file's, over the
    * configurations both measured: how far two measurements of the same machine are apart, the floor
@@ -84,6 +105,7 @@ const OUTLIER_SIGMAS = 5;
 const OUTLIER_MIN_RELATIVE = 0.2;
 
 interface Pair {
+  row: Measurement;
   unit: string;
   whole: boolean;
   /** The measured configuration, for grouping repeats. */
@@ -98,9 +120,10 @@ function pairFor(platform: Platform, dnn: Dnn, row: Measurement): Pair {
   const measured = row.layer === null ? measuredPowerW(platform, row) : null;
   const whole = row.layer === null;
   const config = configurationKey(row);
-  if (!measured) return { unit: row.unit, whole, config, time: [p.timeMs, row.timeMs], power: null, energy: null };
+  if (!measured) return { row, unit: row.unit, whole, config, time: [p.timeMs, row.timeMs], power: null, energy: null };
   const predictedW = measured.rails.reduce((s, rail) => s + (p.railW[rail] ?? 0), 0);
   return {
+    row,
     unit: row.unit,
     whole,
     config,
@@ -136,6 +159,27 @@ function metricsOf(pairs: readonly Pair[]): QuantityMetrics {
 function withPerUnit(pairs: readonly Pair[]): QuantityMetrics & { perUnit: Record<string, QuantityMetrics> } {
   const units = [...new Set(pairs.map((p) => p.unit))];
   return { ...metricsOf(pairs), perUnit: Object.fromEntries(units.map((u) => [u, metricsOf(pairs.filter((p) => p.unit === u))])) };
+}
+
+/** Whole inferences grouped by configuration: one point each, the median of the repeats measured. */
+function pointsOf(pairs: readonly Pair[]): ValidationPoint[] {
+  const byConfig = new Map<string, Pair[]>();
+  for (const p of pairs) if (p.whole) byConfig.set(p.config, [...(byConfig.get(p.config) ?? []), p]);
+  return [...byConfig.values()].map((group) => {
+    const first = group[0]!;
+    const powers = group.filter((p) => p.power !== null);
+    return {
+      unit: first.unit,
+      groups: first.row.groups,
+      cores: first.row.cores,
+      freqMHz: first.row.freqMHz,
+      busyCores: first.row.busyCores,
+      repeats: group.length,
+      // Repeats share one configuration, so one prediction (the fold is chosen by configuration).
+      timeMs: { predicted: first.time[0], measured: median(group.map((p) => p.time[1])) },
+      powerW: powers.length === 0 ? null : { predicted: powers[0]!.power![0], measured: median(powers.map((p) => p.power![1])) },
+    };
+  });
 }
 
 function isOutlier(errors: readonly number[]): (e: number) => boolean {
@@ -212,11 +256,12 @@ export function calibrate(platform: Platform, dnn: Dnn, rows: readonly Measureme
   // 3. The final fit, carrying its cross-validated error.
   const mape = (q: 'time' | 'power') => Object.fromEntries(Object.entries(cv.perUnit).map(([u, m]) => [u, m[q]?.mape ?? null]));
   const final = fitPlatform(platform, dnn, kept, { ...base, timeMapePct: mape('time'), powerMapePct: mape('power') });
-  const holdout = options.holdout && options.holdout.length > 0 ? { ...withPerUnit(options.holdout.map((r) => pairFor(final.platform, dnn, r))), repeatability: repeatability(kept, options.holdout) } : null;
+  const heldOutPairs = options.holdout && options.holdout.length > 0 ? options.holdout.map((r) => pairFor(final.platform, dnn, r)) : null;
+  const holdout = heldOutPairs && options.holdout ? { ...withPerUnit(heldOutPairs), repeatability: repeatability(kept, options.holdout), points: pointsOf(heldOutPairs) } : null;
   return {
     platform: final.platform,
     fits: final.fits,
-    validation: { ...cv, folds, holdout },
+    validation: { ...cv, folds, holdout, points: pointsOf(cvPairs) },
     outliers,
     rows: kept.length,
   };

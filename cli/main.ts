@@ -15,6 +15,7 @@ import { registerPlatforms } from './commands/platforms.js';
 import { registerPolicies } from './commands/policies.js';
 import { registerPredict } from './commands/predict.js';
 import { registerRanges } from './commands/ranges.js';
+import { registerReport } from './commands/report.js';
 import { registerScenarios } from './commands/scenarios.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerSpace } from './commands/space.js';
@@ -57,6 +58,7 @@ export function buildProgram(io: Io): Command {
   registerEmulate(program, io);
   registerTrain(program, io);
   registerAccuracy(program, io);
+  registerReport(program, io);
   // Subcommands (and theirs) inherit the error handling and output routing.
   const route = (command: Command): void => {
     for (const sub of command.commands) {

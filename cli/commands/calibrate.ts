@@ -1,9 +1,10 @@
 /** `twinrtm calibrate`: fit a platform to measurements, cross-validate it, write the calibrated file. */
 import type { Command } from 'commander';
-import { calibrate, type QuantityMetrics } from '../../calibration/calibrate.js';
+import { calibrate, type Outlier, type QuantityMetrics, type Validation } from '../../calibration/calibrate.js';
+import type { UnitFit } from '../../calibration/fitPlatform.js';
 import { loadMeasurementsFile } from '../../calibration/loadMeasurements.js';
 import { P_AND_K_INSEPARABLE } from '../../calibration/fitTime.js';
-import type { Measurement } from '../../calibration/types.js';
+import type { Measurement, MeasurementProblem } from '../../calibration/types.js';
 import { networkById } from '../../dnn/builtinNetworks.js';
 import { InputError } from '../../dnn/inputError.js';
 import { loadNetworkFile } from '../../dnn/loadNetworkFile.js';
@@ -14,6 +15,18 @@ import { printJson, type Io } from '../io.js';
 import { parseInteger } from '../parse.js';
 import { fixed, formatTable } from '../table.js';
 import { resolvePlatform } from '../target.js';
+
+/** What `calibrate --json` prints (`twinrtm report` reads it back). */
+export interface CalibrateJson {
+  platform: string;
+  dnn: string;
+  out: string;
+  rows: number;
+  dropped: MeasurementProblem[];
+  params: { unit: string; time: UnitFit['time']; power: UnitFit['power'] }[];
+  validation: Validation;
+  outliers: Outlier[];
+}
 
 interface CalibrateCliOptions {
   platform?: string;
@@ -85,7 +98,7 @@ export function registerCalibrate(program: Command, io: Io): void {
       writeFileAtomic(options.out, JSON.stringify(out, null, 2) + '\n');
       const params = result.fits.map((f) => ({ unit: f.unit, time: f.time, power: f.power }));
       if (options.json) {
-        return printJson(io, {
+        const json: CalibrateJson = {
           platform: platform.id,
           dnn: dnn.id,
           out: options.out,
@@ -94,7 +107,8 @@ export function registerCalibrate(program: Command, io: Io): void {
           params,
           validation: result.validation,
           outliers: result.outliers,
-        });
+        };
+        return printJson(io, json);
       }
       io.out(`${platform.id}, ${dnn.id}: ${result.rows} rows fitted, ${result.outliers.length} outliers dropped${loaded.dropped.length ? `, ${loaded.dropped.length} bad rows dropped` : ''}; written to ${options.out}\n`);
       for (const d of loaded.dropped.slice(0, 20)) io.out(`  dropped line ${d.line}: ${d.column ? `${d.column}: ` : ''}${d.problem}\n`);

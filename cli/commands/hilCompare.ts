@@ -4,7 +4,7 @@ import type { AccuracyMetrics } from '../../calibration/accuracyMetrics.js';
 import { networkById } from '../../dnn/builtinNetworks.js';
 import { InputError } from '../../dnn/inputError.js';
 import { compareRuns, type RunAgreement } from '../../hil/compareRuns.js';
-import { compareTrace } from '../../hil/compareTrace.js';
+import { compareTrace, type TraceComparison } from '../../hil/compareTrace.js';
 import { loadPlatformFile } from '../../models/loadPlatformFile.js';
 import { platformById } from '../../models/builtinPlatforms.js';
 import { resolveScenario } from '../../scenarios/builtinScenarios.js';
@@ -21,6 +21,9 @@ import type { Dnn } from '../../dnn/types.js';
 import { MeasuredTop1Counter, type MeasuredTop1 } from '../../hil/measuredTop1.js';
 import { parseNumber } from '../parse.js';
 import { fixed, formatTable } from '../table.js';
+
+/** What `hil compare --json` prints (`twinrtm report` reads it back); `runs` with --simulate. */
+export type CompareJson = TraceComparison & { top1: { measured: MeasuredTop1 | null; table: number | null }; runs?: Rerun };
 
 const row = (what: string, m: AccuracyMetrics | null) => [what, m?.n ?? 0, fixed(m?.mape ?? null, 2), fixed(m === null ? null : 100 * m.within10, 1), fixed(m?.spearman ?? null, 3)];
 
@@ -46,7 +49,10 @@ export function registerHilCompare(hil: Command, io: Io): void {
       const c = compareTrace(events, scenario, platform, networkById(run.dnn), windowS);
       const runs = options.simulate ? await simulateAgain(events, run, scenario, platform, options.policy) : null;
       const top1 = topOne(events, networkById(run.dnn));
-      if (options.json) return printJson(io, runs ? { ...c, top1, runs } : { ...c, top1 });
+      if (options.json) {
+        const json: CompareJson = runs ? { ...c, top1, runs } : { ...c, top1 };
+        return printJson(io, json);
+      }
       io.out(`${c.scenario} under ${c.policy} on ${run.platform}: twin against the run (power ${c.power})\n\n`);
       io.out(
         formatTable(
@@ -85,7 +91,7 @@ function topOne(events: readonly TraceEvent[], dnn: Dnn): { measured: MeasuredTo
 }
 
 /** What --simulate gives: the two runs compared, and the run's control latency the twin was given. */
-type Rerun = RunAgreement & { controlLatency: ControlLatency | null };
+export type Rerun = RunAgreement & { controlLatency: ControlLatency | null };
 
 /**
  * The same scenario, policy, seed and duration as the run, in the twin, with the run's median control

@@ -42,6 +42,14 @@ export async function resolvePolicies(names: readonly string[]): Promise<Policy[
   return policies;
 }
 
+/** What `simulate --json` prints (the README's contract; `twinrtm report` reads it back). */
+export interface SimulateJson {
+  scenario: string;
+  seed: number;
+  controlLatencyMs?: number;
+  results: { policy: string; metrics: Metrics }[];
+}
+
 const pct = (x: number | null) => (x === null ? null : (100 * x).toFixed(1));
 
 export function metricsTable(rows: readonly { policy: string; metrics: Metrics }[]): string {
@@ -131,7 +139,10 @@ export function registerSimulate(program: Command, io: Io): void {
           writeFileAtomic(perPolicyPath(options.chromeTrace, policy.name, several), JSON.stringify(toChromeTrace(events)));
         }
       }
-      if (options.json) return printJson(io, { scenario: scenario.id, seed: seed ?? scenario.seed, ...(controlLatencyMs !== undefined ? { controlLatencyMs } : {}), results });
+      if (options.json) {
+        const json: SimulateJson = { scenario: scenario.id, seed: seed ?? scenario.seed, ...(controlLatencyMs !== undefined ? { controlLatencyMs } : {}), results };
+        return printJson(io, json);
+      }
       io.out(`${scenario.id}: ${scenario.description}\n`);
       const latency = controlLatencyMs ? `, decisions in force ${controlLatencyMs} ms after their tick` : '';
       io.out(`${scenario.platform}, ${scenario.dnn}, ${durationS ?? scenario.durationS} s simulated, seed ${seed ?? scenario.seed}${latency}\n\n`);

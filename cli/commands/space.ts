@@ -2,12 +2,26 @@
 import type { Command } from 'commander';
 import { predictSpace } from '../../models/configurationSpace.js';
 import { paretoFront } from '../../models/paretoFront.js';
+import type { Prediction } from '../../models/types.js';
 import { OBJECTIVE_NAMES, predictionObjectives } from '../../models/predictionObjectives.js';
 import { printJson, type Io } from '../io.js';
 import { parseList } from '../parse.js';
 import { fixed, formatTable } from '../table.js';
 import { addTargetOptions, resolveDnn, resolvePlatform, type TargetOptions } from '../target.js';
 import { parsePrecision } from './predict.js';
+
+/** What `space --json` prints (the README's contract; `twinrtm report` reads it back). */
+export interface SpaceJson {
+  platform: string;
+  dnn: string;
+  spaceSize: number;
+  /** The objectives of the front the configs were reduced to; null: the whole space. */
+  pareto: string[] | null;
+  /** What stands in for an unmeasured accuracy on the front. */
+  accuracyProxy: 'groups' | null;
+  count: number;
+  configs: Pick<Prediction, 'config' | 'timeMs' | 'energyMJ' | 'avgPowerW' | 'accuracy'>[];
+}
 
 interface SpaceCliOptions extends TargetOptions {
   pareto?: string;
@@ -35,7 +49,7 @@ export function registerSpace(program: Command, io: Io): void {
       const chosen = objectives ? paretoFront(space, objectives.objectives) : space;
       const byTime = [...chosen].sort((a, b) => a.timeMs - b.timeMs);
       if (options.json) {
-        return printJson(io, {
+        const json: SpaceJson = {
           platform: platform.id,
           dnn: dnn.id,
           spaceSize: space.length,
@@ -43,7 +57,8 @@ export function registerSpace(program: Command, io: Io): void {
           accuracyProxy: objectives?.accuracyProxy ?? null,
           count: byTime.length,
           configs: byTime.map((p) => ({ config: p.config, timeMs: p.timeMs, energyMJ: p.energyMJ, avgPowerW: p.avgPowerW, accuracy: p.accuracy })),
-        });
+        };
+        return printJson(io, json);
       }
       const what = objectives ? `Pareto front over ${objectives.objectives.map((o) => o.name).join(', ')}: ${byTime.length} of ${space.length}` : `${space.length}`;
       io.out(`${dnn.id} on ${platform.id}: ${what} configurations\n`);

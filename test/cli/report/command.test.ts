@@ -1,0 +1,107 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectOneLineRefusal, run } from '../run.js';
+import { writeSmallTrace } from './smallTrace.js';
+import { xmlProblem } from './xml.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'twinrtm-report-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const at = (name: string) => join(dir, name);
+
+describe('twinrtm report from simulate, its traces, space and ranges', () => {
+  let html = '';
+  let result = { code: -1, out: '', err: '' };
+  beforeAll(async () => {
+    const sim = await run('simulate', 'xu3-default', '--duration', '2', '--policy', 'rtm', '--policy', 'powersave', '--json', '--trace', at('run.jsonl'));
+    expect(sim.code).toBe(0);
+    writeFileSync(at('sim.json'), sim.out);
+    const space = await run('space', '--platform', 'jetson-nano', '--json');
+    writeFileSync(at('space.json'), space.out);
+    const ranges = await run('ranges', '--json');
+    writeFileSync(at('xu3-ranges.json'), ranges.out);
+    result = await run('report', at('sim.json'), at('run.rtm.jsonl'), at('run.powersave.jsonl'), at('space.json'), at('xu3-ranges.json'), '--out', at('report.html'), '--svg', at('svg'));
+    html = readFileSync(at('report.html'), 'utf8');
+  });
+
+  it('should write the page and one SVG per figure, saying so', () => {
+    expect(result.code).toBe(0);
+    expect(result.err).toBe('');
+    // comparison, two timelines, two space figures, the dynamic range.
+    expect(result.out).toContain('6 figures');
+    const svgs = readdirSync(at('svg')).sort();
+    expect(svgs).toEqual(['comparison-xu3-default.svg', 'dynamic-range.svg', 'pareto-accuracy-jetson-nano-space.svg', 'pareto-time-energy-jetson-nano-space.svg', 'timeline-xu3-default-powersave-twin.svg', 'timeline-xu3-default-rtm-twin.svg']);
+    for (const f of svgs) expect(xmlProblem(readFileSync(join(at('svg'), f), 'utf8')), f).toBeNull();
+  });
+
+  it('should hold every figure as a Vega spec and the Vega runtime inline, with nothing fetched at view time', () => {
+    const specs = JSON.parse(/<script id="twinrtm-specs" type="application\/json">(.*?)<\/script>/s.exec(html)![1]!) as Record<string, { marks?: unknown[] }>;
+    expect(Object.keys(specs).sort()).toEqual(readdirSync(at('svg')).map((f) => f.replace(/\.svg$/, '')).sort());
+    for (const spec of Object.values(specs)) expect(spec.marks?.length).toBeGreaterThan(0);
+    expect(html).toContain('vega.View');
+    expect(html.length).toBeGreaterThan(400_000);
+    expect(html).not.toMatch(/<(script|img|link|iframe)\b[^>]*\b(src|href)=/i);
+    expect(html).not.toMatch(/@import|url\(\s*['"]?https?:/i);
+  });
+
+  it('should show the metrics table of the policies', () => {
+    expect(html).toMatch(/<th[^>]*>miss %<\/th>/);
+    expect(html).toMatch(/<td>rtm<\/td>/);
+    expect(html).toMatch(/<td>powersave<\/td>/);
+  });
+});
+
+describe('twinrtm report on bad input', () => {
+  it('should refuse a file of an unknown kind in one line naming it and what was expected', async () => {
+    writeFileSync(at('other.json'), '{"hello": 1}\n');
+    expectOneLineRefusal(await run('report', at('other.json'), '--out', at('r.html')), 'other.json: unknown kind of file', 'simulate, space, ranges, calibrate or hil compare');
+  });
+
+  it('should refuse text that is neither JSON nor a trace, and an empty file', async () => {
+    writeFileSync(at('notes.txt'), 'hello\nworld\n');
+    expectOneLineRefusal(await run('report', at('notes.txt'), '--out', at('r.html')), 'notes.txt is neither JSON nor a trace');
+    writeFileSync(at('empty.json'), '');
+    expectOneLineRefusal(await run('report', at('empty.json'), '--out', at('r.html')), 'empty.json is empty');
+  });
+
+  it('should refuse simulate output with no results', async () => {
+    writeFileSync(at('none.json'), JSON.stringify({ scenario: 'xu3-default', seed: 1, results: [] }));
+    expectOneLineRefusal(await run('report', at('none.json'), '--out', at('r.html')), 'none.json: simulate output with no results');
+  });
+
+  it('should use the complete lines of a trace cut off mid-line, and say what was skipped', async () => {
+    const cut = writeSmallTrace(dir, 'cut.jsonl', (text) => text.slice(0, text.lastIndexOf('"kind":"end"') + 20));
+    const r = await run('report', cut, '--out', at('cut.html'));
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/cut\.jsonl: line \d+ was cut off mid-way/);
+    const page = readFileSync(at('cut.html'), 'utf8');
+    expect(page).toMatch(/Missing or skipped.*cut off mid-way/s);
+    expect(page).toContain('the run did not end');
+  });
+
+  it('should refuse a trace with a broken line before its end, naming the line', async () => {
+    const broken = writeSmallTrace(dir, 'broken.jsonl', (text) => text.replace('"kind":"drop"', '"kind":"drop"}}'));
+    expectOneLineRefusal(await run('report', broken, '--out', at('r.html')), /broken\.jsonl:\d+: not a JSON line/);
+  });
+
+  it('should refuse a trace with nothing to draw', async () => {
+    const bare = writeSmallTrace(dir, 'bare.jsonl', (text) => text.split('\n')[0]! + '\n');
+    expectOneLineRefusal(await run('report', bare, '--out', at('r.html')), 'nothing to draw', 'no sensor reads and no inferences');
+  });
+
+  it('should refuse to run with nowhere to write', async () => {
+    expectOneLineRefusal(await run('report', writeSmallTrace(dir)), 'give --out report.html, --svg DIR or --png DIR');
+  });
+
+  it('should refuse --png where no Chromium is on PATH, before any work', async () => {
+    const path = process.env['PATH'];
+    process.env['PATH'] = at('no-such-bin');
+    try {
+      expectOneLineRefusal(await run('report', writeSmallTrace(dir), '--png', at('png')), '--png needs a headless Chromium', 'apt-get install chromium');
+    } finally {
+      process.env['PATH'] = path;
+    }
+    expect(existsSync(at('png'))).toBe(false);
+  });
+});
