@@ -34,7 +34,7 @@ function panel(title: string, height: number, layers: object[], index: number, l
   const withX = layers.map((l, i) => {
     const { spansWidth, ...layer } = l as { encoding?: Record<string, unknown>; spansWidth?: boolean };
     const encoding = spansWidth === true || layer.encoding?.['x'] !== undefined ? layer.encoding : { x, ...layer.encoding };
-    return { ...layer, encoding, ...(i === 0 ? { params: [{ name: `zoom${index}`, select: { type: 'interval', encodings: ['x'] }, bind: 'scales' }] } : {}) };
+    return { ...layer, encoding, ...(i === 0 ? { name: `panel${index}` } : {}) };
   });
   return { description: title, height, width: PLOT_WIDTH, layer: withX };
 }
@@ -173,6 +173,9 @@ export function timelineFigure(trace: RunTrace, platform: Platform | null): Figu
     spec: {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
       config: FIGURE_CONFIG,
+      // One zoom for the shared time axis, defined in every panel so any of them zooms and pans it (a
+      // selection per panel would each bind the scale, and only the last would take effect).
+      params: [{ name: 'zoom', select: { type: 'interval', encodings: ['x'] }, bind: 'scales', views: panels.map((_, i) => `panel${i}`) }],
       vconcat: panels,
       // Flush: each panel's y title is centred on it and may be taller than it (measured or, in Node,
       // estimated); panels spaced for their x labels only, so the run's panels sit close together.

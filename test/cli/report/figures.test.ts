@@ -42,8 +42,8 @@ describe('the timeline of a small known trace', () => {
 
   it('should draw every sensor read of power, and every inference, missed ones apart', async () => {
     const svg = await svgPromise;
-    expect(lineVertices(svg, 'concat_2_layer_0_marks')).toBe(SMALL.sensors);
-    expect(symbolCount(svg, 'concat_4_layer_0_marks')).toBe(SMALL.inferences - SMALL.missed);
+    expect(lineVertices(svg, 'panel2_marks')).toBe(SMALL.sensors);
+    expect(symbolCount(svg, 'panel4_marks')).toBe(SMALL.inferences - SMALL.missed);
     expect(symbolCount(svg, 'concat_4_layer_1_marks')).toBe(SMALL.missed);
   });
 
@@ -65,7 +65,7 @@ describe('the timeline of a small known trace', () => {
     long.run.durationS = 3600;
     const figure = timelineFigure(long, platformById('odroid-xu3'));
     const svg = await toSvg(toVega(figure.spec));
-    const vertices = lineVertices(svg, 'concat_2_layer_0_marks');
+    const vertices = lineVertices(svg, 'panel2_marks');
     expect(vertices).toBeGreaterThan(900);
     expect(vertices).toBeLessThanOrEqual(2 * 900 + 2);
   });
