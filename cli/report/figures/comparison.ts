@@ -22,10 +22,12 @@ export function comparisonFigure(scenario: string, rows: readonly PolicyRow[]): 
     .filter((r) => r.metrics.deadlineMissRate !== null && r.metrics.energyPerInferenceMJ !== null)
     .map((r) => ({ policy: r.policy, miss: drawn(100 * r.metrics.deadlineMissRate!), energy: drawn(r.metrics.energyPerInferenceMJ!), seed: r.seed }));
   const missing = rows.filter((r) => r.metrics.deadlineMissRate === null || r.metrics.energyPerInferenceMJ === null).map((r) => r.policy);
+  const energies = points.length > 0 ? points.map((p) => p.energy) : [1];
   const encoding = {
     // Room right of the rightmost point for its name; misses start at 0.
     x: { field: 'miss', type: 'quantitative', title: 'deadline misses (%)', scale: { domain: [0, Math.min(100, Math.max(1, ...points.map((p) => p.miss)) * 1.25)], nice: true } },
-    y: { field: 'energy', type: 'quantitative', title: 'energy per inference (mJ)', scale: { zero: false, padding: 24 } },
+    // +-10 % around the points: one policy alone still gets a readable axis.
+    y: { field: 'energy', type: 'quantitative', title: 'energy per inference (mJ)', scale: { domain: [0.9 * Math.min(...energies), 1.1 * Math.max(...energies)], nice: true } },
   };
   return {
     id: slug('comparison', scenario),

@@ -28,8 +28,9 @@ function budgetSteps(trace: RunTrace, pick: (b: RunTrace['budgets'][number]['bud
   return rows;
 }
 
-function panel(title: string, height: number, layers: object[], index: number, last: boolean): object {
-  const x = { field: 't', type: 'quantitative', title: last ? 'time (s)' : null, axis: { labels: true, ...(last ? {} : { title: null }) } };
+function panel(title: string, height: number, layers: object[], index: number, last: boolean, endS: number): object {
+  // The run's span exactly (a "nice" 3600 s would run on to 4000).
+  const x = { field: 't', type: 'quantitative', title: last ? 'time (s)' : null, scale: { domain: [0, endS], nice: false }, axis: { labels: true, ...(last ? {} : { title: null }) } };
   // A layer that sets its own x (a label at the left edge) or spans the width (a rule) keeps it.
   const withX = layers.map((l, i) => {
     const { spansWidth, ...layer } = l as { encoding?: Record<string, unknown>; spansWidth?: boolean };
@@ -133,16 +134,16 @@ export function timelineFigure(trace: RunTrace, platform: Platform | null): Figu
 
   const unitColour = { field: 'unit', type: 'nominal', title: 'unit', legend: { orient: 'right' } };
   panels.push(
-    panel('frequency per unit', 90, [{ data: { values: freqRows }, mark: { type: 'line', interpolate: 'step-after' }, encoding: { y: { field: 'v', type: 'quantitative', title: 'frequency (MHz)' }, color: unitColour, tooltip: [{ field: 't', title: 'time (s)' }, { field: 'unit' }, { field: 'v', title: 'MHz' }] } }], 0, false),
-    panel('active groups and cores', 70, [{ data: { values: configRows }, mark: { type: 'line', interpolate: 'step-after' }, encoding: { strokeDash: { field: 'what', type: 'nominal', scale: { domain: ['groups', 'cores'], range: [[1, 0], [5, 3]] }, legend: null }, strokeWidth: { field: 'what', type: 'nominal', sort: ['groups', 'cores'], scale: { domain: ['groups', 'cores'], range: [2.5, 1.5] }, legend: null }, y: { field: 'v', type: 'quantitative', title: 'groups, cores (count)', scale: { zero: true }, axis: { tickMinStep: 1 } }, color: { field: 'what', type: 'nominal', title: 'knob', scale: { domain: ['groups', 'cores'], range: ['#9467bd', '#8c564b'] } }, tooltip: [{ field: 't', title: 'time (s)' }, { field: 'what' }, { field: 'v' }] } }], 1, false),
+    panel('frequency per unit', 90, [{ data: { values: freqRows }, mark: { type: 'line', interpolate: 'step-after' }, encoding: { y: { field: 'v', type: 'quantitative', title: 'frequency (MHz)' }, color: unitColour, tooltip: [{ field: 't', title: 'time (s)' }, { field: 'unit' }, { field: 'v', title: 'MHz' }] } }], 0, false, endS),
+    panel('active groups and cores', 70, [{ data: { values: configRows }, mark: { type: 'line', interpolate: 'step-after' }, encoding: { strokeDash: { field: 'what', type: 'nominal', scale: { domain: ['groups', 'cores'], range: [[1, 0], [5, 3]] }, legend: null }, strokeWidth: { field: 'what', type: 'nominal', sort: ['groups', 'cores'], scale: { domain: ['groups', 'cores'], range: [2.5, 1.5] }, legend: null }, y: { field: 'v', type: 'quantitative', title: 'groups, cores (count)', scale: { zero: true }, axis: { tickMinStep: 1 } }, color: { field: 'what', type: 'nominal', title: 'knob', scale: { domain: ['groups', 'cores'], range: ['#9467bd', '#8c564b'] } }, tooltip: [{ field: 't', title: 'time (s)' }, { field: 'what' }, { field: 'v' }] } }], 1, false, endS),
     panel('board power and the power cap', 90, [
       { data: { values: powerRows }, mark: { type: 'line', strokeWidth: 1 }, encoding: { y: { field: 'v', type: 'quantitative', title: 'power (W)' }, color: { datum: 'board power', type: 'nominal', title: 'power', scale: { domain: ['board power', 'power cap'], range: ['#1f77b4', MISS_COLOUR] } } } },
       ...(capRows.some((r) => r.v !== null) ? [{ data: { values: capRows }, mark: { type: 'line', interpolate: 'step-after', strokeDash: [6, 3], strokeWidth: 1.5 }, encoding: { y: { field: 'v', type: 'quantitative' }, color: { datum: 'power cap', type: 'nominal' } } }] : []),
-    ], 2, false),
+    ], 2, false, endS),
     panel('temperature and the trip points', 90, [
       { data: { values: tempRows }, mark: { type: 'line', strokeWidth: 1 }, encoding: { y: { field: 'v', type: 'quantitative', title: 'temperature (°C)', scale: { zero: false } }, color: unitColour } },
       ...(trips.length > 0 ? [{ data: { values: trips }, spansWidth: true, mark: { type: 'rule', strokeDash: [4, 4], color: LIMIT_COLOUR }, encoding: { y: { field: 'v', type: 'quantitative' }, tooltip: [{ field: 'label' }] } }, { data: { values: trips }, mark: { type: 'text', align: 'left', baseline: 'top', dx: 3, dy: 2, fontSize: 10, color: LIMIT_COLOUR }, encoding: { x: { value: 0 }, y: { field: 'v', type: 'quantitative' }, text: { field: 'label' } } }] : []),
-    ], 3, false),
+    ], 3, false, endS),
     panel('latency of every inference and the deadline', 120, [
       ...(['met', 'missed'] as const).map((which, k) => ({
         data: { values: latencyRows.filter((r) => r['deadline'] === which) },
@@ -154,11 +155,11 @@ export function timelineFigure(trace: RunTrace, platform: Platform | null): Figu
         },
       })),
       ...(deadlineRows.some((r) => r.v !== null) ? [{ data: { values: deadlineRows }, mark: { type: 'line', interpolate: 'step-after', strokeDash: [6, 3], strokeWidth: 1.5 }, encoding: { y: { field: 'v', type: 'quantitative' }, color: { datum: 'deadline', type: 'nominal' } } }] : []),
-    ], 4, false),
+    ], 4, false, endS),
     panel('DNN unit, co-runners, power modes, drops', 20 * Math.max(1, new Set([...lanes, ...dropRows].map((r) => r['lane'])).size), [
       { data: { values: lanes }, mark: { type: 'bar', height: 12, cornerRadius: 2 }, encoding: { x2: { field: 't2' }, y: { field: 'lane', type: 'nominal', title: null, sort: null }, color: { field: 'label', type: 'nominal', title: 'lanes', scale: { scheme: 'tableau10' } }, tooltip: [{ field: 'tip', title: 'what' }, { field: 't', title: 'from (s)' }, { field: 't2', title: 'to (s)' }] } },
       ...(dropRows.length > 0 ? [{ data: { values: dropRows }, mark: { type: 'tick', color: MISS_COLOUR, thickness: 1 }, encoding: { y: { field: 'lane', type: 'nominal', sort: null } } }] : []),
-    ], 5, true),
+    ], 5, true, endS),
   );
 
   const caption = [

@@ -2,7 +2,12 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Measurement } from '../../../calibration/types.js';
+import { networkById } from '../../../dnn/builtinNetworks.js';
+import { platformById } from '../../../models/builtinPlatforms.js';
+import { sweep, truePlatform } from '../../calibration/synthetic.js';
 import { expectOneLineRefusal, run } from '../run.js';
+import { symbolCount } from './svgHelpers.js';
 import { writeSmallTrace } from './smallTrace.js';
 import { xmlProblem } from './xml.js';
 
@@ -49,6 +54,37 @@ describe('twinrtm report from simulate, its traces, space and ranges', () => {
     expect(html).toMatch(/<th[^>]*>miss %<\/th>/);
     expect(html).toMatch(/<td>rtm<\/td>/);
     expect(html).toMatch(/<td>powersave<\/td>/);
+  });
+});
+
+describe('twinrtm report from calibrate and hil compare', () => {
+  it('should draw one point per measured configuration, and both sources per window', async () => {
+    const truth = truePlatform(platformById('odroid-xu3'), (p) => {
+      p.units[1].perf.conv.workPerCycle = 0.7;
+    });
+    const rows: Measurement[] = sweep(truth, networkById('alexnet-cifar10-g4'), { units: ['a7', 'a15'], groups: [1, 4], cores: [1, 4], freqs: { a7: [600, 1400], a15: [800, 2000] }, layers: [null], noise: 0.01, seed: 3 });
+    const header = 'platform,unit,dnn,groups,cores,freqMHz,busyCores,temperatureC,layer,timeMs';
+    writeFileSync(at('m.csv'), [header, ...rows.map((r) => [r.platform, r.unit, r.dnn, r.groups, r.cores, r.freqMHz, r.busyCores, '', '', r.timeMs].join(','))].join('\n') + '\n');
+    const cal = await run('calibrate', at('m.csv'), '--out', at('cal-platform.json'), '--json');
+    expect(cal.code, cal.err).toBe(0);
+    writeFileSync(at('cal.json'), cal.out);
+    const sim = await run('simulate', 'xu3-default', '--duration', '3', '--trace', at('cmp.jsonl'));
+    expect(sim.code).toBe(0);
+    const cmp = await run('hil', 'compare', at('cmp.jsonl'), '--json');
+    expect(cmp.code, cmp.err).toBe(0);
+    writeFileSync(at('cmp.json'), cmp.out);
+    const r = await run('report', at('cal.json'), at('cmp.json'), '--svg', at('svg2'));
+    expect(r.code, r.err).toBe(0);
+    const configurations = new Set(rows.map((x) => `${x.unit} ${x.groups} ${x.cores} ${x.freqMHz}`)).size;
+    const calSvg = readFileSync(join(at('svg2'), 'calibration-cal.svg'), 'utf8');
+    expect(xmlProblem(calSvg)).toBeNull();
+    const drawn = [...calSvg.matchAll(/<g class="mark-symbol role-mark child_layer_2_marks"[^>]*>(.*?)<\/g>/g)].reduce((n, m) => n + (m[1]!.match(/<path\b/g) ?? []).length, 0);
+    expect(drawn).toBe(configurations);
+    const cmpSvg = readFileSync(join(at('svg2'), 'hil-compare-cmp.svg'), 'utf8');
+    expect(xmlProblem(cmpSvg)).toBeNull();
+    // Three one-second windows, board and twin, in the latency panel's points.
+    const windows = (JSON.parse(cmp.out) as { windows: unknown[] }).windows.length;
+    expect(symbolCount(cmpSvg, 'concat_0_layer_1_marks')).toBe(2 * windows);
   });
 });
 
