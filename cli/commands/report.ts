@@ -6,7 +6,8 @@ import type { Command } from 'commander';
 import { InputError } from '../../dnn/inputError.js';
 import { checkOutputDirectory, checkOutputFile, writeFileAtomic } from '../files.js';
 import type { Io } from '../io.js';
-import { buildReport } from '../report/build.js';
+import { collect } from '../parse.js';
+import { buildReport, type Report } from '../report/build.js';
 import { reportHtml } from '../report/page.js';
 import { requireChromium, svgToPng } from '../report/png.js';
 import { toSvg, toVega } from '../report/render.js';
@@ -16,6 +17,7 @@ interface ReportCliOptions {
   svg?: string;
   png?: string;
   title?: string;
+  figure?: string[];
 }
 
 function makeDirectory(option: string, path: string): void {
@@ -27,6 +29,16 @@ function makeDirectory(option: string, path: string): void {
   }
 }
 
+/** Only the figures whose id starts with one of the prefixes (and the sections left with any). */
+function onlyFigures(report: Report, prefixes: readonly string[]): Report {
+  const all = report.sections.flatMap((s) => s.figures.map((f) => f.id));
+  const keep = (id: string) => prefixes.some((p) => id.startsWith(p));
+  const unmatched = prefixes.filter((p) => !all.some((id) => id.startsWith(p)));
+  if (unmatched.length > 0) throw new InputError(`--figure ${unmatched.join(', ')} matches no figure (the figures: ${all.join(', ')})`);
+  const sections = report.sections.map((s) => ({ ...s, figures: s.figures.filter((f) => keep(f.id)) })).filter((s) => s.figures.length > 0);
+  return { ...report, sections };
+}
+
 export function registerReport(program: Command, io: Io): void {
   program
     .command('report')
@@ -36,13 +48,15 @@ export function registerReport(program: Command, io: Io): void {
     .option('--svg <dir>', 'also write each figure as <dir>/<figure>.svg')
     .option('--png <dir>', 'also write each figure as <dir>/<figure>.png (needs a headless Chromium on PATH)')
     .option('--title <text>', 'title of the page (default: twinrtm report)')
+    .option('--figure <id>', 'only the figures whose name starts with this (e.g. timeline, pareto-time-energy); repeatable', collect)
     .addHelpText('after', '\nExamples:\n  twinrtm simulate xu3-default --policy rtm --policy schedutil --json --trace run.jsonl > sim.json\n  twinrtm report sim.json run.rtm.jsonl run.schedutil.jsonl --out report.html\n  twinrtm space --json > space.json && twinrtm report space.json --svg figures')
     .action(async (paths: string[], options: ReportCliOptions) => {
       if (options.out === undefined && options.svg === undefined && options.png === undefined) throw new InputError('give --out report.html, --svg DIR or --png DIR: the report has nowhere to go');
       // Every refusal before any work: output paths, and Chromium for --png.
       if (options.out !== undefined) checkOutputFile('--out', options.out);
       const chromium = options.png !== undefined ? requireChromium('--png') : null;
-      const report = buildReport(paths);
+      const built = buildReport(paths);
+      const report = options.figure === undefined ? built : onlyFigures(built, options.figure);
       for (const note of report.notes) io.err(`twinrtm: note: ${note}\n`);
       const figures = report.sections.flatMap((s) => s.figures);
       if (options.out !== undefined) {

@@ -39,9 +39,9 @@ export function calibrationFigure(c: CalibrateJson, label: string): Figure {
         width: 280,
         height: 280,
         layer: [
-          { data: { values: band }, mark: { type: 'area', color: '#2ca02c', opacity: 0.3 }, encoding: { x: { field: 'm', type: 'quantitative', scale: { type: 'log' } }, y: { field: 'low', type: 'quantitative', scale: { type: 'log' } }, y2: { field: 'high' } } },
+          { data: { values: band }, mark: { type: 'area', color: '#2ca02c', opacity: 0.3 }, encoding: { x: { field: 'm', type: 'quantitative', scale: { type: 'log', nice: false } }, y: { field: 'low', type: 'quantitative', scale: { type: 'log', nice: false } }, y2: { field: 'high' } } },
           { data: { values: band }, mark: { type: 'line', color: '#2ca02c', strokeDash: [4, 3] }, encoding: { x: { field: 'm', type: 'quantitative' }, y: { field: 'm', type: 'quantitative' } } },
-          { mark: { type: 'point', filled: true, size: 30 }, encoding: { x: { field: 'measured', type: 'quantitative', title: 'measured time (ms)', scale: { type: 'log' } }, y: { field: 'predicted', type: 'quantitative', title: 'predicted time (ms)', scale: { type: 'log' } }, color: { field: 'set', type: 'nominal', title: 'prediction' }, tooltip: [{ field: 'config', title: 'configuration' }, { field: 'measured', title: 'measured (ms)' }, { field: 'predicted', title: 'predicted (ms)' }] } },
+          { mark: { type: 'point', filled: true, size: 30 }, encoding: { x: { field: 'measured', type: 'quantitative', title: 'measured time (ms)', scale: { type: 'log', nice: false } }, y: { field: 'predicted', type: 'quantitative', title: 'predicted time (ms)', scale: { type: 'log', nice: false } }, color: { field: 'set', type: 'nominal', title: 'prediction' }, tooltip: [{ field: 'config', title: 'configuration' }, { field: 'measured', title: 'measured (ms)' }, { field: 'predicted', title: 'predicted (ms)' }] } },
         ],
       },
     } as Figure['spec'],

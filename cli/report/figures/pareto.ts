@@ -29,6 +29,7 @@ function rowsOf(space: SpaceJson, objectives: readonly Objective<Config>[]): Rec
     power: drawn(c.avgPowerW),
     accuracy: c.accuracy,
     front: onFront.has(c),
+    status: onFront.has(c) ? 'on the front' : 'dominated',
     // The configuration in one line, for the tooltip.
     config: `${c.config.groups} groups on ${c.config.unit} x${c.config.cores} at ${c.config.freqMHz[c.config.unit]} MHz`,
   }));
@@ -48,7 +49,7 @@ function frontSpec(rows: object[], x: object, y: object, line: string | null): F
       height: 240,
       encoding: { x, y },
       layer: [
-        { mark: { type: 'point', filled: true, size: 30 }, encoding: { color: { field: 'front', type: 'nominal', title: 'on the front', scale: { domain: [true, false], range: ['#1f77b4', '#bbb'] } }, opacity: { field: 'front', type: 'nominal', scale: { domain: [true, false], range: [0.95, 0.35] }, legend: null }, tooltip: TOOLTIP } },
+        { mark: { type: 'point', filled: true, size: 30 }, encoding: { color: { field: 'status', type: 'nominal', title: 'per unit', scale: { domain: ['on the front', 'dominated'], range: ['#1f77b4', '#bbb'] } }, opacity: { condition: { test: 'datum.front', value: 0.95 }, value: 0.35 }, tooltip: TOOLTIP } },
         // A two-objective front is a curve; a front over three objectives is not one in two dimensions.
         ...(line === null ? [] : [{ transform: [{ filter: 'datum.front' }], mark: { type: 'line', color: '#1f77b4', strokeWidth: 1 }, encoding: { order: { field: line, type: 'quantitative' } } }]),
       ],
@@ -67,13 +68,13 @@ export function paretoFigures(space: SpaceJson, label: string): Figure[] {
       id: slug('pareto-time-energy', label),
       title: `Configuration space: time and energy, ${space.dnn} on ${space.platform}`,
       caption: `${space.configs.length} configurations; per unit, the time/energy Pareto front in colour (${timeEnergy.filter((r) => r['front']).length} points), the dominated faded.${reduced}`,
-      spec: frontSpec(timeEnergy, { field: 'time', type: 'quantitative', title: 'time per inference (ms)', scale: { type: 'log' } }, { field: 'energy', type: 'quantitative', title: 'energy per inference (mJ)', scale: { type: 'log' } }, 'time'),
+      spec: frontSpec(timeEnergy, { field: 'time', type: 'quantitative', title: 'time per inference (ms)', scale: { type: 'log', nice: false, padding: 8 } }, { field: 'energy', type: 'quantitative', title: 'energy per inference (mJ)', scale: { type: 'log', nice: false, padding: 8 } }, 'time'),
     },
     {
       id: slug('pareto-accuracy', label),
       title: `Configuration space: energy and accuracy, ${space.dnn} on ${space.platform}`,
       caption: `Per unit, the Pareto front over time, energy and accuracy in colour (${withAccuracy.filter((r) => r['front']).length} points), the dominated faded.${proxy}${reduced}`,
-      spec: frontSpec(withAccuracy, { field: 'energy', type: 'quantitative', title: 'energy per inference (mJ)', scale: { type: 'log' } }, accuracyField, null),
+      spec: frontSpec(withAccuracy, { field: 'energy', type: 'quantitative', title: 'energy per inference (mJ)', scale: { type: 'log', nice: false, padding: 8 } }, accuracyField, null),
     },
   ];
 }

@@ -126,6 +126,14 @@ describe('twinrtm report on bad input', () => {
     expectOneLineRefusal(await run('report', bare, '--out', at('r.html')), 'nothing to draw', 'no sensor reads and no inferences');
   });
 
+  it('should write only the figures --figure names, and refuse a name that matches none', async () => {
+    const trace = writeSmallTrace(dir);
+    const r = await run('report', trace, '--figure', 'timeline', '--svg', at('only'));
+    expect(r.code).toBe(0);
+    expect(readdirSync(at('only'))).toEqual(['timeline-xu3-default-rtm-twin.svg']);
+    expectOneLineRefusal(await run('report', trace, '--figure', 'nope', '--svg', at('only')), '--figure nope matches no figure', 'comparison-xu3-default');
+  });
+
   it('should refuse to run with nowhere to write', async () => {
     expectOneLineRefusal(await run('report', writeSmallTrace(dir)), 'give --out report.html, --svg DIR or --png DIR');
   });
