@@ -1,0 +1,52 @@
+/**
+ * The worker-thread pool that runs a sweep's tasks (tinypool). The worker entry sits beside this
+ * module: worker.js when compiled (the package, dist/), which the pool imports directly; worker.ts
+ * when running from the TypeScript sources (vitest, tsx), which Node cannot import by itself, so the
+ * pool imports a two-line module that registers tsx's loader in the worker thread first (Node 20 does
+ * not pass a loader registered on the main thread, or `--import tsx` in execArgv, to a worker's
+ * imports), as dnn/engine/startWorker.ts does for the engine's workers.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import Tinypool from 'tinypool';
+import type { RunTask, TaskResult } from './task.js';
+
+export interface SweepPool {
+  run(task: RunTask): Promise<TaskResult>;
+  /** Ends the worker threads (tasks still running are abandoned). */
+  close(): Promise<void>;
+}
+
+/** file: URL of tsx's ESM API, resolved from here. */
+function tsxEsmApi(): string {
+  const require = createRequire(import.meta.url);
+  const packageJson = require.resolve('tsx/package.json');
+  const exports = (JSON.parse(readFileSync(packageJson, 'utf8')) as { exports?: Record<string, unknown> }).exports;
+  const entry = (exports?.['./esm/api'] as { import?: { default?: string } } | undefined)?.import?.default;
+  if (entry === undefined) throw new Error(`tsx at ${dirname(packageJson)} has no ESM API export ./esm/api`);
+  return pathToFileURL(join(dirname(packageJson), entry)).href;
+}
+
+/** What the pool imports in each worker: worker.js, or a data: module that loads worker.ts through tsx. */
+export function workerModule(): string {
+  const compiled = new URL('./worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(compiled))) return compiled.href;
+  const source = new URL('./worker.ts', import.meta.url);
+  if (!existsSync(fileURLToPath(source))) throw new Error(`no sweep worker beside ${fileURLToPath(import.meta.url)} (looked for worker.js and worker.ts)`);
+  const code =
+    `const { register } = await import(${JSON.stringify(tsxEsmApi())}); register();\n` +
+    `const worker = await import(${JSON.stringify(source.href)});\n` +
+    'export default worker.default;\n';
+  return `data:text/javascript,${encodeURIComponent(code)}`;
+}
+
+/** A pool of `threads` worker threads, all started at once and kept until close(). */
+export function createSweepPool(threads: number): SweepPool {
+  const pool = new Tinypool({ filename: workerModule(), minThreads: threads, maxThreads: threads, isolateWorkers: false });
+  return {
+    run: (task) => pool.run(task) as Promise<TaskResult>,
+    close: () => pool.destroy(),
+  };
+}
