@@ -40,12 +40,25 @@ export interface AccuracySource {
   seed: number;
   date: string;
   command: string;
+  /** Where the confidence metrics were measured when not by `command` (the same weights and split, later). */
+  confidence?: { date: string; command: string };
 }
 
 export interface AccuracyEntry {
   groups: number;
   /** Top-1 accuracy in [0, 1]. */
   top1: number;
+  /**
+   * The confidence metrics measured beside top-1 on the same images (dnn/confidence.ts); null when
+   * not measured. Mean probability of the predicted class.
+   */
+  confidence?: number | null;
+  /** Mean probability of the true class; null when not measured. */
+  correctConfidence?: number | null;
+  /** Total probability of the true class over the images relative to g = G's (the seed's measure); null when not measured. */
+  normalisedCorrectConfidence?: number | null;
+  /** Expected calibration error, 15 bins; null when not measured. */
+  ece?: number | null;
 }
 
 /** Top-1 accuracy per active-group count; empty (source null) until the project has measured it. */

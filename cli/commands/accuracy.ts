@@ -18,7 +18,8 @@ import { createEngine } from '../../dnn/engine/engine.js';
 import { createOnnxEngine } from '../../dnn/engine/onnxEngine.js';
 import { onnxGroupsFor, type OnnxGroups } from '../../dnn/engine/onnxGroups.js';
 import { createParallelEngine } from '../../dnn/engine/parallelEngine.js';
-import { checkPredictionsCover, comparePredictions, loadPredictions, sha256File, type PredictionAgreement } from '../../dnn/engine/predictionsFile.js';
+import { anytimeSummary, confidenceMetrics, type AnytimeSummary, type ConfidenceMetrics } from '../../dnn/confidence.js';
+import { checkPredictionsCover, comparePredictions, loadPredictions, scoresOf, sha256File, type PredictionAgreement } from '../../dnn/engine/predictionsFile.js';
 import type { Weights } from '../../dnn/engine/types.js';
 import { InputError } from '../../dnn/inputError.js';
 import { DataFileError } from '../../dnn/schemaCheck.js';
@@ -37,6 +38,7 @@ interface AccuracyCliOptions {
   limit?: string;
   threads?: string;
   engine?: string;
+  anytime?: string;
   json?: boolean;
 }
 
@@ -56,7 +58,12 @@ export interface AccuracyReport {
   against: string | null;
   threads: number;
   seconds: number;
-  entries: { groups: number; top1: number; correct: number; reference: Omit<PredictionAgreement, 'groups' | 'engineTop1'> | null }[];
+  entries: (ConfidenceMetrics & {
+    correct: number;
+    reference: (Omit<PredictionAgreement, 'groups' | 'engineTop1'> & { maxTopProbabilityDifference: number | null }) | null;
+  })[];
+  /** Anytime inference per threshold asked for with --anytime (the first g whose top-1 probability reaches it). */
+  anytime?: AnytimeSummary[];
 }
 
 export function registerAccuracy(program: Command, io: Io): void {
@@ -74,9 +81,11 @@ export function registerAccuracy(program: Command, io: Io): void {
     .option('--limit <n>', 'only the first N test images')
     .option('--threads <n>', 'engine threads (default: every core)')
     .option('--engine <ts|onnx>', 'onnx: ONNX Runtime over the per-group files (dnn/weights/ID/onnx/; the default where it loads and the files match the weights); ts: the TypeScript engine (the default otherwise)')
+    .option('--anytime <thresholds>', 'also score anytime inference: comma-separated top-1 probabilities (0..1, or above 1 to always run G) at which an inference stops adding groups, e.g. 0.5,0.7,0.9')
     .option('--json', 'print the report as JSON')
     .action(async (options: AccuracyCliOptions) => {
       const dnn = networkById(options.dnn);
+      const thresholds = options.anytime === undefined ? [] : parseThresholds(options.anytime);
       const limit = options.limit === undefined ? undefined : parseCount('--limit', options.limit, 1);
       const threads = options.threads === undefined ? availableParallelism() : parseCount('--threads', options.threads, 1, 256);
       const { weights, path } = chooseWeights(dnn, options.weights, { shared: true });
@@ -111,6 +120,8 @@ export function registerAccuracy(program: Command, io: Io): void {
       const predictions = onnx ? await classifyOnnx(onnx, dnn.input, threads, split, groups, onImage) : await classify(weights, threads, split, groups, onImage);
       const seconds = (performance.now() - started) / 1000;
       const agreement = reference === null ? null : comparePredictions(predictions, split.labels, reference, against!);
+      const metrics = confidenceMetrics(split.labels, predictions);
+      const referenceScores = reference === null ? [] : scoresOf(reference);
 
       const report: AccuracyReport = {
         network: dnn.id,
@@ -126,14 +137,24 @@ export function registerAccuracy(program: Command, io: Io): void {
         seconds: Math.round(seconds * 10) / 10,
         entries: predictions.map((p, i) => {
           const a = agreement?.[i];
+          const theirs = referenceScores.find((r) => r.groups === p.groups);
           return {
-            groups: p.groups,
-            top1: p.top1,
+            ...metrics[i]!,
             correct: p.correct,
-            reference: a === undefined ? null : { referenceTop1: a.referenceTop1, images: a.images, differing: a.differing, firstDiffering: a.firstDiffering },
+            reference:
+              a === undefined
+                ? null
+                : {
+                    referenceTop1: a.referenceTop1,
+                    images: a.images,
+                    differing: a.differing,
+                    firstDiffering: a.firstDiffering,
+                    maxTopProbabilityDifference: theirs === undefined ? null : maxDifference(p.topProbability, theirs.topProbability),
+                  },
           };
         }),
       };
+      if (thresholds.length > 0) report.anytime = thresholds.map((t) => anytimeSummary(split.labels, predictions, t, dnn.groups));
       if (options.json) printJson(io, report);
       else printReport(io, report, reference?.framework ?? 'reference');
       const differing = report.entries.filter((e) => e.reference !== null && e.reference.differing > 0);
@@ -143,6 +164,22 @@ export function registerAccuracy(program: Command, io: Io): void {
         throw new ChecksFailed(message);
       }
     });
+}
+
+/** --anytime's list: numbers >= 0, comma-separated. */
+function parseThresholds(text: string): number[] {
+  const parts = text.split(',').map((t) => t.trim());
+  const values = parts.map(Number);
+  const bad = parts.findIndex((t, i) => t === '' || !Number.isFinite(values[i]!) || values[i]! < 0);
+  if (bad >= 0) throw new InputError(`--anytime '${text}': '${parts[bad]}' is not a probability threshold (comma-separated numbers >= 0, e.g. 0.5,0.7,0.9)`);
+  return values;
+}
+
+/** The largest |a - b| over the first a.length values (the images the engine scored). */
+function maxDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let max = 0;
+  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i]! - b[i]!));
+  return max;
 }
 
 function chooseReference(option: string | undefined, weightsPath: string | null): string | null {
@@ -214,14 +251,45 @@ function printReport(io: Io, report: AccuracyReport, framework: string): void {
       [
         { header: 'groups', right: true },
         { header: 'engine top-1', right: true },
-        ...(withReference ? [{ header: `${framework} top-1`, right: true }, { header: 'differing images', right: true }] : []),
+        { header: 'confidence', right: true },
+        { header: 'p(true)', right: true },
+        { header: 'norm. conf.', right: true },
+        { header: 'ECE', right: true },
+        ...(withReference
+          ? [{ header: `${framework} top-1`, right: true }, { header: 'differing images', right: true }, { header: 'max |dp|', right: true }]
+          : []),
       ],
       report.entries.map((e) => [
         e.groups,
         e.top1.toFixed(4),
-        ...(e.reference === null ? [] : [e.reference.referenceTop1.toFixed(4), e.reference.differing === 0 ? '0' : `${e.reference.differing} (first: ${e.reference.firstDiffering.join(', ')})`]),
+        e.confidence.toFixed(4),
+        e.correctConfidence.toFixed(4),
+        e.normalisedCorrectConfidence.toFixed(4),
+        e.ece.toFixed(4),
+        ...(e.reference === null
+          ? []
+          : [
+              e.reference.referenceTop1.toFixed(4),
+              e.reference.differing === 0 ? '0' : `${e.reference.differing} (first: ${e.reference.firstDiffering.join(', ')})`,
+              e.reference.maxTopProbabilityDifference === null ? '-' : e.reference.maxTopProbabilityDifference.toExponential(1),
+            ]),
       ]),
     ),
   );
-  if (withReference) io.out(`checked against ${report.against}\n`);
+  io.out('confidence: mean probability of the answer; p(true): of the true class; norm. conf.: total p(true) over that of every group; ECE: expected calibration error, 15 bins\n');
+  if (withReference) io.out(`checked against ${report.against}${report.entries.some((e) => e.reference?.maxTopProbabilityDifference === null) ? ' (it stores no probabilities: max |dp| not compared)' : ' (max |dp|: the largest difference in the answer\'s probability, its own stored to 1/65535)'}\n`);
+  if (report.anytime !== undefined) {
+    io.out('\nanytime inference: stop at the first g whose answer has at least this probability\n');
+    io.out(
+      formatTable(
+        [
+          { header: 'threshold', right: true },
+          { header: 'top-1', right: true },
+          { header: 'mean groups', right: true },
+          { header: 'stopped at g = 1..G', right: false },
+        ],
+        report.anytime.map((a) => [a.threshold, a.top1.toFixed(4), a.meanGroups.toFixed(3), a.groupsHistogram.join(' / ')]),
+      ),
+    );
+  }
 }

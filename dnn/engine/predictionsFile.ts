@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { checkAgainstSchema, DataFileError, parseJson } from '../schemaCheck.js';
+import type { GroupScores } from '../confidence.js';
 import type { GroupPredictions } from './classifySplit.js';
 import schema from './predictions.schema.json' with { type: 'json' };
 
@@ -18,7 +19,35 @@ export interface PredictionsFile {
   images: number;
   labels: string;
   weightsSha256: string;
-  entries: { groups: number; top1: number; correct: number; predictions: string }[];
+  entries: { groups: number; top1: number; correct: number; predictions: string; topProbability?: string; correctProbability?: string }[];
+}
+
+/** The stored probabilities' unit: uint16 / 65535 (dnn/train/evaluate.py PROBABILITY_SCALE). */
+const PROBABILITY_SCALE = 65535;
+
+/** base64 of little-endian uint16 values / 65535, as evaluate.py encode_probabilities writes them. */
+export function decodeProbabilities(text: string): Float64Array {
+  const bytes = Buffer.from(text, 'base64');
+  const out = new Float64Array(bytes.length >> 1);
+  for (let i = 0; i < out.length; i++) out[i] = bytes.readUInt16LE(2 * i) / PROBABILITY_SCALE;
+  return out;
+}
+
+/**
+ * The file's answers as confidence scores, for the entries that carry probabilities (files written
+ * before confidence was measured have none: an empty list).
+ */
+export function scoresOf(file: PredictionsFile): GroupScores[] {
+  return file.entries.flatMap((e) =>
+    e.topProbability === undefined || e.correctProbability === undefined
+      ? []
+      : [{ groups: e.groups, predicted: Uint8Array.from(e.predictions, Number), topProbability: decodeProbabilities(e.topProbability), correctProbability: decodeProbabilities(e.correctProbability) }],
+  );
+}
+
+/** The true classes of a file's images. */
+export function labelsOf(file: PredictionsFile): Uint8Array {
+  return Uint8Array.from(file.labels, Number);
 }
 
 /**
@@ -45,6 +74,15 @@ export function loadPredictions(path: string): PredictionsFile {
     if (correct !== entry.correct) throw new DataFileError(path, `entries[${i}].correct`, `is ${entry.correct} but the predictions match ${correct} labels`);
     if (file.images > 0 && Math.abs(entry.top1 - correct / file.images) > 1e-12) {
       throw new DataFileError(path, `entries[${i}].top1`, `is ${entry.top1} but ${correct} of ${file.images} is ${correct / file.images}`);
+    }
+    for (const field of ['topProbability', 'correctProbability'] as const) {
+      const text = entry[field];
+      if (text !== undefined && Buffer.from(text, 'base64').length !== 2 * file.images) {
+        throw new DataFileError(path, `entries[${i}].${field}`, `holds ${Buffer.from(text, 'base64').length >> 1} probabilities for ${file.images} images`);
+      }
+    }
+    if ((entry.topProbability === undefined) !== (entry.correctProbability === undefined)) {
+      throw new DataFileError(path, `entries[${i}]`, 'has one of topProbability and correctProbability without the other');
     }
     const first = file.entries.findIndex((other) => other.groups === entry.groups);
     if (first !== i) throw new DataFileError(path, `entries[${i}].groups`, `duplicates entries[${first}] (g = ${entry.groups})`);

@@ -114,7 +114,7 @@ def run(argv, progress):
     import torch
 
     from .data import load_dataset, to_input
-    from .evaluate import split_name, write_predictions
+    from .evaluate import confidence_metrics, split_name, write_predictions
     from .export import export_onnx, write_json, write_weights
     from .incremental import logits_of, top1, train_stage
     from .model import GroupNet
@@ -203,11 +203,13 @@ def run(argv, progress):
             path = f'{base}.g{g}.onnx'
             export_onnx(model, path, g)
             files['onnx'].append(path)
+    files['predictions'] = os.path.join(out_dir, 'predictions.json')
+    predictions = write_predictions(files['predictions'], model, test_x, test_y, data.name, split, files['bin'])
+    metrics = confidence_metrics(predictions)
+    for entry in entries:
+        entry.update(metrics[entry['groups']])
     files['accuracy'] = os.path.join(out_dir, 'accuracy.json')
     write_json(files['accuracy'], accuracy)
-
-    files['predictions'] = os.path.join(out_dir, 'predictions.json')
-    write_predictions(files['predictions'], model, test_x, test_y, data.name, split, files['bin'])
 
     check_x = test_x[:args.check_images]
     check_logits = [logits_of(model, check_x, g) for g in range(1, G + 1)]

@@ -50,10 +50,28 @@ describe('twinrtm accuracy', () => {
     expectOneLineRefusal(await run('accuracy', '--engine', 'tvm', '--limit', '1'), '--engine tvm: expected ts or onnx');
   }, 60_000);
 
+  it('reports confidence per g, agreeing with PyTorch\'s stored probabilities, and anytime inference per threshold', async () => {
+    const r = await run('accuracy', '--engine', 'ts', '--limit', '20', '--threads', '1', '--anytime', '0,0.9,2', '--json');
+    expect(r.code, r.err).toBe(0);
+    const report = JSON.parse(r.out) as AccuracyReport;
+    for (const e of report.entries) {
+      // The engine's float32 logits against PyTorch's, and PyTorch's probabilities stored to 1/65535.
+      expect(e.reference?.maxTopProbabilityDifference).toBeLessThan(1e-4);
+      expect(e.confidence).toBeGreaterThanOrEqual(e.correctConfidence);
+    }
+    expect(report.entries.at(-1)!.normalisedCorrectConfidence).toBe(1);
+    const [zero, mid, all] = report.anytime!;
+    expect(zero).toMatchObject({ threshold: 0, top1: report.entries[0]!.top1, meanGroups: 1, groupsHistogram: [20, 0, 0, 0] });
+    expect(all).toMatchObject({ threshold: 2, top1: report.entries[3]!.top1, meanGroups: 4, groupsHistogram: [0, 0, 0, 20] });
+    expect(mid!.groupsHistogram.reduce((a, b) => a + b, 0)).toBe(20);
+    expectOneLineRefusal(await run('accuracy', '--anytime', '0.5,,0.9', '--limit', '1'), "--anytime '0.5,,0.9': '' is not a probability threshold");
+    expectOneLineRefusal(await run('accuracy', '--anytime', '-1', '--limit', '1'), "'-1' is not a probability threshold");
+  }, 60_000);
+
   it('prints a table, and with random weights has nothing to check against', async () => {
     const r = await run('accuracy', '--weights', 'random', '--limit', '3', '--threads', '2');
     expect(r.code, r.err).toBe(0);
-    expect(r.out).toMatch(headerLine('groups', 'engine top-1'));
+    expect(r.out).toMatch(headerLine('groups', 'engine top-1', 'confidence', 'p(true)', 'norm. conf.', 'ECE'));
     expect(r.out).toContain('weights random (random, seed 1)');
     expect(r.err).toContain('the TypeScript engine, as alexnet-cifar10-g4 runs seeded random weights here');
     expect(r.out).not.toContain('checked against');
@@ -88,7 +106,7 @@ describe('twinrtm accuracy', () => {
     // A file that cannot be compared is refused before any image is scored: one line, no progress.
     const file = JSON.parse(readFileSync(predictionsPath, 'utf8')) as PredictionsFile;
     const short = join(dir, 'short.json');
-    const few = { ...file, images: 3, labels: file.labels.slice(0, 3), entries: file.entries.map((e) => ({ ...e, predictions: e.predictions.slice(0, 3), correct: [...e.predictions.slice(0, 3)].filter((p, i) => p === file.labels[i]).length })) };
+    const few = { ...file, images: 3, labels: file.labels.slice(0, 3), entries: file.entries.map(({ topProbability: _t, correctProbability: _c, ...e }) => ({ ...e, predictions: e.predictions.slice(0, 3), correct: [...e.predictions.slice(0, 3)].filter((p, i) => p === file.labels[i]).length })) };
     writeFileSync(short, JSON.stringify({ ...few, entries: few.entries.map((e) => ({ ...e, top1: e.correct / 3 })) }));
     expectOneLineRefusal(await run('accuracy', '--against', short, '--limit', '500'), 'images: is 3, fewer than the 500 images to score');
     const noG3 = join(dir, 'no-g3.json');

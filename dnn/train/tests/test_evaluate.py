@@ -11,7 +11,7 @@ from contextlib import redirect_stderr
 import numpy as np
 import torch
 
-from dnn.train.evaluate import main
+from dnn.train.evaluate import decode_probabilities, encode_probabilities, main
 from dnn.train.export import write_weights
 from dnn.train.incremental import logits_of
 
@@ -59,7 +59,20 @@ class EvaluateTest(unittest.TestCase):
             self.assertEqual(entry['predictions'], ''.join(str(int(c)) for c in want))
             correct = sum(p == l for p, l in zip(entry['predictions'], table['labels']))
             self.assertEqual((entry['correct'], entry['top1']), (correct, correct / 20))
+            # The stored probabilities: the softmax of the same logits, to the 1/65535 they are kept in.
+            p = torch.softmax(logits_of(self.model, torch.from_numpy(padded), entry['groups']).double(), 1)
+            top = decode_probabilities(entry['topProbability'])
+            right = decode_probabilities(entry['correctProbability'])
+            self.assertEqual((len(top), len(right)), (20, 20))
+            np.testing.assert_allclose(top, p.max(1).values.numpy(), atol=0.5 / 65535 + 1e-12)
+            np.testing.assert_allclose(right, p[torch.arange(20), torch.from_numpy(labels).long()].numpy(), atol=0.5 / 65535 + 1e-12)
         self.assertIn('g=4: top-1 ', err)
+
+    def test_probabilities_round_trip_with_0_and_1_exact(self):
+        values = np.array([0.0, 1.0, 0.5, 1 / 3, 0.999999])
+        got = decode_probabilities(encode_probabilities(values))
+        self.assertEqual((got[0], got[1]), (0.0, 1.0))
+        np.testing.assert_allclose(got, values, atol=0.5 / 65535)
 
     def test_limit_and_onnx(self):
         out = os.path.join(self.dir, 'p.json')
