@@ -29,7 +29,7 @@ describe('confidence of the committed weights', () => {
   it('stores one probability per image and g, each in [0, 1], the answer\'s at least the true class\'s', () => {
     for (const s of scoresOf(committed)) {
       expect(s.topProbability.length).toBe(committed.images);
-      const bad = Array.from(s.topProbability.keys()).filter((i) => !(s.correctProbability[i]! <= s.topProbability[i]! && s.topProbability[i]! <= 1));
+      const bad = Array.from({ length: committed.images }, (_, i) => i).filter((i) => !(s.correctProbability[i]! <= s.topProbability[i]! && s.topProbability[i]! <= 1));
       expect(bad).toEqual([]);
     }
   });
