@@ -1,0 +1,138 @@
+/**
+ * Sweeps as separate processes: one killed with SIGKILL and resumed, and the Kubernetes manifest and
+ * Slurm script of deploy/ run locally, command for command, with their index variable set as the
+ * cluster would (no cluster): three shards in three processes, merged, give the lines of one process.
+ */
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keyId } from '../../../cli/sweep/keys.js';
+import { run } from '../run.js';
+import { twinrtmCommand, twinrtmShim, withoutWallClock } from './cliProcess.js';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'twinrtm-sweep-processes-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const bin = twinrtmShim(dir);
+const PATH = `${bin}:${process.env['PATH'] ?? ''}`;
+
+const lines = (file: string) => readFileSync(file, 'utf8').split('\n').filter((l) => l !== '');
+
+/** Runs a command to its end; its exit code and stderr. */
+function exec(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<{ status: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { ...options, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once('error', reject);
+    child.once('close', (status) => resolve({ status, stderr }));
+  });
+}
+
+/** The processes of a cluster job take seconds each to start from the TypeScript sources. */
+const PROCESS_TIMEOUT = 240_000;
+
+describe('a sweep killed with SIGKILL, then --resume', () => {
+  it('ends with every key exactly once and every line valid JSON', async () => {
+    const work = join(dir, 'killed');
+    mkdirSync(work);
+    copyFileSync(new URL('./fixtures/slow-governor.mjs', import.meta.url), join(work, 'slow.mjs'));
+    // 12 runs of a policy that takes 200 ms to reset: at least 2.4 s on one worker.
+    writeFileSync(join(work, 'm.json'), JSON.stringify({ policies: ['./slow.mjs'], scenarios: ['xu3-default'], seeds: { from: 1, to: 12 }, durationS: 1 }));
+    const out = join(work, 'r.jsonl');
+    const [exe, ...args] = twinrtmCommand();
+    const child = spawn(exe!, [...args, 'sweep', join(work, 'm.json'), '--out', out, '--workers', '1'], { stdio: 'ignore' });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_, signal) => resolve(signal)));
+    // Kill once two runs are written.
+    for (let waited = 0; !(existsSync(out) && lines(out).length >= 2); waited += 20) {
+      if (waited > 120_000) throw new Error('the sweep wrote nothing in 2 minutes');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    child.kill('SIGKILL');
+    expect(await exited).toBe('SIGKILL');
+    const before = lines(out);
+    expect(before.length).toBeLessThan(12);
+    // As if the kill had landed mid-write: the start of a line with no end.
+    writeFileSync(out, readFileSync(out, 'utf8') + before[0]!.slice(0, 50), { flag: 'w' });
+
+    const r = await run('sweep', join(work, 'm.json'), '--out', out, '--resume', '--workers', '2');
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).toContain('ignoring the torn last line');
+    expect(r.out).toContain(`${before.length} resumed`);
+    const after = lines(out).map((l) => JSON.parse(l) as { key: { seed: number }; metrics: unknown });
+    expect(after.map((l) => l.key.seed)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    expect(new Set(after.map((l) => keyId(l.key as never))).size).toBe(12);
+    expect(after.every((l) => l.metrics !== undefined)).toBe(true);
+  }, PROCESS_TIMEOUT);
+});
+
+describe('deploy/: the cluster jobs, run locally', () => {
+  let expected: string[];
+  beforeAll(async () => {
+    const work = join(dir, 'reference');
+    mkdirSync(work);
+    copyFileSync(new URL('./fixtures/small.matrix.json', import.meta.url), join(work, 'matrix.json'));
+    const r = await run('sweep', join(work, 'matrix.json'), '--out', join(work, 'results.jsonl'), '--workers', '1');
+    expect(r.code, r.err).toBe(0);
+    expected = withoutWallClock(readFileSync(join(work, 'results.jsonl'), 'utf8'));
+  }, PROCESS_TIMEOUT);
+
+  /** A fresh data folder holding the test's matrix, as the volume or submit directory would. */
+  function dataFolder(name: string): string {
+    const work = join(dir, name);
+    mkdirSync(work);
+    copyFileSync(new URL('./fixtures/small.matrix.json', import.meta.url), join(work, 'matrix.json'));
+    return work;
+  }
+
+  it('the Kubernetes Indexed Job: each index runs its shard and tries the merge; the last writes results.jsonl', async () => {
+    const manifest = parse(readFileSync(join(root, 'deploy/kubernetes/sweep-job.yaml'), 'utf8'));
+    expect(manifest).toMatchObject({ apiVersion: 'batch/v1', kind: 'Job', spec: { completionMode: 'Indexed' } });
+    const spec = manifest.spec;
+    const container = spec.template.spec.containers[0];
+    const env: Record<string, string> = Object.fromEntries(container.env.map((e: { name: string; value: string }) => [e.name, e.value]));
+    const count = spec.completions as number;
+    expect(Number(env['SHARDS'])).toBe(count);
+    expect(spec.parallelism).toBe(count);
+    const mount = container.volumeMounts.find((m: { mountPath: string }) => m.mountPath === container.workingDir);
+    expect(spec.template.spec.volumes.map((v: { name: string }) => v.name)).toContain(mount.name);
+    expect(container.command).toEqual(['sh', '-c']);
+    const script = container.args[0] as string;
+    expect(script).toContain('$JOB_COMPLETION_INDEX');
+
+    // The pods at once, as the Job runs them (parallelism = completions).
+    const work = dataFolder('kubernetes');
+    const runs = await Promise.all(
+      Array.from({ length: count }, (_, index) => exec('sh', ['-c', script], { cwd: work, env: { ...process.env, ...env, PATH, JOB_COMPLETION_INDEX: String(index) } })),
+    );
+    for (const r of runs) expect(r.status, r.stderr).toBe(0);
+    expect(statSync(join(work, 'shards')).isDirectory()).toBe(true);
+    expect(withoutWallClock(readFileSync(join(work, 'results.jsonl'), 'utf8'))).toEqual(expected);
+  }, PROCESS_TIMEOUT);
+
+  it('the Slurm job array: each task runs its shard and tries the merge; the last writes results.jsonl', async () => {
+    const path = join(root, 'deploy/slurm/sweep.sbatch');
+    const text = readFileSync(path, 'utf8');
+    const array = /^#SBATCH --array=0-(\d+)\s*$/m.exec(text);
+    expect(array, 'an #SBATCH --array=0-N line').not.toBeNull();
+    const count = Number(array![1]) + 1;
+    const cpus = /^#SBATCH --cpus-per-task=(\d+)\s*$/m.exec(text)?.[1] ?? '1';
+    expect(text).toContain('$SLURM_ARRAY_TASK_ID');
+
+    // One task after another, as an array on a busy cluster may run them: the last one merges.
+    const work = dataFolder('slurm');
+    for (let index = 0; index < count; index++) {
+      expect(existsSync(join(work, 'results.jsonl'))).toBe(false);
+      const env = { SLURM_ARRAY_TASK_ID: String(index), SLURM_ARRAY_TASK_COUNT: String(count), SLURM_CPUS_PER_TASK: cpus, SLURM_SUBMIT_DIR: work };
+      const r = await exec('bash', [path], { cwd: tmpdir(), env: { ...process.env, ...env, PATH } });
+      expect(r.status, r.stderr).toBe(0);
+      if (index < count - 1) expect(r.stderr).toContain('not yet complete');
+    }
+    expect(withoutWallClock(readFileSync(join(work, 'results.jsonl'), 'utf8'))).toEqual(expected);
+    expect(lines(join(work, 'shards', '0.jsonl')).length).toBeGreaterThan(0);
+  }, PROCESS_TIMEOUT);
+});
