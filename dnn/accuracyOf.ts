@@ -20,6 +20,26 @@ export function accuracyOf(dnn: Dnn, g: number): number | null {
 }
 
 /**
+ * Mean confidence (the softmax probability of the answer, averaged over the measured images) with g
+ * groups active, or null when that g's confidence has not been measured.
+ *
+ * @throws InputError for g out of range
+ */
+export function confidenceOf(dnn: Dnn, g: number): number | null {
+  checkActiveGroups(dnn, g);
+  return dnn.accuracy.entries.find((entry) => entry.groups === g)?.confidence ?? null;
+}
+
+/** Whether every g = 1..G has a measured confidence, so it can be an objective. */
+export function confidenceMeasured(dnn: Dnn): boolean {
+  for (let g = 1; g <= dnn.groups; g += 1) {
+    const c = dnn.accuracy.entries.find((entry) => entry.groups === g)?.confidence;
+    if (c === undefined || c === null) return false;
+  }
+  return true;
+}
+
+/**
  * Whether the table has an entry for every g = 1..G, so accuracy can be used as a budget.
  *
  * @param dnn - a resolved network

@@ -8,7 +8,7 @@
  * draw their idle power plus an energy per byte moved. Energy is that power integrated over the
  * layers; it is the whole board's (what the rails read), co-workloads included.
  */
-import { accuracyOf } from '../dnn/accuracyOf.js';
+import { accuracyOf, confidenceOf } from '../dnn/accuracyOf.js';
 import { InputError } from '../dnn/inputError.js';
 import { networkCost } from '../dnn/networkCost.js';
 import type { Dnn, LayerKind } from '../dnn/types.js';
@@ -141,6 +141,7 @@ export function evaluate(
     avgPowerW: energyMJ / timeMs,
     powerByRailW,
     accuracy: accuracyOf(dnn, config.groups),
+    confidence: confidenceOf(dnn, config.groups),
     memoryBytes: networkCost(dnn, dnn.groups, options.precision ?? 'float32').paramBytes + cost.peakActivationBytes,
     effectiveFreqMHz,
     throttled,

@@ -1,15 +1,16 @@
 /**
  * Named objectives over predictions for the Pareto front: time, energy and power are minimised,
- * accuracy maximised. While a DNN's accuracy is unmeasured, the number of active groups stands in
- * for it (incremental training makes accuracy grow with the groups) and the result says so.
+ * accuracy and confidence maximised. While a DNN's accuracy is unmeasured, the number of active
+ * groups stands in for it (incremental training makes accuracy grow with the groups) and the result
+ * says so; confidence has no stand-in (it is refused while unmeasured).
  */
-import { accuracyMeasured } from '../dnn/accuracyOf.js';
+import { accuracyMeasured, confidenceMeasured } from '../dnn/accuracyOf.js';
 import { InputError } from '../dnn/inputError.js';
 import type { Dnn } from '../dnn/types.js';
 import type { Objective } from './paretoFront.js';
 import type { Prediction } from './types.js';
 
-export const OBJECTIVE_NAMES = ['time', 'energy', 'power', 'accuracy'] as const;
+export const OBJECTIVE_NAMES = ['time', 'energy', 'power', 'accuracy', 'confidence'] as const;
 export type ObjectiveName = (typeof OBJECTIVE_NAMES)[number];
 
 export interface PredictionObjectives {
@@ -36,6 +37,9 @@ export function predictionObjectives(names: readonly string[], dnn: Dnn): Predic
         if (accuracyMeasured(dnn)) return { name, direction: 'max', value: (p) => p.accuracy! };
         accuracyProxy = 'groups';
         return { name, direction: 'max', value: (p) => p.config.groups };
+      case 'confidence':
+        if (!confidenceMeasured(dnn)) throw new InputError(`objective 'confidence': ${dnn.id} has no measured confidence for every g (its accuracy table's confidence fields)`);
+        return { name, direction: 'max', value: (p) => p.confidence! };
       default:
         throw new InputError(`unknown objective '${name}' (valid: ${OBJECTIVE_NAMES.join(', ')})`);
     }

@@ -236,6 +236,8 @@ export interface Prediction {
   powerByRailW: Record<string, number>;
   /** Top-1 accuracy from the DNN's table; null while unmeasured. */
   accuracy: number | null;
+  /** Mean confidence (probability of the answer) from the DNN's table; null while unmeasured. */
+  confidence: number | null;
   /** All G groups' parameters (kept to add groups back) plus the peak activations at g. */
   memoryBytes: number;
   /** Frequencies after thermal caps; equal to config.freqMHz unless throttled. */

@@ -1,7 +1,7 @@
 /**
  * The metrics of one run, collected as it goes in constant memory.
  */
-import { accuracyOf } from '../dnn/accuracyOf.js';
+import { accuracyOf, confidenceOf } from '../dnn/accuracyOf.js';
 import type { Dnn } from '../dnn/types.js';
 import type { InferenceRecord } from '../policies/types.js';
 import { Histogram } from './histogram.js';
@@ -17,6 +17,8 @@ export interface Metrics {
   latencyMs: { p50: number | null; p95: number | null; p99: number | null };
   /** Mean top-1 accuracy of the inferences; null while the DNN's accuracy is unmeasured. */
   meanAccuracy: number | null;
+  /** Mean confidence (probability of the answer, from the DNN's table) of the inferences; null while unmeasured. */
+  meanConfidence: number | null;
   meanGroups: number | null;
   /** Board energy while inferences were served, per inference, mJ. */
   energyPerInferenceMJ: number | null;
@@ -46,6 +48,7 @@ export class MetricsCollector {
   private dropped = 0;
   private groupsSum = 0;
   private accuracySum: number | null = 0;
+  private confidenceSum: number | null = 0;
   private inferenceEnergyMJ = 0;
   private peakW = 0;
   private capMs = 0;
@@ -62,6 +65,8 @@ export class MetricsCollector {
     this.groupsSum += r.groups;
     const a = accuracyOf(this.dnn, r.groups);
     this.accuracySum = a === null || this.accuracySum === null ? null : this.accuracySum + a;
+    const c = confidenceOf(this.dnn, r.groups);
+    this.confidenceSum = c === null || this.confidenceSum === null ? null : this.confidenceSum + c;
     this.inferenceEnergyMJ += r.energyMJ;
   }
 
@@ -100,6 +105,7 @@ export class MetricsCollector {
       deadlineMissRate: requests === 0 ? null : (this.late + this.dropped) / requests,
       latencyMs: { p50: this.latency.quantile(0.5), p95: this.latency.quantile(0.95), p99: this.latency.quantile(0.99) },
       meanAccuracy: n === 0 || this.accuracySum === null ? null : this.accuracySum / n,
+      meanConfidence: n === 0 || this.confidenceSum === null ? null : this.confidenceSum / n,
       meanGroups: n === 0 ? null : this.groupsSum / n,
       energyPerInferenceMJ: n === 0 ? null : this.inferenceEnergyMJ / n,
       avgPowerW: simulatedMs > 0 ? boardEnergyMJ / simulatedMs : 0,

@@ -47,7 +47,7 @@ function printPrediction(io: Io, p: Prediction): void {
   io.out(`config: ${c.groups} groups on ${c.unit} x${c.cores}, MHz ${freqs.join(' ')}\n`);
   io.out(`time ${fixed(p.timeMs, 3)} ms, energy ${fixed(p.energyMJ, 3)} mJ, power ${fixed(p.avgPowerW, 3)} W\n`);
   io.out(`rails: ${Object.entries(p.powerByRailW).map(([r, w]) => `${r} ${w.toFixed(3)} W`).join(', ')}\n`);
-  io.out(`accuracy: ${p.accuracy === null ? 'unmeasured' : p.accuracy}, memory ${p.memoryBytes} bytes\n\n`);
+  io.out(`accuracy: ${p.accuracy === null ? 'unmeasured' : p.accuracy}, confidence: ${p.confidence === null ? 'unmeasured' : p.confidence}, memory ${p.memoryBytes} bytes\n\n`);
   io.out(
     formatTable(
       [{ header: 'layer' }, { header: 'kind' }, { header: 'MACs', right: true }, { header: 'time ms', right: true }, { header: 'energy mJ', right: true }, { header: 'power W', right: true }],
@@ -93,8 +93,8 @@ export function registerPredict(program: Command, io: Io): void {
         ...(options.powerMode !== undefined ? { powerMode: options.powerMode } : {}),
       });
       if (options.json) {
-        const { config: c, timeMs, energyMJ, avgPowerW, powerByRailW, accuracy, memoryBytes, layers, effectiveFreqMHz, throttled } = prediction;
-        return printJson(io, { config: c, timeMs, energyMJ, avgPowerW, powerByRailW, accuracy, memoryBytes, effectiveFreqMHz, throttled, layers });
+        const { config: c, timeMs, energyMJ, avgPowerW, powerByRailW, accuracy, confidence, memoryBytes, layers, effectiveFreqMHz, throttled } = prediction;
+        return printJson(io, { config: c, timeMs, energyMJ, avgPowerW, powerByRailW, accuracy, confidence, memoryBytes, effectiveFreqMHz, throttled, layers });
       }
       printPrediction(io, prediction);
     });

@@ -20,7 +20,7 @@ export interface SpaceJson {
   /** What stands in for an unmeasured accuracy on the front. */
   accuracyProxy: 'groups' | null;
   count: number;
-  configs: Pick<Prediction, 'config' | 'timeMs' | 'energyMJ' | 'avgPowerW' | 'accuracy'>[];
+  configs: Pick<Prediction, 'config' | 'timeMs' | 'energyMJ' | 'avgPowerW' | 'accuracy' | 'confidence'>[];
 }
 
 interface SpaceCliOptions extends TargetOptions {
@@ -56,7 +56,7 @@ export function registerSpace(program: Command, io: Io): void {
           pareto: objectives ? objectives.objectives.map((o) => o.name) : null,
           accuracyProxy: objectives?.accuracyProxy ?? null,
           count: byTime.length,
-          configs: byTime.map((p) => ({ config: p.config, timeMs: p.timeMs, energyMJ: p.energyMJ, avgPowerW: p.avgPowerW, accuracy: p.accuracy })),
+          configs: byTime.map((p) => ({ config: p.config, timeMs: p.timeMs, energyMJ: p.energyMJ, avgPowerW: p.avgPowerW, accuracy: p.accuracy, confidence: p.confidence })),
         };
         return printJson(io, json);
       }
@@ -65,8 +65,8 @@ export function registerSpace(program: Command, io: Io): void {
       if (objectives?.accuracyProxy) io.out('accuracy is unmeasured: the number of active groups stands in for it on the front\n');
       io.out(
         formatTable(
-          [{ header: 'groups', right: true }, { header: 'unit' }, { header: 'cores', right: true }, { header: 'MHz', right: true }, { header: 'time ms', right: true }, { header: 'energy mJ', right: true }, { header: 'power W', right: true }, { header: 'top-1', right: true }],
-          byTime.map((p) => [p.config.groups, p.config.unit, p.config.cores, p.config.freqMHz[p.config.unit]!, fixed(p.timeMs, 3), fixed(p.energyMJ, 3), fixed(p.avgPowerW, 3), p.accuracy ?? 'unmeasured']),
+          [{ header: 'groups', right: true }, { header: 'unit' }, { header: 'cores', right: true }, { header: 'MHz', right: true }, { header: 'time ms', right: true }, { header: 'energy mJ', right: true }, { header: 'power W', right: true }, { header: 'top-1', right: true }, { header: 'conf.', right: true }],
+          byTime.map((p) => [p.config.groups, p.config.unit, p.config.cores, p.config.freqMHz[p.config.unit]!, fixed(p.timeMs, 3), fixed(p.energyMJ, 3), fixed(p.avgPowerW, 3), p.accuracy ?? 'unmeasured', p.confidence ?? 'unmeasured']),
         ),
       );
     });

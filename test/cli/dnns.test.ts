@@ -91,14 +91,18 @@ describe('twinrtm dnns', () => {
 
   it('should print the cost table with its headers', async () => {
     const r = await run('dnns');
-    expect(r.out).toMatch(headerLine('groups', 'MACs', 'param bytes', 'activation bytes', 'top-1'));
+    expect(r.out).toMatch(headerLine('groups', 'MACs', 'param bytes', 'activation bytes', 'top-1', 'confidence', 'norm. conf.', 'ECE'));
   });
 
   it("should show each network's measured top-1 per active-group count, or unmeasured", async () => {
     const r = await run('dnns');
-    const costRows = r.out.split('\n').filter((line) => /^\s*\d+\s+\d+\s+\d+\s+\d+\s+\S+$/.test(line));
+    const costRows = r.out.split('\n').filter((line) => /^\s*\d+\s+\d+\s+\d+\s+\d+(\s+\S+){4}$/.test(line));
     const expected = builtinNetworks().flatMap((d) => Array.from({ length: d.groups }, (_, i) => String(d.accuracy.entries.find((e) => e.groups === i + 1)?.top1 ?? 'unmeasured')));
-    expect(costRows.map((row) => row.trim().split(/\s+/).pop())).toEqual(expected);
+    expect(costRows.map((row) => row.trim().split(/\s+/)[4])).toEqual(expected);
+    // Confidence, normalised confidence and ECE beside it, to 4 decimals, or unmeasured.
+    const confidence = builtinNetworks().flatMap((d) => Array.from({ length: d.groups }, (_, i) => d.accuracy.entries.find((e) => e.groups === i + 1)?.confidence?.toFixed(4) ?? 'unmeasured'));
+    expect(costRows.map((row) => row.trim().split(/\s+/)[5])).toEqual(confidence);
+    expect(confidence.slice(0, 4)).toEqual(['0.9345', '0.9693', '0.9796', '0.9846']);
     expect(expected.slice(0, 4)).toEqual(['0.9213', '0.9262', '0.9263', '0.9269']);
     expect(expected.slice(4)).toEqual(['unmeasured', 'unmeasured', 'unmeasured', 'unmeasured']);
   });

@@ -8,7 +8,7 @@ import { caseArb, type Case } from '../models/arbitraries.js';
 import { expectOneLineRefusal, headerLine, run, runJson } from './run.js';
 
 // The contract's keys, plus the extras the README documents (thermal throttling, per-layer power).
-const PREDICTION_KEYS = ['config', 'timeMs', 'energyMJ', 'avgPowerW', 'powerByRailW', 'accuracy', 'memoryBytes', 'layers', 'effectiveFreqMHz', 'throttled'].sort();
+const PREDICTION_KEYS = ['config', 'timeMs', 'energyMJ', 'avgPowerW', 'powerByRailW', 'accuracy', 'confidence', 'memoryBytes', 'layers', 'effectiveFreqMHz', 'throttled'].sort();
 const LAYER_KEYS = ['name', 'kind', 'macs', 'timeMs', 'energyMJ', 'avgPowerW'].sort();
 
 const xu3 = platformById('odroid-xu3');

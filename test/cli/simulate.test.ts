@@ -108,7 +108,7 @@ describe('twinrtm simulate: the table', () => {
     const r = await run('simulate', 'xu3-default', '--policy', 'rtm', '--duration', '1');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(
-      headerLine('policy', 'inferences', 'miss %', 'p50 ms', 'p95 ms', 'p99 ms', 'mJ/inf', 'avg W', 'peak W', 'over cap %', 'groups', 'top-1', 'reconf', 'decide us p50/p99', 'wall ms'),
+      headerLine('policy', 'inferences', 'miss %', 'p50 ms', 'p95 ms', 'p99 ms', 'mJ/inf', 'avg W', 'peak W', 'over cap %', 'groups', 'top-1', 'conf.', 'reconf', 'decide us p50/p99', 'wall ms'),
     );
   });
 

@@ -7,7 +7,7 @@ import { headerLine, run, runJson } from './run.js';
 
 // The contract's keys, plus the extras the README documents.
 const SPACE_KEYS = ['count', 'configs', 'platform', 'dnn', 'spaceSize', 'pareto', 'accuracyProxy'].sort();
-const ENTRY_KEYS = ['config', 'timeMs', 'energyMJ', 'avgPowerW', 'accuracy'].sort();
+const ENTRY_KEYS = ['config', 'timeMs', 'energyMJ', 'avgPowerW', 'accuracy', 'confidence'].sort();
 
 interface Entry {
   config: { groups: number; unit: string; cores: number; freqMHz: Record<string, number> };
@@ -102,7 +102,7 @@ describe('twinrtm space counts', () => {
     const byKey = new Map(expected.map((p) => [key(p), p]));
     for (const e of s.configs as Entry[]) {
       const p = byKey.get(key(e))!;
-      expect(e).toEqual({ config: p.config, timeMs: p.timeMs, energyMJ: p.energyMJ, avgPowerW: p.avgPowerW, accuracy: p.accuracy });
+      expect(e).toEqual({ config: p.config, timeMs: p.timeMs, energyMJ: p.energyMJ, avgPowerW: p.avgPowerW, accuracy: p.accuracy, confidence: p.confidence });
     }
   });
 });
@@ -165,7 +165,7 @@ describe('twinrtm space text output', () => {
   it('should print the configuration table with its headers', async () => {
     const r = await run('space', '--pareto', 'time,energy');
     expect(r.err).toBe('');
-    expect(r.out).toMatch(headerLine('groups', 'unit', 'cores', 'MHz', 'time ms', 'energy mJ', 'power W', 'top-1'));
+    expect(r.out).toMatch(headerLine('groups', 'unit', 'cores', 'MHz', 'time ms', 'energy mJ', 'power W', 'top-1', 'conf.'));
   });
 
   it('should say how many of the space the front keeps', async () => {
@@ -178,7 +178,7 @@ describe('twinrtm space text output', () => {
     const rows = rowsOf((await run('space', '--pareto', 'time,energy')).out);
     expect(rows.length).toBeGreaterThan(0);
     const table: Record<string, string> = { 1: '0.9213', 2: '0.9262', 3: '0.9263', 4: '0.9269' };
-    for (const row of rows) expect(row.trim().split(/\s+/).pop()).toBe(table[row.trim().split(/\s+/)[0]!]);
+    for (const row of rows) expect(row.trim().split(/\s+/)[7]).toBe(table[row.trim().split(/\s+/)[0]!]);
     for (const row of rowsOf((await run('space', '--pareto', 'time,energy', '--dnn', 'alexnet-cifar10-g4-cumulative')).out)) expect(row).toMatch(/\sunmeasured$/);
   });
 });

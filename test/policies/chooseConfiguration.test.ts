@@ -25,6 +25,7 @@ function candidate(c: CandidateInput): Prediction {
     avgPowerW: c.powerW,
     powerByRailW: {},
     accuracy: c.accuracy ?? null,
+    confidence: null,
     memoryBytes: 0,
     effectiveFreqMHz: {},
     throttled: false,

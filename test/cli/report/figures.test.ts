@@ -73,7 +73,7 @@ describe('the timeline of a small known trace', () => {
 
 describe('the other figures', () => {
   it('should draw one point per policy in the comparison, axes with units', async () => {
-    const metrics = (miss: number, mj: number) => ({ inferences: 10, dropped: 0, deadlineMissRate: miss, latencyMs: { p50: 1, p95: 2, p99: 3 }, meanAccuracy: null, meanGroups: 4, energyPerInferenceMJ: mj, avgPowerW: 1, peakPowerW: 2, overPowerCapFraction: null, reconfigurations: 1, rejectedDecisions: 0, simulatedS: 1, events: 1 });
+    const metrics = (miss: number, mj: number) => ({ inferences: 10, dropped: 0, deadlineMissRate: miss, latencyMs: { p50: 1, p95: 2, p99: 3 }, meanAccuracy: null, meanConfidence: null, meanGroups: 4, energyPerInferenceMJ: mj, avgPowerW: 1, peakPowerW: 2, overPowerCapFraction: null, reconfigurations: 1, rejectedDecisions: 0, simulatedS: 1, events: 1 });
     const rows = ['a', 'b', 'c'].map((policy, i) => ({ scenario: 's', seed: 1, policy, metrics: metrics(i / 10, 10 + i), source: 'x.json' }));
     const svg = await toSvg(toVega(comparisonFigure('s', rows).spec));
     expect(xmlProblem(svg)).toBeNull();
@@ -85,7 +85,7 @@ describe('the other figures', () => {
     const platform = platformById('jetson-nano');
     const dnn = networkById('alexnet-cifar10-g4');
     const space = predictSpace(platform, dnn, {});
-    const json = { platform: platform.id, dnn: dnn.id, spaceSize: space.length, pareto: null, accuracyProxy: null, count: space.length, configs: space.map((p) => ({ config: p.config, timeMs: p.timeMs, energyMJ: p.energyMJ, avgPowerW: p.avgPowerW, accuracy: p.accuracy })) };
+    const json = { platform: platform.id, dnn: dnn.id, spaceSize: space.length, pareto: null, accuracyProxy: null, count: space.length, configs: space.map((p) => ({ config: p.config, timeMs: p.timeMs, energyMJ: p.energyMJ, avgPowerW: p.avgPowerW, accuracy: p.accuracy, confidence: p.confidence })) };
     const [timeEnergy] = paretoFigures(json, 'nano');
     const svg = await toSvg(toVega(timeEnergy!.spec));
     expect(xmlProblem(svg)).toBeNull();
