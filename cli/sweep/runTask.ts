@@ -1,8 +1,8 @@
 /**
- * Runs one task: the same simulate() and metrics as `twinrtm simulate`, with a fresh policy
- * instance per run (a policy file is imported afresh), so no state can pass from one run to the next
- * and a run's result does not depend on which worker ran it or what it ran before. Scenario and
- * platform files are read once per worker.
+ * Runs one task: the same simulate() and metrics as `twinrtm simulate`, with a fresh instance of a
+ * built-in policy per run (and of a policy file's factory or class: policyFile.ts), so a run's result
+ * does not depend on which worker ran it or what it ran before. Scenario and platform files are read
+ * once per worker.
  */
 import { createPolicy } from '../../policies/registry.js';
 import type { Policy } from '../../policies/types.js';
@@ -13,7 +13,7 @@ import { loadPlatformFile } from '../../models/loadPlatformFile.js';
 import type { Platform } from '../../models/types.js';
 import { simulate } from '../../sim/simulate.js';
 import { causeLine } from '../causeLine.js';
-import { loadPolicyModule } from '../loadPolicyModule.js';
+import { policyFromFile } from './policyFile.js';
 import type { RunTask, TaskResult } from './task.js';
 
 const scenarios = new Map<string, Scenario>();
@@ -33,7 +33,7 @@ export async function runTask(task: RunTask): Promise<TaskResult> {
     const { key } = task;
     const scenario = task.scenarioPath !== undefined ? cached(scenarios, task.scenarioPath, loadScenarioFile) : scenarioById(key.scenario);
     const platform = task.platformPath !== undefined ? cached(platforms, task.platformPath, loadPlatformFile) : undefined;
-    const policy: Policy = task.policyPath !== undefined ? await loadPolicyModule(task.policyPath) : createPolicy(key.policy, key.tunables);
+    const policy: Policy = task.policyPath !== undefined ? await policyFromFile(task.policyPath) : createPolicy(key.policy, key.tunables);
     const run = simulate(scenario, policy, { seed: key.seed, durationS: key.durationS, ...(platform ? { platform } : {}) });
     return { policyName: run.policy, metrics: run.metrics };
   } catch (err) {

@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyId } from '../../../cli/sweep/keys.js';
+import { planSweep } from '../../../cli/sweep/plan.js';
+import { runSweep } from '../../../cli/sweep/runSweep.js';
+import { WHOLE } from '../../../cli/sweep/shard.js';
 import { expectOneLineRefusal, run, runJson } from '../run.js';
 import { withoutWallClock } from './cliProcess.js';
 
@@ -82,6 +85,35 @@ describe('twinrtm sweep', () => {
     const lines = readFileSync(at('files.jsonl'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
     expect(lines.map((l) => l.key.policy)).toEqual(['./gov.ts', './gov.ts']);
     expect(lines[0].metrics.inferences).toBeGreaterThan(0);
+  }, POOL_TIMEOUT);
+});
+
+describe('runs that fail, and progress', () => {
+  it('writes a failed run as a line with its error, goes on, and ends in one line, exit 2; summary leaves it out', async () => {
+    copyFileSync(new URL('./fixtures/xu3-only.mjs', import.meta.url), at('xu3-only.mjs'));
+    const m = write('failing.json', { policies: ['./xu3-only.mjs'], scenarios: ['xu3-default', 'nano-maxn-to-5w'], seeds: [1, 2], durationS: 1 });
+    const r = await run('sweep', m, '--out', at('failing.jsonl'), '--workers', '2');
+    expect(r.code).toBe(2);
+    expect(r.out).toContain('4 runs in');
+    expect(r.err.split('\n').at(-2)).toMatch(/^twinrtm: 2 of 4 runs failed \(their lines in .*failing\.jsonl carry the error\); the first, \{"policy":"\.\/xu3-only\.mjs","scenario":"nano-maxn-to-5w","durationS":1,"seed":1\}: .*xu3-only cannot run on jetson-nano$/);
+    const lines = readFileSync(at('failing.jsonl'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => ('error' in l ? 'error' : 'ok'))).toEqual(['error', 'error', 'ok', 'ok']);
+    const summary = await run('sweep', 'summary', at('failing.jsonl'));
+    expect(summary.code, summary.err).toBe(0);
+    expect(summary.out).toContain('2 of 4 runs failed and are left out');
+  }, POOL_TIMEOUT);
+
+  it('draws a progress bar with runs done, rate and ETA on a terminal, and plain lines elsewhere', async () => {
+    const plan = await planSweep(write('progress.json', { policies: ['rtm'], scenarios: ['xu3-default'], seeds: [1, 2, 3], durationS: 1 }));
+    let err = '';
+    const io = { out: () => undefined, err: (s: string) => void (err += s) };
+    await runSweep(plan, { out: at('tty.jsonl'), workers: 1, shard: WHOLE, resume: false, io, tty: true });
+    expect(err).toMatch(/\r\[=+ *\] 1\/3 [\d.]+ runs\/s, ETA \S+/);
+    expect(err).toMatch(/\] 3\/3 [\d.]+ runs\/s, ETA 0s\s*\n$/);
+    err = '';
+    await runSweep(plan, { out: at('log.jsonl'), workers: 1, shard: WHOLE, resume: false, io, tty: false, progressEveryMs: 0 });
+    expect(err).not.toContain('\r');
+    expect(err).toMatch(/^\[=+ *\] 2\/3 [\d.]+ runs\/s, ETA \S+\n/m);
   }, POOL_TIMEOUT);
 });
 
