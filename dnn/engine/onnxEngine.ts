@@ -9,7 +9,9 @@
  */
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import { InputError } from '../inputError.js';
+import { argmax } from './classifySplit.js';
 import type { OnnxGroups } from './onnxGroups.js';
+import { softmax } from './softmax.js';
 
 export interface OnnxEngineOptions {
   /** Threads for each group's operators (ONNX Runtime's intra-op threads). */
@@ -29,6 +31,12 @@ export interface OnnxEngine {
   threads: number;
   /** The logits for one image with g groups, and each group's time, ms. */
   run(input: Float32Array, g: number): Promise<{ logits: Float32Array; groupMs: number[] }>;
+  /**
+   * Anytime (cascade) inference: adds one group's contribution at a time and stops at the first g
+   * whose top-1 softmax probability reaches `threshold`, or at `maxGroups` (default every group); the
+   * logits at that g are run(input, g)'s (the same sum in the same order).
+   */
+  runAnytime(input: Float32Array, threshold: number, maxGroups?: number): Promise<{ groups: number; logits: Float32Array; topProbability: number; groupMs: number[] }>;
   close(): Promise<void>;
 }
 
@@ -100,6 +108,14 @@ export async function createOnnxEngine(groups: OnnxGroups, inputShape: readonly 
   }
   const classes = groups.bias.length;
   const size = inputShape.reduce((a, b) => a * b, 1);
+  /** Adds group j's contribution to the logits; its time, ms. */
+  const addGroup = async (tensor: Tensor, j: number, logits: Float32Array): Promise<number> => {
+    const start = performance.now();
+    const out = await sessions[j]!.run({ [groups.inputName]: tensor });
+    const part = out[groups.outputName]!.data as Float32Array;
+    for (let c = 0; c < classes; c++) logits[c]! += part[c]!;
+    return performance.now() - start;
+  };
   return {
     runtime: runtime.name,
     providers,
@@ -110,14 +126,23 @@ export async function createOnnxEngine(groups: OnnxGroups, inputShape: readonly 
       const tensor: Tensor = new ort.Tensor('float32', input, [1, ...inputShape]);
       const logits = Float32Array.from(groups.bias);
       const groupMs: number[] = [];
-      for (let j = 0; j < g; j++) {
-        const start = performance.now();
-        const out = await sessions[j]!.run({ [groups.inputName]: tensor });
-        groupMs.push(performance.now() - start);
-        const part = out[groups.outputName]!.data as Float32Array;
-        for (let c = 0; c < classes; c++) logits[c]! += part[c]!;
-      }
+      for (let j = 0; j < g; j++) groupMs.push(await addGroup(tensor, j, logits));
       return { logits, groupMs };
+    },
+    async runAnytime(input, threshold, maxGroups = sessions.length) {
+      if (!Number.isInteger(maxGroups) || maxGroups < 1 || maxGroups > sessions.length) throw new InputError(`groups must be an integer 1..${sessions.length}`);
+      if (typeof threshold !== 'number' || Number.isNaN(threshold) || threshold < 0) {
+        throw new InputError(`anytime threshold ${threshold} must be a number >= 0 (a top-1 probability; above 1: always ${maxGroups} groups)`);
+      }
+      if (input.length !== size) throw new InputError(`the input has ${input.length} values, expected ${size} (${inputShape.join('x')})`);
+      const tensor: Tensor = new ort.Tensor('float32', input, [1, ...inputShape]);
+      const logits = Float32Array.from(groups.bias);
+      const groupMs: number[] = [];
+      for (let g = 1; ; g++) {
+        groupMs.push(await addGroup(tensor, g - 1, logits));
+        const topProbability = softmax(logits)[argmax(logits)]!;
+        if (topProbability >= threshold || g >= maxGroups) return { groups: g, logits: Float32Array.from(logits), topProbability, groupMs };
+      }
     },
     async close() {
       await Promise.all(sessions.map((s) => s.release()));

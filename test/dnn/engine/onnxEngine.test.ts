@@ -87,4 +87,30 @@ describe.each([['node'], ['web']] as const)('the ONNX Runtime executor (%s build
       await engine.close();
     }
   }, 60_000);
+
+  it('stops anytime inference at the first g sure enough, with that g\'s logits', async () => {
+    const engine = await createOnnxEngine(readOnnxGroups(manifestPath, dnn, bin), dnn.input, { threads: 1, runtime });
+    try {
+      const softmaxTop = (v: Float32Array) => {
+        const m = Math.max(...v);
+        const e = Array.from(v, (x) => Math.exp(x - m));
+        return Math.max(...e) / e.reduce((a, b) => a + b, 0);
+      };
+      for (const image of check.images.slice(0, 3)) {
+        const input = Float32Array.from(image.input);
+        const fixed = await Promise.all([1, 2, 3, 4].map(async (g) => (await engine.run(input, g)).logits));
+        for (const threshold of [0, 0.9, 0.999, 2]) {
+          const got = await engine.runAnytime(input, threshold);
+          const want = [1, 2, 3].find((g) => softmaxTop(fixed[g - 1]!) >= threshold) ?? 4;
+          expect(got.groups, `image ${image.index}, threshold ${threshold}`).toBe(want);
+          expect(got.logits).toEqual(fixed[want - 1]);
+          expect(got.groupMs).toHaveLength(want);
+        }
+        expect((await engine.runAnytime(input, 2, 2)).groups).toBe(2);
+      }
+      await expect(engine.runAnytime(Float32Array.from(check.images[0]!.input), -1)).rejects.toThrow(/anytime threshold -1 must be a number >= 0/);
+    } finally {
+      await engine.close();
+    }
+  }, 60_000);
 });
