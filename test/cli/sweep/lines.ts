@@ -11,7 +11,6 @@ export function metrics(overrides: Partial<Metrics> = {}): Metrics {
     latencyMs: { p50: 10, p95: 20, p99: 30 },
     meanAccuracy: null,
     meanConfidence: null,
-    meanConfidence: null,
     meanGroups: 4,
     energyPerInferenceMJ: 50,
     avgPowerW: 2,
