@@ -1,5 +1,6 @@
 /** `twinrtm predict`: one configuration, layer by layer and in total. */
 import type { Command } from 'commander';
+import { predictAnytime, type AnytimePrediction } from '../../models/anytime.js';
 import { InputError } from '../../dnn/inputError.js';
 import { PRECISIONS } from '../../dnn/elementBytes.js';
 import type { Precision } from '../../dnn/types.js';
@@ -22,6 +23,7 @@ interface PredictCliOptions extends TargetOptions {
   gpuShare?: string;
   temp?: string;
   precision?: string;
+  confidenceThreshold?: string;
   json?: boolean;
 }
 
@@ -56,6 +58,22 @@ function printPrediction(io: Io, p: Prediction): void {
   );
 }
 
+function printAnytime(io: Io, a: AnytimePrediction): void {
+  io.out(`anytime inference, threshold ${a.threshold}, at most ${a.config.groups} groups (shares over ${a.source}):\n`);
+  io.out(
+    formatTable(
+      [
+        { header: 'stops at g', right: true },
+        { header: 'share %', right: true },
+        { header: 'time ms', right: true },
+        { header: 'energy mJ', right: true },
+      ],
+      a.stops.map((s) => [s.groups, (100 * s.share).toFixed(1), s.timeMs.toFixed(3), s.energyMJ.toFixed(3)]),
+    ),
+  );
+  io.out(`mean ${a.timeMs.toFixed(3)} ms, p95 ${a.p95TimeMs.toFixed(3)} ms, ${a.energyMJ.toFixed(3)} mJ, ${a.meanGroups.toFixed(3)} groups, top-1 ${a.accuracy.toFixed(4)}\n`);
+}
+
 export function registerPredict(program: Command, io: Io): void {
   addTargetOptions(
     program
@@ -72,6 +90,7 @@ export function registerPredict(program: Command, io: Io): void {
     .option('--gpu-share <x>', 'share 0..1 of the GPU a co-workload takes')
     .option('--temp <C>', 'die temperature: applies thermal caps and leakage')
     .option('--precision <p>', 'float32 or int8 (default float32)')
+    .option('--confidence-threshold <t>', 'also predict anytime inference: --groups is the most it runs, and it stops at the first g whose answer has at least this probability (over the measured test images)')
     .option('--json', 'print JSON')
     .action((options: PredictCliOptions) => {
       const platform = resolvePlatform(options);
@@ -86,16 +105,22 @@ export function registerPredict(program: Command, io: Io): void {
         cores: options.cores === undefined ? (mode?.limits[options.unit!]?.maxCores ?? unit?.cores ?? 1) : parseInteger('--cores', options.cores),
         freqMHz,
       };
-      const prediction = predict(platform, dnn, config, {
+      const predictOptions = {
         contention: parseContention(options),
         ...(options.temp !== undefined ? { temperatureC: parseNumber('--temp', options.temp) } : {}),
         precision: parsePrecision(options.precision),
         ...(options.powerMode !== undefined ? { powerMode: options.powerMode } : {}),
-      });
+      };
+      const prediction = predict(platform, dnn, config, predictOptions);
+      const anytime =
+        options.confidenceThreshold === undefined
+          ? undefined
+          : predictAnytime(platform, dnn, config, parseNumber('--confidence-threshold', options.confidenceThreshold), predictOptions);
       if (options.json) {
         const { config: c, timeMs, energyMJ, avgPowerW, powerByRailW, accuracy, confidence, memoryBytes, layers, effectiveFreqMHz, throttled } = prediction;
-        return printJson(io, { config: c, timeMs, energyMJ, avgPowerW, powerByRailW, accuracy, confidence, memoryBytes, effectiveFreqMHz, throttled, layers });
+        return printJson(io, { config: c, timeMs, energyMJ, avgPowerW, powerByRailW, accuracy, confidence, memoryBytes, effectiveFreqMHz, throttled, layers, ...(anytime ? { anytime } : {}) });
       }
       printPrediction(io, prediction);
+      if (anytime) printAnytime(io, anytime);
     });
 }

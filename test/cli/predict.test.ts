@@ -237,3 +237,20 @@ describe('twinrtm predict text output', () => {
     expect((await run('predict', '--unit', 'a15', '--dnn', 'alexnet-cifar10-g4-cumulative')).out).toMatch(/^accuracy: unmeasured\b/m);
   });
 });
+
+describe('twinrtm predict --confidence-threshold', () => {
+  it('adds anytime inference: the share stopping at each g, the mean and p95, and its top-1', async () => {
+    const j = await runJson('predict', '--unit', 'a15', '--cores', '4', '--freq', '1400', '--confidence-threshold', '0', '--json');
+    expect(j.anytime).toMatchObject({ threshold: 0, meanGroups: 1, accuracy: 0.9213 });
+    expect(j.anytime.stops.map((s: { share: number }) => s.share)).toEqual([1, 0, 0, 0]);
+    const r = await run('predict', '--unit', 'a15', '--confidence-threshold', '0.9');
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/^anytime inference, threshold 0\.9, at most 4 groups \(shares over Fashion-MNIST test \(10000 images\)\):$/m);
+    expect(r.out).toMatch(/^mean \d+\.\d{3} ms, p95 \d+\.\d{3} ms, \d+\.\d{3} mJ, \d\.\d{3} groups, top-1 0\.\d{4}$/m);
+  });
+
+  it('refuses a network without measured images and a threshold that is not a number', async () => {
+    expectOneLineRefusal(await run('predict', '--unit', 'a15', '--dnn', 'alexnet-cifar10-g4-cumulative', '--confidence-threshold', '0.9'), 'has no measured per-image probabilities');
+    expectOneLineRefusal(await run('predict', '--unit', 'a15', '--confidence-threshold', 'x'), "--confidence-threshold 'x' is not a number");
+  });
+});

@@ -1,0 +1,92 @@
+/**
+ * What anytime inference does on measured images: for each image of a test split, how sure the network
+ * is after each group and whether its answer is right, from PyTorch's stored probabilities
+ * (predictions.json). The twin draws images from it, so the groups an inference runs (and so its time
+ * and energy) vary as they do on the board.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { builtinNetworks } from './builtinNetworks.js';
+import { defaultWeightsPath } from './engine/defaultWeights.js';
+import { loadPredictions, scoresOf, type PredictionsFile } from './engine/predictionsFile.js';
+import type { Dnn } from './types.js';
+
+/** Per image and g, the data anytime inference decides on. */
+export interface AnytimeProfile {
+  network: string;
+  /** The images it was measured on, e.g. "Fashion-MNIST test (10000 images)". */
+  source: string;
+  images: number;
+  groups: number;
+  /**
+   * sureBy[g - 1][i]: the largest top-1 probability image i has reached with 1..g groups. Anytime
+   * inference with threshold t stops at the first g where it is >= t (the first g whose own top-1
+   * probability reaches t is the first where the running maximum does).
+   */
+  sureBy: Float64Array[];
+  /** right[g - 1][i]: 1 when image i's answer with g groups is its label. */
+  right: Uint8Array[];
+}
+
+/**
+ * The profile of a predictions file with probabilities for every g = 1..G.
+ *
+ * @returns null when the file stores no probabilities (written before confidence was measured) or
+ *   lacks a g
+ */
+export function anytimeProfileFrom(file: PredictionsFile, groups: number): AnytimeProfile | null {
+  const scores = scoresOf(file);
+  const byG = Array.from({ length: groups }, (_, g) => scores.find((s) => s.groups === g + 1));
+  if (byG.some((s) => s === undefined)) return null;
+  const n = file.images;
+  const sureBy: Float64Array[] = [];
+  const right: Uint8Array[] = [];
+  byG.forEach((s, k) => {
+    const sure = new Float64Array(n);
+    const ok = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      sure[i] = Math.max(s!.topProbability[i]!, k === 0 ? 0 : sureBy[k - 1]![i]!);
+      ok[i] = s!.predicted[i] === Number(file.labels[i]) ? 1 : 0;
+    }
+    sureBy.push(sure);
+    right.push(ok);
+  });
+  return { network: file.network, source: `${file.dataset} ${file.split}`, images: n, groups, sureBy, right };
+}
+
+/** The g image i stops at: the first g < maxGroups whose running top-1 probability reaches the threshold, else maxGroups. */
+export function stopOf(profile: AnytimeProfile, image: number, threshold: number, maxGroups: number): number {
+  for (let g = 1; g < maxGroups; g++) if (profile.sureBy[g - 1]![image]! >= threshold) return g;
+  return maxGroups;
+}
+
+/** Over a profile's images: the share that stops at each g (index g - 1) and the top-1 of the answers given. */
+export function stopDistribution(profile: AnytimeProfile, threshold: number, maxGroups: number): { share: number[]; top1: number } {
+  const counts = new Array<number>(maxGroups).fill(0);
+  let right = 0;
+  for (let i = 0; i < profile.images; i++) {
+    const g = stopOf(profile, i, threshold, maxGroups);
+    counts[g - 1]! += 1;
+    right += profile.right[g - 1]![i]!;
+  }
+  const n = profile.images;
+  return { share: counts.map((c) => (n === 0 ? 0 : c / n)), top1: n === 0 ? 0 : right / n };
+}
+
+const profiles = new Map<string, AnytimeProfile | null>();
+
+/**
+ * The profile of a built-in network's committed trained weights (their predictions.json), read once;
+ * null for a network of one's own (its images are not known here) or one without committed
+ * predictions with probabilities.
+ */
+export function anytimeProfileOf(dnn: Dnn): AnytimeProfile | null {
+  if (!builtinNetworks().includes(dnn)) return null;
+  if (!profiles.has(dnn.id)) {
+    const weights = defaultWeightsPath(dnn.id);
+    const path = weights === undefined ? undefined : join(dirname(weights), 'predictions.json');
+    const file = path !== undefined && existsSync(path) ? loadPredictions(path) : null;
+    profiles.set(dnn.id, file !== null && file.network === dnn.id ? anytimeProfileFrom(file, dnn.groups) : null);
+  }
+  return profiles.get(dnn.id)!;
+}
