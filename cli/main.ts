@@ -19,6 +19,7 @@ import { registerReport } from './commands/report.js';
 import { registerScenarios } from './commands/scenarios.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerSpace } from './commands/space.js';
+import { registerSweep } from './commands/sweep.js';
 import { registerTrain } from './commands/train.js';
 import type { Io } from './io.js';
 import { reportError } from './reportError.js';
@@ -49,6 +50,7 @@ export function buildProgram(io: Io): Command {
   registerSpace(program, io);
   registerRanges(program, io);
   registerSimulate(program, io);
+  registerSweep(program, io);
   registerCheck(program, io);
   registerPolicies(program, io);
   registerScenarios(program, io);
