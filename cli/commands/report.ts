@@ -7,10 +7,7 @@ import { InputError } from '../../dnn/inputError.js';
 import { checkOutputDirectory, checkOutputFile, writeFileAtomic } from '../files.js';
 import type { Io } from '../io.js';
 import { collect } from '../parse.js';
-import { buildReport, type Report } from '../report/build.js';
-import { reportHtml } from '../report/page.js';
-import { requireChromium, svgToPng } from '../report/png.js';
-import { toSvg, toVega } from '../report/render.js';
+import type { Report } from '../report/build.js';
 
 interface ReportCliOptions {
   out?: string;
@@ -51,6 +48,14 @@ export function registerReport(program: Command, io: Io): void {
     .option('--figure <id>', 'only the figures whose name starts with this (e.g. timeline, pareto-time-energy); repeatable', collect)
     .addHelpText('after', '\nExamples:\n  twinrtm simulate xu3-default --policy rtm --policy schedutil --json --trace run.jsonl > sim.json\n  twinrtm report sim.json run.rtm.jsonl run.schedutil.jsonl --out report.html\n  twinrtm space --json > space.json && twinrtm report space.json --svg figures')
     .action(async (paths: string[], options: ReportCliOptions) => {
+      // Loaded here, not at the top: Vega takes most of a second to import, and every other command
+      // would pay for it at start-up.
+      const [{ buildReport }, { reportHtml }, { requireChromium, svgToPng }, { toSvg, toVega }] = await Promise.all([
+        import('../report/build.js'),
+        import('../report/page.js'),
+        import('../report/png.js'),
+        import('../report/render.js'),
+      ]);
       if (options.out === undefined && options.svg === undefined && options.png === undefined) throw new InputError('give --out report.html, --svg DIR or --png DIR: the report has nowhere to go');
       // Every refusal before any work: output paths, and Chromium for --png.
       if (options.out !== undefined) checkOutputFile('--out', options.out);

@@ -15,7 +15,7 @@ export const GROUP_FIELDS = ['policy', 'scenario', 'platformFile', 'durationS'] 
 export type GroupField = (typeof GROUP_FIELDS)[number];
 
 /** Metrics where more is better; every other metric is better lower. */
-export const HIGHER_IS_BETTER: readonly string[] = ['inferences', 'meanAccuracy', 'meanGroups'];
+export const HIGHER_IS_BETTER: readonly string[] = ['inferences', 'meanAccuracy', 'meanConfidence', 'meanGroups'];
 
 export const DEFAULT_BY: readonly GroupField[] = ['policy', 'scenario'];
 export const DEFAULT_BEST: readonly string[] = ['deadlineMissRate', 'energyPerInferenceMJ'];
