@@ -18,7 +18,9 @@ import { createEngine } from '../../dnn/engine/engine.js';
 import { createOnnxEngine } from '../../dnn/engine/onnxEngine.js';
 import { onnxGroupsFor, type OnnxGroups } from '../../dnn/engine/onnxGroups.js';
 import { createParallelEngine } from '../../dnn/engine/parallelEngine.js';
+import { cascadeMacs } from '../../dnn/anytimeProfile.js';
 import { anytimeSummary, confidenceMetrics, type AnytimeSummary, type ConfidenceMetrics } from '../../dnn/confidence.js';
+import { networkCost } from '../../dnn/networkCost.js';
 import { checkPredictionsCover, comparePredictions, loadPredictions, scoresOf, sha256File, type PredictionAgreement } from '../../dnn/engine/predictionsFile.js';
 import type { Weights } from '../../dnn/engine/types.js';
 import { InputError } from '../../dnn/inputError.js';
@@ -62,8 +64,13 @@ export interface AccuracyReport {
     correct: number;
     reference: (Omit<PredictionAgreement, 'groups' | 'engineTop1'> & { maxTopProbabilityDifference: number | null }) | null;
   })[];
-  /** Anytime inference per threshold asked for with --anytime (the first g whose top-1 probability reaches it). */
-  anytime?: AnytimeSummary[];
+  /**
+   * Anytime inference per threshold asked for with --anytime (the first g whose top-1 probability
+   * reaches it), with the mean multiply-accumulates of the cascade (cascadeMacs).
+   */
+  anytime?: (AnytimeSummary & { meanMacs: number })[];
+  /** The multiply-accumulates of a fixed g-group inference, per g (to set anytime's against). */
+  macs: number[];
 }
 
 export function registerAccuracy(program: Command, io: Io): void {
@@ -132,6 +139,7 @@ export function registerAccuracy(program: Command, io: Io): void {
         weights: { path, source: weights.source },
         engine: onnx ? 'onnx' : 'ts',
         engineChoice: choice.note,
+        macs: Array.from({ length: dnn.groups }, (_, i) => networkCost(dnn, i + 1).macs),
         against,
         threads,
         seconds: Math.round(seconds * 10) / 10,
@@ -154,7 +162,13 @@ export function registerAccuracy(program: Command, io: Io): void {
           };
         }),
       };
-      if (thresholds.length > 0) report.anytime = thresholds.map((t) => anytimeSummary(split.labels, predictions, t, dnn.groups));
+      if (thresholds.length > 0) {
+        const macsAt = Array.from({ length: dnn.groups }, (_, i) => cascadeMacs(dnn, i + 1));
+        report.anytime = thresholds.map((t) => {
+          const a = anytimeSummary(split.labels, predictions, t, dnn.groups);
+          return { ...a, meanMacs: n === 0 ? 0 : a.groupsHistogram.reduce((sum, count, i) => sum + count * macsAt[i]!, 0) / n };
+        });
+      }
       if (options.json) printJson(io, report);
       else printReport(io, report, reference?.framework ?? 'reference');
       const differing = report.entries.filter((e) => e.reference !== null && e.reference.differing > 0);
@@ -286,9 +300,10 @@ function printReport(io: Io, report: AccuracyReport, framework: string): void {
           { header: 'threshold', right: true },
           { header: 'top-1', right: true },
           { header: 'mean groups', right: true },
+          { header: 'MMACs', right: true },
           { header: 'stopped at g = 1..G', right: false },
         ],
-        report.anytime.map((a) => [a.threshold, a.top1.toFixed(4), a.meanGroups.toFixed(3), a.groupsHistogram.join(' / ')]),
+        report.anytime.map((a) => [a.threshold, a.top1.toFixed(4), a.meanGroups.toFixed(3), (a.meanMacs / 1e6).toFixed(1), a.groupsHistogram.join(' / ')]),
       ),
     );
   }

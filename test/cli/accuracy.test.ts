@@ -64,6 +64,9 @@ describe('twinrtm accuracy', () => {
     expect(zero).toMatchObject({ threshold: 0, top1: report.entries[0]!.top1, meanGroups: 1, groupsHistogram: [20, 0, 0, 0] });
     expect(all).toMatchObject({ threshold: 2, top1: report.entries[3]!.top1, meanGroups: 4, groupsHistogram: [0, 0, 0, 20] });
     expect(mid!.groupsHistogram.reduce((a, b) => a + b, 0)).toBe(20);
+    // Stopping at g = 1 costs the fixed g = 1 run; running all G costs more than the fixed G run.
+    expect(zero!.meanMacs).toBe(report.macs[0]);
+    expect(all!.meanMacs).toBeGreaterThan(report.macs[3]!);
     expectOneLineRefusal(await run('accuracy', '--anytime', '0.5,,0.9', '--limit', '1'), "--anytime '0.5,,0.9': '' is not a probability threshold");
     expectOneLineRefusal(await run('accuracy', '--anytime', '-1', '--limit', '1'), "'-1' is not a probability threshold");
   }, 60_000);

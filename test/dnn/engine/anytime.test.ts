@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { cascadeMacs } from '../../../dnn/anytimeProfile.js';
 import { networkById } from '../../../dnn/builtinNetworks.js';
+import { networkCost } from '../../../dnn/networkCost.js';
 import { argmax } from '../../../dnn/engine/classifySplit.js';
 import { createEngine } from '../../../dnn/engine/engine.js';
 import { randomWeights } from '../../../dnn/engine/randomWeights.js';
@@ -86,6 +88,14 @@ describe('Engine.runAnytime (cascade inference)', () => {
     const all = cascade.layers.reduce((s, l) => s + l.macs + l.compares, 0);
     const head = fixed(3).layers.slice(0, 2).reduce((s, l) => s + l.macs + l.compares, 0);
     expect(all).toBe(head + sumOver(1, 2) + sumOver(2, 2) + sumOver(3, 2));
+  });
+
+  it('counts the multiply-accumulates cascadeMacs predicts, on the built-in network', () => {
+    const dnn = networkById('alexnet-cifar10-g4');
+    const engine = createEngine(randomWeights(dnn, 7));
+    expect(engine.runAnytime(seededInput(dnn, 1), 2).ops.macs).toBe(cascadeMacs(dnn, 4));
+    expect(engine.runAnytime(seededInput(dnn, 1), 2, 2).ops.macs).toBe(cascadeMacs(dnn, 2));
+    expect(cascadeMacs(dnn, 1)).toBe(networkCost(dnn, 1).macs);
   });
 
   it('on the built-in network: the logits at the stopping g are the fixed-g logits', () => {
