@@ -21,7 +21,8 @@ export function registerRanges(program: Command, io: Io): void {
         precision: parsePrecision(options.precision),
         ...(options.powerMode !== undefined ? { powerMode: options.powerMode } : {}),
       });
-      if (options.json) return printJson(io, r);
+      // platform, dnn and powerMode name what the ranges are of (the report labels its bars with them).
+      if (options.json) return printJson(io, { platform: platform.id, dnn: dnn.id, powerMode: options.powerMode ?? platform.defaultPowerMode, ...r });
       const at = r.groupsOnly.at;
       io.out(`${dnn.id} on ${platform.id}\n`);
       io.out(

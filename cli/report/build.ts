@@ -139,8 +139,9 @@ export function buildReport(paths: readonly string[]): Report {
 
   const ranges = inputs.filter((i): i is Extract<ReportInput, { kind: 'ranges' }> => i.kind === 'ranges');
   if (ranges.length > 0) {
-    // ranges --json does not name its platform: the file name stands for it.
-    sections.push({ title: 'Dynamic range', table: null, figures: [rangesFigure(ranges.map((r) => ({ label: labelOf(r.path), range: r.value })))] });
+    // ranges --json names its platform and network; output from before it did is labelled by its file name.
+    const label = (r: (typeof ranges)[number]) => (r.named === null ? labelOf(r.path) : `${r.named.platform}${r.named.dnn === null ? '' : ` ${r.named.dnn}`}`);
+    sections.push({ title: 'Dynamic range', table: null, figures: [rangesFigure(ranges.map((r) => ({ label: label(r), range: r.value })))] });
   }
 
   const calibrations = inputs.filter((i): i is Extract<ReportInput, { kind: 'calibrate' }> => i.kind === 'calibrate');

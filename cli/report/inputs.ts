@@ -16,7 +16,7 @@ export type ReportInput =
   | { kind: 'trace'; path: string; trace: RunTrace }
   | { kind: 'simulate'; path: string; value: SimulateJson }
   | { kind: 'space'; path: string; value: SpaceJson }
-  | { kind: 'ranges'; path: string; value: DynamicRange }
+  | { kind: 'ranges'; path: string; value: DynamicRange; /** What ranges --json names it for (older output: null). */ named: { platform: string; dnn: string | null } | null }
   | { kind: 'calibrate'; path: string; value: CalibrateJson }
   | { kind: 'compare'; path: string; value: CompareJson };
 
@@ -94,7 +94,8 @@ function classify(path: string, v: unknown): ReportInput {
       const r = v[k] as Json;
       if (!isNumber(r['time']) || !isNumber(r['energy'])) throw new InputError(`${path}: ${k} lacks time or energy; expected ranges --json output`);
     }
-    return { kind: 'ranges', path, value: v as unknown as DynamicRange };
+    const named = typeof v['platform'] === 'string' ? { platform: v['platform'] as string, dnn: typeof v['dnn'] === 'string' ? (v['dnn'] as string) : null } : null;
+    return { kind: 'ranges', path, value: v as unknown as DynamicRange, named };
   }
   if (isObject(v['validation']) && Array.isArray(v['params'])) {
     if (!Array.isArray((v['validation'] as Json)['points'])) {

@@ -4,7 +4,7 @@ import { platformById } from '../../models/builtinPlatforms.js';
 import { dynamicRange } from '../../models/dynamicRange.js';
 import { headerLine, run, runJson } from './run.js';
 
-const RANGES_KEYS = ['groupsOnly', 'withMapping', 'withMappingAndDvfs', 'memory'].sort();
+const RANGES_KEYS = ['platform', 'dnn', 'powerMode', 'groupsOnly', 'withMapping', 'withMappingAndDvfs', 'memory'].sort();
 const RANGE_KEYS = ['time', 'energy'].sort();
 const MEMORY_KEYS = ['dynamicBytes', 'separateModelsBytes', 'slimmableBytes'].sort();
 const RANGE_NAMES = ['groupsOnly', 'withMapping', 'withMappingAndDvfs'] as const;
