@@ -14,7 +14,9 @@ import type { Configuration, Platform } from '../models/types.js';
 import type { Budgets, InferenceRecord, Observation, Policy, Telemetry } from '../policies/types.js';
 import type { Coworkload, Scenario } from '../scenarios/types.js';
 import type { Board, BoardEvents } from './board.js';
+import { InputError } from '../dnn/inputError.js';
 import { checkDecision } from './checkDecision.js';
+import { deepFreeze, frozenConfig } from './policyView.js';
 import { PRIORITY, type Lanes } from './heapScheduler.js';
 import { periodic } from './periodic.js';
 import { MetricsCollector, type Metrics } from './metrics.js';
@@ -100,7 +102,7 @@ export function runLoop(o: RunLoopOptions): Observable<RunResult> {
       onInference(record) {
         if (ended) return;
         metrics.inference(record);
-        finished.push(record);
+        finished.push(deepFreeze(record));
         trace({ t: record.endMs, kind: 'inference', ...record });
         completions.next(record);
       },
@@ -123,27 +125,35 @@ export function runLoop(o: RunLoopOptions): Observable<RunResult> {
     const initialMode = board.powerMode;
 
     trace({ t: 0, kind: 'run', scenario: scenario.id, policy: policy.name, seed: scenario.seed, platform: platform.id, dnn: dnn.id, units: platform.units.map((u) => u.id), durationS: scenario.durationS, board: o.board ?? { kind: 'twin' } });
-    policy.reset?.({
-      platform,
-      dnn,
-      powerMode: initialMode,
-      controlPeriodMs: scenario.controlPeriodMs,
-      random: () => o.random.policy.next(),
-      initialConfig: board.config,
-      ...(o.foresight
-        ? {
-            foresight: {
-              contentionAt: (t: number) => contentionOf(activeAt(scenario, t), (u) => unitOf.get(u)!.cores, (u) => unitOf.get(u)!.kind === 'gpu'),
-              budgetsAt: (t: number) => budgetsAt(scenario, t),
-              powerModeAt: (t: number) => powerModeAt(scenario, initialMode, t),
-              requestRateAt: () => requestRateAt(scenario),
-              truth: { ...scenario.truth },
-            },
-          }
-        : {}),
-    });
+    try {
+      policy.reset?.({
+        platform,
+        dnn,
+        powerMode: initialMode,
+        controlPeriodMs: scenario.controlPeriodMs,
+        random: () => o.random.policy.next(),
+        initialConfig: frozenConfig(board.config),
+        ...(o.foresight
+          ? {
+              foresight: {
+                contentionAt: (t: number) => contentionOf(activeAt(scenario, t), (u) => unitOf.get(u)!.cores, (u) => unitOf.get(u)!.kind === 'gpu'),
+                budgetsAt: (t: number) => budgetsAt(scenario, t),
+                powerModeAt: (t: number) => powerModeAt(scenario, initialMode, t),
+                requestRateAt: () => requestRateAt(scenario),
+                truth: { ...scenario.truth },
+              },
+            }
+          : {}),
+      });
+    } catch (err) {
+      // A policy that refuses the run (the oracle without foresight) says so as bad input; any other
+      // throw is the policy's own failure: it still runs, and each decision it makes is checked as usual.
+      if (err instanceof InputError) throw err;
+      metrics.rejectedDecision();
+      trace({ t: 0, kind: 'rejected', reason: `reset() threw: ${err instanceof Error ? err.message : String(err)}`, decision: null });
+    }
 
-    let telemetry: Telemetry = noisyTelemetry(board.readSensors(), scenario.sensor.noise, o.random.sensors);
+    let telemetry: Telemetry = deepFreeze(noisyTelemetry(board.readSensors(), scenario.sensor.noise, o.random.sensors));
     const env = lanes.lane(PRIORITY.environment);
     const updateContention = () =>
       board.setContention(contentionOf([...active], (u) => unitOf.get(u)!.cores, (u) => unitOf.get(u)!.kind === 'gpu'));
@@ -231,7 +241,7 @@ export function runLoop(o: RunLoopOptions): Observable<RunResult> {
       if (due <= sensorsRead) return;
       sensorsRead = due;
       const reading = board.readSensors();
-      telemetry = noisyTelemetry(reading, scenario.sensor.noise, o.random.sensors);
+      telemetry = deepFreeze(noisyTelemetry(reading, scenario.sensor.noise, o.random.sensors));
       metrics.power(reading.powerW, reading.windowMs, windowCapW);
       windowCapW = budgets.powerW;
       if (o.trace) trace({ t: lanes.now(), kind: 'sensor', freqMHz: reading.freqMHz, utilisation: mapValues(telemetry.units, (u) => u.utilisation), temperatureC: mapValues(telemetry.units, (u) => u.temperatureC), powerW: telemetry.powerW, powerByRailW: telemetry.powerByRailW, truePowerW: reading.powerW, groups: board.config.groups });
@@ -244,6 +254,8 @@ export function runLoop(o: RunLoopOptions): Observable<RunResult> {
     const controlLane = lanes.lane(PRIORITY.control);
     const latencyMs = o.board?.kind === 'real' ? 0 : (o.controlLatencyMs ?? 0);
     let decided: Configuration | null = null; // the last decision, until it is in force
+    let viewOf: Configuration | undefined;
+    let configView: Configuration = board.config;
     on(periodic(controlMs, controlLane, { missed: 'skip' }), (k) => {
       const timeMs = lanes.now();
       const dueMs = (k + 1) * controlMs;
@@ -251,15 +263,17 @@ export function runLoop(o: RunLoopOptions): Observable<RunResult> {
       // On the wall clock a tick can come late; say so (in virtual time it never does).
       const lateMs = timeMs - dueMs;
       if (lateMs > controlMs) trace({ t: timeMs, kind: 'lag', lateMs });
+      // What the policy reads is frozen or a copy: it cannot change the run by writing to it.
+      if (board.config !== viewOf) configView = frozenConfig((viewOf = board.config));
       const observation: Observation = {
         timeMs,
         budgets,
-        config: board.config,
+        config: configView,
         telemetry,
         inferences: finished.splice(0),
         arrivals,
         queueLength: board.queueLength,
-        freeCores: board.freeCores(),
+        freeCores: Object.freeze({ ...board.freeCores() }),
         powerMode: board.powerMode,
       };
       arrivals = 0;
@@ -276,7 +290,7 @@ export function runLoop(o: RunLoopOptions): Observable<RunResult> {
       const checked = checkDecision(decision, platform, dnn, board.powerMode);
       if (!checked.ok) {
         metrics.rejectedDecision();
-        trace({ t: timeMs, kind: 'rejected', reason: checked.reason, decision });
+        trace({ t: timeMs, kind: 'rejected', reason: checked.reason, decision: checked.decision });
         return;
       }
       if (sameConfig(checked.config, decided ?? board.config)) return;

@@ -1,0 +1,74 @@
+/**
+ * A policy cannot break the run: what it is handed is frozen or a copy, and whatever it throws or
+ * returns (a throwing getter, a Proxy, a cyclic or BigInt-holding object) is a rejected decision,
+ * counted and traced as JSON, never a crash.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Observation, Policy } from '../../policies/types.js';
+import { simulate } from '../../sim/simulate.js';
+import { ofKind, scenario, traceCollector } from './helpers.js';
+
+const run = (policy: Policy) => {
+  const t = traceCollector();
+  const result = simulate(scenario('xu3-default'), policy, { durationS: 2, trace: t.sink });
+  return { metrics: result.metrics, events: t.events };
+};
+
+const idle: Policy = { name: 'idle', decide: () => null };
+
+describe('what a policy is handed is read-only', () => {
+  it.each([
+    ['the configuration', (o: Observation) => ((o.config as { groups: number }).groups = 1)],
+    ['its clocks', (o: Observation) => ((o.config.freqMHz as Record<string, number>)['a15'] = 200)],
+    ['the budgets', (o: Observation) => ((o.budgets as { latencyMs?: number }).latencyMs = 1)],
+    ['the telemetry', (o: Observation) => ((o.telemetry!.units['a15'] as { utilisation: number }).utilisation = 0)],
+    ['the free cores', (o: Observation) => ((o.freeCores as Record<string, number>)['a15'] = 0)],
+    ['a finished inference', (o: Observation) => o.inferences.forEach((r) => ((r as { groups: number }).groups = 0))],
+  ])('writing to %s changes nothing in the run: the write throws, and the throw is a rejected decision', (_what, write) => {
+    const baseline = run(idle).metrics;
+    const writer: Policy = { name: 'writer', decide: (o) => (write(o), null) };
+    const got = run(writer).metrics;
+    expect(got.rejectedDecisions).toBeGreaterThan(0);
+    const { rejectedDecisions: _a, wallMs: _b, decisionUs: _c, ...rest } = got;
+    const { rejectedDecisions: _d, wallMs: _e, decisionUs: _f, ...base } = baseline;
+    expect(rest).toEqual(base);
+  });
+
+  it('a decision the policy changes after returning it does not change what runs', () => {
+    const once = (change: boolean): Policy => {
+      let mine: { groups: number; unit: string; cores: number; freqMHz: Record<string, number> } | undefined;
+      return {
+        name: 'once',
+        decide: (o) => {
+          if (mine === undefined) return (mine = { ...o.config, groups: 2, freqMHz: { ...o.config.freqMHz } });
+          if (change) mine.groups = 1;
+          return null;
+        },
+      };
+    };
+    expect(run(once(true)).metrics.meanGroups).toBe(run(once(false)).metrics.meanGroups);
+  });
+});
+
+describe('a policy that misbehaves is refused, never a crash', () => {
+  it('a reset() that throws: the run goes on, the throw counted and traced', () => {
+    const { metrics, events } = run({ name: 'bad-reset', reset: () => { throw new Error('boom'); }, decide: () => null });
+    expect(metrics.rejectedDecisions).toBe(1);
+    expect(ofKind(events, 'rejected')[0]).toMatchObject({ t: 0, reason: 'reset() threw: boom' });
+    expect(metrics.inferences).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['a throwing getter', () => Object.defineProperty({ unit: 'a15', cores: 4, freqMHz: { a7: 200, a15: 2000 } }, 'groups', { get: () => { throw new Error('getter'); }, enumerable: true })],
+    ['a Proxy whose traps throw', () => new Proxy({}, { get: () => { throw new Error('trap'); }, ownKeys: () => { throw new Error('trap'); } })],
+    ['a cyclic object', () => { const c: Record<string, unknown> = { groups: 4, unit: 'a15', cores: 4 }; c['freqMHz'] = c; return c; }],
+    ['a BigInt', () => ({ groups: 4n, unit: 'a15', cores: 4, freqMHz: { a7: 200, a15: 2000 } })],
+    ['a Promise', () => Promise.resolve(null)],
+  ])('%s: rejected, counted, and traced as JSON', (_what, make) => {
+    const { metrics, events } = run({ name: 'junk', decide: () => make() as never });
+    expect(metrics.rejectedDecisions).toBeGreaterThan(0);
+    const rejected = ofKind(events, 'rejected');
+    expect(rejected.length).toBe(metrics.rejectedDecisions);
+    expect(() => JSON.stringify(rejected)).not.toThrow();
+  });
+});
