@@ -8,6 +8,7 @@ import type { SysfsRoot } from '../types.js';
 import { availableEntry } from './availableFrequency.js';
 import { parseCpuList } from './cpuOnline.js';
 import type { FrequencyControl } from './frequencyControl.js';
+import { WRITABLE_FILES } from './writableFiles.js';
 
 const CPU_DIR = '/sys/devices/system/cpu';
 const KHZ_PER_MHZ = 1000;
@@ -27,8 +28,8 @@ export function transitionLatencyMs(policies: readonly CpufreqPolicy[]): number 
   return known.length === 0 ? 0 : Math.max(...known) / 1e6;
 }
 
-/** The files setting a frequency may write, saved before a run (safety.ts restores them). */
-export const CPUFREQ_WRITABLE = ['scaling_governor', 'scaling_setspeed', 'scaling_min_freq', 'scaling_max_freq'] as const;
+/** The files setting a frequency may write, saved before a run (safety.ts restores them): writableFiles.ts's list. */
+export const CPUFREQ_WRITABLE = WRITABLE_FILES.cpufreq.files;
 
 /** One cpufreq policy as read now. */
 export interface CpufreqPolicy {

@@ -9,6 +9,7 @@ import { availableEntry } from './availableFrequency.js';
 import { DEVFREQ_CLASS_DIR, findDevfreqDevice, type DevfreqLocation } from './devfreqClass.js';
 import type { FrequencyControl } from './frequencyControl.js';
 import { limitWriteOrder } from './limitOrder.js';
+import { WRITABLE_FILES } from './writableFiles.js';
 
 const HZ_PER_MHZ = 1e6;
 
@@ -45,8 +46,8 @@ export function gpuLoadFiles(location: DevfreqLocation | null): string[] {
   return [...new Set([...own, ...NANO_GPU_LOAD_FILES])];
 }
 
-/** The files pinning may write, saved before a run (the governor is never changed, but saved anyway). */
-export const DEVFREQ_WRITABLE = ['min_freq', 'max_freq', 'governor'] as const;
+/** The files pinning may write, saved before a run (the governor is never changed, but saved anyway): writableFiles.ts's list. */
+export const DEVFREQ_WRITABLE = WRITABLE_FILES.devfreq.files;
 
 /** One devfreq device as read now. */
 export interface DevfreqState {

@@ -4,6 +4,7 @@
  */
 import type { SysfsRoot } from '../types.js';
 import type { PowerSensor } from './powerSensor.js';
+import { WRITABLE_FILES } from './writableFiles.js';
 
 /**
  * i2c address (as the kernel writes it in device names, 4 hex digits) -> rail, from mainline
@@ -110,7 +111,7 @@ export function ina231EnableWait(updatePeriodText: string | null, where: string)
  */
 export function ina231PowerSensors(sysfs: SysfsRoot, nowMs: () => number): PowerSensor[] {
   return findIna231(sysfs).map((sensor) => {
-    const enable = sensor.driver === 'hardkernel' ? `${sensor.dir}/enable` : null;
+    const enable = sensor.driver === 'hardkernel' ? `${sensor.dir}/${WRITABLE_FILES.ina231.files[0]}` : null;
     let validFromMs = Number.NEGATIVE_INFINITY;
     let failed = false;
     const notes: string[] = [];

@@ -3,27 +3,49 @@
  * contents back in an order the kernel accepts. The state file and the exit handlers that use these
  * live in stateFile.ts and restoreHandlers.ts and are re-exported here.
  */
-import { posix } from 'node:path';
+import { lstatSync } from 'node:fs';
+import { join, posix, resolve } from 'node:path';
 import type { BoardProfile, SavedState, SysfsRoot } from '../types.js';
 import { limitWriteOrder } from './limitOrder.js';
 import { checkSavedState } from './stateFile.js';
+import { resolveSysfsPath } from './sysfsRoot.js';
 
-export { defaultStatePath, readStateFile, removeStateFile, writeStateFile } from './stateFile.js';
+export { claimStateFile, defaultStatePath, readStateFile, removeStateFile, writeStateFile } from './stateFile.js';
 export { installRestoreHandlers, restoreBoard } from './restoreHandlers.js';
 
 /**
- * Reads the current content of each file, for restoreFiles. A file that does not exist or cannot be
- * read is left out: there is nothing to put back, and the adapter never writes a file it did not
- * find.
+ * Reads the current content of each file, for restoreFiles, under the path it has once every
+ * symlink is resolved (cpuN/cpufreq is a link to cpufreq/policyN on kernels since 4.x): a restore
+ * never writes through a symlink. A file that does not exist or cannot be read is left out: there
+ * is nothing to put back, and the adapter never writes a file it did not find.
  * @param paths board paths ('/sys/...'); duplicates are read once
  */
 export function saveFiles(sysfs: SysfsRoot, profile: BoardProfile, paths: readonly string[], now: Date = new Date()): SavedState {
   const files: Record<string, string> = {};
-  for (const path of new Set(paths)) {
+  for (const path of new Set(paths.map((p) => resolveSysfsPath(sysfs, p) ?? p))) {
     const content = sysfs.read(path);
     if (content !== null) files[path] = content;
   }
-  return { profile, sysfsRoot: sysfs.root, files, savedAt: now.toISOString() };
+  return { profile, sysfsRoot: resolve(sysfs.root), files, savedAt: now.toISOString() };
+}
+
+/**
+ * The first component of a board path that is a symlink under root (root itself excluded), or null.
+ * A component that does not exist ends the walk: the write will fail on it without following
+ * anything.
+ */
+export function symlinkOnPath(root: string, path: string): string | null {
+  const segments = posix.normalize(`/${path}`).split('/').filter((s) => s !== '');
+  let board = '';
+  for (const segment of segments) {
+    board = `${board}/${segment}`;
+    try {
+      if (lstatSync(join(root, board)).isSymbolicLink()) return board;
+    } catch {
+      return null;
+    }
+  }
+  return null;
 }
 
 /** What a file is, by name, for the order of writes within its directory. */
@@ -64,7 +86,8 @@ function numberOrNull(text: string | null | undefined): number | null {
  *    userspace (restored in step 2, which setspeed requires). Under any other governor the file
  *    reads "<unsupported>", which the kernel regenerates itself and refuses as input;
  * 4. anything else (the INA231 `enable`).
- * A failed write does not stop the others; the failures are thrown together at the end.
+ * Only files the profile's adapter writes are accepted (checkSavedState), and none through a
+ * symlink. A failed or refused write does not stop the others; the failures are thrown together at the end.
  * @throws Error listing every file that could not be written back
  */
 export function restoreFiles(sysfs: SysfsRoot, state: SavedState): string[] {
@@ -84,6 +107,13 @@ export function restoreFiles(sysfs: SysfsRoot, state: SavedState): string[] {
   const put = (path: string | undefined): void => {
     if (path === undefined) return;
     const saved = checked.files[path]!;
+    // Never through a symlink: a tree someone else can change must not redirect a write (the leaf
+    // is opened with O_NOFOLLOW by the SysfsRoot; every directory above it is checked here).
+    const link = symlinkOnPath(sysfs.root, path);
+    if (link !== null) {
+      failures.push(`refused to write ${path}: ${link} is a symlink, and a restore never writes through one`);
+      return;
+    }
     if (sysfs.read(path) === saved) return;
     try {
       sysfs.write(path, saved);

@@ -30,7 +30,7 @@ function segmentPattern(segment: string): RegExp {
  *   files like cpuinfo_cur_freq, EIO or EINVAL from a driver), because a missing sensor is a normal
  *   answer on a board, not an error.
  * - write: opens the existing file without O_CREAT (a fake tree must not grow files the kernel would
- *   not have) and writes the value plus a newline in one write(2), as `echo value > file` does; the
+ *   not have) and with O_NOFOLLOW (a sysfs attribute is never a symlink; a planted one is not followed) and writes the value plus a newline in one write(2), as `echo value > file` does; the
  *   kernel parses both forms, and the newline keeps a saved file byte for byte after a restore.
  * - glob: '*' matches within one path segment; results are board paths ('/sys/...'), sorted.
  *
@@ -60,7 +60,7 @@ export function createSysfsRoot(root = '/'): SysfsRoot {
     write(path, value) {
       let fd: number | undefined;
       try {
-        fd = openSync(real(path), fsConstants.O_WRONLY | fsConstants.O_TRUNC);
+        fd = openSync(real(path), fsConstants.O_WRONLY | fsConstants.O_TRUNC | fsConstants.O_NOFOLLOW);
         writeSync(fd, value.endsWith('\n') ? value : `${value}\n`);
       } catch (err) {
         const reason = (err as NodeJS.ErrnoException).code ?? (err as Error).message;

@@ -55,9 +55,11 @@ describe('the state file', () => {
   });
 
   it.each([
-    ['a path outside /sys', { '/etc/passwd': 'root::0:0' }, "'/etc/passwd' is not a path under /sys/"],
-    ['a path climbing out of /sys', { '/sys/../etc/shadow': 'x' }, "'/sys/../etc/shadow' is not a path under /sys/"],
-    ['a content that is not text', { '/sys/a/b': 5 }, "the content of '/sys/a/b' is not a string"],
+    ['a path outside /sys', { '/etc/passwd': 'root::0:0' }, "'/etc/passwd' is not a file twinrtm writes on a jetson-nano board"],
+    ['a path climbing out of /sys', { '/sys/devices/system/cpu/cpu0/cpufreq/../../../../../etc/shadow': 'x' }, "'/sys/devices/system/cpu/cpu0/cpufreq/../../../../../etc/shadow' is not a file twinrtm writes"],
+    ['a sysfs file the adapter never writes', { '/sys/power/state': 'mem' }, "'/sys/power/state' is not a file twinrtm writes on a jetson-nano board"],
+    ['a file of another profile', { '/sys/bus/i2c/drivers/INA231/3-0040/enable': '1' }, "'/sys/bus/i2c/drivers/INA231/3-0040/enable' is not a file twinrtm writes on a jetson-nano board"],
+    ['a content that is not text', { '/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor': 5 }, "the content of '/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor' is not a string"],
   ])('should refuse a state file with %s', (_what, files, message) => {
     const path = join(makeRoot(), 'state.json');
     writeFileSync(path, JSON.stringify({ format: 'twinrtm-board-state', version: 1, ...STATE, files }));
@@ -85,7 +87,7 @@ describe('the state file', () => {
     // Act
     const result = restoreFromStateFile(path);
     // Assert
-    expect(result.written).toEqual(['/sys/devices/system/cpu/cpu4/cpufreq/scaling_governor']);
+    expect(result.written).toEqual(['/sys/devices/system/cpu/cpufreq/policy4/scaling_governor']);
     expect(bytes(root, '/sys/devices/system/cpu/cpufreq/policy4/scaling_governor')).toBe('ondemand\n');
     expect(existsSync(path)).toBe(false);
     expect(() => readStateFile(path)).toThrow(/nothing to restore/);
