@@ -4,9 +4,24 @@
  */
 import { InputError } from '../dnn/inputError.js';
 
+/** A decimal number as people write it: no hex, octal or binary forms (Number('0x2') is 2). */
+const DECIMAL = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
+
 export function parseNumber(option: string, text: string): number {
   const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value)) throw new InputError(`${option} '${text}' is not a number`);
+  if (!DECIMAL.test(text) || !Number.isFinite(value)) throw new InputError(`${option} '${text}' is not a number`);
+  return value;
+}
+
+/**
+ * A number within [min, max] ((min, max] with minExclusive), the bound named in the refusal with why
+ * it is there.
+ */
+export function parseWithin(option: string, text: string, min: number, max: number, why: string, minExclusive = false): number {
+  const value = parseNumber(option, text);
+  if ((minExclusive ? value <= min : value < min) || value > max) {
+    throw new InputError(`${option} ${text} must be ${minExclusive ? `above ${min} and at most ${max}` : `between ${min} and ${max}`} (${why})`);
+  }
   return value;
 }
 

@@ -13,7 +13,7 @@ import { PROPERTY_NAMES, type CheckReport, type PropertyName } from '../../testk
 import { checkOutputDirectory } from '../files.js';
 import { printJson, type Io } from '../io.js';
 import { loadPolicyModule, looksLikePath } from '../loadPolicyModule.js';
-import { parseInteger, parseList } from '../parse.js';
+import { parseCount, parseInteger, parseList } from '../parse.js';
 import { formatTable } from '../table.js';
 
 /** Thrown after the report is printed when a property failed: main() turns it into exit code 1. */
@@ -78,8 +78,8 @@ export function registerCheck(program: Command, io: Io): void {
       }
       const properties = options.properties === undefined ? defaultProperties(budgetAware) : propertyNames(parseList(options.properties));
       if (properties.length === 0) throw new InputError(`--properties lists no property (valid: ${PROPERTY_NAMES.join(', ')})`);
-      const runs = parseInteger('--runs', options.runs);
-      if (runs < 1) throw new InputError(`--runs ${runs} must be at least 1`);
+      // A bound on the work one check may take: a million runs is days of simulation.
+      const runs = parseCount('--runs', options.runs, 1, 100_000);
       const stablePeriods = parseInteger('--stable-periods', options.stablePeriods ?? '20');
       if (stablePeriods < 1) throw new InputError(`--stable-periods ${stablePeriods} must be at least 1`);
       const report = checkPolicy(source, {

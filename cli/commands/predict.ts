@@ -8,7 +8,7 @@ import { allowedFreqs, powerModeOf } from '../../models/checkConfiguration.js';
 import { predict } from '../../models/predict.js';
 import type { Contention, Prediction } from '../../models/types.js';
 import { printJson, type Io } from '../io.js';
-import { collect, parseAssignments, parseInteger, parseNumber } from '../parse.js';
+import { collect, parseAssignments, parseInteger, parseNumber, parseWithin } from '../parse.js';
 import { fixed, formatTable } from '../table.js';
 import { addTargetOptions, resolveDnn, resolvePlatform, type TargetOptions } from '../target.js';
 
@@ -107,7 +107,7 @@ export function registerPredict(program: Command, io: Io): void {
       };
       const predictOptions = {
         contention: parseContention(options),
-        ...(options.temp !== undefined ? { temperatureC: parseNumber('--temp', options.temp) } : {}),
+        ...(options.temp !== undefined ? { temperatureC: parseWithin('--temp', options.temp, -273.15, 200, 'C: from absolute zero to hotter than any board runs') } : {}),
         precision: parsePrecision(options.precision),
         ...(options.powerMode !== undefined ? { powerMode: options.powerMode } : {}),
       };

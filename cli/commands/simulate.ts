@@ -12,7 +12,7 @@ import { loadPlatformFile } from '../../models/loadPlatformFile.js';
 import { openJsonLines, perPolicyPath, readTrace, writeFileAtomic } from '../files.js';
 import { printJson, type Io } from '../io.js';
 import { loadPolicyModule, looksLikePath } from '../loadPolicyModule.js';
-import { collect, parseInteger, parseNumber } from '../parse.js';
+import { collect, parseCount, parseNumber, parseWithin } from '../parse.js';
 import { fixed, formatTable } from '../table.js';
 
 interface SimulateCliOptions {
@@ -110,8 +110,8 @@ export function registerSimulate(program: Command, io: Io): void {
       const scenario = resolveScenario(scenarioArg);
       const policies = await resolvePolicies(options.policy ?? ['rtm']);
       const platform = options.platformFile !== undefined ? loadPlatformFile(options.platformFile) : undefined;
-      const seed = options.seed === undefined ? undefined : parseInteger('--seed', options.seed);
-      const durationS = options.duration === undefined ? undefined : parseNumber('--duration', options.duration);
+      const seed = options.seed === undefined ? undefined : parseCount('--seed', options.seed, 0, 2 ** 32 - 1);
+      const durationS = options.duration === undefined ? undefined : parseWithin('--duration', options.duration, 0, 1_000_000, 'seconds; at most 11.6 days a run: split longer studies into runs', true);
       if (durationS !== undefined && !(durationS > 0)) throw new InputError(`--duration ${durationS} must be above 0 seconds`);
       const controlLatencyMs = options.controlLatencyMs === undefined ? undefined : parseNumber('--control-latency-ms', options.controlLatencyMs);
       if (controlLatencyMs !== undefined && !(controlLatencyMs >= 0 && Number.isFinite(controlLatencyMs))) {
