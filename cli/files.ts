@@ -3,7 +3,7 @@
  * never sees half a file; traces are append-only lines, written as they come, so an interrupted run
  * leaves a readable file up to its last line.
  */
-import { closeSync, openSync, readFileSync, renameSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { InputError } from '../dnn/inputError.js';
 import type { TraceEvent } from '../sim/traceEvents.js';
@@ -37,12 +37,14 @@ export function checkOutputDirectory(option: string, path: string): void {
   if (!isDirectory) throw new InputError(`${option} ${path} is a file; expected a directory`);
 }
 
+/** Writes a whole file through a temporary one renamed over it; a failed write or rename leaves no temporary behind. */
 export function writeFileAtomic(path: string, text: string): void {
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   try {
     writeFileSync(temporary, text);
     renameSync(temporary, path);
   } catch (err) {
+    rmSync(temporary, { force: true });
     throw new InputError(`cannot write ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
 }

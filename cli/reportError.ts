@@ -26,6 +26,32 @@ export function isUserError(err: unknown): err is Error {
   return err instanceof InputError || err instanceof DataFileError || err instanceof MeasurementError;
 }
 
+/** The longest line printed for an error; a longer one (a whole file echoed) is cut with a note. */
+export const MAX_LINE_CHARS = 1000;
+
+/** One line as it may reach a terminal: control characters escaped, the length capped. */
+function printableLine(line: string): string {
+  const escaped = line.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => {
+    const code = c.charCodeAt(0);
+    if (c === '\n') return '\\n';
+    if (c === '\t') return '\\t';
+    if (c === '\r') return '\\r';
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+  return escaped.length <= MAX_LINE_CHARS ? escaped : `${escaped.slice(0, MAX_LINE_CHARS)}... (${escaped.length - MAX_LINE_CHARS} more characters)`;
+}
+
+/**
+ * A message as it may reach a terminal: control characters (escape sequences, carriage returns,
+ * NULs, a newline inside one line), DEL, C1 controls and the Unicode line separators and
+ * bidirectional overrides shown as escapes, and each line cut to MAX_LINE_CHARS: input echoed in an
+ * error (a binary file, a flag value) must not drive the terminal or flood it. A message made of
+ * lines on purpose (a MeasurementError lists one problem a line) keeps its lines.
+ */
+export function printable(message: string, keepLines = false): string {
+  return keepLines ? message.split('\n').map(printableLine).join('\n') : printableLine(message);
+}
+
 /** The stack of an error and of its causes, for --debug. */
 function stackOf(err: unknown): string {
   const lines: string[] = [];
@@ -44,17 +70,17 @@ export function reportError(err: unknown, io: Io, debug: boolean): number {
   if (err instanceof ChecksFailed) return EXIT_FAILURE;
   // A board that could not go on: not the user's input, not a bug; the run has restored the board.
   if (err instanceof BoardFailure) {
-    io.err(`twinrtm: ${err.message}\n`);
+    io.err(`twinrtm: ${printable(err.message)}\n`);
     if (debug) io.err(stackOf(err));
     return EXIT_FAILURE;
   }
   if (isUserError(err)) {
-    io.err(`twinrtm: ${err.message}\n`);
+    io.err(`twinrtm: ${printable(err.message, err instanceof MeasurementError)}\n`);
     if (debug) io.err(stackOf(err));
     return EXIT_USAGE;
   }
   const message = err instanceof Error ? `${err.name === 'Error' ? '' : `${err.name}: `}${err.message}` : String(err);
-  io.err(`twinrtm: internal error: ${debug ? message : message.split('\n')[0]}\n`);
+  io.err(`twinrtm: internal error: ${debug ? message : printable(message.split('\n')[0]!)}\n`);
   io.err(debug ? stackOf(err) + 'twinrtm: this is a bug in twinrtm; please report it with the stack above\n' : BUG_HINT + '\n');
   return EXIT_FAILURE;
 }

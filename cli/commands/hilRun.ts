@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { InputError } from '../../dnn/inputError.js';
 import { networkById } from '../../dnn/builtinNetworks.js';
 import { installRestoreHandlers, restoreBoard } from '../../hil/board/restoreHandlers.js';
-import { defaultStatePath, writeStateFile } from '../../hil/board/stateFile.js';
+import { claimStateFile, defaultStatePath, restoreCommand, writeStateFile } from '../../hil/board/stateFile.js';
 import { RealBoard, startBoardWorkloads } from '../../hil/realBoard.js';
 import { RemoteBoard, warmAgent } from '../../hil/remoteBoard.js';
 import { runHil } from '../../hil/runHil.js';
@@ -19,7 +19,7 @@ import { resolveScenario } from '../../scenarios/builtinScenarios.js';
 import { checkOutputFile, openJsonLines } from '../files.js';
 import { addHilBoardOptions, openHilBoard, type HilBoardOptions } from '../hilBoard.js';
 import { printJson, type Io } from '../io.js';
-import { parseNumber } from '../parse.js';
+import { checkBound, HIL_BOUNDS, parseBounded } from '../../hil/bounds.js';
 import { loadPolicyModule, looksLikePath } from '../loadPolicyModule.js';
 import { metricsTable } from './simulate.js';
 import { MeasuredTop1Counter, type MeasuredTop1 } from '../../hil/measuredTop1.js';
@@ -51,16 +51,17 @@ export function registerHilRun(hil: Command, io: Io): void {
     .option('--json', 'print JSON')
     .action(async (scenarioArg: string, options: HilRunCliOptions) => {
       const base = resolveScenario(scenarioArg);
-      const durationS = options.duration === undefined ? base.durationS : parseNumber('--duration', options.duration);
-      if (!(durationS > 0)) throw new InputError(`--duration ${durationS} must be above 0 seconds`);
+      const durationS = options.duration === undefined ? checkBound(`the duration of scenario ${base.id}`, base.durationS, HIL_BOUNDS.durationS) : parseBounded('--duration', options.duration, HIL_BOUNDS.durationS);
+      // The wall clock keeps these as timers: a period Node would clamp, or one it cannot keep, is refused.
+      checkBound(`the controlPeriodMs of scenario ${base.id}`, base.controlPeriodMs, HIL_BOUNDS.controlPeriodMs);
+      checkBound(`the sensor.periodMs of scenario ${base.id}`, base.sensor.periodMs, HIL_BOUNDS.sensorPeriodMs);
       const scenario = { ...base, durationS };
       const dnn = networkById(scenario.dnn);
       // Before any board is touched: a policy the board cannot run, or a file that cannot be
       // written, is refused with nothing to restore.
       const policy = await boardPolicy(options.policy ?? 'rtm');
       if (options.trace !== undefined) checkOutputFile('--trace', options.trace);
-      const statePath = options.stateFile ?? defaultStatePath();
-      checkOutputFile('--state-file', statePath, { createsDirectory: true });
+      if (options.agent === undefined && options.stateFile !== undefined) checkOutputFile('--state-file', options.stateFile, { createsDirectory: true });
       if (options.agent !== undefined) {
         // The agent's own command line says what runs the DNN and on which tree; here they would be ignored.
         const ignored = [
@@ -69,6 +70,7 @@ export function registerHilRun(hil: Command, io: Io): void {
           options.workloadCmd !== undefined && '--workload-cmd',
           options.sysfsRoot !== undefined && '--sysfs-root',
           options.taskset === false && '--no-taskset',
+          options.stateFile !== undefined && '--state-file',
         ].filter((o): o is string => o !== false);
         if (ignored.length > 0) throw new InputError(`${ignored.join(', ')}: options of \`twinrtm agent\` on the board; with --agent they would be ignored`);
         return runOnAgent(scenario, dnn, policy, options, io);
@@ -80,8 +82,10 @@ export function registerHilRun(hil: Command, io: Io): void {
       }
       const caps = board.adapter.capabilities();
       const notes: string[] = [...caps.notes];
+      const statePath = options.stateFile ?? defaultStatePath(options.sysfsRoot ?? '/');
+      claimStateFile(statePath, restoreCommand(options.stateFile, options.sysfsRoot));
       const state = board.adapter.save();
-      writeStateFile(statePath, state);
+      writeStateFile(statePath, state, { pid: process.pid, command: 'twinrtm hil run' });
       const uninstall = installRestoreHandlers(board.adapter, state, statePath, { log: (l) => io.err(l + '\n') });
       const writer = options.trace !== undefined ? openJsonLines(options.trace) : undefined;
       const top1 = new MeasuredTop1Counter();
