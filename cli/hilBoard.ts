@@ -14,6 +14,7 @@ import { createSysfsRoot } from '../hil/board/sysfsRoot.js';
 import type { BoardAdapter } from '../hil/types.js';
 import { engineRunnerCommand, hasTaskset } from '../hil/workload/engineCommand.js';
 import { WorkloadProcess } from '../hil/workload/workloadProcess.js';
+import { leashCommand } from '../hil/workload/leash.js';
 import { EmulatedCoworkloads } from '../hil/emulator/emulatedCoworkloads.js';
 import { readEmulatorMarker, type EmulatorMarker } from '../hil/emulator/emulatorMarker.js';
 import { emulatedWorkloadCommand } from '../hil/emulator/workloadCommand.js';
@@ -110,7 +111,8 @@ export async function openHilBoard(options: HilBoardOptions, dnn: Dnn, io: Io): 
       const command = emulated
         ? emulatedWorkloadCommand(root, unit, cores, dnn.id)
         : external
-          ? [...pin, ...external]
+          ? // A user's command runs under the leash, which ends it (and what it started) if twinrtm dies.
+            leashCommand([...pin, ...external])
           : engineRunnerCommand({ dnn: dnn.id, threads: cores, cpus, taskset, ...(options.weights ? { weights: options.weights } : {}), ...(engine ? { engine } : {}), ...(engine === 'torch' ? { device: platform.units.find((u) => u.id === unit)?.kind === 'gpu' ? ('cuda' as const) : ('cpu' as const) } : {}) });
       return new WorkloadProcess({ command, stderr: (t) => io.err(t) });
     },

@@ -9,6 +9,10 @@
 import { connect } from 'node:net';
 import { createInterface } from 'node:readline';
 import { readEmulatorMarker } from './emulatorMarker.js';
+import { watchParent } from '../workload/parentWatch.js';
+
+// A parent killed with SIGKILL cannot stop this process: it ends itself (parentWatch.ts).
+watchParent();
 
 function argument(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);

@@ -3,13 +3,29 @@
  * at a utilisation by running for u x 10 ms of every 10 ms. One process per core, so "two cores at
  * 100 %" is two spinning processes.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { signalGroup, spawnChild } from './childProcesses.js';
 
-/** The busy loop, run by `node -e`: spin for the duty, sleep for the rest of each 10 ms period. */
+/**
+ * The busy loop, run by `node -e`: spin for the duty, sleep for the rest of each 10 ms period, and
+ * end once the parent is gone (a SIGKILLed parent runs no handler to stop it): its stdin, a pipe
+ * from the parent, closes; and its parent changes (re-parented) or is a zombie.
+ */
 const LOOP = `
 const duty = Number(process.argv[1]);
+const parent = process.ppid;
 const period = 10;
+let ticks = 0;
+// The parent holds the other end of stdin: it closes when the parent dies, however it dies.
+process.stdin.on('end', () => process.exit(0));
+process.stdin.on('error', () => process.exit(0));
+process.stdin.resume();
+function orphaned() {
+  if (process.ppid !== parent) return true;
+  try { return require('fs').readFileSync('/proc/' + parent + '/stat', 'utf8').split(') ')[1][0] === 'Z'; } catch { return false; }
+}
 function tick() {
+  if (++ticks % 25 === 0 && orphaned()) process.exit(0);
   const end = Date.now() + duty * period;
   while (Date.now() < end) {}
   setTimeout(tick, Math.max(0, period - duty * period));
@@ -32,14 +48,15 @@ export function startBusyLoad(cpus: readonly number[], cores: number, utilisatio
     const cpu = cpus[i % Math.max(1, cpus.length)];
     const node = process.execPath;
     const args = ['-e', LOOP, String(Math.min(1, Math.max(0, utilisation)))];
-    const child = useTaskset && cpu !== undefined ? spawn('taskset', ['-c', String(cpu), node, ...args], { stdio: 'ignore' }) : spawn(node, args, { stdio: 'ignore' });
+    // Each in a process group of its own, killed with this process (childProcesses.ts).
+    const child = useTaskset && cpu !== undefined ? spawnChild('taskset', ['-c', String(cpu), node, ...args], { stdio: ['pipe', 'ignore', 'ignore'] }) : spawnChild(node, args, { stdio: ['pipe', 'ignore', 'ignore'] });
     child.on('error', () => {});
     children.push(child);
   }
   return {
     pids: children.map((c) => c.pid ?? -1),
     stop: () => {
-      for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+      for (const c of children) if (c.exitCode === null && c.signalCode === null) signalGroup(c, 'SIGKILL');
     },
   };
 }

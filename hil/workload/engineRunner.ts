@@ -22,6 +22,7 @@ import { createOnnxEngine } from '../../dnn/engine/onnxEngine.js';
 import { onnxGroupsFor } from '../../dnn/engine/onnxGroups.js';
 import { argmax } from '../../dnn/engine/classifySplit.js';
 import { imageFeed } from './imageFeed.js';
+import { watchParent } from './parentWatch.js';
 import type { Dnn } from '../../dnn/types.js';
 import type { Weights } from '../../dnn/engine/types.js';
 
@@ -128,6 +129,8 @@ async function createRunner(weights: Weights, threads: number): Promise<Runner> 
   };
 }
 
+// A parent killed with SIGKILL cannot stop this process: it ends itself (parentWatch.ts).
+watchParent();
 main().catch((err: unknown) => {
   process.stderr.write(`engine runner: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);

@@ -3,7 +3,8 @@
  * at a time, answers delivered to callbacks. Used for the built-in engine runner and for any
  * external command.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { signalGroup, spawnChild } from './childProcesses.js';
 import { createInterface } from 'node:readline';
 import { monotonicMs, parseWorkloadLine, type WorkloadReply, type WorkloadRequest } from './protocol.js';
 
@@ -26,7 +27,8 @@ export class WorkloadProcess {
   constructor(spec: WorkloadSpec) {
     const [program, ...args] = spec.command;
     if (!program) throw new Error('empty workload command');
-    this.child = spawn(program, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    // In a process group of its own, killed with this process (childProcesses.ts).
+    this.child = spawnChild(program, args, { stdio: ['pipe', 'pipe', 'pipe'] }) as ChildProcessWithoutNullStreams;
     const lines = createInterface({ input: this.child.stdout });
     lines.on('line', (line) => this.onLine(line));
     this.child.stderr.on('data', (chunk: Buffer) => (spec.stderr ?? ((t) => process.stderr.write(t)))(chunk.toString()));
@@ -89,13 +91,24 @@ export class WorkloadProcess {
     return this.exitedWith;
   }
 
-  /** Ends the child: closes its stdin, then kills it if it lingers. */
+  /** Ends the child: closes its stdin, then kills its process group if it lingers (SIGTERM, then SIGKILL). */
   close(): Promise<void> {
     return new Promise((resolve) => {
       if (this.child.exitCode !== null || this.child.signalCode !== null) return resolve();
       this.child.once('exit', () => resolve());
       this.child.stdin.end();
-      setTimeout(() => this.child.kill('SIGTERM'), 2000).unref();
+      setTimeout(() => signalGroup(this.child, 'SIGTERM'), 2000).unref();
+      setTimeout(() => signalGroup(this.child, 'SIGKILL'), 4000).unref();
     });
+  }
+
+  /** Kills the child's process group at once (SIGKILL), without waiting. */
+  kill(): void {
+    if (this.child.exitCode === null && this.child.signalCode === null) signalGroup(this.child, 'SIGKILL');
+  }
+
+  /** The child's pid (undefined when it could not start). */
+  get pid(): number | undefined {
+    return this.child.pid;
   }
 }
