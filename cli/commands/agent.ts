@@ -6,15 +6,22 @@ import { EmulatedLoads } from '../../hil/emulator/emulatedCoworkloads.js';
 import { startBusyLoad } from '../../hil/workload/busyProcess.js';
 import { addHilBoardOptions, openHilBoard, type HilBoardOptions } from '../hilBoard.js';
 import type { Io } from '../io.js';
-import { parseInteger } from '../parse.js';
 import { InputError } from '../../dnn/inputError.js';
+import { resolveAgentToken, AGENT_TOKEN_ENV } from '../../hil/agent/agentToken.js';
+import { HIL_BOUNDS, parseBounded } from '../../hil/bounds.js';
+import { claimStateFile, defaultStatePath, removeStateFile, restoreCommand, writeStateFile } from '../../hil/board/stateFile.js';
+import { checkOutputFile } from '../files.js';
+import { constants as osConstants } from 'node:os';
+import { killAllChildren } from '../../hil/workload/childProcesses.js';
 
 interface AgentCliOptions extends HilBoardOptions {
   port: string;
-  token: string;
+  token?: string;
+  tokenFile?: string;
   host?: string;
   watchdogMs?: string;
   dnn?: string;
+  stateFile?: string;
 }
 
 /**
@@ -34,18 +41,26 @@ async function listening<T>(options: AgentCliOptions, start: () => Promise<T>): 
 export function registerAgent(program: Command, io: Io): void {
   addHilBoardOptions(program.command('agent').description('serve this board to a remote controller (twinrtm hil run --agent URL --token T): telemetry, configurations, workloads, co-workloads'))
     .requiredOption('--port <port>', 'TCP port to listen on (0: any free port)')
-    .requiredOption('--token <token>', 'the secret every request must carry as Authorization: Bearer TOKEN')
-    .option('--host <address>', 'interface to bind (default 127.0.0.1: this machine only)')
-    .option('--watchdog-ms <ms>', 'silence from the controller after which workloads stop and the board is restored (default 5000)')
+    .option('--token-file <file>', `a file (mode 600) holding the secret every request must carry as Authorization: Bearer TOKEN; or set ${AGENT_TOKEN_ENV}`)
+    .option('--token <token>', `the secret on the command line (every local user can read it: prefer --token-file or ${AGENT_TOKEN_ENV})`)
+    .option('--host <address>', 'interface to bind (default 127.0.0.1: this machine only; reach it through an SSH tunnel)')
+    .option('--watchdog-ms <ms>', `silence from the controller after which workloads stop and the board is restored (default 5000; ${HIL_BOUNDS.watchdogMs.min}..${HIL_BOUNDS.watchdogMs.max})`)
     .option('--dnn <id>', 'network the workload runs (default alexnet-cifar10-g4)')
+    .option('--state-file <path>', 'where the board state is kept while a controller drives it, for twinrtm hil restore after a kill (default: the per-user state file of the board tree)')
     .action(async (options: AgentCliOptions) => {
-      const port = parseInteger('--port', options.port);
-      if (port < 0 || port > 65535) throw new InputError(`--port ${port} is not a TCP port (0..65535)`);
-      const watchdogMs = options.watchdogMs === undefined ? 5000 : parseInteger('--watchdog-ms', options.watchdogMs);
-      if (watchdogMs < 100) throw new InputError(`--watchdog-ms ${watchdogMs} is too short (at least 100)`);
+      const port = parseBounded('--port', options.port, HIL_BOUNDS.port);
+      const watchdogMs = options.watchdogMs === undefined ? 5000 : parseBounded('--watchdog-ms', options.watchdogMs, HIL_BOUNDS.watchdogMs);
+      // The --token warning is printed once the agent serves (a refusal stays one line).
+      const warnings: string[] = [];
+      const token = resolveAgentToken(options, process.env, (line) => warnings.push(line));
+      if (options.stateFile !== undefined) checkOutputFile('--state-file', options.stateFile, { createsDirectory: true });
       const dnn = networkById(options.dnn ?? 'alexnet-cifar10-g4');
       const board = await openHilBoard(options, dnn, io);
       // On an emulated board the co-workloads go into the emulator's model, not onto this machine's cpus.
+      // The agent saves the board before its first change and keeps the state on disk while a
+      // controller drives it: a SIGKILLed agent is undone by `twinrtm hil restore`.
+      const statePath = options.stateFile ?? defaultStatePath(options.sysfsRoot ?? '/');
+      claimStateFile(statePath, restoreCommand(options.stateFile, options.sysfsRoot));
       const emulated = board.emulator ? new EmulatedLoads(options.sysfsRoot!, (unit) => board.platform.units.find((u) => u.id === unit)?.cores ?? 1) : null;
       // Until the agent listens, a restore is its own cleanup after a failed start: the refusal
       // says what went wrong, so only a restore that itself failed is worth a line.
@@ -58,8 +73,12 @@ export function registerAgent(program: Command, io: Io): void {
         startBusyLoad: emulated
           ? (unit, _cpus, cores, utilisation) => emulated.start(unit, cores, utilisation)
           : (_unit, cpus, cores, utilisation) => startBusyLoad(cpus, cores, utilisation, board.taskset),
-        token: options.token,
+        token,
         watchdogMs,
+        stateFile: {
+          saved: (state) => writeStateFile(statePath, state, { pid: process.pid, command: 'twinrtm agent' }),
+          restored: () => removeStateFile(statePath),
+        },
         port,
         ...(options.host !== undefined ? { host: options.host } : {}),
         onRestore: (reason, error) => {
@@ -67,19 +86,31 @@ export function registerAgent(program: Command, io: Io): void {
         },
       }));
       serving = true;
+      for (const line of warnings) io.err(`${line}\n`);
+      // From here the board may change: a signal stops the agent and restores the board, and any
+      // other end of the process (an uncaught error, process.exit) restores it synchronously.
+      const stopped = new Promise<NodeJS.Signals>((resolve) => {
+        const onSignal = (signal: NodeJS.Signals) => {
+          process.off('SIGINT', onSignal);
+          process.off('SIGTERM', onSignal);
+          io.err(`agent: ${signal}: stopping the workloads and restoring the board\n`);
+          void agent.close().then(() => resolve(signal));
+        };
+        process.on('SIGINT', onSignal);
+        process.on('SIGTERM', onSignal);
+      });
+      const onExit = () => void agent.close();
+      process.on('exit', onExit);
       // The session saved the board; a freshly enabled power sensor needs one update period.
       await board.adapter.ready?.();
       io.err(`agent for ${options.board} (${board.platform.id})${board.emulator ? ' (emulated)' : ''} listening on ${agent.url}; the DNN runs in ${board.workload}; Ctrl-C stops it and restores the board\n`);
       for (const note of board.notes) io.err(`note: ${note}\n`);
-      // Serve until a signal: then close (which restores the board) and let the process end.
-      await new Promise<void>((resolve) => {
-        const stop = () => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          void agent.close().then(resolve);
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
-      });
+      // Serve until a signal: then close (which restores the board) and end the process.
+      const signal = await stopped;
+      process.off('exit', onExit);
+      // Everything is stopped and restored: nothing left may keep the process alive (a client's
+      // socket, a child ignoring SIGTERM), so the agent ends with the shell's code for the signal.
+      killAllChildren();
+      process.exit(128 + osConstants.signals[signal]);
     });
 }

@@ -88,6 +88,11 @@ export function createAgentApp(o: AgentAppOptions): AgentApp {
     res.status(401).json({ error: given ? 'the bearer token is not valid' : 'an Authorization: Bearer token is required' });
   });
 
+  // The body is read before the request counts as a sign of life: a client that sends part of a
+  // body and holds the socket must not keep the watchdog from restoring the board (the server's
+  // request timeout then ends it).
+  app.use(express.json({ limit: o.bodyLimit ?? '16kb' }));
+
   // Every authorised request feeds the watchdog; one in progress holds it off until it is answered.
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (req.method === 'GET' && req.path === STREAM_PATH) session.touch();
@@ -97,8 +102,6 @@ export function createAgentApp(o: AgentAppOptions): AgentApp {
     }
     next();
   });
-
-  app.use(express.json({ limit: o.bodyLimit ?? '16kb' }));
 
   app.get('/v1/capabilities', (_req, res) => {
     res.json(session.capabilities());

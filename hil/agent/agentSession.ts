@@ -50,6 +50,12 @@ export interface AgentSessionOptions {
   readyWaitMs?: number;
   /** Called after each restore, with the adapter's error message if it failed. */
   onRestore?(reason: RestoreReason, error: string | null): void;
+  /**
+   * Keeps the saved state on disk while a session is live, so `twinrtm hil restore` can undo a
+   * killed agent: saved() is called with each state saved, before anything on the board changes
+   * (when it throws, nothing changes: the request is refused), restored() once it is written back.
+   */
+  stateFile?: { saved(state: SavedState): void; restored(): void };
 }
 
 /** One inference the agent ran; times on the agent's clock. */
@@ -128,6 +134,10 @@ export class AgentSession {
   private config: Configuration | null = null;
   private workload: RunningWorkload | null = null;
   private closed = false;
+  /** Workload starts and stops, one at a time: concurrent starts must not leave a process behind. */
+  private workloadQueue: Promise<unknown> = Promise.resolve();
+  /** Bumped by every stopAll(): a start that spans one gives up and stops what it started. */
+  private epoch = 0;
 
   /** Saves the board's state: what the first restore writes back. */
   constructor(private readonly o: AgentSessionOptions) {
@@ -135,7 +145,8 @@ export class AgentSession {
     this.clock = o.clock ?? (() => performance.now() - start);
     this.timers = o.timers ?? nodeTimers;
     this.watchdog = new Watchdog(o.watchdogMs, this.timers, () => this.onSilence());
-    this.saved = o.adapter.save();
+    this.saved = null;
+    this.resume();
   }
 
   /** A request from the controller began: feeds the watchdog, and saves the board if no session is live. */
@@ -159,7 +170,11 @@ export class AgentSession {
   }
 
   private resume(): void {
-    if (this.saved === null) this.saved = this.o.adapter.save();
+    if (this.saved !== null) return;
+    const state = this.o.adapter.save();
+    // On disk first: an agent killed after its first change must leave the state to restore from.
+    this.o.stateFile?.saved(state);
+    this.saved = state;
   }
 
   /** Listens to inference and watchdog events; returns the function that stops listening. */
@@ -257,7 +272,20 @@ export class AgentSession {
    *
    * @param want - unit and cores; each defaults to the configuration in force
    */
-  async startWorkload(want: { unit?: string; cores?: number }): Promise<WorkloadInfo & { ready: Record<string, unknown> | null }> {
+  startWorkload(want: { unit?: string; cores?: number }): Promise<WorkloadInfo & { ready: Record<string, unknown> | null }> {
+    return this.oneAtATime(() => this.startWorkloadNow(want));
+  }
+
+  /** Runs workload starts and stops in the order they came, each after the previous has ended. */
+  private oneAtATime<T>(task: () => Promise<T>): Promise<T> {
+    const next = this.workloadQueue.then(task, task);
+    this.workloadQueue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async startWorkloadNow(want: { unit?: string; cores?: number }): Promise<WorkloadInfo & { ready: Record<string, unknown> | null }> {
+    if (this.closed) throw new StateConflict('the agent is shutting down');
+    const epoch = this.epoch;
     const unitId = want.unit ?? this.config?.unit;
     const cores = want.cores ?? this.config?.cores;
     if (unitId === undefined || cores === undefined) throw new StateConflict('no configuration is in force: POST /v1/config first, or give unit and cores');
@@ -273,11 +301,16 @@ export class AgentSession {
     const previous = this.workload;
     this.workload = null;
     if (previous) await previous.process.close();
+    if (this.closed || this.epoch !== epoch) throw new StateConflict('the workloads were stopped (watchdog or shutdown) while this one was to start');
     const handle: RunningWorkload = { unit: unit.id, cores, cpus, process: this.o.startWorkload(unit.id, cores, cpus), ready: null };
     this.workload = handle;
     const ready = await this.waitReady(handle.process);
     handle.ready = ready;
-    if (this.workload !== handle) throw new StateConflict('the workload was stopped or replaced while it started');
+    if (this.workload !== handle) {
+      // stopAll() took it and is closing it; anything else is a defect, but must not leave a process.
+      if (this.epoch === epoch) void handle.process.close();
+      throw new StateConflict('the workload was stopped or replaced while it started');
+    }
     if (ready !== null && typeof ready['error'] === 'string') {
       this.workload = null;
       await handle.process.close();
@@ -297,12 +330,14 @@ export class AgentSession {
     });
   }
 
-  /** Stops the workload, if one runs. */
-  async stopWorkload(): Promise<{ stopped: boolean }> {
-    const w = this.workload;
-    this.workload = null;
-    if (w) await w.process.close();
-    return { stopped: w !== null };
+  /** Stops the workload, if one runs (after any start in progress). */
+  stopWorkload(): Promise<{ stopped: boolean }> {
+    return this.oneAtATime(async () => {
+      const w = this.workload;
+      this.workload = null;
+      if (w) await w.process.close();
+      return { stopped: w !== null };
+    });
   }
 
   /**
@@ -354,6 +389,7 @@ export class AgentSession {
 
   /** Stops every process without waiting for the workload to exit (close() waits). */
   private stopAll(): { stoppedWorkload: boolean; stoppedCoworkloads: string[] } {
+    this.epoch++;
     const stoppedCoworkloads = [...this.coworkloads.keys()];
     for (const c of this.coworkloads.values()) c.load.stop();
     this.coworkloads.clear();
@@ -379,6 +415,17 @@ export class AgentSession {
       this.o.adapter.restore(saved);
     } catch (err) {
       error = err instanceof Error ? err.message : String(err);
+    }
+    if (error === null) {
+      try {
+        this.o.stateFile?.restored();
+      } catch (err) {
+        error = `the board is restored but its state file could not be removed: ${err instanceof Error ? err.message : String(err)}`;
+      }
+    } else {
+      // Kept, with the state file: the next restore (watchdog, close, or `twinrtm hil restore`)
+      // tries again from the original state, never from a state saved after the changes.
+      this.saved = saved;
     }
     this.o.onRestore?.(reason, error);
     return error;

@@ -16,7 +16,18 @@ export interface StartAgentOptions extends AgentAppOptions {
   host?: string;
   /** TCP port; 0 picks a free one (see the returned url). */
   port: number;
+  /**
+   * Longest time a client may take to send a whole request (headers and body), ms (default
+   * DEFAULT_REQUEST_TIMEOUT_MS); Node answers 408 and closes the socket after it.
+   */
+  requestTimeoutMs?: number;
+  /** Longest time a client may take to send the headers, ms (default DEFAULT_HEADERS_TIMEOUT_MS; at most requestTimeoutMs). */
+  headersTimeoutMs?: number;
 }
+
+/** Node's default lets a request take 300 s to arrive; the agent's largest body is 16 kB. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
+export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
 
 /** An agent listening for requests. */
 export interface RunningAgent {
@@ -37,7 +48,11 @@ export interface RunningAgent {
 export async function startAgent(o: StartAgentOptions): Promise<RunningAgent> {
   const host = o.host ?? DEFAULT_AGENT_HOST;
   const agent = createAgentApp(o);
-  const server = createServer(agent.app);
+  const requestTimeout = o.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const headersTimeout = Math.min(o.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS, requestTimeout);
+  // Node checks these timeouts every connectionsCheckingInterval (30 s by default): check often enough
+  // that a stalled request ends close to its timeout.
+  const server = createServer({ requestTimeout, headersTimeout, connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(headersTimeout / 4))) }, agent.app);
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
