@@ -15,11 +15,13 @@
  *    cross-validated error.
  */
 import { median } from 'simple-statistics';
+import { InputError } from '../dnn/inputError.js';
 import type { Dnn } from '../dnn/types.js';
 import type { Platform } from '../models/types.js';
 import { accuracyMetrics, type AccuracyMetrics } from './accuracyMetrics.js';
 import { fitPlatform, type UnitFit } from './fitPlatform.js';
 import { measuredPowerW, predictRow } from './predictRow.js';
+import { TERMS } from './timeFeatures.js';
 import type { Measurement } from './types.js';
 
 export interface QuantityMetrics {
@@ -98,6 +100,8 @@ export interface CalibrateOptions {
   date?: string;
   folds?: number;
   holdout?: readonly Measurement[];
+  /** The measurements' file, named in refusals (default "the measurements"). */
+  file?: string;
 }
 
 /** Outlier rule: beyond 5 robust standard deviations of the residuals and beyond 20 %. */
@@ -217,7 +221,33 @@ function repeatability(fitted: readonly Measurement[], heldOut: readonly Measure
   return accuracyMetrics(shared.map(([key]) => a.get(key)!), shared.map(([, t]) => t));
 }
 
+/**
+ * The fewest distinct configurations (groups, cores, clock, busy cores) of a unit that calibrate fits
+ * from: one more than the time model's terms (TERMS), so the fit is determined and a fold can be held
+ * out; fewer gave a least-squares system with more unknowns than equations.
+ */
+export const MIN_CONFIGURATIONS = TERMS + 1;
+
+/** Refuses data too thin to fit, naming the unit and what it needs. */
+export function checkEnoughConfigurations(rows: readonly Measurement[], file: string): void {
+  const byUnit = new Map<string, Set<string>>();
+  for (const r of rows) {
+    const set = byUnit.get(r.unit) ?? new Set<string>();
+    set.add(`${r.groups}|${r.cores}|${r.freqMHz}|${r.busyCores}`);
+    byUnit.set(r.unit, set);
+  }
+  if (byUnit.size === 0) throw new InputError(`${file}: no measurements to calibrate from`);
+  for (const [unit, configurations] of byUnit) {
+    if (configurations.size < MIN_CONFIGURATIONS) {
+      throw new InputError(
+        `${file}: unit ${unit} has ${configurations.size} distinct configuration(s) (groups, cores, freqMHz, busyCores); calibrate needs at least ${MIN_CONFIGURATIONS} to fit its ${TERMS} time terms and cross-validate them (hil sweep over more groups, cores or clocks)`,
+      );
+    }
+  }
+}
+
 export function calibrate(platform: Platform, dnn: Dnn, rows: readonly Measurement[], options: CalibrateOptions): CalibrationResult {
+  checkEnoughConfigurations(rows, options.file ?? 'the measurements');
   const date = options.date ?? new Date().toISOString().slice(0, 10);
   const base = { dataSha256: options.dataSha256, date };
 

@@ -1,6 +1,6 @@
 /** `twinrtm calibrate`: fit a platform to measurements, cross-validate it, write the calibrated file. */
 import type { Command } from 'commander';
-import { calibrate, type Outlier, type QuantityMetrics, type Validation } from '../../calibration/calibrate.js';
+import { calibrate, checkEnoughConfigurations, type Outlier, type QuantityMetrics, type Validation } from '../../calibration/calibrate.js';
 import type { UnitFit } from '../../calibration/fitPlatform.js';
 import { loadMeasurementsFile } from '../../calibration/loadMeasurements.js';
 import { P_AND_K_INSEPARABLE } from '../../calibration/fitTime.js';
@@ -85,10 +85,12 @@ export function registerCalibrate(program: Command, io: Io): void {
       const dnn = given ?? networkOf(loaded.rows, options);
       const rows = loaded.rows.filter((r) => r.dnn === dnn.id);
       const holdout = options.holdout === undefined ? undefined : loadMeasurementsFile(options.holdout, { platform, dnn, lenient }).rows;
+      // Refused before any progress is printed: one line says what is missing.
+      checkEnoughConfigurations(rows, path);
       if (!options.json) {
         io.err(`calibrating ${platform.id} for ${dnn.id} on ${rows.length} rows${loaded.dropped.length ? ` (${loaded.dropped.length} dropped)` : ''}...\n`);
       }
-      const result = calibrate(platform, dnn, rows, { dataSha256: loaded.sha256, folds, ...(holdout ? { holdout } : {}) });
+      const result = calibrate(platform, dnn, rows, { dataSha256: loaded.sha256, folds, file: path, ...(holdout ? { holdout } : {}) });
       const out = {
         ...result.platform,
         name: `${platform.name.replace(/ \(calibrated\)$/, '')} (calibrated)`,
