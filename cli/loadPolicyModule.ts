@@ -62,13 +62,31 @@ async function importModule(absolute: string): Promise<ModuleNamespace> {
   return (await tsImport(pathToFileURL(absolute).href, import.meta.url)) as ModuleNamespace;
 }
 
-/** The Policy a file provides; `path` is as the user typed it, for the messages. */
-export async function loadPolicyModule(path: string): Promise<Policy> {
+/** The namespace of a file, imported once per thread and kept (loadPolicyModule with `cached`). */
+const cachedModules = new Map<string, Promise<ModuleNamespace>>();
+
+/**
+ * The Policy a file provides; `path` is as the user typed it, for the messages.
+ *
+ * @param options.cached - import the file once per thread and keep it (a sweep's worker runs many
+ *   runs of one file: importing afresh per run would cost tens of ms and keep a copy of the module
+ *   per run). A file whose default export is a factory or a class still gives a fresh Policy per call.
+ */
+export async function loadPolicyModule(path: string, options: { cached?: boolean } = {}): Promise<Policy> {
   const absolute = resolve(path);
   checkFile(path, absolute);
   let namespace: ModuleNamespace;
   try {
-    namespace = await withWarningsHeld(() => importModule(absolute));
+    if (options.cached === true) {
+      let loading = cachedModules.get(absolute);
+      if (loading === undefined) {
+        loading = withWarningsHeld(() => importModule(absolute));
+        cachedModules.set(absolute, loading);
+        // A failed import is not kept: the next call tries again (and says why again).
+        loading.catch(() => cachedModules.delete(absolute));
+      }
+      namespace = await loading;
+    } else namespace = await withWarningsHeld(() => importModule(absolute));
   } catch (err) {
     throw new InputError(`policy file ${path} failed to load: ${causeLine(err)}`, { cause: err });
   }
