@@ -71,10 +71,13 @@ const cachedModules = new Map<string, Promise<ModuleNamespace>>();
  * @param options.cached - import the file once per thread and keep it (a sweep's worker runs many
  *   runs of one file: importing afresh per run would cost tens of ms and keep a copy of the module
  *   per run). A file whose default export is a factory or a class still gives a fresh Policy per call.
+ * @param options.shownAs - the file as messages name it, when `path` is not as the user wrote it (a
+ *   sweep's worker gets an absolute path; its error lines name the file as the matrix does)
  */
-export async function loadPolicyModule(path: string, options: { cached?: boolean } = {}): Promise<Policy> {
+export async function loadPolicyModule(path: string, options: { cached?: boolean; shownAs?: string } = {}): Promise<Policy> {
   const absolute = resolve(path);
-  checkFile(path, absolute);
+  const shown = options.shownAs ?? path;
+  checkFile(shown, absolute);
   let namespace: ModuleNamespace;
   try {
     if (options.cached === true) {
@@ -88,9 +91,9 @@ export async function loadPolicyModule(path: string, options: { cached?: boolean
       namespace = await loading;
     } else namespace = await withWarningsHeld(() => importModule(absolute));
   } catch (err) {
-    throw new InputError(`policy file ${path} failed to load: ${causeLine(err)}`, { cause: err });
+    throw new InputError(`policy file ${shown} failed to load: ${causeLine(err)}`, { cause: err });
   }
   const found = policyFromModule(namespace);
-  if ('problem' in found) throw new InputError(`policy file ${path} exports no Policy: ${found.problem} (expected ${CONTRACT})`);
-  return guardReset(found.policy, path);
+  if ('problem' in found) throw new InputError(`policy file ${shown} exports no Policy: ${found.problem} (expected ${CONTRACT})`);
+  return guardReset(found.policy, shown);
 }

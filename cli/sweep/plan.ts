@@ -64,7 +64,7 @@ export async function planSweep(matrixFile: string): Promise<SweepPlan> {
   // Every variant made once here, so a bad tunable or a broken policy file stops the sweep before it starts.
   for (const v of policyVariants(matrix.policies, catalogue, matrixFile)) {
     try {
-      if (looksLikePath(v.policy)) await loadPolicyModule(at(v.policy));
+      if (looksLikePath(v.policy)) await loadPolicyModule(at(v.policy), { shownAs: v.policy });
       else createPolicy(v.policy, v.tunables);
     } catch (err) {
       if (err instanceof InputError || err instanceof RangeError) throw new InputError(`${matrixFile}: ${v.at}: ${err.message}`, { cause: err });

@@ -36,7 +36,7 @@ export async function runTask(task: RunTask): Promise<TaskResult> {
     const { key } = task;
     const scenario = task.scenarioPath !== undefined ? cached(scenarios, task.scenarioPath, loadScenarioFile) : scenarioById(key.scenario);
     const platform = task.platformPath !== undefined ? cached(platforms, task.platformPath, loadPlatformFile) : undefined;
-    const policy: Policy = task.policyPath !== undefined ? await loadPolicyModule(task.policyPath, { cached: true }) : createPolicy(key.policy, key.tunables);
+    const policy: Policy = task.policyPath !== undefined ? await loadPolicyModule(task.policyPath, { cached: true, shownAs: key.policy }) : createPolicy(key.policy, key.tunables);
     const run = simulate(scenario, policy, { seed: key.seed, durationS: key.durationS, ...(platform ? { platform } : {}) });
     return { policyName: run.policy, metrics: run.metrics };
   } catch (err) {
