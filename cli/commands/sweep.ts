@@ -23,6 +23,7 @@ interface SweepCliOptions {
   workers?: string;
   shard?: string;
   resume?: boolean;
+  allowFailedRuns?: boolean;
   json?: boolean;
 }
 
@@ -62,10 +63,16 @@ x a per-policy factor, costliest first to the least loaded shard), so shards dif
 run's cost. Join them with \`twinrtm sweep merge\`. deploy/ has a Kubernetes Indexed Job and a Slurm
 job array.
 
+Exit status: 0 when every run of the shard is in --out and none failed; 2 for bad input (refused in
+one line before any run) and, once every run has been attempted, when some runs failed (the sweep
+carries on past them; their lines carry the error), unless --allow-failed-runs, which makes that 0
+(the failed runs still said on stderr): a cluster job then goes on to the merge instead of failing, and
+a retried job does not fail again on the same runs. 1 for an internal error (a bug).
+
 Examples:
   twinrtm sweep matrix.json --out results.jsonl
   twinrtm sweep matrix.json --out results.jsonl --resume            # after an interruption
-  twinrtm sweep matrix.json --shard 0/3 --out shard-0.jsonl --workers 8
+  twinrtm sweep matrix.json --shard 0/3 --out shard-0.jsonl --workers 8 --resume --allow-failed-runs
   twinrtm sweep merge shard-*.jsonl --out results.jsonl
   twinrtm sweep summary results.jsonl --by policy,scenario
 `;
@@ -121,6 +128,7 @@ export function registerSweep(program: Command, io: Io): Command {
     .option('--workers <n>', `worker threads (default: the cores available, ${availableParallelism()} here)`)
     .option('--shard <i/n>', 'run only part i of n, 0-based (0/n .. n-1/n)')
     .option('--resume', 'go on with the results already in --out (without it an --out with results is refused)')
+    .option('--allow-failed-runs', 'exit 0, not 2, when every run was attempted but some failed (their lines carry the error); for cluster jobs, so the merge still runs')
     .option('--json', 'print what was done as JSON')
     .addHelpText('after', SWEEP_HELP)
     .action(async (matrixFile: string, options: SweepCliOptions) => {
@@ -140,7 +148,9 @@ export function registerSweep(program: Command, io: Io): Command {
       }
       if (outcome.failed.length > 0) {
         const first = outcome.failed[0]!;
-        throw new InputError(`${outcome.failed.length} of ${outcome.shardRuns} runs failed (their lines in ${options.out} carry the error); the first, ${first.key}: ${first.error}`);
+        const message = `${outcome.failed.length} of ${outcome.shardRuns} runs failed (their lines in ${options.out} carry the error); the first, ${first.key}: ${first.error}`;
+        if (options.allowFailedRuns !== true) throw new InputError(message);
+        io.err(`sweep: ${message}\n`);
       }
     });
 

@@ -2,6 +2,7 @@
  * Sweeps as separate processes: one killed with SIGKILL and resumed, and the Kubernetes manifest and
  * Slurm script of deploy/ run locally, command for command, with their index variable set as the
  * cluster would (no cluster): three shards in three processes, merged, give the lines of one process.
+ * The matrix has a run that fails (xu3-only on the Nano): a shard with it still goes on to the merge.
  */
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -73,19 +74,21 @@ describe('a sweep killed with SIGKILL, then --resume', () => {
 describe('deploy/: the cluster jobs, run locally', () => {
   let expected: string[];
   beforeAll(async () => {
-    const work = join(dir, 'reference');
-    mkdirSync(work);
-    copyFileSync(new URL('./fixtures/small.matrix.json', import.meta.url), join(work, 'matrix.json'));
+    const work = dataFolder('reference');
     const r = await run('sweep', join(work, 'matrix.json'), '--out', join(work, 'results.jsonl'), '--workers', '1');
-    expect(r.code, r.err).toBe(0);
+    // One run fails: the sweep does every run and says so, exit 2.
+    expect(r.code, r.err).toBe(2);
+    expect(r.err).toContain('1 of 6 runs failed');
     expected = withoutWallClock(readFileSync(join(work, 'results.jsonl'), 'utf8'));
+    expect(expected.filter((l) => l.includes('"error":'))).toEqual([expect.stringMatching(/"policy":"\.\/xu3-only\.mjs","scenario":"nano-maxn-to-5w".*xu3-only cannot run on jetson-nano/)]);
   }, PROCESS_TIMEOUT);
 
-  /** A fresh data folder holding the test's matrix, as the volume or submit directory would. */
+  /** A fresh data folder holding the test's matrix and the policy file it names, as the volume or submit directory would. */
   function dataFolder(name: string): string {
     const work = join(dir, name);
     mkdirSync(work);
-    copyFileSync(new URL('./fixtures/small.matrix.json', import.meta.url), join(work, 'matrix.json'));
+    copyFileSync(new URL('./fixtures/deploy.matrix.json', import.meta.url), join(work, 'matrix.json'));
+    copyFileSync(new URL('./fixtures/xu3-only.mjs', import.meta.url), join(work, 'xu3-only.mjs'));
     return work;
   }
 
@@ -110,6 +113,7 @@ describe('deploy/: the cluster jobs, run locally', () => {
       Array.from({ length: count }, (_, index) => exec('sh', ['-c', script], { cwd: work, env: { ...process.env, ...env, PATH, JOB_COMPLETION_INDEX: String(index) } })),
     );
     for (const r of runs) expect(r.status, r.stderr).toBe(0);
+    expect(runs.map((r) => r.stderr).join('')).toMatch(/^sweep: 1 of \d runs failed \(their lines in shards\/\d\.jsonl carry the error\)/m);
     expect(statSync(join(work, 'shards')).isDirectory()).toBe(true);
     expect(withoutWallClock(readFileSync(join(work, 'results.jsonl'), 'utf8'))).toEqual(expected);
   }, PROCESS_TIMEOUT);
