@@ -3,6 +3,7 @@
  * never sees half a file; traces are append-only lines, written as they come, so an interrupted run
  * leaves a readable file up to its last line.
  */
+import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { InputError } from '../dnn/inputError.js';
@@ -37,15 +38,36 @@ export function checkOutputDirectory(option: string, path: string): void {
   if (!isDirectory) throw new InputError(`${option} ${path} is a file; expected a directory`);
 }
 
+/** "ENOSPC", or the message of an error without a code. */
+const reason = (err: unknown) => (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+
+/**
+ * The temporary file writeFileAtomic writes first: hidden, beside the file (so the rename stays on one
+ * file system), and named by the pid and a random part, so that writers on one shared folder whose
+ * pids are equal (pods, containers: each is pid 1 or so) never share one.
+ */
+export function temporaryPathFor(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+}
+
 /** Writes a whole file through a temporary one renamed over it; a failed write or rename leaves no temporary behind. */
 export function writeFileAtomic(path: string, text: string): void {
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  const temporary = temporaryPathFor(path);
   try {
-    writeFileSync(temporary, text);
+    writeFileSync(temporary, text, { flag: 'wx' });
     renameSync(temporary, path);
   } catch (err) {
     rmSync(temporary, { force: true });
-    throw new InputError(`cannot write ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    throw new InputError(`cannot write ${path} (${reason(err)})`);
+  }
+}
+
+/** A whole text file; a file that cannot be read is one InputError "cannot read PATH (CODE)". */
+export function readTextFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new InputError(`cannot read ${path} (${reason(err)})`);
   }
 }
 
@@ -54,16 +76,26 @@ export interface LineWriter {
   close(): void;
 }
 
-/** Opens a JSON Lines file for writing, one object per line, each line written at once. */
-export function openJsonLines(path: string): LineWriter {
+/**
+ * Opens a JSON Lines file for writing, one object per line, each line written at once (with `append`,
+ * after what the file holds, making it when missing). A file that cannot be opened or written (a
+ * read-only place, a full disk) is one InputError "cannot write PATH (CODE)".
+ */
+export function openJsonLines(path: string, options: { append?: boolean } = {}): LineWriter {
   let fd: number;
   try {
-    fd = openSync(path, 'w');
+    fd = openSync(path, options.append === true ? 'a' : 'w');
   } catch (err) {
-    throw new InputError(`cannot write ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    throw new InputError(`cannot write ${path} (${reason(err)})`);
   }
   return {
-    write: (value) => void writeSync(fd, JSON.stringify(value) + '\n'),
+    write: (value) => {
+      try {
+        writeSync(fd, JSON.stringify(value) + '\n');
+      } catch (err) {
+        throw new InputError(`cannot write ${path} (${reason(err)})`);
+      }
+    },
     close: () => closeSync(fd),
   };
 }
@@ -78,12 +110,7 @@ export function perPolicyPath(path: string, policy: string, several: boolean): s
 
 /** Reads a JSON Lines trace; a bad line is one error naming the file and the line. */
 export function readTrace(path: string): TraceEvent[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new InputError(`cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
+  const text = readTextFile(path);
   const events: TraceEvent[] = [];
   text.split('\n').forEach((line, i) => {
     if (line.trim() === '') return;
