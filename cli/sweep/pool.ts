@@ -42,11 +42,52 @@ export function workerModule(): string {
   return `data:text/javascript,${encodeURIComponent(code)}`;
 }
 
-/** A pool of `threads` worker threads, all started at once and kept until close(). */
-export function createSweepPool(threads: number): SweepPool {
-  const pool = new Tinypool({ filename: workerModule(), minThreads: threads, maxThreads: threads, isolateWorkers: false });
+/** A task's worker thread ended while the task ran (the run's failure, not the sweep's). */
+export class WorkerExited extends Error {
+  override name = 'WorkerExited';
+}
+
+/**
+ * A pool of `threads` worker threads, all started at once and kept until close().
+ *
+ * Tinypool 2.2 settles a thread's tasks when the thread emits 'error' but not when it exits: a thread
+ * that ends without an error (process.exit in a policy, which worker.ts turns into a throw, or anything
+ * else that stops it) would leave its task pending forever, and the CLI would end, its event loop
+ * empty, with exit 13 and no word. So each thread's unexpected exit is made an 'error' of that
+ * thread, which rejects its task with WorkerExited and has tinypool start a new thread.
+ *
+ * @param filename - the worker module (tests give their own)
+ */
+export function createSweepPool(threads: number, filename: string = workerModule()): SweepPool {
+  const pool = new Tinypool({ filename, minThreads: threads, maxThreads: threads, isolateWorkers: false });
+  let closing = false;
+  const watched = new WeakSet<object>();
+  const watch = () => {
+    for (const thread of pool.threads) {
+      if (watched.has(thread)) continue;
+      watched.add(thread);
+      let failed = false;
+      thread.on('error', () => void (failed = true));
+      thread.on('exit', (code: number) => {
+        if (closing || failed) return;
+        failed = true;
+        thread.emit('error', new WorkerExited(`its worker thread exited (code ${code}) before the run ended`));
+      });
+    }
+  };
+  // An error of a thread with no task (tinypool emits it on the pool): the thread is replaced, and the
+  // next task on it says what went wrong; unheard, the event would end the process.
+  pool.on('error', () => undefined);
+  watch();
   return {
-    run: (task) => pool.run(task) as Promise<TaskResult>,
-    close: () => pool.destroy(),
+    run: (task) => {
+      // Threads started since (replacing one that failed) are watched before they get a task.
+      watch();
+      return pool.run(task) as Promise<TaskResult>;
+    },
+    close: () => {
+      closing = true;
+      return pool.destroy();
+    },
   };
 }

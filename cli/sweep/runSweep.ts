@@ -12,7 +12,7 @@ import type { Io } from '../io.js';
 import { progressBar } from '../progressBar.js';
 import { compareKeys, keyId } from './keys.js';
 import type { SweepPlan } from './plan.js';
-import { createSweepPool } from './pool.js';
+import { createSweepPool, WorkerExited } from './pool.js';
 import { formatResultLine, isOk, parseResultLines, type ResultLine, type SweepStamp } from './resultLine.js';
 import { formatShard, runsOfShard, type ShardSpec } from './shard.js';
 import type { TaskResult } from './task.js';
@@ -124,8 +124,12 @@ export async function runSweep(plan: SweepPlan, options: SweepOptions): Promise<
         try {
           result = await pool.run(plan.tasks[i]!);
         } catch (err) {
-          fatal ??= err;
-          return;
+          // A thread that ended mid-run failed that run; tinypool has started another for the rest.
+          if (!(err instanceof WorkerExited)) {
+            fatal ??= err;
+            return;
+          }
+          result = { error: err.message };
         }
         const line: ResultLine = 'error' in result ? { key: plan.keys[i]!, sweep: stamp, error: result.error } : { key: plan.keys[i]!, sweep: stamp, policyName: result.policyName, metrics: result.metrics };
         writeSync(fd, formatResultLine(line));
