@@ -38,6 +38,11 @@ async function listening<T>(options: AgentCliOptions, start: () => Promise<T>): 
   }
 }
 
+/** Whether an address is this machine only (the loopback interface). */
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
 export function registerAgent(program: Command, io: Io): void {
   addHilBoardOptions(program.command('agent').description('serve this board to a remote controller (twinrtm hil run --agent URL --token T): telemetry, configurations, workloads, co-workloads'))
     .requiredOption('--port <port>', 'TCP port to listen on (0: any free port)')
@@ -87,6 +92,9 @@ export function registerAgent(program: Command, io: Io): void {
       }));
       serving = true;
       for (const line of warnings) io.err(`${line}\n`);
+      if (!isLoopback(options.host ?? DEFAULT_AGENT_HOST)) {
+        io.err(`twinrtm: warning: the agent serves ${options.host} over plain HTTP: the token and every request cross the network unencrypted; prefer the default 127.0.0.1 and an SSH tunnel (ssh -L 8350:127.0.0.1:8350 board)\n`);
+      }
       // From here the board may change: a signal stops the agent and restores the board, and any
       // other end of the process (an uncaught error, process.exit) restores it synchronously.
       const stopped = new Promise<NodeJS.Signals>((resolve) => {

@@ -20,6 +20,7 @@ import { checkOutputFile, openJsonLines } from '../files.js';
 import { addHilBoardOptions, openHilBoard, type HilBoardOptions } from '../hilBoard.js';
 import { printJson, type Io } from '../io.js';
 import { checkBound, HIL_BOUNDS, parseBounded } from '../../hil/bounds.js';
+import { AGENT_TOKEN_ENV, resolveAgentToken } from '../../hil/agent/agentToken.js';
 import { loadPolicyModule, looksLikePath } from '../loadPolicyModule.js';
 import { metricsTable } from './simulate.js';
 import { MeasuredTop1Counter, type MeasuredTop1 } from '../../hil/measuredTop1.js';
@@ -27,6 +28,7 @@ import { MeasuredTop1Counter, type MeasuredTop1 } from '../../hil/measuredTop1.j
 interface HilRunCliOptions extends Partial<HilBoardOptions> {
   agent?: string;
   token?: string;
+  tokenFile?: string;
   policy?: string;
   duration?: string;
   trace?: string;
@@ -44,7 +46,8 @@ export function registerHilRun(hil: Command, io: Io): void {
   )
     .option('--policy <name|file>', 'a built-in policy that runs on a board (see twinrtm policies) or a policy file (default rtm)')
     .option('--agent <url>', 'drive a remote board through its twinrtm agent instead (e.g. http://board:8350)')
-    .option('--token <token>', 'the agent\'s bearer token')
+    .option('--token-file <file>', `a file (mode 600) holding the agent's bearer token; or set ${AGENT_TOKEN_ENV}`)
+    .option('--token <token>', `the agent's bearer token on the command line (every local user can read it: prefer --token-file or ${AGENT_TOKEN_ENV})`)
     .option('--duration <s>', "override the scenario's duration, seconds")
     .option('--trace <file.jsonl>', 'write the trace as JSON Lines while the run goes (same format as simulate)')
     .option('--state-file <path>', 'where the board state saved before the run is kept until it is restored')
@@ -161,8 +164,8 @@ function report(io: Io, options: HilRunCliOptions, scenario: string, where: stri
 
 /** The same run on a board served by `twinrtm agent`: the agent keeps the board safe (its watchdog restores it). */
 async function runOnAgent(scenario: Scenario, dnn: Dnn, policy: Policy, options: HilRunCliOptions, io: Io): Promise<void> {
-  if (options.token === undefined) throw new InputError('--agent needs --token');
-  const connection = await RemoteBoard.connect(options.agent!, options.token);
+  const token = resolveAgentToken(options, process.env, (line) => io.err(`${line}\n`));
+  const connection = await RemoteBoard.connect(options.agent!, token);
   const platform = options.platformFile !== undefined ? loadPlatformFile(options.platformFile) : platformById(connection.capabilities.platform);
   if (scenario.platform !== platform.id) throw new InputError(`scenario ${scenario.id} runs on '${scenario.platform}' but the agent's board is '${platform.id}'`);
   const notes: string[] = [...connection.capabilities.notes];

@@ -29,6 +29,7 @@ import { COWORKLOADS_FILE, MARKER_FILE, processAlive, writeAtomically, type Emul
 import { InPlaceFile } from './inPlaceFile.js';
 import { KernelState } from './kernelState.js';
 import { procStatText } from './procStatText.js';
+import { checkBound, HIL_BOUNDS } from '../bounds.js';
 
 export interface EmulatorOptions {
   board: EmulatedBoardId;
@@ -70,7 +71,7 @@ export async function startEmulator(o: EmulatorOptions): Promise<RunningEmulator
   const dnn = networkById(o.dnn ?? DEFAULT_DNN);
   const ambientC = o.ambientC ?? 25;
   const tickMs = o.tickMs ?? 2;
-  if (!(tickMs > 0 && tickMs <= 1000)) throw new InputError(`--tick-ms ${tickMs} must be above 0 and at most 1000`);
+  checkBound('--tick-ms', tickMs, HIL_BOUNDS.tickMs);
   if (!(ambientC > -50 && ambientC < 100)) throw new InputError(`--ambient ${ambientC} C is not a room's temperature (valid: -50..100)`);
   const layout = boardLayout(o.board, platform, o.defaultTransitionLatencyUs ?? 100);
   prepareRoot(o.root);

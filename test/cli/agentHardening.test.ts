@@ -1,7 +1,7 @@
 /** Issue 19, items 2 and 4 at the command line: `twinrtm agent` refuses what it cannot honour, in one line. */
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { containerTree, makeRoot, removeTrees } from '../hil/board/fakeTrees.js';
 import { expectOneLineRefusal, run } from './run.js';
 
@@ -35,5 +35,27 @@ describe('twinrtm agent', () => {
     writeFileSync(file, 'secret-123\n');
     chmodSync(file, 0o644);
     expectOneLineRefusal(await run('agent', '--board', 'local', '--port', '0', '--token-file', file), `chmod 600 ${file}`);
+  });
+});
+
+describe('twinrtm hil run --agent', () => {
+  it('should take the token from a file or the environment, and refuse to go without one', async () => {
+    const saved = process.env['TWINRTM_AGENT_TOKEN'];
+    delete process.env['TWINRTM_AGENT_TOKEN'];
+    try {
+      expectOneLineRefusal(await run('hil', 'run', 'host-corunner', '--agent', 'http://127.0.0.1:9'), 'the agent needs a token: give --token-file FILE');
+      const file = join(makeRoot(), 'token');
+      writeFileSync(file, 'secret-123\n');
+      chmodSync(file, 0o640);
+      expectOneLineRefusal(await run('hil', 'run', 'host-corunner', '--agent', 'http://127.0.0.1:9', '--token-file', file), `--token-file ${file} is open to other users (mode 0640)`);
+      // With a usable token the run goes on to connect (nothing listens on port 9).
+      process.env['TWINRTM_AGENT_TOKEN'] = 'from-env-123';
+      const r = await run('hil', 'run', 'host-corunner', '--agent', 'http://127.0.0.1:9');
+      expect(r.err).not.toMatch(/needs a token|warning/);
+      expect(r.code).not.toBe(0);
+    } finally {
+      if (saved === undefined) delete process.env['TWINRTM_AGENT_TOKEN'];
+      else process.env['TWINRTM_AGENT_TOKEN'] = saved;
+    }
   });
 });

@@ -15,17 +15,17 @@ describe('twinrtm hil sweep', () => {
   it('should measure the TypeScript engine on a container tree into the calibration CSV, layers too, which calibrate fits', async () => {
     const root = containerTree();
     const out = join(root, 'sweep.csv');
-    const r = await run('hil', 'sweep', '--board', 'local', '--sysfs-root', root, '--no-taskset', '--engine', 'ts', '--groups', '1,4', '--cores', '1', '--repeat', '2', '--warmup', '1', '--out', out, '--state-file', join(root, 'state.json'));
+    const r = await run('hil', 'sweep', '--board', 'local', '--sysfs-root', root, '--no-taskset', '--engine', 'ts', '--groups', '1,2,3,4', '--cores', '1,2', '--repeat', '2', '--warmup', '1', '--out', out, '--state-file', join(root, 'state.json'));
     expect(r.code).toBe(0);
     const lines = readFileSync(out, 'utf8').trim().split('\n');
     expect(lines[0]).toBe('platform,unit,dnn,groups,cores,freqMHz,busyCores,temperatureC,layer,timeMs');
-    // 2 configurations x 2 repeats x (1 whole + 11 layers).
-    expect(lines).toHaveLength(1 + 2 * 2 * 12);
+    // 8 configurations (calibrate needs at least 6 for its 5 time terms) x 2 repeats x (1 whole + 11 layers).
+    expect(lines).toHaveLength(1 + 8 * 2 * 12);
     expect(lines[1]).toMatch(/^host,cpu,alexnet-cifar10-g4,1,1,2000,0,,,\d/);
     expect(existsSync(`${out}.partial`)).toBe(false);
     const cal = await runJson('calibrate', out, '--platform', 'host', '--out', join(root, 'host.json'), '--folds', '2', '--json');
     // Every row is either validated or reported as an outlier.
-    expect(cal.validation.time.n + cal.outliers.length).toBe(48);
+    expect(cal.validation.time.n + cal.outliers.length).toBe(192);
   });
 
   it('should run ONNX Runtime by default, say so, and say why there are no per-layer rows', async () => {
