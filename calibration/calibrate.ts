@@ -222,9 +222,10 @@ function repeatability(fitted: readonly Measurement[], heldOut: readonly Measure
 }
 
 /**
- * The fewest distinct configurations (groups, cores, clock, busy cores) of a unit that calibrate fits
- * from: one more than the time model's terms (TERMS), so the fit is determined and a fold can be held
- * out; fewer gave a least-squares system with more unknowns than equations.
+ * The fewest distinct measurements of a unit (configuration: groups, cores, clock, busy cores; and
+ * layer, or the whole inference) that calibrate fits from: one more than the time model's terms
+ * (TERMS), so the fit can be determined and a fold held out; fewer gave a least-squares system with
+ * more unknowns than equations.
  */
 export const MIN_CONFIGURATIONS = TERMS + 1;
 
@@ -233,14 +234,14 @@ export function checkEnoughConfigurations(rows: readonly Measurement[], file: st
   const byUnit = new Map<string, Set<string>>();
   for (const r of rows) {
     const set = byUnit.get(r.unit) ?? new Set<string>();
-    set.add(`${r.groups}|${r.cores}|${r.freqMHz}|${r.busyCores}`);
+    set.add(`${r.groups}|${r.cores}|${r.freqMHz}|${r.busyCores}|${r.layer ?? ''}`);
     byUnit.set(r.unit, set);
   }
   if (byUnit.size === 0) throw new InputError(`${file}: no measurements to calibrate from`);
   for (const [unit, configurations] of byUnit) {
     if (configurations.size < MIN_CONFIGURATIONS) {
       throw new InputError(
-        `${file}: unit ${unit} has ${configurations.size} distinct configuration(s) (groups, cores, freqMHz, busyCores); calibrate needs at least ${MIN_CONFIGURATIONS} to fit its ${TERMS} time terms and cross-validate them (hil sweep over more groups, cores or clocks)`,
+        `${file}: unit ${unit} has ${configurations.size} distinct measurement(s) (groups, cores, freqMHz, busyCores, layer); calibrate needs at least ${MIN_CONFIGURATIONS} to fit its ${TERMS} time terms and cross-validate them (hil sweep over more groups, cores or clocks)`,
       );
     }
   }

@@ -29,6 +29,64 @@ export function contentionOf(active: readonly Coworkload[], coresOf: (unit: stri
   return { busyCores, busyUtilisation, memoryPressure: Math.min(1, memoryPressure), gpuShare: Math.min(1, gpuShare) };
 }
 
+/**
+ * The contention of the co-workloads running now, kept as running sums so a start or an end costs
+ * O(units), not O(co-workloads) (30,000 co-runners: 47 s of recomputation). The sums are the same
+ * additions contentionOf makes; a unit whose last co-workload ends goes back to exactly nothing, so
+ * rounding left by a removal does not outlive the co-workloads that made it.
+ */
+export class ContentionTally {
+  private readonly cores = new Map<string, number>();
+  private readonly weighted = new Map<string, number>();
+  private readonly count = new Map<string, number>();
+  private memoryPressure = 0;
+  private gpuShare = 0;
+  private running = 0;
+
+  constructor(
+    private readonly coresOf: (unit: string) => number,
+    private readonly isGpu: (unit: string) => boolean,
+  ) {}
+
+  add(cw: Coworkload): void {
+    this.change(cw, 1);
+  }
+
+  remove(cw: Coworkload): void {
+    this.change(cw, -1);
+  }
+
+  private change(cw: Coworkload, sign: 1 | -1): void {
+    this.running += sign;
+    this.memoryPressure = this.running === 0 ? 0 : this.memoryPressure + sign * cw.memoryIntensity;
+    if (this.isGpu(cw.unit)) {
+      this.gpuShare = this.running === 0 ? 0 : this.gpuShare + sign * cw.gpuShare;
+      return;
+    }
+    const n = (this.count.get(cw.unit) ?? 0) + sign;
+    if (n === 0) {
+      this.count.delete(cw.unit);
+      this.cores.delete(cw.unit);
+      this.weighted.delete(cw.unit);
+      return;
+    }
+    this.count.set(cw.unit, n);
+    this.cores.set(cw.unit, (this.cores.get(cw.unit) ?? 0) + sign * cw.cores);
+    this.weighted.set(cw.unit, (this.weighted.get(cw.unit) ?? 0) + sign * cw.cores * cw.utilisation);
+  }
+
+  /** The contention now, as contentionOf gives it for the same co-workloads. */
+  contention(): Contention {
+    const busyCores: Record<string, number> = {};
+    const busyUtilisation: Record<string, number> = {};
+    for (const [unit, cores] of this.cores) {
+      busyUtilisation[unit] = this.weighted.get(unit)! / cores;
+      busyCores[unit] = Math.min(cores, this.coresOf(unit));
+    }
+    return { busyCores, busyUtilisation, memoryPressure: Math.min(1, this.memoryPressure), gpuShare: Math.min(1, this.gpuShare) };
+  }
+}
+
 export function activeAt(scenario: Scenario, timeMs: number): Coworkload[] {
   return scenario.coworkloads.filter((cw) => cw.startS * 1000 <= timeMs && (cw.endS === null || timeMs < cw.endS * 1000));
 }

@@ -115,10 +115,10 @@ describe('twinrtm calibrate', () => {
 describe('twinrtm calibrate on too little data', () => {
   it('refuses two rows, or many rows of one configuration, in one line naming the unit and what it needs', async () => {
     const two = file('two.csv', csv(rows.filter((r) => r.unit === 'a15' && r.layer === null).slice(0, 2), ['VDD_ARM']));
-    expectOneLineRefusal(await run('calibrate', two, '--platform', 'odroid-xu3', '--out', join(dir, 'two.json')), 'unit a15 has 2 distinct configuration(s)', 'needs at least 6');
+    expectOneLineRefusal(await run('calibrate', two, '--platform', 'odroid-xu3', '--out', join(dir, 'two.json')), 'unit a15 has 2 distinct measurement(s)', 'needs at least 6');
     const one = rows.find((r) => r.unit === 'a15' && r.layer === null)!;
     const same = file('same.csv', csv(Array.from({ length: 12 }, () => one), ['VDD_ARM']));
-    expectOneLineRefusal(await run('calibrate', same, '--platform', 'odroid-xu3', '--out', join(dir, 'same.json')), 'unit a15 has 1 distinct configuration(s)');
+    expectOneLineRefusal(await run('calibrate', same, '--platform', 'odroid-xu3', '--out', join(dir, 'same.json')), 'unit a15 has 1 distinct measurement(s)');
     expect(existsSync(join(dir, 'two.json')) || existsSync(join(dir, 'same.json'))).toBe(false);
   });
 });

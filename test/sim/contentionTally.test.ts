@@ -1,0 +1,56 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Coworkload } from '../../scenarios/types.js';
+import { ContentionTally, contentionOf } from '../../sim/scenarioTimeline.js';
+
+const CORES: Record<string, number> = { a7: 4, a15: 4, gpu: 1 };
+const coresOf = (u: string) => CORES[u]!;
+const isGpu = (u: string) => u === 'gpu';
+
+const coworkloadArb = fc.record({
+  name: fc.string(),
+  unit: fc.constantFrom('a7', 'a15', 'gpu'),
+  cores: fc.integer({ min: 1, max: 6 }),
+  utilisation: fc.double({ min: 0.01, max: 1, noNaN: true }),
+  memoryIntensity: fc.double({ min: 0, max: 0.5, noNaN: true }),
+  gpuShare: fc.double({ min: 0, max: 0.7, noNaN: true }),
+  startS: fc.constant(0),
+  endS: fc.constant(null),
+}) as fc.Arbitrary<Coworkload>;
+
+describe('ContentionTally', () => {
+  it('gives what contentionOf gives for the co-workloads running, after any starts and ends', () => {
+    fc.assert(
+      fc.property(fc.array(coworkloadArb, { minLength: 1, maxLength: 12 }), fc.array(fc.nat(), { maxLength: 40 }), (pool, toggles) => {
+        const tally = new ContentionTally(coresOf, isGpu);
+        const running = new Set<Coworkload>();
+        for (const k of toggles) {
+          const cw = pool[k % pool.length]!;
+          if (running.delete(cw)) tally.remove(cw);
+          else {
+            running.add(cw);
+            tally.add(cw);
+          }
+          const want = contentionOf([...running], coresOf, isGpu);
+          const got = tally.contention();
+          expect(Object.keys(got.busyCores)).toEqual(Object.keys(want.busyCores));
+          expect(got.busyCores).toEqual(want.busyCores);
+          for (const u of Object.keys(want.busyUtilisation)) expect(got.busyUtilisation[u]).toBeCloseTo(want.busyUtilisation[u]!, 9);
+          expect(got.memoryPressure).toBeCloseTo(want.memoryPressure!, 9);
+          expect(got.gpuShare).toBeCloseTo(want.gpuShare!, 9);
+        }
+      }),
+    );
+  });
+
+  it('is back to exactly nothing when the last co-workload ends', () => {
+    const tally = new ContentionTally(coresOf, isGpu);
+    const a = { name: 'a', unit: 'a7', cores: 1, utilisation: 0.3, memoryIntensity: 0.1, gpuShare: 0, startS: 0, endS: null } as Coworkload;
+    const b = { ...a, name: 'b', utilisation: 0.7, memoryIntensity: 0.2 } as Coworkload;
+    tally.add(a);
+    tally.add(b);
+    tally.remove(a);
+    tally.remove(b);
+    expect(tally.contention()).toEqual(contentionOf([], coresOf, isGpu));
+  });
+});
