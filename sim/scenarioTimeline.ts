@@ -75,7 +75,10 @@ export class ContentionTally {
     this.weighted.set(cw.unit, (this.weighted.get(cw.unit) ?? 0) + sign * cw.cores * cw.utilisation);
   }
 
-  /** The contention now, as contentionOf gives it for the same co-workloads. */
+  /**
+   * The contention now: contentionOf's values for the same co-workloads (its units listed in the order
+   * they became busy, where contentionOf lists them in the order of their oldest co-workload).
+   */
   contention(): Contention {
     const busyCores: Record<string, number> = {};
     const busyUtilisation: Record<string, number> = {};
