@@ -171,7 +171,7 @@ export function writeStateFile(path: string, state: SavedState, owner: StateOwne
 /** Reads a state file's text, refusing what another user could have written. */
 function readOwnFile(path: string): string {
   if (resolve(path) === LEGACY_STATE_PATH) {
-    throw new InputError(`${path} is where earlier versions kept the board state, a name any local user could plant: it is not trusted. State files now live in ${stateFilesLiveIn()}; restore from it by hand after checking its contents, or rerun the run`);
+    throw new InputError(`${path} is where earlier versions kept the board state, a name any local user could plant: it is not trusted. State files now live in ${stateFilesLiveIn()}; if the board still needs it, check that file and write its values back by hand`);
   }
   let fd: number;
   try {
