@@ -72,7 +72,10 @@ export function readTextFile(path: string): string {
 }
 
 export interface LineWriter {
+  /** Writes the value as one JSON line. */
   write(value: unknown): void;
+  /** Writes text as it is (lines formatted by the caller), in one write. */
+  writeText(text: string): void;
   close(): void;
 }
 
@@ -88,14 +91,16 @@ export function openJsonLines(path: string, options: { append?: boolean } = {}):
   } catch (err) {
     throw new InputError(`cannot write ${path} (${reason(err)})`);
   }
+  const writeText = (text: string) => {
+    try {
+      writeSync(fd, text);
+    } catch (err) {
+      throw new InputError(`cannot write ${path} (${reason(err)})`);
+    }
+  };
   return {
-    write: (value) => {
-      try {
-        writeSync(fd, JSON.stringify(value) + '\n');
-      } catch (err) {
-        throw new InputError(`cannot write ${path} (${reason(err)})`);
-      }
-    },
+    write: (value) => writeText(JSON.stringify(value) + '\n'),
+    writeText,
     close: () => closeSync(fd),
   };
 }

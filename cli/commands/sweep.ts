@@ -13,7 +13,8 @@ import { parseCount, parseList } from '../parse.js';
 import { mergeShards, type ShardFile } from '../sweep/merge.js';
 import { planSweep } from '../sweep/plan.js';
 import { formatResultLine, parseResultLines, type ParsedResults } from '../sweep/resultLine.js';
-import { runSweep } from '../sweep/runSweep.js';
+import { openSweepOut, REFRESH_MS, STALE_MS } from '../sweep/outFile.js';
+import { runSweep, type SweepOutcome } from '../sweep/runSweep.js';
 import { parseShard, WHOLE } from '../sweep/shard.js';
 import { DEFAULT_BEST, DEFAULT_BY, GROUP_FIELDS, HIGHER_IS_BETTER, METHOD, parseBy, summarise } from '../sweep/summary.js';
 import { summaryText } from '../sweep/summaryText.js';
@@ -68,6 +69,11 @@ one line before any run) and, once every run has been attempted, when some runs 
 carries on past them; their lines carry the error), unless --allow-failed-runs, which makes that 0
 (the failed runs still said on stderr): a cluster job then goes on to the merge instead of failing, and
 a retried job does not fail again on the same runs. 1 for an internal error (a bug).
+
+--out is locked while a sweep writes it (a file <out>.lock holding the pid and host), so a second
+sweep on the same --out is refused; a lock left by a sweep that was killed is taken over, with a note
+(on the same host once its pid is gone, from another host once it is ${STALE_MS / 60_000} minutes old: a running
+sweep refreshes it every ${REFRESH_MS / 1000} s).
 
 Examples:
   twinrtm sweep matrix.json --out results.jsonl
@@ -135,8 +141,16 @@ export function registerSweep(program: Command, io: Io): Command {
       const workers = options.workers === undefined ? availableParallelism() : parseCount('--workers', options.workers, 1, 1024);
       const shard = options.shard === undefined ? WHOLE : parseShard('--shard', options.shard);
       checkOutputFile('--out', options.out);
-      const plan = await planSweep(matrixFile);
-      const outcome = await runSweep(plan, { out: options.out, workers, shard, resume: options.resume === true, io, tty: process.stderr.isTTY === true });
+      // Opened (and locked) before planning, which may take a while: an --out that cannot be written,
+      // or that another sweep is writing, is refused at once.
+      const output = openSweepOut(options.out, io);
+      let outcome: SweepOutcome;
+      try {
+        const plan = await planSweep(matrixFile);
+        outcome = await runSweep(plan, { out: options.out, output, workers, shard, resume: options.resume === true, io, tty: process.stderr.isTTY === true });
+      } finally {
+        output.close();
+      }
       if (options.json) printJson(io, outcome);
       else {
         io.out(

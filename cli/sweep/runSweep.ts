@@ -5,13 +5,14 @@
  * shard is in the file, the file is rewritten sorted by key (a temporary file renamed over it), so the
  * same matrix gives the same file whatever the worker count.
  */
-import { closeSync, existsSync, openSync, readFileSync, statSync, truncateSync, writeSync } from 'node:fs';
+import { existsSync, statSync, truncateSync } from 'node:fs';
 import { InputError } from '../../dnn/inputError.js';
-import { writeFileAtomic } from '../files.js';
+import { readTextFile, writeFileAtomic } from '../files.js';
 import type { Io } from '../io.js';
 import { progressBar } from '../progressBar.js';
 import { compareKeys, keyId } from './keys.js';
 import type { SweepPlan } from './plan.js';
+import { openSweepOut, type SweepOut } from './outFile.js';
 import { createSweepPool, WorkerExited } from './pool.js';
 import { formatResultLine, isOk, parseResultLines, type ResultLine, type SweepStamp } from './resultLine.js';
 import { formatShard, runsOfShard, type ShardSpec } from './shard.js';
@@ -19,6 +20,8 @@ import type { TaskResult } from './task.js';
 
 export interface SweepOptions {
   out: string;
+  /** `out` opened (and locked) already, as the command does before planning; else runSweep opens it. */
+  output?: SweepOut;
   workers: number;
   shard: ShardSpec;
   resume: boolean;
@@ -54,8 +57,9 @@ function duration(s: number): string {
 }
 
 /** The lines already in `out` that belong to this sweep, after dropping a torn last line. */
-function resumeFrom(out: string, stamp: SweepStamp, wanted: ReadonlySet<string>, io: Io): ResultLine[] {
-  const parsed = parseResultLines(readFileSync(out, 'utf8'), out);
+function resumeFrom(output: SweepOut, stamp: SweepStamp, wanted: ReadonlySet<string>, io: Io): ResultLine[] {
+  const out = output.path;
+  const parsed = parseResultLines(readTextFile(out), out);
   const seen = new Set<string>();
   parsed.lines.forEach((line, i) => {
     if (line.sweep.matrix !== stamp.matrix || line.sweep.shard !== stamp.shard) {
@@ -68,16 +72,32 @@ function resumeFrom(out: string, stamp: SweepStamp, wanted: ReadonlySet<string>,
   });
   if (parsed.torn) {
     io.err(`sweep: ignoring the torn last line of ${out} (a run cut off mid-write; it runs again)\n`);
-    truncateSync(out, parsed.wholeBytes);
+    try {
+      truncateSync(out, parsed.wholeBytes);
+    } catch (err) {
+      throw new InputError(`cannot write ${out} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    }
   } else if (parsed.unterminated) {
-    const fd = openSync(out, 'a');
-    writeSync(fd, '\n');
-    closeSync(fd);
+    output.write('\n');
   }
   return parsed.lines;
 }
 
+/**
+ * @throws InputError for a shard the matrix cannot have, an --out that is another sweep's, is locked
+ *   by another sweep, or cannot be read or written (the runs written before a failed write stay)
+ */
 export async function runSweep(plan: SweepPlan, options: SweepOptions): Promise<SweepOutcome> {
+  if (options.output !== undefined) return runInto(plan, options, options.output);
+  const output = openSweepOut(options.out, options.io);
+  try {
+    return await runInto(plan, options, output);
+  } finally {
+    output.close();
+  }
+}
+
+async function runInto(plan: SweepPlan, options: SweepOptions, output: SweepOut): Promise<SweepOutcome> {
   const { io, out, shard } = options;
   const started = Date.now();
   if (shard.count > plan.keys.length) {
@@ -89,7 +109,7 @@ export async function runSweep(plan: SweepPlan, options: SweepOptions): Promise<
 
   const exists = existsSync(out) && statSync(out).size > 0;
   if (exists && !options.resume) throw new InputError(`--out ${out} already has results: add --resume to go on with it, or remove it`);
-  const previous = exists ? resumeFrom(out, stamp, wanted, io) : [];
+  const previous = exists ? resumeFrom(output, stamp, wanted, io) : [];
   const done = new Set(previous.map((l) => keyId(l.key)));
   // Costliest first, so the last runs to finish are short ones and the workers end together.
   const todo = mine.filter((i) => !done.has(keyId(plan.keys[i]!))).sort((a, b) => plan.costs[b]! - plan.costs[a]! || a - b);
@@ -102,7 +122,6 @@ export async function runSweep(plan: SweepPlan, options: SweepOptions): Promise<
 
   let ran = 0;
   if (todo.length > 0) {
-    const fd = openSync(out, 'a');
     const pool = createSweepPool(threads);
     const bar = progressBar(io, options.tty);
     const totalCost = todo.reduce((s, i) => s + plan.costs[i]!, 0);
@@ -132,7 +151,12 @@ export async function runSweep(plan: SweepPlan, options: SweepOptions): Promise<
           result = { error: err.message };
         }
         const line: ResultLine = 'error' in result ? { key: plan.keys[i]!, sweep: stamp, error: result.error } : { key: plan.keys[i]!, sweep: stamp, policyName: result.policyName, metrics: result.metrics };
-        writeSync(fd, formatResultLine(line));
+        try {
+          output.write(formatResultLine(line));
+        } catch (err) {
+          fatal ??= err;
+          return;
+        }
         ran++;
         doneCost += plan.costs[i]!;
         if (options.tty || Date.now() - lastShown >= every || ran === todo.length) {
@@ -144,9 +168,9 @@ export async function runSweep(plan: SweepPlan, options: SweepOptions): Promise<
     try {
       await Promise.all(Array.from({ length: threads }, lane));
     } finally {
-      closeSync(fd);
       await pool.close();
     }
+    if (fatal instanceof InputError) throw new InputError(`${fatal.message}: the sweep stopped; the ${ran} runs written are in ${out}, and --resume goes on from them`, { cause: fatal });
     if (fatal !== undefined) {
       const message = fatal instanceof Error ? fatal.message.split('\n')[0] : String(fatal);
       throw new Error(`a sweep worker failed (${message}); the ${ran} runs finished are in ${out}, and --resume goes on from them`, { cause: fatal });
@@ -154,7 +178,7 @@ export async function runSweep(plan: SweepPlan, options: SweepOptions): Promise<
   }
 
   // Complete: the shard's lines sorted by key, replacing the file whole.
-  const lines = parseResultLines(readFileSync(out, 'utf8'), out).lines.sort((a, b) => compareKeys(a.key, b.key));
+  const lines = parseResultLines(readTextFile(out), out).lines.sort((a, b) => compareKeys(a.key, b.key));
   if (lines.length !== mine.length) throw new Error(`${out} has ${lines.length} lines where the shard has ${mine.length} runs`);
   writeFileAtomic(out, lines.map(formatResultLine).join(''));
   return {
