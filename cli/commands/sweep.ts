@@ -16,7 +16,7 @@ import { formatResultLine, parseResultLines, type ParsedResults } from '../sweep
 import { openSweepOut, REFRESH_MS, STALE_MS } from '../sweep/outFile.js';
 import { runSweep, type SweepOutcome } from '../sweep/runSweep.js';
 import { parseShard, WHOLE } from '../sweep/shard.js';
-import { DEFAULT_BEST, DEFAULT_BY, GROUP_FIELDS, HIGHER_IS_BETTER, METHOD, parseBy, summarise } from '../sweep/summary.js';
+import { DEFAULT_BEST, DEFAULT_BY, defaultBy, GROUP_FIELDS, HIGHER_IS_BETTER, METHOD, parseBy, summarise } from '../sweep/summary.js';
 import { summaryText } from '../sweep/summaryText.js';
 
 interface SweepCliOptions {
@@ -97,8 +97,10 @@ Examples:
 `;
 
 const SUMMARY_HELP = `
-Groups the runs by --by (default policy,scenario; a policy with tunables is one group per variant) and
-gives every metric's ${METHOD.interval}.
+Groups the runs by --by (a policy with tunables is one group per variant) and gives every metric's
+${METHOD.interval}. The default --by is ${DEFAULT_BY.join(',')} and every other key field (${GROUP_FIELDS.filter((f) => !DEFAULT_BY.includes(f)).join(', ')})
+that takes more than one value in the file: only the seeds of the same runs are averaged, never runs of
+different durations or platform files (give --by to pool them on purpose).
 Then, for each scenario (each combination of the --by fields other than policy) and each --best metric
 (default ${DEFAULT_BEST.join(', ')}; lower is better except ${HIGHER_IS_BETTER.join(', ')}), the best
 policy by mean and the runner-up, with ${METHOD.test}.
@@ -202,16 +204,17 @@ export function registerSweep(program: Command, io: Io): Command {
     .command('summary')
     .description("each group's mean and 95 % confidence interval of every metric over its runs, and the best policy per scenario with a significance test")
     .argument('<results.jsonl>', 'a results file (of a sweep, a shard or a merge)')
-    .option('--by <fields>', `group by these key fields, comma-separated (${GROUP_FIELDS.join(', ')}; default ${DEFAULT_BY.join(',')})`)
+    .option('--by <fields>', `group by these key fields, comma-separated (${GROUP_FIELDS.join(', ')}; default ${DEFAULT_BY.join(',')} and every other one that varies in the file)`)
     .option('--best <metrics>', `metrics to name the best policy by, comma-separated (default ${DEFAULT_BEST.join(',')}; nested ones as latencyMs.p95)`)
     .option('--json', 'print JSON')
     .addHelpText('after', SUMMARY_HELP)
     .action((file: string, options: SummaryCliOptions) => {
-      const by = options.by === undefined ? [...DEFAULT_BY] : parseBy('--by', parseList(options.by));
+      const explicitBy = options.by === undefined ? undefined : parseBy('--by', parseList(options.by));
       const best = options.best === undefined ? [...DEFAULT_BEST] : parseList(options.best);
       if (best.length === 0) throw new InputError('--best names no metric');
       const parsed = readResults(file);
       if (parsed.lines.length === 0) throw new InputError(`${file} has no result lines`);
+      const by = explicitBy ?? defaultBy(parsed.lines);
       const summary = summarise(parsed.lines, by, best);
       if (options.json) return printJson(io, summary);
       const runs = parsed.lines[0]!.sweep.runs;

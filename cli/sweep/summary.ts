@@ -1,6 +1,6 @@
 /**
- * `sweep summary`: the runs of a results file grouped (by policy variant and scenario unless told
- * otherwise), each metric's mean with a Student t 95 % confidence interval over the group's runs
+ * `sweep summary`: the runs of a results file grouped (by policy variant, scenario and any other key
+ * field but the seed that varies, unless told otherwise), each metric's mean with a Student t 95 % confidence interval over the group's runs
  * (its seeds), and per scenario (every --by field but policy) the best policy for chosen metrics with
  * Welch's t-test of its difference from the runner-up.
  */
@@ -17,6 +17,7 @@ export type GroupField = (typeof GROUP_FIELDS)[number];
 /** Metrics where more is better; every other metric is better lower. */
 export const HIGHER_IS_BETTER: readonly string[] = ['inferences', 'meanAccuracy', 'meanConfidence', 'meanGroups'];
 
+/** Always grouped by unless --by says otherwise; the other GROUP_FIELDS when they vary (defaultBy). */
 export const DEFAULT_BY: readonly GroupField[] = ['policy', 'scenario'];
 export const DEFAULT_BEST: readonly string[] = ['deadlineMissRate', 'energyPerInferenceMJ'];
 
@@ -77,6 +78,16 @@ export function flattenMetrics(metrics: object): [string, number | null][] {
 }
 
 const groupValue = (key: RunKey, field: GroupField): GroupValue => (field === 'policy' ? policyLabel(key) : keyField(key, field));
+
+/**
+ * The fields to group by when --by is not given: policy and scenario, and every other key field but
+ * the seed that takes more than one value among the lines (runs of different durations or platform
+ * files are not seeds of one group, and averaging them would mix different quantities).
+ */
+export function defaultBy(lines: readonly ResultLine[]): GroupField[] {
+  const varies = (f: GroupField) => new Set(lines.map((l) => JSON.stringify(groupValue(l.key, f)))).size > 1;
+  return GROUP_FIELDS.filter((f) => DEFAULT_BY.includes(f) || varies(f));
+}
 
 function compareValues(a: GroupValue, b: GroupValue): number {
   if (a === b) return 0;

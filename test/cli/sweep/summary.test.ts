@@ -1,5 +1,10 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseBy, summarise } from '../../../cli/sweep/summary.js';
+import { formatResultLine } from '../../../cli/sweep/resultLine.js';
+import { runJson } from '../run.js';
+import { defaultBy, parseBy, summarise } from '../../../cli/sweep/summary.js';
 import { summaryText } from '../../../cli/sweep/summaryText.js';
 import { okLine } from './lines.js';
 
@@ -40,5 +45,35 @@ describe('sweep summary', () => {
   it('refuses a field it cannot group by and an unknown metric', () => {
     expect(() => parseBy('--by', ['policy', 'seeds'])).toThrow("--by 'seeds' is not a field to group by (valid: policy, scenario, platformFile, durationS)");
     expect(() => summarise(lines, ['policy'], ['missRate'])).toThrow("--best 'missRate' is not a metric of these runs (valid: inferences,");
+  });
+
+  it('by default groups by policy, scenario and every other key field but the seed that varies', () => {
+    const mixed = [
+      ...[1, 2].map((seed) => okLine({ seed, durationS: 10 }, {}, { energyPerInferenceMJ: 10 })),
+      ...[1, 2].map((seed) => okLine({ seed, durationS: 60 }, {}, { energyPerInferenceMJ: 30 })),
+    ];
+    expect(defaultBy(lines)).toEqual(['policy', 'scenario']);
+    expect(defaultBy(mixed)).toEqual(['policy', 'scenario', 'durationS']);
+    expect(defaultBy([...lines, okLine({ platformFile: 'cal.json' })])).toEqual(['policy', 'scenario', 'platformFile']);
+    // Runs of 10 s and of 60 s are not seeds of one group: two groups, each with its own mean.
+    const groups = summarise(mixed, defaultBy(mixed)).groups;
+    expect(groups.map((g) => [g.group['durationS'], g.runs, g.metrics['energyPerInferenceMJ']!.mean])).toEqual([
+      [10, 2, 10],
+      [60, 2, 30],
+    ]);
+  });
+
+  it('from the command line, without --by, keeps runs of different durations apart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'twinrtm-summary-'));
+    try {
+      const file = join(dir, 'r.jsonl');
+      const mixed = [10, 60].flatMap((durationS) => [1, 2].map((seed) => okLine({ seed, durationS }, { runs: 4, shardRuns: 4 })));
+      writeFileSync(file, mixed.map(formatResultLine).join(''));
+      const summary = await runJson('sweep', 'summary', file, '--json');
+      expect(summary.by).toEqual(['policy', 'scenario', 'durationS']);
+      expect(summary.groups).toHaveLength(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
