@@ -77,14 +77,20 @@ describe('twinrtm sweep', () => {
   });
 
   it('runs each policy file afresh in the workers, paths from the matrix folder', async () => {
+    // A factory whose instance refuses a second reset(), three runs on one worker: each run must get
+    // its own instance.
     mkdirSync(at('sub'), { recursive: true });
-    copyFileSync(new URL('../fixtures/pinA15OneGroup.ts', import.meta.url), at('sub/gov.ts'));
-    const m = write('sub/files.json', { policies: ['./gov.ts'], scenarios: ['xu3-default'], seeds: [1, 2], durationS: 1 });
-    const r = await run('sweep', m, '--out', at('files.jsonl'), '--workers', '2');
+    copyFileSync(new URL('./fixtures/once-only.mjs', import.meta.url), at('sub/gov.mjs'));
+    const m = write('sub/files.json', { policies: ['./gov.mjs'], scenarios: ['xu3-default'], seeds: [1, 2, 3], durationS: 1 });
+    const r = await run('sweep', m, '--out', at('files.jsonl'), '--workers', '1');
     expect(r.code, r.err).toBe(0);
     const lines = readFileSync(at('files.jsonl'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
-    expect(lines.map((l) => l.key.policy)).toEqual(['./gov.ts', './gov.ts']);
-    expect(lines[0].metrics.inferences).toBeGreaterThan(0);
+    expect(lines.map((l) => [l.key.policy, l.key.seed, l.policyName])).toEqual([
+      ['./gov.mjs', 1, 'once-only'],
+      ['./gov.mjs', 2, 'once-only'],
+      ['./gov.mjs', 3, 'once-only'],
+    ]);
+    expect(lines.every((l) => l.metrics.inferences > 0 && l.metrics.rejectedDecisions === 0)).toBe(true);
   }, POOL_TIMEOUT);
 });
 
