@@ -37,6 +37,9 @@ export interface FittedTime {
   kinds: Partial<Record<LayerKind, FittedKind>>;
 }
 
+/** Beyond any memory system's bandwidth, GB/s: a fitted byte term implying more is taken as zero. */
+const MAX_BANDWIDTH_GBS = 1e4;
+
 function fromCoefficients(a: readonly number[], prior: PerfParams, gpu: boolean, bytesMeasured: boolean, threadsMeasured: boolean, threadsSeparable: boolean): FittedKind {
   const [a1, a2, a3, c, a5] = a as [number, number, number, number, number];
   const compute = a1 + a2 > 0;
@@ -45,7 +48,9 @@ function fromCoefficients(a: readonly number[], prior: PerfParams, gpu: boolean,
     parallelFraction: compute && !gpu ? a2 / (a1 + a2) : prior.parallelFraction,
     // A byte term the data saw and the fit pinned at zero is a finding (the time is all compute and
     // overhead), not a gap: keeping the prior would predict memory time the fit did not have.
-    bandwidthGBs: a3 > 0 ? 1 / a3 : bytesMeasured ? null : prior.bandwidthGBs,
+    // A byte term so small that its bandwidth would pass any memory system's (10 TB/s; HBM3 moves about
+    // 3) is the solver's rounding, not a bandwidth: zero, as above.
+    bandwidthGBs: a3 > 1 / MAX_BANDWIDTH_GBS ? 1 / a3 : bytesMeasured ? null : prior.bandwidthGBs,
     overheadMs: c,
     // a5 = k / eta; k keeps the prior's value (absent: 0) when no row ran on several threads.
     contention: compute && threadsMeasured && !gpu ? a5 * (1 / (a1 + a2)) : (prior.contention ?? 0),

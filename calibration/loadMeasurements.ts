@@ -285,6 +285,9 @@ function checkRow(record: CsvRecord, layout: Layout, context: RowContext): { row
   const temperatureCell = fixed('temperatureC');
   const temperatureC = optionalNumber(temperatureCell.value);
   if (typeof temperatureC === 'string') report(temperatureCell.index, temperatureC);
+  else if (temperatureC !== null && (temperatureC < -273.15 || temperatureC > 200)) {
+    report(temperatureCell.index, `${temperatureC} C is not a board temperature (-273.15..200 C)`);
+  }
 
   const layerCell = fixed('layer');
   const layer = layerCell.value === '' ? null : layerCell.value;

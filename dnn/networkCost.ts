@@ -2,6 +2,7 @@
  * The exact cost of a whole network with g of its G channel groups active, memoised because the
  * models ask for it on every prediction.
  */
+import { InputError } from './inputError.js';
 import { checkActiveGroups } from './checkActiveGroups.js';
 import { elementBytes } from './elementBytes.js';
 import { layerCost } from './layerCost.js';
@@ -57,6 +58,10 @@ function computeNetworkCost(dnn: Dnn, g: number, precision: Precision): NetworkC
     paramBytes += layer.paramBytes;
     activationBytes += layer.outputBytes;
     peakActivationBytes = Math.max(peakActivationBytes, layer.inputBytes + layer.outputBytes);
+  }
+  // Counts are exact integers only up to 2^53: a network that needs more is refused, not rounded.
+  for (const [what, n] of [['MACs', macs], ['compares', compares], ['parameter bytes', paramBytes], ['activation bytes', activationBytes]] as const) {
+    if (!Number.isSafeInteger(n)) throw new InputError(`${dnn.id} with g = ${g}: ${what} ${n} exceed 2^53, beyond what twinrtm counts exactly`);
   }
   return Object.freeze({
     groups: g,

@@ -12,11 +12,28 @@ function ascending(values: readonly number[]): number {
   return values.findIndex((v, i) => i > 0 && !(v > values[i - 1]!));
 }
 
+/** The magnitudes a platform number may have: beyond them, sums and products overflow or lose every digit. */
+const LARGEST = 1e12;
+const SMALLEST = 1e-300;
+
+/** The path and value of the first number outside [SMALLEST, LARGEST] in magnitude (0 allowed), if any. */
+function outOfRange(value: unknown, path: string): { path: string; value: number } | null {
+  if (typeof value === 'number') return value !== 0 && (Math.abs(value) > LARGEST || Math.abs(value) < SMALLEST) ? { path, value } : null;
+  if (typeof value !== 'object' || value === null) return null;
+  for (const [key, inner] of Object.entries(value)) {
+    const found = outOfRange(inner, Array.isArray(value) ? `${path}[${key}]` : path === '' ? key : `${path}.${key}`);
+    if (found) return found;
+  }
+  return null;
+}
+
 export function checkPlatform(data: unknown, file: string): Platform {
   const p = checkAgainstSchema<Platform>(schema, data, file);
   const fail = (field: string, problem: string): never => {
     throw new DataFileError(file, field, problem);
   };
+  const extreme = outOfRange(p, '');
+  if (extreme) fail(extreme.path, `${extreme.value} is out of range: platform numbers are 0 or between ${SMALLEST} and ${LARGEST} in magnitude`);
   const unitIds = p.units.map((u) => u.id);
   const componentIds = [...unitIds, ...p.others.map((o) => o.id)];
   componentIds.forEach((id, i) => {

@@ -524,3 +524,10 @@ describe('loadMeasurementsFile', () => {
     expect((caught as DataFileError).message).toBe(`${path}: no such file`);
   });
 });
+
+describe('a temperature that no board has (issue 19, item 9)', () => {
+  it('is refused, naming the line and the column', () => {
+    const problem = refusal(xu3File(xu3Row({ temperatureC: '-500' })));
+    expect(problem.message).toMatch(/temperatureC.*-500 C is not a board temperature \(-273\.15\.\.200 C\)/);
+  });
+});
