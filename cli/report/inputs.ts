@@ -1,15 +1,18 @@
 /**
  * What a report reads: each file recognised by its content (not its name) as a trace or as the JSON
- * of simulate, space, ranges, calibrate or hil compare, and checked enough that a figure can be made
- * from it; anything else is refused with one line naming the file and what was expected.
+ * of simulate, space, ranges, calibrate or hil compare, and checked against the shape the figures
+ * read (inputSchemas.ts); anything else is refused with one line naming the file, the field and what
+ * was expected.
  */
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { InputError } from '../../dnn/inputError.js';
+import { checkAgainstSchema, DataFileError } from '../../dnn/schemaCheck.js';
 import type { DynamicRange } from '../../models/dynamicRange.js';
 import type { CalibrateJson } from '../commands/calibrate.js';
 import type { CompareJson } from '../commands/hilCompare.js';
 import type { SimulateJson } from '../commands/simulate.js';
 import type { SpaceJson } from '../commands/space.js';
+import { CALIBRATE_SCHEMA, COMPARE_SCHEMA, RANGES_SCHEMA, SIMULATE_SCHEMA, SPACE_SCHEMA } from './inputSchemas.js';
 import { isRunEvent, readRunTrace, type RunTrace } from './traceReader.js';
 
 export type ReportInput =
@@ -71,42 +74,41 @@ export function readInput(path: string): ReportInput {
   return classify(path, value);
 }
 
+/** The value checked against the kind's schema; a mismatch is one line naming the file and the field. */
+function shaped<T>(schema: object, v: unknown, path: string, what: string): T {
+  try {
+    return checkAgainstSchema<T>(schema, v, path);
+  } catch (err) {
+    if (err instanceof DataFileError) throw new InputError(`${err.message}; expected ${what} output`, { cause: err });
+    throw err;
+  }
+}
+
 function classify(path: string, v: unknown): ReportInput {
   if (!isObject(v)) throw new InputError(`${path}: not a JSON object; expected ${EXPECTED}`);
   if (Array.isArray(v['results']) && typeof v['scenario'] === 'string') {
-    const results = v['results'] as unknown[];
-    if (results.length === 0) throw new InputError(`${path}: simulate output with no results; expected at least one policy's metrics`);
-    results.forEach((r, i) => {
-      if (!isObject(r) || typeof r['policy'] !== 'string' || !isObject(r['metrics'])) throw new InputError(`${path}: results[${i}] has no policy and metrics; expected simulate --json output`);
-    });
-    return { kind: 'simulate', path, value: v as unknown as SimulateJson };
+    if ((v['results'] as unknown[]).length === 0) throw new InputError(`${path}: simulate output with no results; expected at least one policy's metrics`);
+    return { kind: 'simulate', path, value: shaped<SimulateJson>(SIMULATE_SCHEMA, v, path, 'simulate --json') };
   }
   if (Array.isArray(v['configs']) && typeof v['platform'] === 'string' && isNumber(v['spaceSize'])) {
-    const configs = v['configs'] as unknown[];
-    if (configs.length === 0) throw new InputError(`${path}: space output with no configurations`);
-    configs.forEach((c, i) => {
-      if (!isObject(c) || !isObject(c['config']) || !isNumber(c['timeMs']) || !isNumber(c['energyMJ'])) throw new InputError(`${path}: configs[${i}] lacks config, timeMs or energyMJ; expected space --json output`);
-    });
-    return { kind: 'space', path, value: v as unknown as SpaceJson };
+    if ((v['configs'] as unknown[]).length === 0) throw new InputError(`${path}: space output with no configurations`);
+    return { kind: 'space', path, value: shaped<SpaceJson>(SPACE_SCHEMA, v, path, 'space --json') };
   }
   if (isObject(v['groupsOnly']) && isObject(v['withMapping']) && isObject(v['withMappingAndDvfs'])) {
-    for (const k of ['groupsOnly', 'withMapping', 'withMappingAndDvfs']) {
-      const r = v[k] as Json;
-      if (!isNumber(r['time']) || !isNumber(r['energy'])) throw new InputError(`${path}: ${k} lacks time or energy; expected ranges --json output`);
-    }
-    const named = typeof v['platform'] === 'string' ? { platform: v['platform'] as string, dnn: typeof v['dnn'] === 'string' ? (v['dnn'] as string) : null } : null;
-    return { kind: 'ranges', path, value: v as unknown as DynamicRange, named };
+    const value = shaped<DynamicRange & { platform?: string; dnn?: string }>(RANGES_SCHEMA, v, path, 'ranges --json');
+    const named = value.platform !== undefined ? { platform: value.platform, dnn: value.dnn ?? null } : null;
+    return { kind: 'ranges', path, value, named };
   }
   if (isObject(v['validation']) && Array.isArray(v['params'])) {
     if (!Array.isArray((v['validation'] as Json)['points'])) {
       throw new InputError(`${path}: calibrate output without validation points (written by an older twinrtm); run calibrate --json again`);
     }
     if (((v['validation'] as Json)['points'] as unknown[]).length === 0) throw new InputError(`${path}: calibrate output with no validated configuration (no whole-inference rows)`);
-    return { kind: 'calibrate', path, value: v as unknown as CalibrateJson };
+    return { kind: 'calibrate', path, value: shaped<CalibrateJson>(CALIBRATE_SCHEMA, v, path, 'calibrate --json') };
   }
   if (Array.isArray(v['windows']) && typeof v['policy'] === 'string' && 'powerAccuracy' in v) {
     if ((v['windows'] as unknown[]).length === 0) throw new InputError(`${path}: hil compare output with no windows (the run traced no inference)`);
-    return { kind: 'compare', path, value: v as unknown as CompareJson };
+    return { kind: 'compare', path, value: shaped<CompareJson>(COMPARE_SCHEMA, v, path, 'hil compare --json') };
   }
   throw new InputError(`${path}: unknown kind of file; expected ${EXPECTED}`);
 }

@@ -106,6 +106,19 @@ describe('twinrtm report on bad input', () => {
     expectOneLineRefusal(await run('report', at('none.json'), '--out', at('r.html')), 'none.json: simulate output with no results');
   });
 
+  it.each<[string, unknown, string | RegExp]>([
+    ['simulate output with empty metrics', { scenario: 'xu3-default', seed: 1, results: [{ policy: 'rtm', metrics: {} }] }, /^twinrtm: .*bad-shape\.json: results\[0\]\.metrics\.\w+: is required but missing \(and \d+ more problems\); expected simulate --json output\n$/],
+    ['simulate output with a metric of the wrong type', { scenario: 'xu3-default', seed: 1, results: [{ policy: 'rtm', metrics: { inferences: 'many' } }] }, 'bad-shape.json: results[0].metrics.inferences: must be number'],
+    ['space output without pareto', { platform: 'odroid-xu3', dnn: 'd', spaceSize: 1, count: 1, configs: [{ config: { unit: 'a7', groups: 1, cores: 1, freqMHz: { a7: 200 } }, timeMs: 1, energyMJ: 1, avgPowerW: 1, accuracy: null }] }, /bad-shape\.json: pareto: is required but missing; expected space --json output\n$/],
+    ['space output with a configuration lacking its unit', { platform: 'odroid-xu3', dnn: 'd', spaceSize: 1, pareto: null, count: 1, configs: [{ config: { groups: 1, cores: 1, freqMHz: {} }, timeMs: 1, energyMJ: 1, avgPowerW: 1, accuracy: null }] }, 'bad-shape.json: configs[0].config.unit: is required but missing'],
+    ['ranges output without where groups alone were measured', { groupsOnly: { time: 2, energy: 2 }, withMapping: { time: 3, energy: 3 }, withMappingAndDvfs: { time: 4, energy: 4 } }, 'bad-shape.json: groupsOnly.at: is required but missing; expected ranges --json output'],
+    ['calibrate output with a point lacking its times', { platform: 'p', dnn: 'd', rows: 1, params: [], validation: { folds: 2, perUnit: {}, holdout: null, points: [{ unit: 'a7', groups: 1, cores: 1, freqMHz: 200, busyCores: 0, repeats: 1 }] } }, 'bad-shape.json: validation.points[0].timeMs: is required but missing; expected calibrate --json output'],
+    ['hil compare output with a window lacking its start', { scenario: 's', policy: 'rtm', power: 'twin', latency: null, energy: null, powerAccuracy: null, windows: [{ endS: 1, measuredLatencyMs: 1, predictedLatencyMs: 1, measuredPowerW: null, predictedPowerW: null }] }, 'bad-shape.json: windows[0].startS: is required but missing; expected hil compare --json output'],
+  ])('should refuse recognised JSON of the wrong shape in one line naming the field: %s', async (_, value, message) => {
+    writeFileSync(at('bad-shape.json'), JSON.stringify(value));
+    expectOneLineRefusal(await run('report', at('bad-shape.json'), '--out', at('r.html')), message);
+  });
+
   it('should use the complete lines of a trace cut off mid-line, and say what was skipped', async () => {
     const cut = writeSmallTrace(dir, 'cut.jsonl', (text) => text.slice(0, text.lastIndexOf('"kind":"end"') + 20));
     const r = await run('report', cut, '--out', at('cut.html'));
