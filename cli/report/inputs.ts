@@ -51,13 +51,14 @@ function firstLine(path: string): string {
 }
 
 export function readInput(path: string): ReportInput {
-  const head = firstLine(path);
+  const line = firstLine(path);
+  let head: unknown;
   try {
-    if (isRunEvent(JSON.parse(head))) return { kind: 'trace', path, trace: readRunTrace(path) };
-  } catch (err) {
-    if (err instanceof InputError) throw err;
+    head = JSON.parse(line);
+  } catch {
     // Not one JSON value on the first line: a pretty-printed JSON document, or not ours.
   }
+  if (isRunEvent(head)) return { kind: 'trace', path, trace: readRunTrace(path) };
   let text: string;
   try {
     text = readFileSync(path, 'utf8');

@@ -75,13 +75,76 @@ export function isRunEvent(value: unknown): value is Of<'run'> {
   return typeof v === 'object' && v !== null && v.kind === 'run' && Array.isArray(v.units) && typeof v.policy === 'string';
 }
 
+/** What a field must be: a JSON type, an object of numbers, or a configuration. */
+type FieldType = 'number' | 'string' | 'boolean' | 'object' | 'numbers' | 'strings' | 'config';
+
+/** The fields the report reads of each kind of event (other kinds and other fields are not read). */
+const FIELDS: Partial<Record<TraceEvent['kind'], Record<string, FieldType>>> = {
+  run: { scenario: 'string', policy: 'string', seed: 'number', platform: 'string', units: 'strings', durationS: 'number' },
+  sensor: { t: 'number', powerW: 'number', freqMHz: 'numbers', temperatureC: 'numbers' },
+  inference: { endMs: 'number', latencyMs: 'number', deadlineMet: 'boolean', groups: 'number', unit: 'string', cores: 'number' },
+  drop: { arrivalMs: 'number' },
+  apply: { t: 'number', config: 'config' },
+  budgets: { t: 'number', budgets: 'numbers' },
+  coworkload: { t: 'number', name: 'string', event: 'string', unit: 'string' },
+  'power-mode': { t: 'number', mode: 'string' },
+  end: { metrics: 'object' },
+};
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function hasType(v: unknown, type: FieldType): boolean {
+  switch (type) {
+    case 'number':
+      return typeof v === 'number' && Number.isFinite(v);
+    case 'string':
+    case 'boolean':
+      return typeof v === type;
+    case 'object':
+      return isObject(v);
+    case 'numbers':
+      return isObject(v) && Object.values(v).every((x) => x === null || typeof x === 'number');
+    case 'strings':
+      return Array.isArray(v) && v.every((x) => typeof x === 'string');
+    case 'config':
+      return isObject(v) && typeof v['groups'] === 'number' && typeof v['unit'] === 'string' && typeof v['cores'] === 'number';
+  }
+}
+
+const EXPECTED_TYPE: Record<FieldType, string> = {
+  number: 'a number',
+  string: 'a string',
+  boolean: 'true or false',
+  object: 'an object',
+  numbers: 'an object of numbers',
+  strings: 'a list of strings',
+  config: 'a configuration { groups, unit, cores, ... }',
+};
+
+function describeValue(v: unknown): string {
+  if (v === undefined) return 'missing';
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  return typeof v === 'object' ? 'an object' : `${typeof v} ${JSON.stringify(v).slice(0, 40)}`;
+}
+
+/** Refuses, naming path:line and the field, an event whose fields the report reads are not what they should be. */
+function checkEvent(e: unknown, path: string, n: number): asserts e is TraceEvent {
+  if (!isObject(e) || typeof e['kind'] !== 'string') throw new InputError(`${path}:${n}: not a trace event (an object with a kind); expected a trace written by simulate --trace or hil run --trace`);
+  const fields = FIELDS[e['kind'] as TraceEvent['kind']];
+  if (fields === undefined) return;
+  for (const [field, type] of Object.entries(fields)) {
+    if (!hasType(e[field], type)) throw new InputError(`${path}:${n}: the ${e['kind']} event's ${field} is ${describeValue(e[field])}; expected ${EXPECTED_TYPE[type]} (a trace written by simulate --trace or hil run --trace)`);
+  }
+}
+
 export function readRunTrace(path: string): RunTrace {
   let trace: RunTrace | null = null;
   forEachLine(path, (line, n, last) => {
     if (line.trim() === '') return;
-    let e: TraceEvent;
+    let e: unknown;
     try {
-      e = JSON.parse(line) as TraceEvent;
+      e = JSON.parse(line);
     } catch {
       // A run that was stopped leaves its last line half written: use the complete lines, say so.
       if (last && trace !== null) {
@@ -90,10 +153,9 @@ export function readRunTrace(path: string): RunTrace {
       }
       throw new InputError(`${path}:${n}: not a JSON line; expected a trace (JSON Lines) written by simulate --trace or hil run --trace`);
     }
-    if (trace === null) {
-      if (!isRunEvent(e)) throw new InputError(`${path}:${n}: the first event is not a run event; expected a trace written by simulate --trace or hil run --trace`);
-      trace = empty(path, e);
-    }
+    if (trace === null && !isRunEvent(e)) throw new InputError(`${path}:${n}: the first event is not a run event; expected a trace written by simulate --trace or hil run --trace`);
+    checkEvent(e, path, n);
+    if (trace === null) trace = empty(path, e as Of<'run'>);
     trace.lines = n;
     add(trace, e);
   });

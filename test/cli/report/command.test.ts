@@ -134,6 +134,18 @@ describe('twinrtm report on bad input', () => {
     expectOneLineRefusal(await run('report', broken, '--out', at('r.html')), /broken\.jsonl:\d+: not a JSON line/);
   });
 
+  it.each<[string, (text: string) => string, RegExp]>([
+    ['a sensor read without its power', (text) => text.replace(/,"powerW":1\.3,/, ','), /bad-event\.jsonl:\d+: the sensor event's powerW is missing; expected a number \(a trace written by simulate --trace or hil run --trace\)\n$/],
+    ['an inference whose latency is a string', (text) => text.replace('"latencyMs":25,', '"latencyMs":"25",'), /bad-event\.jsonl:\d+: the inference event's latencyMs is string "25"; expected a number/],
+    ['a configuration without its unit', (text) => text.replace('"unit":"a15","cores":2,"freqMHz":{"a7":200,"a15":1000}},"stallMs"', '"cores":2,"freqMHz":{"a7":200,"a15":1000}},"stallMs"'), /bad-event\.jsonl:\d+: the apply event's config is an object; expected a configuration/],
+    ['a line that is not an object', (text) => text.replace(/\n\{"t":600,"kind":"drop"[^\n]*/, '\nnull'), /bad-event\.jsonl:\d+: not a trace event \(an object with a kind\)/],
+  ])('should refuse a trace with a bad event, naming path:line and the field, not as "neither JSON nor a trace": %s', async (_, transform, message) => {
+    const bad = writeSmallTrace(dir, 'bad-event.jsonl', transform);
+    const r = await run('report', bad, '--out', at('r.html'));
+    expectOneLineRefusal(r, message);
+    expect(r.err).not.toContain('neither JSON nor a trace');
+  });
+
   it('should refuse a trace with nothing to draw', async () => {
     const bare = writeSmallTrace(dir, 'bare.jsonl', (text) => text.split('\n')[0]! + '\n');
     expectOneLineRefusal(await run('report', bare, '--out', at('r.html')), 'nothing to draw', 'no sensor reads and no inferences');
