@@ -62,12 +62,17 @@ export function writeFileAtomic(path: string, text: string): void {
   }
 }
 
+/** The refusal for a file that cannot be read: "cannot read PATH (CODE)". */
+export function cannotRead(path: string, err: unknown): InputError {
+  return new InputError(`cannot read ${path} (${reason(err)})`, { cause: err });
+}
+
 /** A whole text file; a file that cannot be read is one InputError "cannot read PATH (CODE)". */
 export function readTextFile(path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (err) {
-    throw new InputError(`cannot read ${path} (${reason(err)})`);
+    throw cannotRead(path, err);
   }
 }
 

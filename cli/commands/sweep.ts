@@ -4,10 +4,9 @@
  * `sweep summary` gives each group's means with confidence intervals and the best policy per scenario.
  */
 import { availableParallelism } from 'node:os';
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { InputError } from '../../dnn/inputError.js';
-import { checkOutputFile, writeFileAtomic } from '../files.js';
+import { checkOutputFile, readTextFile, writeFileAtomic } from '../files.js';
 import { printJson, type Io } from '../io.js';
 import { parseCount, parseList } from '../parse.js';
 import { mergeShards, type ShardFile } from '../sweep/merge.js';
@@ -112,13 +111,7 @@ Examples:
 `;
 
 function readResults(path: string): ParsedResults {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new InputError(`cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
-  return parseResultLines(text, path);
+  return parseResultLines(readTextFile(path), path);
 }
 
 export function registerSweep(program: Command, io: Io): Command {

@@ -4,9 +4,10 @@
  * read (inputSchemas.ts); anything else is refused with one line naming the file, the field and what
  * was expected.
  */
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { InputError } from '../../dnn/inputError.js';
 import { checkAgainstSchema, DataFileError } from '../../dnn/schemaCheck.js';
+import { cannotRead, readTextFile } from '../files.js';
 import type { DynamicRange } from '../../models/dynamicRange.js';
 import type { CalibrateJson } from '../commands/calibrate.js';
 import type { CompareJson } from '../commands/hilCompare.js';
@@ -35,7 +36,7 @@ function firstLine(path: string): string {
   try {
     fd = openSync(path, 'r');
   } catch (err) {
-    throw new InputError(`cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    throw cannotRead(path, err);
   }
   try {
     const buffer = Buffer.alloc(1 << 16);
@@ -44,7 +45,7 @@ function firstLine(path: string): string {
     const nl = text.indexOf('\n');
     return nl < 0 ? text : text.slice(0, nl);
   } catch (err) {
-    throw new InputError(`cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    throw cannotRead(path, err);
   } finally {
     closeSync(fd);
   }
@@ -59,12 +60,7 @@ export function readInput(path: string): ReportInput {
     // Not one JSON value on the first line: a pretty-printed JSON document, or not ours.
   }
   if (isRunEvent(head)) return { kind: 'trace', path, trace: readRunTrace(path) };
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new InputError(`cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
+  const text = readTextFile(path);
   if (text.trim() === '') throw new InputError(`${path} is empty; expected ${EXPECTED}`);
   let value: unknown;
   try {

@@ -10,6 +10,7 @@ import { InputError } from '../../dnn/inputError.js';
 import type { Configuration } from '../../models/types.js';
 import type { Budgets } from '../../policies/types.js';
 import type { TraceEvent } from '../../sim/traceEvents.js';
+import { cannotRead } from '../files.js';
 
 type Of<K extends TraceEvent['kind']> = Extract<TraceEvent, { kind: K }>;
 
@@ -44,7 +45,7 @@ function forEachLine(path: string, each: (line: string, n: number, last: boolean
   try {
     fd = openSync(path, 'r');
   } catch (err) {
-    throw new InputError(`cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    throw cannotRead(path, err);
   }
   try {
     const buffer = Buffer.allocUnsafe(CHUNK);

@@ -6,27 +6,16 @@
  * not pass a loader registered on the main thread, or `--import tsx` in execArgv, to a worker's
  * imports), as dnn/engine/startWorker.ts does for the engine's workers.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import Tinypool from 'tinypool';
+import { tsxEsmApi } from '../../dnn/engine/startWorker.js';
 import type { RunTask, TaskResult } from './task.js';
 
 export interface SweepPool {
   run(task: RunTask): Promise<TaskResult>;
   /** Ends the worker threads (tasks still running are abandoned). */
   close(): Promise<void>;
-}
-
-/** file: URL of tsx's ESM API, resolved from here. */
-function tsxEsmApi(): string {
-  const require = createRequire(import.meta.url);
-  const packageJson = require.resolve('tsx/package.json');
-  const exports = (JSON.parse(readFileSync(packageJson, 'utf8')) as { exports?: Record<string, unknown> }).exports;
-  const entry = (exports?.['./esm/api'] as { import?: { default?: string } } | undefined)?.import?.default;
-  if (entry === undefined) throw new Error(`tsx at ${dirname(packageJson)} has no ESM API export ./esm/api`);
-  return pathToFileURL(join(dirname(packageJson), entry)).href;
 }
 
 /** What the pool imports in each worker: worker.js, or a data: module that loads worker.ts through tsx. */

@@ -35,8 +35,11 @@ export function startWorker(options: WorkerOptions): Worker {
   return new Worker(bootstrap, { ...options, eval: true });
 }
 
-/** file: URL of tsx's ESM API, resolved from here (the worker's eval code has no useful base to resolve from). */
-function tsxEsmApi(): string {
+/**
+ * file: URL of tsx's ESM API, resolved from here (a worker's eval code or data: module has no useful
+ * base to resolve from). Also used by the sweep's worker pool (cli/sweep/pool.ts).
+ */
+export function tsxEsmApi(): string {
   const require = createRequire(import.meta.url);
   const packageJson = require.resolve('tsx/package.json');
   const exports = (JSON.parse(readFileSync(packageJson, 'utf8')) as { exports?: Record<string, unknown> }).exports;
