@@ -1,10 +1,9 @@
 /** `twinrtm calibrate`: fit a platform to measurements, cross-validate it, write the calibrated file. */
 import type { Command } from 'commander';
-import { calibrate, checkEnoughConfigurations, type Outlier, type QuantityMetrics, type Validation } from '../../calibration/calibrate.js';
-import type { UnitFit } from '../../calibration/fitPlatform.js';
+import { calibrate, checkEnoughConfigurations, type QuantityMetrics } from '../../calibration/calibrate.js';
 import { loadMeasurementsFile } from '../../calibration/loadMeasurements.js';
 import { P_AND_K_INSEPARABLE } from '../../calibration/fitTime.js';
-import type { Measurement, MeasurementProblem } from '../../calibration/types.js';
+import type { Measurement } from '../../calibration/types.js';
 import { networkById } from '../../dnn/builtinNetworks.js';
 import { InputError } from '../../dnn/inputError.js';
 import { loadNetworkFile } from '../../dnn/loadNetworkFile.js';
@@ -12,21 +11,10 @@ import type { Dnn } from '../../dnn/types.js';
 import type { AccuracyMetrics } from '../../calibration/accuracyMetrics.js';
 import { writeFileAtomic } from '../files.js';
 import { printJson, type Io } from '../io.js';
+import type { CalibrateJson } from '../outputTypes.js';
 import { parseInteger } from '../parse.js';
 import { fixed, formatTable } from '../table.js';
 import { resolvePlatform } from '../target.js';
-
-/** What `calibrate --json` prints (`twinrtm report` reads it back). */
-export interface CalibrateJson {
-  platform: string;
-  dnn: string;
-  out: string;
-  rows: number;
-  dropped: MeasurementProblem[];
-  params: { unit: string; time: UnitFit['time']; power: UnitFit['power'] }[];
-  validation: Validation;
-  outliers: Outlier[];
-}
 
 interface CalibrateCliOptions {
   platform?: string;

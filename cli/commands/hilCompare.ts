@@ -3,8 +3,8 @@ import type { Command } from 'commander';
 import type { AccuracyMetrics } from '../../calibration/accuracyMetrics.js';
 import { networkById } from '../../dnn/builtinNetworks.js';
 import { InputError } from '../../dnn/inputError.js';
-import { compareRuns, type RunAgreement } from '../../hil/compareRuns.js';
-import { compareTrace, type TraceComparison } from '../../hil/compareTrace.js';
+import { compareRuns } from '../../hil/compareRuns.js';
+import { compareTrace } from '../../hil/compareTrace.js';
 import { loadPlatformFile } from '../../models/loadPlatformFile.js';
 import { platformById } from '../../models/builtinPlatforms.js';
 import { resolveScenario } from '../../scenarios/builtinScenarios.js';
@@ -12,18 +12,16 @@ import type { Scenario } from '../../scenarios/types.js';
 import type { Platform } from '../../models/types.js';
 import { simulate } from '../../sim/simulate.js';
 import { resolvePolicies } from './simulate.js';
-import { controlLatency, type ControlLatency } from '../../hil/controlLatency.js';
+import { controlLatency } from '../../hil/controlLatency.js';
 import type { TraceEvent } from '../../sim/traceEvents.js';
 import { readTrace } from '../files.js';
 import { printJson, type Io } from '../io.js';
+import type { CompareJson, Rerun } from '../outputTypes.js';
 import { accuracyOf } from '../../dnn/accuracyOf.js';
 import type { Dnn } from '../../dnn/types.js';
 import { MeasuredTop1Counter, type MeasuredTop1 } from '../../hil/measuredTop1.js';
 import { parseNumber } from '../parse.js';
 import { fixed, formatTable } from '../table.js';
-
-/** What `hil compare --json` prints (`twinrtm report` reads it back); `runs` with --simulate. */
-export type CompareJson = TraceComparison & { top1: { measured: MeasuredTop1 | null; table: number | null }; runs?: Rerun };
 
 const row = (what: string, m: AccuracyMetrics | null) => [what, m?.n ?? 0, fixed(m?.mape ?? null, 2), fixed(m === null ? null : 100 * m.within10, 1), fixed(m?.spearman ?? null, 3)];
 
@@ -89,9 +87,6 @@ function topOne(events: readonly TraceEvent[], dnn: Dnn): { measured: MeasuredTo
   }
   return { measured: counter.result(), table: n === 0 || sum === null ? null : sum / n };
 }
-
-/** What --simulate gives: the two runs compared, and the run's control latency the twin was given. */
-export type Rerun = RunAgreement & { controlLatency: ControlLatency | null };
 
 /**
  * The same scenario, policy, seed and duration as the run, in the twin, with the run's median control

@@ -13,6 +13,7 @@ import { openJsonLines, perPolicyPath, readTrace, writeFileAtomic } from '../fil
 import { printJson, type Io } from '../io.js';
 import { loadPolicyModule, looksLikePath } from '../loadPolicyModule.js';
 import { collect, parseCount, parseNumber, parseWithin } from '../parse.js';
+import type { SimulateJson } from '../outputTypes.js';
 import { fixed, formatTable } from '../table.js';
 
 interface SimulateCliOptions {
@@ -40,14 +41,6 @@ export async function resolvePolicies(names: readonly string[]): Promise<Policy[
     seen.add(p.name);
   }
   return policies;
-}
-
-/** What `simulate --json` prints (the README's contract; `twinrtm report` reads it back). */
-export interface SimulateJson {
-  scenario: string;
-  seed: number;
-  controlLatencyMs?: number;
-  results: { policy: string; metrics: Metrics }[];
 }
 
 const pct = (x: number | null) => (x === null ? null : (100 * x).toFixed(1));

@@ -2,26 +2,13 @@
 import type { Command } from 'commander';
 import { predictSpace } from '../../models/configurationSpace.js';
 import { paretoFront } from '../../models/paretoFront.js';
-import type { Prediction } from '../../models/types.js';
 import { OBJECTIVE_NAMES, predictionObjectives } from '../../models/predictionObjectives.js';
 import { printJson, type Io } from '../io.js';
+import type { SpaceJson } from '../outputTypes.js';
 import { parseList } from '../parse.js';
 import { fixed, formatTable } from '../table.js';
 import { addTargetOptions, resolveDnn, resolvePlatform, type TargetOptions } from '../target.js';
 import { parsePrecision } from './predict.js';
-
-/** What `space --json` prints (the README's contract; `twinrtm report` reads it back). */
-export interface SpaceJson {
-  platform: string;
-  dnn: string;
-  spaceSize: number;
-  /** The objectives of the front the configs were reduced to; null: the whole space. */
-  pareto: string[] | null;
-  /** What stands in for an unmeasured accuracy on the front. */
-  accuracyProxy: 'groups' | null;
-  count: number;
-  configs: Pick<Prediction, 'config' | 'timeMs' | 'energyMJ' | 'avgPowerW' | 'accuracy' | 'confidence'>[];
-}
 
 interface SpaceCliOptions extends TargetOptions {
   pareto?: string;

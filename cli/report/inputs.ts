@@ -9,10 +9,7 @@ import { InputError } from '../../dnn/inputError.js';
 import { checkAgainstSchema, DataFileError } from '../../dnn/schemaCheck.js';
 import { cannotRead, readTextFile } from '../files.js';
 import type { DynamicRange } from '../../models/dynamicRange.js';
-import type { CalibrateJson } from '../commands/calibrate.js';
-import type { CompareJson } from '../commands/hilCompare.js';
-import type { SimulateJson } from '../commands/simulate.js';
-import type { SpaceJson } from '../commands/space.js';
+import type { CalibrateJson, CompareJson, SimulateJson, SpaceJson } from '../outputTypes.js';
 import { CALIBRATE_SCHEMA, COMPARE_SCHEMA, RANGES_SCHEMA, SIMULATE_SCHEMA, SPACE_SCHEMA } from './inputSchemas.js';
 import { isRunEvent, readRunTrace, type RunTrace } from './traceReader.js';
 

@@ -3,7 +3,7 @@
  * held it out predicted it, against the median of its measurements, with y = x and the +-10 % band.
  */
 import type { ValidationPoint } from '../../../calibration/calibrate.js';
-import type { CalibrateJson } from '../../commands/calibrate.js';
+import type { CalibrateJson } from '../../outputTypes.js';
 import { drawn, FIGURE_CONFIG, slug, type Figure } from '../figure.js';
 
 function pointRows(points: readonly ValidationPoint[], set: string) {

@@ -2,7 +2,7 @@
  * `hil compare --json`: per window of the run, the latency and the power the board measured against
  * what the twin predicts for the same configurations and co-runners.
  */
-import type { CompareJson } from '../../commands/hilCompare.js';
+import type { CompareJson } from '../../outputTypes.js';
 import { drawn, FIGURE_CONFIG, PLOT_WIDTH, slug, type Figure } from '../figure.js';
 
 export function hilCompareFigure(c: CompareJson, label: string): Figure {

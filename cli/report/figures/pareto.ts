@@ -3,7 +3,7 @@
  * time/energy Pareto front drawn and the dominated configurations faded; and energy against top-1
  * with the front over time, energy and accuracy. Hover a point for its configuration.
  */
-import type { SpaceJson } from '../../commands/space.js';
+import type { SpaceJson } from '../../outputTypes.js';
 import { paretoFront, type Objective } from '../../../models/paretoFront.js';
 import { drawn, FIGURE_CONFIG, slug, type Figure } from '../figure.js';
 

@@ -1,0 +1,54 @@
+/**
+ * The JSON some commands print with --json, as types: the README's contract, which the commands write
+ * and `twinrtm report` reads back. Here rather than beside each command so that cli/report imports
+ * no command (cli/commands/report.ts imports cli/report: a cycle otherwise).
+ */
+import type { Outlier, Validation } from '../calibration/calibrate.js';
+import type { UnitFit } from '../calibration/fitPlatform.js';
+import type { MeasurementProblem } from '../calibration/types.js';
+import type { RunAgreement } from '../hil/compareRuns.js';
+import type { TraceComparison } from '../hil/compareTrace.js';
+import type { ControlLatency } from '../hil/controlLatency.js';
+import type { MeasuredTop1 } from '../hil/measuredTop1.js';
+import type { Prediction } from '../models/types.js';
+import type { Metrics } from '../sim/metrics.js';
+
+/** What `simulate --json` prints. */
+export interface SimulateJson {
+  scenario: string;
+  seed: number;
+  controlLatencyMs?: number;
+  results: { policy: string; metrics: Metrics }[];
+}
+
+/** What `space --json` prints. */
+export interface SpaceJson {
+  platform: string;
+  dnn: string;
+  spaceSize: number;
+  /** The objectives of the front the configs were reduced to; null: the whole space. */
+  pareto: string[] | null;
+  /** What stands in for an unmeasured accuracy on the front. */
+  accuracyProxy: 'groups' | null;
+  count: number;
+  configs: Pick<Prediction, 'config' | 'timeMs' | 'energyMJ' | 'avgPowerW' | 'accuracy' | 'confidence'>[];
+}
+
+/** What `calibrate --json` prints. */
+export interface CalibrateJson {
+  platform: string;
+  dnn: string;
+  out: string;
+  rows: number;
+  dropped: MeasurementProblem[];
+  params: { unit: string; time: UnitFit['time']; power: UnitFit['power'] }[];
+  validation: Validation;
+  outliers: Outlier[];
+}
+
+/** What `hil compare --simulate` adds: the two runs compared, and the run's control latency the twin was given. */
+export type Rerun = RunAgreement & { controlLatency: ControlLatency | null };
+
+/** What `hil compare --json` prints; `runs` with --simulate. */
+export type CompareJson = TraceComparison & { top1: { measured: MeasuredTop1 | null; table: number | null }; runs?: Rerun };
+
