@@ -3,7 +3,7 @@
  * console errors, every figure drawn and not empty, the timeline zooms, and a screenshot that is not
  * blank. Needs Debian's chromium (`npm run test:browser`; .ci/run installs it).
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findChromium } from '../../../cli/report/png.js';
 import { run } from '../run.js';
 
-const dir = join(tmpdir(), 'twinrtm-report-browser');
+const dir = mkdtempSync(join(tmpdir(), 'twinrtm-report-browser-'));
 const screenshot = join(dir, 'report.png');
 let browser: Browser;
 let page: Page;
@@ -22,7 +22,6 @@ const problems: string[] = [];
 beforeAll(async () => {
   const chromium = findChromium();
   if (chromium === null) throw new Error('no Chromium on PATH: apt-get install chromium');
-  mkdirSync(dir, { recursive: true });
   const sim = await run('simulate', 'scenarios/default.json', '--policy', 'rtm', '--policy', 'schedutil', '--json', '--trace', join(dir, 'run.jsonl'));
   expect(sim.code).toBe(0);
   writeFileSync(join(dir, 'sim.json'), sim.out);
@@ -42,6 +41,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('the report of the default scenario in Chromium', () => {
