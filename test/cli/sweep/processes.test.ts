@@ -1,13 +1,14 @@
 /**
  * Sweeps as separate processes: one killed with SIGKILL and resumed, and the Kubernetes manifest and
  * Slurm script of deploy/ run locally, command for command, with their index variable set as the
- * cluster would (no cluster): three shards in three processes, merged, give the lines of one process.
+ * cluster would (no cluster): three shards in three processes (Kubernetes), or one after another in
+ * this process (Slurm), merged, give the lines of one sweep.
  * The matrix has a run that fails (xu3-only on the Nano): a shard with it still goes on to the merge.
  */
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,33 +42,42 @@ describe('a sweep killed with SIGKILL, then --resume', () => {
   it('ends with every key exactly once and every line valid JSON', async () => {
     const work = join(dir, 'killed');
     mkdirSync(work);
-    copyFileSync(new URL('./fixtures/slow-governor.mjs', import.meta.url), join(work, 'slow.mjs'));
-    // 12 runs of a policy that takes 200 ms to reset: at least 2.4 s on one worker.
-    writeFileSync(join(work, 'm.json'), JSON.stringify({ policies: ['./slow.mjs'], scenarios: ['xu3-default'], seeds: { from: 1, to: 12 }, durationS: 1 }));
+    copyFileSync(new URL('./fixtures/latched-governor.mjs', import.meta.url), join(work, 'latched.mjs'));
+    writeFileSync(join(work, 'm.json'), JSON.stringify({ policies: ['./latched.mjs'], scenarios: ['xu3-default'], seeds: { from: 1, to: 12 }, durationS: 1 }));
     const out = join(work, 'r.jsonl');
+    // Two runs, then the third waits in reset() while the latch exists: the kill lands mid-sweep.
+    const latch = join(work, 'latch');
+    writeFileSync(latch, '');
     const [exe, ...args] = twinrtmCommand();
-    const child = spawn(exe!, [...args, 'sweep', join(work, 'm.json'), '--out', out, '--workers', '1'], { stdio: 'ignore' });
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_, signal) => resolve(signal)));
-    // Kill once two runs are written.
-    for (let waited = 0; !(existsSync(out) && lines(out).length >= 2); waited += 20) {
-      if (waited > 120_000) throw new Error('the sweep wrote nothing in 2 minutes');
-      await new Promise((r) => setTimeout(r, 20));
+    const child = spawn(exe!, [...args, 'sweep', join(work, 'm.json'), '--out', out, '--workers', '1'], { stdio: 'ignore', env: { ...process.env, TWINRTM_TEST_LATCH: latch } });
+    try {
+      const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_, signal) => resolve(signal)));
+      for (let waited = 0; !(existsSync(out) && lines(out).length >= 2); waited += 20) {
+        if (waited > 120_000) throw new Error('the sweep wrote nothing in 2 minutes');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      child.kill('SIGKILL');
+      expect(await exited).toBe('SIGKILL');
+    } finally {
+      child.kill('SIGKILL');
+      rmSync(latch, { force: true });
     }
-    child.kill('SIGKILL');
-    expect(await exited).toBe('SIGKILL');
     const before = lines(out);
-    expect(before.length).toBeLessThan(12);
-    // As if the kill had landed mid-write: the start of a line with no end.
+    expect(before).toHaveLength(2);
+    // The killed sweep's lock is left behind; as if the kill had landed mid-write, the start of a line.
+    expect(existsSync(`${out}.lock`)).toBe(true);
     writeFileSync(out, readFileSync(out, 'utf8') + before[0]!.slice(0, 50), { flag: 'w' });
 
     const r = await run('sweep', join(work, 'm.json'), '--out', out, '--resume', '--workers', '2');
     expect(r.code, r.err).toBe(0);
+    expect(r.err).toMatch(/^sweep: taking over the stale lock .*r\.jsonl\.lock of another sweep \(pid \d+ on host .*\): pid \d+ on this host is no longer running$/m);
     expect(r.err).toContain('ignoring the torn last line');
-    expect(r.out).toContain(`${before.length} resumed`);
+    expect(r.out).toContain('2 resumed');
     const after = lines(out).map((l) => JSON.parse(l) as { key: { seed: number }; metrics: unknown });
     expect(after.map((l) => l.key.seed)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
     expect(new Set(after.map((l) => keyId(l.key as never))).size).toBe(12);
     expect(after.every((l) => l.metrics !== undefined)).toBe(true);
+    expect(existsSync(`${out}.lock`)).toBe(false);
   }, PROCESS_TIMEOUT);
 });
 
@@ -107,10 +117,11 @@ describe('deploy/: the cluster jobs, run locally', () => {
     const script = container.args[0] as string;
     expect(script).toContain('$JOB_COMPLETION_INDEX');
 
-    // The pods at once, as the Job runs them (parallelism = completions).
+    // The pods at once, as the Job runs them (parallelism = completions), each with one worker thread
+    // (three pods on a test machine's cores; the cluster's WORKERS is the pod's cpu request).
     const work = dataFolder('kubernetes');
     const runs = await Promise.all(
-      Array.from({ length: count }, (_, index) => exec('sh', ['-c', script], { cwd: work, env: { ...process.env, ...env, PATH, JOB_COMPLETION_INDEX: String(index) } })),
+      Array.from({ length: count }, (_, index) => exec('sh', ['-c', script], { cwd: work, env: { ...process.env, ...env, WORKERS: '1', PATH, JOB_COMPLETION_INDEX: String(index) } })),
     );
     for (const r of runs) expect(r.status, r.stderr).toBe(0);
     expect(runs.map((r) => r.stderr).join('')).toMatch(/^sweep: 1 of \d runs failed \(their lines in shards\/\d\.jsonl carry the error\)/m);
@@ -126,17 +137,73 @@ describe('deploy/: the cluster jobs, run locally', () => {
     const count = Number(array![1]) + 1;
     const cpus = /^#SBATCH --cpus-per-task=(\d+)\s*$/m.exec(text)?.[1] ?? '1';
     expect(text).toContain('$SLURM_ARRAY_TASK_ID');
+    expect(text).toMatch(/^set -euo pipefail$/m);
 
-    // One task after another, as an array on a busy cluster may run them: the last one merges.
+    // One task after another, as an array on a busy cluster may run them: the last one merges. The
+    // script's lines run in this process (the Kubernetes test runs real processes): its twinrtm lines
+    // through the CLI, its variables expanded as bash would.
     const work = dataFolder('slurm');
     for (let index = 0; index < count; index++) {
       expect(existsSync(join(work, 'results.jsonl'))).toBe(false);
       const env = { SLURM_ARRAY_TASK_ID: String(index), SLURM_ARRAY_TASK_COUNT: String(count), SLURM_CPUS_PER_TASK: cpus, SLURM_SUBMIT_DIR: work };
-      const r = await exec('bash', [path], { cwd: tmpdir(), env: { ...process.env, ...env, PATH } });
-      expect(r.status, r.stderr).toBe(0);
-      if (index < count - 1) expect(r.stderr).toContain('not yet complete');
+      const r = await runScript(text, env);
+      expect(r.status, r.err).toBe(0);
+      if (index < count - 1) expect(r.err).toContain('not yet complete');
     }
     expect(withoutWallClock(readFileSync(join(work, 'results.jsonl'), 'utf8'))).toEqual(expected);
     expect(lines(join(work, 'shards', '0.jsonl')).length).toBeGreaterThan(0);
   }, PROCESS_TIMEOUT);
 });
+
+/**
+ * Runs a batch script's commands in this process, as `bash -e` would, for the few kinds of line a
+ * deploy script has: comments and #SBATCH lines, `set`, `cd DIR`, `NAME="VALUE"`, `mkdir -p DIR` and
+ * `twinrtm ARGS...` (through the CLI). $NAME, ${NAME} and ${NAME:-default} are expanded; a word with
+ * a * is a glob of one folder. Any other line fails the test, so the script cannot grow a command this
+ * runner would skip. The first command that fails ends the script, as set -e does.
+ */
+async function runScript(text: string, environment: Record<string, string>): Promise<{ status: number; err: string }> {
+  const vars: Record<string, string> = { ...environment };
+  const expand = (word: string): string =>
+    word.replace(/\$\{(\w+)(?::-([^}]*))?\}|\$(\w+)/g, (_, braced: string | undefined, fallback: string | undefined, bare: string | undefined): string => {
+      const value = vars[(braced ?? bare)!];
+      if (fallback !== undefined) return value !== undefined && value !== '' ? value : expand(fallback);
+      if (value === undefined) throw new Error(`the script uses $${braced ?? bare}, which is not set (set -u)`);
+      return value;
+    });
+  /** Words of a line: double-quoted parts kept whole, each word expanded. */
+  const words = (line: string) => [...line.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => ({ text: expand(m[1] ?? m[2]!), quoted: m[1] !== undefined }));
+  const cwd = process.cwd();
+  let here = cwd;
+  let err = '';
+  try {
+    for (const raw of text.split('\n')) {
+      const line = raw.trim();
+      if (line === '' || line.startsWith('#') || /^set -[euo pipefail ]+$/.test(line)) continue;
+      const assignment = /^(\w+)="(.*)"$/.exec(line);
+      if (assignment) {
+        vars[assignment[1]!] = expand(assignment[2]!);
+        continue;
+      }
+      const [command, ...rest] = words(line);
+      if (command!.text === 'cd' && rest.length === 1) here = resolve(here, rest[0]!.text);
+      else if (command!.text === 'mkdir' && rest[0]?.text === '-p' && rest.length === 2) mkdirSync(resolve(here, rest[1]!.text), { recursive: true });
+      else if (command!.text === 'twinrtm') {
+        const args = rest.flatMap((w) => {
+          if (w.quoted || !w.text.includes('*')) return [w.text];
+          const folder = dirname(w.text);
+          const pattern = new RegExp(`^${basename(w.text).replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
+          const matches = readdirSync(resolve(here, folder)).filter((f) => pattern.test(f)).sort();
+          return matches.length === 0 ? [w.text] : matches.map((f) => join(folder, f));
+        });
+        process.chdir(here);
+        const r = await run(...args);
+        err += r.err;
+        if (r.code !== 0) return { status: r.code, err };
+      } else throw new Error(`the test cannot run this line of the script: ${line}`);
+    }
+    return { status: 0, err };
+  } finally {
+    process.chdir(cwd);
+  }
+}

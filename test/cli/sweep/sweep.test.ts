@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyId } from '../../../cli/sweep/keys.js';
 import { planSweep } from '../../../cli/sweep/plan.js';
+import { formatResultLine, parseResultLines } from '../../../cli/sweep/resultLine.js';
 import { runSweep } from '../../../cli/sweep/runSweep.js';
-import { WHOLE } from '../../../cli/sweep/shard.js';
+import { runsOfShard, WHOLE } from '../../../cli/sweep/shard.js';
 import { expectOneLineRefusal, run, runJson } from '../run.js';
 import { withoutWallClock } from './cliProcess.js';
 
@@ -174,14 +175,20 @@ describe('twinrtm sweep refuses bad input in one line, exit 2', () => {
 });
 
 describe('twinrtm sweep merge and summary, from the command line', () => {
+  // The three shards' files as `sweep --shard i/3` writes them (the runs runsOfShard gives shard i,
+  // sorted by key, stamped i/3), cut from the one-worker sweep's lines rather than run again: that a
+  // sweep of a shard runs exactly these runs is shard.test.ts's and processes.test.ts's to show.
   const shardFiles: string[] = [];
   beforeAll(async () => {
-    for (let i = 0; i < 3; i++) {
-      const r = await run('sweep', matrix, '--out', at(`s${i}.jsonl`), '--shard', `${i}/3`, '--workers', '1');
-      expect(r.code, r.err).toBe(0);
-      shardFiles.push(at(`s${i}.jsonl`));
+    const plan = await planSweep(matrix);
+    const whole = parseResultLines(oneWorker, 'one.jsonl').lines;
+    for (let index = 0; index < 3; index++) {
+      const mine = new Set(runsOfShard(plan.costs, { index, count: 3 }).map((i) => keyId(plan.keys[i]!)));
+      const lines = whole.filter((l) => mine.has(keyId(l.key))).map((l) => ({ ...l, sweep: { ...l.sweep, shard: `${index}/3`, shardRuns: mine.size } }));
+      expect(lines).toHaveLength(mine.size);
+      shardFiles.push(write(`s${index}.jsonl`, lines.map(formatResultLine).join('')));
     }
-  }, POOL_TIMEOUT);
+  });
 
   it('merges the shards into the lines of the whole sweep', async () => {
     const r = await run('sweep', 'merge', ...shardFiles, '--out', at('merged.jsonl'));
