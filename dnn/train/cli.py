@@ -184,7 +184,7 @@ def run(argv, progress):
         'loss': "stages 2..G: (1 - ownWeight) x cross-entropy of the k groups' summed logits + ownWeight x cross-entropy "
                 "of group k's own logits (its classifier columns and the bias)",
         'stages': stages, 'seed': args.seed,
-        'trainImages': len(train_y), 'testImages': len(test_y), 'testTop1': entries,
+        'trainImages': len(train_y), 'testImages': len(test_y), 'testTop1': [{'groups': e['groups'], 'top1': e['top1']} for e in entries],
         'input': 'pixel / 255, channel-major C x H x W'
                  + ('; 28x28 grey images padded with 2 zero pixels on every side and repeated over 3 channels'
                     if args.dataset == 'fashion-mnist' else ''),

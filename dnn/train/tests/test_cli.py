@@ -8,7 +8,7 @@ import tempfile
 import unittest
 
 from dnn.train.cli import main
-from dnn.train.evaluate import sha256_of
+from dnn.train.evaluate import confidence_metrics, sha256_of
 
 from dnn.train.tests.helpers import ROOT, make_cifar_dir, make_fashion_dir
 
@@ -59,7 +59,7 @@ class CommandTest(unittest.TestCase):
         source = manifest['source']
         self.assertEqual((source['kind'], source['dataset'], source['epochs'], source['seed'], source['command']),
                          ('trained', 'Fashion-MNIST', 2, 3, 'twinrtm train ...'))
-        self.assertEqual(source['testTop1'], accuracy['entries'])
+        self.assertEqual(source['testTop1'], [{'groups': e['groups'], 'top1': e['top1']} for e in accuracy['entries']])
 
         with open(summary['files']['predictions'], encoding='utf-8') as f:
             predictions = json.load(f)
@@ -68,6 +68,11 @@ class CommandTest(unittest.TestCase):
                          [(e['groups'], e['top1']) for e in accuracy['entries']])
         self.assertEqual((predictions['images'], len(predictions['labels'])), (24, 24))
         self.assertEqual(predictions['weightsSha256'], sha256_of(summary['files']['bin']))
+        # The table carries the confidence metrics of the same predictions, the G-group total normalised to 1.
+        metrics = confidence_metrics(predictions)
+        for e in accuracy['entries']:
+            self.assertEqual({k: e[k] for k in ('confidence', 'correctConfidence', 'normalisedCorrectConfidence', 'ece')}, metrics[e['groups']])
+        self.assertEqual(accuracy['entries'][-1]['normalisedCorrectConfidence'], 1.0)
 
         with open(summary['files']['check'], encoding='utf-8') as f:
             check = json.load(f)
