@@ -12,6 +12,7 @@ import { loadPlatformFile } from '../../models/loadPlatformFile.js';
 import { openJsonLines, perPolicyPath, readTrace, writeFileAtomic } from '../files.js';
 import { printJson, type Io } from '../io.js';
 import { loadPolicyModule, looksLikePath } from '../loadPolicyModule.js';
+import { METRIC_HEADERS, metricCells } from '../metricColumns.js';
 import { collect, parseCount, parseNumber, parseWithin } from '../parse.js';
 import type { SimulateJson } from '../outputTypes.js';
 import { fixed, formatTable } from '../table.js';
@@ -43,46 +44,15 @@ export async function resolvePolicies(names: readonly string[]): Promise<Policy[
   return policies;
 }
 
-const pct = (x: number | null) => (x === null ? null : (100 * x).toFixed(1));
-
 export function metricsTable(rows: readonly { policy: string; metrics: Metrics }[]): string {
   return formatTable(
     [
       { header: 'policy' },
-      { header: 'inferences', right: true },
-      { header: 'miss %', right: true },
-      { header: 'p50 ms', right: true },
-      { header: 'p95 ms', right: true },
-      { header: 'p99 ms', right: true },
-      { header: 'mJ/inf', right: true },
-      { header: 'avg W', right: true },
-      { header: 'peak W', right: true },
-      { header: 'over cap %', right: true },
-      { header: 'groups', right: true },
-      { header: 'top-1', right: true },
-      { header: 'conf.', right: true },
-      { header: 'reconf', right: true },
+      ...METRIC_HEADERS.map((header) => ({ header, right: true })),
       { header: 'decide us p50/p99', right: true },
       { header: 'wall ms', right: true },
     ],
-    rows.map(({ policy, metrics: m }) => [
-      policy,
-      m.inferences,
-      pct(m.deadlineMissRate),
-      fixed(m.latencyMs.p50, 2),
-      fixed(m.latencyMs.p95, 2),
-      fixed(m.latencyMs.p99, 2),
-      fixed(m.energyPerInferenceMJ, 2),
-      fixed(m.avgPowerW, 3),
-      fixed(m.peakPowerW, 3),
-      pct(m.overPowerCapFraction),
-      fixed(m.meanGroups, 2),
-      m.meanAccuracy === null ? 'unmeasured' : fixed(m.meanAccuracy, 3),
-      m.meanConfidence === null ? 'unmeasured' : fixed(m.meanConfidence, 3),
-      m.reconfigurations,
-      `${fixed(m.decisionUs.p50, 1)}/${fixed(m.decisionUs.p99, 1)}`,
-      fixed(m.wallMs, 0),
-    ]),
+    rows.map(({ policy, metrics: m }) => [policy, ...metricCells(m, null), `${fixed(m.decisionUs.p50, 1)}/${fixed(m.decisionUs.p99, 1)}`, fixed(m.wallMs, 0)]),
   );
 }
 

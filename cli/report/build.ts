@@ -6,7 +6,7 @@ import { basename } from 'node:path';
 import { InputError } from '../../dnn/inputError.js';
 import { builtinPlatforms } from '../../models/builtinPlatforms.js';
 import type { Platform } from '../../models/types.js';
-import { fixed } from '../table.js';
+import { METRIC_HEADERS, metricCells } from '../metricColumns.js';
 import type { Figure } from './figure.js';
 import { calibrationFigure } from './figures/calibration.js';
 import { comparisonFigure, type ComparedMetrics, type PolicyRow } from './figures/comparison.js';
@@ -64,29 +64,12 @@ function endMetrics(end: Record<string, unknown> | null): ComparedMetrics | null
   return end as unknown as ComparedMetrics;
 }
 
-const pct = (x: number | null) => (x === null ? '-' : (100 * x).toFixed(1));
-
 function metricsTable(rows: readonly PolicyRow[]): Table {
-  const header = ['policy', 'inferences', 'miss %', 'p50 ms', 'p95 ms', 'p99 ms', 'mJ/inf', 'avg W', 'peak W', 'over cap %', 'groups', 'top-1', 'reconf', 'from'];
+  const header = ['policy', ...METRIC_HEADERS, 'from'];
   return {
     header,
     numeric: header.map((h) => !['policy', 'from'].includes(h)),
-    rows: rows.map(({ policy, metrics: m, source }) => [
-      policy,
-      String(m.inferences),
-      pct(m.deadlineMissRate),
-      fixed(m.latencyMs.p50, 2),
-      fixed(m.latencyMs.p95, 2),
-      fixed(m.latencyMs.p99, 2),
-      fixed(m.energyPerInferenceMJ, 2),
-      fixed(m.avgPowerW, 3),
-      fixed(m.peakPowerW, 3),
-      pct(m.overPowerCapFraction),
-      fixed(m.meanGroups, 2),
-      m.meanAccuracy === null ? 'unmeasured' : (fixed(m.meanAccuracy, 3)),
-      String(m.reconfigurations),
-      basename(source),
-    ]),
+    rows: rows.map(({ policy, metrics: m, source }) => [policy, ...metricCells(m, '-').map(String), basename(source)]),
   };
 }
 
