@@ -62,6 +62,24 @@ async function importModule(absolute: string): Promise<ModuleNamespace> {
   return (await tsImport(pathToFileURL(absolute).href, import.meta.url)) as ModuleNamespace;
 }
 
+/**
+ * An import that says so when it can never finish: a module whose top-level await never settles
+ * leaves the process nothing to run, and Node would exit 13 without a word. When the event loop
+ * empties with the import still pending, one line and exit 2.
+ */
+async function settling(shown: string, load: () => Promise<ModuleNamespace>): Promise<ModuleNamespace> {
+  const stuck = () => {
+    process.stderr.write(`twinrtm: policy file ${shown} never finished loading: its top-level await does not settle\n`);
+    process.exit(2);
+  };
+  process.once('beforeExit', stuck);
+  try {
+    return await load();
+  } finally {
+    process.off('beforeExit', stuck);
+  }
+}
+
 /** The namespace of a file, imported once per thread and kept (loadPolicyModule with `cached`). */
 const cachedModules = new Map<string, Promise<ModuleNamespace>>();
 
@@ -83,13 +101,13 @@ export async function loadPolicyModule(path: string, options: { cached?: boolean
     if (options.cached === true) {
       let loading = cachedModules.get(absolute);
       if (loading === undefined) {
-        loading = withWarningsHeld(() => importModule(absolute));
+        loading = settling(shown, () => withWarningsHeld(() => importModule(absolute)));
         cachedModules.set(absolute, loading);
         // A failed import is not kept: the next call tries again (and says why again).
         loading.catch(() => cachedModules.delete(absolute));
       }
       namespace = await loading;
-    } else namespace = await withWarningsHeld(() => importModule(absolute));
+    } else namespace = await settling(shown, () => withWarningsHeld(() => importModule(absolute)));
   } catch (err) {
     throw new InputError(`policy file ${shown} failed to load: ${causeLine(err)}`, { cause: err });
   }
