@@ -144,8 +144,9 @@ export class BoardCore implements Board {
   }
 
   /** Cores not held by co-workloads, per unit: the same frozen object until the co-workloads change. */
-  freeCores(): Record<string, number> {
-    this.free ??= freeCoresOf(this.o.platform, this.contention);
+  /** Frozen: it is handed to policies as it is, and made again only when the contention changes. */
+  freeCores(): Readonly<Record<string, number>> {
+    this.free ??= Object.freeze(freeCoresOf(this.o.platform, this.contention));
     return this.free;
   }
 

@@ -16,7 +16,7 @@ import type { Coworkload, Scenario } from '../scenarios/types.js';
 import type { Board, BoardEvents } from './board.js';
 import { InputError } from '../dnn/inputError.js';
 import { checkDecision } from './checkDecision.js';
-import { deepFreeze, frozenConfig } from './policyView.js';
+import { configCopy, freezeTelemetry } from './policyView.js';
 import { PRIORITY, type Lanes } from './heapScheduler.js';
 import { periodic } from './periodic.js';
 import { MetricsCollector, type Metrics } from './metrics.js';
@@ -117,7 +117,8 @@ export function runLoop(o: RunLoopOptions): Observable<RunResult> {
       onInference(record) {
         if (ended) return;
         metrics.inference(record);
-        finished.push(deepFreeze(record));
+        // A record is flat: freezing it is the whole of it.
+        finished.push(Object.freeze(record));
         trace({ t: record.endMs, kind: 'inference', ...record });
         completions.next(record);
       },
@@ -147,7 +148,7 @@ export function runLoop(o: RunLoopOptions): Observable<RunResult> {
         powerMode: initialMode,
         controlPeriodMs: scenario.controlPeriodMs,
         random: () => o.random.policy.next(),
-        initialConfig: frozenConfig(board.config),
+        initialConfig: configCopy(board.config),
         ...(o.foresight
           ? {
               foresight: {
@@ -168,7 +169,7 @@ export function runLoop(o: RunLoopOptions): Observable<RunResult> {
       trace({ t: 0, kind: 'rejected', reason: `reset() threw: ${err instanceof Error ? err.message : String(err)}`, decision: null });
     }
 
-    let telemetry: Telemetry = deepFreeze(noisyTelemetry(board.readSensors(), scenario.sensor.noise, o.random.sensors));
+    let telemetry: Telemetry = freezeTelemetry(noisyTelemetry(board.readSensors(), scenario.sensor.noise, o.random.sensors));
     const env = lanes.lane(PRIORITY.environment);
     const tally = new ContentionTally((u) => unitOf.get(u)!.cores, (u) => unitOf.get(u)!.kind === 'gpu');
     const updateContention = () => board.setContention(tally.contention());
@@ -257,7 +258,7 @@ export function runLoop(o: RunLoopOptions): Observable<RunResult> {
       if (due <= sensorsRead) return;
       sensorsRead = due;
       const reading = board.readSensors();
-      telemetry = deepFreeze(noisyTelemetry(reading, scenario.sensor.noise, o.random.sensors));
+      telemetry = freezeTelemetry(noisyTelemetry(reading, scenario.sensor.noise, o.random.sensors));
       metrics.power(reading.powerW, reading.windowMs, windowCapW);
       windowCapW = budgets.powerW;
       if (o.trace) trace({ t: lanes.now(), kind: 'sensor', freqMHz: reading.freqMHz, utilisation: mapValues(telemetry.units, (u) => u.utilisation), temperatureC: mapValues(telemetry.units, (u) => u.temperatureC), powerW: telemetry.powerW, powerByRailW: telemetry.powerByRailW, truePowerW: reading.powerW, groups: board.config.groups });
@@ -279,8 +280,9 @@ export function runLoop(o: RunLoopOptions): Observable<RunResult> {
       // On the wall clock a tick can come late; say so (in virtual time it never does).
       const lateMs = timeMs - dueMs;
       if (lateMs > controlMs) trace({ t: timeMs, kind: 'lag', lateMs });
-      // What the policy reads is frozen or a copy: it cannot change the run by writing to it.
-      if (board.config !== viewOf) configView = frozenConfig((viewOf = board.config));
+      // What the policy reads is frozen or a copy: it cannot change the run by writing to it. The copy of
+      // the configuration is made once per change and shared by the observations until the next one.
+      if (board.config !== viewOf) configView = configCopy((viewOf = board.config));
       const observation: Observation = {
         timeMs,
         budgets,
@@ -289,7 +291,7 @@ export function runLoop(o: RunLoopOptions): Observable<RunResult> {
         inferences: finished.splice(0),
         arrivals,
         queueLength: board.queueLength,
-        freeCores: Object.freeze({ ...board.freeCores() }),
+        freeCores: board.freeCores(),
         powerMode: board.powerMode,
       };
       arrivals = 0;
