@@ -67,6 +67,15 @@ export function cannotRead(path: string, err: unknown): InputError {
   return new InputError(`cannot read ${path} (${reason(err)})`, { cause: err });
 }
 
+/** A file opened for reading, its descriptor; one that cannot be opened is one InputError "cannot read PATH (CODE)". */
+export function openToRead(path: string): number {
+  try {
+    return openSync(path, 'r');
+  } catch (err) {
+    throw cannotRead(path, err);
+  }
+}
+
 /** A whole text file; a file that cannot be read is one InputError "cannot read PATH (CODE)". */
 export function readTextFile(path: string): string {
   try {

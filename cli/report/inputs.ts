@@ -4,10 +4,10 @@
  * read (inputSchemas.ts); anything else is refused with one line naming the file, the field and what
  * was expected.
  */
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, readSync } from 'node:fs';
 import { InputError } from '../../dnn/inputError.js';
 import { checkAgainstSchema, DataFileError } from '../../dnn/schemaCheck.js';
-import { cannotRead, readTextFile } from '../files.js';
+import { cannotRead, openToRead, readTextFile } from '../files.js';
 import type { DynamicRange } from '../../models/dynamicRange.js';
 import type { CalibrateJson, CompareJson, SimulateJson, SpaceJson } from '../outputTypes.js';
 import { CALIBRATE_SCHEMA, COMPARE_SCHEMA, RANGES_SCHEMA, SIMULATE_SCHEMA, SPACE_SCHEMA } from './inputSchemas.js';
@@ -29,12 +29,7 @@ const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.is
 
 /** The file's first line (up to 64 KB: a run event is far shorter). */
 function firstLine(path: string): string {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (err) {
-    throw cannotRead(path, err);
-  }
+  const fd = openToRead(path);
   try {
     const buffer = Buffer.alloc(1 << 16);
     const n = readSync(fd, buffer, 0, buffer.length, 0);

@@ -4,13 +4,13 @@
  * and holding every event object would cost far more memory than these arrays. The file is read in
  * chunks for the same reason (an hour of trace is a few hundred MB).
  */
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, readSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { InputError } from '../../dnn/inputError.js';
 import type { Configuration } from '../../models/types.js';
 import type { Budgets } from '../../policies/types.js';
 import type { TraceEvent } from '../../sim/traceEvents.js';
-import { cannotRead } from '../files.js';
+import { openToRead } from '../files.js';
 
 type Of<K extends TraceEvent['kind']> = Extract<TraceEvent, { kind: K }>;
 
@@ -41,12 +41,7 @@ const CHUNK = 1 << 20;
 
 /** Calls `each` with every line of the file and its 1-based number; the last line may lack its newline. */
 function forEachLine(path: string, each: (line: string, n: number, last: boolean) => void): void {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (err) {
-    throw cannotRead(path, err);
-  }
+  const fd = openToRead(path);
   try {
     const buffer = Buffer.allocUnsafe(CHUNK);
     const decoder = new StringDecoder('utf8');

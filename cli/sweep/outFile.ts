@@ -15,6 +15,7 @@ import { hostname } from 'node:os';
 import { InputError } from '../../dnn/inputError.js';
 import { openJsonLines, type LineWriter } from '../files.js';
 import type { Io } from '../io.js';
+import { processAlive } from '../../hil/processAlive.js';
 
 /** How often the holder refreshes its lock file's time. */
 export const REFRESH_MS = 30_000;
@@ -40,15 +41,6 @@ interface Holder {
 
 const reason = (err: unknown) => (err as NodeJS.ErrnoException).code ?? (err as Error).message;
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: it exists, owned by someone else.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Who holds the lock, as its file says (null: unreadable, or written only in part so far). */
 function holderOf(lock: string): Holder | null {
@@ -78,7 +70,7 @@ function tryLock(lock: string): { ok: true; fd: number } | { ok: false; holder: 
 
 function staleness(holder: Holder | null, ageMs: number | null, host: string): string | null {
   if (ageMs === null) return 'gone';
-  if (holder !== null && holder.host === host) return alive(holder.pid) ? null : `pid ${holder.pid} on this host is no longer running`;
+  if (holder !== null && holder.host === host) return processAlive(holder.pid) ? null : `pid ${holder.pid} on this host is no longer running`;
   if (ageMs > STALE_MS) return `it was last refreshed ${Math.round(ageMs / 1000)} s ago (a running sweep refreshes it every ${REFRESH_MS / 1000} s)`;
   return null;
 }

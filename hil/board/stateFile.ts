@@ -20,6 +20,7 @@ import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { InputError } from '../../dnn/inputError.js';
 import type { BoardProfile, SavedState } from '../types.js';
 import { isWritableFile } from './writableFiles.js';
+import { processAlive } from '../processAlive.js';
 
 const FORMAT = 'twinrtm-board-state';
 const VERSION = 1;
@@ -219,15 +220,6 @@ export function readStateFile(path: string): SavedState {
   return checkSavedState(parseStateText(path, readOwnFile(path)), path);
 }
 
-/** Whether a process runs (a pid of another user counts: it runs, the signal is just not allowed). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Refuses to start a run on a board whose state file is already there: either a run in progress
@@ -251,7 +243,7 @@ export function claimStateFile(path: string, restoreHint: string): void {
   } catch (err) {
     throw new InputError(`a board state file is already at ${path} and cannot be used (${(err as Error).message}); check and remove it before starting`);
   }
-  if (typeof owner.pid === 'number' && owner.pid !== process.pid && alive(owner.pid)) {
+  if (typeof owner.pid === 'number' && owner.pid !== process.pid && processAlive(owner.pid)) {
     throw new InputError(`the board is in use: ${owner.command ?? 'a twinrtm process'} (pid ${owner.pid}) saved its state in ${path} and has not restored it yet`);
   }
   throw new InputError(`${path} holds the board state a run saved at ${savedAt} and never restored (it was killed): run '${restoreHint}' first`);

@@ -6,6 +6,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EmulatedBoardId } from './boardLayout.js';
+import { processAlive } from '../processAlive.js';
 
 /** The marker's board path. */
 export const MARKER_FILE = '/.twinrtm-emulator.json';
@@ -46,15 +47,4 @@ export function writeAtomically(path: string, text: string): void {
   const tmp = `${path}.${process.pid}.tmp`;
   writeFileSync(tmp, text);
   renameSync(tmp, path);
-}
-
-/** Whether a process runs (EPERM: it does, as another user's). */
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: alive, but another user's.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
