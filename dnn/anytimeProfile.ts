@@ -11,6 +11,7 @@ import { defaultWeightsPath } from './engine/defaultWeights.js';
 import { loadPredictions, scoresOf, type PredictionsFile } from './engine/predictionsFile.js';
 import { networkCost } from './networkCost.js';
 import type { Dnn } from './types.js';
+import { stoppingGroups } from './confidence.js';
 
 /** Per image and g, the data anytime inference decides on. */
 export interface AnytimeProfile {
@@ -72,8 +73,7 @@ export function cascadeMacs(dnn: Dnn, g: number): number {
 
 /** The g image i stops at: the first g < maxGroups whose running top-1 probability reaches the threshold, else maxGroups. */
 export function stopOf(profile: AnytimeProfile, image: number, threshold: number, maxGroups: number): number {
-  for (let g = 1; g < maxGroups; g++) if (profile.sureBy[g - 1]![image]! >= threshold) return g;
-  return maxGroups;
+  return stoppingGroups((g) => profile.sureBy[g - 1]![image]!, threshold, maxGroups);
 }
 
 /** Over a profile's images: the share that stops at each g (index g - 1) and the top-1 of the answers given. */

@@ -5,6 +5,7 @@
  * its confidence matches its accuracy (expected calibration error); and anytime inference, which stops
  * at the first group count whose answer is sure enough.
  */
+import { InputError } from './inputError.js';
 
 /** One image set's answers with g groups: per image, the class answered and two probabilities. */
 export interface GroupScores {
@@ -103,6 +104,18 @@ export function confidenceMetrics(labels: ArrayLike<number>, scores: readonly Gr
       ece: expectedCalibrationError(s.topProbability, right),
     };
   });
+}
+
+/**
+ * Refuses a threshold anytime inference cannot stop at: not a number, or below 0.
+ *
+ * @param name - what the caller calls it, for the message ('anytime threshold', 'confidence threshold')
+ * @throws InputError naming it and what is expected
+ */
+export function checkThreshold(threshold: number, maxGroups: number, name = 'anytime threshold'): void {
+  if (typeof threshold !== 'number' || Number.isNaN(threshold) || threshold < 0) {
+    throw new InputError(`${name} ${threshold} must be a number >= 0 (a top-1 probability; above 1: always ${maxGroups} groups)`);
+  }
 }
 
 /** Anytime inference at one threshold over an image set. */

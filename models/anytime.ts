@@ -9,6 +9,7 @@ import { InputError } from '../dnn/inputError.js';
 import type { Dnn } from '../dnn/types.js';
 import { predict } from './predict.js';
 import type { Configuration, Platform, PredictOptions } from './types.js';
+import { checkThreshold } from '../dnn/confidence.js';
 
 /** Time and energy of a cascade that stops at g. */
 export interface CascadeCost {
@@ -87,9 +88,7 @@ export function predictAnytime(
   options: PredictOptions = {},
   profile: AnytimeProfile | null = anytimeProfileOf(dnn),
 ): AnytimePrediction {
-  if (typeof threshold !== 'number' || Number.isNaN(threshold) || threshold < 0) {
-    throw new InputError(`confidence threshold ${threshold} must be a number >= 0 (a top-1 probability; above 1: always ${config.groups} groups)`);
-  }
+  checkThreshold(threshold, config.groups, 'confidence threshold');
   if (profile === null) {
     throw new InputError(`${dnn.id} has no measured per-image probabilities (a built-in network's committed predictions.json), so its anytime inference cannot be predicted`);
   }

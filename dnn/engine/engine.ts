@@ -4,7 +4,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Dnn } from '../types.js';
 import { allocateActivations, readOutput, writeInput } from './activationBuffers.js';
-import { InputError } from '../inputError.js';
 import { checkRunInput } from './checkRunInput.js';
 import { argmax } from './classifySplit.js';
 import { engineOps } from './engineOps.js';
@@ -13,6 +12,7 @@ import { createKernelScratch } from './kernelScratch.js';
 import { runLayerSlice } from './runLayerSlice.js';
 import { softmax } from './softmax.js';
 import type { EngineResult, RunOptions, Weights, WeightsSource } from './types.js';
+import { checkThreshold } from '../confidence.js';
 
 /** An engine bound to one set of weights. */
 export interface Engine {
@@ -86,9 +86,7 @@ export function createEngine(weights: Weights): Engine {
     },
     runAnytime(input, threshold, maxGroups = dnn.groups) {
       checkRunInput(dnn, input, maxGroups);
-      if (typeof threshold !== 'number' || Number.isNaN(threshold) || threshold < 0) {
-        throw new InputError(`anytime threshold ${threshold} must be a number >= 0 (a top-1 probability; above 1: always ${maxGroups} groups)`);
-      }
+      checkThreshold(threshold, maxGroups);
       writeInput(plan, input, buffers[0]!);
       const counts = plan.layers.map(() => 0);
       for (let g = 1; ; g++) {

@@ -12,6 +12,7 @@ import { InputError } from '../inputError.js';
 import { argmax } from './classifySplit.js';
 import type { OnnxGroups } from './onnxGroups.js';
 import { softmax } from './softmax.js';
+import { checkThreshold } from '../confidence.js';
 
 export interface OnnxEngineOptions {
   /** Threads for each group's operators (ONNX Runtime's intra-op threads). */
@@ -131,9 +132,7 @@ export async function createOnnxEngine(groups: OnnxGroups, inputShape: readonly 
     },
     async runAnytime(input, threshold, maxGroups = sessions.length) {
       if (!Number.isInteger(maxGroups) || maxGroups < 1 || maxGroups > sessions.length) throw new InputError(`groups must be an integer 1..${sessions.length}`);
-      if (typeof threshold !== 'number' || Number.isNaN(threshold) || threshold < 0) {
-        throw new InputError(`anytime threshold ${threshold} must be a number >= 0 (a top-1 probability; above 1: always ${maxGroups} groups)`);
-      }
+      checkThreshold(threshold, maxGroups);
       if (input.length !== size) throw new InputError(`the input has ${input.length} values, expected ${size} (${inputShape.join('x')})`);
       const tensor: Tensor = new ort.Tensor('float32', input, [1, ...inputShape]);
       const logits = Float32Array.from(groups.bias);
