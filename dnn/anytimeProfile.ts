@@ -26,6 +26,8 @@ export interface AnytimeProfile {
    * probability reaches t is the first where the running maximum does).
    */
   sureBy: Float64Array[];
+  /** top[g - 1][i]: image i's top-1 probability with g groups (the confidence of the answer given there). */
+  top: Float64Array[];
   /** right[g - 1][i]: 1 when image i's answer with g groups is its label. */
   right: Uint8Array[];
 }
@@ -42,6 +44,7 @@ export function anytimeProfileFrom(file: PredictionsFile, groups: number): Anyti
   if (byG.some((s) => s === undefined)) return null;
   const n = file.images;
   const sureBy: Float64Array[] = [];
+  const top: Float64Array[] = [];
   const right: Uint8Array[] = [];
   byG.forEach((s, k) => {
     const sure = new Float64Array(n);
@@ -51,9 +54,10 @@ export function anytimeProfileFrom(file: PredictionsFile, groups: number): Anyti
       ok[i] = s!.predicted[i] === Number(file.labels[i]) ? 1 : 0;
     }
     sureBy.push(sure);
+    top.push(Float64Array.from(s!.topProbability));
     right.push(ok);
   });
-  return { network: file.network, source: `${file.dataset} ${file.split}`, images: n, groups, sureBy, right };
+  return { network: file.network, source: `${file.dataset} ${file.split}`, images: n, groups, sureBy, top, right };
 }
 
 /**
@@ -76,17 +80,22 @@ export function stopOf(profile: AnytimeProfile, image: number, threshold: number
   return stoppingGroups((g) => profile.sureBy[g - 1]![image]!, threshold, maxGroups);
 }
 
-/** Over a profile's images: the share that stops at each g (index g - 1) and the top-1 of the answers given. */
-export function stopDistribution(profile: AnytimeProfile, threshold: number, maxGroups: number): { share: number[]; top1: number } {
+/**
+ * Over a profile's images: the share that stops at each g (index g - 1), and the top-1 and mean
+ * top-1 probability of the answers given.
+ */
+export function stopDistribution(profile: AnytimeProfile, threshold: number, maxGroups: number): { share: number[]; top1: number; confidence: number } {
   const counts = new Array<number>(maxGroups).fill(0);
   let right = 0;
+  let sure = 0;
   for (let i = 0; i < profile.images; i++) {
     const g = stopOf(profile, i, threshold, maxGroups);
     counts[g - 1]! += 1;
     right += profile.right[g - 1]![i]!;
+    sure += profile.top[g - 1]![i]!;
   }
   const n = profile.images;
-  return { share: counts.map((c) => (n === 0 ? 0 : c / n)), top1: n === 0 ? 0 : right / n };
+  return { share: counts.map((c) => (n === 0 ? 0 : c / n)), top1: n === 0 ? 0 : right / n, confidence: n === 0 ? 0 : sure / n };
 }
 
 const profiles = new Map<string, AnytimeProfile | null>();

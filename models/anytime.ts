@@ -5,10 +5,10 @@
  * distribution: its mean, its 95th percentile, and the top-1 of the answers given.
  */
 import { anytimeProfileOf, stopDistribution, type AnytimeProfile } from '../dnn/anytimeProfile.js';
-import { InputError } from '../dnn/inputError.js';
+import { InputError, unknownName } from '../dnn/inputError.js';
 import type { Dnn } from '../dnn/types.js';
 import { predict } from './predict.js';
-import type { Configuration, Platform, PredictOptions } from './types.js';
+import type { Configuration, Platform, Prediction, PredictOptions, Unit } from './types.js';
 import { checkThreshold } from '../dnn/confidence.js';
 
 /** Time and energy of a cascade that stops at g. */
@@ -18,36 +18,84 @@ export interface CascadeCost {
   energyMJ: number;
 }
 
+/** One piece of a cascade's work: a layer run on `groups` groups, or only launched (`launchOnly`). */
+export interface CascadeSegment {
+  groups: number;
+  layer: number;
+  launchOnly: boolean;
+}
+
 /**
- * The cost of a cascade that runs groups 1..g one at a time (the engines' runAnytime): the grouped
- * layers do group g's work once each, as a fixed-g run does, but are launched once per step, so each
- * earlier step adds their per-layer overhead; the first layer that is not grouped and every layer after
- * it (the classifier) run in full at every step, on the groups active then. The softmax and the
- * comparison after each step (ten exponentials) are left out.
+ * The work of a cascade that runs groups 1..g one at a time (the engines' runAnytime), in order: the
+ * grouped layers do group g's work once each, as a fixed-g run does, but are launched once per step,
+ * so each earlier step k costs their launch only; the first layer that is not grouped and every
+ * layer after it (the classifier) run in full at every step, on the k groups active then. The
+ * softmax and the comparison after each step (ten exponentials) are left out.
+ */
+export function cascadeSegments(dnn: Dnn, g: number): CascadeSegment[] {
+  const tail = dnn.layers.findIndex((l) => !l.grouped);
+  const segments: CascadeSegment[] = [];
+  for (let k = 1; k < g; k++) {
+    dnn.layers.forEach((_, layer) => segments.push({ groups: k, layer, launchOnly: tail < 0 || layer < tail }));
+  }
+  dnn.layers.forEach((_, layer) => segments.push({ groups: g, layer, launchOnly: false }));
+  return segments;
+}
+
+/** One segment of a cascade, costed: its time and energy, and the step whose power it draws (index into steps). */
+export interface CascadePiece {
+  timeMs: number;
+  energyMJ: number;
+  step: number;
+}
+
+/**
+ * A cascade's segments costed from the fixed-g predictions with their layers (steps[k - 1] for
+ * k = 1..g): each at its step's layer time and energy; a launch at the unit's per-layer overhead,
+ * drawing the last step's power for that layer.
+ */
+export function cascadePieces(dnn: Dnn, unit: Unit, steps: readonly Prediction[], g: number): CascadePiece[] {
+  const last = steps[g - 1]!;
+  return cascadeSegments(dnn, g).map((s) => {
+    if (s.launchOnly && s.groups < g) {
+      const overheadMs = unit.perf[dnn.layers[s.layer]!.kind].overheadMs;
+      return { timeMs: overheadMs, energyMJ: overheadMs * last.layers[s.layer]!.avgPowerW, step: g - 1 };
+    }
+    const layer = steps[s.groups - 1]!.layers[s.layer]!;
+    return { timeMs: layer.timeMs, energyMJ: layer.energyMJ, step: s.groups - 1 };
+  });
+}
+
+/** A cascade's total cost (see {@link cascadePieces}). */
+export function cascadeCostOf(dnn: Dnn, unit: Unit, steps: readonly Prediction[], g: number): CascadeCost {
+  let timeMs = 0;
+  let energyMJ = 0;
+  for (const p of cascadePieces(dnn, unit, steps, g)) {
+    timeMs += p.timeMs;
+    energyMJ += p.energyMJ;
+  }
+  return { groups: g, timeMs, energyMJ };
+}
+
+/** predict() for g = 1..maxGroups of a configuration, with layers: the steps a cascade is made of. */
+function stepsOf(platform: Platform, dnn: Dnn, config: Configuration, maxGroups: number, options: PredictOptions): Prediction[] {
+  const { confidenceThreshold: _, ...fixed } = config;
+  return Array.from({ length: maxGroups }, (_, k) => predict(platform, dnn, { ...fixed, groups: k + 1 }, options));
+}
+
+function unitOf(platform: Platform, config: Configuration): Unit {
+  const unit = platform.units.find((u) => u.id === config.unit);
+  if (!unit) throw unknownName('unit', config.unit, platform.units.map((u) => u.id));
+  return unit;
+}
+
+/**
+ * The cost of a cascade that runs groups 1..g one at a time (see {@link cascadeSegments}).
  *
  * @returns predict()'s time and energy for g, plus each earlier step's extra
  */
 export function cascadeCost(platform: Platform, dnn: Dnn, config: Configuration, g: number, options: PredictOptions = {}): CascadeCost {
-  const at = (k: number) => predict(platform, dnn, { ...config, groups: k }, options);
-  const last = at(g);
-  let timeMs = last.timeMs;
-  let energyMJ = last.energyMJ;
-  const tail = dnn.layers.findIndex((l) => !l.grouped);
-  const unit = platform.units.find((u) => u.id === config.unit)!;
-  for (let k = 1; k < g; k++) {
-    const step = at(k);
-    dnn.layers.forEach((layer, i) => {
-      if (tail >= 0 && i >= tail) {
-        timeMs += step.layers[i]!.timeMs;
-        energyMJ += step.layers[i]!.energyMJ;
-      } else {
-        const overheadMs = unit.perf[layer.kind].overheadMs;
-        timeMs += overheadMs;
-        energyMJ += overheadMs * last.layers[i]!.avgPowerW;
-      }
-    });
-  }
-  return { groups: g, timeMs, energyMJ };
+  return cascadeCostOf(dnn, unitOf(platform, config), stepsOf(platform, dnn, config, g, options), g);
 }
 
 /** One stopping g of an anytime configuration. */
@@ -72,6 +120,67 @@ export interface AnytimePrediction {
   meanGroups: number;
   /** Top-1 of the answers given at the stopping g. */
   accuracy: number;
+  /** Mean top-1 probability of the answers given. */
+  confidence: number;
+}
+
+/**
+ * Anytime inference of a configuration from its fixed-g steps (steps[k - 1]: predict() at k with
+ * layers, k = 1..config.groups) and the measured images: pure, so a policy can weigh thresholds
+ * from the predictions it already holds.
+ */
+export function anytimeOf(dnn: Dnn, unit: Unit, steps: readonly Prediction[], config: Configuration, threshold: number, profile: AnytimeProfile): AnytimePrediction {
+  const { share, top1, confidence } = stopDistribution(profile, threshold, config.groups);
+  const stops = share.map((s, i) => ({ ...cascadeCostOf(dnn, unit, steps, i + 1), share: s }));
+  const mean = (f: (s: AnytimeStop) => number) => stops.reduce((sum, s) => sum + s.share * f(s), 0);
+  let cumulative = 0;
+  const byTime = [...stops].sort((a, b) => a.timeMs - b.timeMs);
+  // 1e-12: shares are image counts over the total, whose sum may fall a rounding short of 0.95.
+  const p95 = byTime.find((s) => (cumulative += s.share) >= 0.95 - 1e-12) ?? byTime[byTime.length - 1]!;
+  return {
+    config: { ...config, confidenceThreshold: threshold },
+    threshold,
+    source: profile.source,
+    stops,
+    timeMs: mean((s) => s.timeMs),
+    energyMJ: mean((s) => s.energyMJ),
+    p95TimeMs: p95.timeMs,
+    meanGroups: mean((s) => s.groups),
+    accuracy: top1,
+    confidence,
+  };
+}
+
+/**
+ * An anytime configuration as a Prediction, to weigh beside the fixed ones: mean time and energy,
+ * p95TimeMs for its tail, the answers' top-1 and confidence; each rail's power is the fixed runs' at
+ * the stopping g's, weighted by share and time (the extra launches and classifier runs draw about
+ * what their step does). No per-layer rows.
+ */
+export function anytimeAsPrediction(a: AnytimePrediction, steps: readonly Prediction[]): Prediction {
+  const last = steps[a.config.groups - 1]!;
+  const powerByRailW: Record<string, number> = {};
+  let weight = 0;
+  a.stops.forEach((s, i) => {
+    const w = s.share * steps[i]!.timeMs;
+    weight += w;
+    for (const [rail, watts] of Object.entries(steps[i]!.powerByRailW)) powerByRailW[rail] = (powerByRailW[rail] ?? 0) + w * watts;
+  });
+  for (const rail in powerByRailW) powerByRailW[rail] = weight > 0 ? powerByRailW[rail]! / weight : last.powerByRailW[rail]!;
+  return {
+    config: a.config,
+    timeMs: a.timeMs,
+    p95TimeMs: a.p95TimeMs,
+    energyMJ: a.energyMJ,
+    avgPowerW: a.energyMJ / a.timeMs,
+    powerByRailW,
+    accuracy: a.accuracy,
+    confidence: a.confidence,
+    memoryBytes: last.memoryBytes,
+    effectiveFreqMHz: last.effectiveFreqMHz,
+    throttled: last.throttled,
+    layers: [],
+  };
 }
 
 /**
@@ -92,22 +201,5 @@ export function predictAnytime(
   if (profile === null) {
     throw new InputError(`${dnn.id} has no measured per-image probabilities (a built-in network's committed predictions.json), so its anytime inference cannot be predicted`);
   }
-  const { share, top1 } = stopDistribution(profile, threshold, config.groups);
-  const stops = share.map((s, i) => ({ ...cascadeCost(platform, dnn, config, i + 1, options), share: s }));
-  const mean = (f: (s: AnytimeStop) => number) => stops.reduce((sum, s) => sum + s.share * f(s), 0);
-  let cumulative = 0;
-  const byTime = [...stops].sort((a, b) => a.timeMs - b.timeMs);
-  // 1e-12: shares are image counts over the total, whose sum may fall a rounding short of 0.95.
-  const p95 = byTime.find((s) => (cumulative += s.share) >= 0.95 - 1e-12) ?? byTime[byTime.length - 1]!;
-  return {
-    config,
-    threshold,
-    source: profile.source,
-    stops,
-    timeMs: mean((s) => s.timeMs),
-    energyMJ: mean((s) => s.energyMJ),
-    p95TimeMs: p95.timeMs,
-    meanGroups: mean((s) => s.groups),
-    accuracy: top1,
-  };
+  return anytimeOf(dnn, unitOf(platform, config), stepsOf(platform, dnn, config, config.groups, options), config, threshold, profile);
 }

@@ -5,6 +5,8 @@
  */
 import { InputError, unknownName } from '../dnn/inputError.js';
 import type { Dnn } from '../dnn/types.js';
+import { anytimeProfileOf } from '../dnn/anytimeProfile.js';
+import { checkThreshold } from '../dnn/confidence.js';
 import { compilePlatform } from './compilePlatform.js';
 import type { Configuration, Contention, Platform, PowerMode, UnitLimit } from './types.js';
 
@@ -68,7 +70,15 @@ export function checkConfiguration(platform: Platform, dnn: Dnn, config: Configu
       throw new InputError(`frequency ${given} MHz ${what} (valid: ${allowed.join(', ')} MHz)`);
     } else freqMHz[id] = given;
   }
-  return { groups: config.groups, unit: config.unit, cores: config.cores, freqMHz };
+  const checked: Configuration = { groups: config.groups, unit: config.unit, cores: config.cores, freqMHz };
+  if (config.confidenceThreshold !== undefined) {
+    checkThreshold(config.confidenceThreshold, config.groups, 'confidence threshold');
+    if (anytimeProfileOf(dnn) === null) {
+      throw new InputError(`confidence threshold ${config.confidenceThreshold}: ${dnn.id} has no measured per-image probabilities (a built-in network's committed predictions.json), so it cannot run anytime inference here`);
+    }
+    checked.confidenceThreshold = config.confidenceThreshold;
+  }
+  return checked;
 }
 
 function inUnitRange(value: number | undefined, what: string): void {

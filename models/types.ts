@@ -189,7 +189,13 @@ export interface Platform {
 }
 
 export interface Configuration {
+  /** Groups run; with a confidence threshold, the most an inference may run. */
   groups: number;
+  /**
+   * Anytime (cascade) inference: each inference runs groups one at a time and stops at the first g
+   * whose top-1 probability reaches this (>= 0; above 1: always `groups`). Absent: always `groups`.
+   */
+  confidenceThreshold?: number;
   unit: string;
   cores: number;
   /** Frequency of every unit (the idle ones set their static power). */
@@ -230,7 +236,10 @@ export interface LayerPrediction {
 
 export interface Prediction {
   config: Configuration;
+  /** Inference time; with a confidence threshold, the mean over the measured images. */
   timeMs: number;
+  /** With a confidence threshold: the time 95 % of the measured images finish within. Absent: every inference takes timeMs. */
+  p95TimeMs?: number;
   energyMJ: number;
   avgPowerW: number;
   powerByRailW: Record<string, number>;

@@ -49,8 +49,10 @@ export interface InferenceRecord {
   serviceMs: number;
   /** Board energy while it was served, mJ. */
   energyMJ: number;
-  /** Fewest groups it ran with (a group change mid-inference takes effect at a layer boundary). */
+  /** Groups it ran: the configuration's, or with a confidence threshold the g it stopped at. */
   groups: number;
+  /** The configuration's confidence threshold (anytime inference); absent for a fixed g. */
+  confidenceThreshold?: number;
   unit: string;
   cores: number;
   /** Frequency of the unit that ran it, at its end (after thermal capping), MHz. */
@@ -58,10 +60,13 @@ export interface InferenceRecord {
   /** Met the latency budget in force when it arrived (true when there was none). */
   deadlineMet: boolean;
   /**
-   * The DNN's class was the image's label; present only where a workload ran a labelled image (a
-   * board's built-in engine on real test images), never in the twin.
+   * The DNN's class was the image's label; present where a workload ran a labelled image (a board's
+   * built-in engine on real test images) and, in the twin, for anytime inference (the measured image
+   * it drew).
    */
   correct?: boolean;
+  /** Top-1 probability of the answer, where it is known (anytime inference). */
+  confidence?: number;
 }
 
 export interface Observation {

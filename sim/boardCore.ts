@@ -177,7 +177,7 @@ export class BoardCore implements Board {
       this.pending = null;
       return;
     }
-    const mapping = config.groups !== this.applied.groups || config.unit !== this.applied.unit || config.cores !== this.applied.cores;
+    const mapping = config.groups !== this.applied.groups || config.confidenceThreshold !== this.applied.confidenceThreshold || config.unit !== this.applied.unit || config.cores !== this.applied.cores;
     if (this.inFlight !== null && mapping) {
       this.pending = config;
       return;
@@ -287,12 +287,14 @@ export class BoardCore implements Board {
         latencyMs,
         serviceMs: endMs - run.startMs,
         energyMJ: (this.model.at(endMs) - run.modelAtStartMJ) * this.scale,
-        groups: run.config.groups,
+        groups: outcome.groups ?? run.config.groups,
+        ...(run.config.confidenceThreshold === undefined ? {} : { confidenceThreshold: run.config.confidenceThreshold }),
         unit: run.config.unit,
         cores: run.config.cores,
         freqMHz: outcome.freqMHz ?? this.lastFreqMHz[run.config.unit] ?? run.config.freqMHz[run.config.unit]!,
         deadlineMet: run.deadlineMs === null || latencyMs <= run.deadlineMs,
         ...(outcome.correct === undefined ? {} : { correct: outcome.correct }),
+        ...(outcome.confidence === undefined ? {} : { confidence: outcome.confidence }),
       });
     }
     if (this.pending) {

@@ -8,10 +8,10 @@ import type { Configuration, Contention } from '../models/types.js';
 
 /**
  * How an inference ended: the DNN's own time for it (and the clock of its unit at the end, where the
- * executor knows it), or why it failed.
+ * executor knows it), whether its answer was right where the input had a label, and for anytime
+ * inference the g it stopped at and its answer's top-1 probability; or why it failed.
  */
-/** An inference's end: the DNN's own time, and whether its answer was right where the input had a label. */
-export type InferenceOutcome = { serviceMs: number; freqMHz?: number; correct?: boolean } | { error: string };
+export type InferenceOutcome = { serviceMs: number; freqMHz?: number; correct?: boolean; groups?: number; confidence?: number } | { error: string };
 
 /** Runs the DNN, one inference at a time. */
 export interface Executor {

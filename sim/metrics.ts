@@ -15,9 +15,12 @@ export interface Metrics {
   deadlineMissRate: number | null;
   /** Arrival to result, queueing included (percentiles within 0.25 %). */
   latencyMs: { p50: number | null; p95: number | null; p99: number | null };
-  /** Mean top-1 accuracy of the inferences; null while the DNN's accuracy is unmeasured. */
+  /**
+   * Mean top-1 accuracy of the inferences: the table's at each one's groups, or for anytime inference
+   * whether it answered its image right; null while the DNN's accuracy is unmeasured.
+   */
   meanAccuracy: number | null;
-  /** Mean confidence (probability of the answer, from the DNN's table) of the inferences; null while unmeasured. */
+  /** Mean confidence (probability of the answer: the table's, or the image's for anytime inference) of the inferences; null while unmeasured. */
   meanConfidence: number | null;
   meanGroups: number | null;
   /** Board energy while inferences were served, per inference, mJ. */
@@ -63,9 +66,12 @@ export class MetricsCollector {
     if (!r.deadlineMet) this.late++;
     this.latency.add(r.latencyMs);
     this.groupsSum += r.groups;
-    const a = accuracyOf(this.dnn, r.groups);
+    // Anytime inference stops early on the images it is sure of, so the table's accuracy at the g it
+    // stopped at is not its own: the answer on the image it ran is.
+    const anytime = r.confidenceThreshold !== undefined && r.correct !== undefined;
+    const a = anytime ? (r.correct ? 1 : 0) : accuracyOf(this.dnn, r.groups);
     this.accuracySum = a === null || this.accuracySum === null ? null : this.accuracySum + a;
-    const c = confidenceOf(this.dnn, r.groups);
+    const c = r.confidence ?? confidenceOf(this.dnn, r.groups);
     this.confidenceSum = c === null || this.confidenceSum === null ? null : this.confidenceSum + c;
     this.inferenceEnergyMJ += r.energyMJ;
   }

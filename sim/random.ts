@@ -38,7 +38,15 @@ export function createRandom(seed: number): Random {
   };
 }
 
-/** Independent streams of one run, derived from the scenario's seed. */
-export function streams(seed: number): { arrivals: Random; sensors: Random; policy: Random } {
-  return { arrivals: createRandom(seed * 3 + 1), sensors: createRandom(seed * 3 + 2), policy: createRandom(seed * 3 + 3) };
+/**
+ * Independent streams of one run, derived from the scenario's seed. `images` (the measured images
+ * anytime inference draws) came later: its seed is mixed so it meets no other seed's streams.
+ */
+export function streams(seed: number): { arrivals: Random; sensors: Random; policy: Random; images: Random } {
+  return {
+    arrivals: createRandom(seed * 3 + 1),
+    sensors: createRandom(seed * 3 + 2),
+    policy: createRandom(seed * 3 + 3),
+    images: createRandom(Math.imul(seed ^ 0x6a09e667, 0x9e3779b1)),
+  };
 }

@@ -59,8 +59,9 @@ export function simulationSetup(scenario: Scenario, options: SimulateOptions = {
 
 /** The board twin a scenario describes, for runLoop's createBoard. */
 export function twinBoardFor(scenario: Scenario, platform: Platform, dnn: Dnn): RunLoopOptions['createBoard'] {
-  return (events, dnnLane) =>
-    new TwinBoard({
+  return (events, dnnLane) => {
+    const images = streams(scenario.seed).images;
+    return new TwinBoard({
       platform,
       dnn,
       truth: scenario.truth,
@@ -72,7 +73,9 @@ export function twinBoardFor(scenario: Scenario, platform: Platform, dnn: Dnn): 
       defaultTransitionLatencyUs: scenario.defaultTransitionLatencyUs,
       scheduler: dnnLane,
       events,
+      drawImage: () => images.next(),
     });
+  };
 }
 
 export function simulate(scenarioIn: Scenario, policy: Policy, options: SimulateOptions = {}): RunResult & { events: number } {

@@ -12,6 +12,8 @@ export interface TwinBoardOptions extends BoardSetting {
   ambientC: number;
   migrationCostMs: number;
   defaultTransitionLatencyUs: number;
+  /** Draws anytime inference's images (uniform in [0, 1)); absent: Math.random. */
+  drawImage?: () => number;
 }
 
 /** The twin: a board core whose plug-ins are the models. */
@@ -29,6 +31,7 @@ export class TwinBoard extends BoardCore {
       defaultTransitionLatencyUs: o.defaultTransitionLatencyUs,
       scheduler: o.scheduler,
       onThrottle: (effective) => o.events.onThrottle(effective),
+      ...(o.drawImage ? { drawImage: o.drawImage } : {}),
     });
     super({
       ...boardSetting(o),

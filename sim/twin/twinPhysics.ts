@@ -15,6 +15,7 @@
  */
 import type { SchedulerLike, Subscription } from 'rxjs';
 import type { Dnn } from '../../dnn/types.js';
+import { anytimeProfileOf, stopOf, type AnytimeProfile } from '../../dnn/anytimeProfile.js';
 import { compilePlatform, type CompiledPlatform } from '../../models/compilePlatform.js';
 import { idlePowerByComponentW } from '../../models/idlePower.js';
 import type { Configuration, Contention, Platform } from '../../models/types.js';
@@ -43,6 +44,11 @@ export interface TwinPhysicsOptions {
   onThrottle?(effectiveFreqMHz: Record<string, number>): void;
   /** Keep each cpu's busy time too (the board emulator shows it; the simulator needs only the units'). */
   perCpu?: boolean;
+  /**
+   * Draws the image of each anytime inference (a configuration with a confidence threshold) from
+   * the network's measured ones; uniform in [0, 1). Absent: Math.random.
+   */
+  drawImage?: () => number;
 }
 
 /** What the twin's sensors would read now, without starting a new window (the board emulator's files). */
@@ -68,6 +74,8 @@ export interface PhysicsSnapshot {
 interface Running extends Progress {
   /** When the core asked for the inference. */
   askedMs: number;
+  /** Anytime inference: the measured image it runs and the g it stops at. */
+  anytime: { image: number; stopGroups: number } | null;
   /** When it is due to end at the current rates. */
   dueMs: number;
   done(outcome: InferenceOutcome): void;
@@ -87,8 +95,10 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
   private contentionKey = '{}';
   /** Bumped whenever a condition the rates depend on changes. */
   private epoch = 0;
-  private lastRunning: { epoch: number; rates: Rates } | null = null;
-  private lastIdle: { epoch: number; rates: Rates } | null = null;
+  private lastRunning: { epoch: number; stopGroups: number; rates: Rates } | null = null;
+  private lastIdle: { epoch: number; stopGroups: number; rates: Rates } | null = null;
+  /** The measured images anytime inference draws from (loaded at the first one). */
+  private profile: AnytimeProfile | null = null;
 
   private running: Running | null = null;
   private stalledUntilMs: number | null = null;
@@ -206,7 +216,7 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
   /** Starts an inference now, at the rates of now. */
   private start(done: (outcome: InferenceOutcome) => void): void {
     const now = this.lastMs;
-    this.running = { askedMs: now, dueMs: now, done, layer: 0, fraction: 0 };
+    this.running = { askedMs: now, dueMs: now, done, layer: 0, fraction: 0, anytime: this.drawAnytime() };
     this.segmentStartMs = now;
     this.setRates();
   }
@@ -245,6 +255,20 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
     }
   }
 
+  /**
+   * Anytime inference: an image drawn from the measured ones, and the g it stops at under the
+   * configuration's threshold (checkConfiguration has made sure the network has measured images).
+   */
+  private drawAnytime(): Running['anytime'] {
+    const threshold = this.config.confidenceThreshold;
+    if (threshold === undefined) return null;
+    this.profile ??= anytimeProfileOf(this.o.dnn);
+    const profile = this.profile;
+    if (profile === null) throw new Error(`${this.o.dnn.id} has no measured images for anytime inference`);
+    const image = Math.min(profile.images - 1, Math.floor((this.o.drawImage ?? Math.random)() * profile.images));
+    return { image, stopGroups: stopOf(profile, image, threshold, this.config.groups) };
+  }
+
   private complete(): void {
     this.advance();
     const run = this.running!;
@@ -252,7 +276,13 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
     this.lastEndMs = this.lastMs;
     this.cancelEnd();
     this.setRates();
-    run.done({ serviceMs: run.dueMs - run.askedMs, freqMHz: this.effective[this.config.unit]! });
+    const outcome: InferenceOutcome = { serviceMs: run.dueMs - run.askedMs, freqMHz: this.effective[this.config.unit]! };
+    if (run.anytime !== null) {
+      const { image, stopGroups } = run.anytime;
+      const profile = this.profile!;
+      Object.assign(outcome, { groups: stopGroups, correct: profile.right[stopGroups - 1]![image] === 1, confidence: profile.top[stopGroups - 1]![image]! });
+    }
+    run.done(outcome);
   }
 
   // ---- actuators ------------------------------------------------------------------------------------
@@ -452,15 +482,17 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
   /** The rates under the conditions of now, cached; inferences alternate running and idle under unchanged conditions. */
   private ratesNow(running: boolean): Rates {
     const slot = running ? this.lastRunning : this.lastIdle;
-    if (slot && slot.epoch === this.epoch) return slot.rates;
+    // An anytime inference's rates are those of the cascade to where it stops (0: a fixed-g one).
+    const stopGroups = running ? (this.running!.anytime?.stopGroups ?? 0) : 0;
+    if (slot && slot.epoch === this.epoch && slot.stopGroups === stopGroups) return slot.rates;
     const c = this.config;
     const temperatureC = this.thermal.rateKeyC;
     const key = running
-      ? `${c.groups}|${c.unit}|${c.cores}|${this.effectiveKey}|${this.contentionKey}|${temperatureC}`
+      ? `${stopGroups > 0 ? `cascade ${stopGroups}` : c.groups}|${c.unit}|${c.cores}|${this.effectiveKey}|${this.contentionKey}|${temperatureC}`
       : `idle|${this.effectiveKey}|${this.contentionKey}|${temperatureC}`;
-    const rates = this.rates.ratesFor(running, c, this.effective, this.contention, temperatureC, key);
-    if (running) this.lastRunning = { epoch: this.epoch, rates };
-    else this.lastIdle = { epoch: this.epoch, rates };
+    const rates = this.rates.ratesFor(running, c, this.effective, this.contention, temperatureC, key, stopGroups > 0 ? stopGroups : undefined);
+    if (running) this.lastRunning = { epoch: this.epoch, stopGroups, rates };
+    else this.lastIdle = { epoch: this.epoch, stopGroups, rates };
     return rates;
   }
 
