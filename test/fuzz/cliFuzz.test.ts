@@ -7,38 +7,13 @@
  * CI-sized: FUZZ_RUNS cases per property (default 25). Longer: `FUZZ_RUNS=2000 npx vitest run test/fuzz`.
  */
 import fc from 'fast-check';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { platformById } from '../../models/builtinPlatforms.js';
-import { run, type Run } from '../cli/run.js';
+import { corrupt, expectHandled, fuzzDir, hostile, run, RUNS } from './fuzzHarness.js';
 
-const RUNS = Number(process.env['FUZZ_RUNS'] ?? 25);
-const dir = mkdtempSync(join(tmpdir(), 'twinrtm-fuzz-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/**
- * The contract for any input: a result, or one line without a stack trace. A measurements file is
- * refused as the loader's contract says: a summary line, then one line per problem, each naming its
- * file and line (`F:LINE: column: problem`).
- */
-function expectHandled(r: Run, what: string, perLine = false): void {
-  expect([0, 2], `${what}\n${r.err}`).toContain(r.code);
-  expect(r.err, what).not.toMatch(/internal error|\bat .+:\d+:\d+/);
-  if (r.code === 2) {
-    expect(r.out, what).toBe('');
-    expect(r.err, what).toMatch(perLine ? /^[^\n]+\n(.+:\d+: [^\n]+\n)*$/ : /^[^\n]+\n$/);
-  }
-}
-
-/** Values a hostile user types for a number or a name. */
-const hostile = fc.oneof(
-  fc.constantFrom('', ' ', '-1', '0', '1e308', '-1e308', '1e-320', 'NaN', 'Infinity', '-Infinity', '0x10', '0b11', '1_000', '1,5', '٣', '\u0000', '\u001b[31m', '../../etc/passwd', 'a'.repeat(5000)),
-  fc.double().map(String),
-  fc.integer().map(String),
-  fc.string({ maxLength: 20 }),
-);
+const dir = fuzzDir();
 
 describe('flags', () => {
   const cases: { command: string[]; flag: string }[] = [
@@ -70,27 +45,6 @@ describe('flags', () => {
     );
   }, 120_000);
 });
-
-/** A JSON value with one field, anywhere in it, replaced by a hostile value. */
-function corrupt(base: unknown): fc.Arbitrary<unknown> {
-  const paths: (string | number)[][] = [];
-  const walk = (v: unknown, path: (string | number)[]) => {
-    paths.push(path);
-    if (typeof v === 'object' && v !== null) for (const [k, inner] of Object.entries(v)) walk(inner, [...path, Array.isArray(v) ? Number(k) : k]);
-  };
-  walk(base, []);
-  const value = fc.oneof(
-    fc.constantFrom(null, -1, 0, 1e308, -1e308, 5e-324, '', 'x', [], {}, true, 1e9, -300),
-    fc.jsonValue({ maxDepth: 2 }),
-  );
-  return fc.tuple(fc.constantFrom(...paths.filter((p) => p.length > 0)), value).map(([path, v]) => {
-    const copy = JSON.parse(JSON.stringify(base)) as Record<string | number, unknown>;
-    let at: Record<string | number, unknown> = copy;
-    for (const key of path.slice(0, -1)) at = at[key] as Record<string | number, unknown>;
-    at[path.at(-1)!] = v;
-    return copy;
-  });
-}
 
 describe('files', () => {
   const scenario = JSON.parse(readFileSync(new URL('../../scenarios/default.json', import.meta.url), 'utf8')) as Record<string, unknown>;
