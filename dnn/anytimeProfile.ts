@@ -80,11 +80,18 @@ export function stopOf(profile: AnytimeProfile, image: number, threshold: number
   return stoppingGroups((g) => profile.sureBy[g - 1]![image]!, threshold, maxGroups);
 }
 
-/**
- * Over a profile's images: the share that stops at each g (index g - 1), and the top-1 and mean
- * top-1 probability of the answers given.
- */
-export function stopDistribution(profile: AnytimeProfile, threshold: number, maxGroups: number): { share: number[]; top1: number; confidence: number } {
+/** Where a profile's images stop at a threshold and group limit. */
+export interface StopDistribution {
+  /** The share that stops at each g (index g - 1). */
+  share: number[];
+  /** Top-1 of the answers given. */
+  top1: number;
+  /** Mean top-1 probability of the answers given. */
+  confidence: number;
+}
+
+/** Over a profile's images: where they stop, and the top-1 and mean top-1 probability of the answers given. */
+export function stopDistribution(profile: AnytimeProfile, threshold: number, maxGroups: number): StopDistribution {
   const counts = new Array<number>(maxGroups).fill(0);
   let right = 0;
   let sure = 0;

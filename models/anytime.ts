@@ -4,7 +4,7 @@
  * image; over the measured images (dnn/anytimeProfile.ts) each g has a share, so time and energy have a
  * distribution: its mean, its 95th percentile, and the top-1 of the answers given.
  */
-import { anytimeProfileOf, stopDistribution, type AnytimeProfile } from '../dnn/anytimeProfile.js';
+import { anytimeProfileOf, stopDistribution, type AnytimeProfile, type StopDistribution } from '../dnn/anytimeProfile.js';
 import { InputError, unknownName } from '../dnn/inputError.js';
 import type { Dnn } from '../dnn/types.js';
 import { predict } from './predict.js';
@@ -117,6 +117,8 @@ export interface AnytimePrediction {
   energyMJ: number;
   /** The smallest time at least 95 % of the images finish within. */
   p95TimeMs: number;
+  /** The slowest image's time: the cascade to the last g any image stops at. */
+  maxTimeMs: number;
   meanGroups: number;
   /** Top-1 of the answers given at the stopping g. */
   accuracy: number;
@@ -126,11 +128,13 @@ export interface AnytimePrediction {
 
 /**
  * Anytime inference of a configuration from its fixed-g steps (steps[k - 1]: predict() at k with
- * layers, k = 1..config.groups) and the measured images: pure, so a policy can weigh thresholds
- * from the predictions it already holds.
+ * layers, k = 1..config.groups) and where the measured images stop (stopDistribution at the
+ * threshold and config.groups): pure, so a policy can weigh thresholds from the predictions it
+ * already holds.
+ * @param source - the images the distribution was measured on
  */
-export function anytimeOf(dnn: Dnn, unit: Unit, steps: readonly Prediction[], config: Configuration, threshold: number, profile: AnytimeProfile): AnytimePrediction {
-  const { share, top1, confidence } = stopDistribution(profile, threshold, config.groups);
+export function anytimeOf(dnn: Dnn, unit: Unit, steps: readonly Prediction[], config: Configuration, threshold: number, distribution: StopDistribution, source: string): AnytimePrediction {
+  const { share, top1, confidence } = distribution;
   const stops = share.map((s, i) => ({ ...cascadeCostOf(dnn, unit, steps, i + 1), share: s }));
   const mean = (f: (s: AnytimeStop) => number) => stops.reduce((sum, s) => sum + s.share * f(s), 0);
   let cumulative = 0;
@@ -140,11 +144,12 @@ export function anytimeOf(dnn: Dnn, unit: Unit, steps: readonly Prediction[], co
   return {
     config: { ...config, confidenceThreshold: threshold },
     threshold,
-    source: profile.source,
+    source,
     stops,
     timeMs: mean((s) => s.timeMs),
     energyMJ: mean((s) => s.energyMJ),
     p95TimeMs: p95.timeMs,
+    maxTimeMs: Math.max(...stops.filter((s) => s.share > 0).map((s) => s.timeMs)),
     meanGroups: mean((s) => s.groups),
     accuracy: top1,
     confidence,
@@ -171,6 +176,7 @@ export function anytimeAsPrediction(a: AnytimePrediction, steps: readonly Predic
     config: a.config,
     timeMs: a.timeMs,
     p95TimeMs: a.p95TimeMs,
+    maxTimeMs: a.maxTimeMs,
     energyMJ: a.energyMJ,
     avgPowerW: a.energyMJ / a.timeMs,
     powerByRailW,
@@ -201,5 +207,6 @@ export function predictAnytime(
   if (profile === null) {
     throw new InputError(`${dnn.id} has no measured per-image probabilities (a built-in network's committed predictions.json), so its anytime inference cannot be predicted`);
   }
-  return anytimeOf(dnn, unitOf(platform, config), stepsOf(platform, dnn, config, config.groups, options), config, threshold, profile);
+  const distribution = stopDistribution(profile, threshold, config.groups);
+  return anytimeOf(dnn, unitOf(platform, config), stepsOf(platform, dnn, config, config.groups, options), config, threshold, distribution, profile.source);
 }

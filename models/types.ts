@@ -240,6 +240,8 @@ export interface Prediction {
   timeMs: number;
   /** With a confidence threshold: the time 95 % of the measured images finish within. Absent: every inference takes timeMs. */
   p95TimeMs?: number;
+  /** With a confidence threshold: the slowest measured image's time (its cascade to the last g any image stops at). */
+  maxTimeMs?: number;
   energyMJ: number;
   avgPowerW: number;
   powerByRailW: Record<string, number>;

@@ -1,10 +1,14 @@
 /**
  * energy-aware: like the kernel's energy-aware scheduling (EAS). It keeps the DNN's groups and
  * places it on the lowest-energy unit and operating point whose capacity covers the demand: the
- * model's inference time within the latency budget (or the request period when there is none).
- * It uses the model as it is (no online correction) and never prunes groups, which is what
- * separates it from rtm. Nothing covers the demand: the fastest placement.
+ * model's inference time within the latency budget (its slowest) and the request period (its
+ * mean). It uses the model as it is (no online correction) and never gives up accuracy, which
+ * is what separates it from rtm: where the network's images were measured, it may run the groups as
+ * anytime inference (stopping early when sure) at a threshold whose answers are at least as
+ * accurate as the fixed groups', when that costs less energy. Nothing covers the demand: the
+ * fastest placement.
  */
+import { accuracyOf } from '../dnn/accuracyOf.js';
 import { checkTunables } from './checkTunables.js';
 import { CandidateSpace } from './candidates.js';
 import { RateEstimator } from './rateEstimator.js';
@@ -16,24 +20,27 @@ import { sameConfig } from './sameConfig.js';
 export const ENERGY_AWARE_DEFAULTS = {
   /** Headroom below the demanded time, %. */
   marginPct: 10,
+  /** Weigh anytime inference at the groups kept: 1 yes, 0 no (the default, as rtm's). */
+  anytime: 0,
 };
 
 export function createEnergyAware(tunables: Record<string, number> = {}): Policy {
-  const t = checkTunables('energy-aware', ENERGY_AWARE_DEFAULTS, { marginPct: [0, 90] }, tunables);
+  const t = checkTunables('energy-aware', ENERGY_AWARE_DEFAULTS, { marginPct: [0, 90], anytime: [0, 1] }, tunables, ['anytime']);
   let space: CandidateSpace;
   let rate = new RateEstimator(10);
   let memo: { candidates: readonly Prediction[]; budgets: Budgets; config: Configuration; periodKey: number; decision: Configuration | null } | null = null;
   return {
     name: 'energy-aware',
     reset(context: PolicyContext) {
-      space = new CandidateSpace(context.platform, context.dnn);
+      space = new CandidateSpace(context.platform, context.dnn, { anytime: t.anytime === 1 });
       rate = new RateEstimator(context.controlPeriodMs);
       memo = null;
     },
     decide(obs: Observation) {
       rate.add(obs.arrivals);
       const periodMs = rate.intervalMs();
-      const demandMs = Math.min(obs.budgets.latencyMs ?? Infinity, periodMs) * (1 - t.marginPct / 100);
+      const latencyMs = (obs.budgets.latencyMs ?? Infinity) * (1 - t.marginPct / 100);
+      const spacingMs = periodMs * (1 - t.marginPct / 100);
       const candidates = space.forFreeCores(obs.powerMode, obs.freeCores);
       // The same inputs give the same answer: most periods change nothing (the period is compared in 1 % steps).
       const periodKey = Number.isFinite(periodMs) ? Math.round(Math.log(periodMs) / Math.log(1.01)) : -1;
@@ -48,12 +55,15 @@ export function createEnergyAware(tunables: Record<string, number> = {}): Policy
         if (free >= 1 && p.config.cores > free) continue;
         coresFor.set(p.config.unit, Math.max(coresFor.get(p.config.unit) ?? 0, p.config.cores));
       }
+      // The accuracy of the groups kept: an anytime configuration must answer at least as well.
+      const fixedAccuracy = accuracyOf(space.dnn, obs.config.groups);
       let best = null;
       let fastest = null;
       for (const p of candidates) {
         if (p.config.groups !== obs.config.groups || p.config.cores !== coresFor.get(p.config.unit)) continue;
+        if (p.config.confidenceThreshold !== undefined && !(fixedAccuracy !== null && p.accuracy !== null && p.accuracy >= fixedAccuracy)) continue;
         if (!fastest || p.timeMs < fastest.timeMs) fastest = p;
-        if (p.timeMs <= demandMs && (!best || p.energyMJ < best.energyMJ)) best = p;
+        if ((p.maxTimeMs ?? p.timeMs) <= latencyMs && p.timeMs <= spacingMs && (!best || p.energyMJ < best.energyMJ)) best = p;
       }
       const chosen = best ?? fastest;
       const decision = !chosen || sameConfig(chosen.config, obs.config) ? null : chosen.config;
@@ -65,7 +75,7 @@ export function createEnergyAware(tunables: Record<string, number> = {}): Policy
 
 export const energyAwareFactory: PolicyFactory = {
   name: 'energy-aware',
-  description: 'like the kernel EAS: the lowest-energy unit and operating point whose capacity covers the demand (groups kept)',
+  description: 'like the kernel EAS: the lowest-energy unit and operating point whose capacity covers the demand (groups kept; anytime inference where it answers as well for less)',
   budgetAware: false,
   create: createEnergyAware,
 };

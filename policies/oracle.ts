@@ -9,6 +9,7 @@
 import { InputError } from '../dnn/inputError.js';
 import type { Contention } from '../models/types.js';
 import { CandidateSpace } from './candidates.js';
+import { checkTunables } from './checkTunables.js';
 import { chooseConfiguration } from './chooseConfiguration.js';
 import type { Budgets, Configuration, Foresight, Observation, Policy, PolicyContext, PolicyFactory } from './types.js';
 import { sameConfig } from './sameConfig.js';
@@ -49,7 +50,13 @@ function heavier(a: Contention, b: Contention): Contention {
   };
 }
 
-export function createOracle(): Policy {
+export const ORACLE_DEFAULTS = {
+  /** Weigh anytime inference beside fixed groups, as rtm's tunable of the name: 1 yes, 0 no. */
+  anytime: 0,
+};
+
+export function createOracle(tunables: Record<string, number> = {}): Policy {
+  const t = checkTunables('oracle', ORACLE_DEFAULTS, { anytime: [0, 1] }, tunables, ['anytime']);
   let space: CandidateSpace;
   let foresight: Foresight;
   let controlPeriodMs = 10;
@@ -59,7 +66,7 @@ export function createOracle(): Policy {
     reset(context: PolicyContext) {
       if (!context.foresight) throw new InputError('oracle needs the scenario in advance (foresight): it runs only in the simulator');
       foresight = context.foresight;
-      space = new CandidateSpace(context.platform, context.dnn);
+      space = new CandidateSpace(context.platform, context.dnn, { anytime: t.anytime === 1 });
       controlPeriodMs = context.controlPeriodMs;
       memo = null;
     },
@@ -87,7 +94,7 @@ export function createOracle(): Policy {
         latencyMargin: 0.02,
         powerMargin: 0,
         freeCores: free,
-        correct: (p) => ({ timeMs: p.timeMs * timeFactor, powerW: p.avgPowerW * powerFactor, energyMJ: p.energyMJ * timeFactor * powerFactor }),
+        correct: (p) => ({ timeMs: p.timeMs * timeFactor, tailMs: (p.maxTimeMs ?? p.timeMs) * timeFactor, powerW: p.avgPowerW * powerFactor, energyMJ: p.energyMJ * timeFactor * powerFactor }),
         merit: (p) => space.merit(p),
       });
       const decision = !choice || sameConfig(choice.prediction.config, obs.config) ? null : choice.prediction.config;
@@ -102,5 +109,5 @@ export const oracleFactory: PolicyFactory = {
   description: 'reads the whole scenario in advance and makes the best choice every period (simulation only): the upper bound',
   budgetAware: true,
   needsForesight: true,
-  create: () => createOracle(),
+  create: createOracle,
 };

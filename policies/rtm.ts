@@ -1,7 +1,9 @@
 /**
  * rtm, the seed's runtime manager: every control period, from the model and the cores it sees free,
  * pick groups + unit + cores + frequencies that meet the budgets in force with the highest accuracy
- * (the most groups while accuracy is unmeasured), ties to the least energy.
+ * (the most groups while accuracy is unmeasured), ties to the least energy. Groups are fixed or,
+ * where the network's images were measured, anytime: a group limit and a confidence threshold, whose
+ * slowest inference must meet the deadline.
  *
  * It corrects the model online: an exponentially weighted ratio of measured to predicted inference
  * time per unit, and of measured to predicted power, taken from the inferences it sees finish that ran
@@ -29,6 +31,11 @@ export const RTM_DEFAULTS = {
   rateWindowMs: 1000,
   /** A correction ratio or the request interval must move by this much before the choice is revisited, %. */
   hysteresisPct: 2,
+  /**
+   * Weigh anytime inference (a confidence threshold at each group limit) beside fixed groups: 1 yes,
+   * 0 no (the default while a board's workload runs fixed groups only).
+   */
+  anytime: 0,
 };
 
 const LIMITS: Record<keyof typeof RTM_DEFAULTS, [number, number]> = {
@@ -37,10 +44,11 @@ const LIMITS: Record<keyof typeof RTM_DEFAULTS, [number, number]> = {
   correctionWeightPct: [1, 100],
   rateWindowMs: [10, 60_000],
   hysteresisPct: [0, 50],
+  anytime: [0, 1],
 };
 
 export function createRtm(tunables: Record<string, number> = {}): Policy {
-  const t = checkTunables('rtm', RTM_DEFAULTS, LIMITS, tunables);
+  const t = checkTunables('rtm', RTM_DEFAULTS, LIMITS, tunables, ['anytime']);
   let space: CandidateSpace;
   let controlPeriodMs = 10;
   let timeRatio = new Map<string, number>();
@@ -58,7 +66,7 @@ export function createRtm(tunables: Record<string, number> = {}): Policy {
   return {
     name: 'rtm',
     reset(context: PolicyContext) {
-      space = new CandidateSpace(context.platform, context.dnn);
+      space = new CandidateSpace(context.platform, context.dnn, { anytime: t.anytime === 1 });
       controlPeriodMs = context.controlPeriodMs;
       timeRatio = new Map();
       powerRatio = 1;
@@ -75,7 +83,7 @@ export function createRtm(tunables: Record<string, number> = {}): Policy {
       lastCandidates = candidates;
       const w = t.correctionWeightPct / 100;
       for (const r of obs.inferences) {
-        const predicted = space.find(candidates, r.groups, r.unit, r.cores, r.freqMHz);
+        const predicted = space.predictedRun(candidates, r);
         // An inference that ran across a reconfiguration measured two configurations, not the one it
         // ended on: learning from it can skew a unit's ratio tenfold.
         if (r.startMs <= lastChangeMs) continue;
@@ -111,7 +119,7 @@ export function createRtm(tunables: Record<string, number> = {}): Policy {
         freeCores: obs.freeCores,
         correct: (p) => {
           const tr = timeRatio.get(p.config.unit) ?? 1;
-          return { timeMs: p.timeMs * tr, powerW: p.avgPowerW * powerRatio, energyMJ: p.energyMJ * tr * powerRatio };
+          return { timeMs: p.timeMs * tr, tailMs: (p.maxTimeMs ?? p.timeMs) * tr, powerW: p.avgPowerW * powerRatio, energyMJ: p.energyMJ * tr * powerRatio };
         },
         merit: (p) => space.merit(p),
       });

@@ -14,7 +14,7 @@ export interface Budgets {
   latencyMs?: number;
   /** Cap on the board's power, W. */
   powerW?: number;
-  /** Cap on the energy of one inference, mJ. */
+  /** Cap on the energy per inference, mJ: its mean (anytime inference varies from one inference to the next). */
   energyPerInferenceMJ?: number;
   /** Lowest acceptable top-1 accuracy, 0..1. */
   minAccuracy?: number;

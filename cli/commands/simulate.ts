@@ -14,6 +14,7 @@ import { printJson, type Io } from '../io.js';
 import { loadPolicyModule, looksLikePath } from '../loadPolicyModule.js';
 import { METRIC_HEADERS, metricCells } from '../metricColumns.js';
 import { collect, parseCount, parseNumber, parseWithin } from '../parse.js';
+import { isPolicySpec, policyFromSpec } from '../policySpec.js';
 import type { SimulateJson } from '../outputTypes.js';
 import { fixed, formatTable } from '../table.js';
 
@@ -33,6 +34,7 @@ export async function resolvePolicies(names: readonly string[]): Promise<Policy[
   const policies: Policy[] = [];
   for (const name of names) {
     if (name === 'all') policies.push(...builtinPolicies.map((f) => f.create()));
+    else if (isPolicySpec(name)) policies.push(policyFromSpec(name));
     else if (looksLikePath(name)) policies.push(await loadPolicyModule(name));
     else policies.push(createPolicy(name));
   }
@@ -61,7 +63,7 @@ export function registerSimulate(program: Command, io: Io): void {
     .command('simulate')
     .description('run a scenario (built-in id or JSON file) under one or more policies in virtual time and compare their metrics')
     .argument('[scenario]', 'built-in scenario id or scenario JSON file', DEFAULT_SCENARIO_ID)
-    .option('--policy <name|file>', "a built-in policy, 'all', or a .ts/.mts/.cts/.js/.mjs/.cjs file whose default export (or module.exports) is a Policy or a function returning one; repeatable (default rtm)", collect)
+    .option('--policy <name|file>', "a built-in policy (with tunables: 'rtm(anytime=1)'), 'all', or a .ts/.mts/.cts/.js/.mjs/.cjs file whose default export (or module.exports) is a Policy or a function returning one; repeatable (default rtm)", collect)
     .option('--trace <file.jsonl>', 'write the trace as JSON Lines while the run goes (several policies: one file each, named after the policy)')
     .option('--chrome-trace <file.json>', 'also write the trace in Chrome Trace Event format (opens in Perfetto)')
     .option('--seed <n>', "override the scenario's seed")

@@ -91,6 +91,6 @@ describe('energy-aware', () => {
   });
 
   it('refuses an unknown tunable', () => {
-    expect(() => createEnergyAware({ latencyMarginPct: 5 })).toThrow(/unknown tunable 'latencyMarginPct' \(valid: marginPct\)/);
+    expect(() => createEnergyAware({ latencyMarginPct: 5 })).toThrow(/unknown tunable 'latencyMarginPct' \(valid: marginPct, anytime\)/);
   });
 });

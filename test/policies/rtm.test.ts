@@ -298,7 +298,7 @@ describe('rtm: tunables', () => {
   });
 
   it('refuses an unknown tunable, listing the valid names', () => {
-    expect(() => createRtm({ marginPct: 10 })).toThrow(/unknown tunable 'marginPct' \(valid: latencyMarginPct, powerMarginPct, correctionWeightPct, rateWindowMs, hysteresisPct\)/);
+    expect(() => createRtm({ marginPct: 10 })).toThrow(/unknown tunable 'marginPct' \(valid: latencyMarginPct, powerMarginPct, correctionWeightPct, rateWindowMs, hysteresisPct, anytime\)/);
   });
 
   it('keeps more headroom with a larger latency margin: 40 % of 20 ms leaves 12 ms', () => {
