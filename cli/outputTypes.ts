@@ -31,7 +31,8 @@ export interface SpaceJson {
   /** What stands in for an unmeasured accuracy on the front. */
   accuracyProxy: 'groups' | null;
   count: number;
-  configs: Pick<Prediction, 'config' | 'timeMs' | 'energyMJ' | 'avgPowerW' | 'accuracy' | 'confidence'>[];
+  /** Anytime configurations carry config.confidenceThreshold, p95TimeMs and maxTimeMs (their mean time is timeMs). */
+  configs: Pick<Prediction, 'config' | 'timeMs' | 'p95TimeMs' | 'maxTimeMs' | 'energyMJ' | 'avgPowerW' | 'accuracy' | 'confidence'>[];
 }
 
 /** What `calibrate --json` prints. */

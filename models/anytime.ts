@@ -210,3 +210,48 @@ export function predictAnytime(
   const distribution = stopDistribution(profile, threshold, config.groups);
   return anytimeOf(dnn, unitOf(platform, config), stepsOf(platform, dnn, config, config.groups, options), config, threshold, distribution, profile.source);
 }
+
+/**
+ * The confidence thresholds weighed by default: from where the cascade answers about as g = 1 does
+ * (0.5) to where it almost always runs on (0.99); README's anytime table shows top-1 and groups for each.
+ */
+export const ANYTIME_THRESHOLDS: readonly number[] = [0.5, 0.7, 0.8, 0.9, 0.95, 0.99];
+
+/** The anytime variants of a predicted space, and each mapping's fixed steps they were built from. */
+export interface AnytimeVariants {
+  predictions: Prediction[];
+  /** Per mapping (`unit|cores|MHz`), the fixed predictions for g = 1..G (steps[g - 1]). */
+  steps: Map<string, Prediction[]>;
+}
+
+/** A configuration's mapping: unit, cores and its clock. */
+export function mappingKey(c: Pick<Configuration, 'unit' | 'cores' | 'freqMHz'>): string {
+  return `${c.unit}|${c.cores}|${c.freqMHz[c.unit]}`;
+}
+
+/**
+ * Every mapping of a predicted space at each group limit 2..G and each threshold, as Predictions
+ * (anytimeAsPrediction). `fixed` must hold every g of each mapping, with layers (evaluate(..., true)).
+ * Where the images stop is worked out once per limit and threshold and shared by every mapping.
+ */
+export function anytimeVariants(platform: Platform, dnn: Dnn, fixed: readonly Prediction[], profile: AnytimeProfile, thresholds: readonly number[] = ANYTIME_THRESHOLDS): AnytimeVariants {
+  const steps = new Map<string, Prediction[]>();
+  for (const p of fixed) {
+    const key = mappingKey(p.config);
+    let list = steps.get(key);
+    if (!list) steps.set(key, (list = []));
+    list[p.config.groups - 1] = p;
+  }
+  const stops = Array.from({ length: dnn.groups - 1 }, (_, i) => i + 2).flatMap((maxGroups) =>
+    thresholds.map((threshold) => ({ maxGroups, threshold, distribution: stopDistribution(profile, threshold, maxGroups) })),
+  );
+  const predictions: Prediction[] = [];
+  for (const list of steps.values()) {
+    const unit = unitOf(platform, list[0]!.config);
+    for (const s of stops) {
+      const config = { ...list[s.maxGroups - 1]!.config, confidenceThreshold: s.threshold };
+      predictions.push(anytimeAsPrediction(anytimeOf(dnn, unit, list, config, s.threshold, s.distribution, profile.source), list));
+    }
+  }
+  return { predictions, steps };
+}

@@ -2,12 +2,12 @@
  * The configurations a model-based policy weighs, predicted under a given contention and power
  * mode, cached per (mode, contention) so a decision is a scan, not 500 predictions. With anytime
  * inference on, each mapping is also weighed with every group limit from 2 to G at each of
- * ANYTIME_THRESHOLDS (models/anytime.ts), from the fixed-g predictions it already holds.
+ * ANYTIME_THRESHOLDS (models/anytime.ts: anytimeVariants), from the fixed-g predictions it holds.
  */
 import { accuracyMeasured } from '../dnn/accuracyOf.js';
-import { anytimeProfileOf, stopDistribution, type StopDistribution } from '../dnn/anytimeProfile.js';
+import { anytimeProfileOf, type AnytimeProfile } from '../dnn/anytimeProfile.js';
 import type { Dnn } from '../dnn/types.js';
-import { anytimeAsPrediction, anytimeOf, cascadeCostOf } from '../models/anytime.js';
+import { anytimeVariants, cascadeCostOf, mappingKey } from '../models/anytime.js';
 import { configurationSpace } from '../models/configurationSpace.js';
 import { evaluate } from '../models/predict.js';
 import type { Configuration, Contention, Platform, Prediction, Unit } from '../models/types.js';
@@ -15,12 +15,6 @@ import { sameNumbers } from './sameInputs.js';
 
 /** Bounds the cache: contention takes few distinct values in practice. */
 const CACHE_LIMIT = 64;
-
-/**
- * The confidence thresholds a policy weighs: from where the cascade answers about as g = 1 does
- * (0.5) to where it almost always runs on (0.99); README's anytime table shows top-1 and groups for each.
- */
-export const ANYTIME_THRESHOLDS: readonly number[] = [0.5, 0.7, 0.8, 0.9, 0.95, 0.99];
 
 /** The time and power a finished inference's configuration was predicted to take. */
 export interface PredictedRun {
@@ -34,8 +28,8 @@ export class CandidateSpace {
   /** Per space, the fixed-g predictions (with layers) of each mapping, for anytime inferences' costs. */
   private readonly stepsIndex = new WeakMap<readonly Prediction[], Map<string, Prediction[]>>();
   readonly accuracyMeasured: boolean;
-  /** Where each image stops per (group limit, threshold), shared by every mapping; null: no anytime candidates. */
-  private readonly stops: { maxGroups: number; threshold: number; distribution: StopDistribution; source: string }[] | null;
+  /** The measured images anytime candidates are weighed on; null: no anytime candidates. */
+  private readonly profile: AnytimeProfile | null;
 
   /**
    * @param options.anytime - also weigh anytime inference (needs the network's measured images;
@@ -47,13 +41,7 @@ export class CandidateSpace {
     options: { anytime?: boolean } = {},
   ) {
     this.accuracyMeasured = accuracyMeasured(dnn);
-    const profile = options.anytime ? anytimeProfileOf(dnn) : null;
-    this.stops =
-      profile === null
-        ? null
-        : Array.from({ length: dnn.groups - 1 }, (_, i) => i + 2).flatMap((maxGroups) =>
-            ANYTIME_THRESHOLDS.map((threshold) => ({ maxGroups, threshold, distribution: stopDistribution(profile, threshold, maxGroups), source: profile.source })),
-          );
+    this.profile = options.anytime ? anytimeProfileOf(dnn) : null;
   }
 
   private last: { powerMode: string | null; freeCores: Record<string, number>; space: Prediction[] } | null = null;
@@ -76,35 +64,18 @@ export class CandidateSpace {
     let space = this.cache.get(key);
     if (!space) {
       if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
-      const withLayers = this.stops !== null;
+      const withLayers = this.profile !== null;
       space = configurationSpace(this.platform, this.dnn, powerMode ?? undefined).map((c) =>
         evaluate(this.platform, this.dnn, c, { contention, ...(powerMode ? { powerMode } : {}) }, withLayers),
       );
-      if (this.stops !== null) space = this.withAnytime(space);
+      if (this.profile !== null) {
+        const variants = anytimeVariants(this.platform, this.dnn, space, this.profile);
+        space = [...space, ...variants.predictions];
+        this.stepsIndex.set(space, variants.steps);
+      }
       this.cache.set(key, space);
     }
     return space;
-  }
-
-  /** The fixed configurations, then each mapping's anytime ones. */
-  private withAnytime(fixed: Prediction[]): Prediction[] {
-    const byMapping = new Map<string, Prediction[]>();
-    for (const p of fixed) {
-      const key = mappingKey(p.config);
-      let steps = byMapping.get(key);
-      if (!steps) byMapping.set(key, (steps = []));
-      steps[p.config.groups - 1] = p;
-    }
-    const all = [...fixed];
-    for (const steps of byMapping.values()) {
-      const unit = this.unitOf(steps[0]!.config);
-      for (const s of this.stops!) {
-        const config = { ...steps[s.maxGroups - 1]!.config, confidenceThreshold: s.threshold };
-        all.push(anytimeAsPrediction(anytimeOf(this.dnn, unit, steps, config, s.threshold, s.distribution, s.source), steps));
-      }
-    }
-    this.stepsIndex.set(all, byMapping);
-    return all;
   }
 
   private unitOf(config: Configuration): Unit {
@@ -138,11 +109,6 @@ export class CandidateSpace {
   merit(p: Prediction): number {
     return this.accuracyMeasured ? p.accuracy! : p.config.groups;
   }
-}
-
-/** A configuration's mapping: unit, cores and its clock. */
-function mappingKey(c: Configuration): string {
-  return `${c.unit}|${c.cores}|${c.freqMHz[c.unit]}`;
 }
 
 /** Contention as a policy can observe it: the cores not free on each unit are held. */

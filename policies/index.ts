@@ -3,7 +3,7 @@ export type * from './types.js';
 export { builtinPolicies, createBoardPolicy, createPolicy, isPolicy, runsOnBoard } from './registry.js';
 export { createRtm, rtmFactory, RTM_DEFAULTS } from './rtm.js';
 export { createEnergyAware, energyAwareFactory, ENERGY_AWARE_DEFAULTS } from './energyAware.js';
-export { createOracle, oracleFactory } from './oracle.js';
+export { createOracle, oracleFactory, ORACLE_DEFAULTS } from './oracle.js';
 export { linuxGovernors } from './linux/index.js';
 export { CandidateSpace, contentionFromFreeCores } from './candidates.js';
 export { chooseConfiguration, type Choice, type ChoiceRules, type Corrected } from './chooseConfiguration.js';

@@ -3,7 +3,7 @@ import { networkById } from '../../dnn/builtinNetworks.js';
 import { platformById } from '../../models/builtinPlatforms.js';
 import { predictSpace } from '../../models/configurationSpace.js';
 import { dominates } from '../../models/paretoFront.js';
-import { headerLine, run, runJson } from './run.js';
+import { expectOneLineRefusal, headerLine, run, runJson } from './run.js';
 
 // The contract's keys, plus the extras the README documents.
 const SPACE_KEYS = ['count', 'configs', 'platform', 'dnn', 'spaceSize', 'pareto', 'accuracyProxy'].sort();
@@ -180,5 +180,29 @@ describe('twinrtm space text output', () => {
     const table: Record<string, string> = { 1: '0.9213', 2: '0.9262', 3: '0.9263', 4: '0.9269' };
     for (const row of rows) expect(row.trim().split(/\s+/)[7]).toBe(table[row.trim().split(/\s+/)[0]!]);
     for (const row of rowsOf((await run('space', '--pareto', 'time,energy', '--dnn', 'alexnet-cifar10-g4-cumulative')).out)) expect(row).toMatch(/\sunmeasured$/);
+  });
+});
+
+describe('twinrtm space --anytime', () => {
+  it('adds every mapping at each group limit 2..4 and threshold, with the mean time and its tail', async () => {
+    const json = await runJson('space', '--anytime', '0.5,0.9', '--json');
+    expect(json.spaceSize).toBe(512 + 128 * 3 * 2);
+    const anytime = json.configs.filter((c: { config: { confidenceThreshold?: number } }) => c.config.confidenceThreshold !== undefined);
+    expect(anytime).toHaveLength(128 * 3 * 2);
+    for (const c of anytime) {
+      expect([0.5, 0.9]).toContain(c.config.confidenceThreshold);
+      expect(c.p95TimeMs).toBeGreaterThan(0);
+      expect(c.maxTimeMs).toBeGreaterThanOrEqual(c.p95TimeMs);
+    }
+  });
+
+  it('puts anytime configurations on the energy/accuracy front: the cascade answers as well as 4 groups for less', async () => {
+    const json = await runJson('space', '--anytime', '--pareto', 'energy,accuracy', '--json');
+    const best = json.configs.reduce((a: { accuracy: number }, b: { accuracy: number }) => (b.accuracy > a.accuracy ? b : a));
+    expect(best.config.confidenceThreshold).toBeDefined();
+  });
+
+  it('refuses a threshold that is not a number, in one line', async () => {
+    expectOneLineRefusal(await run('space', '--anytime', '0.9,x'), "--anytime 'x' is not a number");
   });
 });

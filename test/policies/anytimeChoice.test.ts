@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { predictAnytime, cascadeCost } from '../../models/anytime.js';
-import { ANYTIME_THRESHOLDS, CandidateSpace } from '../../policies/candidates.js';
+import { ANYTIME_THRESHOLDS, cascadeCost, predictAnytime } from '../../models/anytime.js';
+import { CandidateSpace } from '../../policies/candidates.js';
 import { createEnergyAware } from '../../policies/energyAware.js';
 import { createRtm } from '../../policies/rtm.js';
 import { accuracyOf } from '../../dnn/accuracyOf.js';
