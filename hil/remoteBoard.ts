@@ -86,6 +86,26 @@ async function callAgent(url: string, token: string, method: 'GET' | 'POST', pat
   }
 }
 
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
+const isNumbers = (v: unknown): boolean => Array.isArray(v) && v.every((x) => typeof x === 'number' && Number.isFinite(x));
+
+/** What is wrong with an answer to GET /v1/capabilities, in words (null: nothing the run reads). */
+function capabilitiesProblem(b: Record<string, unknown>): string | null {
+  if (typeof b['profile'] !== 'string' || typeof b['platform'] !== 'string') return 'no profile and platform names';
+  if (b['power'] !== 'measured' && b['power'] !== 'modelled') return "a power that is neither 'measured' nor 'modelled'";
+  if (!isStrings(b['notes']) || !isStrings(b['measuredRails'])) return 'no notes and measuredRails lists';
+  const units = b['units'];
+  if (!Array.isArray(units) || !units.every((u) => isRecord(u) && typeof u['id'] === 'string' && isNumbers(u['onlineCpus']) && isNumbers(u['availableMHz']) && typeof u['dvfs'] === 'boolean')) return 'units that are not a list of {id, onlineCpus, availableMHz, dvfs}';
+  return null;
+}
+
+/** What is wrong with a telemetry snapshot (GET /v1/telemetry), in words. */
+function telemetryProblem(b: Record<string, unknown>): string | null {
+  if (!isRecord(b['freqMHz']) || !isRecord(b['utilisation']) || !isRecord(b['temperatureC'])) return 'no freqMHz, utilisation and temperatureC readings';
+  if (!Array.isArray(b['rails']) || !b['rails'].every((r) => isRecord(r) && typeof r['rail'] === 'string' && typeof r['watts'] === 'number')) return 'rails that are not a list of {rail, watts}';
+  return null;
+}
 
 function mean(values: readonly (number | null | undefined)[]): number | null {
   const known = values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
@@ -124,9 +144,17 @@ export class RemoteBoard extends BoardCore {
         throw new InputError(`cannot reach the agent at ${base}: ${messageOf(err)}`);
       }
     };
-    const capabilities = (await get('/v1/capabilities')) as Capabilities;
-    const session = (await get('/v1/session')) as SessionStatus;
-    const telemetry = (await get('/v1/telemetry')) as TelemetrySnapshot;
+    // What the run reads of each answer is checked first: a server that is no agent (or an agent of
+    // another version) answering JSON of another shape is one line, not a TypeError mid-run.
+    const answer = async <T>(path: string, problem: (body: Record<string, unknown>) => string | null): Promise<T> => {
+      const body = await get(path);
+      const found = typeof body !== 'object' || body === null || Array.isArray(body) ? `${body === null ? 'null' : Array.isArray(body) ? 'an array' : typeof body}, not an object` : problem(body as Record<string, unknown>);
+      if (found !== null) throw new InputError(`the agent at ${base} answered GET ${path} with ${found}: is it a twinrtm agent of this version?`);
+      return body as T;
+    };
+    const capabilities = await answer<Capabilities>('/v1/capabilities', capabilitiesProblem);
+    const session = await answer<SessionStatus>('/v1/session', (b) => (typeof b['watchdogMs'] === 'number' && Number.isFinite(b['watchdogMs']) && b['watchdogMs'] > 0 ? null : 'no watchdogMs'));
+    const telemetry = await answer<TelemetrySnapshot>('/v1/telemetry', telemetryProblem);
     return { url: base, token, capabilities, watchdogMs: session.watchdogMs, telemetry };
   }
 
@@ -262,7 +290,7 @@ class AgentParts implements Executor, Actuators, Sensors {
   run(config: Configuration, done: (outcome: InferenceOutcome) => void): void {
     // Sent once the workload it needs has started; clock changes before or after it do not hold it up.
     void this.workloadReady.then(() =>
-      this.call('POST', '/v1/infer', { groups: config.groups }).then(
+      this.call('POST', '/v1/infer', { groups: config.groups, ...(config.confidenceThreshold === undefined ? {} : { confidenceThreshold: config.confidenceThreshold }) }).then(
         (reply) => this.answered(done, reply as InferenceResult),
         (err: unknown) => this.answered(done, err instanceof Error ? err : new Error(String(err))),
       ),
@@ -272,7 +300,16 @@ class AgentParts implements Executor, Actuators, Sensors {
   private answered(done: (outcome: InferenceOutcome) => void, reply: InferenceResult | Error): void {
     // An inference cut short by close() is neither a result nor a drop.
     if (this.closing) return;
-    done(reply instanceof Error ? { error: messageOf(reply) } : { serviceMs: reply.latencyMs, ...(typeof reply.correct === 'boolean' ? { correct: reply.correct } : {}) });
+    done(
+      reply instanceof Error
+        ? { error: messageOf(reply) }
+        : {
+            serviceMs: reply.latencyMs,
+            ...(typeof reply.correct === 'boolean' ? { correct: reply.correct } : {}),
+            ...(typeof reply.confidence === 'number' ? { confidence: reply.confidence } : {}),
+            ...(typeof reply.groupsRun === 'number' ? { groups: reply.groupsRun } : {}),
+          },
+    );
   }
 
   configure(config: Configuration, previous: Configuration): number {

@@ -7,7 +7,10 @@
 import type { Dnn } from '../dnn/types.js';
 import type { Platform } from '../models/types.js';
 import { MEASUREMENT_COLUMNS } from '../calibration/types.js';
+import { InputError } from '../dnn/inputError.js';
+import { BoardFailure } from './boardFailure.js';
 import type { BoardAdapter } from './types.js';
+import { WORKLOAD_START_TIMEOUT_MS, WorkloadStartError, withinMs } from './workload/workloadPool.js';
 import type { WorkloadProcess } from './workload/workloadProcess.js';
 
 export interface SweepPlan {
@@ -44,6 +47,10 @@ export interface SweepOptions {
   plan: SweepPlan;
   startWorkload(unit: string, cores: number, cpus: readonly number[]): WorkloadProcess;
   io: SweepIo;
+  /** How long a workload may take to say it is ready and answer its warm-up, ms (default WORKLOAD_START_TIMEOUT_MS). */
+  startTimeoutMs?: number;
+  /** How long one timed inference may take, ms (default WORKLOAD_START_TIMEOUT_MS). */
+  inferenceTimeoutMs?: number;
 }
 
 function csvCell(value: string | number | null): string {
@@ -62,6 +69,12 @@ export function sweepConfigurations(plan: SweepPlan): { unit: string; cores: num
   return out;
 }
 
+/** A workload that stopped answering is killed at once (closing it would wait for it); the error goes on. */
+function stuck(workload: WorkloadProcess, error: Error): Error {
+  workload.kill();
+  return error;
+}
+
 /** Rows written, per-layer rows among them, and configurations measured. */
 export async function runSweep(o: SweepOptions): Promise<{ rows: number; layerRows: number; configurations: number }> {
   const caps = o.adapter.capabilities();
@@ -76,30 +89,40 @@ export async function runSweep(o: SweepOptions): Promise<{ rows: number; layerRo
   let running: string | null = null;
   try {
     for (const [i, c] of configs.entries()) {
-      o.io.progress(i, configs.length, `${c.unit} x${c.cores} ${c.freqMHz} MHz g=${c.groups}`);
+      const where = `${c.unit} x${c.cores} ${c.freqMHz} MHz g=${c.groups}`;
+      o.io.progress(i, configs.length, where);
       const unitCaps = caps.units.find((u) => u.id === c.unit);
       if (unitCaps?.dvfs) o.adapter.setFrequencyMHz(c.unit, c.freqMHz);
       const key = `${c.unit}|${c.cores}`;
       if (running !== key) {
         await workload?.close();
         const cpus = (unitCaps && unitCaps.onlineCpus.length > 0 ? unitCaps.onlineCpus : (o.platform.units.find((u) => u.id === c.unit)?.cpus ?? [])).slice(0, c.cores);
-        workload = o.startWorkload(c.unit, c.cores, cpus);
-        const ready = await workload.ready();
-        if (typeof ready['error'] === 'string') throw new Error(String(ready['error']));
+        const started = o.startWorkload(c.unit, c.cores, cpus);
+        workload = started;
+        const startMs = o.startTimeoutMs ?? WORKLOAD_START_TIMEOUT_MS;
+        const ready = await withinMs(started.ready(), startMs, () => stuck(started, new WorkloadStartError(`the workload for ${c.unit} x${c.cores} did not say it was ready within ${startMs / 1000} s`)));
+        // The command given cannot run the DNN: the user's to fix, as hil run says it (exit 2).
+        if (typeof ready['error'] === 'string') throw new WorkloadStartError(`the workload for ${c.unit} x${c.cores} failed to start: ${ready['error']}`);
         // A workload on fewer threads than the cores asked for would file its times under the wrong count.
         const threads = ready['threads'];
         if (typeof threads === 'number' && threads !== c.cores) {
-          throw new Error(`the workload runs ${threads} thread${threads === 1 ? '' : 's'} where ${c.cores} cores are measured (its ready line: ${String(ready['runtime'] ?? ready['engine'] ?? 'no runtime named')}): sweep --cores ${threads}, or run another engine`);
+          throw new InputError(`the workload runs ${threads} thread${threads === 1 ? '' : 's'} where ${c.cores} cores are measured (its ready line: ${String(ready['runtime'] ?? ready['engine'] ?? 'no runtime named')}): sweep --cores ${threads}, or run another engine`);
         }
         running = key;
       }
-      for (let w = 0; w < o.plan.warmup; w++) await workload!.infer(c.groups);
+      for (let w = 0; w < o.plan.warmup; w++) {
+        const startMs = o.startTimeoutMs ?? WORKLOAD_START_TIMEOUT_MS;
+        const reply = await withinMs(workload!.infer(c.groups), startMs, () => stuck(workload!, new WorkloadStartError(`the workload did not answer a warm-up inference at ${where} within ${startMs / 1000} s`)));
+        if ('error' in reply) throw new WorkloadStartError(`the workload failed while warming up at ${where}: ${reply.error}`);
+      }
       o.adapter.telemetry(); // opens the power and temperature window
       const replies = [];
       for (let r = 0; r < o.plan.repeat; r++) {
         if (o.plan.gapMs > 0) await sleep(o.plan.gapMs);
-        const reply = await workload!.infer(c.groups, o.plan.layers);
-        if ('error' in reply) throw new Error(`inference failed at ${c.unit} x${c.cores} ${c.freqMHz} MHz g=${c.groups}: ${reply.error}`);
+        const inferenceMs = o.inferenceTimeoutMs ?? WORKLOAD_START_TIMEOUT_MS;
+        const reply = await withinMs(workload!.infer(c.groups, o.plan.layers), inferenceMs, () => stuck(workload!, new BoardFailure(`an inference at ${where} took more than ${inferenceMs / 1000} s: the sweep cannot go on`)));
+        // The workload worked, then stopped: not the user's input, and not a bug in twinrtm (exit 1).
+        if ('error' in reply) throw new BoardFailure(`inference failed at ${where}: ${reply.error}: the sweep cannot go on`);
         replies.push(reply);
       }
       const t = o.adapter.telemetry();

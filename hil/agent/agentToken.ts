@@ -63,8 +63,10 @@ export function resolveAgentToken(o: TokenOptions, env: NodeJS.ProcessEnv, warn:
   if (o.token !== undefined && o.tokenFile !== undefined) throw new InputError('--token and --token-file both give the token: give one of them (--token-file keeps it off the command line)');
   if (o.tokenFile !== undefined) return readTokenFile(o.tokenFile);
   if (o.token !== undefined) {
+    // A token that is refused is the one line; the warning is for a token that is used.
+    const token = checkToken(o.token, '--token');
     warn(TOKEN_ON_COMMAND_LINE_WARNING);
-    return checkToken(o.token, '--token');
+    return token;
   }
   const fromEnv = env[AGENT_TOKEN_ENV];
   if (fromEnv !== undefined && fromEnv !== '') return checkToken(fromEnv, AGENT_TOKEN_ENV);

@@ -16,6 +16,28 @@ export interface WorkloadPoolOptions {
   cpusOf(unit: string): readonly number[];
   /** Untimed inferences each process runs when it starts (default 2). */
   warmup?: number;
+  /** How long a process may take to start and answer its warm-up, ms (default WORKLOAD_START_TIMEOUT_MS). */
+  startTimeoutMs?: number;
+}
+
+/**
+ * How long a workload process may take to start and answer its warm-up: minutes, far above an
+ * engine's start (PyTorch and CUDA on a Jetson Nano take tens of seconds), so that a command that
+ * never answers (a wrong --workload-cmd) ends the run in one line instead of holding it for ever.
+ */
+export const WORKLOAD_START_TIMEOUT_MS = 300_000;
+
+/**
+ * Resolves or rejects as `work` does, or rejects with `error()` after ms; the timer never keeps the
+ * process alive.
+ */
+export function withinMs<T>(work: Promise<T>, ms: number, error: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(error()), ms);
+    timer.unref();
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
 /** Raised when a workload process fails while it warms up: the run cannot start. */
@@ -36,15 +58,26 @@ export class WorkloadPool {
       this.processes.set(key, w);
       const process = w;
       const rounds = this.o.warmup ?? 2;
+      const timeoutMs = this.o.startTimeoutMs ?? WORKLOAD_START_TIMEOUT_MS;
       // Requests queue behind these in the process, so a real one never overtakes the warm-up.
-      this.warming.push(
+      const warming = withinMs(
         (async () => {
           for (let i = 0; i < rounds; i++) {
             const reply = await process.infer(config.groups);
             if ('error' in reply) throw new WorkloadStartError(`the workload for ${config.unit} x${config.cores} failed while warming up: ${reply.error}`);
           }
         })(),
+        timeoutMs,
+        () => {
+          process.kill();
+          return new WorkloadStartError(`the workload for ${config.unit} x${config.cores} did not answer its warm-up within ${timeoutMs / 1000} s (its ready line and ${rounds} inference${rounds === 1 ? '' : 's'})`);
+        },
       );
+      // A process started during the run (a new unit or core count) is not awaited by warm(): its
+      // failure reaches the run through the executor, which says the run cannot go on; here it
+      // must not also be an unhandled rejection, a second line or the end of the process.
+      warming.catch(() => undefined);
+      this.warming.push(warming);
     }
     return w;
   }

@@ -95,7 +95,7 @@ describe('files', () => {
       fc.asyncProperty(text, async (csv) => {
         const path = join(dir, 'm.csv');
         writeFileSync(path, csv);
-        expectHandled(await run('calibrate', path, '--platform', 'odroid-xu3', '--out', join(dir, 'cal.json'), '--json'), JSON.stringify(csv).slice(0, 300), true);
+        expectHandled(await run('calibrate', path, '--platform', 'odroid-xu3', '--out', join(dir, 'cal.json'), '--json'), JSON.stringify(csv).slice(0, 300), { perLine: true });
       }),
       { numRuns: RUNS },
     );

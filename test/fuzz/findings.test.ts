@@ -1,0 +1,126 @@
+/**
+ * What the fuzz suite found (issue 19), each pinned by a focused test: the inputs that ended in a
+ * stack trace, an internal error, a hang, two lines or a file left behind, and now end in one line.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { networkById } from '../../dnn/builtinNetworks.js';
+import { InputError } from '../../dnn/inputError.js';
+import { resolveAgentToken } from '../../hil/agent/agentToken.js';
+import { createBoardAdapter, parseBoardProfile } from '../../hil/board/adapter.js';
+import { createSysfsRoot } from '../../hil/board/sysfsRoot.js';
+import { BoardFailure } from '../../hil/boardFailure.js';
+import { RemoteBoard } from '../../hil/remoteBoard.js';
+import { runSweep, type SweepPlan } from '../../hil/sweep.js';
+import { WorkloadPool, WorkloadStartError } from '../../hil/workload/workloadPool.js';
+import { WorkloadProcess } from '../../hil/workload/workloadProcess.js';
+import { platformById } from '../../models/builtinPlatforms.js';
+import { containerTree, removeTrees } from '../hil/board/fakeTrees.js';
+
+afterAll(() => removeTrees());
+
+const echo = fileURLToPath(new URL('../hil/fixtures/echoWorkload.mjs', import.meta.url));
+/** A process that starts and then never says a word. */
+const SILENT = [process.execPath, '-e', 'setInterval(() => {}, 1000)'];
+/** A process that says it is ready and then never answers. */
+const READY_ONLY = [process.execPath, '-e', 'console.log(JSON.stringify({ ready: true })); setInterval(() => {}, 1000)'];
+
+const workload = (command: readonly string[]) => new WorkloadProcess({ command, stderr: () => {} });
+
+describe('hil sweep: a workload that fails or stops answering', () => {
+  const plan: SweepPlan = { units: ['cpu'], groups: [1], cores: [1], freqMHz: { cpu: [2000] }, repeat: 1, warmup: 0, layers: false, gapMs: 0 };
+  const sweep = (command: readonly string[], more: Partial<SweepPlan> = {}) =>
+    runSweep({
+      adapter: createBoardAdapter(parseBoardProfile('local'), createSysfsRoot(containerTree())),
+      platform: platformById('host'),
+      dnn: networkById('alexnet-cifar10-g4'),
+      plan: { ...plan, ...more },
+      startWorkload: () => workload(command),
+      io: { line: () => {}, progress: () => {} },
+      startTimeoutMs: 300,
+      inferenceTimeoutMs: 300,
+    });
+
+  it('should refuse, as bad input (exit 2), a command that exits before it is ready: it was an internal error', async () => {
+    const err = await sweep([process.execPath, '-e', 'process.exit(1)']).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WorkloadStartError);
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as Error).message).toBe('the workload for cpu x1 failed to start: workload exited (code 1)');
+  });
+
+  it('should end, rather than wait for ever, when the workload never says it is ready', async () => {
+    await expect(sweep(SILENT)).rejects.toThrow(new WorkloadStartError('the workload for cpu x1 did not say it was ready within 0.3 s'));
+  });
+
+  it('should say a warm-up inference failed, as a start failure', async () => {
+    await expect(sweep([process.execPath, echo, 'die'], { warmup: 1 })).rejects.toThrow(new WorkloadStartError('the workload failed while warming up at cpu x1 2000 MHz g=1: workload exited (code 3)'));
+  });
+
+  it('should stop as a board failure (exit 1, one line) when a workload that worked dies, or stops answering', async () => {
+    const died = await sweep([process.execPath, echo, 'die']).catch((e: unknown) => e);
+    expect(died).toBeInstanceOf(BoardFailure);
+    expect((died as Error).message).toBe('inference failed at cpu x1 2000 MHz g=1: workload exited (code 3): the sweep cannot go on');
+    await expect(sweep(READY_ONLY)).rejects.toThrow(new BoardFailure('an inference at cpu x1 2000 MHz g=1 took more than 0.3 s: the sweep cannot go on'));
+  });
+});
+
+describe('hil run: the warm workload processes', () => {
+  it('should end the warm-up, rather than wait for ever, when a workload never answers', async () => {
+    const pool = new WorkloadPool({ startWorkload: () => workload(SILENT), cpusOf: () => [0], startTimeoutMs: 300 });
+    pool.processFor({ unit: 'cpu', cores: 1, groups: 1 });
+    await expect(pool.warm()).rejects.toThrow(new WorkloadStartError('the workload for cpu x1 did not answer its warm-up within 0.3 s (its ready line and 2 inferences)'));
+    await pool.close();
+  });
+
+  it('should not make a process started during the run that fails its warm-up an unhandled rejection', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => void unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const pool = new WorkloadPool({ startWorkload: () => workload([process.execPath, '-e', 'process.exit(1)']), cpusOf: () => [0] });
+      await pool.warm();
+      // As the run does when a policy asks for a core count not started before: nobody awaits its warm-up.
+      const late = pool.processFor({ unit: 'cpu', cores: 1, groups: 1 });
+      const reply = await late.infer(1);
+      expect('error' in reply ? reply.error : reply).toMatch(/workload exited/);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(unhandled).toEqual([]);
+      await pool.close();
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+});
+
+describe('hil run --token', () => {
+  it('should refuse a bad token in one line, without the warning a usable one gets', () => {
+    const warnings: string[] = [];
+    expect(() => resolveAgentToken({ token: '' }, {}, (l) => warnings.push(l))).toThrow('the agent token from --token is empty');
+    expect(() => resolveAgentToken({ token: 'a b' }, {}, (l) => warnings.push(l))).toThrow('must be one word of visible ASCII characters');
+    expect(warnings).toEqual([]);
+    expect(resolveAgentToken({ token: 'ok-token' }, {}, (l) => warnings.push(l))).toBe('ok-token');
+    expect(warnings).toHaveLength(1);
+  });
+});
+
+describe('hil run --agent: a server that is no agent', () => {
+  let body = '';
+  let server: Server | undefined;
+  afterAll(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
+
+  it.each([
+    ['null', 'null', 'GET /v1/capabilities with null, not an object'],
+    ['{}', '{}', 'GET /v1/capabilities with no profile and platform names'],
+    ['units', '{"profile":"local","platform":"host","power":"modelled","notes":[],"measuredRails":[],"units":[{"id":"cpu"}]}', 'GET /v1/capabilities with units that are not a list of {id, onlineCpus, availableMHz, dvfs}'],
+  ])('should refuse JSON of another shape (%s) in one line: it was a TypeError, an internal error', async (_name, answer, message) => {
+    body = answer;
+    server ??= await new Promise<Server>((resolve) => {
+      const s = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(body));
+      s.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    await expect(RemoteBoard.connect(url, 'token')).rejects.toThrow(new InputError(`the agent at ${url} answered ${message}: is it a twinrtm agent of this version?`));
+  });
+});
