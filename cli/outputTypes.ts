@@ -9,6 +9,7 @@ import type { MeasurementProblem } from '../calibration/types.js';
 import type { RunAgreement } from '../hil/compareRuns.js';
 import type { TraceComparison } from '../hil/compareTrace.js';
 import type { ControlLatency } from '../hil/controlLatency.js';
+import type { AnytimeStops } from '../hil/anytimeStops.js';
 import type { MeasuredTop1 } from '../hil/measuredTop1.js';
 import type { Prediction } from '../models/types.js';
 import type { Metrics } from '../sim/metrics.js';
@@ -51,5 +52,6 @@ export interface CalibrateJson {
 export type Rerun = RunAgreement & { controlLatency: ControlLatency | null };
 
 /** What `hil compare --json` prints; `runs` with --simulate. */
-export type CompareJson = TraceComparison & { top1: { measured: MeasuredTop1 | null; table: number | null }; runs?: Rerun };
+/** `anytime`: where the run's anytime inferences stopped against the twin's measured images (empty without any). */
+export type CompareJson = TraceComparison & { top1: { measured: MeasuredTop1 | null; table: number | null }; anytime: AnytimeStops[]; runs?: Rerun };
 

@@ -16,9 +16,10 @@ export function isPolicySpec(text: string): boolean {
 }
 
 /**
+ * @param create - how the named policy is made (createBoardPolicy for a board: refuses foresight)
  * @throws InputError for a malformed list, a repeated or unknown tunable, or a value out of bounds
  */
-export function policyFromSpec(text: string): Policy {
+export function policyFromSpec(text: string, create: (name: string, tunables: Record<string, number>) => Policy = createPolicy): Policy {
   const [, name, list] = SPEC.exec(text)!;
   const tunables: Record<string, number> = {};
   for (const item of list!.split(',')) {
@@ -30,7 +31,7 @@ export function policyFromSpec(text: string): Policy {
   }
   let policy: Policy;
   try {
-    policy = createPolicy(name!, tunables);
+    policy = create(name!, tunables);
   } catch (err) {
     // checkTunables' refusals are RangeErrors: bad input here, as an unknown name is.
     if (err instanceof RangeError) throw new InputError(`policy '${text}': ${err.message}`);

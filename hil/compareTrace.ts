@@ -10,6 +10,7 @@ import type { Dnn } from '../dnn/types.js';
 import { checkConfiguration } from '../models/checkConfiguration.js';
 import { idlePowerByComponentW } from '../models/idlePower.js';
 import { evaluate } from '../models/predict.js';
+import { cascadeCost } from '../models/anytime.js';
 import type { Configuration, Contention, Platform } from '../models/types.js';
 import type { Coworkload, Scenario } from '../scenarios/types.js';
 import { SampledSensor } from '../sim/sampledSensor.js';
@@ -90,7 +91,11 @@ export function compareTrace(events: readonly TraceEvent[], scenario: Scenario, 
       }
       case 'inference': {
         const ran = { groups: e.groups, unit: e.unit, cores: e.cores, freqMHz: { ...config.freqMHz, [e.unit]: e.freqMHz } };
-        const p = evaluate(platform, dnn, checkConfiguration(platform, dnn, ran, scenario.powerMode), at(), false);
+        // An anytime inference ran the cascade to the g it stopped at, not that g's fixed network.
+        const p =
+          e.confidenceThreshold === undefined
+            ? evaluate(platform, dnn, checkConfiguration(platform, dnn, ran, scenario.powerMode), at(), false)
+            : cascadeCost(platform, dnn, ran, e.groups, { ...at(), ...(scenario.powerMode ? { powerMode: scenario.powerMode } : {}) });
         latency.push([p.timeMs, e.serviceMs]);
         if (e.energyMJ > 0) energy.push([p.energyMJ, e.energyMJ]);
         windowOf(e.endMs).lat.push([p.timeMs, e.serviceMs]);

@@ -51,8 +51,9 @@ export interface InferenceRecord {
   energyMJ: number;
   /** Groups it ran: the configuration's, or with a confidence threshold the g it stopped at. */
   groups: number;
-  /** The configuration's confidence threshold (anytime inference); absent for a fixed g. */
+  /** Anytime inference: the configuration's confidence threshold, and the most groups it could run. */
   confidenceThreshold?: number;
+  groupLimit?: number;
   unit: string;
   cores: number;
   /** Frequency of the unit that ran it, at its end (after thermal capping), MHz. */

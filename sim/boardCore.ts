@@ -288,7 +288,7 @@ export class BoardCore implements Board {
         serviceMs: endMs - run.startMs,
         energyMJ: (this.model.at(endMs) - run.modelAtStartMJ) * this.scale,
         groups: outcome.groups ?? run.config.groups,
-        ...(run.config.confidenceThreshold === undefined ? {} : { confidenceThreshold: run.config.confidenceThreshold }),
+        ...(run.config.confidenceThreshold === undefined ? {} : { confidenceThreshold: run.config.confidenceThreshold, groupLimit: run.config.groups }),
         unit: run.config.unit,
         cores: run.config.cores,
         freqMHz: outcome.freqMHz ?? this.lastFreqMHz[run.config.unit] ?? run.config.freqMHz[run.config.unit]!,

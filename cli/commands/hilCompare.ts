@@ -5,6 +5,7 @@ import { networkById } from '../../dnn/builtinNetworks.js';
 import { InputError } from '../../dnn/inputError.js';
 import { compareRuns } from '../../hil/compareRuns.js';
 import { compareTrace } from '../../hil/compareTrace.js';
+import { anytimeStops, type AnytimeStops } from '../../hil/anytimeStops.js';
 import { loadPlatformFile } from '../../models/loadPlatformFile.js';
 import { platformById } from '../../models/builtinPlatforms.js';
 import { resolveScenario } from '../../scenarios/builtinScenarios.js';
@@ -47,8 +48,9 @@ export function registerHilCompare(hil: Command, io: Io): void {
       const c = compareTrace(events, scenario, platform, networkById(run.dnn), windowS);
       const runs = options.simulate ? await simulateAgain(events, run, scenario, platform, options.policy) : null;
       const top1 = topOne(events, networkById(run.dnn));
+      const anytime = anytimeStops(events, networkById(run.dnn));
       if (options.json) {
-        const json: CompareJson = runs ? { ...c, top1, runs } : { ...c, top1 };
+        const json: CompareJson = runs ? { ...c, top1, anytime, runs } : { ...c, top1, anytime };
         return printJson(io, json);
       }
       io.out(`${c.scenario} under ${c.policy} on ${run.platform}: twin against the run (power ${c.power})\n\n`);
@@ -62,6 +64,7 @@ export function registerHilCompare(hil: Command, io: Io): void {
       if (top1.measured !== null) {
         io.out(`top-1: measured ${fixed(top1.measured.top1, 3)} (${top1.measured.correct} right of ${top1.measured.images} inferences on labelled test images); the twin's table for the groups run: ${fixed(top1.table, 3)}\n`);
       }
+      for (const a of anytime) printStops(io, a);
       io.out('\n');
       io.out(
         formatTable(
@@ -71,6 +74,19 @@ export function registerHilCompare(hil: Command, io: Io): void {
       );
       if (runs) printAgreement(io, runs);
     });
+}
+
+/** Where the run's anytime inferences at one threshold and limit stopped, beside the twin's shares. */
+function printStops(io: Io, a: AnytimeStops): void {
+  const m = a.meanGroups;
+  const twin = m.expected === null ? 'the network has no measured images to compare with' : `the twin's ${fixed(m.expected, 3)} (standard error of the run's mean ${fixed(m.standardError, 3)})`;
+  io.out(`\nanytime inference at threshold ${a.threshold}, at most ${a.groupLimit} groups: ${a.inferences} inferences, mean g ${fixed(m.measured, 3)}; ${twin}\n`);
+  io.out(
+    formatTable(
+      [{ header: 'stopped at g', right: true }, { header: 'run', right: true }, { header: 'run %', right: true }, { header: 'twin %', right: true }],
+      a.measured.map((count, k) => [k + 1, count, fixed((100 * count) / a.inferences, 1), a.expected === null ? '' : fixed(100 * a.expected[k]!, 1)]),
+    ),
+  );
 }
 
 /** Top-1 as the run measured it (null without labelled images) beside the table value the twin uses. */

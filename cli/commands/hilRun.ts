@@ -22,6 +22,7 @@ import { printJson, type Io } from '../io.js';
 import { checkBound, HIL_BOUNDS, parseBounded } from '../../hil/bounds.js';
 import { AGENT_TOKEN_ENV, resolveAgentToken } from '../../hil/agent/agentToken.js';
 import { loadPolicyModule, looksLikePath } from '../loadPolicyModule.js';
+import { isPolicySpec, policyFromSpec } from '../policySpec.js';
 import { metricsTable } from './simulate.js';
 import { MeasuredTop1Counter, type MeasuredTop1 } from '../../hil/measuredTop1.js';
 
@@ -44,7 +45,7 @@ export function registerHilRun(hil: Command, io: Io): void {
       .argument('<scenario>', 'built-in scenario id or scenario JSON file (its platform must be the board\'s; host-corunner for --board local)'),
     false,
   )
-    .option('--policy <name|file>', 'a built-in policy that runs on a board (see twinrtm policies) or a policy file (default rtm)')
+    .option('--policy <name|file>', "a built-in policy that runs on a board (see twinrtm policies; with tunables: 'rtm(anytime=1)') or a policy file (default rtm)")
     .option('--agent <url>', 'drive a remote board through its twinrtm agent instead (e.g. http://board:8350)')
     .option('--token-file <file>', `a file (mode 600) holding the agent's bearer token; or set ${AGENT_TOKEN_ENV}`)
     .option('--token <token>', `the agent's bearer token on the command line (every local user can read it: prefer --token-file or ${AGENT_TOKEN_ENV})`)
@@ -145,6 +146,7 @@ export function registerHilRun(hil: Command, io: Io): void {
 async function boardPolicy(arg: string): Promise<Policy> {
   if (looksLikePath(arg)) return loadPolicyModule(arg);
   if (arg === 'all') throw new InputError("hil run runs one policy: give --policy NAME (--policy all is for simulate)");
+  if (isPolicySpec(arg)) return policyFromSpec(arg, createBoardPolicy);
   return createBoardPolicy(arg);
 }
 

@@ -14,7 +14,8 @@
  * - POST /v1/config                 {groups, unit, cores, freqMHz} -> the complete configuration
  * - POST /v1/workload/start         {unit?, cores?} -> {unit, cores, cpus, ready} (the same one running: kept)
  * - POST /v1/workload/stop          -> {stopped}
- * - POST /v1/infer                  {groups?} -> {groups, unit, cores, latencyMs, startMs, endMs, correct?}
+ * - POST /v1/infer                  {groups?, confidenceThreshold?} -> {groups, unit, cores, latencyMs, startMs,
+ *                                   endMs, correct?, confidence?, confidenceThreshold?, groupsRun?}
  * - POST /v1/coworkload/start       {name, unit, cores, utilisation?} -> {name, unit, cores, cpus, utilisation}
  * - POST /v1/coworkload/stop        {name} -> {name, stopped}
  *

@@ -8,6 +8,7 @@
  * restored (watchdog or close); the next request saves the state again and starts a new one.
  */
 import { performance } from 'node:perf_hooks';
+import { checkThreshold } from '../../dnn/confidence.js';
 import { InputError, unknownName } from '../../dnn/inputError.js';
 import type { Dnn } from '../../dnn/types.js';
 import { checkConfiguration } from '../../models/checkConfiguration.js';
@@ -70,6 +71,11 @@ export interface InferenceResult {
   endMs: number;
   /** The DNN's class was the label, when the workload ran a labelled image. */
   correct?: boolean;
+  /** The answer's top-1 probability, where the workload gives it. */
+  confidence?: number;
+  /** Anytime inference (a confidence threshold): the threshold, and the g it stopped at. */
+  confidenceThreshold?: number;
+  groupsRun?: number;
 }
 
 /** What a watchdog trip did. */
@@ -343,21 +349,34 @@ export class AgentSession {
   /**
    * Runs one inference on the running workload and tells the event streams.
    *
-   * @param want - groups; defaults to the configuration in force
+   * @param want - groups (with a confidence threshold: the most it runs); both default to the
+   *   configuration in force
    * @throws StateConflict when no workload runs, or it stops during the inference
    */
-  async infer(want: { groups?: number }): Promise<InferenceResult> {
+  async infer(want: { groups?: number; confidenceThreshold?: number }): Promise<InferenceResult> {
     const w = this.workload;
     if (!w) throw new StateConflict('no workload is running: POST /v1/workload/start first');
     const groups = want.groups ?? this.config?.groups;
     if (groups === undefined) throw new InputError('groups is needed: no configuration is in force');
     if (!Number.isInteger(groups) || groups < 1 || groups > this.o.dnn.groups) throw new InputError(`groups ${groups} is outside 1..${this.o.dnn.groups} for ${this.o.dnn.id}`);
+    const threshold = want.groups === undefined ? this.config?.confidenceThreshold : want.confidenceThreshold;
+    if (threshold !== undefined) checkThreshold(threshold, groups, 'confidenceThreshold');
     const startMs = this.clock();
-    const reply = await w.process.infer(groups);
+    const reply = await w.process.infer(groups, false, threshold);
     const endMs = this.clock();
     if (this.workload !== w) throw new StateConflict('the workload was stopped during the inference');
     if ('error' in reply) throw new Error(`inference failed: ${reply.error}`);
-    const result: InferenceResult = { groups, unit: w.unit, cores: w.cores, latencyMs: reply.latencyMs, startMs, endMs, ...(reply.class === undefined ? {} : { correct: reply.class === reply.label }) };
+    const result: InferenceResult = {
+      groups,
+      unit: w.unit,
+      cores: w.cores,
+      latencyMs: reply.latencyMs,
+      startMs,
+      endMs,
+      ...(reply.class === undefined ? {} : { correct: reply.class === reply.label }),
+      ...(reply.confidence === undefined ? {} : { confidence: reply.confidence }),
+      ...(threshold === undefined ? {} : { confidenceThreshold: threshold, groupsRun: reply.groupsRun ?? groups }),
+    };
     this.emit({ kind: 'inference', ...result });
     return result;
   }

@@ -64,9 +64,12 @@ export function readWorkloadStart(body: unknown): { unit?: string; cores?: numbe
 }
 
 /** POST /v1/infer: `{groups?}`, defaulting to the configuration in force. */
-export function readInfer(body: unknown): { groups?: number } {
-  const groups = numberField(objectOf(body, true), 'groups', false);
-  return groups === undefined ? {} : { groups };
+export function readInfer(body: unknown): { groups?: number; confidenceThreshold?: number } {
+  const o = objectOf(body, true);
+  const groups = numberField(o, 'groups', false);
+  const confidenceThreshold = numberField(o, 'confidenceThreshold', false);
+  if (confidenceThreshold !== undefined && groups === undefined) throw new InputError('confidenceThreshold comes with groups (the most the inference runs)');
+  return { ...(groups === undefined ? {} : { groups }), ...(confidenceThreshold === undefined ? {} : { confidenceThreshold }) };
 }
 
 /** POST /v1/coworkload/start: `{name, unit, cores, utilisation?}` (utilisation 0..1, default 1). */

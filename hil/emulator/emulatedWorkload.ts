@@ -47,14 +47,15 @@ socket.on('close', () => {
 socket.once('connect', () => {
   reply({ ready: true, engine: 'emulated', board: marker.board, dnn: marker.dnn, unit, cores, root });
   createInterface({ input: socket }).on('line', (line) => {
-    const answer = JSON.parse(line) as { id?: number; latencyMs?: number; error?: string };
+    const answer = JSON.parse(line) as { id?: number; latencyMs?: number; error?: string; groupsRun?: number; confidence?: number };
     if (typeof answer.id === 'number') waiting.delete(answer.id);
-    reply(answer.error !== undefined ? { error: answer.error } : { latencyMs: answer.latencyMs });
+    const { id: _, ...rest } = answer;
+    reply(answer.error !== undefined ? { error: answer.error } : rest);
   });
   const input = createInterface({ input: process.stdin });
   input.on('line', (line) => {
     if (line.trim() === '') return;
-    let request: { groups?: unknown; sentAtMs?: unknown };
+    let request: { groups?: unknown; sentAtMs?: unknown; confidenceThreshold?: unknown };
     try {
       request = JSON.parse(line) as typeof request;
     } catch {
@@ -63,7 +64,7 @@ socket.once('connect', () => {
     }
     const id = nextId++;
     waiting.set(id, true);
-    socket.write(JSON.stringify({ id, unit, cores, groups: request.groups, sentAtMs: request.sentAtMs }) + '\n');
+    socket.write(JSON.stringify({ id, unit, cores, groups: request.groups, sentAtMs: request.sentAtMs, confidenceThreshold: request.confidenceThreshold }) + '\n');
   });
   input.on('close', () => socket.end());
 });

@@ -26,6 +26,7 @@ import { wallClockLanes } from '../wallClockLanes.js';
 import { monotonicMs } from '../workload/protocol.js';
 import { boardLayout, CPU_DIR, type BoardLayout, type EmulatedBoardId } from './boardLayout.js';
 import { processAlive } from '../processAlive.js';
+import { anytimeProfileOf } from '../../dnn/anytimeProfile.js';
 import { COWORKLOADS_FILE, MARKER_FILE, writeAtomically, type EmulatorMarker } from './emulatorMarker.js';
 import { InPlaceFile } from './inPlaceFile.js';
 import { KernelState } from './kernelState.js';
@@ -59,6 +60,8 @@ interface InferenceAsk {
   unit: string;
   cores: number;
   groups: number;
+  /** Anytime inference: groups is the most it runs. */
+  confidenceThreshold: number | undefined;
   /** When the controller sent it, on the system's monotonic clock (ms), if it said. */
   sentAtMs: number | null;
   reply(answer: Record<string, unknown>): void;
@@ -310,7 +313,7 @@ class EmulatedBoard {
       const reply = (answer: Record<string, unknown>) => {
         if (!socket.destroyed) socket.write(JSON.stringify(answer) + '\n');
       };
-      let ask: { id?: unknown; unit?: unknown; cores?: unknown; groups?: unknown; sentAtMs?: unknown };
+      let ask: { id?: unknown; unit?: unknown; cores?: unknown; groups?: unknown; sentAtMs?: unknown; confidenceThreshold?: unknown };
       try {
         ask = JSON.parse(line) as typeof ask;
       } catch {
@@ -319,18 +322,22 @@ class EmulatedBoard {
       const problem = this.check(ask);
       if (problem) return reply({ id: ask.id, error: problem });
       const sentAtMs = typeof ask.sentAtMs === 'number' && Number.isFinite(ask.sentAtMs) ? ask.sentAtMs : null;
-      this.queue.push({ id: Number(ask.id), unit: String(ask.unit), cores: Number(ask.cores), groups: Number(ask.groups), sentAtMs, reply });
+      const confidenceThreshold = typeof ask.confidenceThreshold === 'number' ? ask.confidenceThreshold : undefined;
+      this.queue.push({ id: Number(ask.id), unit: String(ask.unit), cores: Number(ask.cores), groups: Number(ask.groups), confidenceThreshold, sentAtMs, reply });
       this.next();
     });
   }
 
-  private check(ask: { unit?: unknown; cores?: unknown; groups?: unknown }): string | null {
+  private check(ask: { unit?: unknown; cores?: unknown; groups?: unknown; confidenceThreshold?: unknown }): string | null {
     const unit = this.platform.units.find((u) => u.id === ask.unit);
     if (!unit) return `unit ${String(ask.unit)} is not a unit of ${this.platform.id} (valid: ${this.platform.units.map((u) => u.id).join(', ')})`;
     const cores = Number(ask.cores);
     if (!Number.isInteger(cores) || cores < 1 || cores > unit.cores) return `cores ${String(ask.cores)} is not valid for ${unit.id} (valid: 1..${unit.cores})`;
     const groups = Number(ask.groups);
     if (!Number.isInteger(groups) || groups < 1 || groups > this.dnn.groups) return `groups must be an integer 1..${this.dnn.groups}`;
+    const threshold = ask.confidenceThreshold;
+    if (threshold !== undefined && !(typeof threshold === 'number' && threshold >= 0)) return 'confidenceThreshold must be a number >= 0';
+    if (threshold !== undefined && anytimeProfileOf(this.dnn) === null) return `${this.dnn.id} has no measured images, so the emulator cannot run it anytime`;
     return null;
   }
 
@@ -343,14 +350,30 @@ class EmulatedBoard {
     // Writes and co-workloads the controller made before it asked come first, as on a board.
     this.takeWrites();
     this.takeContention();
-    const config: Configuration = { groups: ask.groups, unit: ask.unit, cores: ask.cores, freqMHz: { ...this.clocks } };
+    const config: Configuration = {
+      groups: ask.groups,
+      ...(ask.confidenceThreshold === undefined ? {} : { confidenceThreshold: ask.confidenceThreshold }),
+      unit: ask.unit,
+      cores: ask.cores,
+      freqMHz: { ...this.clocks },
+    };
     this.physics.configure(config, this.config);
     this.config = config;
     // The request took a millisecond or two through the workload process and this socket; on a board
     // the inference would have started when the controller sent it, and its record says so.
     const sinceMs = ask.sentAtMs === null ? Infinity : this.lanes.now() - (monotonicMs() - ask.sentAtMs);
     this.physics.runSince(sinceMs, (outcome) => {
-      ask.reply('error' in outcome ? { id: ask.id, error: outcome.error } : { id: ask.id, latencyMs: outcome.serviceMs });
+      ask.reply(
+        'error' in outcome
+          ? { id: ask.id, error: outcome.error }
+          : {
+              id: ask.id,
+              latencyMs: outcome.serviceMs,
+              // Anytime inference: the measured image the physics drew, as a workload would report it.
+              ...(outcome.groups === undefined ? {} : { groupsRun: outcome.groups }),
+              ...(outcome.confidence === undefined ? {} : { confidence: outcome.confidence }),
+            },
+      );
       this.busy = false;
       this.next();
     });

@@ -6,6 +6,7 @@
  */
 import type { Configuration } from '../../models/types.js';
 import type { Executor, InferenceOutcome } from '../../sim/boardParts.js';
+import type { WorkloadReply } from '../workload/protocol.js';
 import type { WorkloadPool } from '../workload/workloadPool.js';
 
 export class WorkloadExecutor implements Executor {
@@ -19,12 +20,32 @@ export class WorkloadExecutor implements Executor {
 
   run(config: Configuration, done: (outcome: InferenceOutcome) => void): void {
     const process = this.pool.processFor(config);
-    process.request(config.groups, (reply) => {
-      done('error' in reply ? { error: reply.error } : { serviceMs: reply.latencyMs, ...(reply.class === undefined ? {} : { correct: reply.class === reply.label }) });
-      if ('error' in reply && process.failure !== null && !this.saidDead) {
-        this.saidDead = true;
-        this.dead?.(`the DNN's workload process for ${config.unit} on ${config.cores} core(s) stopped: ${process.failure}`);
-      }
-    });
+    process.request(
+      config.groups,
+      (reply) => {
+        done(outcomeOf(reply, config));
+        if ('error' in reply && process.failure !== null && !this.saidDead) {
+          this.saidDead = true;
+          this.dead?.(`the DNN's workload process for ${config.unit} on ${config.cores} core(s) stopped: ${process.failure}`);
+        }
+      },
+      false,
+      config.confidenceThreshold,
+    );
   }
+}
+
+/**
+ * What a workload's reply says of an inference: its time, whether it answered its image right, the
+ * answer's probability, and for anytime inference the g it stopped at (within the limit it was
+ * given: a workload that ignored the threshold ran the limit).
+ */
+export function outcomeOf(reply: WorkloadReply, config: Configuration): InferenceOutcome {
+  if ('error' in reply) return { error: reply.error };
+  return {
+    serviceMs: reply.latencyMs,
+    ...(reply.class === undefined ? {} : { correct: reply.class === reply.label }),
+    ...(reply.confidence === undefined ? {} : { confidence: reply.confidence }),
+    ...(config.confidenceThreshold === undefined ? {} : { groups: Math.min(config.groups, reply.groupsRun ?? config.groups) }),
+  };
 }

@@ -8,7 +8,9 @@
  *
  * Latency is the wall time of the engine's run for one inference. The input is the next real test image
  * of a seeded order (imageFeed.ts) where the weights were trained on one, and the reply says the class
- * the DNN gave and the image's label; a fixed synthetic image otherwise.
+ * the DNN gave and the image's label; a fixed synthetic image otherwise. Every reply gives the
+ * answer's top-1 probability; a request with a confidence threshold runs the engine's anytime
+ * cascade (runAnytime) and says the g it stopped at.
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -21,6 +23,7 @@ import { chooseWeights, defaultWeightsPath } from '../../dnn/engine/defaultWeigh
 import { createOnnxEngine } from '../../dnn/engine/onnxEngine.js';
 import { onnxGroupsFor } from '../../dnn/engine/onnxGroups.js';
 import { argmax } from '../../dnn/engine/classifySplit.js';
+import { softmax } from '../../dnn/engine/softmax.js';
 import { imageFeed } from './imageFeed.js';
 import { watchParent } from './parentWatch.js';
 import type { Dnn } from '../../dnn/types.js';
@@ -46,7 +49,7 @@ async function main(): Promise<void> {
   reply({ ...ready, chosen: choice.note, images: feed.describe });
   for await (const line of createInterface({ input: process.stdin })) {
     if (line.trim() === '') continue;
-    let request: { groups?: unknown; layers?: unknown };
+    let request: { groups?: unknown; layers?: unknown; confidenceThreshold?: unknown };
     try {
       request = JSON.parse(line) as typeof request;
     } catch {
@@ -58,11 +61,21 @@ async function main(): Promise<void> {
       reply({ error: `groups must be an integer 1..${dnn.groups}` });
       continue;
     }
+    const threshold = request.confidenceThreshold;
+    if (threshold !== undefined && !(typeof threshold === 'number' && threshold >= 0)) {
+      reply({ error: 'confidenceThreshold must be a number >= 0' });
+      continue;
+    }
+    if (threshold !== undefined && engine.runAnytime === undefined) {
+      reply({ error: `anytime inference is not available on ${engine.threads} threads of the TypeScript engine (one thread, or --engine onnx)` });
+      continue;
+    }
     const { input, label } = feed.next();
     const start = performance.now();
-    const result = await engine.run(input, g, request.layers === true);
+    const result = threshold === undefined ? await engine.run(input, g, request.layers === true) : await engine.runAnytime!(input, threshold, g);
     const latencyMs = performance.now() - start;
-    const answer = label === null ? {} : { class: argmax(result.logits), label };
+    const p = softmax(result.logits);
+    const answer = { ...(label === null ? {} : { class: argmax(result.logits), label }), confidence: p[argmax(result.logits)]!, ...(threshold === undefined ? {} : { groupsRun: result.groups }) };
     reply(request.layers === true && result.layerMs ? { latencyMs, layersMs: result.layerMs, ...answer } : { latencyMs, ...answer });
   }
   await engine.close();
@@ -77,7 +90,9 @@ interface Started {
 
 interface Runner {
   threads: number;
-  run(input: Float32Array, g: number, layers: boolean): Promise<{ logits: Float32Array; layerMs?: number[] }>;
+  run(input: Float32Array, g: number, layers: boolean): Promise<{ groups?: number; logits: Float32Array; layerMs?: number[] }>;
+  /** Anytime inference up to maxGroups; absent where the engine has none (the worker-thread engine). */
+  runAnytime?(input: Float32Array, threshold: number, maxGroups: number): Promise<{ groups: number; logits: Float32Array; layerMs?: number[] }>;
   close(): Promise<void>;
 }
 
@@ -103,6 +118,10 @@ async function createOnnxRunner(dnn: Dnn, manifest: string | undefined, threads:
   const runner: Runner = {
     threads: engine.threads,
     run: async (input, g) => ({ logits: (await engine.run(input, g)).logits }),
+    runAnytime: async (input, threshold, maxGroups) => {
+      const r = await engine.runAnytime(input, threshold, maxGroups);
+      return { groups: r.groups, logits: r.logits };
+    },
     close: () => engine.close(),
   };
   return { runner, source, ready: { ready: true, engine: 'onnx', weights: source, runtime: engine.runtime, providers: engine.providers, dnn: dnn.id, threads: engine.threads, files: groups.files.map((f) => basename(f)) } };
@@ -125,6 +144,7 @@ async function createRunner(weights: Weights, threads: number): Promise<Runner> 
   return {
     threads: 1,
     run: async (input, g, layers) => engine.run(input, g, { timeLayers: layers }),
+    runAnytime: async (input, threshold, maxGroups) => engine.runAnytime(input, threshold, maxGroups),
     close: async () => {},
   };
 }

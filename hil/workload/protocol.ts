@@ -3,12 +3,15 @@
  * runner and any other framework (PyTorch, TensorRT, ...) are driven the same way.
  *
  * - The parent writes one request per line: `{"groups": g, "sentAtMs": t}` (optionally `"layers": true`
- *   to ask for per-layer times). sentAtMs is when the parent wrote it on the system's monotonic clock
+ *   to ask for per-layer times, and `"confidenceThreshold": t` for anytime inference: run groups one
+ *   at a time, up to g, and stop at the first whose answer has a top-1 probability of at least t). sentAtMs is when the parent wrote it on the system's monotonic clock
  *   (CLOCK_MONOTONIC, ms; monotonicMs()): a workload that stands for a board (the emulator's) starts the
  *   inference then; others may ignore it.
  * - The child answers each request, in order, with one line: `{"latencyMs": number}` and optionally
  *   `"layersMs": [number, ...]`, and, when it ran a labelled image, `"class": c, "label": l` (the
- *   class the DNN gave, the image's true one), or `{"error": "message"}`.
+ *   class the DNN gave, the image's true one), `"confidence": p` (the answer's top-1 probability,
+ *   where it knows it) and for anytime inference `"groupsRun": g` (the g it stopped at); or
+ *   `{"error": "message"}`.
  * - Before its first answer the child may print one line `{"ready": true, ...}` with whatever it wants
  *   to say about itself (engine, threads, weights); the parent waits for it when asked to.
  * Anything else on stdout is a protocol error; stderr is passed through for the user.
@@ -18,6 +21,7 @@ export interface WorkloadRequest {
   groups: number;
   sentAtMs?: number;
   layers?: boolean;
+  confidenceThreshold?: number;
 }
 
 /**
@@ -28,8 +32,11 @@ export function monotonicMs(): number {
   return Number(process.hrtime.bigint()) / 1e6;
 }
 
-/** A reply: the DNN's time, and, when the input was a labelled image, the class it gave and the label. */
-export type WorkloadReply = { latencyMs: number; layersMs?: number[]; class?: number; label?: number } | { error: string };
+/**
+ * A reply: the DNN's time; when the input was a labelled image, the class it gave and the label; the
+ * answer's probability where known; for anytime inference the g it stopped at.
+ */
+export type WorkloadReply = { latencyMs: number; layersMs?: number[]; class?: number; label?: number; confidence?: number; groupsRun?: number } | { error: string };
 
 export interface ReadyLine {
   ready: true;
@@ -62,5 +69,19 @@ export function parseWorkloadLine(line: string): WorkloadReply | ReadyLine | { p
     answer[key] = x;
   }
   if ((answer.class === undefined) !== (answer.label === undefined)) return { problem: `class and label come together in ${line.slice(0, 80)}` };
-  return { latencyMs: latency, ...(layers === undefined ? {} : { layersMs: layers as number[] }), ...answer };
+  const confidence = v['confidence'];
+  if (confidence !== undefined && !(typeof confidence === 'number' && confidence >= 0 && confidence <= 1)) {
+    return { problem: `confidence is not a probability (a number in 0..1) in ${line.slice(0, 80)}` };
+  }
+  const groupsRun = v['groupsRun'];
+  if (groupsRun !== undefined && !(typeof groupsRun === 'number' && Number.isInteger(groupsRun) && groupsRun >= 1)) {
+    return { problem: `groupsRun is not a group count (an integer >= 1) in ${line.slice(0, 80)}` };
+  }
+  return {
+    latencyMs: latency,
+    ...(layers === undefined ? {} : { layersMs: layers as number[] }),
+    ...answer,
+    ...(confidence === undefined ? {} : { confidence }),
+    ...(groupsRun === undefined ? {} : { groupsRun }),
+  };
 }

@@ -70,8 +70,11 @@ export class WorkloadProcess {
     });
   }
 
-  /** Sends one request; the reply (or an error) reaches `onReply`. */
-  request(groups: number, onReply: (reply: WorkloadReply) => void, layers = false): void {
+  /**
+   * Sends one request; the reply (or an error) reaches `onReply`.
+   * @param confidenceThreshold - anytime inference: `groups` is the most it runs
+   */
+  request(groups: number, onReply: (reply: WorkloadReply) => void, layers = false, confidenceThreshold?: number): void {
     if (this.exitedWith !== null) {
       onReply({ error: this.exitedWith });
       return;
@@ -79,12 +82,13 @@ export class WorkloadProcess {
     this.waiting.push(onReply);
     const request: WorkloadRequest = { groups, sentAtMs: monotonicMs() };
     if (layers) request.layers = true;
+    if (confidenceThreshold !== undefined) request.confidenceThreshold = confidenceThreshold;
     this.child.stdin.write(JSON.stringify(request) + '\n');
   }
 
   /** Promise form of request(). */
-  infer(groups: number, layers = false): Promise<WorkloadReply> {
-    return new Promise((resolve) => this.request(groups, resolve, layers));
+  infer(groups: number, layers = false, confidenceThreshold?: number): Promise<WorkloadReply> {
+    return new Promise((resolve) => this.request(groups, resolve, layers, confidenceThreshold));
   }
 
   get failure(): string | null {

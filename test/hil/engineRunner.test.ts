@@ -27,7 +27,7 @@ describe('the engine runner', () => {
     // Real test images: each reply says the class the DNN gave and the image's label.
     const replies = [];
     for (let i = 0; i < 20; i++) replies.push(await w.infer(2));
-    for (const r of replies) expect(r).toEqual({ latencyMs: expect.any(Number), class: expect.any(Number), label: expect.any(Number) });
+    for (const r of replies) expect(r).toEqual({ latencyMs: expect.any(Number), class: expect.any(Number), label: expect.any(Number), confidence: expect.any(Number) });
     const labels = replies.map((r) => ('label' in r ? r.label : -1));
     expect(new Set(labels).size).toBeGreaterThan(1);
     // The trained network is right about nine times in ten on these images (g = 2: 0.926 on the split).
@@ -37,7 +37,7 @@ describe('the engine runner', () => {
   it('runs seeded random weights with --weights random, and a given file', async () => {
     const random = start('random').w;
     expect(await random.ready()).toMatchObject({ engine: 'twinrtm', chosen: expect.stringMatching(/^the TypeScript engine, as .* no ONNX files/), weights: { kind: 'random', seed: 1 }, images: { synthetic: expect.any(String) } });
-    expect(await random.infer(1)).toEqual({ latencyMs: expect.any(Number) });
+    expect(await random.infer(1)).toEqual({ latencyMs: expect.any(Number), confidence: expect.any(Number) });
     expect(await start(defaultWeightsPath('alexnet-cifar10-g4')).w.ready()).toMatchObject({ weights: { kind: 'trained' } });
   }, 60_000);
 
@@ -57,7 +57,7 @@ describe('the engine runner', () => {
   it('runs ONNX Runtime over the per-group files with --engine onnx, every g', async () => {
     const { w } = start(undefined, 'alexnet-cifar10-g4', 'onnx');
     expect(await w.ready()).toMatchObject({ ready: true, engine: 'onnx', runtime: expect.stringMatching(/^onnxruntime-node/), providers: ['cpu'], files: expect.arrayContaining(['alexnet-cifar10-g4.group4.onnx']) });
-    for (const g of [1, 2, 3, 4]) expect(await w.infer(g)).toEqual({ latencyMs: expect.any(Number), class: expect.any(Number), label: expect.any(Number) });
+    for (const g of [1, 2, 3, 4]) expect(await w.infer(g)).toEqual({ latencyMs: expect.any(Number), class: expect.any(Number), label: expect.any(Number), confidence: expect.any(Number) });
     expect(await w.infer(5)).toEqual({ error: 'groups must be an integer 1..4' });
   }, 60_000);
 
@@ -69,5 +69,27 @@ describe('the engine runner', () => {
     const other = start(undefined, id, 'onnx');
     expect((await other.w.ready())['error']).toBeDefined();
     expect(other.stderr()).toMatch(/engine runner: alexnet-cifar10-g4-cumulative runs seeded random weights here \(--weights random, or a network without trained weights\), which have no ONNX files: run it with --engine ts/);
+  }, 60_000);
+
+  it.each(['ts', 'onnx'] as const)('runs anytime inference on the %s engine: the g it stopped at, within the limit, sure enough where it stopped early', async (engine) => {
+    const { w } = start(undefined, 'alexnet-cifar10-g4', engine);
+    await w.ready();
+    // Threshold 0 stops at g = 1; above 1 it runs the limit; 0.9 stops where the answer is that sure.
+    expect(await w.infer(4, false, 0)).toMatchObject({ groupsRun: 1 });
+    expect(await w.infer(3, false, 1.5)).toMatchObject({ groupsRun: 3 });
+    let early = 0;
+    for (let i = 0; i < 30; i++) {
+      const r = await w.infer(4, false, 0.9);
+      if ('error' in r) throw new Error(r.error);
+      expect(r.groupsRun).toBeGreaterThanOrEqual(1);
+      expect(r.groupsRun).toBeLessThanOrEqual(4);
+      if (r.groupsRun! < 4) {
+        expect(r.confidence).toBeGreaterThanOrEqual(0.9);
+        early++;
+      }
+    }
+    // About 90 % of the test images stop before g = 4 at 0.9 (README's anytime table).
+    expect(early).toBeGreaterThan(15);
+    expect(await w.infer(4, false, -1)).toEqual({ error: 'confidenceThreshold must be a number >= 0' });
   }, 60_000);
 });

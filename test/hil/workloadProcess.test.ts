@@ -29,6 +29,13 @@ describe('the workload protocol', () => {
     expect(parseWorkloadLine('{"latencyMs": 2, "class": 1.5, "label": 5}')).toEqual({ problem: expect.stringMatching(/class is not a class index/) });
   });
 
+  it("should pass on the answer's probability and an anytime inference's stopping g, and refuse values that are neither", () => {
+    expect(parseWorkloadLine('{"latencyMs": 2, "confidence": 0.97, "groupsRun": 2}')).toEqual({ latencyMs: 2, confidence: 0.97, groupsRun: 2 });
+    expect(parseWorkloadLine('{"latencyMs": 2, "confidence": 1.2}')).toEqual({ problem: expect.stringMatching(/confidence is not a probability/) });
+    expect(parseWorkloadLine('{"latencyMs": 2, "groupsRun": 0}')).toEqual({ problem: expect.stringMatching(/groupsRun is not a group count/) });
+    expect(parseWorkloadLine('{"latencyMs": 2, "groupsRun": 1.5}')).toEqual({ problem: expect.stringMatching(/groupsRun is not a group count/) });
+  });
+
   it('should describe a line that breaks the protocol instead of throwing', () => {
     expect(parseWorkloadLine('hello')).toEqual({ problem: expect.stringMatching(/not JSON/) });
     expect(parseWorkloadLine('{"latencyMs": -1}')).toEqual({ problem: expect.stringMatching(/no latencyMs/) });

@@ -32,7 +32,7 @@ export function describeWorkloadProtocol(engine: 'ts' | 'onnx' | 'torch', limitM
       for (let i = 0; i < 24; i++) {
         const g = (i % dnn.groups) + 1;
         const reply = await w.infer(g);
-        expect(reply).toEqual({ latencyMs: expect.any(Number), class: expect.any(Number), label: feed.next().label });
+        expect(reply).toEqual({ latencyMs: expect.any(Number), class: expect.any(Number), label: feed.next().label, confidence: expect.any(Number) });
         if ('class' in reply) {
           expect(reply.latencyMs).toBeGreaterThanOrEqual(0);
           expect(reply.class).toBeLessThan(10);
@@ -47,7 +47,7 @@ export function describeWorkloadProtocol(engine: 'ts' | 'onnx' | 'torch', limitM
       expect(await w.infer(0)).toEqual({ error: `groups must be an integer 1..${dnn.groups}` });
       expect(await w.infer(dnn.groups + 1)).toEqual({ error: `groups must be an integer 1..${dnn.groups}` });
       expect(await w.infer(1.5)).toEqual({ error: `groups must be an integer 1..${dnn.groups}` });
-      expect(await w.infer(1)).toEqual({ latencyMs: expect.any(Number), class: expect.any(Number), label: expect.any(Number) });
+      expect(await w.infer(1)).toEqual({ latencyMs: expect.any(Number), class: expect.any(Number), label: expect.any(Number), confidence: expect.any(Number) });
     }, limitMs);
   });
 }

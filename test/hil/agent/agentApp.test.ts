@@ -159,6 +159,15 @@ describe('the workload', () => {
     expect(a.body['endMs']).toBeGreaterThanOrEqual(a.body['startMs'] as number);
   });
 
+  it('should run anytime inference with a confidence threshold, answering where it stopped and how sure it was', async () => {
+    const early = await call(t.agent.url, 'POST', '/v1/infer', { groups: 3, confidenceThreshold: 0.4 });
+    expect(early.body).toMatchObject({ groups: 3, confidenceThreshold: 0.4, groupsRun: 1, confidence: 0.5, latencyMs: 2 });
+    const full = await call(t.agent.url, 'POST', '/v1/infer', { groups: 3, confidenceThreshold: 0.9 });
+    expect(full.body).toMatchObject({ groupsRun: 3, latencyMs: 6 });
+    expect((await call(t.agent.url, 'POST', '/v1/infer', { confidenceThreshold: 0.9 })).body['error']).toMatch(/confidenceThreshold comes with groups/);
+    expect((await call(t.agent.url, 'POST', '/v1/infer', { groups: 3, confidenceThreshold: -1 })).status).toBe(400);
+  });
+
   it('should refuse groups outside the DNN with 400', async () => {
     const a = await call(t.agent.url, 'POST', '/v1/infer', { groups: 5 });
     expect(a.status).toBe(400);

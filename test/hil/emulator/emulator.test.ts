@@ -19,6 +19,7 @@ import { emulatedWorkloadCommand } from '../../../hil/emulator/workloadCommand.j
 import { WorkloadProcess } from '../../../hil/workload/workloadProcess.js';
 import { platformById } from '../../../models/builtinPlatforms.js';
 import { predict } from '../../../models/predict.js';
+import { cascadeCost } from '../../../models/anytime.js';
 
 const POLICY4 = '/sys/devices/system/cpu/cpufreq/policy4';
 const ARM = '/sys/bus/i2c/drivers/INA231/3-0040';
@@ -98,6 +99,27 @@ describe('an emulated Odroid-XU3', () => {
       const contended = await w.infer(2);
       expect('latencyMs' in contended && contended.latencyMs).toBeCloseTo(slowed, 6);
       new EmulatedCoworkloads(root).set({});
+    } finally {
+      await w.close();
+    }
+  }, 60_000);
+
+  it('runs anytime inference on a measured image: the g it stopped at, the cascade\'s time to it, and how sure it was', async () => {
+    const w = new WorkloadProcess({ command: emulatedWorkloadCommand(root, 'a15', 4, 'alexnet-cifar10-g4') });
+    try {
+      await w.ready();
+      const config = { groups: 4, unit: 'a15', cores: 4, freqMHz: { a7: 1400, a15: 1000 } };
+      await w.infer(4, false, 0.9); // the first pays the move from the A7, where the emulator starts
+      for (let i = 0; i < 10; i++) {
+        const reply = await w.infer(4, false, 0.9);
+        if ('error' in reply) throw new Error(reply.error);
+        expect(reply.groupsRun).toBeGreaterThanOrEqual(1);
+        expect(reply.groupsRun).toBeLessThanOrEqual(4);
+        if (reply.groupsRun! < 4) expect(reply.confidence).toBeGreaterThanOrEqual(0.9);
+        const time = cascadeCost(platformById('odroid-xu3'), networkById('alexnet-cifar10-g4'), config, reply.groupsRun!).timeMs;
+        expect(reply.latencyMs).toBeCloseTo(time, 6);
+      }
+      expect(await w.infer(4, false, -1)).toEqual({ error: 'confidenceThreshold must be a number >= 0' });
     } finally {
       await w.close();
     }
