@@ -54,6 +54,10 @@ export function registerAgent(program: Command, io: Io): void {
     .option('--state-file <path>', 'where the board state is kept while a controller drives it, for twinrtm hil restore after a kill (default: the per-user state file of the board tree)')
     .action(async (options: AgentCliOptions) => {
       const port = parseBounded('--port', options.port, HIL_BOUNDS.port);
+      // An empty name (an unset shell variable, say) would make Node listen on every interface.
+      if (options.host !== undefined && options.host.trim() === '') {
+        throw new InputError(`--host '${options.host}' names no interface: give an address (${DEFAULT_AGENT_HOST}, the default: this machine only; 0.0.0.0 for every interface)`);
+      }
       const watchdogMs = options.watchdogMs === undefined ? 5000 : parseBounded('--watchdog-ms', options.watchdogMs, HIL_BOUNDS.watchdogMs);
       // The --token warning is printed once the agent serves (a refusal stays one line).
       const warnings: string[] = [];

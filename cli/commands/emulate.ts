@@ -1,6 +1,6 @@
 /** `twinrtm emulate`: an emulated board's sysfs tree, kept alive by the twin's models until stopped. */
 import type { Command } from 'commander';
-import { unknownName } from '../../dnn/inputError.js';
+import { InputError, unknownName } from '../../dnn/inputError.js';
 import { EMULATED_BOARDS, type EmulatedBoardId } from '../../hil/emulator/boardLayout.js';
 import { startEmulator } from '../../hil/emulator/emulator.js';
 import type { Io } from '../io.js';
@@ -28,6 +28,20 @@ function untilStopped(): Promise<string> {
   });
 }
 
+/**
+ * Starts the emulator; a --root it cannot lay its tree out in (below a file, a name too long, a
+ * read-only or full file system) is the user's to fix: one line naming the folder, the file and why.
+ */
+async function layingOut<T>(root: string, start: () => Promise<T>): Promise<T> {
+  try {
+    return await start();
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (typeof e.code !== 'string' || !/^E[A-Z]+$/.test(e.code) || typeof e.path !== 'string') throw err;
+    throw new InputError(`--root ${root}: cannot lay out the board's tree there (${e.code}${e.path === root ? '' : ` at ${e.path}`})`, { cause: err });
+  }
+}
+
 export function registerEmulate(program: Command, io: Io): void {
   program
     .command('emulate')
@@ -39,13 +53,15 @@ export function registerEmulate(program: Command, io: Io): void {
     .option('--tick-ms <ms>', 'how often the sensor files are rewritten (default 2)')
     .action(async (board: string, options: EmulateOptions) => {
       if (!(EMULATED_BOARDS as readonly string[]).includes(board)) throw unknownName('board to emulate', board, EMULATED_BOARDS);
-      const emulator = await startEmulator({
-        board: board as EmulatedBoardId,
-        root: options.root,
-        ...(options.dnn !== undefined ? { dnn: options.dnn } : {}),
-        ...(options.ambient !== undefined ? { ambientC: parseNumber('--ambient', options.ambient) } : {}),
-        ...(options.tickMs !== undefined ? { tickMs: parseNumber('--tick-ms', options.tickMs) } : {}),
-      });
+      const emulator = await layingOut(options.root, () =>
+        startEmulator({
+          board: board as EmulatedBoardId,
+          root: options.root,
+          ...(options.dnn !== undefined ? { dnn: options.dnn } : {}),
+          ...(options.ambient !== undefined ? { ambientC: parseNumber('--ambient', options.ambient) } : {}),
+          ...(options.tickMs !== undefined ? { tickMs: parseNumber('--tick-ms', options.tickMs) } : {}),
+        }),
+      );
       // Scripts wait for this line: the tree is laid out and the emulator answers.
       io.out(`ready: emulating ${board} under ${options.root} (pid ${emulator.marker.pid}); stop with Ctrl-C\n`);
       const signal = await untilStopped();

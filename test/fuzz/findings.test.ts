@@ -2,7 +2,9 @@
  * What the fuzz suite found (issue 19), each pinned by a focused test: the inputs that ended in a
  * stack trace, an internal error, a hang, two lines or a file left behind, and now end in one line.
  */
+import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -17,7 +19,8 @@ import { runSweep, type SweepPlan } from '../../hil/sweep.js';
 import { WorkloadPool, WorkloadStartError } from '../../hil/workload/workloadPool.js';
 import { WorkloadProcess } from '../../hil/workload/workloadProcess.js';
 import { platformById } from '../../models/builtinPlatforms.js';
-import { containerTree, removeTrees } from '../hil/board/fakeTrees.js';
+import { containerTree, makeRoot, removeTrees } from '../hil/board/fakeTrees.js';
+import { expectOneLineRefusal, run } from '../cli/run.js';
 
 afterAll(() => removeTrees());
 
@@ -122,5 +125,22 @@ describe('hil run --agent: a server that is no agent', () => {
     });
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     await expect(RemoteBoard.connect(url, 'token')).rejects.toThrow(new InputError(`the agent at ${url} answered ${message}: is it a twinrtm agent of this version?`));
+  });
+});
+
+describe('agent --host', () => {
+  it.each(['', ' '])("should refuse %j, which Node takes for every interface, before it listens", async (host) => {
+    expectOneLineRefusal(
+      await run('agent', '--board', 'local', '--sysfs-root', containerTree(), '--no-taskset', '--port', '0', '--token', 'fuzz-token-123', '--host', host),
+      `--host '${host}' names no interface: give an address (127.0.0.1, the default: this machine only; 0.0.0.0 for every interface)`,
+    );
+  });
+});
+
+describe('emulate --root', () => {
+  it('should refuse, in one line, a folder it cannot lay its tree out in: it was an internal error (ENOTDIR)', async () => {
+    const file = join(makeRoot(), 'a-file');
+    writeFileSync(file, 'x\n');
+    expectOneLineRefusal(await run('emulate', 'odroid-xu3', '--root', join(file, 'below')), `--root ${join(file, 'below')}: cannot lay out the board's tree there (ENOTDIR)`);
   });
 });
