@@ -1,0 +1,155 @@
+/**
+ * An rt-app workload as the twin's co-workloads see it: a piecewise-constant utilisation per CPU unit
+ * of the board, in the form of the Contention the models take (busyCores and busyUtilisation per unit).
+ *
+ * Approximation rules (each one line):
+ * - Speed: a `run` of d us was calibrated on the reference cpu (global.calibration "CPU<n>", else the
+ *   co-workload's referenceCpu, else cpu 0) at that unit's highest clock; on a cpu of unit u at f_u it
+ *   takes d x (capacity_ref x f_ref) / (capacity_u x f_u) (cpuSpeed.ts, cpuCapacity.json). A `runtime`
+ *   of d us takes d us anywhere.
+ * - Clocks: each unit runs at one frequency for the whole workload (the co-workload's freqMHz, by
+ *   default the unit's highest in the starting power mode): the timeline is fixed before the run, so a
+ *   governor changing clocks during the run does not stretch or shrink the workload's runs.
+ * - Placement: a thread runs on one cpu of its affinity (the phase's cpus, else the task's, else the
+ *   co-workload's cpus, else every cpu of the board), chosen when the affinity changes: the allowed cpu
+ *   with the fewest threads, the lowest on a tie (threads.ts). Linux also migrates threads; the twin
+ *   does not.
+ * - Sharing: threads on one cpu share it by scheduling class, real-time priority and nice weight,
+ *   fluidly (cpuShares.ts); timers, sleeps, barriers, locks, conditions and suspend/resume are
+ *   simulated exactly (simulateThreads.ts, syncObjects.ts).
+ * - Windows: each cpu's busy time is summed over windows of resolutionMs; in a window a unit holds as
+ *   many cores as it has cpus busy at all, at their mean busy share. A burst shorter than a window is
+ *   spread over it; nothing is lost or added: busyCores x busyUtilisation x window length is the busy
+ *   time of the unit's cpus in the window.
+ *
+ * The law (tested in test/scenarios/rtapp/timelineLaw.test.ts): for a workload whose threads all
+ * finish within the co-workload, the time integral of the utilisation, summed over units,
+ *   sum over segments of cores x utilisation x (endMs - startMs)
+ * equals the work the threads run, in ms of cpu time:
+ *   sum over threads and run events of d x (capacity_ref x f_ref) / (capacity_u x f_u)
+ *   + sum over runtime events of d,
+ * so at the reference frequency on the reference unit it is exactly the run time the file states, and
+ * at a lower frequency f_u it is f_ref / f_u times more. When the co-workload ends first, the integral
+ * is the part of that work done by then, and never more.
+ */
+import type { Platform } from '../../models/types.js';
+import { boardCpus, capacityOf, cpuList } from './cpuSpeed.js';
+import { RtappError } from './rtappError.js';
+import { simulateThreads } from './simulateThreads.js';
+import type { RtappFile } from './types.js';
+
+export interface RtappTimelineOptions {
+  platform: Platform;
+  /** Clock of every CPU unit for the whole workload, MHz. */
+  freqMHz: Readonly<Record<string, number>>;
+  /** The cpu the runs were calibrated on; default: global.calibration's "CPU<n>", else 0. */
+  referenceCpu?: number;
+  /** Clock of the reference cpu when calibrated, MHz. */
+  referenceFreqMHz: number;
+  /** Cpus a thread with no affinity of its own may use; default: every cpu of the board's CPU units. */
+  cpus?: readonly number[];
+  /** How long the workload may run, ms (it stops earlier when every thread has finished). */
+  durationMs: number;
+  /** Length of the windows utilisation is averaged over, ms. */
+  resolutionMs: number;
+}
+
+/** A stretch of constant load on one unit, ms from the workload's start. */
+export interface UtilisationSegment {
+  startMs: number;
+  endMs: number;
+  unit: string;
+  /** Cpus of the unit busy at all. */
+  cores: number;
+  /** Their mean busy share, (0, 1]. */
+  utilisation: number;
+  /** The unit's part of the workload's busy time in this stretch, (0, 1]. */
+  busyShare: number;
+}
+
+export interface RtappTimeline {
+  segments: UtilisationSegment[];
+  /** When the threads stopped: durationMs, or earlier when none could go on. */
+  stoppedMs: number;
+  /** Threads still alive then (blocked for ever, or cut by the end). */
+  unfinished: number;
+}
+
+/** Checks that every cpu the workload names is on the board; the reference cpu, too. */
+function checkCpus(w: RtappFile, platform: Platform, referenceCpu: number | undefined): void {
+  const board = new Set(boardCpus(platform).map((c) => c.cpu));
+  const lacks = (cpu: number) => `cpu ${cpu} is not a cpu of ${platform.id} (its cpus: ${cpuList([...board])})`;
+  for (const t of w.tasks) {
+    const bad = t.cpus?.find((c) => !board.has(c));
+    if (bad !== undefined) throw new RtappError(w.file, { task: t.name, key: 'cpus' }, lacks(bad));
+    for (const p of t.phases) {
+      const badInPhase = p.cpus?.find((c) => !board.has(c));
+      if (badInPhase !== undefined) throw new RtappError(w.file, { task: t.name, phase: p.name, key: 'cpus' }, lacks(badInPhase));
+    }
+  }
+  if (referenceCpu === undefined && 'cpu' in w.global.calibration && !board.has(w.global.calibration.cpu)) {
+    throw new RtappError(w.file, { section: 'global', key: 'calibration' }, `${lacks(w.global.calibration.cpu)}: rt-app could not calibrate there`);
+  }
+}
+
+/**
+ * The workload's utilisation timeline on a platform.
+ *
+ * @throws RtappError naming the task, phase and key for a cpu the board lacks, or for a workload the
+ *   simulation refuses (simulateThreads.ts)
+ */
+export function rtappTimeline(w: RtappFile, o: RtappTimelineOptions): RtappTimeline {
+  checkCpus(w, o.platform, o.referenceCpu);
+  const cpus = boardCpus(o.platform);
+  const unitOfCpu = new Map(cpus.map((c) => [c.cpu, c.unit]));
+  const refCpu = o.referenceCpu ?? ('cpu' in w.global.calibration ? w.global.calibration.cpu : 0);
+  const refUnit = unitOfCpu.get(refCpu);
+  if (refUnit === undefined) throw new Error(`reference cpu ${refCpu} is not on ${o.platform.id}`);
+  const refSpeed = capacityOf(o.platform.id, refUnit.id) * o.referenceFreqMHz;
+  const scaleOf = new Map(cpus.map((c) => [c.cpu, refSpeed / (capacityOf(o.platform.id, c.unit.id) * o.freqMHz[c.unit.id]!)]));
+
+  const windowUs = o.resolutionMs * 1000;
+  const endUs = o.durationMs * 1000;
+  const load = simulateThreads(w, {
+    runScale: (cpu) => scaleOf.get(cpu)!,
+    defaultCpus: o.cpus ?? cpus.map((c) => c.cpu),
+    endUs,
+    windowUs,
+  });
+
+  const segments: UtilisationSegment[] = [];
+  const last = new Map<string, UtilisationSegment>();
+  for (const k of [...load.busyUs.keys()].sort((a, b) => a - b)) {
+    const busy = load.busyUs.get(k)!;
+    const startUs = k * windowUs;
+    const lengthUs = Math.min(windowUs, endUs - startUs);
+    const perUnit = new Map<string, { cores: number; busyUs: number }>();
+    let totalUs = 0;
+    for (const [cpu, us] of busy) {
+      const unit = unitOfCpu.get(cpu)!.id;
+      const u = perUnit.get(unit) ?? { cores: 0, busyUs: 0 };
+      u.cores++;
+      u.busyUs += us;
+      perUnit.set(unit, u);
+      totalUs += us;
+    }
+    for (const [unit, u] of [...perUnit].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const seg: UtilisationSegment = {
+        startMs: startUs / 1000,
+        endMs: (startUs + lengthUs) / 1000,
+        unit,
+        cores: u.cores,
+        utilisation: Math.min(1, u.busyUs / (u.cores * lengthUs)),
+        busyShare: u.busyUs / totalUs,
+      };
+      const prev = last.get(unit);
+      if (prev && prev.endMs === seg.startMs && prev.cores === seg.cores && prev.utilisation === seg.utilisation && prev.busyShare === seg.busyShare) {
+        prev.endMs = seg.endMs;
+      } else {
+        segments.push(seg);
+        last.set(unit, seg);
+      }
+    }
+  }
+  return { segments, stoppedMs: load.stoppedUs / 1000, unfinished: load.unfinished };
+}
