@@ -117,6 +117,15 @@ export function hostilePath(dir: string, existingFile: string): fc.Arbitrary<str
   );
 }
 
+/**
+ * A path whose folder exists, so the early checks of an output path pass, and which only the open
+ * refuses: a NUL in it (only in-process: a command line cannot carry one) or a name over 255 bytes.
+ * Known to end badly in some commands (reported, see the it.fails tests); kept out of their fuzz.
+ */
+export function refusedOnlyWhenOpened(path: string): boolean {
+  return path.includes('\u0000') || path.split('/').some((name) => Buffer.byteLength(name) > 255);
+}
+
 /** Every entry under dir, as paths relative to it (for "nothing was left behind"). */
 export function listTree(dir: string): string[] {
   const out: string[] = [];

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { containerTree, removeTrees } from '../hil/board/fakeTrees.js';
-import { corrupt, expectHandled, expectNothingLeftOnRefusal, fuzzDir, hostile, hostilePath, inside, privateRuntimeDir, runBounded, RUNS } from './fuzzHarness.js';
+import { corrupt, expectHandled, expectNothingLeftOnRefusal, fuzzDir, hostile, hostilePath, inside, privateRuntimeDir, refusedOnlyWhenOpened, runBounded, RUNS } from './fuzzHarness.js';
 
 const dir = fuzzDir();
 privateRuntimeDir(dir);
@@ -165,7 +165,7 @@ describe('hil run: flags that start processes', () => {
     const values = fc
       .tuple(fc.constantFrom('--trace', '--state-file'), hostilePath(dir, file))
       // Known, reported: a --trace the early check passes but open() refuses; see the test below.
-      .filter(([f, v]) => !(f === '--trace' && opensOnlyToFail(v)))
+      .filter(([f, v]) => !(f === '--trace' && refusedOnlyWhenOpened(v)))
       .map(([f, v]) => `${f}\u0001${v}`);
     await fuzzFlag(
       values,
@@ -177,11 +177,6 @@ describe('hil run: flags that start processes', () => {
     );
   }, 120_000);
 });
-
-/** A path whose parent exists, refused only when it is opened: a NUL in it, or a name too long. */
-function opensOnlyToFail(path: string): boolean {
-  return path.includes('\u0000') || path.split('/').some((name) => Buffer.byteLength(name) > 255);
-}
 
 describe('hil run --trace, refused only when opened', () => {
   // Reported, in cli/commands/hilRun.ts (not this suite's to change): the trace is opened after the
