@@ -11,8 +11,17 @@ import { checkAgainstSchema, DataFileError } from '../dnn/schemaCheck.js';
 import { builtinPlatforms } from '../models/builtinPlatforms.js';
 import { checkConfiguration } from '../models/checkConfiguration.js';
 import type { Configuration, Platform } from '../models/types.js';
+import { RtappOptionError, rtappCoworkloads } from './rtapp/rtappCoworkloads.js';
+import { rtappSource, type RtappFileReader } from './rtapp/rtappSource.js';
 import schema from './schema/scenario.schema.json' with { type: 'json' };
-import type { BudgetChange, Coworkload, PowerModeChange, RequestStream, Scenario, SensorSpec, Truth } from './types.js';
+import type { BudgetChange, Coworkload, PowerModeChange, RequestStream, RtappCoworkloadEntry, Scenario, SensorSpec, Truth } from './types.js';
+
+/** A co-workload as the schema admits it: one that holds cores, or an rt-app workload (rtapp). */
+type CoworkloadFileEntry = Pick<Coworkload, 'name' | 'startS'> & Partial<Coworkload> & Omit<Partial<RtappCoworkloadEntry>, 'name' | 'startS' | 'endS' | 'memoryIntensity'>;
+
+/** Fields of a co-workload that holds cores, and options of an rt-app one: a file gives one kind. */
+const HOLDING_FIELDS = ['unit', 'cores', 'utilisation', 'gpuShare'] as const;
+const RTAPP_OPTIONS = ['unsupported', 'resolutionMs', 'freqMHz', 'referenceCpu', 'cpus'] as const;
 
 /** A scenario as the schema admits it: the optional fields may be missing or partial. */
 interface ScenarioFile {
@@ -31,7 +40,7 @@ interface ScenarioFile {
   queueLimit?: number;
   initialConfig: Configuration;
   budgets?: BudgetChange[];
-  coworkloads?: (Pick<Coworkload, 'name' | 'startS' | 'unit'> & Partial<Coworkload>)[];
+  coworkloads?: CoworkloadFileEntry[];
   powerModes?: PowerModeChange[];
   truth?: Partial<Truth>;
   migrationCostMs?: number;
@@ -53,7 +62,17 @@ export const SCENARIO_DEFAULTS = {
   migrationCostMs: 2,
   defaultTransitionLatencyUs: 100,
   coworkload: { endS: null, cores: 1, utilisation: 1, memoryIntensity: 0, gpuShare: 0 },
+  rtappCoworkload: { endS: null, unsupported: 'refuse', resolutionMs: 100, freqMHz: {}, memoryIntensity: 0 },
 } as const;
+
+/** How checkScenario reaches what a scenario refers to outside itself. */
+export interface CheckScenarioOptions {
+  /**
+   * Reads an rt-app file a co-workload names by path, relative to the scenario file
+   * (loadScenarioFile gives one). Without it, only built-in rt-app workloads can be named.
+   */
+  readRtappFile?: RtappFileReader;
+}
 
 function fillRequests(r: ScenarioFile['requests']): RequestStream {
   switch (r.kind) {
@@ -100,20 +119,26 @@ function fillDefaults(f: ScenarioFile): Scenario {
     queueLimit: f.queueLimit ?? d.queueLimit,
     initialConfig: { ...f.initialConfig, freqMHz: { ...f.initialConfig.freqMHz } },
     budgets: (f.budgets ?? []).map(copyBudget),
-    coworkloads: (f.coworkloads ?? []).map((c) => ({
-      name: c.name,
-      startS: c.startS,
-      endS: c.endS ?? d.coworkload.endS,
-      unit: c.unit,
-      cores: c.cores ?? d.coworkload.cores,
-      utilisation: c.utilisation ?? d.coworkload.utilisation,
-      memoryIntensity: c.memoryIntensity ?? d.coworkload.memoryIntensity,
-      gpuShare: c.gpuShare ?? d.coworkload.gpuShare,
-    })),
+    // Filled in by checkScenario, which needs the platform to run rt-app co-workloads.
+    coworkloads: [],
     powerModes: (f.powerModes ?? []).map((m) => ({ atS: m.atS, mode: m.mode })),
     truth: { ...d.truth, ...f.truth },
     migrationCostMs: f.migrationCostMs ?? d.migrationCostMs,
     defaultTransitionLatencyUs: f.defaultTransitionLatencyUs ?? d.defaultTransitionLatencyUs,
+  };
+}
+
+function fillCoworkload(c: CoworkloadFileEntry & { unit: string }): Coworkload {
+  const d = SCENARIO_DEFAULTS.coworkload;
+  return {
+    name: c.name,
+    startS: c.startS,
+    endS: c.endS ?? d.endS,
+    unit: c.unit,
+    cores: c.cores ?? d.cores,
+    utilisation: c.utilisation ?? d.utilisation,
+    memoryIntensity: c.memoryIntensity ?? d.memoryIntensity,
+    gpuShare: c.gpuShare ?? d.gpuShare,
   };
 }
 
@@ -132,16 +157,23 @@ function firstOutOfOrder(values: readonly number[]): number {
  * scenario holds that completed configuration. On a platform with power modes, a missing powerMode
  * becomes the platform's default, so the result says which mode the run starts in.
  *
+ * A co-workload given as an rt-app workload (`rtapp`) is run on the platform and replaced, where it
+ * stands in the list, by ordinary co-workloads, one per stretch of constant load on a unit
+ * (scenarios/rtapp/rtappCoworkloads.ts); a checked scenario holds ordinary co-workloads only.
+ *
  * Checking a checked scenario gives an equal scenario (the function is idempotent), and the input is
  * never modified.
  *
  * @param data - the parsed JSON of a scenario file
  * @param file - the name shown in errors (a path, or "built-in scenario xu3-default")
+ * @param options - how to read rt-app files named by path
  * @returns a new, complete Scenario
- * @throws DataFileError naming the file and the field, e.g. "x.json: coworkloads[1].cores: ..."
+ * @throws DataFileError naming the file and the field, e.g. "x.json: coworkloads[1].cores: ...", or
+ *   "x.json: coworkloads[0].rtapp: w.json: task 'a', phase 'p', key 'mem': ..." for an rt-app file
  */
-export function checkScenario(data: unknown, file: string): Scenario {
-  const s = fillDefaults(checkAgainstSchema<ScenarioFile>(schema, data, file));
+export function checkScenario(data: unknown, file: string, options: CheckScenarioOptions = {}): Scenario {
+  const f = checkAgainstSchema<ScenarioFile>(schema, data, file);
+  const s = fillDefaults(f);
   const fail = (field: string, problem: string): never => {
     throw new DataFileError(file, field, problem);
   };
@@ -195,13 +227,50 @@ export function checkScenario(data: unknown, file: string): Scenario {
   s.powerModes.forEach((m, i) => checkMode(`powerModes[${i}].mode`, m.mode));
 
   const unitIds = platform.units.map((u) => u.id);
-  s.coworkloads.forEach((c, i) => {
+  s.coworkloads = (f.coworkloads ?? []).flatMap((entry, i) => {
     const at = `coworkloads[${i}]`;
+    if (entry.rtapp !== undefined) {
+      const holding = HOLDING_FIELDS.find((k) => entry[k] !== undefined);
+      if (holding) fail(`${at}.${holding}`, 'belongs to a co-workload that holds cores: an rt-app co-workload takes its load from its file (give unit or rtapp, not both)');
+      return rtappEntry({ ...entry, rtapp: entry.rtapp }, at);
+    }
+    const option = RTAPP_OPTIONS.find((k) => entry[k] !== undefined);
+    if (option) fail(`${at}.${option}`, 'is an option of an rt-app co-workload: give rtapp too');
+    const unitId = entry.unit ?? fail(`${at}.unit`, 'is required but missing (or give rtapp, an rt-app workload)');
+    const c = fillCoworkload({ ...entry, unit: unitId });
     const unit =
       platform.units.find((u) => u.id === c.unit) ?? fail(`${at}.unit`, `'${c.unit}' is not a unit of ${platform.id} (valid: ${unitIds.join(', ')})`);
     if (unit.kind === 'cpu-cluster' && c.cores > unit.cores) fail(`${at}.cores`, `${c.cores} is more than the ${unit.cores} cores of ${unit.id}`);
     if (c.startS >= s.durationS) fail(`${at}.startS`, `${c.startS} s is not before the end of the run (durationS ${s.durationS} s)`);
     if (c.endS !== null && c.endS <= c.startS) fail(`${at}.endS`, `${c.endS} s is not after startS (${c.startS} s)`);
+    return [c];
   });
   return s;
+
+  /** The co-workloads an rt-app entry becomes. */
+  function rtappEntry(c: RtappCoworkloadEntry, at: string): Coworkload[] {
+    const d = SCENARIO_DEFAULTS.rtappCoworkload;
+    if (c.startS >= s.durationS) fail(`${at}.startS`, `${c.startS} s is not before the end of the run (durationS ${s.durationS} s)`);
+    const endS = c.endS ?? d.endS;
+    if (endS !== null && endS <= c.startS) fail(`${at}.endS`, `${endS} s is not after startS (${c.startS} s)`);
+    try {
+      const source = rtappSource(c.rtapp, options.readRtappFile);
+      const spec = {
+        name: c.name,
+        startS: c.startS,
+        endS,
+        unsupported: c.unsupported ?? d.unsupported,
+        resolutionMs: c.resolutionMs ?? d.resolutionMs,
+        freqMHz: { ...(c.freqMHz ?? d.freqMHz) },
+        referenceCpu: c.referenceCpu ?? null,
+        cpus: c.cpus ? [...c.cpus] : null,
+        memoryIntensity: c.memoryIntensity ?? d.memoryIntensity,
+      };
+      return rtappCoworkloads(source.text, source.file, spec, { platform, durationS: s.durationS, powerMode: s.powerMode ?? null }).coworkloads;
+    } catch (err) {
+      if (err instanceof RtappOptionError) fail(`${at}.${err.option}`, err.problem);
+      if (err instanceof InputError || err instanceof DataFileError) fail(`${at}.rtapp`, err.message);
+      throw err;
+    }
+  }
 }

@@ -40,6 +40,32 @@ export interface Coworkload {
   gpuShare: number;
 }
 
+/**
+ * A co-workload written as an rt-app workload (scenario files only): checkScenario runs it on the
+ * platform and puts in its place ordinary Coworkloads, one per stretch of constant load on a unit
+ * (scenarios/rtapp/rtappCoworkloads.ts). A checked Scenario holds none.
+ */
+export interface RtappCoworkloadEntry {
+  name: string;
+  startS: number;
+  /** Null or absent: the end of the run, or earlier when the file's global.duration ends it. */
+  endS?: number | null;
+  /** A built-in rt-app workload (browser, mp3, video) or a path relative to the scenario file. */
+  rtapp: string;
+  /** What to do with what twinrtm cannot time (mem, iorun, fork, resources); default 'refuse'. */
+  unsupported?: 'refuse' | 'approximate';
+  /** Busy time is averaged over windows this long, ms; default 100. */
+  resolutionMs?: number;
+  /** Clock of CPU units while it runs, MHz; default each unit's highest in the starting power mode. */
+  freqMHz?: Record<string, number>;
+  /** The cpu its runs were calibrated on; default global.calibration's, else 0. */
+  referenceCpu?: number;
+  /** Cpus its threads may use where the file gives none; default every CPU unit's. */
+  cpus?: number[];
+  /** Memory pressure it adds while it runs, 0..1; default 0. */
+  memoryIntensity?: number;
+}
+
 export interface PowerModeChange {
   atS: number;
   mode: string;

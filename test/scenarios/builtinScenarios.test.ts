@@ -21,6 +21,9 @@ const IDS = [
   'nano-maxn-to-5w',
   'xu3-model-error',
   'host-corunner',
+  'xu3-browser',
+  'xu3-mp3',
+  'xu3-video',
 ];
 
 describe('built-in scenarios', () => {

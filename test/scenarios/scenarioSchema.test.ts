@@ -42,8 +42,9 @@ describe('scenario schema', () => {
     const walk = (node: unknown, at: string): void => {
       if (typeof node !== 'object' || node === null) return;
       const n = node as Record<string, unknown>;
-      // A request stream is closed by whichever branch its kind selects; freqMHz maps unit ids.
-      if (n['type'] === 'object' && n['additionalProperties'] === undefined && n['oneOf'] === undefined) open.push(at);
+      // A request stream is closed by whichever branch its kind selects, a co-workload by the branch
+      // its rtapp key selects; freqMHz maps unit ids.
+      if (n['type'] === 'object' && n['additionalProperties'] === undefined && n['oneOf'] === undefined && n['then'] === undefined) open.push(at);
       for (const [k, v] of Object.entries(n)) walk(v, `${at}/${k}`);
     };
     walk(schema, '#');
