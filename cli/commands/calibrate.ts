@@ -9,7 +9,7 @@ import { InputError } from '../../dnn/inputError.js';
 import { loadNetworkFile } from '../../dnn/loadNetworkFile.js';
 import type { Dnn } from '../../dnn/types.js';
 import type { AccuracyMetrics } from '../../calibration/accuracyMetrics.js';
-import { writeFileAtomic } from '../files.js';
+import { checkOutputFile, writeFileAtomic } from '../files.js';
 import { printJson, type Io } from '../io.js';
 import type { CalibrateJson } from '../outputTypes.js';
 import { parseInteger } from '../parse.js';
@@ -64,6 +64,8 @@ export function registerCalibrate(program: Command, io: Io): void {
     .option('--lenient', 'drop bad rows (saying how many and why) instead of refusing the file')
     .option('--json', 'print JSON')
     .action((path: string, options: CalibrateCliOptions) => {
+      // Before the fit: an --out that cannot be written is refused now, not after the work.
+      checkOutputFile('--out', options.out);
       const platform = resolvePlatform(options);
       const folds = options.folds === undefined ? 5 : parseInteger('--folds', options.folds);
       if (folds < 2) throw new InputError(`--folds ${folds} must be at least 2`);

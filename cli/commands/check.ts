@@ -4,6 +4,7 @@
  * files and command lines that replay it. Exit 0 when every property holds, 1 when one fails,
  * 2 for bad input.
  */
+import { mkdirSync } from 'node:fs';
 import type { Command } from 'commander';
 import { InputError } from '../../dnn/inputError.js';
 import { builtinPolicies, createPolicy } from '../../policies/registry.js';
@@ -15,6 +16,9 @@ import { printJson, type Io } from '../io.js';
 import { loadPolicyModule, looksLikePath } from '../loadPolicyModule.js';
 import { parseCount, parseInteger, parseList } from '../parse.js';
 import { formatTable } from '../table.js';
+
+/** The most control periods --stable-periods takes. */
+export const MAX_STABLE_PERIODS = 10_000;
 
 /** Thrown after the report is printed when a property failed: main() turns it into exit code 1. */
 export class ChecksFailed extends Error {
@@ -52,6 +56,19 @@ function printReport(io: Io, report: CheckReport, runs: number): void {
   }
 }
 
+/**
+ * Makes the --out folder before the check runs, so one that cannot be made (below a file, a name too
+ * long, a read-only place) is one line now rather than an error after every property has run.
+ */
+function makeOutputDirectory(path: string): void {
+  checkOutputDirectory('--out', path);
+  try {
+    mkdirSync(path, { recursive: true });
+  } catch (err) {
+    throw new InputError(`--out ${path}: cannot make the folder for counterexample files (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, { cause: err });
+  }
+}
+
 export function registerCheck(program: Command, io: Io): void {
   program
     .command('check')
@@ -62,10 +79,10 @@ export function registerCheck(program: Command, io: Io): void {
     .option('--runs <n>', 'generated cases per property', '50')
     .option('--seed <n>', "fast-check's seed (default: a random one, reported)")
     .option('--out <dir>', 'directory for counterexample files (default: a new directory under the system temp directory)')
-    .option('--stable-periods <k>', 'stable: control periods the configuration may still change in', '20')
+    .option('--stable-periods <k>', `stable: control periods the configuration may still change in (1..${MAX_STABLE_PERIODS})`, '20')
     .option('--json', 'print JSON')
     .action(async (policyArg: string, options: CheckCliOptions) => {
-      if (options.out !== undefined) checkOutputDirectory('--out', options.out);
+      if (options.out !== undefined) makeOutputDirectory(options.out);
       let source: Policy | (() => Policy);
       let budgetAware = false;
       if (looksLikePath(policyArg)) {
@@ -80,8 +97,9 @@ export function registerCheck(program: Command, io: Io): void {
       if (properties.length === 0) throw new InputError(`--properties lists no property (valid: ${PROPERTY_NAMES.join(', ')})`);
       // A bound on the work one check may take: a million runs is days of simulation.
       const runs = parseCount('--runs', options.runs, 1, 100_000);
-      const stablePeriods = parseInteger('--stable-periods', options.stablePeriods ?? '20');
-      if (stablePeriods < 1) throw new InputError(`--stable-periods ${stablePeriods} must be at least 1`);
+      // Each stable case runs three times this many control periods of 10 ms: the bound keeps one case
+      // under 5 simulated minutes (about a second), where 1e15 asked for a scenario of 1e12 s.
+      const stablePeriods = parseCount('--stable-periods', options.stablePeriods ?? '20', 1, MAX_STABLE_PERIODS);
       const report = checkPolicy(source, {
         platform: options.platform,
         properties,

@@ -11,7 +11,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'vitest';
 import { platformById } from '../../models/builtinPlatforms.js';
-import { corrupt, expectHandled, fuzzDir, hostile, run, RUNS } from './fuzzHarness.js';
+import { corrupt, expectHandled, fuzzDir, hostile, MEASUREMENTS, run, RUNS } from './fuzzHarness.js';
 
 const dir = fuzzDir();
 
@@ -80,9 +80,7 @@ describe('files', () => {
   }, 120_000);
 
   it('a measurements CSV of any text, or a real one with a cell corrupted: calibrated from, or refused in one line', async () => {
-    const header = 'platform,unit,dnn,groups,cores,freqMHz,busyCores,temperatureC,layer,timeMs,power_VDD_ARM_W';
-    const row = (g: number, c: number, f: number) => `odroid-xu3,a15,alexnet-cifar10-g4,${g},${c},${f},0,,,${(40 / (g * c)) * (1000 / f)},2`;
-    const rows = [1, 2, 4].flatMap((g) => [1, 4].flatMap((c) => [1000, 2000].map((f) => row(g, c, f))));
+    const { header, rows } = MEASUREMENTS;
     const text = fc.oneof(
       fc.string({ maxLength: 400 }),
       fc.tuple(fc.nat(rows.length - 1), fc.nat(10), hostile).map(([r, cell, v]) => {

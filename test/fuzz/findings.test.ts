@@ -21,6 +21,7 @@ import { WorkloadProcess } from '../../hil/workload/workloadProcess.js';
 import { platformById } from '../../models/builtinPlatforms.js';
 import { containerTree, makeRoot, removeTrees } from '../hil/board/fakeTrees.js';
 import { expectOneLineRefusal, run } from '../cli/run.js';
+import { measurementsCsv } from './fuzzHarness.js';
 
 afterAll(() => removeTrees());
 
@@ -142,5 +143,26 @@ describe('emulate --root', () => {
     const file = join(makeRoot(), 'a-file');
     writeFileSync(file, 'x\n');
     expectOneLineRefusal(await run('emulate', 'odroid-xu3', '--root', join(file, 'below')), `--root ${join(file, 'below')}: cannot lay out the board's tree there (ENOTDIR)`);
+  });
+});
+
+describe('check', () => {
+  it('should refuse an --out it cannot make, before the check runs: it was an internal error (ENOTDIR) after every property ran', async () => {
+    const file = join(makeRoot(), 'a-file');
+    writeFileSync(file, 'x\n');
+    expectOneLineRefusal(await run('check', 'performance', '--properties', 'valid', '--runs', '1', '--out', join(file, 'below')), `--out ${join(file, 'below')}: cannot make the folder for counterexample files (ENOTDIR)`);
+  });
+
+  it('should bound --stable-periods, naming the bound: 1e15 asked for a scenario of 1e12 s, refused in words about the generated scenario', async () => {
+    expectOneLineRefusal(await run('check', 'rtm', '--properties', 'stable', '--runs', '1', '--stable-periods', '1e15'), '--stable-periods 1e15 must be 1..10000');
+  });
+});
+
+describe('calibrate --out', () => {
+  it('should be refused before the fit, in one line, when its folder does not exist: the fit ran and printed its progress first', async () => {
+    const root = makeRoot();
+    const csv = join(root, 'm.csv');
+    writeFileSync(csv, measurementsCsv());
+    expectOneLineRefusal(await run('calibrate', csv, '--out', join(root, 'missing', 'cal.json')), `--out ${join(root, 'missing', 'cal.json')}: the directory ${join(root, 'missing')} does not exist`);
   });
 });

@@ -65,6 +65,18 @@ export function expectHandled(r: Run, what: string, contract: Contract = {}): vo
   }
 }
 
+/** A measurements CSV calibrate fits: its header and 12 configurations of the XU3's a15 (time and one rail). */
+export const MEASUREMENTS = (() => {
+  const header = 'platform,unit,dnn,groups,cores,freqMHz,busyCores,temperatureC,layer,timeMs,power_VDD_ARM_W';
+  const row = (g: number, c: number, f: number) => `odroid-xu3,a15,alexnet-cifar10-g4,${g},${c},${f},0,,,${(40 / (g * c)) * (1000 / f)},2`;
+  return { header, rows: [1, 2, 4].flatMap((g) => [1, 4].flatMap((c) => [1000, 2000].map((f) => row(g, c, f)))) };
+})();
+
+/** The measurements as a file's text. */
+export function measurementsCsv(): string {
+  return [MEASUREMENTS.header, ...MEASUREMENTS.rows].join('\n') + '\n';
+}
+
 /** Values a hostile user types for a number or a name. */
 export const hostile = fc.oneof(
   fc.constantFrom('', ' ', '-1', '0', '1e308', '-1e308', '1e-320', 'NaN', 'Infinity', '-Infinity', '0x10', '0b11', '1_000', '1,5', '٣', '\u0000', '\u001b[31m', '../../etc/passwd', 'a'.repeat(5000)),
