@@ -7,7 +7,7 @@ import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliProcess, type CliProcess } from '../cliProcess.js';
 import { bytes, removeTrees, xu3Tree } from '../board/fakeTrees.js';
 import { allGone, commandLine, descendants } from '../processTree.js';
@@ -19,7 +19,7 @@ const POLICY4 = '/sys/devices/system/cpu/cpufreq/policy4/scaling_governor';
 const started: CliProcess[] = [];
 const dirs: string[] = [];
 
-afterEach(() => {
+afterAll(() => {
   for (const p of started.splice(0)) p.child.kill('SIGKILL');
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
   removeTrees();
@@ -62,32 +62,53 @@ function ours(pid: number): number[] {
 }
 
 describe('the agent as a process', () => {
-  it('should leave, when SIGKILLed, a state file that hil restore undoes, and none of its processes', async () => {
-    const root = xu3Tree('vendor');
-    const runtime = runtimeDir();
-    const { agent, url } = await startAgent(root, runtime);
-    await drive(url);
-    expect(bytes(root, POLICY4)).toBe('userspace\n');
-    const children = ours(agent.child.pid!);
-    expect(children.length).toBeGreaterThanOrEqual(3);
-    agent.child.kill('SIGKILL');
-    await agent.exited;
-    await allGone(children);
-    expect(bytes(root, POLICY4)).toBe('userspace\n');
-    expect(readdirSync(join(runtime, 'twinrtm'))).toHaveLength(1);
-    // hil restore finds the agent's state file by the tree, as a user would run it.
-    const saved = process.env['XDG_RUNTIME_DIR'];
-    process.env['XDG_RUNTIME_DIR'] = runtime;
-    try {
-      const r = await run('hil', 'restore', '--sysfs-root', root, '--json');
-      expect(r.code).toBe(0);
-      expect(JSON.parse(r.out).written).toContain(POLICY4);
-    } finally {
-      if (saved === undefined) delete process.env['XDG_RUNTIME_DIR'];
-      else process.env['XDG_RUNTIME_DIR'] = saved;
-    }
-    expect(bytes(root, POLICY4)).toBe('ondemand\n');
-    expect(readdirSync(join(runtime, 'twinrtm'))).toEqual([]);
+  // One agent, driven and SIGKILLed, for the two tests of what a killed agent leaves: the second
+  // agent is refused over its state file first, then hil restore undoes that file.
+  describe('SIGKILLed', () => {
+    let root: string;
+    let runtime: string;
+    let governorDriven: string;
+    let children: number[];
+    beforeAll(async () => {
+      root = xu3Tree('vendor');
+      runtime = runtimeDir();
+      const { agent, url } = await startAgent(root, runtime);
+      await drive(url);
+      governorDriven = bytes(root, POLICY4);
+      children = ours(agent.child.pid!);
+      agent.child.kill('SIGKILL');
+      await agent.exited;
+    }, 60_000);
+
+    it('should refuse to start over the state file of a killed agent', async () => {
+      const again = cliProcess(['agent', '--board', 'odroid-xu3', '--sysfs-root', root, '--no-taskset', '--port', '0'], { ...process.env, XDG_RUNTIME_DIR: runtime, TWINRTM_AGENT_TOKEN: TOKEN });
+      started.push(again);
+      const { code } = await again.exited;
+      expect(code).toBe(2);
+      expect(again.err()).toMatch(/never restored \(it was killed\): run 'twinrtm hil restore --sysfs-root /);
+      expect(existsSync(join(runtime, 'twinrtm'))).toBe(true);
+    });
+
+    it('should leave, when SIGKILLed, a state file that hil restore undoes, and none of its processes', async () => {
+      expect(governorDriven).toBe('userspace\n');
+      expect(children.length).toBeGreaterThanOrEqual(3);
+      await allGone(children);
+      expect(bytes(root, POLICY4)).toBe('userspace\n');
+      expect(readdirSync(join(runtime, 'twinrtm'))).toHaveLength(1);
+      // hil restore finds the agent's state file by the tree, as a user would run it.
+      const saved = process.env['XDG_RUNTIME_DIR'];
+      process.env['XDG_RUNTIME_DIR'] = runtime;
+      try {
+        const r = await run('hil', 'restore', '--sysfs-root', root, '--json');
+        expect(r.code).toBe(0);
+        expect(JSON.parse(r.out).written).toContain(POLICY4);
+      } finally {
+        if (saved === undefined) delete process.env['XDG_RUNTIME_DIR'];
+        else process.env['XDG_RUNTIME_DIR'] = saved;
+      }
+      expect(bytes(root, POLICY4)).toBe('ondemand\n');
+      expect(readdirSync(join(runtime, 'twinrtm'))).toEqual([]);
+    });
   });
 
   it('should restore the board and end, with its processes, on SIGTERM', async () => {
@@ -103,20 +124,5 @@ describe('the agent as a process', () => {
     expect(bytes(root, POLICY4)).toBe('ondemand\n');
     expect(readdirSync(join(runtime, 'twinrtm'))).toEqual([]);
     await allGone(children);
-  });
-
-  it('should refuse to start over the state file of a killed agent', async () => {
-    const root = xu3Tree('vendor');
-    const runtime = runtimeDir();
-    const { agent, url } = await startAgent(root, runtime);
-    await drive(url);
-    agent.child.kill('SIGKILL');
-    await agent.exited;
-    const again = cliProcess(['agent', '--board', 'odroid-xu3', '--sysfs-root', root, '--no-taskset', '--port', '0'], { ...process.env, XDG_RUNTIME_DIR: runtime, TWINRTM_AGENT_TOKEN: TOKEN });
-    started.push(again);
-    const { code } = await again.exited;
-    expect(code).toBe(2);
-    expect(again.err()).toMatch(/never restored \(it was killed\): run 'twinrtm hil restore --sysfs-root /);
-    expect(existsSync(join(runtime, 'twinrtm'))).toBe(true);
   });
 });
