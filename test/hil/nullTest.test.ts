@@ -24,6 +24,7 @@ import { emulatorProcess } from './emulatorProcess.js';
 
 const DURATION_S = 4;
 let root: string;
+/** One emulator for the file; the last test stops it (stop() may be called again). */
 let emulator: { stop(): Promise<void> };
 
 beforeAll(async () => {
@@ -105,36 +106,29 @@ describe('the null test on an emulated Odroid-XU3', () => {
   }, 120_000);
 });
 
+// On the file's emulator, last since it stops it: the tests above leave its tree as they found it.
 describe('a run whose emulated board goes away', () => {
   it('stops with one line and exit 1, and leaves the tree as it found it', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'twinrtm-gone-'));
-    const gone = await emulatorProcess('odroid-xu3', dir);
-    try {
-      const before = writableFiles(dir);
-      // The emulator stops once the run has served an inference: every later one has no DNN to run on.
-      const trace = join(dir, 'run.jsonl');
-      const watch = setInterval(() => {
-        if (existsSync(trace) && readFileSync(trace, 'utf8').includes('"kind":"inference"')) {
-          clearInterval(watch);
-          void gone.stop();
-        }
-      }, 50);
-      const r = await run('hil', 'run', 'xu3-steady-30fps', '--board', 'odroid-xu3', '--sysfs-root', dir, '--policy', 'powersave', '--duration', '60', '--trace', trace, '--state-file', join(dir, 'state.json'), '--json');
-      clearInterval(watch);
-      expect(r.code, r.err).toBe(1);
-      const lines = r.err.trim().split('\n');
-      expect(lines.at(-1)).toMatch(/^twinrtm: the DNN's workload process for a15 on 4 core\(s\) stopped: workload exited .*: the run cannot go on$/);
-      expect(r.err).not.toMatch(/\n\s+at /); // no stack trace
-      // Restored: governors, limits, sensor enables. (scaling_setspeed shows '<unsupported>' under a
-      // governor other than userspace because the kernel says so; with the emulator gone no kernel does.)
-      const settings = (files: Map<string, string>) => new Map([...files].filter(([path]) => !path.endsWith('scaling_setspeed')));
-      expect(settings(writableFiles(dir))).toEqual(settings(before));
-      // The trace says why it ended.
-      expect(readFileSync(trace, 'utf8')).toMatch(/"kind":"note","text":"the DNN's workload process/);
-    } finally {
-      await gone.stop();
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const before = writableFiles(root);
+    // The emulator stops once the run has served an inference: every later one has no DNN to run on.
+    const trace = join(root, 'gone.jsonl');
+    const watch = setInterval(() => {
+      if (existsSync(trace) && readFileSync(trace, 'utf8').includes('"kind":"inference"')) {
+        clearInterval(watch);
+        void emulator.stop();
+      }
+    }, 50);
+    const r = await run('hil', 'run', 'xu3-steady-30fps', '--board', 'odroid-xu3', '--sysfs-root', root, '--policy', 'powersave', '--duration', '60', '--trace', trace, '--state-file', join(root, 'state-gone.json'), '--json');
+    clearInterval(watch);
+    expect(r.code, r.err).toBe(1);
+    const lines = r.err.trim().split('\n');
+    expect(lines.at(-1)).toMatch(/^twinrtm: the DNN's workload process for a15 on 4 core\(s\) stopped: workload exited .*: the run cannot go on$/);
+    expect(r.err).not.toMatch(/\n\s+at /); // no stack trace
+    // Restored: governors, limits, sensor enables. (scaling_setspeed shows '<unsupported>' under a
+    // governor other than userspace because the kernel says so; with the emulator gone no kernel does.)
+    const settings = (files: Map<string, string>) => new Map([...files].filter(([path]) => !path.endsWith('scaling_setspeed')));
+    expect(settings(writableFiles(root))).toEqual(settings(before));
+    // The trace says why it ended.
+    expect(readFileSync(trace, 'utf8')).toMatch(/"kind":"note","text":"the DNN's workload process/);
   }, 120_000);
 });
-
