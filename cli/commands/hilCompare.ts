@@ -15,7 +15,7 @@ import { simulate } from '../../sim/simulate.js';
 import { resolvePolicies } from './simulate.js';
 import { controlLatency } from '../../hil/controlLatency.js';
 import type { TraceEvent } from '../../sim/traceEvents.js';
-import { readTrace } from '../files.js';
+import { readTextFile, readTrace } from '../files.js';
 import { printJson, type Io } from '../io.js';
 import type { CompareJson, Rerun } from '../outputTypes.js';
 import { accuracyOf } from '../../dnn/accuracyOf.js';
@@ -23,6 +23,107 @@ import type { Dnn } from '../../dnn/types.js';
 import { MeasuredTop1Counter, type MeasuredTop1 } from '../../hil/measuredTop1.js';
 import { parseNumber } from '../parse.js';
 import { fixed, formatTable } from '../table.js';
+
+/** What a field hil compare reads must be ('?': it may be missing). */
+type Field = 'number' | 'string' | 'boolean' | 'object' | 'numbers' | 'config';
+
+/**
+ * The fields hil compare reads of each kind of event (compareTrace, compareRuns, controlLatency,
+ * measured top-1, anytime stops): checked before any is used, so a trace edited by hand, or another
+ * program's, is one line naming its line and field rather than a TypeError or a message about
+ * '[object Object]'.
+ */
+const READS: Partial<Record<TraceEvent['kind'], Record<string, Field | `${Field}?`>>> = {
+  run: { scenario: 'string', policy: 'string', seed: 'number', platform: 'string', dnn: 'string', durationS: 'number', board: 'object?' },
+  decision: { t: 'number', config: 'config' },
+  apply: { t: 'number', config: 'config' },
+  coworkload: { t: 'number', name: 'string', event: 'string' },
+  inference: {
+    groups: 'number',
+    unit: 'string',
+    cores: 'number',
+    freqMHz: 'number',
+    startMs: 'number',
+    endMs: 'number',
+    latencyMs: 'number',
+    serviceMs: 'number',
+    energyMJ: 'number',
+    correct: 'boolean?',
+    confidenceThreshold: 'number?',
+    groupLimit: 'number?',
+  },
+  sensor: { t: 'number', freqMHz: 'numbers', temperatureC: 'numbers', truePowerW: 'number' },
+  end: { t: 'number', metrics: 'object' },
+};
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function fits(v: unknown, field: Field): boolean {
+  switch (field) {
+    case 'number':
+      return typeof v === 'number' && Number.isFinite(v);
+    case 'string':
+    case 'boolean':
+      return typeof v === field;
+    case 'object':
+      return isObject(v);
+    case 'numbers':
+      return isObject(v) && Object.values(v).every((x) => x === null || typeof x === 'number');
+    case 'config':
+      return isObject(v) && typeof v['groups'] === 'number' && typeof v['unit'] === 'string' && typeof v['cores'] === 'number' && isObject(v['freqMHz']) && Object.values(v['freqMHz']).every((x) => typeof x === 'number');
+  }
+}
+
+const EXPECTED: Record<Field, string> = {
+  number: 'a number',
+  string: 'a string',
+  boolean: 'true or false',
+  object: 'an object',
+  numbers: 'an object of numbers',
+  config: 'a configuration { groups, unit, cores, freqMHz }',
+};
+
+function described(v: unknown): string {
+  if (v === undefined) return 'missing';
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  return typeof v === 'object' ? 'an object' : `${typeof v} ${JSON.stringify(v).slice(0, 40)}`;
+}
+
+/** What is wrong with an event, in words; null when hil compare can read it. */
+function eventProblem(e: unknown, groups: number | null): string | null {
+  if (!isObject(e) || typeof e['kind'] !== 'string') return 'not a trace event (an object with a kind)';
+  for (const [name, spec] of Object.entries(READS[e['kind'] as TraceEvent['kind']] ?? {})) {
+    const optional = spec.endsWith('?');
+    const field = spec.replace('?', '') as Field;
+    if (optional && e[name] === undefined) continue;
+    if (!fits(e[name], field)) return `the ${e['kind']} event's ${name} is ${described(e[name])}; expected ${EXPECTED[field]}`;
+  }
+  const limit = e['groupLimit'];
+  if (e['kind'] === 'inference' && limit !== undefined && groups !== null && !(Number.isInteger(limit) && (limit as number) >= 1 && (limit as number) <= groups)) {
+    return `the inference event's groupLimit is ${described(limit)}; expected a whole number 1..${groups}`;
+  }
+  return null;
+}
+
+/**
+ * The trace's events, each checked; a bad one is refused naming path:line (lines are read again to
+ * find it, on that path only).
+ */
+function readComparedTrace(path: string): TraceEvent[] {
+  const events: unknown[] = readTrace(path);
+  const run = events.find((e) => isObject(e) && e['kind'] === 'run');
+  const runProblem = run === undefined ? null : eventProblem(run, null);
+  const groups = run === undefined || runProblem !== null ? null : networkById((run as { dnn: string }).dnn).groups;
+  for (const [k, e] of events.entries()) {
+    const problem = eventProblem(e, groups);
+    if (problem === null) continue;
+    // readTrace keeps every line but blank ones (and a torn last one): event k is the k-th of the others.
+    const line = readTextFile(path).split('\n').map((l, i) => [l, i + 1] as const).filter(([l]) => l.trim() !== '')[k]?.[1] ?? k + 1;
+    throw new InputError(`${path}:${line}: ${problem} (hil compare reads traces written by hil run --trace or simulate --trace)`);
+  }
+  return events as TraceEvent[];
+}
 
 const row = (what: string, m: AccuracyMetrics | null) => [what, m?.n ?? 0, fixed(m?.mape ?? null, 2), fixed(m === null ? null : 100 * m.within10, 1), fixed(m?.spearman ?? null, 3)];
 
@@ -38,7 +139,7 @@ export function registerHilCompare(hil: Command, io: Io): void {
     .option('--policy <name|file>', "the run's policy for --simulate when it was a policy file")
     .option('--json', 'print JSON')
     .action(async (path: string, options: { scenario?: string; platformFile?: string; window?: string; simulate?: boolean; policy?: string; json?: boolean }) => {
-      const events = readTrace(path);
+      const events = readComparedTrace(path);
       const run = events.find((e) => e.kind === 'run');
       if (!run || run.kind !== 'run') throw new InputError(`${path} has no run event: not a twinrtm trace`);
       const scenario = resolveScenario(options.scenario ?? run.scenario);

@@ -2,7 +2,7 @@
  * What the fuzz suite found (issue 19), each pinned by a focused test: the inputs that ended in a
  * stack trace, an internal error, a hang, two lines or a file left behind, and now end in one line.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -164,5 +164,28 @@ describe('calibrate --out', () => {
     const csv = join(root, 'm.csv');
     writeFileSync(csv, measurementsCsv());
     expectOneLineRefusal(await run('calibrate', csv, '--out', join(root, 'missing', 'cal.json')), `--out ${join(root, 'missing', 'cal.json')}: the directory ${join(root, 'missing')} does not exist`);
+  });
+});
+
+describe('hil compare: a trace event of another shape', () => {
+  /** A traced twin run with one event changed. */
+  async function traceWith(change: (events: Record<string, unknown>[]) => void): Promise<{ path: string; line: number }> {
+    const path = join(makeRoot(), 'run.jsonl');
+    expect((await run('simulate', 'xu3-default', '--duration', '1', '--policy', 'rtm', '--trace', path)).code).toBe(0);
+    const events = readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    change(events);
+    writeFileSync(path, events.map((e) => JSON.stringify(e)).join('\n') + '\n');
+    return { path, line: events.findIndex((e) => e['changed'] === true) + 1 };
+  }
+  const inference = (events: Record<string, unknown>[]) => events.find((e) => e['kind'] === 'inference')!;
+
+  it("should name the line and the field of an inference's unit that is an object: it was \"unknown unit '[object Object]'\"", async () => {
+    const { path, line } = await traceWith((events) => Object.assign(inference(events), { unit: { id: 'a15' }, changed: true }));
+    expectOneLineRefusal(await run('hil', 'compare', path), `${path}:${line}: the inference event's unit is an object; expected a string`);
+  });
+
+  it.each([[-1], [1e9], [2.5]])('should refuse a groupLimit of %d, naming the line: it was a RangeError, or an array of a billion counts', async (groupLimit) => {
+    const { path, line } = await traceWith((events) => Object.assign(inference(events), { confidenceThreshold: 0.9, groupLimit, changed: true }));
+    expectOneLineRefusal(await run('hil', 'compare', path), `${path}:${line}: the inference event's groupLimit is number ${groupLimit}; expected a whole number 1..4`);
   });
 });
