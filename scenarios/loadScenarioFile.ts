@@ -1,11 +1,14 @@
 /** Reads and checks a scenario file from disk; file I/O kept out of checkScenario so it stays pure. */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { InputError } from '../dnn/inputError.js';
 import { DataFileError, parseJson } from '../dnn/schemaCheck.js';
 import { checkScenario } from './checkScenario.js';
 import type { RtappSource } from './rtapp/rtappSource.js';
 import type { Scenario } from './types.js';
+
+/** The largest rt-app file read, bytes: far beyond any workload (Debian's largest example is 6 KB). */
+export const MAX_RTAPP_FILE_BYTES = 4 * 1024 * 1024;
 
 function readText(path: string): string {
   try {
@@ -27,11 +30,18 @@ function readText(path: string): string {
 export function loadScenarioFile(path: string): Scenario {
   const readRtappFile = (ref: string): RtappSource => {
     const file = isAbsolute(ref) ? ref : join(dirname(path), ref);
+    let text: string;
     try {
-      return { text: readFileSync(file, 'utf8'), file };
+      // A device or a fifo named by mistake would be read for ever: only a regular file, of a bounded size.
+      const st = statSync(file);
+      if (!st.isFile()) throw new InputError(`${file} is not a file; expected an rt-app JSON file`);
+      if (st.size > MAX_RTAPP_FILE_BYTES) throw new InputError(`${file} is ${st.size} bytes; an rt-app file is at most ${MAX_RTAPP_FILE_BYTES}`);
+      text = readFileSync(file, 'utf8');
     } catch (err) {
+      if (err instanceof InputError) throw err;
       throw new InputError(`${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
     }
+    return { text, file };
   };
   return checkScenario(parseJson(readText(path), path), path, { readRtappFile });
 }

@@ -15,8 +15,11 @@ import { SyncObjects, timerKey, type Outcome } from './syncObjects.js';
 import { chooseCpu, makeThreads, type Thread } from './threads.js';
 import type { RtappFile } from './types.js';
 
-/** Event times a simulation may take before it is refused: bounds the work a scenario check does. */
-export const MAX_EVENT_TIMES = 10_000_000;
+/**
+ * Event times a simulation may take before it is refused: bounds the work a scenario check does (a few
+ * seconds; an hour of the built-in video workload takes about 1.5 million).
+ */
+export const MAX_EVENT_TIMES = 2_000_000;
 /** Events one instant may take before a thread is taken to spin (a loop of events taking no time). */
 const MAX_STEPS_AT_ONE_TIME = 1_000_000;
 /** Time below which a run is taken as finished, us (rounding of the fluid shares). */
@@ -187,6 +190,9 @@ export function simulateThreads(w: RtappFile, o: SimulateThreadsOptions): Simula
 
   let stepsNow = 0;
   let eventTimes = 0;
+  /** Running threads by cpu, and each thread's share of its cpu (by thread id), reused every step. */
+  const onCpu = new Map<number, Thread[]>();
+  const rate = new Float64Array(threads.length);
   for (;;) {
     // Everything due now, in thread order; threads woken meanwhile join the end of the queue.
     for (const t of threads) {
@@ -199,7 +205,7 @@ export function simulateThreads(w: RtappFile, o: SimulateThreadsOptions): Simula
     }
 
     // How the running threads share their cpus, and when the next thing happens.
-    const onCpu = new Map<number, Thread[]>();
+    for (const list of onCpu.values()) list.length = 0;
     let next = Infinity;
     for (const t of threads) {
       if (t.state === 'running') {
@@ -210,13 +216,14 @@ export function simulateThreads(w: RtappFile, o: SimulateThreadsOptions): Simula
         next = Math.min(next, t.wakeUs);
       }
     }
-    const rate = new Map<Thread, number>();
     for (const list of onCpu.values()) {
-      const shares = cpuShares(list.map((t) => ({ policy: t.task.policy, priority: t.task.priority })));
-      list.forEach((t, i) => {
-        rate.set(t, shares[i]!);
-        if (shares[i]! > 0) next = Math.min(next, now + t.workLeftUs / shares[i]!);
-      });
+      if (list.length === 1) {
+        rate[list[0]!.id] = 1;
+      } else if (list.length > 1) {
+        const shares = cpuShares(list.map((t) => ({ policy: t.task.policy, priority: t.task.priority })));
+        list.forEach((t, i) => (rate[t.id] = shares[i]!));
+      }
+      for (const t of list) if (rate[t.id]! > 0) next = Math.min(next, now + t.workLeftUs / rate[t.id]!);
     }
     if (next === Infinity) break; // nothing left to happen: all finished or waiting for ever
     next = Math.min(next, o.endUs);
@@ -225,9 +232,10 @@ export function simulateThreads(w: RtappFile, o: SimulateThreadsOptions): Simula
     }
 
     for (const [cpu, list] of onCpu) {
+      if (list.length === 0) continue;
       if (next > now) addBusy(cpu, now, next);
       for (const t of list) {
-        const r = rate.get(t)!;
+        const r = rate[t.id]!;
         if (r > 0) t.workLeftUs = now + t.workLeftUs / r <= next + EPSILON_US ? 0 : t.workLeftUs - r * (next - now);
       }
     }

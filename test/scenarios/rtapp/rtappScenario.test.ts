@@ -145,6 +145,11 @@ describe('rt-app co-workloads: refusals, one line each', () => {
     expect(refusal(() => loadScenarioFile(files('s-missing.json', scenario([{ name: 'w', startS: 0, rtapp: 'nowhere.json' }]))))).toMatch(/coworkloads\[0\]\.rtapp: .*nowhere\.json cannot be read \(ENOENT\)$/);
   });
 
+  it('should refuse a folder named as the rt-app file', () => {
+    mkdirSync(join(dir, 'a-folder.json'), { recursive: true });
+    expect(refusal(() => loadScenarioFile(files('s-folder.json', scenario([{ name: 'w', startS: 0, rtapp: 'a-folder.json' }]))))).toMatch(/coworkloads\[0\]\.rtapp: .*a-folder\.json is not a file; expected an rt-app JSON file$/);
+  });
+
   it('should refuse an unknown built-in name, listing the built-in ones', () => {
     expect(refusal(xu3({ rtapp: 'radio' }))).toBe("x.json: coworkloads[0].rtapp: unknown built-in rt-app workload 'radio' (valid: browser, mp3, video, or a path ending in .json)");
   });
