@@ -62,6 +62,8 @@ export function createRtm(tunables: Record<string, number> = {}): Policy {
   let lastChangeMs = -Infinity;
   /** The candidate list of the last period; another list means other conditions (it is cached per mode and contention). */
   let lastCandidates: readonly Prediction[] | null = null;
+  /** The quantised time ratios of this period (one array reused; a memo keeps a copy). */
+  const timeKey: number[] = [];
 
   return {
     name: 'rtm',
@@ -99,18 +101,20 @@ export function createRtm(tunables: Record<string, number> = {}): Policy {
       const step = Math.log1p(t.hysteresisPct / 100) || 1e-9;
       const q = (x: number) => (Number.isFinite(x) && x > 0 ? Math.round(Math.log(x) / step) : -Infinity);
       const periodMs = rate.intervalMs();
+      const period = q(periodMs);
+      const power = q(powerRatio);
+      timeKey.length = 0;
+      for (const r of timeRatio.values()) timeKey.push(q(r));
+      if (memo && sameInputs(memo.inputs, candidates, obs.budgets, obs.config, period, power, timeKey)) return memo.config;
+      // Copies: a runner may change the observation's objects in place later.
       const inputs: MemoInputs = {
         candidates,
-        budgets: obs.budgets,
-        config: obs.config,
-        period: q(periodMs),
-        power: q(powerRatio),
-        time: [...timeRatio.values()].map(q).join(','),
+        budgets: { ...obs.budgets },
+        config: { ...obs.config, freqMHz: { ...obs.config.freqMHz } },
+        period,
+        power,
+        time: timeKey.slice(),
       };
-      if (memo && sameInputs(memo.inputs, inputs)) return memo.config;
-      // Copies: a runner may change the observation's objects in place later.
-      inputs.budgets = { ...obs.budgets };
-      inputs.config = { ...obs.config, freqMHz: { ...obs.config.freqMHz } };
       const choice = chooseConfiguration(candidates, {
         budgets: obs.budgets,
         periodMs,
@@ -138,18 +142,25 @@ interface MemoInputs {
   config: Configuration;
   period: number;
   power: number;
-  time: string;
+  /** Each unit's quantised time ratio, in the order the units were first seen. */
+  time: readonly number[];
 }
 
-function sameInputs(a: MemoInputs, b: MemoInputs): boolean {
+function sameInputs(a: MemoInputs, candidates: readonly Prediction[], budgets: Budgets, config: Configuration, period: number, power: number, time: readonly number[]): boolean {
   return (
-    a.candidates === b.candidates &&
-    a.period === b.period &&
-    a.power === b.power &&
-    a.time === b.time &&
-    sameBudgets(a.budgets, b.budgets) &&
-    (a.config === b.config || sameConfig(a.config, b.config))
+    a.candidates === candidates &&
+    a.period === period &&
+    a.power === power &&
+    sameList(a.time, time) &&
+    sameBudgets(a.budgets, budgets) &&
+    (a.config === config || sameConfig(a.config, config))
   );
+}
+
+function sameList(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 export const rtmFactory: PolicyFactory = {

@@ -59,7 +59,23 @@ export class MetricsCollector {
   private reconfigurations = 0;
   private rejected = 0;
 
+  /** The table's accuracy and confidence per groups, looked up once each (an inference needs both). */
+  private readonly tableAccuracy: (number | null | undefined)[] = [];
+  private readonly tableConfidence: (number | null | undefined)[] = [];
+
   constructor(private readonly dnn: Dnn) {}
+
+  private accuracyAt(groups: number): number | null {
+    let a = this.tableAccuracy[groups];
+    if (a === undefined) this.tableAccuracy[groups] = a = accuracyOf(this.dnn, groups);
+    return a;
+  }
+
+  private confidenceAt(groups: number): number | null {
+    let c = this.tableConfidence[groups];
+    if (c === undefined) this.tableConfidence[groups] = c = confidenceOf(this.dnn, groups);
+    return c;
+  }
 
   inference(r: InferenceRecord): void {
     this.finished++;
@@ -69,9 +85,9 @@ export class MetricsCollector {
     // Anytime inference stops early on the images it is sure of, so the table's accuracy at the g it
     // stopped at is not its own: the answer on the image it ran is.
     const anytime = r.confidenceThreshold !== undefined && r.correct !== undefined;
-    const a = anytime ? (r.correct ? 1 : 0) : accuracyOf(this.dnn, r.groups);
+    const a = anytime ? (r.correct ? 1 : 0) : Number.isInteger(r.groups) && r.groups >= 0 && r.groups < 1024 ? this.accuracyAt(r.groups) : accuracyOf(this.dnn, r.groups);
     this.accuracySum = a === null || this.accuracySum === null ? null : this.accuracySum + a;
-    const c = r.confidence ?? confidenceOf(this.dnn, r.groups);
+    const c = r.confidence ?? (Number.isInteger(r.groups) && r.groups >= 0 && r.groups < 1024 ? this.confidenceAt(r.groups) : confidenceOf(this.dnn, r.groups));
     this.confidenceSum = c === null || this.confidenceSum === null ? null : this.confidenceSum + c;
     this.inferenceEnergyMJ += r.energyMJ;
   }

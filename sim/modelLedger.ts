@@ -123,14 +123,20 @@ export class ModelLedger {
     }
     const die = Number.isFinite(max) ? Math.round(max) : undefined;
     let capChanged = false;
+    for (const cu of this.cp.units) {
+      const id = cu.unit.id;
+      const f = freqMHz[id];
+      const capped = f !== undefined && f < this.config.freqMHz[id]! && cu.oppIndex.has(f) ? f : undefined;
+      if (capped !== this.capMHz[id]) capChanged = true;
+    }
+    if (die === this.temperatureC && !capChanged) return;
+    // Something changed: the caps as a new object (the same rule as above).
     const cap: Record<string, number> = {};
     for (const cu of this.cp.units) {
       const id = cu.unit.id;
       const f = freqMHz[id];
       if (f !== undefined && f < this.config.freqMHz[id]! && cu.oppIndex.has(f)) cap[id] = f;
-      if (cap[id] !== this.capMHz[id]) capChanged = true;
     }
-    if (die === this.temperatureC && !capChanged) return;
     this.change(nowMs, () => {
       this.temperatureC = die;
       this.capMHz = cap;

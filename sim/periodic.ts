@@ -4,7 +4,7 @@
  * the same; on a wall clock a late timer would otherwise push every later one back, and a 30 fps
  * source would deliver fewer than 30 frames a second.
  */
-import { Observable, type SchedulerLike } from 'rxjs';
+import { Observable, type SchedulerLike, type Subscription } from 'rxjs';
 
 export interface PeriodicOptions {
   /** When the first is due, ms from now (default: one period). */
@@ -30,4 +30,22 @@ export function periodic(periodMs: number, scheduler: SchedulerLike, o: Periodic
       this.schedule(undefined, Math.max(0, originMs + k * periodMs - now));
     }, o.firstMs ?? periodMs);
   });
+}
+
+/**
+ * periodic() without an Observable around it: the same times, scheduled the same way, with `next`
+ * called straight from the scheduler's action. For the loop's own sources, which run every few
+ * milliseconds of a simulated hour (an Observable's subscriber layers cost more than the handler's
+ * own work there). Unsubscribing the returned action stops it.
+ */
+export function every(periodMs: number, scheduler: SchedulerLike, o: PeriodicOptions, next: (k: number) => void): Subscription {
+  const originMs = scheduler.now() + (o.firstMs ?? periodMs);
+  let k = 0;
+  return scheduler.schedule(function () {
+    next(k);
+    const now = scheduler.now();
+    k++;
+    if (o.missed === 'skip') k = Math.max(k, Math.ceil((now - originMs) / periodMs + 1e-9));
+    this.schedule(undefined, Math.max(0, originMs + k * periodMs - now));
+  }, o.firstMs ?? periodMs);
 }

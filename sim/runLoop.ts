@@ -15,10 +15,10 @@ import type { Budgets, InferenceRecord, Observation, Policy, Telemetry } from '.
 import type { Coworkload, Scenario } from '../scenarios/types.js';
 import type { Board, BoardEvents } from './board.js';
 import { InputError } from '../dnn/inputError.js';
-import { checkDecision } from './checkDecision.js';
+import { decisionChecker } from './checkDecision.js';
 import { configCopy, freezeTelemetry } from './policyView.js';
 import { PRIORITY, type Lanes } from './heapScheduler.js';
-import { periodic } from './periodic.js';
+import { every, periodic, type PeriodicOptions } from './periodic.js';
 import { MetricsCollector, type Metrics } from './metrics.js';
 import type { Random } from './random.js';
 import { activeAt, applyBudgetChange, budgetsAt, ContentionTally, contentionOf, powerModeAt, requestRateAt } from './scenarioTimeline.js';
@@ -119,7 +119,7 @@ export function runLoop(o: RunLoopOptions): Observable<RunResult> {
         metrics.inference(record);
         // A record is flat: freezing it is the whole of it.
         finished.push(Object.freeze(record));
-        trace({ t: record.endMs, kind: 'inference', ...record });
+        if (o.trace) trace({ t: record.endMs, kind: 'inference', ...record });
         completions.next(record);
       },
       onDrop(arrivalMs) {
@@ -205,6 +205,18 @@ export function runLoop(o: RunLoopOptions): Observable<RunResult> {
         }),
       );
 
+    // The loop's periodic sources, without an Observable's layers (the same times, the same handling of a throw).
+    const onEvery = (periodMs: number, lane: SchedulerLike, options: PeriodicOptions, next: (k: number) => void) =>
+      subscriptions.push(
+        every(periodMs, lane, options, (k) => {
+          try {
+            next(k);
+          } catch (err) {
+            fail(err);
+          }
+        }),
+      );
+
     // Time starts now (on a wall clock: everything above happened at 0, as it does in virtual time).
     lanes.start?.();
 
@@ -264,16 +276,18 @@ export function runLoop(o: RunLoopOptions): Observable<RunResult> {
       if (o.trace) trace({ t: lanes.now(), kind: 'sensor', freqMHz: reading.freqMHz, utilisation: mapValues(telemetry.units, (u) => u.utilisation), temperatureC: mapValues(telemetry.units, (u) => u.temperatureC), powerW: telemetry.powerW, powerByRailW: telemetry.powerByRailW, truePowerW: reading.powerW, groups: board.config.groups });
     };
     on(timer(0, lanes.lane(PRIORITY.sensor)), () => (windowCapW = budgets.powerW));
-    on(periodic(sensorMs, lanes.lane(PRIORITY.sensor), { missed: 'skip' }), (k) => readSensors(k + 1));
+    onEvery(sensorMs, lanes.lane(PRIORITY.sensor), { missed: 'skip' }, (k) => readSensors(k + 1));
 
     // The policy decides.
     const controlMs = scenario.controlPeriodMs;
     const controlLane = lanes.lane(PRIORITY.control);
     const latencyMs = o.board?.kind === 'real' ? 0 : (o.controlLatencyMs ?? 0);
+    const checkDecision = decisionChecker(platform, dnn);
     let decided: Configuration | null = null; // the last decision, until it is in force
+    let decisions = 0; // decisions sent to the board with a latency, for telling the last one
     let viewOf: Configuration | undefined;
     let configView: Configuration = board.config;
-    on(periodic(controlMs, controlLane, { missed: 'skip' }), (k) => {
+    onEvery(controlMs, controlLane, { missed: 'skip' }, (k) => {
       const timeMs = lanes.now();
       const dueMs = (k + 1) * controlMs;
       readSensors(Math.floor(dueMs / sensorMs + 1e-9));
@@ -305,7 +319,7 @@ export function runLoop(o: RunLoopOptions): Observable<RunResult> {
       }
       if (started !== undefined) metrics.decided(Number(o.wallNs!() - started) / 1000);
       if (decision === null) return;
-      const checked = checkDecision(decision, platform, dnn, board.powerMode);
+      const checked = checkDecision(decision, board.powerMode);
       if (!checked.ok) {
         metrics.rejectedDecision();
         trace({ t: timeMs, kind: 'rejected', reason: checked.reason, decision: checked.decision });
@@ -315,8 +329,10 @@ export function runLoop(o: RunLoopOptions): Observable<RunResult> {
       trace({ t: timeMs, kind: 'decision', config: checked.config });
       if (latencyMs === 0) return board.apply(checked.config);
       const config = (decided = checked.config);
+      // Which decision is the last one, by its number: the checker hands out one object for equal decisions.
+      const mine = ++decisions;
       controlLane.schedule(() => {
-        if (decided === config) decided = null;
+        if (decisions === mine) decided = null;
         if (!ended) board.apply(config);
       }, latencyMs);
     });

@@ -37,7 +37,8 @@ export class ThermalState {
   /** The hottest unit, C. */
   dieC(): number {
     let max = -Infinity;
-    for (const t of this.temps) if (t > max) max = t;
+    const temps = this.temps;
+    for (let u = 0; u < temps.length; u++) if (temps[u]! > max) max = temps[u]!;
     return max;
   }
 

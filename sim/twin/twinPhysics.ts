@@ -90,9 +90,18 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
   private config: Configuration;
   /** The clocks the units run at (the set ones after thermal caps). */
   private effective: Record<string, number>;
-  private effectiveKey: string;
+  private effectiveKey: string | null = null;
+  /** The effective clocks as one number (each unit's operating-point index), or null where one is not an operating point. */
+  private effectiveCode: number | null = null;
   private contention: Contention = {};
   private contentionKey = '{}';
+  /** A small number per distinct contention (by its JSON), for the rates' cache key. */
+  private readonly contentionIds = new Map<string, number>([['{}', 0]]);
+  private contentionId = 0;
+  /** How many values an effective-clock code can take. */
+  private readonly codeRange: number;
+  /** Each unit's busiest-core share from the co-workloads alone, under the contention in force. */
+  private readonly coShare: Float64Array;
   /** Bumped whenever a condition the rates depend on changes. */
   private epoch = 0;
   private lastRunning: { epoch: number; stopGroups: number; rates: Rates } | null = null;
@@ -128,12 +137,14 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
 
   constructor(private readonly o: TwinPhysicsOptions) {
     this.cp = compilePlatform(o.platform);
+    this.codeRange = this.cp.units.reduce((n, cu) => n * cu.freqs.length, 1);
+    this.coShare = new Float64Array(this.cp.units.length);
     this.dieSensor = o.platform.temperatureSensor?.kind === 'die';
     this.rates = new TwinRates(this.cp, o.dnn, o.truth);
     this.thermal = new ThermalState(this.cp, o.ambientC);
     this.config = o.initialConfig;
     this.effective = { ...o.initialConfig.freqMHz };
-    this.effectiveKey = Object.values(this.effective).join(',');
+    this.effectiveCode = this.codeOf(this.effective);
     this.componentW = new Float64Array(this.cp.componentIds.length);
     this.busiestShare = new Float64Array(this.cp.units.length);
     this.lastMs = this.segmentStartMs = this.now();
@@ -317,6 +328,10 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
       this.advance();
       this.contention = contention;
       this.contentionKey = JSON.stringify(contention);
+      let id = this.contentionIds.get(this.contentionKey);
+      if (id === undefined) this.contentionIds.set(this.contentionKey, (id = this.contentionIds.size));
+      this.contentionId = id;
+      this.setCoShares();
       this.epoch++;
       this.changed();
     } finally {
@@ -416,8 +431,58 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
   private setEffective(effective: Record<string, number>): void {
     this.epoch++;
     this.effective = effective;
-    this.effectiveKey = Object.values(effective).join(',');
+    this.effectiveKey = null;
+    this.effectiveCode = this.codeOf(effective);
   }
+
+  /** Each unit's busiest-core share from the co-workloads alone (a GPU's share, or a held core's utilisation). */
+  private setCoShares(): void {
+    for (const cu of this.cp.units) {
+      const id = cu.unit.id;
+      const co =
+        cu.unit.kind === 'gpu'
+          ? (this.contention.gpuShare ?? 0)
+          : (this.contention.busyCores?.[id] ?? 0) > 0
+            ? (this.contention.busyUtilisation?.[id] ?? 1)
+            : 0;
+      this.coShare[cu.index] = Math.min(1, co);
+    }
+  }
+
+  /** Each unit's clock as its operating-point index, in one number (mixed radix); null where one is not an operating point. */
+  private codeOf(freqMHz: Record<string, number>): number | null {
+    let code = 0;
+    for (const cu of this.cp.units) {
+      const j = cu.oppIndex.get(freqMHz[cu.unit.id]!);
+      if (j === undefined) return null;
+      code = code * cu.freqs.length + j;
+    }
+    return Number.isSafeInteger(code) ? code : null;
+  }
+
+  /**
+   * The conditions of the rates as one number: cheaper to build and look up than a string at every
+   * change of clocks, and equal exactly when the string key (below) would name the same conditions;
+   * null where a part is out of its range (the string then names them).
+   */
+  private numericKey(running: boolean, stopGroups: number, temperatureC: number): number | null {
+    const c = this.config;
+    const code = this.effectiveCode;
+    if (code === null || this.contentionId >= 4096 || !Number.isInteger(temperatureC) || temperatureC < -300 || temperatureC > 1700) return null;
+    let key = 0;
+    if (running) {
+      const unit = this.cp.unitIndex.get(c.unit);
+      const g = stopGroups > 0 ? stopGroups : c.groups;
+      if (unit === undefined || unit >= 16 || !Number.isInteger(g) || g < 1 || g > 63 || !Number.isInteger(c.cores) || c.cores < 0 || c.cores > 255) return null;
+      key = ((stopGroups > 0 ? 2 : 1) * 64 + g) * 16 + unit;
+      key = key * 256 + c.cores;
+    }
+    key = key * this.codeRange + code;
+    key = key * 4096 + this.contentionId;
+    key = key * 2048 + (temperatureC + 301);
+    return Number.isSafeInteger(key) ? key : null;
+  }
+
 
   // ---- segments and rates ---------------------------------------------------------------------------
 
@@ -458,17 +523,11 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
   private setRates(): void {
     this.cancelEnd();
     const running = this.progressing;
-    // Utilisation as the kernel's governors see a policy's load: the busiest core's busy share.
-    for (const cu of this.cp.units) {
-      const id = cu.unit.id;
-      const co =
-        cu.unit.kind === 'gpu'
-          ? (this.contention.gpuShare ?? 0)
-          : (this.contention.busyCores?.[id] ?? 0) > 0
-            ? (this.contention.busyUtilisation?.[id] ?? 1)
-            : 0;
-      this.busiestShare[cu.index] = running && id === this.config.unit ? 1 : Math.min(1, co);
-    }
+    // Utilisation as the kernel's governors see a policy's load: the busiest core's busy share (the
+    // co-workloads' shares are worked out when the contention changes).
+    const dnnUnit = running ? this.cp.unitIndex.get(this.config.unit) : undefined;
+    const co = this.coShare;
+    for (let u = 0; u < co.length; u++) this.busiestShare[u] = u === dnnUnit ? 1 : co[u]!;
     this.cpuMeter?.setShares(this.config, running, this.contention);
     const rates = this.ratesNow(running);
     this.componentW.set(rates.componentW);
@@ -487,9 +546,13 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
     if (slot && slot.epoch === this.epoch && slot.stopGroups === stopGroups) return slot.rates;
     const c = this.config;
     const temperatureC = this.thermal.rateKeyC;
-    const key = running
-      ? `${stopGroups > 0 ? `cascade ${stopGroups}` : c.groups}|${c.unit}|${c.cores}|${this.effectiveKey}|${this.contentionKey}|${temperatureC}`
-      : `idle|${this.effectiveKey}|${this.contentionKey}|${temperatureC}`;
+    let key: number | string | null = this.numericKey(running, stopGroups, temperatureC);
+    if (key === null) {
+      const effectiveKey = (this.effectiveKey ??= Object.values(this.effective).join(','));
+      key = running
+        ? `${stopGroups > 0 ? `cascade ${stopGroups}` : c.groups}|${c.unit}|${c.cores}|${effectiveKey}|${this.contentionKey}|${temperatureC}`
+        : `idle|${effectiveKey}|${this.contentionKey}|${temperatureC}`;
+    }
     const rates = this.rates.ratesFor(running, c, this.effective, this.contention, temperatureC, key, stopGroups > 0 ? stopGroups : undefined);
     if (running) this.lastRunning = { epoch: this.epoch, stopGroups, rates };
     else this.lastIdle = { epoch: this.epoch, stopGroups, rates };

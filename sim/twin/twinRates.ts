@@ -21,16 +21,16 @@ export interface Rates {
 const CACHE_LIMIT = 4096;
 
 export class TwinRates {
-  private readonly cache = new Map<string, Rates>();
+  private readonly cache = new Map<number | string, Rates>();
 
   constructor(private readonly cp: CompiledPlatform, private readonly dnn: Dnn, private readonly truth: Truth) {}
 
   /**
    * The rates with the DNN running `config` (at the effective clocks) or idle.
-   * @param key - the conditions, as a string (the caller builds it from parts that change rarely)
+   * @param key - the conditions, as a number or a string (the caller builds it from parts that change rarely)
    * @param stopGroups - anytime inference: the g this inference stops at (its layers are the cascade's)
    */
-  ratesFor(running: boolean, config: Configuration, effectiveMHz: Record<string, number>, contention: Contention, temperatureC: number, key: string, stopGroups?: number): Rates {
+  ratesFor(running: boolean, config: Configuration, effectiveMHz: Record<string, number>, contention: Contention, temperatureC: number, key: number | string, stopGroups?: number): Rates {
     let rates = this.cache.get(key);
     if (rates) return rates;
     const { powerFactor, timeFactor } = this.truth;
