@@ -14,8 +14,17 @@ import { fixture, replayThroughCli, tempDir } from './helpers.js';
 const SEED = 1;
 const RUNS = 25;
 
+/**
+ * The counterexamples found so far, by fixture and property. The check is seeded, so it finds (and
+ * shrinks to) the same counterexample each time: a fixture's tests share it, the first to ask
+ * running the check, and each test still runs alone.
+ */
+const found = new Map<string, Counterexample>();
+
 /** Checks one property of a fixture and returns its counterexample (failing the test when there is none). */
 function caught(make: () => Policy, file: string, property: PropertyName): Counterexample {
+  const known = found.get(`${file} ${property}`);
+  if (known !== undefined) return known;
   // Arrange / Act
   const report = checkPolicy(make, { properties: [property], numRuns: RUNS, seed: SEED, outDir: tempDir(), policyRef: fixture(file) });
   // Assert
@@ -23,6 +32,7 @@ function caught(make: () => Policy, file: string, property: PropertyName): Count
   expect(verdict.name).toBe(property);
   expect(verdict.passed).toBe(false);
   expect(verdict.counterexample).not.toBeNull();
+  found.set(`${file} ${property}`, verdict.counterexample!);
   return verdict.counterexample!;
 }
 
