@@ -72,6 +72,12 @@ export interface CheckScenarioOptions {
    * (loadScenarioFile gives one). Without it, only built-in rt-app workloads can be named.
    */
   readRtappFile?: RtappFileReader;
+  /**
+   * Told each thing an rt-app file asks for that is ignored or approximated, as one line naming the
+   * scenario field and the place in the file (e.g. "x.json: coworkloads[0].rtapp: w.json: global,
+   * key 'pi_enabled': ignored: ..."), for a caller to show. Without it the notes are dropped.
+   */
+  onNote?: (line: string) => void;
 }
 
 function fillRequests(r: ScenarioFile['requests']): RequestStream {
@@ -266,7 +272,9 @@ export function checkScenario(data: unknown, file: string, options: CheckScenari
         cpus: c.cpus ? [...c.cpus] : null,
         memoryIntensity: c.memoryIntensity ?? d.memoryIntensity,
       };
-      return rtappCoworkloads(source.text, source.file, spec, { platform, durationS: s.durationS, powerMode: s.powerMode ?? null }).coworkloads;
+      const out = rtappCoworkloads(source.text, source.file, spec, { platform, durationS: s.durationS, powerMode: s.powerMode ?? null });
+      for (const note of out.notes) options.onNote?.(`${file}: ${at}.rtapp: ${source.file}: ${note}`);
+      return out.coworkloads;
     } catch (err) {
       if (err instanceof RtappOptionError) fail(`${at}.${err.option}`, err.problem);
       if (err instanceof InputError || err instanceof DataFileError) fail(`${at}.rtapp`, err.message);

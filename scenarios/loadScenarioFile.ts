@@ -3,7 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { InputError } from '../dnn/inputError.js';
 import { DataFileError, parseJson } from '../dnn/schemaCheck.js';
-import { checkScenario } from './checkScenario.js';
+import { checkScenario, type CheckScenarioOptions } from './checkScenario.js';
 import type { RtappSource } from './rtapp/rtappSource.js';
 import type { Scenario } from './types.js';
 
@@ -23,11 +23,12 @@ function readText(path: string): string {
  * relative to the scenario file's folder.
  *
  * @param path - path of a JSON scenario file (see scenarios/schema/scenario.schema.json)
+ * @param options - onNote: told what an rt-app file asks for that is ignored or approximated
  * @returns the complete Scenario, defaults filled in
  * @throws DataFileError naming the path (and the field, where one is at fault) when the file is
  *   missing, unreadable, not JSON or not a valid scenario, or an rt-app file it names is
  */
-export function loadScenarioFile(path: string): Scenario {
+export function loadScenarioFile(path: string, options: Pick<CheckScenarioOptions, 'onNote'> = {}): Scenario {
   const readRtappFile = (ref: string): RtappSource => {
     const file = isAbsolute(ref) ? ref : join(dirname(path), ref);
     let text: string;
@@ -43,5 +44,5 @@ export function loadScenarioFile(path: string): Scenario {
     }
     return { text, file };
   };
-  return checkScenario(parseJson(readText(path), path), path, { readRtappFile });
+  return checkScenario(parseJson(readText(path), path), path, { ...options, readRtappFile });
 }

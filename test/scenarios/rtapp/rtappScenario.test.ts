@@ -113,8 +113,19 @@ describe('rt-app co-workloads in a scenario file', () => {
     const text = '{ "tasks": { "t": { "phases": { "p": { "run": 1000, "mem": 4096, "sleep": 9000 } } } } }';
     const refused = refusal(() => loadScenarioFile(files('mem.json', scenario([{ name: 'w', startS: 0, rtapp: 'mem-w.json' }]), { 'mem-w.json': text })));
     expect(refused).toMatch(/mem\.json: coworkloads\[0\]\.rtapp: .*mem-w\.json:1:\d+: task 't', phase 'p', key 'mem': mem writes bytes .*refused/);
-    const s = loadScenarioFile(files('mem-ok.json', scenario([{ name: 'w', startS: 0, rtapp: 'mem-w.json', unsupported: 'approximate' }])));
+    const notes: string[] = [];
+    const s = loadScenarioFile(files('mem-ok.json', scenario([{ name: 'w', startS: 0, rtapp: 'mem-w.json', unsupported: 'approximate' }])), { onNote: (n) => notes.push(n) });
     expect(s.coworkloads.length).toBeGreaterThan(0);
+    expect(notes).toEqual([expect.stringMatching(/mem-ok\.json: coworkloads\[0\]\.rtapp: .*mem-w\.json: task 't', phase 'p', key 'mem': approximated: takes no time/)]);
+  });
+
+  it('should tell what a file asks for that is ignored, as pi_enabled, naming the scenario field', () => {
+    const notes: string[] = [];
+    checkScenario(scenario([{ name: 'w', startS: 0, rtapp: 'mp3' }]), 'x.json', { onNote: (n) => notes.push(n) });
+    expect(notes).toEqual([]);
+    const text = '{ "global": { "pi_enabled": true }, "tasks": { "t": { "run": 1000, "sleep": 9000 } } }';
+    loadScenarioFile(files('pi.json', scenario([{ name: 'w', startS: 0, rtapp: 'pi-w.json' }]), { 'pi-w.json': text }), { onNote: (n) => notes.push(n) });
+    expect(notes).toEqual([expect.stringMatching(/pi\.json: coworkloads\[0\]\.rtapp: .*pi-w\.json: global, key 'pi_enabled': ignored: priority inheritance is not modelled/)]);
   });
 
   it('should fill the rt-app options the schema states, and the schema should state them', () => {
