@@ -37,8 +37,10 @@ async function layingOut<T>(root: string, start: () => Promise<T>): Promise<T> {
     return await start();
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    if (typeof e.code !== 'string' || !/^E[A-Z]+$/.test(e.code) || typeof e.path !== 'string') throw err;
-    throw new InputError(`--root ${root}: cannot lay out the board's tree there (${e.code}${e.path === root ? '' : ` at ${e.path}`})`, { cause: err });
+    // A file system's refusal names the path; Node's own for a path it cannot take (a NUL in it) does not.
+    const fromFileSystem = typeof e.code === 'string' && /^E[A-Z]+$/.test(e.code) && typeof e.path === 'string';
+    if (!fromFileSystem && e.code !== 'ERR_INVALID_ARG_VALUE') throw err;
+    throw new InputError(`--root ${root}: cannot lay out the board's tree there (${e.code}${e.path === undefined || e.path === root ? '' : ` at ${e.path}`})`, { cause: err });
   }
 }
 

@@ -116,8 +116,9 @@ export function checkSavedState(value: unknown, where: string): SavedState {
   };
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail('not a JSON object');
   const v = value as Record<string, unknown>;
-  if (v.format !== undefined && v.format !== FORMAT) fail(`format is '${String(v.format)}', expected '${FORMAT}'`);
-  if (v.version !== undefined && v.version !== VERSION) fail(`version ${String(v.version)} is not supported (expected ${VERSION})`);
+  // JSON.stringify, not String: a value of another type ({}, a list) is shown as it is, not as '[object Object]'.
+  if (v.format !== undefined && v.format !== FORMAT) fail(`format is ${JSON.stringify(v.format).slice(0, 60)}, expected '${FORMAT}'`);
+  if (v.version !== undefined && v.version !== VERSION) fail(`version ${JSON.stringify(v.version).slice(0, 60)} is not supported (expected ${VERSION})`);
   if (typeof v.profile !== 'string' || !PROFILES.includes(v.profile as BoardProfile)) {
     fail(`profile must be one of ${PROFILES.join(', ')} (got ${JSON.stringify(v.profile)})`);
   }

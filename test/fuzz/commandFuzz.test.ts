@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { MAX_STABLE_PERIODS } from '../../cli/commands/check.js';
-import { expectHandled, expectNothingLeftOnRefusal, fuzzDir, hostile, hostilePath, MEASUREMENTS, measurementsCsv, refusedOnlyWhenOpened, runBounded, RUNS, type Run } from './fuzzHarness.js';
+import { budget, expectHandled, expectNothingLeftOnRefusal, fuzzDir, hostile, hostilePath, MEASUREMENTS, measurementsCsv, refusedOnlyWhenOpened, runBounded, RUNS, type Run } from './fuzzHarness.js';
 
 const dir = fuzzDir();
 const file = join(dir, 'a-file');
@@ -56,7 +56,7 @@ describe('check', () => {
       }),
       { numRuns: Math.max(3, Math.ceil(RUNS / 2)) },
     );
-  }, 120_000);
+  }, budget(120_000));
 
   it('--runs: any value (a valid count above 3 is a long check, not a hang: not run)', async () => {
     await fc.assert(
@@ -69,7 +69,7 @@ describe('check', () => {
       ),
       { numRuns: RUNS },
     );
-  }, 120_000);
+  }, budget(120_000));
 
   it(`--stable-periods: any value (the stable property; 1..${MAX_STABLE_PERIODS})`, async () => {
     await fc.assert(
@@ -80,7 +80,7 @@ describe('check', () => {
       }),
       { numRuns: RUNS },
     );
-  }, 120_000);
+  }, budget(120_000));
 
   it('the policy: any name or path, a failing one, one that is no policy', async () => {
     const policies = fc.oneof(hostile, fc.constantFrom('rtm', 'oracle', 'all', fixture('oscillates.ts'), fixture('throwsOnNaN.ts'), file, dir, './nope.ts', '/dev/null'));
@@ -93,7 +93,7 @@ describe('check', () => {
       }),
       { numRuns: Math.max(3, Math.ceil(RUNS / 2)) },
     );
-  }, 120_000);
+  }, budget(120_000));
 
   it('--out: any folder (inside the test folder), with a policy that fails so counterexamples are written', async () => {
     await fc.assert(
@@ -103,7 +103,7 @@ describe('check', () => {
       }),
       { numRuns: Math.max(3, Math.ceil(RUNS / 2)) },
     );
-  }, 120_000);
+  }, budget(120_000));
 });
 
 describe('train: its arguments only', () => {
@@ -155,7 +155,7 @@ describe('calibrate: flags', () => {
       }),
       { numRuns: RUNS },
     );
-  }, 60_000);
+  }, budget(60_000));
 
   it('--out: any path (inside the test folder)', async () => {
     await fc.assert(
@@ -170,7 +170,7 @@ describe('calibrate: flags', () => {
       ),
       { numRuns: RUNS },
     );
-  }, 60_000);
+  }, budget(60_000));
 
   it('--holdout: any path, any text, a real file with a cell corrupted', async () => {
     const rows = [MEASUREMENTS.header, ...MEASUREMENTS.rows];
@@ -189,5 +189,5 @@ describe('calibrate: flags', () => {
       }),
       { numRuns: RUNS },
     );
-  }, 60_000);
+  }, budget(60_000));
 });

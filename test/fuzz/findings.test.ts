@@ -23,7 +23,7 @@ import { containerTree, makeRoot, removeTrees } from '../hil/board/fakeTrees.js'
 import { expectOneLineRefusal, run } from '../cli/run.js';
 import { measurementsCsv } from './fuzzHarness.js';
 
-afterAll(() => removeTrees());
+afterAll(() => removeTrees(), 60_000);
 
 const echo = fileURLToPath(new URL('../hil/fixtures/echoWorkload.mjs', import.meta.url));
 /** A process that starts and then never says a word. */
@@ -187,5 +187,14 @@ describe('hil compare: a trace event of another shape', () => {
   it.each([[-1], [1e9], [2.5]])('should refuse a groupLimit of %d, naming the line: it was a RangeError, or an array of a billion counts', async (groupLimit) => {
     const { path, line } = await traceWith((events) => Object.assign(inference(events), { confidenceThreshold: 0.9, groupLimit, changed: true }));
     expectOneLineRefusal(await run('hil', 'compare', path), `${path}:${line}: the inference event's groupLimit is number ${groupLimit}; expected a whole number 1..4`);
+  });
+});
+
+describe('hil restore: a state file of another version', () => {
+  it("should show a version that is no number as it is: it said 'version [object Object]'", async () => {
+    const root = makeRoot();
+    const state = join(root, 'state.json');
+    writeFileSync(state, JSON.stringify({ format: 'twinrtm-board-state', version: {}, profile: 'local', sysfsRoot: root, savedAt: 'now', files: {} }), { mode: 0o600 });
+    expectOneLineRefusal(await run('hil', 'restore', '--state-file', state, '--sysfs-root', root), `${state} is not a valid twinrtm board state file: version {} is not supported (expected 1)`);
   });
 });

@@ -17,10 +17,15 @@ export { run, type Run } from '../cli/run.js';
 
 export const RUNS = Number(process.env['FUZZ_RUNS'] ?? 25);
 
+/** A test's time limit, ms, for FUZZ_RUNS cases: `ms` is for the default 25, and it grows with the count. */
+export function budget(ms: number): number {
+  return Math.round(ms * Math.max(1, RUNS / 25));
+}
+
 /** A fresh folder for one fuzz file, removed when its tests end. */
 export function fuzzDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'twinrtm-fuzz-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }), budget(60_000));
   return dir;
 }
 

@@ -14,11 +14,11 @@ import { createBoardAdapter, parseBoardProfile } from '../../hil/board/adapter.j
 import { writeStateFile } from '../../hil/board/stateFile.js';
 import { createSysfsRoot } from '../../hil/board/sysfsRoot.js';
 import { removeTrees, xu3Tree } from '../hil/board/fakeTrees.js';
-import { corrupt, expectHandled, fuzzDir, hostile, inside, privateRuntimeDir, run, runBounded, RUNS } from './fuzzHarness.js';
+import { budget, corrupt, expectHandled, fuzzDir, hostile, inside, privateRuntimeDir, run, runBounded, RUNS } from './fuzzHarness.js';
 
 const dir = fuzzDir();
 privateRuntimeDir(dir);
-afterAll(() => removeTrees());
+afterAll(() => removeTrees(), budget(60_000));
 
 const file = join(dir, 'a-file');
 writeFileSync(file, 'not a trace\n');
@@ -43,7 +43,7 @@ describe('hil compare', () => {
       }),
       { numRuns: RUNS },
     );
-  }, 60_000);
+  }, budget(60_000));
 
   it('--scenario, --platform-file, --policy (with --simulate): any value', async () => {
     const values = fc.tuple(fc.constantFrom('--scenario', '--platform-file', '--policy'), fc.oneof(hostile, fc.constantFrom(file, dir, trace, 'xu3-default', 'host-corunner', 'rtm', 'schedutil', 'oracle', 'all')));
@@ -54,7 +54,7 @@ describe('hil compare', () => {
       }),
       { numRuns: RUNS },
     );
-  }, 60_000);
+  }, budget(60_000));
 
   it('the trace: any path, any field of any event corrupted, junk lines, a torn last line', async () => {
     const traces = fc.oneof(
@@ -75,7 +75,7 @@ describe('hil compare', () => {
       }),
       { numRuns: RUNS },
     );
-  }, 60_000);
+  }, budget(60_000));
 
   it('the trace path: any value', async () => {
     await fc.assert(
@@ -84,7 +84,7 @@ describe('hil compare', () => {
       }),
       { numRuns: RUNS },
     );
-  }, 60_000);
+  }, budget(60_000));
 });
 
 describe('hil restore', () => {
@@ -104,7 +104,7 @@ describe('hil restore', () => {
       }),
       { numRuns: RUNS },
     );
-  }, 60_000);
+  }, budget(60_000));
 
   it('--state-file, --sysfs-root: any value (the tree always the test one, or one inside the test folder)', async () => {
     const values = fc.oneof(
@@ -119,7 +119,7 @@ describe('hil restore', () => {
       }),
       { numRuns: RUNS },
     );
-  }, 60_000);
+  }, budget(60_000));
 });
 
 describe('hil compare against a calibrated platform', () => {
@@ -133,5 +133,5 @@ describe('hil compare against a calibrated platform', () => {
       }),
       { numRuns: RUNS },
     );
-  }, 60_000);
+  }, budget(60_000));
 });

@@ -13,11 +13,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { containerTree, removeTrees } from '../hil/board/fakeTrees.js';
-import { corrupt, expectHandled, expectNothingLeftOnRefusal, fuzzDir, hostile, hostilePath, inside, privateRuntimeDir, refusedOnlyWhenOpened, runBounded, RUNS } from './fuzzHarness.js';
+import { budget, corrupt, expectHandled, expectNothingLeftOnRefusal, fuzzDir, hostile, hostilePath, inside, privateRuntimeDir, refusedOnlyWhenOpened, runBounded, RUNS } from './fuzzHarness.js';
 
 const dir = fuzzDir();
 privateRuntimeDir(dir);
-afterAll(() => removeTrees());
+afterAll(() => removeTrees(), budget(60_000));
 
 const echo = fileURLToPath(new URL('../hil/fixtures/echoWorkload.mjs', import.meta.url));
 /** A workload that answers at once: a valid run ends after its short duration. */
@@ -113,29 +113,29 @@ const split = (fv: string) => fv.split('\u0001') as [string, string];
 describe('hil run: flags, refused or stopped before any process starts', () => {
   it('--duration', async () => {
     await fuzzFlag(hostile, (v, tree) => quickRun(tree, '--duration', v));
-  }, 60_000);
+  }, budget(60_000));
 
   it('--policy: any name or path', async () => {
     await fuzzFlag(fc.oneof(hostile, fc.constantFrom('rtm', 'schedutil', 'oracle', 'all', './nope.ts', file, dir)), (v, tree) => quickRun(tree, '--policy', v));
-  }, 60_000);
+  }, budget(60_000));
 
   it('--board', async () => {
     await fuzzFlag(fc.oneof(hostile, fc.constantFrom('local', 'odroid-xu3', 'jetson-nano')), (v, tree) => quickRun(tree, '--board', v));
-  }, 60_000);
+  }, budget(60_000));
 
   it('--sysfs-root: any folder (inside the test folder)', async () => {
     await fuzzFlag(fc.oneof(fc.constantFrom(file, join(dir, 'missing'), 'TREE', 'EMPTY'), hostile.map((t) => inside(dir, t))), (v, tree) => {
       const root = v === 'TREE' ? tree : v === 'EMPTY' ? mkdtempSync(join(tree, 'empty-')) : v;
       return quickRun(tree, '--sysfs-root', root);
     });
-  }, 60_000);
+  }, budget(60_000));
 
   it('--platform-file, --weights, --engine', async () => {
     await fuzzFlag(either(['--platform-file', '--weights', '--engine'], fc.oneof(hostile, fc.constantFrom(file, dir, '/dev/null', 'random', 'ts', 'onnx', 'torch'))), (fv, tree) => {
       const [flag, value] = split(fv);
       return quickRun(tree, ...(flag === '--weights' ? ['--engine', 'ts'] : flag === '--engine' ? ['--weights', 'random'] : []), flag, value);
     });
-  }, 60_000);
+  }, budget(60_000));
 
   it('the scenario: a file with any field corrupted, or any name', async () => {
     const scenario = JSON.parse(readFileSync(new URL('../../scenarios/host-corunner.json', import.meta.url), 'utf8')) as Record<string, unknown>;
@@ -148,7 +148,7 @@ describe('hil run: flags, refused or stopped before any process starts', () => {
       args[2] = arg;
       return args;
     });
-  }, 60_000);
+  }, budget(60_000));
 });
 
 describe('hil run: flags that start processes', () => {
@@ -159,7 +159,7 @@ describe('hil run: flags that start processes', () => {
       hostile.map((t) => join(dir, 'no-such-program', t.replace(/\s/g, '_'))),
     );
     await fuzzFlag(commands, (v, tree) => ['hil', 'run', 'host-corunner', '--board', 'local', '--sysfs-root', tree, '--no-taskset', '--state-file', join(tree, 'state.json'), '--duration', '0.3', '--workload-cmd', v], SPAWNING_RUNS);
-  }, 120_000);
+  }, budget(120_000));
 
   it('--trace, --state-file: any path to write (inside the test folder)', async () => {
     const values = fc
@@ -175,7 +175,7 @@ describe('hil run: flags that start processes', () => {
       },
       SPAWNING_RUNS,
     );
-  }, 120_000);
+  }, budget(120_000));
 });
 
 describe('hil run --trace, refused only when opened', () => {
@@ -212,7 +212,7 @@ describe('hil run --agent', () => {
       }),
       { numRuns: RUNS },
     );
-  }, 60_000);
+  }, budget(60_000));
 
   it('--token, --token-file: any value', async () => {
     const open = join(dir, 'token-open');
@@ -236,5 +236,5 @@ describe('hil run --agent', () => {
       }),
       { numRuns: RUNS },
     );
-  }, 60_000);
+  }, budget(60_000));
 });

@@ -12,11 +12,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { containerTree, removeTrees, xu3Tree } from '../hil/board/fakeTrees.js';
-import { expectHandled, fuzzDir, hostile, hostilePath, inside, listTree, privateRuntimeDir, runBounded, RUNS, type Contract } from './fuzzHarness.js';
+import { budget, expectHandled, fuzzDir, hostile, hostilePath, inside, listTree, privateRuntimeDir, runBounded, RUNS, type Contract } from './fuzzHarness.js';
 
 const dir = fuzzDir();
 privateRuntimeDir(dir);
-afterAll(() => removeTrees());
+afterAll(() => removeTrees(), budget(60_000));
 
 const echo = fileURLToPath(new URL('../hil/fixtures/echoWorkload.mjs', import.meta.url));
 const ECHO = `${process.execPath} ${echo}`;
@@ -71,11 +71,11 @@ const list = fc.oneof(hostile, fc.array(fc.oneof(hostile, fc.constantFrom('1', '
 describe('hil sweep: flags, refused before a workload starts', () => {
   it.each(['--groups', '--cores', '--freq', '--unit'])('%s: any list', async (flag) => {
     await fuzzFlag(list, (v, tree) => sweep(tree, QUICK, flag, v));
-  }, 60_000);
+  }, budget(60_000));
 
   it.each(['--repeat', '--warmup', '--gap-ms'])('%s: any value', async (flag) => {
     await fuzzFlag(hostile, (v, tree) => sweep(tree, QUICK, flag, v));
-  }, 60_000);
+  }, budget(60_000));
 
   it('--board, --dnn: any name', async () => {
     const values = fc.tuple(fc.constantFrom('--board', '--dnn'), fc.oneof(hostile, fc.constantFrom('local', 'odroid-xu3', 'jetson-nano', 'alexnet-cifar10-g4')));
@@ -83,7 +83,7 @@ describe('hil sweep: flags, refused before a workload starts', () => {
       const [flag, value] = fv.split('\u0001') as [string, string];
       return sweep(tree, QUICK, flag, value);
     });
-  }, 60_000);
+  }, budget(60_000));
 
   it('--sysfs-root: any folder (inside the test folder), an empty one, an XU3 tree for a local board', async () => {
     const roots = fc.oneof(fc.constantFrom(file, join(dir, 'missing'), 'EMPTY', 'XU3'), hostile.map((t) => inside(dir, t)));
@@ -91,7 +91,7 @@ describe('hil sweep: flags, refused before a workload starts', () => {
       const root = v === 'EMPTY' ? mkdtempSync(join(tree, 'empty-')) : v === 'XU3' ? xu3Tree('vendor') : v;
       return [...sweep(tree, QUICK), '--sysfs-root', root];
     });
-  }, 60_000);
+  }, budget(60_000));
 
   it('--platform-file, --weights, --engine: any value', async () => {
     const values = fc.tuple(fc.constantFrom('--platform-file', '--weights', '--engine'), fc.oneof(hostile, fc.constantFrom(file, dir, '/dev/null', 'random', 'ts', 'onnx')));
@@ -105,7 +105,7 @@ describe('hil sweep: flags, refused before a workload starts', () => {
       if (flag === '--weights' && existsSync(value)) args.push('--engine', 'ts');
       return args;
     });
-  }, 60_000);
+  }, budget(60_000));
 
   // Reported, in dnn/engine/onnxGroups.ts (not this suite's to change): weightsBinPath parses the
   // --weights file with JSON.parse unguarded, so a file that is not JSON, given for ONNX Runtime, is
@@ -130,7 +130,7 @@ describe('hil sweep: flags that shape the output, on an echo workload', () => {
       },
       SPAWNING_RUNS,
     );
-  }, 60_000);
+  }, budget(60_000));
 
   it('--workload-cmd: commands that fail, print junk, or are no command at all', async () => {
     const commands = fc.oneof(
@@ -138,5 +138,5 @@ describe('hil sweep: flags that shape the output, on an echo workload', () => {
       hostile.map((t) => join(dir, 'no-such-program', t.replace(/\s/g, '_'))),
     );
     await fuzzFlag(commands, (v, tree) => sweep(tree, v), SPAWNING_RUNS);
-  }, 60_000);
+  }, budget(60_000));
 });

@@ -14,11 +14,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { containerTree, removeTrees } from '../hil/board/fakeTrees.js';
-import { expectHandled, fuzzDir, hostile, hostilePath, inside, privateRuntimeDir, runBounded, runUntilReady, RUNS, type Contract } from './fuzzHarness.js';
+import { budget, expectHandled, fuzzDir, hostile, hostilePath, inside, privateRuntimeDir, runBounded, runUntilReady, RUNS, type Contract } from './fuzzHarness.js';
 
 const dir = fuzzDir();
 privateRuntimeDir(dir);
-afterAll(() => removeTrees());
+afterAll(() => removeTrees(), budget(60_000));
 
 const echo = fileURLToPath(new URL('../hil/fixtures/echoWorkload.mjs', import.meta.url));
 const ECHO = `${process.execPath} ${echo}`;
@@ -70,7 +70,7 @@ describe('agent: flags, refused or stopped before it listens', () => {
       }),
       { numRuns: RUNS },
     );
-  }, 60_000);
+  }, budget(60_000));
 
   it('--sysfs-root, --platform-file, --weights, --workload-cmd: any value', async () => {
     const values = fc.tuple(fc.constantFrom('--sysfs-root', '--platform-file', '--weights', '--workload-cmd'), fc.oneof(hostile.map((t) => inside(dir, t)), hostile, fc.constantFrom(file, dir, '/dev/null', '', ' ')));
@@ -85,7 +85,7 @@ describe('agent: flags, refused or stopped before it listens', () => {
       }),
       { numRuns: RUNS },
     );
-  }, 60_000);
+  }, budget(60_000));
 
   it('--token, --token-file: any value', async () => {
     const open = join(dir, 'token-open');
@@ -103,7 +103,7 @@ describe('agent: flags, refused or stopped before it listens', () => {
       }),
       { numRuns: RUNS },
     );
-  }, 60_000);
+  }, budget(60_000));
 });
 
 /** Whether every address a host name resolves to is this machine's loopback (so the agent may listen there). */
@@ -134,14 +134,14 @@ describe('agent: flags that decide where it listens', () => {
       }),
       { numRuns: RUNS },
     );
-  }, 60_000);
+  }, budget(60_000));
 
   it('--port: a free one, one in use', async () => {
     await runAgent(agent(containerTree(), false, '--port', '0'));
     const r = await runUntilReady(agent(containerTree(), false, '--port', String(busyPort)), /listening on/);
     expectHandled(r, 'a port in use', AGENT);
     expect(r.err).toMatch(/EADDRINUSE: the port is in use/);
-  }, 60_000);
+  }, budget(60_000));
 
   it('--state-file: any path (inside the test folder)', async () => {
     await fc.assert(
@@ -152,7 +152,7 @@ describe('agent: flags that decide where it listens', () => {
       }),
       { numRuns: Math.max(3, Math.ceil(RUNS / 3)) },
     );
-  }, 60_000);
+  }, budget(60_000));
 });
 
 describe('emulate', () => {
@@ -172,7 +172,7 @@ describe('emulate', () => {
       }),
       { numRuns: Math.max(3, Math.ceil(RUNS / 2)) },
     );
-  }, 60_000);
+  }, budget(60_000));
 
   it('the board: any name', async () => {
     await fc.assert(
@@ -181,7 +181,7 @@ describe('emulate', () => {
       }),
       { numRuns: Math.max(3, Math.ceil(RUNS / 2)) },
     );
-  }, 60_000);
+  }, budget(60_000));
 
   it('--root: any folder (inside the test folder), a file, one not empty, an earlier emulator tree', async () => {
     const earlier = root();
@@ -195,5 +195,5 @@ describe('emulate', () => {
       }),
       { numRuns: Math.max(3, Math.ceil(RUNS / 2)) },
     );
-  }, 60_000);
+  }, budget(60_000));
 });

@@ -16,7 +16,7 @@ import { planSweep } from '../../cli/sweep/plan.js';
 import { formatResultLine, parseResultLines, type ResultLine } from '../../cli/sweep/resultLine.js';
 import { okLine } from '../cli/sweep/lines.js';
 import { runsOfShard } from '../../cli/sweep/shard.js';
-import { corrupt, expectHandled, fuzzDir, hostile, hostilePath, refusedOnlyWhenOpened, run, runBounded, RUNS, type Contract } from './fuzzHarness.js';
+import { budget, corrupt, expectHandled, fuzzDir, hostile, hostilePath, refusedOnlyWhenOpened, run, runBounded, RUNS, type Contract } from './fuzzHarness.js';
 
 const dir = fuzzDir();
 const at = (name: string) => join(dir, name);
@@ -91,7 +91,7 @@ describe('sweep run', () => {
       }),
       { numRuns: RUNS },
     );
-  }, 60_000);
+  }, budget(60_000));
 
   it('--out: any path (inside the test folder)', async () => {
     await fc.assert(
@@ -106,7 +106,7 @@ describe('sweep run', () => {
       }),
       { numRuns: RUNS },
     );
-  }, 60_000);
+  }, budget(60_000));
 
   it('a matrix with any field corrupted, or any text: refused, or resumed with nothing to run', async () => {
     const texts = fc.oneof(corrupt(matrix).map((m) => JSON.stringify(m)), fc.string({ maxLength: 100 }), fc.constantFrom('', '{}', '[]', 'null', '{"policies":[],"scenarios":[]}'));
@@ -119,7 +119,7 @@ describe('sweep run', () => {
       }),
       { numRuns: RUNS },
     );
-  }, 60_000);
+  }, budget(60_000));
 });
 
 /** A results file with one field of one line corrupted, a torn or junk line, or any text. */
@@ -148,7 +148,7 @@ describe('sweep merge', () => {
       }),
       { numRuns: RUNS },
     );
-  }, 60_000);
+  }, budget(60_000));
 
   it('--out, and the files: any path', async () => {
     const values = fc.oneof(
@@ -164,7 +164,7 @@ describe('sweep merge', () => {
       }),
       { numRuns: RUNS },
     );
-  }, 60_000);
+  }, budget(60_000));
 });
 
 describe('an --out only the open refuses', () => {
@@ -189,7 +189,7 @@ describe('sweep summary', () => {
       }),
       { numRuns: RUNS },
     );
-  }, 60_000);
+  }, budget(60_000));
 
   it('a results file with any field of any line corrupted, or any text', async () => {
     const given = at('given-results.jsonl');
@@ -200,5 +200,5 @@ describe('sweep summary', () => {
       }),
       { numRuns: RUNS },
     );
-  }, 60_000);
+  }, budget(60_000));
 });
