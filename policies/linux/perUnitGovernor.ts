@@ -22,6 +22,13 @@ export function perUnitGovernor<S>(name: string, newState: () => S, rule: (unit:
   let platform: Platform | undefined;
   let periodMs = 0;
   let states = new Map<string, S>();
+  // One rule closure for every decision (the observation of the moment in a variable beside it).
+  let observation: Observation | undefined;
+  const eachUnit = (unit: UnitLimits, cur: number): number => {
+    let state = states.get(unit.id);
+    if (state === undefined) states.set(unit.id, (state = newState()));
+    return rule(unit, cur, state, observation!);
+  };
   return {
     name,
     reset(context) {
@@ -32,12 +39,8 @@ export function perUnitGovernor<S>(name: string, newState: () => S, rule: (unit:
     decide(observed) {
       if (!platform) return null;
       const gridMs = periodMs > 0 ? Math.round(observed.timeMs / periodMs) * periodMs : observed.timeMs;
-      const observation = gridMs === observed.timeMs ? observed : { ...observed, timeMs: gridMs };
-      return decideEachUnit(platform, observation, (unit, cur) => {
-        let state = states.get(unit.id);
-        if (state === undefined) states.set(unit.id, (state = newState()));
-        return rule(unit, cur, state, observation);
-      });
+      observation = gridMs === observed.timeMs ? observed : { ...observed, timeMs: gridMs };
+      return decideEachUnit(platform, observation, eachUnit);
     },
   };
 }

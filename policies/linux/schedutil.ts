@@ -8,7 +8,8 @@
  */
 import type { PolicyFactory } from '../types.js';
 import { perUnitGovernor } from './perUnitGovernor.js';
-import { addReading, EMPTY_WINDOW, type LoadWindow, lowestAtOrAbove, meanLoad, toKHz } from './frequencyTable.js';
+import { EMPTY_WINDOW, isValidUtilisation, type LoadWindow, lowestAtOrAbove, meanLoad, toKHz } from './frequencyTable.js';
+import type { UnitTelemetry } from '../types.js';
 import { readTunables, type TunableRange } from './tunables.js';
 
 /** schedutil's sysfs tunables (struct sugov_tunables), with units in the names. */
@@ -88,7 +89,8 @@ export function nextFreq(util: number, maxFreqMHz: number, freqs: readonly numbe
 }
 
 interface UnitState {
-  window: LoadWindow;
+  /** The readings since the last evaluation, summed in place (addReading's sums, without an object per reading). */
+  window: { busySum: number; busyMHzSum: number; readings: number };
   /** last_freq_update_time, us (0 at start, as sugov_start sets it). */
   lastUpdateUs: number;
   /** next_freq: the last frequency asked for; 0 at start (sugov_start), so the first one is a change. */
@@ -107,25 +109,36 @@ interface UnitState {
  * frequency-invariant as the kernel's PELT signal is: busy share x the frequency it was measured at /
  * cpuinfo_max_freq, averaged over the readings since the last evaluation, on the 0..1024 scale.
  */
+/** addReading (frequencyTable.ts) on a window of this governor's own, changed in place: the same sums. */
+function addReadingInPlace(window: LoadWindow, reading: UnitTelemetry | undefined, commandedMHz: number): void {
+  const busy = reading?.utilisation;
+  if (!isValidUtilisation(busy)) return;
+  const f = reading!.freqMHz;
+  const atMHz = typeof f === 'number' && Number.isFinite(f) && f > 0 ? f : commandedMHz;
+  window.busySum = window.busySum + busy;
+  window.busyMHzSum = window.busyMHzSum + busy * atMHz;
+  window.readings = window.readings + 1;
+}
+
 export const schedutilFactory: PolicyFactory = {
   name: 'schedutil',
   description: 'Linux schedutil governor: 1.25 x max frequency x invariant utilisation, rate-limited',
   budgetAware: false,
   create(tunables) {
     const t = validateSchedutil(tunables);
-    const newState = (): UnitState => ({ window: EMPTY_WINDOW, lastUpdateUs: 0, nextFreqMHz: 0, limits: undefined });
+    const newState = (): UnitState => ({ window: { ...EMPTY_WINDOW }, lastUpdateUs: 0, nextFreqMHz: 0, limits: undefined });
     return perUnitGovernor<UnitState>('schedutil', newState, (unit, cur, s, observation) => {
       const nowUs = observation.timeMs * 1000;
-      s.window = addReading(s.window, observation.telemetry?.units?.[unit.id], cur);
+      addReadingInPlace(s.window, observation.telemetry?.units?.[unit.id], cur);
       if (!Number.isFinite(nowUs)) return cur;
       const limitsChanged = s.limits !== undefined && (s.limits[0] !== unit.scalingMinMHz || s.limits[1] !== unit.scalingMaxMHz);
-      s.limits = [unit.scalingMinMHz, unit.scalingMaxMHz];
+      if (s.limits === undefined || limitsChanged) s.limits = [unit.scalingMinMHz, unit.scalingMaxMHz];
       // A clock that went backwards (a run restarted without reset) is not rate-limited, as in isDue;
       // the first evaluation passes too (last_freq_update_time 0, long before any time on the clock).
       const started = s.nextFreqMHz !== 0;
       if (started && !limitsChanged && nowUs >= s.lastUpdateUs && !shouldUpdate(s.lastUpdateUs, nowUs, t.rateLimitUs)) return cur;
       const load = meanLoad(s.window);
-      s.window = EMPTY_WINDOW;
+      s.window.busySum = s.window.busyMHzSum = s.window.readings = 0;
       if (!load) return cur;
       const next = nextFreq(capacityUtil(load.busyMHz, unit.cpuinfoMaxMHz), unit.cpuinfoMaxMHz, unit.allowed);
       // sugov_update_next_freq: only a new request restarts the rate limit (the limits hook has

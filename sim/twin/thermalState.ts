@@ -13,10 +13,13 @@ export class ThermalState {
   private key: number;
   /** How many trips the die was at or above at the last check. */
   private level = 0;
+  /** The coolest trip's temperature (Infinity without trips). */
+  private readonly lowestTripC: number;
 
   constructor(private readonly cp: CompiledPlatform, private readonly ambientC: number) {
     this.temps = new Float64Array(cp.units.length).fill(ambientC);
     this.key = Math.round(ambientC);
+    this.lowestTripC = cp.platform.thermalTrips.reduce((c, trip) => Math.min(c, trip.tempC), Infinity);
   }
 
   /**
@@ -65,9 +68,15 @@ export class ThermalState {
   capped(setMHz: Readonly<Record<string, number>>): Record<string, number> {
     const die = this.dieC();
     const effective: Record<string, number> = {};
+    // Below every trip no unit is capped (thermalCapMHz would give Infinity for each).
+    const belowTrips = die < this.lowestTripC;
     for (const cu of this.cp.units) {
       const id = cu.unit.id;
       const set = setMHz[id]!;
+      if (belowTrips) {
+        effective[id] = set;
+        continue;
+      }
       const cap = thermalCapMHz(this.cp.platform, id, die);
       effective[id] = set > cap ? highestAtOrBelow(cu.freqs, cap) : set;
     }
