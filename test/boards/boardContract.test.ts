@@ -112,13 +112,26 @@ let emulator: RunningEmulator;
 let agent: RunningAgent;
 const TOKEN = 'contract-token';
 
+/** A pool that outlives the boards it is given to: their close() leaves its processes; end() ends them. */
+class KeptPool extends WorkloadPool {
+  override async close(): Promise<void> {}
+  end(): Promise<void> {
+    return super.close();
+  }
+}
+
+/**
+ * One warm process, the one these tests run (a board run starts one per unit and core count),
+ * started for the first real board and kept for the next: each test has a board of its own.
+ */
+let realWorkloads: KeptPool | undefined;
+
 async function realRig(): Promise<Rig> {
   const lanes = wallClockLanes();
   lanes.start!();
   const { log, events } = logAndEvents(() => lanes.now());
   const adapter = createBoardAdapter('odroid-xu3', createSysfsRoot(root));
-  // One warm process, the one these tests run (a board run starts one per unit and core count).
-  const workloads = new WorkloadPool({ startWorkload: (unit, cores) => new WorkloadProcess({ command: emulatedWorkloadCommand(root, unit, cores, dnn.id) }), cpusOf: () => [] });
+  const workloads = (realWorkloads ??= new KeptPool({ startWorkload: (unit, cores) => new WorkloadProcess({ command: emulatedWorkloadCommand(root, unit, cores, dnn.id) }), cpusOf: () => [] }));
   workloads.processFor(SLOW);
   await workloads.warm();
   const board = new RealBoard({ adapter, platform, dnn, initialConfig: SLOW, powerMode: null, queueLimit: QUEUE_LIMIT, scheduler: lanes.lane(0), events, workloads, coworkloads: new EmulatedCoworkloads(root), note: () => {} });
@@ -156,6 +169,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
+  await realWorkloads?.end();
   await agent.close();
   await emulator.stop();
   rmSync(root, { recursive: true, force: true });
