@@ -3,13 +3,11 @@
  * the event (a number of microseconds, a resource name, or an object for timer, wait and sync).
  */
 import { eventOfKey, isUnsupportedEvent } from './eventKinds.js';
-import type { ReadContext } from './readContext.js';
-import { shown } from './readContext.js';
+import { shown, type ReadContext } from './readContext.js';
 import type { JsonEntry, JsonNode } from './relaxedJson.js';
-import type { RtappPlace } from './rtappError.js';
+import { describePlace, type RtappPlace } from './rtappError.js';
 import type { RtappEvent } from './types.js';
 import { approximationNote, refusal, UNSUPPORTED_EVENT_RULES } from './unsupportedRules.js';
-import { describePlace } from './rtappError.js';
 
 /** An object's fields by name, refusing names outside `allowed` and names given twice. */
 function fieldsOf(ctx: ReadContext, node: JsonNode, place: RtappPlace, what: string, allowed: readonly string[]): Map<string, JsonNode> {

@@ -4,8 +4,7 @@
  * and otherwise ignored, as they change nothing the twin models; pi_enabled is ignored with a note,
  * and so is a key rt-app does not read (it passes over them too).
  */
-import type { ReadContext } from './readContext.js';
-import { shown } from './readContext.js';
+import { shown, type ReadContext } from './readContext.js';
 import type { JsonNode } from './relaxedJson.js';
 import { POLICIES } from './readTask.js';
 import type { RtappGlobal, RtappPolicy } from './types.js';

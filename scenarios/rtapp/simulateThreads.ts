@@ -9,6 +9,7 @@
  *
  * The simulation stops at `endUs`, or earlier when every thread has finished or waits for ever.
  */
+import { BusyWindows, MAX_WINDOWS } from './busyWindows.js';
 import { cpuShares } from './cpuShares.js';
 import { RtappError } from './rtappError.js';
 import { SyncObjects, timerKey, type Outcome } from './syncObjects.js';
@@ -30,6 +31,8 @@ export interface SimulateThreadsOptions {
   runScale: (cpu: number) => number;
   /** Where a thread with no cpus of its own may run (board cpu numbers). */
   defaultCpus: readonly number[];
+  /** Every cpu of the board, the ones busy time is kept for. */
+  boardCpus: readonly number[];
   /** When to stop, us from the start. */
   endUs: number;
   /** Length of the windows busy time is summed over, us. */
@@ -37,8 +40,8 @@ export interface SimulateThreadsOptions {
 }
 
 export interface SimulatedLoad {
-  /** Busy time of each cpu in each window that has any, us: window index -> cpu -> us. */
-  busyUs: Map<number, Map<number, number>>;
+  /** Busy time of each board cpu in each window, us. */
+  busy: BusyWindows;
   /** When the simulation stopped, us: endUs, or when no thread could go on. */
   stoppedUs: number;
   /** Threads still alive at the stop (finished threads are not). */
@@ -52,7 +55,7 @@ export interface SimulatedLoad {
  */
 export function simulateThreads(w: RtappFile, o: SimulateThreadsOptions): SimulatedLoad {
   const threads = makeThreads(w.tasks);
-  const busyUs = new Map<number, Map<number, number>>();
+  const busy = new BusyWindows(o.boardCpus, o.windowUs);
   const placed = new Map<number, number>();
   const due: Thread[] = [];
   let now = 0;
@@ -74,12 +77,9 @@ export function simulateThreads(w: RtappFile, o: SimulateThreadsOptions): Simula
   const sync = new SyncObjects(wake, barrierUses, absoluteTimers);
 
   const addBusy = (cpu: number, fromUs: number, toUs: number) => {
-    for (let k = Math.floor(fromUs / o.windowUs); k * o.windowUs < toUs; k++) {
-      const overlap = Math.min(toUs, (k + 1) * o.windowUs) - Math.max(fromUs, k * o.windowUs);
-      if (overlap <= 0) continue;
-      let window = busyUs.get(k);
-      if (!window) busyUs.set(k, (window = new Map()));
-      window.set(cpu, (window.get(cpu) ?? 0) + overlap);
+    if (!busy.add(cpu, fromUs, toUs)) {
+      const hours = (MAX_WINDOWS * o.windowUs) / 3.6e9;
+      throw new RtappError(w.file, {}, `is still busy after ${MAX_WINDOWS.toLocaleString('en-US')} windows of ${o.windowUs / 1000} ms (${hours.toPrecision(3)} h): take longer windows (the co-workload's resolutionMs) or stop it sooner`);
     }
   };
 
@@ -243,5 +243,5 @@ export function simulateThreads(w: RtappFile, o: SimulateThreadsOptions): Simula
     now = next;
     if (now >= o.endUs) break;
   }
-  return { busyUs, stoppedUs: Math.min(now, o.endUs), unfinished: threads.filter((t) => t.state !== 'done').length };
+  return { busy, stoppedUs: Math.min(now, o.endUs), unfinished: threads.filter((t) => t.state !== 'done').length };
 }

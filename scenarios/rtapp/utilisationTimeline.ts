@@ -104,7 +104,7 @@ export function rtappTimeline(w: RtappFile, o: RtappTimelineOptions): RtappTimel
   const unitOfCpu = new Map(cpus.map((c) => [c.cpu, c.unit]));
   const refCpu = o.referenceCpu ?? ('cpu' in w.global.calibration ? w.global.calibration.cpu : 0);
   const refUnit = unitOfCpu.get(refCpu);
-  if (refUnit === undefined) throw new Error(`reference cpu ${refCpu} is not on ${o.platform.id}`);
+  if (refUnit === undefined) throw new RtappError(w.file, {}, `the reference cpu ${refCpu} is not a cpu of ${o.platform.id} (its cpus: ${cpuList(cpus.map((c) => c.cpu))})`);
   const refSpeed = capacityOf(o.platform.id, refUnit.id) * o.referenceFreqMHz;
   const scaleOf = new Map(cpus.map((c) => [c.cpu, refSpeed / (capacityOf(o.platform.id, c.unit.id) * o.freqMHz[c.unit.id]!)]));
 
@@ -113,41 +113,48 @@ export function rtappTimeline(w: RtappFile, o: RtappTimelineOptions): RtappTimel
   const load = simulateThreads(w, {
     runScale: (cpu) => scaleOf.get(cpu)!,
     defaultCpus: o.cpus ?? cpus.map((c) => c.cpu),
+    boardCpus: cpus.map((c) => c.cpu),
     endUs,
     windowUs,
   });
 
+  // Units in id order, each with its cpus.
+  const units = [...new Set(cpus.map((c) => c.unit.id))].sort().map((id) => ({ id, cpus: cpus.filter((c) => c.unit.id === id).map((c) => c.cpu) }));
   const segments: UtilisationSegment[] = [];
   const last = new Map<string, UtilisationSegment>();
-  for (const k of [...load.busyUs.keys()].sort((a, b) => a - b)) {
-    const busy = load.busyUs.get(k)!;
+  for (let k = 0; k < load.busy.count; k++) {
     const startUs = k * windowUs;
     const lengthUs = Math.min(windowUs, endUs - startUs);
-    const perUnit = new Map<string, { cores: number; busyUs: number }>();
     let totalUs = 0;
-    for (const [cpu, us] of busy) {
-      const unit = unitOfCpu.get(cpu)!.id;
-      const u = perUnit.get(unit) ?? { cores: 0, busyUs: 0 };
-      u.cores++;
-      u.busyUs += us;
-      perUnit.set(unit, u);
-      totalUs += us;
-    }
-    for (const [unit, u] of [...perUnit].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const perUnit = units.map((u) => {
+      let cores = 0;
+      let busyUs = 0;
+      for (const cpu of u.cpus) {
+        const us = load.busy.busyUs(k, cpu);
+        if (us > 0) {
+          cores++;
+          busyUs += us;
+        }
+      }
+      totalUs += busyUs;
+      return { unit: u.id, cores, busyUs };
+    });
+    for (const u of perUnit) {
+      if (u.cores === 0) continue;
       const seg: UtilisationSegment = {
         startMs: startUs / 1000,
         endMs: (startUs + lengthUs) / 1000,
-        unit,
+        unit: u.unit,
         cores: u.cores,
         utilisation: Math.min(1, u.busyUs / (u.cores * lengthUs)),
         busyShare: u.busyUs / totalUs,
       };
-      const prev = last.get(unit);
+      const prev = last.get(u.unit);
       if (prev && prev.endMs === seg.startMs && prev.cores === seg.cores && prev.utilisation === seg.utilisation && prev.busyShare === seg.busyShare) {
         prev.endMs = seg.endMs;
       } else {
         segments.push(seg);
-        last.set(unit, seg);
+        last.set(u.unit, seg);
       }
     }
   }

@@ -10,6 +10,7 @@ function simulate(text: string, o: { endUs?: number; windowUs?: number; cpus?: n
   return simulateThreads(readRtapp(text, 'w.json'), {
     runScale: o.runScale ?? (() => 1),
     defaultCpus: o.cpus ?? [0, 1, 2, 3],
+    boardCpus: [0, 1, 2, 3, 4, 5, 6, 7],
     endUs: o.endUs ?? 10_000_000,
     windowUs: o.windowUs ?? 1000,
   });
@@ -18,14 +19,21 @@ function simulate(text: string, o: { endUs?: number; windowUs?: number; cpus?: n
 /** Busy us of each cpu over the whole run. */
 function busyPerCpu(load: SimulatedLoad): Record<number, number> {
   const out: Record<number, number> = {};
-  for (const w of load.busyUs.values()) for (const [cpu, us] of w) out[cpu] = (out[cpu] ?? 0) + us;
-  for (const cpu of Object.keys(out)) out[Number(cpu)] = Math.round(out[Number(cpu)]! * 1e6) / 1e6;
+  for (const cpu of load.busy.cpus) {
+    let us = 0;
+    for (let k = 0; k < load.busy.count; k++) us += load.busy.busyUs(k, cpu);
+    if (us > 0) out[cpu] = Math.round(us * 1e6) / 1e6;
+  }
   return out;
 }
 
-/** The first window (of windowUs) in which a cpu is busy. */
+/** The windows (of windowUs) in which a cpu is busy. */
+function busyWindows(load: SimulatedLoad, cpu: number): number[] {
+  return Array.from({ length: load.busy.count }, (_, k) => k).filter((k) => load.busy.busyUs(k, cpu) > 0);
+}
+
 function firstBusyWindow(load: SimulatedLoad, cpu: number): number {
-  return Math.min(...[...load.busyUs].filter(([, w]) => (w.get(cpu) ?? 0) > 0).map(([k]) => k));
+  return busyWindows(load, cpu)[0] ?? Infinity;
 }
 
 describe('simulateThreads: run, runtime, sleep', () => {
@@ -84,7 +92,7 @@ describe('simulateThreads: events that block and wake', () => {
     const load = simulate('{ "tasks": { "a": { "loop": 1, "cpus": [0], "run": 1000, "barrier": "b", "run1": 1000 }, "b": { "loop": 1, "cpus": [1], "run": 5000, "barrier": "b" } } }');
     expect(busyPerCpu(load)).toEqual({ 0: 2000, 1: 5000 });
     // a runs 0-1 ms, waits at the barrier until b reaches it at 5 ms, then runs 5-6 ms.
-    expect([...load.busyUs].filter(([, w]) => w.has(0)).map(([k]) => k)).toEqual([0, 5]);
+    expect(busyWindows(load, 0)).toEqual([0, 5]);
     expect(load.stoppedUs).toBe(6000);
   });
 
@@ -123,6 +131,10 @@ describe('simulateThreads: events that block and wake', () => {
     const load = simulate(text);
     expect(load.unfinished).toBe(1);
     expect(busyPerCpu(load)[0]! + busyPerCpu(load)[1]!).toBe(3000);
+  });
+
+  it('should refuse a workload busy beyond the windows it may fill, naming what to change', () => {
+    expect(() => simulate('{ "tasks": { "t": { "loop": 1, "run": 2000000000 } } }', { windowUs: 1000, endUs: 1e12 })).toThrow(/is still busy after 200,000 windows of 1 ms \(0\.0556 h\): take longer windows/);
   });
 
   it('should let yield take no time', () => {
