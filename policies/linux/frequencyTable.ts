@@ -97,12 +97,17 @@ export interface UnitLimits {
  *   none has this id (the limits are then unknown, so no frequency can be chosen safely)
  */
 export function unitLimits(platform: Platform, powerMode: string | null): UnitLimits[] | null {
-  // Decided every control period: computed once per (platform, mode).
+  // Decided every control period: computed once per (platform, mode), the last pair asked for at hand.
+  if (platform === last.platform && powerMode === last.powerMode) return last.limits;
   let byMode = limitsCache.get(platform);
   if (!byMode) limitsCache.set(platform, (byMode = new Map()));
   if (!byMode.has(powerMode)) byMode.set(powerMode, computeUnitLimits(platform, powerMode));
-  return byMode.get(powerMode)!;
+  const limits = byMode.get(powerMode)!;
+  last = { platform, powerMode, limits };
+  return limits;
 }
+
+let last: { platform: Platform | null; powerMode: string | null; limits: UnitLimits[] | null } = { platform: null, powerMode: null, limits: null };
 
 const limitsCache = new WeakMap<Platform, Map<string | null, UnitLimits[] | null>>();
 
@@ -266,8 +271,9 @@ export function decideEachUnit(platform: Platform, observation: Observation, rul
     freqMHz[unit.id] = next;
     if (next !== old[unit.id]) changed = true;
   }
-  // Units without an allowed point (a platform the checker would refuse) keep what they had.
-  for (const unit of platform.units) {
+  // Units without an allowed point (a platform the checker would refuse) keep what they had; when
+  // every unit has a limit (the limits are the platform's units, each once), there is none.
+  if (limits.length !== platform.units.length) for (const unit of platform.units) {
     if (!(unit.id in freqMHz) && old[unit.id] !== undefined) freqMHz[unit.id] = old[unit.id]!;
   }
   return changed ? { ...observation.config, freqMHz } : null;
