@@ -44,7 +44,9 @@ export class CandidateSpace {
     this.profile = options.anytime ? anytimeProfileOf(dnn) : null;
   }
 
-  private last: { powerMode: string | null; freeCores: Record<string, number>; space: Prediction[] } | null = null;
+  private last: { powerMode: string | null; freeCores: Record<string, number>; source: Record<string, number>; space: Prediction[] } | null = null;
+  /** The last prediction find() gave, for the next inference, which most often ran the same configuration. */
+  private lastFound: { space: readonly Prediction[]; groups: number; unit: string; cores: number; freqMHz: number; prediction: Prediction | undefined } | null = null;
 
   /**
    * The space under the contention the free cores imply; most periods the free cores have not
@@ -52,9 +54,11 @@ export class CandidateSpace {
    */
   forFreeCores(powerMode: string | null, freeCores: Record<string, number>): Prediction[] {
     const last = this.last;
-    if (last && last.powerMode === powerMode && sameNumbers(last.freeCores, freeCores)) return last.space;
+    // The very object seen last time, frozen (a board hands out one until the co-workloads change): its
+    // numbers are the same; anything else is compared number by number.
+    if (last && last.powerMode === powerMode && ((last.source === freeCores && Object.isFrozen(freeCores)) || sameNumbers(last.freeCores, freeCores))) return last.space;
     const space = this.predicted(powerMode, contentionFromFreeCores(this.platform, freeCores));
-    this.last = { powerMode, freeCores: { ...freeCores }, space };
+    this.last = { powerMode, freeCores: { ...freeCores }, source: freeCores, space };
     return space;
   }
 
@@ -96,6 +100,14 @@ export class CandidateSpace {
 
   /** The prediction for a fixed groups on unit x cores at freqMHz (idle units as the space sets them), if in the space. */
   find(space: readonly Prediction[], groups: number, unit: string, cores: number, freqMHz: number): Prediction | undefined {
+    const f = this.lastFound;
+    if (f && f.space === space && f.groups === groups && f.unit === unit && f.cores === cores && f.freqMHz === freqMHz) return f.prediction;
+    const prediction = this.lookUp(space, groups, unit, cores, freqMHz);
+    this.lastFound = { space, groups, unit, cores, freqMHz, prediction };
+    return prediction;
+  }
+
+  private lookUp(space: readonly Prediction[], groups: number, unit: string, cores: number, freqMHz: number): Prediction | undefined {
     let index = this.index.get(space);
     if (!index) {
       const fixed = space.filter((p) => p.config.confidenceThreshold === undefined);

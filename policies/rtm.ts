@@ -62,6 +62,9 @@ export function createRtm(tunables: Record<string, number> = {}): Policy {
   let lastChangeMs = -Infinity;
   /** The candidate list of the last period; another list means other conditions (it is cached per mode and contention). */
   let lastCandidates: readonly Prediction[] | null = null;
+  // Quantisation on a log scale, one step per hysteresis.
+  const step = Math.log1p(t.hysteresisPct / 100) || 1e-9;
+  const q = (x: number) => (Number.isFinite(x) && x > 0 ? Math.round(Math.log(x) / step) : -Infinity);
   /** The quantised time ratios of this period (one array reused; a memo keeps a copy). */
   const timeKey: number[] = [];
 
@@ -98,8 +101,6 @@ export function createRtm(tunables: Record<string, number> = {}): Policy {
       rate.add(obs.arrivals);
       // Revisit the choice only when something it depends on has moved by more than the hysteresis:
       // it keeps noise from flipping configurations, and most periods cost a comparison.
-      const step = Math.log1p(t.hysteresisPct / 100) || 1e-9;
-      const q = (x: number) => (Number.isFinite(x) && x > 0 ? Math.round(Math.log(x) / step) : -Infinity);
       const periodMs = rate.intervalMs();
       const period = q(periodMs);
       const power = q(powerRatio);
