@@ -100,6 +100,19 @@ function capabilitiesProblem(b: Record<string, unknown>): string | null {
   return null;
 }
 
+/** What is wrong with an answer to POST /v1/infer for `groups` groups, in words (null: nothing the run reads). */
+function inferenceAnswerProblem(b: unknown, groups: number): string | null {
+  if (!isRecord(b)) return 'no object';
+  const latency = b['latencyMs'];
+  if (typeof latency !== 'number' || !Number.isFinite(latency) || latency < 0) return 'no latencyMs (a number of ms, 0 or more)';
+  if (b['correct'] !== undefined && typeof b['correct'] !== 'boolean') return 'a correct that is not true or false';
+  const confidence = b['confidence'];
+  if (confidence !== undefined && !(typeof confidence === 'number' && confidence >= 0 && confidence <= 1)) return 'a confidence outside 0..1';
+  const ran = b['groupsRun'];
+  if (ran !== undefined && !(Number.isInteger(ran) && (ran as number) >= 1 && (ran as number) <= groups)) return `a groupsRun that is not 1..${groups}`;
+  return null;
+}
+
 /** What is wrong with a telemetry snapshot (GET /v1/telemetry), in words. */
 function telemetryProblem(b: Record<string, unknown>): string | null {
   if (!isRecord(b['freqMHz']) || !isRecord(b['utilisation']) || !isRecord(b['temperatureC'])) return 'no freqMHz, utilisation and temperatureC readings';
@@ -291,25 +304,27 @@ class AgentParts implements Executor, Actuators, Sensors {
     // Sent once the workload it needs has started; clock changes before or after it do not hold it up.
     void this.workloadReady.then(() =>
       this.call('POST', '/v1/infer', { groups: config.groups, ...(config.confidenceThreshold === undefined ? {} : { confidenceThreshold: config.confidenceThreshold }) }).then(
-        (reply) => this.answered(done, reply as InferenceResult),
-        (err: unknown) => this.answered(done, err instanceof Error ? err : new Error(String(err))),
+        (reply) => this.answered(done, reply, config.groups),
+        (err: unknown) => this.answered(done, err instanceof Error ? err : new Error(String(err)), config.groups),
       ),
     );
   }
 
-  private answered(done: (outcome: InferenceOutcome) => void, reply: InferenceResult | Error): void {
+  private answered(done: (outcome: InferenceOutcome) => void, answer: unknown, groups: number): void {
     // An inference cut short by close() is neither a result nor a drop.
     if (this.closing) return;
-    done(
-      reply instanceof Error
-        ? { error: messageOf(reply) }
-        : {
-            serviceMs: reply.latencyMs,
-            ...(typeof reply.correct === 'boolean' ? { correct: reply.correct } : {}),
-            ...(typeof reply.confidence === 'number' ? { confidence: reply.confidence } : {}),
-            ...(typeof reply.groupsRun === 'number' ? { groups: reply.groupsRun } : {}),
-          },
-    );
+    if (answer instanceof Error) return done({ error: messageOf(answer) });
+    // An answer the run cannot use (a server that is no agent, another version) fails the inference,
+    // rather than entering NaN into the metrics.
+    const problem = inferenceAnswerProblem(answer, groups);
+    if (problem !== null) return done({ error: `the agent answered POST /v1/infer with ${problem}: is it a twinrtm agent of this version?` });
+    const reply = answer as InferenceResult;
+    done({
+      serviceMs: reply.latencyMs,
+      ...(typeof reply.correct === 'boolean' ? { correct: reply.correct } : {}),
+      ...(typeof reply.confidence === 'number' ? { confidence: reply.confidence } : {}),
+      ...(typeof reply.groupsRun === 'number' ? { groups: reply.groupsRun } : {}),
+    });
   }
 
   configure(config: Configuration, previous: Configuration): number {

@@ -198,3 +198,27 @@ describe('hil restore: a state file of another version', () => {
     expectOneLineRefusal(await run('hil', 'restore', '--state-file', state, '--sysfs-root', root), `${state} is not a valid twinrtm board state file: version {} is not supported (expected 1)`);
   });
 });
+
+describe('hil run --agent: an agent of another version', () => {
+  // What connect() reads is right; every other answer is '{}'.
+  const answers: Record<string, unknown> = {
+    '/v1/capabilities': { profile: 'local', platform: 'host', units: [{ id: 'cpu', onlineCpus: [0, 1], availableMHz: [], dvfs: false, frequencyPath: null }], measuredRails: [], power: 'modelled', temperature: false, energyCounters: [], notes: [] },
+    '/v1/session': { timeMs: 0, watchdogMs: 5000, live: false, config: null, workload: null, coworkloads: [] },
+    '/v1/telemetry': { timeMs: 0, freqMHz: { cpu: 2000 }, utilisation: { cpu: 0 }, temperatureC: { cpu: null }, rails: [] },
+  };
+  let server: Server | undefined;
+  afterAll(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
+
+  it("should fail each inference it answers with '{}', saying why, rather than print NaN with exit 0", async () => {
+    server = await new Promise<Server>((resolve) => {
+      const s = createServer((req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answers[req.url ?? ''] ?? {})));
+      s.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    const r = await run('hil', 'run', 'host-corunner', '--agent', `http://127.0.0.1:${(server.address() as AddressInfo).port}`, '--token', 'fuzz-token-123', '--duration', '0.5', '--json');
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).not.toContain('NaN');
+    const json = JSON.parse(r.out) as { notes: string[]; results: { metrics: { inferences: number; energyPerInferenceMJ: number | null } }[] };
+    expect(json.results[0]!.metrics.inferences).toBe(0);
+    expect(json.notes).toContain('inference failed: the agent answered POST /v1/infer with no latencyMs (a number of ms, 0 or more): is it a twinrtm agent of this version?');
+  });
+});

@@ -1,9 +1,10 @@
 /**
- * `twinrtm hil run` under hostile flags (issue 19), on a fake container tree in the test's folder:
- * whatever the value, a result or one line naming the problem, never a stack trace, never a hang,
- * and a refused run leaves nothing behind. Runs are kept short: a valid value either runs a fraction
- * of a second on a small echo workload, or meets a workload that fails at its start (for the flags
- * whose valid values would run long, as --duration).
+ * `twinrtm hil run` under hostile flags (issue 19), on fake container trees: whatever the value, a
+ * result or one line naming the problem, never a stack trace, never a hang, and a refused run leaves
+ * nothing behind. Runs are kept short: most flags are fuzzed with the run's state file already there,
+ * so a valid value is refused at it, after every flag is checked and before any process starts; the
+ * flags that need processes run a fraction of a second on a small echo workload; --agent meets ports
+ * nothing listens on and servers that are no agent.
  */
 import fc from 'fast-check';
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -42,6 +43,14 @@ const JUNK: Record<string, (res: ServerResponse) => void> = {
   status500: (res) => res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"\u001b[2Jboom"}'),
   redirect: (res) => res.writeHead(302, { location: 'http://127.0.0.1:1/' }).end(),
   drop: (res) => res.socket?.destroy(),
+  // An agent of another version: what connect() reads is right, every later answer is not.
+  agentLike: (res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'),
+};
+/** agentLike's answers to what connect() reads: a host board's, as `twinrtm agent --board local` gives them. */
+const AGENT_LIKE: Record<string, unknown> = {
+  '/v1/capabilities': { profile: 'local', platform: 'host', units: [{ id: 'cpu', onlineCpus: [0, 1], availableMHz: [], dvfs: false, frequencyPath: null }], measuredRails: [], power: 'modelled', temperature: false, energyCounters: [], notes: [] },
+  '/v1/session': { timeMs: 0, watchdogMs: 5000, live: false, config: null, workload: null, coworkloads: [] },
+  '/v1/telemetry': { timeMs: 0, freqMHz: { cpu: 2000 }, utilisation: { cpu: 0 }, temperatureC: { cpu: null }, rails: [] },
 };
 let closedPort = 0;
 let junk: Server;
@@ -52,7 +61,12 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
   closedPort = (probe.address() as AddressInfo).port;
   await new Promise<void>((resolve) => probe.close(() => resolve()));
-  junk = createHttpServer((req, res) => (JUNK[(req.url ?? '').split('/')[1] ?? ''] ?? JUNK['empty']!)(res));
+  junk = createHttpServer((req, res) => {
+    const [, kind = '', ...rest] = (req.url ?? '').split('/');
+    const known = kind === 'agentLike' ? AGENT_LIKE[`/${rest.join('/')}`] : undefined;
+    if (known !== undefined) return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(known));
+    (JUNK[kind] ?? JUNK['empty']!)(res);
+  });
   junk.on('connection', (socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
