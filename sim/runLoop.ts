@@ -16,13 +16,13 @@ import type { Coworkload, Scenario } from '../scenarios/types.js';
 import type { Board, BoardEvents } from './board.js';
 import { InputError } from '../dnn/inputError.js';
 import { decisionChecker } from './checkDecision.js';
-import { configCopy, freezeTelemetry } from './policyView.js';
+import { configCopy } from './policyView.js';
 import { PRIORITY, type Lanes } from './heapScheduler.js';
 import { every, periodic, type PeriodicOptions } from './periodic.js';
 import { MetricsCollector, type Metrics } from './metrics.js';
 import type { Random } from './random.js';
 import { activeAt, applyBudgetChange, budgetsAt, ContentionTally, contentionOf, powerModeAt, requestRateAt } from './scenarioTimeline.js';
-import { noisyTelemetry } from './sensors.js';
+import { frozenNoisyTelemetry } from './sensors.js';
 import type { TraceSink } from './traceEvents.js';
 import { sameConfig } from '../policies/sameConfig.js';
 
@@ -169,7 +169,7 @@ export function runLoop(o: RunLoopOptions): Observable<RunResult> {
       trace({ t: 0, kind: 'rejected', reason: `reset() threw: ${err instanceof Error ? err.message : String(err)}`, decision: null });
     }
 
-    let telemetry: Telemetry = freezeTelemetry(noisyTelemetry(board.readSensors(), scenario.sensor.noise, o.random.sensors));
+    let telemetry: Telemetry = frozenNoisyTelemetry(board.readSensors(), scenario.sensor.noise, o.random.sensors);
     const env = lanes.lane(PRIORITY.environment);
     const tally = new ContentionTally((u) => unitOf.get(u)!.cores, (u) => unitOf.get(u)!.kind === 'gpu');
     const updateContention = () => board.setContention(tally.contention());
@@ -270,7 +270,7 @@ export function runLoop(o: RunLoopOptions): Observable<RunResult> {
       if (due <= sensorsRead) return;
       sensorsRead = due;
       const reading = board.readSensors();
-      telemetry = freezeTelemetry(noisyTelemetry(reading, scenario.sensor.noise, o.random.sensors));
+      telemetry = frozenNoisyTelemetry(reading, scenario.sensor.noise, o.random.sensors);
       metrics.power(reading.powerW, reading.windowMs, windowCapW);
       windowCapW = budgets.powerW;
       if (o.trace) trace({ t: lanes.now(), kind: 'sensor', freqMHz: reading.freqMHz, utilisation: mapValues(telemetry.units, (u) => u.utilisation), temperatureC: mapValues(telemetry.units, (u) => u.temperatureC), powerW: telemetry.powerW, powerByRailW: telemetry.powerByRailW, truePowerW: reading.powerW, groups: board.config.groups });
