@@ -75,7 +75,7 @@ export function createEnergyAware(tunables: Record<string, number> = {}): Policy
 
 export const energyAwareFactory: PolicyFactory = {
   name: 'energy-aware',
-  description: 'like the kernel EAS: the lowest-energy unit and operating point whose capacity covers the demand (groups kept; anytime inference where it answers as well for less)',
+  description: 'like the kernel EAS: the lowest-energy unit and operating point whose capacity covers the demand (groups kept; with anytime=1, anytime inference where it answers as well for less)',
   budgetAware: false,
   create: createEnergyAware,
 };

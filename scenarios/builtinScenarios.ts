@@ -12,6 +12,8 @@ import nanoMaxnTo5w from './nano-maxn-to-5w.json' with { type: 'json' };
 import type { Scenario } from './types.js';
 import xu3Browser from './xu3-browser.json' with { type: 'json' };
 import xu3Corunner from './xu3-corunner.json' with { type: 'json' };
+import xu3EnergyBudget from './xu3-energy-budget.json' with { type: 'json' };
+import xu3HardDeadline from './xu3-hard-deadline.json' with { type: 'json' };
 import xu3ModelError from './xu3-model-error.json' with { type: 'json' };
 import xu3Mp3 from './xu3-mp3.json' with { type: 'json' };
 import xu3PowerCap from './xu3-power-cap.json' with { type: 'json' };
@@ -39,6 +41,9 @@ const FILES: readonly unknown[] = [
   xu3Browser,
   xu3Mp3,
   xu3Video,
+  // Anytime inference: where it pays (a tight energy budget) and where it does not (a hard deadline).
+  xu3EnergyBudget,
+  xu3HardDeadline,
 ];
 
 function deepFreeze<T>(value: T): T {

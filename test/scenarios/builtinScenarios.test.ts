@@ -24,6 +24,8 @@ const IDS = [
   'xu3-browser',
   'xu3-mp3',
   'xu3-video',
+  'xu3-energy-budget',
+  'xu3-hard-deadline',
 ];
 
 describe('built-in scenarios', () => {
