@@ -57,7 +57,12 @@ export function writeFileAtomic(path: string, text: string): void {
     writeFileSync(temporary, text, { flag: 'wx' });
     renameSync(temporary, path);
   } catch (err) {
-    rmSync(temporary, { force: true });
+    // The temporary file's name fails as the path does (too long, a NUL): nothing to remove then.
+    try {
+      rmSync(temporary, { force: true });
+    } catch {
+      // The refusal below says why the write failed.
+    }
     throw new InputError(`cannot write ${path} (${reason(err)})`);
   }
 }

@@ -1,4 +1,5 @@
 /** `twinrtm hil run`: a scenario under a policy on a real board, in real time. */
+import { rmSync } from 'node:fs';
 import type { Command } from 'commander';
 import { InputError } from '../../dnn/inputError.js';
 import { networkById } from '../../dnn/builtinNetworks.js';
@@ -85,13 +86,25 @@ export function registerHilRun(hil: Command, io: Io): void {
         throw new InputError(`scenario ${scenario.id} runs on '${scenario.platform}' but board ${options.board} is '${board.platform.id}' (for --board local use host-corunner or a host scenario)`);
       }
       const caps = board.adapter.capabilities();
+      if (!caps.units.some((u) => u.onlineCpus.length > 0)) {
+        throw new InputError(`board ${options.board} under ${options.sysfsRoot ?? '/'} has no online cpu: nothing can run the DNN (units: ${caps.units.map((c) => c.id).join(', ')})`);
+      }
       const notes: string[] = [...caps.notes];
+      // Opened before the board is touched: a trace that cannot be written leaves nothing to restore.
+      const writer = options.trace !== undefined ? openJsonLines(options.trace) : undefined;
+      let traced = false;
+      let finished = false;
       const statePath = options.stateFile ?? defaultStatePath(options.sysfsRoot ?? '/');
-      claimStateFile(statePath, restoreCommand(options.stateFile, options.sysfsRoot));
+      try {
+        claimStateFile(statePath, restoreCommand(options.stateFile, options.sysfsRoot));
+      } catch (err) {
+        writer?.close();
+        if (options.trace !== undefined) rmSync(options.trace, { force: true });
+        throw err;
+      }
       const state = board.adapter.save();
       writeStateFile(statePath, state, { pid: process.pid, command: 'twinrtm hil run' });
       const uninstall = installRestoreHandlers(board.adapter, state, statePath, { log: (l) => io.err(l + '\n') });
-      const writer = options.trace !== undefined ? openJsonLines(options.trace) : undefined;
       const top1 = new MeasuredTop1Counter();
       const workloads = startBoardWorkloads(board.adapter, board.platform, scenario.initialConfig, board.startWorkload);
       try {
@@ -129,13 +142,17 @@ export function registerHilRun(hil: Command, io: Io): void {
           trace: (e: TraceEvent) => {
             top1.see(e);
             writer?.write(e);
+            traced = true;
           },
           note: (text) => notes.push(text),
         });
         report(io, options, scenario.id, `${options.board} (${board.platform.id})`, caps.power, notes, result, top1.result());
+        finished = true;
       } finally {
         await workloads.close();
         writer?.close();
+        // A run refused before its first event leaves no empty trace behind.
+        if (!finished && !traced && options.trace !== undefined) rmSync(options.trace, { force: true });
         restoreBoard(board.adapter, state, statePath, (l) => io.err(l + '\n'));
         uninstall();
       }

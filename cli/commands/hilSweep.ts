@@ -112,6 +112,8 @@ export function registerHilSweep(hil: Command, io: Io): void {
       }
       const uninstall = installRestoreHandlers(board.adapter, state, statePath, { log: (l) => io.err(l + '\n') });
       const started = Date.now();
+      let lines = 0;
+      let moved = false;
       try {
         // A freshly enabled power sensor gives no valid reading for one update period: wait it out.
         await board.adapter.ready?.();
@@ -123,11 +125,12 @@ export function registerHilSweep(hil: Command, io: Io): void {
           dnn,
           plan,
           startWorkload: board.startWorkload,
-          io: { line: (text) => void writeSync(fd, text + '\n'), progress: progressBar(io, process.stderr.isTTY === true) },
+          io: { line: (text) => void (writeSync(fd, text + '\n'), lines++), progress: progressBar(io, process.stderr.isTTY === true) },
         });
         closeSync(fd);
         try {
           renameSync(partial, options.out);
+          moved = true;
         } catch (err) {
           // The measurements are not lost: they stay in the partial file, which the message names.
           throw new InputError(`cannot move the sweep to ${options.out} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): its ${result.rows} rows are in ${partial}`);
@@ -140,6 +143,8 @@ export function registerHilSweep(hil: Command, io: Io): void {
         } catch {
           // already closed
         }
+        // A sweep refused before its first measurement leaves no partial file of a header alone.
+        if (!moved && lines <= 1) rmSync(partial, { force: true });
         restoreBoard(board.adapter, state, statePath, (l) => io.err(l + '\n'));
         uninstall();
       }

@@ -27,9 +27,20 @@ export interface OnnxGroups {
   manifestPath: string;
 }
 
-/** The .bin a weight manifest names, as a path. */
+/**
+ * The .bin a weight manifest names, as a path.
+ * @throws InputError for a manifest that cannot be read, is not JSON or names no .bin
+ */
 export function weightsBinPath(manifestPath: string): string {
-  return join(dirname(manifestPath), (JSON.parse(readFileSync(manifestPath, 'utf8')) as { bin: string }).bin);
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+  } catch (err) {
+    throw new InputError(`${manifestPath}: not a weights manifest (${err instanceof Error ? err.message : String(err)})`);
+  }
+  const bin = (manifest as { bin?: unknown } | null)?.bin;
+  if (typeof bin !== 'string' || bin === '') throw new InputError(`${manifestPath}: bin: is ${JSON.stringify(bin)}, expected the name of the weights' .bin file`);
+  return join(dirname(manifestPath), bin);
 }
 
 /**

@@ -2,7 +2,7 @@
  * What the fuzz suite found (issue 19), each pinned by a focused test: the inputs that ended in a
  * stack trace, an internal error, a hang, two lines or a file left behind, and now end in one line.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -220,5 +220,24 @@ describe('hil run --agent: an agent of another version', () => {
     const json = JSON.parse(r.out) as { notes: string[]; results: { metrics: { inferences: number; energyPerInferenceMJ: number | null } }[] };
     expect(json.results[0]!.metrics.inferences).toBe(0);
     expect(json.notes).toContain('inference failed: the agent answered POST /v1/infer with no latencyMs (a number of ms, 0 or more): is it a twinrtm agent of this version?');
+  });
+});
+
+describe('hil run refused before the board is touched', () => {
+  it('refuses a tree with no online cpu in one line, leaving no trace and no state file', async () => {
+    const tree = makeRoot();
+    const trace = join(tree, 'run.jsonl');
+    const r = await run('hil', 'run', 'host-corunner', '--board', 'local', '--sysfs-root', tree, '--no-taskset', '--workload-cmd', `${process.execPath} ${echo}`, '--duration', '0.3', '--state-file', join(tree, 'state.json'), '--trace', trace);
+    expectOneLineRefusal(r, 'has no online cpu');
+    expect(existsSync(trace)).toBe(false);
+    expect(existsSync(join(tree, 'state.json'))).toBe(false);
+  });
+
+  it('leaves no empty trace when the run is refused before its first event (a workload that cannot start)', async () => {
+    const tree = containerTree();
+    const trace = join(tree, 'run.jsonl');
+    const r = await run('hil', 'run', 'host-corunner', '--board', 'local', '--sysfs-root', tree, '--no-taskset', '--workload-cmd', `${process.execPath} -e process.exit(1)`, '--duration', '0.3', '--state-file', join(tree, 'state.json'), '--trace', trace);
+    expect(r.code).not.toBe(0);
+    expect(existsSync(trace)).toBe(false);
   });
 });

@@ -193,12 +193,10 @@ describe('hil run: flags that start processes', () => {
 });
 
 describe('hil run --trace, refused only when opened', () => {
-  // Reported, in cli/commands/hilRun.ts (not this suite's to change): the trace is opened after the
-  // state file is written and the restore handlers installed, outside the try that restores the
-  // board, so a --trace that passes the early check but cannot be opened (a name over 255 bytes)
-  // leaves, in-process, the state file and the handlers (a process of its own restores at exit).
-  // It fails while the bug is there: when it passes, make it an it().
-  it.fails('leaves no state file behind', async () => {
+  // Found by this suite: the trace was opened after the state file was written and the restore
+  // handlers installed, so a --trace that passes the early check but cannot be opened (a name over
+  // 255 bytes) left, in-process, the state file and the handlers. It is now opened first.
+  it('leaves no state file behind', async () => {
     const tree = containerTree();
     const args = ['hil', 'run', 'host-corunner', '--board', 'local', '--sysfs-root', tree, '--no-taskset', '--workload-cmd', ECHO, '--duration', '0.3', '--state-file', join(tree, 'state.json'), '--trace', join(dir, 'n'.repeat(300))];
     const r = await expectNothingLeftOnRefusal(tree, () => runBounded(args), 'a --trace name of 300 bytes');

@@ -107,11 +107,9 @@ describe('hil sweep: flags, refused before a workload starts', () => {
     });
   }, budget(60_000));
 
-  // Reported, in dnn/engine/onnxGroups.ts (not this suite's to change): weightsBinPath parses the
-  // --weights file with JSON.parse unguarded, so a file that is not JSON, given for ONNX Runtime, is
-  // an internal error (a SyntaxError) in hil sweep, hil run and agent. It fails while the bug is
-  // there: when it passes, make it an it().
-  it.fails('--engine onnx --weights FILE that is not JSON: one line', async () => {
+  // Found by this suite: weightsBinPath (dnn/engine/onnxGroups.ts) parsed the --weights file
+  // unguarded, so a file that is not JSON, given for ONNX Runtime, was an internal error.
+  it('--engine onnx --weights FILE that is not JSON: one line', async () => {
     const tree = containerTree();
     const args = sweep(tree, QUICK, '--engine', 'onnx', '--weights', file);
     args.splice(args.indexOf('--workload-cmd'), 2);

@@ -168,12 +168,10 @@ describe('sweep merge', () => {
 });
 
 describe('an --out only the open refuses', () => {
-  // Reported, in cli/files.ts (not this suite's to change): writeFileAtomic removes its temporary
-  // after a failed write with rmSync({ force: true }), which ignores a missing file but throws
-  // ENAMETOOLONG for a name over 255 bytes (and a TypeError for a NUL), so the refusal becomes an
-  // internal error, in every command writing through it (sweep merge, calibrate, ...). It fails
-  // while the bug is there: when it passes, make it an it().
-  it.fails('sweep merge --out NAME-OF-300-BYTES: one line', async () => {
+  // Found by this suite: writeFileAtomic (cli/files.ts) removed its temporary after a failed write
+  // with rmSync, which throws ENAMETOOLONG for a name over 255 bytes (a TypeError for a NUL), so the
+  // refusal became an internal error in every command writing through it.
+  it('sweep merge --out NAME-OF-300-BYTES: one line', async () => {
     const out = at('n'.repeat(300));
     await writing(out, ['sweep', 'merge', shards[0]!, shards[1]!, '--out', out], 'a name of 300 bytes');
   });
