@@ -251,11 +251,15 @@ export function runLoop(o: RunLoopOptions): Observable<RunResult> {
     }
 
     // Requests arrive, within the run: one due at its very end is the next run's.
-    on(requestTimes(scenario, lanes.lane(PRIORITY.request), o.random.arrivals, completions), () => {
+    const onRequest = () => {
       if (lanes.now() >= durationMs) return;
       arrivals++;
       board.request(budgets.latencyMs ?? null);
-    });
+    };
+    // A periodic stream (the common one) straight from the scheduler, as requestTimes would make it.
+    const r = scenario.requests;
+    if (r.kind === 'periodic') onEvery(1000 / r.fps, lanes.lane(PRIORITY.request), { firstMs: 0, missed: 'catch-up' }, onRequest);
+    else on(requestTimes(scenario, lanes.lane(PRIORITY.request), o.random.arrivals, completions), onRequest);
 
     // Sensors read, every sensor period. A read due at or before a control tick comes before the
     // decision: in virtual time the lanes' priorities order them; on a wall clock, two timers due at
