@@ -166,7 +166,7 @@ function sameList(a: readonly number[], b: readonly number[]): boolean {
 
 export const rtmFactory: PolicyFactory = {
   name: 'rtm',
-  description: "the seed's manager: groups + mapping + DVFS that meet the budgets with the most accuracy, least energy; corrects its model online",
+  description: "the seed's manager: groups + mapping + DVFS that meet the budgets with the most accuracy, least energy; corrects its model online (anytime=1: also anytime inference)",
   budgetAware: true,
   create: createRtm,
 };
