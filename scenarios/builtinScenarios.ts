@@ -6,7 +6,8 @@ import { unknownName } from '../dnn/inputError.js';
 import { checkScenario } from './checkScenario.js';
 import defaultScenario from './default.json' with { type: 'json' };
 import hostCorunner from './host-corunner.json' with { type: 'json' };
-import { loadScenarioFile } from './loadScenarioFile.js';
+import { loadScenarioFile, rtappRunsOfFile } from './loadScenarioFile.js';
+import { rtappRunsOf, type RtappRun } from './rtapp/rtappRuns.js';
 import nanoGpuCoworkload from './nano-gpu-coworkload.json' with { type: 'json' };
 import nanoMaxnTo5w from './nano-maxn-to-5w.json' with { type: 'json' };
 import type { Scenario } from './types.js';
@@ -106,6 +107,16 @@ export function scenarioById(id: string): Scenario {
   const found = findBuiltin(id);
   if (found === undefined) throw unknownName('scenario', id, ids());
   return found;
+}
+
+/**
+ * The rt-app workloads a scenario named on the command line runs, as its file names them (see
+ * rtapp/rtappRuns.ts): for a board that starts the real rt-app. Empty for a scenario without any.
+ * Call it after resolveScenario, which checks the scenario (and its rt-app files).
+ */
+export function rtappRunsOfScenario(nameOrPath: string): RtappRun[] {
+  const index = FILES.findIndex((data) => idOf(data) === nameOrPath);
+  return index >= 0 ? rtappRunsOf(FILES[index]) : rtappRunsOfFile(nameOrPath);
 }
 
 /**

@@ -4,7 +4,8 @@ import { dirname, isAbsolute, join } from 'node:path';
 import { InputError } from '../dnn/inputError.js';
 import { DataFileError, parseJson } from '../dnn/schemaCheck.js';
 import { checkScenario, type CheckScenarioOptions } from './checkScenario.js';
-import type { RtappSource } from './rtapp/rtappSource.js';
+import type { RtappFileReader, RtappSource } from './rtapp/rtappSource.js';
+import { rtappRunsOf, type RtappRun } from './rtapp/rtappRuns.js';
 import type { Scenario } from './types.js';
 
 /** The largest rt-app file read, bytes: far beyond any workload (Debian's largest example is 6 KB). */
@@ -29,7 +30,20 @@ function readText(path: string): string {
  *   missing, unreadable, not JSON or not a valid scenario, or an rt-app file it names is
  */
 export function loadScenarioFile(path: string, options: Pick<CheckScenarioOptions, 'onNote'> = {}): Scenario {
-  const readRtappFile = (ref: string): RtappSource => {
+  return checkScenario(parseJson(readText(path), path), path, { ...options, readRtappFile: rtappFileReader(path) });
+}
+
+/**
+ * The scenario file's rt-app workloads as its `rtapp` entries name them, their text read (relative to
+ * the file), for a board that runs the real rt-app (hil run); the file itself is not checked here.
+ */
+export function rtappRunsOfFile(path: string): RtappRun[] {
+  return rtappRunsOf(parseJson(readText(path), path), rtappFileReader(path));
+}
+
+/** Reads the rt-app files a scenario file names, relative to it: regular files of a bounded size. */
+function rtappFileReader(path: string): RtappFileReader {
+  return (ref: string): RtappSource => {
     const file = isAbsolute(ref) ? ref : join(dirname(path), ref);
     let text: string;
     try {
@@ -44,5 +58,4 @@ export function loadScenarioFile(path: string, options: Pick<CheckScenarioOption
     }
     return { text, file };
   };
-  return checkScenario(parseJson(readText(path), path), path, { ...options, readRtappFile });
 }

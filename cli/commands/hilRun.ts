@@ -1,5 +1,7 @@
 /** `twinrtm hil run`: a scenario under a policy on a real board, in real time. */
-import { rmSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../../dnn/inputError.js';
 import { networkById } from '../../dnn/builtinNetworks.js';
@@ -16,7 +18,7 @@ import type { Scenario } from '../../scenarios/types.js';
 import type { RunResult } from '../../sim/runLoop.js';
 import type { TraceEvent } from '../../sim/traceEvents.js';
 import type { Dnn } from '../../dnn/types.js';
-import { resolveScenario } from '../../scenarios/builtinScenarios.js';
+import { resolveScenario, rtappRunsOfScenario } from '../../scenarios/builtinScenarios.js';
 import { checkOutputFile, openJsonLines } from '../files.js';
 import { addHilBoardOptions, openHilBoard, type HilBoardOptions } from '../hilBoard.js';
 import { printJson, type Io } from '../io.js';
@@ -24,6 +26,8 @@ import { checkBound, HIL_BOUNDS, parseBounded } from '../../hil/bounds.js';
 import { AGENT_TOKEN_ENV, resolveAgentToken } from '../../hil/agent/agentToken.js';
 import { loadPolicyModule, looksLikePath } from '../loadPolicyModule.js';
 import { isPolicySpec, policyFromSpec } from '../policySpec.js';
+import { RtappProcesses } from '../../hil/parts/rtappProcesses.js';
+import { isStretchOf } from '../../scenarios/rtapp/rtappRuns.js';
 import { metricsTable } from './simulate.js';
 import { MeasuredTop1Counter, type MeasuredTop1 } from '../../hil/measuredTop1.js';
 
@@ -35,6 +39,7 @@ interface HilRunCliOptions extends Partial<HilBoardOptions> {
   duration?: string;
   trace?: string;
   stateFile?: string;
+  rtappBinary?: string;
   json?: boolean;
 }
 
@@ -53,6 +58,7 @@ export function registerHilRun(hil: Command, io: Io): void {
     .option('--duration <s>', "override the scenario's duration, seconds")
     .option('--trace <file.jsonl>', 'write the trace as JSON Lines while the run goes (same format as simulate)')
     .option('--state-file <path>', 'where the board state saved before the run is kept until it is restored')
+    .option('--rtapp-binary <program>', "the rt-app that runs the scenario's rt-app co-workloads on a board of this machine (default rt-app, Debian's package)")
     .option('--json', 'print JSON')
     .action(async (scenarioArg: string, options: HilRunCliOptions) => {
       const base = resolveScenario(scenarioArg);
@@ -90,6 +96,14 @@ export function registerHilRun(hil: Command, io: Io): void {
         throw new InputError(`board ${options.board} under ${options.sysfsRoot ?? '/'} has no online cpu: nothing can run the DNN (units: ${caps.units.map((c) => c.id).join(', ')})`);
       }
       const notes: string[] = [...caps.notes];
+      // rt-app co-workloads: the real rt-app runs them on a board of this machine, in place of the
+      // twin's stretches of load; an emulated board takes the stretches into its model.
+      const rtappRuns = board.emulator ? [] : rtappRunsOfScenario(scenarioArg);
+      const rtappBinary = options.rtappBinary ?? 'rt-app';
+      if (rtappRuns.length > 0 && !onPath(rtappBinary)) {
+        throw new InputError(`scenario ${scenario.id} runs rt-app workloads (${rtappRuns.map((r) => r.name).join(', ')}) and ${rtappBinary} is not a program here: install Debian's rt-app (apt-get install rt-app) or give --rtapp-binary`);
+      }
+      const runScenario = rtappRuns.length === 0 ? scenario : { ...scenario, coworkloads: scenario.coworkloads.filter((c) => !rtappRuns.some((r) => isStretchOf(r, c.name))) };
       // Opened before the board is touched: a trace that cannot be written leaves nothing to restore.
       const writer = options.trace !== undefined ? openJsonLines(options.trace) : undefined;
       let traced = false;
@@ -107,6 +121,16 @@ export function registerHilRun(hil: Command, io: Io): void {
       const uninstall = installRestoreHandlers(board.adapter, state, statePath, { log: (l) => io.err(l + '\n') });
       const top1 = new MeasuredTop1Counter();
       const workloads = startBoardWorkloads(board.adapter, board.platform, scenario.initialConfig, board.startWorkload);
+      const rtapp =
+        rtappRuns.length === 0
+          ? null
+          : new RtappProcesses({
+              runs: rtappRuns,
+              binary: rtappBinary,
+              dir: options.trace !== undefined ? `${options.trace}.rtapp` : mkdtempSync(join(tmpdir(), 'twinrtm-rtapp-')),
+              durationS,
+              note: (text) => notes.push(text),
+            });
       try {
         // The clock starts once every workload process is warm: start-up is not part of the scenario.
         if (!options.json) io.err(`starting ${workloads.size} workload process${workloads.size === 1 ? '' : 'es'}...\n`);
@@ -117,7 +141,7 @@ export function registerHilRun(hil: Command, io: Io): void {
         notes.push(`the DNN runs in ${board.workload}`);
         notes.push(...board.notes);
         const result = await runHil({
-          scenario,
+          scenario: runScenario,
           policy,
           platform: board.platform,
           dnn,
@@ -140,6 +164,8 @@ export function registerHilRun(hil: Command, io: Io): void {
               note,
             }),
           trace: (e: TraceEvent) => {
+            // The run's clock starts with its first event: rt-app's windows are on it.
+            if (e.kind === 'run') rtapp?.start();
             top1.see(e);
             writer?.write(e);
             traced = true;
@@ -149,6 +175,7 @@ export function registerHilRun(hil: Command, io: Io): void {
         report(io, options, scenario.id, `${options.board} (${board.platform.id})`, caps.power, notes, result, top1.result());
         finished = true;
       } finally {
+        await rtapp?.stop();
         await workloads.close();
         writer?.close();
         // A run refused before its first event leaves no empty trace behind.
@@ -224,4 +251,18 @@ async function runOnAgent(scenario: Scenario, dnn: Dnn, policy: Policy, options:
   } finally {
     writer?.close();
   }
+}
+
+/** Whether a program can be started: a path to an executable file, or a name found on PATH. */
+function onPath(program: string): boolean {
+  const executable = (path: string) => {
+    try {
+      accessSync(path, constants.X_OK);
+      return statSync(path).isFile();
+    } catch {
+      return false;
+    }
+  };
+  if (program.includes('/')) return executable(program);
+  return (process.env['PATH'] ?? '').split(delimiter).some((dir) => dir !== '' && executable(join(dir, program)));
 }
