@@ -116,8 +116,12 @@ describe('an emulated Odroid-XU3', () => {
         expect(reply.groupsRun).toBeGreaterThanOrEqual(1);
         expect(reply.groupsRun).toBeLessThanOrEqual(4);
         if (reply.groupsRun! < 4) expect(reply.confidence).toBeGreaterThanOrEqual(0.9);
-        const time = cascadeCost(platformById('odroid-xu3'), networkById('alexnet-cifar10-g4'), config, reply.groupsRun!).timeMs;
-        expect(reply.latencyMs).toBeCloseTo(time, 6);
+        // The cascade's time to where it stopped, not any other g's (a loaded machine may shift the
+        // emulated clocks' moment a little: the stops are 25 % and more apart, the check 10 %).
+        const times = [1, 2, 3, 4].map((g) => cascadeCost(platformById('odroid-xu3'), networkById('alexnet-cifar10-g4'), config, g).timeMs);
+        const nearest = times.reduce((best, t, k) => (Math.abs(t - reply.latencyMs) < Math.abs(times[best]! - reply.latencyMs) ? k : best), 0) + 1;
+        expect(nearest).toBe(reply.groupsRun);
+        expect(Math.abs(reply.latencyMs - times[reply.groupsRun! - 1]!) / times[reply.groupsRun! - 1]!).toBeLessThan(0.1);
       }
       expect(await w.infer(4, false, -1)).toEqual({ error: 'confidenceThreshold must be a number >= 0' });
     } finally {
