@@ -1,7 +1,9 @@
 """`/usr/bin/python3 -m dnn.train.runner [--dnn ID] [--weights MANIFEST] [--threads N] [--device auto|cpu|cuda]
 [--seed N]`: the PyTorch workload, speaking twinrtm's workload protocol (hil/workload/protocol.ts) on
 stdin/stdout, as the built-in engine runner does: one request `{"groups": g, ...}` per line, one reply
-`{"latencyMs": t, "class": c, "label": l}` per request, after a ready line. It feeds the same images as
+`{"latencyMs": t, "class": c, "label": l, "confidence": p}` per request (p: the answer's softmax
+probability), after a ready line; anytime inference (`"confidenceThreshold"`) is refused: this model
+computes a g from scratch, so a cascade here would cost what the engines' does not. It feeds the same images as
 the built-in runners: the first 500 Fashion-MNIST test images (Debian's data set where installed, else
 the committed fixture) in the order mulberry32(seed) shuffles them. On CUDA where PyTorch sees a
 device (--device auto, the default), else on the CPU (NVIDIA's PyTorch on a Jetson); no GPU is lent to this project, so that path follows
@@ -133,6 +135,9 @@ def run(argv, inp, out):
             if not (isinstance(g, int) and not isinstance(g, bool) and 1 <= g <= G):
                 reply({'error': f'groups must be an integer 1..{G}'})
                 continue
+            if isinstance(request, dict) and request.get('confidenceThreshold') is not None:
+                reply({'error': 'anytime inference is not available in the PyTorch workload (ONNX Runtime and the TypeScript engine run it)'})
+                continue
             i = k % len(order)
             k += 1
             start = time.perf_counter()
@@ -140,7 +145,8 @@ def run(argv, inp, out):
             if args.device == 'cuda':
                 torch.cuda.synchronize()
             latency_ms = (time.perf_counter() - start) * 1000
-            reply({'latencyMs': latency_ms, 'class': int(logits.argmax(1)[0]), 'label': int(labels[order[i]])})
+            confidence = float(torch.softmax(logits.double(), 1).max())
+            reply({'latencyMs': latency_ms, 'class': int(logits.argmax(1)[0]), 'label': int(labels[order[i]]), 'confidence': confidence})
 
 
 def main():
