@@ -6,9 +6,10 @@
  * CI-sized: FUZZ_RUNS cases per property (default 25). Longer: `FUZZ_RUNS=2000 npx vitest run test/fuzz`.
  */
 import fc from 'fast-check';
-import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, expect, vi } from 'vitest';
 import { main } from '../../cli/main.js';
 import type { Run } from '../cli/run.js';
@@ -225,4 +226,29 @@ export async function runBounded(argv: readonly string[], limitMs = 20_000): Pro
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** The protocol's echo workload: a valid run on it ends after its short duration. */
+export const ECHO = `${process.execPath} ${fileURLToPath(new URL('../hil/fixtures/echoWorkload.mjs', import.meta.url))}`;
+/** A workload that exits before it is ready: refused in one line at its warm-up. */
+export const FAILS = `${process.execPath} -e process.exit(1)`;
+
+/**
+ * Values for an agent's token flags: any text for --token; for --token-file a file others can read,
+ * an empty one, a binary one, a folder, a missing file, /dev/null, '' or any text (made in dir).
+ */
+export function tokenValues(dir: string): fc.Arbitrary<[string, string]> {
+  const file = (name: string, content: string | Buffer, mode: number) => {
+    const path = join(dir, name);
+    writeFileSync(path, content);
+    chmodSync(path, mode);
+    return path;
+  };
+  const open = file('token-open', 'fuzz-token-123\n', 0o644);
+  const empty = file('token-empty', '', 0o600);
+  const binary = file('token-binary', Buffer.from([0, 1, 2, 0x1b, 0xff, 0xfe, 10]), 0o600);
+  return fc.oneof(
+    hostile.map((t): [string, string] => ['--token', t]),
+    fc.oneof(hostile, fc.constantFrom(open, empty, binary, dir, join(dir, 'missing'), '/dev/null', '')).map((f): [string, string] => ['--token-file', f]),
+  );
 }

@@ -11,20 +11,14 @@ import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type ServerResponse } from 'node:http';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { containerTree, removeTrees } from '../hil/board/fakeTrees.js';
-import { budget, corrupt, expectHandled, expectNothingLeftOnRefusal, fuzzDir, hostile, hostilePath, inside, privateRuntimeDir, refusedOnlyWhenOpened, runBounded, RUNS } from './fuzzHarness.js';
+import { budget, corrupt, ECHO, FAILS, tokenValues, expectHandled, expectNothingLeftOnRefusal, fuzzDir, hostile, hostilePath, inside, privateRuntimeDir, refusedOnlyWhenOpened, runBounded, RUNS } from './fuzzHarness.js';
 
 const dir = fuzzDir();
 privateRuntimeDir(dir);
 afterAll(() => removeTrees(), budget(60_000));
 
-const echo = fileURLToPath(new URL('../hil/fixtures/echoWorkload.mjs', import.meta.url));
-/** A workload that answers at once: a valid run ends after its short duration. */
-const ECHO = `${process.execPath} ${echo}`;
-/** A workload that exits before it is ready: a valid run ends at its warm-up, refused in one line. */
-const FAILS = `${process.execPath} -e process.exit(1)`;
 const file = join(dir, 'a-file');
 writeFileSync(file, 'not a folder\n');
 
@@ -168,7 +162,7 @@ describe('hil run: flags, refused or stopped before any process starts', () => {
 describe('hil run: flags that start processes', () => {
   it('--workload-cmd: commands that fail, print junk, or are no command at all', async () => {
     const commands = fc.oneof(
-      fc.constantFrom('', ' ', '\t', FAILS, `${process.execPath} ${echo} garbage`, `${process.execPath} ${echo} die`, `${process.execPath} -e console.log("{}")`, `${process.execPath} -e console.log("[1,2]")`, file, dir, '/nonexistent/command'),
+      fc.constantFrom('', ' ', '\t', FAILS, `${ECHO} garbage`, `${ECHO} die`, `${process.execPath} -e console.log("{}")`, `${process.execPath} -e console.log("[1,2]")`, file, dir, '/nonexistent/command'),
       // Any text as a program that does not exist (never one that might).
       hostile.map((t) => join(dir, 'no-such-program', t.replace(/\s/g, '_'))),
     );
@@ -227,20 +221,7 @@ describe('hil run --agent', () => {
   }, budget(60_000));
 
   it('--token, --token-file: any value', async () => {
-    const open = join(dir, 'token-open');
-    writeFileSync(open, 'fuzz-token-123\n');
-    chmodSync(open, 0o644);
-    const empty = join(dir, 'token-empty');
-    writeFileSync(empty, '');
-    chmodSync(empty, 0o600);
-    const binary = join(dir, 'token-binary');
-    writeFileSync(binary, Buffer.from([0, 1, 2, 0x1b, 0xff, 0xfe, 10]));
-    chmodSync(binary, 0o600);
-    const values = fc.oneof(
-      hostile.map((t) => ['--token', t]),
-      fc.constantFrom(open, empty, binary, dir, join(dir, 'missing'), '/dev/null', '').map((f) => ['--token-file', f]),
-      hostile.map((t) => ['--token-file', t]),
-    );
+    const values = tokenValues(dir);
     await fc.assert(
       fc.asyncProperty(values, async ([flag, value]) => {
         const args = ['hil', 'run', 'host-corunner', '--agent', `http://127.0.0.1:${closedPort}`, flag!, value!];

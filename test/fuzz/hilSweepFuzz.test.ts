@@ -9,18 +9,14 @@
 import fc from 'fast-check';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { containerTree, removeTrees, xu3Tree } from '../hil/board/fakeTrees.js';
-import { budget, expectHandled, fuzzDir, hostile, hostilePath, inside, listTree, privateRuntimeDir, runBounded, RUNS, type Contract } from './fuzzHarness.js';
+import { budget, ECHO, expectHandled, FAILS, fuzzDir, hostile, hostilePath, inside, listTree, privateRuntimeDir, runBounded, RUNS, type Contract } from './fuzzHarness.js';
 
 const dir = fuzzDir();
 privateRuntimeDir(dir);
 afterAll(() => removeTrees(), budget(60_000));
 
-const echo = fileURLToPath(new URL('../hil/fixtures/echoWorkload.mjs', import.meta.url));
-const ECHO = `${process.execPath} ${echo}`;
-const FAILS = `${process.execPath} -e process.exit(1)`;
 /** For sweep(): refused before its workload (FAILS) starts. */
 const QUICK = 'quick';
 const file = join(dir, 'a-file');

@@ -10,17 +10,14 @@ import fc from 'fast-check';
 import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { containerTree, removeTrees } from '../hil/board/fakeTrees.js';
-import { budget, expectHandled, fuzzDir, hostile, hostilePath, inside, privateRuntimeDir, runBounded, runUntilReady, RUNS, type Contract } from './fuzzHarness.js';
+import { budget, ECHO, expectHandled, tokenValues, fuzzDir, hostile, hostilePath, inside, privateRuntimeDir, runBounded, runUntilReady, RUNS, type Contract } from './fuzzHarness.js';
 
 const dir = fuzzDir();
 privateRuntimeDir(dir);
 afterAll(() => removeTrees(), budget(60_000));
 
-const echo = fileURLToPath(new URL('../hil/fixtures/echoWorkload.mjs', import.meta.url));
-const ECHO = `${process.execPath} ${echo}`;
 const file = join(dir, 'a-file');
 writeFileSync(file, 'not a folder\n');
 const tokenFile = join(dir, 'token');
@@ -87,13 +84,7 @@ describe('agent: flags, refused or stopped before it listens', () => {
   }, budget(60_000));
 
   it('--token, --token-file: any value', async () => {
-    const open = join(dir, 'token-open');
-    writeFileSync(open, 'fuzz-token-123\n');
-    chmodSync(open, 0o644);
-    const values = fc.oneof(
-      hostile.map((t) => ['--token', t]),
-      fc.oneof(hostile, fc.constantFrom(open, dir, file, '/dev/null', '')).map((f) => ['--token-file', f]),
-    );
+    const values = tokenValues(dir);
     await fc.assert(
       fc.asyncProperty(values, async ([flag, v]) => {
         const args = agent(containerTree(), true);
