@@ -24,17 +24,13 @@ import type { Dnn } from '../../dnn/types.js';
 import { MeasuredTop1Counter, type MeasuredTop1 } from '../../hil/measuredTop1.js';
 import { parseNumber } from '../parse.js';
 import { fixed, formatTable } from '../table.js';
-
-/** What a field hil compare reads must be ('?': it may be missing). */
-type Field = 'number' | 'string' | 'boolean' | 'object' | 'numbers' | 'config';
+import { describeValue, eventProblem, isObject, type EventFields } from '../traceFields.js';
 
 /**
  * The fields hil compare reads of each kind of event (compareTrace, compareRuns, controlLatency,
- * measured top-1, anytime stops): checked before any is used, so a trace edited by hand, or another
- * program's, is one line naming its line and field rather than a TypeError or a message about
- * '[object Object]'.
+ * measured top-1, anytime stops), checked before any is used (cli/traceFields.ts).
  */
-const READS: Partial<Record<TraceEvent['kind'], Record<string, Field | `${Field}?`>>> = {
+const READS: EventFields = {
   run: { scenario: 'string', policy: 'string', seed: 'number', platform: 'string', dnn: 'string', durationS: 'number', board: 'object?' },
   decision: { t: 'number', config: 'config' },
   apply: { t: 'number', config: 'config' },
@@ -57,52 +53,13 @@ const READS: Partial<Record<TraceEvent['kind'], Record<string, Field | `${Field}
   end: { t: 'number', metrics: 'object' },
 };
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function fits(v: unknown, field: Field): boolean {
-  switch (field) {
-    case 'number':
-      return typeof v === 'number' && Number.isFinite(v);
-    case 'string':
-    case 'boolean':
-      return typeof v === field;
-    case 'object':
-      return isObject(v);
-    case 'numbers':
-      return isObject(v) && Object.values(v).every((x) => x === null || typeof x === 'number');
-    case 'config':
-      return isObject(v) && typeof v['groups'] === 'number' && typeof v['unit'] === 'string' && typeof v['cores'] === 'number' && isObject(v['freqMHz']) && Object.values(v['freqMHz']).every((x) => typeof x === 'number');
-  }
-}
-
-const EXPECTED: Record<Field, string> = {
-  number: 'a number',
-  string: 'a string',
-  boolean: 'true or false',
-  object: 'an object',
-  numbers: 'an object of numbers',
-  config: 'a configuration { groups, unit, cores, freqMHz }',
-};
-
-function described(v: unknown): string {
-  if (v === undefined) return 'missing';
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'a list';
-  return typeof v === 'object' ? 'an object' : `${typeof v} ${JSON.stringify(v).slice(0, 40)}`;
-}
-
 /** What is wrong with an event, in words; null when hil compare can read it. */
-function eventProblem(e: unknown, groups: number | null): string | null {
-  if (!isObject(e) || typeof e['kind'] !== 'string') return 'not a trace event (an object with a kind)';
-  for (const [name, spec] of Object.entries(READS[e['kind'] as TraceEvent['kind']] ?? {})) {
-    const optional = spec.endsWith('?');
-    const field = spec.replace('?', '') as Field;
-    if (optional && e[name] === undefined) continue;
-    if (!fits(e[name], field)) return `the ${e['kind']} event's ${name} is ${described(e[name])}; expected ${EXPECTED[field]}`;
-  }
-  const limit = e['groupLimit'];
-  if (e['kind'] === 'inference' && limit !== undefined && groups !== null && !(Number.isInteger(limit) && (limit as number) >= 1 && (limit as number) <= groups)) {
-    return `the inference event's groupLimit is ${described(limit)}; expected a whole number 1..${groups}`;
+function comparedEventProblem(e: unknown, groups: number | null): string | null {
+  const problem = eventProblem(e, READS);
+  if (problem !== null) return problem;
+  const limit = (e as Record<string, unknown>)['groupLimit'];
+  if ((e as { kind: string }).kind === 'inference' && limit !== undefined && groups !== null && !(Number.isInteger(limit) && (limit as number) >= 1 && (limit as number) <= groups)) {
+    return `the inference event's groupLimit is ${describeValue(limit)}; expected a whole number 1..${groups}`;
   }
   return null;
 }
@@ -114,10 +71,10 @@ function eventProblem(e: unknown, groups: number | null): string | null {
 function readComparedTrace(path: string): TraceEvent[] {
   const events: unknown[] = readTrace(path);
   const run = events.find((e) => isObject(e) && e['kind'] === 'run');
-  const runProblem = run === undefined ? null : eventProblem(run, null);
+  const runProblem = run === undefined ? null : comparedEventProblem(run, null);
   const groups = run === undefined || runProblem !== null ? null : networkById((run as { dnn: string }).dnn).groups;
   for (const [k, e] of events.entries()) {
-    const problem = eventProblem(e, groups);
+    const problem = comparedEventProblem(e, groups);
     if (problem === null) continue;
     // readTrace keeps every line but blank ones (and a torn last one): event k is the k-th of the others.
     const line = readTextFile(path).split('\n').map((l, i) => [l, i + 1] as const).filter(([l]) => l.trim() !== '')[k]?.[1] ?? k + 1;

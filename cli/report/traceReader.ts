@@ -6,6 +6,7 @@
  */
 import { closeSync, readSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
+import { eventProblem, type EventFields } from '../traceFields.js';
 import { InputError } from '../../dnn/inputError.js';
 import type { Configuration } from '../../models/types.js';
 import type { Budgets } from '../../policies/types.js';
@@ -72,10 +73,8 @@ export function isRunEvent(value: unknown): value is Of<'run'> {
 }
 
 /** What a field must be: a JSON type, an object of numbers, or a configuration. */
-type FieldType = 'number' | 'string' | 'boolean' | 'object' | 'numbers' | 'strings' | 'config';
-
 /** The fields the report reads of each kind of event (other kinds and other fields are not read). */
-const FIELDS: Partial<Record<TraceEvent['kind'], Record<string, FieldType>>> = {
+const FIELDS: EventFields = {
   run: { scenario: 'string', policy: 'string', seed: 'number', platform: 'string', units: 'strings', durationS: 'number' },
   sensor: { t: 'number', powerW: 'number', freqMHz: 'numbers', temperatureC: 'numbers' },
   inference: { endMs: 'number', latencyMs: 'number', deadlineMet: 'boolean', groups: 'number', unit: 'string', cores: 'number' },
@@ -87,51 +86,10 @@ const FIELDS: Partial<Record<TraceEvent['kind'], Record<string, FieldType>>> = {
   end: { metrics: 'object' },
 };
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function hasType(v: unknown, type: FieldType): boolean {
-  switch (type) {
-    case 'number':
-      return typeof v === 'number' && Number.isFinite(v);
-    case 'string':
-    case 'boolean':
-      return typeof v === type;
-    case 'object':
-      return isObject(v);
-    case 'numbers':
-      return isObject(v) && Object.values(v).every((x) => x === null || typeof x === 'number');
-    case 'strings':
-      return Array.isArray(v) && v.every((x) => typeof x === 'string');
-    case 'config':
-      return isObject(v) && typeof v['groups'] === 'number' && typeof v['unit'] === 'string' && typeof v['cores'] === 'number';
-  }
-}
-
-const EXPECTED_TYPE: Record<FieldType, string> = {
-  number: 'a number',
-  string: 'a string',
-  boolean: 'true or false',
-  object: 'an object',
-  numbers: 'an object of numbers',
-  strings: 'a list of strings',
-  config: 'a configuration { groups, unit, cores, ... }',
-};
-
-function describeValue(v: unknown): string {
-  if (v === undefined) return 'missing';
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'a list';
-  return typeof v === 'object' ? 'an object' : `${typeof v} ${JSON.stringify(v).slice(0, 40)}`;
-}
-
 /** Refuses, naming path:line and the field, an event whose fields the report reads are not what they should be. */
 function checkEvent(e: unknown, path: string, n: number): asserts e is TraceEvent {
-  if (!isObject(e) || typeof e['kind'] !== 'string') throw new InputError(`${path}:${n}: not a trace event (an object with a kind); expected a trace written by simulate --trace or hil run --trace`);
-  const fields = FIELDS[e['kind'] as TraceEvent['kind']];
-  if (fields === undefined) return;
-  for (const [field, type] of Object.entries(fields)) {
-    if (!hasType(e[field], type)) throw new InputError(`${path}:${n}: the ${e['kind']} event's ${field} is ${describeValue(e[field])}; expected ${EXPECTED_TYPE[type]} (a trace written by simulate --trace or hil run --trace)`);
-  }
+  const problem = eventProblem(e, FIELDS);
+  if (problem !== null) throw new InputError(`${path}:${n}: ${problem} (a trace written by simulate --trace or hil run --trace)`);
 }
 
 export function readRunTrace(path: string): RunTrace {
