@@ -21,7 +21,7 @@ export function summaryText(s: SummaryJson): string {
   const out: string[] = [];
   const columns: Column[] = [...s.by.map((f) => ({ header: f })), { header: 'runs', right: true }, { header: 'metric' }, { header: 'n', right: true }, { header: 'mean', right: true }, { header: '+-95 %', right: true }];
   const rows = s.groups.flatMap((g) =>
-    Object.entries(g.metrics).map(([name, m]) => [...s.by.map((f) => show(g.group[f]!)), g.runs, name, m.n, formatNumber(m.mean), formatNumber(m.halfWidth)]),
+    Object.entries(g.metrics).map(([name, m]) => [...s.by.map((f) => show(g.group[f]!)), g.runs, name, m.n, formatNumber(m.mean), formatNumber(roundoff(m.halfWidth, m.mean))]),
   );
   out.push(formatTable(columns, rows));
   out.push(`\nintervals: ${s.method.interval}\n`);

@@ -5,7 +5,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, it } from 'vitest';
 import { expectOneLineRefusal, run } from './run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'twinrtm-bounds-'));

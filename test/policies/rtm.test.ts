@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Configuration } from '../../models/types.js';
 import { createRtm, RTM_DEFAULTS } from '../../policies/rtm.js';
 import type { Budgets, InferenceRecord, Observation } from '../../policies/types.js';
-import { ALL_FREE, configOf, contextFor, drive, inferenceOn, label, observation, predictionOf, predictions, START, type Period } from './harness.js';
+import { ALL_FREE, contextFor, drive, inferenceOn, label, observation, predictionOf, predictions, START, type Period } from './harness.js';
 
 /** rtm's first decision on one observation (every core free unless given), or the start if it keeps it. */
 function firstChoice(budgets: Budgets, extra: Partial<Observation> = {}, tunables: Record<string, number> = {}): Configuration {

@@ -126,7 +126,7 @@ function writeCpus(root: string, count: number, offline: number[] = []): void {
   mkdirs(root, `${CPU}/cpu0`);
   for (let cpu = 1; cpu < count; cpu++) writeFiles(root, { [`${CPU}/cpu${cpu}/online`]: offline.includes(cpu) ? '0' : '1' });
   writeFiles(root, {
-    '/proc/stat': procStat(online.map(() => IDLE_ROW)).replace(/^cpu(\d+)/gm, (m, i: string) => `cpu${online[Number(i)]}`),
+    '/proc/stat': procStat(online.map(() => IDLE_ROW)).replace(/^cpu(\d+)/gm, (_m, i: string) => `cpu${online[Number(i)]}`),
   });
 }
 
