@@ -1,7 +1,8 @@
 /**
  * hil run on a board of this machine starts the real rt-app for a scenario's rt-app co-workloads, over
- * their windows, instead of busy loops for the twin's stretches of them. A stand-in rt-app (a shell
- * script that records its file and its stop) keeps the test independent of Debian's package.
+ * their windows, instead of busy loops for the twin's stretches of them. A stand-in rt-app (a Node
+ * script, run by this Node through its #! line, that records its file and its stop) keeps the test
+ * independent of Debian's package and of any other program.
  */
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,7 +32,14 @@ function scenarioFile(): string {
 /** A stand-in rt-app: says which file it got, and that it was stopped by SIGINT (as rt-app is by hand). */
 function fakeRtapp(): string {
   const path = join(dir, 'fake-rt-app');
-  writeFileSync(path, '#!/bin/sh\necho "started $1" >> marker\ntrap \'echo stopped >> marker; exit 0\' INT\nwhile :; do sleep 0.05; done\n');
+  const script = [
+    `#!${process.execPath}`,
+    "const { appendFileSync } = require('node:fs');",
+    "appendFileSync('marker', `started ${process.argv[2]}\\n`);",
+    "process.on('SIGINT', () => { appendFileSync('marker', 'stopped\\n'); process.exit(0); });",
+    'setInterval(() => {}, 50);',
+  ].join('\n');
+  writeFileSync(path, script + '\n');
   chmodSync(path, 0o755);
   return path;
 }

@@ -1,8 +1,9 @@
 /**
  * Every example Debian's rt-app package ships (doc/rt-app/examples, and taskset.json beside them)
  * either loads and runs on the XU3, or is refused with one line naming what twinrtm does not take.
- * Skipped, saying why, where the package is not installed (.ci/run installs it); RTAPP_EXAMPLES may
- * point at another copy of the folder.
+ * It reads Debian's package, so it runs from `npm run test:rtapp` (vitest.rtapp.config.ts; .ci/run
+ * installs rt-app), not from `npm test`; without the package it fails with the apt-get line, never
+ * skips. RTAPP_EXAMPLES may point at another copy of the folder.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -50,8 +51,14 @@ const REFUSED: Record<string, RegExp> = {
 
 const xu3 = builtinPlatforms().find((p) => p.id === 'odroid-xu3')!;
 
-describe.skipIf(!present)("Debian's rt-app examples", () => {
-  const files = present ? exampleFiles() : [];
+describe("Debian's rt-app examples", () => {
+  if (!present) {
+    it('needs Debian\'s rt-app package', () => {
+      throw new Error(`${EXAMPLES} is absent: install Debian's rt-app (apt-get install rt-app), or point RTAPP_EXAMPLES at a copy of its examples`);
+    });
+    return;
+  }
+  const files = exampleFiles();
 
   it('should find the examples the package ships', () => {
     expect(files.length).toBeGreaterThan(10);
@@ -88,8 +95,4 @@ describe.skipIf(!present)("Debian's rt-app examples", () => {
     const w = readRtapp(textOf(path), 'example6.json', { unsupported: 'approximate' });
     expect(w.notes).toEqual([expect.stringMatching(/key 'mem': approximated: takes no time/), expect.stringMatching(/key 'iorun': approximated: takes no time/)]);
   });
-});
-
-describe.skipIf(present)("Debian's rt-app examples (skipped)", () => {
-  it.skip(`needs Debian's rt-app package (apt-get install rt-app; .ci/run installs it): ${EXAMPLES} is absent`, () => {});
 });
