@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { builtinNetworks } from './builtinNetworks.js';
 import { defaultWeightsPath } from './engine/defaultWeights.js';
 import { loadPredictions, scoresOf, type PredictionsFile } from './engine/predictionsFile.js';
+import { cascadeSegments } from './cascadeSegments.js';
 import { networkCost } from './networkCost.js';
 import type { Dnn } from './types.js';
 import { stoppingGroups } from './confidence.js';
@@ -60,19 +61,10 @@ export function anytimeProfileFrom(file: PredictionsFile, groups: number): Anyti
   return { network: file.network, source: `${file.dataset} ${file.split}`, images: n, groups, sureBy, top, right };
 }
 
-/**
- * The multiply-accumulates of a cascade that stops at g (the engines' runAnytime): the fixed g-group
- * run's, plus, for each earlier step k, the layers from the first one that is not grouped to the end
- * (the classifier), run on k groups. The grouped layers' work is done once per group, as in the fixed
- * run.
- */
+/** The multiply-accumulates of a cascade that stops at g: its segments that are not only launched (cascadeSegments). */
 export function cascadeMacs(dnn: Dnn, g: number): number {
-  const tail = dnn.layers.findIndex((l) => !l.grouped);
-  let macs = networkCost(dnn, g).macs;
-  for (let k = 1; k < g && tail >= 0; k++) {
-    macs += networkCost(dnn, k).layers.slice(tail).reduce((sum, l) => sum + l.macs, 0);
-  }
-  return macs;
+  const costs = Array.from({ length: g }, (_, k) => networkCost(dnn, k + 1));
+  return cascadeSegments(dnn, g).reduce((macs, s) => (s.launchOnly ? macs : macs + costs[s.groups - 1]!.layers[s.layer]!.macs), 0);
 }
 
 /** The g image i stops at: the first g < maxGroups whose running top-1 probability reaches the threshold, else maxGroups. */

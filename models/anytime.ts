@@ -6,6 +6,7 @@
  */
 import { anytimeProfileOf, stopDistribution, type AnytimeProfile, type StopDistribution } from '../dnn/anytimeProfile.js';
 import { InputError, unknownName } from '../dnn/inputError.js';
+import { cascadeSegments } from '../dnn/cascadeSegments.js';
 import type { Dnn } from '../dnn/types.js';
 import { predict } from './predict.js';
 import type { Configuration, Platform, Prediction, PredictOptions, Unit } from './types.js';
@@ -18,30 +19,6 @@ export interface CascadeCost {
   energyMJ: number;
 }
 
-/** One piece of a cascade's work: a layer run on `groups` groups, or only launched (`launchOnly`). */
-export interface CascadeSegment {
-  groups: number;
-  layer: number;
-  launchOnly: boolean;
-}
-
-/**
- * The work of a cascade that runs groups 1..g one at a time (the engines' runAnytime), in order: the
- * grouped layers do group g's work once each, as a fixed-g run does, but are launched once per step,
- * so each earlier step k costs their launch only; the first layer that is not grouped and every
- * layer after it (the classifier) run in full at every step, on the k groups active then. The
- * softmax and the comparison after each step (ten exponentials) are left out.
- */
-export function cascadeSegments(dnn: Dnn, g: number): CascadeSegment[] {
-  const tail = dnn.layers.findIndex((l) => !l.grouped);
-  const segments: CascadeSegment[] = [];
-  for (let k = 1; k < g; k++) {
-    dnn.layers.forEach((_, layer) => segments.push({ groups: k, layer, launchOnly: tail < 0 || layer < tail }));
-  }
-  dnn.layers.forEach((_, layer) => segments.push({ groups: g, layer, launchOnly: false }));
-  return segments;
-}
-
 /** One segment of a cascade, costed: its time and energy, and the step whose power it draws (index into steps). */
 export interface CascadePiece {
   timeMs: number;
@@ -50,14 +27,14 @@ export interface CascadePiece {
 }
 
 /**
- * A cascade's segments costed from the fixed-g predictions with their layers (steps[k - 1] for
- * k = 1..g): each at its step's layer time and energy; a launch at the unit's per-layer overhead,
- * drawing the last step's power for that layer.
+ * A cascade's segments (dnn/cascadeSegments.ts) costed from the fixed-g predictions with their layers
+ * (steps[k - 1] for k = 1..g): each at its step's layer time and energy; a launch at the unit's
+ * per-layer overhead, drawing the last step's power for that layer.
  */
 export function cascadePieces(dnn: Dnn, unit: Unit, steps: readonly Prediction[], g: number): CascadePiece[] {
   const last = steps[g - 1]!;
   return cascadeSegments(dnn, g).map((s) => {
-    if (s.launchOnly && s.groups < g) {
+    if (s.launchOnly) {
       const overheadMs = unit.perf[dnn.layers[s.layer]!.kind].overheadMs;
       return { timeMs: overheadMs, energyMJ: overheadMs * last.layers[s.layer]!.avgPowerW, step: g - 1 };
     }
@@ -90,7 +67,7 @@ function unitOf(platform: Platform, config: Configuration): Unit {
 }
 
 /**
- * The cost of a cascade that runs groups 1..g one at a time (see {@link cascadeSegments}).
+ * The cost of a cascade that runs groups 1..g one at a time (see {@link cascadePieces}).
  *
  * @returns predict()'s time and energy for g, plus each earlier step's extra
  */
