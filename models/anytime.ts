@@ -201,9 +201,14 @@ export interface AnytimeVariants {
   steps: Map<string, Prediction[]>;
 }
 
-/** A configuration's mapping: unit, cores and its clock. */
+/** A mapping's key: unit, cores and the unit's clock. */
+export function mappingKeyOf(unit: string, cores: number, freqMHz: number): string {
+  return `${unit}|${cores}|${freqMHz}`;
+}
+
+/** A configuration's mapping key (mappingKeyOf). */
 export function mappingKey(c: Pick<Configuration, 'unit' | 'cores' | 'freqMHz'>): string {
-  return `${c.unit}|${c.cores}|${c.freqMHz[c.unit]}`;
+  return mappingKeyOf(c.unit, c.cores, c.freqMHz[c.unit]!);
 }
 
 /**

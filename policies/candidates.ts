@@ -7,7 +7,7 @@
 import { accuracyMeasured } from '../dnn/accuracyOf.js';
 import { anytimeProfileOf, type AnytimeProfile } from '../dnn/anytimeProfile.js';
 import type { Dnn } from '../dnn/types.js';
-import { anytimeVariants, cascadeCostOf, mappingKey } from '../models/anytime.js';
+import { anytimeVariants, cascadeCostOf, mappingKey, mappingKeyOf } from '../models/anytime.js';
 import { configurationSpace } from '../models/configurationSpace.js';
 import { evaluate } from '../models/predict.js';
 import type { Configuration, Contention, Platform, Prediction, Unit } from '../models/types.js';
@@ -92,7 +92,7 @@ export class CandidateSpace {
    */
   predictedRun(space: readonly Prediction[], r: { groups: number; unit: string; cores: number; freqMHz: number; confidenceThreshold?: number }): PredictedRun | undefined {
     if (r.confidenceThreshold === undefined) return this.find(space, r.groups, r.unit, r.cores, r.freqMHz);
-    const steps = this.stepsIndex.get(space)?.get(`${r.unit}|${r.cores}|${r.freqMHz}`);
+    const steps = this.stepsIndex.get(space)?.get(mappingKeyOf(r.unit, r.cores, r.freqMHz));
     if (!steps) return undefined;
     const cost = cascadeCostOf(this.dnn, this.unitOf(steps[0]!.config), steps, r.groups);
     return { timeMs: cost.timeMs, avgPowerW: cost.energyMJ / cost.timeMs };
@@ -114,7 +114,7 @@ export class CandidateSpace {
       index = new Map(fixed.map((p) => [`${p.config.groups}|${mappingKey(p.config)}`, p]));
       this.index.set(space, index);
     }
-    return index.get(`${groups}|${unit}|${cores}|${freqMHz}`);
+    return index.get(`${groups}|${mappingKeyOf(unit, cores, freqMHz)}`);
   }
 
   /** Accuracy when measured, else the number of groups (incremental training: more groups, no less accuracy). */

@@ -17,24 +17,14 @@ export interface PeriodicOptions {
   missed: 'catch-up' | 'skip';
 }
 
-/** Emits the index of each time due: 0, 1, 2, ... */
+/** Emits the index of each time due: 0, 1, 2, ... (every() as a stream). */
 export function periodic(periodMs: number, scheduler: SchedulerLike, o: PeriodicOptions): Observable<number> {
-  return new Observable<number>((subscriber) => {
-    const originMs = scheduler.now() + (o.firstMs ?? periodMs);
-    let k = 0;
-    return scheduler.schedule(function () {
-      subscriber.next(k);
-      const now = scheduler.now();
-      k++;
-      if (o.missed === 'skip') k = Math.max(k, Math.ceil((now - originMs) / periodMs + 1e-9));
-      this.schedule(undefined, Math.max(0, originMs + k * periodMs - now));
-    }, o.firstMs ?? periodMs);
-  });
+  return new Observable<number>((subscriber) => every(periodMs, scheduler, o, (k) => subscriber.next(k)));
 }
 
 /**
- * periodic() without an Observable around it: the same times, scheduled the same way, with `next`
- * called straight from the scheduler's action. For the loop's own sources, which run every few
+ * The times themselves, without an Observable around them: `next` called straight from the
+ * scheduler's action with the index of each time due. For the loop's own sources, which run every few
  * milliseconds of a simulated hour (an Observable's subscriber layers cost more than the handler's
  * own work there). Unsubscribing the returned action stops it.
  */
