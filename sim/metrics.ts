@@ -65,16 +65,12 @@ export class MetricsCollector {
 
   constructor(private readonly dnn: Dnn) {}
 
-  private accuracyAt(groups: number): number | null {
-    let a = this.tableAccuracy[groups];
-    if (a === undefined) this.tableAccuracy[groups] = a = accuracyOf(this.dnn, groups);
-    return a;
-  }
-
-  private confidenceAt(groups: number): number | null {
-    let c = this.tableConfidence[groups];
-    if (c === undefined) this.tableConfidence[groups] = c = confidenceOf(this.dnn, groups);
-    return c;
+  /** A table value per groups, looked up once (a groups count that is no small whole number is not kept). */
+  private tabled(cache: (number | null | undefined)[], groups: number, lookUp: (dnn: Dnn, g: number) => number | null): number | null {
+    if (!(Number.isInteger(groups) && groups >= 0 && groups < 1024)) return lookUp(this.dnn, groups);
+    let v = cache[groups];
+    if (v === undefined) cache[groups] = v = lookUp(this.dnn, groups);
+    return v;
   }
 
   inference(r: InferenceRecord): void {
@@ -85,9 +81,9 @@ export class MetricsCollector {
     // Anytime inference stops early on the images it is sure of, so the table's accuracy at the g it
     // stopped at is not its own: the answer on the image it ran is.
     const anytime = r.confidenceThreshold !== undefined && r.correct !== undefined;
-    const a = anytime ? (r.correct ? 1 : 0) : Number.isInteger(r.groups) && r.groups >= 0 && r.groups < 1024 ? this.accuracyAt(r.groups) : accuracyOf(this.dnn, r.groups);
+    const a = anytime ? (r.correct ? 1 : 0) : this.tabled(this.tableAccuracy, r.groups, accuracyOf);
     this.accuracySum = a === null || this.accuracySum === null ? null : this.accuracySum + a;
-    const c = r.confidence ?? (Number.isInteger(r.groups) && r.groups >= 0 && r.groups < 1024 ? this.confidenceAt(r.groups) : confidenceOf(this.dnn, r.groups));
+    const c = r.confidence ?? this.tabled(this.tableConfidence, r.groups, confidenceOf);
     this.confidenceSum = c === null || this.confidenceSum === null ? null : this.confidenceSum + c;
     this.inferenceEnergyMJ += r.energyMJ;
   }

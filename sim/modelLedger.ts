@@ -122,20 +122,19 @@ export class ModelLedger {
       if (t > max) max = t;
     }
     const die = Number.isFinite(max) ? Math.round(max) : undefined;
-    let capChanged = false;
-    for (const cu of this.cp.units) {
-      const id = cu.unit.id;
+    // A unit's cap: the clock its sensors showed, where that is an operating point below the set one.
+    const capOf = (id: string, oppIndex: ReadonlyMap<number, number>): number | undefined => {
       const f = freqMHz[id];
-      const capped = f !== undefined && f < this.config.freqMHz[id]! && cu.oppIndex.has(f) ? f : undefined;
-      if (capped !== this.capMHz[id]) capChanged = true;
-    }
+      return f !== undefined && f < this.config.freqMHz[id]! && oppIndex.has(f) ? f : undefined;
+    };
+    let capChanged = false;
+    for (const cu of this.cp.units) if (capOf(cu.unit.id, cu.oppIndex) !== this.capMHz[cu.unit.id]) capChanged = true;
     if (die === this.temperatureC && !capChanged) return;
-    // Something changed: the caps as a new object (the same rule as above).
+    // Something changed: the caps as a new object.
     const cap: Record<string, number> = {};
     for (const cu of this.cp.units) {
-      const id = cu.unit.id;
-      const f = freqMHz[id];
-      if (f !== undefined && f < this.config.freqMHz[id]! && cu.oppIndex.has(f)) cap[id] = f;
+      const f = capOf(cu.unit.id, cu.oppIndex);
+      if (f !== undefined) cap[cu.unit.id] = f;
     }
     this.change(nowMs, () => {
       this.temperatureC = die;

@@ -1,10 +1,10 @@
 /**
  * What a policy is handed is its to read, not to change: the run keeps its own objects, and the
  * policy sees copies or frozen objects (a write to a frozen one throws in strict code and is ignored
- * in sloppy code; a write to a copy changes only the copy), so the run goes on as it would have.
+ * in sloppy code; a write to a copy changes only the copy), so the run goes on as it would have. The
+ * telemetry is frozen as it is made (sensors.ts).
  */
 import type { Configuration } from '../models/types.js';
-import type { Telemetry } from '../policies/types.js';
 
 /**
  * A copy of a configuration (its freqMHz too) for a policy to read: a copy, not a frozen object,
@@ -13,16 +13,4 @@ import type { Telemetry } from '../policies/types.js';
  */
 export function configCopy(config: Configuration): Configuration {
   return { ...config, freqMHz: { ...config.freqMHz } };
-}
-
-
-/**
- * Telemetry frozen as it is made, one object at a time (it is made every sensor period: a generic
- * recursive walk cost an hour's run a third more time).
- */
-export function freezeTelemetry(t: Telemetry): Telemetry {
-  for (const id in t.units) Object.freeze(t.units[id]);
-  Object.freeze(t.units);
-  Object.freeze(t.powerByRailW);
-  return Object.freeze(t);
 }

@@ -22,7 +22,7 @@ import { every, periodic, type PeriodicOptions } from './periodic.js';
 import { MetricsCollector, type Metrics } from './metrics.js';
 import type { Random } from './random.js';
 import { activeAt, applyBudgetChange, budgetsAt, ContentionTally, contentionOf, powerModeAt, requestRateAt } from './scenarioTimeline.js';
-import { frozenNoisyTelemetry } from './sensors.js';
+import { noisyTelemetry } from './sensors.js';
 import type { TraceSink } from './traceEvents.js';
 import { sameConfig } from '../policies/sameConfig.js';
 
@@ -169,7 +169,7 @@ export function runLoop(o: RunLoopOptions): Observable<RunResult> {
       trace({ t: 0, kind: 'rejected', reason: `reset() threw: ${err instanceof Error ? err.message : String(err)}`, decision: null });
     }
 
-    let telemetry: Telemetry = frozenNoisyTelemetry(board.readSensors(), scenario.sensor.noise, o.random.sensors);
+    let telemetry: Telemetry = noisyTelemetry(board.readSensors(), scenario.sensor.noise, o.random.sensors);
     const env = lanes.lane(PRIORITY.environment);
     const tally = new ContentionTally((u) => unitOf.get(u)!.cores, (u) => unitOf.get(u)!.kind === 'gpu');
     const updateContention = () => board.setContention(tally.contention());
@@ -274,7 +274,7 @@ export function runLoop(o: RunLoopOptions): Observable<RunResult> {
       if (due <= sensorsRead) return;
       sensorsRead = due;
       const reading = board.readSensors();
-      telemetry = frozenNoisyTelemetry(reading, scenario.sensor.noise, o.random.sensors);
+      telemetry = noisyTelemetry(reading, scenario.sensor.noise, o.random.sensors);
       metrics.power(reading.powerW, reading.windowMs, windowCapW);
       windowCapW = budgets.powerW;
       if (o.trace) trace({ t: lanes.now(), kind: 'sensor', freqMHz: reading.freqMHz, utilisation: mapValues(telemetry.units, (u) => u.utilisation), temperatureC: mapValues(telemetry.units, (u) => u.temperatureC), powerW: telemetry.powerW, powerByRailW: telemetry.powerByRailW, truePowerW: reading.powerW, groups: board.config.groups });

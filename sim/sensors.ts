@@ -7,27 +7,12 @@ import type { SensorSpec } from '../scenarios/types.js';
 import type { SensorReading } from './board.js';
 import type { Random } from './random.js';
 
-export function noisyTelemetry(reading: SensorReading, noise: SensorSpec['noise'], random: Random): Telemetry {
-  const units: Telemetry['units'] = {};
-  for (const id in reading.freqMHz) {
-    const u = reading.utilisation[id]! + (noise.utilisation > 0 ? noise.utilisation * random.normal() : 0);
-    units[id] = {
-      freqMHz: reading.freqMHz[id]!,
-      utilisation: Math.min(1, Math.max(0, u)),
-      temperatureC: reading.temperatureC[id]! + (noise.temperatureC > 0 ? noise.temperatureC * random.normal() : 0),
-    };
-  }
-  const scale = (w: number) => Math.max(0, noise.powerRelative > 0 ? w * (1 + noise.powerRelative * random.normal()) : w);
-  const powerByRailW: Record<string, number> = {};
-  for (const rail in reading.powerByRailW) powerByRailW[rail] = scale(reading.powerByRailW[rail]!);
-  return { units, powerByRailW, powerW: scale(reading.powerW) };
-}
-
 /**
- * freezeTelemetry(noisyTelemetry(...)) in one pass, for the loop's every sensor period: the same draws
- * in the same order, the same values, each object frozen as it is made.
+ * The telemetry a policy is handed, made every sensor period: each object frozen as it is made (a
+ * policy reads it, never changes it; sim/policyView.ts), the draws in a fixed order (each unit's
+ * utilisation then temperature, each rail, the board).
  */
-export function frozenNoisyTelemetry(reading: SensorReading, noise: SensorSpec['noise'], random: Random): Telemetry {
+export function noisyTelemetry(reading: SensorReading, noise: SensorSpec['noise'], random: Random): Telemetry {
   const nu = noise.utilisation;
   const nt = noise.temperatureC;
   const np = noise.powerRelative;
