@@ -75,9 +75,14 @@ function checkedAt(index: number): Scenario {
   return s;
 }
 
+/** Where the shipped file with this id stands in FILES; -1 for none. */
+function indexOf(id: string): number {
+  return FILES.findIndex((data) => idOf(data) === id);
+}
+
 /** The built-in scenario with this id, checked if it was not yet; undefined for no such id. */
 function findBuiltin(id: string): Scenario | undefined {
-  const index = FILES.findIndex((data) => idOf(data) === id);
+  const index = indexOf(id);
   return index < 0 ? undefined : checkedAt(index);
 }
 
@@ -115,7 +120,7 @@ export function scenarioById(id: string): Scenario {
  * Call it after resolveScenario, which checks the scenario (and its rt-app files).
  */
 export function rtappRunsOfScenario(nameOrPath: string): RtappRun[] {
-  const index = FILES.findIndex((data) => idOf(data) === nameOrPath);
+  const index = indexOf(nameOrPath);
   return index >= 0 ? rtappRunsOf(FILES[index]) : rtappRunsOfFile(nameOrPath);
 }
 

@@ -1,7 +1,7 @@
 /** `twinrtm hil run`: a scenario under a policy on a real board, in real time. */
-import { accessSync, constants, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../../dnn/inputError.js';
 import { networkById } from '../../dnn/builtinNetworks.js';
@@ -26,6 +26,7 @@ import { checkBound, HIL_BOUNDS, parseBounded } from '../../hil/bounds.js';
 import { AGENT_TOKEN_ENV, resolveAgentToken } from '../../hil/agent/agentToken.js';
 import { loadPolicyModule, looksLikePath } from '../loadPolicyModule.js';
 import { isPolicySpec, policyFromSpec } from '../policySpec.js';
+import { findProgram } from '../findProgram.js';
 import { RtappProcesses } from '../../hil/parts/rtappProcesses.js';
 import { isStretchOf } from '../../scenarios/rtapp/rtappRuns.js';
 import { metricsTable } from './simulate.js';
@@ -100,7 +101,7 @@ export function registerHilRun(hil: Command, io: Io): void {
       // twin's stretches of load; an emulated board takes the stretches into its model.
       const rtappRuns = board.emulator ? [] : rtappRunsOfScenario(scenarioArg);
       const rtappBinary = options.rtappBinary ?? 'rt-app';
-      if (rtappRuns.length > 0 && !onPath(rtappBinary)) {
+      if (rtappRuns.length > 0 && findProgram([rtappBinary]) === null) {
         throw new InputError(`scenario ${scenario.id} runs rt-app workloads (${rtappRuns.map((r) => r.name).join(', ')}) and ${rtappBinary} is not a program here: install Debian's rt-app (apt-get install rt-app) or give --rtapp-binary`);
       }
       const runScenario = rtappRuns.length === 0 ? scenario : { ...scenario, coworkloads: scenario.coworkloads.filter((c) => !rtappRuns.some((r) => isStretchOf(r, c.name))) };
@@ -251,18 +252,4 @@ async function runOnAgent(scenario: Scenario, dnn: Dnn, policy: Policy, options:
   } finally {
     writer?.close();
   }
-}
-
-/** Whether a program can be started: a path to an executable file, or a name found on PATH. */
-function onPath(program: string): boolean {
-  const executable = (path: string) => {
-    try {
-      accessSync(path, constants.X_OK);
-      return statSync(path).isFile();
-    } catch {
-      return false;
-    }
-  };
-  if (program.includes('/')) return executable(program);
-  return (process.env['PATH'] ?? '').split(delimiter).some((dir) => dir !== '' && executable(join(dir, program)));
 }

@@ -4,28 +4,17 @@
  * needs it.
  */
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, renameSync, rmSync } from 'node:fs';
-import { basename, delimiter, dirname, join, resolve } from 'node:path';
+import { renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InputError } from '../../dnn/inputError.js';
+import { findProgram } from '../findProgram.js';
 
 const NAMES = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'];
 
 /** The first Chromium on PATH, or null. */
 export function findChromium(env: NodeJS.ProcessEnv = process.env): string | null {
-  for (const dir of (env['PATH'] ?? '').split(delimiter)) {
-    if (dir === '') continue;
-    for (const name of NAMES) {
-      const path = join(dir, name);
-      try {
-        accessSync(path, constants.X_OK);
-        return path;
-      } catch {
-        // not here
-      }
-    }
-  }
-  return null;
+  return findProgram(NAMES, env);
 }
 
 export function requireChromium(option: string): string {
