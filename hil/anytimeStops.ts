@@ -18,6 +18,8 @@ export interface AnytimeStops {
   measured: number[];
   /** The twin's share of images that stop at each g (null: the network has no measured images). */
   expected: number[] | null;
+  /** The twin's top-1 of the answers given at this threshold and limit (null: no measured images). */
+  expectedTop1: number | null;
   meanGroups: { measured: number; expected: number | null; standardError: number | null };
 }
 
@@ -36,11 +38,11 @@ export function anytimeStops(events: readonly TraceEvent[], dnn: Dnn): AnytimeSt
   return [...rows.values()].map(({ threshold, groupLimit, counts }) => {
     const n = counts.reduce((a, b) => a + b, 0);
     const measured = counts.reduce((m, c, k) => m + c * (k + 1), 0) / n;
-    if (profile === null) return { threshold, groupLimit, inferences: n, measured: counts, expected: null, meanGroups: { measured, expected: null, standardError: null } };
-    const { share } = stopDistribution(profile, threshold, groupLimit);
+    if (profile === null) return { threshold, groupLimit, inferences: n, measured: counts, expected: null, expectedTop1: null, meanGroups: { measured, expected: null, standardError: null } };
+    const { share, top1 } = stopDistribution(profile, threshold, groupLimit);
     const mean = share.reduce((m, p, k) => m + p * (k + 1), 0);
     const variance = share.reduce((v, p, k) => v + p * (k + 1 - mean) ** 2, 0);
     // The run's images are drawn from the same split: its mean g is a sample mean of this distribution.
-    return { threshold, groupLimit, inferences: n, measured: counts, expected: share, meanGroups: { measured, expected: mean, standardError: Math.sqrt(variance / n) } };
+    return { threshold, groupLimit, inferences: n, measured: counts, expected: share, expectedTop1: top1, meanGroups: { measured, expected: mean, standardError: Math.sqrt(variance / n) } };
   });
 }

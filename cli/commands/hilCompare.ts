@@ -19,7 +19,6 @@ import { readTextFile, readTrace } from '../files.js';
 import { printJson, type Io } from '../io.js';
 import type { CompareJson, Rerun } from '../outputTypes.js';
 import { accuracyOf } from '../../dnn/accuracyOf.js';
-import { anytimeProfileOf, stopDistribution } from '../../dnn/anytimeProfile.js';
 import type { Dnn } from '../../dnn/types.js';
 import { MeasuredTop1Counter, type MeasuredTop1 } from '../../hil/measuredTop1.js';
 import { parseNumber } from '../parse.js';
@@ -106,8 +105,8 @@ export function registerHilCompare(hil: Command, io: Io): void {
       if (!(windowS > 0)) throw new InputError(`--window ${windowS} must be above 0 seconds`);
       const c = compareTrace(events, scenario, platform, networkById(run.dnn), windowS);
       const runs = options.simulate ? await simulateAgain(events, run, scenario, platform, options.policy) : null;
-      const top1 = topOne(events, networkById(run.dnn));
       const anytime = anytimeStops(events, networkById(run.dnn));
+      const top1 = topOne(events, networkById(run.dnn), anytime);
       if (options.json) {
         const json: CompareJson = runs ? { ...c, top1, anytime, runs } : { ...c, top1, anytime };
         return printJson(io, json);
@@ -149,17 +148,14 @@ function printStops(io: Io, a: AnytimeStops): void {
 }
 
 /** Top-1 as the run measured it (null without labelled images) beside the table value the twin uses. */
-function topOne(events: readonly TraceEvent[], dnn: Dnn): { measured: MeasuredTop1 | null; table: number | null } {
+function topOne(events: readonly TraceEvent[], dnn: Dnn, anytime: readonly AnytimeStops[]): { measured: MeasuredTop1 | null; table: number | null } {
   const counter = new MeasuredTop1Counter();
-  const profile = anytimeProfileOf(dnn);
-  // An anytime inference answers as the measured images do at its threshold and limit, not as the
-  // fixed network of the g it stopped at (the images that stop early are the easy ones).
-  const anytimeTop1 = new Map<string, number>();
+  // An anytime inference answers as the measured images do at its threshold and limit (anytimeStops'
+  // expectedTop1), not as the fixed network of the g it stopped at (the images that stop early are
+  // the easy ones).
   const expected = (g: number, threshold: number | undefined, limit: number | undefined): number | null => {
-    if (threshold === undefined || limit === undefined || profile === null) return accuracyOf(dnn, g);
-    const key = `${threshold}|${limit}`;
-    if (!anytimeTop1.has(key)) anytimeTop1.set(key, stopDistribution(profile, threshold, limit).top1);
-    return anytimeTop1.get(key)!;
+    const row = threshold === undefined ? undefined : anytime.find((a) => a.threshold === threshold && a.groupLimit === limit);
+    return row === undefined || row.expectedTop1 === null ? accuracyOf(dnn, g) : row.expectedTop1;
   };
   let sum: number | null = 0;
   let n = 0;
