@@ -8,17 +8,8 @@ import { parseProcStat } from './procStat.js';
 
 const CPU_DIR = '/sys/devices/system/cpu';
 
-/** The kernel's cpu-list form of ascending cpu numbers: [0, 1, 2, 3, 5] -> "0-3,5" (the inverse of parseCpuList). */
-export function formatCpuList(cpus: readonly number[]): string {
-  const parts: string[] = [];
-  for (let i = 0; i < cpus.length; i++) {
-    let j = i;
-    while (j + 1 < cpus.length && cpus[j + 1] === cpus[j]! + 1) j++;
-    parts.push(j > i ? `${cpus[i]}-${cpus[j]}` : String(cpus[i]));
-    i = j;
-  }
-  return parts.join(',');
-}
+/** The kernel's cpu-list form (the inverse of parseCpuList), from the models, where the scenarios use it too. */
+export { formatCpuList } from '../../models/cpuList.js';
 
 /**
  * Parses a kernel cpu list ("0-3,5,7-8", the format of .../cpu/online and related_cpus with

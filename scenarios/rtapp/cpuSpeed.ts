@@ -23,16 +23,3 @@ export function boardCpus(platform: Platform): { cpu: number; unit: Unit }[] {
     .flatMap((unit) => unit.cpus.map((cpu) => ({ cpu, unit })))
     .sort((a, b) => a.cpu - b.cpu);
 }
-
-/** "0-3, 4-7" style list of cpu numbers, for errors. */
-export function cpuList(cpus: readonly number[]): string {
-  const sorted = [...cpus].sort((a, b) => a - b);
-  const runs: string[] = [];
-  for (let i = 0; i < sorted.length; ) {
-    let j = i;
-    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
-    runs.push(i === j ? `${sorted[i]}` : `${sorted[i]}-${sorted[j]}`);
-    i = j + 1;
-  }
-  return runs.join(', ');
-}

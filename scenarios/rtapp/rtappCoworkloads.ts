@@ -11,7 +11,8 @@
 import { InputError } from '../../dnn/inputError.js';
 import type { Platform, Unit } from '../../models/types.js';
 import type { Coworkload } from '../types.js';
-import { boardCpus, cpuList } from './cpuSpeed.js';
+import { boardCpus } from './cpuSpeed.js';
+import { formatCpuList } from '../../models/cpuList.js';
 import { readRtapp } from './readRtapp.js';
 import type { RtappFile, UnsupportedMode } from './types.js';
 import { rtappTimeline, type RtappTimeline } from './utilisationTimeline.js';
@@ -91,10 +92,10 @@ export function rtappCoworkloads(text: string, file: string, spec: RtappCoworklo
   const onBoard = new Set(board.map((c) => c.cpu));
   const lacking = (cpus: readonly number[]) => cpus.find((c) => !onBoard.has(c));
   if (spec.referenceCpu !== null && !onBoard.has(spec.referenceCpu)) {
-    throw new RtappOptionError('referenceCpu', `cpu ${spec.referenceCpu} is not a cpu of ${ctx.platform.id} (its cpus: ${cpuList([...onBoard])})`);
+    throw new RtappOptionError('referenceCpu', `cpu ${spec.referenceCpu} is not a cpu of ${ctx.platform.id} (its cpus: ${formatCpuList([...onBoard])})`);
   }
   const badCpu = spec.cpus !== null ? lacking(spec.cpus) : undefined;
-  if (badCpu !== undefined) throw new RtappOptionError('cpus', `cpu ${badCpu} is not a cpu of ${ctx.platform.id} (its cpus: ${cpuList([...onBoard])})`);
+  if (badCpu !== undefined) throw new RtappOptionError('cpus', `cpu ${badCpu} is not a cpu of ${ctx.platform.id} (its cpus: ${formatCpuList([...onBoard])})`);
   const freqMHz = clocks(spec, ctx);
 
   const workload = readRtapp(text, file, { unsupported: spec.unsupported });

@@ -33,7 +33,8 @@
  * is the part of that work done by then, and never more.
  */
 import type { Platform } from '../../models/types.js';
-import { boardCpus, capacityOf, cpuList } from './cpuSpeed.js';
+import { boardCpus, capacityOf } from './cpuSpeed.js';
+import { formatCpuList } from '../../models/cpuList.js';
 import { RtappError } from './rtappError.js';
 import { simulateThreads } from './simulateThreads.js';
 import type { RtappFile } from './types.js';
@@ -78,7 +79,7 @@ export interface RtappTimeline {
 /** Checks that every cpu the workload names is on the board; the reference cpu, too. */
 function checkCpus(w: RtappFile, platform: Platform, referenceCpu: number | undefined): void {
   const board = new Set(boardCpus(platform).map((c) => c.cpu));
-  const lacks = (cpu: number) => `cpu ${cpu} is not a cpu of ${platform.id} (its cpus: ${cpuList([...board])})`;
+  const lacks = (cpu: number) => `cpu ${cpu} is not a cpu of ${platform.id} (its cpus: ${formatCpuList([...board])})`;
   for (const t of w.tasks) {
     const bad = t.cpus?.find((c) => !board.has(c));
     if (bad !== undefined) throw new RtappError(w.file, { task: t.name, key: 'cpus' }, lacks(bad));
@@ -104,7 +105,7 @@ export function rtappTimeline(w: RtappFile, o: RtappTimelineOptions): RtappTimel
   const unitOfCpu = new Map(cpus.map((c) => [c.cpu, c.unit]));
   const refCpu = o.referenceCpu ?? ('cpu' in w.global.calibration ? w.global.calibration.cpu : 0);
   const refUnit = unitOfCpu.get(refCpu);
-  if (refUnit === undefined) throw new RtappError(w.file, {}, `the reference cpu ${refCpu} is not a cpu of ${o.platform.id} (its cpus: ${cpuList(cpus.map((c) => c.cpu))})`);
+  if (refUnit === undefined) throw new RtappError(w.file, {}, `the reference cpu ${refCpu} is not a cpu of ${o.platform.id} (its cpus: ${formatCpuList(cpus.map((c) => c.cpu))})`);
   const refSpeed = capacityOf(o.platform.id, refUnit.id) * o.referenceFreqMHz;
   const scaleOf = new Map(cpus.map((c) => [c.cpu, refSpeed / (capacityOf(o.platform.id, c.unit.id) * o.freqMHz[c.unit.id]!)]));
 
