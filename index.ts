@@ -1,7 +1,13 @@
 /**
  * twinrtm: a digital twin for runtime management of dynamic (group-pruned) DNNs on heterogeneous
- * embedded boards. Importing the package has no side effects and loads no server: the board adapters,
- * the real-time runner and the agent are at `twinrtm/hil`.
+ * embedded boards. It holds the network side (specs, exact costs per active-group count, engines),
+ * the twin's models (platforms, {@link predict}, the configuration space and its Pareto front), the
+ * policy contract with the built-in governors and managers ({@link Policy}, {@link createRtm}), the
+ * scenarios, the virtual-time simulator ({@link simulate}) and calibration from measurements.
+ * Importing the package has no side effects and loads no server: the board adapters, the real-time
+ * runner and the agent are at `twinrtm/hil`, the property-based test kit at `twinrtm/testkit`.
+ *
+ * @module twinrtm
  */
 export * from './dnn/index.js';
 export * from './models/index.js';
@@ -9,3 +15,14 @@ export * from './policies/index.js';
 export * from './scenarios/index.js';
 export * from './sim/index.js';
 export * from './calibration/index.js';
+
+// Types that exported functions take or return, whose folder's index does not list them (yet): a
+// caller has to be able to name what it passes and gets back.
+export type { AnytimeProfile } from './dnn/anytimeProfile.js';
+export type { AnytimeResult } from './dnn/engine/engine.js';
+export type { AnytimeVariants } from './models/anytime.js';
+export type { HoldoutMetrics, ValidationPoint } from './calibration/calibrate.js';
+export type { FitProvenance } from './calibration/fitPlatform.js';
+export type { FittedKind, FittedTime } from './calibration/fitTime.js';
+export type { LoadMeasurementsFileOptions, ParseMeasurementsOptions } from './calibration/loadMeasurements.js';
+export type { RowPrediction } from './calibration/predictRow.js';

@@ -1,6 +1,6 @@
 /**
- * The package's public surface, made deliberate: the names `twinrtm` and `twinrtm/testkit` export
- * are listed in test/package/publicSurface.json, and any change to them fails here until the list
+ * The package's public surface, made deliberate: the names `twinrtm`, `twinrtm/testkit` and
+ * `twinrtm/hil` export are listed in test/package/publicSurface.json, and any change to them fails here until the list
  * is updated on purpose. Values are what importing the entry point gives; types are the names the
  * TypeScript checker sees exported beyond them (interfaces, type aliases, `export type`).
  *
@@ -17,7 +17,7 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const LIST = fileURLToPath(new URL('publicSurface.json', import.meta.url));
 
 /** Each public entry point (its package.json export) and its source. */
-const ENTRIES = { twinrtm: 'index.ts', 'twinrtm/testkit': 'testkit/index.ts' } as const;
+const ENTRIES = { twinrtm: 'index.ts', 'twinrtm/testkit': 'testkit/index.ts', 'twinrtm/hil': 'hil/index.ts' } as const;
 type EntryName = keyof typeof ENTRIES;
 
 interface Surface {
@@ -56,6 +56,7 @@ async function currentSurface(): Promise<Record<EntryName, Surface>> {
   const modules: Record<EntryName, Record<string, unknown>> = {
     twinrtm: await import('../../index.js'),
     'twinrtm/testkit': await import('../../testkit/index.js'),
+    'twinrtm/hil': await import('../../hil/index.js'),
   };
   const declared = checkerExports();
   const surface = {} as Record<EntryName, Surface>;
