@@ -20,7 +20,9 @@ export function causeLine(err: unknown): string {
   if (syntax) return `syntax error at line ${syntax[1]}, column ${syntax[2]}: ${syntax[3]!.trim()}`;
   const first = err.message.split('\n')[0]!.trim();
   const cause = first === '' ? `${err.name} with no message` : err.name === 'Error' ? first : `${err.name}: ${first}`;
-  if (ESM_SYNTAX_IN_CJS.test(first)) return `${cause} (the file is loaded as CommonJS: use module.exports = ..., or rename it .mjs)`;
-  if (CJS_NAMES_IN_ESM.test(first)) return `${cause} (the file is loaded as an ES module: use export default, or rename it .cjs)`;
+  if (ESM_SYNTAX_IN_CJS.test(first))
+    return `${cause} (the file is loaded as CommonJS: use module.exports = ..., or rename it .mjs)`;
+  if (CJS_NAMES_IN_ESM.test(first))
+    return `${cause} (the file is loaded as an ES module: use export default, or rename it .cjs)`;
   return cause;
 }

@@ -24,7 +24,8 @@ export function checkOutputFile(option: string, path: string, options: { creates
   };
   if (kind(path) === 'directory') throw new InputError(`${option} ${path} is a directory; expected a file to write`);
   const parent = dirname(resolve(path));
-  if (options.createsDirectory !== true && kind(parent) !== 'directory') throw new InputError(`${option} ${path}: the directory ${dirname(path)} does not exist`);
+  if (options.createsDirectory !== true && kind(parent) !== 'directory')
+    throw new InputError(`${option} ${path}: the directory ${dirname(path)} does not exist`);
 }
 
 /** Refuses an output directory path that names an existing file (the directory is made when needed). */
@@ -118,7 +119,7 @@ export function openJsonLines(path: string, options: { append?: boolean } = {}):
     }
   };
   return {
-    write: (value) => writeText(JSON.stringify(value) + '\n'),
+    write: (value) => writeText(`${JSON.stringify(value)}\n`),
     writeText,
     close: () => closeSync(fd),
   };

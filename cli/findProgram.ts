@@ -18,7 +18,7 @@ function executable(path: string): boolean {
  */
 export function findProgram(names: readonly string[], env: NodeJS.ProcessEnv = process.env): string | null {
   for (const name of names) if (name.includes('/') && executable(name)) return name;
-  for (const dir of (env['PATH'] ?? '').split(delimiter)) {
+  for (const dir of (env.PATH ?? '').split(delimiter)) {
     if (dir === '') continue;
     for (const name of names) {
       if (name.includes('/')) continue;

@@ -37,13 +37,30 @@ export interface HilBoardOptions {
 
 export function addHilBoardOptions(command: Command, boardRequired = true): Command {
   const board = 'odroid-xu3, jetson-nano or local (any Linux machine)';
-  return (boardRequired ? command.requiredOption('--board <profile>', board) : command.option('--board <profile>', board))
+  return (
+    boardRequired ? command.requiredOption('--board <profile>', board) : command.option('--board <profile>', board)
+  )
     .option('--sysfs-root <dir>', 'read and write sysfs under this directory instead of / (a fake tree for tests)')
-    .option('--platform-file <file>', "the platform model to use instead of the board's built-in one (e.g. a calibrated file)")
-    .option('--workload-cmd <command>', 'run this command as the DNN workload instead of the built-in engine (JSON Lines protocol, see the README; split on spaces)')
-    .option('--weights <manifest.json|random>', "the built-in engine's weights (default: the network's committed trained weights, dnn/weights/; random: seeded random ones)")
-    .option('--engine <ts|onnx|torch>', 'the built-in workload: onnx (ONNX Runtime over the per-group files, dnn/weights/ID/onnx/; the default where it loads), ts (the TypeScript engine; the default elsewhere, and with --weights random) or torch (PyTorch under /usr/bin/python3 or $TWINRTM_PYTHON, dnn/train/runner.py; a GPU unit on CUDA)')
-    .option('--no-taskset', "do not pin processes to the unit's cpus (a fake --sysfs-root tree names cpus this machine may not have)");
+    .option(
+      '--platform-file <file>',
+      "the platform model to use instead of the board's built-in one (e.g. a calibrated file)",
+    )
+    .option(
+      '--workload-cmd <command>',
+      'run this command as the DNN workload instead of the built-in engine (JSON Lines protocol, see the README; split on spaces)',
+    )
+    .option(
+      '--weights <manifest.json|random>',
+      "the built-in engine's weights (default: the network's committed trained weights, dnn/weights/; random: seeded random ones)",
+    )
+    .option(
+      '--engine <ts|onnx|torch>',
+      'the built-in workload: onnx (ONNX Runtime over the per-group files, dnn/weights/ID/onnx/; the default where it loads), ts (the TypeScript engine; the default elsewhere, and with --weights random) or torch (PyTorch under /usr/bin/python3 or $TWINRTM_PYTHON, dnn/train/runner.py; a GPU unit on CUDA)',
+    )
+    .option(
+      '--no-taskset',
+      "do not pin processes to the unit's cpus (a fake --sysfs-root tree names cpus this machine may not have)",
+    );
 }
 
 export interface HilBoard {
@@ -69,35 +86,66 @@ function checkExisting(option: string, path: string, want: 'directory' | 'file')
   } catch {
     throw new InputError(`${option} ${path} does not exist`);
   }
-  if (isDirectory !== (want === 'directory')) throw new InputError(`${option} ${path} is ${isDirectory ? 'a directory' : 'a file'}; expected a ${want}`);
+  if (isDirectory !== (want === 'directory'))
+    throw new InputError(`${option} ${path} is ${isDirectory ? 'a directory' : 'a file'}; expected a ${want}`);
 }
 
 export async function openHilBoard(options: HilBoardOptions, dnn: Dnn, io: Io): Promise<HilBoard> {
   if (options.sysfsRoot !== undefined) checkExisting('--sysfs-root', options.sysfsRoot, 'directory');
-  if (options.weights !== undefined && options.weights !== 'random') checkExisting('--weights', options.weights, 'file');
-  if (options.engine !== undefined && options.workloadCmd !== undefined) throw new InputError('--engine and --workload-cmd both say what runs the DNN: give one of them');
-  if (options.engine !== undefined && options.engine !== 'ts' && options.weights === 'random') throw new InputError(`--weights random runs only on the TypeScript engine: give --engine ts`);
+  if (options.weights !== undefined && options.weights !== 'random')
+    checkExisting('--weights', options.weights, 'file');
+  if (options.engine !== undefined && options.workloadCmd !== undefined)
+    throw new InputError('--engine and --workload-cmd both say what runs the DNN: give one of them');
+  if (options.engine !== undefined && options.engine !== 'ts' && options.weights === 'random')
+    throw new InputError(`--weights random runs only on the TypeScript engine: give --engine ts`);
   const adapter = createBoardAdapter(parseBoardProfile(options.board), createSysfsRoot(options.sysfsRoot ?? '/'));
   const caps = adapter.capabilities();
-  const platform = options.platformFile !== undefined ? loadPlatformFile(options.platformFile) : platformById(caps.platform);
-  if (platform.id !== caps.platform) throw new InputError(`the platform file is for '${platform.id}' but board ${options.board} is '${caps.platform}'`);
-  const external = options.workloadCmd?.trim().split(/\s+/).filter((s) => s !== '');
+  const platform =
+    options.platformFile !== undefined ? loadPlatformFile(options.platformFile) : platformById(caps.platform);
+  if (platform.id !== caps.platform)
+    throw new InputError(`the platform file is for '${platform.id}' but board ${options.board} is '${caps.platform}'`);
+  const external = options.workloadCmd
+    ?.trim()
+    .split(/\s+/)
+    .filter((s) => s !== '');
   if (external && external.length === 0) throw new InputError('--workload-cmd is empty');
   const root = options.sysfsRoot ?? '/';
   const emulator = readEmulatorMarker(root);
   if (emulator !== null && emulator.board !== caps.profile) {
-    throw new InputError(`the tree at ${root} is an emulated ${emulator.board}, not a ${options.board}: give --board ${emulator.board}`);
+    throw new InputError(
+      `the tree at ${root} is an emulated ${emulator.board}, not a ${options.board}: give --board ${emulator.board}`,
+    );
   }
   // On an emulated board the emulated workload runs the DNN, unless a workload is asked for by name.
-  const emulated = emulator !== null && external === undefined && options.weights === undefined && options.engine === undefined;
-  const choice = emulated || external ? null : await chooseEngine(dnn, options.engine, options.weights === 'random' ? null : (options.weights ?? defaultWeightsPath(dnn.id) ?? null));
+  const emulated =
+    emulator !== null && external === undefined && options.weights === undefined && options.engine === undefined;
+  const choice =
+    emulated || external
+      ? null
+      : await chooseEngine(
+          dnn,
+          options.engine,
+          options.weights === 'random' ? null : (options.weights ?? defaultWeightsPath(dnn.id) ?? null),
+        );
   const engine = choice?.engine;
   // The host's priors describe the TypeScript engine; ONNX Runtime runs tens of times faster.
-  const uncalibrated = engine !== undefined && engine !== 'ts' && platform.id === 'host' && platform.units.some((u) => u.perf.conv.prior !== undefined);
-  const notes = uncalibrated ? [`the host model's time parameters are priors for the TypeScript engine, and the DNN runs on ${engine === 'onnx' ? 'ONNX Runtime' : 'PyTorch'}: calibrate it (twinrtm hil sweep, then twinrtm calibrate) and pass --platform-file before comparing with the twin`] : [];
+  const uncalibrated =
+    engine !== undefined &&
+    engine !== 'ts' &&
+    platform.id === 'host' &&
+    platform.units.some((u) => u.perf.conv.prior !== undefined);
+  const notes = uncalibrated
+    ? [
+        `the host model's time parameters are priors for the TypeScript engine, and the DNN runs on ${engine === 'onnx' ? 'ONNX Runtime' : 'PyTorch'}: calibrate it (twinrtm hil sweep, then twinrtm calibrate) and pass --platform-file before comparing with the twin`,
+      ]
+    : [];
   const taskset = !emulated && options.taskset !== false && hasTaskset();
   if (taskset) checkCpusExist(platform, options.board);
-  const workload = emulated ? `the emulator's (pid ${emulator.pid})` : external ? `the command ${external.join(' ')}` : `the built-in ${engine === 'onnx' ? 'ONNX Runtime executor' : engine === 'torch' ? 'PyTorch runner' : 'TypeScript engine'} (${options.weights ?? 'trained weights'}; ${choice!.note})`;
+  const workload = emulated
+    ? `the emulator's (pid ${emulator.pid})`
+    : external
+      ? `the command ${external.join(' ')}`
+      : `the built-in ${engine === 'onnx' ? 'ONNX Runtime executor' : engine === 'torch' ? 'PyTorch runner' : 'TypeScript engine'} (${options.weights ?? 'trained weights'}; ${choice!.note})`;
   return {
     adapter,
     platform,
@@ -105,7 +153,8 @@ export async function openHilBoard(options: HilBoardOptions, dnn: Dnn, io: Io): 
     workload,
     notes,
     emulator,
-    coworkloads: () => (emulator !== null ? new EmulatedCoworkloads(root) : new BusyCoworkloads(adapter, platform, taskset)),
+    coworkloads: () =>
+      emulator !== null ? new EmulatedCoworkloads(root) : new BusyCoworkloads(adapter, platform, taskset),
     startWorkload: (unit, cores, cpus) => {
       const pin = taskset && cpus.length > 0 ? ['taskset', '-c', cpus.join(',')] : [];
       const command = emulated
@@ -113,7 +162,20 @@ export async function openHilBoard(options: HilBoardOptions, dnn: Dnn, io: Io): 
         : external
           ? // A user's command runs under the leash, which ends it (and what it started) if twinrtm dies.
             leashCommand([...pin, ...external])
-          : engineRunnerCommand({ dnn: dnn.id, threads: cores, cpus, taskset, ...(options.weights ? { weights: options.weights } : {}), ...(engine ? { engine } : {}), ...(engine === 'torch' ? { device: platform.units.find((u) => u.id === unit)?.kind === 'gpu' ? ('cuda' as const) : ('cpu' as const) } : {}) });
+          : engineRunnerCommand({
+              dnn: dnn.id,
+              threads: cores,
+              cpus,
+              taskset,
+              ...(options.weights ? { weights: options.weights } : {}),
+              ...(engine ? { engine } : {}),
+              ...(engine === 'torch'
+                ? {
+                    device:
+                      platform.units.find((u) => u.id === unit)?.kind === 'gpu' ? ('cuda' as const) : ('cpu' as const),
+                  }
+                : {}),
+            });
       return new WorkloadProcess({ command, stderr: (t) => io.err(t) });
     },
   };
@@ -124,6 +186,8 @@ function checkCpusExist(platform: Platform, board: string): void {
   const have = availableParallelism();
   const missing = platform.units.flatMap((u) => u.cpus).filter((cpu) => cpu >= have);
   if (missing.length > 0) {
-    throw new InputError(`board ${board} pins its workloads to cpus ${missing.join(',')}, which this machine (${have} cpus) does not have: on a fake or emulated tree give --no-taskset`);
+    throw new InputError(
+      `board ${board} pins its workloads to cpus ${missing.join(',')}, which this machine (${have} cpus) does not have: on a fake or emulated tree give --no-taskset`,
+    );
   }
 }

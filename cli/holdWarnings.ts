@@ -10,7 +10,8 @@ export async function withWarningsHeld<T>(work: () => Promise<T>): Promise<T> {
   const emitWarning = process.emitWarning;
   const listeners = process.listeners('warning');
   const hold = (warning: Error): void => void held.push(() => process.emit('warning', warning));
-  process.emitWarning = ((...args: Parameters<typeof process.emitWarning>) => void held.push(() => emitWarning.apply(process, args))) as typeof process.emitWarning;
+  process.emitWarning = ((...args: Parameters<typeof process.emitWarning>) =>
+    void held.push(() => emitWarning.apply(process, args))) as typeof process.emitWarning;
   process.removeAllListeners('warning');
   process.on('warning', hold);
   let result: T;

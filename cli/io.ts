@@ -11,5 +11,5 @@ export const processIo: Io = {
 
 /** Writes a value as pretty JSON followed by a newline. */
 export function printJson(io: Io, value: unknown): void {
-  io.out(JSON.stringify(value, null, 2) + '\n');
+  io.out(`${JSON.stringify(value, null, 2)}\n`);
 }

@@ -17,7 +17,8 @@ import { policyFromModule, type ModuleNamespace } from './policyFromModule.js';
 export const POLICY_EXTENSIONS: readonly string[] = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'];
 
 const EXPECTED_FILE = 'a .ts, .mts, .cts, .js, .mjs or .cjs file';
-const CONTRACT = 'a default export or module.exports that is a Policy { name, decide(observation) }, a function returning one, or a Policy class';
+const CONTRACT =
+  'a default export or module.exports that is a Policy { name, decide(observation) }, a function returning one, or a Policy class';
 
 /** A --policy value that names a file rather than a built-in policy. */
 export function looksLikePath(value: string): boolean {
@@ -30,8 +31,10 @@ function checkFile(path: string, absolute: string): void {
     const sibling = extname(absolute) === '' ? POLICY_EXTENSIONS.find((ext) => existsSync(absolute + ext)) : undefined;
     throw new InputError(`policy file ${path} does not exist${sibling ? ` (did you mean ${path}${sibling}?)` : ''}`);
   }
-  if (statSync(absolute).isDirectory()) throw new InputError(`policy file ${path} is a directory; expected ${EXPECTED_FILE}`);
-  if (!POLICY_EXTENSIONS.includes(extname(absolute))) throw new InputError(`policy file ${path} is not a module; expected ${EXPECTED_FILE}`);
+  if (statSync(absolute).isDirectory())
+    throw new InputError(`policy file ${path} is a directory; expected ${EXPECTED_FILE}`);
+  if (!POLICY_EXTENSIONS.includes(extname(absolute)))
+    throw new InputError(`policy file ${path} is not a module; expected ${EXPECTED_FILE}`);
 }
 
 /**
@@ -92,7 +95,10 @@ const cachedModules = new Map<string, Promise<ModuleNamespace>>();
  * @param options.shownAs - the file as messages name it, when `path` is not as the user wrote it (a
  *   sweep's worker gets an absolute path; its error lines name the file as the matrix does)
  */
-export async function loadPolicyModule(path: string, options: { cached?: boolean; shownAs?: string } = {}): Promise<Policy> {
+export async function loadPolicyModule(
+  path: string,
+  options: { cached?: boolean; shownAs?: string } = {},
+): Promise<Policy> {
   const absolute = resolve(path);
   const shown = options.shownAs ?? path;
   checkFile(shown, absolute);
@@ -112,6 +118,7 @@ export async function loadPolicyModule(path: string, options: { cached?: boolean
     throw new InputError(`policy file ${shown} failed to load: ${causeLine(err)}`, { cause: err });
   }
   const found = policyFromModule(namespace);
-  if ('problem' in found) throw new InputError(`policy file ${shown} exports no Policy: ${found.problem} (expected ${CONTRACT})`);
+  if ('problem' in found)
+    throw new InputError(`policy file ${shown} exports no Policy: ${found.problem} (expected ${CONTRACT})`);
   return guardReset(found.policy, shown);
 }

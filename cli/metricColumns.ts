@@ -9,7 +9,21 @@ import { fixed } from './table.js';
 export type ShownMetrics = Omit<Metrics, 'wallMs' | 'decisionUs'>;
 
 /** The column headers, in order. */
-export const METRIC_HEADERS = ['inferences', 'miss %', 'p50 ms', 'p95 ms', 'p99 ms', 'mJ/inf', 'avg W', 'peak W', 'over cap %', 'groups', 'top-1', 'conf.', 'reconf'] as const;
+export const METRIC_HEADERS = [
+  'inferences',
+  'miss %',
+  'p50 ms',
+  'p95 ms',
+  'p99 ms',
+  'mJ/inf',
+  'avg W',
+  'peak W',
+  'over cap %',
+  'groups',
+  'top-1',
+  'conf.',
+  'reconf',
+] as const;
 
 /**
  * One run's cells under METRIC_HEADERS; a share without a value (no cap, no requests) is `missing`.

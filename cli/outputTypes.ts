@@ -33,7 +33,10 @@ export interface SpaceJson {
   accuracyProxy: 'groups' | null;
   count: number;
   /** Anytime configurations carry config.confidenceThreshold, p95TimeMs and maxTimeMs (their mean time is timeMs). */
-  configs: Pick<Prediction, 'config' | 'timeMs' | 'p95TimeMs' | 'maxTimeMs' | 'energyMJ' | 'avgPowerW' | 'accuracy' | 'confidence'>[];
+  configs: Pick<
+    Prediction,
+    'config' | 'timeMs' | 'p95TimeMs' | 'maxTimeMs' | 'energyMJ' | 'avgPowerW' | 'accuracy' | 'confidence'
+  >[];
 }
 
 /** What `calibrate --json` prints. */
@@ -53,5 +56,8 @@ export type Rerun = RunAgreement & { controlLatency: ControlLatency | null };
 
 /** What `hil compare --json` prints; `runs` with --simulate. */
 /** `anytime`: where the run's anytime inferences stopped against the twin's measured images (empty without any). */
-export type CompareJson = TraceComparison & { top1: { measured: MeasuredTop1 | null; table: number | null }; anytime: AnytimeStops[]; runs?: Rerun };
-
+export type CompareJson = TraceComparison & {
+  top1: { measured: MeasuredTop1 | null; table: number | null };
+  anytime: AnytimeStops[];
+  runs?: Rerun;
+};

@@ -17,10 +17,19 @@ export function parseNumber(option: string, text: string): number {
  * A number within [min, max] ((min, max] with minExclusive), the bound named in the refusal with why
  * it is there.
  */
-export function parseWithin(option: string, text: string, min: number, max: number, why: string, minExclusive = false): number {
+export function parseWithin(
+  option: string,
+  text: string,
+  min: number,
+  max: number,
+  why: string,
+  minExclusive = false,
+): number {
   const value = parseNumber(option, text);
   if ((minExclusive ? value <= min : value < min) || value > max) {
-    throw new InputError(`${option} ${text} must be ${minExclusive ? `above ${min} and at most ${max}` : `between ${min} and ${max}`} (${why})`);
+    throw new InputError(
+      `${option} ${text} must be ${minExclusive ? `above ${min} and at most ${max}` : `between ${min} and ${max}`} (${why})`,
+    );
   }
   return value;
 }
@@ -34,7 +43,10 @@ export function parseInteger(option: string, text: string): number {
 /** A whole number within [min, max]. */
 export function parseCount(option: string, text: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
   const value = parseInteger(option, text);
-  if (value < min || value > max) throw new InputError(`${option} ${text} must be ${max === Number.MAX_SAFE_INTEGER ? `at least ${min}` : `${min}..${max}`}`);
+  if (value < min || value > max)
+    throw new InputError(
+      `${option} ${text} must be ${max === Number.MAX_SAFE_INTEGER ? `at least ${min}` : `${min}..${max}`}`,
+    );
   return value;
 }
 
@@ -47,7 +59,12 @@ export function parseList(text: string): string[] {
 }
 
 /** "U=VALUE" pairs from a repeatable option, or a bare VALUE that belongs to `bareKey`. */
-export function parseAssignments(option: string, values: readonly string[], bareKey: string | null, parse: (text: string) => number): Record<string, number> {
+export function parseAssignments(
+  option: string,
+  values: readonly string[],
+  bareKey: string | null,
+  parse: (text: string) => number,
+): Record<string, number> {
   const entries: [string, number][] = [];
   const seen = new Set<string>();
   for (const v of values) {

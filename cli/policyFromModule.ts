@@ -17,7 +17,7 @@ export type PolicyLookup = { policy: Policy } | { problem: string };
 /** Names a module system adds, not the user. */
 const INTEROP_KEYS = new Set(['default', 'module.exports', '__esModule']);
 
-const own = (value: object, key: string): boolean => Object.prototype.hasOwnProperty.call(value, key);
+const own = (value: object, key: string): boolean => Object.hasOwn(value, key);
 
 function userNames(value: object): string[] {
   return Object.keys(value).filter((k) => !INTEROP_KEYS.has(k));
@@ -25,10 +25,10 @@ function userNames(value: object): string[] {
 
 /** The module's default export after undoing CommonJS wrapping, and the other names it exports. */
 function unwrapDefault(namespace: ModuleNamespace): { value: unknown; hasDefault: boolean; names: string[] } {
-  const outer = namespace['default'];
+  const outer = namespace.default;
   if (typeof outer === 'object' && outer !== null && !isPolicy(outer) && own(outer, 'default')) {
     // An ES module compiled to CommonJS, or `exports.default = ...`: the real default is one level down.
-    const inner = (outer as Record<string, unknown>)['default'];
+    const inner = (outer as Record<string, unknown>).default;
     return { value: inner, hasDefault: inner !== undefined, names: userNames(outer) };
   }
   if (typeof outer === 'object' && outer !== null && own(outer, '__esModule')) {
@@ -39,7 +39,9 @@ function unwrapDefault(namespace: ModuleNamespace): { value: unknown; hasDefault
 }
 
 const isThenable = (value: unknown): boolean =>
-  (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
+  (typeof value === 'object' || typeof value === 'function') &&
+  value !== null &&
+  typeof (value as { then?: unknown }).then === 'function';
 
 /** "a number", "an empty object", "an object with a, b but no decide() function", ... */
 export function describeValue(value: unknown): string {
@@ -49,23 +51,27 @@ export function describeValue(value: unknown): string {
   if (isThenable(value)) return 'a Promise';
   if (typeof value === 'function') return 'a function';
   if (typeof value === 'number' || typeof value === 'boolean') return `a ${typeof value} (${String(value)})`;
-  if (typeof value === 'string') return `a string (${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '...' : value)})`;
+  if (typeof value === 'string')
+    return `a string (${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)})`;
   if (typeof value !== 'object') return `a ${typeof value}`;
   const p = value as Record<string, unknown>;
   const keys = Object.keys(p);
-  if (keys.length === 0 && typeof p['decide'] !== 'function') return 'an empty object';
+  if (keys.length === 0 && typeof p.decide !== 'function') return 'an empty object';
   const what = keys.length > 0 ? `an object with ${keys.join(', ')}` : 'an object';
-  if (typeof p['name'] !== 'string' || p['name'] === '') {
-    return typeof p['decide'] === 'function' ? `${what} but no name (a non-empty string)` : `${what} but no name or decide() function`;
+  if (typeof p.name !== 'string' || p.name === '') {
+    return typeof p.decide === 'function'
+      ? `${what} but no name (a non-empty string)`
+      : `${what} but no name or decide() function`;
   }
-  if (typeof p['decide'] !== 'function') return `${what} but no decide() function`;
+  if (typeof p.decide !== 'function') return `${what} but no decide() function`;
   return `${what} whose reset is not a function`;
 }
 
-const isClass = (fn: Function): boolean => /^class[\s{]/.test(Function.prototype.toString.call(fn));
+// A function value of either shape (factory or class), told apart by its source text.
+const isClass = (fn: object): boolean => /^class[\s{]/.test(Function.prototype.toString.call(fn));
 
 /** Calls a factory (or constructs a class) and judges what it gives. */
-function fromFactory(factory: Function): PolicyLookup {
+function fromFactory(factory: object): PolicyLookup {
   let made: unknown;
   try {
     made = isClass(factory) ? new (factory as new () => unknown)() : (factory as () => unknown)();
@@ -73,7 +79,10 @@ function fromFactory(factory: Function): PolicyLookup {
     return { problem: `its default export is a factory that threw: ${firstLine(err)}` };
   }
   if (isPolicy(made)) return { policy: made };
-  if (isThenable(made)) return { problem: 'its default export is a factory that returned a Promise (return the Policy itself, not a Promise)' };
+  if (isThenable(made))
+    return {
+      problem: 'its default export is a factory that returned a Promise (return the Policy itself, not a Promise)',
+    };
   return { problem: `its default export is a factory that returned ${describeValue(made)}` };
 }
 
@@ -90,11 +99,19 @@ export function firstLine(err: unknown): string {
 export function policyFromModule(namespace: ModuleNamespace): PolicyLookup {
   const { value, hasDefault, names } = unwrapDefault(namespace);
   if (!hasDefault) {
-    return { problem: names.length > 0 ? `it exports only ${names.join(', ')} and no default export` : 'it exports nothing' };
+    return {
+      problem: names.length > 0 ? `it exports only ${names.join(', ')} and no default export` : 'it exports nothing',
+    };
   }
   if (isPolicy(value)) return { policy: value };
   if (typeof value === 'function') return fromFactory(value);
-  if (typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0 && names.length === 0) {
+  if (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.keys(value).length === 0 &&
+    names.length === 0
+  ) {
     // An empty CommonJS file looks the same as `module.exports = {}`: either way, nothing is exported.
     return { problem: 'it exports nothing' };
   }

@@ -19,13 +19,17 @@ export function isPolicySpec(text: string): boolean {
  * @param create - how the named policy is made (createBoardPolicy for a board: refuses foresight)
  * @throws InputError for a malformed list, a repeated or unknown tunable, or a value out of bounds
  */
-export function policyFromSpec(text: string, create: (name: string, tunables: Record<string, number>) => Policy = createPolicy): Policy {
+export function policyFromSpec(
+  text: string,
+  create: (name: string, tunables: Record<string, number>) => Policy = createPolicy,
+): Policy {
   const [, name, list] = SPEC.exec(text)!;
   const tunables: Record<string, number> = {};
   for (const item of list!.split(',')) {
     const eq = item.indexOf('=');
     const key = item.slice(0, eq).trim();
-    if (eq < 0 || key === '') throw new InputError(`policy '${text}': '${item}' is not name=value (e.g. rtm(anytime=1))`);
+    if (eq < 0 || key === '')
+      throw new InputError(`policy '${text}': '${item}' is not name=value (e.g. rtm(anytime=1))`);
     if (Object.hasOwn(tunables, key)) throw new InputError(`policy '${text}': tunable ${key} is given twice`);
     tunables[key] = parseNumber(`policy '${text}': tunable ${key}`, item.slice(eq + 1).trim());
   }

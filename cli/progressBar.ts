@@ -11,7 +11,7 @@ export function progressBar(io: Io, tty: boolean): (done: number, total: number,
     const filled = Math.round((width * done) / Math.max(1, total));
     const bar = `[${'='.repeat(filled)}${' '.repeat(width - filled)}] ${done}/${total} ${what}`;
     if (tty) io.err(`\r${bar.padEnd(90)}${done === total ? '\n' : ''}`);
-    else if (done !== last) io.err(bar + '\n');
+    else if (done !== last) io.err(`${bar}\n`);
     last = done;
   };
 }

@@ -31,6 +31,7 @@ export const MAX_LINE_CHARS = 1000;
 
 /** One line as it may reach a terminal: control characters escaped, the length capped. */
 function printableLine(line: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: escaping control characters is this function's purpose
   const escaped = line.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => {
     const code = c.charCodeAt(0);
     if (c === '\n') return '\\n';
@@ -38,7 +39,9 @@ function printableLine(line: string): string {
     if (c === '\r') return '\\r';
     return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
   });
-  return escaped.length <= MAX_LINE_CHARS ? escaped : `${escaped.slice(0, MAX_LINE_CHARS)}... (${escaped.length - MAX_LINE_CHARS} more characters)`;
+  return escaped.length <= MAX_LINE_CHARS
+    ? escaped
+    : `${escaped.slice(0, MAX_LINE_CHARS)}... (${escaped.length - MAX_LINE_CHARS} more characters)`;
 }
 
 /**
@@ -55,11 +58,15 @@ export function printable(message: string, keepLines = false): string {
 /** The stack of an error and of its causes, for --debug. */
 function stackOf(err: unknown): string {
   const lines: string[] = [];
-  for (let e: unknown = err, depth = 0; e !== undefined && depth < 5; e = e instanceof Error ? e.cause : undefined, depth++) {
+  for (
+    let e: unknown = err, depth = 0;
+    e !== undefined && depth < 5;
+    e = e instanceof Error ? e.cause : undefined, depth++
+  ) {
     lines.push(depth === 0 ? '' : 'caused by:');
     lines.push(e instanceof Error ? (e.stack ?? `${e.name}: ${e.message}`) : String(e));
   }
-  return lines.filter((l) => l !== '').join('\n') + '\n';
+  return `${lines.filter((l) => l !== '').join('\n')}\n`;
 }
 
 /** Prints what the user should see for an error thrown by a command; returns the exit code. */
@@ -81,6 +88,10 @@ export function reportError(err: unknown, io: Io, debug: boolean): number {
   }
   const message = err instanceof Error ? `${err.name === 'Error' ? '' : `${err.name}: `}${err.message}` : String(err);
   io.err(`twinrtm: internal error: ${debug ? message : printable(message.split('\n')[0]!)}\n`);
-  io.err(debug ? stackOf(err) + 'twinrtm: this is a bug in twinrtm; please report it with the stack above\n' : BUG_HINT + '\n');
+  io.err(
+    debug
+      ? `${stackOf(err)}twinrtm: this is a bug in twinrtm; please report it with the stack above\n`
+      : `${BUG_HINT}\n`,
+  );
   return EXIT_FAILURE;
 }

@@ -22,9 +22,19 @@ export interface TargetOptions {
 
 export function addTargetOptions(command: Command): Command {
   return command
-    .option('--platform <id>', `built-in platform (${builtinPlatforms().map((p) => p.id).join(', ')}); default ${DEFAULT_PLATFORM_ID}`)
+    .option(
+      '--platform <id>',
+      `built-in platform (${builtinPlatforms()
+        .map((p) => p.id)
+        .join(', ')}); default ${DEFAULT_PLATFORM_ID}`,
+    )
     .option('--platform-file <file>', 'platform JSON file instead (e.g. the output of twinrtm calibrate)')
-    .option('--dnn <id>', `built-in network (${builtinNetworks().map((d) => d.id).join(', ')}); default ${DEFAULT_DNN_ID}`)
+    .option(
+      '--dnn <id>',
+      `built-in network (${builtinNetworks()
+        .map((d) => d.id)
+        .join(', ')}); default ${DEFAULT_DNN_ID}`,
+    )
     .option('--dnn-file <file>', 'network spec JSON file instead')
     .option('--power-mode <id>', "power mode whose limits apply (default: the platform's default)");
 }
@@ -33,10 +43,13 @@ export function resolvePlatform(options: TargetOptions): Platform {
   if (options.platform !== undefined && options.platformFile !== undefined) {
     throw new InputError('give --platform or --platform-file, not both');
   }
-  return options.platformFile !== undefined ? loadPlatformFile(options.platformFile) : platformById(options.platform ?? DEFAULT_PLATFORM_ID);
+  return options.platformFile !== undefined
+    ? loadPlatformFile(options.platformFile)
+    : platformById(options.platform ?? DEFAULT_PLATFORM_ID);
 }
 
 export function resolveDnn(options: TargetOptions): Dnn {
-  if (options.dnn !== undefined && options.dnnFile !== undefined) throw new InputError('give --dnn or --dnn-file, not both');
+  if (options.dnn !== undefined && options.dnnFile !== undefined)
+    throw new InputError('give --dnn or --dnn-file, not both');
   return options.dnnFile !== undefined ? loadNetworkFile(options.dnnFile) : networkById(options.dnn ?? DEFAULT_DNN_ID);
 }

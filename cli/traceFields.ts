@@ -11,7 +11,8 @@ export type FieldType = 'number' | 'string' | 'boolean' | 'object' | 'numbers' |
 /** Per kind of event, the fields read and what each must be. */
 export type EventFields = Partial<Record<TraceEvent['kind'], Record<string, FieldType | `${FieldType}?`>>>;
 
-export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function hasType(v: unknown, type: FieldType): boolean {
   switch (type) {
@@ -27,7 +28,14 @@ function hasType(v: unknown, type: FieldType): boolean {
     case 'strings':
       return Array.isArray(v) && v.every((x) => typeof x === 'string');
     case 'config':
-      return isObject(v) && typeof v['groups'] === 'number' && typeof v['unit'] === 'string' && typeof v['cores'] === 'number' && isObject(v['freqMHz']) && Object.values(v['freqMHz']).every((x) => typeof x === 'number');
+      return (
+        isObject(v) &&
+        typeof v.groups === 'number' &&
+        typeof v.unit === 'string' &&
+        typeof v.cores === 'number' &&
+        isObject(v.freqMHz) &&
+        Object.values(v.freqMHz).every((x) => typeof x === 'number')
+      );
   }
 }
 
@@ -51,12 +59,13 @@ export function describeValue(v: unknown): string {
 
 /** What is wrong with an event for a reader of these fields, in words; null when it can be read. */
 export function eventProblem(e: unknown, fields: EventFields): string | null {
-  if (!isObject(e) || typeof e['kind'] !== 'string') return 'not a trace event (an object with a kind)';
-  for (const [name, spec] of Object.entries(fields[e['kind'] as TraceEvent['kind']] ?? {})) {
+  if (!isObject(e) || typeof e.kind !== 'string') return 'not a trace event (an object with a kind)';
+  for (const [name, spec] of Object.entries(fields[e.kind as TraceEvent['kind']] ?? {})) {
     const optional = spec.endsWith('?');
     const type = spec.replace('?', '') as FieldType;
     if (optional && e[name] === undefined) continue;
-    if (!hasType(e[name], type)) return `the ${e['kind']} event's ${name} is ${describeValue(e[name])}; expected ${EXPECTED[type]}`;
+    if (!hasType(e[name], type))
+      return `the ${e.kind} event's ${name} is ${describeValue(e[name])}; expected ${EXPECTED[type]}`;
   }
   return null;
 }

@@ -19,8 +19,12 @@ export function cascadeSegments(dnn: Dnn, g: number): CascadeSegment[] {
   const tail = dnn.layers.findIndex((l) => !l.grouped);
   const segments: CascadeSegment[] = [];
   for (let k = 1; k < g; k++) {
-    dnn.layers.forEach((_, layer) => segments.push({ groups: k, layer, launchOnly: tail < 0 || layer < tail }));
+    dnn.layers.forEach((_, layer) => {
+      segments.push({ groups: k, layer, launchOnly: tail < 0 || layer < tail });
+    });
   }
-  dnn.layers.forEach((_, layer) => segments.push({ groups: g, layer, launchOnly: false }));
+  dnn.layers.forEach((_, layer) => {
+    segments.push({ groups: g, layer, launchOnly: false });
+  });
   return segments;
 }

@@ -5,5 +5,5 @@
 export const DEFAULT_PYTHON = '/usr/bin/python3';
 
 export function pythonInterpreter(): string {
-  return process.env['TWINRTM_PYTHON'] ?? DEFAULT_PYTHON;
+  return process.env.TWINRTM_PYTHON ?? DEFAULT_PYTHON;
 }

@@ -60,39 +60,64 @@ for (const groups of [1, 2, 3, 4])
     for (const freqMHz of [600, 1000, 1400, 1800]) {
       const p = predict(board, dnn, { groups, unit: 'a15', cores, freqMHz: { a15: freqMHz } });
       const fixed = [board.id, 'a15', dnn.id, groups, cores, freqMHz, 0, ''];
-      lines.push([...fixed, '', noisy(p.timeMs).toFixed(4), ...board.rails.map((r) => noisy(p.powerByRailW[r.name]!).toFixed(4))].join(','));
-      for (const layer of p.layers) lines.push([...fixed, layer.name, noisy(layer.timeMs).toFixed(4), ...powerColumns.map(() => '')].join(','));
+      lines.push(
+        [
+          ...fixed,
+          '',
+          noisy(p.timeMs).toFixed(4),
+          ...board.rails.map((r) => noisy(p.powerByRailW[r.name]!).toFixed(4)),
+        ].join(','),
+      );
+      for (const layer of p.layers)
+        lines.push([...fixed, layer.name, noisy(layer.timeMs).toFixed(4), ...powerColumns.map(() => '')].join(','));
     }
 const csvFile = join(dir, 'xu3-sweep.csv');
-writeFileSync(csvFile, lines.join('\n') + '\n');
+writeFileSync(csvFile, `${lines.join('\n')}\n`);
 console.log(`measurements: ${lines.length - 1} rows in ${csvFile}`);
 
 // 2. Check and fit. Strict by default: a bad value refuses the file, naming its line and column.
 const measured = loadMeasurementsFile(csvFile, { platform: prior, dnn });
 const result = calibrate(prior, dnn, measured.rows, { dataSha256: measured.sha256, folds: 5 });
 const cv = result.validation.time!;
-console.log(`fitted ${result.fits.map((f) => f.unit).join(', ')} on ${result.rows} rows, ${result.outliers.length} outliers`);
-console.log(`cross-validated time: MAPE ${cv.mape.toFixed(2)} %, ${(cv.within10 * 100).toFixed(0)} % within 10 %, Spearman ${cv.spearman?.toFixed(3) ?? 'n/a'}`);
+console.log(
+  `fitted ${result.fits.map((f) => f.unit).join(', ')} on ${result.rows} rows, ${result.outliers.length} outliers`,
+);
+console.log(
+  `cross-validated time: MAPE ${cv.mape.toFixed(2)} %, ${(cv.within10 * 100).toFixed(0)} % within 10 %, Spearman ${cv.spearman?.toFixed(3) ?? 'n/a'}`,
+);
 if (result.validation.energy) console.log(`cross-validated energy: MAPE ${result.validation.energy.mape.toFixed(2)} %`);
 
 // 3. The round trip: write the calibrated platform, read it back as `--platform-file` would.
 const platformFile = join(dir, 'xu3-calibrated.json');
-writeFileSync(platformFile, JSON.stringify(result.platform, null, 2) + '\n');
+writeFileSync(platformFile, `${JSON.stringify(result.platform, null, 2)}\n`);
 const calibrated = loadPlatformFile(platformFile);
 console.log(`calibrated platform: ${platformFile}`);
 const conv = (p: Platform) => p.units.find((u) => u.id === 'a15')!.perf.conv.workPerCycle.toFixed(3);
-console.log(`a15 conv MACs per cycle per core: priors ${conv(prior)}, calibrated ${conv(calibrated)}, board ${conv(board)}`);
+console.log(
+  `a15 conv MACs per cycle per core: priors ${conv(prior)}, calibrated ${conv(calibrated)}, board ${conv(board)}`,
+);
 
 // A configuration the sweep never measured (1200 MHz), predicted three ways.
 const unseen: Configuration = { groups: 3, unit: 'a15', cores: 2, freqMHz: { a15: 1200 } };
 const truth = predict(board, dnn, unseen);
 console.log('3 groups on a15 x2 @ 1200 MHz   time ms   energy mJ   time error');
-for (const [label, platform] of [['priors', prior], ['calibrated', calibrated], ['board', board]] as const) {
+for (const [label, platform] of [
+  ['priors', prior],
+  ['calibrated', calibrated],
+  ['board', board],
+] as const) {
   const p = predict(platform, dnn, unseen);
   const error = ((p.timeMs / truth.timeMs - 1) * 100).toFixed(1);
-  console.log(`${label.padEnd(30)}  ${p.timeMs.toFixed(2).padStart(7)}  ${p.energyMJ.toFixed(2).padStart(10)}  ${error.padStart(9)} %`);
+  console.log(
+    `${label.padEnd(30)}  ${p.timeMs.toFixed(2).padStart(7)}  ${p.energyMJ.toFixed(2).padStart(10)}  ${error.padStart(9)} %`,
+  );
 }
 
 // The calibrated file drives the simulator as the built-in one does (same id, so same scenarios).
-const { metrics } = simulate(scenarioById('xu3-steady-30fps'), createPolicy('rtm'), { platform: calibrated, durationS: 3 });
-console.log(`rtm on xu3-steady-30fps with the calibrated platform: ${metrics.inferences} inferences, mean groups ${metrics.meanGroups?.toFixed(2)}, miss rate ${((metrics.deadlineMissRate ?? 0) * 100).toFixed(1)} %`);
+const { metrics } = simulate(scenarioById('xu3-steady-30fps'), createPolicy('rtm'), {
+  platform: calibrated,
+  durationS: 3,
+});
+console.log(
+  `rtm on xu3-steady-30fps with the calibrated platform: ${metrics.inferences} inferences, mean groups ${metrics.meanGroups?.toFixed(2)}, miss rate ${((metrics.deadlineMissRate ?? 0) * 100).toFixed(1)} %`,
+);

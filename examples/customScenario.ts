@@ -14,7 +14,8 @@
  */
 import { checkScenario, createPolicy, SCENARIO_DEFAULTS, simulate, type Metrics, type Scenario } from 'twinrtm';
 
-const { seed, controlPeriodMs, sensor, ambientC, queueLimit, truth, migrationCostMs, defaultTransitionLatencyUs } = SCENARIO_DEFAULTS;
+const { seed, controlPeriodMs, sensor, ambientC, queueLimit, truth, migrationCostMs, defaultTransitionLatencyUs } =
+  SCENARIO_DEFAULTS;
 
 const draft: Scenario = {
   id: 'xu3-corunner-then-cap',
@@ -34,7 +35,9 @@ const draft: Scenario = {
     { atS: 0, latencyMs: 30 },
     { atS: 4, powerW: 2.5 },
   ],
-  coworkloads: [{ ...SCENARIO_DEFAULTS.coworkload, name: 'video-encoder', startS: 2, unit: 'a15', cores: 3, memoryIntensity: 0.3 }],
+  coworkloads: [
+    { ...SCENARIO_DEFAULTS.coworkload, name: 'video-encoder', startS: 2, unit: 'a15', cores: 3, memoryIntensity: 0.3 },
+  ],
   powerModes: [],
   truth: { ...truth },
   migrationCostMs,
@@ -58,6 +61,10 @@ const columns: [string, (m: Metrics) => string][] = [
   ['reconfigs', (m) => String(m.reconfigurations)],
 ];
 console.log(`${scenario.id}: ${scenario.description}`);
-const table = [['policy', ...columns.map(([title]) => title)], ...runs.map((r) => [r.name, ...columns.map(([, cell]) => cell(r.metrics))])];
+const table = [
+  ['policy', ...columns.map(([title]) => title)],
+  ...runs.map((r) => [r.name, ...columns.map(([, cell]) => cell(r.metrics))]),
+];
 const widths = table[0]!.map((_, c) => Math.max(...table.map((row) => row[c]!.length)));
-for (const row of table) console.log(row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '));
+for (const row of table)
+  console.log(row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '));

@@ -34,12 +34,27 @@ for (let g = 1; g <= dnn.groups; g++) {
   const front = paretoFront(withG, timeAndEnergy).sort((a, b) => a.timeMs - b.timeMs);
   const fastest = front[0]!;
   const frugal = front[front.length - 1]!;
-  rows.push([String(g), percent(fastest.accuracy), String(withG.length), String(front.length), where(fastest), cost(fastest), where(frugal), cost(frugal)]);
+  rows.push([
+    String(g),
+    percent(fastest.accuracy),
+    String(withG.length),
+    String(front.length),
+    where(fastest),
+    cost(fastest),
+    where(frugal),
+    cost(frugal),
+  ]);
 }
 
 console.log(`${space.length} configurations of ${dnn.id} on ${platform.id}`);
 const widths = header.map((_, c) => Math.max(...[header, ...rows].map((r) => r[c]!.length)));
-for (const r of [header, ...rows]) console.log(r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd());
+for (const r of [header, ...rows])
+  console.log(
+    r
+      .map((cell, c) => cell.padEnd(widths[c]!))
+      .join('  ')
+      .trimEnd(),
+  );
 
 // With accuracy as a third objective, the front spans every group count.
 const all = paretoFront(space, predictionObjectives(['time', 'energy', 'accuracy'], dnn).objectives);
@@ -47,6 +62,15 @@ console.log(`time-energy-accuracy front: ${all.length} configurations`);
 
 // A budget-aware manager's choice: meet the deadline, then the most groups, then the least energy.
 const meets = space.filter((p) => p.timeMs <= DEADLINE_MS);
-const best = meets.reduce<Prediction | null>((a, p) => (a === null || p.config.groups > a.config.groups || (p.config.groups === a.config.groups && p.energyMJ < a.energyMJ) ? p : a), null);
+const best = meets.reduce<Prediction | null>(
+  (a, p) =>
+    a === null || p.config.groups > a.config.groups || (p.config.groups === a.config.groups && p.energyMJ < a.energyMJ)
+      ? p
+      : a,
+  null,
+);
 if (best === null) console.log(`under a ${DEADLINE_MS} ms deadline: no configuration meets it`);
-else console.log(`under a ${DEADLINE_MS} ms deadline: ${best.config.groups} groups on ${where(best)}, ${cost(best)}, accuracy ${percent(best.accuracy)} (${meets.length} configurations meet it)`);
+else
+  console.log(
+    `under a ${DEADLINE_MS} ms deadline: ${best.config.groups} groups on ${where(best)}, ${cost(best)}, accuracy ${percent(best.accuracy)} (${meets.length} configurations meet it)`,
+  );

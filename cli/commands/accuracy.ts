@@ -19,9 +19,21 @@ import { createOnnxEngine } from '../../dnn/engine/onnxEngine.js';
 import { onnxGroupsFor, type OnnxGroups } from '../../dnn/engine/onnxGroups.js';
 import { createParallelEngine } from '../../dnn/engine/parallelEngine.js';
 import { cascadeMacs } from '../../dnn/anytimeProfile.js';
-import { anytimeSummary, confidenceMetrics, type AnytimeSummary, type ConfidenceMetrics } from '../../dnn/confidence.js';
+import {
+  anytimeSummary,
+  confidenceMetrics,
+  type AnytimeSummary,
+  type ConfidenceMetrics,
+} from '../../dnn/confidence.js';
 import { networkCost } from '../../dnn/networkCost.js';
-import { checkPredictionsCover, comparePredictions, loadPredictions, scoresOf, sha256File, type PredictionAgreement } from '../../dnn/engine/predictionsFile.js';
+import {
+  checkPredictionsCover,
+  comparePredictions,
+  loadPredictions,
+  scoresOf,
+  sha256File,
+  type PredictionAgreement,
+} from '../../dnn/engine/predictionsFile.js';
 import type { Weights } from '../../dnn/engine/types.js';
 import { InputError } from '../../dnn/inputError.js';
 import { DataFileError } from '../../dnn/schemaCheck.js';
@@ -62,7 +74,9 @@ export interface AccuracyReport {
   seconds: number;
   entries: (ConfidenceMetrics & {
     correct: number;
-    reference: (Omit<PredictionAgreement, 'groups' | 'engineTop1'> & { maxTopProbabilityDifference: number | null }) | null;
+    reference:
+      | (Omit<PredictionAgreement, 'groups' | 'engineTop1'> & { maxTopProbabilityDifference: number | null })
+      | null;
   })[];
   /**
    * Anytime inference per threshold asked for with --anytime (the first g whose top-1 probability
@@ -76,28 +90,45 @@ export interface AccuracyReport {
 export function registerAccuracy(program: Command, io: Io): void {
   program
     .command('accuracy')
-    .description("measure the engine's top-1 per active-group count on a test split and check every image's class against PyTorch's predictions")
+    .description(
+      "measure the engine's top-1 per active-group count on a test split and check every image's class against PyTorch's predictions",
+    )
     .option('--dataset <name>', `data set: ${DATASETS.join(' or ')}`, 'fashion-mnist')
     .option(
       '--data <dir>',
       'data folder: Fashion-MNIST IDX files (default /usr/share/datasets/fashion-mnist when installed, else the committed first 500 test images); CIFAR-10 binary version (cifar-10-batches-bin or its parent)',
     )
     .option('--dnn <id>', 'built-in network', DEFAULT_DNN_ID)
-    .option('--weights <manifest.json|random>', "the engine's weights (default: the network's committed trained weights, dnn/weights/)")
-    .option('--against <predictions.json|none>', "PyTorch's predictions to check against (default: predictions.json beside the weights, when there)")
+    .option(
+      '--weights <manifest.json|random>',
+      "the engine's weights (default: the network's committed trained weights, dnn/weights/)",
+    )
+    .option(
+      '--against <predictions.json|none>',
+      "PyTorch's predictions to check against (default: predictions.json beside the weights, when there)",
+    )
     .option('--limit <n>', 'only the first N test images')
     .option('--threads <n>', 'engine threads (default: every core)')
-    .option('--engine <ts|onnx>', 'onnx: ONNX Runtime over the per-group files (dnn/weights/ID/onnx/; the default where it loads and the files match the weights); ts: the TypeScript engine (the default otherwise)')
-    .option('--anytime <thresholds>', 'also score anytime inference: comma-separated top-1 probabilities (0..1, or above 1 to always run G) at which an inference stops adding groups, e.g. 0.5,0.7,0.9')
+    .option(
+      '--engine <ts|onnx>',
+      'onnx: ONNX Runtime over the per-group files (dnn/weights/ID/onnx/; the default where it loads and the files match the weights); ts: the TypeScript engine (the default otherwise)',
+    )
+    .option(
+      '--anytime <thresholds>',
+      'also score anytime inference: comma-separated top-1 probabilities (0..1, or above 1 to always run G) at which an inference stops adding groups, e.g. 0.5,0.7,0.9',
+    )
     .option('--json', 'print the report as JSON')
     .action(async (options: AccuracyCliOptions) => {
       const dnn = networkById(options.dnn);
       const thresholds = options.anytime === undefined ? [] : parseThresholds(options.anytime);
       const limit = options.limit === undefined ? undefined : parseCount('--limit', options.limit, 1);
-      const threads = options.threads === undefined ? availableParallelism() : parseCount('--threads', options.threads, 1, 256);
+      const threads =
+        options.threads === undefined ? availableParallelism() : parseCount('--threads', options.threads, 1, 256);
       const { weights, path } = chooseWeights(dnn, options.weights, { shared: true });
       if (options.weights === undefined && path === null) {
-        throw new InputError(`${dnn.id} has no committed trained weights (dnn/weights/); pass --weights FILE or --weights random`);
+        throw new InputError(
+          `${dnn.id} has no committed trained weights (dnn/weights/); pass --weights FILE or --weights random`,
+        );
       }
       // Checked before any image is read: files from other weights cannot answer for these.
       const choice = await chooseEngine(dnn, options.engine, path, ['ts', 'onnx']);
@@ -113,10 +144,13 @@ export function registerAccuracy(program: Command, io: Io): void {
       const groups = Array.from({ length: dnn.groups }, (_, i) => i + 1);
       // Everything that can make the comparison impossible is refused before minutes of scoring.
       if (reference !== null) {
-        if (reference.dataset !== split.name) throw new DataFileError(against!, 'dataset', `is ${reference.dataset} but the images are ${split.name}`);
+        if (reference.dataset !== split.name)
+          throw new DataFileError(against!, 'dataset', `is ${reference.dataset} but the images are ${split.name}`);
         checkPredictionsCover(reference, split.labels, groups, against!);
       }
-      io.err(`${split.name} from ${split.directory} (${originNote(split)}): ${n} of ${split.total} test images, g = 1..${dnn.groups}, ${threads} thread(s), ${choice.note}\n`);
+      io.err(
+        `${split.name} from ${split.directory} (${originNote(split)}): ${n} of ${split.total} test images, g = 1..${dnn.groups}, ${threads} thread(s), ${choice.note}\n`,
+      );
 
       const progress = progressBar(io, process.stderr.isTTY === true);
       const step = Math.max(1, Math.round(n / 20));
@@ -124,7 +158,9 @@ export function registerAccuracy(program: Command, io: Io): void {
         if (done % step === 0 || done === n) progress(done, n, 'images');
       };
       const started = performance.now();
-      const predictions = onnx ? await classifyOnnx(onnx, dnn.input, threads, split, groups, onImage) : await classify(weights, threads, split, groups, onImage);
+      const predictions = onnx
+        ? await classifyOnnx(onnx, dnn.input, threads, split, groups, onImage)
+        : await classify(weights, threads, split, groups, onImage);
       const seconds = (performance.now() - started) / 1000;
       const agreement = reference === null ? null : comparePredictions(predictions, split.labels, reference, against!);
       const metrics = confidenceMetrics(split.labels, predictions);
@@ -157,7 +193,8 @@ export function registerAccuracy(program: Command, io: Io): void {
                     images: a.images,
                     differing: a.differing,
                     firstDiffering: a.firstDiffering,
-                    maxTopProbabilityDifference: theirs === undefined ? null : maxDifference(p.topProbability, theirs.topProbability),
+                    maxTopProbabilityDifference:
+                      theirs === undefined ? null : maxDifference(p.topProbability, theirs.topProbability),
                   },
           };
         }),
@@ -166,7 +203,10 @@ export function registerAccuracy(program: Command, io: Io): void {
         const macsAt = Array.from({ length: dnn.groups }, (_, i) => cascadeMacs(dnn, i + 1));
         report.anytime = thresholds.map((t) => {
           const a = anytimeSummary(split.labels, predictions, t, dnn.groups);
-          return { ...a, meanMacs: n === 0 ? 0 : a.groupsHistogram.reduce((sum, count, i) => sum + count * macsAt[i]!, 0) / n };
+          return {
+            ...a,
+            meanMacs: n === 0 ? 0 : a.groupsHistogram.reduce((sum, count, i) => sum + count * macsAt[i]!, 0) / n,
+          };
         });
       }
       if (options.json) printJson(io, report);
@@ -185,7 +225,10 @@ function parseThresholds(text: string): number[] {
   const parts = text.split(',').map((t) => t.trim());
   const values = parts.map(Number);
   const bad = parts.findIndex((t, i) => t === '' || !Number.isFinite(values[i]!) || values[i]! < 0);
-  if (bad >= 0) throw new InputError(`--anytime '${text}': '${parts[bad]}' is not a probability threshold (comma-separated numbers >= 0, e.g. 0.5,0.7,0.9)`);
+  if (bad >= 0)
+    throw new InputError(
+      `--anytime '${text}': '${parts[bad]}' is not a probability threshold (comma-separated numbers >= 0, e.g. 0.5,0.7,0.9)`,
+    );
   return values;
 }
 
@@ -199,7 +242,9 @@ function maxDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
 function chooseReference(option: string | undefined, weightsPath: string | null): string | null {
   if (option === 'none') return null;
   if (option !== undefined && weightsPath === null) {
-    throw new InputError('--against needs weights from a file: a predictions file names its weights by the SHA-256 of their .bin');
+    throw new InputError(
+      '--against needs weights from a file: a predictions file names its weights by the SHA-256 of their .bin',
+    );
   }
   if (option !== undefined) return resolve(option);
   if (weightsPath === null) return null;
@@ -210,7 +255,11 @@ function chooseReference(option: string | undefined, weightsPath: string | null)
 function checkSameWeights(sha256: string, manifestPath: string, against: string): void {
   const bin = loadManifestBin(manifestPath);
   if (sha256File(bin) !== sha256) {
-    throw new DataFileError(against, 'weightsSha256', `does not match ${bin}: the predictions were made with other weights`);
+    throw new DataFileError(
+      against,
+      'weightsSha256',
+      `does not match ${bin}: the predictions were made with other weights`,
+    );
   }
 }
 
@@ -257,8 +306,11 @@ async function classify(
 
 function printReport(io: Io, report: AccuracyReport, framework: string): void {
   const source = report.weights.source;
-  const made = source.kind === 'trained' ? `trained on ${source.dataset}, ${source.date}` : `random, seed ${source.seed}`;
-  io.out(`${report.network} on ${report.dataset} ${report.split}, weights ${report.weights.path ?? 'random'} (${made}), ${report.engine === 'onnx' ? 'ONNX Runtime per group' : 'TypeScript engine'}, ${report.seconds} s\n`);
+  const made =
+    source.kind === 'trained' ? `trained on ${source.dataset}, ${source.date}` : `random, seed ${source.seed}`;
+  io.out(
+    `${report.network} on ${report.dataset} ${report.split}, weights ${report.weights.path ?? 'random'} (${made}), ${report.engine === 'onnx' ? 'ONNX Runtime per group' : 'TypeScript engine'}, ${report.seconds} s\n`,
+  );
   const withReference = report.against !== null;
   io.out(
     formatTable(
@@ -270,7 +322,11 @@ function printReport(io: Io, report: AccuracyReport, framework: string): void {
         { header: 'norm. conf.', right: true },
         { header: 'ECE', right: true },
         ...(withReference
-          ? [{ header: `${framework} top-1`, right: true }, { header: 'differing images', right: true }, { header: 'max |dp|', right: true }]
+          ? [
+              { header: `${framework} top-1`, right: true },
+              { header: 'differing images', right: true },
+              { header: 'max |dp|', right: true },
+            ]
           : []),
       ],
       report.entries.map((e) => [
@@ -284,14 +340,23 @@ function printReport(io: Io, report: AccuracyReport, framework: string): void {
           ? []
           : [
               e.reference.referenceTop1.toFixed(4),
-              e.reference.differing === 0 ? '0' : `${e.reference.differing} (first: ${e.reference.firstDiffering.join(', ')})`,
-              e.reference.maxTopProbabilityDifference === null ? '-' : e.reference.maxTopProbabilityDifference.toExponential(1),
+              e.reference.differing === 0
+                ? '0'
+                : `${e.reference.differing} (first: ${e.reference.firstDiffering.join(', ')})`,
+              e.reference.maxTopProbabilityDifference === null
+                ? '-'
+                : e.reference.maxTopProbabilityDifference.toExponential(1),
             ]),
       ]),
     ),
   );
-  io.out('confidence: mean probability of the answer; p(true): of the true class; norm. conf.: total p(true) over that of every group; ECE: expected calibration error, 15 bins\n');
-  if (withReference) io.out(`checked against ${report.against}${report.entries.some((e) => e.reference?.maxTopProbabilityDifference === null) ? ' (it stores no probabilities: max |dp| not compared)' : ' (max |dp|: the largest difference in the answer\'s probability, its own stored to 1/65535)'}\n`);
+  io.out(
+    'confidence: mean probability of the answer; p(true): of the true class; norm. conf.: total p(true) over that of every group; ECE: expected calibration error, 15 bins\n',
+  );
+  if (withReference)
+    io.out(
+      `checked against ${report.against}${report.entries.some((e) => e.reference?.maxTopProbabilityDifference === null) ? ' (it stores no probabilities: max |dp| not compared)' : " (max |dp|: the largest difference in the answer's probability, its own stored to 1/65535)"}\n`,
+    );
   if (report.anytime !== undefined) {
     io.out('\nanytime inference: stop at the first g whose answer has at least this probability\n');
     io.out(
@@ -303,7 +368,13 @@ function printReport(io: Io, report: AccuracyReport, framework: string): void {
           { header: 'MMACs', right: true },
           { header: 'stopped at g = 1..G', right: false },
         ],
-        report.anytime.map((a) => [a.threshold, a.top1.toFixed(4), a.meanGroups.toFixed(3), (a.meanMacs / 1e6).toFixed(1), a.groupsHistogram.join(' / ')]),
+        report.anytime.map((a) => [
+          a.threshold,
+          a.top1.toFixed(4),
+          a.meanGroups.toFixed(3),
+          (a.meanMacs / 1e6).toFixed(1),
+          a.groupsHistogram.join(' / '),
+        ]),
       ),
     );
   }

@@ -41,8 +41,15 @@ function defaultProperties(budgetAware: boolean): PropertyName[] {
 }
 
 function printReport(io: Io, report: CheckReport, runs: number): void {
-  io.out(`twinrtm check: ${report.policy} on ${report.platform} and perturbed variants, ${runs} cases per property, seed ${report.seed}\n\n`);
-  io.out(formatTable([{ header: 'property' }, { header: 'verdict' }, { header: 'cases', right: true }], report.properties.map((p) => [p.name, p.passed ? 'pass' : 'FAIL', p.runs])));
+  io.out(
+    `twinrtm check: ${report.policy} on ${report.platform} and perturbed variants, ${runs} cases per property, seed ${report.seed}\n\n`,
+  );
+  io.out(
+    formatTable(
+      [{ header: 'property' }, { header: 'verdict' }, { header: 'cases', right: true }],
+      report.properties.map((p) => [p.name, p.passed ? 'pass' : 'FAIL', p.runs]),
+    ),
+  );
   for (const p of report.properties) {
     const ce = p.counterexample;
     if (!ce) continue;
@@ -65,21 +72,43 @@ function makeOutputDirectory(path: string): void {
   try {
     mkdirSync(path, { recursive: true });
   } catch (err) {
-    throw new InputError(`--out ${path}: cannot make the folder for counterexample files (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, { cause: err });
+    throw new InputError(
+      `--out ${path}: cannot make the folder for counterexample files (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+      { cause: err },
+    );
   }
 }
 
 export function registerCheck(program: Command, io: Io): void {
   program
     .command('check')
-    .description('check a policy against the test kit properties (valid, safe, monotone, stable, deterministic, robust) on generated scenarios; exit 1 if one fails')
-    .argument('<policy>', 'a built-in policy name or a .ts/.mts/.cts/.js/.mjs/.cjs file whose default export (or module.exports) is a Policy or a function returning one')
-    .option('--platform <id>', 'built-in platform the scenarios are generated for (perturbed variants included)', 'odroid-xu3')
-    .option('--properties <list>', `comma-separated properties (${PROPERTY_NAMES.join(', ')}); default: all but safe, and safe too for a budget-aware built-in policy`)
+    .description(
+      'check a policy against the test kit properties (valid, safe, monotone, stable, deterministic, robust) on generated scenarios; exit 1 if one fails',
+    )
+    .argument(
+      '<policy>',
+      'a built-in policy name or a .ts/.mts/.cts/.js/.mjs/.cjs file whose default export (or module.exports) is a Policy or a function returning one',
+    )
+    .option(
+      '--platform <id>',
+      'built-in platform the scenarios are generated for (perturbed variants included)',
+      'odroid-xu3',
+    )
+    .option(
+      '--properties <list>',
+      `comma-separated properties (${PROPERTY_NAMES.join(', ')}); default: all but safe, and safe too for a budget-aware built-in policy`,
+    )
     .option('--runs <n>', 'generated cases per property', '50')
     .option('--seed <n>', "fast-check's seed (default: a random one, reported)")
-    .option('--out <dir>', 'directory for counterexample files (default: a new directory under the system temp directory)')
-    .option('--stable-periods <k>', `stable: control periods the configuration may still change in (1..${MAX_STABLE_PERIODS})`, '20')
+    .option(
+      '--out <dir>',
+      'directory for counterexample files (default: a new directory under the system temp directory)',
+    )
+    .option(
+      '--stable-periods <k>',
+      `stable: control periods the configuration may still change in (1..${MAX_STABLE_PERIODS})`,
+      '20',
+    )
     .option('--json', 'print JSON')
     .action(async (policyArg: string, options: CheckCliOptions) => {
       if (options.out !== undefined) makeOutputDirectory(options.out);
@@ -93,8 +122,12 @@ export function registerCheck(program: Command, io: Io): void {
         source = () => createPolicy(policyArg);
         budgetAware = builtinPolicies.find((f) => f.name === policyArg)?.budgetAware ?? false;
       }
-      const properties = options.properties === undefined ? defaultProperties(budgetAware) : propertyNames(parseList(options.properties));
-      if (properties.length === 0) throw new InputError(`--properties lists no property (valid: ${PROPERTY_NAMES.join(', ')})`);
+      const properties =
+        options.properties === undefined
+          ? defaultProperties(budgetAware)
+          : propertyNames(parseList(options.properties));
+      if (properties.length === 0)
+        throw new InputError(`--properties lists no property (valid: ${PROPERTY_NAMES.join(', ')})`);
       // A bound on the work one check may take: a million runs is days of simulation.
       const runs = parseCount('--runs', options.runs, 1, 100_000);
       // Each stable case runs three times this many control periods of 10 ms: the bound keeps one case

@@ -47,17 +47,54 @@ export function registerDnns(program: Command, io: Io): void {
         io.out(`${d.id}: input ${d.input.join('x')}, G = ${d.groups}, ${d.structure}\n`);
         io.out(
           formatTable(
-            [{ header: 'layer' }, { header: 'kind' }, { header: 'in', right: true }, { header: 'out', right: true }, { header: 'k/s/p' }, { header: 'in HxW' }, { header: 'out HxW' }, { header: 'grouped' }],
-            d.layers.map((l) => [l.name, l.kind, l.inChannels, l.outChannels, `${l.kernel}/${l.stride}/${l.padding}`, `${l.inH}x${l.inW}`, `${l.outH}x${l.outW}`, l.grouped ? 'yes' : 'no']),
+            [
+              { header: 'layer' },
+              { header: 'kind' },
+              { header: 'in', right: true },
+              { header: 'out', right: true },
+              { header: 'k/s/p' },
+              { header: 'in HxW' },
+              { header: 'out HxW' },
+              { header: 'grouped' },
+            ],
+            d.layers.map((l) => [
+              l.name,
+              l.kind,
+              l.inChannels,
+              l.outChannels,
+              `${l.kernel}/${l.stride}/${l.padding}`,
+              `${l.inH}x${l.inW}`,
+              `${l.outH}x${l.outW}`,
+              l.grouped ? 'yes' : 'no',
+            ]),
           ),
         );
         const entry = (g: number) => d.accuracy.entries.find((e) => e.groups === g);
         const accuracy = (g: number) => entry(g)?.top1 ?? null;
-        const measured = (v: number | null | undefined) => (v === null || v === undefined ? 'unmeasured' : v.toFixed(4));
+        const measured = (v: number | null | undefined) =>
+          v === null || v === undefined ? 'unmeasured' : v.toFixed(4);
         io.out(
           formatTable(
-            [{ header: 'groups', right: true }, { header: 'MACs', right: true }, { header: 'param bytes', right: true }, { header: 'activation bytes', right: true }, { header: 'top-1', right: true }, { header: 'confidence', right: true }, { header: 'norm. conf.', right: true }, { header: 'ECE', right: true }],
-            d.costs.map((c) => [c.groups, c.macs, c.paramBytes, c.activationBytes, accuracy(c.groups) ?? 'unmeasured', measured(entry(c.groups)?.confidence), measured(entry(c.groups)?.normalisedCorrectConfidence), measured(entry(c.groups)?.ece)]),
+            [
+              { header: 'groups', right: true },
+              { header: 'MACs', right: true },
+              { header: 'param bytes', right: true },
+              { header: 'activation bytes', right: true },
+              { header: 'top-1', right: true },
+              { header: 'confidence', right: true },
+              { header: 'norm. conf.', right: true },
+              { header: 'ECE', right: true },
+            ],
+            d.costs.map((c) => [
+              c.groups,
+              c.macs,
+              c.paramBytes,
+              c.activationBytes,
+              accuracy(c.groups) ?? 'unmeasured',
+              measured(entry(c.groups)?.confidence),
+              measured(entry(c.groups)?.normalisedCorrectConfidence),
+              measured(entry(c.groups)?.ece),
+            ]),
           ),
         );
         io.out('\n');

@@ -40,21 +40,30 @@ async function layingOut<T>(root: string, start: () => Promise<T>): Promise<T> {
     // A file system's refusal names the path; Node's own for a path it cannot take (a NUL in it) does not.
     const fromFileSystem = typeof e.code === 'string' && /^E[A-Z]+$/.test(e.code) && typeof e.path === 'string';
     if (!fromFileSystem && e.code !== 'ERR_INVALID_ARG_VALUE') throw err;
-    throw new InputError(`--root ${root}: cannot lay out the board's tree there (${e.code}${e.path === undefined || e.path === root ? '' : ` at ${e.path}`})`, { cause: err });
+    throw new InputError(
+      `--root ${root}: cannot lay out the board's tree there (${e.code}${e.path === undefined || e.path === root ? '' : ` at ${e.path}`})`,
+      { cause: err },
+    );
   }
 }
 
 export function registerEmulate(program: Command, io: Io): void {
   program
     .command('emulate')
-    .description("lay out a board's sysfs tree and keep it alive with the twin's models until stopped (SIGINT or SIGTERM), so hil sweep, hil run, hil compare and agent run on any machine")
+    .description(
+      "lay out a board's sysfs tree and keep it alive with the twin's models until stopped (SIGINT or SIGTERM), so hil sweep, hil run, hil compare and agent run on any machine",
+    )
     .argument('<board>', `the board to emulate: ${EMULATED_BOARDS.join(' or ')}`)
-    .requiredOption('--root <dir>', "the folder that stands for the board's / (created if missing; must be empty or an earlier emulator's tree)")
+    .requiredOption(
+      '--root <dir>',
+      "the folder that stands for the board's / (created if missing; must be empty or an earlier emulator's tree)",
+    )
     .option('--dnn <id>', 'the network the emulated workload runs (default alexnet-cifar10-g4)')
     .option('--ambient <C>', 'the room temperature, C (default 25)')
     .option('--tick-ms <ms>', 'how often the sensor files are rewritten (default 2)')
     .action(async (board: string, options: EmulateOptions) => {
-      if (!(EMULATED_BOARDS as readonly string[]).includes(board)) throw unknownName('board to emulate', board, EMULATED_BOARDS);
+      if (!(EMULATED_BOARDS as readonly string[]).includes(board))
+        throw unknownName('board to emulate', board, EMULATED_BOARDS);
       const emulator = await layingOut(options.root, () =>
         startEmulator({
           board: board as EmulatedBoardId,

@@ -7,7 +7,9 @@ import { registerHilRun } from './hilRun.js';
 import { registerHilSweep } from './hilSweep.js';
 
 export function registerHil(program: Command, io: Io): Command {
-  const hil = program.command('hil').description('hardware in the loop: run policies on a real board, measure it, compare it with the twin');
+  const hil = program
+    .command('hil')
+    .description('hardware in the loop: run policies on a real board, measure it, compare it with the twin');
   registerHilRun(hil, io);
   registerHilSweep(hil, io);
   registerHilCompare(hil, io);

@@ -39,15 +39,27 @@ function nonEmptyList(option: string, text: string): string[] {
 }
 
 export function registerHilSweep(hil: Command, io: Io): void {
-  addHilBoardOptions(hil.command('sweep').description('measure the real workload over configurations into the calibration CSV format, with a progress bar on stderr'))
+  addHilBoardOptions(
+    hil
+      .command('sweep')
+      .description(
+        'measure the real workload over configurations into the calibration CSV format, with a progress bar on stderr',
+      ),
+  )
     .option('--dnn <id>', 'network (default alexnet-cifar10-g4)')
     .option('--unit <list>', 'units to measure, comma-separated (default: every CPU unit; a GPU needs --workload-cmd)')
     .option('--groups <list>', 'active-group counts (default 1..G)')
     .option('--cores <list>', "core counts (default 1..the unit's online cpus)")
-    .option('--freq <list>', "frequencies, MHz (default: the board's available list; a unit without DVFS: its nominal point)")
+    .option(
+      '--freq <list>',
+      "frequencies, MHz (default: the board's available list; a unit without DVFS: its nominal point)",
+    )
     .option('--repeat <k>', 'timed inferences per configuration (default 5)')
     .option('--warmup <k>', 'untimed inferences before them (default 2)')
-    .option('--gap-ms <ms>', 'idle time before each timed inference, as a scenario paces them (default 0: back to back); time only, the power columns stay empty')
+    .option(
+      '--gap-ms <ms>',
+      'idle time before each timed inference, as a scenario paces them (default 0: back to back); time only, the power columns stay empty',
+    )
     .option('--no-layers', 'do not write per-layer rows')
     .requiredOption('--out <file.csv>', 'where to write the measurements')
     .option('--state-file <path>', 'where the board state saved before the sweep is kept until it is restored')
@@ -62,37 +74,67 @@ export function registerHilSweep(hil: Command, io: Io): void {
       const caps = board.adapter.capabilities();
       const cpuUnits = caps.units.filter((u) => u.onlineCpus.length > 0).map((u) => u.id);
       const units = options.unit === undefined ? cpuUnits : nonEmptyList('--unit', options.unit);
-      if (units.length === 0) throw new InputError(`no unit to sweep: board ${options.board} under ${options.sysfsRoot ?? '/'} has no online cpu (valid units: ${caps.units.map((c) => c.id).join(', ')}; a GPU needs --unit and --workload-cmd)`);
+      if (units.length === 0)
+        throw new InputError(
+          `no unit to sweep: board ${options.board} under ${options.sysfsRoot ?? '/'} has no online cpu (valid units: ${caps.units.map((c) => c.id).join(', ')}; a GPU needs --unit and --workload-cmd)`,
+        );
       for (const u of units) {
-        if (!caps.units.some((c) => c.id === u)) throw new InputError(`unknown unit '${u}' of board ${options.board} (valid: ${caps.units.map((c) => c.id).join(', ')})`);
-        if (!cpuUnits.includes(u) && options.workloadCmd === undefined) throw new InputError(`unit ${u} has no cpus: the built-in engine runs on CPUs; measure it with --workload-cmd`);
+        if (!caps.units.some((c) => c.id === u))
+          throw new InputError(
+            `unknown unit '${u}' of board ${options.board} (valid: ${caps.units.map((c) => c.id).join(', ')})`,
+          );
+        if (!cpuUnits.includes(u) && options.workloadCmd === undefined)
+          throw new InputError(
+            `unit ${u} has no cpus: the built-in engine runs on CPUs; measure it with --workload-cmd`,
+          );
       }
       const freqMHz: Record<string, number[]> = {};
       for (const u of units) {
         const c = caps.units.find((x) => x.id === u)!;
         const model = board.platform.units.find((x) => x.id === u)!;
         const offered = c.dvfs ? c.availableMHz : [model.opps.points.at(-1)!.freqMHz];
-        freqMHz[u] = options.freq === undefined ? offered : nonEmptyList('--freq', options.freq).map((t) => parseNumber('--freq', t));
+        freqMHz[u] =
+          options.freq === undefined
+            ? offered
+            : nonEmptyList('--freq', options.freq).map((t) => parseNumber('--freq', t));
         if (freqMHz[u]!.length === 0) throw new InputError(`unit ${u} offers no frequency to sweep`);
         for (const f of freqMHz[u]!) {
-          if (!offered.includes(f)) throw new InputError(`${f} MHz is not available on ${u} of this board (valid: ${offered.join(', ')})`);
-          if (!model.opps.points.some((p) => p.freqMHz === f)) throw new InputError(`${f} MHz is not an operating point of ${u} in the ${board.platform.id} model, so calibration could not use it`);
+          if (!offered.includes(f))
+            throw new InputError(`${f} MHz is not available on ${u} of this board (valid: ${offered.join(', ')})`);
+          if (!model.opps.points.some((p) => p.freqMHz === f))
+            throw new InputError(
+              `${f} MHz is not an operating point of ${u} in the ${board.platform.id} model, so calibration could not use it`,
+            );
         }
       }
       const maxCores = Math.max(...units.map((u) => caps.units.find((c) => c.id === u)!.onlineCpus.length || 1));
       const plan: SweepPlan = {
         units,
-        groups: integers('--groups', options.groups, Array.from({ length: dnn.groups }, (_, i) => i + 1)),
-        cores: integers('--cores', options.cores, Array.from({ length: maxCores }, (_, i) => i + 1)),
+        groups: integers(
+          '--groups',
+          options.groups,
+          Array.from({ length: dnn.groups }, (_, i) => i + 1),
+        ),
+        cores: integers(
+          '--cores',
+          options.cores,
+          Array.from({ length: maxCores }, (_, i) => i + 1),
+        ),
         freqMHz,
         repeat: options.repeat === undefined ? 5 : parseBounded('--repeat', options.repeat, HIL_BOUNDS.repeat),
         warmup: options.warmup === undefined ? 2 : parseBounded('--warmup', options.warmup, HIL_BOUNDS.warmup),
         layers: options.layers !== false,
         gapMs: options.gapMs === undefined ? 0 : parseBounded('--gap-ms', options.gapMs, HIL_BOUNDS.gapMs),
       };
-      for (const g of plan.groups) if (g < 1 || g > dnn.groups) throw new InputError(`groups ${g} is outside 1..${dnn.groups} for ${dnn.id}`);
-      for (const c of plan.cores) if (c < 1 || c > maxCores) throw new InputError(`cores ${c} is not valid (valid: 1..${maxCores})`);
-      checkBound('the number of configurations (units x groups x cores x frequencies)', sweepConfigurations(plan).length, HIL_BOUNDS.configurations);
+      for (const g of plan.groups)
+        if (g < 1 || g > dnn.groups) throw new InputError(`groups ${g} is outside 1..${dnn.groups} for ${dnn.id}`);
+      for (const c of plan.cores)
+        if (c < 1 || c > maxCores) throw new InputError(`cores ${c} is not valid (valid: 1..${maxCores})`);
+      checkBound(
+        'the number of configurations (units x groups x cores x frequencies)',
+        sweepConfigurations(plan).length,
+        HIL_BOUNDS.configurations,
+      );
 
       // Lines go to a partial file as they are measured; it becomes the output only when the sweep ends.
       const partial = `${options.out}.partial`;
@@ -100,7 +142,9 @@ export function registerHilSweep(hil: Command, io: Io): void {
       try {
         fd = openSync(partial, 'w');
       } catch (err) {
-        throw new InputError(`cannot write ${partial} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+        throw new InputError(
+          `cannot write ${partial} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+        );
       }
       const state = board.adapter.save();
       try {
@@ -110,14 +154,16 @@ export function registerHilSweep(hil: Command, io: Io): void {
         rmSync(partial, { force: true });
         throw err;
       }
-      const uninstall = installRestoreHandlers(board.adapter, state, statePath, { log: (l) => io.err(l + '\n') });
+      const uninstall = installRestoreHandlers(board.adapter, state, statePath, { log: (l) => io.err(`${l}\n`) });
       const started = Date.now();
       let lines = 0;
       let moved = false;
       try {
         // A freshly enabled power sensor gives no valid reading for one update period: wait it out.
         await board.adapter.ready?.();
-        io.err(`sweeping ${sweepConfigurations(plan).length} configurations on ${options.board} (${caps.power} power, ${caps.units.map((u) => `${u.id}: ${u.dvfs ? 'DVFS' : 'no DVFS'}`).join(', ')}); the DNN runs in ${board.workload}\n`);
+        io.err(
+          `sweeping ${sweepConfigurations(plan).length} configurations on ${options.board} (${caps.power} power, ${caps.units.map((u) => `${u.id}: ${u.dvfs ? 'DVFS' : 'no DVFS'}`).join(', ')}); the DNN runs in ${board.workload}\n`,
+        );
         for (const note of board.notes) io.err(`note: ${note}\n`);
         const result = await runSweep({
           adapter: board.adapter,
@@ -125,7 +171,13 @@ export function registerHilSweep(hil: Command, io: Io): void {
           dnn,
           plan,
           startWorkload: board.startWorkload,
-          io: { line: (text) => void (writeSync(fd, text + '\n'), lines++), progress: progressBar(io, process.stderr.isTTY === true) },
+          io: {
+            line: (text) => {
+              writeSync(fd, `${text}\n`);
+              lines++;
+            },
+            progress: progressBar(io, process.stderr.isTTY === true),
+          },
         });
         closeSync(fd);
         try {
@@ -133,10 +185,17 @@ export function registerHilSweep(hil: Command, io: Io): void {
           moved = true;
         } catch (err) {
           // The measurements are not lost: they stay in the partial file, which the message names.
-          throw new InputError(`cannot move the sweep to ${options.out} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): its ${result.rows} rows are in ${partial}`);
+          throw new InputError(
+            `cannot move the sweep to ${options.out} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): its ${result.rows} rows are in ${partial}`,
+          );
         }
-        io.out(`${result.rows} rows from ${result.configurations} configurations in ${((Date.now() - started) / 1000).toFixed(1)} s written to ${options.out}\n`);
-        if (plan.layers && result.layerRows === 0) io.err('no per-layer rows: the workload reports no layer times (the TypeScript engine, --engine ts, does); calibration fits one set of parameters for every layer kind\n');
+        io.out(
+          `${result.rows} rows from ${result.configurations} configurations in ${((Date.now() - started) / 1000).toFixed(1)} s written to ${options.out}\n`,
+        );
+        if (plan.layers && result.layerRows === 0)
+          io.err(
+            'no per-layer rows: the workload reports no layer times (the TypeScript engine, --engine ts, does); calibration fits one set of parameters for every layer kind\n',
+          );
       } finally {
         try {
           closeSync(fd);
@@ -145,7 +204,7 @@ export function registerHilSweep(hil: Command, io: Io): void {
         }
         // A sweep refused before its first measurement leaves no partial file of a header alone.
         if (!moved && lines <= 1) rmSync(partial, { force: true });
-        restoreBoard(board.adapter, state, statePath, (l) => io.err(l + '\n'));
+        restoreBoard(board.adapter, state, statePath, (l) => io.err(`${l}\n`));
         uninstall();
       }
     });

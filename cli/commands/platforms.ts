@@ -9,7 +9,14 @@ export function platformSummary(p: Platform) {
   return {
     id: p.id,
     name: p.name,
-    units: p.units.map((u) => ({ id: u.id, kind: u.kind, name: u.name, cores: u.cores, cpus: u.cpus, freqsMHz: u.opps.points.map((o) => o.freqMHz) })),
+    units: p.units.map((u) => ({
+      id: u.id,
+      kind: u.kind,
+      name: u.name,
+      cores: u.cores,
+      cpus: u.cpus,
+      freqsMHz: u.opps.points.map((o) => o.freqMHz),
+    })),
     rails: p.rails.map((r) => ({ name: r.name, components: r.components, total: r.total })),
     powerModes: p.powerModes.map((m) => ({ id: m.id, description: m.description, limits: m.limits })),
     defaultPowerMode: p.defaultPowerMode,
@@ -29,14 +36,40 @@ export function registerPlatforms(program: Command, io: Io): void {
         io.out(`${p.id}: ${p.name}\n`);
         io.out(
           formatTable(
-            [{ header: 'unit' }, { header: 'kind' }, { header: 'cores', right: true }, { header: 'cpus' }, { header: 'operating points (MHz)' }],
-            p.units.map((u) => [u.id, u.kind, u.cores, u.cpus.join(',') || '-', `${u.freqsMHz[0]}..${u.freqsMHz.at(-1)} (${u.freqsMHz.length})`]),
+            [
+              { header: 'unit' },
+              { header: 'kind' },
+              { header: 'cores', right: true },
+              { header: 'cpus' },
+              { header: 'operating points (MHz)' },
+            ],
+            p.units.map((u) => [
+              u.id,
+              u.kind,
+              u.cores,
+              u.cpus.join(',') || '-',
+              `${u.freqsMHz[0]}..${u.freqsMHz.at(-1)} (${u.freqsMHz.length})`,
+            ]),
           ),
         );
-        io.out(`rails: ${p.rails.map((r) => `${r.name} (${r.components.join('+')}${r.total ? ', total' : ''})`).join(', ')}\n`);
-        if (p.powerModes.length > 0) io.out(`power modes: ${p.powerModes.map((m) => m.id + (m.id === p.defaultPowerMode ? ' (default)' : '')).join(', ')}\n`);
+        io.out(
+          `rails: ${p.rails.map((r) => `${r.name} (${r.components.join('+')}${r.total ? ', total' : ''})`).join(', ')}\n`,
+        );
+        if (p.powerModes.length > 0)
+          io.out(
+            `power modes: ${p.powerModes.map((m) => m.id + (m.id === p.defaultPowerMode ? ' (default)' : '')).join(', ')}\n`,
+          );
         if (p.thermalTrips.length > 0) {
-          io.out(`thermal trips: ${p.thermalTrips.map((t) => `${t.tempC} C -> ${Object.entries(t.capsMHz).map(([u, f]) => `${u} <= ${f} MHz`).join(', ')}`).join('; ')}\n`);
+          io.out(
+            `thermal trips: ${p.thermalTrips
+              .map(
+                (t) =>
+                  `${t.tempC} C -> ${Object.entries(t.capsMHz)
+                    .map(([u, f]) => `${u} <= ${f} MHz`)
+                    .join(', ')}`,
+              )
+              .join('; ')}\n`,
+          );
         }
         io.out('\n');
       }

@@ -10,7 +10,12 @@ export function registerPolicies(program: Command, io: Io): void {
     .description('list the built-in policies')
     .option('--json', 'print JSON')
     .action((options: { json?: boolean }) => {
-      const list = builtinPolicies.map((f) => ({ name: f.name, description: f.description, budgetAware: f.budgetAware, runsOnBoard: runsOnBoard(f) }));
+      const list = builtinPolicies.map((f) => ({
+        name: f.name,
+        description: f.description,
+        budgetAware: f.budgetAware,
+        runsOnBoard: runsOnBoard(f),
+      }));
       if (options.json) return printJson(io, list);
       const yesNo = (b: boolean) => (b ? 'yes' : 'no');
       io.out(

@@ -22,7 +22,9 @@ function makeDirectory(option: string, path: string): void {
   try {
     mkdirSync(path, { recursive: true });
   } catch (err) {
-    throw new InputError(`${option} ${path}: cannot make the directory (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    throw new InputError(
+      `${option} ${path}: cannot make the directory (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+    );
   }
 }
 
@@ -31,22 +33,37 @@ function onlyFigures(report: Report, prefixes: readonly string[]): Report {
   const all = report.sections.flatMap((s) => s.figures.map((f) => f.id));
   const keep = (id: string) => prefixes.some((p) => id.startsWith(p));
   const unmatched = prefixes.filter((p) => !all.some((id) => id.startsWith(p)));
-  if (unmatched.length > 0) throw new InputError(`--figure ${unmatched.join(', ')} matches no figure (the figures: ${all.join(', ')})`);
-  const sections = report.sections.map((s) => ({ ...s, figures: s.figures.filter((f) => keep(f.id)) })).filter((s) => s.figures.length > 0);
+  if (unmatched.length > 0)
+    throw new InputError(`--figure ${unmatched.join(', ')} matches no figure (the figures: ${all.join(', ')})`);
+  const sections = report.sections
+    .map((s) => ({ ...s, figures: s.figures.filter((f) => keep(f.id)) }))
+    .filter((s) => s.figures.length > 0);
   return { ...report, sections };
 }
 
 export function registerReport(program: Command, io: Io): void {
   program
     .command('report')
-    .description('draw figures from twinrtm outputs into one self-contained HTML page (no network needed to view it), and optionally as SVG or PNG files')
-    .argument('<input...>', 'traces (simulate --trace, hil run --trace) and the --json output of simulate, space, ranges, calibrate and hil compare, in any mix; each file is recognised by its content')
+    .description(
+      'draw figures from twinrtm outputs into one self-contained HTML page (no network needed to view it), and optionally as SVG or PNG files',
+    )
+    .argument(
+      '<input...>',
+      'traces (simulate --trace, hil run --trace) and the --json output of simulate, space, ranges, calibrate and hil compare, in any mix; each file is recognised by its content',
+    )
     .option('--out <report.html>', 'the HTML page to write')
     .option('--svg <dir>', 'also write each figure as <dir>/<figure>.svg')
     .option('--png <dir>', 'also write each figure as <dir>/<figure>.png (needs a headless Chromium on PATH)')
     .option('--title <text>', 'title of the page (default: twinrtm report)')
-    .option('--figure <id>', 'only the figures whose name starts with this (e.g. timeline, pareto-time-energy); repeatable', collect)
-    .addHelpText('after', '\nExamples:\n  twinrtm simulate xu3-default --policy rtm --policy schedutil --json --trace run.jsonl > sim.json\n  twinrtm report sim.json run.rtm.jsonl run.schedutil.jsonl --out report.html\n  twinrtm space --json > space.json && twinrtm report space.json --svg figures')
+    .option(
+      '--figure <id>',
+      'only the figures whose name starts with this (e.g. timeline, pareto-time-energy); repeatable',
+      collect,
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  twinrtm simulate xu3-default --policy rtm --policy schedutil --json --trace run.jsonl > sim.json\n  twinrtm report sim.json run.rtm.jsonl run.schedutil.jsonl --out report.html\n  twinrtm space --json > space.json && twinrtm report space.json --svg figures',
+    )
     .action(async (paths: string[], options: ReportCliOptions) => {
       // Loaded here, not at the top: Vega takes most of a second to import, and every other command
       // would pay for it at start-up.
@@ -56,7 +73,8 @@ export function registerReport(program: Command, io: Io): void {
         import('../report/png.js'),
         import('../report/render.js'),
       ]);
-      if (options.out === undefined && options.svg === undefined && options.png === undefined) throw new InputError('give --out report.html, --svg DIR or --png DIR: the report has nowhere to go');
+      if (options.out === undefined && options.svg === undefined && options.png === undefined)
+        throw new InputError('give --out report.html, --svg DIR or --png DIR: the report has nowhere to go');
       // Every refusal before any work: output paths, and Chromium for --png.
       if (options.out !== undefined) checkOutputFile('--out', options.out);
       const chromium = options.png !== undefined ? requireChromium('--png') : null;
@@ -65,7 +83,13 @@ export function registerReport(program: Command, io: Io): void {
       for (const note of report.notes) io.err(`twinrtm: note: ${note}\n`);
       const figures = report.sections.flatMap((s) => s.figures);
       if (options.out !== undefined) {
-        writeFileAtomic(options.out, reportHtml(report, { title: options.title ?? 'twinrtm report', generatedBy: `twinrtm report ${paths.join(' ')}` }));
+        writeFileAtomic(
+          options.out,
+          reportHtml(report, {
+            title: options.title ?? 'twinrtm report',
+            generatedBy: `twinrtm report ${paths.join(' ')}`,
+          }),
+        );
         io.out(`wrote ${options.out}: ${figures.length} figures in ${report.sections.length} sections\n`);
       }
       if (options.svg !== undefined || options.png !== undefined) {

@@ -14,7 +14,12 @@ export function registerScenarios(program: Command, io: Io): void {
       if (options.json) return printJson(io, list);
       io.out(
         formatTable(
-          [{ header: 'scenario' }, { header: 'platform' }, { header: 'seconds', right: true }, { header: 'what it tests' }],
+          [
+            { header: 'scenario' },
+            { header: 'platform' },
+            { header: 'seconds', right: true },
+            { header: 'what it tests' },
+          ],
           list.map((s) => [s.id, s.platform, s.durationS, s.description]),
         ),
       );

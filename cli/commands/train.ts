@@ -38,7 +38,15 @@ interface TrainCliOptions {
 /** What the trainer prints on stdout when it succeeds. */
 export interface TrainSummary {
   out: string;
-  files: { weights: string; bin: string; onnx?: string[]; accuracy: string; predictions: string; check: string; training: string };
+  files: {
+    weights: string;
+    bin: string;
+    onnx?: string[];
+    accuracy: string;
+    predictions: string;
+    check: string;
+    training: string;
+  };
   accuracy: AccuracyTable;
   trainingSeconds: number;
 }
@@ -59,10 +67,15 @@ function shellWord(word: string): string {
 /** Runs the trainer; resolves with its summary, or rejects with one line saying what went wrong. */
 function runTrainer(python: string, root: string, args: readonly string[], io: Io): Promise<TrainSummary> {
   return new Promise((resolvePromise, reject) => {
-    const existing = process.env['PYTHONPATH'];
+    const existing = process.env.PYTHONPATH;
     const child = spawn(python, ['-m', 'dnn.train', ...args], {
       cwd: root,
-      env: { ...process.env, PYTHONPATH: existing ? `${root}:${existing}` : root, PYTHONDONTWRITEBYTECODE: '1', PYTHONUNBUFFERED: '1' },
+      env: {
+        ...process.env,
+        PYTHONPATH: existing ? `${root}:${existing}` : root,
+        PYTHONDONTWRITEBYTECODE: '1',
+        PYTHONUNBUFFERED: '1',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -72,7 +85,9 @@ function runTrainer(python: string, root: string, args: readonly string[], io: I
       if (text.startsWith(ERROR_PREFIX)) errorLine = text.slice(ERROR_PREFIX.length);
       else io.err(`${text}\n`);
     };
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => void (stdout += chunk));
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+    });
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       pending += chunk;
       const lines = pending.split('\n');
@@ -91,7 +106,11 @@ function runTrainer(python: string, root: string, args: readonly string[], io: I
       } else if (errorLine !== undefined) {
         reject(new InputError(errorLine));
       } else {
-        reject(new Error(`${python} -m dnn.train failed (${signal === null ? `exit code ${code}` : `signal ${signal}`}); its output is above`));
+        reject(
+          new Error(
+            `${python} -m dnn.train failed (${signal === null ? `exit code ${code}` : `signal ${signal}`}); its output is above`,
+          ),
+        );
       }
     });
   });
@@ -100,28 +119,43 @@ function runTrainer(python: string, root: string, args: readonly string[], io: I
 export function registerTrain(program: Command, io: Io): void {
   program
     .command('train')
-    .description('train a network group by group in PyTorch (Debian python3-torch), then write engine weights, ONNX and the accuracy table')
+    .description(
+      'train a network group by group in PyTorch (Debian python3-torch), then write engine weights, ONNX and the accuracy table',
+    )
     .requiredOption('--dataset <name>', `data set: ${TRAIN_DATASETS.join(' or ')}`)
-    .option('--data <dir>', 'data folder: CIFAR-10 binary version (cifar-10-batches-bin or its parent); Fashion-MNIST IDX files (default /usr/share/datasets/fashion-mnist)')
+    .option(
+      '--data <dir>',
+      'data folder: CIFAR-10 binary version (cifar-10-batches-bin or its parent); Fashion-MNIST IDX files (default /usr/share/datasets/fashion-mnist)',
+    )
     .option('--epochs <n>', 'epochs per stage (stage k trains group k, groups 1..k-1 frozen)', '5')
     .option('--seed <n>', 'random seed', '1')
     .option('--limit <n>', 'use only the first N train and first N test images (quick runs)')
     .option('--dnn <id>', 'built-in network', DEFAULT_DNN_ID)
-    .requiredOption('--out <dir>', 'output folder: ID.weights.json/.bin, ID.gG.onnx, accuracy.json, predictions.json, check.json, training.json')
+    .requiredOption(
+      '--out <dir>',
+      'output folder: ID.weights.json/.bin, ID.gG.onnx, accuracy.json, predictions.json, check.json, training.json',
+    )
     .option('--json', 'print the summary as JSON')
     .action(async (options: TrainCliOptions) => {
-      if (!(TRAIN_DATASETS as readonly string[]).includes(options.dataset)) throw unknownName('dataset', options.dataset, TRAIN_DATASETS);
+      if (!(TRAIN_DATASETS as readonly string[]).includes(options.dataset))
+        throw unknownName('dataset', options.dataset, TRAIN_DATASETS);
       const epochs = parseCount('--epochs', options.epochs, 1);
       const seed = parseCount('--seed', options.seed, 0, 2 ** 32 - 1);
       const limit = options.limit === undefined ? undefined : parseCount('--limit', options.limit, 1);
       const dnn = networkById(options.dnn);
       if (options.dataset === 'cifar10' && options.data === undefined) {
-        throw new InputError('--dataset cifar10 needs --data DIR: the folder holding cifar-10-batches-bin (the CIFAR-10 binary version)');
+        throw new InputError(
+          '--dataset cifar10 needs --data DIR: the folder holding cifar-10-batches-bin (the CIFAR-10 binary version)',
+        );
       }
       const root = trainerRoot();
-      if (root === undefined) throw new InputError(`twinrtm train needs the source tree's dnn/train/ (not found above ${fileURLToPath(import.meta.url)})`);
+      if (root === undefined)
+        throw new InputError(
+          `twinrtm train needs the source tree's dnn/train/ (not found above ${fileURLToPath(import.meta.url)})`,
+        );
       const python = pythonInterpreter();
-      if (!existsSync(python)) throw new InputError(`twinrtm train runs PyTorch with ${python}, which does not exist: ${INSTALL_TORCH}`);
+      if (!existsSync(python))
+        throw new InputError(`twinrtm train runs PyTorch with ${python}, which does not exist: ${INSTALL_TORCH}`);
 
       const shown = ['twinrtm', 'train', '--dataset', options.dataset];
       const args = ['--dataset', options.dataset];
@@ -129,17 +163,30 @@ export function registerTrain(program: Command, io: Io): void {
         shown.push('--data', options.data);
         args.push('--data', resolve(options.data));
       }
-      const common = ['--epochs', String(epochs), '--seed', String(seed), ...(limit === undefined ? [] : ['--limit', String(limit)]), '--dnn', dnn.id];
+      const common = [
+        '--epochs',
+        String(epochs),
+        '--seed',
+        String(seed),
+        ...(limit === undefined ? [] : ['--limit', String(limit)]),
+        '--dnn',
+        dnn.id,
+      ];
       shown.push(...common, '--out', options.out);
       args.push(...common, '--out', resolve(options.out), '--command', shown.map(shellWord).join(' '));
 
       const summary = await runTrainer(python, root, args, io);
       if (options.json) return printJson(io, summary);
       const source = summary.accuracy.source;
-      io.out(`trained ${dnn.id} on ${source?.dataset ?? options.dataset}, ${epochs} epoch(s) per stage, seed ${seed}, in ${summary.trainingSeconds} s\n`);
+      io.out(
+        `trained ${dnn.id} on ${source?.dataset ?? options.dataset}, ${epochs} epoch(s) per stage, seed ${seed}, in ${summary.trainingSeconds} s\n`,
+      );
       io.out(
         formatTable(
-          [{ header: 'groups', right: true }, { header: `top-1 (${source?.split ?? 'test'})`, right: true }],
+          [
+            { header: 'groups', right: true },
+            { header: `top-1 (${source?.split ?? 'test'})`, right: true },
+          ],
           summary.accuracy.entries.map((e) => [e.groups, e.top1.toFixed(4)]),
         ),
       );

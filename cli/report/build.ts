@@ -60,7 +60,13 @@ function describe(input: ReportInput): string {
 
 /** A trace's end metrics as table metrics, when the run ended and its metrics have the fields drawn. */
 function endMetrics(end: Record<string, unknown> | null): ComparedMetrics | null {
-  if (end === null || typeof end['inferences'] !== 'number' || !('deadlineMissRate' in end) || !('energyPerInferenceMJ' in end)) return null;
+  if (
+    end === null ||
+    typeof end.inferences !== 'number' ||
+    !('deadlineMissRate' in end) ||
+    !('energyPerInferenceMJ' in end)
+  )
+    return null;
   return end as unknown as ComparedMetrics;
 }
 
@@ -86,7 +92,15 @@ export function buildReport(paths: readonly string[]): Report {
   // Policies compared, per scenario and seed: simulate results, then traces of runs they do not cover.
   const rows: PolicyRow[] = [];
   for (const input of inputs) {
-    if (input.kind === 'simulate') for (const r of input.value.results) rows.push({ scenario: input.value.scenario, seed: input.value.seed, policy: r.policy, metrics: r.metrics, source: input.path });
+    if (input.kind === 'simulate')
+      for (const r of input.value.results)
+        rows.push({
+          scenario: input.value.scenario,
+          seed: input.value.seed,
+          policy: r.policy,
+          metrics: r.metrics,
+          source: input.path,
+        });
   }
   for (const input of inputs) {
     if (input.kind !== 'trace') continue;
@@ -102,38 +116,74 @@ export function buildReport(paths: readonly string[]): Report {
     const key = seeds.size > 1 ? `${r.scenario} seed ${r.seed}` : r.scenario;
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
-  for (const [key, group] of groups) sections.push({ title: `Policies compared: ${key}`, table: metricsTable(group), figures: [comparisonFigure(key, group)] });
+  for (const [key, group] of groups)
+    sections.push({
+      title: `Policies compared: ${key}`,
+      table: metricsTable(group),
+      figures: [comparisonFigure(key, group)],
+    });
 
   // Timelines, one per run.
   for (const input of inputs) {
     if (input.kind !== 'trace') continue;
     const t = input.trace;
-    if (t.skipped) notes.push(`${input.path}: line ${t.skipped.line} was cut off mid-way (an interrupted run?): its ${t.skipped.chars} characters are not used; the figures use the ${t.lines} complete lines`);
+    if (t.skipped)
+      notes.push(
+        `${input.path}: line ${t.skipped.line} was cut off mid-way (an interrupted run?): its ${t.skipped.chars} characters are not used; the figures use the ${t.lines} complete lines`,
+      );
     if (t.sensors.t.length === 0 && t.inferences.endMs.length === 0) {
-      notes.push(`${input.path}: no sensor reads and no inferences: nothing to draw for ${t.run.scenario} under ${t.run.policy}`);
+      notes.push(
+        `${input.path}: no sensor reads and no inferences: nothing to draw for ${t.run.scenario} under ${t.run.policy}`,
+      );
       continue;
     }
-    if (t.sensors.t.length === 0) notes.push(`${input.path}: no sensor reads: frequency, power and temperature are empty`);
-    sections.push({ title: `Timeline: ${t.run.scenario} under ${t.run.policy}`, table: null, figures: [timelineFigure(t, platformOf(t.run.platform))] });
+    if (t.sensors.t.length === 0)
+      notes.push(`${input.path}: no sensor reads: frequency, power and temperature are empty`);
+    sections.push({
+      title: `Timeline: ${t.run.scenario} under ${t.run.policy}`,
+      table: null,
+      figures: [timelineFigure(t, platformOf(t.run.platform))],
+    });
   }
 
   const spaces = inputs.filter((i): i is Extract<ReportInput, { kind: 'space' }> => i.kind === 'space');
-  if (spaces.length > 0) sections.push({ title: 'Configuration space', table: null, figures: spaces.flatMap((s) => paretoFigures(s.value, `${s.value.platform}-${labelOf(s.path)}`)) });
+  if (spaces.length > 0)
+    sections.push({
+      title: 'Configuration space',
+      table: null,
+      figures: spaces.flatMap((s) => paretoFigures(s.value, `${s.value.platform}-${labelOf(s.path)}`)),
+    });
 
   const ranges = inputs.filter((i): i is Extract<ReportInput, { kind: 'ranges' }> => i.kind === 'ranges');
   if (ranges.length > 0) {
     // ranges --json names its platform and network; output from before it did is labelled by its file name.
-    const label = (r: (typeof ranges)[number]) => (r.named === null ? labelOf(r.path) : `${r.named.platform}${r.named.dnn === null ? '' : ` ${r.named.dnn}`}`);
-    sections.push({ title: 'Dynamic range', table: null, figures: [rangesFigure(ranges.map((r) => ({ label: label(r), range: r.value })))] });
+    const label = (r: (typeof ranges)[number]) =>
+      r.named === null ? labelOf(r.path) : `${r.named.platform}${r.named.dnn === null ? '' : ` ${r.named.dnn}`}`;
+    sections.push({
+      title: 'Dynamic range',
+      table: null,
+      figures: [rangesFigure(ranges.map((r) => ({ label: label(r), range: r.value })))],
+    });
   }
 
   const calibrations = inputs.filter((i): i is Extract<ReportInput, { kind: 'calibrate' }> => i.kind === 'calibrate');
-  if (calibrations.length > 0) sections.push({ title: 'Calibration', table: null, figures: calibrations.map((c) => calibrationFigure(c.value, labelOf(c.path))) });
+  if (calibrations.length > 0)
+    sections.push({
+      title: 'Calibration',
+      table: null,
+      figures: calibrations.map((c) => calibrationFigure(c.value, labelOf(c.path))),
+    });
 
   const compares = inputs.filter((i): i is Extract<ReportInput, { kind: 'compare' }> => i.kind === 'compare');
-  if (compares.length > 0) sections.push({ title: 'Twin against the board', table: null, figures: compares.map((c) => hilCompareFigure(c.value, labelOf(c.path))) });
+  if (compares.length > 0)
+    sections.push({
+      title: 'Twin against the board',
+      table: null,
+      figures: compares.map((c) => hilCompareFigure(c.value, labelOf(c.path))),
+    });
 
-  if (inputs.some((i) => i.kind === 'simulate') && !inputs.some((i) => i.kind === 'trace')) notes.push('no trace given: no timelines (simulate --trace FILE writes them)');
+  if (inputs.some((i) => i.kind === 'simulate') && !inputs.some((i) => i.kind === 'trace'))
+    notes.push('no trace given: no timelines (simulate --trace FILE writes them)');
   if (sections.length === 0) throw new InputError(`nothing to draw from ${paths.join(', ')}: ${notes.join('; ')}`);
   uniqueIds(sections.flatMap((s) => s.figures));
   return { inputs: inputs.map((i) => ({ path: i.path, what: describe(i) })), notes, sections };

@@ -9,7 +9,13 @@
  * lowest and the one with the highest y (one if they are the same), plus the first and the last
  * point; in time order. NaN values are never kept. Series already short enough are kept whole.
  */
-export function minMaxIndices(t: readonly number[], y: readonly number[], columns: number, t0 = t[0] ?? 0, t1 = t[t.length - 1] ?? 0): number[] {
+export function minMaxIndices(
+  t: readonly number[],
+  y: readonly number[],
+  columns: number,
+  t0 = t[0] ?? 0,
+  t1 = t[t.length - 1] ?? 0,
+): number[] {
   const n = t.length;
   if (n <= 2 * columns + 2) return indicesWhere(n, (i) => !Number.isNaN(y[i]!));
   const span = t1 - t0;

@@ -59,7 +59,15 @@ export const RANGES_SCHEMA = obj(
   ['platform', 'dnn'],
 );
 
-const POINT = obj({ unit: str, groups: int, cores: int, freqMHz: num, busyCores: int, repeats: int, timeMs: obj({ predicted: num, measured: num }) });
+const POINT = obj({
+  unit: str,
+  groups: int,
+  cores: int,
+  freqMHz: num,
+  busyCores: int,
+  repeats: int,
+  timeMs: obj({ predicted: num, measured: num }),
+});
 
 /** `calibrate --json` (CalibrateJson). */
 export const CALIBRATE_SCHEMA = obj({
@@ -70,7 +78,10 @@ export const CALIBRATE_SCHEMA = obj({
   validation: obj({
     folds: int,
     points: arr(POINT),
-    perUnit: { type: 'object', additionalProperties: obj({ configurationTime: nullOr(obj({ within10: num })) }, ['configurationTime']) },
+    perUnit: {
+      type: 'object',
+      additionalProperties: obj({ configurationTime: nullOr(obj({ within10: num })) }, ['configurationTime']),
+    },
     holdout: nullOr(obj({ points: arr(POINT) })),
   }),
 });
@@ -85,5 +96,14 @@ export const COMPARE_SCHEMA = obj({
   latency: ACCURACY,
   energy: ACCURACY,
   powerAccuracy: ACCURACY,
-  windows: arr(obj({ startS: num, endS: num, measuredLatencyMs: numOrNull, predictedLatencyMs: numOrNull, measuredPowerW: numOrNull, predictedPowerW: numOrNull })),
+  windows: arr(
+    obj({
+      startS: num,
+      endS: num,
+      measuredLatencyMs: numOrNull,
+      predictedLatencyMs: numOrNull,
+      measuredPowerW: numOrNull,
+      predictedPowerW: numOrNull,
+    }),
+  ),
 });

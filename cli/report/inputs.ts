@@ -17,11 +17,17 @@ export type ReportInput =
   | { kind: 'trace'; path: string; trace: RunTrace }
   | { kind: 'simulate'; path: string; value: SimulateJson }
   | { kind: 'space'; path: string; value: SpaceJson }
-  | { kind: 'ranges'; path: string; value: DynamicRange; /** What ranges --json names it for (older output: null). */ named: { platform: string; dnn: string | null } | null }
+  | {
+      kind: 'ranges';
+      path: string;
+      value: DynamicRange /** What ranges --json names it for (older output: null). */;
+      named: { platform: string; dnn: string | null } | null;
+    }
   | { kind: 'calibrate'; path: string; value: CalibrateJson }
   | { kind: 'compare'; path: string; value: CompareJson };
 
-export const EXPECTED = 'a trace (simulate --trace, hil run --trace) or the --json output of simulate, space, ranges, calibrate or hil compare';
+export const EXPECTED =
+  'a trace (simulate --trace, hil run --trace) or the --json output of simulate, space, ranges, calibrate or hil compare';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -75,28 +81,33 @@ function shaped<T>(schema: object, v: unknown, path: string, what: string): T {
 
 function classify(path: string, v: unknown): ReportInput {
   if (!isObject(v)) throw new InputError(`${path}: not a JSON object; expected ${EXPECTED}`);
-  if (Array.isArray(v['results']) && typeof v['scenario'] === 'string') {
-    if ((v['results'] as unknown[]).length === 0) throw new InputError(`${path}: simulate output with no results; expected at least one policy's metrics`);
+  if (Array.isArray(v.results) && typeof v.scenario === 'string') {
+    if ((v.results as unknown[]).length === 0)
+      throw new InputError(`${path}: simulate output with no results; expected at least one policy's metrics`);
     return { kind: 'simulate', path, value: shaped<SimulateJson>(SIMULATE_SCHEMA, v, path, 'simulate --json') };
   }
-  if (Array.isArray(v['configs']) && typeof v['platform'] === 'string' && isNumber(v['spaceSize'])) {
-    if ((v['configs'] as unknown[]).length === 0) throw new InputError(`${path}: space output with no configurations`);
+  if (Array.isArray(v.configs) && typeof v.platform === 'string' && isNumber(v.spaceSize)) {
+    if ((v.configs as unknown[]).length === 0) throw new InputError(`${path}: space output with no configurations`);
     return { kind: 'space', path, value: shaped<SpaceJson>(SPACE_SCHEMA, v, path, 'space --json') };
   }
-  if (isObject(v['groupsOnly']) && isObject(v['withMapping']) && isObject(v['withMappingAndDvfs'])) {
+  if (isObject(v.groupsOnly) && isObject(v.withMapping) && isObject(v.withMappingAndDvfs)) {
     const value = shaped<DynamicRange & { platform?: string; dnn?: string }>(RANGES_SCHEMA, v, path, 'ranges --json');
     const named = value.platform !== undefined ? { platform: value.platform, dnn: value.dnn ?? null } : null;
     return { kind: 'ranges', path, value, named };
   }
-  if (isObject(v['validation']) && Array.isArray(v['params'])) {
-    if (!Array.isArray((v['validation'] as Json)['points'])) {
-      throw new InputError(`${path}: calibrate output without validation points (written by an older twinrtm); run calibrate --json again`);
+  if (isObject(v.validation) && Array.isArray(v.params)) {
+    if (!Array.isArray((v.validation as Json).points)) {
+      throw new InputError(
+        `${path}: calibrate output without validation points (written by an older twinrtm); run calibrate --json again`,
+      );
     }
-    if (((v['validation'] as Json)['points'] as unknown[]).length === 0) throw new InputError(`${path}: calibrate output with no validated configuration (no whole-inference rows)`);
+    if (((v.validation as Json).points as unknown[]).length === 0)
+      throw new InputError(`${path}: calibrate output with no validated configuration (no whole-inference rows)`);
     return { kind: 'calibrate', path, value: shaped<CalibrateJson>(CALIBRATE_SCHEMA, v, path, 'calibrate --json') };
   }
-  if (Array.isArray(v['windows']) && typeof v['policy'] === 'string' && 'powerAccuracy' in v) {
-    if ((v['windows'] as unknown[]).length === 0) throw new InputError(`${path}: hil compare output with no windows (the run traced no inference)`);
+  if (Array.isArray(v.windows) && typeof v.policy === 'string' && 'powerAccuracy' in v) {
+    if ((v.windows as unknown[]).length === 0)
+      throw new InputError(`${path}: hil compare output with no windows (the run traced no inference)`);
     return { kind: 'compare', path, value: shaped<CompareJson>(COMPARE_SCHEMA, v, path, 'hil compare --json') };
   }
   throw new InputError(`${path}: unknown kind of file; expected ${EXPECTED}`);

@@ -10,7 +10,8 @@ import type { Spec } from 'vega';
 import type { Report, Table } from './build.js';
 import { toVega } from './render.js';
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** JSON that can sit inside a <script> element: no "</script" and no "<!--" can appear in it. */
 const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
@@ -24,7 +25,8 @@ export function vegaBrowserBundle(): string {
 }
 
 function tableHtml(t: Table): string {
-  const cell = (tag: string, text: string, numeric: boolean) => `<${tag}${numeric ? ' class="num"' : ''}>${escapeHtml(text)}</${tag}>`;
+  const cell = (tag: string, text: string, numeric: boolean) =>
+    `<${tag}${numeric ? ' class="num"' : ''}>${escapeHtml(text)}</${tag}>`;
   return `<table><thead><tr>${t.header.map((h, i) => cell('th', h, t.numeric[i]!)).join('')}</tr></thead><tbody>${t.rows.map((r) => `<tr>${r.map((c, i) => cell('td', c, t.numeric[i]!)).join('')}</tr>`).join('')}</tbody></table>`;
 }
 
@@ -71,12 +73,17 @@ export function reportHtml(report: Report, options: { title: string; generatedBy
     `<h1>${escapeHtml(options.title)}</h1>`,
     `<p>Made by <code>${escapeHtml(options.generatedBy)}</code> from:</p>`,
     `<ul class="inputs">${report.inputs.map((i) => `<li><code>${escapeHtml(i.path)}</code>: ${escapeHtml(i.what)}</li>`).join('')}</ul>`,
-    report.notes.length > 0 ? `<div class="notes"><strong>Missing or skipped</strong><ul>${report.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul></div>` : '',
+    report.notes.length > 0
+      ? `<div class="notes"><strong>Missing or skipped</strong><ul>${report.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul></div>`
+      : '',
     `<nav><ul>${report.sections.map((s, i) => `<li><a href="#${sectionId(i)}">${escapeHtml(s.title)}</a></li>`).join('')}</ul></nav>`,
     ...report.sections.map(
       (s, i) =>
         `<section id="${sectionId(i)}"><h2>${escapeHtml(s.title)}</h2>${s.table ? tableHtml(s.table) : ''}${s.figures
-          .map((f) => `<figure id="${f.id}">${f.title === s.title ? '' : `<h3>${escapeHtml(f.title)}</h3>`}<div class="chart" data-figure="${f.id}"></div><figcaption>${escapeHtml(f.caption)}</figcaption></figure>`)
+          .map(
+            (f) =>
+              `<figure id="${f.id}">${f.title === s.title ? '' : `<h3>${escapeHtml(f.title)}</h3>`}<div class="chart" data-figure="${f.id}"></div><figcaption>${escapeHtml(f.caption)}</figcaption></figure>`,
+          )
           .join('')}</section>`,
     ),
   ].join('\n');

@@ -19,7 +19,10 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string | nul
 
 export function requireChromium(option: string): string {
   const found = findChromium();
-  if (found === null) throw new InputError(`${option} needs a headless Chromium and none is on PATH (${NAMES.join(', ')}); install one (Debian: apt-get install chromium) or use --svg`);
+  if (found === null)
+    throw new InputError(
+      `${option} needs a headless Chromium and none is on PATH (${NAMES.join(', ')}); install one (Debian: apt-get install chromium) or use --svg`,
+    );
   return found;
 }
 
@@ -29,7 +32,10 @@ function svgSize(svg: string): { width: number; height: number } {
   const num = (name: string) => Number(new RegExp(`\\b${name}="([0-9.]+)"`).exec(root)?.[1] ?? NaN);
   const width = num('width');
   const height = num('height');
-  return { width: Number.isFinite(width) ? Math.ceil(width) : 1000, height: Number.isFinite(height) ? Math.ceil(height) : 800 };
+  return {
+    width: Number.isFinite(width) ? Math.ceil(width) : 1000,
+    height: Number.isFinite(height) ? Math.ceil(height) : 800,
+  };
 }
 
 /** Writes `png` from the SVG file `svgPath` at twice its size (sharp in a paper). */
@@ -50,7 +56,9 @@ export function svgToPng(chromium: string, svgPath: string, svg: string, png: st
   const r = spawnSync(chromium, args, { encoding: 'utf8', timeout: 60_000 });
   if (r.status !== 0) {
     rmSync(temporary, { force: true });
-    throw new Error(`${chromium} could not draw ${svgPath}: ${r.error?.message ?? (r.stderr.trim().split('\n').at(-1) || `exit ${r.status}`)}`);
+    throw new Error(
+      `${chromium} could not draw ${svgPath}: ${r.error?.message ?? (r.stderr.trim().split('\n').at(-1) || `exit ${r.status}`)}`,
+    );
   }
   renameSync(temporary, png);
 }

@@ -69,15 +69,31 @@ function forEachLine(path: string, each: (line: string, n: number, last: boolean
 /** Whether a first line is a trace's run event (how the report tells a trace from other files). */
 export function isRunEvent(value: unknown): value is Of<'run'> {
   const v = value as { kind?: unknown; units?: unknown; policy?: unknown } | null;
-  return typeof v === 'object' && v !== null && v.kind === 'run' && Array.isArray(v.units) && typeof v.policy === 'string';
+  return (
+    typeof v === 'object' && v !== null && v.kind === 'run' && Array.isArray(v.units) && typeof v.policy === 'string'
+  );
 }
 
 /** What a field must be: a JSON type, an object of numbers, or a configuration. */
 /** The fields the report reads of each kind of event (other kinds and other fields are not read). */
 const FIELDS: EventFields = {
-  run: { scenario: 'string', policy: 'string', seed: 'number', platform: 'string', units: 'strings', durationS: 'number' },
+  run: {
+    scenario: 'string',
+    policy: 'string',
+    seed: 'number',
+    platform: 'string',
+    units: 'strings',
+    durationS: 'number',
+  },
   sensor: { t: 'number', powerW: 'number', freqMHz: 'numbers', temperatureC: 'numbers' },
-  inference: { endMs: 'number', latencyMs: 'number', deadlineMet: 'boolean', groups: 'number', unit: 'string', cores: 'number' },
+  inference: {
+    endMs: 'number',
+    latencyMs: 'number',
+    deadlineMet: 'boolean',
+    groups: 'number',
+    unit: 'string',
+    cores: 'number',
+  },
   drop: { arrivalMs: 'number' },
   apply: { t: 'number', config: 'config' },
   budgets: { t: 'number', budgets: 'numbers' },
@@ -89,7 +105,8 @@ const FIELDS: EventFields = {
 /** Refuses, naming path:line and the field, an event whose fields the report reads are not what they should be. */
 function checkEvent(e: unknown, path: string, n: number): asserts e is TraceEvent {
   const problem = eventProblem(e, FIELDS);
-  if (problem !== null) throw new InputError(`${path}:${n}: ${problem} (a trace written by simulate --trace or hil run --trace)`);
+  if (problem !== null)
+    throw new InputError(`${path}:${n}: ${problem} (a trace written by simulate --trace or hil run --trace)`);
 }
 
 export function readRunTrace(path: string): RunTrace {
@@ -105,15 +122,21 @@ export function readRunTrace(path: string): RunTrace {
         trace.skipped = { line: n, chars: line.length };
         return;
       }
-      throw new InputError(`${path}:${n}: not a JSON line; expected a trace (JSON Lines) written by simulate --trace or hil run --trace`);
+      throw new InputError(
+        `${path}:${n}: not a JSON line; expected a trace (JSON Lines) written by simulate --trace or hil run --trace`,
+      );
     }
-    if (trace === null && !isRunEvent(e)) throw new InputError(`${path}:${n}: the first event is not a run event; expected a trace written by simulate --trace or hil run --trace`);
+    if (trace === null && !isRunEvent(e))
+      throw new InputError(
+        `${path}:${n}: the first event is not a run event; expected a trace written by simulate --trace or hil run --trace`,
+      );
     checkEvent(e, path, n);
     if (trace === null) trace = empty(path, e as Of<'run'>);
     trace.lines = n;
     add(trace, e);
   });
-  if (trace === null) throw new InputError(`${path} is empty; expected a trace written by simulate --trace or hil run --trace`);
+  if (trace === null)
+    throw new InputError(`${path} is empty; expected a trace written by simulate --trace or hil run --trace`);
   return trace;
 }
 

@@ -26,7 +26,8 @@ export function readIdx(path: string, ndim: number): IdxArray {
   if (bytes.length < 4 || bytes[0] !== 0 || bytes[1] !== 0) {
     throw new DataFileError(path, '', 'is not an IDX file (it does not start with two zero bytes)');
   }
-  if (bytes[2] !== UNSIGNED_BYTE) throw new DataFileError(path, '', `holds IDX type 0x${bytes[2]!.toString(16)}, expected unsigned bytes (0x08)`);
+  if (bytes[2] !== UNSIGNED_BYTE)
+    throw new DataFileError(path, '', `holds IDX type 0x${bytes[2]!.toString(16)}, expected unsigned bytes (0x08)`);
   if (bytes[3] !== ndim) throw new DataFileError(path, '', `has ${bytes[3]} dimensions, expected ${ndim}`);
   const header = 4 + 4 * ndim;
   if (bytes.length < header) throw new DataFileError(path, '', `ends inside its header (${bytes.length} bytes)`);
@@ -34,7 +35,11 @@ export function readIdx(path: string, ndim: number): IdxArray {
   const dims = Array.from({ length: ndim }, (_, i) => view.getUint32(4 + 4 * i, false));
   const count = dims.reduce((a, b) => a * b, 1);
   if (bytes.length !== header + count) {
-    throw new DataFileError(path, '', `has ${bytes.length - header} data bytes but its header (${dims.join(' x ')}) needs ${count}`);
+    throw new DataFileError(
+      path,
+      '',
+      `has ${bytes.length - header} data bytes but its header (${dims.join(' x ')}) needs ${count}`,
+    );
   }
   if (dims[0] === 0) throw new DataFileError(path, '', 'holds no items');
   return { dims, data: new Uint8Array(bytes.buffer, bytes.byteOffset + header, count) };
@@ -45,7 +50,11 @@ function readRaw(path: string): Buffer {
     return readFileSync(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new DataFileError(path, '', code === 'ENOENT' ? 'no such file' : `cannot be read (${(err as Error).message})`);
+    throw new DataFileError(
+      path,
+      '',
+      code === 'ENOENT' ? 'no such file' : `cannot be read (${(err as Error).message})`,
+    );
   }
 }
 

@@ -9,7 +9,13 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError, unknownName } from '../inputError.js';
 import { DataFileError } from '../schemaCheck.js';
-import { FASHION_MNIST_DIR, FASHION_MNIST_INSTALL, FASHION_MNIST_TEST_IMAGES, fashionMnistFolder, type SplitOrigin } from './fashionMnistFolder.js';
+import {
+  FASHION_MNIST_DIR,
+  FASHION_MNIST_INSTALL,
+  FASHION_MNIST_TEST_IMAGES,
+  fashionMnistFolder,
+  type SplitOrigin,
+} from './fashionMnistFolder.js';
 import { readIdx } from './idxFile.js';
 
 export { FASHION_MNIST_DIR, type SplitOrigin } from './fashionMnistFolder.js';
@@ -114,10 +120,12 @@ function fashionMnist(directory: string, shape: readonly [number, number, number
   const images = readIdx(imagesPath, 3);
   const labels = readIdx(labelsPath, 1).data;
   const [n, rows, cols] = images.dims as [number, number, number];
-  if (labels.length !== n) throw new DataFileError(labelsPath, '', `has ${labels.length} labels but ${imagesPath} has ${n} images`);
+  if (labels.length !== n)
+    throw new DataFileError(labelsPath, '', `has ${labels.length} labels but ${imagesPath} has ${n} images`);
   checkLabels(labels, labelsPath);
   const [c, h, w] = shape;
-  if (rows > h || cols > w) throw new DataFileError(imagesPath, '', `images are ${rows}x${cols}, larger than the network input ${h}x${w}`);
+  if (rows > h || cols > w)
+    throw new DataFileError(imagesPath, '', `images are ${rows}x${cols}, larger than the network input ${h}x${w}`);
   // Centred on a zero (background) canvas, the same grey plane in every channel: as data.py pads.
   const top = Math.floor((h - rows) / 2);
   const left = Math.floor((w - cols) / 2);
@@ -137,15 +145,26 @@ function cifar10(directory: string | undefined, shape: readonly [number, number,
   if (directory === undefined) {
     throw new InputError('cifar10 needs --data DIR: the folder holding cifar-10-batches-bin (test_batch.bin)');
   }
-  if (shape.join('x') !== '3x32x32') throw new InputError(`cifar10 images are 3x32x32 but the network input is ${shape.join('x')}`);
-  if (!isFolder(directory)) throw new InputError(`${directory}: no such folder (give the folder holding cifar-10-batches-bin)`);
+  if (shape.join('x') !== '3x32x32')
+    throw new InputError(`cifar10 images are 3x32x32 but the network input is ${shape.join('x')}`);
+  if (!isFolder(directory))
+    throw new InputError(`${directory}: no such folder (give the folder holding cifar-10-batches-bin)`);
   const nested = join(directory, 'cifar-10-batches-bin');
   const folder = !existsSync(join(directory, 'test_batch.bin')) && isFolder(nested) ? nested : directory;
   const path = join(folder, 'test_batch.bin');
-  if (!existsSync(path)) throw new DataFileError(path, '', `no such file (the CIFAR-10 binary version's test split, ${CIFAR_RECORD} bytes per image)`);
+  if (!existsSync(path))
+    throw new DataFileError(
+      path,
+      '',
+      `no such file (the CIFAR-10 binary version's test split, ${CIFAR_RECORD} bytes per image)`,
+    );
   const data = readFileSync(path);
   if (data.length === 0 || data.length % CIFAR_RECORD !== 0) {
-    throw new DataFileError(path, '', `has ${data.length} bytes, not a whole number of ${CIFAR_RECORD}-byte CIFAR-10 records (a label byte and 3x32x32 pixels)`);
+    throw new DataFileError(
+      path,
+      '',
+      `has ${data.length} bytes, not a whole number of ${CIFAR_RECORD}-byte CIFAR-10 records (a label byte and 3x32x32 pixels)`,
+    );
   }
   const n = data.length / CIFAR_RECORD;
   const size = CIFAR_RECORD - 1;
@@ -164,12 +183,17 @@ function findIdx(directory: string, base: string): string {
     const path = join(directory, name);
     if (existsSync(path)) return path;
   }
-  throw new DataFileError(join(directory, `${base}[.gz]`), '', 'no such file (a Fashion-MNIST folder holds the t10k IDX files, optionally gzipped)');
+  throw new DataFileError(
+    join(directory, `${base}[.gz]`),
+    '',
+    'no such file (a Fashion-MNIST folder holds the t10k IDX files, optionally gzipped)',
+  );
 }
 
 function checkLabels(labels: Uint8Array, path: string): void {
   const bad = labels.findIndex((label) => label >= CLASSES);
-  if (bad >= 0) throw new DataFileError(path, '', `label ${labels[bad]} at item ${bad} is not a class 0..${CLASSES - 1}`);
+  if (bad >= 0)
+    throw new DataFileError(path, '', `label ${labels[bad]} at item ${bad} is not a class 0..${CLASSES - 1}`);
 }
 
 function isFolder(path: string): boolean {

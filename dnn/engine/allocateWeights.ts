@@ -36,6 +36,7 @@ export function allocateWeights(dnn: Dnn, source: WeightsSource, options: Alloca
   const bytes = total * Float32Array.BYTES_PER_ELEMENT;
   const data = new Float32Array(options.shared === true ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
   const tensors = new Map<string, Float32Array>();
-  for (const tensor of layout) tensors.set(tensor.name, data.subarray(tensor.offset, tensor.offset + elementCount(tensor.shape)));
+  for (const tensor of layout)
+    tensors.set(tensor.name, data.subarray(tensor.offset, tensor.offset + elementCount(tensor.shape)));
   return { dnn, source, data, layout, tensors };
 }

@@ -28,10 +28,18 @@ export interface IndexedTensor extends ManifestTensor {
  */
 export function checkManifest(manifest: WeightsManifest, dnn: Dnn, file: string): IndexedTensor[] {
   if (manifest.network !== dnn.id) {
-    throw new DataFileError(file, 'network', `is '${manifest.network}' but the weights are loaded for network '${dnn.id}'`);
+    throw new DataFileError(
+      file,
+      'network',
+      `is '${manifest.network}' but the weights are loaded for network '${dnn.id}'`,
+    );
   }
   if (manifest.structure !== dnn.structure) {
-    throw new DataFileError(file, 'structure', `is '${manifest.structure}' but network '${dnn.id}' is '${dnn.structure}'`);
+    throw new DataFileError(
+      file,
+      'structure',
+      `is '${manifest.structure}' but network '${dnn.id}' is '${dnn.structure}'`,
+    );
   }
   if (manifest.groups !== dnn.groups) {
     throw new DataFileError(file, 'groups', `is ${manifest.groups} but network '${dnn.id}' has ${dnn.groups}`);
@@ -46,14 +54,18 @@ export function checkManifest(manifest: WeightsManifest, dnn: Dnn, file: string)
     if (earlier !== undefined) fail(`duplicates tensors[${earlier}]`);
     seen.set(tensor.name, index);
     const shape = expected.get(tensor.name);
-    if (shape === undefined) fail(`is not a tensor of network '${dnn.id}' (names look like ${[...expected.keys()][0]})`);
+    if (shape === undefined)
+      fail(`is not a tensor of network '${dnn.id}' (names look like ${[...expected.keys()][0]})`);
     if (!sameShape(tensor.shape, shape ?? [])) {
       fail(`shape ${show(tensor.shape)} does not match network '${dnn.id}', which needs ${show(shape ?? [])}`);
     }
     const bytes = 4 * elementCount(tensor.shape);
-    if (tensor.byteLength !== bytes) fail(`byteLength ${tensor.byteLength} should be ${bytes} (4 bytes per float32 element)`);
+    if (tensor.byteLength !== bytes)
+      fail(`byteLength ${tensor.byteLength} should be ${bytes} (4 bytes per float32 element)`);
     if (tensor.byteOffset + tensor.byteLength > manifest.byteLength) {
-      fail(`bytes ${tensor.byteOffset}..${tensor.byteOffset + tensor.byteLength} lie beyond byteLength ${manifest.byteLength}`);
+      fail(
+        `bytes ${tensor.byteOffset}..${tensor.byteOffset + tensor.byteLength} lie beyond byteLength ${manifest.byteLength}`,
+      );
     }
     return { ...tensor, index };
   });
@@ -66,7 +78,11 @@ export function checkManifest(manifest: WeightsManifest, dnn: Dnn, file: string)
   sorted.forEach((tensor, i) => {
     const before = sorted[i - 1];
     if (before !== undefined && tensor.byteOffset < before.byteOffset + before.byteLength) {
-      throw new DataFileError(file, `tensors[${tensor.index}] (${tensor.name})`, `overlaps tensors[${before.index}] (${before.name})`);
+      throw new DataFileError(
+        file,
+        `tensors[${tensor.index}] (${tensor.name})`,
+        `overlaps tensors[${before.index}] (${before.name})`,
+      );
     }
   });
   return sorted;

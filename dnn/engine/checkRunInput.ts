@@ -17,6 +17,8 @@ export function checkRunInput(dnn: Dnn, input: ArrayLike<number>, g: number): vo
   checkActiveGroups(dnn, g);
   const [c, h, w] = dnn.input;
   if (input.length !== c * h * w) {
-    throw new InputError(`input for dnn '${dnn.id}' must hold ${c} x ${h} x ${w} = ${c * h * w} values (got ${input.length})`);
+    throw new InputError(
+      `input for dnn '${dnn.id}' must hold ${c} x ${h} x ${w} = ${c * h * w} values (got ${input.length})`,
+    );
   }
 }

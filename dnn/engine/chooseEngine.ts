@@ -57,8 +57,14 @@ export async function chooseEngine(
   // By default only the native build: the WebAssembly one runs each session on one thread, whatever
   // cores a configuration asks for, so a sweep or a run would file one-thread times under n cores.
   try {
-    return { engine: 'onnx', note: `the default engine: ONNX Runtime over the per-group files, on ${(await load('node')).name}` };
+    return {
+      engine: 'onnx',
+      note: `the default engine: ONNX Runtime over the per-group files, on ${(await load('node')).name}`,
+    };
   } catch (err) {
-    return { engine: 'ts', note: `the TypeScript engine, as ONNX Runtime's native build does not load here (--engine onnx runs its one-thread WebAssembly build): ${why(err)}` };
+    return {
+      engine: 'ts',
+      note: `the TypeScript engine, as ONNX Runtime's native build does not load here (--engine onnx runs its one-thread WebAssembly build): ${why(err)}`,
+    };
   }
 }

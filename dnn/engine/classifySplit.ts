@@ -22,7 +22,10 @@ export interface GroupPredictions extends GroupScores {
 }
 
 /** Runs one inference; the single-thread engine's run or the parallel engine's runAsync. */
-export type RunLogits = (input: Float32Array, g: number) => { logits: Float32Array } | Promise<{ logits: Float32Array }>;
+export type RunLogits = (
+  input: Float32Array,
+  g: number,
+) => { logits: Float32Array } | Promise<{ logits: Float32Array }>;
 
 /**
  * The class with the largest logit; the first such on a tie (as torch.argmax on the CPU).
@@ -54,7 +57,15 @@ export async function classifySplit(
   const n = split.labels.length;
   const out = groups.map((g): GroupPredictions => {
     const predictions = new Uint8Array(n);
-    return { groups: g, top1: 0, correct: 0, predictions, predicted: predictions, topProbability: new Float64Array(n), correctProbability: new Float64Array(n) };
+    return {
+      groups: g,
+      top1: 0,
+      correct: 0,
+      predictions,
+      predicted: predictions,
+      topProbability: new Float64Array(n),
+      correctProbability: new Float64Array(n),
+    };
   });
   for (let i = 0; i < n; i++) {
     const input = inputOf(split, i);

@@ -44,12 +44,22 @@ export function conv3x3Block(
   const start = block.inFrom * inPlane;
   scratch.input.set(x.subarray(start, start + count * inPlane));
   let o = from;
-  for (; o + CHANNELS_AT_ONCE <= to; o += CHANNELS_AT_ONCE) convChannels(layer, b, count, w, scratch, y, o, CHANNELS_AT_ONCE);
+  for (; o + CHANNELS_AT_ONCE <= to; o += CHANNELS_AT_ONCE)
+    convChannels(layer, b, count, w, scratch, y, o, CHANNELS_AT_ONCE);
   for (; o < to; o++) convChannels(layer, b, count, w, scratch, y, o, 1);
 }
 
 /** Output channels [o, o + n) (n = 4 or 1): sums set to the biases, accumulated, finished, stored. */
-function convChannels(layer: LayerPlan, b: number, count: number, w: Float32Array, scratch: KernelScratch, y: Float32Array, o: number, n: number): void {
+function convChannels(
+  layer: LayerPlan,
+  b: number,
+  count: number,
+  w: Float32Array,
+  scratch: KernelScratch,
+  y: Float32Array,
+  o: number,
+  n: number,
+): void {
   const block = layer.blocks[b]!;
   const local = o - b * layer.outPerBlock;
   const plane = layer.outH * layer.outW;
@@ -59,20 +69,48 @@ function convChannels(layer: LayerPlan, b: number, count: number, w: Float32Arra
   const { width } = layer.input;
   if (n === CHANNELS_AT_ONCE && scratch.simd !== undefined && layer.outW % 2 === 0) {
     sweepSimd(scratch.simd, w, wRow, block.rowStride, count, width, layer.outH, layer.outW);
-  } else if (n === CHANNELS_AT_ONCE) accumulate4(w, wRow, block.rowStride, scratch.input, count, width, layer.outH, layer.outW, sums);
+  } else if (n === CHANNELS_AT_ONCE)
+    accumulate4(w, wRow, block.rowStride, scratch.input, count, width, layer.outH, layer.outW, sums);
   else accumulate1(w, wRow, scratch.input, count, width, layer.outH, layer.outW, sums);
   for (let r = 0; r < n; r++) storePlane(layer, channelFinish(layer, block, local + r, w), sums, r * plane, y, o + r);
 }
 
 /** accumulate4 in WebAssembly, two pixels per vector (even output widths): the same sums, faster. */
-function sweepSimd(simd: SimdScratch, w: Float32Array, wRow: number, rowStride: number, count: number, width: number, outH: number, outW: number): void {
+function sweepSimd(
+  simd: SimdScratch,
+  w: Float32Array,
+  wRow: number,
+  rowStride: number,
+  count: number,
+  width: number,
+  outH: number,
+  outW: number,
+): void {
   simd.weights.set(w.subarray(wRow, wRow + CHANNELS_AT_ONCE * rowStride));
   const inPlane = (outH + 2) * width;
-  simd.sweep(simd.inputAt, simd.weightsAt, 4 * rowStride, count, 8 * width, 8 * inPlane, outH, 8 * outW, simd.sumsAt, 8 * outH * outW);
+  simd.sweep(
+    simd.inputAt,
+    simd.weightsAt,
+    4 * rowStride,
+    count,
+    8 * width,
+    8 * inPlane,
+    outH,
+    8 * outW,
+    simd.sumsAt,
+    8 * outH * outW,
+  );
 }
 
 /** Writes one channel's finished sums into the interior of its padded output plane. */
-function storePlane(layer: LayerPlan, f: ChannelFinish, sums: Float64Array, at: number, y: Float32Array, o: number): void {
+function storePlane(
+  layer: LayerPlan,
+  f: ChannelFinish,
+  sums: Float64Array,
+  at: number,
+  y: Float32Array,
+  o: number,
+): void {
   const { output, outH, outW } = layer;
   let row = o * output.height * output.width + output.pad * output.width + output.pad;
   for (let oy = 0, i = at; oy < outH; oy++, row += output.width) {
@@ -88,55 +126,143 @@ function storePlane(layer: LayerPlan, f: ChannelFinish, sums: Float64Array, at: 
  */
 
 /** Adds input channels [0, count) of four output channels (rows wRow + r * rowStride) to sums. */
-function accumulate4(w: Float32Array, wRow: number, rowStride: number, x: Float64Array, count: number, width: number, outH: number, outW: number, sums: Float64Array): void {
+function accumulate4(
+  w: Float32Array,
+  wRow: number,
+  rowStride: number,
+  x: Float64Array,
+  count: number,
+  width: number,
+  outH: number,
+  outW: number,
+  sums: Float64Array,
+): void {
   const plane = outH * outW;
   const inPlane = (outH + 2) * width;
   for (let ch = 0, wa = wRow, xc = 0; ch < count; ch++, wa += 9, xc += inPlane) {
     const wb = wa + rowStride;
     const wc = wb + rowStride;
     const wd = wc + rowStride;
-    const a0 = w[wa]!, a1 = w[wa + 1]!, a2 = w[wa + 2]!, a3 = w[wa + 3]!, a4 = w[wa + 4]!, a5 = w[wa + 5]!, a6 = w[wa + 6]!, a7 = w[wa + 7]!, a8 = w[wa + 8]!;
-    const b0 = w[wb]!, b1 = w[wb + 1]!, b2 = w[wb + 2]!, b3 = w[wb + 3]!, b4 = w[wb + 4]!, b5 = w[wb + 5]!, b6 = w[wb + 6]!, b7 = w[wb + 7]!, b8 = w[wb + 8]!;
-    const c0 = w[wc]!, c1 = w[wc + 1]!, c2 = w[wc + 2]!, c3 = w[wc + 3]!, c4 = w[wc + 4]!, c5 = w[wc + 5]!, c6 = w[wc + 6]!, c7 = w[wc + 7]!, c8 = w[wc + 8]!;
-    const d0 = w[wd]!, d1 = w[wd + 1]!, d2 = w[wd + 2]!, d3 = w[wd + 3]!, d4 = w[wd + 4]!, d5 = w[wd + 5]!, d6 = w[wd + 6]!, d7 = w[wd + 7]!, d8 = w[wd + 8]!;
+    const a0 = w[wa]!,
+      a1 = w[wa + 1]!,
+      a2 = w[wa + 2]!,
+      a3 = w[wa + 3]!,
+      a4 = w[wa + 4]!,
+      a5 = w[wa + 5]!,
+      a6 = w[wa + 6]!,
+      a7 = w[wa + 7]!,
+      a8 = w[wa + 8]!;
+    const b0 = w[wb]!,
+      b1 = w[wb + 1]!,
+      b2 = w[wb + 2]!,
+      b3 = w[wb + 3]!,
+      b4 = w[wb + 4]!,
+      b5 = w[wb + 5]!,
+      b6 = w[wb + 6]!,
+      b7 = w[wb + 7]!,
+      b8 = w[wb + 8]!;
+    const c0 = w[wc]!,
+      c1 = w[wc + 1]!,
+      c2 = w[wc + 2]!,
+      c3 = w[wc + 3]!,
+      c4 = w[wc + 4]!,
+      c5 = w[wc + 5]!,
+      c6 = w[wc + 6]!,
+      c7 = w[wc + 7]!,
+      c8 = w[wc + 8]!;
+    const d0 = w[wd]!,
+      d1 = w[wd + 1]!,
+      d2 = w[wd + 2]!,
+      d3 = w[wd + 3]!,
+      d4 = w[wd + 4]!,
+      d5 = w[wd + 5]!,
+      d6 = w[wd + 6]!,
+      d7 = w[wd + 7]!,
+      d8 = w[wd + 8]!;
     for (let oy = 0; oy < outH; oy++) {
       const r0 = xc + oy * width;
       const r1 = r0 + width;
       const r2 = r1 + width;
       const row = oy * outW;
-      let x00 = x[r0]!, x01 = x[r0 + 1]!, x10 = x[r1]!, x11 = x[r1 + 1]!, x20 = x[r2]!, x21 = x[r2 + 1]!;
+      let x00 = x[r0]!,
+        x01 = x[r0 + 1]!,
+        x10 = x[r1]!,
+        x11 = x[r1 + 1]!,
+        x20 = x[r2]!,
+        x21 = x[r2 + 1]!;
       for (let ox = 0; ox < outW; ox++) {
-        const x02 = x[r0 + ox + 2]!, x12 = x[r1 + ox + 2]!, x22 = x[r2 + ox + 2]!;
+        const x02 = x[r0 + ox + 2]!,
+          x12 = x[r1 + ox + 2]!,
+          x22 = x[r2 + ox + 2]!;
         const i = row + ox;
-        sums[i] = sums[i]! + a0 * x00 + a1 * x01 + a2 * x02 + a3 * x10 + a4 * x11 + a5 * x12 + a6 * x20 + a7 * x21 + a8 * x22;
+        sums[i] =
+          sums[i]! + a0 * x00 + a1 * x01 + a2 * x02 + a3 * x10 + a4 * x11 + a5 * x12 + a6 * x20 + a7 * x21 + a8 * x22;
         const j = i + plane;
-        sums[j] = sums[j]! + b0 * x00 + b1 * x01 + b2 * x02 + b3 * x10 + b4 * x11 + b5 * x12 + b6 * x20 + b7 * x21 + b8 * x22;
+        sums[j] =
+          sums[j]! + b0 * x00 + b1 * x01 + b2 * x02 + b3 * x10 + b4 * x11 + b5 * x12 + b6 * x20 + b7 * x21 + b8 * x22;
         const k = j + plane;
-        sums[k] = sums[k]! + c0 * x00 + c1 * x01 + c2 * x02 + c3 * x10 + c4 * x11 + c5 * x12 + c6 * x20 + c7 * x21 + c8 * x22;
+        sums[k] =
+          sums[k]! + c0 * x00 + c1 * x01 + c2 * x02 + c3 * x10 + c4 * x11 + c5 * x12 + c6 * x20 + c7 * x21 + c8 * x22;
         const l = k + plane;
-        sums[l] = sums[l]! + d0 * x00 + d1 * x01 + d2 * x02 + d3 * x10 + d4 * x11 + d5 * x12 + d6 * x20 + d7 * x21 + d8 * x22;
-        x00 = x01; x01 = x02; x10 = x11; x11 = x12; x20 = x21; x21 = x22;
+        sums[l] =
+          sums[l]! + d0 * x00 + d1 * x01 + d2 * x02 + d3 * x10 + d4 * x11 + d5 * x12 + d6 * x20 + d7 * x21 + d8 * x22;
+        x00 = x01;
+        x01 = x02;
+        x10 = x11;
+        x11 = x12;
+        x20 = x21;
+        x21 = x22;
       }
     }
   }
 }
 
 /** Adds input channels [0, count) of one output channel (row wRow) to sums; for the leftover channels. */
-function accumulate1(w: Float32Array, wRow: number, x: Float64Array, count: number, width: number, outH: number, outW: number, sums: Float64Array): void {
+function accumulate1(
+  w: Float32Array,
+  wRow: number,
+  x: Float64Array,
+  count: number,
+  width: number,
+  outH: number,
+  outW: number,
+  sums: Float64Array,
+): void {
   const inPlane = (outH + 2) * width;
   for (let ch = 0, wa = wRow, xc = 0; ch < count; ch++, wa += 9, xc += inPlane) {
-    const a0 = w[wa]!, a1 = w[wa + 1]!, a2 = w[wa + 2]!, a3 = w[wa + 3]!, a4 = w[wa + 4]!, a5 = w[wa + 5]!, a6 = w[wa + 6]!, a7 = w[wa + 7]!, a8 = w[wa + 8]!;
+    const a0 = w[wa]!,
+      a1 = w[wa + 1]!,
+      a2 = w[wa + 2]!,
+      a3 = w[wa + 3]!,
+      a4 = w[wa + 4]!,
+      a5 = w[wa + 5]!,
+      a6 = w[wa + 6]!,
+      a7 = w[wa + 7]!,
+      a8 = w[wa + 8]!;
     for (let oy = 0; oy < outH; oy++) {
       const r0 = xc + oy * width;
       const r1 = r0 + width;
       const r2 = r1 + width;
       const row = oy * outW;
-      let x00 = x[r0]!, x01 = x[r0 + 1]!, x10 = x[r1]!, x11 = x[r1 + 1]!, x20 = x[r2]!, x21 = x[r2 + 1]!;
+      let x00 = x[r0]!,
+        x01 = x[r0 + 1]!,
+        x10 = x[r1]!,
+        x11 = x[r1 + 1]!,
+        x20 = x[r2]!,
+        x21 = x[r2 + 1]!;
       for (let ox = 0; ox < outW; ox++) {
-        const x02 = x[r0 + ox + 2]!, x12 = x[r1 + ox + 2]!, x22 = x[r2 + ox + 2]!;
+        const x02 = x[r0 + ox + 2]!,
+          x12 = x[r1 + ox + 2]!,
+          x22 = x[r2 + ox + 2]!;
         const i = row + ox;
-        sums[i] = sums[i]! + a0 * x00 + a1 * x01 + a2 * x02 + a3 * x10 + a4 * x11 + a5 * x12 + a6 * x20 + a7 * x21 + a8 * x22;
-        x00 = x01; x01 = x02; x10 = x11; x11 = x12; x20 = x21; x21 = x22;
+        sums[i] =
+          sums[i]! + a0 * x00 + a1 * x01 + a2 * x02 + a3 * x10 + a4 * x11 + a5 * x12 + a6 * x20 + a7 * x21 + a8 * x22;
+        x00 = x01;
+        x01 = x02;
+        x10 = x11;
+        x11 = x12;
+        x20 = x21;
+        x21 = x22;
       }
     }
   }

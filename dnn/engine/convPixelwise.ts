@@ -20,7 +20,16 @@ import type { LayerPlan } from './executionPlan.js';
  * @param from - first output channel, inside block b
  * @param to - one past the last, inside block b
  */
-export function convPixelwise(layer: LayerPlan, b: number, count: number, w: Float32Array, x: Float32Array, y: Float32Array, from: number, to: number): void {
+export function convPixelwise(
+  layer: LayerPlan,
+  b: number,
+  count: number,
+  w: Float32Array,
+  x: Float32Array,
+  y: Float32Array,
+  from: number,
+  to: number,
+): void {
   const { kernel: k, stride, outH, outW, input, output } = layer;
   const block = layer.blocks[b]!;
   const inPlane = input.height * input.width;

@@ -35,7 +35,11 @@ export function defaultWeightsPath(dnnId: string): string | undefined {
  *   SharedArrayBuffer (for the parallel engine)
  * @returns the weights and the manifest they came from (null for random weights)
  */
-export function chooseWeights(dnn: Dnn, choice?: string, options: { seed?: number; shared?: boolean } = {}): { weights: Weights; path: string | null } {
+export function chooseWeights(
+  dnn: Dnn,
+  choice?: string,
+  options: { seed?: number; shared?: boolean } = {},
+): { weights: Weights; path: string | null } {
   const shared = options.shared === true;
   const path = choice === undefined ? defaultWeightsPath(dnn.id) : choice === 'random' ? undefined : resolve(choice);
   if (path === undefined) return { weights: randomWeights(dnn, options.seed ?? 1, { shared }), path: null };

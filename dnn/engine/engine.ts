@@ -80,7 +80,12 @@ export function createEngine(weights: Weights): Engine {
         counts[i] = runLayerSlice(layer, g, data, buffers[i]!, buffers[i + 1]!, 0, activeOutputs(layer, g), scratch);
         if (clock !== undefined) layerMs.push(clock() - (start ?? 0));
       });
-      const result: EngineResult = { groups: g, logits: readOutput(plan, g, buffers[plan.layers.length]!), ops: engineOps(plan, counts), source };
+      const result: EngineResult = {
+        groups: g,
+        logits: readOutput(plan, g, buffers[plan.layers.length]!),
+        ops: engineOps(plan, counts),
+        source,
+      };
       if (clock !== undefined) result.layerMs = layerMs;
       return result;
     },
@@ -102,7 +107,8 @@ export function createEngine(weights: Weights): Engine {
         const logits = readOutput(plan, g, buffers[plan.layers.length]!);
         const p = softmax(logits);
         const topProbability = p[argmax(logits)]!;
-        if (topProbability >= threshold || g >= maxGroups) return { groups: g, logits, topProbability, ops: engineOps(plan, counts), source };
+        if (topProbability >= threshold || g >= maxGroups)
+          return { groups: g, logits, topProbability, ops: engineOps(plan, counts), source };
       }
     },
   };

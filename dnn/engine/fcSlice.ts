@@ -50,7 +50,15 @@ export function fcSlice(
 }
 
 /** Outputs o..o+3 of block b: four sums in one sweep share each input load and hide the add latency. */
-function fcFour(layer: LayerPlan, b: number, count: number, w: Float32Array, x: Float32Array, y: Float32Array, o: number): void {
+function fcFour(
+  layer: LayerPlan,
+  b: number,
+  count: number,
+  w: Float32Array,
+  x: Float32Array,
+  y: Float32Array,
+  o: number,
+): void {
   const block = layer.blocks[b]!;
   const local = o - b * layer.outPerBlock;
   const f0 = channelFinish(layer, block, local, w);
@@ -79,7 +87,15 @@ function fcFour(layer: LayerPlan, b: number, count: number, w: Float32Array, x: 
 }
 
 /** Output o of block b alone, for the features left over after the runs of four. */
-function fcOne(layer: LayerPlan, b: number, count: number, w: Float32Array, x: Float32Array, y: Float32Array, o: number): void {
+function fcOne(
+  layer: LayerPlan,
+  b: number,
+  count: number,
+  w: Float32Array,
+  x: Float32Array,
+  y: Float32Array,
+  o: number,
+): void {
   const block = layer.blocks[b]!;
   const local = o - b * layer.outPerBlock;
   const f = channelFinish(layer, block, local, w);

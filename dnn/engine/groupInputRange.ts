@@ -25,5 +25,7 @@ export interface ChannelRange {
 export function groupInputRange(dnn: Dnn, layer: Layer, j: number): ChannelRange {
   if (!layer.inputGrouped) return { from: 0, count: layer.inChannels };
   const perGroup = layer.inChannels / dnn.groups;
-  return dnn.structure === 'cumulative' ? { from: 0, count: j * perGroup } : { from: (j - 1) * perGroup, count: perGroup };
+  return dnn.structure === 'cumulative'
+    ? { from: 0, count: j * perGroup }
+    : { from: (j - 1) * perGroup, count: perGroup };
 }

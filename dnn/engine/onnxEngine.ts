@@ -37,7 +37,11 @@ export interface OnnxEngine {
    * whose top-1 softmax probability reaches `threshold`, or at `maxGroups` (default every group); the
    * logits at that g are run(input, g)'s (the same sum in the same order).
    */
-  runAnytime(input: Float32Array, threshold: number, maxGroups?: number): Promise<{ groups: number; logits: Float32Array; topProbability: number; groupMs: number[] }>;
+  runAnytime(
+    input: Float32Array,
+    threshold: number,
+    maxGroups?: number,
+  ): Promise<{ groups: number; logits: Float32Array; topProbability: number; groupMs: number[] }>;
   close(): Promise<void>;
 }
 
@@ -70,7 +74,10 @@ export async function loadOnnxRuntime(choice: OnnxRuntimeChoice = 'auto'): Promi
       return { ort, name: `onnxruntime-node ${ort.env.versions.node ?? ''}`.trim(), providers: ['cpu'], wasm: false };
     } catch (err) {
       nativeProblem = firstLine(err);
-      if (choice === 'node') throw new InputError(`ONNX Runtime's native build (onnxruntime-node) does not load on this machine: ${nativeProblem}`);
+      if (choice === 'node')
+        throw new InputError(
+          `ONNX Runtime's native build (onnxruntime-node) does not load on this machine: ${nativeProblem}`,
+        );
     }
   }
   try {
@@ -81,12 +88,21 @@ export async function loadOnnxRuntime(choice: OnnxRuntimeChoice = 'auto'): Promi
     const name = `onnxruntime-web ${web.env.versions.web ?? ''} (WebAssembly${nativeProblem !== null ? `; the native build does not load here: ${nativeProblem}` : ''})`;
     return { ort: web as unknown as Ort, name, providers: ['wasm'], wasm: true };
   } catch (err) {
-    const why = nativeProblem !== null ? `onnxruntime-node: ${nativeProblem}; onnxruntime-web: ${firstLine(err)}` : `onnxruntime-web: ${firstLine(err)}`;
-    throw new InputError(`ONNX Runtime does not load on this machine (${why}); run the TypeScript engine (--engine ts) instead`);
+    const why =
+      nativeProblem !== null
+        ? `onnxruntime-node: ${nativeProblem}; onnxruntime-web: ${firstLine(err)}`
+        : `onnxruntime-web: ${firstLine(err)}`;
+    throw new InputError(
+      `ONNX Runtime does not load on this machine (${why}); run the TypeScript engine (--engine ts) instead`,
+    );
   }
 }
 
-export async function createOnnxEngine(groups: OnnxGroups, inputShape: readonly number[], o: OnnxEngineOptions): Promise<OnnxEngine> {
+export async function createOnnxEngine(
+  groups: OnnxGroups,
+  inputShape: readonly number[],
+  o: OnnxEngineOptions,
+): Promise<OnnxEngine> {
   const runtime = await loadOnnxRuntime(o.runtime);
   const ort = runtime.ort;
   const providers = o.providers ?? runtime.providers;
@@ -122,8 +138,10 @@ export async function createOnnxEngine(groups: OnnxGroups, inputShape: readonly 
     providers,
     threads: runtime.wasm ? 1 : o.threads,
     async run(input, g) {
-      if (!Number.isInteger(g) || g < 1 || g > sessions.length) throw new InputError(`groups must be an integer 1..${sessions.length}`);
-      if (input.length !== size) throw new InputError(`the input has ${input.length} values, expected ${size} (${inputShape.join('x')})`);
+      if (!Number.isInteger(g) || g < 1 || g > sessions.length)
+        throw new InputError(`groups must be an integer 1..${sessions.length}`);
+      if (input.length !== size)
+        throw new InputError(`the input has ${input.length} values, expected ${size} (${inputShape.join('x')})`);
       const tensor: Tensor = new ort.Tensor('float32', input, [1, ...inputShape]);
       const logits = Float32Array.from(groups.bias);
       const groupMs: number[] = [];
@@ -131,16 +149,19 @@ export async function createOnnxEngine(groups: OnnxGroups, inputShape: readonly 
       return { logits, groupMs };
     },
     async runAnytime(input, threshold, maxGroups = sessions.length) {
-      if (!Number.isInteger(maxGroups) || maxGroups < 1 || maxGroups > sessions.length) throw new InputError(`groups must be an integer 1..${sessions.length}`);
+      if (!Number.isInteger(maxGroups) || maxGroups < 1 || maxGroups > sessions.length)
+        throw new InputError(`groups must be an integer 1..${sessions.length}`);
       checkThreshold(threshold, maxGroups);
-      if (input.length !== size) throw new InputError(`the input has ${input.length} values, expected ${size} (${inputShape.join('x')})`);
+      if (input.length !== size)
+        throw new InputError(`the input has ${input.length} values, expected ${size} (${inputShape.join('x')})`);
       const tensor: Tensor = new ort.Tensor('float32', input, [1, ...inputShape]);
       const logits = Float32Array.from(groups.bias);
       const groupMs: number[] = [];
       for (let g = 1; ; g++) {
         groupMs.push(await addGroup(tensor, g - 1, logits));
         const topProbability = softmax(logits)[argmax(logits)]!;
-        if (topProbability >= threshold || g >= maxGroups) return { groups: g, logits: Float32Array.from(logits), topProbability, groupMs };
+        if (topProbability >= threshold || g >= maxGroups)
+          return { groups: g, logits: Float32Array.from(logits), topProbability, groupMs };
       }
     },
     async close() {

@@ -36,10 +36,15 @@ export function weightsBinPath(manifestPath: string): string {
   try {
     manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
   } catch (err) {
-    throw new InputError(`${manifestPath}: not a weights manifest (${err instanceof Error ? err.message : String(err)})`);
+    throw new InputError(
+      `${manifestPath}: not a weights manifest (${err instanceof Error ? err.message : String(err)})`,
+    );
   }
   const bin = (manifest as { bin?: unknown } | null)?.bin;
-  if (typeof bin !== 'string' || bin === '') throw new InputError(`${manifestPath}: bin: is ${JSON.stringify(bin)}, expected the name of the weights' .bin file`);
+  if (typeof bin !== 'string' || bin === '')
+    throw new InputError(
+      `${manifestPath}: bin: is ${JSON.stringify(bin)}, expected the name of the weights' .bin file`,
+    );
   return join(dirname(manifestPath), bin);
 }
 
@@ -51,7 +56,10 @@ export function weightsBinPath(manifestPath: string): string {
 export function onnxGroupsFor(dnn: Dnn, weightsManifest: string | null): OnnxGroups {
   if (weightsManifest === null) throw new InputError('random weights have no ONNX files: run them with --engine ts');
   const groupsPath = defaultOnnxGroupsPath(dnn.id);
-  if (groupsPath === undefined) throw new InputError(`${dnn.id} has no per-group ONNX files (dnn/weights/${dnn.id}/onnx/); make them with ${HOW_TO_MAKE.replace('ID', dnn.id)}, or run --engine ts`);
+  if (groupsPath === undefined)
+    throw new InputError(
+      `${dnn.id} has no per-group ONNX files (dnn/weights/${dnn.id}/onnx/); make them with ${HOW_TO_MAKE.replace('ID', dnn.id)}, or run --engine ts`,
+    );
   return readOnnxGroups(groupsPath, dnn, weightsBinPath(weightsManifest));
 }
 
@@ -62,7 +70,8 @@ export function defaultOnnxGroupsPath(dnnId: string): string | undefined {
   return root === undefined ? undefined : join(root, relative);
 }
 
-const HOW_TO_MAKE = '/usr/bin/python3 -m dnn.train.export_groups --dnn ID (needs PyTorch: apt-get install python3-torch)';
+const HOW_TO_MAKE =
+  '/usr/bin/python3 -m dnn.train.export_groups --dnn ID (needs PyTorch: apt-get install python3-torch)';
 
 /**
  * Reads and checks a per-group manifest for a network.
@@ -71,7 +80,10 @@ const HOW_TO_MAKE = '/usr/bin/python3 -m dnn.train.export_groups --dnn ID (needs
  *   are not the ones exported, other weights
  */
 export function readOnnxGroups(manifestPath: string, dnn: Dnn, weightsBin: string | null): OnnxGroups {
-  if (!existsSync(manifestPath)) throw new InputError(`${manifestPath}: no per-group ONNX manifest; make one with ${HOW_TO_MAKE.replace('ID', dnn.id)}`);
+  if (!existsSync(manifestPath))
+    throw new InputError(
+      `${manifestPath}: no per-group ONNX manifest; make one with ${HOW_TO_MAKE.replace('ID', dnn.id)}`,
+    );
   let m: Record<string, unknown>;
   try {
     m = JSON.parse(readFileSync(manifestPath, 'utf8')) as Record<string, unknown>;
@@ -81,32 +93,44 @@ export function readOnnxGroups(manifestPath: string, dnn: Dnn, weightsBin: strin
   const field = (name: string, ok: boolean, expected: string) => {
     if (!ok) throw new InputError(`${manifestPath}: ${name}: is ${JSON.stringify(m[name])}, expected ${expected}`);
   };
-  field('format', m['format'] === 'twinrtm-onnx-groups', '"twinrtm-onnx-groups"');
-  field('version', m['version'] === 1, '1');
-  field('network', m['network'] === dnn.id, JSON.stringify(dnn.id));
-  field('groups', m['groups'] === dnn.groups, String(dnn.groups));
-  const bias = m['bias'];
-  field('bias', Array.isArray(bias) && bias.every((v) => typeof v === 'number'), 'a list of numbers (the classifier bias)');
-  const files = m['files'];
+  field('format', m.format === 'twinrtm-onnx-groups', '"twinrtm-onnx-groups"');
+  field('version', m.version === 1, '1');
+  field('network', m.network === dnn.id, JSON.stringify(dnn.id));
+  field('groups', m.groups === dnn.groups, String(dnn.groups));
+  const bias = m.bias;
+  field(
+    'bias',
+    Array.isArray(bias) && bias.every((v) => typeof v === 'number'),
+    'a list of numbers (the classifier bias)',
+  );
+  const files = m.files;
   field('files', Array.isArray(files) && files.length === dnn.groups, `a list of ${dnn.groups} files`);
-  const weights = m['weights'] as { sha256?: unknown } | undefined;
+  const weights = m.weights as { sha256?: unknown } | undefined;
   field('weights', typeof weights?.sha256 === 'string', '{"sha256": "..."}');
   const weightsSha256 = weights!.sha256 as string;
   if (weightsBin !== null && sha256File(weightsBin) !== weightsSha256) {
-    throw new InputError(`${manifestPath}: exported from other weights than ${weightsBin} (SHA-256 differs); export again with ${HOW_TO_MAKE.replace('ID', dnn.id)}`);
+    throw new InputError(
+      `${manifestPath}: exported from other weights than ${weightsBin} (SHA-256 differs); export again with ${HOW_TO_MAKE.replace('ID', dnn.id)}`,
+    );
   }
   const dir = dirname(manifestPath);
   const paths = (files as { group?: unknown; file?: unknown; sha256?: unknown }[]).map((f, i) => {
     if (f.group !== i + 1 || typeof f.file !== 'string' || typeof f.sha256 !== 'string') {
-      throw new InputError(`${manifestPath}: files[${i}]: expected {"group": ${i + 1}, "file": "...", "sha256": "..."}`);
+      throw new InputError(
+        `${manifestPath}: files[${i}]: expected {"group": ${i + 1}, "file": "...", "sha256": "..."}`,
+      );
     }
     const path = join(dir, f.file);
-    if (!existsSync(path)) throw new InputError(`${path}: missing (group ${i + 1} of ${manifestPath}); export again with ${HOW_TO_MAKE.replace('ID', dnn.id)}`);
-    if (sha256File(path) !== f.sha256) throw new InputError(`${path}: not the file ${manifestPath} lists (SHA-256 differs)`);
+    if (!existsSync(path))
+      throw new InputError(
+        `${path}: missing (group ${i + 1} of ${manifestPath}); export again with ${HOW_TO_MAKE.replace('ID', dnn.id)}`,
+      );
+    if (sha256File(path) !== f.sha256)
+      throw new InputError(`${path}: not the file ${manifestPath} lists (SHA-256 differs)`);
     return path;
   });
-  const input = m['input'] as { name?: unknown } | undefined;
-  const output = m['output'] as { name?: unknown } | undefined;
+  const input = m.input as { name?: unknown } | undefined;
+  const output = m.output as { name?: unknown } | undefined;
   return {
     network: dnn.id,
     groups: dnn.groups,

@@ -57,8 +57,12 @@ const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
  * @returns the engine, once every worker has started
  * @throws InputError for a thread count that is not a positive integer
  */
-export async function createParallelEngine(weights: Weights, threads: number = availableParallelism()): Promise<ParallelEngine> {
-  if (!Number.isInteger(threads) || threads < 1) throw new InputError(`threads must be a positive integer (got ${threads})`);
+export async function createParallelEngine(
+  weights: Weights,
+  threads: number = availableParallelism(),
+): Promise<ParallelEngine> {
+  if (!Number.isInteger(threads) || threads < 1)
+    throw new InputError(`threads must be a positive integer (got ${threads})`);
   const { dnn, source } = weights;
   const plan = executionPlan(dnn, weights.layout);
   const layers = plan.layers.length;
@@ -138,7 +142,12 @@ export async function createParallelEngine(weights: Weights, threads: number = a
       for (let thread = 0; thread < threads; thread++) sum += ops[thread * layers + i]!;
       return sum;
     });
-    const result: EngineResult = { groups: g, logits: readOutput(plan, g, buffers[layers]!), ops: engineOps(plan, counts), source };
+    const result: EngineResult = {
+      groups: g,
+      logits: readOutput(plan, g, buffers[layers]!),
+      ops: engineOps(plan, counts),
+      source,
+    };
     if (options.timeLayers === true) result.layerMs = plan.layers.map((_, i) => times[i + 1]! - times[i]!);
     return result;
   };
@@ -160,7 +169,11 @@ export async function createParallelEngine(weights: Weights, threads: number = a
         // Held while waiting, so a pending inference keeps the process alive.
         for (const worker of workers) worker.ref();
         try {
-          for (let done = Atomics.load(control, CONTROL.done); done !== job; done = Atomics.load(control, CONTROL.done)) {
+          for (
+            let done = Atomics.load(control, CONTROL.done);
+            done !== job;
+            done = Atomics.load(control, CONTROL.done)
+          ) {
             const wait = waitAsync(control, CONTROL.done, done);
             if (wait.async) await Promise.race([wait.value, failure]);
           }
@@ -204,7 +217,8 @@ function ready(worker: Worker): Promise<void> {
       worker.off('exit', onExit);
       resolve();
     };
-    const onExit = (code: number): void => reject(new Error(`engine worker exited with code ${code} before it was ready`));
+    const onExit = (code: number): void =>
+      reject(new Error(`engine worker exited with code ${code} before it was ready`));
     worker.once('message', onMessage);
     worker.once('error', reject);
     worker.once('exit', onExit);

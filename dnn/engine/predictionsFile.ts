@@ -19,7 +19,14 @@ export interface PredictionsFile {
   images: number;
   labels: string;
   weightsSha256: string;
-  entries: { groups: number; top1: number; correct: number; predictions: string; topProbability?: string; correctProbability?: string }[];
+  entries: {
+    groups: number;
+    top1: number;
+    correct: number;
+    predictions: string;
+    topProbability?: string;
+    correctProbability?: string;
+  }[];
 }
 
 /** The stored probabilities' unit: uint16 / 65535 (dnn/train/evaluate.py PROBABILITY_SCALE). */
@@ -41,7 +48,14 @@ export function scoresOf(file: PredictionsFile): GroupScores[] {
   return file.entries.flatMap((e) =>
     e.topProbability === undefined || e.correctProbability === undefined
       ? []
-      : [{ groups: e.groups, predicted: Uint8Array.from(e.predictions, Number), topProbability: decodeProbabilities(e.topProbability), correctProbability: decodeProbabilities(e.correctProbability) }],
+      : [
+          {
+            groups: e.groups,
+            predicted: Uint8Array.from(e.predictions, Number),
+            topProbability: decodeProbabilities(e.topProbability),
+            correctProbability: decodeProbabilities(e.correctProbability),
+          },
+        ],
   );
 }
 
@@ -61,31 +75,58 @@ export function loadPredictions(path: string): PredictionsFile {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new DataFileError(path, '', (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `cannot be read (${(err as Error).message})`);
+    throw new DataFileError(
+      path,
+      '',
+      (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `cannot be read (${(err as Error).message})`,
+    );
   }
   const file = checkAgainstSchema<PredictionsFile>(schema, parseJson(text, path), path);
-  if (file.labels.length !== file.images) throw new DataFileError(path, 'labels', `has ${file.labels.length} digits for ${file.images} images`);
+  if (file.labels.length !== file.images)
+    throw new DataFileError(path, 'labels', `has ${file.labels.length} digits for ${file.images} images`);
   file.entries.forEach((entry, i) => {
     if (entry.predictions.length !== file.images) {
-      throw new DataFileError(path, `entries[${i}].predictions`, `has ${entry.predictions.length} digits for ${file.images} images`);
+      throw new DataFileError(
+        path,
+        `entries[${i}].predictions`,
+        `has ${entry.predictions.length} digits for ${file.images} images`,
+      );
     }
     let correct = 0;
     for (let k = 0; k < file.images; k++) if (entry.predictions[k] === file.labels[k]) correct += 1;
-    if (correct !== entry.correct) throw new DataFileError(path, `entries[${i}].correct`, `is ${entry.correct} but the predictions match ${correct} labels`);
+    if (correct !== entry.correct)
+      throw new DataFileError(
+        path,
+        `entries[${i}].correct`,
+        `is ${entry.correct} but the predictions match ${correct} labels`,
+      );
     if (file.images > 0 && Math.abs(entry.top1 - correct / file.images) > 1e-12) {
-      throw new DataFileError(path, `entries[${i}].top1`, `is ${entry.top1} but ${correct} of ${file.images} is ${correct / file.images}`);
+      throw new DataFileError(
+        path,
+        `entries[${i}].top1`,
+        `is ${entry.top1} but ${correct} of ${file.images} is ${correct / file.images}`,
+      );
     }
     for (const field of ['topProbability', 'correctProbability'] as const) {
       const text = entry[field];
       if (text !== undefined && Buffer.from(text, 'base64').length !== 2 * file.images) {
-        throw new DataFileError(path, `entries[${i}].${field}`, `holds ${Buffer.from(text, 'base64').length >> 1} probabilities for ${file.images} images`);
+        throw new DataFileError(
+          path,
+          `entries[${i}].${field}`,
+          `holds ${Buffer.from(text, 'base64').length >> 1} probabilities for ${file.images} images`,
+        );
       }
     }
     if ((entry.topProbability === undefined) !== (entry.correctProbability === undefined)) {
-      throw new DataFileError(path, `entries[${i}]`, 'has one of topProbability and correctProbability without the other');
+      throw new DataFileError(
+        path,
+        `entries[${i}]`,
+        'has one of topProbability and correctProbability without the other',
+      );
     }
     const first = file.entries.findIndex((other) => other.groups === entry.groups);
-    if (first !== i) throw new DataFileError(path, `entries[${i}].groups`, `duplicates entries[${first}] (g = ${entry.groups})`);
+    if (first !== i)
+      throw new DataFileError(path, `entries[${i}].groups`, `duplicates entries[${first}] (g = ${entry.groups})`);
   });
   return file;
 }
@@ -101,16 +142,27 @@ export function sha256File(path: string): string {
  *
  * @throws DataFileError naming the file and the field
  */
-export function checkPredictionsCover(reference: PredictionsFile, labels: Uint8Array, groups: readonly number[], file: string): void {
+export function checkPredictionsCover(
+  reference: PredictionsFile,
+  labels: Uint8Array,
+  groups: readonly number[],
+  file: string,
+): void {
   const images = labels.length;
-  if (images > reference.images) throw new DataFileError(file, 'images', `is ${reference.images}, fewer than the ${images} images to score`);
+  if (images > reference.images)
+    throw new DataFileError(file, 'images', `is ${reference.images}, fewer than the ${images} images to score`);
   for (let i = 0; i < images; i++) {
     if (String(labels[i]) !== reference.labels[i]) {
-      throw new DataFileError(file, 'labels', `image ${i} is labelled ${reference.labels[i]} there but ${labels[i]} in the data read: predictions for other data`);
+      throw new DataFileError(
+        file,
+        'labels',
+        `image ${i} is labelled ${reference.labels[i]} there but ${labels[i]} in the data read: predictions for other data`,
+      );
     }
   }
   for (const g of groups) {
-    if (!reference.entries.some((entry) => entry.groups === g)) throw new DataFileError(file, 'entries', `has no entry for g = ${g}`);
+    if (!reference.entries.some((entry) => entry.groups === g))
+      throw new DataFileError(file, 'entries', `has no entry for g = ${g}`);
   }
 }
 
@@ -143,7 +195,12 @@ export function comparePredictions(
   reference: PredictionsFile,
   file: string,
 ): PredictionAgreement[] {
-  checkPredictionsCover(reference, labels, engine.map((mine) => mine.groups), file);
+  checkPredictionsCover(
+    reference,
+    labels,
+    engine.map((mine) => mine.groups),
+    file,
+  );
   const images = labels.length;
   return engine.map((mine) => {
     const theirs = reference.entries.find((entry) => entry.groups === mine.groups)!;

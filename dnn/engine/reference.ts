@@ -71,16 +71,30 @@ function outputCount(dnn: Dnn, layer: Layer, g: number): number {
 }
 
 /** Batch-norm (when the layer has it) and ReLU (unless told not to) for one output channel. */
-function finisher(layer: Layer, block: Block, relu: boolean, tensor: (name: string) => Float32Array): (sum: number) => number {
+function finisher(
+  layer: Layer,
+  block: Block,
+  relu: boolean,
+  tensor: (name: string) => Float32Array,
+): (sum: number) => number {
   const bn = (part: string): number => tensor(`${block.prefix}.bn.${part}`)[block.local]!;
-  const [gamma, beta, mean, variance] = layer.batchNorm ? [bn('gamma'), bn('beta'), bn('mean'), bn('var')] : [1, 0, 0, 1];
+  const [gamma, beta, mean, variance] = layer.batchNorm
+    ? [bn('gamma'), bn('beta'), bn('mean'), bn('var')]
+    : [1, 0, 0, 1];
   return (sum) => {
     const z = layer.batchNorm ? batchNorm(sum, gamma, beta, mean, variance) : sum;
     return relu && z < 0 ? 0 : z;
   };
 }
 
-function conv(dnn: Dnn, layer: Layer, t: Tensor, g: number, relu: boolean, tensor: (name: string) => Float32Array): Tensor {
+function conv(
+  dnn: Dnn,
+  layer: Layer,
+  t: Tensor,
+  g: number,
+  relu: boolean,
+  tensor: (name: string) => Float32Array,
+): Tensor {
   const { kernel: k, stride: s, padding: p, outH, outW } = layer;
   const outC = outputCount(dnn, layer, g);
   const out = new Float32Array(outC * outH * outW);
@@ -113,7 +127,14 @@ function conv(dnn: Dnn, layer: Layer, t: Tensor, g: number, relu: boolean, tenso
   return { c: outC, h: outH, w: outW, v: out };
 }
 
-function fullyConnected(dnn: Dnn, layer: Layer, t: Tensor, g: number, relu: boolean, tensor: (name: string) => Float32Array): Tensor {
+function fullyConnected(
+  dnn: Dnn,
+  layer: Layer,
+  t: Tensor,
+  g: number,
+  relu: boolean,
+  tensor: (name: string) => Float32Array,
+): Tensor {
   const outC = outputCount(dnn, layer, g);
   const out = new Float32Array(outC);
   for (let o = 0; o < outC; o++) {

@@ -24,8 +24,12 @@ export type SimdSweep = (
 ) => void;
 
 // Parameters, then i32 locals, then v128 locals, numbered as WebAssembly numbers them.
-const [X, W, ROW_BYTES, COUNT, WIDTH_BYTES, IN_PLANE_BYTES, OUT_H, OUT_ROW_BYTES, SUMS, OUT_PLANE_BYTES] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
-const [CH, WP, XC, XR, OY, P, PEND, Q1, Q2, WQ, SP, S1, S2, S3] = [10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23];
+const [X, W, ROW_BYTES, COUNT, WIDTH_BYTES, IN_PLANE_BYTES, OUT_H, OUT_ROW_BYTES, SUMS, OUT_PLANE_BYTES] = [
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9,
+];
+const [CH, WP, XC, XR, OY, P, PEND, Q1, Q2, WQ, SP, S1, S2, S3] = [
+  10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23,
+];
 const I32_LOCALS = 14;
 const WEIGHT0 = 24; // 36 splatted weights: channel r, tap t at WEIGHT0 + 9r + t
 const ACC0 = WEIGHT0 + 36; // four running sums
@@ -75,7 +79,8 @@ function sweepBody(): number[] {
 function loadWeights(): number[] {
   const code: number[] = [...op.get(WP), ...op.set(WQ)];
   for (let r = 0; r < 4; r++) {
-    for (let t = 0; t < 9; t++) code.push(...op.get(WQ), ...op.f32Load(4 * t), ...op.promote, ...op.splat, ...op.set(WEIGHT0 + 9 * r + t));
+    for (let t = 0; t < 9; t++)
+      code.push(...op.get(WQ), ...op.f32Load(4 * t), ...op.promote, ...op.splat, ...op.set(WEIGHT0 + 9 * r + t));
     code.push(...op.get(WQ), ...op.get(ROW_BYTES), ...op.add, ...op.set(WQ));
   }
   return code;
@@ -90,25 +95,61 @@ function sweepPlane(): number[] {
   code.push(...op.get(SP), ...op.i32(16), ...op.add, ...op.set(SP));
   code.push(...op.get(P), ...op.i32(16), ...op.add, ...op.tee(P), ...op.get(PEND), ...op.ne, ...op.brIf(0), ...op.end);
   code.push(...op.get(XR), ...op.get(WIDTH_BYTES), ...op.add, ...op.set(XR));
-  code.push(...op.get(OY), ...op.i32(1), ...op.add, ...op.tee(OY), ...op.get(OUT_H), ...op.ne, ...op.brIf(0), ...op.end);
+  code.push(
+    ...op.get(OY),
+    ...op.i32(1),
+    ...op.add,
+    ...op.tee(OY),
+    ...op.get(OUT_H),
+    ...op.ne,
+    ...op.brIf(0),
+    ...op.end,
+  );
   return code;
 }
 
 /** One pair of pixels: load four sums, add the nine taps in order to each, store them back. */
 function pixelPair(): number[] {
-  const code: number[] = [...op.get(P), ...op.get(WIDTH_BYTES), ...op.add, ...op.tee(Q1), ...op.get(WIDTH_BYTES), ...op.add, ...op.set(Q2)];
-  code.push(...op.get(SP), ...op.get(OUT_PLANE_BYTES), ...op.add, ...op.tee(S1), ...op.get(OUT_PLANE_BYTES), ...op.add, ...op.tee(S2));
+  const code: number[] = [
+    ...op.get(P),
+    ...op.get(WIDTH_BYTES),
+    ...op.add,
+    ...op.tee(Q1),
+    ...op.get(WIDTH_BYTES),
+    ...op.add,
+    ...op.set(Q2),
+  ];
+  code.push(
+    ...op.get(SP),
+    ...op.get(OUT_PLANE_BYTES),
+    ...op.add,
+    ...op.tee(S1),
+    ...op.get(OUT_PLANE_BYTES),
+    ...op.add,
+    ...op.tee(S2),
+  );
   code.push(...op.get(OUT_PLANE_BYTES), ...op.add, ...op.set(S3));
   const sumAt = [SP, S1, S2, S3];
-  sumAt.forEach((at, r) => code.push(...op.get(at), ...op.v128Load(0), ...op.set(ACC0 + r)));
+  sumAt.forEach((at, r) => {
+    code.push(...op.get(at), ...op.v128Load(0), ...op.set(ACC0 + r));
+  });
   const rowAt = [P, Q1, Q2];
   for (let t = 0; t < 9; t++) {
     code.push(...op.get(rowAt[Math.floor(t / 3)]!), ...op.v128Load(8 * (t % 3)), ...op.set(XV));
     for (let r = 0; r < 4; r++) {
-      code.push(...op.get(ACC0 + r), ...op.get(WEIGHT0 + 9 * r + t), ...op.get(XV), ...op.f64x2Mul, ...op.f64x2Add, ...op.set(ACC0 + r));
+      code.push(
+        ...op.get(ACC0 + r),
+        ...op.get(WEIGHT0 + 9 * r + t),
+        ...op.get(XV),
+        ...op.f64x2Mul,
+        ...op.f64x2Add,
+        ...op.set(ACC0 + r),
+      );
     }
   }
-  sumAt.forEach((at, r) => code.push(...op.get(at), ...op.get(ACC0 + r), ...op.v128Store(0)));
+  sumAt.forEach((at, r) => {
+    code.push(...op.get(at), ...op.get(ACC0 + r), ...op.v128Store(0));
+  });
   return code;
 }
 
@@ -185,7 +226,7 @@ export function createSimdSweep(bytes: number): { buffer: ArrayBuffer; sweep: Si
   }
   if (compiled === null) return undefined;
   const memory = new wasm.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
-  const sweep = new wasm.Instance(compiled, { env: { memory } }).exports['sweep'];
+  const sweep = new wasm.Instance(compiled, { env: { memory } }).exports.sweep;
   // The memory never grows, so views on its buffer stay valid.
   return typeof sweep === 'function' ? { buffer: memory.buffer, sweep: sweep as SimdSweep } : undefined;
 }

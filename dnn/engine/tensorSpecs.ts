@@ -33,7 +33,13 @@ export function tensorSpecs(dnn: Dnn): TensorSpec[] {
       continue;
     }
     for (let j = 1; j <= dnn.groups; j++) {
-      pushBlock(specs, layer, `${layer.name}.g${j}`, layer.outChannels / dnn.groups, groupInputRange(dnn, layer, j).count);
+      pushBlock(
+        specs,
+        layer,
+        `${layer.name}.g${j}`,
+        layer.outChannels / dnn.groups,
+        groupInputRange(dnn, layer, j).count,
+      );
     }
   }
   return specs;

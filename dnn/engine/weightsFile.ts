@@ -34,7 +34,9 @@ export function saveWeights(weights: Weights, manifestPath: string, binPath: str
   const { dnn } = weights;
   const bytes = new DataView(new ArrayBuffer(weights.data.length * 4));
   // DataView writes little-endian whatever the host's byte order.
-  weights.data.forEach((value, i) => bytes.setFloat32(4 * i, value, true));
+  weights.data.forEach((value, i) => {
+    bytes.setFloat32(4 * i, value, true);
+  });
   const manifest: WeightsManifest = {
     format: 'twinrtm-weights',
     version: 1,
@@ -42,7 +44,9 @@ export function saveWeights(weights: Weights, manifestPath: string, binPath: str
     structure: dnn.structure,
     groups: dnn.groups,
     dtype: 'float32-le',
-    bin: relative(dirname(resolve(manifestPath)), resolve(binPath)).split(sep).join('/'),
+    bin: relative(dirname(resolve(manifestPath)), resolve(binPath))
+      .split(sep)
+      .join('/'),
     byteLength: bytes.byteLength,
     source: weights.source,
     tensors: weights.layout.map((tensor) => ({
@@ -71,7 +75,11 @@ export function saveWeights(weights: Weights, manifestPath: string, binPath: str
  * @throws DataFileError naming the manifest or the binary file, and the field or tensor
  */
 export function loadWeights(manifestPath: string, dnn?: Dnn, options: LoadWeightsOptions = {}): Weights {
-  const manifest = checkAgainstSchema<WeightsManifest>(manifestSchema, parseJson(readText(manifestPath), manifestPath), manifestPath);
+  const manifest = checkAgainstSchema<WeightsManifest>(
+    manifestSchema,
+    parseJson(readText(manifestPath), manifestPath),
+    manifestPath,
+  );
   const network = dnn ?? builtinNetwork(manifest.network, manifestPath);
   const tensors = checkManifest(manifest, network, manifestPath);
   const binPath = resolve(dirname(manifestPath), manifest.bin);
@@ -86,7 +94,11 @@ export function loadWeights(manifestPath: string, dnn?: Dnn, options: LoadWeight
     );
   }
   if (bin.length > manifest.byteLength) {
-    throw new DataFileError(binPath, '', `has ${bin.length} bytes but ${manifestPath} says ${manifest.byteLength} (a different file?)`);
+    throw new DataFileError(
+      binPath,
+      '',
+      `has ${bin.length} bytes but ${manifestPath} says ${manifest.byteLength} (a different file?)`,
+    );
   }
   const weights = allocateWeights(network, manifest.source, { shared: options.shared === true });
   const view = new DataView(bin.buffer, bin.byteOffset, bin.byteLength);
@@ -94,7 +106,8 @@ export function loadWeights(manifestPath: string, dnn?: Dnn, options: LoadWeight
     const values = weights.tensors.get(tensor.name)!;
     for (let i = 0; i < values.length; i++) {
       const value = view.getFloat32(tensor.byteOffset + 4 * i, true);
-      if (!Number.isFinite(value)) throw new DataFileError(binPath, `${tensor.name}[${i}]`, `is ${value}; weights must be finite`);
+      if (!Number.isFinite(value))
+        throw new DataFileError(binPath, `${tensor.name}[${i}]`, `is ${value}; weights must be finite`);
       values[i] = value;
     }
   }

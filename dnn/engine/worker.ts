@@ -51,7 +51,9 @@ for (;;) {
   try {
     runJob(job);
   } catch (err) {
-    data.errors.postMessage(`engine worker ${thread}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    data.errors.postMessage(
+      `engine worker ${thread}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+    );
     Atomics.store(control, CONTROL.failed, 1);
     Atomics.store(control, CONTROL.done, job);
     Atomics.notify(control, CONTROL.done);

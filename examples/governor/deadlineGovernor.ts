@@ -70,7 +70,13 @@ export function createDeadlineGovernor(): Policy {
       const deadline = o.budgets.latencyMs;
       const latencies = o.inferences.map((i) => i.latencyMs).filter((ms) => Number.isFinite(ms));
       const points = allowedPoints(platform, unit, o.powerMode);
-      if (deadline !== undefined && deadline > 0 && Number.isFinite(deadline) && latencies.length > 0 && points.length > 0) {
+      if (
+        deadline !== undefined &&
+        deadline > 0 &&
+        Number.isFinite(deadline) &&
+        latencies.length > 0 &&
+        points.length > 0
+      ) {
         const slowest = Math.max(...latencies);
         const i = points.indexOf(freqMHz[unit]!);
         if (slowest > UP_AT * deadline) freqMHz[unit] = points[Math.min(i + 1, points.length - 1)]!;

@@ -131,11 +131,35 @@ async function realRig(): Promise<Rig> {
   lanes.start!();
   const { log, events } = logAndEvents(() => lanes.now());
   const adapter = createBoardAdapter('odroid-xu3', createSysfsRoot(root));
-  const workloads = (realWorkloads ??= new KeptPool({ startWorkload: (unit, cores) => new WorkloadProcess({ command: emulatedWorkloadCommand(root, unit, cores, dnn.id) }), cpusOf: () => [] }));
+  realWorkloads ??= new KeptPool({
+    startWorkload: (unit, cores) =>
+      new WorkloadProcess({ command: emulatedWorkloadCommand(root, unit, cores, dnn.id) }),
+    cpusOf: () => [],
+  });
+  const workloads = realWorkloads;
   workloads.processFor(SLOW);
   await workloads.warm();
-  const board = new RealBoard({ adapter, platform, dnn, initialConfig: SLOW, powerMode: null, queueLimit: QUEUE_LIMIT, scheduler: lanes.lane(0), events, workloads, coworkloads: new EmulatedCoworkloads(root), note: () => {} });
-  return { board, log, now: lanes.now, wait: sleep, inferences: (n) => until(`${n} inferences`, () => log.inferences.length >= n), close: () => board.close() };
+  const board = new RealBoard({
+    adapter,
+    platform,
+    dnn,
+    initialConfig: SLOW,
+    powerMode: null,
+    queueLimit: QUEUE_LIMIT,
+    scheduler: lanes.lane(0),
+    events,
+    workloads,
+    coworkloads: new EmulatedCoworkloads(root),
+    note: () => {},
+  });
+  return {
+    board,
+    log,
+    now: lanes.now,
+    wait: sleep,
+    inferences: (n) => until(`${n} inferences`, () => log.inferences.length >= n),
+    close: () => board.close(),
+  };
 }
 
 async function remoteRig(): Promise<Rig> {
@@ -143,14 +167,31 @@ async function remoteRig(): Promise<Rig> {
   lanes.start!();
   const { log, events } = logAndEvents(() => lanes.now());
   const connection = await RemoteBoard.connect(agent.url, TOKEN);
-  const board = new RemoteBoard({ connection, platform, dnn, initialConfig: SLOW, powerMode: null, queueLimit: QUEUE_LIMIT, scheduler: lanes.lane(0), events, note: () => {} });
+  const board = new RemoteBoard({
+    connection,
+    platform,
+    dnn,
+    initialConfig: SLOW,
+    powerMode: null,
+    queueLimit: QUEUE_LIMIT,
+    scheduler: lanes.lane(0),
+    events,
+    note: () => {},
+  });
   // The agent starts the workload process on the first configuration; wait until it answers.
   board.request(null);
   await until('the first inference through the agent', () => log.inferences.length + log.drops.length >= 1);
   log.inferences.length = 0;
   log.drops.length = 0;
   log.applies.length = 0;
-  return { board, log, now: lanes.now, wait: sleep, inferences: (n) => until(`${n} inferences`, () => log.inferences.length >= n), close: () => board.close() };
+  return {
+    board,
+    log,
+    now: lanes.now,
+    wait: sleep,
+    inferences: (n) => until(`${n} inferences`, () => log.inferences.length >= n),
+    close: () => board.close(),
+  };
 }
 
 beforeAll(async () => {
@@ -160,8 +201,10 @@ beforeAll(async () => {
     adapter: createBoardAdapter('odroid-xu3', createSysfsRoot(root)),
     platform,
     dnn,
-    startWorkload: (unit, cores) => new WorkloadProcess({ command: emulatedWorkloadCommand(root, unit, cores, dnn.id) }),
-    startBusyLoad: (unit, _cpus, cores, utilisation) => new EmulatedLoads(root, (u) => platform.units.find((x) => x.id === u)!.cores).start(unit, cores, utilisation),
+    startWorkload: (unit, cores) =>
+      new WorkloadProcess({ command: emulatedWorkloadCommand(root, unit, cores, dnn.id) }),
+    startBusyLoad: (unit, _cpus, cores, utilisation) =>
+      new EmulatedLoads(root, (u) => platform.units.find((x) => x.id === u)!.cores).start(unit, cores, utilisation),
     token: TOKEN,
     watchdogMs: 60_000,
     port: 0,

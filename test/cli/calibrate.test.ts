@@ -26,11 +26,35 @@ const rows = sweep(truth, dnn, {
 });
 
 function csv(data: readonly Measurement[], rails: readonly string[]): string {
-  const header = ['platform', 'unit', 'dnn', 'groups', 'cores', 'freqMHz', 'busyCores', 'temperatureC', 'layer', 'timeMs', ...rails.map((r) => `power_${r}_W`)];
+  const header = [
+    'platform',
+    'unit',
+    'dnn',
+    'groups',
+    'cores',
+    'freqMHz',
+    'busyCores',
+    'temperatureC',
+    'layer',
+    'timeMs',
+    ...rails.map((r) => `power_${r}_W`),
+  ];
   const lines = data.map((r) =>
-    [r.platform, r.unit, r.dnn, r.groups, r.cores, r.freqMHz, r.busyCores, r.temperatureC ?? '', r.layer ?? '', r.timeMs, ...rails.map((rail) => r.powerW[rail] ?? '')].join(','),
+    [
+      r.platform,
+      r.unit,
+      r.dnn,
+      r.groups,
+      r.cores,
+      r.freqMHz,
+      r.busyCores,
+      r.temperatureC ?? '',
+      r.layer ?? '',
+      r.timeMs,
+      ...rails.map((rail) => r.powerW[rail] ?? ''),
+    ].join(','),
   );
-  return [header.join(','), ...lines].join('\n') + '\n';
+  return `${[header.join(','), ...lines].join('\n')}\n`;
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'twinrtm-calibrate-'));
@@ -83,7 +107,10 @@ describe('twinrtm calibrate', () => {
   });
 
   it('should refuse a file with bad values, listing each with its line and column, and write nothing', async () => {
-    const text = csv(rows.slice(0, 3), ['VDD_ARM']).replace(/\n([^\n]*)\n$/, '\nodroid-xu3,a99,alexnet-cifar10-g4,2,2,1000,0,,,-3,\n');
+    const text = csv(rows.slice(0, 3), ['VDD_ARM']).replace(
+      /\n([^\n]*)\n$/,
+      '\nodroid-xu3,a99,alexnet-cifar10-g4,2,2,1000,0,,,-3,\n',
+    );
     const out = join(dir, 'never.json');
     const r = await run('calibrate', file('bad.csv', text), '--platform', 'odroid-xu3', '--out', out);
     expect(r.code).toBe(2);
@@ -93,21 +120,50 @@ describe('twinrtm calibrate', () => {
   });
 
   it('should drop bad rows with --lenient and say how many', async () => {
-    const text = csv(rows, ['VDD_ARM']) + 'odroid-xu3,a15,alexnet-cifar10-g4,2,9,1000,0,,,3,\n';
-    const r = await run('calibrate', file('lenient.csv', text), '--platform', 'odroid-xu3', '--out', join(dir, 'cal5.json'), '--lenient');
+    const text = `${csv(rows, ['VDD_ARM'])}odroid-xu3,a15,alexnet-cifar10-g4,2,9,1000,0,,,3,\n`;
+    const r = await run(
+      'calibrate',
+      file('lenient.csv', text),
+      '--platform',
+      'odroid-xu3',
+      '--out',
+      join(dir, 'cal5.json'),
+      '--lenient',
+    );
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/1 bad rows dropped/);
     expect(r.out).toMatch(/dropped line \d+: cores: /);
   });
 
   it('should validate a held-out file', async () => {
-    const holdout = sweep(truth, dnn, { units: ['a15'], groups: [3], cores: [3], freqs: { a15: [1200] }, layers: [null], noise: 0, seed: 1 });
-    const j = await runJson('calibrate', measurements, '--platform', 'odroid-xu3', '--out', join(dir, 'cal6.json'), '--holdout', file('h.csv', csv(holdout, [])), '--json');
+    const holdout = sweep(truth, dnn, {
+      units: ['a15'],
+      groups: [3],
+      cores: [3],
+      freqs: { a15: [1200] },
+      layers: [null],
+      noise: 0,
+      seed: 1,
+    });
+    const j = await runJson(
+      'calibrate',
+      measurements,
+      '--platform',
+      'odroid-xu3',
+      '--out',
+      join(dir, 'cal6.json'),
+      '--holdout',
+      file('h.csv', csv(holdout, [])),
+      '--json',
+    );
     expect(j.validation.holdout.time.n).toBe(1);
   });
 
   it('should refuse too few folds and a missing file in one line', async () => {
-    expectOneLineRefusal(await run('calibrate', measurements, '--out', join(dir, 'x.json'), '--folds', '1'), '--folds 1 must be at least 2');
+    expectOneLineRefusal(
+      await run('calibrate', measurements, '--out', join(dir, 'x.json'), '--folds', '1'),
+      '--folds 1 must be at least 2',
+    );
     expectOneLineRefusal(await run('calibrate', join(dir, 'absent.csv'), '--out', join(dir, 'x.json')), 'absent.csv');
   });
 });
@@ -115,10 +171,23 @@ describe('twinrtm calibrate', () => {
 describe('twinrtm calibrate on too little data', () => {
   it('refuses two rows, or many rows of one configuration, in one line naming the unit and what it needs', async () => {
     const two = file('two.csv', csv(rows.filter((r) => r.unit === 'a15' && r.layer === null).slice(0, 2), ['VDD_ARM']));
-    expectOneLineRefusal(await run('calibrate', two, '--platform', 'odroid-xu3', '--out', join(dir, 'two.json')), 'unit a15 has 2 distinct measurement(s)', 'needs at least 6');
+    expectOneLineRefusal(
+      await run('calibrate', two, '--platform', 'odroid-xu3', '--out', join(dir, 'two.json')),
+      'unit a15 has 2 distinct measurement(s)',
+      'needs at least 6',
+    );
     const one = rows.find((r) => r.unit === 'a15' && r.layer === null)!;
-    const same = file('same.csv', csv(Array.from({ length: 12 }, () => one), ['VDD_ARM']));
-    expectOneLineRefusal(await run('calibrate', same, '--platform', 'odroid-xu3', '--out', join(dir, 'same.json')), 'unit a15 has 1 distinct measurement(s)');
+    const same = file(
+      'same.csv',
+      csv(
+        Array.from({ length: 12 }, () => one),
+        ['VDD_ARM'],
+      ),
+    );
+    expectOneLineRefusal(
+      await run('calibrate', same, '--platform', 'odroid-xu3', '--out', join(dir, 'same.json')),
+      'unit a15 has 1 distinct measurement(s)',
+    );
     expect(existsSync(join(dir, 'two.json')) || existsSync(join(dir, 'same.json'))).toBe(false);
   });
 });

@@ -25,7 +25,18 @@ vi.mock('../../cli/commands/policies.js', () => ({
 async function runWith(env: NodeJS.ProcessEnv, ...argv: string[]) {
   let out = '';
   let err = '';
-  const code = await main(argv, { out: (s) => void (out += s), err: (s) => void (err += s) }, env);
+  const code = await main(
+    argv,
+    {
+      out: (s) => {
+        out += s;
+      },
+      err: (s) => {
+        err += s;
+      },
+    },
+    env,
+  );
   return { code, out, err };
 }
 
@@ -60,7 +71,15 @@ describe('an internal error', () => {
 describe('reportError', () => {
   const capture = () => {
     let err = '';
-    return { io: { out: () => undefined, err: (s: string) => void (err += s) }, text: () => err };
+    return {
+      io: {
+        out: () => undefined,
+        err: (s: string) => {
+          err += s;
+        },
+      },
+      text: () => err,
+    };
   };
 
   it('gives bad input its message alone and exit 2', () => {
@@ -71,15 +90,21 @@ describe('reportError', () => {
 
   it('adds the stack of bad input and of its cause with --debug', () => {
     const c = capture();
-    expect(reportError(new InputError('policy file x.ts failed to load: boom', { cause: new Error('boom') }), c.io, true)).toBe(2);
-    expect(c.text()).toMatch(/^twinrtm: policy file x\.ts failed to load: boom\nInputError: .*\n\s+at [^]*caused by:\nError: boom\n\s+at /);
+    expect(
+      reportError(new InputError('policy file x.ts failed to load: boom', { cause: new Error('boom') }), c.io, true),
+    ).toBe(2);
+    expect(c.text()).toMatch(
+      /^twinrtm: policy file x\.ts failed to load: boom\nInputError: .*\n\s+at [\s\S]*caused by:\nError: boom\n\s+at /,
+    );
   });
 
   it('names the class of an internal error that is not a plain Error, and takes a thrown non-Error', () => {
     const c = capture();
     expect(reportError(new TypeError('x is undefined'), c.io, false)).toBe(1);
     expect(reportError('a string', c.io, false)).toBe(1);
-    expect(c.text()).toBe(`twinrtm: internal error: TypeError: x is undefined\n${BUG_HINT}\ntwinrtm: internal error: a string\n${BUG_HINT}\n`);
+    expect(c.text()).toBe(
+      `twinrtm: internal error: TypeError: x is undefined\n${BUG_HINT}\ntwinrtm: internal error: a string\n${BUG_HINT}\n`,
+    );
   });
 });
 

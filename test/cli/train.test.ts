@@ -21,25 +21,40 @@ describe('twinrtm train', () => {
     const r = await run('train', '--help');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^Usage: twinrtm train /);
-    for (const option of ['--dataset', '--data', '--epochs', '--seed', '--limit', '--dnn', '--out', '--json']) expect(r.out).toContain(option);
+    for (const option of ['--dataset', '--data', '--epochs', '--seed', '--limit', '--dnn', '--out', '--json'])
+      expect(r.out).toContain(option);
     expect(trainerRoot()).toBe(ROOT);
   });
 
   it('refuses bad options in one line before starting Python', async () => {
-    expectOneLineRefusal(await run('train', '--dataset', 'mnist', '--out', dir), "unknown dataset 'mnist'", 'fashion-mnist, cifar10');
+    expectOneLineRefusal(
+      await run('train', '--dataset', 'mnist', '--out', dir),
+      "unknown dataset 'mnist'",
+      'fashion-mnist, cifar10',
+    );
     expectOneLineRefusal(await run('train', '--dataset', 'cifar10', '--out', dir), 'cifar10 needs --data DIR');
-    expectOneLineRefusal(await run('train', '--dataset', 'fashion-mnist', '--epochs', '0', '--out', dir), '--epochs 0 must be at least 1');
-    expectOneLineRefusal(await run('train', '--dataset', 'fashion-mnist', '--dnn', 'vgg', '--out', dir), "unknown dnn 'vgg'");
+    expectOneLineRefusal(
+      await run('train', '--dataset', 'fashion-mnist', '--epochs', '0', '--out', dir),
+      '--epochs 0 must be at least 1',
+    );
+    expectOneLineRefusal(
+      await run('train', '--dataset', 'fashion-mnist', '--dnn', 'vgg', '--out', dir),
+      "unknown dnn 'vgg'",
+    );
   });
 
   it('says how to install PyTorch when the interpreter is missing', async () => {
-    const saved = process.env['TWINRTM_PYTHON'];
+    const saved = process.env.TWINRTM_PYTHON;
     try {
-      process.env['TWINRTM_PYTHON'] = join(dir, 'no-python3');
-      expectOneLineRefusal(await run('train', '--dataset', 'fashion-mnist', '--out', dir), 'does not exist', "install Debian's python3-torch: apt-get install python3-torch");
+      process.env.TWINRTM_PYTHON = join(dir, 'no-python3');
+      expectOneLineRefusal(
+        await run('train', '--dataset', 'fashion-mnist', '--out', dir),
+        'does not exist',
+        "install Debian's python3-torch: apt-get install python3-torch",
+      );
     } finally {
-      if (saved === undefined) delete process.env['TWINRTM_PYTHON'];
-      else process.env['TWINRTM_PYTHON'] = saved;
+      if (saved === undefined) delete process.env.TWINRTM_PYTHON;
+      else process.env.TWINRTM_PYTHON = saved;
     }
   });
 });

@@ -25,7 +25,12 @@ const dir = mkdtempSync(join(tmpdir(), 'twinrtm-train-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function python(args: string[], env: NodeJS.ProcessEnv = {}) {
-  return spawnSync(PYTHON, args, { cwd: ROOT, encoding: 'utf8', env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1', ...env }, maxBuffer: 64 << 20 });
+  return spawnSync(PYTHON, args, {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1', ...env },
+    maxBuffer: 64 << 20,
+  });
 }
 
 describe('the trainer environment', () => {
@@ -79,12 +84,20 @@ describe('twinrtm train', () => {
     const table = JSON.parse(readFileSync(join(out, 'accuracy.json'), 'utf8')) as AccuracyTable;
     expect(checkAccuracyTable(table, dnn.groups, 'accuracy.json')).toEqual(table);
     expect(Object.keys(table.source ?? {}).sort()).toEqual(['command', 'dataset', 'date', 'epochs', 'seed', 'split']);
-    expect(table.source).toMatchObject({ dataset: 'Fashion-MNIST', split: 'test (first 256 of 10000 images)', epochs: 1, seed: 1, command });
+    expect(table.source).toMatchObject({
+      dataset: 'Fashion-MNIST',
+      split: 'test (first 256 of 10000 images)',
+      epochs: 1,
+      seed: 1,
+      command,
+    });
     expect(table.entries.map((e) => e.groups)).toEqual([1, 2, 3, 4]);
     for (const e of table.entries) expect(e.top1).toBeGreaterThanOrEqual(0);
 
     // The cross-check: for every g the engine's logits on the exported weights match PyTorch's.
-    const check = JSON.parse(readFileSync(join(out, 'check.json'), 'utf8')) as { images: { input: number[]; logits: number[][] }[] };
+    const check = JSON.parse(readFileSync(join(out, 'check.json'), 'utf8')) as {
+      images: { input: number[]; logits: number[][] }[];
+    };
     expect(check.images.length).toBeGreaterThanOrEqual(4);
     const engine = createEngine(weights);
     let worst = 0;
@@ -93,8 +106,11 @@ describe('twinrtm train', () => {
         const logits = engine.run(image.input, g).logits;
         const expected = image.logits[g - 1]!;
         expect(logits.length).toBe(10);
-        logits.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - expected[i]!))));
-        const argmax = (xs: ArrayLike<number>) => Array.from(xs).reduce((best, v, i, all) => (v > all[best]! ? i : best), 0);
+        logits.forEach((v, i) => {
+          worst = Math.max(worst, Math.abs(v - expected[i]!));
+        });
+        const argmax = (xs: ArrayLike<number>) =>
+          Array.from(xs).reduce((best, v, i, all) => (v > all[best]! ? i : best), 0);
         expect(argmax(logits)).toBe(argmax(expected));
       }
     }
@@ -105,22 +121,35 @@ describe('twinrtm train', () => {
     const cifar = join(dir, 'cifar');
     mkdirSync(join(cifar, 'cifar-10-batches-bin'), { recursive: true });
     for (const name of ['data_batch_1', 'data_batch_2', 'data_batch_3', 'data_batch_4', 'data_batch_5', 'test_batch']) {
-      writeFileSync(join(cifar, 'cifar-10-batches-bin', `${name}.bin`), Buffer.alloc(name === 'data_batch_3' ? 3000 : 3073));
+      writeFileSync(
+        join(cifar, 'cifar-10-batches-bin', `${name}.bin`),
+        Buffer.alloc(name === 'data_batch_3' ? 3000 : 3073),
+      );
     }
-    expectOneLineRefusal(await run('train', '--dataset', 'cifar10', '--data', cifar, '--out', join(dir, 'x')), 'data_batch_3.bin: has 3000 bytes');
+    expectOneLineRefusal(
+      await run('train', '--dataset', 'cifar10', '--data', cifar, '--out', join(dir, 'x')),
+      'data_batch_3.bin: has 3000 bytes',
+    );
   }, 120_000);
 
   it('says how to install PyTorch when torch is missing', async () => {
-    const saved = { python: process.env['TWINRTM_PYTHON'], path: process.env['PYTHONPATH'] };
+    const saved = { python: process.env.TWINRTM_PYTHON, path: process.env.PYTHONPATH };
     try {
-      delete process.env['TWINRTM_PYTHON'];
+      delete process.env.TWINRTM_PYTHON;
       const fake = join(dir, 'fake-torch');
       mkdirSync(fake, { recursive: true });
       writeFileSync(join(fake, 'torch.py'), "raise ImportError('simulated: no torch')\n");
-      process.env['PYTHONPATH'] = fake;
-      expectOneLineRefusal(await run('train', '--dataset', 'fashion-mnist', '--out', dir), 'cannot import torch', "install Debian's python3-torch: apt-get install python3-torch");
+      process.env.PYTHONPATH = fake;
+      expectOneLineRefusal(
+        await run('train', '--dataset', 'fashion-mnist', '--out', dir),
+        'cannot import torch',
+        "install Debian's python3-torch: apt-get install python3-torch",
+      );
     } finally {
-      for (const [key, value] of [['TWINRTM_PYTHON', saved.python], ['PYTHONPATH', saved.path]] as const) {
+      for (const [key, value] of [
+        ['TWINRTM_PYTHON', saved.python],
+        ['PYTHONPATH', saved.path],
+      ] as const) {
         if (value === undefined) delete process.env[key];
         else process.env[key] = value;
       }

@@ -60,13 +60,17 @@ describe('examples/calibrateRoundTrip.ts', () => {
   });
 
   it('should predict the unmeasured configuration as the board does, where the priors miss by a quarter', () => {
-    const error = (label: string) => Number(printed(lines, new RegExp(`^${label}\\s+[\\d.]+\\s+[\\d.]+\\s+(-?[\\d.]+) %$`))[0]);
+    const error = (label: string) =>
+      Number(printed(lines, new RegExp(`^${label}\\s+[\\d.]+\\s+[\\d.]+\\s+(-?[\\d.]+) %$`))[0]);
     expect(Math.abs(error('calibrated'))).toBeLessThan(2);
     expect(Math.abs(error('priors'))).toBeGreaterThan(20);
     expect(error('board')).toBe(0);
     const [file] = printed(lines, /^calibrated platform: (.+)$/);
     const [ms] = printed(lines, /^calibrated\s+([\d.]+)/);
-    expect(Number(ms)).toBeCloseTo(predict(loadPlatformFile(file!), dnn, { groups: 3, unit: 'a15', cores: 2, freqMHz: { a15: 1200 } }).timeMs, 2);
+    expect(Number(ms)).toBeCloseTo(
+      predict(loadPlatformFile(file!), dnn, { groups: 3, unit: 'a15', cores: 2, freqMHz: { a15: 1200 } }).timeMs,
+      2,
+    );
   });
 
   it('should simulate with the calibrated platform', () => {

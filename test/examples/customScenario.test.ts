@@ -32,7 +32,7 @@ describe('examples/customScenario.ts', () => {
   it('should run both policies over the whole six seconds', () => {
     expect(Object.keys(rows)).toEqual(['rtm', 'ondemand']);
     // 25 fps for 6 s; a request still in flight at the end is not counted.
-    for (const row of Object.values(rows)) expect(row['inferences']).toBeGreaterThanOrEqual(148);
+    for (const row of Object.values(rows)) expect(row.inferences).toBeGreaterThanOrEqual(148);
   });
 
   it('should show ondemand over the cap throughout and rtm well below it, with fewer groups', () => {

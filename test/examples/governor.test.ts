@@ -13,7 +13,10 @@ vi.mock('twinrtm/testkit', () => import('../../testkit/index.js'));
 // The user's test file: its describe() and it() calls join this file's tests.
 await import(new URL('governor/deadlineGovernor.test.ts', EXAMPLES).href);
 
-const governor = (await import(new URL('governor/deadlineGovernor.ts', EXAMPLES).href)) as { default: () => Policy; createDeadlineGovernor: () => Policy };
+const governor = (await import(new URL('governor/deadlineGovernor.ts', EXAMPLES).href)) as {
+  default: () => Policy;
+  createDeadlineGovernor: () => Policy;
+};
 
 describe('examples/governor/deadlineGovernor.ts', () => {
   it('should export a factory of Policies as its default, as --policy FILE takes it', () => {

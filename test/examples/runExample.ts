@@ -27,7 +27,8 @@ export async function runExample(file: string): Promise<string[]> {
   // A specifier in a variable: the typecheck need not resolve the package (nor need a build for it).
   const name = 'twinrtm';
   const byName = (await import(name)) as typeof source;
-  if (byName.predict !== source.predict) throw new Error("'twinrtm' resolves to the build, not the sources: vi.mock it in the test file");
+  if (byName.predict !== source.predict)
+    throw new Error("'twinrtm' resolves to the build, not the sources: vi.mock it in the test file");
   const lines: string[] = [];
   const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void lines.push(format(...args)));
   try {

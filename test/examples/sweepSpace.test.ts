@@ -11,7 +11,8 @@ vi.mock('twinrtm', () => import('../../index.js'));
 const platform = platformById('odroid-xu3');
 const dnn = networkById('alexnet-cifar10-g4');
 const space = predictSpace(platform, dnn);
-const ROW = /^(\d)\s+(\S+ %|unmeasured)\s+(\d+)\s+(\d+)\s+(\w+) x(\d) @ (\d+) MHz\s+([\d.]+) ms ([\d.]+) mJ\s+(\w+) x(\d) @ (\d+) MHz\s+([\d.]+) ms ([\d.]+) mJ$/;
+const ROW =
+  /^(\d)\s+(\S+ %|unmeasured)\s+(\d+)\s+(\d+)\s+(\w+) x(\d) @ (\d+) MHz\s+([\d.]+) ms ([\d.]+) mJ\s+(\w+) x(\d) @ (\d+) MHz\s+([\d.]+) ms ([\d.]+) mJ$/;
 
 describe('examples/sweepSpace.ts', () => {
   let lines: string[];
@@ -25,7 +26,10 @@ describe('examples/sweepSpace.ts', () => {
 
   it('should print one row per group count: its configurations, its front and the front ends', () => {
     const rows = lines.slice(2, 2 + dnn.groups).map((l) => ROW.exec(l));
-    expect(rows.every((r) => r !== null), lines.join('\n')).toBe(true);
+    expect(
+      rows.every((r) => r !== null),
+      lines.join('\n'),
+    ).toBe(true);
     const timeAndEnergy = predictionObjectives(['time', 'energy'], dnn).objectives;
     rows.forEach((r, i) => {
       const [, g, , configs, frontSize, , , , fastMs, fastMJ, , , , frugalMs, frugalMJ] = r!;

@@ -32,30 +32,45 @@ describe('flags', () => {
     { command: ['simulate', '--duration', '0.2'], flag: '--seed' },
     { command: ['simulate', '--seed', '1'], flag: '--duration' },
     { command: ['simulate', '--duration', '0.2'], flag: '--policy' },
-    { command: ['accuracy', '--weights', 'random', '--engine', 'ts', '--limit', '1', '--threads', '1'], flag: '--anytime' },
+    {
+      command: ['accuracy', '--weights', 'random', '--engine', 'ts', '--limit', '1', '--threads', '1'],
+      flag: '--anytime',
+    },
     { command: ['accuracy', '--weights', 'random', '--limit', '1', '--threads', '1'], flag: '--engine' },
     { command: ['report', '--out', join(dir, 'r.html')], flag: '--figure' },
   ];
-  it.each(cases.map((c) => [`${c.command[0]} ${c.flag}`, c] as const))('%s: a result or one line, whatever the value', async (_name, c) => {
-    await fc.assert(
-      fc.asyncProperty(hostile, async (value) => {
-        expectHandled(await run(...c.command, c.flag, value), `${c.command.join(' ')} ${c.flag} ${JSON.stringify(value)}`);
-      }),
-      { numRuns: RUNS },
-    );
-  }, 120_000);
+  it.each(cases.map((c) => [`${c.command[0]} ${c.flag}`, c] as const))(
+    '%s: a result or one line, whatever the value',
+    async (_name, c) => {
+      await fc.assert(
+        fc.asyncProperty(hostile, async (value) => {
+          expectHandled(
+            await run(...c.command, c.flag, value),
+            `${c.command.join(' ')} ${c.flag} ${JSON.stringify(value)}`,
+          );
+        }),
+        { numRuns: RUNS },
+      );
+    },
+    120_000,
+  );
 });
 
 describe('files', () => {
-  const scenario = JSON.parse(readFileSync(new URL('../../scenarios/default.json', import.meta.url), 'utf8')) as Record<string, unknown>;
-  delete scenario['$schema'];
+  const scenario = JSON.parse(readFileSync(new URL('../../scenarios/default.json', import.meta.url), 'utf8')) as Record<
+    string,
+    unknown
+  >;
+  delete scenario.$schema;
   // A short run, its timelines inside it: the fuzz tests refusals, not the simulator's speed.
-  scenario['durationS'] = 1;
-  scenario['budgets'] = [];
-  scenario['coworkloads'] = [{ name: 'browser', unit: 'a15', cores: 2, startS: 0.2, endS: 0.6 }];
+  scenario.durationS = 1;
+  scenario.budgets = [];
+  scenario.coworkloads = [{ name: 'browser', unit: 'a15', cores: 2, startS: 0.2, endS: 0.6 }];
   const platform = JSON.parse(JSON.stringify(platformById('odroid-xu3'))) as unknown;
-  const network = JSON.parse(readFileSync(new URL('../../dnn/networks/alexnet-cifar10-g4.json', import.meta.url), 'utf8')) as Record<string, unknown>;
-  delete network['$schema'];
+  const network = JSON.parse(
+    readFileSync(new URL('../../dnn/networks/alexnet-cifar10-g4.json', import.meta.url), 'utf8'),
+  ) as Record<string, unknown>;
+  delete network.$schema;
 
   it('a scenario with any field corrupted: simulated, or refused in one line', async () => {
     await fc.assert(
@@ -86,14 +101,18 @@ describe('files', () => {
       fc.tuple(fc.nat(rows.length - 1), fc.nat(10), hostile).map(([r, cell, v]) => {
         const cells = rows[r]!.split(',');
         cells[cell] = v;
-        return [header, ...rows.map((line, i) => (i === r ? cells.join(',') : line))].join('\n') + '\n';
+        return `${[header, ...rows.map((line, i) => (i === r ? cells.join(',') : line))].join('\n')}\n`;
       }),
     );
     await fc.assert(
       fc.asyncProperty(text, async (csv) => {
         const path = join(dir, 'm.csv');
         writeFileSync(path, csv);
-        expectHandled(await run('calibrate', path, '--platform', 'odroid-xu3', '--out', join(dir, 'cal.json'), '--json'), JSON.stringify(csv).slice(0, 300), { perLine: true });
+        expectHandled(
+          await run('calibrate', path, '--platform', 'odroid-xu3', '--out', join(dir, 'cal.json'), '--json'),
+          JSON.stringify(csv).slice(0, 300),
+          { perLine: true },
+        );
       }),
       { numRuns: RUNS },
     );

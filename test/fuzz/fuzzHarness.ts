@@ -16,7 +16,7 @@ import type { Run } from '../cli/run.js';
 
 export { run, type Run } from '../cli/run.js';
 
-export const RUNS = Number(process.env['FUZZ_RUNS'] ?? 25);
+export const RUNS = Number(process.env.FUZZ_RUNS ?? 25);
 
 /** A test's time limit, ms, for FUZZ_RUNS cases: `ms` is for the default 25, and it grows with the count. */
 export function budget(ms: number): number {
@@ -38,7 +38,7 @@ export function fuzzDir(): string {
 export function privateRuntimeDir(dir: string): void {
   const runtime = mkdtempSync(join(dir, 'xdg-'));
   chmodSync(runtime, 0o700);
-  process.env['XDG_RUNTIME_DIR'] = runtime;
+  process.env.XDG_RUNTIME_DIR = runtime;
 }
 
 /** What a command may print besides its result or its one line. */
@@ -66,7 +66,7 @@ export function expectHandled(r: Run, what: string, contract: Contract = {}): vo
     expect(r.out, what).toBe('');
     const lines = r.err.split('\n').slice(0, -1);
     const skipped = contract.progress ? lines.findIndex((l) => !contract.progress!.test(l)) : 0;
-    const refusal = lines.slice(skipped === -1 ? lines.length : skipped).join('\n') + '\n';
+    const refusal = `${lines.slice(skipped === -1 ? lines.length : skipped).join('\n')}\n`;
     expect(refusal, what).toMatch(contract.perLine ? /^[^\n]+\n(.+:\d+: [^\n]+\n)*$/ : /^[^\n]+\n$/);
   }
 }
@@ -74,18 +74,39 @@ export function expectHandled(r: Run, what: string, contract: Contract = {}): vo
 /** A measurements CSV calibrate fits: its header and 12 configurations of the XU3's a15 (time and one rail). */
 export const MEASUREMENTS = (() => {
   const header = 'platform,unit,dnn,groups,cores,freqMHz,busyCores,temperatureC,layer,timeMs,power_VDD_ARM_W';
-  const row = (g: number, c: number, f: number) => `odroid-xu3,a15,alexnet-cifar10-g4,${g},${c},${f},0,,,${(40 / (g * c)) * (1000 / f)},2`;
+  const row = (g: number, c: number, f: number) =>
+    `odroid-xu3,a15,alexnet-cifar10-g4,${g},${c},${f},0,,,${(40 / (g * c)) * (1000 / f)},2`;
   return { header, rows: [1, 2, 4].flatMap((g) => [1, 4].flatMap((c) => [1000, 2000].map((f) => row(g, c, f)))) };
 })();
 
 /** The measurements as a file's text. */
 export function measurementsCsv(): string {
-  return [MEASUREMENTS.header, ...MEASUREMENTS.rows].join('\n') + '\n';
+  return `${[MEASUREMENTS.header, ...MEASUREMENTS.rows].join('\n')}\n`;
 }
 
 /** Values a hostile user types for a number or a name. */
 export const hostile = fc.oneof(
-  fc.constantFrom('', ' ', '-1', '0', '1e308', '-1e308', '1e-320', 'NaN', 'Infinity', '-Infinity', '0x10', '0b11', '1_000', '1,5', '٣', '\u0000', '\u001b[31m', '../../etc/passwd', 'a'.repeat(5000)),
+  fc.constantFrom(
+    '',
+    ' ',
+    '-1',
+    '0',
+    '1e308',
+    '-1e308',
+    '1e-320',
+    'NaN',
+    'Infinity',
+    '-Infinity',
+    '0x10',
+    '0b11',
+    '1_000',
+    '1,5',
+    '٣',
+    '\u0000',
+    '\u001b[31m',
+    '../../etc/passwd',
+    'a'.repeat(5000),
+  ),
   fc.double().map(String),
   fc.integer().map(String),
   fc.string({ maxLength: 20 }),
@@ -96,7 +117,8 @@ export function corrupt(base: unknown): fc.Arbitrary<unknown> {
   const paths: (string | number)[][] = [];
   const walk = (v: unknown, path: (string | number)[]) => {
     paths.push(path);
-    if (typeof v === 'object' && v !== null) for (const [k, inner] of Object.entries(v)) walk(inner, [...path, Array.isArray(v) ? Number(k) : k]);
+    if (typeof v === 'object' && v !== null)
+      for (const [k, inner] of Object.entries(v)) walk(inner, [...path, Array.isArray(v) ? Number(k) : k]);
   };
   walk(base, []);
   const value = fc.oneof(
@@ -130,7 +152,15 @@ export function inside(dir: string, text: string): string {
  */
 export function hostilePath(dir: string, existingFile: string): fc.Arbitrary<string> {
   return fc.oneof(
-    fc.constantFrom(dir, join(dir, 'missing', 'deeper', 'f'), join(existingFile, 'below'), join(dir, 'n'.repeat(300)), join(dir, 'nul\u0000x'), `${dir}/`, join(dir, 'ok.out')),
+    fc.constantFrom(
+      dir,
+      join(dir, 'missing', 'deeper', 'f'),
+      join(existingFile, 'below'),
+      join(dir, 'n'.repeat(300)),
+      join(dir, 'nul\u0000x'),
+      `${dir}/`,
+      join(dir, 'ok.out'),
+    ),
     hostile.map((text) => inside(dir, text)),
   );
 }
@@ -162,7 +192,11 @@ export function listTree(dir: string): string[] {
 export async function expectNothingLeftOnRefusal(dir: string, body: () => Promise<Run>, what: string): Promise<Run> {
   const before = new Set(listTree(dir));
   const r = await body();
-  if (r.code !== 0) expect(listTree(dir).filter((p) => !before.has(p)), `${what}: left behind after a refusal`).toEqual([]);
+  if (r.code !== 0)
+    expect(
+      listTree(dir).filter((p) => !before.has(p)),
+      `${what}: left behind after a refusal`,
+    ).toEqual([]);
   return r;
 }
 
@@ -173,7 +207,11 @@ export async function expectNothingLeftOnRefusal(dir: string, body: () => Promis
  * stopped, only records its code. A command that neither ends nor gets ready within `limitMs` is a
  * hang: the case fails saying so.
  */
-export async function runUntilReady(argv: readonly string[], ready: RegExp, limitMs = 20_000): Promise<Run & { stopped: boolean }> {
+export async function runUntilReady(
+  argv: readonly string[],
+  ready: RegExp,
+  limitMs = 20_000,
+): Promise<Run & { stopped: boolean }> {
   let out = '';
   let err = '';
   let stopped = false;
@@ -182,7 +220,8 @@ export async function runUntilReady(argv: readonly string[], ready: RegExp, limi
     if (stopped || !(ready.test(out) || ready.test(err))) return;
     stopped = true;
     setImmediate(() => {
-      for (const listener of process.listeners('SIGTERM')) if (!theirs.has(listener)) (listener as (s: NodeJS.Signals) => void)('SIGTERM');
+      for (const listener of process.listeners('SIGTERM'))
+        if (!theirs.has(listener)) (listener as (s: NodeJS.Signals) => void)('SIGTERM');
     });
   };
   const exit = vi.spyOn(process, 'exit').mockImplementation((() => undefined) as never);
@@ -200,7 +239,15 @@ export async function runUntilReady(argv: readonly string[], ready: RegExp, limi
         },
       }),
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`twinrtm ${argv.join(' ').slice(0, 300)}: neither a result nor ready within ${limitMs} ms (a hang)\nout: ${out}\nerr: ${err}`)), limitMs);
+        timer = setTimeout(
+          () =>
+            reject(
+              new Error(
+                `twinrtm ${argv.join(' ').slice(0, 300)}: neither a result nor ready within ${limitMs} ms (a hang)\nout: ${out}\nerr: ${err}`,
+              ),
+            ),
+          limitMs,
+        );
       }),
     ]);
     return { code, out, err, stopped };
@@ -217,9 +264,24 @@ export async function runBounded(argv: readonly string[], limitMs = 20_000): Pro
   let timer: NodeJS.Timeout | undefined;
   try {
     const code = await Promise.race([
-      main([...argv], { out: (s) => void (out += s), err: (s) => void (err += s) }),
+      main([...argv], {
+        out: (s) => {
+          out += s;
+        },
+        err: (s) => {
+          err += s;
+        },
+      }),
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`twinrtm ${argv.join(' ').slice(0, 300)}: no result within ${limitMs} ms (a hang)\nerr: ${err}`)), limitMs);
+        timer = setTimeout(
+          () =>
+            reject(
+              new Error(
+                `twinrtm ${argv.join(' ').slice(0, 300)}: no result within ${limitMs} ms (a hang)\nerr: ${err}`,
+              ),
+            ),
+          limitMs,
+        );
       }),
     ]);
     return { code, out, err };
@@ -249,6 +311,8 @@ export function tokenValues(dir: string): fc.Arbitrary<[string, string]> {
   const binary = file('token-binary', Buffer.from([0, 1, 2, 0x1b, 0xff, 0xfe, 10]), 0o600);
   return fc.oneof(
     hostile.map((t): [string, string] => ['--token', t]),
-    fc.oneof(hostile, fc.constantFrom(open, empty, binary, dir, join(dir, 'missing'), '/dev/null', '')).map((f): [string, string] => ['--token-file', f]),
+    fc
+      .oneof(hostile, fc.constantFrom(open, empty, binary, dir, join(dir, 'missing'), '/dev/null', ''))
+      .map((f): [string, string] => ['--token-file', f]),
   );
 }

@@ -11,7 +11,21 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { containerTree, removeTrees, xu3Tree } from '../hil/board/fakeTrees.js';
-import { budget, ECHO, expectHandled, FAILS, fuzzDir, hostile, hostilePath, inside, listTree, privateRuntimeDir, runBounded, RUNS, type Contract } from './fuzzHarness.js';
+import {
+  budget,
+  ECHO,
+  expectHandled,
+  FAILS,
+  fuzzDir,
+  hostile,
+  hostilePath,
+  inside,
+  listTree,
+  privateRuntimeDir,
+  runBounded,
+  RUNS,
+  type Contract,
+} from './fuzzHarness.js';
 
 const dir = fuzzDir();
 privateRuntimeDir(dir);
@@ -38,7 +52,30 @@ const SPAWNING_RUNS = Math.max(3, Math.ceil(RUNS / 6));
  */
 function sweep(tree: string, workload: string, ...args: string[]): string[] {
   if (workload === QUICK) mkdirSync(join(tree, 'x.csv.partial'));
-  return ['hil', 'sweep', '--board', 'local', '--sysfs-root', tree, '--no-taskset', '--workload-cmd', workload === QUICK ? FAILS : workload, '--groups', '1', '--cores', '1', '--repeat', '1', '--warmup', '0', '--out', join(tree, 'x.csv'), '--state-file', join(tree, 'state.json'), ...args];
+  return [
+    'hil',
+    'sweep',
+    '--board',
+    'local',
+    '--sysfs-root',
+    tree,
+    '--no-taskset',
+    '--workload-cmd',
+    workload === QUICK ? FAILS : workload,
+    '--groups',
+    '1',
+    '--cores',
+    '1',
+    '--repeat',
+    '1',
+    '--warmup',
+    '0',
+    '--out',
+    join(tree, 'x.csv'),
+    '--state-file',
+    join(tree, 'state.json'),
+    ...args,
+  ];
 }
 
 /** Files a refused sweep left in the tree: none but its `.partial`. */
@@ -46,7 +83,11 @@ function leftBehind(tree: string, before: Set<string>): string[] {
   return listTree(tree).filter((p) => !before.has(p) && !p.endsWith('.partial'));
 }
 
-async function fuzzFlag(values: fc.Arbitrary<string>, argv: (value: string, tree: string) => string[], numRuns = RUNS): Promise<void> {
+async function fuzzFlag(
+  values: fc.Arbitrary<string>,
+  argv: (value: string, tree: string) => string[],
+  numRuns = RUNS,
+): Promise<void> {
   await fc.assert(
     fc.asyncProperty(values, async (value) => {
       const tree = containerTree();
@@ -62,46 +103,86 @@ async function fuzzFlag(values: fc.Arbitrary<string>, argv: (value: string, tree
 }
 
 /** A comma-separated list of hostile items, or one item. */
-const list = fc.oneof(hostile, fc.array(fc.oneof(hostile, fc.constantFrom('1', '2', '4', '2000', 'cpu', ' ', '')), { maxLength: 5 }).map((xs) => xs.join(',')));
+const list = fc.oneof(
+  hostile,
+  fc
+    .array(fc.oneof(hostile, fc.constantFrom('1', '2', '4', '2000', 'cpu', ' ', '')), { maxLength: 5 })
+    .map((xs) => xs.join(',')),
+);
 
 describe('hil sweep: flags, refused before a workload starts', () => {
-  it.each(['--groups', '--cores', '--freq', '--unit'])('%s: any list', async (flag) => {
-    await fuzzFlag(list, (v, tree) => sweep(tree, QUICK, flag, v));
-  }, budget(60_000));
+  it.each(['--groups', '--cores', '--freq', '--unit'])(
+    '%s: any list',
+    async (flag) => {
+      await fuzzFlag(list, (v, tree) => sweep(tree, QUICK, flag, v));
+    },
+    budget(60_000),
+  );
 
-  it.each(['--repeat', '--warmup', '--gap-ms'])('%s: any value', async (flag) => {
-    await fuzzFlag(hostile, (v, tree) => sweep(tree, QUICK, flag, v));
-  }, budget(60_000));
+  it.each(['--repeat', '--warmup', '--gap-ms'])(
+    '%s: any value',
+    async (flag) => {
+      await fuzzFlag(hostile, (v, tree) => sweep(tree, QUICK, flag, v));
+    },
+    budget(60_000),
+  );
 
-  it('--board, --dnn: any name', async () => {
-    const values = fc.tuple(fc.constantFrom('--board', '--dnn'), fc.oneof(hostile, fc.constantFrom('local', 'odroid-xu3', 'jetson-nano', 'alexnet-cifar10-g4')));
-    await fuzzFlag(values.map(([f, v]) => `${f}\u0001${v}`), (fv, tree) => {
-      const [flag, value] = fv.split('\u0001') as [string, string];
-      return sweep(tree, QUICK, flag, value);
-    });
-  }, budget(60_000));
+  it(
+    '--board, --dnn: any name',
+    async () => {
+      const values = fc.tuple(
+        fc.constantFrom('--board', '--dnn'),
+        fc.oneof(hostile, fc.constantFrom('local', 'odroid-xu3', 'jetson-nano', 'alexnet-cifar10-g4')),
+      );
+      await fuzzFlag(
+        values.map(([f, v]) => `${f}\u0001${v}`),
+        (fv, tree) => {
+          const [flag, value] = fv.split('\u0001') as [string, string];
+          return sweep(tree, QUICK, flag, value);
+        },
+      );
+    },
+    budget(60_000),
+  );
 
-  it('--sysfs-root: any folder (inside the test folder), an empty one, an XU3 tree for a local board', async () => {
-    const roots = fc.oneof(fc.constantFrom(file, join(dir, 'missing'), 'EMPTY', 'XU3'), hostile.map((t) => inside(dir, t)));
-    await fuzzFlag(roots, (v, tree) => {
-      const root = v === 'EMPTY' ? mkdtempSync(join(tree, 'empty-')) : v === 'XU3' ? xu3Tree('vendor') : v;
-      return [...sweep(tree, QUICK), '--sysfs-root', root];
-    });
-  }, budget(60_000));
+  it(
+    '--sysfs-root: any folder (inside the test folder), an empty one, an XU3 tree for a local board',
+    async () => {
+      const roots = fc.oneof(
+        fc.constantFrom(file, join(dir, 'missing'), 'EMPTY', 'XU3'),
+        hostile.map((t) => inside(dir, t)),
+      );
+      await fuzzFlag(roots, (v, tree) => {
+        const root = v === 'EMPTY' ? mkdtempSync(join(tree, 'empty-')) : v === 'XU3' ? xu3Tree('vendor') : v;
+        return [...sweep(tree, QUICK), '--sysfs-root', root];
+      });
+    },
+    budget(60_000),
+  );
 
-  it('--platform-file, --weights, --engine: any value', async () => {
-    const values = fc.tuple(fc.constantFrom('--platform-file', '--weights', '--engine'), fc.oneof(hostile, fc.constantFrom(file, dir, '/dev/null', 'random', 'ts', 'onnx')));
-    await fuzzFlag(values.map(([f, v]) => `${f}\u0001${v}`), (fv, tree) => {
-      const [flag, value] = fv.split('\u0001') as [string, string];
-      // --engine and --weights name the built-in engine: without --workload-cmd; with a bad value they are refused before it starts.
-      const args = sweep(tree, QUICK, flag, value);
-      if (flag !== '--platform-file') args.splice(args.indexOf('--workload-cmd'), 2);
-      if (flag === '--engine') args.push('--weights', 'random');
-      // A --weights file that is no manifest, for ONNX Runtime: known, reported (see below); for the TypeScript engine, refused by it.
-      if (flag === '--weights' && existsSync(value)) args.push('--engine', 'ts');
-      return args;
-    });
-  }, budget(60_000));
+  it(
+    '--platform-file, --weights, --engine: any value',
+    async () => {
+      const values = fc.tuple(
+        fc.constantFrom('--platform-file', '--weights', '--engine'),
+        fc.oneof(hostile, fc.constantFrom(file, dir, '/dev/null', 'random', 'ts', 'onnx')),
+      );
+      await fuzzFlag(
+        values.map(([f, v]) => `${f}\u0001${v}`),
+        (fv, tree) => {
+          const [flag, value] = fv.split('\u0001') as [string, string];
+          // --engine and --weights name the built-in engine: without --workload-cmd; with a bad value they are refused before it starts.
+          const args = sweep(tree, QUICK, flag, value);
+          if (flag !== '--platform-file') args.splice(args.indexOf('--workload-cmd'), 2);
+          if (flag === '--engine') args.push('--weights', 'random');
+          // A --weights file that is no manifest, for ONNX Runtime: known, reported (see below); for the TypeScript engine, refused by it.
+          if (flag === '--weights' && existsSync(value)) args.push('--engine', 'ts');
+          return args;
+        },
+      );
+    },
+    budget(60_000),
+  );
 
   // Found by this suite: weightsBinPath (dnn/engine/onnxGroups.ts) parsed the --weights file
   // unguarded, so a file that is not JSON, given for ONNX Runtime, was an internal error.
@@ -114,23 +195,41 @@ describe('hil sweep: flags, refused before a workload starts', () => {
 });
 
 describe('hil sweep: flags that shape the output, on an echo workload', () => {
-  it('--out, --state-file: any path to write (inside the test folder)', async () => {
-    const values = fc.tuple(fc.constantFrom('--out', '--state-file'), hostilePath(dir, file));
-    await fuzzFlag(
-      values.map(([f, v]) => `${f}\u0001${v}`),
-      (fv, tree) => {
-        const [flag, value] = fv.split('\u0001') as [string, string];
-        return [...sweep(tree, ECHO), flag, value];
-      },
-      SPAWNING_RUNS,
-    );
-  }, budget(60_000));
+  it(
+    '--out, --state-file: any path to write (inside the test folder)',
+    async () => {
+      const values = fc.tuple(fc.constantFrom('--out', '--state-file'), hostilePath(dir, file));
+      await fuzzFlag(
+        values.map(([f, v]) => `${f}\u0001${v}`),
+        (fv, tree) => {
+          const [flag, value] = fv.split('\u0001') as [string, string];
+          return [...sweep(tree, ECHO), flag, value];
+        },
+        SPAWNING_RUNS,
+      );
+    },
+    budget(60_000),
+  );
 
-  it('--workload-cmd: commands that fail, print junk, or are no command at all', async () => {
-    const commands = fc.oneof(
-      fc.constantFrom('', ' ', FAILS, `${ECHO} garbage`, `${ECHO} die`, `${ECHO} onethread`, `${process.execPath} -e console.log("{}")`, file, dir),
-      hostile.map((t) => join(dir, 'no-such-program', t.replace(/\s/g, '_'))),
-    );
-    await fuzzFlag(commands, (v, tree) => sweep(tree, v), SPAWNING_RUNS);
-  }, budget(60_000));
+  it(
+    '--workload-cmd: commands that fail, print junk, or are no command at all',
+    async () => {
+      const commands = fc.oneof(
+        fc.constantFrom(
+          '',
+          ' ',
+          FAILS,
+          `${ECHO} garbage`,
+          `${ECHO} die`,
+          `${ECHO} onethread`,
+          `${process.execPath} -e console.log("{}")`,
+          file,
+          dir,
+        ),
+        hostile.map((t) => join(dir, 'no-such-program', t.replace(/\s/g, '_'))),
+      );
+      await fuzzFlag(commands, (v, tree) => sweep(tree, v), SPAWNING_RUNS);
+    },
+    budget(60_000),
+  );
 });

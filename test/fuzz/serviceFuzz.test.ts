@@ -12,7 +12,21 @@ import { createServer, type AddressInfo, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { containerTree, removeTrees } from '../hil/board/fakeTrees.js';
-import { budget, ECHO, expectHandled, tokenValues, fuzzDir, hostile, hostilePath, inside, privateRuntimeDir, runBounded, runUntilReady, RUNS, type Contract } from './fuzzHarness.js';
+import {
+  budget,
+  ECHO,
+  expectHandled,
+  tokenValues,
+  fuzzDir,
+  hostile,
+  hostilePath,
+  inside,
+  privateRuntimeDir,
+  runBounded,
+  runUntilReady,
+  RUNS,
+  type Contract,
+} from './fuzzHarness.js';
 
 const dir = fuzzDir();
 privateRuntimeDir(dir);
@@ -45,7 +59,23 @@ const AGENT: Contract = { progress: /^(twinrtm: warning: |agent|note: )/ };
 function agent(tree: string, quick: boolean, ...args: string[]): string[] {
   const state = join(tree, 'state.json');
   if (quick) writeFileSync(state, 'a state file another run left\n', { mode: 0o600 });
-  return ['agent', '--board', 'local', '--sysfs-root', tree, '--no-taskset', '--workload-cmd', ECHO, '--port', '0', '--token-file', tokenFile, '--state-file', state, ...args];
+  return [
+    'agent',
+    '--board',
+    'local',
+    '--sysfs-root',
+    tree,
+    '--no-taskset',
+    '--workload-cmd',
+    ECHO,
+    '--port',
+    '0',
+    '--token-file',
+    tokenFile,
+    '--state-file',
+    state,
+    ...args,
+  ];
 }
 
 /** Runs an agent until it listens (then stops it); checks the contract, and that a served agent stopped cleanly. */
@@ -53,47 +83,72 @@ async function runAgent(args: string[]): Promise<void> {
   const what = args.join(' ').slice(0, 300);
   const r = await runUntilReady(args, /listening on http:\/\/127\.0\.0\.1:\d+;/);
   expectHandled(r, what, AGENT);
-  if (r.stopped) expect(r.err, what).toMatch(/agent: SIGTERM: stopping the workloads and restoring the board\n(agent: board restored \(close\)\n)?$/);
+  if (r.stopped)
+    expect(r.err, what).toMatch(
+      /agent: SIGTERM: stopping the workloads and restoring the board\n(agent: board restored \(close\)\n)?$/,
+    );
 }
 
 describe('agent: flags, refused or stopped before it listens', () => {
-  it.each(['--port', '--watchdog-ms', '--dnn', '--board', '--engine'])('%s: any value', async (flag) => {
-    await fc.assert(
-      fc.asyncProperty(fc.oneof(hostile, fc.constantFrom('0', '100', '65535', 'alexnet-cifar10-g4', 'local', 'odroid-xu3', 'ts')), async (v) => {
-        const args = agent(containerTree(), true, flag, v);
-        if (flag === '--engine') args.splice(args.indexOf('--workload-cmd'), 2, '--weights', 'random');
-        expectHandled(await runBounded(args), args.join(' ').slice(0, 300), AGENT);
-      }),
-      { numRuns: RUNS },
-    );
-  }, budget(60_000));
+  it.each(['--port', '--watchdog-ms', '--dnn', '--board', '--engine'])(
+    '%s: any value',
+    async (flag) => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.oneof(hostile, fc.constantFrom('0', '100', '65535', 'alexnet-cifar10-g4', 'local', 'odroid-xu3', 'ts')),
+          async (v) => {
+            const args = agent(containerTree(), true, flag, v);
+            if (flag === '--engine') args.splice(args.indexOf('--workload-cmd'), 2, '--weights', 'random');
+            expectHandled(await runBounded(args), args.join(' ').slice(0, 300), AGENT);
+          },
+        ),
+        { numRuns: RUNS },
+      );
+    },
+    budget(60_000),
+  );
 
-  it('--sysfs-root, --platform-file, --weights, --workload-cmd: any value', async () => {
-    const values = fc.tuple(fc.constantFrom('--sysfs-root', '--platform-file', '--weights', '--workload-cmd'), fc.oneof(hostile.map((t) => inside(dir, t)), hostile, fc.constantFrom(file, dir, '/dev/null', '', ' ')));
-    await fc.assert(
-      fc.asyncProperty(values, async ([flag, v]) => {
-        const tree = containerTree();
-        const args = agent(tree, true);
-        // --sysfs-root stays inside the test folder; the others are only read.
-        args.push(flag, flag === '--sysfs-root' && !v.startsWith(dir) ? inside(dir, v) : v);
-        if (flag === '--weights') args.splice(args.indexOf('--workload-cmd'), 2, '--engine', 'ts');
-        expectHandled(await runBounded(args), args.join(' ').slice(0, 300), AGENT);
-      }),
-      { numRuns: RUNS },
-    );
-  }, budget(60_000));
+  it(
+    '--sysfs-root, --platform-file, --weights, --workload-cmd: any value',
+    async () => {
+      const values = fc.tuple(
+        fc.constantFrom('--sysfs-root', '--platform-file', '--weights', '--workload-cmd'),
+        fc.oneof(
+          hostile.map((t) => inside(dir, t)),
+          hostile,
+          fc.constantFrom(file, dir, '/dev/null', '', ' '),
+        ),
+      );
+      await fc.assert(
+        fc.asyncProperty(values, async ([flag, v]) => {
+          const tree = containerTree();
+          const args = agent(tree, true);
+          // --sysfs-root stays inside the test folder; the others are only read.
+          args.push(flag, flag === '--sysfs-root' && !v.startsWith(dir) ? inside(dir, v) : v);
+          if (flag === '--weights') args.splice(args.indexOf('--workload-cmd'), 2, '--engine', 'ts');
+          expectHandled(await runBounded(args), args.join(' ').slice(0, 300), AGENT);
+        }),
+        { numRuns: RUNS },
+      );
+    },
+    budget(60_000),
+  );
 
-  it('--token, --token-file: any value', async () => {
-    const values = tokenValues(dir);
-    await fc.assert(
-      fc.asyncProperty(values, async ([flag, v]) => {
-        const args = agent(containerTree(), true);
-        args.splice(args.indexOf('--token-file'), 2, flag!, v!);
-        expectHandled(await runBounded(args), args.join(' ').slice(0, 300), AGENT);
-      }),
-      { numRuns: RUNS },
-    );
-  }, budget(60_000));
+  it(
+    '--token, --token-file: any value',
+    async () => {
+      const values = tokenValues(dir);
+      await fc.assert(
+        fc.asyncProperty(values, async ([flag, v]) => {
+          const args = agent(containerTree(), true);
+          args.splice(args.indexOf('--token-file'), 2, flag!, v!);
+          expectHandled(await runBounded(args), args.join(' ').slice(0, 300), AGENT);
+        }),
+        { numRuns: RUNS },
+      );
+    },
+    budget(60_000),
+  );
 });
 
 /**
@@ -104,39 +159,70 @@ describe('agent: flags, refused or stopped before it listens', () => {
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '127.0.0.2', '::1', '2130706433']);
 
 describe('agent: flags that decide where it listens', () => {
-  it('--host: any value; it listens only where the name is this machine', async () => {
-    const hosts = fc.oneof(
-      fc.constantFrom('', ' ', 'localhost', '127.0.0.1', '::1', '127.0.0.2', '127.0.0.256', '2130706433', '256.1.1.1', '[::1]', '127.0.0.1:80', '0', '0.0.0.0', '::', '\u0000', 'a'.repeat(300), '-1', 'NaN'),
-      hostile,
-    );
-    await fc.assert(
-      fc.asyncProperty(hosts, async (host) => {
-        const args = agent(containerTree(), !LOOPBACK.has(host), '--host', host);
-        const what = args.join(' ').slice(0, 300);
-        const r = await runUntilReady(args, /listening on http:\/\/\S+;/);
-        expectHandled(r, what, AGENT);
-      }),
-      { numRuns: RUNS },
-    );
-  }, budget(60_000));
+  it(
+    '--host: any value; it listens only where the name is this machine',
+    async () => {
+      const hosts = fc.oneof(
+        fc.constantFrom(
+          '',
+          ' ',
+          'localhost',
+          '127.0.0.1',
+          '::1',
+          '127.0.0.2',
+          '127.0.0.256',
+          '2130706433',
+          '256.1.1.1',
+          '[::1]',
+          '127.0.0.1:80',
+          '0',
+          '0.0.0.0',
+          '::',
+          '\u0000',
+          'a'.repeat(300),
+          '-1',
+          'NaN',
+        ),
+        hostile,
+      );
+      await fc.assert(
+        fc.asyncProperty(hosts, async (host) => {
+          const args = agent(containerTree(), !LOOPBACK.has(host), '--host', host);
+          const what = args.join(' ').slice(0, 300);
+          const r = await runUntilReady(args, /listening on http:\/\/\S+;/);
+          expectHandled(r, what, AGENT);
+        }),
+        { numRuns: RUNS },
+      );
+    },
+    budget(60_000),
+  );
 
-  it('--port: a free one, one in use', async () => {
-    await runAgent(agent(containerTree(), false, '--port', '0'));
-    const r = await runUntilReady(agent(containerTree(), false, '--port', String(busyPort)), /listening on/);
-    expectHandled(r, 'a port in use', AGENT);
-    expect(r.err).toMatch(/EADDRINUSE: the port is in use/);
-  }, budget(60_000));
+  it(
+    '--port: a free one, one in use',
+    async () => {
+      await runAgent(agent(containerTree(), false, '--port', '0'));
+      const r = await runUntilReady(agent(containerTree(), false, '--port', String(busyPort)), /listening on/);
+      expectHandled(r, 'a port in use', AGENT);
+      expect(r.err).toMatch(/EADDRINUSE: the port is in use/);
+    },
+    budget(60_000),
+  );
 
-  it('--state-file: any path (inside the test folder)', async () => {
-    await fc.assert(
-      fc.asyncProperty(hostilePath(dir, file), async (path) => {
-        const args = agent(containerTree(), false);
-        args.splice(args.indexOf('--state-file'), 2, '--state-file', path);
-        await runAgent(args);
-      }),
-      { numRuns: Math.max(3, Math.ceil(RUNS / 3)) },
-    );
-  }, budget(60_000));
+  it(
+    '--state-file: any path (inside the test folder)',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(hostilePath(dir, file), async (path) => {
+          const args = agent(containerTree(), false);
+          args.splice(args.indexOf('--state-file'), 2, '--state-file', path);
+          await runAgent(args);
+        }),
+        { numRuns: Math.max(3, Math.ceil(RUNS / 3)) },
+      );
+    },
+    budget(60_000),
+  );
 });
 
 describe('emulate', () => {
@@ -145,39 +231,61 @@ describe('emulate', () => {
     const what = args.join(' ').slice(0, 300);
     const r = await runUntilReady(args, /^ready: emulating/m);
     expectHandled(r, what, { progress: /^SIGTERM: emulator stopped/ });
-    if (r.stopped) expect(r.err, what).toMatch(/^SIGTERM: emulator stopped; the tree stays under .* without its marker\n$/);
+    if (r.stopped)
+      expect(r.err, what).toMatch(/^SIGTERM: emulator stopped; the tree stays under .* without its marker\n$/);
   }
   const root = () => mkdtempSync(join(dir, 'emulated-'));
 
-  it.each(['--ambient', '--tick-ms', '--dnn'])('%s: any value', async (flag) => {
-    await fc.assert(
-      fc.asyncProperty(fc.oneof(hostile, fc.constantFrom('25', '-49', '99.9', '1', '1000', 'alexnet-cifar10-g4')), async (v) => {
-        await emulate(['emulate', 'odroid-xu3', '--root', root(), flag, v]);
-      }),
-      { numRuns: Math.max(3, Math.ceil(RUNS / 2)) },
-    );
-  }, budget(60_000));
+  it.each(['--ambient', '--tick-ms', '--dnn'])(
+    '%s: any value',
+    async (flag) => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.oneof(hostile, fc.constantFrom('25', '-49', '99.9', '1', '1000', 'alexnet-cifar10-g4')),
+          async (v) => {
+            await emulate(['emulate', 'odroid-xu3', '--root', root(), flag, v]);
+          },
+        ),
+        { numRuns: Math.max(3, Math.ceil(RUNS / 2)) },
+      );
+    },
+    budget(60_000),
+  );
 
-  it('the board: any name', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.oneof(hostile, fc.constantFrom('odroid-xu3', 'jetson-nano', 'local', 'ODROID-XU3')), async (board) => {
-        await emulate(['emulate', board, '--root', root()]);
-      }),
-      { numRuns: Math.max(3, Math.ceil(RUNS / 2)) },
-    );
-  }, budget(60_000));
+  it(
+    'the board: any name',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.oneof(hostile, fc.constantFrom('odroid-xu3', 'jetson-nano', 'local', 'ODROID-XU3')),
+          async (board) => {
+            await emulate(['emulate', board, '--root', root()]);
+          },
+        ),
+        { numRuns: Math.max(3, Math.ceil(RUNS / 2)) },
+      );
+    },
+    budget(60_000),
+  );
 
-  it('--root: any folder (inside the test folder), a file, one not empty, an earlier emulator tree', async () => {
-    const earlier = root();
-    const full = root();
-    mkdirSync(join(full, 'something'));
-    await emulate(['emulate', 'jetson-nano', '--root', earlier]);
-    const roots = fc.oneof(fc.constantFrom(file, full, earlier, `${file}/below`, join(dir, 'n'.repeat(300))), hostile.map((t) => inside(dir, t)));
-    await fc.assert(
-      fc.asyncProperty(roots, async (r) => {
-        await emulate(['emulate', 'odroid-xu3', '--root', r]);
-      }),
-      { numRuns: Math.max(3, Math.ceil(RUNS / 2)) },
-    );
-  }, budget(60_000));
+  it(
+    '--root: any folder (inside the test folder), a file, one not empty, an earlier emulator tree',
+    async () => {
+      const earlier = root();
+      const full = root();
+      mkdirSync(join(full, 'something'));
+      await emulate(['emulate', 'jetson-nano', '--root', earlier]);
+      const roots = fc.oneof(
+        fc.constantFrom(file, full, earlier, `${file}/below`, join(dir, 'n'.repeat(300))),
+        hostile.map((t) => inside(dir, t)),
+      );
+      await fc.assert(
+        fc.asyncProperty(roots, async (r) => {
+          await emulate(['emulate', 'odroid-xu3', '--root', r]);
+        }),
+        { numRuns: Math.max(3, Math.ceil(RUNS / 2)) },
+      );
+    },
+    budget(60_000),
+  );
 });

@@ -19,7 +19,7 @@ describe('anytime candidates', () => {
     expect(new CandidateSpace(xu3, alexnet).predicted(null, {})).toHaveLength(512);
   });
 
-  it("predict()s each one as predictAnytime does: mean and tail time, energy, top-1", () => {
+  it('predict()s each one as predictAnytime does: mean and tail time, energy, top-1', () => {
     fc.assert(
       fc.property(fc.constantFrom(...anytime), (p) => {
         const want = predictAnytime(xu3, alexnet, p.config, p.config.confidenceThreshold!);
@@ -38,7 +38,13 @@ describe('anytime candidates', () => {
   it("gives a finished anytime inference the cascade's time to the g it stopped at", () => {
     const config = { ...configOf(4, 'a15', 4, 1400), confidenceThreshold: 0.9 };
     for (const g of [1, 2, 3, 4]) {
-      const run = space.predictedRun(all, { groups: g, unit: 'a15', cores: 4, freqMHz: 1400, confidenceThreshold: 0.9 })!;
+      const run = space.predictedRun(all, {
+        groups: g,
+        unit: 'a15',
+        cores: 4,
+        freqMHz: 1400,
+        confidenceThreshold: 0.9,
+      })!;
       const want = cascadeCost(xu3, alexnet, config, g);
       expect(run.timeMs).toBeCloseTo(want.timeMs, 9);
       expect(run.avgPowerW).toBeCloseTo(want.energyMJ / want.timeMs, 9);
@@ -52,12 +58,23 @@ function choice(policy: ReturnType<typeof createRtm>, budgets: Budgets) {
 }
 
 const find = (c: ReturnType<typeof choice>) =>
-  all.find((p) => p.config.confidenceThreshold === c.confidenceThreshold && p.config.groups === c.groups && p.config.unit === c.unit && p.config.cores === c.cores && p.config.freqMHz[c.unit] === c.freqMHz[c.unit])!;
+  all.find(
+    (p) =>
+      p.config.confidenceThreshold === c.confidenceThreshold &&
+      p.config.groups === c.groups &&
+      p.config.unit === c.unit &&
+      p.config.cores === c.cores &&
+      p.config.freqMHz[c.unit] === c.freqMHz[c.unit],
+  )!;
 
 describe('rtm with anytime inference (anytime=1)', () => {
   it('runs anytime where an energy budget rules out all four fixed groups, answering better than the fixed groups that fit', () => {
     // Precondition from the model: under 15 mJ no 4-group fixed configuration fits.
-    expect(all.filter((p) => p.config.confidenceThreshold === undefined && p.config.groups === 4).every((p) => p.energyMJ > 15)).toBe(true);
+    expect(
+      all
+        .filter((p) => p.config.confidenceThreshold === undefined && p.config.groups === 4)
+        .every((p) => p.energyMJ > 15),
+    ).toBe(true);
     const fixed = choice(createRtm(), { energyPerInferenceMJ: 15, latencyMs: 100 });
     const cascade = choice(createRtm({ anytime: 1 }), { energyPerInferenceMJ: 15, latencyMs: 100 });
     expect(cascade.confidenceThreshold).toBeDefined();

@@ -33,7 +33,12 @@ describe('CandidateSpace', () => {
 
   it('finds a configuration by groups, unit, cores and frequency', () => {
     const all = space.predicted(null, {});
-    expect(space.find(all, 3, 'a7', 2, 1000)?.config).toEqual({ groups: 3, unit: 'a7', cores: 2, freqMHz: { a7: 1000, a15: 200 } });
+    expect(space.find(all, 3, 'a7', 2, 1000)?.config).toEqual({
+      groups: 3,
+      unit: 'a7',
+      cores: 2,
+      freqMHz: { a7: 1000, a15: 200 },
+    });
   });
 
   it('finds nothing for a frequency the unit does not have', () => {

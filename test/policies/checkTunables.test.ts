@@ -20,11 +20,16 @@ describe('checkTunables', () => {
   });
 
   it('accepts both bounds', () => {
-    expect(checkTunables('p', DEFAULTS, LIMITS, { marginPct: 0, windowMs: 60_000 })).toEqual({ marginPct: 0, windowMs: 60_000 });
+    expect(checkTunables('p', DEFAULTS, LIMITS, { marginPct: 0, windowMs: 60_000 })).toEqual({
+      marginPct: 0,
+      windowMs: 60_000,
+    });
   });
 
   it('refuses a value above the range, naming the policy, the tunable and the range', () => {
-    expect(() => checkTunables('p', DEFAULTS, LIMITS, { marginPct: 91 })).toThrow(new RangeError('p: marginPct 91 is outside 0..90'));
+    expect(() => checkTunables('p', DEFAULTS, LIMITS, { marginPct: 91 })).toThrow(
+      new RangeError('p: marginPct 91 is outside 0..90'),
+    );
   });
 
   it('refuses NaN', () => {
@@ -32,7 +37,9 @@ describe('checkTunables', () => {
   });
 
   it('refuses an unknown name, listing the valid ones', () => {
-    expect(() => checkTunables('p', DEFAULTS, LIMITS, { margin: 5 })).toThrow(new RangeError("p: unknown tunable 'margin' (valid: marginPct, windowMs)"));
+    expect(() => checkTunables('p', DEFAULTS, LIMITS, { margin: 5 })).toThrow(
+      new RangeError("p: unknown tunable 'margin' (valid: marginPct, windowMs)"),
+    );
   });
 
   it('refuses inherited names such as toString', () => {

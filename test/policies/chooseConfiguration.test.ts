@@ -19,7 +19,12 @@ interface CandidateInput {
 function candidate(c: CandidateInput): Prediction {
   const unit = c.unit ?? 'a15';
   return {
-    config: { groups: c.groups ?? 4, unit, cores: c.cores ?? 4, freqMHz: { a7: 200, a15: 200, [unit]: c.freqMHz ?? 1000 } },
+    config: {
+      groups: c.groups ?? 4,
+      unit,
+      cores: c.cores ?? 4,
+      freqMHz: { a7: 200, a15: 200, [unit]: c.freqMHz ?? 1000 },
+    },
     timeMs: c.timeMs,
     energyMJ: c.energyMJ ?? c.timeMs * c.powerW,
     avgPowerW: c.powerW,
@@ -60,7 +65,10 @@ describe('chooseConfiguration: feasible choices', () => {
   });
 
   it('marks a choice that meets every budget as feasible', () => {
-    const choice = chooseConfiguration([candidate({ timeMs: 5, powerW: 1 })], rules({ budgets: { latencyMs: 10, powerW: 2 } }));
+    const choice = chooseConfiguration(
+      [candidate({ timeMs: 5, powerW: 1 })],
+      rules({ budgets: { latencyMs: 10, powerW: 2 } }),
+    );
     expect(choice?.feasible).toBe(true);
   });
 
@@ -104,7 +112,9 @@ describe('chooseConfiguration: margins and the request period', () => {
   it('keeps the latency margin: 19 ms misses a 20 ms budget with 10 % headroom, 18 ms meets it', () => {
     const g4 = candidate({ groups: 4, timeMs: 19, powerW: 1 });
     const g3 = candidate({ groups: 3, timeMs: 18, powerW: 1 });
-    expect(chooseConfiguration([g4, g3], rules({ budgets: { latencyMs: 20 }, latencyMargin: 0.1 }))?.prediction).toBe(g3);
+    expect(chooseConfiguration([g4, g3], rules({ budgets: { latencyMs: 20 }, latencyMargin: 0.1 }))?.prediction).toBe(
+      g3,
+    );
   });
 
   it('keeps the power margin: 1.95 W misses a 2 W cap with 5 % headroom, 1.9 W meets it', () => {
@@ -131,7 +141,10 @@ describe('chooseConfiguration: nothing meets every budget', () => {
     const overCapFast = candidate({ freqMHz: 2000, timeMs: 20, powerW: 5 });
     const underCapSlow = candidate({ freqMHz: 400, timeMs: 60, powerW: 0.8 });
     const underCapFaster = candidate({ freqMHz: 600, timeMs: 40, powerW: 0.9 });
-    const choice = chooseConfiguration([overCapFast, underCapSlow, underCapFaster], rules({ budgets: { latencyMs: 10, powerW: 1 } }));
+    const choice = chooseConfiguration(
+      [overCapFast, underCapSlow, underCapFaster],
+      rules({ budgets: { latencyMs: 10, powerW: 1 } }),
+    );
     expect(choice?.prediction).toBe(underCapFaster);
     expect(choice?.feasible).toBe(false);
   });
@@ -139,7 +152,9 @@ describe('chooseConfiguration: nothing meets every budget', () => {
   it('takes an under-cap candidate that comes after an over-cap one', () => {
     const overCap = candidate({ freqMHz: 2000, timeMs: 20, powerW: 5 });
     const underCap = candidate({ freqMHz: 400, timeMs: 60, powerW: 0.8 });
-    expect(chooseConfiguration([overCap, underCap], rules({ budgets: { latencyMs: 10, powerW: 1 } }))?.prediction).toBe(underCap);
+    expect(chooseConfiguration([overCap, underCap], rules({ budgets: { latencyMs: 10, powerW: 1 } }))?.prediction).toBe(
+      underCap,
+    );
   });
 
   it('falls back to the least power when every candidate is over the cap', () => {
@@ -159,7 +174,9 @@ describe('chooseConfiguration: nothing meets every budget', () => {
   it('always prefers a feasible candidate to the fallback, whatever the order', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 5 }), (at) => {
-        const infeasible = Array.from({ length: 5 }, (_, i) => candidate({ groups: 4, freqMHz: 2000 - 100 * i, timeMs: 50 + i, powerW: 0.5 }));
+        const infeasible = Array.from({ length: 5 }, (_, i) =>
+          candidate({ groups: 4, freqMHz: 2000 - 100 * i, timeMs: 50 + i, powerW: 0.5 }),
+        );
         const feasible = candidate({ groups: 1, timeMs: 5, powerW: 0.5 });
         const list = [...infeasible.slice(0, at), feasible, ...infeasible.slice(at)];
         expect(chooseConfiguration(list, rules({ budgets: { latencyMs: 10 } }))?.prediction).toBe(feasible);
@@ -193,7 +210,10 @@ describe('chooseConfiguration: free cores and minimum accuracy', () => {
   it('skips candidates below the minimum accuracy, even in the fallback', () => {
     const accurateSlow = candidate({ groups: 4, timeMs: 50, powerW: 1, accuracy: 0.8 });
     const inaccurateFast = candidate({ groups: 1, timeMs: 2, powerW: 1, accuracy: 0.5 });
-    const choice = chooseConfiguration([inaccurateFast, accurateSlow], rules({ budgets: { latencyMs: 10, minAccuracy: 0.7 } }));
+    const choice = chooseConfiguration(
+      [inaccurateFast, accurateSlow],
+      rules({ budgets: { latencyMs: 10, minAccuracy: 0.7 } }),
+    );
     expect(choice?.prediction).toBe(accurateSlow);
   });
 
@@ -203,14 +223,23 @@ describe('chooseConfiguration: free cores and minimum accuracy', () => {
   });
 
   it('never returns a candidate with more cores than its unit has free (unless none is free)', () => {
-    const list = [1, 2, 3, 4].flatMap((cores) => ['a7', 'a15'].map((unit) => candidate({ unit, cores, groups: cores, timeMs: 10 / cores, powerW: cores })));
+    const list = [1, 2, 3, 4].flatMap((cores) =>
+      ['a7', 'a15'].map((unit) => candidate({ unit, cores, groups: cores, timeMs: 10 / cores, powerW: cores })),
+    );
     fc.assert(
-      fc.property(fc.record({ a7: fc.integer({ min: 0, max: 4 }), a15: fc.integer({ min: 0, max: 4 }) }), fc.option(fc.double({ min: 0.5, max: 20, noNaN: true })), (free, latencyMs) => {
-        const choice = chooseConfiguration(list, rules({ freeCores: free, budgets: latencyMs === null ? {} : { latencyMs } }));
-        expect(choice).not.toBeNull();
-        const available = free[choice!.prediction.config.unit as 'a7' | 'a15'];
-        if (available >= 1) expect(choice!.prediction.config.cores).toBeLessThanOrEqual(available);
-      }),
+      fc.property(
+        fc.record({ a7: fc.integer({ min: 0, max: 4 }), a15: fc.integer({ min: 0, max: 4 }) }),
+        fc.option(fc.double({ min: 0.5, max: 20, noNaN: true })),
+        (free, latencyMs) => {
+          const choice = chooseConfiguration(
+            list,
+            rules({ freeCores: free, budgets: latencyMs === null ? {} : { latencyMs } }),
+          );
+          expect(choice).not.toBeNull();
+          const available = free[choice!.prediction.config.unit as 'a7' | 'a15'];
+          if (available >= 1) expect(choice!.prediction.config.cores).toBeLessThanOrEqual(available);
+        },
+      ),
     );
   });
 });
@@ -251,7 +280,9 @@ describe('chooseConfiguration: laws', () => {
     fc.assert(
       fc.property(fc.array(arbCandidate, { maxLength: 30 }), arbBudgets, (list, budgets) => {
         const choice = chooseConfiguration(list, rules({ budgets }));
-        const anyFeasible = list.some((p) => p.timeMs <= (budgets.latencyMs ?? Infinity) && p.avgPowerW <= (budgets.powerW ?? Infinity));
+        const anyFeasible = list.some(
+          (p) => p.timeMs <= (budgets.latencyMs ?? Infinity) && p.avgPowerW <= (budgets.powerW ?? Infinity),
+        );
         if (list.length === 0) expect(choice).toBeNull();
         else expect(choice?.feasible).toBe(anyFeasible);
       }),

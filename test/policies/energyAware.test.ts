@@ -6,7 +6,11 @@ import type { Budgets, Observation } from '../../policies/types.js';
 import { configOf, contextFor, drive, label, observation, predictionOf, predictions } from './harness.js';
 
 /** energy-aware's decision on one observation starting from `from` (default: groups 4 on one A15 core at 200 MHz). */
-function choose(budgets: Budgets, extra: Partial<Observation> = {}, from: Configuration = configOf(4, 'a15', 1, 200)): Configuration | null {
+function choose(
+  budgets: Budgets,
+  extra: Partial<Observation> = {},
+  from: Configuration = configOf(4, 'a15', 1, 200),
+): Configuration | null {
   const ea = createEnergyAware();
   ea.reset!(contextFor(from));
   return ea.decide(observation({ config: from, budgets, ...extra }));
@@ -15,10 +19,14 @@ function choose(budgets: Budgets, extra: Partial<Observation> = {}, from: Config
 describe('energy-aware', () => {
   it('keeps the number of groups in force, whatever the budget', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 4 }), fc.option(fc.double({ min: 1, max: 300, noNaN: true }), { nil: undefined }), (groups, latencyMs) => {
-        const c = choose(latencyMs === undefined ? {} : { latencyMs }, {}, configOf(groups, 'a7', 1, 200));
-        expect(c?.groups).toBe(groups);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 4 }),
+        fc.option(fc.double({ min: 1, max: 300, noNaN: true }), { nil: undefined }),
+        (groups, latencyMs) => {
+          const c = choose(latencyMs === undefined ? {} : { latencyMs }, {}, configOf(groups, 'a7', 1, 200));
+          expect(c?.groups).toBe(groups);
+        },
+      ),
       { numRuns: 40 },
     );
   });
@@ -53,7 +61,10 @@ describe('energy-aware', () => {
 
   it('covers the request period it estimates from arrivals when there is no latency budget', () => {
     // One request every other 10 ms period: a 20 ms period, 18 ms demanded.
-    const { configs } = drive(createEnergyAware(), Array.from({ length: 100 }, (_, i) => ({ arrivals: i % 2 })));
+    const { configs } = drive(
+      createEnergyAware(),
+      Array.from({ length: 100 }, (_, i) => ({ arrivals: i % 2 })),
+    );
     const final = predictionOf(configs[configs.length - 1]!);
     expect(final.timeMs).toBeLessThanOrEqual(18);
     expect(final.config.groups).toBe(4);
@@ -65,7 +76,10 @@ describe('energy-aware', () => {
 
   it('uses the model as it is: a 30 % slowdown does not move it', () => {
     const budgets = { latencyMs: 20 };
-    const { configs } = drive(createEnergyAware(), [{ budgets }, ...Array.from({ length: 40 }, () => ({ budgets, slowdown: 1.3 }))]);
+    const { configs } = drive(createEnergyAware(), [
+      { budgets },
+      ...Array.from({ length: 40 }, () => ({ budgets, slowdown: 1.3 })),
+    ]);
     expect(new Set(configs.map(label))).toEqual(new Set(['a15x4@900 g4']));
   });
 
@@ -91,6 +105,8 @@ describe('energy-aware', () => {
   });
 
   it('refuses an unknown tunable', () => {
-    expect(() => createEnergyAware({ latencyMarginPct: 5 })).toThrow(/unknown tunable 'latencyMarginPct' \(valid: marginPct, anytime\)/);
+    expect(() => createEnergyAware({ latencyMarginPct: 5 })).toThrow(
+      /unknown tunable 'latencyMarginPct' \(valid: marginPct, anytime\)/,
+    );
   });
 });

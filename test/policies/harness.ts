@@ -42,8 +42,8 @@ export function observation(input: Partial<Observation> & { config: Configuratio
     budgets: {},
     telemetry: {
       units: {
-        a7: { freqMHz: input.config.freqMHz['a7']!, utilisation: 0, temperatureC: 40 },
-        a15: { freqMHz: input.config.freqMHz['a15']!, utilisation: 0, temperatureC: 40 },
+        a7: { freqMHz: input.config.freqMHz.a7!, utilisation: 0, temperatureC: 40 },
+        a15: { freqMHz: input.config.freqMHz.a15!, utilisation: 0, temperatureC: 40 },
       },
       powerByRailW: { VDD_ARM: 0.5, VDD_KFC: 0.1, VDD_MEM: 0.1, VDD_G3D: 0.05 },
       powerW: 0.75,
@@ -58,7 +58,12 @@ export function observation(input: Partial<Observation> & { config: Configuratio
 }
 
 /** One inference that ran on config, ending at endMs, taking serviceMs and drawing energyMJ. */
-export function inferenceOn(config: Configuration, serviceMs: number, energyMJ: number, endMs: number): InferenceRecord {
+export function inferenceOn(
+  config: Configuration,
+  serviceMs: number,
+  energyMJ: number,
+  endMs: number,
+): InferenceRecord {
   return {
     arrivalMs: endMs - serviceMs,
     startMs: endMs - serviceMs,
@@ -110,7 +115,11 @@ export interface Period {
  * in it, slowed (and its power scaled) as the period says. Returns the configuration in force after
  * each period and the raw decisions.
  */
-export function drive(policy: Policy, periods: readonly Period[], start: Configuration = START): { decisions: (Configuration | null)[]; configs: Configuration[] } {
+export function drive(
+  policy: Policy,
+  periods: readonly Period[],
+  start: Configuration = START,
+): { decisions: (Configuration | null)[]; configs: Configuration[] } {
   policy.reset?.(contextFor(start));
   let config = start;
   const decisions: (Configuration | null)[] = [];

@@ -27,11 +27,18 @@ function foresight(f: Future = {}): Foresight {
 function oracleAt(f: Future, timeMs = 0, from: Configuration = START): Configuration {
   const oracle = createOracle();
   oracle.reset!(contextFor(from, foresight(f)));
-  return oracle.decide(observation({ timeMs, config: from, budgets: (f.budgetsAt ?? (() => ({ latencyMs: 20 })))(timeMs) })) ?? from;
+  return (
+    oracle.decide(
+      observation({ timeMs, config: from, budgets: (f.budgetsAt ?? (() => ({ latencyMs: 20 })))(timeMs) }),
+    ) ?? from
+  );
 }
 
 /** A co-workload holding 3 of the 4 A15 cores from startMs on. */
-const browserFrom = (startMs: number) => (t: number): Contention => (t >= startMs ? { busyCores: { a15: 3 }, busyUtilisation: { a15: 1 } } : {});
+const browserFrom =
+  (startMs: number) =>
+  (t: number): Contention =>
+    t >= startMs ? { busyCores: { a15: 3 }, busyUtilisation: { a15: 1 } } : {};
 
 describe('oracle', () => {
   it('refuses to start without the scenario in advance (on a real board)', () => {

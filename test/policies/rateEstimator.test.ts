@@ -27,7 +27,9 @@ describe('RateEstimator', () => {
 
   it('counts the periods before the first arrival: 0, 0, 0, 1 gives 40 ms', () => {
     const r = new RateEstimator(10);
-    [0, 0, 0, 1].forEach((n) => r.add(n));
+    [0, 0, 0, 1].forEach((n) => {
+      r.add(n);
+    });
     expect(r.intervalMs()).toBe(40);
   });
 
@@ -63,7 +65,9 @@ describe('RateEstimator', () => {
         fc.array(fc.oneof(fc.nat(5), fc.constantFrom(NaN, -1)), { maxLength: 200 }),
         (periodMs, windowMs, counts) => {
           const r = new RateEstimator(periodMs, windowMs);
-          counts.forEach((n) => r.add(n));
+          counts.forEach((n) => {
+            r.add(n);
+          });
           const keep = Math.max(1, Math.round(windowMs / periodMs));
           const window = counts.filter((n) => Number.isFinite(n) && n >= 0).slice(-keep);
           const sum = window.reduce((a, b) => a + b, 0);

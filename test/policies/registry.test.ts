@@ -2,7 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../../dnn/inputError.js';
 import { builtinPolicies, createBoardPolicy, createPolicy, isPolicy, runsOnBoard } from '../../policies/registry.js';
 
-const NAMES = ['rtm', 'energy-aware', 'oracle', 'performance', 'powersave', 'userspace', 'ondemand', 'ondemand-3.10', 'conservative', 'schedutil', 'interactive'];
+const NAMES = [
+  'rtm',
+  'energy-aware',
+  'oracle',
+  'performance',
+  'powersave',
+  'userspace',
+  'ondemand',
+  'ondemand-3.10',
+  'conservative',
+  'schedutil',
+  'interactive',
+];
 
 describe('builtinPolicies', () => {
   it('lists the ten built-in policies, the managers first, then the Linux governors', () => {
@@ -53,7 +65,9 @@ describe('policies on a board', () => {
 
   it('refuses a policy that needs foresight with an InputError listing those a board can run', () => {
     expect(() => createBoardPolicy('oracle')).toThrow(InputError);
-    expect(() => createBoardPolicy('oracle')).toThrow(`policy 'oracle' needs foresight (the scenario in advance), so it runs only in the simulator (on a board: ${NAMES.filter((n) => n !== 'oracle').join(', ')}, or a policy file)`);
+    expect(() => createBoardPolicy('oracle')).toThrow(
+      `policy 'oracle' needs foresight (the scenario in advance), so it runs only in the simulator (on a board: ${NAMES.filter((n) => n !== 'oracle').join(', ')}, or a policy file)`,
+    );
   });
 
   it('reads the registry entry, not the name: a factory that needs foresight is refused whatever it is called', () => {

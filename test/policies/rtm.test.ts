@@ -3,10 +3,25 @@ import { describe, expect, it } from 'vitest';
 import type { Configuration } from '../../models/types.js';
 import { createRtm, RTM_DEFAULTS } from '../../policies/rtm.js';
 import type { Budgets, InferenceRecord, Observation } from '../../policies/types.js';
-import { ALL_FREE, contextFor, drive, inferenceOn, label, observation, predictionOf, predictions, START, type Period } from './harness.js';
+import {
+  ALL_FREE,
+  contextFor,
+  drive,
+  inferenceOn,
+  label,
+  observation,
+  predictionOf,
+  predictions,
+  START,
+  type Period,
+} from './harness.js';
 
 /** rtm's first decision on one observation (every core free unless given), or the start if it keeps it. */
-function firstChoice(budgets: Budgets, extra: Partial<Observation> = {}, tunables: Record<string, number> = {}): Configuration {
+function firstChoice(
+  budgets: Budgets,
+  extra: Partial<Observation> = {},
+  tunables: Record<string, number> = {},
+): Configuration {
   const rtm = createRtm(tunables);
   rtm.reset!(contextFor());
   return rtm.decide(observation({ config: START, budgets, ...extra })) ?? START;
@@ -29,7 +44,13 @@ describe('rtm: choosing from the model', () => {
 
   it('maps 4 groups to the A15 under a 15 ms budget, which no A7 configuration meets at 4 groups', () => {
     // Precondition from the model: the fastest 4-group A7 configuration takes over 13.5 ms (15 ms less 10 %).
-    expect(Math.min(...predictions().filter((p) => p.config.groups === 4 && p.config.unit === 'a7').map((p) => p.timeMs))).toBeGreaterThan(13.5);
+    expect(
+      Math.min(
+        ...predictions()
+          .filter((p) => p.config.groups === 4 && p.config.unit === 'a7')
+          .map((p) => p.timeMs),
+      ),
+    ).toBeGreaterThan(13.5);
     const c = firstChoice({ latencyMs: 15 });
     expect(c.unit).toBe('a15');
     expect(c.groups).toBe(4);
@@ -62,7 +83,10 @@ describe('rtm: choosing from the model', () => {
 
   it('with no latency budget, keeps the inference within the request period it estimates from the arrivals', () => {
     // One request every other 10 ms period: 50 fps, a 20 ms period, 18 ms after the 10 % margin.
-    const { configs } = drive(createRtm(), Array.from({ length: 100 }, (_, i) => ({ arrivals: i % 2 })));
+    const { configs } = drive(
+      createRtm(),
+      Array.from({ length: 100 }, (_, i) => ({ arrivals: i % 2 })),
+    );
     const c = last(configs);
     expect(c.groups).toBe(4);
     expect(predictionOf(c).timeMs).toBeLessThanOrEqual(18);
@@ -77,7 +101,10 @@ describe('rtm: choosing from the model', () => {
   });
 
   it('revisits its choice when the latency budget tightens', () => {
-    const { configs } = drive(createRtm(), [...repeat(5, { budgets: { latencyMs: 1000 } }), ...repeat(5, { budgets: { latencyMs: 6 } })]);
+    const { configs } = drive(createRtm(), [
+      ...repeat(5, { budgets: { latencyMs: 1000 } }),
+      ...repeat(5, { budgets: { latencyMs: 6 } }),
+    ]);
     expect(configs[4]!.groups).toBe(4);
     expect(last(configs).groups).toBe(2);
   });
@@ -102,14 +129,21 @@ describe('rtm: online correction of the model', () => {
   });
 
   it('returns to its first choice once the slowdown goes away', () => {
-    const { configs } = drive(createRtm(), [{ budgets }, ...repeat(40, { budgets, slowdown: 1.3 }), ...repeat(80, { budgets, slowdown: 1 })]);
+    const { configs } = drive(createRtm(), [
+      { budgets },
+      ...repeat(40, { budgets, slowdown: 1.3 }),
+      ...repeat(80, { budgets, slowdown: 1 }),
+    ]);
     expect(label(configs[40]!)).not.toBe(label(configs[0]!));
     expect(label(last(configs))).toBe(label(configs[0]!));
   });
 
   it('moves to a lower-power configuration when the board draws 30 % more power than predicted under a cap', () => {
     const capped = { latencyMs: 20, powerW: 2 };
-    const { configs } = drive(createRtm(), [{ budgets: capped }, ...repeat(40, { budgets: capped, slowdown: 1, powerFactor: 1.3 })]);
+    const { configs } = drive(createRtm(), [
+      { budgets: capped },
+      ...repeat(40, { budgets: capped, slowdown: 1, powerFactor: 1.3 }),
+    ]);
     const first = predictionOf(configs[0]!);
     const final = predictionOf(last(configs));
     // The first choice, from the model alone, draws over 2 W once 30 % higher; the final one stays under the cap.
@@ -122,7 +156,8 @@ describe('rtm: online correction of the model', () => {
     rtm.reset!(contextFor());
     const held = { a7: 4, a15: 2 };
     const chosen = rtm.decide(observation({ config: START, budgets, freeCores: held }))!;
-    for (let t = 10; t < 60; t += 10) expect(rtm.decide(observation({ timeMs: t, config: chosen, budgets, freeCores: held }))).toBeNull();
+    for (let t = 10; t < 60; t += 10)
+      expect(rtm.decide(observation({ timeMs: t, config: chosen, budgets, freeCores: held }))).toBeNull();
     // It started after rtm's reconfiguration, ran three times slower than the all-free model says, and
     // is reported in the period the co-workload has gone.
     const p = predictionOf(chosen);
@@ -150,7 +185,10 @@ describe('rtm: free cores', () => {
 
   it('never puts in force a configuration with more cores than its unit has free, unless none is free', () => {
     const arbFree = fc.record({ a7: fc.integer({ min: 0, max: 4 }), a15: fc.integer({ min: 0, max: 4 }) });
-    const arbBudgets = fc.record({ latencyMs: fc.double({ min: 1, max: 300, noNaN: true }), powerW: fc.double({ min: 0.2, max: 8, noNaN: true }) }, { requiredKeys: [] });
+    const arbBudgets = fc.record(
+      { latencyMs: fc.double({ min: 1, max: 300, noNaN: true }), powerW: fc.double({ min: 0.2, max: 8, noNaN: true }) },
+      { requiredKeys: [] },
+    );
     fc.assert(
       fc.property(arbFree, arbBudgets, fc.nat(3), (freeCores, budgets, arrivals) => {
         const rtm = createRtm();
@@ -167,7 +205,13 @@ describe('rtm: free cores', () => {
 describe('rtm: robustness', () => {
   const arbPeriod: fc.Arbitrary<Period> = fc.record(
     {
-      budgets: fc.record({ latencyMs: fc.double({ min: 2, max: 100, noNaN: true }), powerW: fc.double({ min: 0.3, max: 8, noNaN: true }) }, { requiredKeys: [] }),
+      budgets: fc.record(
+        {
+          latencyMs: fc.double({ min: 2, max: 100, noNaN: true }),
+          powerW: fc.double({ min: 0.3, max: 8, noNaN: true }),
+        },
+        { requiredKeys: [] },
+      ),
       arrivals: fc.nat(3),
       freeCores: fc.constantFrom<Record<string, number>>(ALL_FREE, { a7: 4, a15: 2 }, { a7: 1, a15: 0 }),
       slowdown: fc.double({ min: 0.5, max: 2, noNaN: true }),
@@ -187,11 +231,15 @@ describe('rtm: robustness', () => {
 
   it('makes the same decisions after reset as a fresh instance', () => {
     fc.assert(
-      fc.property(fc.array(arbPeriod, { minLength: 1, maxLength: 8 }), fc.array(arbPeriod, { minLength: 1, maxLength: 8 }), (before, periods) => {
-        const reused = createRtm();
-        drive(reused, before);
-        expect(drive(reused, periods).decisions).toEqual(drive(createRtm(), periods).decisions);
-      }),
+      fc.property(
+        fc.array(arbPeriod, { minLength: 1, maxLength: 8 }),
+        fc.array(arbPeriod, { minLength: 1, maxLength: 8 }),
+        (before, periods) => {
+          const reused = createRtm();
+          drive(reused, before);
+          expect(drive(reused, periods).decisions).toEqual(drive(createRtm(), periods).decisions);
+        },
+      ),
       { numRuns: 25 },
     );
   });
@@ -238,7 +286,10 @@ describe('rtm: robustness', () => {
   });
   const arbOddObservation = fc.record({
     timeMs: odd,
-    budgets: fc.record({ latencyMs: odd, powerW: odd, energyPerInferenceMJ: odd, minAccuracy: odd }, { requiredKeys: [] }),
+    budgets: fc.record(
+      { latencyMs: odd, powerW: odd, energyPerInferenceMJ: odd, minAccuracy: odd },
+      { requiredKeys: [] },
+    ),
     utilisation: odd,
     temperatureC: odd,
     powerW: odd,
@@ -262,7 +313,11 @@ describe('rtm: robustness', () => {
             ...base,
             timeMs: s.timeMs,
             budgets: s.budgets,
-            telemetry: { units: s.dropUnitTelemetry ? {} : { a7: unitTelemetry, a15: unitTelemetry }, powerByRailW: { VDD_ARM: s.powerW }, powerW: s.powerW },
+            telemetry: {
+              units: s.dropUnitTelemetry ? {} : { a7: unitTelemetry, a15: unitTelemetry },
+              powerByRailW: { VDD_ARM: s.powerW },
+              powerW: s.powerW,
+            },
             inferences: s.inferences,
             arrivals: s.arrivals,
             queueLength: s.queueLength,
@@ -298,7 +353,9 @@ describe('rtm: tunables', () => {
   });
 
   it('refuses an unknown tunable, listing the valid names', () => {
-    expect(() => createRtm({ marginPct: 10 })).toThrow(/unknown tunable 'marginPct' \(valid: latencyMarginPct, powerMarginPct, correctionWeightPct, rateWindowMs, hysteresisPct, anytime\)/);
+    expect(() => createRtm({ marginPct: 10 })).toThrow(
+      /unknown tunable 'marginPct' \(valid: latencyMarginPct, powerMarginPct, correctionWeightPct, rateWindowMs, hysteresisPct, anytime\)/,
+    );
   });
 
   it('keeps more headroom with a larger latency margin: 40 % of 20 ms leaves 12 ms', () => {

@@ -17,7 +17,10 @@ function pointRows(points: readonly ValidationPoint[], set: string) {
 }
 
 export function calibrationFigure(c: CalibrateJson, label: string): Figure {
-  const rows = [...pointRows(c.validation.points, 'cross-validated'), ...pointRows(c.validation.holdout?.points ?? [], 'held-out file')];
+  const rows = [
+    ...pointRows(c.validation.points, 'cross-validated'),
+    ...pointRows(c.validation.holdout?.points ?? [], 'held-out file'),
+  ];
   const values = rows.flatMap((r) => [r.measured, r.predicted]).filter((v) => v > 0);
   const lo = Math.min(...values) / 1.2;
   const hi = Math.max(...values) * 1.2;
@@ -32,16 +35,52 @@ export function calibrationFigure(c: CalibrateJson, label: string): Figure {
     spec: {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
       config: FIGURE_CONFIG,
-      facet: { column: { field: 'unit', type: 'nominal', title: null, header: { labelFontSize: 13, labelFontWeight: 'bold' } } },
+      facet: {
+        column: { field: 'unit', type: 'nominal', title: null, header: { labelFontSize: 13, labelFontWeight: 'bold' } },
+      },
       data: { values: rows },
       resolve: { scale: { x: 'independent', y: 'independent' } },
       spec: {
         width: 280,
         height: 280,
         layer: [
-          { data: { values: band }, mark: { type: 'area', color: '#2ca02c', opacity: 0.3 }, encoding: { x: { field: 'm', type: 'quantitative', scale: { type: 'log', nice: false } }, y: { field: 'low', type: 'quantitative', scale: { type: 'log', nice: false } }, y2: { field: 'high' } } },
-          { data: { values: band }, mark: { type: 'line', color: '#2ca02c', strokeDash: [4, 3] }, encoding: { x: { field: 'm', type: 'quantitative' }, y: { field: 'm', type: 'quantitative' } } },
-          { mark: { type: 'point', filled: true, size: 30 }, encoding: { x: { field: 'measured', type: 'quantitative', title: 'measured time (ms)', scale: { type: 'log', nice: false } }, y: { field: 'predicted', type: 'quantitative', title: 'predicted time (ms)', scale: { type: 'log', nice: false } }, color: { field: 'set', type: 'nominal', title: 'prediction' }, tooltip: [{ field: 'config', title: 'configuration' }, { field: 'measured', title: 'measured (ms)' }, { field: 'predicted', title: 'predicted (ms)' }] } },
+          {
+            data: { values: band },
+            mark: { type: 'area', color: '#2ca02c', opacity: 0.3 },
+            encoding: {
+              x: { field: 'm', type: 'quantitative', scale: { type: 'log', nice: false } },
+              y: { field: 'low', type: 'quantitative', scale: { type: 'log', nice: false } },
+              y2: { field: 'high' },
+            },
+          },
+          {
+            data: { values: band },
+            mark: { type: 'line', color: '#2ca02c', strokeDash: [4, 3] },
+            encoding: { x: { field: 'm', type: 'quantitative' }, y: { field: 'm', type: 'quantitative' } },
+          },
+          {
+            mark: { type: 'point', filled: true, size: 30 },
+            encoding: {
+              x: {
+                field: 'measured',
+                type: 'quantitative',
+                title: 'measured time (ms)',
+                scale: { type: 'log', nice: false },
+              },
+              y: {
+                field: 'predicted',
+                type: 'quantitative',
+                title: 'predicted time (ms)',
+                scale: { type: 'log', nice: false },
+              },
+              color: { field: 'set', type: 'nominal', title: 'prediction' },
+              tooltip: [
+                { field: 'config', title: 'configuration' },
+                { field: 'measured', title: 'measured (ms)' },
+                { field: 'predicted', title: 'predicted (ms)' },
+              ],
+            },
+          },
         ],
       },
     } as Figure['spec'],

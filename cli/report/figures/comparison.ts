@@ -20,14 +20,31 @@ export interface PolicyRow {
 export function comparisonFigure(scenario: string, rows: readonly PolicyRow[]): Figure {
   const points = rows
     .filter((r) => r.metrics.deadlineMissRate !== null && r.metrics.energyPerInferenceMJ !== null)
-    .map((r) => ({ policy: r.policy, miss: drawn(100 * r.metrics.deadlineMissRate!), energy: drawn(r.metrics.energyPerInferenceMJ!), seed: r.seed }));
-  const missing = rows.filter((r) => r.metrics.deadlineMissRate === null || r.metrics.energyPerInferenceMJ === null).map((r) => r.policy);
+    .map((r) => ({
+      policy: r.policy,
+      miss: drawn(100 * r.metrics.deadlineMissRate!),
+      energy: drawn(r.metrics.energyPerInferenceMJ!),
+      seed: r.seed,
+    }));
+  const missing = rows
+    .filter((r) => r.metrics.deadlineMissRate === null || r.metrics.energyPerInferenceMJ === null)
+    .map((r) => r.policy);
   const energies = points.length > 0 ? points.map((p) => p.energy) : [1];
   const encoding = {
     // Room right of the rightmost point for its name; misses start at 0.
-    x: { field: 'miss', type: 'quantitative', title: 'deadline misses (%)', scale: { domain: [0, Math.min(100, Math.max(1, ...points.map((p) => p.miss)) * 1.25)], nice: true } },
+    x: {
+      field: 'miss',
+      type: 'quantitative',
+      title: 'deadline misses (%)',
+      scale: { domain: [0, Math.min(100, Math.max(1, ...points.map((p) => p.miss)) * 1.25)], nice: true },
+    },
     // +-10 % around the points: one policy alone still gets a readable axis.
-    y: { field: 'energy', type: 'quantitative', title: 'energy per inference (mJ)', scale: { domain: [0.9 * Math.min(...energies), 1.1 * Math.max(...energies)], nice: true } },
+    y: {
+      field: 'energy',
+      type: 'quantitative',
+      title: 'energy per inference (mJ)',
+      scale: { domain: [0.9 * Math.min(...energies), 1.1 * Math.max(...energies)], nice: true },
+    },
   };
   return {
     id: slug('comparison', scenario),
@@ -41,7 +58,18 @@ export function comparisonFigure(scenario: string, rows: readonly PolicyRow[]): 
       data: { values: points },
       encoding,
       layer: [
-        { mark: { type: 'point', filled: true, size: 80 }, encoding: { color: { field: 'policy', type: 'nominal', title: 'policy', scale: { scheme: 'tableau10' }, legend: null }, tooltip: [{ field: 'policy' }, { field: 'miss', title: 'misses (%)' }, { field: 'energy', title: 'mJ per inference' }, { field: 'seed' }] } },
+        {
+          mark: { type: 'point', filled: true, size: 80 },
+          encoding: {
+            color: { field: 'policy', type: 'nominal', title: 'policy', scale: { scheme: 'tableau10' }, legend: null },
+            tooltip: [
+              { field: 'policy' },
+              { field: 'miss', title: 'misses (%)' },
+              { field: 'energy', title: 'mJ per inference' },
+              { field: 'seed' },
+            ],
+          },
+        },
         { mark: { type: 'text', align: 'left', dx: 7, dy: -7, fontSize: 11 }, encoding: { text: { field: 'policy' } } },
       ],
     } as Figure['spec'],

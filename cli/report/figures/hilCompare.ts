@@ -7,10 +7,30 @@ import { drawn, FIGURE_CONFIG, PLOT_WIDTH, slug, type Figure } from '../figure.j
 
 export function hilCompareFigure(c: CompareJson, label: string): Figure {
   const rows = c.windows.flatMap((w) => [
-    { t: (w.startS + w.endS) / 2, quantity: 'latency', source: 'run (measured)', v: w.measuredLatencyMs === null ? null : drawn(w.measuredLatencyMs) },
-    { t: (w.startS + w.endS) / 2, quantity: 'latency', source: 'twin (predicted)', v: w.predictedLatencyMs === null ? null : drawn(w.predictedLatencyMs) },
-    { t: (w.startS + w.endS) / 2, quantity: 'power', source: 'run (measured)', v: w.measuredPowerW === null ? null : drawn(w.measuredPowerW) },
-    { t: (w.startS + w.endS) / 2, quantity: 'power', source: 'twin (predicted)', v: w.predictedPowerW === null ? null : drawn(w.predictedPowerW) },
+    {
+      t: (w.startS + w.endS) / 2,
+      quantity: 'latency',
+      source: 'run (measured)',
+      v: w.measuredLatencyMs === null ? null : drawn(w.measuredLatencyMs),
+    },
+    {
+      t: (w.startS + w.endS) / 2,
+      quantity: 'latency',
+      source: 'twin (predicted)',
+      v: w.predictedLatencyMs === null ? null : drawn(w.predictedLatencyMs),
+    },
+    {
+      t: (w.startS + w.endS) / 2,
+      quantity: 'power',
+      source: 'run (measured)',
+      v: w.measuredPowerW === null ? null : drawn(w.measuredPowerW),
+    },
+    {
+      t: (w.startS + w.endS) / 2,
+      quantity: 'power',
+      source: 'twin (predicted)',
+      v: w.predictedPowerW === null ? null : drawn(w.predictedPowerW),
+    },
   ]);
   const panel = (quantity: string, title: string) => ({
     width: PLOT_WIDTH,
@@ -20,7 +40,12 @@ export function hilCompareFigure(c: CompareJson, label: string): Figure {
     encoding: {
       x: { field: 't', type: 'quantitative', title: 'time (s), window midpoints' },
       y: { field: 'v', type: 'quantitative', title, scale: { zero: false } },
-      color: { field: 'source', type: 'nominal', title: 'source', scale: { domain: ['run (measured)', 'twin (predicted)'], range: ['#d62728', '#1f77b4'] } },
+      color: {
+        field: 'source',
+        type: 'nominal',
+        title: 'source',
+        scale: { domain: ['run (measured)', 'twin (predicted)'], range: ['#d62728', '#1f77b4'] },
+      },
       tooltip: [{ field: 't', title: 'window middle (s)' }, { field: 'source' }, { field: 'v', title }],
     },
   });

@@ -10,7 +10,12 @@ const KNOBS = ['groups alone', '+ mapping', '+ DVFS'] as const;
 export function rangesFigure(inputs: readonly { label: string; range: DynamicRange }[]): Figure {
   const rows = inputs.flatMap(({ label, range }) =>
     (['time', 'energy'] as const).flatMap((quantity) =>
-      [range.groupsOnly, range.withMapping, range.withMappingAndDvfs].map((r, k) => ({ input: label, knobs: KNOBS[k]!, quantity, ratio: drawn(r[quantity]) })),
+      [range.groupsOnly, range.withMapping, range.withMappingAndDvfs].map((r, k) => ({
+        input: label,
+        knobs: KNOBS[k]!,
+        quantity,
+        ratio: drawn(r[quantity]),
+      })),
     ),
   );
   return {
@@ -21,7 +26,15 @@ export function rangesFigure(inputs: readonly { label: string; range: DynamicRan
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
       config: FIGURE_CONFIG,
       data: { values: rows },
-      facet: { column: { field: 'input', type: 'nominal', title: null, sort: inputs.map((i) => i.label), header: { labelFontSize: 13, labelFontWeight: 'bold' } } },
+      facet: {
+        column: {
+          field: 'input',
+          type: 'nominal',
+          title: null,
+          sort: inputs.map((i) => i.label),
+          header: { labelFontSize: 13, labelFontWeight: 'bold' },
+        },
+      },
       spec: {
         width: 260,
         height: 240,
@@ -32,7 +45,19 @@ export function rangesFigure(inputs: readonly { label: string; range: DynamicRan
           y: { field: 'ratio', type: 'quantitative', title: 'max / min (ratio)', scale: { type: 'log', domainMin: 1 } },
         },
         layer: [
-          { mark: { type: 'bar' }, encoding: { y2: { datum: 1 }, color: { field: 'quantity', type: 'nominal', title: 'quantity', sort: ['time', 'energy'] }, tooltip: [{ field: 'input' }, { field: 'knobs' }, { field: 'quantity' }, { field: 'ratio', title: 'max / min', format: '.2f' }] } },
+          {
+            mark: { type: 'bar' },
+            encoding: {
+              y2: { datum: 1 },
+              color: { field: 'quantity', type: 'nominal', title: 'quantity', sort: ['time', 'energy'] },
+              tooltip: [
+                { field: 'input' },
+                { field: 'knobs' },
+                { field: 'quantity' },
+                { field: 'ratio', title: 'max / min', format: '.2f' },
+              ],
+            },
+          },
           { mark: { type: 'text', dy: -6, fontSize: 10 }, encoding: { text: { field: 'ratio', format: '.1f' } } },
         ],
       },

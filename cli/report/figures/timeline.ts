@@ -22,7 +22,11 @@ function endOf(trace: RunTrace): number {
 }
 
 /** A budget as a step series over the run: null while it is not in force. */
-function budgetSteps(trace: RunTrace, pick: (b: RunTrace['budgets'][number]['budgets']) => number | undefined, endS: number): Row[] {
+function budgetSteps(
+  trace: RunTrace,
+  pick: (b: RunTrace['budgets'][number]['budgets']) => number | undefined,
+  endS: number,
+): Row[] {
   const rows: Row[] = trace.budgets.map((b) => ({ t: s(b.t), v: pick(b.budgets) ?? null }));
   if (rows.length > 0) rows.push({ t: endS, v: rows[rows.length - 1]!.v! });
   return rows;
@@ -30,11 +34,17 @@ function budgetSteps(trace: RunTrace, pick: (b: RunTrace['budgets'][number]['bud
 
 function panel(title: string, height: number, layers: object[], index: number, last: boolean, endS: number): object {
   // The run's span exactly (a "nice" 3600 s would run on to 4000).
-  const x = { field: 't', type: 'quantitative', title: last ? 'time (s)' : null, scale: { domain: [0, endS], nice: false }, axis: { labels: true, ...(last ? {} : { title: null }) } };
+  const x = {
+    field: 't',
+    type: 'quantitative',
+    title: last ? 'time (s)' : null,
+    scale: { domain: [0, endS], nice: false },
+    axis: { labels: true, ...(last ? {} : { title: null }) },
+  };
   // A layer that sets its own x (a label at the left edge) or spans the width (a rule) keeps it.
   const withX = layers.map((l, i) => {
     const { spansWidth, ...layer } = l as { encoding?: Record<string, unknown>; spansWidth?: boolean };
-    const encoding = spansWidth === true || layer.encoding?.['x'] !== undefined ? layer.encoding : { x, ...layer.encoding };
+    const encoding = spansWidth === true || layer.encoding?.x !== undefined ? layer.encoding : { x, ...layer.encoding };
     return { ...layer, encoding, ...(i === 0 ? { name: `panel${index}` } : {}) };
   });
   return { description: title, height, width: PLOT_WIDTH, layer: withX };
@@ -63,7 +73,8 @@ export function timelineFigure(trace: RunTrace, platform: Platform | null): Figu
   const unitLane: Row[] = [];
   const segments: { t: number; groups: number; cores: number; unit: string }[] = [];
   if (trace.firstInference && (trace.applies[0]?.t ?? Infinity) > 0) segments.push({ t: 0, ...trace.firstInference });
-  for (const a of trace.applies) segments.push({ t: a.t, groups: a.config.groups, cores: a.config.cores, unit: a.config.unit });
+  for (const a of trace.applies)
+    segments.push({ t: a.t, groups: a.config.groups, cores: a.config.cores, unit: a.config.unit });
   // Only the changes: a governor that reapplies the configuration for every new frequency changes
   // neither the groups, nor the cores, nor the unit.
   segments.forEach((seg, i) => {
@@ -72,16 +83,26 @@ export function timelineFigure(trace: RunTrace, platform: Platform | null): Figu
     if (!before || before.cores !== seg.cores) configRows.push({ t: s(seg.t), what: 'cores', v: seg.cores });
     if (!before || before.unit !== seg.unit) {
       const previous = unitLane.at(-1);
-      if (previous) previous['t2'] = s(seg.t);
-      unitLane.push({ t: s(seg.t), t2: endS, lane: 'DNN runs on', label: `DNN on ${seg.unit}`, tip: `DNN on ${seg.unit}` });
+      if (previous) previous.t2 = s(seg.t);
+      unitLane.push({
+        t: s(seg.t),
+        t2: endS,
+        lane: 'DNN runs on',
+        label: `DNN on ${seg.unit}`,
+        tip: `DNN on ${seg.unit}`,
+      });
     }
   });
   const lastSeg = segments.at(-1);
-  if (lastSeg) configRows.push({ t: endS, what: 'groups', v: lastSeg.groups }, { t: endS, what: 'cores', v: lastSeg.cores });
+  if (lastSeg)
+    configRows.push({ t: endS, what: 'groups', v: lastSeg.groups }, { t: endS, what: 'cores', v: lastSeg.cores });
   drawnPoints += configRows.length;
 
   // Power: min and max per pixel column.
-  const powerRows: Row[] = minMaxIndices(t, sensors.powerW, columns).map((i) => ({ t: s(t[i]!), v: drawn(sensors.powerW[i]!) }));
+  const powerRows: Row[] = minMaxIndices(t, sensors.powerW, columns).map((i) => ({
+    t: s(t[i]!),
+    v: drawn(sensors.powerW[i]!),
+  }));
   drawnPoints += powerRows.length;
   const capRows = budgetSteps(trace, (b) => b.powerW, endS);
 
@@ -102,7 +123,8 @@ export function timelineFigure(trace: RunTrace, platform: Platform | null): Figu
     for (let i = 0; i < inferences.endMs.length; i++) if (inferences.deadlineMet[i] === met) idx.push(i);
     const tt = idx.map((i) => inferences.endMs[i]!);
     const yy = idx.map((i) => inferences.latencyMs[i]!);
-    for (const k of minMaxIndices(tt, yy, columns, 0, endS * 1000)) latencyRows.push({ t: s(tt[k]!), v: drawn(yy[k]!), deadline: met ? 'met' : 'missed' });
+    for (const k of minMaxIndices(tt, yy, columns, 0, endS * 1000))
+      latencyRows.push({ t: s(tt[k]!), v: drawn(yy[k]!), deadline: met ? 'met' : 'missed' });
   }
   drawnPoints += latencyRows.length;
   const deadlineRows = budgetSteps(trace, (b) => b.latencyMs, endS);
@@ -114,7 +136,13 @@ export function timelineFigure(trace: RunTrace, platform: Platform | null): Figu
     const key = `${c.name}@${c.unit}`;
     if (c.event === 'start') open.set(key, c.t);
     else if (open.has(key)) {
-      lanes.push({ t: s(open.get(key)!), t2: s(c.t), lane: `co-runners on ${c.unit}`, label: c.name, tip: `${c.name} on ${c.unit}` });
+      lanes.push({
+        t: s(open.get(key)!),
+        t2: s(c.t),
+        lane: `co-runners on ${c.unit}`,
+        label: c.name,
+        tip: `${c.name} on ${c.unit}`,
+      });
       open.delete(key);
     }
   }
@@ -124,7 +152,13 @@ export function timelineFigure(trace: RunTrace, platform: Platform | null): Figu
   }
   trace.powerModes.forEach((m, i) => {
     const next = trace.powerModes[i + 1];
-    lanes.push({ t: s(m.t), t2: next ? s(next.t) : endS, lane: 'power mode', label: `mode ${m.mode}`, tip: `power mode ${m.mode}` });
+    lanes.push({
+      t: s(m.t),
+      t2: next ? s(next.t) : endS,
+      lane: 'power mode',
+      label: `mode ${m.mode}`,
+      tip: `power mode ${m.mode}`,
+    });
   });
   // One tick per pixel column is all a drop lane can show.
   const dropColumns = new Map<number, number>();
@@ -134,32 +168,206 @@ export function timelineFigure(trace: RunTrace, platform: Platform | null): Figu
 
   const unitColour = { field: 'unit', type: 'nominal', title: 'unit', legend: { orient: 'right' } };
   panels.push(
-    panel('frequency per unit', 90, [{ data: { values: freqRows }, mark: { type: 'line', interpolate: 'step-after' }, encoding: { y: { field: 'v', type: 'quantitative', title: 'frequency (MHz)' }, color: unitColour, tooltip: [{ field: 't', title: 'time (s)' }, { field: 'unit' }, { field: 'v', title: 'MHz' }] } }], 0, false, endS),
-    panel('active groups and cores', 70, [{ data: { values: configRows }, mark: { type: 'line', interpolate: 'step-after' }, encoding: { strokeDash: { field: 'what', type: 'nominal', scale: { domain: ['groups', 'cores'], range: [[1, 0], [5, 3]] }, legend: null }, strokeWidth: { field: 'what', type: 'nominal', sort: ['groups', 'cores'], scale: { domain: ['groups', 'cores'], range: [2.5, 1.5] }, legend: null }, y: { field: 'v', type: 'quantitative', title: 'groups, cores (count)', scale: { zero: true }, axis: { tickMinStep: 1 } }, color: { field: 'what', type: 'nominal', title: 'knob', scale: { domain: ['groups', 'cores'], range: ['#9467bd', '#8c564b'] } }, tooltip: [{ field: 't', title: 'time (s)' }, { field: 'what' }, { field: 'v' }] } }], 1, false, endS),
-    panel('board power and the power cap', 90, [
-      { data: { values: powerRows }, mark: { type: 'line', strokeWidth: 1 }, encoding: { y: { field: 'v', type: 'quantitative', title: 'power (W)' }, color: { datum: 'board power', type: 'nominal', title: 'power', scale: { domain: ['board power', 'power cap'], range: ['#1f77b4', MISS_COLOUR] } } } },
-      ...(capRows.some((r) => r.v !== null) ? [{ data: { values: capRows }, mark: { type: 'line', interpolate: 'step-after', strokeDash: [6, 3], strokeWidth: 1.5 }, encoding: { y: { field: 'v', type: 'quantitative' }, color: { datum: 'power cap', type: 'nominal' } } }] : []),
-    ], 2, false, endS),
-    panel('temperature and the trip points', 90, [
-      { data: { values: tempRows }, mark: { type: 'line', strokeWidth: 1 }, encoding: { y: { field: 'v', type: 'quantitative', title: 'temperature (°C)', scale: { zero: false } }, color: unitColour } },
-      ...(trips.length > 0 ? [{ data: { values: trips }, spansWidth: true, mark: { type: 'rule', strokeDash: [4, 4], color: LIMIT_COLOUR }, encoding: { y: { field: 'v', type: 'quantitative' }, tooltip: [{ field: 'label' }] } }, { data: { values: trips }, mark: { type: 'text', align: 'left', baseline: 'top', dx: 3, dy: 2, fontSize: 10, color: LIMIT_COLOUR }, encoding: { x: { value: 0 }, y: { field: 'v', type: 'quantitative' }, text: { field: 'label' } } }] : []),
-    ], 3, false, endS),
-    panel('latency of every inference and the deadline', 120, [
-      ...(['met', 'missed'] as const).map((which, k) => ({
-        data: { values: latencyRows.filter((r) => r['deadline'] === which) },
-        mark: which === 'met' ? { type: 'point', shape: 'circle', size: 10, filled: true, opacity: 0.6 } : { type: 'point', shape: 'cross', size: 30, filled: true },
-        encoding: {
-          y: { field: 'v', type: 'quantitative', ...(k === 0 ? { title: 'latency (ms)' } : {}) },
-          color: { datum: which, type: 'nominal', ...(k === 0 ? { title: 'deadline', scale: { domain: ['met', 'missed', 'deadline'], range: ['#2ca02c', MISS_COLOUR, LIMIT_COLOUR] } } : {}) },
-          tooltip: [{ field: 't', title: 'end (s)' }, { field: 'v', title: 'latency (ms)' }, { field: 'deadline' }],
+    panel(
+      'frequency per unit',
+      90,
+      [
+        {
+          data: { values: freqRows },
+          mark: { type: 'line', interpolate: 'step-after' },
+          encoding: {
+            y: { field: 'v', type: 'quantitative', title: 'frequency (MHz)' },
+            color: unitColour,
+            tooltip: [{ field: 't', title: 'time (s)' }, { field: 'unit' }, { field: 'v', title: 'MHz' }],
+          },
         },
-      })),
-      ...(deadlineRows.some((r) => r.v !== null) ? [{ data: { values: deadlineRows }, mark: { type: 'line', interpolate: 'step-after', strokeDash: [6, 3], strokeWidth: 1.5 }, encoding: { y: { field: 'v', type: 'quantitative' }, color: { datum: 'deadline', type: 'nominal' } } }] : []),
-    ], 4, false, endS),
-    panel('DNN unit, co-runners, power modes, drops', 20 * Math.max(1, new Set([...lanes, ...dropRows].map((r) => r['lane'])).size), [
-      { data: { values: lanes }, mark: { type: 'bar', height: 12, cornerRadius: 2 }, encoding: { x2: { field: 't2' }, y: { field: 'lane', type: 'nominal', title: null, sort: null }, color: { field: 'label', type: 'nominal', title: 'lanes', scale: { scheme: 'tableau10' } }, tooltip: [{ field: 'tip', title: 'what' }, { field: 't', title: 'from (s)' }, { field: 't2', title: 'to (s)' }] } },
-      ...(dropRows.length > 0 ? [{ data: { values: dropRows }, mark: { type: 'tick', color: MISS_COLOUR, thickness: 1 }, encoding: { y: { field: 'lane', type: 'nominal', sort: null } } }] : []),
-    ], 5, true, endS),
+      ],
+      0,
+      false,
+      endS,
+    ),
+    panel(
+      'active groups and cores',
+      70,
+      [
+        {
+          data: { values: configRows },
+          mark: { type: 'line', interpolate: 'step-after' },
+          encoding: {
+            strokeDash: {
+              field: 'what',
+              type: 'nominal',
+              scale: {
+                domain: ['groups', 'cores'],
+                range: [
+                  [1, 0],
+                  [5, 3],
+                ],
+              },
+              legend: null,
+            },
+            strokeWidth: {
+              field: 'what',
+              type: 'nominal',
+              sort: ['groups', 'cores'],
+              scale: { domain: ['groups', 'cores'], range: [2.5, 1.5] },
+              legend: null,
+            },
+            y: {
+              field: 'v',
+              type: 'quantitative',
+              title: 'groups, cores (count)',
+              scale: { zero: true },
+              axis: { tickMinStep: 1 },
+            },
+            color: {
+              field: 'what',
+              type: 'nominal',
+              title: 'knob',
+              scale: { domain: ['groups', 'cores'], range: ['#9467bd', '#8c564b'] },
+            },
+            tooltip: [{ field: 't', title: 'time (s)' }, { field: 'what' }, { field: 'v' }],
+          },
+        },
+      ],
+      1,
+      false,
+      endS,
+    ),
+    panel(
+      'board power and the power cap',
+      90,
+      [
+        {
+          data: { values: powerRows },
+          mark: { type: 'line', strokeWidth: 1 },
+          encoding: {
+            y: { field: 'v', type: 'quantitative', title: 'power (W)' },
+            color: {
+              datum: 'board power',
+              type: 'nominal',
+              title: 'power',
+              scale: { domain: ['board power', 'power cap'], range: ['#1f77b4', MISS_COLOUR] },
+            },
+          },
+        },
+        ...(capRows.some((r) => r.v !== null)
+          ? [
+              {
+                data: { values: capRows },
+                mark: { type: 'line', interpolate: 'step-after', strokeDash: [6, 3], strokeWidth: 1.5 },
+                encoding: { y: { field: 'v', type: 'quantitative' }, color: { datum: 'power cap', type: 'nominal' } },
+              },
+            ]
+          : []),
+      ],
+      2,
+      false,
+      endS,
+    ),
+    panel(
+      'temperature and the trip points',
+      90,
+      [
+        {
+          data: { values: tempRows },
+          mark: { type: 'line', strokeWidth: 1 },
+          encoding: {
+            y: { field: 'v', type: 'quantitative', title: 'temperature (°C)', scale: { zero: false } },
+            color: unitColour,
+          },
+        },
+        ...(trips.length > 0
+          ? [
+              {
+                data: { values: trips },
+                spansWidth: true,
+                mark: { type: 'rule', strokeDash: [4, 4], color: LIMIT_COLOUR },
+                encoding: { y: { field: 'v', type: 'quantitative' }, tooltip: [{ field: 'label' }] },
+              },
+              {
+                data: { values: trips },
+                mark: { type: 'text', align: 'left', baseline: 'top', dx: 3, dy: 2, fontSize: 10, color: LIMIT_COLOUR },
+                encoding: { x: { value: 0 }, y: { field: 'v', type: 'quantitative' }, text: { field: 'label' } },
+              },
+            ]
+          : []),
+      ],
+      3,
+      false,
+      endS,
+    ),
+    panel(
+      'latency of every inference and the deadline',
+      120,
+      [
+        ...(['met', 'missed'] as const).map((which, k) => ({
+          data: { values: latencyRows.filter((r) => r.deadline === which) },
+          mark:
+            which === 'met'
+              ? { type: 'point', shape: 'circle', size: 10, filled: true, opacity: 0.6 }
+              : { type: 'point', shape: 'cross', size: 30, filled: true },
+          encoding: {
+            y: { field: 'v', type: 'quantitative', ...(k === 0 ? { title: 'latency (ms)' } : {}) },
+            color: {
+              datum: which,
+              type: 'nominal',
+              ...(k === 0
+                ? {
+                    title: 'deadline',
+                    scale: { domain: ['met', 'missed', 'deadline'], range: ['#2ca02c', MISS_COLOUR, LIMIT_COLOUR] },
+                  }
+                : {}),
+            },
+            tooltip: [{ field: 't', title: 'end (s)' }, { field: 'v', title: 'latency (ms)' }, { field: 'deadline' }],
+          },
+        })),
+        ...(deadlineRows.some((r) => r.v !== null)
+          ? [
+              {
+                data: { values: deadlineRows },
+                mark: { type: 'line', interpolate: 'step-after', strokeDash: [6, 3], strokeWidth: 1.5 },
+                encoding: { y: { field: 'v', type: 'quantitative' }, color: { datum: 'deadline', type: 'nominal' } },
+              },
+            ]
+          : []),
+      ],
+      4,
+      false,
+      endS,
+    ),
+    panel(
+      'DNN unit, co-runners, power modes, drops',
+      20 * Math.max(1, new Set([...lanes, ...dropRows].map((r) => r.lane)).size),
+      [
+        {
+          data: { values: lanes },
+          mark: { type: 'bar', height: 12, cornerRadius: 2 },
+          encoding: {
+            x2: { field: 't2' },
+            y: { field: 'lane', type: 'nominal', title: null, sort: null },
+            color: { field: 'label', type: 'nominal', title: 'lanes', scale: { scheme: 'tableau10' } },
+            tooltip: [
+              { field: 'tip', title: 'what' },
+              { field: 't', title: 'from (s)' },
+              { field: 't2', title: 'to (s)' },
+            ],
+          },
+        },
+        ...(dropRows.length > 0
+          ? [
+              {
+                data: { values: dropRows },
+                mark: { type: 'tick', color: MISS_COLOUR, thickness: 1 },
+                encoding: { y: { field: 'lane', type: 'nominal', sort: null } },
+              },
+            ]
+          : []),
+      ],
+      5,
+      true,
+      endS,
+    ),
   );
 
   const caption = [
@@ -176,7 +384,14 @@ export function timelineFigure(trace: RunTrace, platform: Platform | null): Figu
       config: FIGURE_CONFIG,
       // One zoom for the shared time axis, defined in every panel so any of them zooms and pans it (a
       // selection per panel would each bind the scale, and only the last would take effect).
-      params: [{ name: 'zoom', select: { type: 'interval', encodings: ['x'] }, bind: 'scales', views: panels.map((_, i) => `panel${i}`) }],
+      params: [
+        {
+          name: 'zoom',
+          select: { type: 'interval', encodings: ['x'] },
+          bind: 'scales',
+          views: panels.map((_, i) => `panel${i}`),
+        },
+      ],
       vconcat: panels,
       // Flush: each panel's y title is centred on it and may be taller than it (measured or, in Node,
       // estimated); panels spaced for their x labels only, so the run's panels sit close together.

@@ -4,7 +4,16 @@ import { changeIndices, minMaxIndices, stepIndices } from '../../../cli/report/d
 
 /** A series: increasing times and values (some NaN: a unit a sensor did not read). */
 const series = fc
-  .array(fc.tuple(fc.double({ min: 0.001, max: 100, noNaN: true }), fc.oneof({ weight: 9, arbitrary: fc.double({ min: -1e3, max: 1e3, noNaN: true }) }, { weight: 1, arbitrary: fc.constant(NaN) })), { minLength: 0, maxLength: 600 })
+  .array(
+    fc.tuple(
+      fc.double({ min: 0.001, max: 100, noNaN: true }),
+      fc.oneof(
+        { weight: 9, arbitrary: fc.double({ min: -1e3, max: 1e3, noNaN: true }) },
+        { weight: 1, arbitrary: fc.constant(NaN) },
+      ),
+    ),
+    { minLength: 0, maxLength: 600 },
+  )
   .map((steps) => {
     let t = 0;
     return { t: steps.map(([dt]) => (t += dt)), y: steps.map(([, v]) => v) };
@@ -15,7 +24,7 @@ function columnOf(t: number, t0: number, t1: number, columns: number): number {
 }
 
 describe('minMaxIndices', () => {
-  it('should keep every column\'s lowest and highest value, at most two points per column plus the ends, in time order', () => {
+  it("should keep every column's lowest and highest value, at most two points per column plus the ends, in time order", () => {
     fc.assert(
       fc.property(series, fc.integer({ min: 1, max: 50 }), ({ t, y }, columns) => {
         const kept = minMaxIndices(t, y, columns);
@@ -53,7 +62,7 @@ describe('minMaxIndices', () => {
 });
 
 describe('changeIndices and stepIndices', () => {
-  it('should draw the same step line as every point (each point\'s value is the last kept value at or before it)', () => {
+  it("should draw the same step line as every point (each point's value is the last kept value at or before it)", () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom(200, 800, 1400, 2000), { maxLength: 300 }), (y) => {
         const kept = changeIndices(y);

@@ -37,7 +37,9 @@ describe('the timeline of a small known trace', () => {
     expect(xmlProblem(svg)).toBeNull();
     // frequency, groups/cores, power, temperature, latency, and the time axis.
     expectUnits(svg, 6);
-    expect(axisTitles(svg)).toEqual(expect.arrayContaining(['frequency (MHz)', 'power (W)', 'temperature (°C)', 'latency (ms)', 'time (s)']));
+    expect(axisTitles(svg)).toEqual(
+      expect.arrayContaining(['frequency (MHz)', 'power (W)', 'temperature (°C)', 'latency (ms)', 'time (s)']),
+    );
   });
 
   it('should draw every sensor read of power, and every inference, missed ones apart', async () => {
@@ -73,8 +75,30 @@ describe('the timeline of a small known trace', () => {
 
 describe('the other figures', () => {
   it('should draw one point per policy in the comparison, axes with units', async () => {
-    const metrics = (miss: number, mj: number) => ({ inferences: 10, dropped: 0, deadlineMissRate: miss, latencyMs: { p50: 1, p95: 2, p99: 3 }, meanAccuracy: null, meanConfidence: null, meanGroups: 4, energyPerInferenceMJ: mj, avgPowerW: 1, peakPowerW: 2, overPowerCapFraction: null, reconfigurations: 1, rejectedDecisions: 0, simulatedS: 1, events: 1 });
-    const rows = ['a', 'b', 'c'].map((policy, i) => ({ scenario: 's', seed: 1, policy, metrics: metrics(i / 10, 10 + i), source: 'x.json' }));
+    const metrics = (miss: number, mj: number) => ({
+      inferences: 10,
+      dropped: 0,
+      deadlineMissRate: miss,
+      latencyMs: { p50: 1, p95: 2, p99: 3 },
+      meanAccuracy: null,
+      meanConfidence: null,
+      meanGroups: 4,
+      energyPerInferenceMJ: mj,
+      avgPowerW: 1,
+      peakPowerW: 2,
+      overPowerCapFraction: null,
+      reconfigurations: 1,
+      rejectedDecisions: 0,
+      simulatedS: 1,
+      events: 1,
+    });
+    const rows = ['a', 'b', 'c'].map((policy, i) => ({
+      scenario: 's',
+      seed: 1,
+      policy,
+      metrics: metrics(i / 10, 10 + i),
+      source: 'x.json',
+    }));
     const svg = await toSvg(toVega(comparisonFigure('s', rows).spec));
     expect(xmlProblem(svg)).toBeNull();
     expectUnits(svg, 2);
@@ -85,23 +109,60 @@ describe('the other figures', () => {
     const platform = platformById('jetson-nano');
     const dnn = networkById('alexnet-cifar10-g4');
     const space = predictSpace(platform, dnn, {});
-    const json = { platform: platform.id, dnn: dnn.id, spaceSize: space.length, pareto: null, accuracyProxy: null, count: space.length, configs: space.map((p) => ({ config: p.config, timeMs: p.timeMs, energyMJ: p.energyMJ, avgPowerW: p.avgPowerW, accuracy: p.accuracy, confidence: p.confidence })) };
+    const json = {
+      platform: platform.id,
+      dnn: dnn.id,
+      spaceSize: space.length,
+      pareto: null,
+      accuracyProxy: null,
+      count: space.length,
+      configs: space.map((p) => ({
+        config: p.config,
+        timeMs: p.timeMs,
+        energyMJ: p.energyMJ,
+        avgPowerW: p.avgPowerW,
+        accuracy: p.accuracy,
+        confidence: p.confidence,
+      })),
+    };
     const [timeEnergy] = paretoFigures(json, 'nano');
     const svg = await toSvg(toVega(timeEnergy!.spec));
     expect(xmlProblem(svg)).toBeNull();
     expectUnits(svg, 4);
-    const points = [...svg.matchAll(/<g class="mark-symbol role-mark child_layer_0_marks"[^>]*>(.*?)<\/g>/g)].reduce((n, m) => n + (m[1]!.match(/<path\b/g) ?? []).length, 0);
+    const points = [...svg.matchAll(/<g class="mark-symbol role-mark child_layer_0_marks"[^>]*>(.*?)<\/g>/g)].reduce(
+      (n, m) => n + (m[1]!.match(/<path\b/g) ?? []).length,
+      0,
+    );
     expect(points).toBe(space.length);
-    const fronts = platform.units.map((u) => paretoFront(space.filter((p) => p.config.unit === u.id), [{ name: 'time', direction: 'min', value: (p) => p.timeMs }, { name: 'energy', direction: 'min', value: (p) => p.energyMJ }]).length);
+    const fronts = platform.units.map(
+      (u) =>
+        paretoFront(
+          space.filter((p) => p.config.unit === u.id),
+          [
+            { name: 'time', direction: 'min', value: (p) => p.timeMs },
+            { name: 'energy', direction: 'min', value: (p) => p.energyMJ },
+          ],
+        ).length,
+    );
     expect(timeEnergy!.caption).toContain(`(${fronts.reduce((a, b) => a + b, 0)} points)`);
   });
 
   it('should draw three bars per quantity per platform in the dynamic range, on a ratio axis', async () => {
     const r = dynamicRange(platformById('odroid-xu3'), networkById('alexnet-cifar10-g4'));
-    const svg = await toSvg(toVega(rangesFigure([{ label: 'xu3', range: r }, { label: 'xu3 again', range: r }]).spec));
+    const svg = await toSvg(
+      toVega(
+        rangesFigure([
+          { label: 'xu3', range: r },
+          { label: 'xu3 again', range: r },
+        ]).spec,
+      ),
+    );
     expect(xmlProblem(svg)).toBeNull();
     expectUnits(svg, 1);
-    const bars = [...svg.matchAll(/<g class="mark-rect role-mark child_layer_0_marks"[^>]*>(.*?)<\/g>/g)].reduce((n, m) => n + (m[1]!.match(/<path\b/g) ?? []).length, 0);
+    const bars = [...svg.matchAll(/<g class="mark-rect role-mark child_layer_0_marks"[^>]*>(.*?)<\/g>/g)].reduce(
+      (n, m) => n + (m[1]!.match(/<path\b/g) ?? []).length,
+      0,
+    );
     expect(bars).toBe(2 * 2 * 3);
   });
 });

@@ -22,18 +22,43 @@ const problems: string[] = [];
 beforeAll(async () => {
   const chromium = findChromium();
   if (chromium === null) throw new Error('no Chromium on PATH: apt-get install chromium');
-  const sim = await run('simulate', 'scenarios/default.json', '--policy', 'rtm', '--policy', 'schedutil', '--json', '--trace', join(dir, 'run.jsonl'));
+  const sim = await run(
+    'simulate',
+    'scenarios/default.json',
+    '--policy',
+    'rtm',
+    '--policy',
+    'schedutil',
+    '--json',
+    '--trace',
+    join(dir, 'run.jsonl'),
+  );
   expect(sim.code).toBe(0);
   writeFileSync(join(dir, 'sim.json'), sim.out);
   const space = await run('space', '--json');
   writeFileSync(join(dir, 'space.json'), space.out);
-  const report = await run('report', join(dir, 'sim.json'), join(dir, 'run.rtm.jsonl'), join(dir, 'run.schedutil.jsonl'), join(dir, 'space.json'), '--out', join(dir, 'report.html'));
+  const report = await run(
+    'report',
+    join(dir, 'sim.json'),
+    join(dir, 'run.rtm.jsonl'),
+    join(dir, 'run.schedutil.jsonl'),
+    join(dir, 'space.json'),
+    '--out',
+    join(dir, 'report.html'),
+  );
   expect(report.code, report.err).toBe(0);
-  browser = await puppeteer.launch({ executablePath: chromium, headless: true, args: process.getuid?.() === 0 ? ['--no-sandbox'] : [] });
+  browser = await puppeteer.launch({
+    executablePath: chromium,
+    headless: true,
+    args: process.getuid?.() === 0 ? ['--no-sandbox'] : [],
+  });
   page = await browser.newPage();
   page.on('console', (m) => void (m.type() === 'error' && problems.push(`console: ${m.text()}`)));
   page.on('pageerror', (e) => void problems.push(`page error: ${(e as Error).message}`));
-  page.on('request', (r) => void (!r.url().startsWith('file:') && !r.url().startsWith('data:') && problems.push(`network: ${r.url()}`)));
+  page.on(
+    'request',
+    (r) => void (!r.url().startsWith('file:') && !r.url().startsWith('data:') && problems.push(`network: ${r.url()}`)),
+  );
   await page.setViewport({ width: 1300, height: 900 });
   await page.goto(pathToFileURL(join(dir, 'report.html')).href);
   await page.waitForSelector('body[data-figures-drawn]', { timeout: 30_000 });
@@ -54,11 +79,23 @@ describe('the report of the default scenario in Chromium', () => {
       els.map((el) => {
         const svg = el.querySelector('svg');
         const box = svg?.getBoundingClientRect();
-        return { id: el.getAttribute('data-figure'), drawn: el.getAttribute('data-drawn'), marks: svg?.querySelectorAll('.role-mark path, .role-mark line, .role-mark rect').length ?? 0, width: box?.width ?? 0, height: box?.height ?? 0 };
+        return {
+          id: el.getAttribute('data-figure'),
+          drawn: el.getAttribute('data-drawn'),
+          marks: svg?.querySelectorAll('.role-mark path, .role-mark line, .role-mark rect').length ?? 0,
+          width: box?.width ?? 0,
+          height: box?.height ?? 0,
+        };
       }),
     );
     // comparison, two timelines, two space figures.
-    expect(figures.map((f) => f.id)).toEqual(['comparison-xu3-default', 'timeline-xu3-default-rtm-twin', 'timeline-xu3-default-schedutil-twin', 'pareto-time-energy-odroid-xu3-space', 'pareto-accuracy-odroid-xu3-space']);
+    expect(figures.map((f) => f.id)).toEqual([
+      'comparison-xu3-default',
+      'timeline-xu3-default-rtm-twin',
+      'timeline-xu3-default-schedutil-twin',
+      'pareto-time-energy-odroid-xu3-space',
+      'pareto-accuracy-odroid-xu3-space',
+    ]);
     for (const f of figures) {
       expect(f.drawn, f.id!).toBe('true');
       expect(f.marks, f.id!).toBeGreaterThan(0);
@@ -70,13 +107,19 @@ describe('the report of the default scenario in Chromium', () => {
   it('should zoom the timeline with the wheel', async () => {
     const chart = await page.$('.chart[data-figure="timeline-xu3-default-rtm-twin"]');
     await chart!.scrollIntoView();
-    const labels = () => page.$$eval('.chart[data-figure="timeline-xu3-default-rtm-twin"] .role-axis-label text', (ts) => ts.map((t) => t.textContent).join(' '));
+    const labels = () =>
+      page.$$eval('.chart[data-figure="timeline-xu3-default-rtm-twin"] .role-axis-label text', (ts) =>
+        ts.map((t) => t.textContent).join(' '),
+      );
     const before = await labels();
     const box = (await chart!.boundingBox())!;
     await page.mouse.move(box.x + box.width / 2, box.y + 40);
     await page.mouse.wheel({ deltaY: -600 });
     // A string runs in the page (the test is compiled without the DOM's types).
-    await page.waitForFunction(`Array.from(document.querySelectorAll('.chart[data-figure="timeline-xu3-default-rtm-twin"] .role-axis-label text')).map((t) => t.textContent).join(' ') !== ${JSON.stringify(before)}`, { timeout: 5000 });
+    await page.waitForFunction(
+      `Array.from(document.querySelectorAll('.chart[data-figure="timeline-xu3-default-rtm-twin"] .role-axis-label text')).map((t) => t.textContent).join(' ') !== ${JSON.stringify(before)}`,
+      { timeout: 5000 },
+    );
     expect(await labels()).not.toBe(before);
   });
 

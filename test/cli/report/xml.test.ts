@@ -4,7 +4,11 @@ import { xmlProblem } from './xml.js';
 // The checker the SVG tests rely on must itself tell good XML from bad.
 describe('xmlProblem', () => {
   it('should accept well-formed XML with entities, comments and self-closing tags', () => {
-    expect(xmlProblem('<?xml version="1.0"?><svg a="1" b=\'x &amp; y\'><!-- c --><g><path d="M0,0"/></g><text>&lt;3 &#176;C</text></svg>')).toBeNull();
+    expect(
+      xmlProblem(
+        '<?xml version="1.0"?><svg a="1" b=\'x &amp; y\'><!-- c --><g><path d="M0,0"/></g><text>&lt;3 &#176;C</text></svg>',
+      ),
+    ).toBeNull();
   });
 
   it.each([

@@ -11,7 +11,11 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import pkg from '../../../package.json' with { type: 'json' };
-import { FASHION_MNIST_DIR, FASHION_MNIST_FIXTURE, fashionMnistFixtureDir } from '../../../dnn/data/fashionMnistFolder.js';
+import {
+  FASHION_MNIST_DIR,
+  FASHION_MNIST_FIXTURE,
+  fashionMnistFixtureDir,
+} from '../../../dnn/data/fashionMnistFolder.js';
 import { readIdx } from '../../../dnn/data/idxFile.js';
 import { defaultWeightsPath } from '../../../dnn/engine/defaultWeights.js';
 import { loadPredictions } from '../../../dnn/engine/predictionsFile.js';
@@ -66,17 +70,28 @@ describe('the committed Fashion-MNIST fixture', () => {
     const licence = readFileSync(join(folder, 'LICENSE'), 'utf8');
     expect(licence).toContain('The MIT License');
     expect(licence).toContain('Copyright (c) 2017 Zalando SE');
-    for (const fact of ['zalandoresearch/fashion-mnist', 'dataset-fashion-mnist', '0.0~git20200523.55506a9-1', 'makeFashionMnistFixture.ts', 'MIT']) {
+    for (const fact of [
+      'zalandoresearch/fashion-mnist',
+      'dataset-fashion-mnist',
+      '0.0~git20200523.55506a9-1',
+      'makeFashionMnistFixture.ts',
+      'MIT',
+    ]) {
       expect(readme).toContain(fact);
     }
     expect(existsSync(join(ROOT, 'dnn/data/fixtures/makeFashionMnistFixture.ts'))).toBe(true);
   });
 
   it.runIf(existsSync(FASHION_MNIST_DIR))('equals the first 500 images and labels of the installed data set', () => {
-    for (const [path, ndim, itemBytes] of [[IMAGES, 3, 784], [LABELS, 1, 1]] as const) {
+    for (const [path, ndim, itemBytes] of [
+      [IMAGES, 3, 784],
+      [LABELS, 1, 1],
+    ] as const) {
       const installed = readIdx(join(FASHION_MNIST_DIR, path.slice(folder.length + 1)), ndim);
       expect(installed.dims[0]).toBe(10000);
-      expect(Buffer.from(readIdx(path, ndim).data).equals(Buffer.from(installed.data.subarray(0, 500 * itemBytes)))).toBe(true);
+      expect(
+        Buffer.from(readIdx(path, ndim).data).equals(Buffer.from(installed.data.subarray(0, 500 * itemBytes))),
+      ).toBe(true);
     }
   });
 });

@@ -11,7 +11,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 import { originNote, splitDescription } from '../../../dnn/data/describeSplit.js';
-import { FASHION_MNIST_FIXTURE, fashionMnistFixtureDir, fashionMnistFolder } from '../../../dnn/data/fashionMnistFolder.js';
+import {
+  FASHION_MNIST_FIXTURE,
+  fashionMnistFixtureDir,
+  fashionMnistFolder,
+} from '../../../dnn/data/fashionMnistFolder.js';
 import { loadTestSplit } from '../../../dnn/data/testSplit.js';
 import { InputError } from '../../../dnn/inputError.js';
 
@@ -30,17 +34,28 @@ function installedFolder(n: number): string {
     const header = Buffer.alloc(4 + 4 * dims.length);
     header[2] = 0x08;
     header[3] = dims.length;
-    dims.forEach((d, i) => header.writeUInt32BE(d, 4 + 4 * i));
+    dims.forEach((d, i) => {
+      header.writeUInt32BE(d, 4 + 4 * i);
+    });
     return Buffer.concat([header, data]);
   };
   writeFileSync(join(folder, 't10k-images-idx3-ubyte'), idx([n, 28, 28], new Uint8Array(n * 784)));
-  writeFileSync(join(folder, 't10k-labels-idx1-ubyte'), idx([n], Uint8Array.from({ length: n }, (_, i) => i % 10)));
+  writeFileSync(
+    join(folder, 't10k-labels-idx1-ubyte'),
+    idx(
+      [n],
+      Uint8Array.from({ length: n }, (_, i) => i % 10),
+    ),
+  );
   return folder;
 }
 
 describe('fashionMnistFolder', () => {
   it('takes a given folder as given, whether or not it exists', () => {
-    expect(fashionMnistFolder(join(dir, 'anything'), missing)).toEqual({ directory: join(dir, 'anything'), origin: 'given' });
+    expect(fashionMnistFolder(join(dir, 'anything'), missing)).toEqual({
+      directory: join(dir, 'anything'),
+      origin: 'given',
+    });
   });
 
   it('reads the installed data set where it exists', () => {
@@ -60,16 +75,26 @@ describe('loadTestSplit without a folder', () => {
     expect([split.origin, split.directory, split.total, split.labels.length]).toEqual(['fixture', fixture, 500, 500]);
     const limited = loadTestSplit('fashion-mnist', undefined, SHAPE, 100, { installedFashionMnist: missing });
     expect([limited.labels.length, limited.total]).toEqual([100, 500]);
-    expect(splitDescription(limited)).toBe('test (first 100 of 500 images: the committed fixture; apt-get install dataset-fashion-mnist for all 10000)');
-    expect(splitDescription(split)).toBe('test (first 500 images: the committed fixture; apt-get install dataset-fashion-mnist for all 10000)');
-    expect(originNote(split)).toBe('the committed fixture, the first 500 of the 10000 test images; apt-get install dataset-fashion-mnist for all');
+    expect(splitDescription(limited)).toBe(
+      'test (first 100 of 500 images: the committed fixture; apt-get install dataset-fashion-mnist for all 10000)',
+    );
+    expect(splitDescription(split)).toBe(
+      'test (first 500 images: the committed fixture; apt-get install dataset-fashion-mnist for all 10000)',
+    );
+    expect(originNote(split)).toBe(
+      'the committed fixture, the first 500 of the 10000 test images; apt-get install dataset-fashion-mnist for all',
+    );
   });
 
   it('refuses a limit beyond the fixture, since the other images exist but are not installed', () => {
     const load = () => loadTestSplit('fashion-mnist', undefined, SHAPE, 501, { installedFashionMnist: missing });
     expect(load).toThrow(InputError);
-    expect(load).toThrow(/^--limit 501 is more than the 500 test images of the committed Fashion-MNIST fixture \(.*apt-get install dataset-fashion-mnist for all 10000, or give its folder with --data\)$/);
-    expect(loadTestSplit('fashion-mnist', undefined, SHAPE, 500, { installedFashionMnist: missing }).labels.length).toBe(500);
+    expect(load).toThrow(
+      /^--limit 501 is more than the 500 test images of the committed Fashion-MNIST fixture \(.*apt-get install dataset-fashion-mnist for all 10000, or give its folder with --data\)$/,
+    );
+    expect(
+      loadTestSplit('fashion-mnist', undefined, SHAPE, 500, { installedFashionMnist: missing }).labels.length,
+    ).toBe(500);
   });
 
   it('keeps the whole installed split for a limit beyond it, as for any folder', () => {
@@ -77,7 +102,11 @@ describe('loadTestSplit without a folder', () => {
     expect([split.origin, split.labels.length, split.total]).toEqual(['installed', 4, 4]);
     expect([splitDescription(split), originNote(split)]).toEqual(['test (4 images)', 'installed on this machine']);
     const given = loadTestSplit('fashion-mnist', installedFolder(4), SHAPE, 2, { installedFashionMnist: missing });
-    expect([given.origin, splitDescription(given), originNote(given)]).toEqual(['given', 'test (first 2 of 4 images)', 'the folder given']);
+    expect([given.origin, splitDescription(given), originNote(given)]).toEqual([
+      'given',
+      'test (first 2 of 4 images)',
+      'the folder given',
+    ]);
   });
 });
 
@@ -95,9 +124,14 @@ describe('the fixture from compiled JavaScript', () => {
     }
     writeFileSync(join(pkg, 'package.json'), '{ "type": "module" }\n');
     cpSync(fixture, join(pkg, FASHION_MNIST_FIXTURE), { recursive: true });
-    const compiled = (await import(pathToFileURL(join(pkg, 'dist/dnn/data/fashionMnistFolder.js')).href)) as typeof import('../../../dnn/data/fashionMnistFolder.js');
+    const compiled = (await import(
+      pathToFileURL(join(pkg, 'dist/dnn/data/fashionMnistFolder.js')).href
+    )) as typeof import('../../../dnn/data/fashionMnistFolder.js');
     expect(compiled.fashionMnistFixtureDir()).toBe(join(pkg, FASHION_MNIST_FIXTURE));
-    expect(compiled.fashionMnistFolder(undefined, missing)).toEqual({ directory: join(pkg, FASHION_MNIST_FIXTURE), origin: 'fixture' });
+    expect(compiled.fashionMnistFolder(undefined, missing)).toEqual({
+      directory: join(pkg, FASHION_MNIST_FIXTURE),
+      origin: 'fixture',
+    });
     // A copy without the fixture says what is missing and how to get the data, in one line.
     rmSync(join(pkg, 'dnn'), { recursive: true });
     expect(compiled.fashionMnistFixtureDir()).toBeUndefined();

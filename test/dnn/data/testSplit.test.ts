@@ -21,7 +21,9 @@ function idx(dims: number[], values: Uint8Array | number[], type = 0x08): Buffer
   const header = Buffer.alloc(4 + 4 * dims.length);
   header[2] = type;
   header[3] = dims.length;
-  dims.forEach((d, i) => header.writeUInt32BE(d, 4 + 4 * i));
+  dims.forEach((d, i) => {
+    header.writeUInt32BE(d, 4 + 4 * i);
+  });
   return Buffer.concat([header, Buffer.from(values)]);
 }
 
@@ -30,7 +32,8 @@ let folders = 0;
 function fashionFolder(images: Uint8Array, labels: number[], gz: boolean): string {
   const folder = join(dir, `fashion-${folders++}`);
   mkdirSync(folder);
-  const write = (name: string, data: Buffer) => writeFileSync(join(folder, gz ? `${name}.gz` : name), gz ? gzipSync(data) : data);
+  const write = (name: string, data: Buffer) =>
+    writeFileSync(join(folder, gz ? `${name}.gz` : name), gz ? gzipSync(data) : data);
   write('t10k-images-idx3-ubyte', idx([labels.length, 28, 28], images));
   write('t10k-labels-idx1-ubyte', idx([labels.length], labels));
   return folder;
@@ -87,7 +90,12 @@ describe('loadTestSplit (Fashion-MNIST)', () => {
   });
 
   it('keeps the first N images with a limit and says how many there were', () => {
-    const split = loadTestSplit('fashion-mnist', fashionFolder(new Uint8Array(3 * 784).fill(7), [1, 2, 3], false), SHAPE, 2);
+    const split = loadTestSplit(
+      'fashion-mnist',
+      fashionFolder(new Uint8Array(3 * 784).fill(7), [1, 2, 3], false),
+      SHAPE,
+      2,
+    );
     expect([...split.labels]).toEqual([1, 2]);
     expect(split.pixels.length).toBe(2 * 3 * 32 * 32);
     expect(split.total).toBe(3);
@@ -99,13 +107,19 @@ describe('loadTestSplit (Fashion-MNIST)', () => {
     const empty = join(dir, 'empty');
     mkdirSync(empty);
     expect(() => loadTestSplit('fashion-mnist', empty, SHAPE)).toThrow(/t10k-images-idx3-ubyte\[\.gz\]: no such file/);
-    expect(() => loadTestSplit('fashion-mnist', fashionFolder(new Uint8Array(784), [10], true), SHAPE)).toThrow(/label 10 at item 0 is not a class 0\.\.9/);
+    expect(() => loadTestSplit('fashion-mnist', fashionFolder(new Uint8Array(784), [10], true), SHAPE)).toThrow(
+      /label 10 at item 0 is not a class 0\.\.9/,
+    );
     const folder = fashionFolder(new Uint8Array(784), [1], false);
     writeFileSync(join(folder, 't10k-labels-idx1-ubyte'), idx([2], [1, 2]));
     expect(() => loadTestSplit('fashion-mnist', folder, SHAPE)).toThrow(/has 2 labels but .* has 1 images/);
     const fine = fashionFolder(new Uint8Array(784), [1], false);
-    expect(() => loadTestSplit('fashion-mnist', fine, [3, 16, 16])).toThrow(/images are 28x28, larger than the network input 16x16/);
-    expect(() => loadTestSplit('mnist', folder, SHAPE)).toThrow(/unknown dataset 'mnist' \(valid: fashion-mnist, cifar10\)/);
+    expect(() => loadTestSplit('fashion-mnist', fine, [3, 16, 16])).toThrow(
+      /images are 28x28, larger than the network input 16x16/,
+    );
+    expect(() => loadTestSplit('mnist', folder, SHAPE)).toThrow(
+      /unknown dataset 'mnist' \(valid: fashion-mnist, cifar10\)/,
+    );
   });
 });
 
@@ -116,7 +130,10 @@ describe('loadTestSplit (CIFAR-10)', () => {
     const parent = join(dir, 'cifar');
     mkdirSync(join(parent, 'cifar-10-batches-bin'), { recursive: true });
     const pixels = Buffer.from(Array.from({ length: 3072 }, (_, i) => i % 251));
-    writeFileSync(join(parent, 'cifar-10-batches-bin', 'test_batch.bin'), Buffer.concat([record(4, 0), Buffer.from([7]), pixels]));
+    writeFileSync(
+      join(parent, 'cifar-10-batches-bin', 'test_batch.bin'),
+      Buffer.concat([record(4, 0), Buffer.from([7]), pixels]),
+    );
     for (const folder of [parent, join(parent, 'cifar-10-batches-bin')]) {
       const split = loadTestSplit('cifar10', folder, SHAPE);
       expect([split.name, [...split.labels]]).toEqual(['CIFAR-10', [4, 7]]);
@@ -131,7 +148,9 @@ describe('loadTestSplit (CIFAR-10)', () => {
     mkdirSync(folder);
     expect(() => loadTestSplit('cifar10', folder, SHAPE)).toThrow(/test_batch\.bin: no such file/);
     writeFileSync(join(folder, 'test_batch.bin'), Buffer.concat([record(1, 0), Buffer.alloc(10)]));
-    expect(() => loadTestSplit('cifar10', folder, SHAPE)).toThrow(/has 3083 bytes, not a whole number of 3073-byte CIFAR-10 records/);
+    expect(() => loadTestSplit('cifar10', folder, SHAPE)).toThrow(
+      /has 3083 bytes, not a whole number of 3073-byte CIFAR-10 records/,
+    );
     writeFileSync(join(folder, 'test_batch.bin'), record(12, 0));
     expect(() => loadTestSplit('cifar10', folder, SHAPE)).toThrow(/label 12 at item 0/);
   });

@@ -25,7 +25,12 @@ const tiny = (structure: GroupStructure, middleGrouped: boolean): Dnn =>
 const topProbability = (logits: Float32Array) => softmax(logits)[argmax(logits)]!;
 
 describe('Engine.runAnytime (cascade inference)', () => {
-  const networks = [tiny('block-diagonal', true), tiny('cumulative', true), tiny('block-diagonal', false), tiny('cumulative', false)];
+  const networks = [
+    tiny('block-diagonal', true),
+    tiny('cumulative', true),
+    tiny('block-diagonal', false),
+    tiny('cumulative', false),
+  ];
 
   it('stops at the first g whose top-1 probability reaches the threshold, with the fixed-g logits bit for bit', () => {
     fc.assert(
@@ -84,9 +89,14 @@ describe('Engine.runAnytime (cascade inference)', () => {
     const cascade = engine.runAnytime(input, 2).ops;
     const fixed = (g: number) => engine.run(input, g).ops;
     // c1 and p1 are grouped and before c2: computed once per group; c2 onwards: every step in full.
-    const sumOver = (g: number, from: number) => fixed(g).layers.slice(from).reduce((s, l) => s + l.macs + l.compares, 0);
+    const sumOver = (g: number, from: number) =>
+      fixed(g)
+        .layers.slice(from)
+        .reduce((s, l) => s + l.macs + l.compares, 0);
     const all = cascade.layers.reduce((s, l) => s + l.macs + l.compares, 0);
-    const head = fixed(3).layers.slice(0, 2).reduce((s, l) => s + l.macs + l.compares, 0);
+    const head = fixed(3)
+      .layers.slice(0, 2)
+      .reduce((s, l) => s + l.macs + l.compares, 0);
     expect(all).toBe(head + sumOver(1, 2) + sumOver(2, 2) + sumOver(3, 2));
   });
 
@@ -101,7 +111,12 @@ describe('Engine.runAnytime (cascade inference)', () => {
   it('on the built-in network: the logits at the stopping g are the fixed-g logits', () => {
     const dnn = networkById('alexnet-cifar10-g4');
     const engine = createEngine(randomWeights(dnn, 7));
-    for (const [seed, threshold] of [[1, 0.3], [2, 0.6], [3, 0.95], [4, 2]] as const) {
+    for (const [seed, threshold] of [
+      [1, 0.3],
+      [2, 0.6],
+      [3, 0.95],
+      [4, 2],
+    ] as const) {
       const input = seededInput(dnn, seed);
       const got = engine.runAnytime(input, threshold);
       expect(got.logits).toEqual(engine.run(input, got.groups).logits);

@@ -14,7 +14,8 @@ const weights = defaultWeightsPath(dnn.id)!;
 const loads = () => Promise.resolve({ name: 'a runtime that loads' });
 const fails = () => Promise.reject(new InputError('no binary for this machine'));
 /** Only the WebAssembly build loads (a 32-bit ARM board). */
-const webOnly = (choice: 'auto' | 'node') => (choice === 'node' ? fails() : Promise.resolve({ name: 'onnxruntime-web (WebAssembly)' }));
+const webOnly = (choice: 'auto' | 'node') =>
+  choice === 'node' ? fails() : Promise.resolve({ name: 'onnxruntime-web (WebAssembly)' });
 
 describe('chooseEngine', () => {
   it('defaults to ONNX Runtime where it loads, naming the runtime', async () => {
@@ -31,8 +32,13 @@ describe('chooseEngine', () => {
   it('does not default to the one-thread WebAssembly build: the TypeScript engine runs, and says why; --engine onnx runs it', async () => {
     const choice = await chooseEngine(dnn, undefined, weights, undefined, webOnly);
     expect(choice.engine).toBe('ts');
-    expect(choice.note).toMatch(/native build does not load here \(--engine onnx runs its one-thread WebAssembly build\)/);
-    expect(await chooseEngine(dnn, 'onnx', weights, undefined, webOnly)).toEqual({ engine: 'onnx', note: '--engine onnx on onnxruntime-web (WebAssembly)' });
+    expect(choice.note).toMatch(
+      /native build does not load here \(--engine onnx runs its one-thread WebAssembly build\)/,
+    );
+    expect(await chooseEngine(dnn, 'onnx', weights, undefined, webOnly)).toEqual({
+      engine: 'onnx',
+      note: '--engine onnx on onnxruntime-web (WebAssembly)',
+    });
   });
 
   it('runs random weights on the TypeScript engine by default: they have no ONNX files', async () => {
@@ -53,7 +59,11 @@ describe('chooseEngine', () => {
   });
 
   it('refuses an engine the command cannot run, listing the ones it can', async () => {
-    await expect(chooseEngine(dnn, 'torch', weights, ['ts', 'onnx'], loads)).rejects.toThrow('--engine torch: expected ts or onnx');
-    await expect(chooseEngine(dnn, 'tensorrt', weights, undefined, loads)).rejects.toThrow('--engine tensorrt: expected ts, onnx or torch');
+    await expect(chooseEngine(dnn, 'torch', weights, ['ts', 'onnx'], loads)).rejects.toThrow(
+      '--engine torch: expected ts or onnx',
+    );
+    await expect(chooseEngine(dnn, 'tensorrt', weights, undefined, loads)).rejects.toThrow(
+      '--engine tensorrt: expected ts, onnx or torch',
+    );
   });
 });

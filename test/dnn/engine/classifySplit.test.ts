@@ -17,7 +17,15 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A split of 1x1x1 images whose single pixel is the image's index. */
 function split(labels: number[]): TestSplit {
-  return { name: 'toy', directory: '.', origin: 'given', shape: [1, 1, 1], pixels: Uint8Array.from(labels.map((_, i) => i)), labels: Uint8Array.from(labels), total: labels.length };
+  return {
+    name: 'toy',
+    directory: '.',
+    origin: 'given',
+    shape: [1, 1, 1],
+    pixels: Uint8Array.from(labels.map((_, i) => i)),
+    labels: Uint8Array.from(labels),
+    total: labels.length,
+  };
 }
 
 /** A fake engine: with g groups, image i (pixel i/255) is classified (i + g) mod 10. */
@@ -80,7 +88,12 @@ describe('predictions files', () => {
 
   it('agree with an engine that answers the same, image by image', async () => {
     const engine = await classifySplit(fakeRun, split(labels), [1, 2]);
-    const agreement = comparePredictions(engine, split(labels).labels, loadPredictions(write('ok.json', file)), 'ok.json');
+    const agreement = comparePredictions(
+      engine,
+      split(labels).labels,
+      loadPredictions(write('ok.json', file)),
+      'ok.json',
+    );
     expect(agreement.map((a) => [a.groups, a.engineTop1, a.referenceTop1, a.differing])).toEqual([
       [1, 0.75, 0.75, 0],
       [2, 0, 0, 0],
@@ -91,23 +104,50 @@ describe('predictions files', () => {
     // Same number right, different wrong answers: a top-1 comparison would pass, this does not.
     const other = { ...file, entries: [{ groups: 1, top1: 0.75, correct: 3, predictions: '1239' }] };
     const engine = await classifySplit(fakeRun, split(labels), [1]);
-    const [a] = comparePredictions(engine, split(labels).labels, loadPredictions(write('other.json', other)), 'other.json');
+    const [a] = comparePredictions(
+      engine,
+      split(labels).labels,
+      loadPredictions(write('other.json', other)),
+      'other.json',
+    );
     expect([a!.engineTop1, a!.referenceTop1, a!.differing, a!.firstDiffering]).toEqual([0.75, 0.75, 1, [3]]);
   });
 
   it('refuse other data, a missing g, too few images and inconsistent counts', async () => {
     const engine = await classifySplit(fakeRun, split(labels), [1, 3]);
     const ok = loadPredictions(write('ok2.json', file));
-    expect(() => comparePredictions(engine, Uint8Array.from([1, 2, 3, 1]), ok, 'f')).toThrow(/f: labels: image 3 is labelled 0 there but 1 in the data read/);
-    expect(() => comparePredictions(engine, split(labels).labels, ok, 'f')).toThrow(/f: entries: has no entry for g = 3/);
-    expect(() => comparePredictions(engine, Uint8Array.from([1, 2, 3, 0, 0]), ok, 'f')).toThrow(/images: is 4, fewer than the 5 images to score/);
+    expect(() => comparePredictions(engine, Uint8Array.from([1, 2, 3, 1]), ok, 'f')).toThrow(
+      /f: labels: image 3 is labelled 0 there but 1 in the data read/,
+    );
+    expect(() => comparePredictions(engine, split(labels).labels, ok, 'f')).toThrow(
+      /f: entries: has no entry for g = 3/,
+    );
+    expect(() => comparePredictions(engine, Uint8Array.from([1, 2, 3, 0, 0]), ok, 'f')).toThrow(
+      /images: is 4, fewer than the 5 images to score/,
+    );
     const bad: [string, unknown, RegExp][] = [
       ['short.json', { ...file, labels: '123' }, /labels: has 3 digits for 4 images/],
-      ['count.json', { ...file, entries: [{ ...file.entries[0], correct: 2 }] }, /entries\[0\]\.correct: is 2 but the predictions match 3 labels/],
-      ['digits.json', { ...file, entries: [{ ...file.entries[0], predictions: '12' }] }, /entries\[0\]\.predictions: has 2 digits for 4 images/],
+      [
+        'count.json',
+        { ...file, entries: [{ ...file.entries[0], correct: 2 }] },
+        /entries\[0\]\.correct: is 2 but the predictions match 3 labels/,
+      ],
+      [
+        'digits.json',
+        { ...file, entries: [{ ...file.entries[0], predictions: '12' }] },
+        /entries\[0\]\.predictions: has 2 digits for 4 images/,
+      ],
       ['sha.json', { ...file, weightsSha256: 'xyz' }, /weightsSha256/],
-      ['top1.json', { ...file, entries: [{ ...file.entries[0], top1: 0.5 }] }, /entries\[0\]\.top1: is 0\.5 but 3 of 4 is 0\.75/],
-      ['twice.json', { ...file, entries: [file.entries[0], file.entries[0]] }, /entries\[1\]\.groups: duplicates entries\[0\] \(g = 1\)/],
+      [
+        'top1.json',
+        { ...file, entries: [{ ...file.entries[0], top1: 0.5 }] },
+        /entries\[0\]\.top1: is 0\.5 but 3 of 4 is 0\.75/,
+      ],
+      [
+        'twice.json',
+        { ...file, entries: [file.entries[0], file.entries[0]] },
+        /entries\[1\]\.groups: duplicates entries\[0\] \(g = 1\)/,
+      ],
     ];
     for (const [name, value, message] of bad) {
       expect(() => loadPredictions(write(name, value))).toThrow(DataFileError);

@@ -50,7 +50,12 @@ describe('committed trained weights', () => {
       expect(predictions.entries.map((e) => [e.groups, e.top1])).toEqual(table.entries.map((e) => [e.groups, e.top1]));
       // Byte for byte (a deep equality over two million floats takes tens of seconds on a loaded machine).
       const chosen = chooseWeights(dnn).weights.data;
-      expect(Buffer.compare(Buffer.from(chosen.buffer, chosen.byteOffset, chosen.byteLength), Buffer.from(weights.data.buffer, weights.data.byteOffset, weights.data.byteLength))).toBe(0);
+      expect(
+        Buffer.compare(
+          Buffer.from(chosen.buffer, chosen.byteOffset, chosen.byteLength),
+          Buffer.from(weights.data.buffer, weights.data.byteOffset, weights.data.byteLength),
+        ),
+      ).toBe(0);
     });
 
     it("are the weights PyTorch's predictions were made with", () => {
@@ -68,7 +73,9 @@ describe('committed trained weights', () => {
         for (let g = 1; g <= dnn.groups; g++) {
           const { logits } = engine.run(Float32Array.from(image.input), g);
           expect(logits.length).toBe(image.logits[g - 1]!.length);
-          logits.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - image.logits[g - 1]![i]!))));
+          logits.forEach((v, i) => {
+            worst = Math.max(worst, Math.abs(v - image.logits[g - 1]![i]!));
+          });
         }
       }
       expect(worst).toBeLessThan(1e-4);

@@ -1,5 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,7 +65,11 @@ describe('the parallel engine from compiled JavaScript', () => {
     expect(existsSync(join(out, 'dnn/engine/worker.js'))).toBe(true);
     expect(existsSync(join(out, 'dnn/engine/worker.ts'))).toBe(false);
     writeFileSync(join(out, 'run.mjs'), script);
-    const printed = execFileSync(process.execPath, [join(out, 'run.mjs')], { cwd: out, encoding: 'utf8', timeout: 60_000 });
+    const printed = execFileSync(process.execPath, [join(out, 'run.mjs')], {
+      cwd: out,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     const dnn = networkById('alexnet-cifar10-g4');
     const expected = createEngine(randomWeights(dnn, 12)).run(seededInput(dnn, 6), 3).logits;
     expect(JSON.parse(printed)).toEqual(Array.from(expected));

@@ -44,7 +44,11 @@ describe('a grouped 3x3 conv, by hand (2 groups, 4x4 input)', () => {
 
   it('counts 2x1x16 + 9x16 MACs per group, as networkCost does', () => {
     // conv1: each group reads 2 channels, 1x1, 16 pixels = 32; conv2: 1 channel, 3x3, 16 pixels = 144.
-    expect(createEngine(weights).run(input, 2).ops.layers.map((layer) => layer.macs)).toEqual([64, 288]);
+    expect(
+      createEngine(weights)
+        .run(input, 2)
+        .ops.layers.map((layer) => layer.macs),
+    ).toEqual([64, 288]);
     expect(networkCost(dnn, 2).layers.map((layer) => layer.macs)).toEqual([64, 288]);
   });
 

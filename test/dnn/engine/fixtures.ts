@@ -21,7 +21,15 @@ export function tinyDnn(
   structure: GroupStructure,
   layers: LayerSpec[],
 ): Dnn {
-  const spec = { id: 'tiny', description: 'a hand-checked test network', input, groups, structure, layers, accuracy: { source: null, entries: [] } };
+  const spec = {
+    id: 'tiny',
+    description: 'a hand-checked test network',
+    input,
+    groups,
+    structure,
+    layers,
+    accuracy: { source: null, entries: [] },
+  };
   return resolveNetwork(spec, 'test network');
 }
 

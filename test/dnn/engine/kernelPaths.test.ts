@@ -28,7 +28,8 @@ describe('the kernels give the same bits whatever path or cut computes an output
       plan.layers.forEach((layer, i) => {
         const active = activeOutputs(layer, g);
         const edges = [0, ...cuts.map((cut) => Math.floor(cut * active)), active];
-        for (let k = 0; k + 1 < edges.length; k++) runLayerSlice(layer, g, weights.data, buffers[i]!, buffers[i + 1]!, edges[k]!, edges[k + 1]!, scratch);
+        for (let k = 0; k + 1 < edges.length; k++)
+          runLayerSlice(layer, g, weights.data, buffers[i]!, buffers[i + 1]!, edges[k]!, edges[k + 1]!, scratch);
       });
       return buffers;
     };
@@ -41,13 +42,17 @@ describe('the kernels give the same bits whatever path or cut computes an output
       it(`${dnn.id} with g=${g}: the JS kernels store the WebAssembly sweep's bits in every buffer`, () => {
         const fast = runCut(g, true, []);
         const plain = runCut(g, false, []);
-        fast.forEach((buffer, i) => expect(sameBits(buffer, plain[i]!)).toBe(true));
+        fast.forEach((buffer, i) => {
+          expect(sameBits(buffer, plain[i]!)).toBe(true);
+        });
       });
 
       it(`${dnn.id} with g=${g}: outputs cut at odd places and across groups give the whole layer's bits`, () => {
         const whole = runCut(g, true, []);
         const cut = runCut(g, true, [0.13, 0.3, 0.31, 0.77]);
-        whole.forEach((buffer, i) => expect(sameBits(buffer, cut[i]!)).toBe(true));
+        whole.forEach((buffer, i) => {
+          expect(sameBits(buffer, cut[i]!)).toBe(true);
+        });
       });
     }
   }
@@ -61,7 +66,9 @@ describe('the kernels give the same bits whatever path or cut computes an output
  * WebAssembly sweep; simd: false takes the JS kernel.
  */
 describe('a 3x3 conv whose result depends on the summation order', () => {
-  const dnn = tinyDnn([2, 4, 4], 1, 'block-diagonal', [{ name: 'conv1', kind: 'conv', outChannels: 4, kernel: 3, padding: 1 }]);
+  const dnn = tinyDnn([2, 4, 4], 1, 'block-diagonal', [
+    { name: 'conv1', kind: 'conv', outChannels: 4, kernel: 3, padding: 1 },
+  ]);
   const big = 2 ** 60;
   const zeros = new Array<number>(9).fill(0);
   const first = [1, 0, 0, 0, 0, 0, 0, 0, 0];
@@ -86,7 +93,16 @@ describe('a 3x3 conv whose result depends on the summation order', () => {
     const plan = executionPlan(dnn, weights.layout);
     const buffers = allocateActivations(plan, false);
     writeInput(plan, input, buffers[0]!);
-    runLayerSlice(plan.layers[0]!, 1, weights.data, buffers[0]!, buffers[1]!, 0, 4, createKernelScratch(plan, { simd: false }));
+    runLayerSlice(
+      plan.layers[0]!,
+      1,
+      weights.data,
+      buffers[0]!,
+      buffers[1]!,
+      0,
+      4,
+      createKernelScratch(plan, { simd: false }),
+    );
     expect(Array.from(buffers[1]!)).toEqual(expected);
   });
 });

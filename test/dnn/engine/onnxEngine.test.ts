@@ -61,8 +61,12 @@ describe('the per-group ONNX files', () => {
     expect(() => readOnnxGroups(copy, dnn, null)).toThrow(/group2\.onnx: not the file .* lists/);
     rmSync(group2);
     expect(() => readOnnxGroups(copy, dnn, null)).toThrow(/group2\.onnx: missing/);
-    expect(() => readOnnxGroups(copy, networkById('alexnet-cifar10-g4-cumulative'), null)).toThrow(/network: is "alexnet-cifar10-g4", expected "alexnet-cifar10-g4-cumulative"/);
-    expect(() => readOnnxGroups(join(dirname(copy), 'none.json'), dnn, null)).toThrow(/no per-group ONNX manifest; make one with .*export_groups/);
+    expect(() => readOnnxGroups(copy, networkById('alexnet-cifar10-g4-cumulative'), null)).toThrow(
+      /network: is "alexnet-cifar10-g4", expected "alexnet-cifar10-g4-cumulative"/,
+    );
+    expect(() => readOnnxGroups(join(dirname(copy), 'none.json'), dnn, null)).toThrow(
+      /no per-group ONNX manifest; make one with .*export_groups/,
+    );
   });
 });
 
@@ -77,18 +81,22 @@ describe.each([['node'], ['web']] as const)('the ONNX Runtime executor (%s build
           const { logits, groupMs } = await engine.run(Float32Array.from(image.input), g);
           expect(groupMs).toHaveLength(g);
           const torch = image.logits[g - 1]!;
-          for (let c = 0; c < torch.length; c++) expect(Math.abs(logits[c]! - torch[c]!), `image ${image.index}, g ${g}, class ${c}`).toBeLessThan(1e-4);
-          const argmax = (v: ArrayLike<number>) => Array.from(v).reduce((best, x, i, all) => (x > all[best]! ? i : best), 0);
+          for (let c = 0; c < torch.length; c++)
+            expect(Math.abs(logits[c]! - torch[c]!), `image ${image.index}, g ${g}, class ${c}`).toBeLessThan(1e-4);
+          const argmax = (v: ArrayLike<number>) =>
+            Array.from(v).reduce((best, x, i, all) => (x > all[best]! ? i : best), 0);
           expect(argmax(logits)).toBe(argmax(torch));
         }
       }
-      await expect(engine.run(Float32Array.from(check.images[0]!.input), 5)).rejects.toThrow(/groups must be an integer 1..4/);
+      await expect(engine.run(Float32Array.from(check.images[0]!.input), 5)).rejects.toThrow(
+        /groups must be an integer 1..4/,
+      );
     } finally {
       await engine.close();
     }
   }, 60_000);
 
-  it('stops anytime inference at the first g sure enough, with that g\'s logits', async () => {
+  it("stops anytime inference at the first g sure enough, with that g's logits", async () => {
     const engine = await createOnnxEngine(readOnnxGroups(manifestPath, dnn, bin), dnn.input, { threads: 1, runtime });
     try {
       const softmaxTop = (v: Float32Array) => {
@@ -108,7 +116,9 @@ describe.each([['node'], ['web']] as const)('the ONNX Runtime executor (%s build
         }
         expect((await engine.runAnytime(input, 2, 2)).groups).toBe(2);
       }
-      await expect(engine.runAnytime(Float32Array.from(check.images[0]!.input), -1)).rejects.toThrow(/anytime threshold -1 must be a number >= 0/);
+      await expect(engine.runAnytime(Float32Array.from(check.images[0]!.input), -1)).rejects.toThrow(
+        /anytime threshold -1 must be a number >= 0/,
+      );
     } finally {
       await engine.close();
     }

@@ -75,7 +75,9 @@ describe('the parallel engine on shared weights (cumulative network, 2 threads)'
 
   it('reads the weights in place, so a change after start reaches the workers', () => {
     shared.tensors.get('fc8.bias')!.fill(100);
-    expect(bitsOf(engine.run(cumulativeInput, 2).logits)).toEqual(bitsOf(createEngine(shared).run(cumulativeInput, 2).logits));
+    expect(bitsOf(engine.run(cumulativeInput, 2).logits)).toEqual(
+      bitsOf(createEngine(shared).run(cumulativeInput, 2).logits),
+    );
   });
 
   it('close lets a queued runAsync finish before stopping the workers', async () => {

@@ -31,8 +31,10 @@ describe('randomWeights', () => {
     const bound = Math.sqrt(6 / (48 * 9));
     expect(Math.max(...conv3.map(Math.abs))).toBeLessThanOrEqual(bound);
     expect(Math.max(...conv3.map(Math.abs))).toBeGreaterThan(0.9 * bound);
-    for (const value of weights.tensors.get('conv3.g2.bn.var')!) expect(Math.abs(value - 1)).toBeLessThanOrEqual(0.1 + 1e-7);
-    for (const value of weights.tensors.get('conv3.g2.bn.mean')!) expect(Math.abs(value)).toBeLessThanOrEqual(0.1 + 1e-7);
+    for (const value of weights.tensors.get('conv3.g2.bn.var')!)
+      expect(Math.abs(value - 1)).toBeLessThanOrEqual(0.1 + 1e-7);
+    for (const value of weights.tensors.get('conv3.g2.bn.mean')!)
+      expect(Math.abs(value)).toBeLessThanOrEqual(0.1 + 1e-7);
   });
 
   it('keeps activations finite and the logits non-trivial through the whole network at g=4', () => {

@@ -52,11 +52,22 @@ describe('weight files', () => {
   });
 
   it('the manifest records the network, dtype, the bin relative to itself and its exact size', () => {
-    expect(manifest).toMatchObject({ network: dnn.id, structure: 'block-diagonal', groups: 4, dtype: 'float32-le', bin: 'w.bin' });
+    expect(manifest).toMatchObject({
+      network: dnn.id,
+      structure: 'block-diagonal',
+      groups: 4,
+      dtype: 'float32-le',
+      bin: 'w.bin',
+    });
     expect(manifest.byteLength).toBe(statSync(binPath).size);
     expect(manifest.byteLength).toBe(4 * saved.data.length);
     expect(manifest.tensors).toHaveLength(138);
-    expect(manifest.tensors[0]).toEqual({ name: 'conv1.g1.weight', shape: [16, 3, 3, 3], byteOffset: 0, byteLength: 1728 });
+    expect(manifest.tensors[0]).toEqual({
+      name: 'conv1.g1.weight',
+      shape: [16, 3, 3, 3],
+      byteOffset: 0,
+      byteLength: 1728,
+    });
   });
 
   it('the bin holds exactly the parameter bytes networkCost counts for all G groups', () => {
@@ -100,8 +111,12 @@ describe('weight files', () => {
   });
 
   it('a missing, duplicated, unknown or overlapping tensor is refused, naming it', () => {
-    expect(loadError(corrupt('missing', (m) => m.tensors.splice(3, 1))).message).toContain(`tensors: lacks ${manifest.tensors[3]!.name}`);
-    expect(loadError(corrupt('dup', (m) => m.tensors.push({ ...m.tensors[0]! }))).message).toContain('(conv1.g1.weight): duplicates tensors[0]');
+    expect(loadError(corrupt('missing', (m) => m.tensors.splice(3, 1))).message).toContain(
+      `tensors: lacks ${manifest.tensors[3]!.name}`,
+    );
+    expect(loadError(corrupt('dup', (m) => m.tensors.push({ ...m.tensors[0]! }))).message).toContain(
+      '(conv1.g1.weight): duplicates tensors[0]',
+    );
     expect(loadError(corrupt('unknown', (m) => (m.tensors[0]!.name = 'conv9.g1.weight'))).message).toContain(
       "(conv9.g1.weight): is not a tensor of network 'alexnet-cifar10-g4'",
     );
@@ -114,12 +129,16 @@ describe('weight files', () => {
     expect(loadError(corrupt('structure', (m) => (m.structure = 'cumulative'))).field).toBe('structure');
     expect(loadError(corrupt('groups', (m) => (m.groups = 2))).field).toBe('groups');
     const other = networkById('alexnet-cifar10-g4-cumulative');
-    expect(() => loadWeights(manifestPath, other)).toThrow(/network: is 'alexnet-cifar10-g4' but the weights are loaded for/);
+    expect(() => loadWeights(manifestPath, other)).toThrow(
+      /network: is 'alexnet-cifar10-g4' but the weights are loaded for/,
+    );
   });
 
   it('a schema violation names the field', () => {
     expect(loadError(corrupt('dtype', (m) => ((m as { dtype: string }).dtype = 'float32-be'))).field).toBe('dtype');
-    expect(loadError(corrupt('source', (m) => ((m.source as { kind: string }).kind = 'guessed'))).field).toMatch(/^source/);
+    expect(loadError(corrupt('source', (m) => ((m.source as { kind: string }).kind = 'guessed'))).field).toMatch(
+      /^source/,
+    );
   });
 
   it('a non-finite value in the bin is refused, naming the tensor and element', () => {
@@ -136,7 +155,13 @@ describe('weight files', () => {
   });
 
   it('trained weights keep every field of their source', () => {
-    const source = { kind: 'trained' as const, dataset: 'CIFAR-10', date: '2025-01-02', command: 'python train.py', epochs: 30 };
+    const source = {
+      kind: 'trained' as const,
+      dataset: 'CIFAR-10',
+      date: '2025-01-02',
+      command: 'python train.py',
+      epochs: 30,
+    };
     const path = corrupt('trained', (m) => (m.source = source));
     expect(loadWeights(path).source).toEqual(source);
   });

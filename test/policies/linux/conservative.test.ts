@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { conservativeFactory, conservativeStep, DEFAULTS, freqStepKHz, validateConservative } from '../../../policies/linux/conservative.js';
+import {
+  conservativeFactory,
+  conservativeStep,
+  DEFAULTS,
+  freqStepKHz,
+  validateConservative,
+} from '../../../policies/linux/conservative.js';
 import { unitLimits } from '../../../policies/linux/frequencyTable.js';
 import { configOn, drive, freqsOf, nano, repeat, xu3 } from './observation.js';
 
@@ -21,7 +27,11 @@ describe('conservativeStep (cs_dbs_update)', () => {
   });
 
   it('stays at the maximum on a high load', () => {
-    expect(conservativeStep(100, 2000, 2000, a15, DEFAULTS)).toEqual({ requestedMHz: 2000, freqMHz: 2000, downSkip: 0 });
+    expect(conservativeStep(100, 2000, 2000, a15, DEFAULTS)).toEqual({
+      requestedMHz: 2000,
+      freqMHz: 2000,
+      downSkip: 0,
+    });
   });
 
   it('restarts from the frequency in force when requested is outside the limits', () => {
@@ -32,12 +42,17 @@ describe('conservativeStep (cs_dbs_update)', () => {
   it('never moves requested by more than one step per sample', () => {
     const a57 = unitLimits(nano, 'MAXN')![0]!;
     fc.assert(
-      fc.property(fc.double({ min: 0, max: 100, noNaN: true }), fc.double({ min: 102, max: 1479, noNaN: true }), fc.nat(), (load, requested, i) => {
-        const cur = a57.allowed[i % a57.allowed.length]!;
-        const next = conservativeStep(load, requested, cur, a57, DEFAULTS).requestedMHz;
-        // One step, plus at most half a kHz from taking the given requested to a whole kHz.
-        expect(Math.abs(next - requested)).toBeLessThanOrEqual((5 * 1479) / 100 + 0.0005 + 1e-9);
-      }),
+      fc.property(
+        fc.double({ min: 0, max: 100, noNaN: true }),
+        fc.double({ min: 102, max: 1479, noNaN: true }),
+        fc.nat(),
+        (load, requested, i) => {
+          const cur = a57.allowed[i % a57.allowed.length]!;
+          const next = conservativeStep(load, requested, cur, a57, DEFAULTS).requestedMHz;
+          // One step, plus at most half a kHz from taking the given requested to a whole kHz.
+          expect(Math.abs(next - requested)).toBeLessThanOrEqual((5 * 1479) / 100 + 0.0005 + 1e-9);
+        },
+      ),
     );
   });
 
@@ -80,7 +95,7 @@ describe('conservativeStep (cs_dbs_update)', () => {
     expect(conservativeStep(19, 1000, 1000, a15, DEFAULTS).freqMHz).toBe(900);
   });
 
-  it('drops the fraction of a load as the kernel\'s unsigned arithmetic does: 80.9 is 80, not above 80', () => {
+  it("drops the fraction of a load as the kernel's unsigned arithmetic does: 80.9 is 80, not above 80", () => {
     expect(conservativeStep(80.9, 1000, 1000, a15, DEFAULTS).freqMHz).toBe(1000);
   });
 
@@ -98,21 +113,29 @@ describe('conservativeStep (cs_dbs_update)', () => {
   it('matches a restatement of cs_dbs_update on every allowed table, load and requested frequency', () => {
     const units = [...unitLimits(xu3, null)!, ...unitLimits(nano, 'MAXN')!, ...unitLimits(nano, '5W')!];
     fc.assert(
-      fc.property(fc.constantFrom(...units), fc.integer({ min: 0, max: 100 }), fc.nat(), fc.double({ min: 0, max: 1, noNaN: true }), (unit, load, i, at) => {
-        const cur = unit.allowed[i % unit.allowed.length]!;
-        const [min, max] = [unit.allowed[0]!, unit.allowed.at(-1)!];
-        // requested_freq and the step in whole kHz, as the kernel keeps them.
-        const requested = Math.round((min + at * (max - min)) * 1000) / 1000;
-        const step = Math.floor((5 * Math.round(max * 1000)) / 100) / 1000;
-        const got = conservativeStep(load, requested, cur, unit, DEFAULTS);
-        // Restated: up above 80 to the highest point not above requested + step, down below 20 to the
-        // lowest point not below requested - step, else stay.
-        let want = cur;
-        if (load > 80 && requested < max) want = unit.allowed.filter((f) => f <= Math.min(requested + step, max) + 1e-9).at(-1) ?? min;
-        if (load < 20 && requested > min) want = unit.allowed.find((f) => f >= Math.max(requested - step, min) - 1e-9) ?? max;
-        expect(unit.allowed).toContain(got.freqMHz);
-        expect(got.freqMHz).toBe(want);
-      }),
+      fc.property(
+        fc.constantFrom(...units),
+        fc.integer({ min: 0, max: 100 }),
+        fc.nat(),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (unit, load, i, at) => {
+          const cur = unit.allowed[i % unit.allowed.length]!;
+          const [min, max] = [unit.allowed[0]!, unit.allowed.at(-1)!];
+          // requested_freq and the step in whole kHz, as the kernel keeps them.
+          const requested = Math.round((min + at * (max - min)) * 1000) / 1000;
+          const step = Math.floor((5 * Math.round(max * 1000)) / 100) / 1000;
+          const got = conservativeStep(load, requested, cur, unit, DEFAULTS);
+          // Restated: up above 80 to the highest point not above requested + step, down below 20 to the
+          // lowest point not below requested - step, else stay.
+          let want = cur;
+          if (load > 80 && requested < max)
+            want = unit.allowed.filter((f) => f <= Math.min(requested + step, max) + 1e-9).at(-1) ?? min;
+          if (load < 20 && requested > min)
+            want = unit.allowed.find((f) => f >= Math.max(requested - step, min) - 1e-9) ?? max;
+          expect(unit.allowed).toContain(got.freqMHz);
+          expect(got.freqMHz).toBe(want);
+        },
+      ),
     );
   });
 });
@@ -157,16 +180,27 @@ describe('conservative policy', () => {
       { platform: nano, unit: 'gpu', mode: '5W' },
     ];
     fc.assert(
-      fc.property(fc.constantFrom(...cases), fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 60 }), fc.nat(), (c, loads, i) => {
-        const limits = unitLimits(c.platform, c.mode)!.find((u) => u.id === c.unit)!;
-        const start = limits.allowed[i % limits.allowed.length]!;
-        const steps = loads.map((l) => ({ util: { [c.unit]: l } }));
-        const d = drive(conservativeFactory.create(), c.platform, configOn(c.platform, c.unit, { [c.unit]: start }), steps, { powerMode: c.mode });
-        const gaps = limits.allowed.slice(1).map((f, k) => f - limits.allowed[k]!);
-        const bound = 0.05 * limits.scalingMaxMHz + Math.max(...gaps) + 1e-9;
-        const freqs = [start, ...freqsOf(d, c.unit)];
-        for (let k = 1; k < freqs.length; k++) expect(Math.abs(freqs[k]! - freqs[k - 1]!)).toBeLessThanOrEqual(bound);
-      }),
+      fc.property(
+        fc.constantFrom(...cases),
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 60 }),
+        fc.nat(),
+        (c, loads, i) => {
+          const limits = unitLimits(c.platform, c.mode)!.find((u) => u.id === c.unit)!;
+          const start = limits.allowed[i % limits.allowed.length]!;
+          const steps = loads.map((l) => ({ util: { [c.unit]: l } }));
+          const d = drive(
+            conservativeFactory.create(),
+            c.platform,
+            configOn(c.platform, c.unit, { [c.unit]: start }),
+            steps,
+            { powerMode: c.mode },
+          );
+          const gaps = limits.allowed.slice(1).map((f, k) => f - limits.allowed[k]!);
+          const bound = 0.05 * limits.scalingMaxMHz + Math.max(...gaps) + 1e-9;
+          const freqs = [start, ...freqsOf(d, c.unit)];
+          for (let k = 1; k < freqs.length; k++) expect(Math.abs(freqs[k]! - freqs[k - 1]!)).toBeLessThanOrEqual(bound);
+        },
+      ),
     );
   });
 
@@ -176,8 +210,12 @@ describe('conservative policy', () => {
   });
 
   it('reads the load as the kernel does: busy 0.805 is load 80, not above 80; busy 0.81 is 81', () => {
-    expect(freqsOf(drive(conservativeFactory.create(), xu3, a15At(1000), [{ util: { a15: 0.805 } }]), 'a15')).toEqual([1000]);
-    expect(freqsOf(drive(conservativeFactory.create(), xu3, a15At(1000), [{ util: { a15: 0.81 } }]), 'a15')).toEqual([1100]);
+    expect(freqsOf(drive(conservativeFactory.create(), xu3, a15At(1000), [{ util: { a15: 0.805 } }]), 'a15')).toEqual([
+      1000,
+    ]);
+    expect(freqsOf(drive(conservativeFactory.create(), xu3, a15At(1000), [{ util: { a15: 0.81 } }]), 'a15')).toEqual([
+      1100,
+    ]);
   });
 
   it('holds a fall for samplingDownFactor samples', () => {
@@ -186,17 +224,25 @@ describe('conservative policy', () => {
   });
 
   it('decides nothing before samplingMs has passed', () => {
-    const d = drive(conservativeFactory.create(), xu3, a15At(1000), [
-      { util: { a15: 0.9 }, timeMs: 0 },
-      { util: { a15: 0.9 }, timeMs: 9 },
-    ], { periodMs: 1 });
+    const d = drive(
+      conservativeFactory.create(),
+      xu3,
+      a15At(1000),
+      [
+        { util: { a15: 0.9 }, timeMs: 0 },
+        { util: { a15: 0.9 }, timeMs: 9 },
+      ],
+      { periodMs: 1 },
+    );
     expect(d.decisions[1]).toBeNull();
   });
 });
 
 describe('validateConservative', () => {
   it('refuses a down threshold at or above the up threshold, as store_down_threshold does', () => {
-    expect(() => validateConservative({ downThreshold: 80 })).toThrow(/downThreshold = 80 is not valid: downThreshold 80 must be below upThreshold 80 \(valid: 1\.\.79/);
+    expect(() => validateConservative({ downThreshold: 80 })).toThrow(
+      /downThreshold = 80 is not valid: downThreshold 80 must be below upThreshold 80 \(valid: 1\.\.79/,
+    );
   });
 
   it('refuses an up threshold at or below the down threshold', () => {
@@ -210,7 +256,9 @@ describe('validateConservative', () => {
   });
 
   it('refuses a fractional or negative freqStepPct, as freq_step_store parses an unsigned integer (%u)', () => {
-    expect(() => validateConservative({ freqStepPct: 2.5 })).toThrow(/freqStepPct = 2\.5 is not valid \(valid: an integer >= 0, above 100 stored as 100\)/);
+    expect(() => validateConservative({ freqStepPct: 2.5 })).toThrow(
+      /freqStepPct = 2\.5 is not valid \(valid: an integer >= 0, above 100 stored as 100\)/,
+    );
     expect(() => validateConservative({ freqStepPct: -1 })).toThrow(RangeError);
     expect(() => validateConservative({ freqStepPct: NaN })).toThrow(RangeError);
     expect(validateConservative({ freqStepPct: 0 }).freqStepPct).toBe(0);
@@ -222,7 +270,9 @@ describe('validateConservative', () => {
   });
 
   it('refuses samplingDownFactor 0 and 11, as store_sampling_down_factor does (1..MAX_SAMPLING_DOWN_FACTOR 10)', () => {
-    expect(() => validateConservative({ samplingDownFactor: 0 })).toThrow(/samplingDownFactor = 0 is not valid \(valid: an integer in 1\.\.10\)/);
+    expect(() => validateConservative({ samplingDownFactor: 0 })).toThrow(
+      /samplingDownFactor = 0 is not valid \(valid: an integer in 1\.\.10\)/,
+    );
     expect(() => validateConservative({ samplingDownFactor: 11 })).toThrow(RangeError);
     expect(validateConservative({ samplingDownFactor: 10 }).samplingDownFactor).toBe(10);
   });
@@ -234,10 +284,20 @@ describe('validateConservative', () => {
   });
 
   it('fills in the kernel defaults', () => {
-    expect(validateConservative()).toEqual({ samplingMs: 10, upThreshold: 80, downThreshold: 20, freqStepPct: 5, samplingDownFactor: 1, ignoreNiceLoad: 0 });
+    expect(validateConservative()).toEqual({
+      samplingMs: 10,
+      upThreshold: 80,
+      downThreshold: 20,
+      freqStepPct: 5,
+      samplingDownFactor: 1,
+      ignoreNiceLoad: 0,
+    });
   });
 
   it('accepts thresholds that keep down below up', () => {
-    expect(validateConservative({ upThreshold: 60, downThreshold: 30 })).toMatchObject({ upThreshold: 60, downThreshold: 30 });
+    expect(validateConservative({ upThreshold: 60, downThreshold: 30 })).toMatchObject({
+      upThreshold: 60,
+      downThreshold: 30,
+    });
   });
 });

@@ -33,14 +33,18 @@ describe('dbsLoad (dbs_update: 100 x (time_elapsed - idle_time) / time_elapsed)'
 
   it('is the whole percent of busy microseconds, rounded down, for every share given in whole microseconds', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 1_000_000 }), fc.double({ min: 0, max: 1, noNaN: true }), (elapsedUs, at) => {
-        const busyUs = Math.round(at * elapsedUs);
-        const load = dbsLoad(busyUs / elapsedUs, elapsedUs);
-        // Restated: the largest integer L with L x elapsed <= 100 x busy.
-        expect(Number.isInteger(load)).toBe(true);
-        expect(load * elapsedUs).toBeLessThanOrEqual(100 * busyUs);
-        expect((load + 1) * elapsedUs).toBeGreaterThan(100 * busyUs);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 1_000_000 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (elapsedUs, at) => {
+          const busyUs = Math.round(at * elapsedUs);
+          const load = dbsLoad(busyUs / elapsedUs, elapsedUs);
+          // Restated: the largest integer L with L x elapsed <= 100 x busy.
+          expect(Number.isInteger(load)).toBe(true);
+          expect(load * elapsedUs).toBeLessThanOrEqual(100 * busyUs);
+          expect((load + 1) * elapsedUs).toBeGreaterThan(100 * busyUs);
+        },
+      ),
     );
   });
 });

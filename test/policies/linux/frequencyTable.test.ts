@@ -79,13 +79,17 @@ describe('closestTo (CPUFREQ_RELATION_C, cpufreq_table_find_index_ac)', () => {
 
   it('always returns a point no farther from the target than any other, and the lower of two equally near', () => {
     fc.assert(
-      fc.property(fc.constantFrom(A15, NANO_GPU, A15.slice(4, 9)), fc.integer({ min: 0, max: 2_500_000 }), (freqs, target) => {
-        const got = closestTo(freqs, target);
-        const clamped = Math.min(Math.max(target, toKHz(freqs[0]!)), toKHz(freqs.at(-1)!));
-        const d = (f: number) => Math.abs(toKHz(f) - clamped);
-        expect(freqs).toContain(got);
-        for (const f of freqs) expect(d(got) < d(f) || (d(got) === d(f) && got <= f)).toBe(true);
-      }),
+      fc.property(
+        fc.constantFrom(A15, NANO_GPU, A15.slice(4, 9)),
+        fc.integer({ min: 0, max: 2_500_000 }),
+        (freqs, target) => {
+          const got = closestTo(freqs, target);
+          const clamped = Math.min(Math.max(target, toKHz(freqs[0]!)), toKHz(freqs.at(-1)!));
+          const d = (f: number) => Math.abs(toKHz(f) - clamped);
+          expect(freqs).toContain(got);
+          for (const f of freqs) expect(d(got) < d(f) || (d(got) === d(f) && got <= f)).toBe(true);
+        },
+      ),
     );
   });
 });
@@ -215,6 +219,8 @@ describe('decideEachUnit', () => {
 
   it('keeps the configuration when the power mode is unknown', () => {
     const config = configOn(nano, 'a57', { a57: 1479 });
-    expect(decideEachUnit(nano, observation({ timeMs: 0, config, powerMode: 'TURBO' }), (u) => u.scalingMinMHz)).toBeNull();
+    expect(
+      decideEachUnit(nano, observation({ timeMs: 0, config, powerMode: 'TURBO' }), (u) => u.scalingMinMHz),
+    ).toBeNull();
   });
 });

@@ -23,24 +23,24 @@ const every20 = { periodMs: 20 };
 describe('interactive policy', () => {
   it('jumps from below to hispeed_freq on a load at or above go_hispeed_load', () => {
     const d = drive(interactiveFactory.create({ hispeedFreqMHz: 1200 }), xu3, a15At(200), [{ util: { a15: 0.99 } }]);
-    expect(d.configs[0]!.freqMHz['a15']).toBe(1200);
+    expect(d.configs[0]!.freqMHz.a15).toBe(1200);
   });
 
   it('takes the scaling max as hispeed_freq by default', () => {
     const d = drive(interactiveFactory.create(), xu3, a15At(200), [{ util: { a15: 1 } }]);
-    expect(d.configs[0]!.freqMHz['a15']).toBe(2000);
+    expect(d.configs[0]!.freqMHz.a15).toBe(2000);
   });
 
   it('aims at the target load: load 95 at 1000 MHz asks for 1000 x 95 / 90 = 1055.6 -> 1100 MHz', () => {
     const d = drive(interactiveFactory.create(), xu3, a15At(1000), [{ util: { a15: 0.95 } }]);
-    expect(d.configs[0]!.freqMHz['a15']).toBe(1100);
+    expect(d.configs[0]!.freqMHz.a15).toBe(1100);
   });
 
   it('stops at hispeed_freq when coming from below it on a load under go_hispeed_load', () => {
     // 900 x 80 / 50 = 1440 -> 1500, above hispeed 1000 while the unit is below it.
     const policy = interactiveFactory.create({ hispeedFreqMHz: 1000, targetLoadPct: 50 });
     const d = drive(policy, xu3, a15At(900), [{ util: { a15: 0.8 } }]);
-    expect(d.configs[0]!.freqMHz['a15']).toBe(1000);
+    expect(d.configs[0]!.freqMHz.a15).toBe(1000);
   });
 
   it('waits aboveHispeedDelayMs at hispeed_freq before going higher', () => {
@@ -51,7 +51,13 @@ describe('interactive policy', () => {
 
   it('climbs one choose_freq per timer tick above hispeed with the default 20 ms delay', () => {
     // 1200 x 100 / 90 = 1333 -> 1400, 1556 -> 1600, 1778 -> 1800, 2000.
-    const d = drive(interactiveFactory.create({ hispeedFreqMHz: 1200 }), xu3, a15At(200), repeat(5, { a15: 1 }), every20);
+    const d = drive(
+      interactiveFactory.create({ hispeedFreqMHz: 1200 }),
+      xu3,
+      a15At(200),
+      repeat(5, { a15: 1 }),
+      every20,
+    );
     expect(freqsOf(d, 'a15')).toEqual([1200, 1400, 1600, 1800, 2000]);
   });
 
@@ -64,8 +70,10 @@ describe('interactive policy', () => {
   it('measures load x the sensed frequency: busy 0.9 at a throttled 1000 MHz asks for 1000 MHz', () => {
     const policy = interactiveFactory.create({ minSampleTimeMs: 0 });
     policy.reset!(contextFor(xu3, a15At(2000)));
-    const next = policy.decide(observation({ timeMs: 0, config: a15At(2000), util: { a15: 0.9 }, sensedMHz: { a15: 1000 } }));
-    expect(next!.freqMHz['a15']).toBe(1000);
+    const next = policy.decide(
+      observation({ timeMs: 0, config: a15At(2000), util: { a15: 0.9 }, sensedMHz: { a15: 1000 } }),
+    );
+    expect(next!.freqMHz.a15).toBe(1000);
   });
 
   it('decides nothing before timerRateMs has passed', () => {
@@ -84,7 +92,7 @@ describe('interactive policy', () => {
   it('jumps only to the 5W cap of the Nano A57 when hispeed_freq is above it', () => {
     const policy = interactiveFactory.create({ hispeedFreqMHz: 1200 });
     const d = drive(policy, nano, configOn(nano, 'a57', { a57: 102 }), [{ util: { a57: 1 } }], { powerMode: '5W' });
-    expect(d.configs[0]!.freqMHz['a57']).toBe(825.6);
+    expect(d.configs[0]!.freqMHz.a57).toBe(825.6);
   });
 });
 
@@ -96,17 +104,24 @@ describe('hispeedOf', () => {
 
 describe('validateInteractive', () => {
   it('refuses a target load of 0 (the kernel would divide by it), naming its range', () => {
-    expect(() => validateInteractive({ targetLoadPct: 0 })).toThrow(/targetLoadPct = 0 is not valid \(valid: an integer >= 1\)/);
+    expect(() => validateInteractive({ targetLoadPct: 0 })).toThrow(
+      /targetLoadPct = 0 is not valid \(valid: an integer >= 1\)/,
+    );
   });
 
   it('refuses fractional loads, as store_go_hispeed_load and store_target_loads parse unsigned integers', () => {
-    expect(() => validateInteractive({ goHispeedLoad: 89.5 })).toThrow(/goHispeedLoad = 89\.5 is not valid \(valid: an integer >= 0\)/);
+    expect(() => validateInteractive({ goHispeedLoad: 89.5 })).toThrow(
+      /goHispeedLoad = 89\.5 is not valid \(valid: an integer >= 0\)/,
+    );
     expect(() => validateInteractive({ targetLoadPct: 90.5 })).toThrow(RangeError);
     expect(() => validateInteractive({ goHispeedLoad: -1 })).toThrow(RangeError);
   });
 
   it('stores go_hispeed_load 101 and a target load of 150, as the kernel stores any unsigned value', () => {
-    expect(validateInteractive({ goHispeedLoad: 101, targetLoadPct: 150 })).toMatchObject({ goHispeedLoad: 101, targetLoadPct: 150 });
+    expect(validateInteractive({ goHispeedLoad: 101, targetLoadPct: 150 })).toMatchObject({
+      goHispeedLoad: 101,
+      targetLoadPct: 150,
+    });
   });
 
   it('refuses a negative minSampleTimeMs', () => {
@@ -165,7 +180,8 @@ describe('chooseFreq (choose_freq)', () => {
 describe('interactiveStep at the go_hispeed_load boundary', () => {
   const start = interactiveStart(1000, 0);
   const t = { ...DEFAULTS, hispeedFreqMHz: 1500, minSampleTimeMs: 0 };
-  const at = (busyMHz: number) => interactiveStep({ busy: busyMHz / 1000, busyMHz, elapsedMs: 20 }, 1000, a15, t, start, 20).freqMHz;
+  const at = (busyMHz: number) =>
+    interactiveStep({ busy: busyMHz / 1000, busyMHz, elapsedMs: 20 }, 1000, a15, t, start, 20).freqMHz;
 
   it('load 99 (busy 0.99 at 1000 MHz) jumps to hispeed 1500', () => {
     expect(at(990)).toBe(1500);
@@ -178,7 +194,13 @@ describe('interactiveStep at the go_hispeed_load boundary', () => {
 
 describe('target_loads and above_hispeed_delay lists (freq_to_targetload, freq_to_above_hispeed_delay)', () => {
   // The kernel documentation's example, "85 1000000:90 1700000:99".
-  const doc = { targetLoadPct: 85, targetLoadFromMHz1: 1000, targetLoadPct1: 90, targetLoadFromMHz2: 1700, targetLoadPct2: 99 };
+  const doc = {
+    targetLoadPct: 85,
+    targetLoadFromMHz1: 1000,
+    targetLoadPct1: 90,
+    targetLoadFromMHz2: 1700,
+    targetLoadPct2: 99,
+  };
 
   it('stores "85 1000000:90 1700000:99" as the first value and two pairs in kHz', () => {
     const t = validateInteractive(doc);
@@ -208,7 +230,14 @@ describe('target_loads and above_hispeed_delay lists (freq_to_targetload, freq_t
 
   // cur 1000 MHz, busy 0.85: loadadjfreq 85000000, cpu_load 85 (below go_hispeed_load 99).
   const at1000 = (tunables: Record<string, number>) =>
-    interactiveStep({ busy: 0.85, busyMHz: 850, elapsedMs: 20 }, 1000, a15, validateInteractive({ minSampleTimeMs: 0, ...tunables }), interactiveStart(1000, 0), 20).freqMHz;
+    interactiveStep(
+      { busy: 0.85, busyMHz: 850, elapsedMs: 20 },
+      1000,
+      a15,
+      validateInteractive({ minSampleTimeMs: 0, ...tunables }),
+      interactiveStart(1000, 0),
+      20,
+    ).freqMHz;
 
   it('choose_freq at a point exactly at F1: 1000000 kHz aims at 80 %, 85000000 / 80 = 1062500 kHz -> 1100 MHz, whose target is 80 too', () => {
     expect(at1000({ targetLoadPct: 90, targetLoadFromMHz1: 1000, targetLoadPct1: 80 })).toBe(1100);
@@ -257,7 +286,11 @@ describe('target_loads and above_hispeed_delay lists (freq_to_targetload, freq_t
   it('climbs to 1400 MHz with 20 ms, then waits 60 ms at each point from 1400 up', () => {
     // t 0: 200 -> hispeed 1200; t 20: 1200 waited 20 -> 1400; t 40, 60: 1400 waited 20, 40 < 60;
     // t 80: 60 -> 1600; t 100: 20 < 60.
-    const policy = interactiveFactory.create({ hispeedFreqMHz: 1200, aboveHispeedDelayFromMHz1: 1400, aboveHispeedDelayMs1: 60 });
+    const policy = interactiveFactory.create({
+      hispeedFreqMHz: 1200,
+      aboveHispeedDelayFromMHz1: 1400,
+      aboveHispeedDelayMs1: 60,
+    });
     const d = drive(policy, xu3, a15At(200), repeat(6, { a15: 1 }), every20);
     expect(freqsOf(d, 'a15')).toEqual([1200, 1400, 1400, 1400, 1600, 1600]);
   });
@@ -274,7 +307,14 @@ describe('validateInteractive: the list tunables', () => {
   });
 
   it('refuses numbering with a gap, naming the pair that is missing', () => {
-    expect(() => validateInteractive({ targetLoadFromMHz1: 1000, targetLoadPct1: 90, targetLoadFromMHz3: 1700, targetLoadPct3: 99 })).toThrow(
+    expect(() =>
+      validateInteractive({
+        targetLoadFromMHz1: 1000,
+        targetLoadPct1: 90,
+        targetLoadFromMHz3: 1700,
+        targetLoadPct3: 99,
+      }),
+    ).toThrow(
       /targetLoadFromMHz3 = 1700 is not valid \(valid: pairs numbered 1, 2, \.\.\. without a gap, as target_loads lists them; targetLoadFromMHz2 and targetLoadPct2 are missing\)/,
     );
   });
@@ -284,11 +324,23 @@ describe('validateInteractive: the list tunables', () => {
     expect(() => validateInteractive(down)).toThrow(
       /targetLoadFromMHz2 = 1000 is not valid \(valid: a frequency above targetLoadFromMHz1 = 1700 MHz: target_loads lists its frequencies in ascending order\)/,
     );
-    expect(() => validateInteractive({ aboveHispeedDelayFromMHz1: 1000, aboveHispeedDelayMs1: 40, aboveHispeedDelayFromMHz2: 1000, aboveHispeedDelayMs2: 60 })).toThrow(
-      /aboveHispeedDelayFromMHz2 = 1000 is not valid/,
-    );
+    expect(() =>
+      validateInteractive({
+        aboveHispeedDelayFromMHz1: 1000,
+        aboveHispeedDelayMs1: 40,
+        aboveHispeedDelayFromMHz2: 1000,
+        aboveHispeedDelayMs2: 60,
+      }),
+    ).toThrow(/aboveHispeedDelayFromMHz2 = 1000 is not valid/);
     // 1 kHz apart ascends.
-    expect(validateInteractive({ targetLoadFromMHz1: 1000, targetLoadPct1: 90, targetLoadFromMHz2: 1000.001, targetLoadPct2: 99 }).targetLoadSteps).toHaveLength(2);
+    expect(
+      validateInteractive({
+        targetLoadFromMHz1: 1000,
+        targetLoadPct1: 90,
+        targetLoadFromMHz2: 1000.001,
+        targetLoadPct2: 99,
+      }).targetLoadSteps,
+    ).toHaveLength(2);
   });
 
   it('refuses a frequency that is not a whole number of kHz, negative or not finite', () => {
@@ -297,37 +349,54 @@ describe('validateInteractive: the list tunables', () => {
     );
     expect(() => validateInteractive({ targetLoadFromMHz1: -1, targetLoadPct1: 90 })).toThrow(RangeError);
     expect(() => validateInteractive({ targetLoadFromMHz1: Infinity, targetLoadPct1: 90 })).toThrow(RangeError);
-    expect(validateInteractive({ targetLoadFromMHz1: 76.8, targetLoadPct1: 90 }).targetLoadSteps).toEqual([{ fromKHz: 76_800, value: 90 }]);
-    expect(validateInteractive({ targetLoadFromMHz1: 0, targetLoadPct1: 95 }).targetLoadSteps).toEqual([{ fromKHz: 0, value: 95 }]);
+    expect(validateInteractive({ targetLoadFromMHz1: 76.8, targetLoadPct1: 90 }).targetLoadSteps).toEqual([
+      { fromKHz: 76_800, value: 90 },
+    ]);
+    expect(validateInteractive({ targetLoadFromMHz1: 0, targetLoadPct1: 95 }).targetLoadSteps).toEqual([
+      { fromKHz: 0, value: 95 },
+    ]);
   });
 
   it('refuses a listed target load of 0 or a fraction, as the first value is refused', () => {
-    expect(() => validateInteractive({ targetLoadFromMHz1: 1000, targetLoadPct1: 0 })).toThrow(/targetLoadPct1 = 0 is not valid \(valid: an integer >= 1\)/);
-    expect(() => validateInteractive({ targetLoadFromMHz1: 1000, targetLoadPct1: 90.5 })).toThrow(/targetLoadPct1 = 90\.5/);
-    expect(validateInteractive({ targetLoadFromMHz1: 1000, targetLoadPct1: 150 }).targetLoadSteps).toEqual([{ fromKHz: 1_000_000, value: 150 }]);
+    expect(() => validateInteractive({ targetLoadFromMHz1: 1000, targetLoadPct1: 0 })).toThrow(
+      /targetLoadPct1 = 0 is not valid \(valid: an integer >= 1\)/,
+    );
+    expect(() => validateInteractive({ targetLoadFromMHz1: 1000, targetLoadPct1: 90.5 })).toThrow(
+      /targetLoadPct1 = 90\.5/,
+    );
+    expect(validateInteractive({ targetLoadFromMHz1: 1000, targetLoadPct1: 150 }).targetLoadSteps).toEqual([
+      { fromKHz: 1_000_000, value: 150 },
+    ]);
   });
 
   it('refuses delays that are negative or not whole microseconds, first value and pairs alike', () => {
     expect(() => validateInteractive({ aboveHispeedDelayFromMHz1: 1000, aboveHispeedDelayMs1: -1 })).toThrow(
       /aboveHispeedDelayMs1 = -1 is not valid \(valid: a number >= 0, a whole number of microseconds\)/,
     );
-    expect(() => validateInteractive({ aboveHispeedDelayFromMHz1: 1000, aboveHispeedDelayMs1: 0.0005 })).toThrow(/aboveHispeedDelayMs1 = 0\.0005/);
-    expect(() => validateInteractive({ aboveHispeedDelayMs: 0.0005 })).toThrow(/aboveHispeedDelayMs = 0\.0005 is not valid \(valid: a number >= 0, a whole number of microseconds\)/);
-    expect(validateInteractive({ aboveHispeedDelayMs: 0.001, aboveHispeedDelayFromMHz1: 1000, aboveHispeedDelayMs1: 12.345 }).aboveHispeedDelaySteps).toEqual([
-      { fromKHz: 1_000_000, value: 12.345 },
-    ]);
+    expect(() => validateInteractive({ aboveHispeedDelayFromMHz1: 1000, aboveHispeedDelayMs1: 0.0005 })).toThrow(
+      /aboveHispeedDelayMs1 = 0\.0005/,
+    );
+    expect(() => validateInteractive({ aboveHispeedDelayMs: 0.0005 })).toThrow(
+      /aboveHispeedDelayMs = 0\.0005 is not valid \(valid: a number >= 0, a whole number of microseconds\)/,
+    );
+    expect(
+      validateInteractive({ aboveHispeedDelayMs: 0.001, aboveHispeedDelayFromMHz1: 1000, aboveHispeedDelayMs1: 12.345 })
+        .aboveHispeedDelaySteps,
+    ).toEqual([{ fromKHz: 1_000_000, value: 12.345 }]);
   });
 
   it('refuses numbers 0 and 01 and a bare prefix as unknown tunables, listing the numbered names', () => {
     for (const name of ['targetLoadPct0', 'targetLoadPct01', 'targetLoadFromMHz', 'aboveHispeedDelayFromMHz0']) {
-      expect(() => validateInteractive({ [name]: 1000 })).toThrow(new RegExp(`unknown interactive tunable '${name}' \\(valid: .*targetLoadFromMHz<n> \\(n = 1, 2, \\.\\.\\.\\)`));
+      expect(() => validateInteractive({ [name]: 1000 })).toThrow(
+        new RegExp(`unknown interactive tunable '${name}' \\(valid: .*targetLoadFromMHz<n> \\(n = 1, 2, \\.\\.\\.\\)`),
+      );
     }
   });
 });
 
 /** The kernel's flat list "V F1:V1 F2:V2 ..." as tunables store it: [V, F1 kHz, V1, F2 kHz, V2, ...]. */
 function kernelList(first: number, pairs: readonly (readonly [number, number])[]): number[] {
-  return [first, ...pairs.flatMap(([fKHz, v]) => [fKHz, v])];
+  return [first, ...pairs.flat()];
 }
 
 /** freq_to_targetload / freq_to_above_hispeed_delay, restated from the C loop. */
@@ -342,7 +411,12 @@ function kernelLookup(list: readonly number[], freq: number): number {
  * cpufreq_frequency_table_target RELATION_L (lowest at or above, else the highest) and RELATION_H
  * (highest at or below, else the lowest).
  */
-function kernelChooseFreq(loadadjfreq: number, curKHz: number, table: readonly number[], tl: (f: number) => number): number {
+function kernelChooseFreq(
+  loadadjfreq: number,
+  curKHz: number,
+  table: readonly number[],
+  tl: (f: number) => number,
+): number {
   const relL = (t: number) => table.find((f) => f >= t) ?? table[table.length - 1]!;
   const relH = (t: number) => [...table].reverse().find((f) => f <= t) ?? table[0]!;
   let freq = curKHz;
@@ -376,7 +450,12 @@ function kernelChooseFreq(loadadjfreq: number, curKHz: number, table: readonly n
 
 /** Numbered list tunables from pairs of (kHz, value): `${from}1`, `${value}1`, ... */
 function numbered(from: string, value: string, pairs: readonly (readonly [number, number])[]): Record<string, number> {
-  return Object.fromEntries(pairs.flatMap(([fKHz, v], i) => [[`${from}${i + 1}`, fKHz / 1000], [`${value}${i + 1}`, v]]));
+  return Object.fromEntries(
+    pairs.flatMap(([fKHz, v], i) => [
+      [`${from}${i + 1}`, fKHz / 1000],
+      [`${value}${i + 1}`, v],
+    ]),
+  );
 }
 
 describe('interactive choice', () => {
@@ -388,7 +467,11 @@ describe('interactive choice', () => {
    */
   const pairsArb = (values: fc.Arbitrary<number>, max: number) =>
     fc.array(fc.tuple(fc.integer({ min: -3, max: 3 }), fc.constantFrom(-1, 0, 1), values), { maxLength: max });
-  const ascending = (unit: (typeof units)[number], curIndex: number, drawn: readonly (readonly [number, number, number])[]): [number, number][] => {
+  const ascending = (
+    unit: (typeof units)[number],
+    curIndex: number,
+    drawn: readonly (readonly [number, number, number])[],
+  ): [number, number][] => {
     const byKHz = new Map<number, number>();
     for (const [d, off, v] of drawn) {
       const point = unit.allowed[Math.min(Math.max(curIndex + d, 0), unit.allowed.length - 1)]!;
@@ -428,7 +511,14 @@ describe('interactive choice', () => {
           // A boostpulse's end: 40 ms is after the sample at 20 ms, exactly 20 ms is not (now < endtime).
           const boostpulseEndMs = boost === 'pulse running' ? 40 : boost === 'pulse ended' ? 20 : -Infinity;
           const start = { ...interactiveStart(cur, 0), boostpulseEndMs };
-          const got = interactiveStep({ busy, busyMHz: busy * cur, elapsedMs: 20 }, cur, unit, tunables, start, 20).freqMHz;
+          const got = interactiveStep(
+            { busy, busyMHz: busy * cur, elapsedMs: 20 },
+            cur,
+            unit,
+            tunables,
+            start,
+            20,
+          ).freqMHz;
           expect(unit.allowed).toContain(got);
           expect(got).toBeGreaterThanOrEqual(unit.scalingMinMHz);
           expect(got).toBeLessThanOrEqual(unit.scalingMaxMHz);
@@ -444,7 +534,9 @@ describe('interactive choice', () => {
           const chosenKHz = kernelChooseFreq(loadadjfreq, curKHz, table, (f) => kernelLookup(targetLoads, f));
           if (tlPairs.length === 0) {
             // One target load: the lowest point at or above loadadjfreq / target_load.
-            expect(chosenKHz).toBe(table.find((f) => f >= Math.floor(loadadjfreq / targetLoadPct)) ?? table[table.length - 1]);
+            expect(chosenKHz).toBe(
+              table.find((f) => f >= Math.floor(loadadjfreq / targetLoadPct)) ?? table[table.length - 1],
+            );
           }
           const chosen = unit.allowed[table.indexOf(chosenKHz)]!;
           let want: number;
@@ -485,13 +577,25 @@ describe('boost and boostpulse (cpufreq_interactive_boost, store_boost, store_bo
   });
 
   it('boost 1 raises the unit to hispeed at the start and keeps it there under a low load', () => {
-    const d = drive(interactiveFactory.create({ hispeedFreqMHz: 1200, boost: 1 }), xu3, a15At(200), repeat(6, low), every20);
+    const d = drive(
+      interactiveFactory.create({ hispeedFreqMHz: 1200, boost: 1 }),
+      xu3,
+      a15At(200),
+      repeat(6, low),
+      every20,
+    );
     expect(freqsOf(d, 'a15')).toEqual([1200, 1200, 1200, 1200, 1200, 1200]);
   });
 
   it('boost still lets a high load go above hispeed, after above_hispeed_delay since the boost', () => {
     // At 0 the boost's hispeed_validate_time is now, so the rise waits 20 ms: 1200 x 100 / 90 -> 1400.
-    const d = drive(interactiveFactory.create({ hispeedFreqMHz: 1200, boost: 1 }), xu3, a15At(200), repeat(3, { a15: 1 }), every20);
+    const d = drive(
+      interactiveFactory.create({ hispeedFreqMHz: 1200, boost: 1 }),
+      xu3,
+      a15At(200),
+      repeat(3, { a15: 1 }),
+      every20,
+    );
     expect(freqsOf(d, 'a15')).toEqual([1200, 1400, 1600]);
   });
 
@@ -515,12 +619,24 @@ describe('the deferrable timer: timer_slack and idle (cpufreq_interactive_timer_
   });
 
   it('with a shorter timer_slack the idle unit falls sooner: 30 ms slack -> sampled at 50 ms', () => {
-    const d = drive(interactiveFactory.create({ minSampleTimeMs: 0, timerSlackMs: 30 }), xu3, a15At(1000), idleAfter(0.5, 7), every10);
+    const d = drive(
+      interactiveFactory.create({ minSampleTimeMs: 0, timerSlackMs: 30 }),
+      xu3,
+      a15At(1000),
+      idleAfter(0.5, 7),
+      every10,
+    );
     expect(freqsOf(d, 'a15')).toEqual([600, 600, 600, 600, 600, 200, 200]);
   });
 
   it('with timer_slack negative (no slack timer) an idle unit keeps its frequency', () => {
-    const d = drive(interactiveFactory.create({ minSampleTimeMs: 0, timerSlackMs: -1 }), xu3, a15At(1000), idleAfter(0.5, 30), every10);
+    const d = drive(
+      interactiveFactory.create({ minSampleTimeMs: 0, timerSlackMs: -1 }),
+      xu3,
+      a15At(1000),
+      idleAfter(0.5, 30),
+      every10,
+    );
     expect(new Set(freqsOf(d, 'a15').slice(1))).toEqual(new Set([600]));
   });
 
@@ -547,17 +663,27 @@ describe('the deferrable timer: timer_slack and idle (cpufreq_interactive_timer_
 
   it('idle from the start: the first sample waits for the slack timer, at the first tick at or after timer_slack', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...unitLimits(xu3, null)!, ...unitLimits(nano, 'MAXN')!), fc.nat(), fc.integer({ min: -1, max: 200 }), (unit, i, slack) => {
-        const platform = unit.id === 'a7' || unit.id === 'a15' ? xu3 : nano;
-        const start = unit.allowed[i % unit.allowed.length]!;
-        const policy = interactiveFactory.create({ minSampleTimeMs: 0, timerSlackMs: slack });
-        const steps = Array.from({ length: 30 }, () => ({ util: { [unit.id]: 0 } }));
-        const got = freqsOf(drive(policy, platform, configOn(platform, unit.id, { [unit.id]: start }), steps, every10), unit.id);
-        // Restated: armed one timer_rate (20 ms) before the start; the slack timer (only above the
-        // lowest point, only with slack >= 0) fires at the first tick t with 20 + t >= 20 + slack.
-        const want = got.map((_, k) => (slack >= 0 && start > unit.scalingMinMHz && k * 10 >= slack ? unit.scalingMinMHz : start));
-        expect(got).toEqual(want);
-      }),
+      fc.property(
+        fc.constantFrom(...unitLimits(xu3, null)!, ...unitLimits(nano, 'MAXN')!),
+        fc.nat(),
+        fc.integer({ min: -1, max: 200 }),
+        (unit, i, slack) => {
+          const platform = unit.id === 'a7' || unit.id === 'a15' ? xu3 : nano;
+          const start = unit.allowed[i % unit.allowed.length]!;
+          const policy = interactiveFactory.create({ minSampleTimeMs: 0, timerSlackMs: slack });
+          const steps = Array.from({ length: 30 }, () => ({ util: { [unit.id]: 0 } }));
+          const got = freqsOf(
+            drive(policy, platform, configOn(platform, unit.id, { [unit.id]: start }), steps, every10),
+            unit.id,
+          );
+          // Restated: armed one timer_rate (20 ms) before the start; the slack timer (only above the
+          // lowest point, only with slack >= 0) fires at the first tick t with 20 + t >= 20 + slack.
+          const want = got.map((_, k) =>
+            slack >= 0 && start > unit.scalingMinMHz && k * 10 >= slack ? unit.scalingMinMHz : start,
+          );
+          expect(got).toEqual(want);
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -571,14 +697,18 @@ describe('validateInteractive: boost, boostpulse, boostpulse_duration, timer_sla
 
   it('takes boost as an unsigned integer (any non-zero value boosts) within the int the kernel keeps it in', () => {
     expect(validateInteractive({ boost: 7 }).boost).toBe(7);
-    expect(() => validateInteractive({ boost: 1.5 })).toThrow(/interactive tunable boost = 1\.5 is not valid \(valid: an integer in 0\.\.2147483647\)/);
+    expect(() => validateInteractive({ boost: 1.5 })).toThrow(
+      /interactive tunable boost = 1\.5 is not valid \(valid: an integer in 0\.\.2147483647\)/,
+    );
     expect(() => validateInteractive({ boost: -1 })).toThrow(RangeError);
     expect(() => validateInteractive({ boost: 2_147_483_648 })).toThrow(RangeError);
   });
 
   it('takes boostpulse_duration in whole microseconds, not negative', () => {
     expect(validateInteractive({ boostpulseDurationMs: 0.001 }).boostpulseDurationMs).toBe(0.001);
-    expect(() => validateInteractive({ boostpulseDurationMs: 0.0005 })).toThrow(/boostpulseDurationMs = 0\.0005 is not valid \(valid: .*whole number of microseconds/);
+    expect(() => validateInteractive({ boostpulseDurationMs: 0.0005 })).toThrow(
+      /boostpulseDurationMs = 0\.0005 is not valid \(valid: .*whole number of microseconds/,
+    );
     expect(() => validateInteractive({ boostpulseDurationMs: -1 })).toThrow(RangeError);
   });
 
@@ -591,10 +721,16 @@ describe('validateInteractive: boost, boostpulse, boostpulse_duration, timer_sla
 
   it('reads boostpulse writes as boostpulseAtMs1, 2, ...: ascending, whole microseconds, from 0, without a gap', () => {
     expect(validateInteractive({ boostpulseAtMs1: 0, boostpulseAtMs2: 12.5 }).boostpulseAtMs).toEqual([0, 12.5]);
-    expect(() => validateInteractive({ boostpulseAtMs2: 10 })).toThrow(/boostpulseAtMs2 = 10 is not valid \(valid: writes numbered 1, 2, \.\.\. without a gap; boostpulseAtMs1 is missing\)/);
-    expect(() => validateInteractive({ boostpulseAtMs1: 50, boostpulseAtMs2: 50 })).toThrow(/boostpulseAtMs2 = 50 is not valid \(valid: a time after boostpulseAtMs1 = 50 ms/);
+    expect(() => validateInteractive({ boostpulseAtMs2: 10 })).toThrow(
+      /boostpulseAtMs2 = 10 is not valid \(valid: writes numbered 1, 2, \.\.\. without a gap; boostpulseAtMs1 is missing\)/,
+    );
+    expect(() => validateInteractive({ boostpulseAtMs1: 50, boostpulseAtMs2: 50 })).toThrow(
+      /boostpulseAtMs2 = 50 is not valid \(valid: a time after boostpulseAtMs1 = 50 ms/,
+    );
     expect(() => validateInteractive({ boostpulseAtMs1: -1 })).toThrow(/boostpulseAtMs1 = -1 is not valid/);
     expect(() => validateInteractive({ boostpulseAtMs1: 0.0001 })).toThrow(/boostpulseAtMs1 = 0\.0001 is not valid/);
-    expect(() => validateInteractive({ boostpulseAtMs0: 5 })).toThrow(/unknown interactive tunable 'boostpulseAtMs0'.*boostpulseAtMs<n> \(n = 1, 2, \.\.\.\)/);
+    expect(() => validateInteractive({ boostpulseAtMs0: 5 })).toThrow(
+      /unknown interactive tunable 'boostpulseAtMs0'.*boostpulseAtMs<n> \(n = 1, 2, \.\.\.\)/,
+    );
   });
 });

@@ -22,7 +22,12 @@ export function configOn(platform: Platform, unit: string, freqMHz: Record<strin
   return { groups: 4, unit, cores, freqMHz: all };
 }
 
-export function contextFor(platform: Platform, initialConfig: Configuration, powerMode: string | null = platform.defaultPowerMode, controlPeriodMs = 10): PolicyContext {
+export function contextFor(
+  platform: Platform,
+  initialConfig: Configuration,
+  powerMode: string | null = platform.defaultPowerMode,
+  controlPeriodMs = 10,
+): PolicyContext {
   return { platform, dnn, powerMode, controlPeriodMs, random: () => 0.5, initialConfig };
 }
 

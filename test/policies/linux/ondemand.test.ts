@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULTS, ondemandDecision, ondemandFactory, powersaveBiasTarget, validateOndemand } from '../../../policies/linux/ondemand.js';
+import {
+  DEFAULTS,
+  ondemandDecision,
+  ondemandFactory,
+  powersaveBiasTarget,
+  validateOndemand,
+} from '../../../policies/linux/ondemand.js';
 import { unitLimits, type UnitLimits } from '../../../policies/linux/frequencyTable.js';
 import { configOn, drive, freqsOf, nano, xu3 } from './observation.js';
 
@@ -45,7 +51,7 @@ describe('ondemandDecision (od_update, CPUFREQ_RELATION_C)', () => {
     expect(ondemandDecision(79, 500, a15, AT80, 1).freqMHz).toBe(1600);
   });
 
-  it('drops the fraction of a load as the kernel\'s unsigned arithmetic does: 80.9 is 80, not above 80', () => {
+  it("drops the fraction of a load as the kernel's unsigned arithmetic does: 80.9 is 80, not above 80", () => {
     expect(ondemandDecision(80.9, 500, a15, AT80, 1).freqMHz).toBe(1600);
   });
 
@@ -53,13 +59,21 @@ describe('ondemandDecision (od_update, CPUFREQ_RELATION_C)', () => {
     expect(ondemandDecision(50, 76.8, gpu!, DEFAULTS, 1).freqMHz).toBe(460.8);
   });
 
-  it('resolves on the A57\'s irregular table: load 30 -> 102000 + 413100 = 515100 kHz -> 518.4 MHz', () => {
+  it("resolves on the A57's irregular table: load 30 -> 102000 + 413100 = 515100 kHz -> 518.4 MHz", () => {
     expect(ondemandDecision(30, 102, a57!, DEFAULTS, 1).freqMHz).toBe(518.4);
   });
 
   it('rounds freq_next down to whole kHz before resolving: load 51 on 100..100.003 MHz -> 100001 kHz -> 100 MHz', () => {
     // 51 x 3 / 100 = 1.53 kHz, 1 in unsigned arithmetic; unrounded, 100001.53 would be nearer 100003.
-    const tiny: UnitLimits = { id: 'x', table: [100, 100.003], allowed: [100, 100.003], cpuinfoMinMHz: 100, cpuinfoMaxMHz: 100.003, scalingMinMHz: 100, scalingMaxMHz: 100.003 };
+    const tiny: UnitLimits = {
+      id: 'x',
+      table: [100, 100.003],
+      allowed: [100, 100.003],
+      cpuinfoMinMHz: 100,
+      cpuinfoMaxMHz: 100.003,
+      scalingMinMHz: 100,
+      scalingMaxMHz: 100.003,
+    };
     expect(ondemandDecision(51, 100, tiny, DEFAULTS, 1).freqMHz).toBe(100);
   });
 
@@ -86,17 +100,27 @@ describe('ondemandDecision (od_update, CPUFREQ_RELATION_C)', () => {
   it('always returns an allowed point, equal to the nearest one to the proportional target (ties lower) or the scaling max', () => {
     const units = [...unitLimits(xu3, null)!, ...unitLimits(nano, 'MAXN')!, ...unitLimits(nano, '5W')!];
     fc.assert(
-      fc.property(fc.constantFrom(...units), fc.integer({ min: 0, max: 100 }), fc.integer({ min: 1, max: 100 }), (unit, load, upThreshold) => {
-        const got = ondemandDecision(load, unit.allowed[0]!, unit, { ...DEFAULTS, upThreshold }, 1).freqMHz;
-        // Restated in kHz: the target over the whole table, clamped to the allowed ends; then the
-        // allowed point with the least distance, the lower one first.
-        const kHz = (f: number) => Math.round(f * 1000);
-        const [lo, hi] = [kHz(unit.cpuinfoMinMHz), kHz(unit.cpuinfoMaxMHz)];
-        const target = Math.min(Math.max(lo + Math.floor((load * (hi - lo)) / 100), kHz(unit.allowed[0]!)), kHz(unit.allowed.at(-1)!));
-        const nearest = [...unit.allowed].sort((a, b) => Math.abs(kHz(a) - target) - Math.abs(kHz(b) - target) || a - b)[0];
-        expect(unit.allowed).toContain(got);
-        expect(got).toBe(load > upThreshold ? unit.scalingMaxMHz : nearest);
-      }),
+      fc.property(
+        fc.constantFrom(...units),
+        fc.integer({ min: 0, max: 100 }),
+        fc.integer({ min: 1, max: 100 }),
+        (unit, load, upThreshold) => {
+          const got = ondemandDecision(load, unit.allowed[0]!, unit, { ...DEFAULTS, upThreshold }, 1).freqMHz;
+          // Restated in kHz: the target over the whole table, clamped to the allowed ends; then the
+          // allowed point with the least distance, the lower one first.
+          const kHz = (f: number) => Math.round(f * 1000);
+          const [lo, hi] = [kHz(unit.cpuinfoMinMHz), kHz(unit.cpuinfoMaxMHz)];
+          const target = Math.min(
+            Math.max(lo + Math.floor((load * (hi - lo)) / 100), kHz(unit.allowed[0]!)),
+            kHz(unit.allowed.at(-1)!),
+          );
+          const nearest = [...unit.allowed].sort(
+            (a, b) => Math.abs(kHz(a) - target) - Math.abs(kHz(b) - target) || a - b,
+          )[0];
+          expect(unit.allowed).toContain(got);
+          expect(got).toBe(load > upThreshold ? unit.scalingMaxMHz : nearest);
+        },
+      ),
     );
   });
 });
@@ -111,7 +135,10 @@ describe('powersaveBiasTarget (generic_powersave_bias_target)', () => {
   });
 
   it('needs no split when the lowered target is a point: 2000 MHz less 10 % is 1800 MHz', () => {
-    expect(powersaveBiasTarget(a15, 2_000_000, 'H', { powersaveBias: 100, samplingMs: 10 })).toEqual({ freqMHz: 1800, split: null });
+    expect(powersaveBiasTarget(a15, 2_000_000, 'H', { powersaveBias: 100, samplingMs: 10 })).toEqual({
+      freqMHz: 1800,
+      split: null,
+    });
   });
 
   it('runs the lowered maximum above the threshold in od_update', () => {
@@ -123,33 +150,52 @@ describe('powersaveBiasTarget (generic_powersave_bias_target)', () => {
 describe('ondemand policy', () => {
   it('samples at once on the first observation', () => {
     const d = drive(ondemandFactory.create(), xu3, a15At(2000), [{ util: { a15: 0.5 } }]);
-    expect(d.configs[0]!.freqMHz['a15']).toBe(1100);
+    expect(d.configs[0]!.freqMHz.a15).toBe(1100);
   });
 
   it('decides nothing before samplingMs has passed', () => {
-    const d = drive(ondemandFactory.create(), xu3, a15At(2000), [
-      { util: { a15: 0.5 }, timeMs: 0 },
-      { util: { a15: 1 }, timeMs: 5 },
-    ], { periodMs: 5 });
+    const d = drive(
+      ondemandFactory.create(),
+      xu3,
+      a15At(2000),
+      [
+        { util: { a15: 0.5 }, timeMs: 0 },
+        { util: { a15: 1 }, timeMs: 5 },
+      ],
+      { periodMs: 5 },
+    );
     expect(d.decisions[1]).toBeNull();
   });
 
   it('averages the readings of a sampling period: (0.2 + 0.6) / 2 = load 40 -> 920000 kHz -> 900 MHz', () => {
-    const d = drive(ondemandFactory.create(), xu3, a15At(2000), [
-      { util: { a15: 0.5 }, timeMs: 0 },
-      { util: { a15: 0.2 }, timeMs: 5 },
-      { util: { a15: 0.6 }, timeMs: 10 },
-    ], { periodMs: 5 });
+    const d = drive(
+      ondemandFactory.create(),
+      xu3,
+      a15At(2000),
+      [
+        { util: { a15: 0.5 }, timeMs: 0 },
+        { util: { a15: 0.2 }, timeMs: 5 },
+        { util: { a15: 0.6 }, timeMs: 10 },
+      ],
+      { periodMs: 5 },
+    );
     expect(freqsOf(d, 'a15')).toEqual([1100, 1100, 900]);
   });
 
   it('reads the load in whole percent: busy 0.955 is load 95, not above 95; busy 0.96 is 96', () => {
-    expect(freqsOf(drive(ondemandFactory.create(), xu3, a15At(500), [{ util: { a15: 0.955 } }]), 'a15')).toEqual([1900]);
+    expect(freqsOf(drive(ondemandFactory.create(), xu3, a15At(500), [{ util: { a15: 0.955 } }]), 'a15')).toEqual([
+      1900,
+    ]);
     expect(freqsOf(drive(ondemandFactory.create(), xu3, a15At(500), [{ util: { a15: 0.96 } }]), 'a15')).toEqual([2000]);
   });
 
   it('uses up_threshold 80 without micro idle accounting: busy 0.85 goes to the maximum, as od_init chooses', () => {
-    expect(freqsOf(drive(ondemandFactory.create({ idleMicroAccounting: 0 }), xu3, a15At(500), [{ util: { a15: 0.85 } }]), 'a15')).toEqual([2000]);
+    expect(
+      freqsOf(
+        drive(ondemandFactory.create({ idleMicroAccounting: 0 }), xu3, a15At(500), [{ util: { a15: 0.85 } }]),
+        'a15',
+      ),
+    ).toEqual([2000]);
     // With micro accounting (the default) load 85 is below 95: 200000 + 85 x 18000 = 1730000 -> 1700.
     expect(freqsOf(drive(ondemandFactory.create(), xu3, a15At(500), [{ util: { a15: 0.85 } }]), 'a15')).toEqual([1700]);
   });
@@ -180,13 +226,15 @@ describe('ondemand policy', () => {
 
   it('runs the GPU with the same rule', () => {
     const d = drive(ondemandFactory.create(), nano, configOn(nano, 'gpu', { gpu: 921.6 }), [{ util: { gpu: 0.5 } }]);
-    expect(d.configs[0]!.freqMHz['gpu']).toBe(460.8);
+    expect(d.configs[0]!.freqMHz.gpu).toBe(460.8);
   });
 });
 
 describe('validateOndemand', () => {
   it('refuses upThreshold 0 and 101, naming its range 1..100 (up_threshold_store)', () => {
-    expect(() => validateOndemand({ upThreshold: 0 })).toThrow(/ondemand tunable upThreshold = 0 is not valid \(valid: an integer in 1\.\.100\)/);
+    expect(() => validateOndemand({ upThreshold: 0 })).toThrow(
+      /ondemand tunable upThreshold = 0 is not valid \(valid: an integer in 1\.\.100\)/,
+    );
     expect(() => validateOndemand({ upThreshold: 101 })).toThrow(RangeError);
     expect(validateOndemand({ upThreshold: 1 }).upThreshold).toBe(1);
   });
@@ -207,18 +255,30 @@ describe('validateOndemand', () => {
   });
 
   it('fills in the kernel defaults, up_threshold 95 with micro idle accounting', () => {
-    expect(validateOndemand()).toEqual({ samplingMs: 10, upThreshold: 95, samplingDownFactor: 1, idleMicroAccounting: 1, powersaveBias: 0, ignoreNiceLoad: 0, ioIsBusy: 0 });
+    expect(validateOndemand()).toEqual({
+      samplingMs: 10,
+      upThreshold: 95,
+      samplingDownFactor: 1,
+      idleMicroAccounting: 1,
+      powersaveBias: 0,
+      ignoreNiceLoad: 0,
+      ioIsBusy: 0,
+    });
   });
 
   it('defaults up_threshold to 80 without micro idle accounting, and keeps one given explicitly', () => {
     expect(validateOndemand({ idleMicroAccounting: 0 }).upThreshold).toBe(80);
     expect(validateOndemand({ idleMicroAccounting: 0, upThreshold: 90 }).upThreshold).toBe(90);
-    expect(() => validateOndemand({ idleMicroAccounting: 2 })).toThrow(/idleMicroAccounting = 2 is not valid \(valid: an integer in 0\.\.1\)/);
+    expect(() => validateOndemand({ idleMicroAccounting: 2 })).toThrow(
+      /idleMicroAccounting = 2 is not valid \(valid: an integer in 0\.\.1\)/,
+    );
   });
 
   it('stores powersaveBias above 1000 as 1000, as powersave_bias_store does, and refuses a fraction', () => {
     expect(validateOndemand({ powersaveBias: 5000 }).powersaveBias).toBe(1000);
-    expect(() => validateOndemand({ powersaveBias: 1.5 })).toThrow(/powersaveBias = 1\.5 is not valid \(valid: an integer >= 0, above 1000 stored as 1000\)/);
+    expect(() => validateOndemand({ powersaveBias: 1.5 })).toThrow(
+      /powersaveBias = 1\.5 is not valid \(valid: an integer >= 0, above 1000 stored as 1000\)/,
+    );
   });
 
   it('stores ignoreNiceLoad and ioIsBusy above 1 as 1 and refuses negative ones, as their store handlers do', () => {

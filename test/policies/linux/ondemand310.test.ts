@@ -2,7 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { unitLimits } from '../../../policies/linux/frequencyTable.js';
 import { DEFAULTS } from '../../../policies/linux/ondemand.js';
-import { adjUpThreshold, ondemandV310Decision, ondemandV310Factory, validateOndemandV310 } from '../../../policies/linux/ondemand310.js';
+import {
+  adjUpThreshold,
+  ondemandV310Decision,
+  ondemandV310Factory,
+  validateOndemandV310,
+} from '../../../policies/linux/ondemand310.js';
 import { configOn, drive, freqsOf, nano, xu3 } from './observation.js';
 
 const a15 = unitLimits(xu3, null)![1]!;
@@ -35,7 +40,11 @@ describe('ondemandV310Decision (v3.10 od_check_cpu)', () => {
   });
 
   it('goes to the maximum above up_threshold: load 96 at 1000 MHz -> 2000, rate_mult to sampling_down_factor', () => {
-    expect(ondemandV310Decision(96, 1000, a15, { ...DEFAULTS, samplingDownFactor: 3 }, 1)).toEqual({ freqMHz: 2000, rateMult: 3, split: null });
+    expect(ondemandV310Decision(96, 1000, a15, { ...DEFAULTS, samplingDownFactor: 3 }, 1)).toEqual({
+      freqMHz: 2000,
+      rateMult: 3,
+      split: null,
+    });
   });
 
   it('without micro accounting: load 75 at 1000 MHz stays (70..80), 69 -> 985714 kHz -> 1000, 35 -> 500000 kHz -> 500, 81 -> 2000', () => {
@@ -58,7 +67,7 @@ describe('ondemandV310Decision (v3.10 od_check_cpu)', () => {
     expect(ondemandV310Decision(1, 300, a15, DEFAULTS, 1).freqMHz).toBe(200);
   });
 
-  it('resolves inside the power mode\'s limits: load 90 at 825.6 MHz in 5W stays below the cap', () => {
+  it("resolves inside the power mode's limits: load 90 at 825.6 MHz in 5W stays below the cap", () => {
     // 90 x 825600 / 92 = 807652 kHz -> 825.6 MHz, the lowest allowed point at or above.
     expect(ondemandV310Decision(90, 825.6, a57In5W!, DEFAULTS, 1).freqMHz).toBe(825.6);
   });
@@ -104,18 +113,24 @@ describe('ondemandV310Decision (v3.10 od_check_cpu)', () => {
 
 describe('ondemand-3.10 policy', () => {
   it('steps down in stages where mainline would jump: load 30 from 2000 MHz -> 652173 kHz -> 700, then 228260 kHz -> 300, then 200', () => {
-    const d = drive(ondemandV310Factory.create(), xu3, a15At(2000), [{ util: { a15: 0.3 } }, { util: { a15: 0.3 } }, { util: { a15: 0.3 } }]);
+    const d = drive(ondemandV310Factory.create(), xu3, a15At(2000), [
+      { util: { a15: 0.3 } },
+      { util: { a15: 0.3 } },
+      { util: { a15: 0.3 } },
+    ]);
     expect(freqsOf(d, 'a15')).toEqual([700, 300, 200]);
   });
 });
 
 describe('validateOndemandV310', () => {
-  it('refuses up_threshold below 11, as v3.10\'s store_up_threshold did', () => {
-    expect(() => validateOndemandV310({ upThreshold: 10 })).toThrow(/ondemand-3\.10 tunable upThreshold = 10 is not valid \(valid: an integer in 11\.\.100\)/);
+  it("refuses up_threshold below 11, as v3.10's store_up_threshold did", () => {
+    expect(() => validateOndemandV310({ upThreshold: 10 })).toThrow(
+      /ondemand-3\.10 tunable upThreshold = 10 is not valid \(valid: an integer in 11\.\.100\)/,
+    );
     expect(validateOndemandV310({ upThreshold: 11 }).upThreshold).toBe(11);
   });
 
-  it('takes mainline\'s other tunables and defaults', () => {
+  it("takes mainline's other tunables and defaults", () => {
     expect(validateOndemandV310()).toEqual(DEFAULTS);
     expect(validateOndemandV310({ idleMicroAccounting: 0 }).upThreshold).toBe(80);
     expect(() => validateOndemandV310({ upThreshhold: 90 })).toThrow(/unknown ondemand-3\.10 tunable 'upThreshhold'/);

@@ -14,7 +14,9 @@ describe('performance', () => {
   });
 
   it('answers null once every unit is at its maximum', () => {
-    const d = drive(performanceFactory.create(), xu3, configOn(xu3, 'a15', { a7: 1400, a15: 2000 }), [{ util: { a15: 0 } }]);
+    const d = drive(performanceFactory.create(), xu3, configOn(xu3, 'a15', { a7: 1400, a15: 2000 }), [
+      { util: { a15: 0 } },
+    ]);
     expect(d.decisions).toEqual([null]);
   });
 

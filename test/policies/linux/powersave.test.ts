@@ -4,7 +4,9 @@ import { configOn, drive, nano, xu3 } from './observation.js';
 
 describe('powersave', () => {
   it('runs every XU3 unit at its lowest operating point', () => {
-    const d = drive(powersaveFactory.create(), xu3, configOn(xu3, 'a15', { a7: 1400, a15: 2000 }), [{ util: { a15: 1 } }]);
+    const d = drive(powersaveFactory.create(), xu3, configOn(xu3, 'a15', { a7: 1400, a15: 2000 }), [
+      { util: { a15: 1 } },
+    ]);
     expect(d.configs[0]!.freqMHz).toEqual({ a7: 200, a15: 200 });
   });
 
@@ -14,7 +16,9 @@ describe('powersave', () => {
   });
 
   it('answers null once every unit is at its minimum', () => {
-    const d = drive(powersaveFactory.create(), xu3, configOn(xu3, 'a15', { a7: 200, a15: 200 }), [{ util: { a15: 1 } }]);
+    const d = drive(powersaveFactory.create(), xu3, configOn(xu3, 'a15', { a7: 200, a15: 200 }), [
+      { util: { a15: 1 } },
+    ]);
     expect(d.decisions).toEqual([null]);
   });
 

@@ -19,12 +19,24 @@ const GOVERNORS: Governor[] = [
   ...linuxGovernors.map((factory) => ({ label: factory.name, factory })),
   { label: 'ondemand sdf 3', factory: byName('ondemand'), tunables: { samplingDownFactor: 3 } },
   { label: 'ondemand jiffy idle (up_threshold 80)', factory: byName('ondemand'), tunables: { idleMicroAccounting: 0 } },
-  { label: 'ondemand powersave_bias 150', factory: byName('ondemand'), tunables: { powersaveBias: 150, samplingMs: 30 } },
-  { label: 'ondemand-3.10 jiffy idle, powersave_bias 150', factory: byName('ondemand-3.10'), tunables: { idleMicroAccounting: 0, powersaveBias: 150 } },
+  {
+    label: 'ondemand powersave_bias 150',
+    factory: byName('ondemand'),
+    tunables: { powersaveBias: 150, samplingMs: 30 },
+  },
+  {
+    label: 'ondemand-3.10 jiffy idle, powersave_bias 150',
+    factory: byName('ondemand-3.10'),
+    tunables: { idleMicroAccounting: 0, powersaveBias: 150 },
+  },
   { label: 'conservative sdf 3', factory: byName('conservative'), tunables: { samplingDownFactor: 3 } },
   { label: 'conservative step 2 %', factory: byName('conservative'), tunables: { freqStepPct: 2 } },
   { label: 'schedutil 25 ms', factory: byName('schedutil'), tunables: { rateLimitUs: 25_000 } },
-  { label: 'interactive hispeed 500', factory: byName('interactive'), tunables: { hispeedFreqMHz: 500, aboveHispeedDelayMs: 40 } },
+  {
+    label: 'interactive hispeed 500',
+    factory: byName('interactive'),
+    tunables: { hispeedFreqMHz: 500, aboveHispeedDelayMs: 40 },
+  },
   {
     label: 'interactive target_loads "85 1000000:90 1700000:99", above_hispeed_delay "20 1400000:60"',
     factory: byName('interactive'),
@@ -43,7 +55,8 @@ const GOVERNORS: Governor[] = [
 const READERS = GOVERNORS.filter((g) => !['performance', 'powersave', 'userspace'].includes(g.label));
 const RAMPERS = linuxGovernors.filter((g) => g.name !== 'powersave' && g.name !== 'userspace');
 
-const modesOf = (p: Platform): (string | null)[] => (p.powerModes.length === 0 ? [null] : p.powerModes.map((m) => m.id));
+const modesOf = (p: Platform): (string | null)[] =>
+  p.powerModes.length === 0 ? [null] : p.powerModes.map((m) => m.id);
 
 function allowed(platform: Platform, mode: string | null, unit: string): number[] {
   const u = platform.units.find((x) => x.id === unit)!;
@@ -57,7 +70,10 @@ const spaces = new Map<string, Configuration[]>();
 function startConfig(platform: Platform, mode: string | null, index: number): Configuration {
   const key = `${platform.id}/${mode}`;
   let space = spaces.get(key);
-  if (!space) spaces.set(key, (space = configurationSpace(platform, dnn, mode ?? undefined)));
+  if (!space) {
+    space = configurationSpace(platform, dnn, mode ?? undefined);
+    spaces.set(key, space);
+  }
   return space[index % space.length]!;
 }
 
@@ -79,7 +95,12 @@ interface Run {
 /** A platform, a start configuration, a control period and a sequence of readings and power modes. */
 const runArb = (options: { modeChanges: boolean; maxSteps?: number }): fc.Arbitrary<Run> =>
   fc
-    .tuple(fc.constantFrom(...builtinPlatforms().map((p) => p.id)), fc.nat(), fc.nat(), fc.constantFrom(5, 10, 20, 50, 100))
+    .tuple(
+      fc.constantFrom(...builtinPlatforms().map((p) => p.id)),
+      fc.nat(),
+      fc.nat(),
+      fc.constantFrom(5, 10, 20, 50, 100),
+    )
     .chain(([platformId, modeIndex, configIndex, periodMs]) => {
       const platform = platformById(platformId);
       const modes = modesOf(platform);
@@ -102,7 +123,10 @@ const runArb = (options: { modeChanges: boolean; maxSteps?: number }): fc.Arbitr
     });
 
 const driveRun = (g: Governor, r: Run) =>
-  drive(g.factory.create(g.tunables), platformById(r.platformId), r.config, r.steps, { periodMs: r.periodMs, powerMode: r.startMode });
+  drive(g.factory.create(g.tunables), platformById(r.platformId), r.config, r.steps, {
+    periodMs: r.periodMs,
+    powerMode: r.startMode,
+  });
 
 describe('Linux governors: properties', () => {
   it.each(GOVERNORS.map((g) => [g.label, g] as const))(
@@ -164,11 +188,17 @@ describe('Linux governors: properties', () => {
     '%s decides on a jittered clock as on the control grid (a tick up to half a period early or late)',
     (_label, g) => {
       fc.assert(
-        fc.property(runArb({ modeChanges: true }), fc.array(fc.double({ min: -0.49, max: 0.49, noNaN: true }), { minLength: 30, maxLength: 30 }), (r, jitter) => {
-          const onGrid = r.steps.map((s, i) => ({ ...s, timeMs: i * r.periodMs }));
-          const jittered = onGrid.map((s, i) => ({ ...s, timeMs: s.timeMs + jitter[i]! * r.periodMs }));
-          expect(driveRun(g, { ...r, steps: jittered }).decisions).toEqual(driveRun(g, { ...r, steps: onGrid }).decisions);
-        }),
+        fc.property(
+          runArb({ modeChanges: true }),
+          fc.array(fc.double({ min: -0.49, max: 0.49, noNaN: true }), { minLength: 30, maxLength: 30 }),
+          (r, jitter) => {
+            const onGrid = r.steps.map((s, i) => ({ ...s, timeMs: i * r.periodMs }));
+            const jittered = onGrid.map((s, i) => ({ ...s, timeMs: s.timeMs + jitter[i]! * r.periodMs }));
+            expect(driveRun(g, { ...r, steps: jittered }).decisions).toEqual(
+              driveRun(g, { ...r, steps: onGrid }).decisions,
+            );
+          },
+        ),
       );
     },
   );

@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { capacityUtil, nextFreq, schedutilFactory, shouldUpdate, validateSchedutil } from '../../../policies/linux/schedutil.js';
+import {
+  capacityUtil,
+  nextFreq,
+  schedutilFactory,
+  shouldUpdate,
+  validateSchedutil,
+} from '../../../policies/linux/schedutil.js';
 import { A15, configOn, drive, freqsOf, nano, NANO_GPU, repeat, xu3 } from './observation.js';
 
 describe('capacityUtil (util on the 0..1024 capacity scale)', () => {
@@ -8,7 +14,7 @@ describe('capacityUtil (util on the 0..1024 capacity scale)', () => {
     expect(capacityUtil(1000, 2000)).toBe(512);
   });
 
-  it('rounds down as PELT\'s integer sums do: 0.8 x 1024 = 819.2 -> 819, 0.48 x 1024 = 491.52 -> 491', () => {
+  it("rounds down as PELT's integer sums do: 0.8 x 1024 = 819.2 -> 819, 0.48 x 1024 = 491.52 -> 491", () => {
     expect(capacityUtil(1600, 2000)).toBe(819);
     expect(capacityUtil(960, 2000)).toBe(491);
   });
@@ -48,14 +54,19 @@ describe('nextFreq (get_next_freq, map_util_freq)', () => {
 
   it('always returns an allowed point: the lowest at or above 1.25 x max x util / 1024 in whole kHz, or the highest', () => {
     fc.assert(
-      fc.property(fc.constantFrom(A15, A15.slice(3, 12), NANO_GPU, NANO_GPU.slice(0, 8)), fc.integer({ min: 0, max: 1024 }), fc.constantFrom(2000, 921.6), (freqs, util, max) => {
-        const f = nextFreq(util, max, freqs);
-        // Restated: 5/4 of the maximum in kHz (a multiple of 4 in every table), scaled, rounded down.
-        const rawKHz = Math.floor((Math.round(max * 1000) * 5 * util) / 4 / 1024);
-        const want = freqs.find((x) => Math.round(x * 1000) >= rawKHz) ?? freqs.at(-1)!;
-        expect(freqs).toContain(f);
-        expect(f).toBe(want);
-      }),
+      fc.property(
+        fc.constantFrom(A15, A15.slice(3, 12), NANO_GPU, NANO_GPU.slice(0, 8)),
+        fc.integer({ min: 0, max: 1024 }),
+        fc.constantFrom(2000, 921.6),
+        (freqs, util, max) => {
+          const f = nextFreq(util, max, freqs);
+          // Restated: 5/4 of the maximum in kHz (a multiple of 4 in every table), scaled, rounded down.
+          const rawKHz = Math.floor((Math.round(max * 1000) * 5 * util) / 4 / 1024);
+          const want = freqs.find((x) => Math.round(x * 1000) >= rawKHz) ?? freqs.at(-1)!;
+          expect(freqs).toContain(f);
+          expect(f).toBe(want);
+        },
+      ),
     );
   });
 });
@@ -75,41 +86,59 @@ describe('schedutil policy', () => {
 
   it('goes from 2000 to 1300 MHz on util 0.5 measured at 2000 MHz', () => {
     const d = drive(schedutilFactory.create(), xu3, a15At(2000), [{ util: { a15: 0.5 } }]);
-    expect(d.configs[0]!.freqMHz['a15']).toBe(1300);
+    expect(d.configs[0]!.freqMHz.a15).toBe(1300);
   });
 
   it('makes util frequency-invariant: busy 0.5 at 1000 MHz is util 256, so 625000 kHz -> 700 MHz', () => {
     const d = drive(schedutilFactory.create(), xu3, a15At(1000), [{ util: { a15: 0.5 } }]);
-    expect(d.configs[0]!.freqMHz['a15']).toBe(700);
+    expect(d.configs[0]!.freqMHz.a15).toBe(700);
   });
 
   it('does not change a frequency again within rateLimitUs of the last change', () => {
-    const d = drive(schedutilFactory.create(), xu3, a15At(2000), [
-      { util: { a15: 0.5 }, timeMs: 0 },
-      { util: { a15: 1 }, timeMs: 5 },
-    ], { periodMs: 5 });
+    const d = drive(
+      schedutilFactory.create(),
+      xu3,
+      a15At(2000),
+      [
+        { util: { a15: 0.5 }, timeMs: 0 },
+        { util: { a15: 1 }, timeMs: 5 },
+      ],
+      { periodMs: 5 },
+    );
     expect(d.decisions[1]).toBeNull();
   });
 
   it('averages the readings since the last evaluation when the rate limit allows a change', () => {
     // 1300 MHz after t0; at t10 the mean invariant util is (0.2 + 1.0) / 2 x 1300 / 2000 x 1024 = 399.36
     // -> 399 -> 2500000 x 399 / 1024 = 974121 kHz -> 1000.
-    const d = drive(schedutilFactory.create(), xu3, a15At(2000), [
-      { util: { a15: 0.5 }, timeMs: 0 },
-      { util: { a15: 0.2 }, timeMs: 5 },
-      { util: { a15: 1 }, timeMs: 10 },
-    ], { periodMs: 5 });
+    const d = drive(
+      schedutilFactory.create(),
+      xu3,
+      a15At(2000),
+      [
+        { util: { a15: 0.5 }, timeMs: 0 },
+        { util: { a15: 0.2 }, timeMs: 5 },
+        { util: { a15: 1 }, timeMs: 10 },
+      ],
+      { periodMs: 5 },
+    );
     expect(freqsOf(d, 'a15')).toEqual([1300, 1300, 1000]);
   });
 
   it('opens the rate-limit window at the first evaluation even when it changes nothing (sugov_start: next_freq 0)', () => {
     // Busy 0.8 at 1300 MHz: util 532 -> 1298828 kHz -> 1300, the frequency in force, yet a request; so
     // busy 0.25 at 1 ms is held until 10 ms, when util 166 -> 405273 kHz -> 500.
-    const d = drive(schedutilFactory.create(), xu3, a15At(1300), [
-      { util: { a15: 0.8 }, timeMs: 0 },
-      { util: { a15: 0.25 }, timeMs: 1 },
-      { util: { a15: 0.25 }, timeMs: 10 },
-    ], { periodMs: 1 });
+    const d = drive(
+      schedutilFactory.create(),
+      xu3,
+      a15At(1300),
+      [
+        { util: { a15: 0.8 }, timeMs: 0 },
+        { util: { a15: 0.25 }, timeMs: 1 },
+        { util: { a15: 0.25 }, timeMs: 10 },
+      ],
+      { periodMs: 1 },
+    );
     expect(d.decisions.slice(0, 2)).toEqual([null, null]);
     expect(freqsOf(d, 'a15')).toEqual([1300, 1300, 500]);
   });
@@ -117,27 +146,41 @@ describe('schedutil policy', () => {
   it('does not restart the rate limit on a later evaluation that asks for next_freq again', () => {
     // t0: 2000 -> 1300 (window from 0). t10: util 532 asks for 1300 again: no request, the window
     // stays at 0, so t11 evaluates busy 0.25 at 1300 at once: 500.
-    const d = drive(schedutilFactory.create(), xu3, a15At(2000), [
-      { util: { a15: 0.5 }, timeMs: 0 },
-      { util: { a15: 0.8 }, timeMs: 10 },
-      { util: { a15: 0.25 }, timeMs: 11 },
-    ], { periodMs: 1 });
+    const d = drive(
+      schedutilFactory.create(),
+      xu3,
+      a15At(2000),
+      [
+        { util: { a15: 0.5 }, timeMs: 0 },
+        { util: { a15: 0.8 }, timeMs: 10 },
+        { util: { a15: 0.25 }, timeMs: 11 },
+      ],
+      { periodMs: 1 },
+    );
     expect(freqsOf(d, 'a15')).toEqual([1300, 1300, 500]);
   });
 
   it('evaluates at once after the scaling limits change, inside the rate limit (limits_changed)', () => {
     // t0 in MAXN at 1479 MHz, busy 1: a request for 1479. t1 in 5W: busy 0.1 at 1479 is util 102 ->
     // 1848750 x 102 / 1024 = 184152 kHz -> 204 MHz, not the 825.6 MHz cap the limits alone would give.
-    const d = drive(schedutilFactory.create(), nano, configOn(nano, 'a57', { a57: 1479 }), [
-      { util: { a57: 1 }, timeMs: 0, powerMode: 'MAXN' },
-      { util: { a57: 0.1 }, timeMs: 1, powerMode: '5W' },
-    ], { periodMs: 1, powerMode: 'MAXN' });
+    const d = drive(
+      schedutilFactory.create(),
+      nano,
+      configOn(nano, 'a57', { a57: 1479 }),
+      [
+        { util: { a57: 1 }, timeMs: 0, powerMode: 'MAXN' },
+        { util: { a57: 0.1 }, timeMs: 1, powerMode: '5W' },
+      ],
+      { periodMs: 1, powerMode: 'MAXN' },
+    );
     expect(freqsOf(d, 'a57')).toEqual([1479, 204]);
   });
 
   it('stays at the 5W cap of 825.6 MHz on the Nano A57 under full load', () => {
-    const d = drive(schedutilFactory.create(), nano, configOn(nano, 'a57', { a57: 102 }), repeat(20, { a57: 1 }), { powerMode: '5W' });
-    expect(d.configs.at(-1)!.freqMHz['a57']).toBe(825.6);
+    const d = drive(schedutilFactory.create(), nano, configOn(nano, 'a57', { a57: 102 }), repeat(20, { a57: 1 }), {
+      powerMode: '5W',
+    });
+    expect(d.configs.at(-1)!.freqMHz.a57).toBe(825.6);
   });
 
   it('keeps the frequency when the utilisation reading is NaN', () => {
@@ -146,6 +189,8 @@ describe('schedutil policy', () => {
   });
 
   it('refuses a negative rateLimitUs with a RangeError naming it and its range', () => {
-    expect(() => validateSchedutil({ rateLimitUs: -1 })).toThrow(/schedutil tunable rateLimitUs = -1 is not valid \(valid: a number >= 0\)/);
+    expect(() => validateSchedutil({ rateLimitUs: -1 })).toThrow(
+      /schedutil tunable rateLimitUs = -1 is not valid \(valid: a number >= 0\)/,
+    );
   });
 });

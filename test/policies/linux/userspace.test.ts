@@ -5,8 +5,10 @@ import { configOn, contextFor, drive, nano, observation, xu3 } from './observati
 
 describe('userspace', () => {
   it('runs a unit at the frequency its tunable names', () => {
-    const d = drive(userspaceFactory.create({ a15: 1200 }), xu3, configOn(xu3, 'a15', { a15: 2000 }), [{ util: { a15: 1 } }]);
-    expect(d.configs[0]!.freqMHz['a15']).toBe(1200);
+    const d = drive(userspaceFactory.create({ a15: 1200 }), xu3, configOn(xu3, 'a15', { a15: 2000 }), [
+      { util: { a15: 1 } },
+    ]);
+    expect(d.configs[0]!.freqMHz.a15).toBe(1200);
   });
 
   it("keeps a unit without a tunable at the initial configuration's frequency", () => {
@@ -21,7 +23,7 @@ describe('userspace', () => {
       { util: {}, powerMode: '5W' },
       { util: {}, powerMode: 'MAXN' },
     ]);
-    expect(d.configs.map((c) => c.freqMHz['a57'])).toEqual([825.6, 1479]);
+    expect(d.configs.map((c) => c.freqMHz.a57)).toEqual([825.6, 1479]);
   });
 
   it('answers null when every unit is at its set speed', () => {
@@ -31,7 +33,9 @@ describe('userspace', () => {
 
   it('refuses at reset a frequency that is not an operating point, listing the valid ones', () => {
     const policy = userspaceFactory.create({ a15: 1250 });
-    expect(() => policy.reset!(contextFor(xu3, configOn(xu3, 'a15', {})))).toThrow(/1250 MHz is not an operating point of a15 \(valid: 200, 300, .*, 2000 MHz\)/);
+    expect(() => policy.reset!(contextFor(xu3, configOn(xu3, 'a15', {})))).toThrow(
+      /1250 MHz is not an operating point of a15 \(valid: 200, 300, .*, 2000 MHz\)/,
+    );
   });
 
   it('refuses at reset a tunable naming no unit, listing the units', () => {
