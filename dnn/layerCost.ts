@@ -4,7 +4,7 @@
 import { checkActiveGroups } from './checkActiveGroups.js';
 import { BIAS_BYTES, elementBytes } from './elementBytes.js';
 import { InputError } from './inputError.js';
-import type { Dnn, Layer, LayerCost, Precision } from './types.js';
+import type { Dnn, Layer, LayerCost, NodeCounts, Precision } from './types.js';
 
 /**
  * Multiply-accumulates, comparisons, parameters and tensor bytes of layer `layerIndex` when g groups
@@ -25,6 +25,8 @@ import type { Dnn, Layer, LayerCost, Precision } from './types.js';
  * - paramBytes: weights at the element size; biases and batch-norm at 4 bytes at every precision.
  *
  * Every count is an exact integer: resolveNetwork guarantees grouped channel counts divide by G.
+ * A layer read from a graph (layer.graph, dnn/onnx/) carries its counts per g; they are returned as
+ * they are, converted to bytes at the precision.
  *
  * @param dnn - a resolved network
  * @param layerIndex - 0-based index into dnn.layers
@@ -42,6 +44,7 @@ export function layerCost(dnn: Dnn, layerIndex: number, g: number, precision: Pr
   }
   checkActiveGroups(dnn, g);
   const bytes = elementBytes(precision);
+  if (layer.graph !== undefined) return graphNodeCost(layer, layer.graph.counts[g - 1]!, bytes);
   const G = dnn.groups;
   const outputElements = (layer.grouped ? (g * layer.outChannels) / G : layer.outChannels) * layer.outH * layer.outW;
   const inputElements = activeInputChannels(layer, g, G) * layer.inH * layer.inW;
@@ -74,6 +77,22 @@ export function layerCost(dnn: Dnn, layerIndex: number, g: number, precision: Pr
     paramBytes: weightCount * bytes + (biasCount + batchNormCount) * BIAS_BYTES,
     inputBytes: inputElements * bytes,
     outputBytes: outputElements * bytes,
+  });
+}
+
+/** A graph node's counts as a LayerCost, bytes at the element size (biases and batch-norm at BIAS_BYTES). */
+function graphNodeCost(layer: Layer, n: NodeCounts, bytes: number): LayerCost {
+  return Object.freeze({
+    name: layer.name,
+    kind: layer.kind,
+    macs: n.macs,
+    compares: n.compares,
+    weightCount: n.weightCount,
+    biasCount: n.biasCount,
+    batchNormCount: n.batchNormCount,
+    paramBytes: n.weightCount * bytes + (n.biasCount + n.batchNormCount) * BIAS_BYTES,
+    inputBytes: n.inputElements * bytes,
+    outputBytes: n.outputElements * bytes,
   });
 }
 

@@ -2,6 +2,7 @@
  * Reads a user's network file from disk.
  */
 import { readFileSync } from 'node:fs';
+import { loadOnnxFile } from './onnx/loadOnnxFile.js';
 import { resolveNetwork } from './resolveNetwork.js';
 import { DataFileError, parseJson } from './schemaCheck.js';
 import type { Dnn } from './types.js';
@@ -12,11 +13,15 @@ import type { Dnn } from './types.js';
  * In plain words: every way the file can be wrong (missing, unreadable, not JSON, not a valid
  * network) ends as one DataFileError whose message starts with the path.
  *
- * @param path - path of a JSON network file (see dnn/schema/network.schema.json)
+ * A path ending in .onnx is an ONNX model, read by dnn/onnx/ (one layer per costed node, G = 1), so
+ * every command that takes --dnn-file takes an ONNX file too.
+ *
+ * @param path - path of a JSON network file (see dnn/schema/network.schema.json) or of an .onnx model
  * @returns the resolved, frozen Dnn
  * @throws DataFileError naming the path and, where it applies, the field
  */
 export function loadNetworkFile(path: string): Dnn {
+  if (/\.onnx$/i.test(path)) return loadOnnxFile(path);
   let text: string;
   try {
     text = readFileSync(path, 'utf8');

@@ -152,7 +152,8 @@ function resolveFc(spec: LayerSpec, incoming: Incoming, isClassifier: boolean, f
   };
 }
 
-function deepFreeze<T>(value: T): T {
+/** Freezes an object and everything it holds (a Dnn is immutable: cost memos are keyed on it). */
+export function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
     for (const child of Object.values(value)) deepFreeze(child);
     Object.freeze(value);

@@ -101,6 +101,33 @@ export interface Layer {
   readsInput: boolean;
   /** The layer before it is grouped, so only the active groups' channels arrive. */
   inputGrouped: boolean;
+  /**
+   * Set for a layer read from a graph (dnn/onnx/): its exact counts, which layerCost returns as they are.
+   * The shape fields above then describe its first activation input and its output (first spatial axis
+   * for kernel, stride and padding) and are not used for costs.
+   */
+  graph?: GraphNode;
+}
+
+/** Exact element counts of one graph node, at one active-group count. */
+export interface NodeCounts {
+  macs: number;
+  /** Element operations of a pool-kind node: comparisons (max pool), additions (average pool), one per output element per operand for element-wise nodes. */
+  compares: number;
+  weightCount: number;
+  biasCount: number;
+  batchNormCount: number;
+  /** Elements of the activation tensors it reads (parameters excluded). */
+  inputElements: number;
+  outputElements: number;
+}
+
+/** A costed node of a network read from a graph (an ONNX model), with the operators fused into it. */
+export interface GraphNode {
+  /** The operators it stands for, in order, e.g. "Conv+BatchNormalization+Relu". */
+  ops: string;
+  /** Counts with g = 1..G active groups (index g - 1). */
+  counts: readonly NodeCounts[];
 }
 
 /** A resolved, validated network. */
@@ -121,7 +148,10 @@ export interface LayerCost {
   kind: LayerKind;
   /** Multiply-accumulates (conv, fc); 0 for pool. */
   macs: number;
-  /** Comparisons of a max pool, (k*k - 1) per output element; 0 for conv and fc. */
+  /**
+   * Comparisons of a max pool, (k*k - 1) per output element; 0 for conv and fc. For a graph node of
+   * kind pool, its element operations (NodeCounts.compares).
+   */
   compares: number;
   /** Weights, biases and batch-norm parameters held by the active groups. */
   weightCount: number;
