@@ -2,6 +2,7 @@
  * Reads a user's network file from disk.
  */
 import { readFileSync } from 'node:fs';
+import { GROUP_MANIFEST_FORMAT, onnxGroupNetwork } from './onnx/groupPaths.js';
 import { loadOnnxFile } from './onnx/loadOnnxFile.js';
 import { resolveNetwork } from './resolveNetwork.js';
 import { DataFileError, parseJson } from './schemaCheck.js';
@@ -14,7 +15,8 @@ import type { Dnn } from './types.js';
  * network) ends as one DataFileError whose message starts with the path.
  *
  * A path ending in .onnx is an ONNX model, read by dnn/onnx/ (one layer per costed node, G = 1), so
- * every command that takes --dnn-file takes an ONNX file too.
+ * every command that takes --dnn-file takes an ONNX file too. A JSON file whose format is
+ * "twinrtm-onnx-groups" is the trainer's per-group ONNX export (G files, G groups; dnn/onnx/groupPaths.ts).
  *
  * @param path - path of a JSON network file (see dnn/schema/network.schema.json) or of an .onnx model
  * @returns the resolved, frozen Dnn
@@ -29,5 +31,11 @@ export function loadNetworkFile(path: string): Dnn {
     const code = (err as NodeJS.ErrnoException).code;
     throw new DataFileError(path, '', code === 'ENOENT' ? 'no such file' : `cannot be read (${(err as Error).message})`);
   }
-  return resolveNetwork(parseJson(text, path), path);
+  const parsed = parseJson(text, path);
+  if (isGroupManifest(parsed)) return onnxGroupNetwork(parsed, path);
+  return resolveNetwork(parsed, path);
+}
+
+function isGroupManifest(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && (value as { format?: unknown }).format === GROUP_MANIFEST_FORMAT;
 }
