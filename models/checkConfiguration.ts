@@ -8,6 +8,7 @@ import type { Dnn } from '../dnn/types.js';
 import { anytimeProfileOf } from '../dnn/anytimeProfile.js';
 import { checkThreshold } from '../dnn/confidence.js';
 import { compilePlatform } from './compilePlatform.js';
+import { missingRuntimeError, unitRunsRuntime } from './runtimes.js';
 import type { Configuration, Contention, Platform, PowerMode, UnitLimit } from './types.js';
 
 /** The power mode in force: the named one, or the platform's default (null when it has none). */
@@ -50,6 +51,7 @@ export function checkConfiguration(platform: Platform, dnn: Dnn, config: Configu
   const ui = cp.unitIndex.get(config.unit);
   if (ui === undefined) throw unknownName('unit', config.unit, platform.units.map((u) => u.id));
   const unit = platform.units[ui]!;
+  if (!unitRunsRuntime(platform, unit)) throw missingRuntimeError(platform, unit);
   const maxCores = mode?.limits[unit.id]?.maxCores ?? unit.cores;
   if (!Number.isInteger(config.cores) || config.cores < 1 || config.cores > maxCores) {
     throw new InputError(`cores ${config.cores} is not valid for ${unit.id} of ${platform.id}${inMode} (valid: 1..${maxCores})`);

@@ -5,6 +5,7 @@
  */
 import { checkAgainstSchema, DataFileError } from '../dnn/schemaCheck.js';
 import { compilePlatform, LOAD_KINDS } from './compilePlatform.js';
+import { ownRuntimeOf } from './runtimes.js';
 import schema from './schema/platform.schema.json' with { type: 'json' };
 import type { Platform } from './types.js';
 
@@ -52,6 +53,11 @@ export function checkPlatform(data: unknown, file: string): Platform {
     if (u.kind === 'gpu' && (u.cores !== 1 || u.cpus.length !== 0)) {
       fail(`${at}.cores`, 'a gpu is scheduled as one unit: cores must be 1 and cpus empty');
     }
+    const own = ownRuntimeOf(p, u);
+    for (const name of Object.keys(u.runtimes ?? {})) {
+      if (own === null) fail(`${at}.runtimes`, "the runtime perf describes must be named (the unit's runtime or the platform's defaultRuntime) before others are added");
+      if (name === own) fail(`${at}.runtimes.${name}`, `is the runtime perf already describes: give its parameters once, in perf`);
+    }
     if (u.power.form === 'powmon') {
       const power = u.power;
       const v = ascending(power.measuredVoltages.points.map((o) => o.freqMHz));
@@ -92,6 +98,10 @@ export function checkPlatform(data: unknown, file: string): Platform {
   if (p.powerModes.length === 0 && p.defaultPowerMode !== null) fail('defaultPowerMode', 'must be null when there are no power modes');
   if (p.powerModes.length > 0 && (p.defaultPowerMode === null || !modeIds.includes(p.defaultPowerMode))) {
     fail('defaultPowerMode', `must be one of ${modeIds.join(', ')}`);
+  }
+
+  if (p.runtime !== undefined && !p.units.some((u) => ownRuntimeOf(p, u) === p.runtime)) {
+    fail('runtime', `no unit's perf describes ${p.runtime}, so no unit could run the DNN`);
   }
 
   const tripOrder = ascending(p.thermalTrips.map((t) => t.tempC));

@@ -2,12 +2,14 @@
  * Every valid configuration of a platform for a DNN: groups x unit x cores x the unit's operating
  * points, within the power mode's limits. Units that do not run the DNN sit at their lowest allowed
  * frequency, the cheapest setting for an idle cluster, so the space does not multiply by their
- * operating points.
+ * operating points. On a platform with a chosen runtime (withRuntime), only the units with a profile
+ * for it run the DNN.
  */
 import type { Dnn } from '../dnn/types.js';
 import { allowedFreqs, powerModeOf } from './checkConfiguration.js';
 import { compilePlatform } from './compilePlatform.js';
 import { evaluate } from './predict.js';
+import { withRuntime, unitRunsRuntime } from './runtimes.js';
 import type { Configuration, Platform, Prediction, PredictOptions } from './types.js';
 
 export function configurationSpace(platform: Platform, dnn: Dnn, powerMode?: string): Configuration[] {
@@ -19,6 +21,7 @@ export function configurationSpace(platform: Platform, dnn: Dnn, powerMode?: str
   const configs: Configuration[] = [];
   for (let groups = 1; groups <= dnn.groups; groups++) {
     cp.units.forEach((cu, i) => {
+      if (!unitRunsRuntime(platform, cu.unit)) return;
       const maxCores = mode?.limits[cu.unit.id]?.maxCores ?? cu.unit.cores;
       for (let cores = 1; cores <= maxCores; cores++) {
         for (const f of allowed[i]!) {
@@ -32,5 +35,6 @@ export function configurationSpace(platform: Platform, dnn: Dnn, powerMode?: str
 
 /** The whole space, predicted (totals only: no per-layer rows). */
 export function predictSpace(platform: Platform, dnn: Dnn, options: PredictOptions = {}): Prediction[] {
-  return configurationSpace(platform, dnn, options.powerMode).map((c) => evaluate(platform, dnn, c, options, false));
+  const on = options.runtime === undefined ? platform : withRuntime(platform, options.runtime);
+  return configurationSpace(on, dnn, options.powerMode).map((c) => evaluate(on, dnn, c, options, false));
 }

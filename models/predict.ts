@@ -15,6 +15,7 @@ import type { Dnn, LayerKind } from '../dnn/types.js';
 import { checkConfiguration, checkContention } from './checkConfiguration.js';
 import { compilePlatform } from './compilePlatform.js';
 import { layerTimeMs, timeTerms, type TimeTerms } from './layerTime.js';
+import { withRuntime } from './runtimes.js';
 import { runningUnitW, unitBackgroundW } from './unitPower.js';
 import { unitShare } from './unitShare.js';
 import { leakageFactor } from './thermalRc.js';
@@ -33,20 +34,24 @@ export function predict(platform: Platform, dnn: Dnn, config: Configuration, opt
   if (options.temperatureC !== undefined && !(Number.isFinite(options.temperatureC) && options.temperatureC > -273.15)) {
     throw new InputError(`temperature ${options.temperatureC} C is not a temperature (a finite number above -273.15)`);
   }
-  return evaluate(platform, dnn, checkConfiguration(platform, dnn, config, options.powerMode), options, true);
+  const on = options.runtime === undefined ? platform : withRuntime(platform, options.runtime);
+  return evaluate(on, dnn, checkConfiguration(on, dnn, config, options.powerMode), options, true);
 }
 
 /**
  * predict() without the checks, for configurations already known to be valid and complete (the
- * configuration space, the simulator). `withLayers` false skips the per-layer rows.
+ * configuration space, the simulator). `withLayers` false skips the per-layer rows. With
+ * `options.runtime`, pass the platform already withRuntime'd where it runs in a loop: the look-up
+ * then returns at once.
  */
 export function evaluate(
-  platform: Platform,
+  base: Platform,
   dnn: Dnn,
   config: Configuration,
   options: PredictOptions,
   withLayers: boolean,
 ): Prediction {
+  const platform = options.runtime === undefined ? base : withRuntime(base, options.runtime);
   const cp = compilePlatform(platform);
   const cost = networkCost(dnn, config.groups, options.precision ?? 'float32');
   const contention = options.contention;

@@ -106,6 +106,18 @@ export interface ThermalParams extends Provenance {
   leakageRefC: number;
 }
 
+/**
+ * The inference runtimes a time profile can describe: the project's TypeScript engine, ONNX Runtime,
+ * PyTorch, Tencent's ncnn and NVIDIA's TensorRT. A layer's speed is a property of the unit and the
+ * runtime that runs it.
+ */
+export type RuntimeName = 'ts-engine' | 'onnxruntime' | 'pytorch' | 'ncnn' | 'tensorrt';
+
+/** One runtime's time parameters on a unit, per layer kind (each with its own provenance). */
+export interface RuntimeProfile {
+  perf: Record<LayerKind, PerfParams>;
+}
+
 export interface Unit {
   id: string;
   kind: UnitKind;
@@ -118,7 +130,12 @@ export interface Unit {
   opps: OppTable;
   /** Time to change frequency, us (cpufreq clock-latency / transition latency). */
   transitionLatency: Provenance & { us: number | null };
+  /** Time parameters of the runtime the unit runs by default (`runtime`, else the platform's default runtime). */
   perf: Record<LayerKind, PerfParams>;
+  /** The runtime `perf` describes, where it differs from the platform's `defaultRuntime`. */
+  runtime?: RuntimeName;
+  /** Time parameters for other runtimes, by name (never the one `perf` describes). */
+  runtimes?: Partial<Record<RuntimeName, RuntimeProfile>>;
   power: PowerModel;
   thermal: ThermalParams;
 }
@@ -186,6 +203,13 @@ export interface Platform {
    * read the same for every unit ('die': the XU3's TMU sensors sit by the A15s and are read as one).
    */
   temperatureSensor?: Provenance & { kind: 'die' | 'per-unit' };
+  /** The runtime the units' `perf` blocks describe (a unit may name another in its `runtime`); absent: unnamed. */
+  defaultRuntime?: Provenance & { name: RuntimeName };
+  /**
+   * The runtime the DNN runs on, chosen with withRuntime (`--runtime`): every unit's `perf` is that
+   * runtime's, and a unit without a profile for it cannot run the DNN. Absent: each unit runs on its own.
+   */
+  runtime?: RuntimeName;
 }
 
 export interface Configuration {
@@ -223,6 +247,8 @@ export interface PredictOptions {
   precision?: Precision;
   /** Power mode whose limits the configuration must respect (default: the platform's default mode). */
   powerMode?: string;
+  /** Inference runtime whose time profile applies (withRuntime); absent: each unit's own. */
+  runtime?: RuntimeName;
 }
 
 export interface LayerPrediction {

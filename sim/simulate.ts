@@ -9,6 +9,7 @@ import { networkById } from '../dnn/builtinNetworks.js';
 import { InputError } from '../dnn/inputError.js';
 import type { Dnn } from '../dnn/types.js';
 import { platformById } from '../models/builtinPlatforms.js';
+import { checkConfiguration } from '../models/checkConfiguration.js';
 import type { Platform } from '../models/types.js';
 import type { Policy } from '../policies/types.js';
 import type { Scenario } from '../scenarios/types.js';
@@ -46,6 +47,9 @@ export function simulationSetup(scenario: Scenario, options: SimulateOptions = {
   if (platform.id !== scenario.platform) {
     throw new InputError(`the platform file is for '${platform.id}' but scenario ${scenario.id} runs on '${scenario.platform}'`);
   }
+  const dnn = networkById(scenario.dnn);
+  // On a chosen runtime (withRuntime) the scenario's first unit may have no profile for it.
+  if (platform.runtime !== undefined) checkConfiguration(platform, dnn, scenario.initialConfig, scenario.powerMode);
   return {
     scenario: {
       ...scenario,
@@ -53,7 +57,7 @@ export function simulationSetup(scenario: Scenario, options: SimulateOptions = {
       ...(options.durationS !== undefined ? { durationS: options.durationS } : {}),
     },
     platform,
-    dnn: networkById(scenario.dnn),
+    dnn,
   };
 }
 

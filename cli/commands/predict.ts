@@ -6,7 +6,8 @@ import { PRECISIONS } from '../../dnn/elementBytes.js';
 import type { Precision } from '../../dnn/types.js';
 import { allowedFreqs, powerModeOf } from '../../models/checkConfiguration.js';
 import { predict } from '../../models/predict.js';
-import type { Contention, Prediction } from '../../models/types.js';
+import { parseRuntime, withRuntime } from '../../models/runtimes.js';
+import type { Contention, Platform, Prediction } from '../../models/types.js';
 import { printJson, type Io } from '../io.js';
 import { collect, parseAssignments, parseInteger, parseNumber, parseWithin } from '../parse.js';
 import { fixed, formatTable } from '../table.js';
@@ -24,7 +25,13 @@ interface PredictCliOptions extends TargetOptions {
   temp?: string;
   precision?: string;
   confidenceThreshold?: string;
+  runtime?: string;
   json?: boolean;
+}
+
+/** The platform on --runtime's time profiles (every unit's own without it). */
+export function platformOnRuntime(platform: Platform, runtime: string | undefined): Platform {
+  return runtime === undefined ? platform : withRuntime(platform, parseRuntime(runtime));
 }
 
 /** Reads --precision; float32 unless int8 is asked for. */
@@ -43,10 +50,11 @@ export function parseContention(options: Pick<PredictCliOptions, 'busy' | 'busyU
   };
 }
 
-function printPrediction(io: Io, p: Prediction): void {
+function printPrediction(io: Io, p: Prediction, runtime: string | undefined): void {
   const c = p.config;
   const freqs = Object.entries(c.freqMHz).map(([u, f]) => `${u}=${f}${p.effectiveFreqMHz[u] !== f ? `(throttled to ${p.effectiveFreqMHz[u]})` : ''}`);
-  io.out(`config: ${c.groups} groups on ${c.unit} x${c.cores}, MHz ${freqs.join(' ')}\n`);
+  const on = runtime === undefined ? '' : ` (runtime ${runtime})`;
+  io.out(`config: ${c.groups} groups on ${c.unit} x${c.cores}${on}, MHz ${freqs.join(' ')}\n`);
   io.out(`time ${fixed(p.timeMs, 3)} ms, energy ${fixed(p.energyMJ, 3)} mJ, power ${fixed(p.avgPowerW, 3)} W\n`);
   io.out(`rails: ${Object.entries(p.powerByRailW).map(([r, w]) => `${r} ${w.toFixed(3)} W`).join(', ')}\n`);
   io.out(`accuracy: ${p.accuracy === null ? 'unmeasured' : p.accuracy}, confidence: ${p.confidence === null ? 'unmeasured' : p.confidence}, memory ${p.memoryBytes} bytes\n\n`);
@@ -91,9 +99,10 @@ export function registerPredict(program: Command, io: Io): void {
     .option('--temp <C>', 'die temperature: applies thermal caps and leakage')
     .option('--precision <p>', 'float32 or int8 (default float32)')
     .option('--confidence-threshold <t>', 'also predict anytime inference: --groups is the most it runs, and it stops at the first g whose answer has at least this probability (over the measured test images)')
+    .option('--runtime <name>', "inference runtime whose time profile applies (ts-engine, onnxruntime, pytorch, ncnn, tensorrt; default: each unit's own, the platform's defaultRuntime)")
     .option('--json', 'print JSON')
     .action((options: PredictCliOptions) => {
-      const platform = resolvePlatform(options);
+      const platform = platformOnRuntime(resolvePlatform(options), options.runtime);
       const dnn = resolveDnn(options);
       const unit = platform.units.find((u) => u.id === options.unit);
       const mode = powerModeOf(platform, options.powerMode);
@@ -118,9 +127,9 @@ export function registerPredict(program: Command, io: Io): void {
           : predictAnytime(platform, dnn, config, parseNumber('--confidence-threshold', options.confidenceThreshold), predictOptions);
       if (options.json) {
         const { config: c, timeMs, energyMJ, avgPowerW, powerByRailW, accuracy, confidence, memoryBytes, layers, effectiveFreqMHz, throttled } = prediction;
-        return printJson(io, { config: c, timeMs, energyMJ, avgPowerW, powerByRailW, accuracy, confidence, memoryBytes, effectiveFreqMHz, throttled, layers, ...(anytime ? { anytime } : {}) });
+        return printJson(io, { config: c, ...(platform.runtime ? { runtime: platform.runtime } : {}), timeMs, energyMJ, avgPowerW, powerByRailW, accuracy, confidence, memoryBytes, effectiveFreqMHz, throttled, layers, ...(anytime ? { anytime } : {}) });
       }
-      printPrediction(io, prediction);
+      printPrediction(io, prediction, platform.runtime);
       if (anytime) printAnytime(io, anytime);
     });
 }

@@ -8,6 +8,7 @@ import { toChromeTrace } from '../../sim/chromeTrace.js';
 import type { Metrics } from '../../sim/metrics.js';
 import { simulate } from '../../sim/simulate.js';
 import type { TraceEvent } from '../../sim/traceEvents.js';
+import { platformById } from '../../models/builtinPlatforms.js';
 import { loadPlatformFile } from '../../models/loadPlatformFile.js';
 import { openJsonLines, perPolicyPath, readTrace, writeFileAtomic } from '../files.js';
 import { printJson, type Io } from '../io.js';
@@ -17,6 +18,7 @@ import { collect, parseCount, parseNumber, parseWithin } from '../parse.js';
 import { isPolicySpec, policyFromSpec } from '../policySpec.js';
 import type { SimulateJson } from '../outputTypes.js';
 import { fixed, formatTable } from '../table.js';
+import { platformOnRuntime } from './predict.js';
 
 interface SimulateCliOptions {
   policy?: string[];
@@ -26,6 +28,7 @@ interface SimulateCliOptions {
   duration?: string;
   platformFile?: string;
   controlLatencyMs?: string;
+  runtime?: string;
   json?: boolean;
 }
 
@@ -70,11 +73,13 @@ export function registerSimulate(program: Command, io: Io): void {
     .option('--duration <s>', "override the scenario's duration, seconds")
     .option('--platform-file <file>', "platform JSON file to use instead of the scenario's built-in platform (e.g. a calibrated one)")
     .option('--control-latency-ms <ms>', "put each decision in force this long after its control tick, as a board's runner does (hil compare measures it; default 0)")
+    .option('--runtime <name>', "inference runtime whose time profiles the twin uses; only units with one run the DNN (default: each unit's own)")
     .option('--json', 'print JSON')
     .action(async (scenarioArg: string, options: SimulateCliOptions) => {
       const scenario = resolveScenario(scenarioArg);
       const policies = await resolvePolicies(options.policy ?? ['rtm']);
-      const platform = options.platformFile !== undefined ? loadPlatformFile(options.platformFile) : undefined;
+      const file = options.platformFile !== undefined ? loadPlatformFile(options.platformFile) : undefined;
+      const platform = options.runtime === undefined ? file : platformOnRuntime(file ?? platformById(scenario.platform), options.runtime);
       const seed = options.seed === undefined ? undefined : parseCount('--seed', options.seed, 0, 2 ** 32 - 1);
       const durationS = options.duration === undefined ? undefined : parseWithin('--duration', options.duration, 0, 1_000_000, 'seconds; at most 11.6 days a run: split longer studies into runs', true);
       if (durationS !== undefined && !(durationS > 0)) throw new InputError(`--duration ${durationS} must be above 0 seconds`);

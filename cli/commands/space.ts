@@ -15,12 +15,13 @@ import type { SpaceJson } from '../outputTypes.js';
 import { parseList, parseNumber } from '../parse.js';
 import { fixed, formatTable } from '../table.js';
 import { addTargetOptions, resolveDnn, resolvePlatform, type TargetOptions } from '../target.js';
-import { parsePrecision } from './predict.js';
+import { parsePrecision, platformOnRuntime } from './predict.js';
 
 interface SpaceCliOptions extends TargetOptions {
   pareto?: string;
   anytime?: string | true;
   precision?: string;
+  runtime?: string;
   json?: boolean;
 }
 
@@ -33,9 +34,10 @@ export function registerSpace(program: Command, io: Io): void {
     .option('--pareto <objectives>', `keep the Pareto front over these objectives, comma-separated (${OBJECTIVE_NAMES.join(', ')})`)
     .option('--anytime [thresholds]', `also anytime inference: every mapping at each group limit 2..G and each confidence threshold, comma-separated (default ${ANYTIME_THRESHOLDS.join(',')}); time is the mean over the measured images, with its 95th percentile`)
     .option('--precision <p>', 'float32 or int8 (default float32)')
+    .option('--runtime <name>', "inference runtime whose time profiles apply; only units with one run the DNN (default: each unit's own)")
     .option('--json', 'print JSON')
     .action((options: SpaceCliOptions) => {
-      const platform = resolvePlatform(options);
+      const platform = platformOnRuntime(resolvePlatform(options), options.runtime);
       const dnn = resolveDnn(options);
       const objectives = options.pareto === undefined ? null : predictionObjectives(parseList(options.pareto), dnn);
       const predictOptions = {
@@ -66,7 +68,7 @@ export function registerSpace(program: Command, io: Io): void {
         return printJson(io, json);
       }
       const what = objectives ? `Pareto front over ${objectives.objectives.map((o) => o.name).join(', ')}: ${byTime.length} of ${space.length}` : `${space.length}`;
-      io.out(`${dnn.id} on ${platform.id}: ${what} configurations\n`);
+      io.out(`${dnn.id} on ${platform.id}${platform.runtime ? ` (runtime ${platform.runtime})` : ''}: ${what} configurations\n`);
       if (objectives?.accuracyProxy) io.out('accuracy is unmeasured: the number of active groups stands in for it on the front\n');
       const anytime = options.anytime !== undefined;
       io.out(
