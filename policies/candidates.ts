@@ -18,20 +18,30 @@ const CACHE_LIMIT = 64;
 
 /** The time and power a finished inference's configuration was predicted to take. */
 export interface PredictedRun {
+  /** Inference time, ms. */
   timeMs: number;
+  /** Average board power over it, W. */
   avgPowerW: number;
 }
 
+/**
+ * The configurations a model-based policy weighs, predicted under a contention and a power mode and
+ * cached per pair, so a decision is a scan of a list rather than hundreds of predictions. With
+ * `anytime`, every mapping is also weighed with each group limit and confidence threshold.
+ */
 export class CandidateSpace {
   private readonly cache = new Map<string, Prediction[]>();
   private readonly index = new WeakMap<readonly Prediction[], Map<string, Prediction>>();
   /** Per space, the fixed-g predictions (with layers) of each mapping, for anytime inferences' costs. */
   private readonly stepsIndex = new WeakMap<readonly Prediction[], Map<string, Prediction[]>>();
+  /** Whether the network's accuracy was measured (else {@link CandidateSpace.merit} counts groups). */
   readonly accuracyMeasured: boolean;
   /** The measured images anytime candidates are weighed on; null: no anytime candidates. */
   private readonly profile: AnytimeProfile | null;
 
   /**
+   * @param platform - the board's model
+   * @param dnn - the network
    * @param options.anytime - also weigh anytime inference (needs the network's measured images;
    *   without them there are no anytime candidates)
    */

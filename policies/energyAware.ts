@@ -17,6 +17,7 @@ import type { Prediction } from '../models/types.js';
 import type { Budgets, Configuration, Observation, Policy, PolicyContext, PolicyFactory } from './types.js';
 import { sameConfig } from './sameConfig.js';
 
+/** energy-aware's tunables and their defaults (`createEnergyAware`'s argument overrides them by name). */
 export const ENERGY_AWARE_DEFAULTS = {
   /** Headroom below the demanded time, %. */
   marginPct: 10,
@@ -24,6 +25,14 @@ export const ENERGY_AWARE_DEFAULTS = {
   anytime: 0,
 };
 
+/**
+ * A new energy-aware policy, like the kernel's energy-aware scheduling: at the groups in force, the
+ * lowest-energy unit and operating point whose capacity covers the demand (the latency budget and
+ * the request period), by the model as it is; the fastest placement when none covers it.
+ *
+ * @param tunables - overrides of {@link ENERGY_AWARE_DEFAULTS} by name
+ * @throws RangeError for an unknown tunable or a value outside its range
+ */
 export function createEnergyAware(tunables: Record<string, number> = {}): Policy {
   const t = checkTunables('energy-aware', ENERGY_AWARE_DEFAULTS, { marginPct: [0, 90], anytime: [0, 1] }, tunables, ['anytime']);
   let space: CandidateSpace;
@@ -73,6 +82,7 @@ export function createEnergyAware(tunables: Record<string, number> = {}): Policy
   };
 }
 
+/** energy-aware as a built-in: its name, description and claims, and createEnergyAware. */
 export const energyAwareFactory: PolicyFactory = {
   name: 'energy-aware',
   description: 'like the kernel EAS: the lowest-energy unit and operating point whose capacity covers the demand (groups kept; with anytime=1, anytime inference where it answers as well for less)',

@@ -50,11 +50,21 @@ function heavier(a: Contention, b: Contention): Contention {
   };
 }
 
+/** oracle's tunables and their defaults (`createOracle`'s argument overrides them by name). */
 export const ORACLE_DEFAULTS = {
   /** Weigh anytime inference beside fixed groups, as rtm's tunable of the name: 1 yes, 0 no. */
   anytime: 0,
 };
 
+/**
+ * A new oracle, the upper bound the other policies are judged against: rtm's choice made with the
+ * scenario's future in hand (the contention, budgets, power mode and request rate of the coming
+ * inference window, and how the board really departs from the model). It needs
+ * {@link PolicyContext.foresight}, which only the simulator gives: reset() refuses to run without it.
+ *
+ * @param tunables - overrides of {@link ORACLE_DEFAULTS} by name
+ * @throws RangeError for an unknown tunable or a value outside its range
+ */
 export function createOracle(tunables: Record<string, number> = {}): Policy {
   const t = checkTunables('oracle', ORACLE_DEFAULTS, { anytime: [0, 1] }, tunables, ['anytime']);
   let space: CandidateSpace;
@@ -104,6 +114,7 @@ export function createOracle(tunables: Record<string, number> = {}): Policy {
   };
 }
 
+/** oracle as a built-in (simulation only: it needs foresight), and createOracle. */
 export const oracleFactory: PolicyFactory = {
   name: 'oracle',
   description: 'reads the whole scenario in advance and makes the best choice every period (simulation only): the upper bound',

@@ -20,6 +20,7 @@ import type { Prediction } from '../models/types.js';
 import type { Budgets, Configuration, Observation, Policy, PolicyContext, PolicyFactory } from './types.js';
 import { sameConfig } from './sameConfig.js';
 
+/** rtm's tunables and their defaults (`createRtm`'s argument overrides them by name). */
 export const RTM_DEFAULTS = {
   /** Headroom below the latency budget and the request period, %. */
   latencyMarginPct: 10,
@@ -47,6 +48,23 @@ const LIMITS: Record<keyof typeof RTM_DEFAULTS, [number, number]> = {
   anytime: [0, 1],
 };
 
+/**
+ * A new rtm, the model-based runtime manager: every control period it picks the groups, unit, cores
+ * and frequencies that meet the budgets in force with the highest accuracy, ties to the least
+ * energy ({@link chooseConfiguration} over a {@link CandidateSpace}), and it corrects the model's
+ * time and power online from the inferences it sees finish.
+ *
+ * @param tunables - overrides of {@link RTM_DEFAULTS} by name
+ * @throws RangeError for an unknown tunable or a value outside its range
+ *
+ * @example
+ * ```ts
+ * import { createRtm, scenarioById, simulate } from 'twinrtm';
+ *
+ * const { metrics } = simulate(scenarioById('xu3-power-cap'), createRtm({ latencyMarginPct: 15 }));
+ * console.log(metrics.deadlineMissRate, metrics.energyPerInferenceMJ);
+ * ```
+ */
 export function createRtm(tunables: Record<string, number> = {}): Policy {
   const t = checkTunables('rtm', RTM_DEFAULTS, LIMITS, tunables, ['anytime']);
   let space: CandidateSpace;
@@ -164,6 +182,7 @@ function sameList(a: readonly number[], b: readonly number[]): boolean {
   return true;
 }
 
+/** rtm as a built-in: its name, description and claims, and createRtm. */
 export const rtmFactory: PolicyFactory = {
   name: 'rtm',
   description: "the seed's manager: groups + mapping + DVFS that meet the budgets with the most accuracy, least energy; corrects its model online (anytime=1: also anytime inference)",

@@ -27,10 +27,13 @@ export interface UnitTelemetry {
   /** Busy share of the unit's busiest core over the last sensor period, 0..1, as the kernel's governors read a
    * policy's load (NaN when the sensor failed). */
   utilisation: number;
+  /** The unit's temperature, °C. */
   temperatureC: number;
 }
 
+/** What the board's sensors read over the last sensor period, with the scenario's sensor noise in the twin. */
 export interface Telemetry {
+  /** Each unit's readings, by unit id (the platform's `units[].id`). */
   units: Record<string, UnitTelemetry>;
   /** Average power per rail over the last sensor period, W. */
   powerByRailW: Record<string, number>;
@@ -40,8 +43,11 @@ export interface Telemetry {
 
 /** One inference that finished since the last control period. */
 export interface InferenceRecord {
+  /** When the request arrived, ms since the run started. */
   arrivalMs: number;
+  /** When the DNN started on it (after queueing), ms since the run started. */
   startMs: number;
+  /** When its result was out, ms since the run started. */
   endMs: number;
   /** endMs - arrivalMs: queueing included. */
   latencyMs: number;
@@ -53,8 +59,11 @@ export interface InferenceRecord {
   groups: number;
   /** Anytime inference: the configuration's confidence threshold, and the most groups it could run. */
   confidenceThreshold?: number;
+  /** Anytime inference: the most groups it could run (the configuration's groups). */
   groupLimit?: number;
+  /** The unit that ran it. */
   unit: string;
+  /** The cores of that unit it ran on. */
   cores: number;
   /** Frequency of the unit that ran it, at its end (after thermal capping), MHz. */
   freqMHz: number;
@@ -70,12 +79,19 @@ export interface InferenceRecord {
   confidence?: number;
 }
 
+/**
+ * What a policy sees every control period: the budgets in force, the configuration, the sensors,
+ * the inferences that finished and the requests that came since the last period. The same object
+ * shape in the simulator and on a board, so a policy cannot tell them apart.
+ */
 export interface Observation {
   /** Time since the run started, ms. */
   timeMs: number;
+  /** The budgets in force now (the scenario's timeline). */
   budgets: Budgets;
   /** The configuration in force (or pending at the next layer boundary). */
   config: Configuration;
+  /** The sensors over the last sensor period. */
   telemetry: Telemetry;
   /** Inferences finished since the last control period. */
   inferences: InferenceRecord[];
@@ -91,20 +107,32 @@ export interface Observation {
 
 /** What a clairvoyant policy may read: the scenario's timelines, and the board as it really is. */
 export interface Foresight {
+  /** The co-workloads' hold on the board at a time (ms since the start), as the scenario has it. */
   contentionAt(timeMs: number): Contention;
+  /** The budgets in force at a time. */
   budgetsAt(timeMs: number): Budgets;
+  /** The power mode in force at a time (null on boards without modes). */
   powerModeAt(timeMs: number): string | null;
   /** Request arrival rate at a time, per second (null for a closed loop). */
   requestRateAt(timeMs: number): number | null;
   /** How the board really departs from the model: real time = model x timeFactor, power likewise. */
-  truth: { timeFactor: number; powerFactor: number };
+  truth: {
+    /** Real inference time over the model's. */
+    timeFactor: number;
+    /** Real power over the model's. */
+    powerFactor: number;
+  };
 }
 
+/** What a policy is told once, at reset(), before a run's first decision. */
 export interface PolicyContext {
+  /** The board's model: units, operating points, power modes, power and timing parameters. */
   platform: Platform;
+  /** The network it runs, with its group count and accuracy table. */
   dnn: Dnn;
   /** The power mode at the start of the run (null on boards without modes). */
   powerMode: string | null;
+  /** How often decide() is called, ms. */
   controlPeriodMs: number;
   /** Seeded uniform random numbers in [0, 1). */
   random: () => number;
@@ -114,15 +142,49 @@ export interface PolicyContext {
   foresight?: Foresight;
 }
 
+/**
+ * A governor or runtime manager: the contract every built-in keeps, and the one a policy of your own
+ * keeps to run in the simulator, under the test kit and on a board unchanged. decide() is called
+ * every control period and must be synchronous and, after the same reset(), deterministic (the test
+ * kit checks it); it may return a configuration that breaks no rule of the platform (an invalid one
+ * is refused and counted in the metrics' rejectedDecisions).
+ *
+ * @example
+ * A governor that runs the DNN's unit at its highest operating point and leaves the rest alone:
+ * ```ts
+ * import type { Policy, Platform } from 'twinrtm';
+ *
+ * export function createFlatOut(): Policy {
+ *   let platform: Platform | undefined;
+ *   return {
+ *     name: 'flat-out',
+ *     reset(context) {
+ *       platform = context.platform;
+ *     },
+ *     decide(o) {
+ *       const unit = platform?.units.find((u) => u.id === o.config.unit);
+ *       if (!unit) return null;
+ *       const top = Math.max(...unit.opps.points.map((p) => p.freqMHz));
+ *       return o.config.freqMHz[unit.id] === top ? null : { ...o.config, freqMHz: { ...o.config.freqMHz, [unit.id]: top } };
+ *     },
+ *   };
+ * }
+ * ```
+ */
 export interface Policy {
+  /** Its name in metrics tables and traces. */
   name: string;
+  /** Called before a run (and before each run the policy is reused for): forget everything, keep the context. */
   reset?(context: PolicyContext): void;
+  /** The configuration to put in force next, or null to keep the current one. */
   decide(observation: Observation): Configuration | null;
 }
 
 /** A built-in policy: a factory with a one-line description and the properties it claims. */
 export interface PolicyFactory {
+  /** The name `createPolicy` and the CLI's `--policy` take. */
   name: string;
+  /** One line for listings (`twinrtm policies`). */
   description: string;
   /** Model-based and budget-aware: it claims to meet budgets the model says can be met. */
   budgetAware: boolean;
@@ -131,5 +193,9 @@ export interface PolicyFactory {
    * a policy is an upper bound to compare with and cannot run on a board. Absent means false.
    */
   needsForesight?: boolean;
+  /**
+   * A new instance; `tunables` override its defaults by name (an unknown name or a value out of range
+   * is a RangeError).
+   */
   create(tunables?: Record<string, number>): Policy;
 }

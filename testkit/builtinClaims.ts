@@ -5,7 +5,9 @@
  */
 import type { PropertyName } from './types.js';
 
+/** What a policy claims: the properties it keeps, and why it does not keep the others. */
 export interface PolicyClaims {
+  /** The properties it keeps (the project's tests check each one). */
   claims: readonly PropertyName[];
   /** Why each property not claimed fails (or does not apply). */
   notClaimed: Readonly<Partial<Record<PropertyName, string>>>;
@@ -19,6 +21,7 @@ const governor = (stable: boolean): PolicyClaims => ({
   notClaimed: stable ? { safe: NOT_BUDGET_AWARE } : { safe: NOT_BUDGET_AWARE, stable: LOAD_FOLLOWING },
 });
 
+/** The claims of every built-in policy, by name: the README's table of claims is this one. */
 export const BUILTIN_CLAIMS: Readonly<Record<string, PolicyClaims>> = {
   rtm: {
     claims: ['valid', 'safe', 'deterministic', 'robust'],

@@ -18,10 +18,11 @@ import { runPlan } from './runPlan.js';
 import { PROPERTY_NAMES, type CheckReport, type PolicySource, type PropertyName, type PropertyVerdict } from './types.js';
 import { isBuiltinPolicyName, writeCounterexample } from './writeCounterexample.js';
 
+/** How {@link checkPolicy} checks: where, which properties, how many cases, and the properties' parameters. */
 export interface CheckOptions {
   /** The base platform: a built-in id or a checked Platform. @defaultValue 'odroid-xu3' */
   platform?: string | Platform;
-  /** @defaultValue 'alexnet-cifar10-g4' */
+  /** The network, a built-in id. @defaultValue 'alexnet-cifar10-g4' */
   dnn?: string;
   /** The properties to check, in any order (reported in the kit's order). @defaultValue every property */
   properties?: readonly string[];
@@ -47,6 +48,7 @@ export interface CheckOptions {
   headroomPct?: number;
 }
 
+/** The defaults of {@link CheckOptions} that are plain values (`twinrtm check` shows them in its help). */
 export const CHECK_DEFAULTS = { platform: 'odroid-xu3', dnn: 'alexnet-cifar10-g4', numRuns: 50, stablePeriods: 20, settlePeriods: 2, headroomPct: 10 } as const;
 
 /** A property's failure: its message is the violation, in one line. */
@@ -121,6 +123,17 @@ export function policyProperty(policy: PolicySource, name: string, options: Chec
  * @param policy - the policy, or (better) a function that makes a new one
  * @returns the verdicts, in the shape `twinrtm check --json` prints
  * @throws InputError for an unknown property, platform or DNN, or a bad number
+ *
+ * @example
+ * ```ts
+ * import { createRtm } from 'twinrtm';
+ * import { checkPolicy } from 'twinrtm/testkit';
+ *
+ * const report = checkPolicy(() => createRtm(), { properties: ['valid', 'safe'], numRuns: 20, seed: 7 });
+ * for (const v of report.properties) {
+ *   console.log(v.name, v.passed ? 'holds' : v.counterexample?.message, v.counterexample?.replay ?? []);
+ * }
+ * ```
  */
 export function checkPolicy(policy: PolicySource, options: CheckOptions = {}): CheckReport {
   const names = propertyNames(options.properties ?? PROPERTY_NAMES);

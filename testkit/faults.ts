@@ -13,6 +13,7 @@ export type TelemetryTarget = 'utilisation' | 'freqMHz' | 'temperatureC' | 'unit
 export interface TelemetryFault {
   /** First control period (1 = the first decide() of the run) the fault holds. */
   fromPeriod: number;
+  /** Which reading fails. */
   target: TelemetryTarget;
   /** The unit whose reading fails, for 'utilisation', 'freqMHz', 'temperatureC' and 'unit'; null: every unit's (and for the board-level targets). */
   unit: string | null;
@@ -24,13 +25,19 @@ export interface TelemetryFault {
 
 /** A budget that reads 0 or Infinity from a control period on. */
 export interface BudgetFault {
+  /** First control period (1 = the first decide() of the run) the fault holds. */
   fromPeriod: number;
+  /** Which budget reads wrong. */
   budget: keyof Budgets;
+  /** What it reads. */
   value: 'zero' | 'infinity';
 }
 
+/** The faults of one case: JSON, so a counterexample can write them down. */
 export interface Faults {
+  /** Failing sensors. */
   telemetry: TelemetryFault[];
+  /** Budgets that read 0 or Infinity. */
   budgets: BudgetFault[];
 }
 

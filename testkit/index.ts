@@ -1,7 +1,26 @@
 /**
  * twinrtm/testkit: property-based tests for governors, on fast-check and the simulator. Check a
- * policy with {@link checkPolicy} (or `twinrtm check`), or build your own properties from the
- * arbitraries. Importing it has no side effects.
+ * policy against the properties it claims with {@link checkPolicy} (or `twinrtm check`): valid,
+ * safe, monotone, stable, deterministic and robust ({@link PROPERTY_NAMES}), each over generated
+ * scenarios on a platform and perturbed variants of it; a failure comes back shrunk, with a one-line
+ * message and files that `twinrtm simulate` replays. Or build properties of your own from the
+ * arbitraries (scenarios, budgets, co-workloads, faults, observations) and the pieces the kit's
+ * properties are made of. Importing it has no side effects.
+ *
+ * @example
+ * A governor's claims checked from the user's own vitest suite:
+ * ```ts
+ * import { createPolicy } from 'twinrtm';
+ * import { checkPolicy } from 'twinrtm/testkit';
+ * import { expect, it } from 'vitest';
+ *
+ * it('ondemand is valid and deterministic', () => {
+ *   const report = checkPolicy(() => createPolicy('ondemand'), { properties: ['valid', 'deterministic'], numRuns: 10, seed: 42 });
+ *   for (const verdict of report.properties) expect(verdict.counterexample?.message ?? null).toBeNull();
+ * });
+ * ```
+ *
+ * @module twinrtm/testkit
  */
 export { checkPolicy, policyProperty, propertyNames, CHECK_DEFAULTS, type CheckOptions } from './checkPolicy.js';
 export { PROPERTY_NAMES, type CheckReport, type Counterexample, type PolicySource, type PropertyName, type PropertyVerdict } from './types.js';

@@ -7,6 +7,7 @@ import type { Dnn } from '../dnn/types.js';
 import type { Configuration, Platform } from '../models/types.js';
 import { checkDecision } from '../sim/checkDecision.js';
 
+/** The valid property's verdict on one decision, and the configuration it leaves in force. */
 export interface JudgedDecision {
   /** Why the decision is not valid, null when it is (or when there was none). */
   invalid: string | null;

@@ -11,6 +11,9 @@ import { decisionJson, type Step } from './step.js';
 const copyConfig = (c: Configuration): Configuration => ({ ...c, freqMHz: { ...c.freqMHz } });
 
 /**
+ * Wraps a policy to record it: every observation passes through unchanged, and one {@link Step} per
+ * control period is kept (a throw is recorded and thrown on, so the loop sees what it would have).
+ *
  * @param policy - the policy under test
  * @param platform - the platform the run uses (decisions are judged against it)
  * @returns the wrapping policy (same name) and the steps it fills as the run goes

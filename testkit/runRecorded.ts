@@ -9,13 +9,18 @@ import { simulate } from '../sim/simulate.js';
 import { recordingPolicy } from './recordingPolicy.js';
 import type { Step } from './step.js';
 
+/** A recorded run: one step per control period, and why it stopped early if it did. */
 export interface RecordedRun {
+  /** The control periods, in order (up to the failure, if any). */
   steps: Step[];
   /** The run could not finish (reset() threw, or the simulator refused): why. */
   error: string | null;
 }
 
 /**
+ * One scenario under a policy through the simulator, recorded period by period; a run that cannot
+ * finish gives the steps up to there and the reason, rather than throwing.
+ *
  * @param platform - the platform to run on (a perturbed variant keeps the scenario's platform id)
  */
 export function runRecorded(scenario: Scenario, policy: Policy, platform: Platform, dnn: Dnn): RecordedRun {

@@ -9,8 +9,11 @@ import type { Configuration, Platform } from '../models/types.js';
 
 /** What the model predicts over a whole space, with every core free: the span budgets are drawn from. */
 export interface SpaceRanges {
+  /** Inference time, ms. */
   timeMs: { min: number; max: number };
+  /** Average board power, W. */
   powerW: { min: number; max: number };
+  /** Energy per inference, mJ. */
   energyMJ: { min: number; max: number };
 }
 

@@ -7,12 +7,17 @@
 import type { Configuration } from '../models/types.js';
 import type { Budgets } from '../policies/types.js';
 
+/** One control period as the kit's judges read it. */
 export interface Step {
   /** 1 for the first control period of the run. */
   period: number;
+  /** observation.timeMs. */
   timeMs: number;
+  /** observation.budgets: the budgets the policy saw (faults included). */
   budgets: Budgets;
+  /** observation.freeCores. */
   freeCores: Readonly<Record<string, number>>;
+  /** observation.powerMode. */
   powerMode: string | null;
   /** observation.config: the configuration in force (or pending) when the policy decided. */
   configBefore: Configuration;

@@ -4,7 +4,16 @@
  */
 import type { Policy } from '../policies/types.js';
 
-/** The properties the kit can check, in the order it checks and reports them. */
+/**
+ * The properties the kit can check, in the order it checks and reports them:
+ * - valid: every decision is a real configuration that asks for no core that is not free;
+ * - safe: when some configuration meets the budgets by the model (with headroom), the decision meets them too;
+ * - monotone: a looser budget never yields fewer groups; more free cores never a slower decision;
+ * - stable: under constant conditions the decision stops changing within K periods;
+ * - deterministic: the same observations give the same decisions;
+ * - robust: missing, NaN or stuck telemetry and budgets of 0 or Infinity never make decide() throw or
+ *   return an invalid configuration.
+ */
 export const PROPERTY_NAMES = ['valid', 'safe', 'monotone', 'stable', 'deterministic', 'robust'] as const;
 
 /** One of {@link PROPERTY_NAMES}. */
@@ -38,21 +47,26 @@ export interface Counterexample {
 
 /** The verdict on one property. */
 export interface PropertyVerdict {
+  /** The property. */
   name: PropertyName;
+  /** No case broke it. */
   passed: boolean;
   /** Cases run (up to and including the first failing one). */
   runs: number;
   /** fast-check's seed for this property (recorded whether it passed or not). */
   seed: number;
+  /** The shrunk failing case, null when it passed. */
   counterexample: Counterexample | null;
 }
 
 /** What {@link checkPolicy} returns and `twinrtm check --json` prints. */
 export interface CheckReport {
+  /** The policy's name. */
   policy: string;
   /** The base platform the cases were generated on (perturbed variants included). */
   platform: string;
   /** The seed the per-property seeds were derived from. */
   seed: number;
+  /** One verdict per property checked, in the kit's order. */
   properties: PropertyVerdict[];
 }

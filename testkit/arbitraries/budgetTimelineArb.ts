@@ -8,6 +8,10 @@ import type { Budgets } from '../../policies/types.js';
 import type { BudgetChange } from '../../scenarios/types.js';
 import { budgetFieldArbs, budgetsArb, DEFAULT_BUDGET_FIELDS, type BudgetsConstraints } from './budgetsArb.js';
 
+/**
+ * What budgetTimelineArb draws: the run's length and how many changes, and the budgets as
+ * budgetsArb draws them.
+ */
 export interface BudgetTimelineConstraints extends BudgetsConstraints {
   /** Length of the run, ms (changes fall strictly inside it). */
   durationMs: number;
@@ -16,6 +20,9 @@ export interface BudgetTimelineConstraints extends BudgetsConstraints {
 }
 
 /**
+ * Arbitrary budget timelines: the budgets at the start, then a few changes that set, change or
+ * remove budgets during the run, at whole milliseconds in time order.
+ *
  * @returns the change at 0 s (the starting budgets, possibly none) followed by up to maxChanges more
  * @throws RangeError when durationMs < 2 (no room for a change inside the run)
  */

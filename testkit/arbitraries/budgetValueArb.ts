@@ -8,6 +8,9 @@ import fc from 'fast-check';
 const STEPS = 48;
 
 /**
+ * Arbitrary budget values on a logarithmic grid between two bounds, rounded to three significant
+ * digits so a counterexample reads as a person would write it.
+ *
  * @param lo - the smallest value, > 0
  * @param hi - the largest value, >= lo
  * @throws RangeError for bounds that are not 0 < lo <= hi

@@ -11,6 +11,10 @@ import type { Budgets } from '../../policies/types.js';
 import { spaceRanges } from '../spaceOf.js';
 import { budgetValueArb } from './budgetValueArb.js';
 
+/**
+ * What budgetsArb draws from: the network and power mode whose predicted space sets the spans, the
+ * fields that may appear and how far beyond the span they may go.
+ */
 export interface BudgetsConstraints {
   /** The DNN whose predictions set the spans. @defaultValue 'alexnet-cifar10-g4' */
   dnn?: Dnn | string;
@@ -22,6 +26,10 @@ export interface BudgetsConstraints {
   spread?: number;
 }
 
+/**
+ * The budgets drawn when no fields are given: latency, power and energy (minAccuracy only on
+ * request).
+ */
 export const DEFAULT_BUDGET_FIELDS: readonly (keyof Budgets)[] = ['latencyMs', 'powerW', 'energyPerInferenceMJ'];
 
 /** The DNN a constraint names, or the seed network. */

@@ -7,6 +7,8 @@ import type { Configuration, Platform } from '../../models/types.js';
 import { spaceOf } from '../spaceOf.js';
 
 /**
+ * Arbitrary configurations: any member of the platform's configuration space in a power mode.
+ *
  * @param powerMode - null: the platform's default mode
  * @returns configurations the loop accepts in that mode (idle units at their lowest point)
  */

@@ -6,6 +6,10 @@ import fc from 'fast-check';
 import type { Platform } from '../../models/types.js';
 import type { Coworkload } from '../../scenarios/types.js';
 
+/**
+ * What coworkloadTimelineArb draws: the run's length, how many co-workloads, and whether they are
+ * constant or observable.
+ */
 export interface CoworkloadTimelineConstraints {
   /** Length of the run, ms. */
   durationMs: number;
@@ -21,6 +25,9 @@ export interface CoworkloadTimelineConstraints {
 }
 
 /**
+ * Arbitrary co-workload timelines on the platform's CPU clusters: programs that hold cores for a
+ * while (or to the end), busy to some degree, adding some memory pressure.
+ *
  * @returns co-workloads named cw0, cw1, ... (names are unique, so a trace's start and end events
  *   name them unambiguously); empty on a platform without CPU clusters
  * @throws RangeError when durationMs < 2

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import type { Platform } from '../../models/types.js';
 import type { BudgetFault, Faults, TelemetryFault, TelemetryTarget } from '../faults.js';
 
+/** What faultsArb draws: how late a fault may start and how many there may be. */
 export interface FaultsConstraints {
   /** Latest period a fault may start in. @defaultValue 50 */
   maxFromPeriod?: number;
@@ -27,6 +28,11 @@ const STUCK_VALUES: Record<TelemetryTarget, readonly number[]> = {
   rails: [0, 50],
 };
 
+/**
+ * Arbitrary faults: sensors of the platform's units or board that read NaN, go missing or stick at
+ * one value, and budgets that read 0 or Infinity, each from some control period on. Shrinks towards
+ * a single fault from the first period.
+ */
 export function faultsArb(platform: Platform, constraints: FaultsConstraints = {}): fc.Arbitrary<Faults> {
   const fromPeriod = fc.integer({ min: 1, max: Math.max(1, constraints.maxFromPeriod ?? 50) });
   const units = platform.units.map((u) => u.id);

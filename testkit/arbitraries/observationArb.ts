@@ -10,16 +10,24 @@ import type { InferenceRecord, Observation, Telemetry } from '../../policies/typ
 import { spaceOf } from '../spaceOf.js';
 import { budgetsArb, dnnOf, type BudgetsConstraints } from './budgetsArb.js';
 
+/** What observationArb draws for: the network, the power mode and the budgets' spans. */
 export interface ObservationConstraints {
   /** @defaultValue 'alexnet-cifar10-g4' */
   dnn?: string;
   /** The power mode; undefined: any mode of the platform (null on a platform without modes). */
   powerMode?: string | null;
+  /** How the budgets are drawn (their network and mode are the observation's). */
   budgets?: Omit<BudgetsConstraints, 'dnn' | 'powerMode'>;
 }
 
 const fraction = fc.integer({ min: 0, max: 1000 }).map((k) => k / 1000);
 
+/**
+ * Arbitrary observations of a platform, for unit tests of decide() without the simulator: a
+ * configuration in force, budgets, telemetry in range, a few finished inferences, arrivals, a
+ * queue, free cores and the power mode. Plausible values, not consistent with one another: the
+ * simulator gives consistent ones, this gives the corners.
+ */
 export function observationArb(platform: Platform, constraints: ObservationConstraints = {}): fc.Arbitrary<Observation> {
   const dnn = dnnOf(constraints.dnn);
   const modes: (string | null)[] =

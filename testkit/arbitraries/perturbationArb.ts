@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import type { Platform } from '../../models/types.js';
 import type { Perturbation, UnitPerturbation } from '../perturbPlatform.js';
 
+/** The range of the percentages perturbationArb draws. */
 export interface PerturbationConstraints {
   /** Lowest change, whole percent. @defaultValue -30 (a factor of 0.7) */
   minPct?: number;
@@ -15,6 +16,9 @@ export interface PerturbationConstraints {
 }
 
 /**
+ * Arbitrary perturbations of a platform's priors: whole-percent changes of each unit's speed,
+ * dynamic and static power, and of the board's idle power, shrinking towards 0.
+ *
  * @param platform - the base platform (its unit ids)
  * @throws RangeError when minPct <= -100 (a factor of zero or less) or minPct > maxPct
  */

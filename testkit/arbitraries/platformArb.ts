@@ -11,6 +11,7 @@ import { perturbationArb, type PerturbationConstraints } from './perturbationArb
 
 /** A generated platform: the one to run on, and how it came from its base. */
 export interface GeneratedPlatform {
+  /** The platform it was generated from. */
   base: Platform;
   /** Null: the base itself. */
   perturbation: Perturbation | null;
@@ -18,12 +19,20 @@ export interface GeneratedPlatform {
   platform: Platform;
 }
 
+/**
+ * What platformArb draws: the base alone, or perturbed variants of it too (in the perturbation's
+ * range).
+ */
 export interface PlatformConstraints extends PerturbationConstraints {
   /** Generate perturbed variants too. @defaultValue true */
   perturb?: boolean;
 }
 
 /**
+ * Arbitrary platforms: the base platform or a perturbed variant of it, shrinking towards the
+ * unperturbed one (so a counterexample needs a platform file only when the perturbation is part of
+ * the failure).
+ *
  * @param base - a built-in platform id or a checked Platform
  * @throws InputError for an unknown id (listing the valid ones)
  */

@@ -6,19 +6,26 @@ import fc from 'fast-check';
 import type { Platform } from '../../models/types.js';
 import type { PowerModeChange } from '../../scenarios/types.js';
 
+/** A run's power modes: the one it starts in and the switches during it. */
 export interface PowerModeTimeline {
   /** The starting mode, null on a platform without modes. */
   start: string | null;
+  /** The switches, in time order. */
   changes: PowerModeChange[];
 }
 
+/** What powerModeTimelineArb draws: the run's length, and how many switches at most. */
 export interface PowerModeTimelineConstraints {
+  /** Length of the run, ms (switches fall inside it). */
   durationMs: number;
   /** @defaultValue 1 */
   maxChanges?: number;
 }
 
-/** Shrinks towards the platform's default mode and no switch. */
+/**
+ * Arbitrary power-mode timelines (nvpmodel on a Jetson): the starting mode and a few switches; on a
+ * platform without modes, no mode and no switch. Shrinks towards the default mode and no switch.
+ */
 export function powerModeTimelineArb(platform: Platform, constraints: PowerModeTimelineConstraints): fc.Arbitrary<PowerModeTimeline> {
   if (platform.powerModes.length === 0) return fc.constant({ start: null, changes: [] });
   // The default mode first, so shrinking lands on it.

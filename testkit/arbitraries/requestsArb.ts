@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import type { RequestStream } from '../../scenarios/types.js';
 
+/** The rates requestsArb draws between, per second, and whether Poisson arrivals may appear. */
 export interface RequestsConstraints {
   /** @defaultValue 5 */
   minRatePerS?: number;
@@ -14,7 +15,12 @@ export interface RequestsConstraints {
   poisson?: boolean;
 }
 
-/** @throws RangeError unless 0 < minRatePerS <= maxRatePerS */
+/**
+ * Arbitrary request streams: periodic frames or Poisson arrivals at a whole rate per second,
+ * shrinking towards a periodic stream at the lowest rate.
+ *
+ * @throws RangeError unless 0 < minRatePerS <= maxRatePerS
+ */
 export function requestsArb(constraints: RequestsConstraints = {}): fc.Arbitrary<RequestStream> {
   const min = constraints.minRatePerS ?? 5;
   const max = constraints.maxRatePerS ?? 60;

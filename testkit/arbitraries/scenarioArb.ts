@@ -16,6 +16,10 @@ import { powerModeTimelineArb } from './powerModeTimelineArb.js';
 import { requestsArb, type RequestsConstraints } from './requestsArb.js';
 import { sensorNoiseArb } from './sensorNoiseArb.js';
 
+/**
+ * What scenarioArb draws: the network, run lengths and control periods to choose from, and which
+ * conditions vary.
+ */
 export interface ScenarioConstraints {
   /** The DNN (a built-in id). @defaultValue 'alexnet-cifar10-g4' */
   dnn?: string;
@@ -95,6 +99,11 @@ function scenarioFor(platform: Platform, c: ScenarioConstraints, durationS: numb
 }
 
 /**
+ * Arbitrary whole scenarios for a platform: a request stream, a starting configuration, a budget
+ * timeline, co-workloads, power-mode switches, sensor noise and (optionally) model error, short
+ * enough that a run takes milliseconds. Every one passes checkScenario, so it can be written to a
+ * file and replayed by `twinrtm simulate`.
+ *
  * @param platform - the platform the scenario names (a perturbed variant keeps its base's id)
  * @throws RangeError for a duration or control period that is not positive, or a control period longer than a run
  */

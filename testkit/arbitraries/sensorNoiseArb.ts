@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import type { SensorSpec } from '../../scenarios/types.js';
 
+/** The largest standard deviations sensorNoiseArb draws. */
 export interface SensorNoiseConstraints {
   /** @defaultValue 0.1 (10 %) */
   maxPowerRelative?: number;
@@ -14,7 +15,10 @@ export interface SensorNoiseConstraints {
   maxTemperatureC?: number;
 }
 
-/** Noise in thousandths of each maximum, so values print short. */
+/**
+ * Arbitrary sensor noise (standard deviations, as a scenario gives them), shrinking towards exact
+ * readings; in thousandths of each maximum, so values print short.
+ */
 export function sensorNoiseArb(constraints: SensorNoiseConstraints = {}): fc.Arbitrary<SensorSpec['noise']> {
   const level = (max: number) => {
     if (!(max >= 0)) throw new RangeError(`sensorNoiseArb maxima should be >= 0 (got ${max})`);

@@ -8,6 +8,10 @@ import { safeProperty } from './safe.js';
 import { stableProperty } from './stable.js';
 import { validProperty } from './valid.js';
 
+/**
+ * The kit's properties by name, in the order they are checked and reported: each one's claim,
+ * arbitrary of cases, run plan and judge, for running one case or judging steps of your own.
+ */
 export const KIT_PROPERTIES: { readonly [N in PropertyName]: KitProperty<any> } = {
   valid: validProperty,
   safe: safeProperty,

@@ -33,12 +33,30 @@ import type { JudgeContext, KitProperty, RunPlan, ScenarioCase } from './propert
 
 /** What is loosened at period k. */
 export type Loosening =
-  | { kind: 'budgets'; tight: Budgets; /** Per budget of tight: raised by this many percent, or null: removed. */ raisePct: Record<string, number | null> }
-  | { kind: 'cores'; unitIndex: number; heldTight: number; heldLoose: number };
+  | {
+      /** Budgets: the tighter ones arrive at k, and the looser run raises or removes some of them. */
+      kind: 'budgets';
+      /** The budgets of the tighter run from period k. */
+      tight: Budgets;
+      /** Per budget of tight: raised by this many percent, or null: removed. */
+      raisePct: Record<string, number | null>;
+    }
+  | {
+      /** Cores: a co-runner starting at k holds fewer cores in the looser run. */
+      kind: 'cores';
+      /** The CPU unit it holds cores of (index into the platform's units). */
+      unitIndex: number;
+      /** Cores it holds in the tighter run. */
+      heldTight: number;
+      /** Cores it holds in the looser run (fewer). */
+      heldLoose: number;
+    };
 
+/** A monotone case: a scenario, the period k it is cut at, and what is loosened there. */
 export interface MonotoneCase extends ScenarioCase {
   /** Where in the run period k falls, per mille. */
   atPermille: number;
+  /** What the looser run loosens. */
   loosening: Loosening;
 }
 
