@@ -16,12 +16,15 @@ import { WorkloadExecutor } from './parts/workloadExecutor.js';
 import type { BoardAdapter, PowerSource } from './types.js';
 import { WorkloadPool, type WorkloadPoolOptions } from './workload/workloadPool.js';
 
+/** A local board's plug-ins beside the board core's setting (platform, network, clock, events). */
 export interface RealBoardOptions extends BoardSetting {
+  /** The board's adapter: clocks are set and sensors read through it. */
   adapter: BoardAdapter;
   /** The DNN's workload processes, one per (unit, cores); the caller warms them before the run starts. */
   workloads: WorkloadPool;
   /** How the scenario's co-workloads are made real on this board. */
   coworkloads: Coworkloads;
+  /** Things the user should know (a sensor gone, a clock the board capped). */
   note(text: string): void;
   /** Called once when the board cannot go on (its workload died); the run should stop. */
   fail?(err: BoardFailure): void;

@@ -28,7 +28,9 @@ import type { Capabilities, PowerSource, TelemetrySnapshot } from './types.js';
 export interface AgentConnection {
   /** Base URL without a trailing slash. */
   readonly url: string;
+  /** Its bearer token. */
   readonly token: string;
+  /** What the agent's board adapter found. */
   readonly capabilities: Capabilities;
   /** The agent's watchdog period, ms: the keepalive runs well inside it. */
   readonly watchdogMs: number;
@@ -38,7 +40,9 @@ export interface AgentConnection {
 
 /** What a RemoteBoard needs besides the agent: the models and the loop's clock and callbacks, as RealBoard's options. */
 export interface RemoteBoardOptions extends BoardSetting {
+  /** Things the user should know (the agent's notes, a request it refused). */
   note(text: string): void;
+  /** What {@link RemoteBoard.connect} gave. */
   connection: AgentConnection;
   /** Period asked of the agent's telemetry stream, ms (default 100). */
   telemetryPeriodMs?: number;

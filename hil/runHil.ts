@@ -17,15 +17,24 @@ import type { PowerSource } from './types.js';
 import { wallClockLanes } from './wallClockLanes.js';
 
 /** A real board the loop drives and then closes (stops its workloads). */
-export type ClosableBoard = Board & { close(): Promise<void> };
+export type ClosableBoard = Board & {
+  /** Stops the board's workloads and co-workloads; the loop calls it once the run ends or fails. */
+  close(): Promise<void>;
+};
 
+/** A run on a real board: the scenario, the policy, the models, and how to build the board. */
 export interface HilRunOptions {
+  /** The scenario; its sensor noise is dropped (a board's sensors are already noisy). */
   scenario: Scenario;
+  /** The policy; it gets no foresight on a board. */
   policy: Policy;
+  /** The board's model: it checks decisions, and gives power where the board has no sensor. */
   platform: Platform;
+  /** The network. */
   dnn: Dnn;
   /** Which board, for the trace's run event. */
   profile: string;
+  /** Whether the board measures its power or the model gives it, for the trace's run event. */
   power: PowerSource;
   /** What runs the DNN, in words (the built-in engine, the emulator's workload, a command). */
   workload?: string;
@@ -34,6 +43,7 @@ export interface HilRunOptions {
    * that cannot go on.
    */
   createBoard(events: BoardEvents, clock: SchedulerLike, note: (text: string) => void, fail: (err: Error) => void): ClosableBoard;
+  /** Receives every trace event, as simulate's does. */
   trace?: TraceSink;
   /** Things the user should know (also written to the trace as note events). */
   note?(text: string): void;
@@ -41,6 +51,18 @@ export interface HilRunOptions {
 
 const NO_NOISE = { powerRelative: 0, utilisation: 0, temperatureC: 0 } as const;
 
+/**
+ * Runs a scenario under a policy on a real board, in real time: the simulator's control loop on the
+ * wall clock, with the board `createBoard` builds in place of the twin. The board is closed when the
+ * run ends, fails or is stopped by its `fail` callback.
+ *
+ * @returns the same metrics as {@link twinrtm!simulate} (the scenario's duration in real time)
+ * @throws the board's error when it cannot go on, or the loop's
+ *
+ * @example
+ * See the example of the `twinrtm/hil` module: a built-in scenario under rtm on a board served by
+ * `twinrtm agent`.
+ */
 export async function runHil(o: HilRunOptions): Promise<RunResult> {
   const lanes = wallClockLanes();
   const trace = o.trace;

@@ -13,12 +13,17 @@ import type { BoardAdapter } from './types.js';
 import { WORKLOAD_START_TIMEOUT_MS, WorkloadStartError, withinMs } from './workload/workloadPool.js';
 import type { WorkloadProcess } from './workload/workloadProcess.js';
 
+/** What a sweep measures: every unit x cores x frequency x groups, repeat timed inferences each. */
 export interface SweepPlan {
+  /** Units to measure (platform unit ids). */
   units: string[];
+  /** Active-group counts. */
   groups: number[];
+  /** Core counts. */
   cores: number[];
   /** Frequencies per unit; a unit without DVFS is measured at its one nominal point. */
   freqMHz: Record<string, number[]>;
+  /** Timed inferences per configuration. */
   repeat: number;
   /** Untimed inferences before each configuration's timed ones (caches, JIT, clocks settle). */
   warmup: number;
@@ -32,20 +37,29 @@ export interface SweepPlan {
   gapMs: number;
 }
 
+/** Where a sweep's CSV and progress go. */
 export interface SweepIo {
   /** Writes one CSV line (without the newline). */
   line(text: string): void;
+  /** Called before each configuration (and once at the end): configurations done, of total, and which one. */
   progress(done: number, total: number, what: string): void;
 }
 
+/** A sweep: the board, the models, the plan, how to start the workload and where the rows go. */
 export interface SweepOptions {
+  /** The board's adapter (clocks and power sensors). */
   adapter: BoardAdapter;
   /** Waits some ms (default: setTimeout). */
   sleep?: (ms: number) => Promise<void>;
+  /** The board's model (units, cpus, operating points). */
   platform: Platform;
+  /** The network measured. */
   dnn: Dnn;
+  /** What to measure. */
   plan: SweepPlan;
+  /** Starts the DNN workload on these cpus with this many threads. */
   startWorkload(unit: string, cores: number, cpus: readonly number[]): WorkloadProcess;
+  /** Where rows and progress go. */
   io: SweepIo;
   /** How long a workload may take to say it is ready and answer its warm-up, ms (default WORKLOAD_START_TIMEOUT_MS). */
   startTimeoutMs?: number;
@@ -75,7 +89,12 @@ function stuck(workload: WorkloadProcess, error: Error): Error {
   return error;
 }
 
-/** Rows written, per-layer rows among them, and configurations measured. */
+/**
+ * Measures every configuration of the plan on the board (`twinrtm hil sweep`), writing the
+ * calibration CSV through `io.line`, its header first: what {@link twinrtm!calibrate} reads.
+ *
+ * @returns rows written, per-layer rows among them, and configurations measured
+ */
 export async function runSweep(o: SweepOptions): Promise<{ rows: number; layerRows: number; configurations: number }> {
   const caps = o.adapter.capabilities();
   const rails = caps.measuredRails;

@@ -1,6 +1,7 @@
 /** Options every board adapter takes: what tests replace to run without a real machine or real time. */
 import { performance } from 'node:perf_hooks';
 
+/** Options of {@link createBoardAdapter}: all optional, each replaced by tests. */
 export interface AdapterOptions {
   /**
    * Whether the process runs as root, which sysfs writes need; only used for a capabilities note.

@@ -18,6 +18,7 @@ export type ReadbackStatus =
 
 /** One unit's read-back. */
 export interface FrequencyReadback {
+  /** The platform's unit id. */
   unit: string;
   /** The frequency last set on the unit through the adapter, MHz. */
   setMHz: number;
@@ -27,6 +28,7 @@ export interface FrequencyReadback {
   sinceSetMs: number;
   /** How long after a set the read-back counts, ms. */
   settleMs: number;
+  /** What the read-back says. */
   status: ReadbackStatus;
 }
 

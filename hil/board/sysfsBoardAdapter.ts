@@ -6,6 +6,7 @@
 import type { BoardAdapter } from '../types.js';
 import type { FrequencyReadback } from './frequencyReadback.js';
 
+/** A {@link BoardAdapter} on sysfs (real or emulated), with the sensor wait and the frequency read-back. */
 export interface SysfsBoardAdapter extends BoardAdapter {
   /**
    * Starts the power sensors (writes the XU3's INA231 `enable`: call save() first) and resolves

@@ -9,7 +9,9 @@
  */
 import type { Platform } from '../../models/types.js';
 
+/** The boards the emulator can be. */
 export type EmulatedBoardId = 'odroid-xu3' | 'jetson-nano';
+/** Every {@link EmulatedBoardId}. */
 export const EMULATED_BOARDS: readonly EmulatedBoardId[] = ['odroid-xu3', 'jetson-nano'];
 
 export const CPU_DIR = '/sys/devices/system/cpu';

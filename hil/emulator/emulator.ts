@@ -33,12 +33,15 @@ import { KernelState } from './kernelState.js';
 import { procStatText } from './procStatText.js';
 import { checkBound, HIL_BOUNDS } from '../bounds.js';
 
+/** Which board to emulate, where, and the physics' settings. */
 export interface EmulatorOptions {
+  /** The board to emulate. */
   board: EmulatedBoardId;
   /** The folder that stands for the board's '/'. */
   root: string;
   /** The DNN the emulated workload runs (default the platform's default network). */
   dnn?: string;
+  /** Ambient temperature, °C (default 25). */
   ambientC?: number;
   /** How often the sensor files are rewritten, ms (default 2). */
   tickMs?: number;
@@ -48,7 +51,9 @@ export interface EmulatorOptions {
   defaultTransitionLatencyUs?: number;
 }
 
+/** An emulator at work. */
 export interface RunningEmulator {
+  /** What it left at the top of its tree (see {@link readEmulatorMarker}). */
   marker: EmulatorMarker;
   /** Stops the emulator: its timers, watchers and socket; the marker goes, the tree stays. */
   stop(): Promise<void>;
@@ -69,7 +74,28 @@ interface InferenceAsk {
 
 const DEFAULT_DNN = 'alexnet-cifar10-g4';
 
-/** Lays out the tree under o.root, starts the physics and serves the emulated workload. */
+/**
+ * Starts a board emulator (`twinrtm emulate`): lays out a sysfs tree in the board's layout under
+ * `o.root`, keeps it alive with the twin's physics on the wall clock, and serves the emulated
+ * workload, so the whole hardware-in-the-loop path runs on any machine.
+ *
+ * @throws InputError for a tick or ambient temperature out of range
+ *
+ * @example
+ * An emulated XU3 read through its board adapter, as a real one would be:
+ * ```ts
+ * import { mkdtempSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * import { createBoardAdapter, createSysfsRoot, startEmulator } from 'twinrtm/hil';
+ *
+ * const root = mkdtempSync(join(tmpdir(), 'xu3-'));
+ * const emulator = await startEmulator({ board: 'odroid-xu3', root });
+ * const adapter = createBoardAdapter('odroid-xu3', createSysfsRoot(root));
+ * console.log(adapter.capabilities().units.map((u) => u.id), adapter.telemetry().freqMHz);
+ * await emulator.stop();
+ * ```
+ */
 export async function startEmulator(o: EmulatorOptions): Promise<RunningEmulator> {
   const platform = platformById(o.board);
   const dnn = networkById(o.dnn ?? DEFAULT_DNN);

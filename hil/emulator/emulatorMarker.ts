@@ -13,18 +13,25 @@ export const MARKER_FILE = '/.twinrtm-emulator.json';
 /** Where hil tells the emulator which co-workloads run (board path). */
 export const COWORKLOADS_FILE = '/.twinrtm-emulator/coworkloads.json';
 
+/** The JSON of the marker file ({@link readEmulatorMarker} reads it). */
 export interface EmulatorMarker {
+  /** Marks the file as an emulator's marker. */
   format: 'twinrtm-emulator';
+  /** The marker's format version. */
   version: 1;
+  /** The board it emulates. */
   board: EmulatedBoardId;
   /** The platform model the emulator's physics runs. */
   platform: string;
   /** The DNN its inferences are timed for. */
   dnn: string;
+  /** The emulator's process id (a marker whose process is gone is a tree left behind). */
   pid: number;
   /** The unix socket the emulated workload connects to (absolute path). */
   socket: string;
+  /** When it started, as an ISO 8601 date and time. */
   startedAt: string;
+  /** The physics' ambient temperature, °C. */
   ambientC: number;
 }
 

@@ -17,10 +17,15 @@
  * Anything else on stdout is a protocol error; stderr is passed through for the user.
  */
 
+/** One request line to a workload (see the file's comment for the protocol). */
 export interface WorkloadRequest {
+  /** Active groups to run (with a confidence threshold: the most it may run). */
   groups: number;
+  /** When the parent wrote it on the system's monotonic clock (CLOCK_MONOTONIC), ms. */
   sentAtMs?: number;
+  /** Ask for per-layer times. */
   layers?: boolean;
+  /** Anytime inference: stop at the first g whose top-1 probability is at least this. */
   confidenceThreshold?: number;
 }
 
@@ -36,14 +41,38 @@ export function monotonicMs(): number {
  * A reply: the DNN's time; when the input was a labelled image, the class it gave and the label; the
  * answer's probability where known; for anytime inference the g it stopped at.
  */
-export type WorkloadReply = { latencyMs: number; layersMs?: number[]; class?: number; label?: number; confidence?: number; groupsRun?: number } | { error: string };
+export type WorkloadReply =
+  | {
+      /** The DNN's own time for the inference, ms. */
+      latencyMs: number;
+      /** Each layer's time, ms, when asked for. */
+      layersMs?: number[];
+      /** The class the DNN gave, on a labelled image. */
+      class?: number;
+      /** The image's true class. */
+      label?: number;
+      /** The answer's top-1 probability, where known. */
+      confidence?: number;
+      /** Anytime inference: the g it stopped at. */
+      groupsRun?: number;
+    }
+  | {
+      /** Why the workload could not run the inference. */
+      error: string;
+    };
 
+/** The line a workload may print before its first answer, saying what it is (engine, threads, weights). */
 export interface ReadyLine {
+  /** Always true: what marks the line. */
   ready: true;
   [key: string]: unknown;
 }
 
-/** Parses one line from a workload; returns a description of the problem instead of throwing. */
+/**
+ * Parses one line from a workload.
+ *
+ * @returns the reply or the ready line, or `{ problem }` describing what is wrong with it (it does not throw)
+ */
 export function parseWorkloadLine(line: string): WorkloadReply | ReadyLine | { problem: string } {
   let value: unknown;
   try {

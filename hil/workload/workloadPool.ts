@@ -43,6 +43,7 @@ export function withinMs<T>(work: Promise<T>, ms: number, error: () => Error): P
 /** Raised when a workload process fails while it warms up: the run cannot start. */
 export class WorkloadStartError extends InputError {}
 
+/** The DNN's warm workload processes of a board, one per (unit, cores), started on first use. */
 export class WorkloadPool {
   private readonly processes = new Map<string, WorkloadProcess>();
   private readonly warming: Promise<void>[] = [];

@@ -8,6 +8,7 @@ import { signalGroup, spawnChild } from './childProcesses.js';
 import { createInterface } from 'node:readline';
 import { monotonicMs, parseWorkloadLine, type WorkloadReply, type WorkloadRequest } from './protocol.js';
 
+/** How to start a workload process. */
 export interface WorkloadSpec {
   /** Program and arguments, e.g. ['taskset', '-c', '4-7', 'node', 'runner.js', '--threads', '4']. */
   command: readonly string[];
@@ -15,6 +16,11 @@ export interface WorkloadSpec {
   stderr?: (text: string) => void;
 }
 
+/**
+ * A workload child process driven over the JSON Lines workload protocol ({@link WorkloadRequest},
+ * {@link WorkloadReply}): one request in flight at a time, in order. Used for the built-in engine
+ * runner and any external command (PyTorch, TensorRT, ...).
+ */
 export class WorkloadProcess {
   private readonly child: ChildProcessWithoutNullStreams;
   private readonly waiting: ((reply: WorkloadReply) => void)[] = [];
@@ -91,6 +97,7 @@ export class WorkloadProcess {
     return new Promise((resolve) => this.request(groups, resolve, layers, confidenceThreshold));
   }
 
+  /** Why the process can no longer answer (it exited, could not start, broke the protocol), or null. */
   get failure(): string | null {
     return this.exitedWith;
   }
