@@ -9,6 +9,7 @@ import { installRestoreHandlers, restoreBoard } from '../../hil/board/restoreHan
 import { claimStateFile, defaultStatePath, restoreCommand, writeStateFile } from '../../hil/board/stateFile.js';
 import { RealBoard, startBoardWorkloads } from '../../hil/realBoard.js';
 import { RemoteBoard, warmAgent } from '../../hil/remoteBoard.js';
+import { checkAgentRtapp, RemoteRtapp } from '../../hil/remoteRtapp.js';
 import { runHil } from '../../hil/runHil.js';
 import { loadPlatformFile } from '../../models/loadPlatformFile.js';
 import { platformById } from '../../models/builtinPlatforms.js';
@@ -28,7 +29,9 @@ import { loadPolicyModule, looksLikePath } from '../loadPolicyModule.js';
 import { isPolicySpec, policyFromSpec } from '../policySpec.js';
 import { findProgram } from '../findProgram.js';
 import { RtappProcesses } from '../../hil/parts/rtappProcesses.js';
-import { isStretchOf } from '../../scenarios/rtapp/rtappRuns.js';
+import { RtappWindows } from '../../hil/parts/rtappWindows.js';
+import { RTAPP_CPU_MODES, rtappRunsForBoard, type RtappCpuMode } from '../../hil/parts/rtappCpus.js';
+import { isStretchOf, type RtappRun } from '../../scenarios/rtapp/rtappRuns.js';
 import { metricsTable } from './simulate.js';
 import { MeasuredTop1Counter, type MeasuredTop1 } from '../../hil/measuredTop1.js';
 
@@ -41,6 +44,7 @@ interface HilRunCliOptions extends Partial<HilBoardOptions> {
   trace?: string;
   stateFile?: string;
   rtappBinary?: string;
+  rtappCpus?: string;
   json?: boolean;
 }
 
@@ -60,6 +64,7 @@ export function registerHilRun(hil: Command, io: Io): void {
     .option('--trace <file.jsonl>', 'write the trace as JSON Lines while the run goes (same format as simulate)')
     .option('--state-file <path>', 'where the board state saved before the run is kept until it is restored')
     .option('--rtapp-binary <program>', "the rt-app that runs the scenario's rt-app co-workloads on a board of this machine (default rt-app, Debian's package)")
+    .option('--rtapp-cpus <keep|map>', "the cpus of the rt-app files on the board: keep them as written (the default; a cpu the board lacks is refused), or map them by unit from the scenario's platform to the board's online cpus (the k-th cpu of a unit becomes the board's k-th of it; tasks without cpus get the co-workload's)")
     .option('--json', 'print JSON')
     .action(async (scenarioArg: string, options: HilRunCliOptions) => {
       const base = resolveScenario(scenarioArg);
@@ -69,6 +74,7 @@ export function registerHilRun(hil: Command, io: Io): void {
       checkBound(`the sensor.periodMs of scenario ${base.id}`, base.sensor.periodMs, HIL_BOUNDS.sensorPeriodMs);
       const scenario = { ...base, durationS };
       const dnn = networkById(scenario.dnn);
+      const rtappCpus = parseRtappCpuMode(options.rtappCpus);
       // Before any board is touched: a policy the board cannot run, or a file that cannot be
       // written, is refused with nothing to restore.
       const policy = await boardPolicy(options.policy ?? 'rtm');
@@ -85,7 +91,7 @@ export function registerHilRun(hil: Command, io: Io): void {
           options.stateFile !== undefined && '--state-file',
         ].filter((o): o is string => o !== false);
         if (ignored.length > 0) throw new InputError(`${ignored.join(', ')}: options of \`twinrtm agent\` on the board; with --agent they would be ignored`);
-        return runOnAgent(scenario, dnn, policy, options, io);
+        return runOnAgent(scenario, rtappRunsOfScenario(scenarioArg), rtappCpus, dnn, policy, options, io);
       }
       if (options.board === undefined) throw new InputError('give --board PROFILE (odroid-xu3, jetson-nano, local) or --agent URL');
       const board = await openHilBoard({ ...options, board: options.board }, dnn, io);
@@ -104,7 +110,10 @@ export function registerHilRun(hil: Command, io: Io): void {
       if (rtappRuns.length > 0 && findProgram([rtappBinary]) === null) {
         throw new InputError(`scenario ${scenario.id} runs rt-app workloads (${rtappRuns.map((r) => r.name).join(', ')}) and ${rtappBinary} is not a program here: install Debian's rt-app (apt-get install rt-app) or give --rtapp-binary`);
       }
-      const runScenario = rtappRuns.length === 0 ? scenario : { ...scenario, coworkloads: scenario.coworkloads.filter((c) => !rtappRuns.some((r) => isStretchOf(r, c.name))) };
+      // The files as this board runs them (cpus kept or renumbered), refused before the board is touched.
+      const boardRuns = rtappRunsForBoard(rtappRuns, rtappCpus, board.platform, caps.units, options.board);
+      notes.push(...boardRuns.notes);
+      const runScenario = withoutStretchesOf(scenario, rtappRuns);
       // Opened before the board is touched: a trace that cannot be written leaves nothing to restore.
       const writer = options.trace !== undefined ? openJsonLines(options.trace) : undefined;
       let traced = false;
@@ -122,16 +131,11 @@ export function registerHilRun(hil: Command, io: Io): void {
       const uninstall = installRestoreHandlers(board.adapter, state, statePath, { log: (l) => io.err(l + '\n') });
       const top1 = new MeasuredTop1Counter();
       const workloads = startBoardWorkloads(board.adapter, board.platform, scenario.initialConfig, board.startWorkload);
-      const rtapp =
-        rtappRuns.length === 0
-          ? null
-          : new RtappProcesses({
-              runs: rtappRuns,
-              binary: rtappBinary,
-              dir: options.trace !== undefined ? `${options.trace}.rtapp` : mkdtempSync(join(tmpdir(), 'twinrtm-rtapp-')),
-              durationS,
-              note: (text) => notes.push(text),
-            });
+      let rtapp: RtappWindows | null = null;
+      if (boardRuns.runs.length > 0) {
+        const processes = new RtappProcesses({ binary: rtappBinary, dir: rtappDir(options.trace), note: (text) => notes.push(text), at: () => rtapp?.elapsedS() ?? 0 });
+        rtapp = new RtappWindows(boardRuns.runs, durationS, processes, (text) => notes.push(text));
+      }
       try {
         // The clock starts once every workload process is warm: start-up is not part of the scenario.
         if (!options.json) io.err(`starting ${workloads.size} workload process${workloads.size === 1 ? '' : 'es'}...\n`);
@@ -173,6 +177,8 @@ export function registerHilRun(hil: Command, io: Io): void {
           },
           note: (text) => notes.push(text),
         });
+        // rt-app stopped before the report, so its notes say how each workload ended.
+        await rtapp?.stop();
         report(io, options, scenario.id, `${options.board} (${board.platform.id})`, caps.power, notes, result, top1.result());
         finished = true;
       } finally {
@@ -185,6 +191,22 @@ export function registerHilRun(hil: Command, io: Io): void {
         uninstall();
       }
     });
+}
+
+function parseRtappCpuMode(value: string | undefined): RtappCpuMode {
+  if (value === undefined) return 'keep';
+  if (!(RTAPP_CPU_MODES as readonly string[]).includes(value)) throw new InputError(`--rtapp-cpus '${value}' is not one of ${RTAPP_CPU_MODES.join(', ')}`);
+  return value as RtappCpuMode;
+}
+
+/** Where rt-app's files, output and logs go: beside the trace (TRACE.rtapp/), else a temporary folder. */
+function rtappDir(trace: string | undefined): string {
+  return trace !== undefined ? `${trace}.rtapp` : mkdtempSync(join(tmpdir(), 'twinrtm-rtapp-'));
+}
+
+/** The scenario without the twin's stretches of these rt-app workloads: the real rt-app runs them. */
+function withoutStretchesOf(scenario: Scenario, runs: readonly RtappRun[]): Scenario {
+  return runs.length === 0 ? scenario : { ...scenario, coworkloads: scenario.coworkloads.filter((c) => !runs.some((r) => isStretchOf(r, c.name))) };
 }
 
 /** The one policy a board runs: a built-in that needs no foresight, or a policy file. */
@@ -209,22 +231,36 @@ function report(io: Io, options: HilRunCliOptions, scenario: string, where: stri
   }
 }
 
-/** The same run on a board served by `twinrtm agent`: the agent keeps the board safe (its watchdog restores it). */
-async function runOnAgent(scenario: Scenario, dnn: Dnn, policy: Policy, options: HilRunCliOptions, io: Io): Promise<void> {
+/**
+ * The same run on a board served by `twinrtm agent`: the agent keeps the board safe (its watchdog
+ * restores it). rt-app workloads run on the agent's machine, their logs brought back beside the trace.
+ */
+async function runOnAgent(scenario: Scenario, rtappRuns: readonly RtappRun[], rtappCpus: RtappCpuMode, dnn: Dnn, policy: Policy, options: HilRunCliOptions, io: Io): Promise<void> {
   const token = resolveAgentToken(options, process.env, (line) => io.err(`${line}\n`));
   const connection = await RemoteBoard.connect(options.agent!, token);
   const platform = options.platformFile !== undefined ? loadPlatformFile(options.platformFile) : platformById(connection.capabilities.platform);
   if (scenario.platform !== platform.id) throw new InputError(`scenario ${scenario.id} runs on '${scenario.platform}' but the agent's board is '${platform.id}'`);
-  const notes: string[] = [...connection.capabilities.notes];
+  if (options.rtappBinary !== undefined && rtappRuns.length > 0) throw new InputError('--rtapp-binary names the rt-app of this machine; with --agent the agent starts its own');
+  // Refused before the run: an agent without rt-app, or a cpu its board lacks.
+  await checkAgentRtapp(connection, scenario.id, rtappRuns);
+  const boardRuns = rtappRunsForBoard(rtappRuns, rtappCpus, platform, connection.capabilities.units, `at ${options.agent}`);
+  const notes: string[] = [...connection.capabilities.notes, ...boardRuns.notes];
   const writer = options.trace !== undefined ? openJsonLines(options.trace) : undefined;
   const top1 = new MeasuredTop1Counter();
+  let rtapp: RtappWindows | null = null;
+  if (boardRuns.runs.length > 0) {
+    const dir = rtappDir(options.trace);
+    rtapp = new RtappWindows(boardRuns.runs, scenario.durationS, new RemoteRtapp(connection, dir), (text) => notes.push(text));
+    notes.push(`rt-app runs on the agent's machine; its files, output and logs are in ${dir}`);
+  }
   // The clock starts on a warm board: the agent's workload started and its first inferences run.
   if (!options.json) io.err(`starting the workload on the agent at ${options.agent}...\n`);
   await warmAgent(connection, scenario.initialConfig);
   if (!options.json) io.err(`running ${scenario.id} under ${policy.name} on the agent at ${options.agent} for ${scenario.durationS} s...\n`);
+  const runScenario = withoutStretchesOf(scenario, rtappRuns);
   try {
     const result = await runHil({
-      scenario,
+      scenario: runScenario,
       policy,
       platform,
       dnn,
@@ -243,13 +279,16 @@ async function runOnAgent(scenario: Scenario, dnn: Dnn, policy: Policy, options:
           note,
         }),
       trace: (e: TraceEvent) => {
+        if (e.kind === 'run') rtapp?.start();
         top1.see(e);
         writer?.write(e);
       },
       note: (text) => notes.push(text),
     });
+    await rtapp?.stop();
     report(io, options, scenario.id, `the agent at ${options.agent} (${platform.id})`, connection.capabilities.power, notes, result, top1.result());
   } finally {
+    await rtapp?.stop();
     writer?.close();
   }
 }

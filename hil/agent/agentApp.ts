@@ -18,6 +18,9 @@
  *                                   endMs, correct?, confidence?, confidenceThreshold?, groupsRun?}
  * - POST /v1/coworkload/start       {name, unit, cores, utilisation?} -> {name, unit, cores, cpus, utilisation}
  * - POST /v1/coworkload/stop        {name} -> {name, stopped}
+ * - GET  /v1/rtapp                  {binary, running}: the rt-app the agent starts (null: none)
+ * - POST /v1/rtapp/start            {name, text} (an rt-app file, up to 1 MB) -> {name, started}
+ * - POST /v1/rtapp/stop             {name} -> {name, files: [{file, text}]} (rt-app's logs and output)
  *
  * Statuses: 400 bad input, 401 no or wrong token, 404 unknown route, 409 a request that does not fit
  * the state (an inference with no workload), 413 a body over the limit, 500 anything else.
@@ -26,7 +29,7 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import { InputError } from '../../dnn/inputError.js';
 import { AgentSession, type AgentEvent, type AgentSessionOptions } from './agentSession.js';
 import { bearerTokenMatches } from './bearerToken.js';
-import { readConfiguration, readCoworkloadStart, readCoworkloadStop, readInfer, readStreamPeriodMs, readWorkloadStart } from './requestBodies.js';
+import { readConfiguration, readCoworkloadStart, readCoworkloadStop, readInfer, readRtappStart, readStreamPeriodMs, readWorkloadStart, RTAPP_BODY_LIMIT } from './requestBodies.js';
 import { formatEvent } from './serverSentEvents.js';
 import { StateConflict } from './stateConflict.js';
 import { nodeTimers } from './watchdog.js';
@@ -92,6 +95,8 @@ export function createAgentApp(o: AgentAppOptions): AgentApp {
   // The body is read before the request counts as a sign of life: a client that sends part of a
   // body and holds the socket must not keep the watchdog from restoring the board (the server's
   // request timeout then ends it).
+  // An rt-app file is the one large body (Debian's largest example is 6 kB).
+  app.use('/v1/rtapp/start', express.json({ limit: RTAPP_BODY_LIMIT }));
   app.use(express.json({ limit: o.bodyLimit ?? '16kb' }));
 
   // Every authorised request feeds the watchdog; one in progress holds it off until it is answered.
@@ -161,6 +166,17 @@ export function createAgentApp(o: AgentAppOptions): AgentApp {
   });
   app.post('/v1/coworkload/stop', (req, res) => {
     res.json(session.stopCoworkload(readCoworkloadStop(req.body).name));
+  });
+
+  app.get('/v1/rtapp', (_req, res) => {
+    res.json(session.rtapp.status());
+  });
+  app.post('/v1/rtapp/start', async (req, res) => {
+    const { name, text } = readRtappStart(req.body);
+    res.json(await session.rtapp.start(name, text));
+  });
+  app.post('/v1/rtapp/stop', async (req, res) => {
+    res.json(await session.rtapp.stop(readCoworkloadStop(req.body).name));
   });
 
   app.use((req: Request, res: Response) => {

@@ -15,6 +15,7 @@ import { checkConfiguration } from '../../models/checkConfiguration.js';
 import type { Configuration, Platform, Unit } from '../../models/types.js';
 import type { BoardAdapter, Capabilities, SavedState, TelemetrySnapshot } from '../types.js';
 import type { WorkloadProcess } from '../workload/workloadProcess.js';
+import { AgentRtapp } from './agentRtapp.js';
 import { StateConflict } from './stateConflict.js';
 import { nodeTimers, Watchdog, type AgentTimers } from './watchdog.js';
 
@@ -43,6 +44,11 @@ export interface AgentSessionOptions {
   startBusyLoad(unit: string, cpus: readonly number[], cores: number, utilisation: number): BusyLoadHandle;
   /** Silence from the controller after which everything is stopped and the board restored, ms. */
   watchdogMs: number;
+  /**
+   * The rt-app program that runs a controller's rt-app co-workloads here (found by the caller), and
+   * where their folders go (default a temporary folder); absent or a null binary: the agent has none.
+   */
+  rtapp?: { binary: string | null; dir?: string };
   /** Agent time, ms (default: monotonic, zero at creation). */
   clock?: () => number;
   /** Timers for the watchdog and the ready wait (default: Node's). */
@@ -142,6 +148,8 @@ export class AgentSession {
   private closed = false;
   /** Workload starts and stops, one at a time: concurrent starts must not leave a process behind. */
   private workloadQueue: Promise<unknown> = Promise.resolve();
+  /** rt-app workloads the controller starts here (agentRtapp.ts); stopped with everything else. */
+  readonly rtapp: AgentRtapp;
   /** Bumped by every stopAll(): a start that spans one gives up and stops what it started. */
   private epoch = 0;
 
@@ -152,6 +160,7 @@ export class AgentSession {
     this.timers = o.timers ?? nodeTimers;
     this.watchdog = new Watchdog(o.watchdogMs, this.timers, () => this.onSilence());
     this.saved = null;
+    this.rtapp = new AgentRtapp(o.rtapp?.binary ?? null, o.rtapp?.dir);
     this.resume();
   }
 
@@ -409,9 +418,11 @@ export class AgentSession {
   /** Stops every process without waiting for the workload to exit (close() waits). */
   private stopAll(): { stoppedWorkload: boolean; stoppedCoworkloads: string[] } {
     this.epoch++;
-    const stoppedCoworkloads = [...this.coworkloads.keys()];
+    const stoppedCoworkloads = [...this.coworkloads.keys(), ...this.rtapp.status().running.map((n) => `rt-app ${n}`)];
     for (const c of this.coworkloads.values()) c.load.stop();
     this.coworkloads.clear();
+    const rtappStopped = this.rtapp.stopAll().finally(() => this.closing.delete(rtappStopped));
+    this.closing.add(rtappStopped);
     const w = this.workload;
     this.workload = null;
     if (w) {

@@ -85,6 +85,15 @@ export function readCoworkloadStop(body: unknown): { name: string } {
   return { name: stringField(objectOf(body, false), 'name', true) };
 }
 
+/** The largest body of POST /v1/rtapp/start, in body-parser's notation. */
+export const RTAPP_BODY_LIMIT = '1mb';
+
+/** POST /v1/rtapp/start: `{name, text}`, text an rt-app file. */
+export function readRtappStart(body: unknown): { name: string; text: string } {
+  const o = objectOf(body, false);
+  return { name: stringField(o, 'name', true), text: stringField(o, 'text', true) };
+}
+
 /** `?periodMs=` of the telemetry stream: an integer within STREAM_PERIOD_MS (default when absent). */
 export function readStreamPeriodMs(value: unknown): number {
   if (value === undefined) return STREAM_PERIOD_MS.default;

@@ -15,7 +15,7 @@ import { boardCpus } from './cpuSpeed.js';
 import { formatCpuList } from '../../models/cpuList.js';
 import { readRtapp } from './readRtapp.js';
 import type { RtappFile, UnsupportedMode } from './types.js';
-import { rtappTimeline, type RtappTimeline } from './utilisationTimeline.js';
+import { rtappTimeline, type RtappTimeline, type RtappTimelineOptions } from './utilisationTimeline.js';
 
 /** Stretches one co-workload may become: beyond this, a longer resolutionMs is needed. */
 export const MAX_STRETCHES = 200_000;
@@ -84,10 +84,11 @@ function clocks(spec: RtappCoworkloadSpec, ctx: RtappScenarioContext): Record<st
  *
  * @param text - the rt-app file's text
  * @param file - its name in errors ("w.json", "built-in rt-app workload mp3")
+ * @param onPass - told each pass of a thread through a phase, as rt-app logs it (hil compare's expectation)
  * @returns the co-workloads, in time order, and the notes
  * @throws RtappError (the file: task, phase and key) or RtappOptionError (an option of the spec)
  */
-export function rtappCoworkloads(text: string, file: string, spec: RtappCoworkloadSpec, ctx: RtappScenarioContext): RtappCoworkloads {
+export function rtappCoworkloads(text: string, file: string, spec: RtappCoworkloadSpec, ctx: RtappScenarioContext, onPass?: RtappTimelineOptions['onPass']): RtappCoworkloads {
   const board = boardCpus(ctx.platform);
   const onBoard = new Set(board.map((c) => c.cpu));
   const lacking = (cpus: readonly number[]) => cpus.find((c) => !onBoard.has(c));
@@ -112,6 +113,7 @@ export function rtappCoworkloads(text: string, file: string, spec: RtappCoworklo
     ...(spec.cpus !== null ? { cpus: spec.cpus } : {}),
     durationMs: (endS - spec.startS) * 1000,
     resolutionMs: spec.resolutionMs,
+    ...(onPass ? { onPass } : {}),
   });
   if (timeline.segments.length > MAX_STRETCHES) {
     throw new RtappOptionError('resolutionMs', `${spec.resolutionMs} ms windows make ${timeline.segments.length} stretches of load, more than ${MAX_STRETCHES}: take longer windows`);

@@ -14,6 +14,16 @@ export interface RtappRun {
   /** The rt-app file's text, and the name errors give it. */
   text: string;
   file: string;
+  /** The entry's options for the twin, as given (absent: the default); checkScenario checked them. */
+  options: RtappRunOptions;
+}
+
+/** The co-workload options that shape its threads in the twin (scenarios/types.ts, RtappCoworkloadEntry). */
+export interface RtappRunOptions {
+  cpus?: number[];
+  freqMHz?: Record<string, number>;
+  referenceCpu?: number;
+  unsupported?: 'refuse' | 'approximate';
 }
 
 /**
@@ -25,10 +35,16 @@ export function rtappRunsOf(data: unknown, readFile?: RtappFileReader): RtappRun
   const entries = (data as { coworkloads?: unknown } | null)?.coworkloads;
   if (!Array.isArray(entries)) return [];
   return entries.flatMap((e: unknown) => {
-    const entry = e as { name?: unknown; startS?: unknown; endS?: unknown; rtapp?: unknown } | null;
+    const entry = e as ({ name?: unknown; startS?: unknown; endS?: unknown; rtapp?: unknown } & RtappRunOptions) | null;
     if (typeof entry?.rtapp !== 'string') return [];
     const { text, file } = rtappSource(entry.rtapp, readFile);
-    return [{ name: String(entry.name), startS: Number(entry.startS ?? 0), endS: typeof entry.endS === 'number' ? entry.endS : null, text, file }];
+    const options: RtappRunOptions = {
+      ...(entry.cpus !== undefined ? { cpus: [...entry.cpus] } : {}),
+      ...(entry.freqMHz !== undefined ? { freqMHz: { ...entry.freqMHz } } : {}),
+      ...(entry.referenceCpu !== undefined ? { referenceCpu: entry.referenceCpu } : {}),
+      ...(entry.unsupported !== undefined ? { unsupported: entry.unsupported } : {}),
+    };
+    return [{ name: String(entry.name), startS: Number(entry.startS ?? 0), endS: typeof entry.endS === 'number' ? entry.endS : null, text, file, options }];
   });
 }
 

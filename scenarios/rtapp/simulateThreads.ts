@@ -13,7 +13,7 @@ import { BusyWindows, MAX_WINDOWS } from './busyWindows.js';
 import { cpuShares } from './cpuShares.js';
 import { RtappError } from './rtappError.js';
 import { SyncObjects, timerKey, type Outcome } from './syncObjects.js';
-import { chooseCpu, makeThreads, type Thread } from './threads.js';
+import { chooseCpu, makeThreads, type PhasePass, type Thread } from './threads.js';
 import type { RtappFile } from './types.js';
 
 /**
@@ -37,6 +37,12 @@ export interface SimulateThreadsOptions {
   endUs: number;
   /** Length of the windows busy time is summed over, us. */
   windowUs: number;
+  /**
+   * Told every pass a thread completes through a phase's events (rt-app logs one row per pass), with
+   * the thread's index (rt-app's idx: threads in file order) and its task's name. Passes cut by the
+   * end are not told, as rt-app does not log a pass it stops inside.
+   */
+  onPass?: (thread: { index: number; task: string }, pass: PhasePass) => void;
 }
 
 export interface SimulatedLoad {
@@ -55,6 +61,7 @@ export interface SimulatedLoad {
  */
 export function simulateThreads(w: RtappFile, o: SimulateThreadsOptions): SimulatedLoad {
   const threads = makeThreads(w.tasks);
+  const record = o.onPass !== undefined;
   const busy = new BusyWindows(o.boardCpus, o.windowUs);
   const placed = new Map<number, number>();
   const due: Thread[] = [];
@@ -95,6 +102,7 @@ export function simulateThreads(w: RtappFile, o: SimulateThreadsOptions): Simula
       t.pending = false;
       t.startUs = now;
     }
+    if (t.state === 'running' && t.pass) t.pass.runUs += now - t.runStartUs;
     t.state = 'ready';
     for (;;) {
       const task = t.task;
@@ -104,6 +112,11 @@ export function simulateThreads(w: RtappFile, o: SimulateThreadsOptions): Simula
         t.placed = true;
       }
       if (t.event >= phase.events.length) {
+        if (t.pass) {
+          t.pass.endUs = now;
+          o.onPass?.({ index: t.id, task: task.name }, t.pass);
+          t.pass = null;
+        }
         t.event = 0;
         t.phaseRound++;
         if (phase.loop !== -1 && t.phaseRound >= phase.loop) {
@@ -123,6 +136,7 @@ export function simulateThreads(w: RtappFile, o: SimulateThreadsOptions): Simula
         if (++stepsNow > MAX_STEPS_AT_ONE_TIME) spins(t);
         continue;
       }
+      if (t.event === 0 && record) t.pass = { phase: t.phase, startUs: now, endUs: now, runUs: 0, configuredRunUs: 0, periodUs: 0, slackUs: 0 };
       const e = phase.events[t.event++]!;
       if (++stepsNow > MAX_STEPS_AT_ONE_TIME) spins(t);
       let outcome: Outcome;
@@ -130,9 +144,11 @@ export function simulateThreads(w: RtappFile, o: SimulateThreadsOptions): Simula
         case 'run':
         case 'runtime': {
           const work = e.kind === 'run' ? e.us * o.runScale(t.cpu) : e.us;
+          if (t.pass) t.pass.configuredRunUs += e.us;
           if (work <= 0) continue;
           t.state = 'running';
           t.workLeftUs = work;
+          t.runStartUs = now;
           return;
         }
         case 'sleep':
@@ -140,6 +156,10 @@ export function simulateThreads(w: RtappFile, o: SimulateThreadsOptions): Simula
           break;
         case 'timer':
           outcome = sync.timer(t, timerKey(t.id, e.ref), e.periodUs, now);
+          if (t.pass) {
+            t.pass.periodUs += e.periodUs;
+            t.pass.slackUs = sync.lastTimerSlackUs;
+          }
           break;
         case 'barrier':
           outcome = sync.barrier(t, e.ref);

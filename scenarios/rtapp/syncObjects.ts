@@ -36,6 +36,8 @@ interface Timer {
 }
 
 export class SyncObjects {
+  /** What the last timer() found: its wake-up minus now, us (negative: the thread was late), as rt-app's slack. */
+  lastTimerSlackUs = 0;
   private readonly mutexes = new Map<string, Mutex>();
   private readonly conditions = new Map<string, Waiter[]>();
   private readonly arrivals = new Map<string, Thread[]>();
@@ -132,6 +134,7 @@ export class SyncObjects {
       timer.nextUs = t.startUs;
     }
     timer.nextUs += periodUs;
+    this.lastTimerSlackUs = timer.nextUs - nowUs;
     if (nowUs < timer.nextUs) return { kind: 'sleep', untilUs: timer.nextUs };
     if (!this.absoluteTimers.has(key)) timer.nextUs = nowUs;
     return GO_ON;

@@ -30,6 +30,26 @@ export interface Thread {
   startUs: number;
   /** True until the thread has begun. */
   pending: boolean;
+  /** The pass through the current phase's events, while one is open (recorded only when asked). */
+  pass: PhasePass | null;
+  /** When the current run or runtime began, us. */
+  runStartUs: number;
+}
+
+/**
+ * One pass of a thread through a phase's events, as rt-app logs it (one row per pass): when it began
+ * and ended, the time its run and runtime events took, what they were configured to take, the timer
+ * periods it waited on and the last timer's slack (its wake-up minus the time the thread reached it;
+ * negative when late; 0 without a timer). Times in us.
+ */
+export interface PhasePass {
+  phase: number;
+  startUs: number;
+  endUs: number;
+  runUs: number;
+  configuredRunUs: number;
+  periodUs: number;
+  slackUs: number;
 }
 
 /** Every thread of the workload, asleep until its delay ends. */
@@ -52,6 +72,8 @@ export function makeThreads(tasks: readonly RtappTask[]): Thread[] {
         wakeUs: task.delayUs,
         startUs: 0,
         pending: true,
+        pass: null,
+        runStartUs: 0,
       });
     }
   }

@@ -36,7 +36,7 @@ import type { Platform } from '../../models/types.js';
 import { boardCpus, capacityOf } from './cpuSpeed.js';
 import { formatCpuList } from '../../models/cpuList.js';
 import { RtappError } from './rtappError.js';
-import { simulateThreads } from './simulateThreads.js';
+import { simulateThreads, type SimulateThreadsOptions } from './simulateThreads.js';
 import type { RtappFile } from './types.js';
 
 export interface RtappTimelineOptions {
@@ -53,6 +53,8 @@ export interface RtappTimelineOptions {
   durationMs: number;
   /** Length of the windows utilisation is averaged over, ms. */
   resolutionMs: number;
+  /** Told each pass of a thread through a phase (simulateThreads.ts), for a comparison with rt-app's logs. */
+  onPass?: SimulateThreadsOptions['onPass'];
 }
 
 /** A stretch of constant load on one unit, ms from the workload's start. */
@@ -117,6 +119,7 @@ export function rtappTimeline(w: RtappFile, o: RtappTimelineOptions): RtappTimel
     boardCpus: cpus.map((c) => c.cpu),
     endUs,
     windowUs,
+    ...(o.onPass ? { onPass: o.onPass } : {}),
   });
 
   // Units in id order, each with its cpus.

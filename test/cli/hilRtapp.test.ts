@@ -4,7 +4,7 @@
  * script, run by this Node through its #! line, that records its file and its stop) keeps the test
  * independent of Debian's package and of any other program.
  */
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,13 +20,29 @@ afterAll(() => {
 const echo = fileURLToPath(new URL('../hil/fixtures/echoWorkload.mjs', import.meta.url));
 const host = JSON.parse(readFileSync(fileURLToPath(new URL('../../scenarios/host-corunner.json', import.meta.url)), 'utf8'));
 
-/** A host scenario of 2 s whose co-workload is an rt-app file: one thread, 2 ms of work every 10 ms. */
+/**
+ * A host scenario of 2 s whose co-workload is an rt-app file: one thread, 2 ms of work every 10 ms, on
+ * the host's cpu 1 (a second task, with no cpus, takes the co-workload's).
+ */
 function scenarioFile(): string {
-  writeFileSync(join(dir, 'tick.json'), JSON.stringify({ tasks: { tick: { loop: -1, run: 2000, timer: { ref: 't', period: 10000 } } }, global: { duration: -1, calibration: 'CPU0' } }));
+  const tick = { loop: -1, cpus: [1], run: 2000, timer: { ref: 't', period: 10000 } };
+  const idle = { loop: -1, run: 100, sleep: 100000 };
+  writeFileSync(join(dir, 'tick.json'), `// a comment, as rt-app takes them\n${JSON.stringify({ tasks: { tick, idle }, global: { duration: -1, calibration: 'CPU0' } })}`);
   const path = join(dir, 'host-rtapp.json');
   const { $schema: _, ...rest } = host;
-  writeFileSync(path, JSON.stringify({ ...rest, id: 'host-rtapp', durationS: 2, coworkloads: [{ name: 'tick', startS: 0.3, endS: 1.2, rtapp: 'tick.json' }] }));
+  writeFileSync(path, JSON.stringify({ ...rest, id: 'host-rtapp', durationS: 2, coworkloads: [{ name: 'tick', startS: 0.3, endS: 1.2, rtapp: 'tick.json', cpus: [0] }] }));
   return path;
+}
+
+/** A machine whose online cpus are these (a container given cpus 4-5, say), in a fake tree. */
+function treeWithCpus(cpus: number[]): string {
+  const tree = containerTree();
+  writeFileSync(join(tree, 'sys/devices/system/cpu/online'), cpus.join(','));
+  for (const cpu of cpus) {
+    mkdirSync(join(tree, `sys/devices/system/cpu/cpu${cpu}`), { recursive: true });
+    writeFileSync(join(tree, `sys/devices/system/cpu/cpu${cpu}/online`), '1');
+  }
+  return tree;
 }
 
 /** A stand-in rt-app: says which file it got, and that it was stopped by SIGINT (as rt-app is by hand). */
@@ -50,14 +66,37 @@ describe('hil run with an rt-app co-workload', () => {
     const tree = containerTree();
     const trace = join(dir, 'run.jsonl');
     const j = await runJson('hil', 'run', scenario, '--board', 'local', '--sysfs-root', tree, '--no-taskset', '--workload-cmd', `${process.execPath} ${echo}`, '--rtapp-binary', fakeRtapp(), '--trace', trace, '--state-file', join(tree, 's.json'), '--json');
-    const logs = `${trace}.rtapp`;
+    const logs = join(`${trace}.rtapp`, 'tick');
     expect(readFileSync(join(logs, 'marker'), 'utf8')).toBe(`started ${join(logs, 'tick.json')}\nstopped\n`);
-    expect(JSON.parse(readFileSync(join(logs, 'tick.json'), 'utf8'))).toMatchObject({ tasks: { tick: { run: 2000 } } });
+    // --rtapp-cpus keep (the default): the file as written, comment and all.
+    expect(readFileSync(join(logs, 'tick.json'), 'utf8')).toBe(readFileSync(join(dir, 'tick.json'), 'utf8'));
     expect(j.notes.join('\n')).toMatch(/rt-app workload tick started at 0\.\d\d s/);
     // The twin's stretches of the workload were not run as busy loops: no co-workload event for them.
     const events = readFileSync(trace, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(events.filter((e) => e.kind === 'coworkload')).toEqual([]);
     expect(existsSync(join(tree, 's.json'))).toBe(false);
+  }, 60_000);
+
+  it('with --rtapp-cpus map, gives rt-app the file with its cpus renumbered to the board\'s by unit', async () => {
+    const tree = treeWithCpus([4, 5]);
+    const trace = join(dir, 'mapped.jsonl');
+    const j = await runJson('hil', 'run', scenarioFile(), '--board', 'local', '--sysfs-root', tree, '--no-taskset', '--workload-cmd', `${process.execPath} ${echo}`, '--rtapp-binary', fakeRtapp(), '--rtapp-cpus', 'map', '--trace', trace, '--state-file', join(tree, 's.json'), '--json');
+    const ran = JSON.parse(readFileSync(join(`${trace}.rtapp`, 'tick', 'tick.json'), 'utf8'));
+    // cpu 1, the host's second, is the board's second (5); cpu 0 is 4: the calibration and the
+    // co-workload's cpus given to the task without any.
+    expect(ran).toEqual({ tasks: { tick: { loop: -1, cpus: [5], run: 2000, timer: { ref: 't', period: 10000 } }, idle: { cpus: [4], loop: -1, run: 100, sleep: 100000 } }, global: { duration: -1, calibration: 'CPU4' } });
+    expect(j.notes.join('\n')).toContain('cpus renumbered from host\'s to board local\'s by unit (0->4, 1->5)');
+  }, 60_000);
+
+  it('refuses in one line a cpu the board lacks (keep), or one with no counterpart on it (map), before the board is touched', async () => {
+    const argv = (tree: string, mode: string) => ['hil', 'run', scenarioFile(), '--board', 'local', '--sysfs-root', tree, '--no-taskset', '--workload-cmd', `${process.execPath} ${echo}`, '--rtapp-binary', fakeRtapp(), '--rtapp-cpus', mode, '--state-file', join(tree, 's.json')];
+    const four = treeWithCpus([4, 5]);
+    expectOneLineRefusal(await run(...argv(four, 'keep')), "rt-app workload tick: ", "task 'tick', key 'cpus': cpu 1: board local has no cpu 1 online (online: 4-5): give --rtapp-cpus map");
+    expect(existsSync(join(four, 's.json'))).toBe(false);
+    const one = treeWithCpus([3]);
+    expectOneLineRefusal(await run(...argv(one, 'map')), "task 'tick', key 'cpus': cpu 1: cpu's cpu number 2 on host has no counterpart: board local has 1 cpu cpu online (3)");
+    expect(existsSync(join(one, 's.json'))).toBe(false);
+    expectOneLineRefusal(await run(...argv(four, 'renumber')), "--rtapp-cpus 'renumber' is not one of keep, map");
   }, 60_000);
 
   it('refuses, before the board is touched, a scenario with rt-app workloads where rt-app is not a program', async () => {

@@ -1,0 +1,90 @@
+/**
+ * A scenario's rt-app workloads run by the real rt-app on an agent's board (hil run --agent): each
+ * file POSTed when its window opens, stopped when it closes, and rt-app's logs and output the agent
+ * answers with written here, in DIR/NAME/ beside the file sent, as a board of this machine leaves
+ * them (hil/parts/rtappProcesses.ts), for hil compare.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { InputError } from '../dnn/inputError.js';
+import type { RtappRun } from '../scenarios/rtapp/rtappRuns.js';
+import type { RtappLauncher } from './parts/rtappProcesses.js';
+import type { AgentRtappStatus, RtappLogFile } from './agent/agentRtapp.js';
+
+/** Where the agent is. */
+export interface AgentAddress {
+  readonly url: string;
+  readonly token: string;
+}
+
+/** How long one request may take, ms: a stop waits for rt-app to write its logs (2 s grace at most). */
+const REQUEST_TIMEOUT_MS = 15_000;
+
+async function call(agent: AgentAddress, method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+  const res = await fetch(agent.url + path, {
+    method,
+    headers: { authorization: `Bearer ${agent.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  let json: unknown = null;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    // Not the agent's JSON: the status and the start of the text say what happened.
+  }
+  if (!res.ok) throw Object.assign(new Error(`${method} ${path}: ${res.status} ${String((json as { error?: unknown } | null)?.error ?? text.slice(0, 200))}`), { status: res.status });
+  return json;
+}
+
+/**
+ * Refuses, in one line, a run whose rt-app workloads the agent cannot start: it has no rt-app, or is
+ * a twinrtm without rt-app's routes.
+ */
+export async function checkAgentRtapp(agent: AgentAddress, scenario: string, runs: readonly RtappRun[]): Promise<void> {
+  if (runs.length === 0) return;
+  const what = `scenario ${scenario} runs rt-app workloads (${runs.map((r) => r.name).join(', ')})`;
+  let status: AgentRtappStatus;
+  try {
+    status = (await call(agent, 'GET', '/v1/rtapp')) as AgentRtappStatus;
+  } catch (err) {
+    if ((err as { status?: unknown }).status === 404) throw new InputError(`${what} and the agent at ${agent.url} does not run rt-app (a twinrtm agent older than its /v1/rtapp routes)`);
+    throw err;
+  }
+  if (typeof status?.binary !== 'string') throw new InputError(`${what} and the agent at ${agent.url} has no rt-app: install Debian's rt-app on the board (apt-get install rt-app) and start the agent with it`);
+}
+
+export class RemoteRtapp implements RtappLauncher {
+  private readonly started = new Set<string>();
+  private readonly dir: string;
+
+  constructor(
+    private readonly agent: AgentAddress,
+    dir: string,
+  ) {
+    this.dir = resolve(dir);
+  }
+
+  async launch(run: RtappRun): Promise<void> {
+    const folder = join(this.dir, run.name);
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, `${run.name}.json`), run.text);
+    this.started.add(run.name);
+    await call(this.agent, 'POST', '/v1/rtapp/start', { name: run.name, text: run.text });
+  }
+
+  async halt(name: string): Promise<void> {
+    if (!this.started.delete(name)) return;
+    const answer = (await call(this.agent, 'POST', '/v1/rtapp/stop', { name })) as { files?: RtappLogFile[] };
+    const folder = join(this.dir, name);
+    for (const f of answer.files ?? []) {
+      // Only a plain file name: the agent's answer must not write elsewhere.
+      if (typeof f?.file === 'string' && typeof f.text === 'string' && basename(f.file) === f.file && !f.file.startsWith('.')) writeFileSync(join(folder, f.file), f.text);
+    }
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.started].map((name) => this.halt(name)));
+  }
+}
