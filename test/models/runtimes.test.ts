@@ -92,7 +92,7 @@ describe('runtime profiles', () => {
 
   it('refuses a runtime no unit has, and an unknown name, naming the valid ones', () => {
     expect(() => withRuntime(platformById('jetson-nano'), 'tensorrt')).toThrow(
-      'runtime tensorrt: no unit of jetson-nano has a time profile for it (profiles: onnxruntime, pytorch)',
+      'runtime tensorrt: no unit of jetson-nano has a time profile for it (profiles: onnxruntime, pytorch, ncnn)',
     );
     expect(() => parseRuntime('tflite')).toThrow(
       "unknown runtime 'tflite' (valid: ts-engine, onnxruntime, pytorch, ncnn, tensorrt)",

@@ -1,0 +1,206 @@
+/**
+ * An `ncnn` runtime profile fitted to rows of ncnn's published benchncnn table (Tencent/ncnn,
+ * benchmark/README.md): each row is one network's mean time per inference on a board, on its CPU
+ * with n threads (gpu_device -1) or on its Vulkan GPU, for the networks the twin can cost
+ * (networks.ts). The fit is calibration's: its linear time form and its least squares.
+ */
+import { createHash } from 'node:crypto';
+import type { Dnn, LayerKind } from '../../dnn/types.js';
+import type { PerfParams, Platform, RuntimeProfile, Unit } from '../../models/types.js';
+import { nonNegativeLeastSquares } from '../leastSquares.js';
+import { layerFeatures, measuredLayers } from '../timeFeatures.js';
+import type { Measurement } from '../types.js';
+import { type ChainNetwork, chainNetwork } from './chainNetwork.js';
+
+/** One row of the copied table: where it stands in the published README, and what it measured. */
+export interface NcnnRow {
+  readmeLine: number;
+  threads: number;
+  /** -1: the CPU; 0 and up: a Vulkan GPU. */
+  gpuDevice: number;
+  model: string;
+  avgMs: number;
+}
+
+const COLUMNS = [
+  'readme_line',
+  'device_section',
+  'block',
+  'loop_count',
+  'num_threads',
+  'powersave',
+  'gpu_device',
+  'cooling_down',
+  'unit',
+  'model',
+  'min_ms',
+  'max_ms',
+  'avg_ms',
+];
+
+/** Reads the copied rows (a header naming COLUMNS, then one row per line; no quoted commas). */
+export function parseNcnnRows(text: string): NcnnRow[] {
+  const [header, ...lines] = text.trim().split(/\r?\n/);
+  if (header !== COLUMNS.join(',')) throw new Error(`the header must be ${COLUMNS.join(',')}`);
+  return lines.map((line, i) => {
+    const cells = line.split(',');
+    const number = (column: string) => {
+      const value = Number(cells[COLUMNS.indexOf(column)]);
+      if (!Number.isFinite(value)) throw new Error(`row ${i + 2}: ${column} is not a number`);
+      return value;
+    };
+    if (cells.length !== COLUMNS.length)
+      throw new Error(`row ${i + 2}: ${cells.length} cells, expected ${COLUMNS.length}`);
+    return {
+      readmeLine: number('readme_line'),
+      threads: number('num_threads'),
+      gpuDevice: number('gpu_device'),
+      model: cells[COLUMNS.indexOf('model')]!,
+      avgMs: number('avg_ms'),
+    };
+  });
+}
+
+export interface NcnnFitOptions {
+  /** The platform the rows were measured on. */
+  platform: Platform;
+  /** The unit a CPU row (gpu_device -1) and a GPU row ran on. */
+  cpuUnit: string;
+  gpuUnit: string;
+  /** The clock each unit ran at (benchncnn does not set clocks: the board's under a busy load). */
+  freqMHz: Record<string, number>;
+  networks: readonly ChainNetwork[];
+  /** The copied table's bytes (its SHA-256 goes into the provenance) and what the note says of it. */
+  table: string;
+  citation: string;
+  date: string;
+}
+
+export interface NcnnRowError {
+  readmeLine: number;
+  unit: string;
+  model: string;
+  cores: number;
+  measuredMs: number;
+  fittedMs: number;
+}
+
+export interface NcnnFit {
+  /** The fitted ncnn block of each unit that has rows. */
+  profiles: Record<string, RuntimeProfile>;
+  rows: NcnnRowError[];
+}
+
+function round(value: number, digits: number): number {
+  return Number(value.toPrecision(digits));
+}
+
+/** Which parameter set a layer kind uses: conv and pool share one (a pool's compares are a few per million MACs here). */
+const GROUP_OF: Record<LayerKind, 0 | 1> = { conv: 0, pool: 0, fc: 1 };
+
+/**
+ * A row's features: per parameter set (conv and pool, fc), the serial and parallel work terms of
+ * calibration's linear form (timeFeatures.ts) on a CPU, the work term alone on a GPU.
+ */
+function features(unit: Unit, dnn: Dnn, row: Measurement): number[] {
+  const perSet = unit.kind === 'gpu' ? 1 : 2;
+  const x = new Array<number>(2 * perSet).fill(0);
+  for (const layer of measuredLayers(dnn, row)) {
+    const f = layerFeatures(unit, layer, row);
+    const at = GROUP_OF[layer.kind] * perSet;
+    if (unit.kind === 'gpu') x[at]! += f[1]!;
+    else {
+      x[at]! += f[0]!;
+      x[at + 1]! += f[1]!;
+    }
+  }
+  return x;
+}
+
+/**
+ * Fits each unit's ncnn block from the rows of the networks given (others are left out), by
+ * calibration's non-negative least squares on relative error. Published rows are whole inferences,
+ * but the networks split their work between conv and fc differently (AlexNet 8 %, VGG-16 0.8 % fc),
+ * so two parameter sets are fitted: conv (pools with it) and fc, each MACs per cycle and, on a CPU,
+ * a parallel fraction. The memory, overhead and contention terms are not fitted (null, 0, 0): two
+ * networks at two thread counts cannot separate them from the work terms, which absorb them. The
+ * provenance is a calibration record: the table's SHA-256, the rows, and in its note the source and
+ * each row's fitted time. mapePct is null: with as many rows as parameters nothing is held out.
+ */
+export function fitNcnn(options: NcnnFitOptions): NcnnFit {
+  const dnns = new Map<string, Dnn>(options.networks.map((n) => [n.id, chainNetwork(n)]));
+  const modelIds = new Map(options.networks.map((n) => [n.id.replace(/^ncnn-/, ''), n.id]));
+  const sha = createHash('sha256').update(options.table).digest('hex');
+  const used = parseNcnnRows(options.table).filter((r) => modelIds.has(r.model));
+  const measurements: Measurement[] = used.map((r) => {
+    const unit = r.gpuDevice < 0 ? options.cpuUnit : options.gpuUnit;
+    return {
+      line: r.readmeLine,
+      platform: options.platform.id,
+      unit,
+      dnn: modelIds.get(r.model)!,
+      groups: 1,
+      cores: r.gpuDevice < 0 ? r.threads : 1,
+      freqMHz: options.freqMHz[unit]!,
+      busyCores: 0,
+      temperatureC: null,
+      layer: null,
+      timeMs: r.avgMs,
+      powerW: {},
+      voltageV: null,
+    };
+  });
+  const profiles: Record<string, RuntimeProfile> = {};
+  const rows: NcnnRowError[] = [];
+  for (const unit of options.platform.units) {
+    const mine = measurements.filter((m) => m.unit === unit.id);
+    if (mine.length === 0) continue;
+    const x = mine.map((m) => features(unit, dnns.get(m.dnn)!, m));
+    const y = mine.map((m) => m.timeMs);
+    const { coefficients } = nonNegativeLeastSquares(
+      x,
+      y,
+      y.map((t) => 1 / (t * t)),
+    );
+    const errors = mine.map((m, i) => ({
+      readmeLine: m.line,
+      unit: unit.id,
+      model: m.dnn,
+      cores: m.cores,
+      measuredMs: m.timeMs,
+      fittedMs: x[i]!.reduce((t, v, j) => t + v * coefficients[j]!, 0),
+    }));
+    rows.push(...errors);
+    const described = errors
+      .map(
+        (e) =>
+          `line ${e.readmeLine} ${e.model.replace(/^ncnn-/, '')} x${e.cores} ${e.measuredMs} ms (fit ${round(e.fittedMs, 4)})`,
+      )
+      .join('; ');
+    const note =
+      `fitted to ${options.citation}, rows ${described}; ${unit.kind === 'gpu' ? 'Vulkan (gpu_device 0)' : 'CPU (gpu_device -1)'} at ${options.freqMHz[unit.id]} MHz ` +
+      '(benchncnn leaves clocks to the governor: a busy board at its top point assumed). Two sets, conv (pools share it) and fc, from networks whose work splits differently between them; ' +
+      "work is counted as direct-convolution MACs, so Winograd or packed kernels show as MACs per cycle above the core's peak, and fc's weight streaming as a low MACs per cycle; " +
+      'memory, overhead and contention terms are not separable in these rows (null, 0, 0: the work terms carry them). Reproduce: npx tsx calibration/ncnn/printNanoProfile.ts';
+    const calibration = { dataSha256: sha, date: options.date, rows: mine.length, mapePct: null, note };
+    const block = (set: 0 | 1): PerfParams => {
+      if (unit.kind === 'gpu') {
+        const a = coefficients[set]!;
+        if (!(a > 0)) throw new Error(`${unit.id}: the rows give no ${set === 0 ? 'conv' : 'fc'} work term`);
+        return { workPerCycle: round(1 / a, 6), parallelFraction: 1, bandwidthGBs: null, overheadMs: 0, calibration };
+      }
+      const [serial, parallel] = [coefficients[2 * set]!, coefficients[2 * set + 1]!];
+      if (!(serial + parallel > 0))
+        throw new Error(`${unit.id}: the rows give no ${set === 0 ? 'conv' : 'fc'} work term`);
+      return {
+        workPerCycle: round(1 / (serial + parallel), 6),
+        parallelFraction: round(parallel / (serial + parallel), 6),
+        bandwidthGBs: null,
+        overheadMs: 0,
+        calibration,
+      };
+    };
+    profiles[unit.id] = { perf: { conv: block(0), fc: block(1), pool: block(0) } };
+  }
+  return { profiles, rows };
+}
