@@ -176,6 +176,27 @@ function firstOutOfOrder(values: readonly number[]): number {
  * @returns a new, complete Scenario
  * @throws DataFileError naming the file and the field, e.g. "x.json: coworkloads[1].cores: ...", or
  *   "x.json: coworkloads[0].rtapp: w.json: task 'a', phase 'p', key 'mem': ..." for an rt-app file
+ *
+ * @example
+ * A scenario written in code, its left-out fields filled with {@link SCENARIO_DEFAULTS}:
+ * ```ts
+ * import { checkScenario, createPolicy, simulate } from 'twinrtm';
+ *
+ * const scenario = checkScenario(
+ *   {
+ *     id: 'xu3-cap-at-2s',
+ *     description: 'A 30 ms deadline at 25 fps, and a 2.5 W power cap from 2 s.',
+ *     platform: 'odroid-xu3',
+ *     dnn: 'alexnet-cifar10-g4',
+ *     durationS: 4,
+ *     requests: { kind: 'periodic', fps: 25 },
+ *     initialConfig: { groups: 4, unit: 'a15', cores: 4, freqMHz: { a15: 2000 } },
+ *     budgets: [{ atS: 0, latencyMs: 30 }, { atS: 2, powerW: 2.5 }],
+ *   },
+ *   'scenario xu3-cap-at-2s',
+ * );
+ * console.log(simulate(scenario, createPolicy('rtm')).metrics.overPowerCapFraction);
+ * ```
  */
 export function checkScenario(data: unknown, file: string, options: CheckScenarioOptions = {}): Scenario {
   const f = checkAgainstSchema<ScenarioFile>(schema, data, file);

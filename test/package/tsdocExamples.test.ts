@@ -127,6 +127,7 @@ describe('the examples in the API reference', () => {
       'export function createRtm',
       'export function chooseConfiguration',
       'export function checkPolicy',
+      'export function checkScenario',
       'export async function startEmulator',
     ]) {
       expect(
