@@ -4,6 +4,10 @@
  * its moment, and the board's power as its sensors showed it at every read (the model's power, busy
  * while an inference ran and idle otherwise, passed through the platform's sensor model: a sampled
  * sensor shows the average over its last completed update period). Per window of the run and overall.
+ *
+ * Co-workloads the board ran outside the loop (a scenario's rt-app workloads, run by the real rt-app,
+ * leave no co-workload event in the trace) are given to the replay as the twin's stretches of them, at
+ * their own times: the twin predicts each inference under the load the board had.
  */
 import { accuracyMetrics, type AccuracyMetrics } from '../calibration/accuracyMetrics.js';
 import type { Dnn } from '../dnn/types.js';
@@ -40,7 +44,29 @@ export interface TraceComparison {
 
 const mean = (xs: readonly number[]) => (xs.length === 0 ? null : xs.reduce((s, x) => s + x, 0) / xs.length);
 
-export function compareTrace(events: readonly TraceEvent[], scenario: Scenario, platform: Platform, dnn: Dnn, windowS = 1): TraceComparison {
+/** The trace with a start and an end event for each co-workload the board ran outside it, each in time order. */
+function withReplayed(events: readonly TraceEvent[], replayed: readonly Coworkload[], endMs: number): TraceEvent[] {
+  if (replayed.length === 0) return [...events];
+  const added: TraceEvent[] = replayed.flatMap((c) => [
+    { t: c.startS * 1000, kind: 'coworkload' as const, name: c.name, event: 'start' as const, unit: c.unit },
+    { t: Math.min(c.endS ?? Infinity, endMs / 1000) * 1000, kind: 'coworkload' as const, name: c.name, event: 'end' as const, unit: c.unit },
+  ]);
+  // Ends before starts at one time, so back-to-back stretches never overlap.
+  added.sort((a, b) => a.t - b.t || (a.kind === 'coworkload' && a.event === 'end' ? -1 : 1) - (b.kind === 'coworkload' && b.event === 'end' ? -1 : 1));
+  const out: TraceEvent[] = [];
+  let k = 0;
+  for (const e of events) {
+    while (k < added.length && added[k]!.t <= e.t) out.push(added[k++]!);
+    out.push(e);
+  }
+  return out.concat(added.slice(k));
+}
+
+/**
+ * @param replayed - co-workloads of the scenario the board ran without a trace event (see above)
+ */
+export function compareTrace(trace: readonly TraceEvent[], scenario: Scenario, platform: Platform, dnn: Dnn, windowS = 1, replayed: readonly Coworkload[] = []): TraceComparison {
+  const events = withReplayed(trace, replayed, trace.reduce((end, e) => Math.max(end, e.t), 0));
   const run = events.find((e): e is Extract<TraceEvent, { kind: 'run' }> => e.kind === 'run');
   if (!run) throw new Error('the trace has no run event: not a twinrtm trace');
   const power = run.board?.kind === 'real' ? run.board.power : 'twin';

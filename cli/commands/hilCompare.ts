@@ -5,10 +5,12 @@ import { networkById } from '../../dnn/builtinNetworks.js';
 import { InputError } from '../../dnn/inputError.js';
 import { compareRuns } from '../../hil/compareRuns.js';
 import { compareTrace } from '../../hil/compareTrace.js';
+import { compareRtapp, rtappRunsOnBoard, type RtappWorkloadComparison } from '../../hil/compareRtapp.js';
+import { isStretchOf } from '../../scenarios/rtapp/rtappRuns.js';
 import { anytimeStops, type AnytimeStops } from '../../hil/anytimeStops.js';
 import { loadPlatformFile } from '../../models/loadPlatformFile.js';
 import { platformById } from '../../models/builtinPlatforms.js';
-import { resolveScenario } from '../../scenarios/builtinScenarios.js';
+import { resolveScenario, rtappRunsOfScenario } from '../../scenarios/builtinScenarios.js';
 import type { Scenario } from '../../scenarios/types.js';
 import type { Platform } from '../../models/types.js';
 import { simulate } from '../../sim/simulate.js';
@@ -94,8 +96,9 @@ export function registerHilCompare(hil: Command, io: Io): void {
     .option('--window <s>', 'window length for the per-window table, seconds (default 1)')
     .option('--simulate', "also run the same scenario, policy, seed and duration in the twin and compare the two runs (the null test, for a run on an emulated board)")
     .option('--policy <name|file>', "the run's policy for --simulate when it was a policy file")
+    .option('--rtapp-logs <dir>', "where hil run left the rt-app workloads' files and logs, a folder per workload (default TRACE.rtapp)")
     .option('--json', 'print JSON')
-    .action(async (path: string, options: { scenario?: string; platformFile?: string; window?: string; simulate?: boolean; policy?: string; json?: boolean }) => {
+    .action(async (path: string, options: { scenario?: string; platformFile?: string; window?: string; simulate?: boolean; policy?: string; rtappLogs?: string; json?: boolean }) => {
       const events = readComparedTrace(path);
       const run = events.find((e) => e.kind === 'run');
       if (!run || run.kind !== 'run') throw new InputError(`${path} has no run event: not a twinrtm trace`);
@@ -103,12 +106,17 @@ export function registerHilCompare(hil: Command, io: Io): void {
       const platform = options.platformFile !== undefined ? loadPlatformFile(options.platformFile) : platformById(run.platform);
       const windowS = options.window === undefined ? 1 : parseNumber('--window', options.window);
       if (!(windowS > 0)) throw new InputError(`--window ${windowS} must be above 0 seconds`);
-      const c = compareTrace(events, scenario, platform, networkById(run.dnn), windowS);
+      // rt-app workloads the board ran with the real rt-app: not in the trace, so given to the replay
+      // as the twin's stretches of them, and their logs set against the twin's threads.
+      const onBoard = rtappRunsOnBoard(events, rtappRunsOfScenario(options.scenario ?? run.scenario));
+      const replayed = scenario.coworkloads.filter((cw) => onBoard.some((r) => isStretchOf(r, cw.name)));
+      const c = compareTrace(events, scenario, platform, networkById(run.dnn), windowS, replayed);
+      const rtapp = compareRtapp(onBoard, options.rtappLogs ?? `${path}.rtapp`, platform, run.durationS, scenario.powerMode ?? null);
       const runs = options.simulate ? await simulateAgain(events, run, scenario, platform, options.policy) : null;
       const anytime = anytimeStops(events, networkById(run.dnn));
       const top1 = topOne(events, networkById(run.dnn), anytime);
       if (options.json) {
-        const json: CompareJson = runs ? { ...c, top1, anytime, runs } : { ...c, top1, anytime };
+        const json: CompareJson & { rtapp: RtappWorkloadComparison[] } = runs ? { ...c, top1, anytime, rtapp, runs } : { ...c, top1, anytime, rtapp };
         return printJson(io, json);
       }
       io.out(`${c.scenario} under ${c.policy} on ${run.platform}: twin against the run (power ${c.power})\n\n`);
@@ -123,6 +131,8 @@ export function registerHilCompare(hil: Command, io: Io): void {
         io.out(`top-1: measured ${fixed(top1.measured.top1, 3)} (${top1.measured.correct} right of ${top1.measured.images} inferences on labelled test images); the twin's for the groups run (anytime: its measured images'): ${fixed(top1.table, 3)}\n`);
       }
       for (const a of anytime) printStops(io, a);
+      if (replayed.length > 0) io.out(`the twin's replay includes the load of rt-app workload${onBoard.length === 1 ? '' : 's'} ${onBoard.map((r) => r.name).join(', ')} (${replayed.length} stretch${replayed.length === 1 ? '' : 'es'} of the scenario's timeline), which the board ran with the real rt-app\n`);
+      for (const w of rtapp) printRtapp(io, w);
       io.out('\n');
       io.out(
         formatTable(
@@ -132,6 +142,32 @@ export function registerHilCompare(hil: Command, io: Io): void {
       );
       if (runs) printAgreement(io, runs);
     });
+}
+
+/** One rt-app workload: per task, rt-app's logs against the twin's threads. */
+function printRtapp(io: Io, w: RtappWorkloadComparison): void {
+  io.out(`\nrt-app workload ${w.name} (${w.file}): ${w.logs} thread log${w.logs === 1 ? '' : 's'} in ${w.folder}; the twin's threads at the co-workload's clocks\n`);
+  for (const n of w.notes) io.out(`note: ${n}\n`);
+  const us = (x: number | null) => fixed(x, 0);
+  io.out(
+    formatTable(
+      [
+        { header: 'task' },
+        { header: 'passes twin', right: true },
+        { header: 'board', right: true },
+        { header: 'run us/pass twin', right: true },
+        { header: 'board', right: true },
+        { header: 'pass us twin', right: true },
+        { header: 'board', right: true },
+        { header: 'missed % twin', right: true },
+        { header: 'board', right: true },
+        { header: 'slack us twin', right: true },
+        { header: 'board', right: true },
+        { header: 'wake-up us', right: true },
+      ],
+      w.tasks.map((t) => [t.task, t.passes.twin, t.passes.board, us(t.runPerPassUs.twin), us(t.runPerPassUs.board), us(t.passUs.twin), us(t.passUs.board), fixed(t.missedPct.twin, 1), fixed(t.missedPct.board, 1), us(t.slackUs.twin), us(t.slackUs.board), us(t.wakeupLatencyUs)]),
+    ),
+  );
 }
 
 /** Where the run's anytime inferences at one threshold and limit stopped, beside the twin's shares. */

@@ -45,14 +45,18 @@ function treeWithCpus(cpus: number[]): string {
   return tree;
 }
 
-/** A stand-in rt-app: says which file it got, and that it was stopped by SIGINT (as rt-app is by hand). */
+/**
+ * A stand-in rt-app: says which file it got, and that it was stopped by SIGINT (as rt-app is by hand),
+ * when it writes a log as rt-app does: three passes of task tick, the second late for its timer.
+ */
 function fakeRtapp(): string {
   const path = join(dir, 'fake-rt-app');
+  const rows = ['# Policy : SCHED_OTHER priority : 0', '#idx perf run period start end rel_st slack c_duration c_period wu_lat', '0 100 2100 10000 1 2 3 7900 2000 10000 40', '0 100 3000 12000 4 5 6 -2000 2000 10000 0', '0 100 2400 10000 7 8 9 7600 2000 10000 20'];
   const script = [
     `#!${process.execPath}`,
-    "const { appendFileSync } = require('node:fs');",
+    "const { appendFileSync, writeFileSync } = require('node:fs');",
     "appendFileSync('marker', `started ${process.argv[2]}\\n`);",
-    "process.on('SIGINT', () => { appendFileSync('marker', 'stopped\\n'); process.exit(0); });",
+    `process.on('SIGINT', () => { appendFileSync('marker', 'stopped\\n'); writeFileSync('rt-app-tick-0.log', ${JSON.stringify(rows.join('\n') + '\n')}); process.exit(0); });`,
     'setInterval(() => {}, 50);',
   ].join('\n');
   writeFileSync(path, script + '\n');
@@ -75,6 +79,15 @@ describe('hil run with an rt-app co-workload', () => {
     const events = readFileSync(trace, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(events.filter((e) => e.kind === 'coworkload')).toEqual([]);
     expect(existsSync(join(tree, 's.json'))).toBe(false);
+
+    // hil compare reads rt-app's log beside the trace, and replays the run with the workload's load.
+    const c = await runJson('hil', 'compare', trace, '--scenario', scenarioFile(), '--json');
+    expect(c.rtapp).toHaveLength(1);
+    expect(c.rtapp[0]).toMatchObject({ name: 'tick', logs: 1 });
+    expect(c.rtapp[0].tasks[0]).toMatchObject({ task: 'tick', passes: { board: 3 }, runPerPassUs: { board: 2500 }, missedPasses: { board: 1 }, wakeupLatencyUs: 20 });
+    const text = await run('hil', 'compare', trace, '--scenario', scenarioFile());
+    expect(text.out).toContain("the twin's replay includes the load of rt-app workload tick");
+    expect(text.out).toMatch(/^tick +\d+ +3 +/m);
   }, 60_000);
 
   it('with --rtapp-cpus map, gives rt-app the file with its cpus renumbered to the board\'s by unit', async () => {

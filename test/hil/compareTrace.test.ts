@@ -46,6 +46,24 @@ describe('compareTrace', () => {
     expect(m.latency!.n).toBe(600);
   });
 
+  it("should replay the load of co-workloads a board ran outside the trace (rt-app's), at their own times", () => {
+    // The twin's own run of an rt-app scenario, its trace stripped of the rt-app stretches' events as
+    // hil run leaves them out when the real rt-app runs the workload.
+    const browser = scenarioById('xu3-browser');
+    const full = traced('xu3-browser', 20);
+    const stretch = (e: TraceEvent) => e.kind === 'coworkload' && e.name.startsWith('browser:');
+    expect(full.some(stretch)).toBe(true);
+    const stripped = full.filter((e) => !stretch(e));
+    const platform = platformById('odroid-xu3');
+    const dnn = networkById('alexnet-cifar10-g4');
+    const without = compareTrace(stripped, browser, platform, dnn);
+    const replayed = compareTrace(stripped, browser, platform, dnn, 1, browser.coworkloads.filter((c) => c.name.startsWith('browser:')));
+    // Without the load the twin predicts the inferences under it too fast; with it, exactly as from
+    // the trace that has the stretches' events.
+    expect(without.latency!.mape).toBeGreaterThan(1);
+    expect(replayed).toEqual(compareTrace(full, browser, platform, dnn));
+  });
+
   it('should refuse a trace without a run event', () => {
     expect(() => compareTrace([], scenario, platformById('odroid-xu3'), networkById('alexnet-cifar10-g4'))).toThrow(/no run event/);
   });
