@@ -10,9 +10,50 @@ export interface Random {
   normal(): number;
 }
 
+/**
+ * Where a stream stood: its state and the second normal of a Box-Muller pair still held back, as a
+ * value or as the two uniforms it comes from (a skipped pair's).
+ */
+export interface RandomMark {
+  readonly state: number;
+  /** 0: none held; 1: `spare` is the value; 2: it comes from `u` and `t`. */
+  readonly held: 0 | 1 | 2;
+  readonly spare: number;
+  readonly u: number;
+  readonly t: number;
+}
+
+/**
+ * A stream whose normal() draws can be passed over now and made later, exactly as they would have
+ * been: the sensor noise of a read no policy looks at costs a few integer steps instead of the
+ * logarithms and sines (sensors.ts).
+ */
+export interface ReplayableRandom extends Random {
+  /** Where the stream stands now. */
+  mark(): RandomMark;
+  /** Moves on as n normal() draws would, without working them out. */
+  skipNormals(n: number): void;
+}
+
 export function createRandom(seed: number): Random {
-  let a = seed >>> 0;
-  let spare: number | null = null;
+  return replayable({ state: seed >>> 0, held: 0, spare: 0, u: 0, t: 0 });
+}
+
+/** A stream that goes on from a mark: the same draws the marked stream made from there. */
+export function randomFrom(mark: RandomMark): ReplayableRandom {
+  return replayable(mark);
+}
+
+export function isReplayable(random: Random): random is ReplayableRandom {
+  return typeof (random as Partial<ReplayableRandom>).mark === 'function' && typeof (random as Partial<ReplayableRandom>).skipNormals === 'function';
+}
+
+function replayable(from: RandomMark): ReplayableRandom {
+  let a = from.state;
+  let held = from.held;
+  let spare = from.spare;
+  let spareU = from.u;
+  let spareT = from.t;
   const next = (): number => {
     a = (a + 0x6d2b79f5) >>> 0;
     let t = a;
@@ -23,17 +64,36 @@ export function createRandom(seed: number): Random {
   return {
     next,
     normal(): number {
-      if (spare !== null) {
-        const s = spare;
-        spare = null;
-        return s;
+      if (held === 1) {
+        held = 0;
+        return spare;
+      }
+      if (held === 2) {
+        // The same operations, on the same two uniforms, as when the pair is drawn whole (below).
+        held = 0;
+        return Math.sqrt(-2 * Math.log(spareU)) * Math.sin(2 * Math.PI * spareT);
       }
       let u = next();
       while (u === 0) u = next();
       const r = Math.sqrt(-2 * Math.log(u));
       const theta = 2 * Math.PI * next();
       spare = r * Math.sin(theta);
+      held = 1;
       return r * Math.cos(theta);
+    },
+    mark: () => ({ state: a, held, spare, u: spareU, t: spareT }),
+    skipNormals(n: number): void {
+      for (let i = 0; i < n; i++) {
+        if (held !== 0) {
+          held = 0;
+          continue;
+        }
+        let u = next();
+        while (u === 0) u = next();
+        spareU = u;
+        spareT = next();
+        held = 2;
+      }
     },
   };
 }

@@ -11,7 +11,7 @@ import { EMPTY, merge, Observable, Subject, timer, type SchedulerLike, type Subs
 import { mergeMap } from 'rxjs/operators';
 import type { Dnn } from '../dnn/types.js';
 import type { Configuration, Platform } from '../models/types.js';
-import type { Budgets, InferenceRecord, Observation, Policy, Telemetry } from '../policies/types.js';
+import type { Budgets, InferenceRecord, Observation, Policy } from '../policies/types.js';
 import type { Coworkload, Scenario } from '../scenarios/types.js';
 import type { Board, BoardEvents } from './board.js';
 import { InputError } from '../dnn/inputError.js';
@@ -20,9 +20,10 @@ import { configCopy } from './policyView.js';
 import { PRIORITY, type Lanes } from './heapScheduler.js';
 import { every, periodic, type PeriodicOptions } from './periodic.js';
 import { MetricsCollector, type Metrics } from './metrics.js';
+import { observationOf } from './observation.js';
 import type { Random } from './random.js';
 import { activeAt, applyBudgetChange, budgetsAt, ContentionTally, contentionOf, powerModeAt, requestRateAt } from './scenarioTimeline.js';
-import { noisyTelemetry } from './sensors.js';
+import { TelemetryFeed } from './sensors.js';
 import type { TraceSink } from './traceEvents.js';
 import { sameConfig } from '../policies/sameConfig.js';
 
@@ -169,7 +170,8 @@ export function runLoop(o: RunLoopOptions): Observable<RunResult> {
       trace({ t: 0, kind: 'rejected', reason: `reset() threw: ${err instanceof Error ? err.message : String(err)}`, decision: null });
     }
 
-    let telemetry: Telemetry = noisyTelemetry(board.readSensors(), scenario.sensor.noise, o.random.sensors);
+    const telemetry = new TelemetryFeed(scenario.sensor.noise, o.random.sensors, o.trace !== undefined);
+    telemetry.read(board.readSensors());
     const env = lanes.lane(PRIORITY.environment);
     const tally = new ContentionTally((u) => unitOf.get(u)!.cores, (u) => unitOf.get(u)!.kind === 'gpu');
     const updateContention = () => board.setContention(tally.contention());
@@ -274,10 +276,13 @@ export function runLoop(o: RunLoopOptions): Observable<RunResult> {
       if (due <= sensorsRead) return;
       sensorsRead = due;
       const reading = board.readSensors();
-      telemetry = noisyTelemetry(reading, scenario.sensor.noise, o.random.sensors);
+      telemetry.read(reading);
       metrics.power(reading.powerW, reading.windowMs, windowCapW);
       windowCapW = budgets.powerW;
-      if (o.trace) trace({ t: lanes.now(), kind: 'sensor', freqMHz: reading.freqMHz, utilisation: mapValues(telemetry.units, (u) => u.utilisation), temperatureC: mapValues(telemetry.units, (u) => u.temperatureC), powerW: telemetry.powerW, powerByRailW: telemetry.powerByRailW, truePowerW: reading.powerW, groups: board.config.groups });
+      if (o.trace) {
+        const seen = telemetry.latest.telemetry;
+        trace({ t: lanes.now(), kind: 'sensor', freqMHz: reading.freqMHz, utilisation: mapValues(seen.units, (u) => u.utilisation), temperatureC: mapValues(seen.units, (u) => u.temperatureC), powerW: seen.powerW, powerByRailW: seen.powerByRailW, truePowerW: reading.powerW, groups: board.config.groups });
+      }
     };
     on(timer(0, lanes.lane(PRIORITY.sensor)), () => (windowCapW = budgets.powerW));
     onEvery(sensorMs, lanes.lane(PRIORITY.sensor), { missed: 'skip' }, (k) => readSensors(k + 1));
@@ -301,17 +306,13 @@ export function runLoop(o: RunLoopOptions): Observable<RunResult> {
       // What the policy reads is frozen or a copy: it cannot change the run by writing to it. The copy of
       // the configuration is made once per change and shared by the observations until the next one.
       if (board.config !== viewOf) configView = configCopy((viewOf = board.config));
-      const observation: Observation = {
-        timeMs,
-        budgets,
-        config: configView,
-        telemetry,
-        inferences: finished.splice(0),
-        arrivals,
-        queueLength: board.queueLength,
-        freeCores: board.freeCores(),
-        powerMode: board.powerMode,
-      };
+      // A watched observation's telemetry (of the read current now) is drawn when the policy first reads it (sensors.ts).
+      const read = telemetry.latest;
+      const watched = telemetry.watchNext();
+      const inferences = finished.splice(0);
+      const observation: Observation = watched
+        ? observationOf(timeMs, budgets, configView, read, inferences, arrivals, board.queueLength, board.freeCores(), board.powerMode)
+        : { timeMs, budgets, config: configView, telemetry: read.telemetry, inferences, arrivals, queueLength: board.queueLength, freeCores: board.freeCores(), powerMode: board.powerMode };
       arrivals = 0;
       let decision: Configuration | null = null;
       const started = o.wallNs?.();
@@ -322,6 +323,7 @@ export function runLoop(o: RunLoopOptions): Observable<RunResult> {
         trace({ t: timeMs, kind: 'rejected', reason: `decide() threw: ${err instanceof Error ? err.message : String(err)}`, decision: null });
       }
       if (started !== undefined) metrics.decided(Number(o.wallNs!() - started) / 1000);
+      if (watched) telemetry.watched(read);
       if (decision === null) return;
       const checked = checkDecision(decision, board.powerMode);
       if (!checked.ok) {

@@ -5,17 +5,25 @@
 import type { Telemetry } from '../policies/types.js';
 import type { SensorSpec } from '../scenarios/types.js';
 import type { SensorReading } from './board.js';
-import type { Random } from './random.js';
+import type { TelemetrySource } from './observation.js';
+import { isReplayable, randomFrom, type Random, type RandomMark, type ReplayableRandom } from './random.js';
+
+type Noise = SensorSpec['noise'];
 
 /**
  * The telemetry a policy is handed, made every sensor period: each object frozen as it is made (a
  * policy reads it, never changes it; sim/policyView.ts), the draws in a fixed order (each unit's
  * utilisation then temperature, each rail, the board).
  */
-export function noisyTelemetry(reading: SensorReading, noise: SensorSpec['noise'], random: Random): Telemetry {
+export function noisyTelemetry(reading: SensorReading, noise: Noise, random: Random): Telemetry {
+  const units = noisyUnits(reading, noise, random);
+  const powerByRailW = noisyRails(reading, noise, random);
+  return Object.freeze({ units, powerByRailW, powerW: noisyPower(reading, noise, random) });
+}
+
+function noisyUnits(reading: SensorReading, noise: Noise, random: Random): Telemetry['units'] {
   const nu = noise.utilisation;
   const nt = noise.temperatureC;
-  const np = noise.powerRelative;
   const units: Telemetry['units'] = {};
   for (const id in reading.freqMHz) {
     const u = reading.utilisation[id]! + (nu > 0 ? nu * random.normal() : 0);
@@ -25,12 +33,110 @@ export function noisyTelemetry(reading: SensorReading, noise: SensorSpec['noise'
       temperatureC: reading.temperatureC[id]! + (nt > 0 ? nt * random.normal() : 0),
     });
   }
+  return Object.freeze(units);
+}
+
+function noisyRails(reading: SensorReading, noise: Noise, random: Random): Telemetry['powerByRailW'] {
+  const np = noise.powerRelative;
   const powerByRailW: Record<string, number> = {};
   const rails = reading.powerByRailW;
   for (const rail in rails) {
     const w = rails[rail]!;
     powerByRailW[rail] = Math.max(0, np > 0 ? w * (1 + np * random.normal()) : w);
   }
+  return Object.freeze(powerByRailW);
+}
+
+function noisyPower(reading: SensorReading, noise: Noise, random: Random): number {
+  const np = noise.powerRelative;
   const w = reading.powerW;
-  return Object.freeze({ units: Object.freeze(units), powerByRailW: Object.freeze(powerByRailW), powerW: Math.max(0, np > 0 ? w * (1 + np * random.normal()) : w) });
+  return Math.max(0, np > 0 ? w * (1 + np * random.normal()) : w);
+}
+
+/** While drawing every read, an observation in this many is watched to see whether the policy still reads it. */
+const WATCH_EVERY = 64;
+
+/**
+ * Each sensor read's telemetry, drawn at the read or only when something reads it. Most policies
+ * never look at it (rtm, energy-aware), and its noise (nine Gaussian draws a read on the XU3) and
+ * frozen objects were the largest single cost of a simulated hour under rtm; the load-following
+ * governors read it every period.
+ *
+ * Either way the numbers are the same: a read not drawn moves the stream on as noisyTelemetry would
+ * (a few integer steps per draw), and its telemetry, whenever made, is drawn from where the stream
+ * stood at that read. Which way is only a matter of speed, so the feed follows the policy: it draws
+ * at the read while the policy reads every observation's telemetry, and stops once a watched
+ * observation (observation.ts) goes unread; it draws again when a read is asked for. A stream that
+ * cannot be replayed (a caller's own Random), or a run whose trace shows every read, is drawn at the read.
+ * Boards hand out a new reading at each read, so a reading is kept as it is until then.
+ */
+export class TelemetryFeed {
+  private readonly replay: ReplayableRandom | null;
+  private last: SensorRead | null = null;
+  private drawing: boolean;
+  private sinceWatched = 0;
+
+  /** @param always - draw every read at once (a trace shows each) */
+  constructor(private readonly noise: Noise, private readonly random: Random, always = false) {
+    this.replay = always || !isReplayable(random) ? null : random;
+    this.drawing = this.replay === null;
+  }
+
+  /** A sensor read: from now on the latest. */
+  read(reading: SensorReading): void {
+    if (this.drawing || this.replay === null) {
+      this.last = new SensorRead(reading, this.noise, null, noisyTelemetry(reading, this.noise, this.random));
+      return;
+    }
+    const { utilisation, temperatureC, powerRelative } = this.noise;
+    let units = 0;
+    for (const _ in reading.freqMHz) units++;
+    let rails = 0;
+    for (const _ in reading.powerByRailW) rails++;
+    this.last = new SensorRead(reading, this.noise, this.replay.mark(), null);
+    // noisyTelemetry's draws: each unit's utilisation and temperature, each rail, the board.
+    this.replay.skipNormals(units * ((utilisation > 0 ? 1 : 0) + (temperatureC > 0 ? 1 : 0)) + (powerRelative > 0 ? rails + 1 : 0));
+  }
+
+  /** The latest read (its telemetry is the same object however often it is asked for). */
+  get latest(): SensorRead {
+    if (this.last === null) throw new Error('no sensor read yet');
+    return this.last;
+  }
+
+  /**
+   * Whether the next observation should be a watched one (observation.ts), which tells whether its
+   * telemetry was read; after the policy has decided on one, call watched() with the latest read.
+   */
+  watchNext(): boolean {
+    if (this.replay === null) return false;
+    if (!this.drawing) return true;
+    if (++this.sinceWatched < WATCH_EVERY) return false;
+    this.sinceWatched = 0;
+    return true;
+  }
+
+  /** A watched observation's telemetry was read or not: draw the reads to come at once, or not. */
+  watched(read: SensorRead): void {
+    this.drawing = read.asked;
+  }
+}
+
+/** One read's telemetry, drawn or to be drawn. */
+export class SensorRead implements TelemetrySource {
+  /** The telemetry was asked for through `telemetry`. */
+  asked = false;
+
+  constructor(
+    private readonly reading: SensorReading,
+    private readonly noise: Noise,
+    /** Where the stream stood at the read (null: drawn then). */
+    private readonly mark: RandomMark | null,
+    private made: Telemetry | null,
+  ) {}
+
+  get telemetry(): Telemetry {
+    this.asked = true;
+    return (this.made ??= noisyTelemetry(this.reading, this.noise, randomFrom(this.mark!)));
+  }
 }
