@@ -26,7 +26,14 @@ async function validate(...argv: string[]): Promise<Run> {
   if (registered) return run('validate', ...argv);
   let out = '';
   let err = '';
-  const io: Io = { out: (s) => void (out += s), err: (s) => void (err += s) };
+  const io: Io = {
+    out: (s) => {
+      out += s;
+    },
+    err: (s) => {
+      err += s;
+    },
+  };
   const output = {
     writeOut: io.out,
     writeErr: io.err,
