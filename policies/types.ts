@@ -146,8 +146,9 @@ export interface PolicyContext {
  * A governor or runtime manager: the contract every built-in keeps, and the one a policy of your own
  * keeps to run in the simulator, under the test kit and on a board unchanged. decide() is called
  * every control period and must be synchronous and, after the same reset(), deterministic (the test
- * kit checks it); it may return a configuration that breaks no rule of the platform (an invalid one
- * is refused and counted in the metrics' rejectedDecisions).
+ * kit checks it). What it returns must be a configuration the platform and the power mode in force
+ * allow: an invalid one is refused (the configuration stays) and counted in the metrics'
+ * rejectedDecisions.
  *
  * @example
  * A governor that runs the DNN's unit at its highest operating point and leaves the rest alone:
