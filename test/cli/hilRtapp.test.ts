@@ -1,15 +1,15 @@
 /**
  * hil run on a board of this machine starts the real rt-app for a scenario's rt-app co-workloads, over
- * their windows, instead of busy loops for the twin's stretches of them. A stand-in rt-app (a Node
- * script, run by this Node through its #! line, that records its file and its stop) keeps the test
- * independent of Debian's package and of any other program.
+ * their windows, instead of busy loops for the twin's stretches of them. A stand-in rt-app
+ * (fixtures/fakeRtapp.ts) keeps the test independent of Debian's package and of any other program.
  */
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { containerTree, removeTrees } from '../hil/board/fakeTrees.js';
+import { writeFakeRtapp } from '../hil/fixtures/fakeRtapp.js';
 import { expectOneLineRefusal, run, runJson } from './run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'twinrtm-hil-rtapp-'));
@@ -45,24 +45,7 @@ function treeWithCpus(cpus: number[]): string {
   return tree;
 }
 
-/**
- * A stand-in rt-app: says which file it got, and that it was stopped by SIGINT (as rt-app is by hand),
- * when it writes a log as rt-app does: three passes of task tick, the second late for its timer.
- */
-function fakeRtapp(): string {
-  const path = join(dir, 'fake-rt-app');
-  const rows = ['# Policy : SCHED_OTHER priority : 0', '#idx perf run period start end rel_st slack c_duration c_period wu_lat', '0 100 2100 10000 1 2 3 7900 2000 10000 40', '0 100 3000 12000 4 5 6 -2000 2000 10000 0', '0 100 2400 10000 7 8 9 7600 2000 10000 20'];
-  const script = [
-    `#!${process.execPath}`,
-    "const { appendFileSync, writeFileSync } = require('node:fs');",
-    "appendFileSync('marker', `started ${process.argv[2]}\\n`);",
-    `process.on('SIGINT', () => { appendFileSync('marker', 'stopped\\n'); writeFileSync('rt-app-tick-0.log', ${JSON.stringify(rows.join('\n') + '\n')}); process.exit(0); });`,
-    'setInterval(() => {}, 50);',
-  ].join('\n');
-  writeFileSync(path, script + '\n');
-  chmodSync(path, 0o755);
-  return path;
-}
+const fakeRtapp = () => writeFakeRtapp(dir);
 
 describe('hil run with an rt-app co-workload', () => {
   it("runs rt-app over the co-workload's window with the scenario's file, and no busy loop for its stretches", async () => {
