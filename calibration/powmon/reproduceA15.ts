@@ -152,6 +152,13 @@ function main(): void {
     },
   });
   const folds = Number(values.folds ?? 5);
+  if (!Number.isInteger(folds) || folds < 2 || folds > 59) {
+    process.stderr.write(
+      `--folds ${values.folds}: expected a whole number from 2 to 59 (59: leave one workload out)\n`,
+    );
+    process.exitCode = 2;
+    return;
+  }
   const result = reproduceA15(
     values.data ?? POWMON_DATA_DIR,
     folds,
