@@ -199,7 +199,10 @@ export function registerValidate(program: Command, io: Io): void {
     .option('--platform <id>', 'built-in platform the measurements were taken on (default odroid-xu3)')
     .option('--platform-file <file>', 'platform JSON file instead (e.g. the output of twinrtm calibrate)')
     .option('--dnn <id>', 'network the measurements ran (default: the one the rows name)')
-    .option('--dnn-file <file>', 'network file instead')
+    .option(
+      '--dnn-file <file>',
+      'network file instead: JSON spec, .onnx model, or a per-group ONNX manifest (.groups.json)',
+    )
     .option(
       '--runtime <name>',
       'inference runtime the times were measured with: each unit is predicted with its time profile for it',
