@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -10,5 +11,9 @@ export default defineConfig({
     exclude: ['**/node_modules/**', 'test/**/*.torch.test.ts', 'test/**/*.browser.test.ts', 'test/**/*.rtapp.test.ts'],
     // Property tests run hundreds of predictions; the default 5 s is tight on a shared 2-core machine.
     testTimeout: 30_000,
+    // Vitest's default is one worker fewer than the cores, so one file at a time on a 2-core machine;
+    // many files spend their time waiting on processes they spawn (CLI, emulators, workloads), during
+    // which a second file can run.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
   },
 });

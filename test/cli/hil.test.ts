@@ -11,7 +11,10 @@ import { expectOneLineRefusal, run, runJson } from './run.js';
 
 afterAll(() => removeTrees());
 
-describe('twinrtm hil sweep', () => {
+// Each test has a fake tree of its own and asserts nothing about timing, and most of them wait on
+// workload processes or the wall clock (hil run lasts its 5 s), so they run at once.
+
+describe.concurrent('twinrtm hil sweep', () => {
   it('should measure the TypeScript engine on a container tree into the calibration CSV, layers too, which calibrate fits', async () => {
     const root = containerTree();
     const out = join(root, 'sweep.csv');
@@ -72,7 +75,7 @@ describe('twinrtm hil sweep', () => {
   });
 });
 
-describe('twinrtm hil run and compare', () => {
+describe.concurrent('twinrtm hil run and compare', () => {
   it('should run host-corunner on the engine under rtm, trace it, and compare the twin with it', async () => {
     const root = containerTree();
     const trace = join(root, 'run.jsonl');
@@ -137,7 +140,7 @@ describe('twinrtm hil run and compare', () => {
   });
 });
 
-describe('twinrtm hil restore', () => {
+describe.concurrent('twinrtm hil restore', () => {
   it('should say clearly that there is no state file to restore from', async () => {
     const root = containerTree();
     const r = await run('hil', 'restore', '--state-file', join(root, 'none.json'));

@@ -13,6 +13,9 @@ import { allGone, commandLine, descendants, running } from './processTree.js';
 
 afterAll(() => removeTrees());
 
+// Every test starts processes of its own and waits on them (each looks only at its own process
+// tree), so they run at once: the file takes about as long as its slowest test.
+
 const fixture = fileURLToPath(new URL('./fixtures/startChildren.ts', import.meta.url));
 const echo = fileURLToPath(new URL('./fixtures/echoWorkload.mjs', import.meta.url));
 
@@ -28,7 +31,7 @@ async function startRun(how?: string): Promise<{ pid: number; children: number[]
   return { pid: child.pid!, children, kill: (signal) => child.kill(signal), exited };
 }
 
-describe('the processes a run starts', () => {
+describe.concurrent('the processes a run starts', () => {
   it.each(['SIGKILL', 'SIGTERM', 'SIGINT'] as const)('should all end when the run gets %s', async (signal) => {
     const run = await startRun();
     // busy x2, the leash, its sh and sleep and echo, the plain workload
@@ -45,7 +48,7 @@ describe('the processes a run starts', () => {
   });
 });
 
-describe('hil run with a co-runner', () => {
+describe.concurrent('hil run with a co-runner', () => {
   it.each(['SIGKILL', 'SIGTERM', 'SIGINT'] as const)('should leave no busy loop or workload behind when it gets %s', async (signal) => {
     // Arrange: a run whose co-runner (a busy process) starts at once.
     const root = containerTree();

@@ -38,7 +38,11 @@ function exec(command: string, args: string[], options: { cwd: string; env: Node
 /** The processes of a cluster job take seconds each to start from the TypeScript sources. */
 const PROCESS_TIMEOUT = 240_000;
 
-describe('a sweep killed with SIGKILL, then --resume', () => {
+// The killed sweep and the cluster jobs have folders of their own and mostly wait on processes they
+// start: they run at once. The Slurm test, which changes this process's working folder, runs after
+// the Kubernetes one (its suite's tests are not concurrent with each other), every path the killed
+// test uses being absolute.
+describe.concurrent('a sweep killed with SIGKILL, then --resume', () => {
   it('ends with every key exactly once and every line valid JSON', async () => {
     const work = join(dir, 'killed');
     mkdirSync(work);
@@ -81,7 +85,7 @@ describe('a sweep killed with SIGKILL, then --resume', () => {
   }, PROCESS_TIMEOUT);
 });
 
-describe('deploy/: the cluster jobs, run locally', () => {
+describe.concurrent('deploy/: the cluster jobs, run locally', () => {
   let expected: string[];
   beforeAll(async () => {
     const work = dataFolder('reference');
@@ -129,7 +133,7 @@ describe('deploy/: the cluster jobs, run locally', () => {
     expect(withoutWallClock(readFileSync(join(work, 'results.jsonl'), 'utf8'))).toEqual(expected);
   }, PROCESS_TIMEOUT);
 
-  it('the Slurm job array: each task runs its shard and tries the merge; the last writes results.jsonl', async () => {
+  it.sequential('the Slurm job array: each task runs its shard and tries the merge; the last writes results.jsonl', async () => {
     const path = join(root, 'deploy/slurm/sweep.sbatch');
     const text = readFileSync(path, 'utf8');
     const array = /^#SBATCH --array=0-(\d+)\s*$/m.exec(text);

@@ -30,7 +30,9 @@ beforeAll(async () => {
   oneWorker = readFileSync(at('one.jsonl'), 'utf8');
 }, POOL_TIMEOUT);
 
-describe('twinrtm sweep', () => {
+// The tests of the next two suites write files of their own names and mostly wait on worker threads:
+// they run at once.
+describe.concurrent('twinrtm sweep', () => {
   it('runs the product, one line per run with its key, sorted by key when complete', () => {
     const lines = oneWorker.trimEnd().split('\n').map((l) => JSON.parse(l));
     expect(lines).toHaveLength(3 * 2 * 2);
@@ -95,7 +97,7 @@ describe('twinrtm sweep', () => {
   }, POOL_TIMEOUT);
 });
 
-describe('runs that fail, and progress', () => {
+describe.concurrent('runs that fail, and progress', () => {
   it('writes a failed run as a line with its error, goes on, and ends in one line, exit 2; summary leaves it out', async () => {
     copyFileSync(new URL('./fixtures/xu3-only.mjs', import.meta.url), at('xu3-only.mjs'));
     const m = write('failing.json', { policies: ['./xu3-only.mjs'], scenarios: ['xu3-default', 'nano-maxn-to-5w'], seeds: [1, 2], durationS: 1 });
