@@ -12,7 +12,9 @@ import type { ValidationPair } from './types.js';
 
 /**
  * @param platform the platform as the rows were measured: for a runtime, already withRuntime'd
- *   (models/runtimes.ts), so each unit's time profile is that runtime's and the pairs name it
+ *   (models/runtimes.ts), so each unit's time profile is that runtime's and the pairs name it. One
+ *   runtime per file: when the CSV gains a runtime column, call this once per runtime's rows with
+ *   withRuntime(platform, runtime), and summariseValidation groups them per (unit, runtime).
  */
 export function calibrationPairs(platform: Platform, dnn: Dnn, rows: readonly Measurement[]): ValidationPair[] {
   const runtimeOf = new Map(platform.units.map((u) => [u.id, ownRuntimeOf(platform, u)]));
