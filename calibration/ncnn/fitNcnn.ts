@@ -10,7 +10,6 @@ import type { PerfParams, Platform, RuntimeProfile, Unit } from '../../models/ty
 import { nonNegativeLeastSquares } from '../leastSquares.js';
 import { layerFeatures, measuredLayers } from '../timeFeatures.js';
 import type { Measurement } from '../types.js';
-import { type ChainNetwork, chainNetwork } from './chainNetwork.js';
 
 /** One row of the copied table: where it stands in the published README, and what it measured. */
 export interface NcnnRow {
@@ -69,7 +68,8 @@ export interface NcnnFitOptions {
   gpuUnit: string;
   /** The clock each unit ran at (benchncnn does not set clocks: the board's under a busy load). */
   freqMHz: Record<string, number>;
-  networks: readonly ChainNetwork[];
+  /** The twin networks of the table's models, by id (ncnn-<model>). */
+  networks: ReadonlyMap<string, Dnn>;
   /** The copied table's bytes (its SHA-256 goes into the provenance) and what the note says of it. */
   table: string;
   citation: string;
@@ -100,11 +100,12 @@ const GROUP_OF: Record<LayerKind, 0 | 1> = { conv: 0, pool: 0, fc: 1 };
 
 /**
  * A row's features: per parameter set (conv and pool, fc), the serial and parallel work terms of
- * calibration's linear form (timeFeatures.ts) on a CPU, the work term alone on a GPU.
+ * calibration's linear form (timeFeatures.ts) on a CPU, the work term alone on a GPU; then the
+ * number of costed nodes, whose coefficient is the per-node overhead c (one for every kind).
  */
 function features(unit: Unit, dnn: Dnn, row: Measurement): number[] {
   const perSet = unit.kind === 'gpu' ? 1 : 2;
-  const x = new Array<number>(2 * perSet).fill(0);
+  const x = new Array<number>(2 * perSet + 1).fill(0);
   for (const layer of measuredLayers(dnn, row)) {
     const f = layerFeatures(unit, layer, row);
     const at = GROUP_OF[layer.kind] * perSet;
@@ -113,8 +114,34 @@ function features(unit: Unit, dnn: Dnn, row: Measurement): number[] {
       x[at]! += f[0]!;
       x[at + 1]! += f[1]!;
     }
+    x[2 * perSet]! += 1;
   }
   return x;
+}
+
+function fit(x: readonly number[][], y: readonly number[]): number[] {
+  return nonNegativeLeastSquares(
+    x,
+    y,
+    y.map((t) => 1 / (t * t)),
+  ).coefficients;
+}
+
+const dot = (x: readonly number[], c: readonly number[]) => x.reduce((t, v, j) => t + v * c[j]!, 0);
+
+/** Mean absolute percentage error of each network's rows predicted by a fit on the other networks' rows. */
+function leaveOneNetworkOut(x: readonly number[][], y: readonly number[], nets: readonly string[]): number | null {
+  const ids = [...new Set(nets)];
+  if (ids.length < 3) return null;
+  const errors = ids.flatMap((id) => {
+    const train = nets.map((n, i) => (n === id ? -1 : i)).filter((i) => i >= 0);
+    const c = fit(
+      train.map((i) => x[i]!),
+      train.map((i) => y[i]!),
+    );
+    return nets.flatMap((n, i) => (n === id ? [Math.abs(dot(x[i]!, c) - y[i]!) / y[i]!] : []));
+  });
+  return (100 * errors.reduce((a, b) => a + b, 0)) / errors.length;
 }
 
 /**
@@ -122,14 +149,15 @@ function features(unit: Unit, dnn: Dnn, row: Measurement): number[] {
  * calibration's non-negative least squares on relative error. Published rows are whole inferences,
  * but the networks split their work between conv and fc differently (AlexNet 8 %, VGG-16 0.8 % fc),
  * so two parameter sets are fitted: conv (pools with it) and fc, each MACs per cycle and, on a CPU,
- * a parallel fraction. The memory, overhead and contention terms are not fitted (null, 0, 0): two
- * networks at two thread counts cannot separate them from the work terms, which absorb them. The
- * provenance is a calibration record: the table's SHA-256, the rows, and in its note the source and
- * each row's fitted time. mapePct is null: with as many rows as parameters nothing is held out.
+ * a parallel fraction, and one overhead per costed node. The memory and contention terms are not
+ * fitted (null, 0): whole-network times at two thread counts cannot separate them from the work
+ * terms, which absorb them. The provenance is a calibration record: the table's SHA-256, the rows,
+ * and in its note the source and each row's fitted time; mapePct is leave-one-network-out (null
+ * with fewer than three networks).
  */
 export function fitNcnn(options: NcnnFitOptions): NcnnFit {
-  const dnns = new Map<string, Dnn>(options.networks.map((n) => [n.id, chainNetwork(n)]));
-  const modelIds = new Map(options.networks.map((n) => [n.id.replace(/^ncnn-/, ''), n.id]));
+  const dnns = options.networks;
+  const modelIds = new Map([...dnns.keys()].map((id) => [id.replace(/^ncnn-/, ''), id]));
   const sha = createHash('sha256').update(options.table).digest('hex');
   const used = parseNcnnRows(options.table).filter((r) => modelIds.has(r.model));
   const measurements: Measurement[] = used.map((r) => {
@@ -157,10 +185,12 @@ export function fitNcnn(options: NcnnFitOptions): NcnnFit {
     if (mine.length === 0) continue;
     const x = mine.map((m) => features(unit, dnns.get(m.dnn)!, m));
     const y = mine.map((m) => m.timeMs);
-    const { coefficients } = nonNegativeLeastSquares(
+    const coefficients = fit(x, y);
+    const overheadMs = coefficients[coefficients.length - 1]!;
+    const mapePct = leaveOneNetworkOut(
       x,
       y,
-      y.map((t) => 1 / (t * t)),
+      mine.map((m) => m.dnn),
     );
     const errors = mine.map((m, i) => ({
       readmeLine: m.line,
@@ -168,7 +198,7 @@ export function fitNcnn(options: NcnnFitOptions): NcnnFit {
       model: m.dnn,
       cores: m.cores,
       measuredMs: m.timeMs,
-      fittedMs: x[i]!.reduce((t, v, j) => t + v * coefficients[j]!, 0),
+      fittedMs: dot(x[i]!, coefficients),
     }));
     rows.push(...errors);
     const described = errors
@@ -179,15 +209,27 @@ export function fitNcnn(options: NcnnFitOptions): NcnnFit {
       .join('; ');
     const note =
       `fitted to ${options.citation}, rows ${described}; ${unit.kind === 'gpu' ? 'Vulkan (gpu_device 0)' : 'CPU (gpu_device -1)'} at ${options.freqMHz[unit.id]} MHz ` +
-      '(benchncnn leaves clocks to the governor: a busy board at its top point assumed). Two sets, conv (pools share it) and fc, from networks whose work splits differently between them; ' +
+      '(benchncnn leaves clocks to the governor: a busy board at its top point assumed). Two work sets, conv (pools and adds share it) and fc, from networks whose work splits differently between them, and one overhead per costed node; ' +
       "work is counted as direct-convolution MACs, so Winograd or packed kernels show as MACs per cycle above the core's peak, and fc's weight streaming as a low MACs per cycle; " +
-      'memory, overhead and contention terms are not separable in these rows (null, 0, 0: the work terms carry them). Reproduce: npx tsx calibration/ncnn/printNanoProfile.ts';
-    const calibration = { dataSha256: sha, date: options.date, rows: mine.length, mapePct: null, note };
+      'the memory and contention terms are not separable in these rows (null, 0: the work terms carry them); mapePct: each network predicted by a fit on the others. Reproduce: npx tsx calibration/ncnn/printNanoProfile.ts';
+    const calibration = {
+      dataSha256: sha,
+      date: options.date,
+      rows: mine.length,
+      mapePct: mapePct === null ? null : round(mapePct, 3),
+      note,
+    };
     const block = (set: 0 | 1): PerfParams => {
       if (unit.kind === 'gpu') {
         const a = coefficients[set]!;
         if (!(a > 0)) throw new Error(`${unit.id}: the rows give no ${set === 0 ? 'conv' : 'fc'} work term`);
-        return { workPerCycle: round(1 / a, 6), parallelFraction: 1, bandwidthGBs: null, overheadMs: 0, calibration };
+        return {
+          workPerCycle: round(1 / a, 6),
+          parallelFraction: 1,
+          bandwidthGBs: null,
+          overheadMs: round(overheadMs, 6),
+          calibration,
+        };
       }
       const [serial, parallel] = [coefficients[2 * set]!, coefficients[2 * set + 1]!];
       if (!(serial + parallel > 0))
@@ -196,7 +238,7 @@ export function fitNcnn(options: NcnnFitOptions): NcnnFit {
         workPerCycle: round(1 / (serial + parallel), 6),
         parallelFraction: round(parallel / (serial + parallel), 6),
         bandwidthGBs: null,
-        overheadMs: 0,
+        overheadMs: round(overheadMs, 6),
         calibration,
       };
     };

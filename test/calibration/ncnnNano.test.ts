@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { chainNetwork } from '../../calibration/ncnn/chainNetwork.js';
 import { fitNcnn } from '../../calibration/ncnn/fitNcnn.js';
 import { nanoNcnnProfile } from '../../calibration/ncnn/nanoProfile.js';
-import { NCNN_ALEXNET, NCNN_CHAIN_NETWORKS, NCNN_VGG16 } from '../../calibration/ncnn/networks.js';
+import { ncnnNetworks } from '../../calibration/ncnn/networks.js';
+import { paramNetwork } from '../../calibration/ncnn/paramNetwork.js';
 import { networkCost } from '../../dnn/networkCost.js';
 import { platformById } from '../../models/builtinPlatforms.js';
 import { checkPlatform } from '../../models/checkPlatform.js';
@@ -13,12 +12,16 @@ import type { PerfParams, Platform } from '../../models/types.js';
 
 const HEADER =
   'readme_line,device_section,block,loop_count,num_threads,powersave,gpu_device,cooling_down,unit,model,min_ms,max_ms,avg_ms';
+const networks = ncnnNetworks();
+const FREQ = { a57: 1479, gpu: 921.6 };
 
-describe('ncnn benchmark networks', () => {
-  it("costs BVLC AlexNet's layers as counted by hand, its grouped convs at half the input channels", () => {
-    const cost = networkCost(chainNetwork(NCNN_ALEXNET), 1);
-    const macs = Object.fromEntries(cost.layers.map((l) => [l.name, l.macs]));
-    expect(macs).toMatchObject({
+function byName(id: string, field: 'macs' | 'compares'): Record<string, number> {
+  return Object.fromEntries(networkCost(networks.get(id)!, 1).layers.map((l) => [l.name, l[field]]));
+}
+
+describe('ncnn param networks', () => {
+  it('costs BVLC AlexNet as counted by hand, its grouped convs at half the input channels', () => {
+    expect(byName('ncnn-alexnet', 'macs')).toMatchObject({
       conv1: 96 * 3 * 11 * 11 * 55 * 55,
       conv2: 256 * 48 * 5 * 5 * 27 * 27,
       conv3: 384 * 256 * 3 * 3 * 13 * 13,
@@ -28,86 +31,100 @@ describe('ncnn benchmark networks', () => {
       fc7: 4096 * 4096,
       fc8: 4096 * 1000,
     });
-    // A max pool of 3x3 stride 2 on 55x55 gives 27x27: 8 compares per output element.
-    expect(cost.layers.find((l) => l.name === 'pool1')!.compares).toBe(96 * 27 * 27 * 8);
-    expect(networkCost(chainNetwork(NCNN_VGG16), 1).macs).toBe(15_470_264_320);
+    // 3x3 stride-2 max pools on 55x55: 27x27 outputs, 8 compares each.
+    expect(byName('ncnn-alexnet', 'compares').pool1).toBe(96 * 27 * 27 * 8);
+    expect(networkCost(networks.get('ncnn-vgg16')!, 1).macs).toBe(15_470_264_320);
   });
 
-  it('refuses a layer whose weights differ from what its source states', () => {
-    const wrong = {
-      ...NCNN_ALEXNET,
-      layers: NCNN_ALEXNET.layers.map((l) => (l.name === 'conv2' ? { ...l, group: 1 } : l)),
-    };
-    expect(() => chainNetwork(wrong)).toThrow('conv2: 614400 weights worked out, the source states 307200');
+  it("costs ResNet-18's branches and adds, with the pool rounding up as ncnn's full padding does", () => {
+    const macs = byName('ncnn-resnet18', 'macs');
+    const compares = byName('ncnn-resnet18', 'compares');
+    expect(macs.conv1).toBe(64 * 3 * 7 * 7 * 112 * 112);
+    // pool1: 3x3 stride 2 on 112x112 rounds up to 56x56, so res2a's 1x1 shortcut reads 56x56.
+    expect(macs.res2a_branch1).toBe(64 * 64 * 56 * 56);
+    expect(macs.res3a_branch1).toBe(128 * 64 * 28 * 28);
+    expect(compares.res2a).toBe(64 * 56 * 56);
+    expect(compares.pool5).toBe(512 * (7 * 7 - 1));
+    expect(macs.fc1000).toBe(512 * 1000);
+  });
+
+  it('refuses a layer whose weights differ from the count its file states, and a layer type it does not cost', () => {
+    const alexnet = (edit: (text: string) => string) => () =>
+      paramNetwork(
+        edit(
+          `7767517\n3 3\nInput data 0 1 data\nConvolution conv1 1 1 data c1 0=96 1=11 3=4 5=1 6=34848\nSoftmax prob 1 1 c1 out\n`,
+        ),
+        { id: 'x', description: 'x', input: [3, 227, 227], source: 'a test' },
+      );
+    expect(alexnet((t) => t)).not.toThrow();
+    expect(alexnet((t) => t.replace('6=34848', '6=34849'))).toThrow(
+      'x line 4 (conv1): 34848 weights worked out, the file states 34849',
+    );
+    expect(alexnet((t) => t.replace('Softmax', 'Deconvolution'))).toThrow(
+      'x line 5 (prob): layer type Deconvolution is not one this reader costs',
+    );
   });
 });
 
 /** The Nano with known ncnn-like parameters on both units, to generate a table from. */
-function truth(): {
-  platform: Platform;
-  a57: Record<'conv' | 'fc', PerfParams>;
-  gpu: Record<'conv' | 'fc', PerfParams>;
-} {
+function truth(): Platform {
   const p: any = structuredClone(platformById('jetson-nano'));
-  const block = (workPerCycle: number, parallelFraction: number): PerfParams => ({
+  const block = (workPerCycle: number, parallelFraction: number, overheadMs: number): PerfParams => ({
     workPerCycle,
     parallelFraction,
     bandwidthGBs: null,
-    overheadMs: 0,
+    overheadMs,
     prior: 'test truth',
   });
-  const a57 = { conv: block(6.5, 0.85), fc: block(0.4, 0.7) };
-  const gpu = { conv: block(60, 1), fc: block(2, 1) };
-  p.units[0].perf = { ...a57, pool: a57.conv };
-  p.units[1].perf = { ...gpu, pool: gpu.conv };
-  return { platform: checkPlatform(p, 'truth.json'), a57, gpu };
+  p.units[0].perf = { conv: block(6.5, 0.85, 0.3), fc: block(0.4, 0.7, 0.3), pool: block(6.5, 0.85, 0.3) };
+  p.units[1].perf = { conv: block(60, 1, 0.2), fc: block(2, 1, 0.2), pool: block(60, 1, 0.2) };
+  return checkPlatform(p, 'truth.json');
+}
+
+function predictRow(platform: Platform, id: string, unit: 'a57' | 'gpu', threads: number): number {
+  return predict(platform, networks.get(id)!, {
+    groups: 1,
+    unit,
+    cores: unit === 'gpu' ? 1 : threads,
+    freqMHz: { [unit]: FREQ[unit] },
+  }).timeMs;
 }
 
 describe('fitNcnn', () => {
-  it('recovers the conv and fc parameters that generated a table', () => {
+  it('recovers the parameters that generated a table, and predicts held-out networks exactly from them', () => {
     const t = truth();
     const lines = [HEADER];
-    let line = 1;
-    for (const net of NCNN_CHAIN_NETWORKS) {
-      const dnn = chainNetwork(net);
-      const model = net.id.replace(/^ncnn-/, '');
+    for (const id of networks.keys()) {
       for (const [unit, threads, device] of [
         ['a57', 1, -1],
         ['a57', 4, -1],
         ['gpu', 4, 0],
       ] as const) {
-        const ms = predict(t.platform, dnn, {
-          groups: 1,
-          unit,
-          cores: unit === 'gpu' ? 1 : threads,
-          freqMHz: { [unit]: unit === 'gpu' ? 921.6 : 1479 },
-        }).timeMs;
+        const ms = predictRow(t, id, unit, threads);
         lines.push(
-          `${line++},Test board,1,8,${threads},0,${device},1,${device < 0 ? 'CPU' : 'GPU'},${model},${ms},${ms},${ms}`,
+          `${lines.length},Test board,1,8,${threads},0,${device},1,${device < 0 ? 'CPU' : 'GPU'},${id.replace(/^ncnn-/, '')},${ms},${ms},${ms}`,
         );
       }
     }
     const fit = fitNcnn({
-      platform: t.platform,
+      platform: t,
       cpuUnit: 'a57',
       gpuUnit: 'gpu',
-      freqMHz: { a57: 1479, gpu: 921.6 },
-      networks: NCNN_CHAIN_NETWORKS,
+      freqMHz: FREQ,
+      networks,
       table: lines.join('\n'),
       citation: 'a generated table',
       date: '2026-12-04',
     });
-    for (const [unit, want] of [
-      ['a57', t.a57],
-      ['gpu', t.gpu],
-    ] as const) {
+    for (const unit of t.units) {
       for (const kind of ['conv', 'fc'] as const) {
-        const got = fit.profiles[unit]!.perf[kind];
-        expect(got.workPerCycle / want[kind].workPerCycle).toBeCloseTo(1, 4);
-        expect(got.parallelFraction).toBeCloseTo(want[kind].parallelFraction, 4);
+        const got = fit.profiles[unit.id]!.perf[kind];
+        expect(got.workPerCycle / unit.perf[kind].workPerCycle).toBeCloseTo(1, 4);
+        expect(got.parallelFraction).toBeCloseTo(unit.perf[kind].parallelFraction, 4);
+        expect(got.overheadMs).toBeCloseTo(unit.perf[kind].overheadMs, 4);
+        expect(got.calibration!.mapePct).toBeLessThan(0.01);
       }
     }
-    for (const r of fit.rows) expect(r.fittedMs / r.measuredMs).toBeCloseTo(1, 4);
   });
 
   it('refuses a table whose header is not the copied one', () => {
@@ -116,8 +133,8 @@ describe('fitNcnn', () => {
         platform: platformById('jetson-nano'),
         cpuUnit: 'a57',
         gpuUnit: 'gpu',
-        freqMHz: { a57: 1479, gpu: 921.6 },
-        networks: NCNN_CHAIN_NETWORKS,
+        freqMHz: FREQ,
+        networks,
         table: 'model,avg_ms\nalexnet,1',
         citation: 'x',
         date: 'x',
@@ -132,27 +149,12 @@ describe("the Nano's ncnn profile", () => {
 
   it('is what the platform file holds, so the file is reproduced by the fit', () => {
     for (const unit of nano.units) expect(unit.runtimes?.ncnn).toEqual(fit.profiles[unit.id]);
+    expect(fit.rows).toHaveLength(16);
   });
 
-  it("predicts the published rows it was fitted on within 0.5 % (the GPU's 1- and 4-thread rows differ by 0.4 %)", () => {
-    const table = readFileSync(new URL('../../calibration/ncnn/jetson-nano-ncnn.csv', import.meta.url), 'utf8')
-      .trim()
-      .split('\n')
-      .slice(1);
+  it("gives through predict() the times the fit reports for every published row (the fit's form is the twin's)", () => {
     const on = withRuntime(nano, 'ncnn');
-    expect(table).toHaveLength(8);
-    for (const row of table) {
-      const cells = row.split(',');
-      const [threads, device, model, avg] = [Number(cells[4]), Number(cells[6]), cells[9]!, Number(cells[12])];
-      const net = NCNN_CHAIN_NETWORKS.find((n) => n.id === `ncnn-${model}`)!;
-      const unit = device < 0 ? 'a57' : 'gpu';
-      const ms = predict(on, chainNetwork(net), {
-        groups: 1,
-        unit,
-        cores: unit === 'gpu' ? 1 : threads,
-        freqMHz: { [unit]: unit === 'gpu' ? 921.6 : 1479 },
-      }).timeMs;
-      expect(Math.abs(ms / avg - 1)).toBeLessThan(0.005);
-    }
+    for (const r of fit.rows)
+      expect(predictRow(on, r.model, r.unit as 'a57' | 'gpu', r.cores) / r.fittedMs).toBeCloseTo(1, 4);
   });
 });
