@@ -95,12 +95,12 @@ export function proposeA15Block(
     },
     eventsPerCycle,
     fitRange: {
-      source: `the clocks of Powmon's runs (${facts.origin})`,
+      source: `the clocks of ${facts.origin}`,
       minMHz: Math.min(...freqs),
       maxMHz: Math.max(...freqs),
     },
     measuredVoltages: {
-      source: `mean measured A15 voltage per clock over Powmon's runs (${facts.origin}, column V_A15_V), the voltages its polynomial was fitted at`,
+      source: `mean measured A15 voltage (column V_A15_V) per clock over ${facts.origin}: the voltages Powmon's polynomial was fitted at`,
       points: measuredVoltages(rows),
     },
   };
