@@ -15,4 +15,4 @@ export { steadyStateC, stepTemperatureC, leakageFactor } from './thermalRc.js';
 export { thermalCapMHz, highestAtOrBelow } from './thermalCapMHz.js';
 export { powmonStaticW } from './powmonStaticW.js';
 export { powerVoltage } from './powerVoltage.js';
-export { withRuntime, parseRuntime, runtimesOf, runtimesOfUnit, ownRuntimeOf, RUNTIME_NAMES } from './runtimes.js';
+export { withRuntime, parseRuntime, runtimesOf, runtimesOfUnit, ownRuntimeOf, RUNTIME_NAMES, ENGINE_RUNTIMES } from './runtimes.js';

@@ -16,6 +16,17 @@ export function ownRuntimeOf(platform: Platform, unit: Unit): RuntimeName | null
   return unit.runtime ?? platform.defaultRuntime?.name ?? null;
 }
 
+/**
+ * The runtime of each built-in engine a workload runs (hil's --engine): the TypeScript engine, ONNX
+ * Runtime over the per-group files, the PyTorch runner. A trace or sweep that names its engine names
+ * the profile the twin should use for it.
+ */
+export const ENGINE_RUNTIMES: Readonly<Record<'ts' | 'onnx' | 'torch', RuntimeName>> = {
+  ts: 'ts-engine',
+  onnx: 'onnxruntime',
+  torch: 'pytorch',
+};
+
 /** The runtimes a unit has a time profile for, its own first. */
 export function runtimesOfUnit(platform: Platform, unit: Unit): RuntimeName[] {
   const own = ownRuntimeOf(platform, unit);

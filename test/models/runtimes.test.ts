@@ -6,7 +6,14 @@ import { platformById } from '../../models/builtinPlatforms.js';
 import { checkPlatform } from '../../models/checkPlatform.js';
 import { configurationSpace, predictSpace } from '../../models/configurationSpace.js';
 import { predict } from '../../models/predict.js';
-import { ownRuntimeOf, parseRuntime, runtimesOf, runtimesOfUnit, withRuntime } from '../../models/runtimes.js';
+import {
+  ENGINE_RUNTIMES,
+  ownRuntimeOf,
+  parseRuntime,
+  runtimesOf,
+  runtimesOfUnit,
+  withRuntime,
+} from '../../models/runtimes.js';
 import type { PerfParams, Platform } from '../../models/types.js';
 import xu3File from '../../models/platforms/odroid-xu3.json' with { type: 'json' };
 
@@ -125,6 +132,14 @@ describe('runtime profiles', () => {
     const none: any = structuredClone(xu3File);
     none.runtime = 'ncnn';
     expect(refusal(none)).toBe("broken.json: runtime: no unit's perf describes ncnn, so no unit could run the DNN");
+  });
+
+  it("names the runtime of each engine a workload runs, and the host's profile is the TypeScript engine's", () => {
+    expect(ENGINE_RUNTIMES).toEqual({ ts: 'ts-engine', onnx: 'onnxruntime', torch: 'pytorch' });
+    const host = platformById('host');
+    expect(() => withRuntime(host, ENGINE_RUNTIMES.onnx)).toThrow(
+      'runtime onnxruntime: no unit of host has a time profile for it (profiles: ts-engine)',
+    );
   });
 
   it('lets a platform without named runtimes work as before', () => {
