@@ -105,6 +105,8 @@ describe('the rt-app timeline law', () => {
         for (const c of out.coworkloads) {
           const unit = p.units.find((u) => u.id === c.unit)!;
           expect(Number.isInteger(c.cores) && c.cores >= 1 && c.cores <= unit.cpus.length).toBe(true);
+          // The fewest cores that carry the load: one fewer could not (cores - 1 < cores x utilisation).
+          expect(c.cores - 1).toBeLessThan(c.cores * c.utilisation + 1e-9);
           expect(c.utilisation).toBeGreaterThan(0);
           expect(c.utilisation).toBeLessThanOrEqual(1);
           expect(c.endS!).toBeGreaterThan(c.startS);
@@ -114,6 +116,23 @@ describe('the rt-app timeline law', () => {
       }),
       { numRuns: RUNS },
     );
+  });
+});
+
+describe('the cores a stretch holds', () => {
+  const xu3 = platform('odroid-xu3');
+  const stretches = (text: string) => rtappCoworkloads(text, 'w.json', spec({}, 100), { platform: xu3, durationS: 10, powerMode: null }).coworkloads;
+
+  it('should be the fewest that carry the busy time, not every cpu busy at all', () => {
+    // Three threads on three A15 cpus, each 1 ms of work at the reference (an A7 at 1400 MHz) every
+    // 100 ms: 1 x 539 x 1400 / (1024 x 2000) = 0.368 ms each on an A15 at 2000 MHz, 1.1 % of one core.
+    const light = '{ "tasks": { "a": { "loop": 1, "cpus": [4], "run": 1000 }, "b": { "loop": 1, "cpus": [5], "run": 1000 }, "c": { "loop": 1, "cpus": [6], "run": 1000 } } }';
+    const [s] = stretches(light);
+    expect(s).toMatchObject({ unit: 'a15', cores: 1 });
+    expect(s!.utilisation).toBeCloseTo((3 * (539 * 1400)) / (1024 * 2000) / 100, 9);
+    // Two cpus busy 60 % each: 1.2 cores' worth needs 2.
+    const heavy = '{ "tasks": { "a": { "loop": 1, "cpus": [0], "runtime": 60000 }, "b": { "loop": 1, "cpus": [1], "runtime": 60000 } } }';
+    expect(stretches(heavy)[0]).toMatchObject({ unit: 'a7', cores: 2, utilisation: 0.6 });
   });
 });
 
