@@ -38,6 +38,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   policies: async () => (await import('./commands/policies.js')).registerPolicies,
   scenarios: async () => (await import('./commands/scenarios.js')).registerScenarios,
   calibrate: async () => (await import('./commands/calibrate.js')).registerCalibrate,
+  validate: async () => (await import('./commands/validate.js')).registerValidate,
   hil: async () => (await import('./commands/hil.js')).registerHil,
   agent: async () => (await import('./commands/agent.js')).registerAgent,
   emulate: async () => (await import('./commands/emulate.js')).registerEmulate,
