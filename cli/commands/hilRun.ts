@@ -29,7 +29,7 @@ import { loadPolicyModule, looksLikePath } from '../loadPolicyModule.js';
 import { isPolicySpec, policyFromSpec } from '../policySpec.js';
 import { findProgram } from '../findProgram.js';
 import { RtappProcesses } from '../../hil/parts/rtappProcesses.js';
-import { RtappWindows } from '../../hil/parts/rtappWindows.js';
+import { calibrationNotes, RtappWindows } from '../../hil/parts/rtappWindows.js';
 import { RTAPP_CPU_MODES, rtappRunsForBoard, type RtappCpuMode } from '../../hil/parts/rtappCpus.js';
 import { isStretchOf, type RtappRun } from '../../scenarios/rtapp/rtappRuns.js';
 import { metricsTable } from './simulate.js';
@@ -112,7 +112,7 @@ export function registerHilRun(hil: Command, io: Io): void {
       }
       // The files as this board runs them (cpus kept or renumbered), refused before the board is touched.
       const boardRuns = rtappRunsForBoard(rtappRuns, rtappCpus, board.platform, caps.units, options.board);
-      notes.push(...boardRuns.notes);
+      notes.push(...boardRuns.notes, ...calibrationNotes(boardRuns.runs));
       const runScenario = withoutStretchesOf(scenario, rtappRuns);
       // Opened before the board is touched: a trace that cannot be written leaves nothing to restore.
       const writer = options.trace !== undefined ? openJsonLines(options.trace) : undefined;
@@ -244,7 +244,7 @@ async function runOnAgent(scenario: Scenario, rtappRuns: readonly RtappRun[], rt
   // Refused before the run: an agent without rt-app, or a cpu its board lacks.
   await checkAgentRtapp(connection, scenario.id, rtappRuns);
   const boardRuns = rtappRunsForBoard(rtappRuns, rtappCpus, platform, connection.capabilities.units, `at ${options.agent}`);
-  const notes: string[] = [...connection.capabilities.notes, ...boardRuns.notes];
+  const notes: string[] = [...connection.capabilities.notes, ...boardRuns.notes, ...calibrationNotes(boardRuns.runs)];
   const writer = options.trace !== undefined ? openJsonLines(options.trace) : undefined;
   const top1 = new MeasuredTop1Counter();
   let rtapp: RtappWindows | null = null;

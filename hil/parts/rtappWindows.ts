@@ -3,6 +3,7 @@
  * run's clock and stopped at its endS (or the run's end), by a launcher that runs rt-app here or on an
  * agent's board. At the run's end, or on a failure, everything still running is stopped.
  */
+import { readRtapp } from '../../scenarios/rtapp/readRtapp.js';
 import type { RtappRun } from '../../scenarios/rtapp/rtappRuns.js';
 import type { RtappLauncher } from './rtappProcesses.js';
 
@@ -52,4 +53,17 @@ export class RtappWindows {
     await Promise.all([...this.pending]);
     await this.launcher.stopAll();
   }
+}
+
+/**
+ * A line for each workload whose file has rt-app calibrate on a cpu when it starts: rt-app 1.0 then
+ * measures its busy loop before the first event (src/rt-app.c, calibrate_cpu_cycles: trials a second
+ * apart until two agree within 2 %), so its work begins a second or more into its window, where the
+ * twin's begins at once.
+ */
+export function calibrationNotes(runs: readonly RtappRun[]): string[] {
+  return runs.flatMap((run) => {
+    const c = readRtapp(run.text, run.file, { unsupported: run.options.unsupported ?? 'approximate' }).global.calibration;
+    return 'cpu' in c ? [`rt-app workload ${run.name} calibrates on cpu ${c.cpu} when it starts (a second or more before its first event, which the twin does not wait): give global.calibration as the ns per loop rt-app prints ("pLoad = N ns") to start at once`] : [];
+  });
 }

@@ -58,6 +58,8 @@ describe('hil run with an rt-app co-workload', () => {
     // --rtapp-cpus keep (the default): the file as written, comment and all.
     expect(readFileSync(join(logs, 'tick.json'), 'utf8')).toBe(readFileSync(join(dir, 'tick.json'), 'utf8'));
     expect(j.notes.join('\n')).toMatch(/rt-app workload tick started at 0\.\d\d s/);
+    // The file has rt-app calibrate on cpu 0 when it starts, which delays its work past the twin's.
+    expect(j.notes.join('\n')).toContain('rt-app workload tick calibrates on cpu 0 when it starts');
     // The twin's stretches of the workload were not run as busy loops: no co-workload event for them.
     const events = readFileSync(trace, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(events.filter((e) => e.kind === 'coworkload')).toEqual([]);
