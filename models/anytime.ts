@@ -11,6 +11,7 @@ import type { Dnn } from '../dnn/types.js';
 import { predict } from './predict.js';
 import type { Configuration, Platform, Prediction, PredictOptions, Unit } from './types.js';
 import { checkThreshold } from '../dnn/confidence.js';
+import { withRuntime } from './runtimes.js';
 
 /** Time and energy of a cascade that stops at g. */
 export interface CascadeCost {
@@ -72,7 +73,9 @@ function unitOf(platform: Platform, config: Configuration): Unit {
  * @returns predict()'s time and energy for g, plus each earlier step's extra
  */
 export function cascadeCost(platform: Platform, dnn: Dnn, config: Configuration, g: number, options: PredictOptions = {}): CascadeCost {
-  return cascadeCostOf(dnn, unitOf(platform, config), stepsOf(platform, dnn, config, g, options), g);
+  // The launch overheads come from the unit's block for the chosen runtime, as the steps' times do.
+  const on = options.runtime === undefined ? platform : withRuntime(platform, options.runtime);
+  return cascadeCostOf(dnn, unitOf(on, config), stepsOf(on, dnn, config, g, options), g);
 }
 
 /** One stopping g of an anytime configuration. */
@@ -185,7 +188,8 @@ export function predictAnytime(
     throw new InputError(`${dnn.id} has no measured per-image probabilities (a built-in network's committed predictions.json), so its anytime inference cannot be predicted`);
   }
   const distribution = stopDistribution(profile, threshold, config.groups);
-  return anytimeOf(dnn, unitOf(platform, config), stepsOf(platform, dnn, config, config.groups, options), config, threshold, distribution, profile.source);
+  const on = options.runtime === undefined ? platform : withRuntime(platform, options.runtime);
+  return anytimeOf(dnn, unitOf(on, config), stepsOf(on, dnn, config, config.groups, options), config, threshold, distribution, profile.source);
 }
 
 /**
