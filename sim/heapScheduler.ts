@@ -66,6 +66,48 @@ class HeapAction<T> extends Subscription implements SchedulerAction<T> {
   execute(): void {
     this.work.call(this, this.state);
   }
+
+  /** Drops a pending run, keeping the action to schedule again (unsubscribing would close it). */
+  cancel(): void {
+    this.generation++;
+  }
+}
+
+/**
+ * An action scheduled again and again from outside (the twin's inference and stall ends, moved at
+ * every clock change): one action for the run instead of one, and a Subscription, per schedule.
+ */
+export interface Rescheduling<T> {
+  /** Runs work(state) delayMs from now; a pending run is dropped. */
+  schedule(state: T, delayMs: number): void;
+  /** Drops a pending run. */
+  cancel(): void;
+}
+
+/** One lane of a HeapScheduler: RxJS's SchedulerLike, and actions to schedule again. */
+class HeapLane implements SchedulerLike {
+  constructor(private readonly scheduler: HeapScheduler, private readonly priority: number) {}
+
+  now(): number {
+    return this.scheduler.now();
+  }
+
+  schedule<T>(work: (this: SchedulerAction<T>, state?: T) => void, delayMs = 0, state?: T): Subscription {
+    return new HeapAction<T>(this.scheduler, this.priority, work).schedule(state, delayMs);
+  }
+
+  rescheduling<T>(work: (state: T) => void): Rescheduling<T> {
+    const action = new HeapAction<T>(this.scheduler, this.priority, (state) => work(state!));
+    return { schedule: (state, delayMs) => void action.schedule(state, delayMs), cancel: () => action.cancel() };
+  }
+}
+
+/**
+ * An action to schedule again on this scheduler, where it is a HeapScheduler's lane; null on any
+ * other (a wall clock's), where a new action each time is the way.
+ */
+export function reschedulingOn<T>(scheduler: SchedulerLike, work: (state: T) => void): Rescheduling<T> | null {
+  return scheduler instanceof HeapLane ? scheduler.rescheduling(work) : null;
 }
 
 function before(a: Entry, b: Entry): boolean {
@@ -79,7 +121,7 @@ export class HeapScheduler implements Lanes {
   private nowMs = 0;
   private seq = 0;
   private executed = 0;
-  private readonly lanes = new Map<number, SchedulerLike>();
+  private readonly lanes = new Map<number, HeapLane>();
 
   now(): number {
     return this.nowMs;
@@ -98,11 +140,7 @@ export class HeapScheduler implements Lanes {
   lane(priority: Priority): SchedulerLike {
     let lane = this.lanes.get(priority);
     if (!lane) {
-      lane = {
-        now: () => this.nowMs,
-        schedule: <T>(work: (this: SchedulerAction<T>, state?: T) => void, delayMs = 0, state?: T): Subscription =>
-          new HeapAction<T>(this, priority, work).schedule(state, delayMs),
-      };
+      lane = new HeapLane(this, priority);
       this.lanes.set(priority, lane);
     }
     return lane;

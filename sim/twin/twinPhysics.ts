@@ -13,7 +13,7 @@
  * Simplification, documented in the README: while an inference runs, the board draws the
  * inference's average power under the current conditions (the per-layer shape is not kept).
  */
-import type { SchedulerLike, Subscription } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
 import type { Dnn } from '../../dnn/types.js';
 import { anytimeProfileOf, stopOf, type AnytimeProfile } from '../../dnn/anytimeProfile.js';
 import { compilePlatform, type CompiledPlatform } from '../../models/compilePlatform.js';
@@ -23,6 +23,7 @@ import type { Truth } from '../../scenarios/types.js';
 import type { Actuators, BoardReading, Executor, InferenceOutcome, Sensors } from '../boardParts.js';
 import { progressAfter, remainingMs, type Progress } from './inferenceProgress.js';
 import { CpuMeter } from './cpuMeter.js';
+import { DueTimer } from './dueTimer.js';
 import { ThermalState } from './thermalState.js';
 import { TwinMeter } from './twinMeter.js';
 import { TwinRates, type Rates } from './twinRates.js';
@@ -119,14 +120,14 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
   private readonly busiestShare: Float64Array;
 
   private readonly cpuMeter: CpuMeter | null;
-  private endEvent: Subscription | null = null;
+  private readonly endEvent: DueTimer;
   /** The temperature sensors measure the die (every unit reads the hottest). */
   private readonly dieSensor: boolean;
   /** The thermal caps last reported by a throttle event ('' for none). */
   private reportedCaps = '';
   /** The due time of the physics' own event being run, if one is. */
   private eventMs: number | null = null;
-  private stallEvent: Subscription | null = null;
+  private readonly stallEvent: DueTimer;
   /** When the last inference ended (an inference run since an earlier time cannot start before). */
   private lastEndMs = -Infinity;
   /** When the last stall ended, likewise. */
@@ -136,6 +137,8 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
   readonly energyMJ?: () => number;
 
   constructor(private readonly o: TwinPhysicsOptions) {
+    this.endEvent = new DueTimer(o.scheduler, (dueMs) => this.runAt(dueMs, this.completeNow));
+    this.stallEvent = new DueTimer(o.scheduler, (dueMs) => this.runAt(dueMs, this.stallEndNow));
     this.cp = compilePlatform(o.platform);
     this.codeRange = this.cp.units.reduce((n, cu) => n * cu.freqs.length, 1);
     this.coShare = new Float64Array(this.cp.units.length);
@@ -193,17 +196,18 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
   }
 
   /** Runs one of the physics' own events at the time it was due. */
-  private at(dueMs: number, event: () => void): () => void {
-    return () => {
-      const outer = this.eventMs;
-      this.eventMs = Math.max(dueMs, this.lastMs);
-      try {
-        event();
-      } finally {
-        this.eventMs = outer;
-      }
-    };
+  private runAt(dueMs: number, event: () => void): void {
+    const outer = this.eventMs;
+    this.eventMs = Math.max(dueMs, this.lastMs);
+    try {
+      event();
+    } finally {
+      this.eventMs = outer;
+    }
   }
+
+  private readonly completeNow = () => this.complete();
+  private readonly stallEndNow = () => this.stallEnd();
 
   /** The hottest unit now, C. */
   get dieTemperatureC(): number {
@@ -311,8 +315,7 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
           // Where a running inference stood: it stands still until the stall ends.
           this.settle();
           this.stalledUntilMs = until;
-          this.stallEvent?.unsubscribe();
-          this.stallEvent = this.o.scheduler.schedule(this.at(until, () => this.stallEnd()), stallMs);
+          this.stallEvent.at(until, stallMs);
         }
       }
       this.changed();
@@ -357,7 +360,7 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
   private stallEnd(): void {
     this.advance();
     this.stalledUntilMs = null;
-    this.stallEvent = null;
+    this.stallEvent.drop();
     this.lastStallEndMs = this.lastMs;
     // The inference stood still during the stall: it resumes from where it stopped, now.
     this.segmentStartMs = this.now();
@@ -504,20 +507,18 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
   /** Conditions changed now: settle where the inference stands, then rebuild the rates and its end. */
   private changed(): void {
     const run = this.running;
-    if (run !== null && this.stalledUntilMs === null && this.endEvent !== null && this.now() >= run.dueMs) {
+    if (run !== null && this.stalledUntilMs === null && this.endEvent.pending && this.now() >= run.dueMs) {
       // On a wall clock an inference's end can fire late, after a change that came once it was over:
       // it ended when it was due, before the change.
-      this.endEvent.unsubscribe();
-      this.endEvent = null;
-      this.at(run.dueMs, () => this.complete())();
+      this.endEvent.drop();
+      this.runAt(run.dueMs, this.completeNow);
     }
     this.settle();
     this.setRates();
   }
 
   private cancelEnd(): void {
-    this.endEvent?.unsubscribe();
-    this.endEvent = null;
+    this.endEvent.drop();
   }
 
   private setRates(): void {
@@ -535,7 +536,7 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
     this.layerTimesMs = rates.layerTimesMs;
     const leftMs = remainingMs(this.running!, this.layerTimesMs);
     this.running!.dueMs = this.now() + leftMs;
-    this.endEvent = this.o.scheduler.schedule(this.at(this.running!.dueMs, () => this.complete()), leftMs);
+    this.endEvent.at(this.running!.dueMs, leftMs);
   }
 
   /** The rates under the conditions of now, cached; inferences alternate running and idle under unchanged conditions. */

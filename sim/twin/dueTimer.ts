@@ -1,0 +1,41 @@
+/**
+ * One of the twin's own events (an inference's end, a stall's end): set, moved and dropped many
+ * times a run, at every change of clocks under a load-following governor. On the simulator's heap
+ * scheduler it is one action rescheduled; on any other scheduler (the board emulator's wall clock)
+ * a new action each time, the old one unsubscribed. The same times either way.
+ */
+import type { SchedulerLike, Subscription } from 'rxjs';
+import { reschedulingOn, type Rescheduling } from '../heapScheduler.js';
+
+export class DueTimer {
+  private readonly again: Rescheduling<number> | null;
+  private action: Subscription | null = null;
+  private set = false;
+
+  /** @param run - called with the due time the event was set for */
+  constructor(private readonly scheduler: SchedulerLike, private readonly run: (dueMs: number) => void) {
+    this.again = reschedulingOn(scheduler, run);
+  }
+
+  /** Set and neither dropped nor cleared since (it stays set while it runs, until cleared). */
+  get pending(): boolean {
+    return this.set;
+  }
+
+  /** Due at dueMs, delayMs from now; one still pending is dropped. */
+  at(dueMs: number, delayMs: number): void {
+    this.set = true;
+    if (this.again) return this.again.schedule(dueMs, delayMs);
+    this.action?.unsubscribe();
+    this.action = this.scheduler.schedule(() => this.run(dueMs), delayMs);
+  }
+
+  /** Drops a pending run. */
+  drop(): void {
+    if (!this.set) return;
+    this.set = false;
+    if (this.again) return this.again.cancel();
+    this.action?.unsubscribe();
+    this.action = null;
+  }
+}
