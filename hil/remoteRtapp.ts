@@ -17,8 +17,11 @@ export interface AgentAddress {
   readonly token: string;
 }
 
-/** How long one request may take, ms: a stop waits for rt-app to write its logs (2 s grace at most). */
-const REQUEST_TIMEOUT_MS = 15_000;
+/**
+ * How long one request may take, ms: a stop waits for rt-app to write its logs (2 s grace at most), a
+ * calibration for rt-app's trials a second apart.
+ */
+const REQUEST_TIMEOUT_MS = 130_000;
 
 async function call(agent: AgentAddress, method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
   const res = await fetch(agent.url + path, {
@@ -82,6 +85,12 @@ export class RemoteRtapp implements RtappLauncher {
       // Only a plain file name: the agent's answer must not write elsewhere.
       if (typeof f?.file === 'string' && typeof f.text === 'string' && basename(f.file) === f.file && !f.file.startsWith('.')) writeFileSync(join(folder, f.file), f.text);
     }
+  }
+
+  async calibrate(cpu: number): Promise<number> {
+    const answer = (await call(this.agent, 'POST', '/v1/rtapp/calibrate', { cpu })) as { nsPerLoop?: unknown };
+    if (typeof answer?.nsPerLoop !== 'number' || !(answer.nsPerLoop > 0)) throw new Error(`the agent at ${this.agent.url} answered its calibration on cpu ${cpu} without a positive nsPerLoop`);
+    return answer.nsPerLoop;
   }
 
   async stopAll(): Promise<void> {

@@ -28,7 +28,8 @@ import { AGENT_TOKEN_ENV, resolveAgentToken } from '../../hil/agent/agentToken.j
 import { loadPolicyModule, looksLikePath } from '../loadPolicyModule.js';
 import { isPolicySpec, policyFromSpec } from '../policySpec.js';
 import { findProgram } from '../findProgram.js';
-import { RtappProcesses } from '../../hil/parts/rtappProcesses.js';
+import { RtappProcesses, type RtappLauncher } from '../../hil/parts/rtappProcesses.js';
+import { calibrateRuns } from '../../hil/parts/rtappCalibration.js';
 import { calibrationNotes, RtappWindows } from '../../hil/parts/rtappWindows.js';
 import { RTAPP_CPU_MODES, rtappRunsForBoard, type RtappCpuMode } from '../../hil/parts/rtappCpus.js';
 import { isStretchOf, type RtappRun } from '../../scenarios/rtapp/rtappRuns.js';
@@ -45,6 +46,7 @@ interface HilRunCliOptions extends Partial<HilBoardOptions> {
   stateFile?: string;
   rtappBinary?: string;
   rtappCpus?: string;
+  rtappCalibrate?: boolean;
   json?: boolean;
 }
 
@@ -65,6 +67,7 @@ export function registerHilRun(hil: Command, io: Io): void {
     .option('--state-file <path>', 'where the board state saved before the run is kept until it is restored')
     .option('--rtapp-binary <program>', "the rt-app that runs the scenario's rt-app co-workloads on a board of this machine (default rt-app, Debian's package)")
     .option('--rtapp-cpus <keep|map>', "the cpus of the rt-app files on the board: keep them as written (the default; a cpu the board lacks is refused), or map them by unit from the scenario's platform to the board's online cpus (the k-th cpu of a unit becomes the board's k-th of it; tasks without cpus get the co-workload's)")
+    .option('--rtapp-calibrate', "calibrate rt-app on each cpu the rt-app files calibrate on before the run's clock starts, and give the files the ns per loop it measured, so each starts its work at once rather than a second or more into its window")
     .option('--json', 'print JSON')
     .action(async (scenarioArg: string, options: HilRunCliOptions) => {
       const base = resolveScenario(scenarioArg);
@@ -112,7 +115,7 @@ export function registerHilRun(hil: Command, io: Io): void {
       }
       // The files as this board runs them (cpus kept or renumbered), refused before the board is touched.
       const boardRuns = rtappRunsForBoard(rtappRuns, rtappCpus, board.platform, caps.units, options.board);
-      notes.push(...boardRuns.notes, ...calibrationNotes(boardRuns.runs));
+      notes.push(...boardRuns.notes);
       const runScenario = withoutStretchesOf(scenario, rtappRuns);
       // Opened before the board is touched: a trace that cannot be written leaves nothing to restore.
       const writer = options.trace !== undefined ? openJsonLines(options.trace) : undefined;
@@ -132,16 +135,14 @@ export function registerHilRun(hil: Command, io: Io): void {
       const top1 = new MeasuredTop1Counter();
       const workloads = startBoardWorkloads(board.adapter, board.platform, scenario.initialConfig, board.startWorkload);
       let rtapp: RtappWindows | null = null;
-      if (boardRuns.runs.length > 0) {
-        const processes = new RtappProcesses({ binary: rtappBinary, dir: rtappDir(options.trace), note: (text) => notes.push(text), at: () => rtapp?.elapsedS() ?? 0 });
-        rtapp = new RtappWindows(boardRuns.runs, durationS, processes, (text) => notes.push(text));
-      }
+      const processes = boardRuns.runs.length === 0 ? null : new RtappProcesses({ binary: rtappBinary, dir: rtappDir(options.trace), note: (text) => notes.push(text), at: () => rtapp?.elapsedS() ?? 0 });
       try {
         // The clock starts once every workload process is warm: start-up is not part of the scenario.
         if (!options.json) io.err(`starting ${workloads.size} workload process${workloads.size === 1 ? '' : 'es'}...\n`);
         const warmStarted = Date.now();
         await Promise.all([workloads.warm(), board.adapter.ready?.()]);
         notes.push(`workload processes warm and sensors ready after ${((Date.now() - warmStarted) / 1000).toFixed(1)} s, before the run's clock started`);
+        if (processes) rtapp = await rtappWindows(boardRuns.runs, processes, durationS, options, notes, io);
         if (!options.json) io.err(`running ${scenario.id} under ${policy.name} on ${options.board}${board.emulator ? ' (emulated)' : ''} for ${durationS} s (power ${caps.power}; workload: ${board.workload})...\n`);
         notes.push(`the DNN runs in ${board.workload}`);
         notes.push(...board.notes);
@@ -191,6 +192,23 @@ export function registerHilRun(hil: Command, io: Io): void {
         uninstall();
       }
     });
+}
+
+/**
+ * The rt-app workloads over their windows, calibrated first (after the warm-up, on the quiet board)
+ * with --rtapp-calibrate; otherwise a note for each file that calibrates when it starts.
+ */
+async function rtappWindows(runs: RtappRun[], launcher: RtappLauncher, durationS: number, options: HilRunCliOptions, notes: string[], io: Io): Promise<RtappWindows> {
+  let ready = runs;
+  if (options.rtappCalibrate) {
+    if (!options.json) io.err('calibrating rt-app (a second or more per cpu)...\n');
+    const c = await calibrateRuns(runs, (cpu) => launcher.calibrate(cpu));
+    ready = c.runs;
+    notes.push(...c.notes);
+  } else {
+    notes.push(...calibrationNotes(runs));
+  }
+  return new RtappWindows(ready, durationS, launcher, (text) => notes.push(text));
 }
 
 function parseRtappCpuMode(value: string | undefined): RtappCpuMode {
@@ -244,18 +262,18 @@ async function runOnAgent(scenario: Scenario, rtappRuns: readonly RtappRun[], rt
   // Refused before the run: an agent without rt-app, or a cpu its board lacks.
   await checkAgentRtapp(connection, scenario.id, rtappRuns);
   const boardRuns = rtappRunsForBoard(rtappRuns, rtappCpus, platform, connection.capabilities.units, `at ${options.agent}`);
-  const notes: string[] = [...connection.capabilities.notes, ...boardRuns.notes, ...calibrationNotes(boardRuns.runs)];
+  const notes: string[] = [...connection.capabilities.notes, ...boardRuns.notes];
   const writer = options.trace !== undefined ? openJsonLines(options.trace) : undefined;
   const top1 = new MeasuredTop1Counter();
-  let rtapp: RtappWindows | null = null;
-  if (boardRuns.runs.length > 0) {
-    const dir = rtappDir(options.trace);
-    rtapp = new RtappWindows(boardRuns.runs, scenario.durationS, new RemoteRtapp(connection, dir), (text) => notes.push(text));
-    notes.push(`rt-app runs on the agent's machine; its files, output and logs are in ${dir}`);
-  }
   // The clock starts on a warm board: the agent's workload started and its first inferences run.
   if (!options.json) io.err(`starting the workload on the agent at ${options.agent}...\n`);
   await warmAgent(connection, scenario.initialConfig);
+  let rtapp: RtappWindows | null = null;
+  if (boardRuns.runs.length > 0) {
+    const dir = rtappDir(options.trace);
+    rtapp = await rtappWindows(boardRuns.runs, new RemoteRtapp(connection, dir), scenario.durationS, options, notes, io);
+    notes.push(`rt-app runs on the agent's machine; its files, output and logs are in ${dir}`);
+  }
   if (!options.json) io.err(`running ${scenario.id} under ${policy.name} on the agent at ${options.agent} for ${scenario.durationS} s...\n`);
   const runScenario = withoutStretchesOf(scenario, rtappRuns);
   try {

@@ -21,6 +21,7 @@
  * - GET  /v1/rtapp                  {binary, running}: the rt-app the agent starts (null: none)
  * - POST /v1/rtapp/start            {name, text} (an rt-app file, up to 1 MB) -> {name, started}
  * - POST /v1/rtapp/stop             {name} -> {name, files: [{file, text}]} (rt-app's logs and output)
+ * - POST /v1/rtapp/calibrate        {cpu} -> {cpu, nsPerLoop}: rt-app's calibration run on that cpu
  *
  * Statuses: 400 bad input, 401 no or wrong token, 404 unknown route, 409 a request that does not fit
  * the state (an inference with no workload), 413 a body over the limit, 500 anything else.
@@ -29,7 +30,7 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import { InputError } from '../../dnn/inputError.js';
 import { AgentSession, type AgentEvent, type AgentSessionOptions } from './agentSession.js';
 import { bearerTokenMatches } from './bearerToken.js';
-import { readConfiguration, readCoworkloadStart, readCoworkloadStop, readInfer, readRtappStart, readStreamPeriodMs, readWorkloadStart, RTAPP_BODY_LIMIT } from './requestBodies.js';
+import { readConfiguration, readCoworkloadStart, readCoworkloadStop, readInfer, readRtappCalibrate, readRtappStart, readStreamPeriodMs, readWorkloadStart, RTAPP_BODY_LIMIT } from './requestBodies.js';
 import { formatEvent } from './serverSentEvents.js';
 import { StateConflict } from './stateConflict.js';
 import { nodeTimers } from './watchdog.js';
@@ -174,6 +175,9 @@ export function createAgentApp(o: AgentAppOptions): AgentApp {
   app.post('/v1/rtapp/start', async (req, res) => {
     const { name, text } = readRtappStart(req.body);
     res.json(await session.rtapp.start(name, text));
+  });
+  app.post('/v1/rtapp/calibrate', async (req, res) => {
+    res.json(await session.rtapp.calibrate(readRtappCalibrate(req.body).cpu));
   });
   app.post('/v1/rtapp/stop', async (req, res) => {
     res.json(await session.rtapp.stop(readCoworkloadStop(req.body).name));

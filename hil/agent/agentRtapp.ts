@@ -30,6 +30,7 @@ export interface RtappLogFile {
   text: string;
 }
 
+const NO_RTAPP = "this agent has no rt-app: install Debian's rt-app (apt-get install rt-app) on the board and start the agent with it";
 /** A workload's name: a folder name on the agent's disk. */
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 /** Keys of `global` the agent refuses: they point rt-app at paths outside its folder. */
@@ -60,7 +61,7 @@ export class AgentRtapp {
    * @throws StateConflict where the agent has no rt-app; InputError for a bad name or file
    */
   async start(name: string, text: string): Promise<{ name: string; started: true }> {
-    if (this.processes === null) throw new StateConflict('this agent has no rt-app: install Debian\'s rt-app (apt-get install rt-app) on the board and start the agent with it');
+    if (this.processes === null) throw new StateConflict(NO_RTAPP);
     if (!NAME.test(name)) throw new InputError(`name '${name}' is not a workload name (letters, digits, '.', '_', '-'; at most 64)`);
     checkFile(name, text);
     await this.processes.halt(name);
@@ -87,6 +88,15 @@ export class AgentRtapp {
         return { file, text: size > MAX_LOG_BYTES ? text.slice(0, MAX_LOG_BYTES) : text };
       });
     return { name, files };
+  }
+
+  /**
+   * Calibrates rt-app on a cpu of this machine (hil run --rtapp-calibrate), before the run's clock.
+   * @throws StateConflict where the agent has no rt-app
+   */
+  async calibrate(cpu: number): Promise<{ cpu: number; nsPerLoop: number }> {
+    if (this.processes === null) throw new StateConflict(NO_RTAPP);
+    return { cpu, nsPerLoop: await this.processes.calibrate(cpu) };
   }
 
   /** Stops every workload (the watchdog tripped, or the agent is closing). */

@@ -94,6 +94,13 @@ export function readRtappStart(body: unknown): { name: string; text: string } {
   return { name: stringField(o, 'name', true), text: stringField(o, 'text', true) };
 }
 
+/** POST /v1/rtapp/calibrate: `{cpu}`, a cpu number. */
+export function readRtappCalibrate(body: unknown): { cpu: number } {
+  const cpu = numberField(objectOf(body, false), 'cpu', true);
+  if (!Number.isInteger(cpu) || cpu < 0 || cpu > 4095) throw new InputError(`cpu ${cpu} is not a cpu number (0..4095)`);
+  return { cpu };
+}
+
 /** `?periodMs=` of the telemetry stream: an integer within STREAM_PERIOD_MS (default when absent). */
 export function readStreamPeriodMs(value: unknown): number {
   if (value === undefined) return STREAM_PERIOD_MS.default;

@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import type { RtappRun } from '../../scenarios/rtapp/rtappRuns.js';
 import { signalGroup, spawnChild } from '../workload/childProcesses.js';
+import { calibrateRtapp } from './rtappCalibration.js';
 
 /** Starts and stops workloads by name: the local processes here, or an agent's (remoteRtapp.ts). */
 export interface RtappLauncher {
@@ -18,6 +19,8 @@ export interface RtappLauncher {
   halt(name: string): Promise<void>;
   /** Stops every workload and waits for each. */
   stopAll(): Promise<void>;
+  /** Runs rt-app's calibration on a cpu (rtappCalibration.ts) and gives its ns per loop. */
+  calibrate(cpu: number): Promise<number>;
 }
 
 export interface RtappProcessesOptions {
@@ -100,6 +103,10 @@ export class RtappProcesses implements RtappLauncher {
 
   async stopAll(): Promise<void> {
     await Promise.all([...this.running.keys()].map((name) => this.halt(name)));
+  }
+
+  calibrate(cpu: number): Promise<number> {
+    return calibrateRtapp(this.o.binary, this.dir, cpu);
   }
 
   /** The names of the workloads started and not yet stopped. */

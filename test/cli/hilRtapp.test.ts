@@ -86,6 +86,17 @@ describe('hil run with an rt-app co-workload', () => {
     expect(j.notes.join('\n')).toContain('cpus renumbered from host\'s to board local\'s by unit (0->4, 1->5)');
   }, 60_000);
 
+  it('with --rtapp-calibrate, calibrates rt-app on the board\'s cpu before the clock and gives the file its ns per loop', async () => {
+    const tree = treeWithCpus([4, 5]);
+    const trace = join(dir, 'calibrated.jsonl');
+    const j = await runJson('hil', 'run', scenarioFile(), '--board', 'local', '--sysfs-root', tree, '--no-taskset', '--workload-cmd', `${process.execPath} ${echo}`, '--rtapp-binary', fakeRtapp(), '--rtapp-cpus', 'map', '--rtapp-calibrate', '--trace', trace, '--state-file', join(tree, 's.json'), '--json');
+    // The file's CPU0 is the board's cpu 4, where the stand-in measures 74 ns per loop.
+    expect(JSON.parse(readFileSync(join(`${trace}.rtapp`, 'tick', 'tick.json'), 'utf8')).global).toEqual({ duration: -1, calibration: 74 });
+    const notes = j.notes.join('\n');
+    expect(notes).toContain('rt-app calibrated on cpu 4 before the run: 74 ns per loop, given to tick as global.calibration');
+    expect(notes).not.toContain('calibrates on cpu');
+  }, 60_000);
+
   it('refuses in one line a cpu the board lacks (keep), or one with no counterpart on it (map), before the board is touched', async () => {
     const argv = (tree: string, mode: string) => ['hil', 'run', scenarioFile(), '--board', 'local', '--sysfs-root', tree, '--no-taskset', '--workload-cmd', `${process.execPath} ${echo}`, '--rtapp-binary', fakeRtapp(), '--rtapp-cpus', mode, '--state-file', join(tree, 's.json')];
     const four = treeWithCpus([4, 5]);

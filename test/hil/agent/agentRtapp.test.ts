@@ -90,12 +90,16 @@ describe('hil run --agent with an rt-app co-workload', () => {
     const t = await startTestAgent({ rtapp: { binary: fake, dir: join(dir, 'remote') } });
     try {
       const trace = join(dir, 'remote.jsonl');
-      const j = await runJson('hil', 'run', scenario(TICK), '--agent', t.agent.url, '--token-file', tokenFile, '--policy', 'performance', '--trace', trace, '--json');
+      const j = await runJson('hil', 'run', scenario(TICK), '--agent', t.agent.url, '--token-file', tokenFile, '--policy', 'performance', '--rtapp-calibrate', '--trace', trace, '--json');
       const here = join(`${trace}.rtapp`, 'tick');
-      expect(readFileSync(join(here, 'tick.json'), 'utf8')).toBe(TICK);
+      // Calibrated on the agent's cpu 4 (the stand-in's 74 ns per loop) before the clock started.
+      const sent = JSON.parse(readFileSync(join(here, 'tick.json'), 'utf8'));
+      expect(sent).toEqual({ ...JSON.parse(TICK), global: { calibration: 74 } });
+      expect(JSON.parse(readFileSync(join(dir, 'remote', 'tick', 'tick.json'), 'utf8'))).toEqual(sent);
       expect(readFileSync(join(here, 'rt-app-tick-0.log'), 'utf8')).toBe(FAKE_LOG);
       expect(readFileSync(join(dir, 'remote', 'tick', 'marker'), 'utf8')).toMatch(/^started .*\nstopped\n$/);
       expect(j.notes.join('\n')).toContain("rt-app runs on the agent's machine");
+      expect(j.notes.join('\n')).toContain('rt-app calibrated on cpu 4 before the run: 74 ns per loop, given to tick');
       // No busy load for the twin's stretches of it: the agent ran rt-app instead.
       expect(t.busy).toEqual([]);
       const c = await runJson('hil', 'compare', trace, '--scenario', join(dir, 'xu3-rtapp.json'), '--json');
