@@ -11,6 +11,7 @@ import { readRtapp } from '../../scenarios/rtapp/readRtapp.js';
 import type { RtappRun } from '../../scenarios/rtapp/rtappRuns.js';
 import { withCalibration } from '../../scenarios/rtapp/setCalibration.js';
 import { signalGroup, spawnChild } from '../workload/childProcesses.js';
+import { BoardFailure } from '../boardFailure.js';
 
 /** How long a calibration may take, ms: rt-app gives up after 1000 trials, which no board needs. */
 const CALIBRATION_TIMEOUT_MS = 120_000;
@@ -61,7 +62,14 @@ export async function calibrateRuns(runs: readonly RtappRun[], calibrate: (cpu: 
   const cpus = [...new Set(runs.map(cpuOf).filter((c): c is number => c !== null))].sort((a, b) => a - b);
   const ns = new Map<number, number>();
   // One at a time: two calibrations at once would each see the other's load.
-  for (const cpu of cpus) ns.set(cpu, await calibrate(cpu));
+  for (const cpu of cpus) {
+    try {
+      ns.set(cpu, await calibrate(cpu));
+    } catch (err) {
+      // rt-app or the agent failed, not the user's input: the message alone, after the board is restored.
+      throw new BoardFailure(`--rtapp-calibrate: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
   const notes = cpus.map((cpu) => `rt-app calibrated on cpu ${cpu} before the run: ${ns.get(cpu)} ns per loop, given to ${runs.filter((r) => cpuOf(r) === cpu).map((r) => r.name).join(', ')} as global.calibration`);
   return { runs: runs.map((run) => { const cpu = cpuOf(run); return cpu === null ? run : { ...run, text: withCalibration(run.text, ns.get(cpu)!) }; }), notes };
 }

@@ -28,6 +28,7 @@ describe('calibrateRuns', () => {
     const out = await calibrateRuns([run('a', '"CPU2"'), run('b', '12'), run('c', '"CPU2"'), run('d', '"CPU0"')], async (cpu) => (asked.push(cpu), 100 + cpu));
     expect(asked).toEqual([0, 2]);
     expect(out.runs.map((r) => /"calibration": (\w+)/.exec(r.text)?.[1])).toEqual(['102', '12', '102', '100']);
+    await expect(calibrateRuns([run('a', '"CPU1"')], async () => Promise.reject(new Error('no pLoad')))).rejects.toThrow(expect.objectContaining({ name: 'BoardFailure', message: '--rtapp-calibrate: no pLoad' }));
     expect(out.notes).toEqual(['rt-app calibrated on cpu 0 before the run: 100 ns per loop, given to d as global.calibration', 'rt-app calibrated on cpu 2 before the run: 102 ns per loop, given to a, c as global.calibration']);
   });
 });
