@@ -5,6 +5,7 @@
  */
 import { mean, sampleCorrelation } from 'simple-statistics';
 
+/** How good predictions are against measurements. */
 export interface AccuracyMetrics {
   /** Mean |predicted - measured| / measured, %. */
   mape: number;
@@ -12,9 +13,11 @@ export interface AccuracyMetrics {
   rmse: number;
   /** Share of predictions within +-10 % of the measurement, 0..1. */
   within10: number;
+  /** Share within +-5 %, 0..1. */
   within5: number;
   /** Spearman's rho; null when fewer than 3 points or a constant series. */
   spearman: number | null;
+  /** Pairs compared. */
   n: number;
 }
 
@@ -32,6 +35,7 @@ export function ranks(values: readonly number[]): number[] {
   return out;
 }
 
+/** Spearman's rank correlation of two series; null for fewer than 3 points or a constant series. */
 export function spearman(a: readonly number[], b: readonly number[]): number | null {
   if (a.length < 3) return null;
   const ra = ranks(a);

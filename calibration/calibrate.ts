@@ -24,6 +24,7 @@ import { measuredPowerW, predictRow } from './predictRow.js';
 import { TERMS } from './timeFeatures.js';
 import type { Measurement } from './types.js';
 
+/** Accuracy of each predicted quantity against the measurements. */
 export interface QuantityMetrics {
   /** Every row: whole inferences and single layers. */
   time: AccuracyMetrics | null;
@@ -35,7 +36,9 @@ export interface QuantityMetrics {
    * as model error).
    */
   configurationTime: AccuracyMetrics | null;
+  /** Rail power of whole inferences. */
   power: AccuracyMetrics | null;
+  /** Energy of whole inferences. */
   energy: AccuracyMetrics | null;
 }
 
@@ -56,15 +59,21 @@ export interface ValidationPoint {
   powerW: { predicted: number; measured: number } | null;
 }
 
+/** Cross-validated accuracy of the fit, overall and per unit, and on the held-out file. */
 export interface Validation extends QuantityMetrics {
+  /** Folds used. */
   folds: number;
+  /** The same metrics per unit id. */
   perUnit: Record<string, QuantityMetrics>;
+  /** The final fit on the held-out file; null without one. */
   holdout: HoldoutMetrics | null;
   /** Every measured configuration, predicted by the fold that held it out. */
   points: ValidationPoint[];
 }
 
+/** The final fit's accuracy on a file it did not see, and the machine's own repeatability on it. */
 export interface HoldoutMetrics extends QuantityMetrics {
+  /** The same metrics per unit id. */
   perUnit: Record<string, QuantityMetrics>;
   /** Every configuration of the held-out file, predicted by the final fit. */
   points: ValidationPoint[];
@@ -76,29 +85,40 @@ export interface HoldoutMetrics extends QuantityMetrics {
   repeatability: AccuracyMetrics | null;
 }
 
+/** A row dropped from the fit: where, which quantity, and how far off the model was. */
 export interface Outlier {
+  /** Line of the file. */
   line: number;
   unit: string;
   quantity: 'time' | 'power';
   measured: number;
   predicted: number;
+  /** (predicted - measured) / measured. */
   relativeError: number;
 }
 
+/** What {@link calibrate} gives: the fitted platform, each unit's fit, the validation and the outliers dropped. */
 export interface CalibrationResult {
+  /** The fitted platform, each fitted block marked with its calibration provenance. */
   platform: Platform;
+  /** One per measured unit. */
   fits: UnitFit[];
   validation: Validation;
+  /** Rows dropped before the final fit. */
   outliers: Outlier[];
   /** Rows the final fit used. */
   rows: number;
 }
 
+/** The data's provenance and the validation's settings. */
 export interface CalibrateOptions {
+  /** SHA-256 of the measurements file (LoadedMeasurements.sha256). */
   dataSha256: string;
   /** ISO date of the calibration (default today). */
   date?: string;
+  /** Cross-validation folds (default 5; at least 2, at most the rows kept). */
   folds?: number;
+  /** Measurements of another run the final fit is checked against, unseen by it. */
   holdout?: readonly Measurement[];
   /** The measurements' file, named in refusals (default "the measurements"). */
   file?: string;
@@ -247,6 +267,15 @@ export function checkEnoughConfigurations(rows: readonly Measurement[], file: st
   }
 }
 
+/**
+ * Fits a platform to measurements and says how good the fit is (`twinrtm calibrate`): fits every
+ * measured unit, drops outliers (beyond five robust standard deviations and 20 %) and fits again,
+ * cross-validates over k folds of configurations, predicts a held-out file if given, and marks every
+ * fitted block of the returned platform with the data's hash, the date and the cross-validated error.
+ *
+ * @param rows - the measurements ({@link loadMeasurementsFile})
+ * @throws InputError when there are no rows, or a unit's rows measure too few configurations to fit
+ */
 export function calibrate(platform: Platform, dnn: Dnn, rows: readonly Measurement[], options: CalibrateOptions): CalibrationResult {
   checkEnoughConfigurations(rows, options.file ?? 'the measurements');
   const date = options.date ?? new Date().toISOString().slice(0, 10);

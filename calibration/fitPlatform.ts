@@ -15,26 +15,34 @@ import { dedicatedRail, predictRow } from './predictRow.js';
 import { KINDS } from './timeFeatures.js';
 import type { Measurement } from './types.js';
 
+/** The power fit of one unit, from its own rail. */
 export interface FittedPower {
+  /** The rail. */
   rail: string;
   /** Measured / modelled static power. */
   staticScale: number;
   /** Measured / modelled dynamic power (DNN and co-workloads). */
   dynamicScale: number;
+  /** Rows used. */
   rows: number;
 }
 
+/** One unit's fit: time (null when unmeasured) and power (null without a rail of its own). */
 export interface UnitFit {
   unit: string;
   time: FittedTime | null;
   power: FittedPower | null;
 }
 
+/** What the fitted blocks' calibration provenance records. */
 export interface FitProvenance {
+  /** SHA-256 of the measurements file. */
   dataSha256: string;
+  /** The calibration's date, ISO (YYYY-MM-DD). */
   date: string;
   /** Cross-validated time MAPE per unit (null while folds are being fitted). */
   timeMapePct?: Record<string, number | null>;
+  /** Cross-validated power MAPE per unit. */
   powerMapePct?: Record<string, number | null>;
 }
 
@@ -44,6 +52,12 @@ function calibrated(block: Provenance, info: CalibrationInfo): void {
   block.calibration = info;
 }
 
+/**
+ * Fits each measured unit's time parameters, then where a rail measures the unit alone, the scale
+ * of its static and dynamic power; blocks the data does not touch keep their provenance.
+ *
+ * @returns the fitted, checked platform and each measured unit's fit
+ */
 export function fitPlatform(platform: Platform, dnn: Dnn, rows: readonly Measurement[], provenance: FitProvenance): { platform: Platform; fits: UnitFit[] } {
   const fitted = structuredClone(platform) as Platform;
   const fits: UnitFit[] = [];

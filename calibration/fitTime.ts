@@ -13,11 +13,15 @@ import { nonNegativeLeastSquares } from './leastSquares.js';
 import { KINDS, rowFeatures, TERMS } from './timeFeatures.js';
 import type { Measurement } from './types.js';
 
+/** The time parameters fitted for one layer kind (see PerfParams). */
 export interface FittedKind {
+  /** eta. */
   workPerCycle: number;
+  /** p. */
   parallelFraction: number;
   /** null: the byte term was measured and pinned at zero (no memory-bound time in the data). */
   bandwidthGBs: number | null;
+  /** c, ms. */
   overheadMs: number;
   /** k: what each thread beyond the first adds, as a share of the one-thread time (0: none found). */
   contention: number;
@@ -29,11 +33,14 @@ export interface FittedKind {
   identified: { compute: boolean; bandwidth: boolean; overhead: boolean; contention: boolean };
 }
 
+/** One unit's time fit. */
 export interface FittedTime {
   unit: string;
   /** One parameter set for every kind (only whole-inference rows). */
   tied: boolean;
+  /** Rows used. */
   rows: number;
+  /** Per layer kind fitted. */
   kinds: Partial<Record<LayerKind, FittedKind>>;
 }
 

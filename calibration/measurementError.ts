@@ -19,7 +19,7 @@ export function formatMeasurementProblem(file: string, problem: MeasurementProbl
 
 /**
  * A measurements file that cannot be loaded as it stands. The message is a summary line
- * ("<file>: <summary>") followed by one line per problem, at most {@link MAX_LISTED_PROBLEMS} of them
+ * ("<file>: <summary>") followed by one line per problem, at most 50 of them (MAX_LISTED_PROBLEMS)
  * and then "... and K more"; `problems` always holds all of them.
  */
 export class MeasurementError extends Error {

@@ -11,15 +11,19 @@ import { leakageFactor } from '../models/thermalRc.js';
 import type { Platform } from '../models/types.js';
 import type { Measurement } from './types.js';
 
+/** What the twin predicts for one measured row. */
 export interface RowPrediction {
+  /** The layer's or the inference's time, ms. */
   timeMs: number;
   /** Average power per rail over the whole inference, W. */
   railW: Record<string, number>;
   /** The measured unit's average power over the inference, and its static part, W. */
   unitW: number;
+  /** The static part of unitW, W. */
   unitStaticW: number;
 }
 
+/** What the twin predicts for one measured row, through predict()'s model (so validation checks the model users run). */
 export function predictRow(platform: Platform, dnn: Dnn, row: Measurement): RowPrediction {
   const config = checkConfiguration(platform, dnn, { groups: row.groups, unit: row.unit, cores: row.cores, freqMHz: { [row.unit]: row.freqMHz } });
   const options = {

@@ -33,6 +33,7 @@ export interface MeasurementProblem {
   problem: string;
 }
 
+/** A measurements file, read and checked: the rows, the rows dropped, the rails, the file's hash. */
 export interface LoadedMeasurements {
   rows: Measurement[];
   /** Rows dropped in lenient mode, each with its first problem (empty in strict mode). */

@@ -3,6 +3,7 @@
  * shape worked out, and the exact costs of running it with g of its G channel groups active.
  */
 
+/** What a layer does, as the time model sees it: a convolution, a pooling (or element-wise) step, or a fully connected layer. */
 export type LayerKind = 'conv' | 'pool' | 'fc';
 
 /**
@@ -12,17 +13,22 @@ export type LayerKind = 'conv' | 'pool' | 'fc';
  */
 export type GroupStructure = 'block-diagonal' | 'cumulative';
 
+/** Element type of weights and activations: 4-byte floats or 1-byte integers. */
 export type Precision = 'float32' | 'int8';
 
 /** One layer as written in a network file; shapes are derived, not written. */
 export interface LayerSpec {
+  /** Unique within the network. */
   name: string;
+  /** conv, pool or fc. */
   kind: LayerKind;
   /** Output channels (conv) or output features (fc); pool keeps its input channels. */
   outChannels?: number;
   /** Square kernel side; conv and pool only. */
   kernel?: number;
+  /** Step of the kernel (conv, pool); default 1. */
   stride?: number;
+  /** Zero padding on each side (conv, pool); default 0. */
   padding?: number;
   /** Split into the network's G groups; default true for conv and fc, except the last fc (the classifier). */
   grouped?: boolean;
@@ -34,17 +40,25 @@ export interface LayerSpec {
 
 /** Where an accuracy table was measured: enough to reproduce it. */
 export interface AccuracySource {
+  /** The data set (e.g. Fashion-MNIST). */
   dataset: string;
+  /** Which split the accuracy was measured on. */
   split: string;
+  /** Training epochs of the measured weights. */
   epochs: number;
+  /** Training seed. */
   seed: number;
+  /** When it was measured (ISO date). */
   date: string;
+  /** The command that reproduces it. */
   command: string;
   /** Where the confidence metrics were measured when not by `command` (the same weights and split, later). */
   confidence?: { date: string; command: string };
 }
 
+/** Measured accuracy with g active groups. */
 export interface AccuracyEntry {
+  /** g. */
   groups: number;
   /** Top-1 accuracy in [0, 1]. */
   top1: number;
@@ -63,20 +77,28 @@ export interface AccuracyEntry {
 
 /** Top-1 accuracy per active-group count; empty (source null) until the project has measured it. */
 export interface AccuracyTable {
+  /** Where it was measured; null while unmeasured. */
   source: AccuracySource | null;
+  /** One entry per group count measured. */
   entries: AccuracyEntry[];
 }
 
+/** A network file as written (dnn/networks/*.json): {@link resolveNetwork} works out every shape. */
 export interface NetworkSpec {
   $schema?: string;
+  /** Its id (scenarios and `--dnn` name it). */
   id: string;
+  /** What it is, in a sentence. */
   description: string;
   /** Input tensor [channels, height, width]. */
   input: [number, number, number];
   /** G, the number of channel groups of every grouped layer. */
   groups: number;
+  /** How grouped layers read the layer before. */
   structure: GroupStructure;
+  /** In order, input to classifier. */
   layers: LayerSpec[];
+  /** Measured top-1 per group count. */
   accuracy: AccuracyTable;
   /** Why the network is built this way (sources, choices). */
   rationale?: string[];
@@ -86,16 +108,22 @@ export interface NetworkSpec {
 export interface Layer {
   name: string;
   kind: LayerKind;
+  /** Totals over all G groups. */
   inChannels: number;
+  /** Totals over all G groups. */
   outChannels: number;
+  /** Square kernel side (1 for fc). */
   kernel: number;
   stride: number;
   padding: number;
+  /** Spatial size, elements. */
   inH: number;
   inW: number;
   outH: number;
   outW: number;
+  /** Split into the G groups. */
   grouped: boolean;
+  /** A batch-norm follows. */
   batchNorm: boolean;
   /** Reads the network input (so it reads all of it, whatever g). */
   readsInput: boolean;
@@ -111,14 +139,19 @@ export interface Layer {
 
 /** Exact element counts of one graph node, at one active-group count. */
 export interface NodeCounts {
+  /** Multiply-accumulates. */
   macs: number;
   /** Element operations of a pool-kind node: comparisons (max pool), additions (average pool), one per output element per operand for element-wise nodes. */
   compares: number;
+  /** Weights. */
   weightCount: number;
+  /** Biases. */
   biasCount: number;
+  /** Batch-norm parameters (4 per channel). */
   batchNormCount: number;
   /** Elements of the activation tensors it reads (parameters excluded). */
   inputElements: number;
+  /** Elements of the tensor it writes. */
   outputElements: number;
 }
 
@@ -132,19 +165,29 @@ export interface GraphNode {
 
 /** A resolved, validated network. */
 export interface Dnn {
+  /** Its id (scenarios and `--dnn` name it). */
   id: string;
+  /** What it is, in a sentence. */
   description: string;
+  /** Input tensor [channels, height, width]. */
   input: [number, number, number];
+  /** G, the number of channel groups of every grouped layer. */
   groups: number;
+  /** How grouped layers read the layer before. */
   structure: GroupStructure;
+  /** Resolved layers, in order. */
   layers: Layer[];
+  /** Measured top-1 per group count. */
   accuracy: AccuracyTable;
+  /** Why the network is built this way (empty when the file says nothing). */
   rationale: string[];
 }
 
 /** Exact cost of one layer with g active groups. */
 export interface LayerCost {
+  /** The layer's name. */
   name: string;
+  /** conv, pool or fc. */
   kind: LayerKind;
   /** Multiply-accumulates (conv, fc); 0 for pool. */
   macs: number;
@@ -153,10 +196,13 @@ export interface LayerCost {
    * kind pool, its element operations (NodeCounts.compares).
    */
   compares: number;
-  /** Weights, biases and batch-norm parameters held by the active groups. */
+  /** Weights held by the active groups. */
   weightCount: number;
+  /** Biases of the active groups. */
   biasCount: number;
+  /** Batch-norm parameters of the active groups (4 per channel). */
   batchNormCount: number;
+  /** Bytes of all the above at the precision (weights at the element size; biases and batch-norm at 4 bytes). */
   paramBytes: number;
   /** Bytes of the layer's input tensor (active channels only, except the network input). */
   inputBytes: number;
@@ -164,12 +210,19 @@ export interface LayerCost {
   outputBytes: number;
 }
 
+/** Exact cost of a network with g active groups: {@link networkCost}'s result. */
 export interface NetworkCost {
+  /** g. */
   groups: number;
+  /** The element type costed. */
   precision: Precision;
+  /** Per layer, in order. */
   layers: LayerCost[];
+  /** Multiply-accumulates in all. */
   macs: number;
+  /** Pool-kind element operations in all (LayerCost.compares). */
   compares: number;
+  /** Bytes of the active groups' parameters. */
   paramBytes: number;
   /** Sum of every layer's output tensor: what an engine that keeps all activations allocates. */
   activationBytes: number;

@@ -15,8 +15,11 @@ import { withRuntime } from './runtimes.js';
 
 /** Time and energy of a cascade that stops at g. */
 export interface CascadeCost {
+  /** g, where it stops. */
   groups: number;
+  /** Time of the whole cascade, ms. */
   timeMs: number;
+  /** Board energy of the whole cascade, mJ. */
   energyMJ: number;
 }
 
@@ -44,7 +47,7 @@ export function cascadePieces(dnn: Dnn, unit: Unit, steps: readonly Prediction[]
   });
 }
 
-/** A cascade's total cost (see {@link cascadePieces}). */
+/** A cascade's total cost (see `cascadePieces`). */
 export function cascadeCostOf(dnn: Dnn, unit: Unit, steps: readonly Prediction[], g: number): CascadeCost {
   let timeMs = 0;
   let energyMJ = 0;
@@ -68,7 +71,8 @@ function unitOf(platform: Platform, config: Configuration): Unit {
 }
 
 /**
- * The cost of a cascade that runs groups 1..g one at a time (see {@link cascadePieces}).
+ * The cost of a cascade that runs groups 1..g one at a time (see `cascadePieces`), on the runtime
+ * `options.runtime` names when it names one.
  *
  * @returns predict()'s time and energy for g, plus each earlier step's extra
  */
@@ -86,7 +90,9 @@ export interface AnytimeStop extends CascadeCost {
 
 /** What an anytime configuration does over the measured images. */
 export interface AnytimePrediction {
+  /** The configuration, with its confidence threshold. */
   config: Configuration;
+  /** The confidence threshold. */
   threshold: number;
   /** The images the shares were measured on. */
   source: string;
@@ -94,11 +100,13 @@ export interface AnytimePrediction {
   stops: AnytimeStop[];
   /** The mean over images. */
   timeMs: number;
+  /** The mean board energy over images, mJ. */
   energyMJ: number;
   /** The smallest time at least 95 % of the images finish within. */
   p95TimeMs: number;
   /** The slowest image's time: the cascade to the last g any image stops at. */
   maxTimeMs: number;
+  /** The mean g the images stop at. */
   meanGroups: number;
   /** Top-1 of the answers given at the stopping g. */
   accuracy: number;
@@ -170,6 +178,11 @@ export function anytimeAsPrediction(a: AnytimePrediction, steps: readonly Predic
 }
 
 /**
+ * Predicts anytime (cascade) inference of a configuration: it runs groups one at a time and stops at
+ * the first g whose top-1 probability reaches the threshold, so over the measured images each g has
+ * a share; the result gives every stop's cost and share, the mean, 95th-percentile and slowest
+ * time, and the top-1 and confidence of the answers given.
+ *
  * @param config - groups: the most the cascade may run
  * @param threshold - the top-1 probability at which it stops (>= 0; above 1: always config.groups)
  * @param profile - the measured images (default: the network's committed ones)
@@ -200,6 +213,7 @@ export const ANYTIME_THRESHOLDS: readonly number[] = [0.5, 0.7, 0.8, 0.9, 0.95, 
 
 /** The anytime variants of a predicted space, and each mapping's fixed steps they were built from. */
 export interface AnytimeVariants {
+  /** One per mapping, group limit 2..G and threshold (anytime configurations as Predictions). */
   predictions: Prediction[];
   /** Per mapping (`unit|cores|MHz`), the fixed predictions for g = 1..G (steps[g - 1]). */
   steps: Map<string, Prediction[]>;
@@ -219,6 +233,10 @@ export function mappingKey(c: Pick<Configuration, 'unit' | 'cores' | 'freqMHz'>)
  * Every mapping of a predicted space at each group limit 2..G and each threshold, as Predictions
  * (anytimeAsPrediction). `fixed` must hold every g of each mapping, with layers (evaluate(..., true)).
  * Where the images stop is worked out once per limit and threshold and shared by every mapping.
+ *
+ * @param platform - the platform `fixed` was predicted on (withRuntime's, for a chosen runtime:
+ *   the launches' overheads come from its units)
+ * @param profile - the measured images: {@link anytimeProfileOf} gives a built-in network's
  */
 export function anytimeVariants(platform: Platform, dnn: Dnn, fixed: readonly Prediction[], profile: AnytimeProfile, thresholds: readonly number[] = ANYTIME_THRESHOLDS): AnytimeVariants {
   const steps = new Map<string, Prediction[]>();

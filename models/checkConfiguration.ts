@@ -41,6 +41,15 @@ function allowedOf(platform: Platform, mode: PowerMode | null, unitId: string, f
   return allowed;
 }
 
+/**
+ * Checks a configuration against a platform, a DNN and a power mode, and completes it: a unit whose
+ * frequency is not given runs at its lowest operating point allowed.
+ *
+ * @param powerMode - default: the platform's default mode
+ * @returns the complete configuration
+ * @throws InputError naming the value and listing the valid ones (a unit without a profile for the
+ *   platform's chosen runtime included)
+ */
 export function checkConfiguration(platform: Platform, dnn: Dnn, config: Configuration, powerMode?: string): Configuration {
   const cp = compilePlatform(platform);
   const mode = powerModeOf(platform, powerMode);

@@ -28,6 +28,26 @@ function outOfRange(value: unknown, path: string): { path: string; value: number
   return null;
 }
 
+/**
+ * Checks a parsed platform file: first its JSON Schema, then what a schema cannot say (ids that
+ * refer to each other, ascending tables, a power model that gives positive power everywhere).
+ *
+ * @param data - the parsed JSON of a platform file
+ * @param file - the name shown in errors
+ * @returns the checked Platform
+ * @throws DataFileError naming the file and the field, one problem at a time
+ *
+ * @example
+ * A platform file of your own board, checked before it is used:
+ * ```ts
+ * import { readFileSync } from 'node:fs';
+ * import { checkPlatform, networkById, predictSpace } from 'twinrtm';
+ *
+ * const file = process.argv[2] ?? 'my-board.json';
+ * const platform = checkPlatform(JSON.parse(readFileSync(file, 'utf8')), file);
+ * console.log(predictSpace(platform, networkById('alexnet-cifar10-g4')).length);
+ * ```
+ */
 export function checkPlatform(data: unknown, file: string): Platform {
   const p = checkAgainstSchema<Platform>(schema, data, file);
   const fail = (field: string, problem: string): never => {

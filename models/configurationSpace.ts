@@ -12,6 +12,14 @@ import { evaluate } from './predict.js';
 import { withRuntime, unitRunsRuntime } from './runtimes.js';
 import type { Configuration, Platform, Prediction, PredictOptions } from './types.js';
 
+/**
+ * Every valid configuration of a platform for a DNN: groups x unit x cores x the unit's operating
+ * points, within the power mode's limits; units that do not run the DNN sit at their lowest
+ * allowed frequency. On a platform with a chosen runtime ({@link withRuntime}), only the units
+ * with a profile for it run the DNN.
+ *
+ * @param powerMode - default: the platform's default mode
+ */
 export function configurationSpace(platform: Platform, dnn: Dnn, powerMode?: string): Configuration[] {
   const cp = compilePlatform(platform);
   const mode = powerModeOf(platform, powerMode);

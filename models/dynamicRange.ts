@@ -13,15 +13,23 @@ import { predictSpace } from './configurationSpace.js';
 import type { Prediction } from './types.js';
 import type { Platform } from './types.js';
 
+/** A ratio of the largest to the smallest value over a set of predictions. */
 export interface Range {
+  /** Of inference time. */
   time: number;
+  /** Of energy per inference. */
   energy: number;
 }
 
+/** The seed's headline measure, max / min of time and energy over three ever larger spaces, and the memory footprint. */
 export interface DynamicRange {
+  /** Over the groups alone, at the fixed mapping `at` (fastest unit, cores and top frequency for the full network). */
   groupsOnly: Range & { at: { unit: string; cores: number; freqMHz: number } };
+  /** Over groups and mapping, every unit at its top frequency. */
   withMapping: Range;
+  /** Over the whole configuration space. */
   withMappingAndDvfs: Range;
+  /** The network's memory footprint per way of offering its G sizes. */
   memory: MemoryFootprint;
 }
 
@@ -39,6 +47,7 @@ function rangeOf(predictions: readonly Prediction[]): Range {
   return { time: tMax / tMin, energy: eMax / eMin };
 }
 
+/** The dynamic range of a DNN on a platform (`twinrtm ranges`): see {@link DynamicRange}. */
 export function dynamicRange(platform: Platform, dnn: Dnn, options: { powerMode?: string; precision?: Precision } = {}): DynamicRange {
   const space = predictSpace(platform, dnn, options);
   const cp = compilePlatform(platform);

@@ -12,7 +12,9 @@ import { thermalCapMHz } from './thermalCapMHz.js';
 import { steadyStateC } from './thermalRc.js';
 import type { Configuration, Contention, Platform } from './types.js';
 
+/** One operating point: whether the unit can hold it, and at what temperature and power. */
 export interface HoldableFrequency {
+  /** MHz. */
   freqMHz: number;
   /** Steady temperature of the unit, C; null when the leakage feedback never settles (thermal runaway). */
   steadyC: number | null;
@@ -22,7 +24,9 @@ export interface HoldableFrequency {
   holdable: boolean;
 }
 
+/** The conditions: ambient temperature, the DNN configuration running back to back, contention, power mode. */
 export interface HoldableQuery {
+  /** °C. */
   ambientC: number;
   /** The load: the DNN configuration running back to back (its freqMHz for the unit is ignored). */
   config: Omit<Configuration, 'freqMHz'> & { freqMHz?: Record<string, number> };
@@ -33,6 +37,13 @@ export interface HoldableQuery {
 const MAX_ITERATIONS = 100;
 const TOLERANCE_C = 1e-6;
 
+/**
+ * Which operating points a unit can hold at an ambient temperature while it runs a configuration
+ * back to back: the steady temperature of its RC model (leakage included, by fixed-point iteration)
+ * against the thermal trips and the critical temperature.
+ *
+ * @throws InputError for a configuration the platform or the power mode does not allow
+ */
 export function holdableFrequencies(platform: Platform, dnn: Dnn, query: HoldableQuery): HoldableFrequency[] {
   const cp = compilePlatform(platform);
   const mode = powerModeOf(platform, query.powerMode);

@@ -4,6 +4,11 @@ import { DataFileError, parseJson } from '../dnn/schemaCheck.js';
 import { checkPlatform } from './checkPlatform.js';
 import type { Platform } from './types.js';
 
+/**
+ * Reads and checks a platform file (what `--platform-file` does), a calibrated one for instance.
+ *
+ * @throws DataFileError naming the path (and the field) when the file is missing, unreadable, not JSON or not a valid platform
+ */
 export function loadPlatformFile(path: string): Platform {
   let text: string;
   try {

@@ -5,12 +5,34 @@
  * Sorting lexicographically first means a dominating item is always met before the items it
  * dominates, so each item is compared with the front found so far only: O(n f) for a front of f.
  */
+/** One objective of {@link paretoFront}: a name, whether less or more is better, and how to read it off an item. */
 export interface Objective<T> {
+  /** Its name, for reports. */
   name: string;
+  /** 'min': less is better; 'max': more is better. */
   direction: 'min' | 'max';
+  /** The item's value. */
   value(item: T): number;
 }
 
+/**
+ * The Pareto front of a set of items over any objectives: the items no other item dominates (no
+ * worse in every objective and better in one). Items with equal objective vectors are all kept. The
+ * front comes sorted by the objectives in turn, best first (input order among equals).
+ * {@link predictionObjectives} names the usual objectives of predictions.
+ *
+ * @example
+ * ```ts
+ * import { networkById, paretoFront, platformById, predictSpace } from 'twinrtm';
+ *
+ * const space = predictSpace(platformById('odroid-xu3'), networkById('alexnet-cifar10-g4'));
+ * const front = paretoFront(space, [
+ *   { name: 'time', direction: 'min', value: (p) => p.timeMs },
+ *   { name: 'energy', direction: 'min', value: (p) => p.energyMJ },
+ * ]);
+ * console.log(`${front.length} of ${space.length} configurations are on the time-energy front`);
+ * ```
+ */
 export function paretoFront<T>(items: readonly T[], objectives: readonly Objective<T>[]): T[] {
   const m = objectives.length;
   // Minimisation vectors: negate what is maximised.

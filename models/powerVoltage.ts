@@ -5,13 +5,18 @@
  * (reference/boards.md). Inside the measured range we interpolate the measured points linearly;
  * outside it we scale the DT target by the measured/DT ratio at the nearest measured point, so the
  * DT table's shape carries the curve where no measurement exists.
- *
- * @param points measured (freqMHz, voltageV) points, ascending
- * @param dtVoltageV the DT target at freqMHz, or null when unknown
- * @param dtAt the DT target at a given frequency (for the ratio at the nearest measured point)
  */
 import type { VoltagePoint } from './types.js';
 
+/**
+ * The supply voltage the power model uses at a frequency: measured points interpolated inside their
+ * range, the device tree's target scaled by the nearest measured ratio outside it.
+ *
+ * @param points - measured (freqMHz, voltageV) points, ascending
+ * @param dtVoltageV - the DT target at freqMHz, or null when unknown
+ * @param dtAt - the DT target at a given frequency (for the ratio at the nearest measured point)
+ * @throws Error when no measured point is given
+ */
 export function powerVoltage(
   points: readonly VoltagePoint[],
   freqMHz: number,

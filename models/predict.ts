@@ -25,9 +25,20 @@ import type { Configuration, LayerPrediction, Platform, Prediction, PredictOptio
 const KINDS: readonly LayerKind[] = ['conv', 'fc', 'pool'];
 
 /**
- * Predicts a configuration after checking it (and the options) against the platform and the DNN.
- * A frequency missing for an idle unit is taken at its lowest operating point.
+ * Predicts one configuration of a DNN on a platform: time, energy, power per rail, accuracy and
+ * memory, layer by layer and in total, after checking the configuration and the options against the
+ * platform and the DNN. A frequency missing for an idle unit is taken at its lowest operating point.
+ *
  * @throws InputError for an invalid configuration or option, naming the valid values
+ *
+ * @example
+ * Two of the four groups on the XU3's four A15 cores at 1.4 GHz, with the die at 60 °C:
+ * ```ts
+ * import { networkById, platformById, predict } from 'twinrtm';
+ *
+ * const p = predict(platformById('odroid-xu3'), networkById('alexnet-cifar10-g4'), { groups: 2, unit: 'a15', cores: 4, freqMHz: { a15: 1400 } }, { temperatureC: 60 });
+ * console.log(p.timeMs, p.energyMJ, p.accuracy, p.throttled);
+ * ```
  */
 export function predict(platform: Platform, dnn: Dnn, config: Configuration, options: PredictOptions = {}): Prediction {
   checkContention(platform, options.contention);

@@ -10,15 +10,26 @@ import type { Dnn } from '../dnn/types.js';
 import type { Objective } from './paretoFront.js';
 import type { Prediction } from './types.js';
 
+/** The named objectives over predictions: time, energy and power are minimised, accuracy and confidence maximised. */
 export const OBJECTIVE_NAMES = ['time', 'energy', 'power', 'accuracy', 'confidence'] as const;
+/** One of {@link OBJECTIVE_NAMES}. */
 export type ObjectiveName = (typeof OBJECTIVE_NAMES)[number];
 
+/** The objectives for {@link paretoFront}, and whether accuracy stands in by the group count. */
 export interface PredictionObjectives {
+  /** In the order named. */
   objectives: Objective<Prediction>[];
   /** Accuracy was asked for but is unmeasured, so active groups stand in for it. */
   accuracyProxy: 'groups' | null;
 }
 
+/**
+ * Objectives over predictions by name, for {@link paretoFront}. While the DNN's accuracy is
+ * unmeasured, its active groups stand in for accuracy (and the result says so); confidence has no
+ * stand-in.
+ *
+ * @throws InputError for no name, an unknown or repeated one, or confidence while unmeasured
+ */
 export function predictionObjectives(names: readonly string[], dnn: Dnn): PredictionObjectives {
   if (names.length === 0) throw new InputError(`no objectives given (valid: ${OBJECTIVE_NAMES.join(', ')})`);
   const seen = new Set<string>();

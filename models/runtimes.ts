@@ -9,6 +9,7 @@ import { InputError, unknownName } from '../dnn/inputError.js';
 import type { LayerKind } from '../dnn/types.js';
 import type { PerfParams, Platform, RuntimeName, Unit } from './types.js';
 
+/** Every inference runtime a platform's time profile can describe. */
 export const RUNTIME_NAMES: readonly RuntimeName[] = ['ts-engine', 'onnxruntime', 'pytorch', 'ncnn', 'tensorrt'];
 
 /** The runtime a unit's `perf` describes; null when neither the unit nor the platform names one. */

@@ -4,6 +4,10 @@
  */
 import type { Platform } from './types.js';
 
+/**
+ * The frequency cap the thermal trips put on a unit at a die temperature: the lowest cap of the
+ * trips reached that name the unit, or Infinity below every trip.
+ */
 export function thermalCapMHz(platform: Platform, unitId: string, temperatureC: number): number {
   let cap = Infinity;
   for (const trip of platform.thermalTrips) {

@@ -15,30 +15,42 @@ export interface Provenance {
   calibration?: CalibrationInfo;
 }
 
+/** Where a calibrated block's numbers came from: the data, when, how many rows, and how good the fit is. */
 export interface CalibrationInfo {
   /** SHA-256 of the measurements file the fit used. */
   dataSha256: string;
+  /** The calibration's date, ISO (YYYY-MM-DD). */
   date: string;
+  /** Measurement rows the fit used. */
   rows: number;
   /** Cross-validated mean absolute percentage error of what this block predicts, null when not computable. */
   mapePct: number | null;
+  /** Anything else the fit should say (a parameter kept from the prior, say). */
   note?: string;
 }
 
+/** A cluster of CPU cores (DVFS per cluster) or a GPU (scheduled as a whole). */
 export type UnitKind = 'cpu-cluster' | 'gpu';
 
+/** One frequency the unit can run at, with its voltage. */
 export interface OperatingPoint {
+  /** MHz. */
   freqMHz: number;
   /** Supply voltage at this point; null where no fixed table exists (per-chip voltages). */
   voltageV: number | null;
 }
 
+/** A unit's operating points, with where they came from. */
 export interface OppTable extends Provenance {
+  /** The operating points, ascending. */
   points: OperatingPoint[];
 }
 
+/** A measured (frequency, voltage) pair. */
 export interface VoltagePoint {
+  /** MHz. */
   freqMHz: number;
+  /** V. */
   voltageV: number;
 }
 
@@ -87,14 +99,18 @@ export interface PowmonPower {
  */
 export interface CmosPower {
   form: 'cmos';
+  /** The unit's static power, W. */
   staticW: Provenance & { value: number };
+  /** One busy core's dynamic power at refMHz, W, and the exponent of f. */
   dynamic: Provenance & { coreWAtRef: number; refMHz: number; exponent: number };
   /** Switching activity per layer kind and for a co-workload, relative to a dense conv (1). */
   activity: Provenance & { values: Record<LayerKind | 'coworkload', number> };
 }
 
+/** A unit's power model: Powmon's per-event form where one was published, else the CMOS power law. */
 export type PowerModel = PowmonPower | CmosPower;
 
+/** A unit's first-order thermal RC model and how its leakage grows with temperature. */
 export interface ThermalParams extends Provenance {
   /** Steady-state rise above ambient per watt of the unit, C/W. */
   resistanceCPerW: number;
@@ -115,18 +131,25 @@ export type RuntimeName = 'ts-engine' | 'onnxruntime' | 'pytorch' | 'ncnn' | 'te
 
 /** One runtime's time parameters on a unit, per layer kind (each with its own provenance). */
 export interface RuntimeProfile {
+  /** Time parameters per layer kind. */
   perf: Record<LayerKind, PerfParams>;
 }
 
+/** One processing unit of a platform (a CPU cluster or a GPU) with its operating points and its time, power and thermal parameters. */
 export interface Unit {
+  /** The unit's id: configurations and every per-unit record use it. */
   id: string;
+  /** CPU cluster or GPU. */
   kind: UnitKind;
+  /** A name for people (e.g. "Cortex-A15 cluster"). */
   name: string;
   /** Cores the DNN can use (1 for a GPU: it is scheduled as a whole). */
   cores: number;
   /** Linux cpu numbers the unit owns; empty for a GPU. */
   cpus: number[];
+  /** Where the core count and cpu numbers come from. */
   topology: Provenance;
+  /** Its operating points. */
   opps: OppTable;
   /** Time to change frequency, us (cpufreq clock-latency / transition latency). */
   transitionLatency: Provenance & { us: number | null };
@@ -136,20 +159,27 @@ export interface Unit {
   runtime?: RuntimeName;
   /** Time parameters for other runtimes, by name (never the one `perf` describes). */
   runtimes?: Partial<Record<RuntimeName, RuntimeProfile>>;
+  /** Its power model. */
   power: PowerModel;
+  /** Its thermal RC and leakage parameters. */
   thermal: ThermalParams;
 }
 
 /** A power consumer that runs no DNN layer: memory, an idle GPU, the rest of the board. */
 export interface OtherComponent extends Provenance {
+  /** Its id (rails name it). */
   id: string;
+  /** A name for people. */
   name: string;
+  /** Power while idle, W. */
   idleW: number;
   /** Energy per byte the DNN moves through it, nJ (memory only). */
   energyPerByteNJ: number;
 }
 
+/** One power rail the board's sensors measure, and what it carries. */
 export interface Rail extends Provenance {
+  /** The rail's name (the sensor's, as telemetry reports it). */
   name: string;
   /** Unit and component ids whose power the rail carries. */
   components: string[];
@@ -157,17 +187,25 @@ export interface Rail extends Provenance {
   total: boolean;
 }
 
+/** What a power mode allows a unit: at most this many cores and this frequency. */
 export interface UnitLimit {
+  /** Most cores online. */
   maxCores?: number;
+  /** Highest frequency, MHz. */
   maxFreqMHz?: number;
 }
 
+/** A power mode of the board (nvpmodel's): the limits it puts on the units. */
 export interface PowerMode extends Provenance {
+  /** The mode's name (nvpmodel's, e.g. MAXN, 5W). */
   id: string;
+  /** What it does, in words. */
   description: string;
+  /** The limits per unit id; a unit not named is unlimited. */
   limits: Record<string, UnitLimit>;
 }
 
+/** A kernel thermal trip: the frequency caps that apply above a die temperature. */
 export interface ThermalTrip extends Provenance {
   /** Die temperature at which the caps apply. */
   tempC: number;
@@ -184,17 +222,28 @@ export type PowerSensor =
   | (Provenance & { kind: 'counter' })
   | (Provenance & { kind: 'sampled'; updatePeriodMs: number });
 
+/** A board as the twin models it: its units, the rest of the board's power, the rails that measure it, power modes and thermal trips. Every block of numbers says where it came from. {@link checkPlatform} checks one. */
 export interface Platform {
   $schema?: string;
+  /** Its id (scenarios name it). */
   id: string;
+  /** A name for people. */
   name: string;
+  /** What the board is, in a sentence or two. */
   description: string;
+  /** The units that can run the DNN. */
   units: Unit[];
+  /** Power consumers that run no layer (memory, the rest of the board). */
   others: OtherComponent[];
+  /** The power rails, as the board's sensors measure them. */
   rails: Rail[];
+  /** Power modes (nvpmodel); empty on boards without. */
   powerModes: PowerMode[];
+  /** The mode a run starts in unless told; null on boards without modes. */
   defaultPowerMode: string | null;
+  /** The kernel's thermal trips and their frequency caps, coolest first. */
   thermalTrips: ThermalTrip[];
+  /** The temperature at which the board shuts down, °C; null when unknown. */
   criticalTempC: (Provenance & { value: number }) | null;
   /** How the power sensors report; absent: an energy counter. */
   powerSensor?: PowerSensor;
@@ -212,6 +261,7 @@ export interface Platform {
   runtime?: RuntimeName;
 }
 
+/** What a policy decides: active groups (and, for anytime inference, a confidence threshold), the unit that runs the DNN and its cores, and every unit's frequency. */
 export interface Configuration {
   /** Groups run; with a confidence threshold, the most an inference may run. */
   groups: number;
@@ -220,7 +270,9 @@ export interface Configuration {
    * whose top-1 probability reaches this (>= 0; above 1: always `groups`). Absent: always `groups`.
    */
   confidenceThreshold?: number;
+  /** The unit that runs the DNN. */
   unit: string;
+  /** Its cores the DNN runs on (1 on a GPU). */
   cores: number;
   /** Frequency of every unit (the idle ones set their static power). */
   freqMHz: Record<string, number>;
@@ -238,12 +290,15 @@ export interface Contention {
   gpuShare?: number;
 }
 
+/** The conditions of a prediction: contention, temperature, precision, power mode, runtime. */
 export interface PredictOptions {
+  /** What else runs on the board (default: nothing). */
   contention?: Contention;
   /** Die temperature: applies thermal caps and scales leakage. Omitted: the models' reference temperature, no caps. */
   temperatureC?: number;
   /** Apply the platform's thermal trips at temperatureC (default true); false keeps only the leakage effect. */
   thermalCaps?: boolean;
+  /** Weight and activation precision (default float32). */
   precision?: Precision;
   /** Power mode whose limits the configuration must respect (default: the platform's default mode). */
   powerMode?: string;
@@ -251,16 +306,25 @@ export interface PredictOptions {
   runtime?: RuntimeName;
 }
 
+/** One layer's share of a prediction. */
 export interface LayerPrediction {
+  /** The layer's name. */
   name: string;
+  /** conv, pool or fc. */
   kind: LayerKind;
+  /** Multiply-accumulates at the configuration's groups. */
   macs: number;
+  /** ms. */
   timeMs: number;
+  /** Board energy over the layer, mJ. */
   energyMJ: number;
+  /** Board power over the layer, W. */
   avgPowerW: number;
 }
 
+/** What {@link predict} gives for one configuration: time, energy and power, accuracy, memory, and the layers. */
 export interface Prediction {
+  /** The configuration, completed (every unit's frequency). */
   config: Configuration;
   /** Inference time; with a confidence threshold, the mean over the measured images. */
   timeMs: number;
@@ -268,8 +332,11 @@ export interface Prediction {
   p95TimeMs?: number;
   /** With a confidence threshold: the slowest measured image's time (its cascade to the last g any image stops at). */
   maxTimeMs?: number;
+  /** Board energy per inference, mJ. */
   energyMJ: number;
+  /** Average board power over the inference, W. */
   avgPowerW: number;
+  /** Average power per rail over the inference, W. */
   powerByRailW: Record<string, number>;
   /** Top-1 accuracy from the DNN's table; null while unmeasured. */
   accuracy: number | null;
@@ -279,7 +346,9 @@ export interface Prediction {
   memoryBytes: number;
   /** Frequencies after thermal caps; equal to config.freqMHz unless throttled. */
   effectiveFreqMHz: Record<string, number>;
+  /** A thermal cap lowered some unit's frequency. */
   throttled: boolean;
+  /** Per layer (empty in space entries, which are totals only). */
   layers: LayerPrediction[];
   /** Average power of each unit and other component (full predictions only, not space entries). */
   powerByComponentW?: Record<string, number>;
