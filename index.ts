@@ -15,14 +15,3 @@ export * from './policies/index.js';
 export * from './scenarios/index.js';
 export * from './sim/index.js';
 export * from './calibration/index.js';
-
-// Types that exported functions take or return, whose folder's index does not list them (yet): a
-// caller has to be able to name what it passes and gets back.
-export type { AnytimeProfile } from './dnn/anytimeProfile.js';
-export type { AnytimeResult } from './dnn/engine/engine.js';
-export type { AnytimeVariants } from './models/anytime.js';
-export type { HoldoutMetrics, ValidationPoint } from './calibration/calibrate.js';
-export type { FitProvenance } from './calibration/fitPlatform.js';
-export type { FittedKind, FittedTime } from './calibration/fitTime.js';
-export type { LoadMeasurementsFileOptions, ParseMeasurementsOptions } from './calibration/loadMeasurements.js';
-export type { RowPrediction } from './calibration/predictRow.js';

@@ -14,12 +14,18 @@ import { networkCost } from './networkCost.js';
 import type { Dnn } from './types.js';
 import { stoppingGroups } from './confidence.js';
 
-/** Per image and g, the data anytime inference decides on. */
+/**
+ * Per image and g, the data anytime inference decides on: what {@link predictAnytime} and
+ * {@link anytimeVariants} weigh thresholds with. {@link anytimeProfileOf} gives a built-in network's.
+ */
 export interface AnytimeProfile {
+  /** The network's id. */
   network: string;
   /** The images it was measured on, e.g. "Fashion-MNIST test (10000 images)". */
   source: string;
+  /** How many images. */
   images: number;
+  /** G: the profile covers g = 1..G. */
   groups: number;
   /**
    * sureBy[g - 1][i]: the largest top-1 probability image i has reached with 1..g groups. Anytime
@@ -100,9 +106,25 @@ export function stopDistribution(profile: AnytimeProfile, threshold: number, max
 const profiles = new Map<string, AnytimeProfile | null>();
 
 /**
- * The profile of a built-in network's committed trained weights (their predictions.json), read once;
- * null for a network of one's own (its images are not known here) or one without committed
- * predictions with probabilities.
+ * The measured images of a built-in network's committed trained weights (their predictions.json,
+ * read once): what anytime inference is predicted from.
+ *
+ * @returns null for a network of one's own (its images are not known here) or one without committed
+ *   predictions with probabilities (the cumulative network's, say)
+ *
+ * @example
+ * Every mapping of the XU3's space as anytime inference, at each group limit and threshold:
+ * ```ts
+ * import { anytimeProfileOf, anytimeVariants, configurationSpace, evaluate, networkById, platformById } from 'twinrtm';
+ *
+ * const platform = platformById('odroid-xu3');
+ * const dnn = networkById('alexnet-cifar10-g4');
+ * const profile = anytimeProfileOf(dnn);
+ * if (profile === null) throw new Error(`${dnn.id} has no measured images`);
+ * const fixed = configurationSpace(platform, dnn).map((c) => evaluate(platform, dnn, c, {}, true));
+ * const { predictions } = anytimeVariants(platform, dnn, fixed, profile);
+ * console.log(`${predictions.length} anytime configurations from ${profile.source}`);
+ * ```
  */
 export function anytimeProfileOf(dnn: Dnn): AnytimeProfile | null {
   if (!builtinNetworks().includes(dnn)) return null;

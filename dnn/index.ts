@@ -4,6 +4,7 @@
  */
 export type * from './types.js';
 export { accuracyMeasured, accuracyOf } from './accuracyOf.js';
+export { anytimeProfileOf, type AnytimeProfile } from './anytimeProfile.js';
 export { builtinNetworks, DEFAULT_DNN_ID, networkById } from './builtinNetworks.js';
 export { checkActiveGroups } from './checkActiveGroups.js';
 export { BIAS_BYTES, elementBytes, PRECISIONS } from './elementBytes.js';

@@ -6,7 +6,7 @@ export { loadPlatformFile } from './loadPlatformFile.js';
 export { checkConfiguration, checkContention, powerModeOf, allowedFreqs } from './checkConfiguration.js';
 export { predict, evaluate } from './predict.js';
 export { configurationSpace, predictSpace } from './configurationSpace.js';
-export { predictAnytime, anytimeVariants, cascadeCost, ANYTIME_THRESHOLDS, type AnytimePrediction, type AnytimeStop, type CascadeCost } from './anytime.js';
+export { predictAnytime, anytimeVariants, cascadeCost, ANYTIME_THRESHOLDS, type AnytimePrediction, type AnytimeStop, type AnytimeVariants, type CascadeCost } from './anytime.js';
 export { paretoFront, dominates, type Objective } from './paretoFront.js';
 export { predictionObjectives, OBJECTIVE_NAMES, type ObjectiveName, type PredictionObjectives } from './predictionObjectives.js';
 export { dynamicRange, type DynamicRange, type Range } from './dynamicRange.js';

@@ -5,7 +5,7 @@
 export type * from './types.js';
 export { allocateWeights, type AllocateWeightsOptions } from './allocateWeights.js';
 export { BATCH_NORM_EPS } from './batchNorm.js';
-export { createEngine, type Engine } from './engine.js';
+export { createEngine, type AnytimeResult, type Engine } from './engine.js';
 export { mulberry32 } from './mulberry32.js';
 export { createParallelEngine, type ParallelEngine } from './parallelEngine.js';
 export { randomWeights } from './randomWeights.js';

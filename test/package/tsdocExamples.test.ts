@@ -128,6 +128,10 @@ describe('the examples in the API reference', () => {
       'export function chooseConfiguration',
       'export function checkPolicy',
       'export function checkScenario',
+      'export function predict(',
+      'export function paretoFront',
+      'export function checkPlatform',
+      'export function anytimeProfileOf',
       'export async function startEmulator',
     ]) {
       expect(
