@@ -4,9 +4,15 @@ import { checkPlatform } from './checkPlatform.js';
 import host from './platforms/host.json' with { type: 'json' };
 import jetsonNano from './platforms/jetson-nano.json' with { type: 'json' };
 import odroidXu3 from './platforms/odroid-xu3.json' with { type: 'json' };
+import raspberryPi4 from './platforms/raspberry-pi-4.json' with { type: 'json' };
 import type { Platform } from './types.js';
 
-const files: Record<string, unknown> = { 'odroid-xu3': odroidXu3, 'jetson-nano': jetsonNano, host };
+const files: Record<string, unknown> = {
+  'odroid-xu3': odroidXu3,
+  'jetson-nano': jetsonNano,
+  'raspberry-pi-4': raspberryPi4,
+  host,
+};
 let checked: readonly Platform[] | undefined;
 
 /** Every built-in platform, each checked against the schema once. */

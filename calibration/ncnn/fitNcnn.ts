@@ -14,6 +14,8 @@ import type { Measurement } from '../types.js';
 /** One row of the copied table: where it stands in the published README, and what it measured. */
 export interface NcnnRow {
   readmeLine: number;
+  /** The README heading the row stands under (the board, as its contributor described it). */
+  section: string;
   threads: number;
   /** -1: the CPU; 0 and up: a Vulkan GPU. */
   gpuDevice: number;
@@ -37,12 +39,17 @@ const COLUMNS = [
   'avg_ms',
 ];
 
-/** Reads the copied rows (a header naming COLUMNS, then one row per line; no quoted commas). */
+/** A line's cells: comma-separated, a cell in double quotes may hold commas (a heading such as "Raspberry Pi 4 ..., Cortex-A72 ..."). */
+function splitCells(line: string): string[] {
+  return [...line.matchAll(/(?:^|,)(?:"([^"]*)"|([^,]*))/g)].map((m) => m[1] ?? m[2] ?? '');
+}
+
+/** Reads the copied rows (a header naming COLUMNS, then one row per line). */
 export function parseNcnnRows(text: string): NcnnRow[] {
   const [header, ...lines] = text.trim().split(/\r?\n/);
   if (header !== COLUMNS.join(',')) throw new Error(`the header must be ${COLUMNS.join(',')}`);
   return lines.map((line, i) => {
-    const cells = line.split(',');
+    const cells = splitCells(line);
     const number = (column: string) => {
       const value = Number(cells[COLUMNS.indexOf(column)]);
       if (!Number.isFinite(value)) throw new Error(`row ${i + 2}: ${column} is not a number`);
@@ -52,6 +59,7 @@ export function parseNcnnRows(text: string): NcnnRow[] {
       throw new Error(`row ${i + 2}: ${cells.length} cells, expected ${COLUMNS.length}`);
     return {
       readmeLine: number('readme_line'),
+      section: cells[COLUMNS.indexOf('device_section')]!,
       threads: number('num_threads'),
       gpuDevice: number('gpu_device'),
       model: cells[COLUMNS.indexOf('model')]!,
@@ -63,11 +71,21 @@ export function parseNcnnRows(text: string): NcnnRow[] {
 export interface NcnnFitOptions {
   /** The platform the rows were measured on. */
   platform: Platform;
-  /** The unit a CPU row (gpu_device -1) and a GPU row ran on. */
+  /** The unit a CPU row (gpu_device -1) and a GPU row ran on (a board without a Vulkan unit has no GPU rows). */
   cpuUnit: string;
-  gpuUnit: string;
+  gpuUnit?: string;
   /** The clock each unit ran at (benchncnn does not set clocks: the board's under a busy load). */
   freqMHz: Record<string, number>;
+  /**
+   * The clock of each board whose rows stand in for the unit, by README heading, where the rows
+   * come from other boards than the platform's (another SoC with the same cores): the fit is per
+   * cycle, so each row is taken at its own board's clock. Absent: every row at freqMHz.
+   */
+  sectionFreqMHz?: Record<string, number>;
+  /** What the note says of the clocks after 'CPU (gpu_device -1)'; absent: the unit's freqMHz, a busy board at its top point. */
+  clockNote?: string;
+  /** The command that prints this fit, for the note (absent: the Nano's, printNanoProfile.ts). */
+  reproduce?: string;
   /** The twin networks of the table's models, by id (ncnn-<model>). */
   networks: ReadonlyMap<string, Dnn>;
   /** The copied table's bytes (its SHA-256 goes into the provenance) and what the note says of it. */
@@ -162,6 +180,9 @@ export function fitNcnn(options: NcnnFitOptions): NcnnFit {
   const used = parseNcnnRows(options.table).filter((r) => modelIds.has(r.model));
   const measurements: Measurement[] = used.map((r) => {
     const unit = r.gpuDevice < 0 ? options.cpuUnit : options.gpuUnit;
+    if (unit === undefined) throw new Error(`line ${r.readmeLine}: a Vulkan row (gpu_device ${r.gpuDevice}), but no gpu unit is given`);
+    const freqMHz = options.sectionFreqMHz === undefined ? options.freqMHz[unit] : options.sectionFreqMHz[r.section];
+    if (freqMHz === undefined) throw new Error(`line ${r.readmeLine}: no clock given for '${r.section}'`);
     return {
       line: r.readmeLine,
       platform: options.platform.id,
@@ -169,7 +190,7 @@ export function fitNcnn(options: NcnnFitOptions): NcnnFit {
       dnn: modelIds.get(r.model)!,
       groups: 1,
       cores: r.gpuDevice < 0 ? r.threads : 1,
-      freqMHz: options.freqMHz[unit]!,
+      freqMHz,
       busyCores: 0,
       temperatureC: null,
       layer: null,
@@ -207,11 +228,15 @@ export function fitNcnn(options: NcnnFitOptions): NcnnFit {
           `line ${e.readmeLine} ${e.model.replace(/^ncnn-/, '')} x${e.cores} ${e.measuredMs} ms (fit ${round(e.fittedMs, 4)})`,
       )
       .join('; ');
+    const clocks =
+      options.clockNote ??
+      `at ${options.freqMHz[unit.id]} MHz (benchncnn leaves clocks to the governor: a busy board at its top point assumed)`;
     const note =
-      `fitted to ${options.citation}, rows ${described}; ${unit.kind === 'gpu' ? 'Vulkan (gpu_device 0)' : 'CPU (gpu_device -1)'} at ${options.freqMHz[unit.id]} MHz ` +
-      '(benchncnn leaves clocks to the governor: a busy board at its top point assumed). Two work sets, conv (pools and adds share it) and fc, from networks whose work splits differently between them, and one overhead per costed node; ' +
+      `fitted to ${options.citation}, rows ${described}; ${unit.kind === 'gpu' ? 'Vulkan (gpu_device 0)' : 'CPU (gpu_device -1)'} ${clocks}. ` +
+      'Two work sets, conv (pools and adds share it) and fc, from networks whose work splits differently between them, and one overhead per costed node; ' +
       "work is counted as direct-convolution MACs, so Winograd or packed kernels show as MACs per cycle above the core's peak, and fc's weight streaming as a low MACs per cycle; " +
-      'the memory and contention terms are not separable in these rows (null, 0: the work terms carry them); mapePct: each network predicted by a fit on the others. Reproduce: npx tsx calibration/ncnn/printNanoProfile.ts';
+      'the memory and contention terms are not separable in these rows (null, 0: the work terms carry them); mapePct: each network predicted by a fit on the others. ' +
+      `Reproduce: ${options.reproduce ?? 'npx tsx calibration/ncnn/printNanoProfile.ts'}`;
     const calibration = {
       dataSha256: sha,
       date: options.date,
