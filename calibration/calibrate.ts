@@ -51,6 +51,7 @@ export interface ValidationPoint {
   groups: number;
   cores: number;
   freqMHz: number;
+  /** Cores co-workloads held on the unit. */
   busyCores: number;
   /** Whole inferences measured in this configuration. */
   repeats: number;
@@ -90,6 +91,7 @@ export interface Outlier {
   /** Line of the file. */
   line: number;
   unit: string;
+  /** What was off: the row's time, or the power of its measured rails. */
   quantity: 'time' | 'power';
   measured: number;
   predicted: number;

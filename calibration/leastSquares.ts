@@ -7,6 +7,7 @@
  */
 import { Matrix, solve } from 'ml-matrix';
 
+/** A non-negative least-squares solution: the coefficients, and which of them the solver pinned at zero. */
 export interface LeastSquaresResult {
   coefficients: number[];
   /** Columns pinned at zero. */

@@ -13,7 +13,9 @@ import type { Dnn, LayerCost, LayerKind } from '../dnn/types.js';
 import type { Unit } from '../models/types.js';
 import type { Measurement } from './types.js';
 
+/** The layer kinds a time fit covers, in the order fits report them. */
 export const KINDS: readonly LayerKind[] = ['conv', 'fc', 'pool'];
+/** Features per layer (serial, parallel, bytes, constant, contention): the time model's linear terms. */
 export const TERMS = 5;
 
 /** The five features of one layer measured on a unit (serial, parallel, bytes, constant, contention). */

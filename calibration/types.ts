@@ -19,6 +19,7 @@ export interface Measurement {
   temperatureC: number | null;
   /** The layer measured; null for a whole inference. */
   layer: string | null;
+  /** Time of the layer or the inference, ms. */
   timeMs: number;
   /** Average power per rail during the measurement, W; null where the rail was not measured. */
   powerW: Record<string, number | null>;

@@ -30,7 +30,9 @@ export interface HoldableQuery {
   ambientC: number;
   /** The load: the DNN configuration running back to back (its freqMHz for the unit is ignored). */
   config: Omit<Configuration, 'freqMHz'> & { freqMHz?: Record<string, number> };
+  /** What else runs on the board (default: nothing). */
   contention?: Contention;
+  /** The power mode whose limits apply (default: the platform's default mode). */
   powerMode?: string;
 }
 

@@ -7,9 +7,11 @@ import { leakageFactor } from '../../models/thermalRc.js';
 import { powmonStaticW } from '../../models/powmonStaticW.js';
 import type { ThermalParams, Unit } from '../../models/types.js';
 
+/** A cluster's Powmon-form power model, as the twin evaluates it. */
 export interface PowmonClusterModel {
   /** c0..c7 of static(f MHz, V volts). */
   static: readonly number[];
+  /** Beta per event, W per (event/s x V^2). */
   betas: Readonly<Record<string, number>>;
   /** The clocks the polynomial was fitted on: outside them it is evaluated at the nearest end, as the twin does. */
   fitRange: { minMHz: number; maxMHz: number };

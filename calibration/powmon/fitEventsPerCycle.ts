@@ -5,6 +5,7 @@
  */
 import { nonNegativeLeastSquares } from '../leastSquares.js';
 
+/** A run's event rates, per second, by event name (cycles among them). */
 export interface RatedRun {
   rates: Readonly<Record<string, number>>;
 }

@@ -20,20 +20,27 @@ import { workloadFolds } from './workloadFolds.js';
 /** The group a workload's events per cycle are fitted over: its class, or every workload. */
 export type FitGroup = Exclude<WorkloadClass, 'idle'> | 'all';
 
+/** What fitPowmonA15 weighs: Powmon's runs, the candidate models, the twin's prior and the fold count. */
 export interface FitPowmonA15Input {
+  /** Powmon's A15 runs, idle ones included. */
   rows: readonly PowmonRow[];
   /** Candidate models on Powmon's events, by name. */
   models: Readonly<Record<string, PowmonClusterModel>>;
   /** The twin's current model and the events per cycle it gives a co-workload. */
   prior: { model: PowmonClusterModel; eventsPerCycle: Readonly<Record<string, number>> };
+  /** Cross-validation folds over the workloads. */
   folds: number;
 }
 
+/** The static polynomials against the idle runs at one clock. */
 export interface IdleCheck {
+  /** The clock, MHz. */
   freqMHz: number;
   /** Idle runs at this clock (one per thread count). */
   runs: number;
+  /** Mean measured power of those runs, W. */
   measuredW: number;
+  /** Mean measured voltage of those runs, V. */
   voltageV: number;
   /**
    * Mean (static - measured) / measured over the runs, %, per distinct polynomial ('prior' the twin's
@@ -44,12 +51,17 @@ export interface IdleCheck {
   oneThreadErrorPct: Record<string, number>;
 }
 
+/** Events per cycle fitted over one group of workloads. */
 export interface GroupFit {
+  /** The group's workloads, sorted. */
   workloads: string[];
+  /** Runs fitted. */
   rows: number;
+  /** Per event. */
   eventsPerCycle: Record<string, number>;
 }
 
+/** One candidate model's k-fold errors by workload: events per cycle fitted without the held-out workloads. */
 export interface CrossValidation {
   /** Every held-out run, predicted from its class's events per cycle. */
   byClass: PowerErrors;
@@ -59,15 +71,23 @@ export interface CrossValidation {
   pooled: PowerErrors;
 }
 
+/** Everything fitPowmonA15 measures: the prior's error, each model with the runs' own events, the idle check, the fits and their cross-validation. */
 export interface PowmonA15Fit {
+  /** Runs read. */
   rows: number;
+  /** Distinct workloads among them. */
   workloads: number;
+  /** The twin's prior: its model, every run at the co-workload events per cycle. */
   prior: PowerErrors;
+  /** Each candidate model, by name, with each run's own measured events. */
   ownEvents: Record<string, PowerErrors>;
+  /** The static polynomials against the idle runs, per clock. */
   idle: IdleCheck[];
   /** Events per cycle fitted on every non-idle run, per class and over all. */
   fits: Record<FitGroup, GroupFit>;
+  /** The workloads each fold holds out. */
   folds: string[][];
+  /** Per candidate model. */
   crossValidation: Record<string, CrossValidation>;
 }
 
@@ -169,6 +189,13 @@ function crossValidate(
   };
 }
 
+/**
+ * Weighs the A15 power models on Powmon's runs (the module's comment says how): the prior's error,
+ * each candidate with the runs' own events, the static polynomials at idle, and events per cycle per
+ * workload class, cross-validated by workload.
+ *
+ * @throws RangeError for a workload without a class, or a fold that leaves a class without a training workload
+ */
 export function fitPowmonA15(input: FitPowmonA15Input): PowmonA15Fit {
   const rows = input.rows;
   const working = rows.filter((r) => classOf(r) !== 'idle');

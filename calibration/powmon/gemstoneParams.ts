@@ -8,6 +8,7 @@
 import { DataFileError } from '../../dnn/schemaCheck.js';
 import { EVENT_NAMES } from './powmonEvents.js';
 
+/** A GemStone model file's static polynomial and betas, under the twin's event names. */
 export interface GemstoneModel {
   /** c0..c7 of static(f MHz, V volts), W. */
   static: number[];

@@ -4,13 +4,17 @@
  */
 import { accuracyMetrics } from '../accuracyMetrics.js';
 
+/** How far predicted watts are from measured ones. */
 export interface PowerErrors {
+  /** Runs compared. */
   n: number;
+  /** Mean absolute percentage error, %. */
   mapePct: number;
   /** Mean (predicted - measured) / measured, %. */
   biasPct: number;
   /** Share within +-10 %, 0..1. */
   within10: number;
+  /** Spearman's rank correlation; null for fewer than 3 runs or a constant series. */
   spearman: number | null;
 }
 

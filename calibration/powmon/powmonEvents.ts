@@ -14,6 +14,7 @@ export const POWMON_A15_EVENTS = [
   'busAccess',
 ] as const;
 
+/** One of the A15 events Powmon's model uses, by the twin's name. */
 export type PowmonA15Event = (typeof POWMON_A15_EVENTS)[number];
 
 /**

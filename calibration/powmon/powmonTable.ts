@@ -8,11 +8,15 @@ import { parse } from 'csv-parse/sync';
 import { DataFileError } from '../../dnn/schemaCheck.js';
 import type { PowmonA15Event } from './powmonEvents.js';
 
+/** One run of Powmon's A15 table: the workload, its clock, voltage, power, temperature and event rates. */
 export interface PowmonRow {
   /** 1-based line of the file. */
   line: number;
+  /** The program run (workloadClasses.ts). */
   workload: string;
+  /** Threads it ran with. */
   threads: number;
+  /** A15 clock, MHz. */
   freqMHz: number;
   /** Measured A15 supply voltage, V. */
   voltageV: number;

@@ -7,6 +7,7 @@
  */
 import type { ThermalParams } from '../../models/types.js';
 
+/** The prior's co-workload events per cycle (a prior: "a generic CPU-bound co-runner, stress-like integer loop"). */
 export const PRIOR_A15_COWORKLOAD_EVENTS_PER_CYCLE: Readonly<Record<string, number>> = {
   cycles: 1,
   l1dAccess: 0.3,
@@ -17,8 +18,10 @@ export const PRIOR_A15_COWORKLOAD_EVENTS_PER_CYCLE: Readonly<Record<string, numb
   intOps: 0.5,
 };
 
+/** The clocks the prior's static polynomial was taken as fitted on, MHz. */
 export const PRIOR_A15_FIT_RANGE = { minMHz: 600, maxMHz: 1800 } as const;
 
+/** The prior's A15 thermal block: leakage growing 2 % per C from 55 C. */
 export const PRIOR_A15_THERMAL: ThermalParams = {
   resistanceCPerW: 9,
   timeConstantS: 10,

@@ -25,6 +25,7 @@ export const KIND_GROUPS: Readonly<Record<'conv' | 'fc' | 'pool' | 'coworkload',
   coworkload: { group: 'all', why: "a co-runner the twin knows nothing of: all 59 of Powmon's workloads together" },
 };
 
+/** What every proposed block's provenance says: the data's hash, the date, where the runs and the model come from. */
 export interface ProvenanceFacts {
   /** SHA-256 of powmon_A15_key.csv. */
   dataSha256: string;

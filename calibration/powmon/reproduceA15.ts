@@ -23,17 +23,22 @@ import { parsePowmonTable, type PowmonRow } from './powmonTable.js';
 import { PRIOR_A15_COWORKLOAD_EVENTS_PER_CYCLE, PRIOR_A15_FIT_RANGE, PRIOR_A15_THERMAL } from './priorA15.js';
 import { proposeA15Block } from './proposeA15Block.js';
 
+/** Where Powmon's public A15 data is kept, relative to the repository's root. */
 export const POWMON_DATA_DIR = 'data/public/powmon-xu3-a15';
 const ORIGIN =
   "Powmon's A15 runs (mattw200/gemstone-applypower commit 9a64fc663988a7cc7f69bfca8f5bd97566199ec3, sample-input-data/asrtpm-A15-powmon-data.csv; copied as data/public/powmon-xu3-a15/powmon_A15_key.csv)";
 const MODEL_FILE = 'models/asrtpm-A15.params (data/public/powmon-xu3-a15/orig_models_asrtpm-A15.params)';
 
+/** What reproduceA15 gives: the data read, the fit, the proposed A15 power block and the A7 check. */
 export interface ReproduceA15Result {
+  /** The folder, the hash of its powmon_A15_key.csv and the rows read. */
   data: { dir: string; sha256: string; rows: number };
   fit: PowmonA15Fit;
+  /** The A15 power block proposed for the odroid-xu3 platform file. */
   proposedA15Power: ReturnType<typeof proposeA15Block>;
   /** The reference temperature the A15 thermal block's leakage should have with this power block. */
   proposedA15LeakageRefC: { value: number; why: string };
+  /** The platform's A7 block against gs-A7. */
   a7: A7Check;
 }
 
@@ -41,6 +46,15 @@ function medianTemperatureC(rows: readonly PowmonRow[]): number {
   return median(rows.map((r) => r.temperatureC));
 }
 
+/**
+ * Reads Powmon's table and GemStone's model files from a folder, fits, and proposes the A15 block.
+ *
+ * @param dir - the data folder ({@link POWMON_DATA_DIR} from the repository's root)
+ * @param folds - cross-validation folds over the workloads
+ * @param date - the fit's date, ISO, written into the proposed block's provenance
+ * @throws DataFileError for a file of the folder that does not parse; RangeError for a fold count
+ *   that leaves a workload class without a training workload
+ */
 export function reproduceA15(dir: string, folds: number, date: string): ReproduceA15Result {
   const read = (name: string) => readFileSync(join(dir, name));
   const table = read('powmon_A15_key.csv');
@@ -99,6 +113,7 @@ function pct(v: number | null | undefined, digits = 1): string {
   return v === null || v === undefined ? '-' : `${v >= 0 ? '+' : ''}${v.toFixed(digits)}`;
 }
 
+/** The result as the text the script prints. */
 export function formatReproduceA15(r: ReproduceA15Result): string {
   const f = r.fit;
   const e = (x: { mapePct: number; biasPct: number; within10: number; spearman: number | null; n: number }) =>

@@ -79,6 +79,7 @@ export const WORKLOAD_CLASSES = {
   idle: ['idle'],
 } as const satisfies Record<string, readonly string[]>;
 
+/** One of WORKLOAD_CLASSES' names. */
 export type WorkloadClass = keyof typeof WORKLOAD_CLASSES;
 
 const CLASS_OF = new Map<string, WorkloadClass>(

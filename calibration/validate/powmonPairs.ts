@@ -13,6 +13,11 @@ import type { ValidationPair } from './types.js';
 /** The unit a Powmon A15 table measures. */
 export const POWMON_UNIT = 'a15';
 
+/**
+ * One power pair per run of a Powmon A15 table: the twin's a15 unit against the measured watts.
+ *
+ * @throws InputError when the platform has no a15 unit with power in the Powmon form
+ */
 export function powmonPairs(platform: Platform, rows: readonly PowmonRow[]): ValidationPair[] {
   const unit = platform.units.find((u) => u.id === POWMON_UNIT);
   const model = unit ? unitPowmonModel(unit) : null;

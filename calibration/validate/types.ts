@@ -42,11 +42,13 @@ export interface WorstPair extends ValidationPair {
   errorPct: number;
 }
 
+/** What `twinrtm validate` reports: the file's format, the metrics per quantity, unit and runtime, and the worst pairs. */
 export interface ValidationReport {
   /** The file's format: the calibration CSV, or Powmon's measurement table. */
   format: 'calibration' | 'powmon';
   /** Rows of the file, and values compared (a row may give a time and a power). */
   rows: number;
+  /** Predicted-measured pairs compared. */
   pairs: number;
   /** Per quantity over the whole file, then per unit and runtime. */
   groups: GroupMetrics[];

@@ -16,7 +16,9 @@ import { checkThreshold } from '../confidence.js';
 
 /** An engine bound to one set of weights. */
 export interface Engine {
+  /** The network it runs. */
   readonly dnn: Dnn;
+  /** Where its weights came from. */
   readonly source: WeightsSource;
   /**
    * Runs one inference with g active groups.

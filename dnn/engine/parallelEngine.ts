@@ -18,8 +18,11 @@ import type { EngineWorkerData } from './workerData.js';
 
 /** A pool of engine workers bound to one set of weights. */
 export interface ParallelEngine {
+  /** The network it runs. */
   readonly dnn: Dnn;
+  /** Where its weights came from. */
   readonly source: WeightsSource;
+  /** Worker threads, each computing one slice of every layer's outputs. */
   readonly threads: number;
   /**
    * Runs one inference, blocking the calling thread until the workers finish (Atomics.wait).

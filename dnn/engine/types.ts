@@ -31,10 +31,13 @@ export interface TensorLayout extends TensorSpec {
  * tensorSpecs order), and a view per tensor. Mutating a view changes the weights.
  */
 export interface Weights {
+  /** The network the weights are for. */
   readonly dnn: Dnn;
+  /** How the weights were made. */
   readonly source: WeightsSource;
   /** All tensors back to back; its buffer is a SharedArrayBuffer when allocated with `shared`. */
   readonly data: Float32Array;
+  /** Where each tensor sits in `data`, in tensorSpecs order. */
   readonly layout: readonly TensorLayout[];
   /** A view into `data` per tensor name. */
   readonly tensors: ReadonlyMap<string, Float32Array>;
@@ -52,8 +55,11 @@ export interface LayerOps {
 
 /** Operations of one inference, per layer and in total. */
 export interface EngineOps {
+  /** Per layer, in order. */
   layers: LayerOps[];
+  /** Multiply-accumulates executed in all. */
   macs: number;
+  /** Comparisons executed in all. */
   compares: number;
 }
 
@@ -63,6 +69,7 @@ export interface EngineResult {
   groups: number;
   /** The last layer's active outputs (the 10 class scores for the built-in networks). */
   logits: Float32Array;
+  /** The operations its loops executed (for anytime inference, every step's). */
   ops: EngineOps;
   /** Wall time of each layer in ms; present only when asked for with `timeLayers`. */
   layerMs?: number[];
@@ -95,13 +102,18 @@ export interface WeightsManifest {
   version: 1;
   /** Id of the network the weights belong to. */
   network: string;
+  /** The network's group structure, which the weights' shapes follow. */
   structure: GroupStructure;
+  /** The network's G. */
   groups: number;
+  /** Element type and byte order of the .bin file. */
   dtype: 'float32-le';
   /** Path of the .bin file, relative to the manifest's folder. */
   bin: string;
   /** Size of the .bin file in bytes. */
   byteLength: number;
+  /** How the weights were made. */
   source: WeightsSource;
+  /** Every tensor, in tensorSpecs order. */
   tensors: ManifestTensor[];
 }
