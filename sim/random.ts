@@ -83,11 +83,17 @@ function replayable(from: RandomMark): ReplayableRandom {
     },
     mark: () => ({ state: a, held, spare, u: spareU, t: spareT }),
     skipNormals(n: number): void {
-      for (let i = 0; i < n; i++) {
-        if (held !== 0) {
-          held = 0;
-          continue;
-        }
+      let left = n;
+      if (left > 0 && held !== 0) {
+        held = 0;
+        left--;
+      }
+      // Whole pairs: only u is worked out (a zero is drawn again); the angle's draw just moves the state on.
+      for (; left >= 2; left -= 2) {
+        while (next() === 0);
+        a = (a + 0x6d2b79f5) >>> 0;
+      }
+      if (left === 1) {
         let u = next();
         while (u === 0) u = next();
         spareU = u;

@@ -78,25 +78,24 @@ export class TwinMeter {
   }
 
   /**
-   * The readings since the previous call, at nowMs (after advance(nowMs)), into `out`: each unit's
-   * busiest-core busy share over the window, and each rail's power as its sensor shows it now.
+   * The readings since the previous call, at nowMs (after advance(nowMs)), into `utilisation` (each
+   * unit's busiest-core busy share over the window, in unit order) and `railsW` (each rail's power as
+   * its sensor shows it now, in rail order).
    * @param nowShare - each unit's busy share now, for a window of zero length
    * @param nowComponentW - each component's power now, likewise
    */
-  read(nowMs: number, nowShare: Float64Array, nowComponentW: Float64Array, out: { utilisation: Record<string, number | null>; railsW: Record<string, number> }): void {
+  read(nowMs: number, nowShare: Float64Array, nowComponentW: Float64Array, utilisation: Float64Array, railsW: Float64Array): void {
     const windowMs = nowMs - this.lastReadMs;
-    const utilisation = out.utilisation;
     for (let u = 0; u < this.unitIds.length; u++) {
       const busyMs = this.busiestMs[u]! - this.lastReadBusiestMs[u]!;
-      utilisation[this.unitIds[u]!] = windowMs > 0 ? busyMs / windowMs : nowShare[u]!;
+      utilisation[u] = windowMs > 0 ? busyMs / windowMs : nowShare[u]!;
     }
     const shown = this.sampled ? this.sampled.shownW : this.windowW(windowMs, nowComponentW);
-    const railsW = out.railsW;
     for (let r = 0; r < this.railNames.length; r++) {
       const components = this.railComponents[r]!;
       let w = 0;
       for (let i = 0; i < components.length; i++) w += shown[components[i]!]!;
-      railsW[this.railNames[r]!] = w;
+      railsW[r] = w;
     }
     this.lastReadMs = nowMs;
     this.lastReadComponentMJ.set(this.componentMJ);

@@ -22,6 +22,7 @@ import type { Configuration, Contention, Platform } from '../../models/types.js'
 import type { Truth } from '../../scenarios/types.js';
 import type { Actuators, BoardReading, Executor, InferenceOutcome, Sensors } from '../boardParts.js';
 import { progressAfter, remainingMs, type Progress } from './inferenceProgress.js';
+import { recordMaker, type RecordMaker } from '../recordMaker.js';
 import { CpuMeter } from './cpuMeter.js';
 import { DueTimer } from './dueTimer.js';
 import { ThermalState } from './thermalState.js';
@@ -133,6 +134,9 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
   /** When the last stall ended, likewise. */
   private lastStallEndMs = -Infinity;
 
+  /** A read's values, in unit and rail order, and the makers of its records. */
+  private readonly readout: { freqMHz: Float64Array; utilisation: Float64Array; temperatureC: Float64Array; railsW: Float64Array; unitRecord: RecordMaker; railRecord: RecordMaker };
+
   /** Present when the platform's sensors count energy; absent, the core integrates the rails it reads. */
   readonly energyMJ?: () => number;
 
@@ -140,6 +144,15 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
     this.endEvent = new DueTimer(o.scheduler, (dueMs) => this.runAt(dueMs, this.completeNow));
     this.stallEvent = new DueTimer(o.scheduler, (dueMs) => this.runAt(dueMs, this.stallEndNow));
     this.cp = compilePlatform(o.platform);
+    const unitCount = this.cp.units.length;
+    this.readout = {
+      freqMHz: new Float64Array(unitCount),
+      utilisation: new Float64Array(unitCount),
+      temperatureC: new Float64Array(unitCount),
+      railsW: new Float64Array(o.platform.rails.length),
+      unitRecord: recordMaker(this.cp.units.map((cu) => cu.unit.id)),
+      railRecord: recordMaker(o.platform.rails.map((rail) => rail.name)),
+    };
     this.codeRange = this.cp.units.reduce((n, cu) => n * cu.freqs.length, 1);
     this.coShare = new Float64Array(this.cp.units.length);
     this.dieSensor = o.platform.temperatureSensor?.kind === 'die';
@@ -375,11 +388,16 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
     try {
       this.advance();
       this.updateThermal();
-      const reading: BoardReading = { freqMHz: {}, utilisation: {}, temperatureC: {}, railsW: {}, complete: true };
-      this.meter.read(this.now(), this.busiestShare, this.componentW, reading);
-      this.fillTemperatures(reading.temperatureC);
-      for (const cu of this.cp.units) reading.freqMHz[cu.unit.id] = this.effective[cu.unit.id]!;
-      return reading;
+      const r = this.readout;
+      this.meter.read(this.now(), this.busiestShare, this.componentW, r.utilisation, r.railsW);
+      const die = this.dieSensor ? this.thermal.dieC() : null;
+      const units = this.cp.units;
+      for (let u = 0; u < units.length; u++) {
+        r.temperatureC[u] = die ?? this.thermal.temps[u]!;
+        r.freqMHz[u] = this.effective[units[u]!.unit.id]!;
+      }
+      // A new reading each time (the loop keeps one until the next), made whole by each record's maker.
+      return { freqMHz: r.unitRecord(r.freqMHz), utilisation: r.unitRecord(r.utilisation), temperatureC: r.unitRecord(r.temperatureC), railsW: r.railRecord(r.railsW), complete: true };
     } finally {
       this.end(began);
     }

@@ -116,8 +116,10 @@ describe('a watched observation', () => {
     expect({ ...o }).toEqual(plain);
     expect(Object.getPrototypeOf(o)).toBe(Object.prototype);
     expect(o.constructor).toBe(Object);
+    expect(Reflect.ownKeys(o)).toEqual(Reflect.ownKeys(plain));
     expect(o.telemetry).toBe(telemetry);
     expect(source.asked).toBeGreaterThan(0);
+    expect((Object.create(o) as Observation).telemetry).toBe(telemetry);
   });
 
   it('takes a new telemetry written to it, as a plain object does', () => {

@@ -1,0 +1,25 @@
+/**
+ * Records with a fixed set of keys (a platform's unit ids or rail names), made many times a run: a
+ * sensor read of the twin makes four. Filled key by key, each store into a new object costs V8 a
+ * keyed store and a shape change (about 15 ns each); an object literal with the keys written out
+ * is made at once. So a maker is compiled once per key list, with each key a quoted string, exactly
+ * the record the loop would make (the same keys, values and order); where code cannot be compiled
+ * (node's --disallow-code-generation-from-strings) or a key is `__proto__` (which a literal would
+ * take for the prototype), the loop it is.
+ */
+export type RecordMaker = (values: ArrayLike<number>) => Record<string, number>;
+
+export function recordMaker(keys: readonly string[]): RecordMaker {
+  const loop: RecordMaker = (values) => {
+    const out: Record<string, number> = {};
+    for (let i = 0; i < keys.length; i++) out[keys[i]!] = values[i]!;
+    return out;
+  };
+  if (keys.includes('__proto__') || new Set(keys).size !== keys.length) return loop;
+  try {
+    // JSON's quoting is a valid string literal for any key.
+    return new Function('v', `return { ${keys.map((k, i) => `${JSON.stringify(k)}: v[${i}]`).join(', ')} };`) as RecordMaker;
+  } catch {
+    return loop;
+  }
+}
