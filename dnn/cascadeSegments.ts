@@ -15,6 +15,7 @@ export interface CascadeSegment {
   launchOnly: boolean;
 }
 
+/** A cascade's segments that stops at g, in the order they run: see the module's comment. */
 export function cascadeSegments(dnn: Dnn, g: number): CascadeSegment[] {
   const tail = dnn.layers.findIndex((l) => !l.grouped);
   const segments: CascadeSegment[] = [];

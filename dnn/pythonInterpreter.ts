@@ -4,6 +4,7 @@
  */
 export const DEFAULT_PYTHON = '/usr/bin/python3';
 
+/** The Python to run: TWINRTM_PYTHON when set, else {@link DEFAULT_PYTHON}. */
 export function pythonInterpreter(): string {
   return process.env.TWINRTM_PYTHON ?? DEFAULT_PYTHON;
 }

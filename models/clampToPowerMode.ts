@@ -8,6 +8,7 @@ import { allowedFreqs, powerModeOf } from './checkConfiguration.js';
 import { highestAtOrBelow } from './thermalCapMHz.js';
 import type { Configuration, Platform } from './types.js';
 
+/** The configuration inside the power mode's limits (unchanged with no mode): see the module's comment. */
 export function clampToPowerMode(platform: Platform, mode: string | null, config: Configuration): Configuration {
   const limits = powerModeOf(platform, mode ?? undefined);
   if (!limits) return config;

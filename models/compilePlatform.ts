@@ -8,14 +8,20 @@ import { powerVoltage } from './powerVoltage.js';
 import { powmonStaticW } from './powmonStaticW.js';
 import type { Platform, Unit } from './types.js';
 
+/** What loads a core: a layer kind, or a co-workload. */
 export type LoadKind = LayerKind | 'coworkload';
+/** Every {@link LoadKind}. */
 export const LOAD_KINDS: readonly LoadKind[] = ['conv', 'fc', 'pool', 'coworkload'];
 
+/** One unit's per-operating-point tables. */
 export interface CompiledUnit {
+  /** The unit. */
   unit: Unit;
+  /** Its index in the platform's units. */
   index: number;
   /** Operating-point frequencies, ascending. */
   freqs: readonly number[];
+  /** Index of each operating point by frequency. */
   oppIndex: ReadonlyMap<number, number>;
   /** Static power per operating point at the unit's leakage reference temperature, W. */
   staticW: Float64Array;
@@ -23,13 +29,18 @@ export interface CompiledUnit {
   coreDynamicW: Readonly<Record<LoadKind, Float64Array>>;
 }
 
+/** A platform's tables, compiled once per platform object. */
 export interface CompiledPlatform {
   platform: Platform;
+  /** Per unit, in the platform's order. */
   units: readonly CompiledUnit[];
+  /** Index of each unit by id. */
   unitIndex: ReadonlyMap<string, number>;
   /** Component ids: every unit, then every other component. */
   componentIds: readonly string[];
+  /** Idle power of each other component, W. */
   otherIdleW: Float64Array;
+  /** Energy per byte moved through each other component, nJ. */
   otherEnergyPerByteNJ: Float64Array;
   /** Component indices per rail, in the platform's rail order. */
   railComponents: readonly (readonly number[])[];

@@ -6,6 +6,7 @@
  */
 import type { Contention, Unit } from './types.js';
 
+/** How the DNN shares its unit with co-workloads: the cores' worth each keeps busy, and the slow-downs. */
 export interface UnitShare {
   /** Cores' worth of the unit busy with the DNN (for power). */
   dnnCores: number;

@@ -22,6 +22,7 @@ export { FASHION_MNIST_DIR, type SplitOrigin } from './fashionMnistFolder.js';
 
 /** Data sets with a test split reader. */
 export const DATASETS = ['fashion-mnist', 'cifar10'] as const;
+/** One of {@link DATASETS}. */
 export type DatasetId = (typeof DATASETS)[number];
 const NAMES: Record<DatasetId, string> = { 'fashion-mnist': 'Fashion-MNIST', cifar10: 'CIFAR-10' };
 const CLASSES = 10;

@@ -9,10 +9,13 @@ import type { Dnn } from '../types.js';
 import { loadOnnxRuntime } from './onnxEngine.js';
 import { onnxGroupsFor } from './onnxGroups.js';
 
+/** A built-in workload engine: the TypeScript engine, ONNX Runtime over the per-group files, or the PyTorch runner. */
 export type EngineName = 'ts' | 'onnx' | 'torch';
 
+/** Every {@link EngineName}, in the order help lists them. */
 export const ENGINE_NAMES: readonly EngineName[] = ['ts', 'onnx', 'torch'];
 
+/** The engine a workload will run, and how it was chosen. */
 export interface EngineChoice {
   engine: EngineName;
   /** How the engine was chosen, in words (with the runtime's name for onnx, and why for a fallback). */

@@ -14,6 +14,7 @@ import type { OnnxGroups } from './onnxGroups.js';
 import { softmax } from './softmax.js';
 import { checkThreshold } from '../confidence.js';
 
+/** Options of {@link createOnnxEngine}. */
 export interface OnnxEngineOptions {
   /** Threads for each group's operators (ONNX Runtime's intra-op threads). */
   threads: number;
@@ -23,10 +24,14 @@ export interface OnnxEngineOptions {
   runtime?: OnnxRuntimeChoice;
 }
 
+/** Which ONNX Runtime build to load: native, WebAssembly, or native where it loads. */
 export type OnnxRuntimeChoice = 'auto' | 'node' | 'web';
 
+/** A network's per-group ONNX files loaded in ONNX Runtime, one session per group. */
 export interface OnnxEngine {
+  /** The runtime loaded and its version (onnxruntime-node or onnxruntime-web). */
   runtime: string;
+  /** The execution providers the sessions use. */
   providers: string[];
   /** The threads each session runs on: those asked for natively, one on the WebAssembly build. */
   threads: number;
@@ -98,6 +103,11 @@ export async function loadOnnxRuntime(choice: OnnxRuntimeChoice = 'auto'): Promi
   }
 }
 
+/**
+ * Loads ONNX Runtime and one session per group file.
+ *
+ * @param inputShape - the network's input [C, H, W]
+ */
 export async function createOnnxEngine(
   groups: OnnxGroups,
   inputShape: readonly number[],

@@ -13,12 +13,17 @@ import type { Dnn } from '../types.js';
 import { WEIGHTS_FOLDER } from './defaultWeights.js';
 import { sha256File } from './predictionsFile.js';
 
+/** A network's per-group ONNX files, read from their manifest and checked. */
 export interface OnnxGroups {
+  /** The network's id. */
   network: string;
+  /** G: one file per group. */
   groups: number;
   /** The classifier's bias, added once whatever g. */
   bias: Float32Array;
+  /** The input tensor's name in every file. */
   inputName: string;
+  /** The output tensor's name in every file. */
   outputName: string;
   /** Group j's file at index j - 1, checked against its SHA-256. */
   files: string[];

@@ -5,7 +5,9 @@
  */
 import type { onnx } from 'onnx-proto';
 
+/** What the reader knows of one tensor. */
 export interface TensorInfo {
+  /** Its shape, every axis known. */
   shape: readonly number[];
   /** An initializer or a Constant node's value: a parameter or an operator's constant, not an activation. */
   constant: boolean;

@@ -19,10 +19,15 @@ import { elementCount, type TensorInfo } from './onnxTensors.js';
  */
 export type OperatorRole = 'compute' | 'batchNorm' | 'activation' | 'elementwise' | 'copy' | 'view';
 
+/** One operator counted alone: what it does, its output shape and its counts. */
 export interface OperatorOutcome {
+  /** How the graph walk treats it (a node of its own, or folded into the one before). */
   role: OperatorRole;
+  /** The time model's kind for the work it does. */
   kind: LayerKind;
+  /** Its output's shape. */
   shape: number[];
+  /** Its exact counts for one inference. */
   counts: NodeCounts;
   /** First spatial axis of a conv or pool's window; 1/1/0 otherwise. */
   window: { kernel: number; stride: number; padding: number };
@@ -43,6 +48,7 @@ export const SUPPORTED_OPERATORS: readonly string[] = Object.freeze([
   'Conv', ...POOLS, 'Gemm', 'MatMul', 'BatchNormalization', ...ACTIVATIONS, ...ELEMENTWISE, 'Concat', 'Pad', ...VIEWS, 'Constant',
 ]);
 
+/** Whether the reader counts this operator type. */
 export function isSupported(opType: string): boolean {
   return SUPPORTED_OPERATORS.includes(opType);
 }
