@@ -11,7 +11,7 @@ import type { TraceComparison } from '../hil/compareTrace.js';
 import type { ControlLatency } from '../hil/controlLatency.js';
 import type { AnytimeStops } from '../hil/anytimeStops.js';
 import type { MeasuredTop1 } from '../hil/measuredTop1.js';
-import type { Prediction } from '../models/types.js';
+import type { Prediction, RuntimeName } from '../models/types.js';
 import type { Metrics } from '../sim/metrics.js';
 
 /** What `simulate --json` prints. */
@@ -26,6 +26,8 @@ export interface SimulateJson {
 export interface SpaceJson {
   platform: string;
   dnn: string;
+  /** The runtime chosen with --runtime, whose time profiles the configs were predicted with; absent: each unit's own. */
+  runtime?: RuntimeName;
   spaceSize: number;
   /** The objectives of the front the configs were reduced to; null: the whole space. */
   pareto: string[] | null;
@@ -43,6 +45,8 @@ export interface SpaceJson {
 export interface CalibrateJson {
   platform: string;
   dnn: string;
+  /** The runtime chosen with --runtime, whose time profile was fitted; absent: each unit's own. */
+  runtime?: RuntimeName;
   out: string;
   rows: number;
   dropped: MeasurementProblem[];

@@ -6,7 +6,7 @@ import { PRECISIONS } from '../../dnn/elementBytes.js';
 import type { Precision } from '../../dnn/types.js';
 import { allowedFreqs, powerModeOf } from '../../models/checkConfiguration.js';
 import { predict } from '../../models/predict.js';
-import { parseRuntime, withRuntime } from '../../models/runtimes.js';
+import { parseRuntime, runtimesOfUnit, withRuntime } from '../../models/runtimes.js';
 import type { Contention, Platform, Prediction } from '../../models/types.js';
 import { printJson, type Io } from '../io.js';
 import { collect, parseAssignments, parseInteger, parseNumber, parseWithin } from '../parse.js';
@@ -29,9 +29,22 @@ interface PredictCliOptions extends TargetOptions {
   json?: boolean;
 }
 
-/** The platform on --runtime's time profiles (every unit's own without it). */
-export function platformOnRuntime(platform: Platform, runtime: string | undefined): Platform {
-  return runtime === undefined ? platform : withRuntime(platform, parseRuntime(runtime));
+/**
+ * The platform on --runtime's time profiles (every unit's own without it). With the unit the DNN is to
+ * run on, a unit without that profile is refused naming the unit and its profiles, as predict() does
+ * when another unit has one (withRuntime alone names no unit when none has).
+ */
+export function platformOnRuntime(platform: Platform, runtime: string | undefined, unitId?: string): Platform {
+  if (runtime === undefined) return platform;
+  const name = parseRuntime(runtime);
+  const unit = platform.units.find((u) => u.id === unitId);
+  if (unit && !runtimesOfUnit(platform, unit).includes(name)) {
+    const able = platform.units.filter((u) => runtimesOfUnit(platform, u).includes(name)).map((u) => u.id);
+    throw new InputError(
+      `unit ${unit.id} of ${platform.id} has no time profile for runtime ${name} (its profiles: ${runtimesOfUnit(platform, unit).join(', ') || 'unnamed'}; units with one: ${able.join(', ') || 'none'})`,
+    );
+  }
+  return withRuntime(platform, name);
 }
 
 /** Reads --precision; float32 unless int8 is asked for. */
@@ -102,7 +115,7 @@ export function registerPredict(program: Command, io: Io): void {
     .option('--runtime <name>', "inference runtime whose time profile applies (ts-engine, onnxruntime, pytorch, ncnn, tensorrt; default: each unit's own, the platform's defaultRuntime)")
     .option('--json', 'print JSON')
     .action((options: PredictCliOptions) => {
-      const platform = platformOnRuntime(resolvePlatform(options), options.runtime);
+      const platform = platformOnRuntime(resolvePlatform(options), options.runtime, options.unit);
       const dnn = resolveDnn(options);
       const unit = platform.units.find((u) => u.id === options.unit);
       const mode = powerModeOf(platform, options.powerMode);

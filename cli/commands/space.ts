@@ -51,6 +51,7 @@ export function registerSpace(program: Command, io: Io): void {
         const json: SpaceJson = {
           platform: platform.id,
           dnn: dnn.id,
+          ...(platform.runtime ? { runtime: platform.runtime } : {}),
           spaceSize: space.length,
           pareto: objectives ? objectives.objectives.map((o) => o.name) : null,
           accuracyProxy: objectives?.accuracyProxy ?? null,
