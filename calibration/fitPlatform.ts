@@ -76,7 +76,7 @@ export function fitPlatform(platform: Platform, dnn: Dnn, rows: readonly Measure
         rows: time.rows,
         mapePct: provenance.timeMapePct?.[unit.id] ?? null,
         note: [
-          `time of ${kind} layers${time.tied ? ' (one parameter set for every layer kind: only whole inferences were measured)' : ''}`,
+          `time of ${kind} layers${platform.runtime ? ` on ${platform.runtime}` : ''}${time.tied ? ' (one parameter set for every layer kind: only whole inferences were measured)' : ''}`,
           k.bandwidthGBs === null && 'the per-byte term fitted to zero (bytes not separable from the work in this data), so no bandwidth: memory pressure has no effect with this file',
           unit.kind !== 'gpu' && k.identified.compute && !k.identified.contention && P_AND_K_INSEPARABLE,
           unidentified.length > 0 && `${unidentified.join(' and ')} not identified by the data, kept from the prior`,

@@ -3,11 +3,13 @@ import type { Command } from 'commander';
 import { calibrate, checkEnoughConfigurations, type QuantityMetrics } from '../../calibration/calibrate.js';
 import { loadMeasurementsFile } from '../../calibration/loadMeasurements.js';
 import { P_AND_K_INSEPARABLE } from '../../calibration/fitTime.js';
+import { startOnRuntime, withFittedRuntime } from '../../calibration/runtimeBlocks.js';
 import type { Measurement } from '../../calibration/types.js';
 import { networkById } from '../../dnn/builtinNetworks.js';
 import { InputError } from '../../dnn/inputError.js';
 import { loadNetworkFile } from '../../dnn/loadNetworkFile.js';
 import type { Dnn } from '../../dnn/types.js';
+import { parseRuntime } from '../../models/runtimes.js';
 import type { AccuracyMetrics } from '../../calibration/accuracyMetrics.js';
 import { checkOutputFile, writeFileAtomic } from '../files.js';
 import { printJson, type Io } from '../io.js';
@@ -25,6 +27,7 @@ interface CalibrateCliOptions {
   folds?: string;
   holdout?: string;
   lenient?: boolean;
+  runtime?: string;
   json?: boolean;
 }
 
@@ -80,12 +83,17 @@ export function registerCalibrate(program: Command, io: Io): void {
     .requiredOption('--out <file.json>', 'where to write the calibrated platform file')
     .option('--folds <k>', 'cross-validation folds (default 5)')
     .option('--holdout <file.csv>', 'measurements kept out of the fit, predicted by it')
+    .option(
+      '--runtime <name>',
+      "inference runtime the measurements ran on (ts-engine, onnxruntime, pytorch, ncnn, tensorrt): fits that runtime's time profile, starting from the unit's own where it has none yet, and writes it as that runtime's block (default: each unit's own)",
+    )
     .option('--lenient', 'drop bad rows (saying how many and why) instead of refusing the file')
     .option('--json', 'print JSON')
     .action((path: string, options: CalibrateCliOptions) => {
       // Before the fit: an --out that cannot be written is refused now, not after the work.
       checkOutputFile('--out', options.out);
       const platform = resolvePlatform(options);
+      const runtime = options.runtime === undefined ? undefined : parseRuntime(options.runtime);
       const folds = options.folds === undefined ? 5 : parseInteger('--folds', options.folds);
       if (folds < 2) throw new InputError(`--folds ${folds} must be at least 2`);
       const lenient = options.lenient === true;
@@ -104,21 +112,24 @@ export function registerCalibrate(program: Command, io: Io): void {
           : loadMeasurementsFile(options.holdout, { platform, dnn, lenient }).rows;
       // Refused before any progress is printed: one line says what is missing.
       checkEnoughConfigurations(rows, path);
+      const measured = [...new Set([...rows, ...(holdout ?? [])].map((r) => r.unit))];
+      const start = runtime === undefined ? platform : startOnRuntime(platform, runtime, measured);
+      const on = runtime === undefined ? '' : ` (runtime ${runtime})`;
       if (!options.json) {
         io.err(
-          `calibrating ${platform.id} for ${dnn.id} on ${rows.length} rows${loaded.dropped.length ? ` (${loaded.dropped.length} dropped)` : ''}...\n`,
+          `calibrating ${platform.id}${on} for ${dnn.id} on ${rows.length} rows${loaded.dropped.length ? ` (${loaded.dropped.length} dropped)` : ''}...\n`,
         );
       }
-      const result = calibrate(platform, dnn, rows, {
+      const result = calibrate(start, dnn, rows, {
         dataSha256: loaded.sha256,
         folds,
         file: path,
         ...(holdout ? { holdout } : {}),
       });
       const out = {
-        ...result.platform,
+        ...(runtime === undefined ? result.platform : withFittedRuntime(platform, result.platform, runtime)),
         name: `${platform.name.replace(/ \(calibrated\)$/, '')} (calibrated)`,
-        description: `${platform.description} Calibrated on ${new Date().toISOString().slice(0, 10)} from ${rows.length} measurements (sha256 ${loaded.sha256.slice(0, 12)}...): fitted blocks carry a calibration record.`,
+        description: `${platform.description} Calibrated${runtime === undefined ? '' : ` for runtime ${runtime}`} on ${new Date().toISOString().slice(0, 10)} from ${rows.length} measurements (sha256 ${loaded.sha256.slice(0, 12)}...): fitted blocks carry a calibration record.`,
       };
       delete (out as { $schema?: string }).$schema;
       writeFileAtomic(options.out, `${JSON.stringify(out, null, 2)}\n`);
@@ -127,6 +138,7 @@ export function registerCalibrate(program: Command, io: Io): void {
         const json: CalibrateJson = {
           platform: platform.id,
           dnn: dnn.id,
+          ...(runtime === undefined ? {} : { runtime }),
           out: options.out,
           rows: result.rows,
           dropped: loaded.dropped,
@@ -137,7 +149,7 @@ export function registerCalibrate(program: Command, io: Io): void {
         return printJson(io, json);
       }
       io.out(
-        `${platform.id}, ${dnn.id}: ${result.rows} rows fitted, ${result.outliers.length} outliers dropped${loaded.dropped.length ? `, ${loaded.dropped.length} bad rows dropped` : ''}; written to ${options.out}\n`,
+        `${platform.id}${on}, ${dnn.id}: ${result.rows} rows fitted, ${result.outliers.length} outliers dropped${loaded.dropped.length ? `, ${loaded.dropped.length} bad rows dropped` : ''}; written to ${options.out}\n`,
       );
       for (const d of loaded.dropped.slice(0, 20))
         io.out(`  dropped line ${d.line}: ${d.column ? `${d.column}: ` : ''}${d.problem}\n`);
