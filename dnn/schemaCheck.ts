@@ -10,6 +10,11 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 /** Thrown for a data file that does not match its schema or is not JSON; the message is one line. */
 export class DataFileError extends Error {
   override name = 'DataFileError';
+  /**
+   * @param file - the file, as the user named it
+   * @param field - the path of the field at fault, e.g. `units[0].opps.points[2].freqMHz` ('' for the whole file)
+   * @param problem - what is wrong with it and what was expected
+   */
   constructor(
     readonly file: string,
     readonly field: string,
