@@ -180,7 +180,8 @@ export function fitNcnn(options: NcnnFitOptions): NcnnFit {
   const used = parseNcnnRows(options.table).filter((r) => modelIds.has(r.model));
   const measurements: Measurement[] = used.map((r) => {
     const unit = r.gpuDevice < 0 ? options.cpuUnit : options.gpuUnit;
-    if (unit === undefined) throw new Error(`line ${r.readmeLine}: a Vulkan row (gpu_device ${r.gpuDevice}), but no gpu unit is given`);
+    if (unit === undefined)
+      throw new Error(`line ${r.readmeLine}: a Vulkan row (gpu_device ${r.gpuDevice}), but no gpu unit is given`);
     const freqMHz = options.sectionFreqMHz === undefined ? options.freqMHz[unit] : options.sectionFreqMHz[r.section];
     if (freqMHz === undefined) throw new Error(`line ${r.readmeLine}: no clock given for '${r.section}'`);
     return {
