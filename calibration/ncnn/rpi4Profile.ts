@@ -13,10 +13,11 @@ export const RPI4_NCNN_CITATION =
 
 /**
  * The clock the rows are taken at: the heading's 1.8 GHz, the top operating point a busy board's
- * governor holds; the same networks' single-thread times on the RK3399's Cortex-A72 at 1.8 GHz
+ * governor holds. The same networks' single-thread times on the RK3399's Cortex-A72 at 1.8 GHz
  * (README section "Rockchip RK3399", powersave 2) are within 1-8 % of these (squeezenet 71.83 vs
- * 73.96 ms, resnet18 176.85 vs 191.10, vgg16 1062.34 vs 1071.85), where a 1.5 GHz clock would make
- * them about 20 % slower.
+ * 73.96 ms, googlenet 228.64 vs 235.94, resnet18 176.85 vs 191.10, resnet50 504.18 vs 534.11,
+ * vgg16 1062.34 vs 1071.85; alexnet is the exception, 165.30 vs 139.40), where a 1.5 GHz clock
+ * would make them about 20 % slower.
  */
 export const RPI4_CLOCK_MHZ = 1800;
 
@@ -32,7 +33,7 @@ export function rpi4NcnnProfile(): NcnnFit {
     date: '2026-12-04',
     clockNote:
       `at ${RPI4_CLOCK_MHZ} MHz (benchncnn leaves clocks to the governor: the heading's 1.8 GHz, the top point a busy board holds with arm_boost; ` +
-      "the RK3399's Cortex-A72 at 1.8 GHz in the same table runs these networks on one thread within 1-8 % of these times, where 1.5 GHz would be about 20 % slower)",
+      "the RK3399's Cortex-A72 at 1.8 GHz in the same table runs squeezenet, googlenet, resnet18, resnet50 and vgg16 on one thread within 1-8 % of these times, alexnet 16 % slower, where 1.5 GHz would be about 20 % slower)",
     reproduce: 'npx tsx calibration/ncnn/printProfile.ts raspberry-pi-4',
   });
 }

@@ -33,8 +33,8 @@ export function xu3LittleNcnnProfile(): NcnnFit {
     date: '2026-12-04',
     clockNote:
       "of two stand-in boards with four Cortex-A7 cores (no Exynos 5422 rows exist), each row at its heading's clock: AX620A 1000 MHz, Banana Pi M2 Zero 2 (H2+) 1200 MHz; " +
-      "fitted per cycle, so it applies at the XU3's A7 clocks. The H2+ board runs 13-25 % slower than the AX620A at a 20 % higher stated clock " +
-      '(its clock may be lower under load, its memory slower): the spread between the boards is in the error',
+      "fitted per cycle, so it applies at the XU3's A7 clocks. The H2+ board is 10-16 % slower than the AX620A on one thread and 28-53 % on four, at a 20 % higher stated clock " +
+      '(its clock may be lower under load, its memory slower): the spread between the boards is most of the error',
     reproduce: 'npx tsx calibration/ncnn/printProfile.ts odroid-xu3-a7',
   });
 }
