@@ -33,7 +33,7 @@ export function rpi4NcnnProfile(): NcnnFit {
     date: '2026-12-04',
     clockNote:
       `at ${RPI4_CLOCK_MHZ} MHz (benchncnn leaves clocks to the governor: the heading's 1.8 GHz, the top point a busy board holds with arm_boost; ` +
-      "the RK3399's Cortex-A72 at 1.8 GHz in the same table runs squeezenet, googlenet, resnet18, resnet50 and vgg16 on one thread within 1-8 % of these times, alexnet 16 % slower, where 1.5 GHz would be about 20 % slower)",
+      "the RK3399's Cortex-A72 at 1.8 GHz in the same table runs squeezenet, googlenet, resnet18, resnet50 and vgg16 on one thread within 1-8 % of these times (alexnet 19 % slower), where 1.5 GHz would be about 20 % slower)",
     reproduce: 'npx tsx calibration/ncnn/printProfile.ts raspberry-pi-4',
   });
 }
