@@ -44,7 +44,7 @@ export function runtimeSummaries(platform: Platform, unit: Unit): RuntimeSummary
 }
 
 /** `ncnn (calibration)`, `onnxruntime (own, prior)`, or per kind where a block mixes them. */
-function runtimeText(r: RuntimeSummary): string {
+export function runtimeText(r: RuntimeSummary): string {
   const kinds = Object.entries(r.provenance);
   const where = kinds.length === 1 ? kinds[0]![0] : kinds.map(([k, layers]) => `${k}: ${layers.join(', ')}`).join('; ');
   return `${r.name ?? 'unnamed'} (${r.own ? 'own, ' : ''}${where})`;

@@ -159,13 +159,15 @@ describe('calibrating a runtime a unit has no block for yet', () => {
     expect(a15.perf).toEqual(before.perf);
     expect(out.units.find((u) => u.id === 'a7')).toEqual(bare.units.find((u) => u.id === 'a7'));
     const onNcnn = withRuntime(out, 'ncnn');
-    expect(predict(onNcnn, dnn, { groups: 4, unit: 'a15', cores: 4, freqMHz: { a15: 2000 } }).timeMs).toBeGreaterThan(0);
+    expect(predict(onNcnn, dnn, { groups: 4, unit: 'a15', cores: 4, freqMHz: { a15: 2000 } }).timeMs).toBeGreaterThan(
+      0,
+    );
     expect(() => checkConfiguration(onNcnn, dnn, { groups: 4, unit: 'a7', cores: 4, freqMHz: { a7: 1400 } })).toThrow(
       /unit a7 of odroid-xu3 has no time profile for runtime ncnn/,
     );
   });
 
-  it("should refuse a unit whose own profile no runtime names, naming the unit and the runtime", () => {
+  it('should refuse a unit whose own profile no runtime names, naming the unit and the runtime', () => {
     const unnamed = structuredClone(platformById('host')) as Platform;
     delete unnamed.defaultRuntime;
     const host = checkPlatform(unnamed, 'host without a runtime');
@@ -178,9 +180,15 @@ describe('startOnRuntime then withFittedRuntime, with nothing fitted in between'
   it('should keep every existing block and add a copied block exactly for the measured units without one', () => {
     fc.assert(
       fc.property(
-        fc
-          .constantFrom(...builtinPlatforms())
-          .chain((p) => fc.tuple(fc.constant(p), fc.subarray(p.units.map((u) => u.id), { minLength: 1 }))),
+        fc.constantFrom(...builtinPlatforms()).chain((p) =>
+          fc.tuple(
+            fc.constant(p),
+            fc.subarray(
+              p.units.map((u) => u.id),
+              { minLength: 1 },
+            ),
+          ),
+        ),
         fc.constantFrom(...RUNTIME_NAMES),
         ([platform, measured], runtime) => {
           const out = withFittedRuntime(platform, startOnRuntime(platform, runtime, measured), runtime);
@@ -188,10 +196,15 @@ describe('startOnRuntime then withFittedRuntime, with nothing fitted in between'
             const was = platform.units[i]!;
             const own = ownRuntimeOf(platform, was);
             expect(unit.perf).toEqual(was.perf);
-            for (const [name, block] of Object.entries(was.runtimes ?? {})) expect(unit.runtimes?.[name as 'ncnn']).toEqual(block);
+            for (const [name, block] of Object.entries(was.runtimes ?? {}))
+              expect(unit.runtimes?.[name as 'ncnn']).toEqual(block);
             const added = own !== runtime && was.runtimes?.[runtime] === undefined && measured.includes(was.id);
-            expect(unit.runtimes?.[runtime] !== undefined).toBe(own !== runtime && (added || was.runtimes?.[runtime] !== undefined));
-            if (added) for (const block of Object.values(unit.runtimes![runtime]!.perf)) expect(block.prior).toMatch(/^not measured on /);
+            expect(unit.runtimes?.[runtime] !== undefined).toBe(
+              own !== runtime && (added || was.runtimes?.[runtime] !== undefined),
+            );
+            if (added)
+              for (const block of Object.values(unit.runtimes![runtime]!.perf))
+                expect(block.prior).toMatch(/^not measured on /);
             expect(unit.power).toEqual(was.power);
           }
         },
