@@ -17,6 +17,7 @@ import {
   writeStateFile,
 } from '../../hil/board/stateFile.js';
 import { checkOutputFile } from '../files.js';
+import { findProgram } from '../findProgram.js';
 import { constants as osConstants } from 'node:os';
 import { killAllChildren } from '../../hil/workload/childProcesses.js';
 
@@ -28,6 +29,7 @@ interface AgentCliOptions extends HilBoardOptions {
   watchdogMs?: string;
   dnn?: string;
   stateFile?: string;
+  rtappBinary?: string;
 }
 
 /**
@@ -45,6 +47,25 @@ async function listening<T>(options: AgentCliOptions, start: () => Promise<T>): 
       { cause: err },
     );
   }
+}
+
+/**
+ * The rt-app this agent starts for a controller's rt-app co-workloads: none on an emulated board (its
+ * co-workloads go into the emulator's model), else the one named or found on PATH; a named one that
+ * is not a program here is refused, an unnamed one missing leaves such workloads refused per request.
+ */
+function agentRtappBinary(options: AgentCliOptions, emulated: boolean): string | null {
+  if (emulated) {
+    if (options.rtappBinary !== undefined) {
+      throw new InputError(`--rtapp-binary: an emulated board runs no rt-app (its co-workloads go into the emulator's model)`);
+    }
+    return null;
+  }
+  const found = findProgram([options.rtappBinary ?? 'rt-app']);
+  if (options.rtappBinary !== undefined && found === null) {
+    throw new InputError(`--rtapp-binary ${options.rtappBinary} is not a program here: install Debian's rt-app (apt-get install rt-app) or name its path`);
+  }
+  return found;
 }
 
 /** Whether an address is this machine only (the loopback interface). */
@@ -82,6 +103,10 @@ export function registerAgent(program: Command, io: Io): void {
       '--state-file <path>',
       'where the board state is kept while a controller drives it, for twinrtm hil restore after a kill (default: the per-user state file of the board tree)',
     )
+    .option(
+      '--rtapp-binary <program>',
+      "the rt-app that runs a controller's rt-app co-workloads here (default: rt-app on PATH; none found: the agent refuses them)",
+    )
     .action(async (options: AgentCliOptions) => {
       const port = parseBounded('--port', options.port, HIL_BOUNDS.port);
       // An empty name (an unset shell variable, say) would make Node listen on every interface.
@@ -101,6 +126,7 @@ export function registerAgent(program: Command, io: Io): void {
         checkOutputFile('--state-file', options.stateFile, { createsDirectory: true });
       const dnn = networkById(options.dnn ?? 'alexnet-cifar10-g4');
       const board = await openHilBoard(options, dnn, io);
+      const rtappBinary = agentRtappBinary(options, board.emulator !== null);
       // On an emulated board the co-workloads go into the emulator's model, not onto this machine's cpus.
       // The agent saves the board before its first change and keeps the state on disk while a
       // controller drives it: a SIGKILLed agent is undone by `twinrtm hil restore`.
@@ -123,6 +149,7 @@ export function registerAgent(program: Command, io: Io): void {
             : (_unit, cpus, cores, utilisation) => startBusyLoad(cpus, cores, utilisation, board.taskset),
           token,
           watchdogMs,
+          rtapp: { binary: rtappBinary },
           stateFile: {
             saved: (state) => writeStateFile(statePath, state, { pid: process.pid, command: 'twinrtm agent' }),
             restored: () => removeStateFile(statePath),

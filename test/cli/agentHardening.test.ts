@@ -35,6 +35,13 @@ describe('twinrtm agent', () => {
     },
   );
 
+  it('should refuse an --rtapp-binary that is not a program here, before it serves', async () => {
+    expectOneLineRefusal(
+      await run('agent', '--board', 'local', '--sysfs-root', containerTree(), '--no-taskset', '--port', '0', '--token', 'tok', '--rtapp-binary', join(makeRoot(), 'no-rt-app')),
+      'is not a program here: install Debian\'s rt-app',
+    );
+  });
+
   it('should refuse a port outside 0..65535', async () => {
     expectOneLineRefusal(
       await run('agent', '--board', 'local', '--port', '70000', '--token', 'tok'),

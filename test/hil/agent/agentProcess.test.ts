@@ -12,6 +12,7 @@ import { cliProcess, type CliProcess } from '../cliProcess.js';
 import { bytes, removeTrees, xu3Tree } from '../board/fakeTrees.js';
 import { allGone, commandLine, descendants } from '../processTree.js';
 import { run } from '../../cli/run.js';
+import { writeFakeRtapp } from '../fixtures/fakeRtapp.js';
 
 const echo = fileURLToPath(new URL('../fixtures/echoWorkload.mjs', import.meta.url));
 const TOKEN = 'process-test-token-42';
@@ -33,8 +34,8 @@ function runtimeDir(): string {
   return dir;
 }
 
-async function startAgent(root: string, runtime: string): Promise<{ agent: CliProcess; url: string }> {
-  const agent = cliProcess(['agent', '--board', 'odroid-xu3', '--sysfs-root', root, '--no-taskset', '--port', '0', '--workload-cmd', `${process.execPath} ${echo}`], {
+async function startAgent(root: string, runtime: string, ...extra: string[]): Promise<{ agent: CliProcess; url: string }> {
+  const agent = cliProcess(['agent', '--board', 'odroid-xu3', '--sysfs-root', root, '--no-taskset', '--port', '0', '--workload-cmd', `${process.execPath} ${echo}`, ...extra], {
     ...process.env,
     XDG_RUNTIME_DIR: runtime,
     TWINRTM_AGENT_TOKEN: TOKEN,
@@ -111,10 +112,13 @@ describe('the agent as a process', () => {
     });
   });
 
-  it('should restore the board and end, with its processes, on SIGTERM', async () => {
+  it('should serve the rt-app it was given, then restore the board and end, with its processes, on SIGTERM', async () => {
     const root = xu3Tree('vendor');
     const runtime = runtimeDir();
-    const { agent, url } = await startAgent(root, runtime);
+    const rtapp = writeFakeRtapp(runtimeDir());
+    const { agent, url } = await startAgent(root, runtime, '--rtapp-binary', rtapp);
+    const status = await fetch(`${url}/v1/rtapp`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(await status.json()).toEqual({ binary: rtapp, running: [] });
     await drive(url);
     const children = ours(agent.child.pid!);
     agent.child.kill('SIGTERM');
