@@ -23,6 +23,7 @@ import type { Actuators, BoardReading, Executor, InferenceOutcome, Sensors } fro
 import type { InferenceResult, SessionStatus } from './agent/agentSession.js';
 import { parseEventStream } from './agent/serverSentEvents.js';
 import type { Capabilities, PowerSource, TelemetrySnapshot } from './types.js';
+import { callAgent } from './agentCall.js';
 
 /** What connect() learnt about an agent; RemoteBoard is built from it. */
 export interface AgentConnection {
@@ -65,29 +66,6 @@ function messageOf(err: unknown): string {
   const cause = (err as Error & { cause?: unknown }).cause;
   const detail = cause instanceof Error ? ((cause as NodeJS.ErrnoException).code ?? cause.message) : null;
   return detail ? `${err.message} (${detail})` : err.message;
-}
-
-/** One request to the agent; a non-2xx answer throws with the agent's {error} text. */
-async function callAgent(url: string, token: string, method: 'GET' | 'POST', path: string, body: unknown, signal: AbortSignal): Promise<unknown> {
-  const headers: Record<string, string> = { authorization: `Bearer ${token}` };
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(url + path, { method, headers, signal, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-  const text = await res.text();
-  const fail = (reason: string) => Object.assign(new Error(`${method} ${path}: ${res.status} ${reason}`), { status: res.status });
-  if (!res.ok) {
-    let reason = text.slice(0, 200);
-    try {
-      reason = String((JSON.parse(text) as { error?: unknown }).error ?? reason);
-    } catch {
-      // Not the agent's JSON (a proxy's page, say): the start of the text is the best there is.
-    }
-    throw fail(reason);
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw fail('answer is not JSON');
-  }
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -7,6 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { InputError } from '../dnn/inputError.js';
+import { callAgent } from './agentCall.js';
 import type { RtappRun } from '../scenarios/rtapp/rtappRuns.js';
 import type { RtappLauncher } from './parts/rtappProcesses.js';
 import type { AgentRtappStatus, RtappLogFile } from './agent/agentRtapp.js';
@@ -23,22 +24,8 @@ export interface AgentAddress {
  */
 const REQUEST_TIMEOUT_MS = 130_000;
 
-async function call(agent: AgentAddress, method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(agent.url + path, {
-    method,
-    headers: { authorization: `Bearer ${agent.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  let json: unknown = null;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    // Not the agent's JSON: the status and the start of the text say what happened.
-  }
-  if (!res.ok) throw Object.assign(new Error(`${method} ${path}: ${res.status} ${String((json as { error?: unknown } | null)?.error ?? text.slice(0, 200))}`), { status: res.status });
-  return json;
+function call(agent: AgentAddress, method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+  return callAgent(agent.url, agent.token, method, path, body, AbortSignal.timeout(REQUEST_TIMEOUT_MS));
 }
 
 /**
