@@ -1,7 +1,7 @@
 import { describe, it } from 'vitest';
 import { expectOneLineRefusal, run } from './run.js';
 
-const PLATFORMS = 'odroid-xu3, jetson-nano, host';
+const PLATFORMS = 'odroid-xu3, jetson-nano, raspberry-pi-4, host';
 const DNNS = 'alexnet-cifar10-g4, alexnet-cifar10-g4-cumulative';
 const A15_POINTS = '200, 300, 400, 500, 600, 700, 800, 900, 1000, 1100, 1200, 1300, 1400, 1500, 1600, 1700, 1800, 1900, 2000';
 

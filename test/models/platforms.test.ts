@@ -24,8 +24,8 @@ function refusal(data: unknown): string {
 }
 
 describe('built-in platforms', () => {
-  it('should load odroid-xu3, jetson-nano and host', () => {
-    expect(builtinPlatforms().map((p) => p.id)).toEqual(['odroid-xu3', 'jetson-nano', 'host']);
+  it('should load odroid-xu3, jetson-nano, raspberry-pi-4 and host', () => {
+    expect(builtinPlatforms().map((p) => p.id)).toEqual(['odroid-xu3', 'jetson-nano', 'raspberry-pi-4', 'host']);
   });
 
   it('should carry the XU3 operating points of exynos5800.dtsi: 13 A7 points and 19 A15 points', () => {
@@ -48,7 +48,7 @@ describe('built-in platforms', () => {
   });
 
   it('should refuse an unknown platform id and list the valid ones', () => {
-    expect(() => platformById('nope')).toThrow("unknown platform 'nope' (valid: odroid-xu3, jetson-nano, host)");
+    expect(() => platformById('nope')).toThrow("unknown platform 'nope' (valid: odroid-xu3, jetson-nano, raspberry-pi-4, host)");
   });
 });
 

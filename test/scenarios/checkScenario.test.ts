@@ -188,7 +188,7 @@ describe('checkScenario semantic refusals', () => {
   it('refuses a platform that is not built in and lists the built-in ones', () => {
     const s = minimal();
     s.platform = 'raspberry-pi';
-    expect(refusal(s)).toBe("x.json: platform: 'raspberry-pi' is not a built-in platform (valid: odroid-xu3, jetson-nano, host)");
+    expect(refusal(s)).toBe("x.json: platform: 'raspberry-pi' is not a built-in platform (valid: odroid-xu3, jetson-nano, raspberry-pi-4, host)");
   });
 
   it('refuses a DNN that is not built in and lists the built-in ones', () => {
