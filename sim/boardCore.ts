@@ -104,6 +104,11 @@ export class BoardCore implements Board {
   /** The rail that measures the whole board, if the platform has one. */
   private readonly totalRail: string | null;
   private readonly railNames: readonly string[];
+  /** The total rail's place among them (-1: none). */
+  private readonly totalIndex: number;
+  /** A read's clocks and temperatures in unit order, for the model, where the board gives them by name. */
+  private readonly unitFreqMHz: Float64Array;
+  private readonly unitTemperatureC: Float64Array;
   /** Each rail's reading at the previous read, for spotting a sampled sensor's updates. */
   private readonly lastRailsW: (number | undefined)[] = [];
   private readonly sampled: boolean;
@@ -115,6 +120,9 @@ export class BoardCore implements Board {
     this.mode = o.powerMode;
     this.totalRail = o.platform.rails.find((rail) => rail.total)?.name ?? null;
     this.railNames = o.platform.rails.map((rail) => rail.name);
+    this.totalIndex = o.platform.rails.findIndex((rail) => rail.total);
+    this.unitFreqMHz = new Float64Array(o.platform.units.length);
+    this.unitTemperatureC = new Float64Array(o.platform.units.length);
     this.lastReadMs = this.now();
     this.energy = new EnergyLedger(this.lastReadMs, o.sensors.energyMJ ? () => o.sensors.energyMJ!() : null);
     this.model = new ModelLedger(o.platform, o.dnn, this.lastReadMs, o.initialConfig);
@@ -211,15 +219,20 @@ export class BoardCore implements Board {
     if (this.inFlight) this.busyMsInWindow += now - Math.max(this.inFlight.startMs, this.lastReadMs);
     // Called every sensor period: the reading's own objects are completed in place, without copies.
     const powerByRailW = r.railsW;
+    // A board that has every rail in order (the twin) is read by index, in the same order.
+    const ordered = r.ordered !== undefined && r.ordered.railsW.length === this.railNames.length ? r.ordered : null;
     let powerW = 0;
     let measured = false;
     for (let i = 0; i < this.railNames.length; i++) {
-      const w = powerByRailW[this.railNames[i]!];
+      const w = ordered ? ordered.railsW[i]! : powerByRailW[this.railNames[i]!];
       if (w === undefined) continue;
       measured = true;
       powerW += w;
     }
-    if (measured && this.totalRail !== null && powerByRailW[this.totalRail] !== undefined) powerW = powerByRailW[this.totalRail]!;
+    if (measured && this.totalRail !== null) {
+      const w = ordered ? ordered.railsW[this.totalIndex]! : powerByRailW[this.totalRail];
+      if (w !== undefined) powerW = w;
+    }
     if (!measured) {
       const busyShare = windowMs > 0 ? Math.min(1, this.busyMsInWindow / windowMs) : 0;
       const modelled = modelledPowerW(this.o.platform, this.o.dnn, this.applied, this.contention, busyShare);
@@ -227,7 +240,7 @@ export class BoardCore implements Board {
       powerW = modelled.board;
     }
     // A sampled sensor's reading changes only when it updates: tell the model when that was seen.
-    if (measured && this.sampled && this.railsChanged(powerByRailW)) this.model.sensorUpdated(now);
+    if (measured && this.sampled && this.railsChanged(ordered?.railsW ?? powerByRailW)) this.model.sensorUpdated(now);
     this.energy.record(now, powerW);
     this.lastReadMs = now;
     this.busyMsInWindow = 0;
@@ -235,7 +248,15 @@ export class BoardCore implements Board {
     const freqMHz = r.freqMHz as Record<string, number>;
     const temperatureC = r.temperatureC as Record<string, number>;
     this.lastFreqMHz = freqMHz;
-    this.model.setReading(now, freqMHz, temperatureC);
+    if (ordered) this.model.setReading(now, ordered.freqMHz, ordered.temperatureC);
+    else {
+      const units = this.o.platform.units;
+      for (let u = 0; u < units.length; u++) {
+        this.unitFreqMHz[u] = freqMHz[units[u]!.id] ?? Number.NaN;
+        this.unitTemperatureC[u] = temperatureC[units[u]!.id] ?? Number.NaN;
+      }
+      this.model.setReading(now, this.unitFreqMHz, this.unitTemperatureC);
+    }
     if (now >= this.scaleFromMs) {
       this.scaleFrom ??= { measuredMJ: this.energy.at(now), modelledMJ: this.model.shownAt(now) };
       const modelledMJ = this.model.shownAt(now) - this.scaleFrom.modelledMJ;
@@ -244,11 +265,12 @@ export class BoardCore implements Board {
     return { windowMs, freqMHz, utilisation: r.utilisation as Record<string, number>, temperatureC, powerByRailW, powerW };
   }
 
-  /** Whether any rail reads otherwise than at the previous read (remembering this read). */
-  private railsChanged(railsW: Record<string, number>): boolean {
+  /** Whether any rail reads otherwise than at the previous read (remembering this read); by name, or by index in rail order. */
+  private railsChanged(railsW: Record<string, number> | Float64Array): boolean {
     let changed = false;
+    const byIndex = railsW instanceof Float64Array;
     for (let i = 0; i < this.railNames.length; i++) {
-      const w = railsW[this.railNames[i]!];
+      const w = byIndex ? railsW[i] : railsW[this.railNames[i]!];
       if (w !== this.lastRailsW[i]) changed = true;
       this.lastRailsW[i] = w;
     }

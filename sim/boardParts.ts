@@ -48,6 +48,12 @@ export interface BoardReading {
   railsW: Record<string, number>;
   /** Every unit has a frequency, utilisation and temperature (the twin's readings): nothing to fill in. */
   complete?: true;
+  /**
+   * The same clocks, temperatures and rails as numbers in the platform's unit and rail order, where
+   * the board has every one of them so (the twin): the core reads these at every read instead of
+   * looking each one up by name. Read during the call only (the twin fills the same arrays each time).
+   */
+  ordered?: { freqMHz: Float64Array; temperatureC: Float64Array; railsW: Float64Array };
 }
 
 /** Reads the board. */

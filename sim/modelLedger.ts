@@ -113,33 +113,37 @@ export class ModelLedger {
     });
   }
 
-  /** What a sensor read showed: the clocks the units run at, and their temperatures. */
-  setReading(nowMs: number, freqMHz: Record<string, number>, temperatureC: Record<string, number>): void {
+  /**
+   * What a sensor read showed: the clocks the units run at, and their temperatures, in the platform's
+   * unit order (NaN where unknown).
+   */
+  setReading(nowMs: number, freqMHz: ArrayLike<number>, temperatureC: ArrayLike<number>): void {
     // Called at every read: plain loops, and a change only when the die crossed a degree or a cap moved.
+    const units = this.cp.units;
     let max = -Infinity;
-    for (let u = 0; u < this.cp.units.length; u++) {
-      const t = temperatureC[this.cp.units[u]!.unit.id]!;
+    for (let u = 0; u < units.length; u++) {
+      const t = temperatureC[u]!;
       if (t > max) max = t;
     }
     const die = Number.isFinite(max) ? Math.round(max) : undefined;
-    // A unit's cap: the clock its sensors showed, where that is an operating point below the set one.
-    const capOf = (id: string, oppIndex: ReadonlyMap<number, number>): number | undefined => {
-      const f = freqMHz[id];
-      return f !== undefined && f < this.config.freqMHz[id]! && oppIndex.has(f) ? f : undefined;
-    };
     let capChanged = false;
-    for (const cu of this.cp.units) if (capOf(cu.unit.id, cu.oppIndex) !== this.capMHz[cu.unit.id]) capChanged = true;
+    for (let u = 0; u < units.length; u++) if (this.capOf(units[u]!, freqMHz[u]!) !== this.capMHz[units[u]!.unit.id]) capChanged = true;
     if (die === this.temperatureC && !capChanged) return;
     // Something changed: the caps as a new object.
     const cap: Record<string, number> = {};
-    for (const cu of this.cp.units) {
-      const f = capOf(cu.unit.id, cu.oppIndex);
-      if (f !== undefined) cap[cu.unit.id] = f;
+    for (let u = 0; u < units.length; u++) {
+      const f = this.capOf(units[u]!, freqMHz[u]!);
+      if (f !== undefined) cap[units[u]!.unit.id] = f;
     }
     this.change(nowMs, () => {
       this.temperatureC = die;
       this.capMHz = cap;
     });
+  }
+
+  /** A unit's cap: the clock its sensors showed, where that is an operating point below the set one. */
+  private capOf(cu: CompiledPlatform['units'][number], f: number): number | undefined {
+    return f < this.config.freqMHz[cu.unit.id]! && cu.oppIndex.has(f) ? f : undefined;
   }
 
   private change(nowMs: number, apply: () => void): void {

@@ -397,7 +397,7 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
         r.freqMHz[u] = this.effective[units[u]!.unit.id]!;
       }
       // A new reading each time (the loop keeps one until the next), made whole by each record's maker.
-      return { freqMHz: r.unitRecord(r.freqMHz), utilisation: r.unitRecord(r.utilisation), temperatureC: r.unitRecord(r.temperatureC), railsW: r.railRecord(r.railsW), complete: true };
+      return { freqMHz: r.unitRecord(r.freqMHz), utilisation: r.unitRecord(r.utilisation), temperatureC: r.unitRecord(r.temperatureC), railsW: r.railRecord(r.railsW), complete: true, ordered: r };
     } finally {
       this.end(began);
     }
