@@ -10,7 +10,6 @@ import { checkOutputFile, readTextFile, writeFileAtomic } from '../files.js';
 import { printJson, type Io } from '../io.js';
 import { parseCount, parseList } from '../parse.js';
 import { mergeShards, type ShardFile } from '../sweep/merge.js';
-import { planSweep } from '../sweep/plan.js';
 import { formatResultLine, parseResultLines, type ParsedResults } from '../sweep/resultLine.js';
 import { openSweepOut, REFRESH_MS, STALE_MS } from '../sweep/outFile.js';
 import { runSweep, type SweepOutcome } from '../sweep/runSweep.js';
@@ -141,6 +140,8 @@ export function registerSweep(program: Command, io: Io): Command {
       const output = openSweepOut(options.out, io);
       let outcome: SweepOutcome;
       try {
+        // Imported here: planning loads every policy and scenario, which merge and summary never need.
+        const { planSweep } = await import('../sweep/plan.js');
         const plan = await planSweep(matrixFile);
         outcome = await runSweep(plan, { out: options.out, output, workers, shard, resume: options.resume === true, io, tty: process.stderr.isTTY === true });
       } finally {
