@@ -12,6 +12,22 @@ export interface SensorReading {
   temperatureC: Record<string, number>;
   powerByRailW: Record<string, number>;
   powerW: number;
+  /** The same readings in order, where the board has them so (the twin); read during the call only. */
+  ordered?: OrderedReading;
+}
+
+/**
+ * A reading's units and rails as numbers in the platform's order, with their names: what the twin
+ * reads into, so the core and the telemetry read by index at every read rather than by name. The
+ * arrays are the board's own, filled again at the next read.
+ */
+export interface OrderedReading {
+  unitIds: readonly string[];
+  railNames: readonly string[];
+  freqMHz: Float64Array;
+  utilisation: Float64Array;
+  temperatureC: Float64Array;
+  railsW: Float64Array;
 }
 
 export interface Board {

@@ -262,7 +262,8 @@ export class BoardCore implements Board {
       const modelledMJ = this.model.shownAt(now) - this.scaleFrom.modelledMJ;
       if (modelledMJ > 0) this.scale = (this.energy.at(now) - this.scaleFrom.measuredMJ) / modelledMJ;
     }
-    return { windowMs, freqMHz, utilisation: r.utilisation as Record<string, number>, temperatureC, powerByRailW, powerW };
+    // The ordered numbers go on where they are the records' whole story (nothing filled in by name).
+    return { windowMs, freqMHz, utilisation: r.utilisation as Record<string, number>, temperatureC, powerByRailW, powerW, ordered: ordered !== null && measured && r.complete === true ? ordered : undefined };
   }
 
   /** Whether any rail reads otherwise than at the previous read (remembering this read); by name, or by index in rail order. */

@@ -5,6 +5,7 @@
  * (hil/); a remote board with the same, behind the agent's HTTP API.
  */
 import type { Configuration, Contention } from '../models/types.js';
+import type { OrderedReading } from './board.js';
 
 /**
  * How an inference ended: the DNN's own time for it (and the clock of its unit at the end, where the
@@ -53,7 +54,7 @@ export interface BoardReading {
    * the board has every one of them so (the twin): the core reads these at every read instead of
    * looking each one up by name. Read during the call only (the twin fills the same arrays each time).
    */
-  ordered?: { freqMHz: Float64Array; temperatureC: Float64Array; railsW: Float64Array };
+  ordered?: OrderedReading;
 }
 
 /** Reads the board. */

@@ -7,18 +7,27 @@
  * (node's --disallow-code-generation-from-strings) or a key is `__proto__` (which a literal would
  * take for the prototype), the loop it is.
  */
-export type RecordMaker = (values: ArrayLike<number>) => Record<string, number>;
+/**
+ * Whether a record with these keys lists them in the order given: each key once, none an array
+ * index (a record lists those first, in numeric order) and no `__proto__` (not a key of a record made
+ * by assignment).
+ */
+export function keepsOrder(keys: readonly string[]): boolean {
+  return new Set(keys).size === keys.length && keys.every((k) => k !== '__proto__' && !/^(0|[1-9][0-9]*)$/.test(k));
+}
 
-export function recordMaker(keys: readonly string[]): RecordMaker {
-  const loop: RecordMaker = (values) => {
-    const out: Record<string, number> = {};
+export type RecordMaker<T = number> = (values: ArrayLike<T>) => Record<string, T>;
+
+export function recordMaker<T = number>(keys: readonly string[]): RecordMaker<T> {
+  const loop: RecordMaker<T> = (values) => {
+    const out: Record<string, T> = {};
     for (let i = 0; i < keys.length; i++) out[keys[i]!] = values[i]!;
     return out;
   };
   if (keys.includes('__proto__') || new Set(keys).size !== keys.length) return loop;
   try {
     // JSON's quoting is a valid string literal for any key.
-    return new Function('v', `return { ${keys.map((k, i) => `${JSON.stringify(k)}: v[${i}]`).join(', ')} };`) as RecordMaker;
+    return new Function('v', `return { ${keys.map((k, i) => `${JSON.stringify(k)}: v[${i}]`).join(', ')} };`) as RecordMaker<T>;
   } catch {
     return loop;
   }

@@ -104,6 +104,7 @@ export function runLoop(o: RunLoopOptions): Observable<RunResult> {
     const { scenario, platform, dnn, policy, lanes } = o;
     const durationMs = scenario.durationS * 1000;
     const metrics = new MetricsCollector(dnn);
+    // The events of every period (decisions, applies, drops, sensors, inferences) are built only with a trace.
     const trace = o.trace ?? (() => {});
     const completions = new Subject<InferenceRecord>();
     const finished: InferenceRecord[] = [];
@@ -126,12 +127,12 @@ export function runLoop(o: RunLoopOptions): Observable<RunResult> {
       onDrop(arrivalMs) {
         if (ended) return;
         metrics.drop();
-        trace({ t: arrivalMs, kind: 'drop', arrivalMs });
+        if (o.trace) trace({ t: arrivalMs, kind: 'drop', arrivalMs });
       },
       onApply(config, stallMs) {
         if (ended) return;
         metrics.reconfigured();
-        trace({ t: lanes.now(), kind: 'apply', config, stallMs });
+        if (o.trace) trace({ t: lanes.now(), kind: 'apply', config, stallMs });
       },
       onThrottle(effectiveFreqMHz) {
         if (ended) return;
@@ -332,7 +333,7 @@ export function runLoop(o: RunLoopOptions): Observable<RunResult> {
         return;
       }
       if (sameConfig(checked.config, decided ?? board.config)) return;
-      trace({ t: timeMs, kind: 'decision', config: checked.config });
+      if (o.trace) trace({ t: timeMs, kind: 'decision', config: checked.config });
       if (latencyMs === 0) return board.apply(checked.config);
       const config = (decided = checked.config);
       // Which decision is the last one, by its number: the checker hands out one object for equal decisions.

@@ -2,9 +2,10 @@
  * Sensor noise: the board's readings as a policy sees them, with seeded Gaussian noise (relative on
  * power, absolute on utilisation and temperature), utilisation kept in [0, 1] and power >= 0.
  */
-import type { Telemetry } from '../policies/types.js';
+import type { Telemetry, UnitTelemetry } from '../policies/types.js';
 import type { SensorSpec } from '../scenarios/types.js';
-import type { SensorReading } from './board.js';
+import type { OrderedReading, SensorReading } from './board.js';
+import { keepsOrder, recordMaker, type RecordMaker } from './recordMaker.js';
 import type { TelemetrySource } from './observation.js';
 import { isReplayable, randomFrom, type Random, type RandomMark, type ReplayableRandom } from './random.js';
 
@@ -73,6 +74,10 @@ const WATCH_EVERY = 64;
 export class TelemetryFeed {
   private readonly replay: ReplayableRandom | null;
   private last: SensorRead | null = null;
+  /** For drawing a twin's reading at once from its numbers: the names they came with, and their records' makers. */
+  private ordered: { unitIds: readonly string[]; railNames: readonly string[]; units: RecordMaker<UnitTelemetry>; rails: RecordMaker } | null = null;
+  private readonly unitScratch: UnitTelemetry[] = [];
+  private railScratch = new Float64Array(0);
   private drawing: boolean;
   private sinceWatched = 0;
 
@@ -85,7 +90,9 @@ export class TelemetryFeed {
   /** A sensor read: from now on the latest. */
   read(reading: SensorReading): void {
     if (this.drawing || this.replay === null) {
-      this.last = new SensorRead(reading, this.noise, null, noisyTelemetry(reading, this.noise, this.random));
+      const ordered = reading.ordered;
+      const telemetry = ordered !== undefined && this.makersFor(ordered) ? this.drawOrdered(ordered, reading.powerW) : noisyTelemetry(reading, this.noise, this.random);
+      this.last = new SensorRead(reading, this.noise, null, telemetry);
       return;
     }
     const { utilisation, temperatureC, powerRelative } = this.noise;
@@ -96,6 +103,42 @@ export class TelemetryFeed {
     this.last = new SensorRead(reading, this.noise, this.replay.mark(), null);
     // noisyTelemetry's draws: each unit's utilisation and temperature, each rail, the board.
     this.replay.skipNormals(units * ((utilisation > 0 ? 1 : 0) + (temperatureC > 0 ? 1 : 0)) + (powerRelative > 0 ? rails + 1 : 0));
+  }
+
+  /** Whether a reading in this order can be drawn from its numbers (its names keep their order in a record). */
+  private makersFor(o: OrderedReading): boolean {
+    const m = this.ordered;
+    if (m !== null && m.unitIds === o.unitIds && m.railNames === o.railNames) return true;
+    if (!keepsOrder(o.unitIds) || !keepsOrder(o.railNames)) return false;
+    this.ordered = { unitIds: o.unitIds, railNames: o.railNames, units: recordMaker<UnitTelemetry>(o.unitIds), rails: recordMaker(o.railNames) };
+    this.railScratch = new Float64Array(o.railNames.length);
+    return true;
+  }
+
+  /**
+   * noisyTelemetry of the records the numbers were made into (sim/twin/twinPhysics.ts): the same
+   * draws in the same order (the records list the names in order), the same values, the same objects.
+   */
+  private drawOrdered(o: OrderedReading, boardW: number): Telemetry {
+    const { utilisation: nu, temperatureC: nt, powerRelative: np } = this.noise;
+    const random = this.random;
+    const units = this.unitScratch;
+    units.length = o.unitIds.length;
+    for (let u = 0; u < units.length; u++) {
+      const busy = o.utilisation[u]! + (nu > 0 ? nu * random.normal() : 0);
+      units[u] = Object.freeze({ freqMHz: o.freqMHz[u]!, utilisation: Math.min(1, Math.max(0, busy)), temperatureC: o.temperatureC[u]! + (nt > 0 ? nt * random.normal() : 0) });
+    }
+    const rails = this.railScratch;
+    for (let r = 0; r < rails.length; r++) {
+      const w = o.railsW[r]!;
+      rails[r] = Math.max(0, np > 0 ? w * (1 + np * random.normal()) : w);
+    }
+    const makers = this.ordered!;
+    return Object.freeze({
+      units: Object.freeze(makers.units(units)),
+      powerByRailW: Object.freeze(makers.rails(rails)),
+      powerW: Math.max(0, np > 0 ? boardW * (1 + np * random.normal()) : boardW),
+    });
   }
 
   /** The latest read (its telemetry is the same object however often it is asked for). */

@@ -20,6 +20,7 @@ import { compilePlatform, type CompiledPlatform } from '../../models/compilePlat
 import { idlePowerByComponentW } from '../../models/idlePower.js';
 import type { Configuration, Contention, Platform } from '../../models/types.js';
 import type { Truth } from '../../scenarios/types.js';
+import type { OrderedReading } from '../board.js';
 import type { Actuators, BoardReading, Executor, InferenceOutcome, Sensors } from '../boardParts.js';
 import { progressAfter, remainingMs, type Progress } from './inferenceProgress.js';
 import { recordMaker, type RecordMaker } from '../recordMaker.js';
@@ -135,7 +136,7 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
   private lastStallEndMs = -Infinity;
 
   /** A read's values, in unit and rail order, and the makers of its records. */
-  private readonly readout: { freqMHz: Float64Array; utilisation: Float64Array; temperatureC: Float64Array; railsW: Float64Array; unitRecord: RecordMaker; railRecord: RecordMaker };
+  private readonly readout: OrderedReading & { unitRecord: RecordMaker; railRecord: RecordMaker };
 
   /** Present when the platform's sensors count energy; absent, the core integrates the rails it reads. */
   readonly energyMJ?: () => number;
@@ -146,6 +147,8 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
     this.cp = compilePlatform(o.platform);
     const unitCount = this.cp.units.length;
     this.readout = {
+      unitIds: this.cp.units.map((cu) => cu.unit.id),
+      railNames: o.platform.rails.map((rail) => rail.name),
       freqMHz: new Float64Array(unitCount),
       utilisation: new Float64Array(unitCount),
       temperatureC: new Float64Array(unitCount),

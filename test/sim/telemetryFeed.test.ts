@@ -78,6 +78,33 @@ describe('the telemetry feed', () => {
     );
   });
 
+  it("draws a twin's reading from its numbers in order as noisyTelemetry draws its records, whatever the names", () => {
+    const name = fc.oneof(fc.constantFrom('a7', 'a15', 'VDD_ARM', '0', '7', '__proto__', 'x'), fc.string({ maxLength: 3 }));
+    fc.assert(
+      fc.property(fc.integer(), fc.uniqueArray(name, { minLength: 1, maxLength: 4 }), fc.array(name, { maxLength: 5 }), fc.array(fc.double({ min: 0, max: 5, noNaN: true }), { minLength: 20, maxLength: 20 }), (seed, unitIds, railNames, v) => {
+        const noise = { powerRelative: 0.02, utilisation: 0.05, temperatureC: 0.5 };
+        const record = (keys: readonly string[], values: ArrayLike<number>) => {
+          const out: Record<string, number> = {};
+          keys.forEach((k, i) => (out[k] = values[i]!));
+          return out;
+        };
+        const reference = createRandom(seed);
+        const feed = new TelemetryFeed(noise, createRandom(seed), true);
+        for (let k = 0; k < 3; k++) {
+          const at = (i: number) => Float64Array.from({ length: 5 }, (_, j) => v[(i * 5 + j + k) % 20]!);
+          const ordered = { unitIds, railNames, freqMHz: at(0), utilisation: at(1).map((x) => x / 5), temperatureC: at(2), railsW: at(3) };
+          const reading: SensorReading = { windowMs: 10, freqMHz: record(unitIds, ordered.freqMHz), utilisation: record(unitIds, ordered.utilisation), temperatureC: record(unitIds, ordered.temperatureC), powerByRailW: record(railNames, ordered.railsW), powerW: v[k]!, ordered };
+          const expected = noisyTelemetry(reading, noise, reference);
+          feed.read(reading);
+          expect(feed.latest.telemetry).toEqual(expected);
+          expect(Object.keys(feed.latest.telemetry.units)).toEqual(Object.keys(expected.units));
+          expect(Object.keys(feed.latest.telemetry.powerByRailW)).toEqual(Object.keys(expected.powerByRailW));
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('draws every read at once from a stream it cannot replay, in the same order', () => {
     const noise = { powerRelative: 0.02, utilisation: 0.02, temperatureC: 0.5 };
     const own = (seed: number): Random => {
