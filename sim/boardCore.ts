@@ -181,7 +181,8 @@ export class BoardCore implements Board {
   }
 
   apply(config: Configuration): void {
-    if (sameConfig(config, this.applied)) {
+    // The same checked object (the loop's checker hands one out for equal decisions) is the same configuration.
+    if (config === this.applied || sameConfig(config, this.applied)) {
       this.pending = null;
       return;
     }
@@ -334,8 +335,9 @@ export class BoardCore implements Board {
     const stallMs = this.o.actuators.configure(config, this.applied);
     this.model.setConfig(this.now(), config);
     this.applied = config;
-    // Until a read says otherwise (a thermal cap), the units run at the clocks just set.
-    this.lastFreqMHz = { ...config.freqMHz };
+    // Until a read says otherwise (a thermal cap), the units run at the clocks just set (the
+    // configuration is the run's own and never changed, so its clocks need no copy).
+    this.lastFreqMHz = config.freqMHz;
     if (report) this.o.events.onApply(config, stallMs);
   }
 }

@@ -332,7 +332,8 @@ export function runLoop(o: RunLoopOptions): Observable<RunResult> {
         trace({ t: timeMs, kind: 'rejected', reason: checked.reason, decision: checked.decision });
         return;
       }
-      if (sameConfig(checked.config, decided ?? board.config)) return;
+      const inForce = decided ?? board.config;
+      if (checked.config === inForce || sameConfig(checked.config, inForce)) return;
       if (o.trace) trace({ t: timeMs, kind: 'decision', config: checked.config });
       if (latencyMs === 0) return board.apply(checked.config);
       const config = (decided = checked.config);
