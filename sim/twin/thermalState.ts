@@ -6,6 +6,7 @@
 import type { CompiledPlatform } from '../../models/compilePlatform.js';
 import { highestAtOrBelow, thermalCapMHz } from '../../models/thermalCapMHz.js';
 import { steadyStateC, stepTemperatureC } from '../../models/thermalRc.js';
+import { recordMaker, type RecordMaker } from '../recordMaker.js';
 
 export class ThermalState {
   readonly temps: Float64Array;
@@ -15,11 +16,17 @@ export class ThermalState {
   private level = 0;
   /** The coolest trip's temperature (Infinity without trips). */
   private readonly lowestTripC: number;
+  /** Clocks in unit order, and the maker of their record (made at every change of clocks). */
+  private readonly clocks: number[];
+  private readonly clockRecord: RecordMaker;
 
   constructor(private readonly cp: CompiledPlatform, private readonly ambientC: number) {
     this.temps = new Float64Array(cp.units.length).fill(ambientC);
     this.key = Math.round(ambientC);
     this.lowestTripC = cp.platform.thermalTrips.reduce((c, trip) => Math.min(c, trip.tempC), Infinity);
+    // A plain array, so a clock the set record lacks stays undefined in the new one, as before.
+    this.clocks = cp.units.map(() => 0);
+    this.clockRecord = recordMaker(cp.units.map((cu) => cu.unit.id));
   }
 
   /**
@@ -64,22 +71,22 @@ export class ThermalState {
     return true;
   }
 
-  /** The clocks the units run at: the set ones, capped by the trips the die has reached. */
+  /** The clocks the units run at: the set ones, capped by the trips the die has reached (a new record, in unit order). */
   capped(setMHz: Readonly<Record<string, number>>): Record<string, number> {
     const die = this.dieC();
-    const effective: Record<string, number> = {};
+    const effective = this.clocks;
     // Below every trip no unit is capped (thermalCapMHz would give Infinity for each).
     const belowTrips = die < this.lowestTripC;
     for (const cu of this.cp.units) {
       const id = cu.unit.id;
       const set = setMHz[id]!;
       if (belowTrips) {
-        effective[id] = set;
+        effective[cu.index] = set;
         continue;
       }
       const cap = thermalCapMHz(this.cp.platform, id, die);
-      effective[id] = set > cap ? highestAtOrBelow(cu.freqs, cap) : set;
+      effective[cu.index] = set > cap ? highestAtOrBelow(cu.freqs, cap) : set;
     }
-    return effective;
+    return this.clockRecord(effective);
   }
 }
