@@ -39,8 +39,11 @@ export class ModelLedger {
   private capMHz: Record<string, number> = {};
   /** Bumped whenever a condition changes; the two powers are worked out once per epoch. */
   private epoch = 0;
-  private busyW: { epoch: number; w: number } | null = null;
-  private idleW: { epoch: number; w: number } | null = null;
+  /** The two powers and the epochs they were worked out in (-1: not yet), as numbers: they change at every clock change. */
+  private busyW = 0;
+  private busyEpoch = -1;
+  private idleW = 0;
+  private idleEpoch = -1;
   /** Powers by condition: a governor moves between the same few clocks thousands of times. */
   private readonly cache = new Map<number | string, number>();
   /** A small number per distinct contention, for the cache key. */
@@ -100,7 +103,9 @@ export class ModelLedger {
   }
 
   setConfig(nowMs: number, config: Configuration): void {
-    this.change(nowMs, () => (this.config = config));
+    this.advance(nowMs);
+    this.config = config;
+    this.changed();
   }
 
   setContention(nowMs: number, contention: Contention): void {
@@ -149,6 +154,11 @@ export class ModelLedger {
   private change(nowMs: number, apply: () => void): void {
     this.advance(nowMs);
     apply();
+    this.changed();
+  }
+
+  /** A condition has just changed: the power from now on. */
+  private changed(): void {
     this.epoch++;
     this.powerW = this.power();
     // The first reading (clocks, temperature) comes at the start: the sensor shows that board.
@@ -173,8 +183,7 @@ export class ModelLedger {
 
 
   private power(): number {
-    const slot = this.busy ? this.busyW : this.idleW;
-    if (slot && slot.epoch === this.epoch) return slot.w;
+    if (this.busy ? this.busyEpoch === this.epoch : this.idleEpoch === this.epoch) return this.busy ? this.busyW : this.idleW;
     const key = this.key();
     let w = this.cache.get(key);
     if (w === undefined) {
@@ -183,8 +192,13 @@ export class ModelLedger {
       if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
       this.cache.set(key, w);
     }
-    if (this.busy) this.busyW = { epoch: this.epoch, w };
-    else this.idleW = { epoch: this.epoch, w };
+    if (this.busy) {
+      this.busyW = w;
+      this.busyEpoch = this.epoch;
+    } else {
+      this.idleW = w;
+      this.idleEpoch = this.epoch;
+    }
     return w;
   }
 
