@@ -10,7 +10,7 @@ import { MeasurementError } from '../calibration/measurementError.js';
 import { InputError } from '../dnn/inputError.js';
 import { DataFileError } from '../dnn/schemaCheck.js';
 import { BoardFailure } from '../hil/boardFailure.js';
-import { ChecksFailed } from './commands/check.js';
+import { ChecksFailed } from './checksFailed.js';
 import type { Io } from './io.js';
 
 /** Exit code for bad input (unknown names, invalid values, bad files). */

@@ -41,7 +41,7 @@ import { printJson, type Io } from '../io.js';
 import { parseCount } from '../parse.js';
 import { progressBar } from '../progressBar.js';
 import { formatTable } from '../table.js';
-import { ChecksFailed } from './check.js';
+import { ChecksFailed } from '../checksFailed.js';
 
 interface AccuracyCliOptions {
   dataset: string;

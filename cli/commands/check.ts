@@ -16,14 +16,10 @@ import { printJson, type Io } from '../io.js';
 import { loadPolicyModule, looksLikePath } from '../loadPolicyModule.js';
 import { parseCount, parseInteger, parseList } from '../parse.js';
 import { formatTable } from '../table.js';
+import { ChecksFailed } from '../checksFailed.js';
 
 /** The most control periods --stable-periods takes. */
 export const MAX_STABLE_PERIODS = 10_000;
-
-/** Thrown after the report is printed when a property failed: main() turns it into exit code 1. */
-export class ChecksFailed extends Error {
-  override name = 'ChecksFailed';
-}
 
 interface CheckCliOptions {
   platform: string;
