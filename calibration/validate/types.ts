@@ -1,6 +1,8 @@
 /**
  * What `twinrtm validate` computes: the twin's prediction against each measured value, summed up
- * per unit, runtime and quantity.
+ * per unit, runtime and quantity. Three tables give the values: the calibration CSV
+ * (calibrationPairs.ts), Powmon's A15 table (powmonPairs.ts) and ncnn's benchmark table
+ * (ncnnTable.ts, ncnnRows.ts for which rows and how, ncnnPairs.ts).
  */
 
 export type ValidatedQuantity = 'time' | 'power';
@@ -44,8 +46,8 @@ export interface WorstPair extends ValidationPair {
 
 /** What `twinrtm validate` reports: the file's format, the metrics per quantity, unit and runtime, and the worst pairs. */
 export interface ValidationReport {
-  /** The file's format: the calibration CSV, or Powmon's measurement table. */
-  format: 'calibration' | 'powmon';
+  /** The file's format: the calibration CSV, Powmon's measurement table, or ncnn's benchmark table. */
+  format: 'calibration' | 'powmon' | 'ncnn';
   /** Rows of the file, and values compared (a row may give a time and a power). */
   rows: number;
   /** Predicted-measured pairs compared. */
