@@ -269,7 +269,7 @@ ncnn's benchmark table (Tencent/ncnn benchmark/README.md as a CSV; told apart by
   - cores: num_threads on a CPU (rows with more threads than the unit has cores are skipped); a GPU
     row uses the whole GPU. powersave 0 (all cores) is taken as the CPU unit, the board standing for
     it; powersave 1 (little only) / 2 (big only) only when the platform has several CPU clusters and
-    --unit is its little (lowest top clock) / big one. Each skip rule prints one line.
+    the CPU unit is its little (lowest top clock) / big one. Each skip rule prints one line.
   - clock: benchncnn does not set clocks: every row at --freq-mhz (bare: the CPU unit; or unit=MHz),
     else the unit's highest operating point in the platform's default power mode.
   - measured: avg_ms (the steady time the twin predicts; min_ms is the luckiest loop).
