@@ -162,7 +162,10 @@ function pairFor(platform: Platform, dnn: Dnn, row: Measurement): Pair {
 function metricsOf(pairs: readonly Pair[]): QuantityMetrics {
   const of = (pick: (p: Pair) => [number, number] | null) => {
     const xs = pairs.map(pick).filter((x): x is [number, number] => x !== null && x[1] > 0);
-    return accuracyMetrics(xs.map((x) => x[0]), xs.map((x) => x[1]));
+    return accuracyMetrics(
+      xs.map((x) => x[0]),
+      xs.map((x) => x[1]),
+    );
   };
   // One point per configuration: the median measurement (its repeats share one prediction).
   const byConfig = new Map<string, [number, number[]]>();
@@ -172,11 +175,16 @@ function metricsOf(pairs: readonly Pair[]): QuantityMetrics {
     entry[1].push(p.time[1]);
     byConfig.set(p.config, entry);
   }
-  const configs = [...byConfig.values()].map(([predicted, measured]) => [predicted, median(measured)] as [number, number]);
+  const configs = [...byConfig.values()].map(
+    ([predicted, measured]) => [predicted, median(measured)] as [number, number],
+  );
   return {
     time: of((p) => p.time),
     inferenceTime: of((p) => (p.whole ? p.time : null)),
-    configurationTime: accuracyMetrics(configs.map((c) => c[0]), configs.map((c) => c[1])),
+    configurationTime: accuracyMetrics(
+      configs.map((c) => c[0]),
+      configs.map((c) => c[1]),
+    ),
     power: of((p) => p.power),
     energy: of((p) => p.energy),
   };
@@ -184,7 +192,10 @@ function metricsOf(pairs: readonly Pair[]): QuantityMetrics {
 
 function withPerUnit(pairs: readonly Pair[]): QuantityMetrics & { perUnit: Record<string, QuantityMetrics> } {
   const units = [...new Set(pairs.map((p) => p.unit))];
-  return { ...metricsOf(pairs), perUnit: Object.fromEntries(units.map((u) => [u, metricsOf(pairs.filter((p) => p.unit === u))])) };
+  return {
+    ...metricsOf(pairs),
+    perUnit: Object.fromEntries(units.map((u) => [u, metricsOf(pairs.filter((p) => p.unit === u))])),
+  };
 }
 
 /** Whole inferences grouped by configuration: one point each, the median of the repeats measured. */
@@ -203,7 +214,10 @@ function pointsOf(pairs: readonly Pair[]): ValidationPoint[] {
       repeats: group.length,
       // Repeats share one configuration, so one prediction (the fold is chosen by configuration).
       timeMs: { predicted: first.time[0], measured: median(group.map((p) => p.time[1])) },
-      powerW: powers.length === 0 ? null : { predicted: powers[0]!.power![0], measured: median(powers.map((p) => p.power![1])) },
+      powerW:
+        powers.length === 0
+          ? null
+          : { predicted: powers[0]!.power![0], measured: median(powers.map((p) => p.power![1])) },
     };
   });
 }
@@ -233,14 +247,18 @@ function foldOf(row: Measurement, folds: number): number {
 /** Whole-inference medians per configuration. */
 function configurationMedians(rows: readonly Measurement[]): Map<string, number> {
   const times = new Map<string, number[]>();
-  for (const r of rows) if (r.layer === null) times.set(configurationKey(r), [...(times.get(configurationKey(r)) ?? []), r.timeMs]);
+  for (const r of rows)
+    if (r.layer === null) times.set(configurationKey(r), [...(times.get(configurationKey(r)) ?? []), r.timeMs]);
   return new Map([...times].map(([key, t]) => [key, median(t)]));
 }
 
 function repeatability(fitted: readonly Measurement[], heldOut: readonly Measurement[]): AccuracyMetrics | null {
   const a = configurationMedians(fitted);
   const shared = [...configurationMedians(heldOut)].filter(([key]) => a.has(key));
-  return accuracyMetrics(shared.map(([key]) => a.get(key)!), shared.map(([, t]) => t));
+  return accuracyMetrics(
+    shared.map(([key]) => a.get(key)!),
+    shared.map(([, t]) => t),
+  );
 }
 
 /**
@@ -278,7 +296,12 @@ export function checkEnoughConfigurations(rows: readonly Measurement[], file: st
  * @param rows - the measurements ({@link loadMeasurementsFile})
  * @throws InputError when there are no rows, or a unit's rows measure too few configurations to fit
  */
-export function calibrate(platform: Platform, dnn: Dnn, rows: readonly Measurement[], options: CalibrateOptions): CalibrationResult {
+export function calibrate(
+  platform: Platform,
+  dnn: Dnn,
+  rows: readonly Measurement[],
+  options: CalibrateOptions,
+): CalibrationResult {
   checkEnoughConfigurations(rows, options.file ?? 'the measurements');
   const date = options.date ?? new Date().toISOString().slice(0, 10);
   const base = { dataSha256: options.dataSha256, date };
@@ -295,8 +318,24 @@ export function calibrate(platform: Platform, dnn: Dnn, rows: readonly Measureme
   rows.forEach((r, i) => {
     const p = pairs[i]!;
     const flags: Outlier[] = [];
-    if (timeOut(relTime[i]!)) flags.push({ line: r.line, unit: r.unit, quantity: 'time', measured: p.time[1], predicted: p.time[0], relativeError: relTime[i]! });
-    if (p.power && powerOut(relPower[i]!)) flags.push({ line: r.line, unit: r.unit, quantity: 'power', measured: p.power[1], predicted: p.power[0], relativeError: relPower[i]! });
+    if (timeOut(relTime[i]!))
+      flags.push({
+        line: r.line,
+        unit: r.unit,
+        quantity: 'time',
+        measured: p.time[1],
+        predicted: p.time[0],
+        relativeError: relTime[i]!,
+      });
+    if (p.power && powerOut(relPower[i]!))
+      flags.push({
+        line: r.line,
+        unit: r.unit,
+        quantity: 'power',
+        measured: p.power[1],
+        predicted: p.power[0],
+        relativeError: relPower[i]!,
+      });
     if (flags.length > 0) outliers.push(...flags);
     else kept.push(r);
   });
@@ -316,10 +355,19 @@ export function calibrate(platform: Platform, dnn: Dnn, rows: readonly Measureme
   const cv = withPerUnit(cvPairs);
 
   // 3. The final fit, carrying its cross-validated error.
-  const mape = (q: 'time' | 'power') => Object.fromEntries(Object.entries(cv.perUnit).map(([u, m]) => [u, m[q]?.mape ?? null]));
+  const mape = (q: 'time' | 'power') =>
+    Object.fromEntries(Object.entries(cv.perUnit).map(([u, m]) => [u, m[q]?.mape ?? null]));
   const final = fitPlatform(platform, dnn, kept, { ...base, timeMapePct: mape('time'), powerMapePct: mape('power') });
-  const heldOutPairs = options.holdout && options.holdout.length > 0 ? options.holdout.map((r) => pairFor(final.platform, dnn, r)) : null;
-  const holdout = heldOutPairs && options.holdout ? { ...withPerUnit(heldOutPairs), repeatability: repeatability(kept, options.holdout), points: pointsOf(heldOutPairs) } : null;
+  const heldOutPairs =
+    options.holdout && options.holdout.length > 0 ? options.holdout.map((r) => pairFor(final.platform, dnn, r)) : null;
+  const holdout =
+    heldOutPairs && options.holdout
+      ? {
+          ...withPerUnit(heldOutPairs),
+          repeatability: repeatability(kept, options.holdout),
+          points: pointsOf(heldOutPairs),
+        }
+      : null;
   return {
     platform: final.platform,
     fits: final.fits,

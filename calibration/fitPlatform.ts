@@ -58,7 +58,12 @@ function calibrated(block: Provenance, info: CalibrationInfo): void {
  *
  * @returns the fitted, checked platform and each measured unit's fit
  */
-export function fitPlatform(platform: Platform, dnn: Dnn, rows: readonly Measurement[], provenance: FitProvenance): { platform: Platform; fits: UnitFit[] } {
+export function fitPlatform(
+  platform: Platform,
+  dnn: Dnn,
+  rows: readonly Measurement[],
+  provenance: FitProvenance,
+): { platform: Platform; fits: UnitFit[] } {
   const fitted = structuredClone(platform) as Platform;
   const fits: UnitFit[] = [];
   for (const unit of fitted.units) {
@@ -68,8 +73,17 @@ export function fitPlatform(platform: Platform, dnn: Dnn, rows: readonly Measure
     for (const kind of KINDS) {
       const k = time.kinds[kind];
       if (!k) continue;
-      const perf: PerfParams = { workPerCycle: k.workPerCycle, parallelFraction: k.parallelFraction, bandwidthGBs: k.bandwidthGBs, overheadMs: k.overheadMs, ...(k.contention > 0 ? { contention: k.contention } : {}) };
-      const unidentified = [!k.identified.compute && 'MACs per cycle and parallel fraction', !k.identified.bandwidth && 'bandwidth'].filter(Boolean);
+      const perf: PerfParams = {
+        workPerCycle: k.workPerCycle,
+        parallelFraction: k.parallelFraction,
+        bandwidthGBs: k.bandwidthGBs,
+        overheadMs: k.overheadMs,
+        ...(k.contention > 0 ? { contention: k.contention } : {}),
+      };
+      const unidentified = [
+        !k.identified.compute && 'MACs per cycle and parallel fraction',
+        !k.identified.bandwidth && 'bandwidth',
+      ].filter(Boolean);
       calibrated(perf, {
         dataSha256: provenance.dataSha256,
         date: provenance.date,
@@ -77,7 +91,8 @@ export function fitPlatform(platform: Platform, dnn: Dnn, rows: readonly Measure
         mapePct: provenance.timeMapePct?.[unit.id] ?? null,
         note: [
           `time of ${kind} layers${platform.runtime ? ` on ${platform.runtime}` : ''}${time.tied ? ' (one parameter set for every layer kind: only whole inferences were measured)' : ''}`,
-          k.bandwidthGBs === null && 'the per-byte term fitted to zero (bytes not separable from the work in this data), so no bandwidth: memory pressure has no effect with this file',
+          k.bandwidthGBs === null &&
+            'the per-byte term fitted to zero (bytes not separable from the work in this data), so no bandwidth: memory pressure has no effect with this file',
           unit.kind !== 'gpu' && k.identified.compute && !k.identified.contention && P_AND_K_INSEPARABLE,
           unidentified.length > 0 && `${unidentified.join(' and ')} not identified by the data, kept from the prior`,
         ]
@@ -94,7 +109,9 @@ export function fitPlatform(platform: Platform, dnn: Dnn, rows: readonly Measure
   for (const fit of fits) {
     const rail = dedicatedRail(timed, fit.unit);
     if (!rail) continue;
-    const powerRows = rows.filter((r) => r.unit === fit.unit && r.layer === null && r.powerW[rail] !== null && r.powerW[rail] !== undefined);
+    const powerRows = rows.filter(
+      (r) => r.unit === fit.unit && r.layer === null && r.powerW[rail] !== null && r.powerW[rail] !== undefined,
+    );
     if (powerRows.length === 0) continue;
     const x: number[][] = [];
     const y: number[] = [];
@@ -103,7 +120,11 @@ export function fitPlatform(platform: Platform, dnn: Dnn, rows: readonly Measure
       x.push([p.unitStaticW, p.unitW - p.unitStaticW]);
       y.push(r.powerW[rail]!);
     }
-    const { coefficients } = nonNegativeLeastSquares(x, y, y.map((w) => 1 / (w * w)));
+    const { coefficients } = nonNegativeLeastSquares(
+      x,
+      y,
+      y.map((w) => 1 / (w * w)),
+    );
     const [staticScale, dynamicScale] = coefficients as [number, number];
     if (!(dynamicScale > 0)) continue; // a unit whose dynamic power vanished cannot be right: keep the prior
     fit.power = { rail, staticScale, dynamicScale, rows: powerRows.length };
@@ -117,7 +138,9 @@ export function fitPlatform(platform: Platform, dnn: Dnn, rows: readonly Measure
     };
     if (unit.power.form === 'powmon') {
       unit.power.static.coefficients = unit.power.static.coefficients.map((c) => c * staticScale);
-      unit.power.betas.values = Object.fromEntries(Object.entries(unit.power.betas.values).map(([e, b]) => [e, b * dynamicScale]));
+      unit.power.betas.values = Object.fromEntries(
+        Object.entries(unit.power.betas.values).map(([e, b]) => [e, b * dynamicScale]),
+      );
       calibrated(unit.power.static, info);
       calibrated(unit.power.betas, info);
     } else {

@@ -47,7 +47,14 @@ export interface FittedTime {
 /** Beyond any memory system's bandwidth, GB/s: a fitted byte term implying more is taken as zero. */
 const MAX_BANDWIDTH_GBS = 1e4;
 
-function fromCoefficients(a: readonly number[], prior: PerfParams, gpu: boolean, bytesMeasured: boolean, threadsMeasured: boolean, threadsSeparable: boolean): FittedKind {
+function fromCoefficients(
+  a: readonly number[],
+  prior: PerfParams,
+  gpu: boolean,
+  bytesMeasured: boolean,
+  threadsMeasured: boolean,
+  threadsSeparable: boolean,
+): FittedKind {
   const [a1, a2, a3, c, a5] = a as [number, number, number, number, number];
   const compute = a1 + a2 > 0;
   return {
@@ -66,7 +73,8 @@ function fromCoefficients(a: readonly number[], prior: PerfParams, gpu: boolean,
 }
 
 /** Said of a fit where fewer than three core counts leave p and k inseparable (calibrated notes, the CLI). */
-export const P_AND_K_INSEPARABLE = 'parallel fraction and contention are told apart only by three or more core counts: with fewer, one of them is 0 and their effect on the measured counts is fitted';
+export const P_AND_K_INSEPARABLE =
+  'parallel fraction and contention are told apart only by three or more core counts: with fewer, one of them is 0 and their effect on the measured counts is fitted';
 
 /** Fits one unit from its rows (all rows must be of that unit and network). */
 export function fitTime(unit: Unit, dnn: Dnn, rows: readonly Measurement[]): FittedTime {
@@ -85,16 +93,29 @@ export function fitTime(unit: Unit, dnn: Dnn, rows: readonly Measurement[]): Fit
   const fitWithout = (pinned: readonly number[]) => {
     const xs = x.map((row) => row.map((v, j) => (pinned.includes(j) ? 0 : v)));
     const { coefficients } = nonNegativeLeastSquares(xs, y, weights);
-    const sse = xs.reduce((sum, row, i) => sum + weights[i]! * (row.reduce((t, v, j) => t + v * coefficients[j]!, 0) - y[i]!) ** 2, 0);
+    const sse = xs.reduce(
+      (sum, row, i) => sum + weights[i]! * (row.reduce((t, v, j) => t + v * coefficients[j]!, 0) - y[i]!) ** 2,
+      0,
+    );
     return { coefficients, sse };
   };
-  const { coefficients } = separable ? fitWithout([]) : [fitWithout(columnsOf(4)), fitWithout(columnsOf(1))].reduce((a, b) => (b.sse < a.sse ? b : a));
+  const { coefficients } = separable
+    ? fitWithout([])
+    : [fitWithout(columnsOf(4)), fitWithout(columnsOf(1))].reduce((a, b) => (b.sse < a.sse ? b : a));
   const kinds: Partial<Record<LayerKind, FittedKind>> = {};
   KINDS.forEach((kind, k) => {
     const offset = tied ? 0 : TERMS * k;
     const block = coefficients.slice(offset, offset + TERMS);
     const measured = tied ? used.length > 0 : x.some((row) => row.slice(offset, offset + TERMS).some((v) => v !== 0));
-    if (measured) kinds[kind] = fromCoefficients(block, unit.perf[kind], unit.kind === 'gpu', x.some((row) => row[offset + 2] !== 0), x.some((row) => row[offset + 4] !== 0), separable);
+    if (measured)
+      kinds[kind] = fromCoefficients(
+        block,
+        unit.perf[kind],
+        unit.kind === 'gpu',
+        x.some((row) => row[offset + 2] !== 0),
+        x.some((row) => row[offset + 4] !== 0),
+        separable,
+      );
   });
   return { unit: unit.id, tied, rows: used.length, kinds };
 }

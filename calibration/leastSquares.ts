@@ -19,7 +19,11 @@ export interface LeastSquaresResult {
  * @param y targets
  * @param weights per-row weights (default 1); 1 / y^2 minimises relative error
  */
-export function nonNegativeLeastSquares(rows: readonly (readonly number[])[], y: readonly number[], weights?: readonly number[]): LeastSquaresResult {
+export function nonNegativeLeastSquares(
+  rows: readonly (readonly number[])[],
+  y: readonly number[],
+  weights?: readonly number[],
+): LeastSquaresResult {
   const m = rows[0]?.length ?? 0;
   const pinned = new Array<boolean>(m).fill(false);
   const coefficients = new Array<number>(m).fill(0);
@@ -43,7 +47,9 @@ export function nonNegativeLeastSquares(rows: readonly (readonly number[])[], y:
     });
     if (worst < 0) {
       coefficients.fill(0);
-      free.forEach((j, k) => (coefficients[j] = solution[k]!));
+      free.forEach((j, k) => {
+        coefficients[j] = solution[k]!;
+      });
       return { coefficients, pinned };
     }
     pinned[worst] = true;

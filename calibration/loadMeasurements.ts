@@ -76,7 +76,11 @@ export function loadMeasurementsFile(path: string, options: LoadMeasurementsFile
     bytes = readFileSync(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new DataFileError(path, '', code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? (err as Error).message})`);
+    throw new DataFileError(
+      path,
+      '',
+      code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? (err as Error).message})`,
+    );
   }
   return parseChecked(bytes.toString('utf8'), sha256(bytes), { ...options, file: options.file ?? path });
 }
@@ -135,7 +139,9 @@ function countBreaks(field: string): number {
 function syntaxProblem(err: unknown, records: CsvRecord[]): MeasurementProblem {
   const reported = (err as { lines?: unknown } | null)?.lines;
   const line =
-    typeof reported === 'number' && Number.isInteger(reported) && reported >= 1 ? reported : (records.at(-1)?.line ?? 1);
+    typeof reported === 'number' && Number.isInteger(reported) && reported >= 1
+      ? reported
+      : (records.at(-1)?.line ?? 1);
   // csv-parse quotes the offending field, which may hold line breaks; a problem is one line.
   const message = (err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ').trim();
   return { line, column: '', problem: `CSV syntax error: ${clip(message, 200)}` };
@@ -188,7 +194,8 @@ function checkHeader(header: CsvRecord, platform: Platform): { layout: Layout; p
   });
 
   for (const name of MEASUREMENT_COLUMNS) {
-    if (!layout.fixed.has(name)) at(name, `missing column (every measurements file has ${MEASUREMENT_COLUMNS.join(', ')})`);
+    if (!layout.fixed.has(name))
+      at(name, `missing column (every measurements file has ${MEASUREMENT_COLUMNS.join(', ')})`);
   }
   return { layout, problems };
 }
@@ -218,7 +225,11 @@ interface Found {
   problem: string;
 }
 
-function checkRow(record: CsvRecord, layout: Layout, context: RowContext): { row: Measurement | null; problems: MeasurementProblem[] } {
+function checkRow(
+  record: CsvRecord,
+  layout: Layout,
+  context: RowContext,
+): { row: Measurement | null; problems: MeasurementProblem[] } {
   const toProblems = (found: Found[]): MeasurementProblem[] =>
     found.sort((a, b) => a.index - b.index).map(({ column, problem }) => ({ line: record.line, column, problem }));
   if (record.fields.length !== layout.width) {
@@ -233,13 +244,17 @@ function checkRow(record: CsvRecord, layout: Layout, context: RowContext): { row
     const index = layout.fixed.get(name)!;
     return { index, value: cell(index) };
   };
-  const report = (index: number, problem: string): void => void found.push({ index, column: layout.names[index]!, problem });
+  const report = (index: number, problem: string): void =>
+    void found.push({ index, column: layout.names[index]!, problem });
 
   // Values that later checks depend on: a unit bounds cores and frequencies, a network its groups and layers.
   const platformCell = fixed('platform');
   if (platformCell.value === '') report(platformCell.index, 'missing');
   else if (platformCell.value !== context.platform.id) {
-    report(platformCell.index, `is '${show(platformCell.value)}' but the measurements are being loaded for platform ${context.platform.id}`);
+    report(
+      platformCell.index,
+      `is '${show(platformCell.value)}' but the measurements are being loaded for platform ${context.platform.id}`,
+    );
   }
 
   const unitCell = fixed('unit');
@@ -270,7 +285,8 @@ function checkRow(record: CsvRecord, layout: Layout, context: RowContext): { row
     if (typeof n === 'string') problem = n;
     else if (!Number.isInteger(n)) problem = `'${show(value)}' is not a whole number`;
     else if (n < min || (max !== null && n > max)) {
-      problem = max === null ? `${n} is out of range (must be >= ${min})` : `${n} is out of range ${min}..${max} (${why})`;
+      problem =
+        max === null ? `${n} is out of range (must be >= ${min})` : `${n} is out of range ${min}..${max} (${why})`;
     }
     if (problem === null) return n as number;
     report(index, problem);
@@ -292,7 +308,10 @@ function checkRow(record: CsvRecord, layout: Layout, context: RowContext): { row
   const layerCell = fixed('layer');
   const layer = layerCell.value === '' ? null : layerCell.value;
   if (layer !== null && dnn && !dnn.layers.some((l) => l.name === layer)) {
-    report(layerCell.index, `dnn ${dnn.id} has no layer '${show(layer)}' (valid: ${dnn.layers.map((l) => l.name).join(', ')})`);
+    report(
+      layerCell.index,
+      `dnn ${dnn.id} has no layer '${show(layer)}' (valid: ${dnn.layers.map((l) => l.name).join(', ')})`,
+    );
   }
 
   const timeCell = fixed('timeMs');
@@ -315,7 +334,8 @@ function checkRow(record: CsvRecord, layout: Layout, context: RowContext): { row
     const value = cell(layout.voltage);
     const volts = optionalNumber(value);
     if (typeof volts === 'string') report(layout.voltage, volts);
-    else if (volts !== null && volts < 0) report(layout.voltage, `'${show(value)}' is a negative voltage (must be > 0)`);
+    else if (volts !== null && volts < 0)
+      report(layout.voltage, `'${show(value)}' is a negative voltage (must be > 0)`);
     else if (volts === 0) report(layout.voltage, `'${show(value)}' is a zero voltage (must be > 0)`);
     else voltageV = volts;
   }
@@ -405,14 +425,22 @@ function parseChecked(text: string, sha: string, options: ParseMeasurementsOptio
   const header = records[0];
   if (!header) {
     const problems = [syntax ?? { line: 1, column: '', problem: 'no header row (the file is empty)' }];
-    throw new MeasurementError(file, syntax ? 'a CSV syntax error before the header' : 'no header row (the file is empty)', problems);
+    throw new MeasurementError(
+      file,
+      syntax ? 'a CSV syntax error before the header' : 'no header row (the file is empty)',
+      problems,
+    );
   }
 
   const { layout, problems: headerProblems } = checkHeader(header, platform);
   if (headerProblems.length > 0) {
     // Without a sound header no value can be placed in its column, so the rows are not checked.
     const problems = syntax ? [...headerProblems, syntax] : headerProblems;
-    throw new MeasurementError(file, `${plural(problems.length, 'problem')} in the header (refused even with --lenient)`, problems);
+    throw new MeasurementError(
+      file,
+      `${plural(problems.length, 'problem')} in the header (refused even with --lenient)`,
+      problems,
+    );
   }
 
   const context: RowContext = { platform, dnn: options.dnn, builtins: builtinNetworks() };
@@ -442,9 +470,15 @@ function parseChecked(text: string, sha: string, options: ParseMeasurementsOptio
   if (rows.length === 0) {
     // Lenient or not, nothing to calibrate from; in lenient mode say what was dropped.
     if (dropped.length > 0) {
-      throw new MeasurementError(file, `no measurement rows (all ${plural(dropped.length, 'row')} dropped as bad)`, dropped);
+      throw new MeasurementError(
+        file,
+        `no measurement rows (all ${plural(dropped.length, 'row')} dropped as bad)`,
+        dropped,
+      );
     }
-    throw new MeasurementError(file, 'no measurement rows', [{ line: header.line, column: '', problem: 'no measurement rows after the header' }]);
+    throw new MeasurementError(file, 'no measurement rows', [
+      { line: header.line, column: '', problem: 'no measurement rows after the header' },
+    ]);
   }
   return { rows, dropped: options.lenient ? dropped : [], rails: layout.power.map((p) => p.rail), sha256: sha };
 }

@@ -25,7 +25,12 @@ export interface RowPrediction {
 
 /** What the twin predicts for one measured row, through predict()'s model (so validation checks the model users run). */
 export function predictRow(platform: Platform, dnn: Dnn, row: Measurement): RowPrediction {
-  const config = checkConfiguration(platform, dnn, { groups: row.groups, unit: row.unit, cores: row.cores, freqMHz: { [row.unit]: row.freqMHz } });
+  const config = checkConfiguration(platform, dnn, {
+    groups: row.groups,
+    unit: row.unit,
+    cores: row.cores,
+    freqMHz: { [row.unit]: row.freqMHz },
+  });
   const options = {
     contention: { busyCores: { [row.unit]: row.busyCores } },
     thermalCaps: false,

@@ -19,7 +19,11 @@ export const KINDS: readonly LayerKind[] = ['conv', 'fc', 'pool'];
 export const TERMS = 5;
 
 /** The five features of one layer measured on a unit (serial, parallel, bytes, constant, contention). */
-export function layerFeatures(unit: Unit, layer: LayerCost, row: Pick<Measurement, 'cores' | 'freqMHz' | 'busyCores'>): number[] {
+export function layerFeatures(
+  unit: Unit,
+  layer: LayerCost,
+  row: Pick<Measurement, 'cores' | 'freqMHz' | 'busyCores'>,
+): number[] {
   const work = layer.kind === 'pool' ? layer.compares : layer.macs;
   const bytes = layer.paramBytes + layer.inputBytes + layer.outputBytes;
   const cyclesPerMs = row.freqMHz * 1e3;
@@ -28,7 +32,13 @@ export function layerFeatures(unit: Unit, layer: LayerCost, row: Pick<Measuremen
   const shared = Math.max(0, row.cores - free);
   const parallelSlow = shared > 0 ? 2 : 1;
   const serialSlow = free >= 1 ? 1 : 2;
-  return [(work * serialSlow) / cyclesPerMs, (work * parallelSlow) / (row.cores * cyclesPerMs), bytes / 1e6, 1, (work * (row.cores - 1)) / cyclesPerMs];
+  return [
+    (work * serialSlow) / cyclesPerMs,
+    (work * parallelSlow) / (row.cores * cyclesPerMs),
+    bytes / 1e6,
+    1,
+    (work * (row.cores - 1)) / cyclesPerMs,
+  ];
 }
 
 /** The layers a row measured: one, or the whole network. */

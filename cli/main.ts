@@ -15,7 +15,7 @@ function routeOutput(io: Io) {
   return {
     writeOut: (s: string) => io.out(s),
     writeErr: (s: string) => io.err(s),
-    outputError: (s: string, write: (s: string) => void) => write(s.trimEnd().replace(/\s*\n\s*/g, ' ') + '\n'),
+    outputError: (s: string, write: (s: string) => void) => write(`${s.trimEnd().replace(/\s*\n\s*/g, ' ')}\n`),
   };
 }
 
@@ -91,7 +91,11 @@ export async function buildProgram(io: Io, argv?: readonly string[]): Promise<Co
  */
 function debugWanted(program: Command | undefined, argv: readonly string[], env: NodeJS.ProcessEnv): boolean {
   const end = argv.indexOf('--');
-  return program?.opts()['debug'] === true || (end < 0 ? argv : argv.slice(0, end)).includes('--debug') || env['TWINRTM_DEBUG'] === '1';
+  return (
+    program?.opts().debug === true ||
+    (end < 0 ? argv : argv.slice(0, end)).includes('--debug') ||
+    env.TWINRTM_DEBUG === '1'
+  );
 }
 
 /** Runs the CLI on argv (without node and script); returns the exit code. */

@@ -35,7 +35,10 @@ export function addTargetOptions(command: Command): Command {
         .map((d) => d.id)
         .join(', ')}); default ${DEFAULT_DNN_ID}`,
     )
-    .option('--dnn-file <file>', 'network file instead: JSON spec, .onnx model, or a per-group ONNX manifest (.groups.json)')
+    .option(
+      '--dnn-file <file>',
+      'network file instead: JSON spec, .onnx model, or a per-group ONNX manifest (.groups.json)',
+    )
     .option('--power-mode <id>', "power mode whose limits apply (default: the platform's default)");
 }
 

@@ -70,7 +70,10 @@ export function anytimeProfileFrom(file: PredictionsFile, groups: number): Anyti
 /** The multiply-accumulates of a cascade that stops at g: its segments that are not only launched (cascadeSegments). */
 export function cascadeMacs(dnn: Dnn, g: number): number {
   const costs = Array.from({ length: g }, (_, k) => networkCost(dnn, k + 1));
-  return cascadeSegments(dnn, g).reduce((macs, s) => (s.launchOnly ? macs : macs + costs[s.groups - 1]!.layers[s.layer]!.macs), 0);
+  return cascadeSegments(dnn, g).reduce(
+    (macs, s) => (s.launchOnly ? macs : macs + costs[s.groups - 1]!.layers[s.layer]!.macs),
+    0,
+  );
 }
 
 /** The g image i stops at: the first g < maxGroups whose running top-1 probability reaches the threshold, else maxGroups. */
@@ -100,7 +103,11 @@ export function stopDistribution(profile: AnytimeProfile, threshold: number, max
     sure += profile.top[g - 1]![i]!;
   }
   const n = profile.images;
-  return { share: counts.map((c) => (n === 0 ? 0 : c / n)), top1: n === 0 ? 0 : right / n, confidence: n === 0 ? 0 : sure / n };
+  return {
+    share: counts.map((c) => (n === 0 ? 0 : c / n)),
+    top1: n === 0 ? 0 : right / n,
+    confidence: n === 0 ? 0 : sure / n,
+  };
 }
 
 const profiles = new Map<string, AnytimeProfile | null>();

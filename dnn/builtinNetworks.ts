@@ -39,6 +39,11 @@ export function builtinNetworks(): readonly Dnn[] {
 export function networkById(id: string): Dnn {
   const all = builtinNetworks();
   const found = all.find((dnn) => dnn.id === id);
-  if (found === undefined) throw unknownName('dnn', id, all.map((dnn) => dnn.id));
+  if (found === undefined)
+    throw unknownName(
+      'dnn',
+      id,
+      all.map((dnn) => dnn.id),
+    );
   return found;
 }

@@ -34,7 +34,10 @@ export function checkAccuracyTable(table: AccuracyTable, groups: number, file: s
     firstIndexOf.set(entry.groups, index);
   });
   return {
-    source: table.source === null ? null : { ...table.source, ...(table.source.confidence ? { confidence: { ...table.source.confidence } } : {}) },
+    source:
+      table.source === null
+        ? null
+        : { ...table.source, ...(table.source.confidence ? { confidence: { ...table.source.confidence } } : {}) },
     // The confidence fields are copied where given (absent: not measured).
     entries: table.entries.map((entry) => ({ ...entry })),
   };

@@ -47,7 +47,11 @@ export const ECE_BINS = 15;
  * @param correct - whether the predicted class is right, per image
  * @returns the error in [0, 1]; 0 for no images
  */
-export function expectedCalibrationError(topProbability: ArrayLike<number>, correct: ArrayLike<boolean>, bins = ECE_BINS): number {
+export function expectedCalibrationError(
+  topProbability: ArrayLike<number>,
+  correct: ArrayLike<boolean>,
+  bins = ECE_BINS,
+): number {
   const n = topProbability.length;
   if (n === 0) return 0;
   const count = new Float64Array(bins);
@@ -87,7 +91,9 @@ export function confidenceMetrics(labels: ArrayLike<number>, scores: readonly Gr
   const n = labels.length;
   for (const s of scores) {
     if (s.predicted.length !== n || s.topProbability.length !== n || s.correctProbability.length !== n) {
-      throw new RangeError(`g = ${s.groups}: ${s.predicted.length} predictions, ${s.topProbability.length} and ${s.correctProbability.length} probabilities for ${n} images`);
+      throw new RangeError(
+        `g = ${s.groups}: ${s.predicted.length} predictions, ${s.topProbability.length} and ${s.correctProbability.length} probabilities for ${n} images`,
+      );
     }
   }
   const full = [...scores].sort((a, b) => b.groups - a.groups)[0];
@@ -114,7 +120,9 @@ export function confidenceMetrics(labels: ArrayLike<number>, scores: readonly Gr
  */
 export function checkThreshold(threshold: number, maxGroups: number, name = 'anytime threshold'): void {
   if (typeof threshold !== 'number' || Number.isNaN(threshold) || threshold < 0) {
-    throw new InputError(`${name} ${threshold} must be a number >= 0 (a top-1 probability; above 1: always ${maxGroups} groups)`);
+    throw new InputError(
+      `${name} ${threshold} must be a number >= 0 (a top-1 probability; above 1: always ${maxGroups} groups)`,
+    );
   }
 }
 
@@ -151,10 +159,16 @@ export function stoppingGroups(topProbabilityAt: (g: number) => number, threshol
  * @param maxGroups - the group limit (G, or a policy's limit)
  * @throws RangeError when a g up to maxGroups has no scores
  */
-export function anytimeSummary(labels: ArrayLike<number>, scores: readonly GroupScores[], threshold: number, maxGroups: number): AnytimeSummary {
+export function anytimeSummary(
+  labels: ArrayLike<number>,
+  scores: readonly GroupScores[],
+  threshold: number,
+  maxGroups: number,
+): AnytimeSummary {
   const byG = Array.from({ length: maxGroups }, (_, i) => {
     const s = scores.find((x) => x.groups === i + 1);
-    if (s === undefined) throw new RangeError(`anytime inference up to g = ${maxGroups} needs the answers of g = ${i + 1}`);
+    if (s === undefined)
+      throw new RangeError(`anytime inference up to g = ${maxGroups} needs the answers of g = ${i + 1}`);
     return s;
   });
   const n = labels.length;
@@ -167,5 +181,10 @@ export function anytimeSummary(labels: ArrayLike<number>, scores: readonly Group
     groupsRun += g;
     if (byG[g - 1]!.predicted[i] === labels[i]) correct += 1;
   }
-  return { threshold, top1: n === 0 ? 0 : correct / n, meanGroups: n === 0 ? 0 : groupsRun / n, groupsHistogram: histogram };
+  return {
+    threshold,
+    top1: n === 0 ? 0 : correct / n,
+    meanGroups: n === 0 ? 0 : groupsRun / n,
+    groupsHistogram: histogram,
+  };
 }

@@ -29,7 +29,11 @@ export function loadNetworkFile(path: string): Dnn {
     text = readFileSync(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new DataFileError(path, '', code === 'ENOENT' ? 'no such file' : `cannot be read (${(err as Error).message})`);
+    throw new DataFileError(
+      path,
+      '',
+      code === 'ENOENT' ? 'no such file' : `cannot be read (${(err as Error).message})`,
+    );
   }
   const parsed = parseJson(text, path);
   if (isGroupManifest(parsed)) return onnxGroupNetwork(parsed, path);
@@ -37,5 +41,7 @@ export function loadNetworkFile(path: string): Dnn {
 }
 
 function isGroupManifest(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && (value as { format?: unknown }).format === GROUP_MANIFEST_FORMAT;
+  return (
+    typeof value === 'object' && value !== null && (value as { format?: unknown }).format === GROUP_MANIFEST_FORMAT
+  );
 }

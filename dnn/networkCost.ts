@@ -60,8 +60,14 @@ function computeNetworkCost(dnn: Dnn, g: number, precision: Precision): NetworkC
     peakActivationBytes = Math.max(peakActivationBytes, layer.inputBytes + layer.outputBytes);
   }
   // Counts are exact integers only up to 2^53: a network that needs more is refused, not rounded.
-  for (const [what, n] of [['MACs', macs], ['compares', compares], ['parameter bytes', paramBytes], ['activation bytes', activationBytes]] as const) {
-    if (!Number.isSafeInteger(n)) throw new InputError(`${dnn.id} with g = ${g}: ${what} ${n} exceed 2^53, beyond what twinrtm counts exactly`);
+  for (const [what, n] of [
+    ['MACs', macs],
+    ['compares', compares],
+    ['parameter bytes', paramBytes],
+    ['activation bytes', activationBytes],
+  ] as const) {
+    if (!Number.isSafeInteger(n))
+      throw new InputError(`${dnn.id} with g = ${g}: ${what} ${n} exceed 2^53, beyond what twinrtm counts exactly`);
   }
   return Object.freeze({
     groups: g,

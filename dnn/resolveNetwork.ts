@@ -71,9 +71,7 @@ function resolveLayers(network: NetworkSpec, file: string): Layer[] {
     if (spec.kind === 'pool' && !convSeen) fail('kind', 'a pool layer needs a conv layer before it');
 
     const layer =
-      spec.kind === 'fc'
-        ? resolveFc(spec, incoming, index === lastFc, fail)
-        : resolveWindowed(spec, incoming, fail);
+      spec.kind === 'fc' ? resolveFc(spec, incoming, index === lastFc, fail) : resolveWindowed(spec, incoming, fail);
     if (layer.kind !== 'pool' && layer.grouped && layer.outChannels % G !== 0) {
       fail('outChannels', `must be divisible by groups (${G})`);
     }
@@ -95,7 +93,8 @@ function resolveWindowed(spec: LayerSpec, incoming: Incoming, fail: Fail): Resol
   const stride = spec.stride ?? 1;
   const padding = spec.padding ?? 0;
   if (isPool) {
-    if (spec.outChannels !== undefined) fail('outChannels', 'must not be given for a pool layer (it keeps its input channels)');
+    if (spec.outChannels !== undefined)
+      fail('outChannels', 'must not be given for a pool layer (it keeps its input channels)');
     if (spec.batchNorm === true) fail('batchNorm', 'must not be true for a pool layer (a pool has no parameters)');
     if (spec.grouped !== undefined && spec.grouped !== incoming.grouped) {
       fail('grouped', `must be ${incoming.grouped} like the layer before it (a pool keeps its input's groups)`);
@@ -103,7 +102,9 @@ function resolveWindowed(spec: LayerSpec, incoming: Incoming, fail: Fail): Resol
     // PyTorch's rule: a window made mostly of padding would take the max over nothing real.
     if (2 * padding > kernel) fail('padding', `must be at most half the kernel (${kernel}) for a pool layer`);
   }
-  const outChannels = isPool ? incoming.channels : (spec.outChannels ?? fail('outChannels', 'is required for a conv layer'));
+  const outChannels = isPool
+    ? incoming.channels
+    : (spec.outChannels ?? fail('outChannels', 'is required for a conv layer'));
   const outH = Math.floor((incoming.h + 2 * padding - kernel) / stride) + 1;
   const outW = Math.floor((incoming.w + 2 * padding - kernel) / stride) + 1;
   if (outH < 1 || outW < 1) {
@@ -133,7 +134,8 @@ function resolveWindowed(spec: LayerSpec, incoming: Incoming, fail: Fail): Resol
 /** fc: reads its input flattened channel-major, so a channel group's features stay contiguous. */
 function resolveFc(spec: LayerSpec, incoming: Incoming, isClassifier: boolean, fail: Fail): ResolvedShape {
   for (const field of ['kernel', 'stride', 'padding'] as const) {
-    if (spec[field] !== undefined) fail(field, 'must not be given for an fc layer (it reads its whole input flattened)');
+    if (spec[field] !== undefined)
+      fail(field, 'must not be given for an fc layer (it reads its whole input flattened)');
   }
   return {
     name: spec.name,

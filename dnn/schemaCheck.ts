@@ -24,7 +24,13 @@ export class DataFileError extends Error {
   }
 }
 
-const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, discriminator: true });
+const ajv = new Ajv({
+  allErrors: true,
+  strict: true,
+  strictRequired: false,
+  allowUnionTypes: true,
+  discriminator: true,
+});
 const compiled = new WeakMap<object, ValidateFunction>();
 
 function validatorFor(schema: object): ValidateFunction {
@@ -49,12 +55,12 @@ function describe(error: ErrorObject): { field: string; problem: string } {
   let field = fieldPath(error.instancePath);
   const params = error.params as Record<string, unknown>;
   if (error.keyword === 'additionalProperties') {
-    const extra = String(params['additionalProperty']);
+    const extra = String(params.additionalProperty);
     field = field === '' ? extra : `${field}.${extra}`;
     return { field, problem: 'unknown field (check its spelling)' };
   }
   if (error.keyword === 'required') {
-    const missing = String(params['missingProperty']);
+    const missing = String(params.missingProperty);
     field = field === '' ? missing : `${field}.${missing}`;
     return { field, problem: 'is required but missing' };
   }
@@ -62,7 +68,7 @@ function describe(error: ErrorObject): { field: string; problem: string } {
     return { field, problem: 'must say where its numbers come from with exactly one of source, prior, calibration' };
   }
   if (error.keyword === 'enum') {
-    const allowed = (params['allowedValues'] as unknown[]).map((v) => JSON.stringify(v)).join(', ');
+    const allowed = (params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ');
     return { field, problem: `must be one of ${allowed}` };
   }
   return { field, problem: error.message ?? 'is invalid' };

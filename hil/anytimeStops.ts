@@ -30,7 +30,14 @@ export function anytimeStops(events: readonly TraceEvent[], dnn: Dnn): AnytimeSt
     if (e.kind !== 'inference' || e.confidenceThreshold === undefined || e.groupLimit === undefined) continue;
     const key = `${e.confidenceThreshold}|${e.groupLimit}`;
     let row = rows.get(key);
-    if (!row) rows.set(key, (row = { threshold: e.confidenceThreshold, groupLimit: e.groupLimit, counts: new Array<number>(e.groupLimit).fill(0) }));
+    if (!row) {
+      row = {
+        threshold: e.confidenceThreshold,
+        groupLimit: e.groupLimit,
+        counts: new Array<number>(e.groupLimit).fill(0),
+      };
+      rows.set(key, row);
+    }
     const g = Math.min(Math.max(1, e.groups), e.groupLimit);
     row.counts[g - 1]! += 1;
   }
@@ -38,11 +45,28 @@ export function anytimeStops(events: readonly TraceEvent[], dnn: Dnn): AnytimeSt
   return [...rows.values()].map(({ threshold, groupLimit, counts }) => {
     const n = counts.reduce((a, b) => a + b, 0);
     const measured = counts.reduce((m, c, k) => m + c * (k + 1), 0) / n;
-    if (profile === null) return { threshold, groupLimit, inferences: n, measured: counts, expected: null, expectedTop1: null, meanGroups: { measured, expected: null, standardError: null } };
+    if (profile === null)
+      return {
+        threshold,
+        groupLimit,
+        inferences: n,
+        measured: counts,
+        expected: null,
+        expectedTop1: null,
+        meanGroups: { measured, expected: null, standardError: null },
+      };
     const { share, top1 } = stopDistribution(profile, threshold, groupLimit);
     const mean = share.reduce((m, p, k) => m + p * (k + 1), 0);
     const variance = share.reduce((v, p, k) => v + p * (k + 1 - mean) ** 2, 0);
     // The run's images are drawn from the same split: its mean g is a sample mean of this distribution.
-    return { threshold, groupLimit, inferences: n, measured: counts, expected: share, expectedTop1: top1, meanGroups: { measured, expected: mean, standardError: Math.sqrt(variance / n) } };
+    return {
+      threshold,
+      groupLimit,
+      inferences: n,
+      measured: counts,
+      expected: share,
+      expectedTop1: top1,
+      meanGroups: { measured, expected: mean, standardError: Math.sqrt(variance / n) },
+    };
   });
 }

@@ -53,7 +53,11 @@ export function describeBound(b: Bound): string {
  * @throws InputError naming the value and the bound
  */
 export function checkBound(what: string, value: number, b: Bound): number {
-  const inside = Number.isFinite(value) && (b.minExclusive ? value > b.min : value >= b.min) && value <= b.max && (!b.integer || Number.isInteger(value));
+  const inside =
+    Number.isFinite(value) &&
+    (b.minExclusive ? value > b.min : value >= b.min) &&
+    value <= b.max &&
+    (!b.integer || Number.isInteger(value));
   if (!inside) throw new InputError(`${what} ${value} must be ${describeBound(b)}`);
   return value;
 }
@@ -65,6 +69,7 @@ export function checkBound(what: string, value: number, b: Bound): number {
 export function parseBounded(option: string, text: string, b: Bound): number {
   // Decimal only, as cli/parse.ts takes numbers: Number('0x10') would be 16.
   const value = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(text) ? Number(text) : Number.NaN;
-  if (!Number.isFinite(value)) throw new InputError(`${option} '${text}' is not a number (it must be ${describeBound(b)})`);
+  if (!Number.isFinite(value))
+    throw new InputError(`${option} '${text}' is not a number (it must be ${describeBound(b)})`);
   return checkBound(option, value, b);
 }

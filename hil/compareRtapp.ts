@@ -63,7 +63,11 @@ export interface RtappWorkloadComparison {
 }
 
 const mean = (xs: readonly number[]) => (xs.length === 0 ? null : xs.reduce((s, x) => s + x, 0) / xs.length);
-const paired = (twin: number | null, board: number | null): Paired => ({ twin, board, differencePct: twin === null || board === null || twin === 0 ? null : (100 * (board - twin)) / twin });
+const paired = (twin: number | null, board: number | null): Paired => ({
+  twin,
+  board,
+  differencePct: twin === null || board === null || twin === 0 ? null : (100 * (board - twin)) / twin,
+});
 
 /**
  * The rt-app workloads the board ran itself: a board run (not the twin's) whose trace shows none of
@@ -72,12 +76,19 @@ const paired = (twin: number | null, board: number | null): Paired => ({ twin, b
 export function rtappRunsOnBoard(events: readonly TraceEvent[], runs: readonly RtappRun[]): RtappRun[] {
   const run = events.find((e) => e.kind === 'run');
   if (run?.kind !== 'run' || run.board?.kind !== 'real') return [];
-  const shown = events.filter((e) => e.kind === 'coworkload').map((e) => (e as Extract<TraceEvent, { kind: 'coworkload' }>).name);
+  const shown = events
+    .filter((e) => e.kind === 'coworkload')
+    .map((e) => (e as Extract<TraceEvent, { kind: 'coworkload' }>).name);
   return runs.filter((r) => !shown.some((name) => isStretchOf(r, name)));
 }
 
 /** The twin's passes of every thread of the workload, by thread index, over the run's window. */
-function twinPasses(run: RtappRun, platform: Platform, durationS: number, powerMode: string | null): Map<number, { task: string; passes: PhasePass[] }> {
+function twinPasses(
+  run: RtappRun,
+  platform: Platform,
+  durationS: number,
+  powerMode: string | null,
+): Map<number, { task: string; passes: PhasePass[] }> {
   const d = SCENARIO_DEFAULTS.rtappCoworkload;
   const out = new Map<number, { task: string; passes: PhasePass[] }>();
   const spec = {
@@ -93,13 +104,21 @@ function twinPasses(run: RtappRun, platform: Platform, durationS: number, powerM
   };
   rtappCoworkloads(run.text, run.file, spec, { platform, durationS, powerMode }, (thread, pass) => {
     let t = out.get(thread.index);
-    if (!t) out.set(thread.index, (t = { task: thread.task, passes: [] }));
+    if (!t) {
+      t = { task: thread.task, passes: [] };
+      out.set(thread.index, t);
+    }
     t.passes.push({ ...pass });
   });
   return out;
 }
 
-function compareTask(task: string, twinThreads: number, twin: readonly PhasePass[], logs: readonly RtappThreadLog[]): RtappTaskComparison {
+function compareTask(
+  task: string,
+  twinThreads: number,
+  twin: readonly PhasePass[],
+  logs: readonly RtappThreadLog[],
+): RtappTaskComparison {
   const rows = logs.flatMap((l) => l.rows);
   const twinTimed = twin.filter((p) => p.periodUs > 0);
   const boardTimed = rows.filter((r) => r.timerPeriodUs > 0);
@@ -114,7 +133,10 @@ function compareTask(task: string, twinThreads: number, twin: readonly PhasePass
     configuredRunPerPassUs: mean(rows.map((r) => r.configuredRunUs)),
     timedPasses: { twin: twinTimed.length, board: boardTimed.length },
     missedPasses: { twin: twinMissed, board: boardMissed },
-    missedPct: { twin: twinTimed.length === 0 ? null : (100 * twinMissed) / twinTimed.length, board: boardTimed.length === 0 ? null : (100 * boardMissed) / boardTimed.length },
+    missedPct: {
+      twin: twinTimed.length === 0 ? null : (100 * twinMissed) / twinTimed.length,
+      board: boardTimed.length === 0 ? null : (100 * boardMissed) / boardTimed.length,
+    },
     slackUs: paired(mean(twinTimed.map((p) => p.slackUs)), mean(boardTimed.map((r) => r.slackUs))),
     wakeupLatencyUs: mean(boardTimed.map((r) => r.wakeupLatencyUs)),
   };
@@ -124,17 +146,35 @@ function compareTask(task: string, twinThreads: number, twin: readonly PhasePass
  * Compares each workload's rt-app logs, in DIR/NAME/ (as hil run leaves them), with the twin.
  * @param durationS - the run's length (the trace's, which --duration may have changed)
  */
-export function compareRtapp(runs: readonly RtappRun[], dir: string, platform: Platform, durationS: number, powerMode: string | null): RtappWorkloadComparison[] {
+export function compareRtapp(
+  runs: readonly RtappRun[],
+  dir: string,
+  platform: Platform,
+  durationS: number,
+  powerMode: string | null,
+): RtappWorkloadComparison[] {
   return runs.map((run) => {
     const folder = join(dir, run.name);
     const settings = rtappLogSettings(run.text);
     const twin = twinPasses(run, platform, durationS, powerMode);
     // Every task the file names, in file order, whether or not its threads finished a pass in the twin.
-    const fileTasks = readRtapp(run.text, run.file, { unsupported: run.options.unsupported ?? SCENARIO_DEFAULTS.rtappCoworkload.unsupported }).tasks;
-    const logs = settings.disabled ? [] : readRtappLogs(folder, settings.logdir, settings.basename, fileTasks.map((t) => t.name));
+    const fileTasks = readRtapp(run.text, run.file, {
+      unsupported: run.options.unsupported ?? SCENARIO_DEFAULTS.rtappCoworkload.unsupported,
+    }).tasks;
+    const logs = settings.disabled
+      ? []
+      : readRtappLogs(
+          folder,
+          settings.logdir,
+          settings.basename,
+          fileTasks.map((t) => t.name),
+        );
     const notes: string[] = [];
     if (settings.disabled) notes.push(`${run.file} sets log_size "disable": rt-app wrote no log`);
-    else if (logs.length === 0) notes.push(`no rt-app log in ${settings.logdir === './' ? folder : `${folder} (logdir ${settings.logdir})`}: hil run --trace TRACE keeps them in TRACE.rtapp/${run.name}/`);
+    else if (logs.length === 0)
+      notes.push(
+        `no rt-app log in ${settings.logdir === './' ? folder : `${folder} (logdir ${settings.logdir})`}: hil run --trace TRACE keeps them in TRACE.rtapp/${run.name}/`,
+      );
     return {
       name: run.name,
       file: run.file,
@@ -143,7 +183,12 @@ export function compareRtapp(runs: readonly RtappRun[], dir: string, platform: P
       notes,
       tasks: fileTasks.map((task) => {
         const passes = [...twin.values()].filter((t) => t.task === task.name).flatMap((t) => t.passes);
-        return compareTask(task.name, task.instance, passes, logs.filter((l) => l.task === task.name));
+        return compareTask(
+          task.name,
+          task.instance,
+          passes,
+          logs.filter((l) => l.task === task.name),
+        );
       }),
     };
   });

@@ -9,7 +9,6 @@ import type { Configuration } from '../models/types.js';
 import { sameConfig } from '../policies/sameConfig.js';
 import { ofKind, type TraceEvent } from '../sim/traceEvents.js';
 
-
 export interface RunAgreement {
   /** Inferences in each run, and how many pairs were compared. */
   inferences: { twin: number; board: number; paired: number };
@@ -22,7 +21,12 @@ export interface RunAgreement {
    * and largest relative difference, % (an inference that ran across a change made at another time
    * on the wall clock differs; the median says what the typical one does).
    */
-  serviceMs: { twin: number | null; board: number | null; medianDifferencePct: number | null; maxDifferencePct: number | null };
+  serviceMs: {
+    twin: number | null;
+    board: number | null;
+    medianDifferencePct: number | null;
+    maxDifferencePct: number | null;
+  };
   energyPerInferenceMJ: { twin: number | null; board: number | null; differencePct: number | null };
   /** The median relative difference of the energy of paired inferences that ran alike, %. */
   alikeEnergyMedianDifferencePct: number | null;
@@ -32,7 +36,14 @@ export interface RunAgreement {
    * The configurations each run put in force, in order (repeats removed): how many, how long a
    * prefix they share, and how far apart in time the shared ones were applied (wall-clock jitter).
    */
-  decisions: { twin: number; board: number; samePrefix: number; identical: boolean; maxShiftMs: number | null; medianShiftMs: number | null };
+  decisions: {
+    twin: number;
+    board: number;
+    samePrefix: number;
+    identical: boolean;
+    maxShiftMs: number | null;
+    medianShiftMs: number | null;
+  };
   /**
    * The share of the run during which both had the same configuration in force, %: decisions that
    * differ only by when the wall clock let them happen cost little of it.
@@ -41,7 +52,8 @@ export interface RunAgreement {
 }
 
 const mean = (xs: readonly number[]) => (xs.length === 0 ? null : xs.reduce((s, x) => s + x, 0) / xs.length);
-const pct = (board: number | null, twin: number | null) => (board === null || twin === null || twin === 0 ? null : (100 * (board - twin)) / twin);
+const pct = (board: number | null, twin: number | null) =>
+  board === null || twin === null || twin === 0 ? null : (100 * (board - twin)) / twin;
 
 /** The configurations put in force, with when, consecutive repeats dropped. */
 function applied(events: readonly TraceEvent[]): { t: number; config: Configuration }[] {
@@ -65,8 +77,14 @@ function medianOrNull(xs: number[]): number | null {
 }
 
 /** How long, up to endMs, two timelines of configurations put in force had the same one (before the first change: the same start). */
-function sameTimeMs(a: readonly { t: number; config: Configuration }[], b: readonly { t: number; config: Configuration }[], endMs: number): number {
-  const cuts = [...new Set([0, ...a.map((x) => x.t), ...b.map((x) => x.t), endMs])].filter((t) => t <= endMs).sort((x, y) => x - y);
+function sameTimeMs(
+  a: readonly { t: number; config: Configuration }[],
+  b: readonly { t: number; config: Configuration }[],
+  endMs: number,
+): number {
+  const cuts = [...new Set([0, ...a.map((x) => x.t), ...b.map((x) => x.t), endMs])]
+    .filter((t) => t <= endMs)
+    .sort((x, y) => x - y);
   const at = (line: readonly { t: number; config: Configuration }[], t: number) => {
     let current: Configuration | null = null;
     for (const x of line) if (x.t <= t) current = x.config;
@@ -115,16 +133,32 @@ export function compareRuns(twin: readonly TraceEvent[], board: readonly TraceEv
   const energyB = metric(board, 'energyPerInferenceMJ');
   const missA = metric(twin, 'deadlineMissRate');
   const missB = metric(board, 'deadlineMissRate');
-  const endMs = Math.min(...[twin, board].map((events) => (ofKind(events, 'end')[0])?.t ?? 0));
+  const endMs = Math.min(...[twin, board].map((events) => ofKind(events, 'end')[0]?.t ?? 0));
   return {
     sameConfigurationTimePct: endMs > 0 ? (100 * sameTimeMs(da, db, endMs)) / endMs : null,
     inferences: { twin: a.length, board: b.length, paired: n },
     sameConfiguration: same,
     meanLatencyMs: { twin: latencyA, board: latencyB, differencePct: pct(latencyB, latencyA) },
-    serviceMs: { twin: mean(serviceA), board: mean(serviceB), medianDifferencePct: same > 0 ? 100 * medianOrNull(diffs)! : null, maxDifferencePct: same > 0 ? 100 * maxDiff : null },
+    serviceMs: {
+      twin: mean(serviceA),
+      board: mean(serviceB),
+      medianDifferencePct: same > 0 ? 100 * medianOrNull(diffs)! : null,
+      maxDifferencePct: same > 0 ? 100 * maxDiff : null,
+    },
     energyPerInferenceMJ: { twin: energyA, board: energyB, differencePct: pct(energyB, energyA) },
     alikeEnergyMedianDifferencePct: energyDiffs.length > 0 ? 100 * medianOrNull(energyDiffs)! : null,
-    deadlineMissRate: { twin: missA, board: missB, differencePoints: missA === null || missB === null ? null : 100 * (missB - missA) },
-    decisions: { twin: da.length, board: db.length, samePrefix: prefix, identical: prefix === da.length && prefix === db.length, maxShiftMs: shifts.length > 0 ? Math.max(...shifts) : null, medianShiftMs: medianOrNull(shifts) },
+    deadlineMissRate: {
+      twin: missA,
+      board: missB,
+      differencePoints: missA === null || missB === null ? null : 100 * (missB - missA),
+    },
+    decisions: {
+      twin: da.length,
+      board: db.length,
+      samePrefix: prefix,
+      identical: prefix === da.length && prefix === db.length,
+      maxShiftMs: shifts.length > 0 ? Math.max(...shifts) : null,
+      medianShiftMs: medianOrNull(shifts),
+    },
   };
 }

@@ -49,10 +49,20 @@ function withReplayed(events: readonly TraceEvent[], replayed: readonly Coworklo
   if (replayed.length === 0) return [...events];
   const added: TraceEvent[] = replayed.flatMap((c) => [
     { t: c.startS * 1000, kind: 'coworkload' as const, name: c.name, event: 'start' as const, unit: c.unit },
-    { t: Math.min(c.endS ?? Infinity, endMs / 1000) * 1000, kind: 'coworkload' as const, name: c.name, event: 'end' as const, unit: c.unit },
+    {
+      t: Math.min(c.endS ?? Infinity, endMs / 1000) * 1000,
+      kind: 'coworkload' as const,
+      name: c.name,
+      event: 'end' as const,
+      unit: c.unit,
+    },
   ]);
   // Ends before starts at one time, so back-to-back stretches never overlap.
-  added.sort((a, b) => a.t - b.t || (a.kind === 'coworkload' && a.event === 'end' ? -1 : 1) - (b.kind === 'coworkload' && b.event === 'end' ? -1 : 1));
+  added.sort(
+    (a, b) =>
+      a.t - b.t ||
+      (a.kind === 'coworkload' && a.event === 'end' ? -1 : 1) - (b.kind === 'coworkload' && b.event === 'end' ? -1 : 1),
+  );
   const out: TraceEvent[] = [];
   let k = 0;
   for (const e of events) {
@@ -65,8 +75,19 @@ function withReplayed(events: readonly TraceEvent[], replayed: readonly Coworklo
 /**
  * @param replayed - co-workloads of the scenario the board ran without a trace event (see above)
  */
-export function compareTrace(trace: readonly TraceEvent[], scenario: Scenario, platform: Platform, dnn: Dnn, windowS = 1, replayed: readonly Coworkload[] = []): TraceComparison {
-  const events = withReplayed(trace, replayed, trace.reduce((end, e) => Math.max(end, e.t), 0));
+export function compareTrace(
+  trace: readonly TraceEvent[],
+  scenario: Scenario,
+  platform: Platform,
+  dnn: Dnn,
+  windowS = 1,
+  replayed: readonly Coworkload[] = [],
+): TraceComparison {
+  const events = withReplayed(
+    trace,
+    replayed,
+    trace.reduce((end, e) => Math.max(end, e.t), 0),
+  );
   const run = events.find((e): e is Extract<TraceEvent, { kind: 'run' }> => e.kind === 'run');
   if (!run) throw new Error('the trace has no run event: not a twinrtm trace');
   const power = run.board?.kind === 'real' ? run.board.power : 'twin';
@@ -88,7 +109,10 @@ export function compareTrace(trace: readonly TraceEvent[], scenario: Scenario, p
   const windowOf = (t: number) => {
     const k = Math.floor(t / (windowS * 1000));
     let w = perWindow.get(k);
-    if (!w) perWindow.set(k, (w = { lat: [], pow: [] }));
+    if (!w) {
+      w = { lat: [], pow: [] };
+      perWindow.set(k, w);
+    }
     return w;
   };
   let lastSensorT = 0;
@@ -112,16 +136,28 @@ export function compareTrace(trace: readonly TraceEvent[], scenario: Scenario, p
           if (e.event === 'start') active.set(cw.name, cw);
           else active.delete(cw.name);
         }
-        contention = contentionOf([...active.values()], (u) => unitOf.get(u)?.cores ?? 1, (u) => unitOf.get(u)?.kind === 'gpu');
+        contention = contentionOf(
+          [...active.values()],
+          (u) => unitOf.get(u)?.cores ?? 1,
+          (u) => unitOf.get(u)?.kind === 'gpu',
+        );
         break;
       }
       case 'inference': {
-        const ran = { groups: e.groups, unit: e.unit, cores: e.cores, freqMHz: { ...config.freqMHz, [e.unit]: e.freqMHz } };
+        const ran = {
+          groups: e.groups,
+          unit: e.unit,
+          cores: e.cores,
+          freqMHz: { ...config.freqMHz, [e.unit]: e.freqMHz },
+        };
         // An anytime inference ran the cascade to the g it stopped at, not that g's fixed network.
         const p =
           e.confidenceThreshold === undefined
             ? evaluate(platform, dnn, checkConfiguration(platform, dnn, ran, scenario.powerMode), at(), false)
-            : cascadeCost(platform, dnn, ran, e.groups, { ...at(), ...(scenario.powerMode ? { powerMode: scenario.powerMode } : {}) });
+            : cascadeCost(platform, dnn, ran, e.groups, {
+                ...at(),
+                ...(scenario.powerMode ? { powerMode: scenario.powerMode } : {}),
+              });
         latency.push([p.timeMs, e.serviceMs]);
         if (e.energyMJ > 0) energy.push([p.energyMJ, e.energyMJ]);
         windowOf(e.endMs).lat.push([p.timeMs, e.serviceMs]);
@@ -143,10 +179,14 @@ export function compareTrace(trace: readonly TraceEvent[], scenario: Scenario, p
         const share = Math.min(1, busyMs / (e.t - from));
         // The frequencies the sensors read (thermal caps included), where they are operating points.
         const freqMHz = { ...config.freqMHz };
-        for (const [u, f] of Object.entries(e.freqMHz)) if (platform.units.find((x) => x.id === u)?.opps.points.some((o) => o.freqMHz === f)) freqMHz[u] = f;
+        for (const [u, f] of Object.entries(e.freqMHz))
+          if (platform.units.find((x) => x.id === u)?.opps.points.some((o) => o.freqMHz === f)) freqMHz[u] = f;
         const windowConfig = checkConfiguration(platform, dnn, { ...config, freqMHz }, scenario.powerMode);
         const busyW = evaluate(platform, dnn, windowConfig, at(), false).avgPowerW;
-        const idleW = idlePowerByComponentW(platform, windowConfig.freqMHz, contention, temperatureC).reduce((s, w) => s + w, 0);
+        const idleW = idlePowerByComponentW(platform, windowConfig.freqMHz, contention, temperatureC).reduce(
+          (s, w) => s + w,
+          0,
+        );
         let predicted = share * busyW + (1 - share) * idleW;
         if (spec?.kind === 'sampled') {
           sensor ??= new SampledSensor(spec.updatePeriodMs, 0, [idleW]);
@@ -177,7 +217,11 @@ export function compareTrace(trace: readonly TraceEvent[], scenario: Scenario, p
         break;
     }
   }
-  const metrics = (pairs: readonly [number, number][]) => accuracyMetrics(pairs.map((p) => p[0]), pairs.map((p) => p[1]));
+  const metrics = (pairs: readonly [number, number][]) =>
+    accuracyMetrics(
+      pairs.map((p) => p[0]),
+      pairs.map((p) => p[1]),
+    );
   const windows = [...perWindow.entries()]
     .sort((a, b) => a[0] - b[0])
     .map(([k, w]) => ({

@@ -36,7 +36,11 @@ export function controlLatency(events: readonly TraceEvent[], controlPeriodMs: n
   let inForce: Configuration | null = null;
   for (const e of events) {
     if (e.kind === 'decision') {
-      const clocksOnly = inForce !== null && e.config.groups === inForce.groups && e.config.unit === inForce.unit && e.config.cores === inForce.cores;
+      const clocksOnly =
+        inForce !== null &&
+        e.config.groups === inForce.groups &&
+        e.config.unit === inForce.unit &&
+        e.config.cores === inForce.cores;
       // The tick it came from: the due time at or before it, allowing a timer that fired early.
       dueMs = clocksOnly ? controlPeriodMs * Math.floor(e.t / controlPeriodMs + EARLY_SHARE) : null;
     } else if (e.kind === 'apply') {
@@ -47,5 +51,10 @@ export function controlLatency(events: readonly TraceEvent[], controlPeriodMs: n
   }
   if (samples.length === 0) return null;
   samples.sort((a, b) => a - b);
-  return { decisions: samples.length, p5Ms: quantile(samples, 0.05), medianMs: quantile(samples, 0.5), p95Ms: quantile(samples, 0.95) };
+  return {
+    decisions: samples.length,
+    p5Ms: quantile(samples, 0.05),
+    medianMs: quantile(samples, 0.5),
+    p95Ms: quantile(samples, 0.95),
+  };
 }

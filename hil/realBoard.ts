@@ -58,7 +58,12 @@ export class RealBoard extends BoardCore {
 }
 
 /** A pool with a warm process for every core count of every unit the board has online. */
-export function startBoardWorkloads(adapter: BoardAdapter, platform: Platform, initialConfig: Configuration, startWorkload: WorkloadPoolOptions['startWorkload']): WorkloadPool {
+export function startBoardWorkloads(
+  adapter: BoardAdapter,
+  platform: Platform,
+  initialConfig: Configuration,
+  startWorkload: WorkloadPoolOptions['startWorkload'],
+): WorkloadPool {
   const pool = new WorkloadPool({ startWorkload, cpusOf: (unit) => boardCpusOf(adapter, platform, unit) });
   for (const u of adapter.capabilities().units) {
     for (let cores = 1; cores <= u.onlineCpus.length; cores++) pool.processFor({ ...initialConfig, unit: u.id, cores });

@@ -51,7 +51,6 @@ export interface RemoteBoardOptions extends BoardSetting {
   keepaliveMs?: number;
 }
 
-
 interface Busy {
   cores: number;
   utilisation: number;
@@ -70,35 +69,55 @@ function messageOf(err: unknown): string {
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
-const isNumbers = (v: unknown): boolean => Array.isArray(v) && v.every((x) => typeof x === 'number' && Number.isFinite(x));
+const isNumbers = (v: unknown): boolean =>
+  Array.isArray(v) && v.every((x) => typeof x === 'number' && Number.isFinite(x));
 
 /** What is wrong with an answer to GET /v1/capabilities, in words (null: nothing the run reads). */
 function capabilitiesProblem(b: Record<string, unknown>): string | null {
-  if (typeof b['profile'] !== 'string' || typeof b['platform'] !== 'string') return 'no profile and platform names';
-  if (b['power'] !== 'measured' && b['power'] !== 'modelled') return "a power that is neither 'measured' nor 'modelled'";
-  if (!isStrings(b['notes']) || !isStrings(b['measuredRails'])) return 'no notes and measuredRails lists';
-  const units = b['units'];
-  if (!Array.isArray(units) || !units.every((u) => isRecord(u) && typeof u['id'] === 'string' && isNumbers(u['onlineCpus']) && isNumbers(u['availableMHz']) && typeof u['dvfs'] === 'boolean')) return 'units that are not a list of {id, onlineCpus, availableMHz, dvfs}';
+  if (typeof b.profile !== 'string' || typeof b.platform !== 'string') return 'no profile and platform names';
+  if (b.power !== 'measured' && b.power !== 'modelled') return "a power that is neither 'measured' nor 'modelled'";
+  if (!isStrings(b.notes) || !isStrings(b.measuredRails)) return 'no notes and measuredRails lists';
+  const units = b.units;
+  if (
+    !Array.isArray(units) ||
+    !units.every(
+      (u) =>
+        isRecord(u) &&
+        typeof u.id === 'string' &&
+        isNumbers(u.onlineCpus) &&
+        isNumbers(u.availableMHz) &&
+        typeof u.dvfs === 'boolean',
+    )
+  )
+    return 'units that are not a list of {id, onlineCpus, availableMHz, dvfs}';
   return null;
 }
 
 /** What is wrong with an answer to POST /v1/infer for `groups` groups, in words (null: nothing the run reads). */
 function inferenceAnswerProblem(b: unknown, groups: number): string | null {
   if (!isRecord(b)) return 'no object';
-  const latency = b['latencyMs'];
-  if (typeof latency !== 'number' || !Number.isFinite(latency) || latency < 0) return 'no latencyMs (a number of ms, 0 or more)';
-  if (b['correct'] !== undefined && typeof b['correct'] !== 'boolean') return 'a correct that is not true or false';
-  const confidence = b['confidence'];
-  if (confidence !== undefined && !(typeof confidence === 'number' && confidence >= 0 && confidence <= 1)) return 'a confidence outside 0..1';
-  const ran = b['groupsRun'];
-  if (ran !== undefined && !(Number.isInteger(ran) && (ran as number) >= 1 && (ran as number) <= groups)) return `a groupsRun that is not 1..${groups}`;
+  const latency = b.latencyMs;
+  if (typeof latency !== 'number' || !Number.isFinite(latency) || latency < 0)
+    return 'no latencyMs (a number of ms, 0 or more)';
+  if (b.correct !== undefined && typeof b.correct !== 'boolean') return 'a correct that is not true or false';
+  const confidence = b.confidence;
+  if (confidence !== undefined && !(typeof confidence === 'number' && confidence >= 0 && confidence <= 1))
+    return 'a confidence outside 0..1';
+  const ran = b.groupsRun;
+  if (ran !== undefined && !(Number.isInteger(ran) && (ran as number) >= 1 && (ran as number) <= groups))
+    return `a groupsRun that is not 1..${groups}`;
   return null;
 }
 
 /** What is wrong with a telemetry snapshot (GET /v1/telemetry), in words. */
 function telemetryProblem(b: Record<string, unknown>): string | null {
-  if (!isRecord(b['freqMHz']) || !isRecord(b['utilisation']) || !isRecord(b['temperatureC'])) return 'no freqMHz, utilisation and temperatureC readings';
-  if (!Array.isArray(b['rails']) || !b['rails'].every((r) => isRecord(r) && typeof r['rail'] === 'string' && typeof r['watts'] === 'number')) return 'rails that are not a list of {rail, watts}';
+  if (!isRecord(b.freqMHz) || !isRecord(b.utilisation) || !isRecord(b.temperatureC))
+    return 'no freqMHz, utilisation and temperatureC readings';
+  if (
+    !Array.isArray(b.rails) ||
+    !b.rails.every((r) => isRecord(r) && typeof r.rail === 'string' && typeof r.watts === 'number')
+  )
+    return 'rails that are not a list of {rail, watts}';
   return null;
 }
 
@@ -135,7 +154,8 @@ export class RemoteBoard extends BoardCore {
       } catch (err) {
         const status = (err as { status?: unknown }).status;
         if (status === 401) throw new InputError(`the agent at ${base} refused the token (401)`);
-        if (typeof status === 'number') throw new InputError(`the agent at ${base} answered ${messageOf(err)}: is it a twinrtm agent?`);
+        if (typeof status === 'number')
+          throw new InputError(`the agent at ${base} answered ${messageOf(err)}: is it a twinrtm agent?`);
         throw new InputError(`cannot reach the agent at ${base}: ${messageOf(err)}`);
       }
     };
@@ -143,12 +163,20 @@ export class RemoteBoard extends BoardCore {
     // another version) answering JSON of another shape is one line, not a TypeError mid-run.
     const answer = async <T>(path: string, problem: (body: Record<string, unknown>) => string | null): Promise<T> => {
       const body = await get(path);
-      const found = typeof body !== 'object' || body === null || Array.isArray(body) ? `${body === null ? 'null' : Array.isArray(body) ? 'an array' : typeof body}, not an object` : problem(body as Record<string, unknown>);
-      if (found !== null) throw new InputError(`the agent at ${base} answered GET ${path} with ${found}: is it a twinrtm agent of this version?`);
+      const found =
+        typeof body !== 'object' || body === null || Array.isArray(body)
+          ? `${body === null ? 'null' : Array.isArray(body) ? 'an array' : typeof body}, not an object`
+          : problem(body as Record<string, unknown>);
+      if (found !== null)
+        throw new InputError(
+          `the agent at ${base} answered GET ${path} with ${found}: is it a twinrtm agent of this version?`,
+        );
       return body as T;
     };
     const capabilities = await answer<Capabilities>('/v1/capabilities', capabilitiesProblem);
-    const session = await answer<SessionStatus>('/v1/session', (b) => (typeof b['watchdogMs'] === 'number' && Number.isFinite(b['watchdogMs']) && b['watchdogMs'] > 0 ? null : 'no watchdogMs'));
+    const session = await answer<SessionStatus>('/v1/session', (b) =>
+      typeof b.watchdogMs === 'number' && Number.isFinite(b.watchdogMs) && b.watchdogMs > 0 ? null : 'no watchdogMs',
+    );
     const telemetry = await answer<TelemetrySnapshot>('/v1/telemetry', telemetryProblem);
     return { url: base, token, capabilities, watchdogMs: session.watchdogMs, telemetry };
   }
@@ -220,7 +248,10 @@ class AgentParts implements Executor, Actuators, Sensors {
   constructor(private readonly o: RemoteBoardOptions) {
     this.latest = o.connection.telemetry;
     const served = o.connection.capabilities.platform;
-    if (served !== o.platform.id) o.note(`the agent's board is modelled by platform ${served}, but this run uses ${o.platform.id}: configurations may be refused`);
+    if (served !== o.platform.id)
+      o.note(
+        `the agent's board is modelled by platform ${served}, but this run uses ${o.platform.id}: configurations may be refused`,
+      );
     this.stream = this.readStream(o.telemetryPeriodMs ?? 100);
     const keepaliveMs = o.keepaliveMs ?? Math.max(10, o.connection.watchdogMs / 4);
     this.keepalive = setInterval(() => void this.ping(), keepaliveMs);
@@ -263,7 +294,10 @@ class AgentParts implements Executor, Actuators, Sensors {
   private async readStream(periodMs: number): Promise<void> {
     const c = this.o.connection;
     try {
-      const res = await fetch(`${c.url}/v1/telemetry/stream?periodMs=${periodMs}`, { headers: { authorization: `Bearer ${c.token}` }, signal: this.abort.signal });
+      const res = await fetch(`${c.url}/v1/telemetry/stream?periodMs=${periodMs}`, {
+        headers: { authorization: `Bearer ${c.token}` },
+        signal: this.abort.signal,
+      });
       if (!res.ok || !res.body) throw new Error(`GET /v1/telemetry/stream: ${res.status}`);
       for await (const e of parseEventStream(res.body)) {
         if (e.event === 'telemetry') {
@@ -278,14 +312,18 @@ class AgentParts implements Executor, Actuators, Sensors {
       }
       if (!this.closing) this.o.note('the telemetry stream from the agent ended: sensors keep their last values');
     } catch (err) {
-      if (!this.closing) this.o.note(`the telemetry stream from the agent failed: ${messageOf(err)}; sensors keep their last values`);
+      if (!this.closing)
+        this.o.note(`the telemetry stream from the agent failed: ${messageOf(err)}; sensors keep their last values`);
     }
   }
 
   run(config: Configuration, done: (outcome: InferenceOutcome) => void): void {
     // Sent once the workload it needs has started; clock changes before or after it do not hold it up.
     void this.workloadReady.then(() =>
-      this.call('POST', '/v1/infer', { groups: config.groups, ...(config.confidenceThreshold === undefined ? {} : { confidenceThreshold: config.confidenceThreshold }) }).then(
+      this.call('POST', '/v1/infer', {
+        groups: config.groups,
+        ...(config.confidenceThreshold === undefined ? {} : { confidenceThreshold: config.confidenceThreshold }),
+      }).then(
         (reply) => this.answered(done, reply, config.groups),
         (err: unknown) => this.answered(done, err instanceof Error ? err : new Error(String(err)), config.groups),
       ),
@@ -295,11 +333,17 @@ class AgentParts implements Executor, Actuators, Sensors {
   private answered(done: (outcome: InferenceOutcome) => void, answer: unknown, groups: number): void {
     // An inference cut short by close() is neither a result nor a drop.
     if (this.closing) return;
-    if (answer instanceof Error) return done({ error: messageOf(answer) });
+    if (answer instanceof Error) {
+      done({ error: messageOf(answer) });
+      return;
+    }
     // An answer the run cannot use (a server that is no agent, another version) fails the inference,
     // rather than entering NaN into the metrics.
     const problem = inferenceAnswerProblem(answer, groups);
-    if (problem !== null) return done({ error: `the agent answered POST /v1/infer with ${problem}: is it a twinrtm agent of this version?` });
+    if (problem !== null) {
+      done({ error: `the agent answered POST /v1/infer with ${problem}: is it a twinrtm agent of this version?` });
+      return;
+    }
     const reply = answer as InferenceResult;
     done({
       serviceMs: reply.latencyMs,
@@ -326,10 +370,12 @@ class AgentParts implements Executor, Actuators, Sensors {
     for (const [unit, cores] of Object.entries(contention.busyCores ?? {})) {
       if (cores > 0) want.set(unit, { cores, utilisation: contention.busyUtilisation?.[unit] ?? 1 });
     }
-    for (const unit of this.busy.keys()) if (!want.has(unit)) this.send('/v1/coworkload/stop', { name: `contention-${unit}` });
+    for (const unit of this.busy.keys())
+      if (!want.has(unit)) this.send('/v1/coworkload/stop', { name: `contention-${unit}` });
     for (const [unit, b] of want) {
       const was = this.busy.get(unit);
-      if (!was || was.cores !== b.cores || was.utilisation !== b.utilisation) this.send('/v1/coworkload/start', { name: `contention-${unit}`, unit, ...b });
+      if (!was || was.cores !== b.cores || was.utilisation !== b.utilisation)
+        this.send('/v1/coworkload/start', { name: `contention-${unit}`, unit, ...b });
     }
     this.busy = want;
   }
@@ -352,7 +398,8 @@ class AgentParts implements Executor, Actuators, Sensors {
     }
     const railsW: Record<string, number> = {};
     const rails = new Set(snaps.flatMap((s) => s.rails.filter((r) => r.source === 'measured').map((r) => r.rail)));
-    for (const rail of rails) railsW[rail] = mean(snaps.map((s) => s.rails.find((r) => r.rail === rail && r.source === 'measured')?.watts))!;
+    for (const rail of rails)
+      railsW[rail] = mean(snaps.map((s) => s.rails.find((r) => r.rail === rail && r.source === 'measured')?.watts))!;
     return { freqMHz, utilisation, temperatureC, railsW };
   }
 

@@ -39,10 +39,16 @@ export async function checkAgentRtapp(agent: AgentAddress, scenario: string, run
   try {
     status = (await call(agent, 'GET', '/v1/rtapp')) as AgentRtappStatus;
   } catch (err) {
-    if ((err as { status?: unknown }).status === 404) throw new InputError(`${what} and the agent at ${agent.url} does not run rt-app (a twinrtm agent older than its /v1/rtapp routes)`);
+    if ((err as { status?: unknown }).status === 404)
+      throw new InputError(
+        `${what} and the agent at ${agent.url} does not run rt-app (a twinrtm agent older than its /v1/rtapp routes)`,
+      );
     throw err;
   }
-  if (typeof status?.binary !== 'string') throw new InputError(`${what} and the agent at ${agent.url} has no rt-app: install Debian's rt-app on the board (apt-get install rt-app) and start the agent with it`);
+  if (typeof status?.binary !== 'string')
+    throw new InputError(
+      `${what} and the agent at ${agent.url} has no rt-app: install Debian's rt-app on the board (apt-get install rt-app) and start the agent with it`,
+    );
 }
 
 export class RemoteRtapp implements RtappLauncher {
@@ -70,13 +76,22 @@ export class RemoteRtapp implements RtappLauncher {
     const folder = join(this.dir, name);
     for (const f of answer.files ?? []) {
       // Only a plain file name: the agent's answer must not write elsewhere.
-      if (typeof f?.file === 'string' && typeof f.text === 'string' && basename(f.file) === f.file && !f.file.startsWith('.')) writeFileSync(join(folder, f.file), f.text);
+      if (
+        typeof f?.file === 'string' &&
+        typeof f.text === 'string' &&
+        basename(f.file) === f.file &&
+        !f.file.startsWith('.')
+      )
+        writeFileSync(join(folder, f.file), f.text);
     }
   }
 
   async calibrate(cpu: number): Promise<number> {
     const answer = (await call(this.agent, 'POST', '/v1/rtapp/calibrate', { cpu })) as { nsPerLoop?: unknown };
-    if (typeof answer?.nsPerLoop !== 'number' || !(answer.nsPerLoop > 0)) throw new Error(`the agent at ${this.agent.url} answered its calibration on cpu ${cpu} without a positive nsPerLoop`);
+    if (typeof answer?.nsPerLoop !== 'number' || !(answer.nsPerLoop > 0))
+      throw new Error(
+        `the agent at ${this.agent.url} answered its calibration on cpu ${cpu} without a positive nsPerLoop`,
+      );
     return answer.nsPerLoop;
   }
 

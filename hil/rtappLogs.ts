@@ -51,9 +51,35 @@ export function parseRtappLog(text: string, file: string): RtappLogRow[] {
     const v = t.split(/\s+/).map(Number);
     // A last line torn by a kill is not a row rt-app finished writing.
     if (i === lines.length - 1 && (v.length !== COLUMNS || !text.endsWith('\n'))) return;
-    if (v.length !== COLUMNS || !v.every(Number.isInteger)) throw new InputError(`${file}:${i + 1}: not a row of rt-app's log (expected ${COLUMNS} integers: idx perf run period start end rel_st slack c_duration c_period wu_lat)`);
-    const [, perf, runUs, periodUs, startUs, endUs, relStartUs, slackUs, configuredRunUs, timerPeriodUs, wakeupLatencyUs] = v as [number, number, number, number, number, number, number, number, number, number, number];
-    rows.push({ perf, runUs, periodUs, startUs, endUs, relStartUs, slackUs, configuredRunUs, timerPeriodUs, wakeupLatencyUs });
+    if (v.length !== COLUMNS || !v.every(Number.isInteger))
+      throw new InputError(
+        `${file}:${i + 1}: not a row of rt-app's log (expected ${COLUMNS} integers: idx perf run period start end rel_st slack c_duration c_period wu_lat)`,
+      );
+    const [
+      ,
+      perf,
+      runUs,
+      periodUs,
+      startUs,
+      endUs,
+      relStartUs,
+      slackUs,
+      configuredRunUs,
+      timerPeriodUs,
+      wakeupLatencyUs,
+    ] = v as [number, number, number, number, number, number, number, number, number, number, number];
+    rows.push({
+      perf,
+      runUs,
+      periodUs,
+      startUs,
+      endUs,
+      relStartUs,
+      slackUs,
+      configuredRunUs,
+      timerPeriodUs,
+      wakeupLatencyUs,
+    });
   });
   return rows;
 }
@@ -66,7 +92,12 @@ export function parseRtappLog(text: string, file: string): RtappLogRow[] {
  * @param tasks - the file's task names, so a name with '-' in it is read whole
  * @returns the logs found (none where rt-app wrote none, e.g. log_size "disable")
  */
-export function readRtappLogs(folder: string, logdir: string, basename: string, tasks: readonly string[]): RtappThreadLog[] {
+export function readRtappLogs(
+  folder: string,
+  logdir: string,
+  basename: string,
+  tasks: readonly string[],
+): RtappThreadLog[] {
   const dir = isAbsolute(logdir) ? logdir : join(folder, logdir);
   if (!existsSync(dir)) return [];
   const out: RtappThreadLog[] = [];

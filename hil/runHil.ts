@@ -42,7 +42,12 @@ export interface HilRunOptions {
    * Builds the board. `fail` stops the run with that error (the board is closed first), for a board
    * that cannot go on.
    */
-  createBoard(events: BoardEvents, clock: SchedulerLike, note: (text: string) => void, fail: (err: Error) => void): ClosableBoard;
+  createBoard(
+    events: BoardEvents,
+    clock: SchedulerLike,
+    note: (text: string) => void,
+    fail: (err: Error) => void,
+  ): ClosableBoard;
   /** Receives every trace event, as simulate's does. */
   trace?: TraceSink;
   /** Things the user should know (also written to the trace as note events). */
@@ -96,13 +101,19 @@ export async function runHil(o: HilRunOptions): Promise<RunResult> {
         ...(trace ? { trace } : {}),
         foresight: false,
         wallNs: () => process.hrtime.bigint(),
-        board: { kind: 'real', profile: o.profile, power: o.power, ...(o.workload !== undefined ? { workload: o.workload } : {}) },
+        board: {
+          kind: 'real',
+          profile: o.profile,
+          power: o.power,
+          ...(o.workload !== undefined ? { workload: o.workload } : {}),
+        },
         runStats: () => ({ events: 0, wallMs: Date.now() - started }),
         createBoard: (events, lane) => (board = o.createBoard(events, lane, note, fail)),
       }).subscribe({
         next: (r) => (result = r),
         error: (err: unknown) => reject(err),
-        complete: () => (result ? resolve(result) : reject(new Error(`the run of ${o.scenario.id} ended without a result`))),
+        complete: () =>
+          result ? resolve(result) : reject(new Error(`the run of ${o.scenario.id} ended without a result`)),
       });
       // A board that failed while it was being built.
       if (failure) subscription.unsubscribe();

@@ -74,7 +74,9 @@ function csvCell(value: string | number | null): string {
 }
 
 /** The configurations a plan measures, in the order it measures them (one workload per unit and cores). */
-export function sweepConfigurations(plan: SweepPlan): { unit: string; cores: number; freqMHz: number; groups: number }[] {
+export function sweepConfigurations(
+  plan: SweepPlan,
+): { unit: string; cores: number; freqMHz: number; groups: number }[] {
   const out: { unit: string; cores: number; freqMHz: number; groups: number }[] = [];
   for (const unit of plan.units)
     for (const cores of plan.cores)
@@ -115,42 +117,86 @@ export async function runSweep(o: SweepOptions): Promise<{ rows: number; layerRo
       const key = `${c.unit}|${c.cores}`;
       if (running !== key) {
         await workload?.close();
-        const cpus = (unitCaps && unitCaps.onlineCpus.length > 0 ? unitCaps.onlineCpus : (o.platform.units.find((u) => u.id === c.unit)?.cpus ?? [])).slice(0, c.cores);
+        const cpus = (
+          unitCaps && unitCaps.onlineCpus.length > 0
+            ? unitCaps.onlineCpus
+            : (o.platform.units.find((u) => u.id === c.unit)?.cpus ?? [])
+        ).slice(0, c.cores);
         const started = o.startWorkload(c.unit, c.cores, cpus);
         workload = started;
         const startMs = o.startTimeoutMs ?? WORKLOAD_START_TIMEOUT_MS;
-        const ready = await withinMs(started.ready(), startMs, () => stuck(started, new WorkloadStartError(`the workload for ${c.unit} x${c.cores} did not say it was ready within ${startMs / 1000} s`)));
+        const ready = await withinMs(started.ready(), startMs, () =>
+          stuck(
+            started,
+            new WorkloadStartError(
+              `the workload for ${c.unit} x${c.cores} did not say it was ready within ${startMs / 1000} s`,
+            ),
+          ),
+        );
         // The command given cannot run the DNN: the user's to fix, as hil run says it (exit 2).
-        if (typeof ready['error'] === 'string') throw new WorkloadStartError(`the workload for ${c.unit} x${c.cores} failed to start: ${ready['error']}`);
+        if (typeof ready.error === 'string')
+          throw new WorkloadStartError(`the workload for ${c.unit} x${c.cores} failed to start: ${ready.error}`);
         // A workload on fewer threads than the cores asked for would file its times under the wrong count.
-        const threads = ready['threads'];
+        const threads = ready.threads;
         if (typeof threads === 'number' && threads !== c.cores) {
-          throw new InputError(`the workload runs ${threads} thread${threads === 1 ? '' : 's'} where ${c.cores} cores are measured (its ready line: ${String(ready['runtime'] ?? ready['engine'] ?? 'no runtime named')}): sweep --cores ${threads}, or run another engine`);
+          throw new InputError(
+            `the workload runs ${threads} thread${threads === 1 ? '' : 's'} where ${c.cores} cores are measured (its ready line: ${String(ready.runtime ?? ready.engine ?? 'no runtime named')}): sweep --cores ${threads}, or run another engine`,
+          );
         }
         running = key;
       }
       for (let w = 0; w < o.plan.warmup; w++) {
         const startMs = o.startTimeoutMs ?? WORKLOAD_START_TIMEOUT_MS;
-        const reply = await withinMs(workload!.infer(c.groups), startMs, () => stuck(workload!, new WorkloadStartError(`the workload did not answer a warm-up inference at ${where} within ${startMs / 1000} s`)));
-        if ('error' in reply) throw new WorkloadStartError(`the workload failed while warming up at ${where}: ${reply.error}`);
+        const reply = await withinMs(workload!.infer(c.groups), startMs, () =>
+          stuck(
+            workload!,
+            new WorkloadStartError(
+              `the workload did not answer a warm-up inference at ${where} within ${startMs / 1000} s`,
+            ),
+          ),
+        );
+        if ('error' in reply)
+          throw new WorkloadStartError(`the workload failed while warming up at ${where}: ${reply.error}`);
       }
       o.adapter.telemetry(); // opens the power and temperature window
       const replies = [];
       for (let r = 0; r < o.plan.repeat; r++) {
         if (o.plan.gapMs > 0) await sleep(o.plan.gapMs);
         const inferenceMs = o.inferenceTimeoutMs ?? WORKLOAD_START_TIMEOUT_MS;
-        const reply = await withinMs(workload!.infer(c.groups, o.plan.layers), inferenceMs, () => stuck(workload!, new BoardFailure(`an inference at ${where} took more than ${inferenceMs / 1000} s: the sweep cannot go on`)));
+        const reply = await withinMs(workload!.infer(c.groups, o.plan.layers), inferenceMs, () =>
+          stuck(
+            workload!,
+            new BoardFailure(`an inference at ${where} took more than ${inferenceMs / 1000} s: the sweep cannot go on`),
+          ),
+        );
         // The workload worked, then stopped: not the user's input, and not a bug in twinrtm (exit 1).
-        if ('error' in reply) throw new BoardFailure(`inference failed at ${where}: ${reply.error}: the sweep cannot go on`);
+        if ('error' in reply)
+          throw new BoardFailure(`inference failed at ${where}: ${reply.error}: the sweep cannot go on`);
         replies.push(reply);
       }
       const t = o.adapter.telemetry();
       const temps = Object.values(t.temperatureC).filter((x): x is number => x !== null);
       const temperatureC = temps.length > 0 ? Math.max(...temps) : null;
       // With gaps, the window holds idle time too: its mean power is not the inferences'.
-      const power = rails.map((rail) => (o.plan.gapMs > 0 ? null : (t.rails.find((r) => r.rail === rail && r.source === 'measured')?.watts ?? null)));
+      const power = rails.map((rail) =>
+        o.plan.gapMs > 0 ? null : (t.rails.find((r) => r.rail === rail && r.source === 'measured')?.watts ?? null),
+      );
       const cells = (layer: string | null, timeMs: number, withPower: boolean) =>
-        [o.platform.id, c.unit, o.dnn.id, c.groups, c.cores, c.freqMHz, 0, temperatureC, layer, timeMs, ...rails.map((_, k) => (withPower ? power[k]! : null))].map(csvCell).join(',');
+        [
+          o.platform.id,
+          c.unit,
+          o.dnn.id,
+          c.groups,
+          c.cores,
+          c.freqMHz,
+          0,
+          temperatureC,
+          layer,
+          timeMs,
+          ...rails.map((_, k) => (withPower ? power[k]! : null)),
+        ]
+          .map(csvCell)
+          .join(',');
       for (const reply of replies) {
         o.io.line(cells(null, reply.latencyMs, true));
         rows++;

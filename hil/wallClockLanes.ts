@@ -13,7 +13,8 @@ export function wallClockLanes(): Lanes {
   const now = () => (origin === null ? 0 : performance.now() - origin);
   const lane: SchedulerLike = {
     now,
-    schedule: <T>(work: (this: SchedulerAction<T>, state?: T) => void, delay?: number, state?: T) => asyncScheduler.schedule(work, delay, state),
+    schedule: <T>(work: (this: SchedulerAction<T>, state?: T) => void, delay?: number, state?: T) =>
+      asyncScheduler.schedule(work, delay, state),
   };
   return {
     now,

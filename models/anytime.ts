@@ -4,7 +4,12 @@
  * image; over the measured images (dnn/anytimeProfile.ts) each g has a share, so time and energy have a
  * distribution: its mean, its 95th percentile, and the top-1 of the answers given.
  */
-import { anytimeProfileOf, stopDistribution, type AnytimeProfile, type StopDistribution } from '../dnn/anytimeProfile.js';
+import {
+  anytimeProfileOf,
+  stopDistribution,
+  type AnytimeProfile,
+  type StopDistribution,
+} from '../dnn/anytimeProfile.js';
 import { InputError, unknownName } from '../dnn/inputError.js';
 import { cascadeSegments } from '../dnn/cascadeSegments.js';
 import type { Dnn } from '../dnn/types.js';
@@ -59,14 +64,25 @@ export function cascadeCostOf(dnn: Dnn, unit: Unit, steps: readonly Prediction[]
 }
 
 /** predict() for g = 1..maxGroups of a configuration, with layers: the steps a cascade is made of. */
-function stepsOf(platform: Platform, dnn: Dnn, config: Configuration, maxGroups: number, options: PredictOptions): Prediction[] {
+function stepsOf(
+  platform: Platform,
+  dnn: Dnn,
+  config: Configuration,
+  maxGroups: number,
+  options: PredictOptions,
+): Prediction[] {
   const { confidenceThreshold: _, ...fixed } = config;
   return Array.from({ length: maxGroups }, (_, k) => predict(platform, dnn, { ...fixed, groups: k + 1 }, options));
 }
 
 function unitOf(platform: Platform, config: Configuration): Unit {
   const unit = platform.units.find((u) => u.id === config.unit);
-  if (!unit) throw unknownName('unit', config.unit, platform.units.map((u) => u.id));
+  if (!unit)
+    throw unknownName(
+      'unit',
+      config.unit,
+      platform.units.map((u) => u.id),
+    );
   return unit;
 }
 
@@ -76,7 +92,13 @@ function unitOf(platform: Platform, config: Configuration): Unit {
  *
  * @returns predict()'s time and energy for g, plus each earlier step's extra
  */
-export function cascadeCost(platform: Platform, dnn: Dnn, config: Configuration, g: number, options: PredictOptions = {}): CascadeCost {
+export function cascadeCost(
+  platform: Platform,
+  dnn: Dnn,
+  config: Configuration,
+  g: number,
+  options: PredictOptions = {},
+): CascadeCost {
   // The launch overheads come from the unit's block for the chosen runtime, as the steps' times do.
   const on = options.runtime === undefined ? platform : withRuntime(platform, options.runtime);
   return cascadeCostOf(dnn, unitOf(on, config), stepsOf(on, dnn, config, g, options), g);
@@ -121,14 +143,26 @@ export interface AnytimePrediction {
  * already holds.
  * @param source - the images the distribution was measured on
  */
-export function anytimeOf(dnn: Dnn, unit: Unit, steps: readonly Prediction[], config: Configuration, threshold: number, distribution: StopDistribution, source: string): AnytimePrediction {
+export function anytimeOf(
+  dnn: Dnn,
+  unit: Unit,
+  steps: readonly Prediction[],
+  config: Configuration,
+  threshold: number,
+  distribution: StopDistribution,
+  source: string,
+): AnytimePrediction {
   const { share, top1, confidence } = distribution;
   const stops = share.map((s, i) => ({ ...cascadeCostOf(dnn, unit, steps, i + 1), share: s }));
   const mean = (f: (s: AnytimeStop) => number) => stops.reduce((sum, s) => sum + s.share * f(s), 0);
   let cumulative = 0;
   const byTime = [...stops].sort((a, b) => a.timeMs - b.timeMs);
   // 1e-12: shares are image counts over the total, whose sum may fall a rounding short of 0.95.
-  const p95 = byTime.find((s) => (cumulative += s.share) >= 0.95 - 1e-12) ?? byTime[byTime.length - 1]!;
+  const p95 =
+    byTime.find((s) => {
+      cumulative += s.share;
+      return cumulative >= 0.95 - 1e-12;
+    }) ?? byTime[byTime.length - 1]!;
   return {
     config: { ...config, confidenceThreshold: threshold },
     threshold,
@@ -157,9 +191,11 @@ export function anytimeAsPrediction(a: AnytimePrediction, steps: readonly Predic
   a.stops.forEach((s, i) => {
     const w = s.share * steps[i]!.timeMs;
     weight += w;
-    for (const [rail, watts] of Object.entries(steps[i]!.powerByRailW)) powerByRailW[rail] = (powerByRailW[rail] ?? 0) + w * watts;
+    for (const [rail, watts] of Object.entries(steps[i]!.powerByRailW))
+      powerByRailW[rail] = (powerByRailW[rail] ?? 0) + w * watts;
   });
-  for (const rail in powerByRailW) powerByRailW[rail] = weight > 0 ? powerByRailW[rail]! / weight : last.powerByRailW[rail]!;
+  for (const rail in powerByRailW)
+    powerByRailW[rail] = weight > 0 ? powerByRailW[rail]! / weight : last.powerByRailW[rail]!;
   return {
     config: a.config,
     timeMs: a.timeMs,
@@ -198,11 +234,21 @@ export function predictAnytime(
 ): AnytimePrediction {
   checkThreshold(threshold, config.groups, 'confidence threshold');
   if (profile === null) {
-    throw new InputError(`${dnn.id} has no measured per-image probabilities (a built-in network's committed predictions.json), so its anytime inference cannot be predicted`);
+    throw new InputError(
+      `${dnn.id} has no measured per-image probabilities (a built-in network's committed predictions.json), so its anytime inference cannot be predicted`,
+    );
   }
   const distribution = stopDistribution(profile, threshold, config.groups);
   const on = options.runtime === undefined ? platform : withRuntime(platform, options.runtime);
-  return anytimeOf(dnn, unitOf(on, config), stepsOf(on, dnn, config, config.groups, options), config, threshold, distribution, profile.source);
+  return anytimeOf(
+    dnn,
+    unitOf(on, config),
+    stepsOf(on, dnn, config, config.groups, options),
+    config,
+    threshold,
+    distribution,
+    profile.source,
+  );
 }
 
 /**
@@ -238,23 +284,38 @@ export function mappingKey(c: Pick<Configuration, 'unit' | 'cores' | 'freqMHz'>)
  *   the launches' overheads come from its units)
  * @param profile - the measured images: {@link anytimeProfileOf} gives a built-in network's
  */
-export function anytimeVariants(platform: Platform, dnn: Dnn, fixed: readonly Prediction[], profile: AnytimeProfile, thresholds: readonly number[] = ANYTIME_THRESHOLDS): AnytimeVariants {
+export function anytimeVariants(
+  platform: Platform,
+  dnn: Dnn,
+  fixed: readonly Prediction[],
+  profile: AnytimeProfile,
+  thresholds: readonly number[] = ANYTIME_THRESHOLDS,
+): AnytimeVariants {
   const steps = new Map<string, Prediction[]>();
   for (const p of fixed) {
     const key = mappingKey(p.config);
     let list = steps.get(key);
-    if (!list) steps.set(key, (list = []));
+    if (!list) {
+      list = [];
+      steps.set(key, list);
+    }
     list[p.config.groups - 1] = p;
   }
   const stops = Array.from({ length: dnn.groups - 1 }, (_, i) => i + 2).flatMap((maxGroups) =>
-    thresholds.map((threshold) => ({ maxGroups, threshold, distribution: stopDistribution(profile, threshold, maxGroups) })),
+    thresholds.map((threshold) => ({
+      maxGroups,
+      threshold,
+      distribution: stopDistribution(profile, threshold, maxGroups),
+    })),
   );
   const predictions: Prediction[] = [];
   for (const list of steps.values()) {
     const unit = unitOf(platform, list[0]!.config);
     for (const s of stops) {
       const config = { ...list[s.maxGroups - 1]!.config, confidenceThreshold: s.threshold };
-      predictions.push(anytimeAsPrediction(anytimeOf(dnn, unit, list, config, s.threshold, s.distribution, profile.source), list));
+      predictions.push(
+        anytimeAsPrediction(anytimeOf(dnn, unit, list, config, s.threshold, s.distribution, profile.source), list),
+      );
     }
   }
   return { predictions, steps };

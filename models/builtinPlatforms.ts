@@ -17,13 +17,20 @@ let checked: readonly Platform[] | undefined;
 
 /** Every built-in platform, each checked against the schema once. */
 export function builtinPlatforms(): readonly Platform[] {
-  checked ??= Object.entries(files).map(([id, data]) => checkPlatform(structuredClone(data), `built-in platform ${id}`));
+  checked ??= Object.entries(files).map(([id, data]) =>
+    checkPlatform(structuredClone(data), `built-in platform ${id}`),
+  );
   return checked;
 }
 
 /** A built-in platform by id; an unknown id is an InputError listing the valid ones. */
 export function platformById(id: string): Platform {
   const found = builtinPlatforms().find((p) => p.id === id);
-  if (!found) throw unknownName('platform', id, builtinPlatforms().map((p) => p.id));
+  if (!found)
+    throw unknownName(
+      'platform',
+      id,
+      builtinPlatforms().map((p) => p.id),
+    );
   return found;
 }

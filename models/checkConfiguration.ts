@@ -14,12 +14,19 @@ import type { Configuration, Contention, Platform, PowerMode, UnitLimit } from '
 /** The power mode in force: the named one, or the platform's default (null when it has none). */
 export function powerModeOf(platform: Platform, id: string | undefined): PowerMode | null {
   if (id === undefined) {
-    return platform.defaultPowerMode === null ? null : platform.powerModes.find((m) => m.id === platform.defaultPowerMode)!;
+    return platform.defaultPowerMode === null
+      ? null
+      : platform.powerModes.find((m) => m.id === platform.defaultPowerMode)!;
   }
   const mode = platform.powerModes.find((m) => m.id === id);
   if (!mode) {
-    if (platform.powerModes.length === 0) throw new InputError(`platform ${platform.id} has no power modes (asked for '${id}')`);
-    throw unknownName(`power mode of ${platform.id}`, id, platform.powerModes.map((m) => m.id));
+    if (platform.powerModes.length === 0)
+      throw new InputError(`platform ${platform.id} has no power modes (asked for '${id}')`);
+    throw unknownName(
+      `power mode of ${platform.id}`,
+      id,
+      platform.powerModes.map((m) => m.id),
+    );
   }
   return mode;
 }
@@ -32,12 +39,23 @@ export function allowedFreqs(freqs: readonly number[], limit: UnitLimit | undefi
 const allowedCache = new WeakMap<Platform, Map<string, readonly number[]>>();
 
 /** allowedFreqs per (platform, mode, unit), computed once: configurations are checked every control period. */
-function allowedOf(platform: Platform, mode: PowerMode | null, unitId: string, freqs: readonly number[]): readonly number[] {
+function allowedOf(
+  platform: Platform,
+  mode: PowerMode | null,
+  unitId: string,
+  freqs: readonly number[],
+): readonly number[] {
   let byKey = allowedCache.get(platform);
-  if (!byKey) allowedCache.set(platform, (byKey = new Map()));
+  if (!byKey) {
+    byKey = new Map();
+    allowedCache.set(platform, byKey);
+  }
   const key = `${mode?.id ?? ''}|${unitId}`;
   let allowed = byKey.get(key);
-  if (!allowed) byKey.set(key, (allowed = Object.freeze(allowedFreqs(freqs, mode?.limits[unitId]))));
+  if (!allowed) {
+    allowed = Object.freeze(allowedFreqs(freqs, mode?.limits[unitId]));
+    byKey.set(key, allowed);
+  }
   return allowed;
 }
 
@@ -50,7 +68,12 @@ function allowedOf(platform: Platform, mode: PowerMode | null, unitId: string, f
  * @throws InputError naming the value and listing the valid ones (a unit without a profile for the
  *   platform's chosen runtime included)
  */
-export function checkConfiguration(platform: Platform, dnn: Dnn, config: Configuration, powerMode?: string): Configuration {
+export function checkConfiguration(
+  platform: Platform,
+  dnn: Dnn,
+  config: Configuration,
+  powerMode?: string,
+): Configuration {
   const cp = compilePlatform(platform);
   const mode = powerModeOf(platform, powerMode);
   const inMode = mode ? ` in power mode ${mode.id}` : '';
@@ -58,26 +81,43 @@ export function checkConfiguration(platform: Platform, dnn: Dnn, config: Configu
     throw new InputError(`groups ${config.groups} is outside 1..${dnn.groups} for ${dnn.id}`);
   }
   const ui = cp.unitIndex.get(config.unit);
-  if (ui === undefined) throw unknownName('unit', config.unit, platform.units.map((u) => u.id));
+  if (ui === undefined)
+    throw unknownName(
+      'unit',
+      config.unit,
+      platform.units.map((u) => u.id),
+    );
   const unit = platform.units[ui]!;
   if (!unitRunsRuntime(platform, unit)) throw missingRuntimeError(platform, unit);
   const maxCores = mode?.limits[unit.id]?.maxCores ?? unit.cores;
   if (!Number.isInteger(config.cores) || config.cores < 1 || config.cores > maxCores) {
-    throw new InputError(`cores ${config.cores} is not valid for ${unit.id} of ${platform.id}${inMode} (valid: 1..${maxCores})`);
+    throw new InputError(
+      `cores ${config.cores} is not valid for ${unit.id} of ${platform.id}${inMode} (valid: 1..${maxCores})`,
+    );
   }
   const freqMHz: Record<string, number> = {};
   for (const id of Object.keys(config.freqMHz)) {
-    if (!cp.unitIndex.has(id)) throw unknownName('unit in freqMHz', id, platform.units.map((u) => u.id));
+    if (!cp.unitIndex.has(id))
+      throw unknownName(
+        'unit in freqMHz',
+        id,
+        platform.units.map((u) => u.id),
+      );
   }
   for (const cu of cp.units) {
     const id = cu.unit.id;
     const allowed = allowedOf(platform, mode, id, cu.freqs);
     const given = config.freqMHz[id];
     if (given === undefined) {
-      if (id === unit.id) throw new InputError(`no frequency given for ${id}, the unit running the DNN (valid: ${allowed.join(', ')} MHz)`);
+      if (id === unit.id)
+        throw new InputError(
+          `no frequency given for ${id}, the unit running the DNN (valid: ${allowed.join(', ')} MHz)`,
+        );
       freqMHz[id] = allowed[0]!;
     } else if (!allowed.includes(given)) {
-      const what = cu.oppIndex.has(given) ? `is above the limit of ${id}${inMode}` : `is not an operating point of ${id}`;
+      const what = cu.oppIndex.has(given)
+        ? `is above the limit of ${id}${inMode}`
+        : `is not an operating point of ${id}`;
       throw new InputError(`frequency ${given} MHz ${what} (valid: ${allowed.join(', ')} MHz)`);
     } else freqMHz[id] = given;
   }
@@ -85,7 +125,9 @@ export function checkConfiguration(platform: Platform, dnn: Dnn, config: Configu
   if (config.confidenceThreshold !== undefined) {
     checkThreshold(config.confidenceThreshold, config.groups, 'confidence threshold');
     if (anytimeProfileOf(dnn) === null) {
-      throw new InputError(`confidence threshold ${config.confidenceThreshold}: ${dnn.id} has no measured per-image probabilities (a built-in network's committed predictions.json), so it cannot run anytime inference here`);
+      throw new InputError(
+        `confidence threshold ${config.confidenceThreshold}: ${dnn.id} has no measured per-image probabilities (a built-in network's committed predictions.json), so it cannot run anytime inference here`,
+      );
     }
     checked.confidenceThreshold = config.confidenceThreshold;
   }

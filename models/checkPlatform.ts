@@ -19,7 +19,8 @@ const SMALLEST = 1e-300;
 
 /** The path and value of the first number outside [SMALLEST, LARGEST] in magnitude (0 allowed), if any. */
 function outOfRange(value: unknown, path: string): { path: string; value: number } | null {
-  if (typeof value === 'number') return value !== 0 && (Math.abs(value) > LARGEST || Math.abs(value) < SMALLEST) ? { path, value } : null;
+  if (typeof value === 'number')
+    return value !== 0 && (Math.abs(value) > LARGEST || Math.abs(value) < SMALLEST) ? { path, value } : null;
   if (typeof value !== 'object' || value === null) return null;
   for (const [key, inner] of Object.entries(value)) {
     const found = outOfRange(inner, Array.isArray(value) ? `${path}[${key}]` : path === '' ? key : `${path}.${key}`);
@@ -54,7 +55,11 @@ export function checkPlatform(data: unknown, file: string): Platform {
     throw new DataFileError(file, field, problem);
   };
   const extreme = outOfRange(p, '');
-  if (extreme) fail(extreme.path, `${extreme.value} is out of range: platform numbers are 0 or between ${SMALLEST} and ${LARGEST} in magnitude`);
+  if (extreme)
+    fail(
+      extreme.path,
+      `${extreme.value} is out of range: platform numbers are 0 or between ${SMALLEST} and ${LARGEST} in magnitude`,
+    );
   const unitIds = p.units.map((u) => u.id);
   const componentIds = [...unitIds, ...p.others.map((o) => o.id)];
   componentIds.forEach((id, i) => {
@@ -66,7 +71,8 @@ export function checkPlatform(data: unknown, file: string): Platform {
   p.units.forEach((u, i) => {
     const at = `units[${i}]`;
     const bad = ascending(u.opps.points.map((o) => o.freqMHz));
-    if (bad >= 0) fail(`${at}.opps.points[${bad}].freqMHz`, 'operating points must be in strictly ascending frequency order');
+    if (bad >= 0)
+      fail(`${at}.opps.points[${bad}].freqMHz`, 'operating points must be in strictly ascending frequency order');
     if (u.kind === 'cpu-cluster' && u.cpus.length !== u.cores) {
       fail(`${at}.cpus`, `lists ${u.cpus.length} cpu numbers but the unit has ${u.cores} cores`);
     }
@@ -75,18 +81,27 @@ export function checkPlatform(data: unknown, file: string): Platform {
     }
     const own = ownRuntimeOf(p, u);
     for (const name of Object.keys(u.runtimes ?? {})) {
-      if (own === null) fail(`${at}.runtimes`, "the runtime perf describes must be named (the unit's runtime or the platform's defaultRuntime) before others are added");
-      if (name === own) fail(`${at}.runtimes.${name}`, `is the runtime perf already describes: give its parameters once, in perf`);
+      if (own === null)
+        fail(
+          `${at}.runtimes`,
+          "the runtime perf describes must be named (the unit's runtime or the platform's defaultRuntime) before others are added",
+        );
+      if (name === own)
+        fail(`${at}.runtimes.${name}`, `is the runtime perf already describes: give its parameters once, in perf`);
     }
     if (u.power.form === 'powmon') {
       const power = u.power;
       const v = ascending(power.measuredVoltages.points.map((o) => o.freqMHz));
-      if (v >= 0) fail(`${at}.power.measuredVoltages.points[${v}].freqMHz`, 'must be in strictly ascending frequency order');
+      if (v >= 0)
+        fail(`${at}.power.measuredVoltages.points[${v}].freqMHz`, 'must be in strictly ascending frequency order');
       if (power.fitRange.minMHz >= power.fitRange.maxMHz) fail(`${at}.power.fitRange`, 'minMHz must be below maxMHz');
       for (const kind of LOAD_KINDS) {
         for (const event of Object.keys(power.eventsPerCycle[kind].values)) {
           if (!(event in power.betas.values)) {
-            fail(`${at}.power.eventsPerCycle.${kind}.values.${event}`, `no beta for this event (known: ${Object.keys(power.betas.values).join(', ')})`);
+            fail(
+              `${at}.power.eventsPerCycle.${kind}.values.${event}`,
+              `no beta for this event (known: ${Object.keys(power.betas.values).join(', ')})`,
+            );
           }
         }
       }
@@ -95,7 +110,8 @@ export function checkPlatform(data: unknown, file: string): Platform {
 
   p.rails.forEach((r, i) => {
     r.components.forEach((c, j) => {
-      if (!componentIds.includes(c)) fail(`rails[${i}].components[${j}]`, `unknown component '${c}' (valid: ${componentIds.join(', ')})`);
+      if (!componentIds.includes(c))
+        fail(`rails[${i}].components[${j}]`, `unknown component '${c}' (valid: ${componentIds.join(', ')})`);
     });
   });
 
@@ -110,12 +126,13 @@ export function checkPlatform(data: unknown, file: string): Platform {
           fail(`powerModes[${i}].limits.${unitId}.maxCores`, `exceeds the unit's ${unit.cores} cores`);
         }
         if (limit.maxFreqMHz !== undefined && limit.maxFreqMHz < unit.opps.points[0]!.freqMHz) {
-          fail(`powerModes[${i}].limits.${unitId}.maxFreqMHz`, 'is below the unit\'s lowest operating point');
+          fail(`powerModes[${i}].limits.${unitId}.maxFreqMHz`, "is below the unit's lowest operating point");
         }
       }
     }
   });
-  if (p.powerModes.length === 0 && p.defaultPowerMode !== null) fail('defaultPowerMode', 'must be null when there are no power modes');
+  if (p.powerModes.length === 0 && p.defaultPowerMode !== null)
+    fail('defaultPowerMode', 'must be null when there are no power modes');
   if (p.powerModes.length > 0 && (p.defaultPowerMode === null || !modeIds.includes(p.defaultPowerMode))) {
     fail('defaultPowerMode', `must be one of ${modeIds.join(', ')}`);
   }
@@ -128,7 +145,8 @@ export function checkPlatform(data: unknown, file: string): Platform {
   if (tripOrder >= 0) fail(`thermalTrips[${tripOrder}].tempC`, 'trips must be in strictly ascending temperature order');
   p.thermalTrips.forEach((t, i) => {
     for (const unitId of Object.keys(t.capsMHz)) {
-      if (!unitIds.includes(unitId)) fail(`thermalTrips[${i}].capsMHz.${unitId}`, `unknown unit (valid: ${unitIds.join(', ')})`);
+      if (!unitIds.includes(unitId))
+        fail(`thermalTrips[${i}].capsMHz.${unitId}`, `unknown unit (valid: ${unitIds.join(', ')})`);
     }
   });
 
@@ -136,10 +154,14 @@ export function checkPlatform(data: unknown, file: string): Platform {
   const compiled = compilePlatform(p);
   compiled.units.forEach((cu, i) => {
     cu.freqs.forEach((f, j) => {
-      if (!(cu.staticW[j]! >= 0)) fail(`units[${i}].power`, `static power at ${f} MHz is ${cu.staticW[j]} W, not a non-negative number`);
+      if (!(cu.staticW[j]! >= 0))
+        fail(`units[${i}].power`, `static power at ${f} MHz is ${cu.staticW[j]} W, not a non-negative number`);
       for (const kind of LOAD_KINDS) {
         if (!(cu.coreDynamicW[kind][j]! > 0)) {
-          fail(`units[${i}].power`, `dynamic power of a busy core running ${kind} at ${f} MHz is ${cu.coreDynamicW[kind][j]} W, not positive`);
+          fail(
+            `units[${i}].power`,
+            `dynamic power of a busy core running ${kind} at ${f} MHz is ${cu.coreDynamicW[kind][j]} W, not positive`,
+          );
         }
       }
     });

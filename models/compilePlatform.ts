@@ -53,7 +53,10 @@ function compileUnit(unit: Unit, index: number): CompiledUnit {
   const freqs = points.map((p) => p.freqMHz);
   const n = freqs.length;
   const staticW = new Float64Array(n);
-  const coreDynamicW = Object.fromEntries(LOAD_KINDS.map((k) => [k, new Float64Array(n)])) as Record<LoadKind, Float64Array>;
+  const coreDynamicW = Object.fromEntries(LOAD_KINDS.map((k) => [k, new Float64Array(n)])) as Record<
+    LoadKind,
+    Float64Array
+  >;
   const power = unit.power;
   if (power.form === 'powmon') {
     const measured = power.measuredVoltages.points;
@@ -64,7 +67,10 @@ function compileUnit(unit: Unit, index: number): CompiledUnit {
       LOAD_KINDS.map((k) => {
         const epc = power.eventsPerCycle[k].values;
         // sum_e beta_e * events-per-cycle_e: with the cycle rate it gives sum_e beta_e * r_e.
-        const sum = Object.entries(power.betas.values).reduce((acc, [event, beta]) => acc + beta * (epc[event] ?? 0), 0);
+        const sum = Object.entries(power.betas.values).reduce(
+          (acc, [event, beta]) => acc + beta * (epc[event] ?? 0),
+          0,
+        );
         return [k, sum];
       }),
     ) as Record<LoadKind, number>;
@@ -80,7 +86,7 @@ function compileUnit(unit: Unit, index: number): CompiledUnit {
     const { coreWAtRef, refMHz, exponent } = power.dynamic;
     points.forEach((p, i) => {
       staticW[i] = power.staticW.value;
-      const core = coreWAtRef * Math.pow(p.freqMHz / refMHz, exponent);
+      const core = coreWAtRef * (p.freqMHz / refMHz) ** exponent;
       for (const k of LOAD_KINDS) coreDynamicW[k][i] = core * power.activity.values[k];
     });
   }

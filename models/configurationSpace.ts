@@ -25,7 +25,9 @@ export function configurationSpace(platform: Platform, dnn: Dnn, powerMode?: str
   const mode = powerModeOf(platform, powerMode);
   const lowest: Record<string, number> = {};
   const allowed = cp.units.map((cu) => allowedFreqs(cu.freqs, mode?.limits[cu.unit.id]));
-  cp.units.forEach((cu, i) => (lowest[cu.unit.id] = allowed[i]![0]!));
+  cp.units.forEach((cu, i) => {
+    lowest[cu.unit.id] = allowed[i]![0]!;
+  });
   const configs: Configuration[] = [];
   for (let groups = 1; groups <= dnn.groups; groups++) {
     cp.units.forEach((cu, i) => {

@@ -48,7 +48,11 @@ function rangeOf(predictions: readonly Prediction[]): Range {
 }
 
 /** The dynamic range of a DNN on a platform (`twinrtm ranges`): see {@link DynamicRange}. */
-export function dynamicRange(platform: Platform, dnn: Dnn, options: { powerMode?: string; precision?: Precision } = {}): DynamicRange {
+export function dynamicRange(
+  platform: Platform,
+  dnn: Dnn,
+  options: { powerMode?: string; precision?: Precision } = {},
+): DynamicRange {
   const space = predictSpace(platform, dnn, options);
   const cp = compilePlatform(platform);
   const mode = powerModeOf(platform, options.powerMode);

@@ -64,7 +64,13 @@ export function holdableFrequencies(platform: Platform, dnn: Dnn, query: Holdabl
     let settled = false;
     for (let i = 0; i < MAX_ITERATIONS && t < critical + 100; i++) {
       // Power at the uncapped frequency: we ask whether this frequency is sustainable, not what the kernel would do.
-      const p = evaluate(platform, dnn, config, { contention: query.contention, powerMode: query.powerMode, temperatureC: t, thermalCaps: false }, true);
+      const p = evaluate(
+        platform,
+        dnn,
+        config,
+        { contention: query.contention, powerMode: query.powerMode, temperatureC: t, thermalCaps: false },
+        true,
+      );
       powerW = p.powerByComponentW![query.config.unit]!;
       const next = steadyStateC(cu!.unit.thermal, query.ambientC, powerW);
       settled = Math.abs(next - t) < TOLERANCE_C;
@@ -72,6 +78,11 @@ export function holdableFrequencies(platform: Platform, dnn: Dnn, query: Holdabl
       if (settled) break;
     }
     if (!settled) return { freqMHz, steadyC: null, powerW: null, holdable: false };
-    return { freqMHz, steadyC: t, powerW, holdable: thermalCapMHz(platform, query.config.unit, t) >= freqMHz && t < critical };
+    return {
+      freqMHz,
+      steadyC: t,
+      powerW,
+      holdable: thermalCapMHz(platform, query.config.unit, t) >= freqMHz && t < critical,
+    };
   });
 }

@@ -13,7 +13,12 @@ import type { Contention, Platform } from './types.js';
  * @param freqMHz the frequency every unit runs at (already capped by thermal trips)
  * @param temperatureC die temperature for leakage; omitted: the models' reference temperature
  */
-export function idlePowerByComponentW(platform: Platform, freqMHz: Record<string, number>, contention?: Contention, temperatureC?: number): Float64Array {
+export function idlePowerByComponentW(
+  platform: Platform,
+  freqMHz: Record<string, number>,
+  contention?: Contention,
+  temperatureC?: number,
+): Float64Array {
   const cp = compilePlatform(platform);
   const watts = new Float64Array(cp.componentIds.length);
   for (const cu of cp.units) {
@@ -22,6 +27,8 @@ export function idlePowerByComponentW(platform: Platform, freqMHz: Record<string
     const leak = temperatureC === undefined ? 1 : leakageFactor(cu.unit.thermal, temperatureC);
     watts[cu.index] = unitBackgroundW(cu, j, leak, contention);
   }
-  cp.otherIdleW.forEach((w, o) => (watts[cp.units.length + o] = w));
+  cp.otherIdleW.forEach((w, o) => {
+    watts[cp.units.length + o] = w;
+  });
   return watts;
 }

@@ -6,13 +6,35 @@ export { loadPlatformFile } from './loadPlatformFile.js';
 export { checkConfiguration, checkContention, powerModeOf, allowedFreqs } from './checkConfiguration.js';
 export { predict, evaluate } from './predict.js';
 export { configurationSpace, predictSpace } from './configurationSpace.js';
-export { predictAnytime, anytimeVariants, cascadeCost, ANYTIME_THRESHOLDS, type AnytimePrediction, type AnytimeStop, type AnytimeVariants, type CascadeCost } from './anytime.js';
+export {
+  predictAnytime,
+  anytimeVariants,
+  cascadeCost,
+  ANYTIME_THRESHOLDS,
+  type AnytimePrediction,
+  type AnytimeStop,
+  type AnytimeVariants,
+  type CascadeCost,
+} from './anytime.js';
 export { paretoFront, dominates, type Objective } from './paretoFront.js';
-export { predictionObjectives, OBJECTIVE_NAMES, type ObjectiveName, type PredictionObjectives } from './predictionObjectives.js';
+export {
+  predictionObjectives,
+  OBJECTIVE_NAMES,
+  type ObjectiveName,
+  type PredictionObjectives,
+} from './predictionObjectives.js';
 export { dynamicRange, type DynamicRange, type Range } from './dynamicRange.js';
 export { holdableFrequencies, type HoldableFrequency, type HoldableQuery } from './holdableFrequencies.js';
 export { steadyStateC, stepTemperatureC, leakageFactor } from './thermalRc.js';
 export { thermalCapMHz, highestAtOrBelow } from './thermalCapMHz.js';
 export { powmonStaticW } from './powmonStaticW.js';
 export { powerVoltage } from './powerVoltage.js';
-export { withRuntime, parseRuntime, runtimesOf, runtimesOfUnit, ownRuntimeOf, RUNTIME_NAMES, ENGINE_RUNTIMES } from './runtimes.js';
+export {
+  withRuntime,
+  parseRuntime,
+  runtimesOf,
+  runtimesOfUnit,
+  ownRuntimeOf,
+  RUNTIME_NAMES,
+  ENGINE_RUNTIMES,
+} from './runtimes.js';

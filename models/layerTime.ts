@@ -22,11 +22,20 @@ export interface TimeTerms {
 }
 
 /** The time form's coefficients for layers of one kind. */
-export function timeTerms(unit: Unit, kind: LayerKind, freqMHz: number, cores: number, share: UnitShare, memoryPressure: number): TimeTerms {
+export function timeTerms(
+  unit: Unit,
+  kind: LayerKind,
+  freqMHz: number,
+  cores: number,
+  share: UnitShare,
+  memoryPressure: number,
+): TimeTerms {
   const perf = unit.perf[kind];
   const onGpu = unit.kind === 'gpu';
   const p = onGpu ? 1 : perf.parallelFraction;
-  const speedFactor = onGpu ? 1 : (1 - p) * share.serialSlow + (p * share.parallelSlow) / cores + (perf.contention ?? 0) * (cores - 1);
+  const speedFactor = onGpu
+    ? 1
+    : (1 - p) * share.serialSlow + (p * share.parallelSlow) / cores + (perf.contention ?? 0) * (cores - 1);
   return {
     perWorkMs: speedFactor / (perf.workPerCycle * freqMHz * 1e3),
     perByteMs: perf.bandwidthGBs === null ? 0 : (1 + memoryPressure) / (perf.bandwidthGBs * 1e6),

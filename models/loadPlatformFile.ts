@@ -14,7 +14,11 @@ export function loadPlatformFile(path: string): Platform {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new DataFileError(path, '', `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    throw new DataFileError(
+      path,
+      '',
+      `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+    );
   }
   return checkPlatform(parseJson(text, path), path);
 }

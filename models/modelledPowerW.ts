@@ -13,7 +13,13 @@ import type { Configuration, Contention, Platform } from './types.js';
  *
  * @returns the board's power and each rail's, W
  */
-export function modelledPowerW(platform: Platform, dnn: Dnn, config: Configuration, contention: Contention, busyShare: number): { board: number; rails: Record<string, number> } {
+export function modelledPowerW(
+  platform: Platform,
+  dnn: Dnn,
+  config: Configuration,
+  contention: Contention,
+  busyShare: number,
+): { board: number; rails: Record<string, number> } {
   const busy = evaluate(platform, dnn, config, { contention }, true);
   const idle = idlePowerByComponentW(platform, config.freqMHz, contention);
   const ids = [...platform.units.map((u) => u.id), ...platform.others.map((o) => o.id)];

@@ -10,7 +10,5 @@ export function powmonStaticW(c: readonly number[], freqMHz: number, voltageV: n
   const v = voltageV;
   const v2 = v * v;
   const v3 = v2 * v;
-  return (
-    c[0]! + c[1]! * f + c[2]! * v + c[3]! * f * v + c[4]! * v2 + c[5]! * f * v2 + c[6]! * v3 + c[7]! * f * v3
-  );
+  return c[0]! + c[1]! * f + c[2]! * v + c[3]! * f * v + c[4]! * v2 + c[5]! * f * v2 + c[6]! * v3 + c[7]! * f * v3;
 }

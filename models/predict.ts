@@ -42,7 +42,10 @@ const KINDS: readonly LayerKind[] = ['conv', 'fc', 'pool'];
  */
 export function predict(platform: Platform, dnn: Dnn, config: Configuration, options: PredictOptions = {}): Prediction {
   checkContention(platform, options.contention);
-  if (options.temperatureC !== undefined && !(Number.isFinite(options.temperatureC) && options.temperatureC > -273.15)) {
+  if (
+    options.temperatureC !== undefined &&
+    !(Number.isFinite(options.temperatureC) && options.temperatureC > -273.15)
+  ) {
     throw new InputError(`temperature ${options.temperatureC} C is not a temperature (a finite number above -273.15)`);
   }
   const on = options.runtime === undefined ? platform : withRuntime(platform, options.runtime);

@@ -49,7 +49,10 @@ export function predictionObjectives(names: readonly string[], dnn: Dnn): Predic
         accuracyProxy = 'groups';
         return { name, direction: 'max', value: (p) => p.config.groups };
       case 'confidence':
-        if (!confidenceMeasured(dnn)) throw new InputError(`objective 'confidence': ${dnn.id} has no measured confidence for every g (its accuracy table's confidence fields)`);
+        if (!confidenceMeasured(dnn))
+          throw new InputError(
+            `objective 'confidence': ${dnn.id} has no measured confidence for every g (its accuracy table's confidence fields)`,
+          );
         return { name, direction: 'max', value: (p) => p.confidence! };
       default:
         throw new InputError(`unknown objective '${name}' (valid: ${OBJECTIVE_NAMES.join(', ')})`);

@@ -13,7 +13,13 @@ export function steadyStateC(thermal: ThermalParams, ambientC: number, powerW: n
  * Temperature after dtS seconds at constant power, solved exactly (no step-size error), so the
  * simulator may take any step.
  */
-export function stepTemperatureC(thermal: ThermalParams, temperatureC: number, ambientC: number, powerW: number, dtS: number): number {
+export function stepTemperatureC(
+  thermal: ThermalParams,
+  temperatureC: number,
+  ambientC: number,
+  powerW: number,
+  dtS: number,
+): number {
   const target = steadyStateC(thermal, ambientC, powerW);
   return target + (temperatureC - target) * Math.exp(-dtS / thermal.timeConstantS);
 }

@@ -9,13 +9,31 @@ import type { Contention } from './types.js';
 import type { UnitShare } from './unitShare.js';
 
 /** A unit's power while the DNN runs layers of `kind` on it with this share, W. */
-export function runningUnitW(cu: CompiledUnit, oppIndex: number, leak: number, share: UnitShare, kind: LoadKind): number {
-  return cu.staticW[oppIndex]! * leak + share.dnnCores * cu.coreDynamicW[kind][oppIndex]! + share.coCores * cu.coreDynamicW.coworkload[oppIndex]!;
+export function runningUnitW(
+  cu: CompiledUnit,
+  oppIndex: number,
+  leak: number,
+  share: UnitShare,
+  kind: LoadKind,
+): number {
+  return (
+    cu.staticW[oppIndex]! * leak +
+    share.dnnCores * cu.coreDynamicW[kind][oppIndex]! +
+    share.coCores * cu.coreDynamicW.coworkload[oppIndex]!
+  );
 }
 
 /** A unit's power with no DNN on it: static plus busy co-workload cores, W. */
-export function unitBackgroundW(cu: CompiledUnit, oppIndex: number, leak: number, contention: Contention | undefined): number {
+export function unitBackgroundW(
+  cu: CompiledUnit,
+  oppIndex: number,
+  leak: number,
+  contention: Contention | undefined,
+): number {
   const id = cu.unit.id;
-  const busy = cu.unit.kind === 'gpu' ? (contention?.gpuShare ?? 0) : (contention?.busyCores?.[id] ?? 0) * (contention?.busyUtilisation?.[id] ?? 1);
+  const busy =
+    cu.unit.kind === 'gpu'
+      ? (contention?.gpuShare ?? 0)
+      : (contention?.busyCores?.[id] ?? 0) * (contention?.busyUtilisation?.[id] ?? 1);
   return cu.staticW[oppIndex]! * leak + busy * cu.coreDynamicW.coworkload[oppIndex]!;
 }

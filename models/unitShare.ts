@@ -27,7 +27,13 @@ export interface UnitShare {
 export function unitShare(unit: Unit, cores: number, contention: Contention | undefined): UnitShare {
   if (unit.kind === 'gpu') {
     const share = contention?.gpuShare ?? 0;
-    return { dnnCores: 1 / (1 + share), coCores: share / (1 + share), parallelSlow: 1, serialSlow: 1, gpuSlowdown: 1 + share };
+    return {
+      dnnCores: 1 / (1 + share),
+      coCores: share / (1 + share),
+      parallelSlow: 1,
+      serialSlow: 1,
+      gpuSlowdown: 1 + share,
+    };
   }
   const busy = contention?.busyCores?.[unit.id] ?? 0;
   const util = contention?.busyUtilisation?.[unit.id] ?? 1;

@@ -54,9 +54,21 @@ export class CandidateSpace {
     this.profile = options.anytime ? anytimeProfileOf(dnn) : null;
   }
 
-  private last: { powerMode: string | null; freeCores: Record<string, number>; source: Record<string, number>; space: Prediction[] } | null = null;
+  private last: {
+    powerMode: string | null;
+    freeCores: Record<string, number>;
+    source: Record<string, number>;
+    space: Prediction[];
+  } | null = null;
   /** The last prediction find() gave, for the next inference, which most often ran the same configuration. */
-  private lastFound: { space: readonly Prediction[]; groups: number; unit: string; cores: number; freqMHz: number; prediction: Prediction | undefined } | null = null;
+  private lastFound: {
+    space: readonly Prediction[];
+    groups: number;
+    unit: string;
+    cores: number;
+    freqMHz: number;
+    prediction: Prediction | undefined;
+  } | null = null;
 
   /**
    * The space under the contention the free cores imply; most periods the free cores have not
@@ -66,7 +78,12 @@ export class CandidateSpace {
     const last = this.last;
     // The very object seen last time, frozen (a board hands out one until the co-workloads change): its
     // numbers are the same; anything else is compared number by number.
-    if (last && last.powerMode === powerMode && ((last.source === freeCores && Object.isFrozen(freeCores)) || sameNumbers(last.freeCores, freeCores))) return last.space;
+    if (
+      last &&
+      last.powerMode === powerMode &&
+      ((last.source === freeCores && Object.isFrozen(freeCores)) || sameNumbers(last.freeCores, freeCores))
+    )
+      return last.space;
     const space = this.predicted(powerMode, contentionFromFreeCores(this.platform, freeCores));
     this.last = { powerMode, freeCores: { ...freeCores }, source: freeCores, space };
     return space;
@@ -100,7 +117,10 @@ export class CandidateSpace {
    * What a finished inference was predicted to take: its fixed configuration's prediction, or for an
    * anytime one the cascade to the g it stopped at on its mapping.
    */
-  predictedRun(space: readonly Prediction[], r: { groups: number; unit: string; cores: number; freqMHz: number; confidenceThreshold?: number }): PredictedRun | undefined {
+  predictedRun(
+    space: readonly Prediction[],
+    r: { groups: number; unit: string; cores: number; freqMHz: number; confidenceThreshold?: number },
+  ): PredictedRun | undefined {
     if (r.confidenceThreshold === undefined) return this.find(space, r.groups, r.unit, r.cores, r.freqMHz);
     const steps = this.stepsIndex.get(space)?.get(mappingKeyOf(r.unit, r.cores, r.freqMHz));
     if (!steps) return undefined;
@@ -109,15 +129,28 @@ export class CandidateSpace {
   }
 
   /** The prediction for a fixed groups on unit x cores at freqMHz (idle units as the space sets them), if in the space. */
-  find(space: readonly Prediction[], groups: number, unit: string, cores: number, freqMHz: number): Prediction | undefined {
+  find(
+    space: readonly Prediction[],
+    groups: number,
+    unit: string,
+    cores: number,
+    freqMHz: number,
+  ): Prediction | undefined {
     const f = this.lastFound;
-    if (f && f.space === space && f.groups === groups && f.unit === unit && f.cores === cores && f.freqMHz === freqMHz) return f.prediction;
+    if (f && f.space === space && f.groups === groups && f.unit === unit && f.cores === cores && f.freqMHz === freqMHz)
+      return f.prediction;
     const prediction = this.lookUp(space, groups, unit, cores, freqMHz);
     this.lastFound = { space, groups, unit, cores, freqMHz, prediction };
     return prediction;
   }
 
-  private lookUp(space: readonly Prediction[], groups: number, unit: string, cores: number, freqMHz: number): Prediction | undefined {
+  private lookUp(
+    space: readonly Prediction[],
+    groups: number,
+    unit: string,
+    cores: number,
+    freqMHz: number,
+  ): Prediction | undefined {
     let index = this.index.get(space);
     if (!index) {
       const fixed = space.filter((p) => p.config.confidenceThreshold === undefined);

@@ -12,10 +12,12 @@ export function checkTunables<T extends Record<string, number>>(
 ): T {
   const result = { ...defaults };
   for (const [name, value] of Object.entries(given)) {
-    if (!Object.hasOwn(defaults, name)) throw new RangeError(`${policy}: unknown tunable '${name}' (valid: ${Object.keys(defaults).join(', ')})`);
+    if (!Object.hasOwn(defaults, name))
+      throw new RangeError(`${policy}: unknown tunable '${name}' (valid: ${Object.keys(defaults).join(', ')})`);
     const [lo, hi] = limits[name as keyof T];
     if (!(value >= lo && value <= hi)) throw new RangeError(`${policy}: ${name} ${value} is outside ${lo}..${hi}`);
-    if (integers.includes(name) && !Number.isInteger(value)) throw new RangeError(`${policy}: ${name} ${value} is not a whole number in ${lo}..${hi}`);
+    if (integers.includes(name) && !Number.isInteger(value))
+      throw new RangeError(`${policy}: ${name} ${value} is not a whole number in ${lo}..${hi}`);
     (result as Record<string, number>)[name] = value;
   }
   return result;

@@ -106,7 +106,8 @@ export function chooseConfiguration(candidates: readonly Prediction[], rules: Ch
     } else if (
       !fallback ||
       (underCap && fallback.corrected.powerW > powerLimit) ||
-      (underCap === fallback.corrected.powerW <= powerLimit && (underCap ? c.timeMs < fallback.corrected.timeMs : c.powerW < fallback.corrected.powerW))
+      (underCap === fallback.corrected.powerW <= powerLimit &&
+        (underCap ? c.timeMs < fallback.corrected.timeMs : c.powerW < fallback.corrected.powerW))
     ) {
       fallback = { prediction: p, corrected: c, feasible: false };
     }

@@ -34,10 +34,18 @@ export const ENERGY_AWARE_DEFAULTS = {
  * @throws RangeError for an unknown tunable or a value outside its range
  */
 export function createEnergyAware(tunables: Record<string, number> = {}): Policy {
-  const t = checkTunables('energy-aware', ENERGY_AWARE_DEFAULTS, { marginPct: [0, 90], anytime: [0, 1] }, tunables, ['anytime']);
+  const t = checkTunables('energy-aware', ENERGY_AWARE_DEFAULTS, { marginPct: [0, 90], anytime: [0, 1] }, tunables, [
+    'anytime',
+  ]);
   let space: CandidateSpace;
   let rate = new RateEstimator(10);
-  let memo: { candidates: readonly Prediction[]; budgets: Budgets; config: Configuration; periodKey: number; decision: Configuration | null } | null = null;
+  let memo: {
+    candidates: readonly Prediction[];
+    budgets: Budgets;
+    config: Configuration;
+    periodKey: number;
+    decision: Configuration | null;
+  } | null = null;
   return {
     name: 'energy-aware',
     reset(context: PolicyContext) {
@@ -53,7 +61,13 @@ export function createEnergyAware(tunables: Record<string, number> = {}): Policy
       const candidates = space.forFreeCores(obs.powerMode, obs.freeCores);
       // The same inputs give the same answer: most periods change nothing (the period is compared in 1 % steps).
       const periodKey = Number.isFinite(periodMs) ? Math.round(Math.log(periodMs) / Math.log(1.01)) : -1;
-      if (memo && memo.candidates === candidates && memo.periodKey === periodKey && sameBudgets(memo.budgets, obs.budgets) && sameConfig(memo.config, obs.config)) {
+      if (
+        memo &&
+        memo.candidates === candidates &&
+        memo.periodKey === periodKey &&
+        sameBudgets(memo.budgets, obs.budgets) &&
+        sameConfig(memo.config, obs.config)
+      ) {
         return memo.decision;
       }
       // Like EAS, use the capacity that is there: as many of the unit's free cores as the mode allows
@@ -70,13 +84,24 @@ export function createEnergyAware(tunables: Record<string, number> = {}): Policy
       let fastest = null;
       for (const p of candidates) {
         if (p.config.groups !== obs.config.groups || p.config.cores !== coresFor.get(p.config.unit)) continue;
-        if (p.config.confidenceThreshold !== undefined && !(fixedAccuracy !== null && p.accuracy !== null && p.accuracy >= fixedAccuracy)) continue;
+        if (
+          p.config.confidenceThreshold !== undefined &&
+          !(fixedAccuracy !== null && p.accuracy !== null && p.accuracy >= fixedAccuracy)
+        )
+          continue;
         if (!fastest || p.timeMs < fastest.timeMs) fastest = p;
-        if ((p.maxTimeMs ?? p.timeMs) <= latencyMs && p.timeMs <= spacingMs && (!best || p.energyMJ < best.energyMJ)) best = p;
+        if ((p.maxTimeMs ?? p.timeMs) <= latencyMs && p.timeMs <= spacingMs && (!best || p.energyMJ < best.energyMJ))
+          best = p;
       }
       const chosen = best ?? fastest;
       const decision = !chosen || sameConfig(chosen.config, obs.config) ? null : chosen.config;
-      memo = { candidates, budgets: { ...obs.budgets }, config: { ...obs.config, freqMHz: { ...obs.config.freqMHz } }, periodKey, decision };
+      memo = {
+        candidates,
+        budgets: { ...obs.budgets },
+        config: { ...obs.config, freqMHz: { ...obs.config.freqMHz } },
+        periodKey,
+        decision,
+      };
       return decision;
     },
   };
@@ -85,7 +110,8 @@ export function createEnergyAware(tunables: Record<string, number> = {}): Policy
 /** energy-aware as a built-in: its name, description and claims, and createEnergyAware. */
 export const energyAwareFactory: PolicyFactory = {
   name: 'energy-aware',
-  description: 'like the kernel EAS: the lowest-energy unit and operating point whose capacity covers the demand (groups kept; with anytime=1, anytime inference where it answers as well for less)',
+  description:
+    'like the kernel EAS: the lowest-energy unit and operating point whose capacity covers the demand (groups kept; with anytime=1, anytime inference where it answers as well for less)',
   budgetAware: false,
   create: createEnergyAware,
 };

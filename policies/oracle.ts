@@ -18,8 +18,10 @@ import { sameConfig } from './sameConfig.js';
 const LOOKAHEAD_PERIODS = 2;
 
 function strictest(a: Budgets, b: Budgets): Budgets {
-  const min = (x: number | undefined, y: number | undefined) => (x === undefined ? y : y === undefined ? x : Math.min(x, y));
-  const max = (x: number | undefined, y: number | undefined) => (x === undefined ? y : y === undefined ? x : Math.max(x, y));
+  const min = (x: number | undefined, y: number | undefined) =>
+    x === undefined ? y : y === undefined ? x : Math.min(x, y);
+  const max = (x: number | undefined, y: number | undefined) =>
+    x === undefined ? y : y === undefined ? x : Math.max(x, y);
   const out: Budgets = {};
   const latencyMs = min(a.latencyMs, b.latencyMs);
   const powerW = min(a.powerW, b.powerW);
@@ -74,7 +76,8 @@ export function createOracle(tunables: Record<string, number> = {}): Policy {
   return {
     name: 'oracle',
     reset(context: PolicyContext) {
-      if (!context.foresight) throw new InputError('oracle needs the scenario in advance (foresight): it runs only in the simulator');
+      if (!context.foresight)
+        throw new InputError('oracle needs the scenario in advance (foresight): it runs only in the simulator');
       foresight = context.foresight;
       space = new CandidateSpace(context.platform, context.dnn, { anytime: t.anytime === 1 });
       controlPeriodMs = context.controlPeriodMs;
@@ -96,7 +99,8 @@ export function createOracle(tunables: Record<string, number> = {}): Policy {
       if (memo && memo.key === key && sameConfig(memo.config, obs.config)) return memo.decision;
       const { timeFactor, powerFactor } = foresight.truth;
       const free: Record<string, number> = {};
-      for (const u of space.platform.units) free[u.id] = u.kind === 'gpu' ? 1 : u.cores - (contention.busyCores?.[u.id] ?? 0);
+      for (const u of space.platform.units)
+        free[u.id] = u.kind === 'gpu' ? 1 : u.cores - (contention.busyCores?.[u.id] ?? 0);
       const choice = chooseConfiguration(space.predicted(mode, contention), {
         budgets,
         periodMs,
@@ -104,7 +108,12 @@ export function createOracle(tunables: Record<string, number> = {}): Policy {
         latencyMargin: 0.02,
         powerMargin: 0,
         freeCores: free,
-        correct: (p) => ({ timeMs: p.timeMs * timeFactor, tailMs: (p.maxTimeMs ?? p.timeMs) * timeFactor, powerW: p.avgPowerW * powerFactor, energyMJ: p.energyMJ * timeFactor * powerFactor }),
+        correct: (p) => ({
+          timeMs: p.timeMs * timeFactor,
+          tailMs: (p.maxTimeMs ?? p.timeMs) * timeFactor,
+          powerW: p.avgPowerW * powerFactor,
+          energyMJ: p.energyMJ * timeFactor * powerFactor,
+        }),
         merit: (p) => space.merit(p),
       });
       const decision = !choice || sameConfig(choice.prediction.config, obs.config) ? null : choice.prediction.config;
@@ -117,7 +126,8 @@ export function createOracle(tunables: Record<string, number> = {}): Policy {
 /** oracle as a built-in (simulation only: it needs foresight), and createOracle. */
 export const oracleFactory: PolicyFactory = {
   name: 'oracle',
-  description: 'reads the whole scenario in advance and makes the best choice every period (simulation only): the upper bound',
+  description:
+    'reads the whole scenario in advance and makes the best choice every period (simulation only): the upper bound',
   budgetAware: true,
   needsForesight: true,
   create: createOracle,

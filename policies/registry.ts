@@ -9,12 +9,22 @@ import { rtmFactory } from './rtm.js';
 import type { Policy, PolicyFactory } from './types.js';
 
 /** Every built-in policy: the managers first, then the Linux governors. */
-export const builtinPolicies: readonly PolicyFactory[] = [rtmFactory, energyAwareFactory, oracleFactory, ...linuxGovernors];
+export const builtinPolicies: readonly PolicyFactory[] = [
+  rtmFactory,
+  energyAwareFactory,
+  oracleFactory,
+  ...linuxGovernors,
+];
 
 /** A new instance of a built-in policy; an unknown name is an InputError listing the valid ones. */
 export function createPolicy(name: string, tunables?: Record<string, number>): Policy {
   const factory = builtinPolicies.find((f) => f.name === name);
-  if (!factory) throw unknownName('policy', name, builtinPolicies.map((f) => f.name));
+  if (!factory)
+    throw unknownName(
+      'policy',
+      name,
+      builtinPolicies.map((f) => f.name),
+    );
   return factory.create(tunables);
 }
 
@@ -31,7 +41,9 @@ export function createBoardPolicy(name: string, tunables?: Record<string, number
   const factory = builtinPolicies.find((f) => f.name === name);
   if (factory && !runsOnBoard(factory)) {
     const valid = builtinPolicies.filter(runsOnBoard).map((f) => f.name);
-    throw new InputError(`policy '${name}' needs foresight (the scenario in advance), so it runs only in the simulator (on a board: ${valid.join(', ')}, or a policy file)`);
+    throw new InputError(
+      `policy '${name}' needs foresight (the scenario in advance), so it runs only in the simulator (on a board: ${valid.join(', ')}, or a policy file)`,
+    );
   }
   return createPolicy(name, tunables);
 }
@@ -40,5 +52,10 @@ export function createBoardPolicy(name: string, tunables?: Record<string, number
 export function isPolicy(value: unknown): value is Policy {
   if (typeof value !== 'object' || value === null) return false;
   const p = value as Record<string, unknown>;
-  return typeof p['name'] === 'string' && p['name'] !== '' && typeof p['decide'] === 'function' && (p['reset'] === undefined || typeof p['reset'] === 'function');
+  return (
+    typeof p.name === 'string' &&
+    p.name !== '' &&
+    typeof p.decide === 'function' &&
+    (p.reset === undefined || typeof p.reset === 'function')
+  );
 }

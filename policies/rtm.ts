@@ -124,7 +124,8 @@ export function createRtm(tunables: Record<string, number> = {}): Policy {
       const power = q(powerRatio);
       timeKey.length = 0;
       for (const r of timeRatio.values()) timeKey.push(q(r));
-      if (memo && sameInputs(memo.inputs, candidates, obs.budgets, obs.config, period, power, timeKey)) return memo.config;
+      if (memo && sameInputs(memo.inputs, candidates, obs.budgets, obs.config, period, power, timeKey))
+        return memo.config;
       // Copies: a runner may change the observation's objects in place later.
       const inputs: MemoInputs = {
         candidates,
@@ -142,7 +143,12 @@ export function createRtm(tunables: Record<string, number> = {}): Policy {
         freeCores: obs.freeCores,
         correct: (p) => {
           const tr = timeRatio.get(p.config.unit) ?? 1;
-          return { timeMs: p.timeMs * tr, tailMs: (p.maxTimeMs ?? p.timeMs) * tr, powerW: p.avgPowerW * powerRatio, energyMJ: p.energyMJ * tr * powerRatio };
+          return {
+            timeMs: p.timeMs * tr,
+            tailMs: (p.maxTimeMs ?? p.timeMs) * tr,
+            powerW: p.avgPowerW * powerRatio,
+            energyMJ: p.energyMJ * tr * powerRatio,
+          };
         },
         merit: (p) => space.merit(p),
       });
@@ -165,7 +171,15 @@ interface MemoInputs {
   time: readonly number[];
 }
 
-function sameInputs(a: MemoInputs, candidates: readonly Prediction[], budgets: Budgets, config: Configuration, period: number, power: number, time: readonly number[]): boolean {
+function sameInputs(
+  a: MemoInputs,
+  candidates: readonly Prediction[],
+  budgets: Budgets,
+  config: Configuration,
+  period: number,
+  power: number,
+  time: readonly number[],
+): boolean {
   return (
     a.candidates === candidates &&
     a.period === period &&
@@ -185,7 +199,8 @@ function sameList(a: readonly number[], b: readonly number[]): boolean {
 /** rtm as a built-in: its name, description and claims, and createRtm. */
 export const rtmFactory: PolicyFactory = {
   name: 'rtm',
-  description: "the seed's manager: groups + mapping + DVFS that meet the budgets with the most accuracy, least energy; corrects its model online (anytime=1: also anytime inference)",
+  description:
+    "the seed's manager: groups + mapping + DVFS that meet the budgets with the most accuracy, least energy; corrects its model online (anytime=1: also anytime inference)",
   budgetAware: true,
   create: createRtm,
 };

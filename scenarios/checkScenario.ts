@@ -14,10 +14,21 @@ import type { Configuration, Platform } from '../models/types.js';
 import { RtappOptionError, rtappCoworkloads } from './rtapp/rtappCoworkloads.js';
 import { rtappSource, type RtappFileReader } from './rtapp/rtappSource.js';
 import schema from './schema/scenario.schema.json' with { type: 'json' };
-import type { BudgetChange, Coworkload, PowerModeChange, RequestStream, RtappCoworkloadEntry, Scenario, SensorSpec, Truth } from './types.js';
+import type {
+  BudgetChange,
+  Coworkload,
+  PowerModeChange,
+  RequestStream,
+  RtappCoworkloadEntry,
+  Scenario,
+  SensorSpec,
+  Truth,
+} from './types.js';
 
 /** A co-workload as the schema admits it: one that holds cores, or an rt-app workload (rtapp). */
-type CoworkloadFileEntry = Pick<Coworkload, 'name' | 'startS'> & Partial<Coworkload> & Omit<Partial<RtappCoworkloadEntry>, 'name' | 'startS' | 'endS' | 'memoryIntensity'>;
+type CoworkloadFileEntry = Pick<Coworkload, 'name' | 'startS'> &
+  Partial<Coworkload> &
+  Omit<Partial<RtappCoworkloadEntry>, 'name' | 'startS' | 'endS' | 'memoryIntensity'>;
 
 /** Fields of a co-workload that holds cores, and options of an rt-app one: a file gives one kind. */
 const HOLDING_FIELDS = ['unit', 'cores', 'utilisation', 'gpuShare'] as const;
@@ -207,15 +218,26 @@ export function checkScenario(data: unknown, file: string, options: CheckScenari
 
   const platform: Platform =
     builtinPlatforms().find((p) => p.id === s.platform) ??
-    fail('platform', `'${s.platform}' is not a built-in platform (valid: ${builtinPlatforms().map((p) => p.id).join(', ')})`);
+    fail(
+      'platform',
+      `'${s.platform}' is not a built-in platform (valid: ${builtinPlatforms()
+        .map((p) => p.id)
+        .join(', ')})`,
+    );
   const dnn: Dnn =
     builtinNetworks().find((n) => n.id === s.dnn) ??
-    fail('dnn', `'${s.dnn}' is not a built-in network (valid: ${builtinNetworks().map((n) => n.id).join(', ')})`);
+    fail(
+      'dnn',
+      `'${s.dnn}' is not a built-in network (valid: ${builtinNetworks()
+        .map((n) => n.id)
+        .join(', ')})`,
+    );
 
   const modeIds = platform.powerModes.map((m) => m.id);
   const checkMode = (field: string, mode: string): void => {
     if (modeIds.length === 0) fail(field, `'${mode}' is not a power mode: platform ${platform.id} has none`);
-    if (!modeIds.includes(mode)) fail(field, `'${mode}' is not a power mode of ${platform.id} (valid: ${modeIds.join(', ')})`);
+    if (!modeIds.includes(mode))
+      fail(field, `'${mode}' is not a power mode of ${platform.id} (valid: ${modeIds.join(', ')})`);
   };
   if (s.powerMode !== undefined) checkMode('powerMode', s.powerMode);
   // Filled here rather than in fillDefaults because it depends on the platform.
@@ -231,34 +253,49 @@ export function checkScenario(data: unknown, file: string, options: CheckScenari
   if (s.requests.kind === 'trace') {
     const bad = firstOutOfOrder(s.requests.arrivalsMs);
     if (bad >= 0) {
-      fail(`requests.arrivalsMs[${bad}]`, `${s.requests.arrivalsMs[bad]} ms comes before the arrival listed above it; list arrivals in ascending order`);
+      fail(
+        `requests.arrivalsMs[${bad}]`,
+        `${s.requests.arrivalsMs[bad]} ms comes before the arrival listed above it; list arrivals in ascending order`,
+      );
     }
   }
 
   const durationMs = s.durationS * 1000;
-  if (s.controlPeriodMs > durationMs) fail('controlPeriodMs', `${s.controlPeriodMs} ms is longer than the run (${durationMs} ms)`);
-  if (s.sensor.periodMs > durationMs) fail('sensor.periodMs', `${s.sensor.periodMs} ms is longer than the run (${durationMs} ms)`);
+  if (s.controlPeriodMs > durationMs)
+    fail('controlPeriodMs', `${s.controlPeriodMs} ms is longer than the run (${durationMs} ms)`);
+  if (s.sensor.periodMs > durationMs)
+    fail('sensor.periodMs', `${s.sensor.periodMs} ms is longer than the run (${durationMs} ms)`);
 
   // Timelines: equal times are allowed (applied in file order), going back in time is not.
   const checkTimeline = (name: string, changes: readonly { atS: number }[]): void => {
     const bad = firstOutOfOrder(changes.map((c) => c.atS));
     if (bad >= 0) {
-      fail(`${name}[${bad}].atS`, `${changes[bad]!.atS} s is before the change listed above it (${changes[bad - 1]!.atS} s); list changes in time order`);
+      fail(
+        `${name}[${bad}].atS`,
+        `${changes[bad]!.atS} s is before the change listed above it (${changes[bad - 1]!.atS} s); list changes in time order`,
+      );
     }
     changes.forEach((c, i) => {
-      if (c.atS > s.durationS) fail(`${name}[${i}].atS`, `${c.atS} s is after the end of the run (durationS ${s.durationS} s)`);
+      if (c.atS > s.durationS)
+        fail(`${name}[${i}].atS`, `${c.atS} s is after the end of the run (durationS ${s.durationS} s)`);
     });
   };
   checkTimeline('budgets', s.budgets);
   checkTimeline('powerModes', s.powerModes);
-  s.powerModes.forEach((m, i) => checkMode(`powerModes[${i}].mode`, m.mode));
+  s.powerModes.forEach((m, i) => {
+    checkMode(`powerModes[${i}].mode`, m.mode);
+  });
 
   const unitIds = platform.units.map((u) => u.id);
   s.coworkloads = (f.coworkloads ?? []).flatMap((entry, i) => {
     const at = `coworkloads[${i}]`;
     if (entry.rtapp !== undefined) {
       const holding = HOLDING_FIELDS.find((k) => entry[k] !== undefined);
-      if (holding) fail(`${at}.${holding}`, 'belongs to a co-workload that holds cores: an rt-app co-workload takes its load from its file (give unit or rtapp, not both)');
+      if (holding)
+        fail(
+          `${at}.${holding}`,
+          'belongs to a co-workload that holds cores: an rt-app co-workload takes its load from its file (give unit or rtapp, not both)',
+        );
       return rtappEntry({ ...entry, rtapp: entry.rtapp }, at);
     }
     const option = RTAPP_OPTIONS.find((k) => entry[k] !== undefined);
@@ -266,9 +303,12 @@ export function checkScenario(data: unknown, file: string, options: CheckScenari
     const unitId = entry.unit ?? fail(`${at}.unit`, 'is required but missing (or give rtapp, an rt-app workload)');
     const c = fillCoworkload({ ...entry, unit: unitId });
     const unit =
-      platform.units.find((u) => u.id === c.unit) ?? fail(`${at}.unit`, `'${c.unit}' is not a unit of ${platform.id} (valid: ${unitIds.join(', ')})`);
-    if (unit.kind === 'cpu-cluster' && c.cores > unit.cores) fail(`${at}.cores`, `${c.cores} is more than the ${unit.cores} cores of ${unit.id}`);
-    if (c.startS >= s.durationS) fail(`${at}.startS`, `${c.startS} s is not before the end of the run (durationS ${s.durationS} s)`);
+      platform.units.find((u) => u.id === c.unit) ??
+      fail(`${at}.unit`, `'${c.unit}' is not a unit of ${platform.id} (valid: ${unitIds.join(', ')})`);
+    if (unit.kind === 'cpu-cluster' && c.cores > unit.cores)
+      fail(`${at}.cores`, `${c.cores} is more than the ${unit.cores} cores of ${unit.id}`);
+    if (c.startS >= s.durationS)
+      fail(`${at}.startS`, `${c.startS} s is not before the end of the run (durationS ${s.durationS} s)`);
     if (c.endS !== null && c.endS <= c.startS) fail(`${at}.endS`, `${c.endS} s is not after startS (${c.startS} s)`);
     return [c];
   });
@@ -277,7 +317,8 @@ export function checkScenario(data: unknown, file: string, options: CheckScenari
   /** The co-workloads an rt-app entry becomes. */
   function rtappEntry(c: RtappCoworkloadEntry, at: string): Coworkload[] {
     const d = SCENARIO_DEFAULTS.rtappCoworkload;
-    if (c.startS >= s.durationS) fail(`${at}.startS`, `${c.startS} s is not before the end of the run (durationS ${s.durationS} s)`);
+    if (c.startS >= s.durationS)
+      fail(`${at}.startS`, `${c.startS} s is not before the end of the run (durationS ${s.durationS} s)`);
     const endS = c.endS ?? d.endS;
     if (endS !== null && endS <= c.startS) fail(`${at}.endS`, `${endS} s is not after startS (${c.startS} s)`);
     try {
@@ -293,7 +334,11 @@ export function checkScenario(data: unknown, file: string, options: CheckScenari
         cpus: c.cpus ? [...c.cpus] : null,
         memoryIntensity: c.memoryIntensity ?? d.memoryIntensity,
       };
-      const out = rtappCoworkloads(source.text, source.file, spec, { platform, durationS: s.durationS, powerMode: s.powerMode ?? null });
+      const out = rtappCoworkloads(source.text, source.file, spec, {
+        platform,
+        durationS: s.durationS,
+        powerMode: s.powerMode ?? null,
+      });
       for (const note of out.notes) options.onNote?.(`${file}: ${at}.rtapp: ${source.file}: ${note}`);
       return out.coworkloads;
     } catch (err) {

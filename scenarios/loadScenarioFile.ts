@@ -15,7 +15,11 @@ function readText(path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (err) {
-    throw new DataFileError(path, '', `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    throw new DataFileError(
+      path,
+      '',
+      `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+    );
   }
 }
 
@@ -50,7 +54,8 @@ function rtappFileReader(path: string): RtappFileReader {
       // A device or a fifo named by mistake would be read for ever: only a regular file, of a bounded size.
       const st = statSync(file);
       if (!st.isFile()) throw new InputError(`${file} is not a file; expected an rt-app JSON file`);
-      if (st.size > MAX_RTAPP_FILE_BYTES) throw new InputError(`${file} is ${st.size} bytes; an rt-app file is at most ${MAX_RTAPP_FILE_BYTES}`);
+      if (st.size > MAX_RTAPP_FILE_BYTES)
+        throw new InputError(`${file} is ${st.size} bytes; an rt-app file is at most ${MAX_RTAPP_FILE_BYTES}`);
       text = readFileSync(file, 'utf8');
     } catch (err) {
       if (err instanceof InputError) throw err;

@@ -19,8 +19,10 @@ export function brokenBudgets(p: Prediction, budgets: Budgets): (keyof Budgets)[
   const broken: (keyof Budgets)[] = [];
   if (budgets.latencyMs !== undefined && !(p.timeMs <= budgets.latencyMs)) broken.push('latencyMs');
   if (budgets.powerW !== undefined && !(p.avgPowerW <= budgets.powerW)) broken.push('powerW');
-  if (budgets.energyPerInferenceMJ !== undefined && !(p.energyMJ <= budgets.energyPerInferenceMJ)) broken.push('energyPerInferenceMJ');
-  if (budgets.minAccuracy !== undefined && p.accuracy !== null && !(p.accuracy >= budgets.minAccuracy)) broken.push('minAccuracy');
+  if (budgets.energyPerInferenceMJ !== undefined && !(p.energyMJ <= budgets.energyPerInferenceMJ))
+    broken.push('energyPerInferenceMJ');
+  if (budgets.minAccuracy !== undefined && p.accuracy !== null && !(p.accuracy >= budgets.minAccuracy))
+    broken.push('minAccuracy');
   return broken;
 }
 
@@ -65,7 +67,12 @@ export class BudgetJudge {
    * @param headroom - share of each latency, power and energy budget it must stay below, 0..1
    *   (minAccuracy is not scaled)
    */
-  feasible(budgets: Budgets, powerMode: string | null, freeCores: Readonly<Record<string, number>>, headroom = 0): Prediction | null {
+  feasible(
+    budgets: Budgets,
+    powerMode: string | null,
+    freeCores: Readonly<Record<string, number>>,
+    headroom = 0,
+  ): Prediction | null {
     const scaled = headroom === 0 ? budgets : withHeadroom(budgets, headroom);
     let best: Prediction | null = null;
     for (const p of this.space.predicted(powerMode, contentionFromFreeCores(this.platform, freeCores))) {
@@ -83,8 +90,14 @@ const judges = new WeakMap<Platform, Map<string, BudgetJudge>>();
 /** The judge of a platform and DNN, shared by every check on that platform object. */
 export function budgetJudgeFor(platform: Platform, dnn: Dnn): BudgetJudge {
   let byDnn = judges.get(platform);
-  if (!byDnn) judges.set(platform, (byDnn = new Map()));
+  if (!byDnn) {
+    byDnn = new Map();
+    judges.set(platform, byDnn);
+  }
   let judge = byDnn.get(dnn.id);
-  if (!judge) byDnn.set(dnn.id, (judge = new BudgetJudge(platform, dnn)));
+  if (!judge) {
+    judge = new BudgetJudge(platform, dnn);
+    byDnn.set(dnn.id, judge);
+  }
   return judge;
 }

@@ -17,7 +17,9 @@ const NOT_BUDGET_AWARE = 'not budget-aware: it never reads the budgets';
 const LOAD_FOLLOWING = 'its clock follows the per-frame load, which comes and goes within every request period';
 
 const governor = (stable: boolean): PolicyClaims => ({
-  claims: stable ? ['valid', 'monotone', 'stable', 'deterministic', 'robust'] : ['valid', 'monotone', 'deterministic', 'robust'],
+  claims: stable
+    ? ['valid', 'monotone', 'stable', 'deterministic', 'robust']
+    : ['valid', 'monotone', 'deterministic', 'robust'],
   notClaimed: stable ? { safe: NOT_BUDGET_AWARE } : { safe: NOT_BUDGET_AWARE, stable: LOAD_FOLLOWING },
 });
 
@@ -26,8 +28,10 @@ export const BUILTIN_CLAIMS: Readonly<Record<string, PolicyClaims>> = {
   rtm: {
     claims: ['valid', 'safe', 'deterministic', 'robust'],
     notClaimed: {
-      monotone: 'its online time correction can move it, with more cores free, to a configuration the model says misses the deadline',
-      stable: 'its request-rate estimate and that correction keep moving its choice under random arrivals, and can make it oscillate',
+      monotone:
+        'its online time correction can move it, with more cores free, to a configuration the model says misses the deadline',
+      stable:
+        'its request-rate estimate and that correction keep moving its choice under random arrivals, and can make it oscillate',
     },
   },
   'energy-aware': {
@@ -37,7 +41,8 @@ export const BUILTIN_CLAIMS: Readonly<Record<string, PolicyClaims>> = {
   oracle: {
     claims: ['monotone', 'stable', 'deterministic'],
     notClaimed: {
-      valid: 'it decides for the power mode and contention of the coming inference, so it can ask for a clock the mode in force forbids or for cores still held',
+      valid:
+        'it decides for the power mode and contention of the coming inference, so it can ask for a clock the mode in force forbids or for cores still held',
       safe: 'it plans for the strictest budgets of the coming inference, breaking one that holds now to meet one that is coming',
       robust: 'it fails valid, faults or not',
     },

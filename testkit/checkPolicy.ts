@@ -15,7 +15,13 @@ import { describeFaults } from './faults.js';
 import { KIT_PROPERTIES } from './properties/index.js';
 import type { PropertySetting } from './properties/property.js';
 import { runPlan } from './runPlan.js';
-import { PROPERTY_NAMES, type CheckReport, type PolicySource, type PropertyName, type PropertyVerdict } from './types.js';
+import {
+  PROPERTY_NAMES,
+  type CheckReport,
+  type PolicySource,
+  type PropertyName,
+  type PropertyVerdict,
+} from './types.js';
 import { isBuiltinPolicyName, writeCounterexample } from './writeCounterexample.js';
 
 /** How {@link checkPolicy} checks: where, which properties, how many cases, and the properties' parameters. */
@@ -49,7 +55,14 @@ export interface CheckOptions {
 }
 
 /** The defaults of {@link CheckOptions} that are plain values (`twinrtm check` shows them in its help). */
-export const CHECK_DEFAULTS = { platform: 'odroid-xu3', dnn: 'alexnet-cifar10-g4', numRuns: 50, stablePeriods: 20, settlePeriods: 2, headroomPct: 10 } as const;
+export const CHECK_DEFAULTS = {
+  platform: 'odroid-xu3',
+  dnn: 'alexnet-cifar10-g4',
+  numRuns: 50,
+  stablePeriods: 20,
+  settlePeriods: 2,
+  headroomPct: 10,
+} as const;
 
 /** A property's failure: its message is the violation, in one line. */
 class Violation extends Error {
@@ -67,13 +80,15 @@ function wholeNumber(name: string, value: number, min: number): number {
  * @throws InputError naming an unknown property and listing the valid ones
  */
 export function propertyNames(names: readonly string[]): PropertyName[] {
-  for (const n of names) if (!(PROPERTY_NAMES as readonly string[]).includes(n)) throw unknownName('property', n, PROPERTY_NAMES);
+  for (const n of names)
+    if (!(PROPERTY_NAMES as readonly string[]).includes(n)) throw unknownName('property', n, PROPERTY_NAMES);
   return PROPERTY_NAMES.filter((n) => names.includes(n));
 }
 
 /** The setting every property of one check shares, from the options (checked). */
 function settingOf(policy: PolicySource, options: CheckOptions): PropertySetting {
-  const platform = typeof options.platform === 'object' ? options.platform : platformById(options.platform ?? CHECK_DEFAULTS.platform);
+  const platform =
+    typeof options.platform === 'object' ? options.platform : platformById(options.platform ?? CHECK_DEFAULTS.platform);
   const setting: PropertySetting = {
     platform,
     dnn: networkById(options.dnn ?? CHECK_DEFAULTS.dnn),
@@ -83,7 +98,8 @@ function settingOf(policy: PolicySource, options: CheckOptions): PropertySetting
     settlePeriods: wholeNumber('settlePeriods', options.settlePeriods ?? CHECK_DEFAULTS.settlePeriods, 0),
     headroomPct: options.headroomPct ?? CHECK_DEFAULTS.headroomPct,
   };
-  if (!(setting.headroomPct >= 0 && setting.headroomPct < 100)) throw new InputError(`headroomPct ${setting.headroomPct} is outside 0..99`);
+  if (!(setting.headroomPct >= 0 && setting.headroomPct < 100))
+    throw new InputError(`headroomPct ${setting.headroomPct} is outside 0..99`);
   return setting;
 }
 
@@ -92,7 +108,9 @@ function propertyOf(setting: PropertySetting, name: PropertyName): fc.IProperty<
   return fc.property(property.arbitrary(setting), (c) => {
     const plan = property.plan(setting, c);
     const runs = runPlan(setting, plan);
-    const found = runs.error ?? property.judge(runs.steps, { platform: plan.platform.platform, dnn: setting.dnn, params: plan.params });
+    const found =
+      runs.error ??
+      property.judge(runs.steps, { platform: plan.platform.platform, dnn: setting.dnn, params: plan.params });
     if (found !== null) throw new Violation(plan.faults ? `${found}; faults: ${describeFaults(plan.faults)}` : found);
   });
 }
@@ -105,7 +123,11 @@ function propertyOf(setting: PropertySetting, name: PropertyName): fc.IProperty<
  * @param options - as for {@link checkPolicy} (properties, numRuns, seed, outDir, policyRef are not used)
  * @throws InputError for an unknown property, platform or DNN
  */
-export function policyProperty(policy: PolicySource, name: string, options: CheckOptions = {}): fc.IProperty<[unknown]> {
+export function policyProperty(
+  policy: PolicySource,
+  name: string,
+  options: CheckOptions = {},
+): fc.IProperty<[unknown]> {
   const [checked] = propertyNames([name]);
   return propertyOf(settingOf(policy, options), checked!);
 }
@@ -149,7 +171,10 @@ export function checkPolicy(policy: PolicySource, options: CheckOptions = {}): C
     const details = fc.check(propertyOf(setting, propertyName), { numRuns, seed });
     if (!details.failed) return { name: propertyName, passed: true, runs: details.numRuns, seed, counterexample: null };
     const error = details.errorInstance;
-    const message = error instanceof Violation ? error.message : `the check itself failed: ${error instanceof Error ? error.message : String(error)}`;
+    const message =
+      error instanceof Violation
+        ? error.message
+        : `the check itself failed: ${error instanceof Error ? error.message : String(error)}`;
     outDir ??= mkdtempSync(join(tmpdir(), 'twinrtm-check-'));
     const counterexample = writeCounterexample({
       property: propertyName,

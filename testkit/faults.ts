@@ -101,10 +101,17 @@ export function applyFaults(observation: Observation, faults: Faults, period: nu
 export function describeFaults(faults: Faults): string {
   const t = faults.telemetry.map((f) => {
     const which = f.unit === null ? 'every unit' : f.unit;
-    const what = f.target === 'powerW' || f.target === 'rails' ? f.target : f.target === 'unit' ? `every reading of ${which}` : `${f.target} of ${which}`;
+    const what =
+      f.target === 'powerW' || f.target === 'rails'
+        ? f.target
+        : f.target === 'unit'
+          ? `every reading of ${which}`
+          : `${f.target} of ${which}`;
     const how = f.kind === 'nan' ? 'reads NaN' : f.kind === 'missing' ? 'is missing' : `is stuck at ${f.stuckAt}`;
     return `from period ${f.fromPeriod} ${what} ${how}`;
   });
-  const b = faults.budgets.map((f) => `from period ${f.fromPeriod} budget ${f.budget} reads ${f.value === 'zero' ? 0 : 'Infinity'}`);
+  const b = faults.budgets.map(
+    (f) => `from period ${f.fromPeriod} budget ${f.budget} reads ${f.value === 'zero' ? 0 : 'Infinity'}`,
+  );
   return [...t, ...b].join('; ');
 }

@@ -23,14 +23,28 @@
  * @module twinrtm/testkit
  */
 export { checkPolicy, policyProperty, propertyNames, CHECK_DEFAULTS, type CheckOptions } from './checkPolicy.js';
-export { PROPERTY_NAMES, type CheckReport, type Counterexample, type PolicySource, type PropertyName, type PropertyVerdict } from './types.js';
+export {
+  PROPERTY_NAMES,
+  type CheckReport,
+  type Counterexample,
+  type PolicySource,
+  type PropertyName,
+  type PropertyVerdict,
+} from './types.js';
 export { BUILTIN_CLAIMS, type PolicyClaims } from './builtinClaims.js';
 export { judgeReplay, readReplayManifest } from './judgeReplay.js';
 export type { ReplayManifest } from './replayManifest.js';
 
 // The properties, for running one case or judging steps of your own.
 export { KIT_PROPERTIES } from './properties/index.js';
-export type { JudgeContext, JudgeParams, KitProperty, PropertySetting, RunPlan, ScenarioCase } from './properties/property.js';
+export type {
+  JudgeContext,
+  JudgeParams,
+  KitProperty,
+  PropertySetting,
+  RunPlan,
+  ScenarioCase,
+} from './properties/property.js';
 export type { Loosening, MonotoneCase } from './properties/monotone.js';
 
 // Arbitraries.
@@ -43,14 +57,25 @@ export { budgetTimelineArb, type BudgetTimelineConstraints } from './arbitraries
 export { coworkloadTimelineArb, type CoworkloadTimelineConstraints } from './arbitraries/coworkloadTimelineArb.js';
 export { requestsArb, type RequestsConstraints } from './arbitraries/requestsArb.js';
 export { sensorNoiseArb, type SensorNoiseConstraints } from './arbitraries/sensorNoiseArb.js';
-export { powerModeTimelineArb, type PowerModeTimeline, type PowerModeTimelineConstraints } from './arbitraries/powerModeTimelineArb.js';
+export {
+  powerModeTimelineArb,
+  type PowerModeTimeline,
+  type PowerModeTimelineConstraints,
+} from './arbitraries/powerModeTimelineArb.js';
 export { scenarioArb, type ScenarioConstraints } from './arbitraries/scenarioArb.js';
 export { observationArb, type ObservationConstraints } from './arbitraries/observationArb.js';
 export { faultsArb, type FaultsConstraints } from './arbitraries/faultsArb.js';
 
 // The pieces the properties are made of.
 export { perturbPlatform, type Perturbation, type UnitPerturbation } from './perturbPlatform.js';
-export { applyFaults, describeFaults, type BudgetFault, type Faults, type TelemetryFault, type TelemetryTarget } from './faults.js';
+export {
+  applyFaults,
+  describeFaults,
+  type BudgetFault,
+  type Faults,
+  type TelemetryFault,
+  type TelemetryTarget,
+} from './faults.js';
 export { faultyPolicy, policyFromExport } from './faultyPolicy.js';
 export { recordingPolicy } from './recordingPolicy.js';
 export { runRecorded, type RecordedRun } from './runRecorded.js';

@@ -16,7 +16,8 @@ import { stepsFromTrace } from './stepsFromTrace.js';
 /** Reads a manifest written by a failing check. */
 export function readReplayManifest(manifestFile: string): ReplayManifest {
   const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as ReplayManifest;
-  if (manifest.kind !== 'twinrtm-check-counterexample') throw new Error(`${manifestFile} is not a twinrtm check counterexample manifest`);
+  if (manifest.kind !== 'twinrtm-check-counterexample')
+    throw new Error(`${manifestFile} is not a twinrtm check counterexample manifest`);
   return manifest;
 }
 

@@ -28,7 +28,10 @@ const factor = (pct: number) => 1 + pct / 100;
 
 /** The block now holds a scaled value: its provenance says so, replacing the source it had. */
 function restate<T extends Provenance>(block: T, pct: number): void {
-  const was = block.source ?? block.prior ?? (block.calibration ? `calibration ${block.calibration.dataSha256.slice(0, 12)}` : 'unknown');
+  const was =
+    block.source ??
+    block.prior ??
+    (block.calibration ? `calibration ${block.calibration.dataSha256.slice(0, 12)}` : 'unknown');
   delete block.source;
   delete block.calibration;
   block.prior = `x${factor(pct)} of the built-in value by the twinrtm test kit (built in: ${was})`;

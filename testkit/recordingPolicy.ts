@@ -32,7 +32,14 @@ export function recordingPolicy(policy: Policy, platform: Platform, dnn: Dnn): {
       period += 1;
       // Copies: the loop hands over live objects that change after this period.
       const before = copyConfig(observation.config);
-      const base = { period, timeMs: observation.timeMs, budgets: { ...observation.budgets }, freeCores: { ...observation.freeCores }, powerMode: observation.powerMode, configBefore: before };
+      const base = {
+        period,
+        timeMs: observation.timeMs,
+        budgets: { ...observation.budgets },
+        freeCores: { ...observation.freeCores },
+        powerMode: observation.powerMode,
+        configBefore: before,
+      };
       let decision: Configuration | null;
       try {
         decision = policy.decide(observation);
@@ -42,7 +49,13 @@ export function recordingPolicy(policy: Policy, platform: Platform, dnn: Dnn): {
         throw err;
       }
       const judged = judgeDecision(decision, before, observation.freeCores, observation.powerMode, platform, dnn);
-      steps.push({ ...base, decision: decisionJson(decision), threw: null, invalid: judged.invalid, configAfter: copyConfig(judged.configAfter) });
+      steps.push({
+        ...base,
+        decision: decisionJson(decision),
+        threw: null,
+        invalid: judged.invalid,
+        configAfter: copyConfig(judged.configAfter),
+      });
       return decision;
     },
   };

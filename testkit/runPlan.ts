@@ -18,7 +18,13 @@ export function runPlan(setting: PropertySetting, plan: RunPlan): PlanRuns {
   const steps: Step[][] = [];
   let shared: Policy | undefined;
   for (const index of plan.runs) {
-    let policy = plan.sameInstance ? (shared ??= setting.newPolicy()) : setting.newPolicy();
+    let policy: Policy;
+    if (plan.sameInstance) {
+      shared ??= setting.newPolicy();
+      policy = shared;
+    } else {
+      policy = setting.newPolicy();
+    }
     if (plan.faults) policy = faultyPolicy(policy, plan.faults);
     const run = runRecorded(plan.scenarios[index]!.scenario, policy, plan.platform.platform, setting.dnn);
     if (run.error !== null) return { steps, error: `the run could not finish: ${run.error}` };

@@ -26,10 +26,16 @@ const cache = new WeakMap<Platform, Map<string, Entry>>();
 
 function entryOf(platform: Platform, dnn: Dnn, powerMode: string | null): Entry {
   let byKey = cache.get(platform);
-  if (!byKey) cache.set(platform, (byKey = new Map()));
+  if (!byKey) {
+    byKey = new Map();
+    cache.set(platform, byKey);
+  }
   const key = `${dnn.id}|${powerMode}`;
   let entry = byKey.get(key);
-  if (!entry) byKey.set(key, (entry = { configs: Object.freeze(configurationSpace(platform, dnn, powerMode ?? undefined)) }));
+  if (!entry) {
+    entry = { configs: Object.freeze(configurationSpace(platform, dnn, powerMode ?? undefined)) };
+    byKey.set(key, entry);
+  }
   return entry;
 }
 
@@ -50,7 +56,11 @@ export function spaceRanges(platform: Platform, dnn: Dnn, powerMode: string | nu
     const r: SpaceRanges = { timeMs: span(), powerW: span(), energyMJ: span() };
     for (const c of entry.configs) {
       const p = evaluate(platform, dnn, c, powerMode ? { powerMode } : {}, false);
-      for (const [k, v] of [['timeMs', p.timeMs], ['powerW', p.avgPowerW], ['energyMJ', p.energyMJ]] as const) {
+      for (const [k, v] of [
+        ['timeMs', p.timeMs],
+        ['powerW', p.avgPowerW],
+        ['energyMJ', p.energyMJ],
+      ] as const) {
         r[k].min = Math.min(r[k].min, v);
         r[k].max = Math.max(r[k].max, v);
       }

@@ -25,7 +25,10 @@ function clampToMode(platform: Platform, mode: string | null, config: Configurat
   if (!m) return config;
   const freqMHz: Record<string, number> = {};
   for (const u of platform.units) {
-    const allowed = allowedFreqs(u.opps.points.map((p) => p.freqMHz), m.limits[u.id]);
+    const allowed = allowedFreqs(
+      u.opps.points.map((p) => p.freqMHz),
+      m.limits[u.id],
+    );
     freqMHz[u.id] = highestAtOrBelow(allowed, config.freqMHz[u.id]!);
   }
   return { ...config, cores: Math.min(config.cores, m.limits[config.unit]?.maxCores ?? Infinity), freqMHz };
@@ -38,7 +41,12 @@ function clampToMode(platform: Platform, mode: string | null, config: Configurat
  * @returns one step per control tick, as the recorder would have kept them (decisions that kept the
  *   configuration read as null)
  */
-export function stepsFromTrace(events: readonly TraceEvent[], scenario: Scenario, platform: Platform, dnn: Dnn): Step[] {
+export function stepsFromTrace(
+  events: readonly TraceEvent[],
+  scenario: Scenario,
+  platform: Platform,
+  dnn: Dnn,
+): Step[] {
   const cp = scenario.controlPeriodMs;
   const durationMs = scenario.durationS * 1000;
   const initialMode = scenario.powerMode ?? platform.defaultPowerMode;
@@ -57,11 +65,27 @@ export function stepsFromTrace(events: readonly TraceEvent[], scenario: Scenario
       mode = scenario.powerModes[nextMode++]!.mode;
       config = clampToMode(platform, mode, config);
     }
-    const contention = contentionOf(activeAt(scenario, t), (u) => unitOf.get(u)!.cores, (u) => unitOf.get(u)!.kind === 'gpu');
+    const contention = contentionOf(
+      activeAt(scenario, t),
+      (u) => unitOf.get(u)!.cores,
+      (u) => unitOf.get(u)!.kind === 'gpu',
+    );
     const freeCores: Record<string, number> = {};
-    for (const u of platform.units) freeCores[u.id] = u.kind === 'gpu' ? 1 : u.cores - (contention.busyCores?.[u.id] ?? 0);
+    for (const u of platform.units)
+      freeCores[u.id] = u.kind === 'gpu' ? 1 : u.cores - (contention.busyCores?.[u.id] ?? 0);
     const before = config;
-    let step: Step = { period, timeMs: t, budgets: budgetsAt(scenario, t), freeCores, powerMode: mode, configBefore: before, decision: null, threw: null, invalid: null, configAfter: before };
+    let step: Step = {
+      period,
+      timeMs: t,
+      budgets: budgetsAt(scenario, t),
+      freeCores,
+      powerMode: mode,
+      configBefore: before,
+      decision: null,
+      threw: null,
+      invalid: null,
+      configAfter: before,
+    };
     while (next < byTick.length && byTick[next]!.t <= t + EPS_MS) {
       const e = byTick[next++]!;
       if (e.kind === 'rejected') {

@@ -43,7 +43,7 @@ function shellQuote(arg: string): string {
 }
 
 function writeJson(file: string, value: unknown): void {
-  writeFileSync(file, JSON.stringify(value, null, 2) + '\n');
+  writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
 }
 
 function replayModule(policyName: string, policyRef: string | null, faults: Faults, scenarioFile: string): string {
@@ -56,12 +56,23 @@ function replayModule(policyName: string, policyRef: string | null, faults: Faul
   const kit = `import { faultyPolicy, policyFromExport } from '${moduleUrl('./faultyPolicy')}';`;
   const faultsLine = `const FAULTS = ${JSON.stringify(faults, null, 2)};`;
   if (policyRef !== null && !isPath(policyRef)) {
-    return [...header, kit, `import { createPolicy } from '${moduleUrl('../policies/registry')}';`, '', faultsLine, '', `export default () => faultyPolicy(createPolicy(${JSON.stringify(policyRef)}), FAULTS);`, ''].join('\n');
+    return [
+      ...header,
+      kit,
+      `import { createPolicy } from '${moduleUrl('../policies/registry')}';`,
+      '',
+      faultsLine,
+      '',
+      `export default () => faultyPolicy(createPolicy(${JSON.stringify(policyRef)}), FAULTS);`,
+      '',
+    ].join('\n');
   }
   const target = policyRef === null ? './YOUR-POLICY-MODULE.ts' : pathToFileURL(resolve(policyRef)).href;
   return [
     ...header,
-    ...(policyRef === null ? ['// The check was given a policy object, not a module: point the import below at your policy module.'] : []),
+    ...(policyRef === null
+      ? ['// The check was given a policy object, not a module: point the import below at your policy module.']
+      : []),
     kit,
     `import target from '${target}';`,
     '',
@@ -83,7 +94,16 @@ export function writeCounterexample(input: CounterexampleInput): Counterexample 
     const file = role === 'scenario' ? `${base}.scenario.json` : `${base}.${role}.scenario.json`;
     const description = `twinrtm check: counterexample to '${property}' for policy '${input.policyName}'${role === 'scenario' ? '' : ` (${scenario.description})`}: ${input.message}`;
     // Checked again as it will be read back, so a file that would not replay is never written.
-    const written = checkScenario(JSON.parse(JSON.stringify({ ...scenario, id: `${slug(input.policyName)}-${property}${role === 'scenario' ? '' : `-${role}`}`, description })), file);
+    const written = checkScenario(
+      JSON.parse(
+        JSON.stringify({
+          ...scenario,
+          id: `${slug(input.policyName)}-${property}${role === 'scenario' ? '' : `-${role}`}`,
+          description,
+        }),
+      ),
+      file,
+    );
     writeJson(file, written);
     return file;
   });
@@ -97,7 +117,9 @@ export function writeCounterexample(input: CounterexampleInput): Counterexample 
     policyFile = `${base}.replay.mts`;
     writeFileSync(policyFile, replayModule(input.policyName, input.policyRef, plan.faults, scenarioFiles[0]!));
   }
-  const policyArgument = policyFile ?? (input.policyRef === null ? 'POLICY' : isPath(input.policyRef) ? resolve(input.policyRef) : input.policyRef);
+  const policyArgument =
+    policyFile ??
+    (input.policyRef === null ? 'POLICY' : isPath(input.policyRef) ? resolve(input.policyRef) : input.policyRef);
   const traceFiles = plan.runs.map((_, i) => `${base}.run${i + 1}.trace.jsonl`);
   const runs = plan.runs.map((scenarioIndex, i) => [
     'simulate',

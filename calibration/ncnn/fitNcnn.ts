@@ -137,7 +137,7 @@ function features(unit: Unit, dnn: Dnn, row: Measurement): number[] {
   return x;
 }
 
-function fit(x: readonly number[][], y: readonly number[]): number[] {
+function fitWeighted(x: readonly number[][], y: readonly number[]): number[] {
   return nonNegativeLeastSquares(
     x,
     y,
@@ -153,7 +153,7 @@ function leaveOneNetworkOut(x: readonly number[][], y: readonly number[], nets: 
   if (ids.length < 3) return null;
   const errors = ids.flatMap((id) => {
     const train = nets.map((n, i) => (n === id ? -1 : i)).filter((i) => i >= 0);
-    const c = fit(
+    const c = fitWeighted(
       train.map((i) => x[i]!),
       train.map((i) => y[i]!),
     );
@@ -207,7 +207,7 @@ export function fitNcnn(options: NcnnFitOptions): NcnnFit {
     if (mine.length === 0) continue;
     const x = mine.map((m) => features(unit, dnns.get(m.dnn)!, m));
     const y = mine.map((m) => m.timeMs);
-    const coefficients = fit(x, y);
+    const coefficients = fitWeighted(x, y);
     const overheadMs = coefficients[coefficients.length - 1]!;
     const mapePct = leaveOneNetworkOut(
       x,

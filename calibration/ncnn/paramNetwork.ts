@@ -180,7 +180,10 @@ export function paramNetwork(text: string, info: ParamNetworkInfo): Dnn {
         inputElements,
         outputElements: elements,
       };
-    } else return fail(`layer type ${l.type} is not one this reader costs`);
+    } else {
+      fail(`layer type ${l.type} is not one this reader costs`);
+      return;
+    }
     if (!(out[1] >= 1 && out[2] >= 1)) fail(`its output ${out[1]}x${out[2]} is empty`);
     for (const o of l.outputs) shapes.set(o, out);
     if (kind === null || counts === null) return;

@@ -57,13 +57,17 @@ async function listening<T>(options: AgentCliOptions, start: () => Promise<T>): 
 function agentRtappBinary(options: AgentCliOptions, emulated: boolean): string | null {
   if (emulated) {
     if (options.rtappBinary !== undefined) {
-      throw new InputError(`--rtapp-binary: an emulated board runs no rt-app (its co-workloads go into the emulator's model)`);
+      throw new InputError(
+        `--rtapp-binary: an emulated board runs no rt-app (its co-workloads go into the emulator's model)`,
+      );
     }
     return null;
   }
   const found = findProgram([options.rtappBinary ?? 'rt-app']);
   if (options.rtappBinary !== undefined && found === null) {
-    throw new InputError(`--rtapp-binary ${options.rtappBinary} is not a program here: install Debian's rt-app (apt-get install rt-app) or name its path`);
+    throw new InputError(
+      `--rtapp-binary ${options.rtappBinary} is not a program here: install Debian's rt-app (apt-get install rt-app) or name its path`,
+    );
   }
   return found;
 }

@@ -79,7 +79,10 @@ export function registerCalibrate(program: Command, io: Io): void {
     .option('--platform <id>', 'built-in platform the measurements were taken on (default odroid-xu3)')
     .option('--platform-file <file>', 'platform JSON file instead (e.g. a calibrated one, to refine it)')
     .option('--dnn <id>', 'network the measurements ran (default: the one the rows name)')
-    .option('--dnn-file <file>', 'network file instead: JSON spec, .onnx model, or a per-group ONNX manifest (.groups.json)')
+    .option(
+      '--dnn-file <file>',
+      'network file instead: JSON spec, .onnx model, or a per-group ONNX manifest (.groups.json)',
+    )
     .requiredOption('--out <file.json>', 'where to write the calibrated platform file')
     .option('--folds <k>', 'cross-validation folds (default 5)')
     .option('--holdout <file.csv>', 'measurements kept out of the fit, predicted by it')

@@ -57,33 +57,73 @@ export function metricsTable(rows: readonly { policy: string; metrics: Metrics }
       { header: 'decide us p50/p99', right: true },
       { header: 'wall ms', right: true },
     ],
-    rows.map(({ policy, metrics: m }) => [policy, ...metricCells(m, null), `${fixed(m.decisionUs.p50, 1)}/${fixed(m.decisionUs.p99, 1)}`, fixed(m.wallMs, 0)]),
+    rows.map(({ policy, metrics: m }) => [
+      policy,
+      ...metricCells(m, null),
+      `${fixed(m.decisionUs.p50, 1)}/${fixed(m.decisionUs.p99, 1)}`,
+      fixed(m.wallMs, 0),
+    ]),
   );
 }
 
 export function registerSimulate(program: Command, io: Io): void {
   program
     .command('simulate')
-    .description('run a scenario (built-in id or JSON file) under one or more policies in virtual time and compare their metrics')
+    .description(
+      'run a scenario (built-in id or JSON file) under one or more policies in virtual time and compare their metrics',
+    )
     .argument('[scenario]', 'built-in scenario id or scenario JSON file', DEFAULT_SCENARIO_ID)
-    .option('--policy <name|file>', "a built-in policy (with tunables: 'rtm(anytime=1)'), 'all', or a .ts/.mts/.cts/.js/.mjs/.cjs file whose default export (or module.exports) is a Policy or a function returning one; repeatable (default rtm)", collect)
-    .option('--trace <file.jsonl>', 'write the trace as JSON Lines while the run goes (several policies: one file each, named after the policy)')
+    .option(
+      '--policy <name|file>',
+      "a built-in policy (with tunables: 'rtm(anytime=1)'), 'all', or a .ts/.mts/.cts/.js/.mjs/.cjs file whose default export (or module.exports) is a Policy or a function returning one; repeatable (default rtm)",
+      collect,
+    )
+    .option(
+      '--trace <file.jsonl>',
+      'write the trace as JSON Lines while the run goes (several policies: one file each, named after the policy)',
+    )
     .option('--chrome-trace <file.json>', 'also write the trace in Chrome Trace Event format (opens in Perfetto)')
     .option('--seed <n>', "override the scenario's seed")
     .option('--duration <s>', "override the scenario's duration, seconds")
-    .option('--platform-file <file>', "platform JSON file to use instead of the scenario's built-in platform (e.g. a calibrated one)")
-    .option('--control-latency-ms <ms>', "put each decision in force this long after its control tick, as a board's runner does (hil compare measures it; default 0)")
-    .option('--runtime <name>', "inference runtime whose time profiles the twin uses; only units with one run the DNN (default: each unit's own)")
+    .option(
+      '--platform-file <file>',
+      "platform JSON file to use instead of the scenario's built-in platform (e.g. a calibrated one)",
+    )
+    .option(
+      '--control-latency-ms <ms>',
+      "put each decision in force this long after its control tick, as a board's runner does (hil compare measures it; default 0)",
+    )
+    .option(
+      '--runtime <name>',
+      "inference runtime whose time profiles the twin uses; only units with one run the DNN (default: each unit's own)",
+    )
     .option('--json', 'print JSON')
     .action(async (scenarioArg: string, options: SimulateCliOptions) => {
       const scenario = resolveScenario(scenarioArg);
       const policies = await resolvePolicies(options.policy ?? ['rtm']);
       const file = options.platformFile !== undefined ? loadPlatformFile(options.platformFile) : undefined;
-      const platform = options.runtime === undefined ? file : platformOnRuntime(file ?? platformById(scenario.platform), options.runtime);
+      const platform =
+        options.runtime === undefined
+          ? file
+          : platformOnRuntime(file ?? platformById(scenario.platform), options.runtime);
       const seed = options.seed === undefined ? undefined : parseCount('--seed', options.seed, 0, 2 ** 32 - 1);
-      const durationS = options.duration === undefined ? undefined : parseWithin('--duration', options.duration, 0, 1_000_000, 'seconds; at most 11.6 days a run: split longer studies into runs', true);
-      if (durationS !== undefined && !(durationS > 0)) throw new InputError(`--duration ${durationS} must be above 0 seconds`);
-      const controlLatencyMs = options.controlLatencyMs === undefined ? undefined : parseNumber('--control-latency-ms', options.controlLatencyMs);
+      const durationS =
+        options.duration === undefined
+          ? undefined
+          : parseWithin(
+              '--duration',
+              options.duration,
+              0,
+              1_000_000,
+              'seconds; at most 11.6 days a run: split longer studies into runs',
+              true,
+            );
+      if (durationS !== undefined && !(durationS > 0))
+        throw new InputError(`--duration ${durationS} must be above 0 seconds`);
+      const controlLatencyMs =
+        options.controlLatencyMs === undefined
+          ? undefined
+          : parseNumber('--control-latency-ms', options.controlLatencyMs);
       if (controlLatencyMs !== undefined && !(controlLatencyMs >= 0 && Number.isFinite(controlLatencyMs))) {
         throw new InputError(`--control-latency-ms ${options.controlLatencyMs} must be a number of ms, 0 or more`);
       }
@@ -92,15 +132,19 @@ export function registerSimulate(program: Command, io: Io): void {
       for (const policy of policies) {
         if (!options.json && several) io.err(`simulating ${scenario.id} under ${policy.name}...\n`);
         const tracePath = options.trace;
-        const writer = tracePath !== undefined ? openJsonLines(perPolicyPath(tracePath, policy.name, several)) : undefined;
-        const collected: TraceEvent[] | undefined = options.chromeTrace !== undefined && writer === undefined ? [] : undefined;
+        const writer =
+          tracePath !== undefined ? openJsonLines(perPolicyPath(tracePath, policy.name, several)) : undefined;
+        const collected: TraceEvent[] | undefined =
+          options.chromeTrace !== undefined && writer === undefined ? [] : undefined;
         try {
           const run = simulate(scenario, policy, {
             ...(platform ? { platform } : {}),
             ...(seed !== undefined ? { seed } : {}),
             ...(durationS !== undefined ? { durationS } : {}),
             ...(controlLatencyMs !== undefined ? { controlLatencyMs } : {}),
-            ...(writer || collected ? { trace: (e: TraceEvent) => (writer ? writer.write(e) : collected!.push(e)) } : {}),
+            ...(writer || collected
+              ? { trace: (e: TraceEvent) => (writer ? writer.write(e) : collected!.push(e)) }
+              : {}),
           });
           results.push({ policy: run.policy, metrics: run.metrics });
         } finally {
@@ -108,18 +152,26 @@ export function registerSimulate(program: Command, io: Io): void {
         }
         if (options.chromeTrace !== undefined) {
           const events = collected ?? readTrace(perPolicyPath(tracePath!, policy.name, several));
-          writeFileAtomic(perPolicyPath(options.chromeTrace, policy.name, several), JSON.stringify(toChromeTrace(events)));
+          writeFileAtomic(
+            perPolicyPath(options.chromeTrace, policy.name, several),
+            JSON.stringify(toChromeTrace(events)),
+          );
         }
       }
       if (options.json) {
-        const json: SimulateJson = { scenario: scenario.id, seed: seed ?? scenario.seed, ...(controlLatencyMs !== undefined ? { controlLatencyMs } : {}), results };
+        const json: SimulateJson = {
+          scenario: scenario.id,
+          seed: seed ?? scenario.seed,
+          ...(controlLatencyMs !== undefined ? { controlLatencyMs } : {}),
+          results,
+        };
         return printJson(io, json);
       }
       io.out(`${scenario.id}: ${scenario.description}\n`);
       const latency = controlLatencyMs ? `, decisions in force ${controlLatencyMs} ms after their tick` : '';
-      io.out(`${scenario.platform}, ${scenario.dnn}, ${durationS ?? scenario.durationS} s simulated, seed ${seed ?? scenario.seed}${latency}\n\n`);
+      io.out(
+        `${scenario.platform}, ${scenario.dnn}, ${durationS ?? scenario.durationS} s simulated, seed ${seed ?? scenario.seed}${latency}\n\n`,
+      );
       io.out(metricsTable(results));
     });
 }
-
-

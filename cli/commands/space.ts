@@ -31,10 +31,19 @@ export function registerSpace(program: Command, io: Io): void {
       .command('space')
       .description('predict every valid configuration (groups x unit x cores x operating points) and its Pareto front'),
   )
-    .option('--pareto <objectives>', `keep the Pareto front over these objectives, comma-separated (${OBJECTIVE_NAMES.join(', ')})`)
-    .option('--anytime [thresholds]', `also anytime inference: every mapping at each group limit 2..G and each confidence threshold, comma-separated (default ${ANYTIME_THRESHOLDS.join(',')}); time is the mean over the measured images, with its 95th percentile`)
+    .option(
+      '--pareto <objectives>',
+      `keep the Pareto front over these objectives, comma-separated (${OBJECTIVE_NAMES.join(', ')})`,
+    )
+    .option(
+      '--anytime [thresholds]',
+      `also anytime inference: every mapping at each group limit 2..G and each confidence threshold, comma-separated (default ${ANYTIME_THRESHOLDS.join(',')}); time is the mean over the measured images, with its 95th percentile`,
+    )
     .option('--precision <p>', 'float32 or int8 (default float32)')
-    .option('--runtime <name>', "inference runtime whose time profiles apply; only units with one run the DNN (default: each unit's own)")
+    .option(
+      '--runtime <name>',
+      "inference runtime whose time profiles apply; only units with one run the DNN (default: each unit's own)",
+    )
     .option('--json', 'print JSON')
     .action((options: SpaceCliOptions) => {
       const platform = platformOnRuntime(resolvePlatform(options), options.runtime);
@@ -44,7 +53,10 @@ export function registerSpace(program: Command, io: Io): void {
         precision: parsePrecision(options.precision),
         ...(options.powerMode !== undefined ? { powerMode: options.powerMode } : {}),
       };
-      const space = options.anytime === undefined ? predictSpace(platform, dnn, predictOptions) : withAnytime(platform, dnn, predictOptions, options.anytime);
+      const space =
+        options.anytime === undefined
+          ? predictSpace(platform, dnn, predictOptions)
+          : withAnytime(platform, dnn, predictOptions, options.anytime);
       const chosen = objectives ? paretoFront(space, objectives.objectives) : space;
       const byTime = [...chosen].sort((a, b) => a.timeMs - b.timeMs);
       if (options.json) {
@@ -68,9 +80,14 @@ export function registerSpace(program: Command, io: Io): void {
         };
         return printJson(io, json);
       }
-      const what = objectives ? `Pareto front over ${objectives.objectives.map((o) => o.name).join(', ')}: ${byTime.length} of ${space.length}` : `${space.length}`;
-      io.out(`${dnn.id} on ${platform.id}${platform.runtime ? ` (runtime ${platform.runtime})` : ''}: ${what} configurations\n`);
-      if (objectives?.accuracyProxy) io.out('accuracy is unmeasured: the number of active groups stands in for it on the front\n');
+      const what = objectives
+        ? `Pareto front over ${objectives.objectives.map((o) => o.name).join(', ')}: ${byTime.length} of ${space.length}`
+        : `${space.length}`;
+      io.out(
+        `${dnn.id} on ${platform.id}${platform.runtime ? ` (runtime ${platform.runtime})` : ''}: ${what} configurations\n`,
+      );
+      if (objectives?.accuracyProxy)
+        io.out('accuracy is unmeasured: the number of active groups stands in for it on the front\n');
       const anytime = options.anytime !== undefined;
       io.out(
         formatTable(
@@ -97,8 +114,12 @@ export function registerSpace(program: Command, io: Io): void {
             ...(anytime ? [fixed(p.p95TimeMs ?? p.timeMs, 3)] : []),
             fixed(p.energyMJ, 3),
             fixed(p.avgPowerW, 3),
-            typeof p.accuracy === 'number' && p.config.confidenceThreshold !== undefined ? fixed(p.accuracy, 4) : (p.accuracy ?? 'unmeasured'),
-            typeof p.confidence === 'number' && p.config.confidenceThreshold !== undefined ? fixed(p.confidence, 4) : (p.confidence ?? 'unmeasured'),
+            typeof p.accuracy === 'number' && p.config.confidenceThreshold !== undefined
+              ? fixed(p.accuracy, 4)
+              : (p.accuracy ?? 'unmeasured'),
+            typeof p.confidence === 'number' && p.config.confidenceThreshold !== undefined
+              ? fixed(p.confidence, 4)
+              : (p.confidence ?? 'unmeasured'),
           ]),
         ),
       );
@@ -113,7 +134,12 @@ function withAnytime(platform: Platform, dnn: Dnn, options: PredictOptions, thre
   const list = thresholds === true ? ANYTIME_THRESHOLDS : parseList(thresholds).map((t) => parseNumber('--anytime', t));
   for (const t of list) checkThreshold(t, dnn.groups, '--anytime threshold');
   const profile = anytimeProfileOf(dnn);
-  if (profile === null) throw new InputError(`--anytime: ${dnn.id} has no measured per-image probabilities (a built-in network's committed predictions.json)`);
-  const fixedSpace = configurationSpace(platform, dnn, options.powerMode).map((c) => evaluate(platform, dnn, c, options, true));
+  if (profile === null)
+    throw new InputError(
+      `--anytime: ${dnn.id} has no measured per-image probabilities (a built-in network's committed predictions.json)`,
+    );
+  const fixedSpace = configurationSpace(platform, dnn, options.powerMode).map((c) =>
+    evaluate(platform, dnn, c, options, true),
+  );
   return [...fixedSpace, ...anytimeVariants(platform, dnn, fixedSpace, profile, list).predictions];
 }

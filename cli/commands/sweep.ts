@@ -14,7 +14,16 @@ import { formatResultLine, parseResultLines, type ParsedResults } from '../sweep
 import { openSweepOut, REFRESH_MS, STALE_MS } from '../sweep/outFile.js';
 import { runSweep, type SweepOutcome } from '../sweep/runSweep.js';
 import { parseShard, WHOLE } from '../sweep/shard.js';
-import { DEFAULT_BEST, DEFAULT_BY, defaultBy, GROUP_FIELDS, HIGHER_IS_BETTER, METHOD, parseBy, summarise } from '../sweep/summary.js';
+import {
+  DEFAULT_BEST,
+  DEFAULT_BY,
+  defaultBy,
+  GROUP_FIELDS,
+  HIGHER_IS_BETTER,
+  METHOD,
+  parseBy,
+  summarise,
+} from '../sweep/summary.js';
 import { summaryText } from '../sweep/summaryText.js';
 
 interface SweepCliOptions {
@@ -116,8 +125,12 @@ function readResults(path: string): ParsedResults {
 export function registerSweep(program: Command, io: Io): Command {
   const sweep = program
     .command('sweep')
-    .description('run the product of a matrix of policies, scenarios, platform files, durations and seeds on every core (or one shard of it per cluster node) into a JSON Lines results file; merge shards; summarise')
-    .usage('MATRIX.json --out results.jsonl [--workers n] [--shard i/n] [--resume] | merge FILES... --out F | summary FILE')
+    .description(
+      'run the product of a matrix of policies, scenarios, platform files, durations and seeds on every core (or one shard of it per cluster node) into a JSON Lines results file; merge shards; summarise',
+    )
+    .usage(
+      'MATRIX.json --out results.jsonl [--workers n] [--shard i/n] [--resume] | merge FILES... --out F | summary FILE',
+    )
     .addHelpText('after', SWEEP_HELP);
   // `sweep MATRIX.json ...` is `sweep run MATRIX.json ...`: each subcommand has its own --out.
   sweep
@@ -128,11 +141,15 @@ export function registerSweep(program: Command, io: Io): Command {
     .option('--workers <n>', `worker threads (default: the cores available, ${availableParallelism()} here)`)
     .option('--shard <i/n>', 'run only part i of n, 0-based (0/n .. n-1/n)')
     .option('--resume', 'go on with the results already in --out (without it an --out with results is refused)')
-    .option('--allow-failed-runs', 'exit 0, not 2, when every run was attempted but some failed (their lines carry the error); for cluster jobs, so the merge still runs')
+    .option(
+      '--allow-failed-runs',
+      'exit 0, not 2, when every run was attempted but some failed (their lines carry the error); for cluster jobs, so the merge still runs',
+    )
     .option('--json', 'print what was done as JSON')
     .addHelpText('after', SWEEP_HELP)
     .action(async (matrixFile: string, options: SweepCliOptions) => {
-      const workers = options.workers === undefined ? availableParallelism() : parseCount('--workers', options.workers, 1, 1024);
+      const workers =
+        options.workers === undefined ? availableParallelism() : parseCount('--workers', options.workers, 1, 1024);
       const shard = options.shard === undefined ? WHOLE : parseShard('--shard', options.shard);
       checkOutputFile('--out', options.out);
       // Opened (and locked) before planning, which may take a while: an --out that cannot be written,
@@ -143,7 +160,15 @@ export function registerSweep(program: Command, io: Io): Command {
         // Imported here: planning loads every policy and scenario, which merge and summary never need.
         const { planSweep } = await import('../sweep/plan.js');
         const plan = await planSweep(matrixFile);
-        outcome = await runSweep(plan, { out: options.out, output, workers, shard, resume: options.resume === true, io, tty: process.stderr.isTTY === true });
+        outcome = await runSweep(plan, {
+          out: options.out,
+          output,
+          workers,
+          shard,
+          resume: options.resume === true,
+          io,
+          tty: process.stderr.isTTY === true,
+        });
       } finally {
         output.close();
       }
@@ -151,7 +176,9 @@ export function registerSweep(program: Command, io: Io): Command {
       else {
         io.out(
           `${outcome.shardRuns} runs${outcome.shard === '0/1' ? '' : ` (shard ${outcome.shard} of ${outcome.runs} runs)`} in ${options.out}, sorted by key: ` +
-            (outcome.ran === 0 ? 'nothing left to run' : `${outcome.ran} run now on ${outcome.threads} worker thread${outcome.threads === 1 ? '' : 's'} in ${outcome.seconds.toFixed(1)} s`) +
+            (outcome.ran === 0
+              ? 'nothing left to run'
+              : `${outcome.ran} run now on ${outcome.threads} worker thread${outcome.threads === 1 ? '' : 's'} in ${outcome.seconds.toFixed(1)} s`) +
             (outcome.resumed > 0 ? `, ${outcome.resumed} resumed` : '') +
             '\n',
         );
@@ -166,10 +193,15 @@ export function registerSweep(program: Command, io: Io): Command {
 
   sweep
     .command('merge')
-    .description("join the results files of a sweep's shards into one, checking that they come from one matrix and hold every run exactly once")
+    .description(
+      "join the results files of a sweep's shards into one, checking that they come from one matrix and hold every run exactly once",
+    )
     .argument('<files...>', 'the shards’ results files')
     .requiredOption('--out <results.jsonl>', 'the merged file')
-    .option('--if-complete', 'when runs are missing, say which and write nothing, exit 0 (for the last step of each shard job)')
+    .option(
+      '--if-complete',
+      'when runs are missing, say which and write nothing, exit 0 (for the last step of each shard job)',
+    )
     .option('--json', 'print what was done as JSON')
     .addHelpText('after', MERGE_HELP)
     .action((files: string[], options: MergeCliOptions) => {
@@ -190,16 +222,34 @@ export function registerSweep(program: Command, io: Io): Command {
       }
       writeFileAtomic(options.out, merged.lines.map(formatResultLine).join(''));
       const runs = merged.lines.length;
-      if (options.json) printJson(io, { merged: true, out: options.out, runs, files: files.length, matrix: merged.lines[0]!.sweep.matrix });
-      else io.out(`${runs} runs from ${files.length} file${files.length === 1 ? '' : 's'} merged into ${options.out}, sorted by key\n`);
+      if (options.json)
+        printJson(io, {
+          merged: true,
+          out: options.out,
+          runs,
+          files: files.length,
+          matrix: merged.lines[0]!.sweep.matrix,
+        });
+      else
+        io.out(
+          `${runs} runs from ${files.length} file${files.length === 1 ? '' : 's'} merged into ${options.out}, sorted by key\n`,
+        );
     });
 
   sweep
     .command('summary')
-    .description("each group's mean and 95 % confidence interval of every metric over its runs, and the best policy per scenario with a significance test")
+    .description(
+      "each group's mean and 95 % confidence interval of every metric over its runs, and the best policy per scenario with a significance test",
+    )
     .argument('<results.jsonl>', 'a results file (of a sweep, a shard or a merge)')
-    .option('--by <fields>', `group by these key fields, comma-separated (${GROUP_FIELDS.join(', ')}; default ${DEFAULT_BY.join(',')} and every other one that varies in the file)`)
-    .option('--best <metrics>', `metrics to name the best policy by, comma-separated (default ${DEFAULT_BEST.join(',')}; nested ones as latencyMs.p95)`)
+    .option(
+      '--by <fields>',
+      `group by these key fields, comma-separated (${GROUP_FIELDS.join(', ')}; default ${DEFAULT_BY.join(',')} and every other one that varies in the file)`,
+    )
+    .option(
+      '--best <metrics>',
+      `metrics to name the best policy by, comma-separated (default ${DEFAULT_BEST.join(',')}; nested ones as latencyMs.p95)`,
+    )
     .option('--json', 'print JSON')
     .addHelpText('after', SUMMARY_HELP)
     .action((file: string, options: SummaryCliOptions) => {
@@ -212,7 +262,10 @@ export function registerSweep(program: Command, io: Io): Command {
       const summary = summarise(parsed.lines, by, best);
       if (options.json) return printJson(io, summary);
       const runs = parsed.lines[0]!.sweep.runs;
-      if (parsed.lines.length < runs) io.err(`note: ${file} holds ${parsed.lines.length} of the matrix's ${runs} runs (a shard, or a sweep not finished)\n`);
+      if (parsed.lines.length < runs)
+        io.err(
+          `note: ${file} holds ${parsed.lines.length} of the matrix's ${runs} runs (a shard, or a sweep not finished)\n`,
+        );
       io.out(summaryText(summary));
     });
   return sweep;

@@ -26,5 +26,7 @@ export const DEFAULT_FACTOR = 1.5;
 
 /** Expected cost of a run, in schedutil-seconds (> 0 for every valid key). */
 export function runCost(key: RunKey): number {
-  return key.durationS * (Object.hasOwn(POLICY_COST_FACTORS, key.policy) ? POLICY_COST_FACTORS[key.policy]! : DEFAULT_FACTOR);
+  return (
+    key.durationS * (Object.hasOwn(POLICY_COST_FACTORS, key.policy) ? POLICY_COST_FACTORS[key.policy]! : DEFAULT_FACTOR)
+  );
 }

@@ -69,7 +69,10 @@ export function policyVariants(entries: readonly PolicyEntry[], catalogue: Catal
       }
       return;
     }
-    if (catalogue.isPolicyFile(entry.policy)) throw new InputError(`${where}: ${at}.tunables: tunables apply to built-in policies only, not to the file ${entry.policy}`);
+    if (catalogue.isPolicyFile(entry.policy))
+      throw new InputError(
+        `${where}: ${at}.tunables: tunables apply to built-in policies only, not to the file ${entry.policy}`,
+      );
     builtin(entry.policy, at);
     const names = Object.keys(entry.tunables).sort();
     const lists = names.map((n) => {
@@ -79,7 +82,11 @@ export function policyVariants(entries: readonly PolicyEntry[], catalogue: Catal
       return list;
     });
     for (const combination of product(lists)) {
-      add({ policy: entry.policy, ...(names.length > 0 ? { tunables: Object.fromEntries(names.map((n, j) => [n, combination[j]!])) } : {}), at });
+      add({
+        policy: entry.policy,
+        ...(names.length > 0 ? { tunables: Object.fromEntries(names.map((n, j) => [n, combination[j]!])) } : {}),
+        at,
+      });
     }
   });
   return variants;
@@ -93,7 +100,8 @@ export function seedList(seeds: SweepMatrix['seeds'], where: string): number[] |
     return seeds;
   }
   if (seeds.from > seeds.to) throw new InputError(`${where}: seeds: from ${seeds.from} is above to ${seeds.to}`);
-  if (seeds.to - seeds.from >= 1_000_000) throw new InputError(`${where}: seeds: ${seeds.from}..${seeds.to} is more than a million seeds`);
+  if (seeds.to - seeds.from >= 1_000_000)
+    throw new InputError(`${where}: seeds: ${seeds.from}..${seeds.to} is more than a million seeds`);
   return Array.from({ length: seeds.to - seeds.from + 1 }, (_, i) => seeds.from + i);
 }
 
@@ -108,7 +116,8 @@ export function seedList(seeds: SweepMatrix['seeds'], where: string): number[] |
 export function expandMatrix(matrix: SweepMatrix, catalogue: Catalogue, where: string): RunKey[] {
   const variants = policyVariants(matrix.policies, catalogue, where);
   refuseRepeats(matrix.scenarios, where, 'scenarios');
-  const durations = matrix.durationS === undefined ? null : Array.isArray(matrix.durationS) ? matrix.durationS : [matrix.durationS];
+  const durations =
+    matrix.durationS === undefined ? null : Array.isArray(matrix.durationS) ? matrix.durationS : [matrix.durationS];
   if (durations) refuseRepeats(durations, where, 'durationS');
   const seeds = seedList(matrix.seeds, where);
   const platformFiles = matrix.platformFiles ?? [null];
@@ -130,21 +139,42 @@ export function expandMatrix(matrix: SweepMatrix, catalogue: Catalogue, where: s
   });
   filePlatforms.forEach((platform, j) => {
     if (platform !== null && !scenarios.some((s) => s.platform === platform)) {
-      throw new InputError(`${where}: platformFiles[${j}]: ${platformFiles[j]} is for '${platform}', which no scenario of the matrix runs on`);
+      throw new InputError(
+        `${where}: platformFiles[${j}]: ${platformFiles[j]} is for '${platform}', which no scenario of the matrix runs on`,
+      );
     }
   });
   const keys: RunKey[] = [];
   scenarios.forEach((s, i) => {
     const fitting = platformFiles.filter((_, j) => filePlatforms[j] === null || filePlatforms[j] === s.platform);
-    if (fitting.length === 0) throw new InputError(`${where}: scenarios[${i}]: ${s.name} runs on '${s.platform}' and no entry of platformFiles is for it (add null for its built-in platform)`);
+    if (fitting.length === 0)
+      throw new InputError(
+        `${where}: scenarios[${i}]: ${s.name} runs on '${s.platform}' and no entry of platformFiles is for it (add null for its built-in platform)`,
+      );
     for (const v of variants)
       for (const platformFile of fitting)
         for (const durationS of durations ?? [s.durationS])
           for (const seed of seeds ?? [s.seed])
-            keys.push(normaliseKey({ policy: v.policy, ...(v.tunables ? { tunables: v.tunables } : {}), scenario: s.name, ...(platformFile !== null ? { platformFile } : {}), durationS, seed }));
+            keys.push(
+              normaliseKey({
+                policy: v.policy,
+                ...(v.tunables ? { tunables: v.tunables } : {}),
+                scenario: s.name,
+                ...(platformFile !== null ? { platformFile } : {}),
+                durationS,
+                seed,
+              }),
+            );
   });
-  const kept = applyFilters(keys, { ...(matrix.include ? { include: matrix.include } : {}), ...(matrix.exclude ? { exclude: matrix.exclude } : {}) }, where);
-  if (kept.length === 0) throw new InputError(`${where}: the product is empty: the filters (include/exclude) leave no run of ${keys.length}`);
+  const kept = applyFilters(
+    keys,
+    { ...(matrix.include ? { include: matrix.include } : {}), ...(matrix.exclude ? { exclude: matrix.exclude } : {}) },
+    where,
+  );
+  if (kept.length === 0)
+    throw new InputError(
+      `${where}: the product is empty: the filters (include/exclude) leave no run of ${keys.length}`,
+    );
   // Distinct by construction (every axis refuses repeats); checked so a change here cannot break it.
   if (new Set(kept.map(keyId)).size !== kept.length) throw new Error('matrix expansion gave a key twice');
   return kept.sort(compareKeys);

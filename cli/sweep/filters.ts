@@ -25,14 +25,25 @@ export function matches(filter: RunFilter, key: RunKey): boolean {
  * @param where - names the matrix file in messages
  * @throws InputError naming the first filter that matches no run of the product
  */
-export function applyFilters(keys: readonly RunKey[], filters: { include?: readonly RunFilter[]; exclude?: readonly RunFilter[] }, where: string): RunKey[] {
+export function applyFilters(
+  keys: readonly RunKey[],
+  filters: { include?: readonly RunFilter[]; exclude?: readonly RunFilter[] },
+  where: string,
+): RunKey[] {
   for (const [list, name] of [
     [filters.include, 'include'],
     [filters.exclude, 'exclude'],
   ] as const) {
     (list ?? []).forEach((f, i) => {
-      if (!keys.some((k) => matches(f, k))) throw new InputError(`${where}: ${name}[${i}] matches no run of the product (check its values: ${JSON.stringify(f)})`);
+      if (!keys.some((k) => matches(f, k)))
+        throw new InputError(
+          `${where}: ${name}[${i}] matches no run of the product (check its values: ${JSON.stringify(f)})`,
+        );
     });
   }
-  return keys.filter((k) => (filters.include === undefined || filters.include.some((f) => matches(f, k))) && !(filters.exclude ?? []).some((f) => matches(f, k)));
+  return keys.filter(
+    (k) =>
+      (filters.include === undefined || filters.include.some((f) => matches(f, k))) &&
+      !(filters.exclude ?? []).some((f) => matches(f, k)),
+  );
 }

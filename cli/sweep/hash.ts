@@ -20,7 +20,11 @@ export function sha256(data: string | Uint8Array): string {
  * @param fileDigests - path as the matrix writes it -> SHA-256 of the file's bytes
  * @param version - twinrtm's version
  */
-export function matrixHash(keys: readonly RunKey[], fileDigests: Readonly<Record<string, string>>, version: string): string {
+export function matrixHash(
+  keys: readonly RunKey[],
+  fileDigests: Readonly<Record<string, string>>,
+  version: string,
+): string {
   const normalised = {
     version,
     runs: [...keys].sort(compareKeys).map(keyId),

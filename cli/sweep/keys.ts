@@ -24,7 +24,10 @@ export type KeyField = (typeof KEY_FIELDS)[number];
 
 /** The key with its fields in one fixed order and tunables sorted by name (what lines carry). */
 export function normaliseKey(key: RunKey): RunKey {
-  const tunables = key.tunables === undefined ? undefined : Object.fromEntries(Object.entries(key.tunables).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const tunables =
+    key.tunables === undefined
+      ? undefined
+      : Object.fromEntries(Object.entries(key.tunables).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   return {
     policy: key.policy,
     ...(tunables !== undefined ? { tunables } : {}),
@@ -70,7 +73,9 @@ export function compareKeys(a: RunKey, b: RunKey): number {
   if (c !== 0) return c;
   c = byString(na.scenario, nb.scenario);
   if (c !== 0) return c;
-  c = byString(na.platformFile ?? '', nb.platformFile ?? '') || (na.platformFile === undefined ? 0 : 1) - (nb.platformFile === undefined ? 0 : 1);
+  c =
+    byString(na.platformFile ?? '', nb.platformFile ?? '') ||
+    (na.platformFile === undefined ? 0 : 1) - (nb.platformFile === undefined ? 0 : 1);
   if (c !== 0) return c;
   return na.durationS - nb.durationS || na.seed - nb.seed;
 }

@@ -47,7 +47,11 @@ export function readMatrix(path: string): SweepMatrix {
     text = readFileSync(path, 'utf8');
   } catch (err) {
     if (err instanceof DataFileError) throw err;
-    throw new DataFileError(path, '', `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    throw new DataFileError(
+      path,
+      '',
+      `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+    );
   }
   return checkMatrix(parseJson(text, path), path);
 }

@@ -29,11 +29,16 @@ export function mergeShards(files: readonly ShardFile[]): MergeResult {
   for (const f of files) {
     f.lines.forEach((line, i) => {
       if (line.sweep.matrix !== matrix || line.sweep.runs !== runs) {
-        throw new InputError(`${f.file}:${i + 1} is from another matrix (hash ${line.sweep.matrix}, ${line.sweep.runs} runs) than ${first.file} (hash ${matrix}, ${runs} runs): merge only the shards of one sweep`);
+        throw new InputError(
+          `${f.file}:${i + 1} is from another matrix (hash ${line.sweep.matrix}, ${line.sweep.runs} runs) than ${first.file} (hash ${matrix}, ${runs} runs): merge only the shards of one sweep`,
+        );
       }
       const id = keyId(line.key);
       const earlier = where.get(id);
-      if (earlier !== undefined) throw new InputError(`the run ${id} is in ${earlier} and again in ${f.file}:${i + 1}: each run must be in exactly one shard file`);
+      if (earlier !== undefined)
+        throw new InputError(
+          `the run ${id} is in ${earlier} and again in ${f.file}:${i + 1}: each run must be in exactly one shard file`,
+        );
       where.set(id, `${f.file}:${i + 1}`);
     });
   }
@@ -42,7 +47,9 @@ export function mergeShards(files: readonly ShardFile[]): MergeResult {
   if (all.length < runs) return { complete: false, missing: describeMissing(all, runs) };
   return {
     complete: true,
-    lines: [...all].sort((a, b) => compareKeys(a.key, b.key)).map((line) => ({ ...line, sweep: { matrix, shard: '0/1', runs, shardRuns: runs } })),
+    lines: [...all]
+      .sort((a, b) => compareKeys(a.key, b.key))
+      .map((line) => ({ ...line, sweep: { matrix, shard: '0/1', runs, shardRuns: runs } })),
   };
 }
 
@@ -56,7 +63,8 @@ function describeMissing(lines: readonly ResultLine[], runs: number): string {
   for (let i = 0; i < count; i++) {
     const mine = lines.filter((l) => l.sweep.shard === `${i}/${count}`);
     if (mine.length === 0) parts.push(`shard ${i}/${count} is missing`);
-    else if (mine.length < mine[0]!.sweep.shardRuns) parts.push(`shard ${i}/${count} has ${mine.length} of ${mine[0]!.sweep.shardRuns} runs`);
+    else if (mine.length < mine[0]!.sweep.shardRuns)
+      parts.push(`shard ${i}/${count} has ${mine.length} of ${mine[0]!.sweep.shardRuns} runs`);
   }
   return `${total}: ${parts.join('; ')}`;
 }

@@ -41,12 +41,13 @@ interface Holder {
 
 const reason = (err: unknown) => (err as NodeJS.ErrnoException).code ?? (err as Error).message;
 
-
 /** Who holds the lock, as its file says (null: unreadable, or written only in part so far). */
 function holderOf(lock: string): Holder | null {
   try {
     const v = JSON.parse(readFileSync(lock, 'utf8')) as Partial<Holder>;
-    return Number.isSafeInteger(v.pid) && typeof v.host === 'string' ? { pid: v.pid!, host: v.host, started: String(v.started ?? '?') } : null;
+    return Number.isSafeInteger(v.pid) && typeof v.host === 'string'
+      ? { pid: v.pid!, host: v.host, started: String(v.started ?? '?') }
+      : null;
   } catch {
     return null;
   }
@@ -70,8 +71,10 @@ function tryLock(lock: string): { ok: true; fd: number } | { ok: false; holder: 
 
 function staleness(holder: Holder | null, ageMs: number | null, host: string): string | null {
   if (ageMs === null) return 'gone';
-  if (holder !== null && holder.host === host) return processAlive(holder.pid) ? null : `pid ${holder.pid} on this host is no longer running`;
-  if (ageMs > STALE_MS) return `it was last refreshed ${Math.round(ageMs / 1000)} s ago (a running sweep refreshes it every ${REFRESH_MS / 1000} s)`;
+  if (holder !== null && holder.host === host)
+    return processAlive(holder.pid) ? null : `pid ${holder.pid} on this host is no longer running`;
+  if (ageMs > STALE_MS)
+    return `it was last refreshed ${Math.round(ageMs / 1000)} s ago (a running sweep refreshes it every ${REFRESH_MS / 1000} s)`;
   return null;
 }
 
@@ -96,16 +99,21 @@ export function openSweepOut(path: string, io: Io): SweepOut {
       break;
     }
     const stale = staleness(got.holder, got.ageMs, host);
-    const who = got.holder === null ? 'another sweep' : `another sweep (pid ${got.holder.pid} on host ${got.holder.host}, since ${got.holder.started})`;
+    const who =
+      got.holder === null
+        ? 'another sweep'
+        : `another sweep (pid ${got.holder.pid} on host ${got.holder.host}, since ${got.holder.started})`;
     if (stale === null || attempt > 0) {
-      throw new InputError(`--out ${path} is being written by ${who}: wait for it to end, or remove ${lock} if that sweep is gone`);
+      throw new InputError(
+        `--out ${path} is being written by ${who}: wait for it to end, or remove ${lock} if that sweep is gone`,
+      );
     }
     if (stale !== 'gone') io.err(`sweep: taking over the stale lock ${lock} of ${who}: ${stale}\n`);
     rmSync(lock, { force: true });
   }
   const fd = lockFd;
   try {
-    writeSync(fd, JSON.stringify({ pid: process.pid, host, started: new Date().toISOString() }) + '\n');
+    writeSync(fd, `${JSON.stringify({ pid: process.pid, host, started: new Date().toISOString() })}\n`);
   } catch (err) {
     closeSync(fd);
     rmSync(lock, { force: true });

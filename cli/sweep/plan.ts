@@ -67,7 +67,8 @@ export async function planSweep(matrixFile: string): Promise<SweepPlan> {
       if (looksLikePath(v.policy)) await loadPolicyModule(at(v.policy), { shownAs: v.policy });
       else createPolicy(v.policy, v.tunables);
     } catch (err) {
-      if (err instanceof InputError || err instanceof RangeError) throw new InputError(`${matrixFile}: ${v.at}: ${err.message}`, { cause: err });
+      if (err instanceof InputError || err instanceof RangeError)
+        throw new InputError(`${matrixFile}: ${v.at}: ${err.message}`, { cause: err });
       throw err;
     }
   }

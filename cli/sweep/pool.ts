@@ -23,7 +23,8 @@ export function workerModule(): string {
   const compiled = new URL('./worker.js', import.meta.url);
   if (existsSync(fileURLToPath(compiled))) return compiled.href;
   const source = new URL('./worker.ts', import.meta.url);
-  if (!existsSync(fileURLToPath(source))) throw new Error(`no sweep worker beside ${fileURLToPath(import.meta.url)} (looked for worker.js and worker.ts)`);
+  if (!existsSync(fileURLToPath(source)))
+    throw new Error(`no sweep worker beside ${fileURLToPath(import.meta.url)} (looked for worker.js and worker.ts)`);
   const code =
     `const { register } = await import(${JSON.stringify(tsxEsmApi())}); register();\n` +
     `const worker = await import(${JSON.stringify(source.href)});\n` +
@@ -56,7 +57,9 @@ export function createSweepPool(threads: number, filename: string = workerModule
       if (watched.has(thread)) continue;
       watched.add(thread);
       let failed = false;
-      thread.on('error', () => void (failed = true));
+      thread.on('error', () => {
+        failed = true;
+      });
       thread.on('exit', (code: number) => {
         if (closing || failed) return;
         failed = true;

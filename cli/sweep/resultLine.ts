@@ -46,8 +46,16 @@ export const WALL_CLOCK_METRICS: readonly string[] = ['wallMs', 'decisionUs'];
 
 /** The line as written: fields in a fixed order, one line, a newline. */
 export function formatResultLine(line: ResultLine): string {
-  const head = { key: normaliseKey(line.key), sweep: { matrix: line.sweep.matrix, shard: line.sweep.shard, runs: line.sweep.runs, shardRuns: line.sweep.shardRuns } };
-  return JSON.stringify(isOk(line) ? { ...head, policyName: line.policyName, metrics: line.metrics } : { ...head, error: line.error }) + '\n';
+  const head = {
+    key: normaliseKey(line.key),
+    sweep: {
+      matrix: line.sweep.matrix,
+      shard: line.sweep.shard,
+      runs: line.sweep.runs,
+      shardRuns: line.sweep.shardRuns,
+    },
+  };
+  return `${JSON.stringify(isOk(line) ? { ...head, policyName: line.policyName, metrics: line.metrics } : { ...head, error: line.error })}\n`;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -56,16 +64,27 @@ const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as nu
 /** What is wrong with a parsed line as a result line, or null when it is one. */
 export function resultLineProblem(v: unknown): string | null {
   if (!isObject(v)) return 'not a JSON object';
-  const k = v['key'];
+  const k = v.key;
   if (!isObject(k)) return 'no key';
-  if (typeof k['policy'] !== 'string' || typeof k['scenario'] !== 'string') return 'key without policy or scenario';
-  if (typeof k['durationS'] !== 'number' || !Number.isInteger(k['seed'])) return 'key without durationS or seed';
-  if (k['platformFile'] !== undefined && typeof k['platformFile'] !== 'string') return 'key.platformFile is not a path';
-  if (k['tunables'] !== undefined && !(isObject(k['tunables']) && Object.values(k['tunables']).every((t) => typeof t === 'number'))) return 'key.tunables is not name -> number';
-  const s = v['sweep'];
-  if (!isObject(s) || typeof s['matrix'] !== 'string' || typeof s['shard'] !== 'string' || !isCount(s['runs']) || !isCount(s['shardRuns'])) return 'no sweep stamp (matrix, shard, runs, shardRuns)';
-  if (isObject(v['metrics'])) return typeof v['policyName'] === 'string' ? null : 'metrics without policyName';
-  if (typeof v['error'] === 'string') return null;
+  if (typeof k.policy !== 'string' || typeof k.scenario !== 'string') return 'key without policy or scenario';
+  if (typeof k.durationS !== 'number' || !Number.isInteger(k.seed)) return 'key without durationS or seed';
+  if (k.platformFile !== undefined && typeof k.platformFile !== 'string') return 'key.platformFile is not a path';
+  if (
+    k.tunables !== undefined &&
+    !(isObject(k.tunables) && Object.values(k.tunables).every((t) => typeof t === 'number'))
+  )
+    return 'key.tunables is not name -> number';
+  const s = v.sweep;
+  if (
+    !isObject(s) ||
+    typeof s.matrix !== 'string' ||
+    typeof s.shard !== 'string' ||
+    !isCount(s.runs) ||
+    !isCount(s.shardRuns)
+  )
+    return 'no sweep stamp (matrix, shard, runs, shardRuns)';
+  if (isObject(v.metrics)) return typeof v.policyName === 'string' ? null : 'metrics without policyName';
+  if (typeof v.error === 'string') return null;
   return 'neither metrics nor error';
 }
 

@@ -63,10 +63,13 @@ function resumeFrom(output: SweepOut, stamp: SweepStamp, wanted: ReadonlySet<str
   const seen = new Set<string>();
   parsed.lines.forEach((line, i) => {
     if (line.sweep.matrix !== stamp.matrix || line.sweep.shard !== stamp.shard) {
-      throw new InputError(`${out}:${i + 1} belongs to another sweep (matrix ${line.sweep.matrix}, shard ${line.sweep.shard}; this one is matrix ${stamp.matrix}, shard ${stamp.shard}): use another --out`);
+      throw new InputError(
+        `${out}:${i + 1} belongs to another sweep (matrix ${line.sweep.matrix}, shard ${line.sweep.shard}; this one is matrix ${stamp.matrix}, shard ${stamp.shard}): use another --out`,
+      );
     }
     const id = keyId(line.key);
-    if (!wanted.has(id)) throw new InputError(`${out}:${i + 1}: the run ${id} is not in this shard of the matrix: use another --out`);
+    if (!wanted.has(id))
+      throw new InputError(`${out}:${i + 1}: the run ${id} is not in this shard of the matrix: use another --out`);
     if (seen.has(id)) throw new InputError(`${out}:${i + 1}: the run ${id} is in the file twice`);
     seen.add(id);
   });
@@ -101,23 +104,35 @@ async function runInto(plan: SweepPlan, options: SweepOptions, output: SweepOut)
   const { io, out, shard } = options;
   const started = Date.now();
   if (shard.count > plan.keys.length) {
-    throw new InputError(`--shard ${formatShard(shard)}: ${plan.matrixFile} has ${plan.keys.length} run${plan.keys.length === 1 ? '' : 's'}, so at most ${plan.keys.length} shards`);
+    throw new InputError(
+      `--shard ${formatShard(shard)}: ${plan.matrixFile} has ${plan.keys.length} run${plan.keys.length === 1 ? '' : 's'}, so at most ${plan.keys.length} shards`,
+    );
   }
   const mine = runsOfShard(plan.costs, shard);
-  const stamp: SweepStamp = { matrix: plan.hash, shard: formatShard(shard), runs: plan.keys.length, shardRuns: mine.length };
+  const stamp: SweepStamp = {
+    matrix: plan.hash,
+    shard: formatShard(shard),
+    runs: plan.keys.length,
+    shardRuns: mine.length,
+  };
   const wanted = new Set(mine.map((i) => keyId(plan.keys[i]!)));
 
   const exists = existsSync(out) && statSync(out).size > 0;
-  if (exists && !options.resume) throw new InputError(`--out ${out} already has results: add --resume to go on with it, or remove it`);
+  if (exists && !options.resume)
+    throw new InputError(`--out ${out} already has results: add --resume to go on with it, or remove it`);
   const previous = exists ? resumeFrom(output, stamp, wanted, io) : [];
   const done = new Set(previous.map((l) => keyId(l.key)));
   // Costliest first, so the last runs to finish are short ones and the workers end together.
-  const todo = mine.filter((i) => !done.has(keyId(plan.keys[i]!))).sort((a, b) => plan.costs[b]! - plan.costs[a]! || a - b);
+  const todo = mine
+    .filter((i) => !done.has(keyId(plan.keys[i]!)))
+    .sort((a, b) => plan.costs[b]! - plan.costs[a]! || a - b);
   const threads = Math.max(1, Math.min(options.workers, todo.length));
   io.err(
     `sweep: ${plan.matrixFile} (matrix ${plan.hash}), shard ${stamp.shard}: ${mine.length} of ${plan.keys.length} runs` +
       (done.size > 0 ? `, ${done.size} already in ${out}` : '') +
-      (todo.length > 0 ? `; ${todo.length} to run on ${threads} worker thread${threads === 1 ? '' : 's'}\n` : '; nothing to run\n'),
+      (todo.length > 0
+        ? `; ${todo.length} to run on ${threads} worker thread${threads === 1 ? '' : 's'}\n`
+        : '; nothing to run\n'),
   );
 
   let ran = 0;
@@ -132,7 +147,11 @@ async function runInto(plan: SweepPlan, options: SweepOptions, output: SweepOut)
       const elapsed = (Date.now() - started) / 1000;
       const rate = ran / Math.max(elapsed, 1e-3);
       const eta = doneCost > 0 ? ((totalCost - doneCost) * elapsed) / doneCost : Infinity;
-      bar(done.size + ran, mine.length, `${rate.toFixed(rate < 10 ? 2 : 1)} runs/s, ETA ${ran === todo.length ? '0s' : duration(eta)}`);
+      bar(
+        done.size + ran,
+        mine.length,
+        `${rate.toFixed(rate < 10 ? 2 : 1)} runs/s, ETA ${ran === todo.length ? '0s' : duration(eta)}`,
+      );
     };
     let next = 0;
     let fatal: unknown;
@@ -150,7 +169,10 @@ async function runInto(plan: SweepPlan, options: SweepOptions, output: SweepOut)
           }
           result = { error: err.message };
         }
-        const line: ResultLine = 'error' in result ? { key: plan.keys[i]!, sweep: stamp, error: result.error } : { key: plan.keys[i]!, sweep: stamp, policyName: result.policyName, metrics: result.metrics };
+        const line: ResultLine =
+          'error' in result
+            ? { key: plan.keys[i]!, sweep: stamp, error: result.error }
+            : { key: plan.keys[i]!, sweep: stamp, policyName: result.policyName, metrics: result.metrics };
         try {
           output.write(formatResultLine(line));
         } catch (err) {
@@ -170,16 +192,24 @@ async function runInto(plan: SweepPlan, options: SweepOptions, output: SweepOut)
     } finally {
       await pool.close();
     }
-    if (fatal instanceof InputError) throw new InputError(`${fatal.message}: the sweep stopped; the ${ran} runs written are in ${out}, and --resume goes on from them`, { cause: fatal });
+    if (fatal instanceof InputError)
+      throw new InputError(
+        `${fatal.message}: the sweep stopped; the ${ran} runs written are in ${out}, and --resume goes on from them`,
+        { cause: fatal },
+      );
     if (fatal !== undefined) {
       const message = fatal instanceof Error ? fatal.message.split('\n')[0] : String(fatal);
-      throw new Error(`a sweep worker failed (${message}); the ${ran} runs finished are in ${out}, and --resume goes on from them`, { cause: fatal });
+      throw new Error(
+        `a sweep worker failed (${message}); the ${ran} runs finished are in ${out}, and --resume goes on from them`,
+        { cause: fatal },
+      );
     }
   }
 
   // Complete: the shard's lines sorted by key, replacing the file whole.
   const lines = parseResultLines(readTextFile(out), out).lines.sort((a, b) => compareKeys(a.key, b.key));
-  if (lines.length !== mine.length) throw new Error(`${out} has ${lines.length} lines where the shard has ${mine.length} runs`);
+  if (lines.length !== mine.length)
+    throw new Error(`${out} has ${lines.length} lines where the shard has ${mine.length} runs`);
   writeFileAtomic(out, lines.map(formatResultLine).join(''));
   return {
     out,

@@ -34,10 +34,21 @@ function cached<T>(cache: Map<string, T>, path: string, load: (path: string) => 
 export async function runTask(task: RunTask): Promise<TaskResult> {
   try {
     const { key } = task;
-    const scenario = task.scenarioPath !== undefined ? cached(scenarios, task.scenarioPath, loadScenarioFile) : scenarioById(key.scenario);
-    const platform = task.platformPath !== undefined ? cached(platforms, task.platformPath, loadPlatformFile) : undefined;
-    const policy: Policy = task.policyPath !== undefined ? await loadPolicyModule(task.policyPath, { cached: true, shownAs: key.policy }) : createPolicy(key.policy, key.tunables);
-    const run = simulate(scenario, policy, { seed: key.seed, durationS: key.durationS, ...(platform ? { platform } : {}) });
+    const scenario =
+      task.scenarioPath !== undefined
+        ? cached(scenarios, task.scenarioPath, loadScenarioFile)
+        : scenarioById(key.scenario);
+    const platform =
+      task.platformPath !== undefined ? cached(platforms, task.platformPath, loadPlatformFile) : undefined;
+    const policy: Policy =
+      task.policyPath !== undefined
+        ? await loadPolicyModule(task.policyPath, { cached: true, shownAs: key.policy })
+        : createPolicy(key.policy, key.tunables);
+    const run = simulate(scenario, policy, {
+      seed: key.seed,
+      durationS: key.durationS,
+      ...(platform ? { platform } : {}),
+    });
     return { policyName: run.policy, metrics: run.metrics };
   } catch (err) {
     return { error: causeLine(err) };

@@ -32,7 +32,10 @@ export function parseShard(option: string, text: string): ShardSpec {
   const index = Number(m[1]);
   const count = Number(m[2]);
   if (count < 1) throw new InputError(`${option} ${text}: the count must be at least 1`);
-  if (index >= count) throw new InputError(`${option} ${text}: the index must be 0..${count - 1} (0-based: ${count} shards are 0/${count} to ${count - 1}/${count})`);
+  if (index >= count)
+    throw new InputError(
+      `${option} ${text}: the index must be 0..${count - 1} (0-based: ${count} shards are 0/${count} to ${count - 1}/${count})`,
+    );
   if (!Number.isSafeInteger(count)) throw new InputError(`${option} ${text}: the count is too large`);
   return { index, count };
 }
@@ -45,7 +48,8 @@ export function parseShard(option: string, text: string): ShardSpec {
  * @returns shard index of each run, in the same order
  */
 export function assignShards(costs: readonly number[], count: number): number[] {
-  if (!(Number.isInteger(count) && count >= 1)) throw new RangeError(`shard count ${count} must be a whole number >= 1`);
+  if (!(Number.isInteger(count) && count >= 1))
+    throw new RangeError(`shard count ${count} must be a whole number >= 1`);
   const order = costs.map((_, i) => i).sort((a, b) => costs[b]! - costs[a]! || a - b);
   const shardOf = new Array<number>(costs.length);
   // A binary min-heap of shards by (load, index).

@@ -49,7 +49,9 @@ export function incompleteBeta(x: number, a: number, b: number): number {
   if (x <= 0) return 0;
   if (x >= 1) return 1;
   const front = Math.exp(gammaln(a + b) - gammaln(a) - gammaln(b) + a * Math.log(x) + b * Math.log(1 - x));
-  return x < (a + 1) / (a + b + 2) ? (front * betaContinuedFraction(a, b, x)) / a : 1 - (front * betaContinuedFraction(b, a, 1 - x)) / b;
+  return x < (a + 1) / (a + b + 2)
+    ? (front * betaContinuedFraction(a, b, x)) / a
+    : 1 - (front * betaContinuedFraction(b, a, 1 - x)) / b;
 }
 
 /** P(T <= t) for Student's t with df degrees of freedom (df > 0, not necessarily whole). */
@@ -109,7 +111,8 @@ export function welchTTest(a: readonly number[], b: readonly number[]): WelchRes
   const qa = sampleVariance([...a]) / a.length;
   const qb = sampleVariance([...b]) / b.length;
   const se2 = qa + qb;
-  if (se2 === 0) return { t: ma === mb ? 0 : Math.sign(ma - mb) * Infinity, df: a.length + b.length - 2, p: ma === mb ? 1 : 0 };
+  if (se2 === 0)
+    return { t: ma === mb ? 0 : Math.sign(ma - mb) * Infinity, df: a.length + b.length - 2, p: ma === mb ? 1 : 0 };
   const t = (ma - mb) / Math.sqrt(se2);
   const df = (se2 * se2) / ((qa * qa) / (a.length - 1) + (qb * qb) / (b.length - 1));
   return { t, df, p: incompleteBeta(df / (df + t * t), df / 2, 0.5) };

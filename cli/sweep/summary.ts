@@ -62,7 +62,9 @@ export interface SummaryJson {
 /** "a,b" -> checked group fields. */
 export function parseBy(option: string, fields: readonly string[]): GroupField[] {
   if (fields.length === 0) throw new InputError(`${option} names no field (valid: ${GROUP_FIELDS.join(', ')})`);
-  for (const f of fields) if (!(GROUP_FIELDS as readonly string[]).includes(f)) throw new InputError(`${option} '${f}' is not a field to group by (valid: ${GROUP_FIELDS.join(', ')})`);
+  for (const f of fields)
+    if (!(GROUP_FIELDS as readonly string[]).includes(f))
+      throw new InputError(`${option} '${f}' is not a field to group by (valid: ${GROUP_FIELDS.join(', ')})`);
   if (new Set(fields).size !== fields.length) throw new InputError(`${option} names a field twice`);
   return fields as GroupField[];
 }
@@ -72,12 +74,15 @@ export function flattenMetrics(metrics: object): [string, number | null][] {
   const out: [string, number | null][] = [];
   for (const [name, value] of Object.entries(metrics)) {
     if (typeof value === 'number' || value === null) out.push([name, value]);
-    else if (typeof value === 'object') for (const [sub, v] of Object.entries(value as object)) if (typeof v === 'number' || v === null) out.push([`${name}.${sub}`, v]);
+    else if (typeof value === 'object')
+      for (const [sub, v] of Object.entries(value as object))
+        if (typeof v === 'number' || v === null) out.push([`${name}.${sub}`, v]);
   }
   return out;
 }
 
-const groupValue = (key: RunKey, field: GroupField): GroupValue => (field === 'policy' ? policyLabel(key) : keyField(key, field));
+const groupValue = (key: RunKey, field: GroupField): GroupValue =>
+  field === 'policy' ? policyLabel(key) : keyField(key, field);
 
 /**
  * The fields to group by when --by is not given: policy and scenario, and every other key field but
@@ -103,11 +108,18 @@ function compareValues(a: GroupValue, b: GroupValue): number {
  * @param best - metrics to name the best policy by (needs 'policy' among `by`)
  * @throws InputError for a best metric the lines do not have
  */
-export function summarise(lines: readonly ResultLine[], by: readonly GroupField[], best: readonly string[] = DEFAULT_BEST): SummaryJson {
+export function summarise(
+  lines: readonly ResultLine[],
+  by: readonly GroupField[],
+  best: readonly string[] = DEFAULT_BEST,
+): SummaryJson {
   const ok = lines.filter(isOk);
   const names: string[] = [];
   for (const line of ok) for (const [name] of flattenMetrics(line.metrics)) if (!names.includes(name)) names.push(name);
-  if (ok.length > 0) for (const m of best) if (!names.includes(m)) throw new InputError(`--best '${m}' is not a metric of these runs (valid: ${names.join(', ')})`);
+  if (ok.length > 0)
+    for (const m of best)
+      if (!names.includes(m))
+        throw new InputError(`--best '${m}' is not a metric of these runs (valid: ${names.join(', ')})`);
 
   const groups = new Map<string, { group: Record<string, GroupValue>; lines: OkLine[] }>();
   for (const line of ok) {
@@ -124,7 +136,8 @@ export function summarise(lines: readonly ResultLine[], by: readonly GroupField[
     }
     return 0;
   });
-  const valuesOf = (g: { lines: OkLine[] }, metric: string) => g.lines.map((l) => flattenMetrics(l.metrics).find(([n]) => n === metric)?.[1] ?? null);
+  const valuesOf = (g: { lines: OkLine[] }, metric: string) =>
+    g.lines.map((l) => flattenMetrics(l.metrics).find(([n]) => n === metric)?.[1] ?? null);
   const summaries: GroupSummary[] = ordered.map((g) => ({
     group: g.group,
     runs: g.lines.length,
@@ -143,7 +156,11 @@ export function summarise(lines: readonly ResultLine[], by: readonly GroupField[
       const better = HIGHER_IS_BETTER.includes(metric) ? 'higher' : 'lower';
       for (const candidates of contexts.values()) {
         const ranked = candidates
-          .map((g) => ({ label: String(g.group['policy']), values: valuesOf(g, metric).filter((v): v is number => v !== null), g }))
+          .map((g) => ({
+            label: String(g.group.policy),
+            values: valuesOf(g, metric).filter((v): v is number => v !== null),
+            g,
+          }))
           .filter((c) => c.values.length > 0)
           .map((c) => ({ ...c, mean: mean(c.values) }))
           .sort((a, b) => (better === 'lower' ? a.mean - b.mean : b.mean - a.mean) || compareValues(a.label, b.label));

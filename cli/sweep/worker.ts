@@ -22,6 +22,9 @@ process.exit = ((code?: string | number | null) => {
 export default async function sweepWorker(task: RunTask): Promise<TaskResult> {
   exitCalled = null;
   const result = await runTask(task);
-  if (exitCalled !== null && !('error' in result)) return { error: `the run called ${exitCalled}, which a run of a sweep may not do (its worker thread is shared with other runs); the call threw, so its metrics are not to be trusted` };
+  if (exitCalled !== null && !('error' in result))
+    return {
+      error: `the run called ${exitCalled}, which a run of a sweep may not do (its worker thread is shared with other runs); the call threw, so its metrics are not to be trusted`,
+    };
   return result;
 }

@@ -32,7 +32,20 @@ interface Known extends TensorInfo {
 }
 
 /** Activations that fold into the conv or fc before them; Softmax and LogSoftmax (reductions over an axis) never do. */
-const FOLDING_ACTIVATIONS = new Set(['Relu', 'LeakyRelu', 'PRelu', 'Clip', 'Sigmoid', 'HardSigmoid', 'HardSwish', 'Tanh', 'Elu', 'Selu', 'Softplus', 'Softsign']);
+const FOLDING_ACTIVATIONS = new Set([
+  'Relu',
+  'LeakyRelu',
+  'PRelu',
+  'Clip',
+  'Sigmoid',
+  'HardSigmoid',
+  'HardSwish',
+  'Tanh',
+  'Elu',
+  'Selu',
+  'Softplus',
+  'Softsign',
+]);
 
 /**
  * The network an ONNX model describes, with G = 1.
@@ -47,19 +60,28 @@ const FOLDING_ACTIVATIONS = new Set(['Relu', 'LeakyRelu', 'PRelu', 'Clip', 'Sigm
  * @param fail - throws one line naming the file; `where` names the node or field
  * @returns a deep-frozen Dnn whose layers carry their counts (Layer.graph)
  */
-export function graphNetwork(model: onnx.IModelProto, id: string, fail: (where: string, problem: string) => never): Dnn {
+export function graphNetwork(
+  model: onnx.IModelProto,
+  id: string,
+  fail: (where: string, problem: string) => never,
+): Dnn {
   const graph = model.graph ?? fail('graph', 'is missing (not an ONNX model?)');
   const groups = (model.metadataProps ?? []).find((p) => p.key === 'twinrtm.groups')?.value;
   if (groups !== undefined && groups !== null && groups !== '1') {
-    fail('metadata_props.twinrtm.groups', `is ${groups}: one ONNX file holds one width; a network of G groups is read from its per-group files (an ID.groups.json manifest)`);
+    fail(
+      'metadata_props.twinrtm.groups',
+      `is ${groups}: one ONNX file holds one width; a network of G groups is read from its per-group files (an ID.groups.json manifest)`,
+    );
   }
   const tensors = new Map<string, Known>();
-  for (const t of graph.initializer ?? []) tensors.set(t.name ?? '', { ...constantInfo(t), producer: null, isNetworkInput: false });
+  for (const t of graph.initializer ?? [])
+    tensors.set(t.name ?? '', { ...constantInfo(t), producer: null, isNetworkInput: false });
   const input = networkInput(graph, tensors, fail);
   tensors.set(input.name, { shape: input.shape, constant: false, values: null, producer: null, isNetworkInput: true });
 
   const readers = new Map<string, number>();
-  for (const node of graph.node ?? []) for (const name of node.input ?? []) readers.set(name, (readers.get(name) ?? 0) + 1);
+  for (const node of graph.node ?? [])
+    for (const name of node.input ?? []) readers.set(name, (readers.get(name) ?? 0) + 1);
   for (const out of graph.output ?? []) readers.set(out.name ?? '', (readers.get(out.name ?? '') ?? 0) + 1);
 
   const records: NodeRecord[] = [];
@@ -67,7 +89,8 @@ export function graphNetwork(model: onnx.IModelProto, id: string, fail: (where: 
     const op = node.opType ?? '';
     const where = `node '${node.name || `#${index}`}' (${op})`;
     const failHere = (problem: string): never => fail(where, problem);
-    if ((node.domain ?? '') !== '' && node.domain !== 'ai.onnx') failHere(`operator '${op}' of domain '${node.domain}' is not supported (only the default ONNX domain)`);
+    if ((node.domain ?? '') !== '' && node.domain !== 'ai.onnx')
+      failHere(`operator '${op}' of domain '${node.domain}' is not supported (only the default ONNX domain)`);
     if (!isSupported(op)) failHere(`operator '${op}' is not supported (supported: ${SUPPORTED_OPERATORS.join(', ')})`);
     const outName = node.output?.[0] ?? failHere('has no output');
     if (op === 'Constant') {
@@ -77,24 +100,49 @@ export function graphNetwork(model: onnx.IModelProto, id: string, fail: (where: 
     }
     const inputs = (node.input ?? []).map((name) => {
       if (name === '') return null;
-      return tensors.get(name) ?? failHere(`reads tensor '${name}', which no earlier node, initializer or graph input makes`);
+      return (
+        tensors.get(name) ?? failHere(`reads tensor '${name}', which no earlier node, initializer or graph input makes`)
+      );
     });
     const outcome = operatorOutcome(node, inputs, failHere);
     const present = inputs.filter((t): t is Known => t !== null);
     const activation = present.find((t) => !t.constant);
     if (activation === undefined) {
       // Arithmetic on constants only (left unfolded by the exporter): a constant, not inference work.
-      tensors.set(outName, { shape: outcome.shape, constant: true, values: null, producer: null, isNetworkInput: false });
+      tensors.set(outName, {
+        shape: outcome.shape,
+        constant: true,
+        values: null,
+        producer: null,
+        isNetworkInput: false,
+      });
       return;
     }
     if (outcome.role === 'view') {
-      tensors.set(outName, { shape: outcome.shape, constant: false, values: null, producer: null, isNetworkInput: activation.isNetworkInput });
+      tensors.set(outName, {
+        shape: outcome.shape,
+        constant: false,
+        values: null,
+        producer: null,
+        isNetworkInput: activation.isNetworkInput,
+      });
       return;
     }
     const host = activation.producer === null ? undefined : records[activation.producer];
     const sole = readers.get(node.input?.find((n) => tensors.get(n) === activation) ?? '') === 1;
-    if (host !== undefined && sole && (host.kind === 'conv' || host.kind === 'fc') && foldInto(host, op, outcome, present)) {
-      tensors.set(outName, { shape: outcome.shape, constant: false, values: null, producer: activation.producer, isNetworkInput: false });
+    if (
+      host !== undefined &&
+      sole &&
+      (host.kind === 'conv' || host.kind === 'fc') &&
+      foldInto(host, op, outcome, present)
+    ) {
+      tensors.set(outName, {
+        shape: outcome.shape,
+        constant: false,
+        values: null,
+        producer: activation.producer,
+        isNetworkInput: false,
+      });
       return;
     }
     records.push({
@@ -109,7 +157,13 @@ export function graphNetwork(model: onnx.IModelProto, id: string, fail: (where: 
       batchNorm: false,
       closed: false,
     });
-    tensors.set(outName, { shape: outcome.shape, constant: false, values: null, producer: records.length - 1, isNetworkInput: false });
+    tensors.set(outName, {
+      shape: outcome.shape,
+      constant: false,
+      values: null,
+      producer: records.length - 1,
+      isNetworkInput: false,
+    });
   });
 
   for (const out of graph.output ?? []) {
@@ -118,14 +172,18 @@ export function graphNetwork(model: onnx.IModelProto, id: string, fail: (where: 
   if (records.length === 0) fail('graph', 'has no node that computes anything');
   return deepFreeze({
     id,
-    description: `read from ONNX (${model.producerName || 'unknown producer'} ${model.producerVersion ?? ''}, opset ${opset(model)}), graph '${graph.name ?? ''}'`.replace(' ,', ','),
+    description:
+      `read from ONNX (${model.producerName || 'unknown producer'} ${model.producerVersion ?? ''}, opset ${opset(model)}), graph '${graph.name ?? ''}'`.replace(
+        ' ,',
+        ',',
+      ),
     input: [input.shape[1] ?? 1, input.shape[2] ?? 1, elementCount(input.shape.slice(3))],
     groups: 1,
     structure: 'block-diagonal',
     layers: toLayers(records),
     accuracy: { source: null, entries: [] },
     rationale: [
-      'Read from an ONNX file by dnn/onnx/: one layer per costed node in the graph\'s order; batch-norms, activations and bias adds folded into the conv or fc before them; Flatten, Reshape, Dropout and Identity move nothing and cost nothing; element-wise nodes, Concat and Pad are of kind pool (memory-bound).',
+      "Read from an ONNX file by dnn/onnx/: one layer per costed node in the graph's order; batch-norms, activations and bias adds folded into the conv or fc before them; Flatten, Reshape, Dropout and Identity move nothing and cost nothing; element-wise nodes, Concat and Pad are of kind pool (memory-bound).",
       'G = 1: the file is one width of the network. Its accuracy is unknown (empty table).',
     ],
   } satisfies Dnn);
@@ -155,23 +213,40 @@ function foldInto(host: NodeRecord, op: string, outcome: OperatorOutcome, inputs
 
 function isBias(host: NodeRecord, outcome: OperatorOutcome, inputs: readonly Known[]): boolean {
   const bias = inputs.find((t) => t.constant);
-  return inputs.length === 2 && bias !== undefined && outcome.shape.join() === host.output.join() && elementCount(bias.shape) === host.output[host.output.length - 1];
+  return (
+    inputs.length === 2 &&
+    bias !== undefined &&
+    outcome.shape.join() === host.output.join() &&
+    elementCount(bias.shape) === host.output[host.output.length - 1]
+  );
 }
 
 /** The one graph input that is not an initializer, its shape with a symbolic batch taken as 1. */
-function networkInput(graph: onnx.IGraphProto, tensors: ReadonlyMap<string, TensorInfo>, fail: (where: string, problem: string) => never): { name: string; shape: number[] } {
+function networkInput(
+  graph: onnx.IGraphProto,
+  tensors: ReadonlyMap<string, TensorInfo>,
+  fail: (where: string, problem: string) => never,
+): { name: string; shape: number[] } {
   const inputs = (graph.input ?? []).filter((v) => !tensors.has(v.name ?? ''));
-  if (inputs.length !== 1) fail('graph.input', `has ${inputs.length} inputs besides the initializers; the twin reads a network of one input`);
+  if (inputs.length !== 1)
+    fail('graph.input', `has ${inputs.length} inputs besides the initializers; the twin reads a network of one input`);
   const value = inputs[0]!;
   const dims = value.type?.tensorType?.shape?.dim ?? fail(`input '${value.name}'`, 'has no tensor shape');
   const shape = dims.map((d, axis) => {
     const n = d.dimValue === null || d.dimValue === undefined ? 0 : toNumber(d.dimValue);
     if (n >= 1) return n;
     if (axis === 0) return 1; // A symbolic batch: the twin costs one image per inference.
-    return fail(`input '${value.name}'`, `axis ${axis} has no fixed size ('${d.dimParam ?? ''}'); the costs need every size but the batch's`);
+    return fail(
+      `input '${value.name}'`,
+      `axis ${axis} has no fixed size ('${d.dimParam ?? ''}'); the costs need every size but the batch's`,
+    );
   });
   if (shape.length < 2) fail(`input '${value.name}'`, `has rank ${shape.length}; expected [N, C, ...]`);
-  if (shape[0] !== 1) fail(`input '${value.name}'`, `has a batch of ${shape[0]}; the twin costs one image per inference (batch 1 or symbolic)`);
+  if (shape[0] !== 1)
+    fail(
+      `input '${value.name}'`,
+      `has a batch of ${shape[0]}; the twin costs one image per inference (batch 1 or symbolic)`,
+    );
   return { name: value.name ?? '', shape };
 }
 

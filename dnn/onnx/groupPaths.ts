@@ -43,13 +43,22 @@ export function onnxGroupNetwork(manifest: unknown, path: string): Dnn {
   const first = paths[0]!;
   paths.forEach((d, j) => {
     const ops = (net: Dnn): string => net.layers.map((l) => l.graph?.ops).join(',');
-    if (ops(d) !== ops(first)) fail(`files[${j}]`, `group ${j + 1}'s nodes (${ops(d)}) differ from group 1's (${ops(first)})`);
+    if (ops(d) !== ops(first))
+      fail(`files[${j}]`, `group ${j + 1}'s nodes (${ops(d)}) differ from group 1's (${ops(first)})`);
   });
   const G = m.groups;
   const last = first.layers.length - 1;
   const layers: Layer[] = first.layers.map((layer, i) => {
     const counts: NodeCounts[] = [];
-    let sum: NodeCounts = { macs: 0, compares: 0, weightCount: 0, biasCount: i === last ? m.bias.length : 0, batchNormCount: 0, inputElements: 0, outputElements: 0 };
+    let sum: NodeCounts = {
+      macs: 0,
+      compares: 0,
+      weightCount: 0,
+      biasCount: i === last ? m.bias.length : 0,
+      batchNormCount: 0,
+      inputElements: 0,
+      outputElements: 0,
+    };
     for (const d of paths) {
       const c = d.layers[i]!.graph!.counts[0]!;
       sum = {
@@ -93,7 +102,10 @@ function checkManifest(value: unknown, path: string): Manifest {
   const fail = (field: string, problem: string): never => {
     throw new DataFileError(path, field, problem);
   };
-  const m = (typeof value === 'object' && value !== null ? value : fail('', 'is not a JSON object')) as Record<string, unknown>;
+  const m = (typeof value === 'object' && value !== null ? value : fail('', 'is not a JSON object')) as Record<
+    string,
+    unknown
+  >;
   if (m.format !== GROUP_MANIFEST_FORMAT) fail('format', `must be '${GROUP_MANIFEST_FORMAT}'`);
   if (m.version !== 1) fail('version', 'must be 1');
   if (typeof m.network !== 'string' || m.network === '') fail('network', 'must be a non-empty string');
@@ -104,7 +116,8 @@ function checkManifest(value: unknown, path: string): Manifest {
   if (files.length !== G) fail('files', `lists ${files.length} files for ${G} groups`);
   files.forEach((f: unknown, j: number) => {
     const entry = f as Record<string, unknown> | null;
-    if (entry?.group !== j + 1 || typeof entry.file !== 'string') fail(`files[${j}]`, `must be { group: ${j + 1}, file: NAME }`);
+    if (entry?.group !== j + 1 || typeof entry.file !== 'string')
+      fail(`files[${j}]`, `must be { group: ${j + 1}, file: NAME }`);
   });
   return m as unknown as Manifest;
 }

@@ -36,8 +36,20 @@ export interface OperatorOutcome {
 type Fail = (problem: string) => never;
 
 const ACTIVATIONS = new Set([
-  'Relu', 'LeakyRelu', 'PRelu', 'Clip', 'Sigmoid', 'HardSigmoid', 'HardSwish', 'Tanh', 'Elu', 'Selu',
-  'Softplus', 'Softsign', 'Softmax', 'LogSoftmax',
+  'Relu',
+  'LeakyRelu',
+  'PRelu',
+  'Clip',
+  'Sigmoid',
+  'HardSigmoid',
+  'HardSwish',
+  'Tanh',
+  'Elu',
+  'Selu',
+  'Softplus',
+  'Softsign',
+  'Softmax',
+  'LogSoftmax',
 ]);
 const ELEMENTWISE = new Set(['Add', 'Sub', 'Mul', 'Div', 'Sum']);
 const VIEWS = new Set(['Flatten', 'Reshape', 'Dropout', 'Identity']);
@@ -45,7 +57,17 @@ const POOLS = new Set(['MaxPool', 'AveragePool', 'GlobalAveragePool', 'GlobalMax
 
 /** Every operator the reader costs, for the refusal of the others. */
 export const SUPPORTED_OPERATORS: readonly string[] = Object.freeze([
-  'Conv', ...POOLS, 'Gemm', 'MatMul', 'BatchNormalization', ...ACTIVATIONS, ...ELEMENTWISE, 'Concat', 'Pad', ...VIEWS, 'Constant',
+  'Conv',
+  ...POOLS,
+  'Gemm',
+  'MatMul',
+  'BatchNormalization',
+  ...ACTIVATIONS,
+  ...ELEMENTWISE,
+  'Concat',
+  'Pad',
+  ...VIEWS,
+  'Constant',
 ]);
 
 /** Whether the reader counts this operator type. */
@@ -60,13 +82,23 @@ export function isSupported(opType: string): boolean {
  * @param inputs - its inputs in order, null for an absent optional input
  * @param fail - throws one line about this node
  */
-export function operatorOutcome(node: onnx.INodeProto, inputs: readonly (TensorInfo | null)[], fail: Fail): OperatorOutcome {
+export function operatorOutcome(
+  node: onnx.INodeProto,
+  inputs: readonly (TensorInfo | null)[],
+  fail: Fail,
+): OperatorOutcome {
   const op = node.opType ?? '';
   const x = inputs[0] ?? fail('has no first input');
   const activationElements = inputs.reduce((n, t) => (t !== null && !t.constant ? n + elementCount(t.shape) : n), 0);
   const constantElements = (from: number): number =>
-    inputs.slice(from).reduce((n, t) => (t !== null && t.constant ? n + elementCount(t.shape) : n), 0);
-  const outcome = (role: OperatorRole, kind: LayerKind, shape: number[], counts: Partial<NodeCounts>, window = NO_WINDOW): OperatorOutcome => ({
+    inputs.slice(from).reduce((n, t) => (t?.constant ? n + elementCount(t.shape) : n), 0);
+  const outcome = (
+    role: OperatorRole,
+    kind: LayerKind,
+    shape: number[],
+    counts: Partial<NodeCounts>,
+    window = NO_WINDOW,
+  ): OperatorOutcome => ({
     role,
     kind,
     shape,
@@ -82,7 +114,8 @@ export function operatorOutcome(node: onnx.INodeProto, inputs: readonly (TensorI
     const channels = x.shape[1] ?? fail('reads a tensor without a channel axis');
     // scale, bias, mean and variance, C each: what the JSON format's batchNorm counts (4 per channel).
     const params = constantElements(1);
-    if (params !== 4 * channels) fail(`has ${params} constant scale/bias/mean/variance elements, expected 4 x ${channels} channels`);
+    if (params !== 4 * channels)
+      fail(`has ${params} constant scale/bias/mean/variance elements, expected 4 x ${channels} channels`);
     return outcome('batchNorm', 'pool', [...x.shape], { batchNormCount: params, compares: elementCount(x.shape) });
   }
   if (ACTIVATIONS.has(op)) {
@@ -93,7 +126,10 @@ export function operatorOutcome(node: onnx.INodeProto, inputs: readonly (TensorI
   if (ELEMENTWISE.has(op)) {
     const present = inputs.filter((t): t is TensorInfo => t !== null);
     const shape = present.slice(1).reduce<number[]>((s, t) => broadcast(s, t.shape, fail), [...x.shape]);
-    return outcome('elementwise', 'pool', shape, { weightCount: constantElements(0), compares: elementCount(shape) * (present.length - 1) });
+    return outcome('elementwise', 'pool', shape, {
+      weightCount: constantElements(0),
+      compares: elementCount(shape) * (present.length - 1),
+    });
   }
   if (op === 'Concat') return concat(node, inputs, outcome, constantElements(0), fail);
   if (op === 'Pad') return pad(node, x, inputs[1] ?? null, outcome, fail);
@@ -101,9 +137,23 @@ export function operatorOutcome(node: onnx.INodeProto, inputs: readonly (TensorI
   return fail(`operator '${op}' is not supported (supported: ${SUPPORTED_OPERATORS.join(', ')})`);
 }
 
-type Make = (role: OperatorRole, kind: LayerKind, shape: number[], counts: Partial<NodeCounts>, window?: OperatorOutcome['window']) => OperatorOutcome;
+type Make = (
+  role: OperatorRole,
+  kind: LayerKind,
+  shape: number[],
+  counts: Partial<NodeCounts>,
+  window?: OperatorOutcome['window'],
+) => OperatorOutcome;
 
-const ZERO: NodeCounts = { macs: 0, compares: 0, weightCount: 0, biasCount: 0, batchNormCount: 0, inputElements: 0, outputElements: 0 };
+const ZERO: NodeCounts = {
+  macs: 0,
+  compares: 0,
+  weightCount: 0,
+  biasCount: 0,
+  batchNormCount: 0,
+  inputElements: 0,
+  outputElements: 0,
+};
 const NO_WINDOW = { kernel: 1, stride: 1, padding: 0 };
 
 function spatialRank(x: TensorInfo, fail: Fail): number {
@@ -112,7 +162,13 @@ function spatialRank(x: TensorInfo, fail: Fail): number {
 }
 
 /** A window's output sizes (ONNX's formula, with auto_pad and, for pools, ceil_mode as PyTorch and ONNX Runtime apply it). */
-function windowOutput(node: onnx.INodeProto, x: TensorInfo, kernel: number[], fail: Fail, ceil = false): { out: number[]; strides: number[]; pads: number[] } {
+function windowOutput(
+  node: onnx.INodeProto,
+  x: TensorInfo,
+  kernel: number[],
+  fail: Fail,
+  ceil = false,
+): { out: number[]; strides: number[]; pads: number[] } {
   const r = kernel.length;
   const strides = intsAttribute(node, 'strides') ?? Array<number>(r).fill(1);
   const dilations = intsAttribute(node, 'dilations') ?? Array<number>(r).fill(1);
@@ -124,7 +180,9 @@ function windowOutput(node: onnx.INodeProto, x: TensorInfo, kernel: number[], fa
   const input = x.shape.slice(2);
   if (autoPad === 'SAME_UPPER' || autoPad === 'SAME_LOWER') {
     // Output ceil(in / stride); the total padding that gives it, the odd one at the end (UPPER) or start.
-    const total = input.map((n, i) => Math.max(0, (Math.ceil(n / strides[i]!) - 1) * strides[i]! + dilations[i]! * (kernel[i]! - 1) + 1 - n));
+    const total = input.map((n, i) =>
+      Math.max(0, (Math.ceil(n / strides[i]!) - 1) * strides[i]! + dilations[i]! * (kernel[i]! - 1) + 1 - n),
+    );
     const small = total.map((t) => Math.floor(t / 2));
     const large = total.map((t, i) => t - small[i]!);
     pads = autoPad === 'SAME_UPPER' ? [...small, ...large] : [...large, ...small];
@@ -138,13 +196,23 @@ function windowOutput(node: onnx.INodeProto, x: TensorInfo, kernel: number[], fa
     let o = (ceil ? Math.ceil(span / strides[i]!) : Math.floor(span / strides[i]!)) + 1;
     // A last window that would start in the end padding is dropped (PyTorch's and ONNX Runtime's rule).
     if (ceil && (o - 1) * strides[i]! >= n + pads[i]!) o -= 1;
-    if (!(o >= 1)) fail(`leaves no output on axis ${i + 2}: input ${n}, kernel ${kernel[i]}, stride ${strides[i]}, pads ${pads[i]}+${pads[i + r]}`);
+    if (!(o >= 1))
+      fail(
+        `leaves no output on axis ${i + 2}: input ${n}, kernel ${kernel[i]}, stride ${strides[i]}, pads ${pads[i]}+${pads[i + r]}`,
+      );
     return o;
   });
   return { out, strides, pads };
 }
 
-function conv(node: onnx.INodeProto, x: TensorInfo, w: TensorInfo, b: TensorInfo | null, make: Make, fail: Fail): OperatorOutcome {
+function conv(
+  node: onnx.INodeProto,
+  x: TensorInfo,
+  w: TensorInfo,
+  b: TensorInfo | null,
+  make: Make,
+  fail: Fail,
+): OperatorOutcome {
   const r = spatialRank(x, fail);
   if (w.shape.length !== r + 2) fail(`weight has shape [${w.shape.join(', ')}]; expected rank ${r + 2}`);
   const group = intAttribute(node, 'group', 1);
@@ -153,16 +221,23 @@ function conv(node: onnx.INodeProto, x: TensorInfo, w: TensorInfo, b: TensorInfo
     fail(`group ${group} does not fit ${x.shape[1]} input channels and a weight of shape [${w.shape.join(', ')}]`);
   }
   const kernel = intsAttribute(node, 'kernel_shape') ?? w.shape.slice(2);
-  if (kernel.join() !== w.shape.slice(2).join()) fail(`kernel_shape [${kernel.join(', ')}] differs from the weight's [${w.shape.slice(2).join(', ')}]`);
+  if (kernel.join() !== w.shape.slice(2).join())
+    fail(`kernel_shape [${kernel.join(', ')}] differs from the weight's [${w.shape.slice(2).join(', ')}]`);
   const { out, strides, pads } = windowOutput(node, x, kernel, fail);
   const shape = [x.shape[0]!, m, ...out];
   if (b !== null && elementCount(b.shape) !== m) fail(`bias has ${elementCount(b.shape)} elements; expected ${m}`);
   // Each output element is a dot product over its group's input channels and the kernel window.
-  return make('compute', 'conv', shape, {
-    macs: elementCount(shape) * perGroup * elementCount(kernel),
-    weightCount: w.constant ? elementCount(w.shape) : 0,
-    biasCount: b?.constant === true ? elementCount(b.shape) : 0,
-  }, { kernel: kernel[0]!, stride: strides[0]!, padding: pads[0]! });
+  return make(
+    'compute',
+    'conv',
+    shape,
+    {
+      macs: elementCount(shape) * perGroup * elementCount(kernel),
+      weightCount: w.constant ? elementCount(w.shape) : 0,
+      biasCount: b?.constant === true ? elementCount(b.shape) : 0,
+    },
+    { kernel: kernel[0]!, stride: strides[0]!, padding: pads[0]! },
+  );
 }
 
 function pool(node: onnx.INodeProto, op: string, x: TensorInfo, make: Make, fail: Fail): OperatorOutcome {
@@ -171,19 +246,40 @@ function pool(node: onnx.INodeProto, op: string, x: TensorInfo, make: Make, fail
   const spatial = x.shape.slice(2);
   if (op.startsWith('Global')) {
     // Each channel's H*W elements reduced to one: H*W - 1 comparisons (max) or additions (average).
-    return make('compute', 'pool', [n, c, ...Array<number>(r).fill(1)], { compares: n * c * (elementCount(spatial) - 1) }, { kernel: spatial[0]!, stride: 1, padding: 0 });
+    return make(
+      'compute',
+      'pool',
+      [n, c, ...Array<number>(r).fill(1)],
+      { compares: n * c * (elementCount(spatial) - 1) },
+      { kernel: spatial[0]!, stride: 1, padding: 0 },
+    );
   }
   const kernel = intsAttribute(node, 'kernel_shape') ?? fail('has no kernel_shape');
   if (kernel.length !== r) fail(`kernel_shape has ${kernel.length} values for a ${r}-D input`);
-  if (op === 'AveragePool' && intsAttribute(node, 'dilations') !== null) fail('AveragePool with dilations is not supported');
+  if (op === 'AveragePool' && intsAttribute(node, 'dilations') !== null)
+    fail('AveragePool with dilations is not supported');
   const { out, strides, pads } = windowOutput(node, x, kernel, fail, intAttribute(node, 'ceil_mode', 0) === 1);
   const shape = [n, c, ...out];
   // k - 1 comparisons (max) or additions (average) per output element, counting every window whole.
-  return make('compute', 'pool', shape, { compares: elementCount(shape) * (elementCount(kernel) - 1) }, { kernel: kernel[0]!, stride: strides[0]!, padding: pads[0]! });
+  return make(
+    'compute',
+    'pool',
+    shape,
+    { compares: elementCount(shape) * (elementCount(kernel) - 1) },
+    { kernel: kernel[0]!, stride: strides[0]!, padding: pads[0]! },
+  );
 }
 
-function gemm(node: onnx.INodeProto, a: TensorInfo, b: TensorInfo, c: TensorInfo | null, make: Make, fail: Fail): OperatorOutcome {
-  if (a.shape.length !== 2 || b.shape.length !== 2) fail(`A [${a.shape.join(', ')}] and B [${b.shape.join(', ')}] must be matrices`);
+function gemm(
+  node: onnx.INodeProto,
+  a: TensorInfo,
+  b: TensorInfo,
+  c: TensorInfo | null,
+  make: Make,
+  fail: Fail,
+): OperatorOutcome {
+  if (a.shape.length !== 2 || b.shape.length !== 2)
+    fail(`A [${a.shape.join(', ')}] and B [${b.shape.join(', ')}] must be matrices`);
   const [m, k] = intAttribute(node, 'transA', 0) === 1 ? [a.shape[1]!, a.shape[0]!] : [a.shape[0]!, a.shape[1]!];
   const [kb, n] = intAttribute(node, 'transB', 0) === 1 ? [b.shape[1]!, b.shape[0]!] : [b.shape[0]!, b.shape[1]!];
   if (k !== kb) fail(`A has ${k} columns but B has ${kb} rows`);
@@ -212,7 +308,13 @@ function matMul(a: TensorInfo, b: TensorInfo, make: Make, fail: Fail): OperatorO
   });
 }
 
-function concat(node: onnx.INodeProto, inputs: readonly (TensorInfo | null)[], make: Make, constants: number, fail: Fail): OperatorOutcome {
+function concat(
+  node: onnx.INodeProto,
+  inputs: readonly (TensorInfo | null)[],
+  make: Make,
+  constants: number,
+  fail: Fail,
+): OperatorOutcome {
   const present = inputs.filter((t): t is TensorInfo => t !== null);
   const rank = present[0]!.shape.length;
   const given = intAttribute(node, 'axis', Number.NaN);
@@ -228,7 +330,13 @@ function concat(node: onnx.INodeProto, inputs: readonly (TensorInfo | null)[], m
   return make('copy', 'pool', shape, { weightCount: constants });
 }
 
-function pad(node: onnx.INodeProto, x: TensorInfo, padsInput: TensorInfo | null, make: Make, fail: Fail): OperatorOutcome {
+function pad(
+  node: onnx.INodeProto,
+  x: TensorInfo,
+  padsInput: TensorInfo | null,
+  make: Make,
+  fail: Fail,
+): OperatorOutcome {
   // Opset 11 moved the pads from an attribute to a constant input.
   const pads = padsInput !== null ? padsInput.values : intsAttribute(node, 'pads');
   const r = x.shape.length;
@@ -238,7 +346,13 @@ function pad(node: onnx.INodeProto, x: TensorInfo, padsInput: TensorInfo | null,
   return make('copy', 'pool', shape, {});
 }
 
-function viewShape(node: onnx.INodeProto, op: string, x: TensorInfo, shapeInput: TensorInfo | null, fail: Fail): number[] {
+function viewShape(
+  node: onnx.INodeProto,
+  op: string,
+  x: TensorInfo,
+  shapeInput: TensorInfo | null,
+  fail: Fail,
+): number[] {
   if (op === 'Flatten') {
     const given = intAttribute(node, 'axis', 1);
     const axis = given < 0 ? given + x.shape.length : given;
@@ -248,7 +362,11 @@ function viewShape(node: onnx.INodeProto, op: string, x: TensorInfo, shapeInput:
   if (op !== 'Reshape') return [...x.shape];
   const target = shapeInput?.values ?? fail('needs its shape as a constant (an initializer or a Constant node)');
   const allowZero = intAttribute(node, 'allowzero', 0) === 1;
-  const shape = target.map((d, i) => (d === 0 && !allowZero ? (x.shape[i] ?? fail(`shape [${target.join(', ')}] copies axis ${i}, which the input lacks`)) : d));
+  const shape = target.map((d, i) =>
+    d === 0 && !allowZero
+      ? (x.shape[i] ?? fail(`shape [${target.join(', ')}] copies axis ${i}, which the input lacks`))
+      : d,
+  );
   const unknown = shape.indexOf(-1);
   const known = elementCount(shape.filter((d) => d !== -1));
   if (unknown >= 0) shape[unknown] = elementCount(x.shape) / known;

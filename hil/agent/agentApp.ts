@@ -30,7 +30,17 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import { InputError } from '../../dnn/inputError.js';
 import { AgentSession, type AgentEvent, type AgentSessionOptions } from './agentSession.js';
 import { bearerTokenMatches } from './bearerToken.js';
-import { readConfiguration, readCoworkloadStart, readCoworkloadStop, readInfer, readRtappCalibrate, readRtappStart, readStreamPeriodMs, readWorkloadStart, RTAPP_BODY_LIMIT } from './requestBodies.js';
+import {
+  readConfiguration,
+  readCoworkloadStart,
+  readCoworkloadStop,
+  readInfer,
+  readRtappCalibrate,
+  readRtappStart,
+  readStreamPeriodMs,
+  readWorkloadStart,
+  RTAPP_BODY_LIMIT,
+} from './requestBodies.js';
 import { formatEvent } from './serverSentEvents.js';
 import { StateConflict } from './stateConflict.js';
 import { nodeTimers } from './watchdog.js';
@@ -64,7 +74,8 @@ function statusOf(err: unknown): number {
 }
 
 function messageOf(err: unknown): string {
-  if ((err as { type?: unknown } | null)?.type === 'entity.parse.failed') return `the request body is not valid JSON: ${(err as Error).message}`;
+  if ((err as { type?: unknown } | null)?.type === 'entity.parse.failed')
+    return `the request body is not valid JSON: ${(err as Error).message}`;
   return err instanceof Error ? err.message : String(err);
 }
 
@@ -89,8 +100,13 @@ export function createAgentApp(o: AgentAppOptions): AgentApp {
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (bearerTokenMatches(req.get('authorization'), o.token)) return next();
     const given = req.get('authorization') !== undefined;
-    res.set('WWW-Authenticate', given ? 'Bearer realm="twinrtm-agent", error="invalid_token"' : 'Bearer realm="twinrtm-agent"');
-    res.status(401).json({ error: given ? 'the bearer token is not valid' : 'an Authorization: Bearer token is required' });
+    res.set(
+      'WWW-Authenticate',
+      given ? 'Bearer realm="twinrtm-agent", error="invalid_token"' : 'Bearer realm="twinrtm-agent"',
+    );
+    res
+      .status(401)
+      .json({ error: given ? 'the bearer token is not valid' : 'an Authorization: Bearer token is required' });
   });
 
   // The body is read before the request counts as a sign of life: a client that sends part of a
@@ -121,8 +137,13 @@ export function createAgentApp(o: AgentAppOptions): AgentApp {
   });
 
   app.get(STREAM_PATH, (req, res) => {
-    const periodMs = readStreamPeriodMs(req.query['periodMs']);
-    res.status(200).set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+    const periodMs = readStreamPeriodMs(req.query.periodMs);
+    res.status(200).set({
+      'Content-Type': 'text/event-stream',
+      'Cache-Control': 'no-cache',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
     res.flushHeaders();
     const send = (event: string, data: unknown) => {
       if (!res.writableEnded && !res.destroyed) res.write(formatEvent(event, data));

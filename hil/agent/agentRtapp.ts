@@ -30,7 +30,8 @@ export interface RtappLogFile {
   text: string;
 }
 
-const NO_RTAPP = "this agent has no rt-app: install Debian's rt-app (apt-get install rt-app) on the board and start the agent with it";
+const NO_RTAPP =
+  "this agent has no rt-app: install Debian's rt-app (apt-get install rt-app) on the board and start the agent with it";
 /** A workload's name: a folder name on the agent's disk. */
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 /** Keys of `global` the agent refuses: they point rt-app at paths outside its folder. */
@@ -49,7 +50,14 @@ export class AgentRtapp {
     private readonly binary: string | null,
     dir?: string,
   ) {
-    this.processes = binary === null ? null : new RtappProcesses({ binary, dir: dir ?? mkdtempSync(join(tmpdir(), 'twinrtm-agent-rtapp-')), note: () => undefined });
+    this.processes =
+      binary === null
+        ? null
+        : new RtappProcesses({
+            binary,
+            dir: dir ?? mkdtempSync(join(tmpdir(), 'twinrtm-agent-rtapp-')),
+            note: () => undefined,
+          });
   }
 
   status(): AgentRtappStatus {
@@ -62,7 +70,8 @@ export class AgentRtapp {
    */
   async start(name: string, text: string): Promise<{ name: string; started: true }> {
     if (this.processes === null) throw new StateConflict(NO_RTAPP);
-    if (!NAME.test(name)) throw new InputError(`name '${name}' is not a workload name (letters, digits, '.', '_', '-'; at most 64)`);
+    if (!NAME.test(name))
+      throw new InputError(`name '${name}' is not a workload name (letters, digits, '.', '_', '-'; at most 64)`);
     checkFile(name, text);
     await this.processes.halt(name);
     this.processes.launch({ name, text, file: `${name}.json`, startS: 0, endS: null, options: {} });
@@ -75,7 +84,8 @@ export class AgentRtapp {
    */
   async stop(name: string): Promise<{ name: string; files: RtappLogFile[] }> {
     const p = this.processes;
-    if (p === null || !NAME.test(name) || !existsDir(p.folderOf(name))) throw new StateConflict(`rt-app workload '${name}' was not started here`);
+    if (p === null || !NAME.test(name) || !existsDir(p.folderOf(name)))
+      throw new StateConflict(`rt-app workload '${name}' was not started here`);
     await p.halt(name);
     const folder = p.folderOf(name);
     const files = readdirSync(folder)
@@ -121,5 +131,8 @@ function checkFile(name: string, text: string): void {
   const root = parseRelaxedJson(text);
   const global = root.kind === 'object' ? root.entries.find((e) => e.key === 'global')?.value : undefined;
   const bad = global?.kind === 'object' ? global.entries.find((e) => PATH_KEYS.includes(e.key)) : undefined;
-  if (bad) throw new InputError(`${file}: global, key '${bad.key}': the agent runs rt-app in a folder of its own and takes no ${PATH_KEYS.join(' or ')} (they would write outside it)`);
+  if (bad)
+    throw new InputError(
+      `${file}: global, key '${bad.key}': the agent runs rt-app in a folder of its own and takes no ${PATH_KEYS.join(' or ')} (they would write outside it)`,
+    );
 }

@@ -227,13 +227,22 @@ export class AgentSession {
       live: this.saved !== null,
       config: this.config,
       workload: this.workload && info(this.workload),
-      coworkloads: [...this.coworkloads.values()].map((c) => ({ name: c.name, utilisation: c.utilisation, ...info(c) })),
+      coworkloads: [...this.coworkloads.values()].map((c) => ({
+        name: c.name,
+        utilisation: c.utilisation,
+        ...info(c),
+      })),
     };
   }
 
   private unitOf(id: string): Unit {
     const unit = this.o.platform.units.find((u) => u.id === id);
-    if (!unit) throw unknownName(`unit of ${this.o.platform.id}`, id, this.o.platform.units.map((u) => u.id));
+    if (!unit)
+      throw unknownName(
+        `unit of ${this.o.platform.id}`,
+        id,
+        this.o.platform.units.map((u) => u.id),
+      );
     return unit;
   }
 
@@ -250,8 +259,12 @@ export class AgentSession {
       return [];
     }
     const cpus = this.cpusOf(unit);
-    if (!Number.isInteger(cores) || cores < 1) throw new InputError(`cores ${cores} is not valid for ${unit.id} (valid: 1..${cpus.length})`);
-    if (cores > cpus.length) throw new InputError(`cores ${cores} is more than the ${cpus.length} online cpus of ${unit.id} (${cpus.join(', ')})`);
+    if (!Number.isInteger(cores) || cores < 1)
+      throw new InputError(`cores ${cores} is not valid for ${unit.id} (valid: 1..${cpus.length})`);
+    if (cores > cpus.length)
+      throw new InputError(
+        `cores ${cores} is more than the ${cpus.length} online cpus of ${unit.id} (${cpus.join(', ')})`,
+      );
     return cpus;
   }
 
@@ -270,7 +283,9 @@ export class AgentSession {
       const f = checked.freqMHz[u.id];
       if (f === undefined || !u.dvfs || u.availableMHz.includes(f)) continue;
       const given = config.freqMHz[u.id] === undefined ? ' (the lowest operating point, given for no frequency)' : '';
-      throw new InputError(`frequency ${f} MHz${given} is not available for ${u.id} on this board (available: ${u.availableMHz.join(', ')} MHz)`);
+      throw new InputError(
+        `frequency ${f} MHz${given} is not available for ${u.id} on this board (available: ${u.availableMHz.join(', ')} MHz)`,
+      );
     }
     this.checkCores(this.unitOf(checked.unit), checked.cores);
     for (const u of caps.units) {
@@ -287,7 +302,10 @@ export class AgentSession {
    *
    * @param want - unit and cores; each defaults to the configuration in force
    */
-  startWorkload(want: { unit?: string; cores?: number }): Promise<WorkloadInfo & { ready: Record<string, unknown> | null }> {
+  startWorkload(want: {
+    unit?: string;
+    cores?: number;
+  }): Promise<WorkloadInfo & { ready: Record<string, unknown> | null }> {
     return this.oneAtATime(() => this.startWorkloadNow(want));
   }
 
@@ -298,26 +316,44 @@ export class AgentSession {
     return next;
   }
 
-  private async startWorkloadNow(want: { unit?: string; cores?: number }): Promise<WorkloadInfo & { ready: Record<string, unknown> | null }> {
+  private async startWorkloadNow(want: {
+    unit?: string;
+    cores?: number;
+  }): Promise<WorkloadInfo & { ready: Record<string, unknown> | null }> {
     if (this.closed) throw new StateConflict('the agent is shutting down');
     const epoch = this.epoch;
     const unitId = want.unit ?? this.config?.unit;
     const cores = want.cores ?? this.config?.cores;
-    if (unitId === undefined || cores === undefined) throw new StateConflict('no configuration is in force: POST /v1/config first, or give unit and cores');
+    if (unitId === undefined || cores === undefined)
+      throw new StateConflict('no configuration is in force: POST /v1/config first, or give unit and cores');
     const unit = this.unitOf(unitId);
     const cpus = this.checkCores(unit, cores).slice(0, cores);
     // Asked for the workload that runs (a controller's first configuration after its warm-up): it is
     // kept, warm, rather than restarted, which would stall the first requests for its start-up.
     const running = this.workload;
-    if (running && running.ready !== null && running.process.failure === null && running.unit === unit.id && running.cores === cores && running.cpus.join() === cpus.join()) {
+    if (
+      running &&
+      running.ready !== null &&
+      running.process.failure === null &&
+      running.unit === unit.id &&
+      running.cores === cores &&
+      running.cpus.join() === cpus.join()
+    ) {
       return { unit: running.unit, cores, cpus: [...running.cpus], ready: running.ready };
     }
     // The old workload goes first: two DNNs on the same cpus would time each other.
     const previous = this.workload;
     this.workload = null;
     if (previous) await previous.process.close();
-    if (this.closed || this.epoch !== epoch) throw new StateConflict('the workloads were stopped (watchdog or shutdown) while this one was to start');
-    const handle: RunningWorkload = { unit: unit.id, cores, cpus, process: this.o.startWorkload(unit.id, cores, cpus), ready: null };
+    if (this.closed || this.epoch !== epoch)
+      throw new StateConflict('the workloads were stopped (watchdog or shutdown) while this one was to start');
+    const handle: RunningWorkload = {
+      unit: unit.id,
+      cores,
+      cpus,
+      process: this.o.startWorkload(unit.id, cores, cpus),
+      ready: null,
+    };
     this.workload = handle;
     const ready = await this.waitReady(handle.process);
     handle.ready = ready;
@@ -326,10 +362,10 @@ export class AgentSession {
       if (this.epoch === epoch) void handle.process.close();
       throw new StateConflict('the workload was stopped or replaced while it started');
     }
-    if (ready !== null && typeof ready['error'] === 'string') {
+    if (ready !== null && typeof ready.error === 'string') {
       this.workload = null;
       await handle.process.close();
-      throw new Error(`the workload did not start: ${ready['error']}`);
+      throw new Error(`the workload did not start: ${ready.error}`);
     }
     return { unit: handle.unit, cores, cpus, ready };
   }
@@ -367,7 +403,8 @@ export class AgentSession {
     if (!w) throw new StateConflict('no workload is running: POST /v1/workload/start first');
     const groups = want.groups ?? this.config?.groups;
     if (groups === undefined) throw new InputError('groups is needed: no configuration is in force');
-    if (!Number.isInteger(groups) || groups < 1 || groups > this.o.dnn.groups) throw new InputError(`groups ${groups} is outside 1..${this.o.dnn.groups} for ${this.o.dnn.id}`);
+    if (!Number.isInteger(groups) || groups < 1 || groups > this.o.dnn.groups)
+      throw new InputError(`groups ${groups} is outside 1..${this.o.dnn.groups} for ${this.o.dnn.id}`);
     const threshold = want.groups === undefined ? this.config?.confidenceThreshold : want.confidenceThreshold;
     if (threshold !== undefined) checkThreshold(threshold, groups, 'confidenceThreshold');
     const startMs = this.clock();
@@ -396,12 +433,19 @@ export class AgentSession {
    */
   startCoworkload(spec: { name: string; unit: string; cores: number; utilisation: number }): CoworkloadInfo {
     const unit = this.unitOf(spec.unit);
-    if (unit.kind === 'gpu') throw new InputError(`${unit.id} is a GPU: co-workloads are busy processes on CPU clusters`);
+    if (unit.kind === 'gpu')
+      throw new InputError(`${unit.id} is a GPU: co-workloads are busy processes on CPU clusters`);
     // Co-runners take the unit's last cpus, the DNN its first: they meet only when both want them all.
     const cpus = this.checkCores(unit, spec.cores).slice(-spec.cores);
     this.coworkloads.get(spec.name)?.load.stop();
     const load = this.o.startBusyLoad(unit.id, cpus, spec.cores, spec.utilisation);
-    const info: CoworkloadInfo = { name: spec.name, unit: unit.id, cores: spec.cores, cpus, utilisation: spec.utilisation };
+    const info: CoworkloadInfo = {
+      name: spec.name,
+      unit: unit.id,
+      cores: spec.cores,
+      cpus,
+      utilisation: spec.utilisation,
+    };
     this.coworkloads.set(spec.name, { ...info, load });
     return info;
   }
@@ -409,7 +453,10 @@ export class AgentSession {
   /** Stops a named co-workload. */
   stopCoworkload(name: string): { name: string; stopped: true } {
     const c = this.coworkloads.get(name);
-    if (!c) throw new StateConflict(`co-workload '${name}' is not running (running: ${[...this.coworkloads.keys()].join(', ') || 'none'})`);
+    if (!c)
+      throw new StateConflict(
+        `co-workload '${name}' is not running (running: ${[...this.coworkloads.keys()].join(', ') || 'none'})`,
+      );
     c.load.stop();
     this.coworkloads.delete(name);
     return { name, stopped: true };
@@ -465,7 +512,14 @@ export class AgentSession {
     if (this.saved === null) return;
     const stopped = this.stopAll();
     const error = this.restore('watchdog');
-    this.emit({ kind: 'watchdog', timeMs: this.clock(), silentMs: this.o.watchdogMs, ...stopped, restored: error === null, error });
+    this.emit({
+      kind: 'watchdog',
+      timeMs: this.clock(),
+      silentMs: this.o.watchdogMs,
+      ...stopped,
+      restored: error === null,
+      error,
+    });
   }
 
   /** Stops the watchdog and every process, and restores the board if a session is live. */

@@ -25,8 +25,14 @@ export interface TokenOptions {
 /** Checks a token's form: the Authorization header carries `Bearer TOKEN`, one word of visible characters. */
 function checkToken(token: string, from: string): string {
   if (token === '') throw new InputError(`the agent token from ${from} is empty`);
-  if (token.length > MAX_TOKEN_LENGTH) throw new InputError(`the agent token from ${from} is ${token.length} characters long (at most ${MAX_TOKEN_LENGTH})`);
-  if (!/^[\x21-\x7e]+$/.test(token)) throw new InputError(`the agent token from ${from} must be one word of visible ASCII characters (no spaces or control characters), as an Authorization: Bearer header carries it`);
+  if (token.length > MAX_TOKEN_LENGTH)
+    throw new InputError(
+      `the agent token from ${from} is ${token.length} characters long (at most ${MAX_TOKEN_LENGTH})`,
+    );
+  if (!/^[\x21-\x7e]+$/.test(token))
+    throw new InputError(
+      `the agent token from ${from} must be one word of visible ASCII characters (no spaces or control characters), as an Authorization: Bearer header carries it`,
+    );
   return token;
 }
 
@@ -40,13 +46,21 @@ export function readTokenFile(path: string): string {
   try {
     fd = openSync(path, 'r');
   } catch (err) {
-    throw new InputError(`--token-file ${path} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    throw new InputError(
+      `--token-file ${path} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+    );
   }
   try {
     const st = fstatSync(fd);
     if (!st.isFile()) throw new InputError(`--token-file ${path} is not a regular file`);
-    if ((st.mode & 0o077) !== 0) throw new InputError(`--token-file ${path} is open to other users (mode ${(st.mode & 0o777).toString(8).padStart(4, '0')}): chmod 600 ${path}`);
-    if (st.size > MAX_TOKEN_LENGTH + 2) throw new InputError(`--token-file ${path} is ${st.size} bytes, larger than a token (at most ${MAX_TOKEN_LENGTH} characters)`);
+    if ((st.mode & 0o077) !== 0)
+      throw new InputError(
+        `--token-file ${path} is open to other users (mode ${(st.mode & 0o777).toString(8).padStart(4, '0')}): chmod 600 ${path}`,
+      );
+    if (st.size > MAX_TOKEN_LENGTH + 2)
+      throw new InputError(
+        `--token-file ${path} is ${st.size} bytes, larger than a token (at most ${MAX_TOKEN_LENGTH} characters)`,
+      );
     const text = readFileSync(fd, 'utf8');
     return checkToken(text.split(/\r?\n/)[0]!.trim(), `--token-file ${path}`);
   } finally {
@@ -60,7 +74,10 @@ export function readTokenFile(path: string): string {
  * @throws InputError when none or both flags are given, or the token is not usable
  */
 export function resolveAgentToken(o: TokenOptions, env: NodeJS.ProcessEnv, warn: (line: string) => void): string {
-  if (o.token !== undefined && o.tokenFile !== undefined) throw new InputError('--token and --token-file both give the token: give one of them (--token-file keeps it off the command line)');
+  if (o.token !== undefined && o.tokenFile !== undefined)
+    throw new InputError(
+      '--token and --token-file both give the token: give one of them (--token-file keeps it off the command line)',
+    );
   if (o.tokenFile !== undefined) return readTokenFile(o.tokenFile);
   if (o.token !== undefined) {
     // A token that is refused is the one line; the warning is for a token that is used.
@@ -70,5 +87,7 @@ export function resolveAgentToken(o: TokenOptions, env: NodeJS.ProcessEnv, warn:
   }
   const fromEnv = env[AGENT_TOKEN_ENV];
   if (fromEnv !== undefined && fromEnv !== '') return checkToken(fromEnv, AGENT_TOKEN_ENV);
-  throw new InputError(`the agent needs a token: give --token-file FILE (mode 600) or set ${AGENT_TOKEN_ENV} (--token T works too, but every local user can read a command line)`);
+  throw new InputError(
+    `the agent needs a token: give --token-file FILE (mode 600) or set ${AGENT_TOKEN_ENV} (--token T works too, but every local user can read a command line)`,
+  );
 }

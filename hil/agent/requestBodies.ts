@@ -29,7 +29,8 @@ function numberField(o: Fields, key: string, required: false): number | undefine
 function numberField(o: Fields, key: string, required: boolean): number | undefined {
   const v = own(o, key);
   if (v === undefined && !required) return undefined;
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new InputError(`${key} must be a number (got ${JSON.stringify(v) ?? 'nothing'})`);
+  if (typeof v !== 'number' || !Number.isFinite(v))
+    throw new InputError(`${key} must be a number (got ${JSON.stringify(v) ?? 'nothing'})`);
   return v;
 }
 
@@ -38,7 +39,8 @@ function stringField(o: Fields, key: string, required: false): string | undefine
 function stringField(o: Fields, key: string, required: boolean): string | undefined {
   const v = own(o, key);
   if (v === undefined && !required) return undefined;
-  if (typeof v !== 'string' || v === '') throw new InputError(`${key} must be a non-empty string (got ${JSON.stringify(v) ?? 'nothing'})`);
+  if (typeof v !== 'string' || v === '')
+    throw new InputError(`${key} must be a non-empty string (got ${JSON.stringify(v) ?? 'nothing'})`);
   return v;
 }
 
@@ -46,13 +48,20 @@ function stringField(o: Fields, key: string, required: boolean): string | undefi
 export function readConfiguration(body: unknown): Configuration {
   const o = objectOf(body, false);
   const f = own(o, 'freqMHz');
-  if (typeof f !== 'object' || f === null || Array.isArray(f)) throw new InputError('freqMHz must be an object of unit -> MHz');
+  if (typeof f !== 'object' || f === null || Array.isArray(f))
+    throw new InputError('freqMHz must be an object of unit -> MHz');
   const freqMHz: Record<string, number> = {};
   for (const [unit, mhz] of Object.entries(f)) {
-    if (typeof mhz !== 'number' || !Number.isFinite(mhz)) throw new InputError(`freqMHz.${unit} must be a number (got ${JSON.stringify(mhz)})`);
+    if (typeof mhz !== 'number' || !Number.isFinite(mhz))
+      throw new InputError(`freqMHz.${unit} must be a number (got ${JSON.stringify(mhz)})`);
     freqMHz[unit] = mhz;
   }
-  return { groups: numberField(o, 'groups', true), unit: stringField(o, 'unit', true), cores: numberField(o, 'cores', true), freqMHz };
+  return {
+    groups: numberField(o, 'groups', true),
+    unit: stringField(o, 'unit', true),
+    cores: numberField(o, 'cores', true),
+    freqMHz,
+  };
 }
 
 /** POST /v1/workload/start: `{unit?, cores?}`, each defaulting to the configuration in force. */
@@ -68,8 +77,12 @@ export function readInfer(body: unknown): { groups?: number; confidenceThreshold
   const o = objectOf(body, true);
   const groups = numberField(o, 'groups', false);
   const confidenceThreshold = numberField(o, 'confidenceThreshold', false);
-  if (confidenceThreshold !== undefined && groups === undefined) throw new InputError('confidenceThreshold comes with groups (the most the inference runs)');
-  return { ...(groups === undefined ? {} : { groups }), ...(confidenceThreshold === undefined ? {} : { confidenceThreshold }) };
+  if (confidenceThreshold !== undefined && groups === undefined)
+    throw new InputError('confidenceThreshold comes with groups (the most the inference runs)');
+  return {
+    ...(groups === undefined ? {} : { groups }),
+    ...(confidenceThreshold === undefined ? {} : { confidenceThreshold }),
+  };
 }
 
 /** POST /v1/coworkload/start: `{name, unit, cores, utilisation?}` (utilisation 0..1, default 1). */
@@ -77,7 +90,12 @@ export function readCoworkloadStart(body: unknown): { name: string; unit: string
   const o = objectOf(body, false);
   const utilisation = numberField(o, 'utilisation', false) ?? 1;
   if (utilisation < 0 || utilisation > 1) throw new InputError(`utilisation ${utilisation} is outside 0..1`);
-  return { name: stringField(o, 'name', true), unit: stringField(o, 'unit', true), cores: numberField(o, 'cores', true), utilisation };
+  return {
+    name: stringField(o, 'name', true),
+    unit: stringField(o, 'unit', true),
+    cores: numberField(o, 'cores', true),
+    utilisation,
+  };
 }
 
 /** POST /v1/coworkload/stop: `{name}`. */
@@ -107,7 +125,9 @@ export function readStreamPeriodMs(value: unknown): number {
   const text = typeof value === 'string' ? value : '';
   const ms = /^\d+$/.test(text) ? Number(text) : Number.NaN;
   if (!(ms >= STREAM_PERIOD_MS.min && ms <= STREAM_PERIOD_MS.max)) {
-    throw new InputError(`periodMs ${JSON.stringify(value)} must be an integer in ${STREAM_PERIOD_MS.min}..${STREAM_PERIOD_MS.max}`);
+    throw new InputError(
+      `periodMs ${JSON.stringify(value)} must be an integer in ${STREAM_PERIOD_MS.min}..${STREAM_PERIOD_MS.max}`,
+    );
   }
   return ms;
 }

@@ -52,7 +52,14 @@ export async function startAgent(o: StartAgentOptions): Promise<RunningAgent> {
   const headersTimeout = Math.min(o.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS, requestTimeout);
   // Node checks these timeouts every connectionsCheckingInterval (30 s by default): check often enough
   // that a stalled request ends close to its timeout.
-  const server = createServer({ requestTimeout, headersTimeout, connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(headersTimeout / 4))) }, agent.app);
+  const server = createServer(
+    {
+      requestTimeout,
+      headersTimeout,
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(headersTimeout / 4))),
+    },
+    agent.app,
+  );
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

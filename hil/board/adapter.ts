@@ -31,7 +31,11 @@ export function parseBoardProfile(name: string): BoardProfile {
  * @param sysfs the root its files are under (default: the real "/")
  * @param options the clock, sleep and settle time (tests inject a fake clock)
  */
-export function createBoardAdapter(profile: BoardProfile, sysfs: SysfsRoot = createSysfsRoot('/'), options: AdapterOptions = {}): SysfsBoardAdapter {
+export function createBoardAdapter(
+  profile: BoardProfile,
+  sysfs: SysfsRoot = createSysfsRoot('/'),
+  options: AdapterOptions = {},
+): SysfsBoardAdapter {
   switch (profile) {
     case 'odroid-xu3':
       return createOdroidXu3Adapter(sysfs, options);

@@ -42,7 +42,11 @@ export function sleepMs(ms: number): Promise<void> {
 }
 
 /** The clock parts of the options, as createSysfsBoard takes them. */
-export function clockParts(options: AdapterOptions): { nowMs: () => number; sleep: (ms: number) => Promise<void>; readbackSettleMs?: number } {
+export function clockParts(options: AdapterOptions): {
+  nowMs: () => number;
+  sleep: (ms: number) => Promise<void>;
+  readbackSettleMs?: number;
+} {
   return {
     nowMs: options.nowMs ?? monotonicNowMs,
     sleep: options.sleep ?? sleepMs,

@@ -24,7 +24,9 @@ const MAX_TRANSITION_LATENCY_NS = 1e9;
  * in ns); 0 when none is known.
  */
 export function transitionLatencyMs(policies: readonly CpufreqPolicy[]): number {
-  const known = policies.map((p) => p.transitionLatencyNs).filter((ns): ns is number => ns !== null && ns >= 0 && ns <= MAX_TRANSITION_LATENCY_NS);
+  const known = policies
+    .map((p) => p.transitionLatencyNs)
+    .filter((ns): ns is number => ns !== null && ns >= 0 && ns <= MAX_TRANSITION_LATENCY_NS);
   return known.length === 0 ? 0 : Math.max(...known) / 1e6;
 }
 
@@ -160,7 +162,9 @@ export function setCpufreqKHz(sysfs: SysfsRoot, dir: string, kHz: number): numbe
   const governor = sysfs.read(`${dir}/scaling_governor`);
   const setspeed = numberOrNull(sysfs.read(`${dir}/scaling_setspeed`));
   if (governor !== 'userspace' || setspeed === null) {
-    throw new Error(`${dir}: wrote ${kHz} kHz under userspace but read back governor '${governor}', setspeed '${sysfs.read(`${dir}/scaling_setspeed`)}'`);
+    throw new Error(
+      `${dir}: wrote ${kHz} kHz under userspace but read back governor '${governor}', setspeed '${sysfs.read(`${dir}/scaling_setspeed`)}'`,
+    );
   }
   return setspeed;
 }
@@ -189,10 +193,12 @@ export function cpufreqControl(sysfs: SysfsRoot, unit: string, cpus: readonly nu
       const why = cpufreqProblem(sysfs, p);
       if (why !== null) return why;
     }
-    if (availableKHz(found).length === 0) return `the unit's policies share no frequency (${found.map((p) => p.dir).join(', ')})`;
+    if (availableKHz(found).length === 0)
+      return `the unit's policies share no frequency (${found.map((p) => p.dir).join(', ')})`;
     return null;
   };
-  const curKHz = (dir: string) => numberOrNull(sysfs.read(`${dir}/scaling_cur_freq`)) ?? numberOrNull(sysfs.read(`${dir}/cpuinfo_cur_freq`));
+  const curKHz = (dir: string) =>
+    numberOrNull(sysfs.read(`${dir}/scaling_cur_freq`)) ?? numberOrNull(sysfs.read(`${dir}/cpuinfo_cur_freq`));
   const setKHz = (found: CpufreqPolicy[], freqMHz: number) => {
     const why = problem(found);
     if (why !== null) throw new InputError(`${unit}: cannot set a frequency: ${why}`);
@@ -222,6 +228,8 @@ export function cpufreqControl(sysfs: SysfsRoot, unit: string, cpus: readonly nu
     },
     settleMs: () => transitionLatencyMs(lastScan()),
     writablePaths: () =>
-      policies().flatMap((p) => CPUFREQ_WRITABLE.map((name) => `${p.dir}/${name}`).filter((path) => sysfs.exists(path))),
+      policies().flatMap((p) =>
+        CPUFREQ_WRITABLE.map((name) => `${p.dir}/${name}`).filter((path) => sysfs.exists(path)),
+      ),
   };
 }

@@ -47,7 +47,11 @@ function parentOfDevfreq(dir: string): string | null {
  * @param knownDirs fallback directories, tried in order
  * @returns the location, or null when none is found
  */
-export function findDevfreqDevice(sysfs: SysfsRoot, deviceName: string, knownDirs: readonly string[] = []): DevfreqLocation | null {
+export function findDevfreqDevice(
+  sysfs: SysfsRoot,
+  deviceName: string,
+  knownDirs: readonly string[] = [],
+): DevfreqLocation | null {
   for (const entry of sysfs.list(DEVFREQ_CLASS_DIR)) {
     const classPath = `${DEVFREQ_CLASS_DIR}/${entry}`;
     const device = resolveSysfsPath(sysfs, `${classPath}/device`);

@@ -50,7 +50,13 @@ export const DEFAULT_READBACK_SETTLE_MS = 50;
  * @param settleMs the wait before the read-back counts (the larger of the transition latency and
  *   the adapter's minimum)
  */
-export function judgeReadback(unit: string, setMHz: number, readMHz: number | null, sinceSetMs: number, settleMs: number): FrequencyReadback {
+export function judgeReadback(
+  unit: string,
+  setMHz: number,
+  readMHz: number | null,
+  sinceSetMs: number,
+  settleMs: number,
+): FrequencyReadback {
   let status: ReadbackStatus;
   if (sinceSetMs < settleMs) status = 'settling';
   else if (readMHz === null) status = 'unreadable';

@@ -134,7 +134,8 @@ export function readGpuLoad(sysfs: SysfsRoot, files: readonly string[] = NANO_GP
 export function devfreqControl(sysfs: SysfsRoot, unit: string, location: DevfreqLocation | null): FrequencyControl {
   const dir = location?.dir ?? null;
   const problem = (): string | null => {
-    if (dir === null) return `no GPU devfreq directory (looked in ${DEVFREQ_CLASS_DIR} and ${NANO_DEVFREQ_DIRS.join(', ')})`;
+    if (dir === null)
+      return `no GPU devfreq directory (looked in ${DEVFREQ_CLASS_DIR} and ${NANO_DEVFREQ_DIRS.join(', ')})`;
     if (readDevfreq(sysfs, dir).availableHz.length === 0) return `${dir}/available_frequencies is missing or empty`;
     for (const name of ['min_freq', 'max_freq', 'governor']) {
       if (!sysfs.exists(`${dir}/${name}`)) return `${dir}/${name} is missing`;
@@ -157,6 +158,7 @@ export function devfreqControl(sysfs: SysfsRoot, unit: string, location: Devfreq
       pinDevfreqHz(sysfs, dir, hz);
     },
     settleMs: () => 0,
-    writablePaths: () => (dir === null ? [] : DEVFREQ_WRITABLE.map((name) => `${dir}/${name}`).filter((path) => sysfs.exists(path))),
+    writablePaths: () =>
+      dir === null ? [] : DEVFREQ_WRITABLE.map((name) => `${dir}/${name}`).filter((path) => sysfs.exists(path)),
   };
 }

@@ -10,7 +10,12 @@ import { WRITABLE_FILES } from './writableFiles.js';
  * i2c address (as the kernel writes it in device names, 4 hex digits) -> rail, from mainline
  * exynos5422-odroidxu3.dts: 0x40 A15 cluster, 0x41 memory, 0x44 GPU, 0x45 A7 cluster.
  */
-export const INA231_RAILS: Readonly<Record<string, string>> = { '0040': 'VDD_ARM', '0041': 'VDD_MEM', '0044': 'VDD_G3D', '0045': 'VDD_KFC' };
+export const INA231_RAILS: Readonly<Record<string, string>> = {
+  '0040': 'VDD_ARM',
+  '0041': 'VDD_MEM',
+  '0044': 'VDD_G3D',
+  '0045': 'VDD_KFC',
+};
 
 /**
  * The longest wait after an enable, ms. The vendor driver's periods are a few hundred ms (263808
@@ -45,7 +50,9 @@ export interface Ina231Location {
 export function findIna231(sysfs: SysfsRoot): Ina231Location[] {
   const found: Ina231Location[] = [];
   for (const [address, rail] of Object.entries(INA231_RAILS)) {
-    const vendor = sysfs.glob(`/sys/bus/i2c/drivers/INA231/*-${address}`).find((dir) => sysfs.exists(`${dir}/sensor_W`));
+    const vendor = sysfs
+      .glob(`/sys/bus/i2c/drivers/INA231/*-${address}`)
+      .find((dir) => sysfs.exists(`${dir}/sensor_W`));
     if (vendor !== undefined) {
       found.push({ rail, address, driver: 'hardkernel', dir: vendor });
       continue;
@@ -87,15 +94,24 @@ export function parseUpdatePeriodUs(text: string | null): number | null {
  * (zero, or the last run's).
  * @returns the wait in ms and, when the period was unreadable or above the cap, a note saying so
  */
-export function ina231EnableWait(updatePeriodText: string | null, where: string): { waitMs: number; note: string | null } {
+export function ina231EnableWait(
+  updatePeriodText: string | null,
+  where: string,
+): { waitMs: number; note: string | null } {
   const us = parseUpdatePeriodUs(updatePeriodText);
   if (us === null) {
     const shown = updatePeriodText === null ? 'unreadable' : `'${updatePeriodText}', not "<N> usec"`;
-    return { waitMs: INA231_MAX_WAIT_MS, note: `${where}/update_period is ${shown}: readings count ${INA231_MAX_WAIT_MS} ms after enable` };
+    return {
+      waitMs: INA231_MAX_WAIT_MS,
+      note: `${where}/update_period is ${shown}: readings count ${INA231_MAX_WAIT_MS} ms after enable`,
+    };
   }
   const waitMs = us / 1000 + INA231_WORK_MARGIN_MS;
   if (waitMs <= INA231_MAX_WAIT_MS) return { waitMs, note: null };
-  return { waitMs: INA231_MAX_WAIT_MS, note: `${where}/update_period is ${us} usec, above the ${INA231_MAX_WAIT_MS} ms cap: readings count after ${INA231_MAX_WAIT_MS} ms and may still be stale` };
+  return {
+    waitMs: INA231_MAX_WAIT_MS,
+    note: `${where}/update_period is ${us} usec, above the ${INA231_MAX_WAIT_MS} ms cap: readings count after ${INA231_MAX_WAIT_MS} ms and may still be stale`,
+  };
 }
 
 /**

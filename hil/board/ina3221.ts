@@ -12,7 +12,11 @@ import type { PowerSensor } from './powerSensor.js';
  * trees may label the channels VDD_IN / VDD_GPU / VDD_CPU instead of L4T's POM_5V_*; this table is
  * a guess to check on the board.
  */
-export const NANO_RAIL_ALIASES: Readonly<Record<string, string>> = { VDD_IN: 'POM_5V_IN', VDD_GPU: 'POM_5V_GPU', VDD_CPU: 'POM_5V_CPU' };
+export const NANO_RAIL_ALIASES: Readonly<Record<string, string>> = {
+  VDD_IN: 'POM_5V_IN',
+  VDD_GPU: 'POM_5V_GPU',
+  VDD_CPU: 'POM_5V_CPU',
+};
 
 /** The platform's name for a rail name a driver or tegrastats printed. */
 export function canonicalNanoRail(name: string): string {

@@ -42,7 +42,10 @@ export function createJetsonNanoAdapter(sysfs: SysfsRoot, options: AdapterOption
   const sensors = ina3221PowerSensors(sysfs);
   const found = new Set(sensors.map((s) => s.rail));
   const missing = platform.rails.map((r) => r.name).filter((rail) => !found.has(rail));
-  const notes = sensors.length > 0 && missing.length > 0 ? [`INA3221 rails not found: ${missing.join(', ')}: those rails are modelled`] : [];
+  const notes =
+    sensors.length > 0 && missing.length > 0
+      ? [`INA3221 rails not found: ${missing.join(', ')}: those rails are modelled`]
+      : [];
   return createSysfsBoard({
     profile: 'jetson-nano',
     platform: platform.id,
@@ -53,7 +56,10 @@ export function createJetsonNanoAdapter(sysfs: SysfsRoot, options: AdapterOption
     temperatures: () => {
       const zones = readThermalZones(sysfs);
       return Object.fromEntries(
-        platform.units.map((u) => [u.id, hottest(zones.filter((z) => ZONE_TYPES[u.kind].test(z.type)).map((z) => z.tempC))]),
+        platform.units.map((u) => [
+          u.id,
+          hottest(zones.filter((z) => ZONE_TYPES[u.kind].test(z.type)).map((z) => z.tempC)),
+        ]),
       );
     },
     notes,

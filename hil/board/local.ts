@@ -35,7 +35,8 @@ export function createLocalAdapter(sysfs: SysfsRoot, options: AdapterOptions = {
   const domains = findRaplDomains(sysfs);
   const unreadable = domains.filter((d) => !d.readable);
   const notes: string[] = [];
-  if (cpus.length === 0) notes.push('no online cpu found in /sys/devices/system/cpu/online or /proc/stat: utilisation unknown');
+  if (cpus.length === 0)
+    notes.push('no online cpu found in /sys/devices/system/cpu/online or /proc/stat: utilisation unknown');
   if (unreadable.length > 0) {
     notes.push(`RAPL energy_uj unreadable (root only since Linux 5.10): ${unreadable.map((d) => d.path).join(', ')}`);
   }
@@ -50,7 +51,8 @@ export function createLocalAdapter(sysfs: SysfsRoot, options: AdapterOptions = {
     energyCounters: domains.filter((d) => d.readable).map((d) => `${d.name}: ${d.path}/energy_uj`),
     notes,
     noDvfsHint: ' (a container or VM)',
-    noPowerNote: 'no power sensor (no readable RAPL package counter under /sys/class/powercap): power and energy come from the model',
+    noPowerNote:
+      'no power sensor (no readable RAPL package counter under /sys/class/powercap): power and energy come from the model',
     isRoot: options.isRoot ?? runningAsRoot(),
     ...clock,
   });

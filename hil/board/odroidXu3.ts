@@ -20,7 +20,11 @@ import { hottest, readThermalZones, readTmu } from './thermal.js';
 function xu3CpuTemperature(sysfs: SysfsRoot): number | null {
   const tmu = readTmu(sysfs);
   if (tmu) return hottest(['sensor0', 'sensor1', 'sensor2', 'sensor3'].map((s) => tmu[s]));
-  return hottest(readThermalZones(sysfs).filter((z) => /^cpu\d*-thermal$/.test(z.type)).map((z) => z.tempC));
+  return hottest(
+    readThermalZones(sysfs)
+      .filter((z) => /^cpu\d*-thermal$/.test(z.type))
+      .map((z) => z.tempC),
+  );
 }
 
 /**
@@ -38,7 +42,9 @@ export function createOdroidXu3Adapter(sysfs: SysfsRoot, options: AdapterOptions
   const missing = Object.entries(INA231_RAILS).filter(([, rail]) => !found.has(rail));
   const notes =
     sensors.length > 0 && missing.length > 0
-      ? [`INA231 sensors missing for ${missing.map(([addr, rail]) => `${rail} (0x${addr.slice(2)})`).join(', ')}: those rails are modelled`]
+      ? [
+          `INA231 sensors missing for ${missing.map(([addr, rail]) => `${rail} (0x${addr.slice(2)})`).join(', ')}: those rails are modelled`,
+        ]
       : [];
   return createSysfsBoard({
     profile: 'odroid-xu3',

@@ -55,7 +55,8 @@ export function createPowerSensorSet(sensors: readonly PowerSensor[]): PowerSens
       for (let waits = 0; ; waits++) {
         const wait = readyInMs();
         if (wait <= 0) return;
-        if (waits >= MAX_READY_WAITS) throw new Error(`power sensors not ready after ${MAX_READY_WAITS} waits (does the clock advance?)`);
+        if (waits >= MAX_READY_WAITS)
+          throw new Error(`power sensors not ready after ${MAX_READY_WAITS} waits (does the clock advance?)`);
         await sleep(wait);
       }
     },
@@ -66,7 +67,10 @@ export function createPowerSensorSet(sensors: readonly PowerSensor[]): PowerSens
       });
     },
     notes() {
-      const waiting = pending().map((s) => `${s.rail}: ${s.description}: enabled, not yet valid (${Math.ceil(s.readyInMs())} ms left): await ready() before measuring`);
+      const waiting = pending().map(
+        (s) =>
+          `${s.rail}: ${s.description}: enabled, not yet valid (${Math.ceil(s.readyInMs())} ms left): await ready() before measuring`,
+      );
       return [...failures.values(), ...sensors.flatMap((s) => s.notes()), ...waiting];
     },
   };

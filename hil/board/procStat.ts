@@ -37,7 +37,11 @@ export function parseProcStat(text: string): Map<number, CpuJiffies> {
  * Busy share of one cpu between two reads: busy delta / total delta.
  * @returns 0..1, or null when the cpu is missing from either read (offline) or no jiffy passed
  */
-export function cpuUtilisation(before: Map<number, CpuJiffies>, after: Map<number, CpuJiffies>, cpu: number): number | null {
+export function cpuUtilisation(
+  before: Map<number, CpuJiffies>,
+  after: Map<number, CpuJiffies>,
+  cpu: number,
+): number | null {
   const a = before.get(cpu);
   const b = after.get(cpu);
   if (!a || !b) return null;
@@ -52,7 +56,11 @@ export function cpuUtilisation(before: Map<number, CpuJiffies>, after: Map<numbe
  * what a governor must see (as schedutil takes the maximum utilisation of a policy's cpus).
  * @returns 0..1, or null when none of the cpus has a value
  */
-export function busiestUtilisation(before: Map<number, CpuJiffies>, after: Map<number, CpuJiffies>, cpus: readonly number[]): number | null {
+export function busiestUtilisation(
+  before: Map<number, CpuJiffies>,
+  after: Map<number, CpuJiffies>,
+  cpus: readonly number[],
+): number | null {
   let busiest: number | null = null;
   for (const cpu of cpus) {
     const u = cpuUtilisation(before, after, cpu);

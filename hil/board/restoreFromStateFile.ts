@@ -32,7 +32,9 @@ export function restoreFromStateFile(statePath?: string, sysfsRoot?: string): Re
   const path = statePath ?? defaultStatePath(sysfsRoot ?? '/');
   const state = readStateFile(path);
   if (sysfsRoot !== undefined && resolve(sysfsRoot) !== resolve(state.sysfsRoot)) {
-    throw new InputError(`${path} was saved for the board tree at ${state.sysfsRoot}, not ${resolve(sysfsRoot)}: a restore writes only below the root its state file was made for`);
+    throw new InputError(
+      `${path} was saved for the board tree at ${state.sysfsRoot}, not ${resolve(sysfsRoot)}: a restore writes only below the root its state file was made for`,
+    );
   }
   const written = restoreFiles(createSysfsRoot(state.sysfsRoot), state);
   removeStateFile(path);

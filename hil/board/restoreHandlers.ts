@@ -11,7 +11,9 @@ import { removeStateFile } from './stateFile.js';
  * node's own EventEmitter types them; anything narrower would not accept `process` itself.
  */
 export interface ProcessLike {
+  // biome-ignore lint/suspicious/noExplicitAny: node's EventEmitter types listeners so (see above)
   on(event: string, listener: (...args: any[]) => void): unknown;
+  // biome-ignore lint/suspicious/noExplicitAny: node's EventEmitter types listeners so (see above)
   off(event: string, listener: (...args: any[]) => void): unknown;
   exit(code?: number): void;
 }
@@ -30,11 +32,18 @@ export interface RestoreHandlerOptions {
  * differ from the saved state).
  * @returns true when the board is back as saved
  */
-export function restoreBoard(adapter: BoardAdapter, state: SavedState, statePath: string, log: (line: string) => void = defaultLog): boolean {
+export function restoreBoard(
+  adapter: BoardAdapter,
+  state: SavedState,
+  statePath: string,
+  log: (line: string) => void = defaultLog,
+): boolean {
   try {
     adapter.restore(state);
   } catch (err) {
-    log(`twinrtm: ${(err as Error).message}; the state is kept in ${statePath}: run 'twinrtm hil restore' once the cause is fixed`);
+    log(
+      `twinrtm: ${(err as Error).message}; the state is kept in ${statePath}: run 'twinrtm hil restore' once the cause is fixed`,
+    );
     return false;
   }
   try {
@@ -60,7 +69,12 @@ function defaultLog(line: string): void {
  * anywhere.
  * @returns a function removing every handler (call it after the run restored the board itself)
  */
-export function installRestoreHandlers(adapter: BoardAdapter, state: SavedState, statePath: string, options: RestoreHandlerOptions = {}): () => void {
+export function installRestoreHandlers(
+  adapter: BoardAdapter,
+  state: SavedState,
+  statePath: string,
+  options: RestoreHandlerOptions = {},
+): () => void {
   const proc: ProcessLike = options.process ?? process;
   const log = options.log ?? defaultLog;
   let restored = false;
@@ -78,7 +92,9 @@ export function installRestoreHandlers(adapter: BoardAdapter, state: SavedState,
   const onSigint = onSignal('SIGINT');
   const onSigterm = onSignal('SIGTERM');
   const onUncaught = (err: unknown): void => {
-    log(`twinrtm: uncaught error, restoring the board: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    log(
+      `twinrtm: uncaught error, restoring the board: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+    );
     restoreOnce();
     uninstall();
     proc.exit(1);

@@ -20,7 +20,12 @@ export { installRestoreHandlers, restoreBoard } from './restoreHandlers.js';
  * is nothing to put back, and the adapter never writes a file it did not find.
  * @param paths board paths ('/sys/...'); duplicates are read once
  */
-export function saveFiles(sysfs: SysfsRoot, profile: BoardProfile, paths: readonly string[], now: Date = new Date()): SavedState {
+export function saveFiles(
+  sysfs: SysfsRoot,
+  profile: BoardProfile,
+  paths: readonly string[],
+  now: Date = new Date(),
+): SavedState {
   const files: Record<string, string> = {};
   for (const path of new Set(paths.map((p) => resolveSysfsPath(sysfs, p) ?? p))) {
     const content = sysfs.read(path);
@@ -35,7 +40,10 @@ export function saveFiles(sysfs: SysfsRoot, profile: BoardProfile, paths: readon
  * anything.
  */
 export function symlinkOnPath(root: string, path: string): string | null {
-  const segments = posix.normalize(`/${path}`).split('/').filter((s) => s !== '');
+  const segments = posix
+    .normalize(`/${path}`)
+    .split('/')
+    .filter((s) => s !== '');
   let board = '';
   for (const segment of segments) {
     board = `${board}/${segment}`;

@@ -14,7 +14,20 @@
  * The shared name of earlier versions (/tmp/twinrtm-board-state.json) is refused outright.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, constants as fsConstants, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  constants as fsConstants,
+  fstatSync,
+  fsyncSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  type Stats,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { InputError } from '../../dnn/inputError.js';
@@ -36,7 +49,7 @@ function uid(): number {
 
 /** Why a directory is not private to this user, or null when it is. */
 function notPrivate(path: string, groupOrOthers: number): string | null {
-  let st;
+  let st: Stats;
   try {
     st = lstatSync(path);
   } catch (err) {
@@ -45,7 +58,8 @@ function notPrivate(path: string, groupOrOthers: number): string | null {
   if (st.isSymbolicLink()) return 'it is a symlink';
   if (!st.isDirectory()) return 'it is not a directory';
   if (st.uid !== uid()) return `it belongs to uid ${st.uid}, not to you (uid ${uid()})`;
-  if ((st.mode & groupOrOthers) !== 0) return `its mode ${(st.mode & 0o777).toString(8).padStart(4, '0')} lets other users in`;
+  if ((st.mode & groupOrOthers) !== 0)
+    return `its mode ${(st.mode & 0o777).toString(8).padStart(4, '0')} lets other users in`;
   return null;
 }
 
@@ -54,8 +68,9 @@ function notPrivate(path: string, groupOrOthers: number): string | null {
  * XDG_RUNTIME_DIR is set to an absolute path, else TMPDIR/twinrtm-UID.
  */
 export function stateDirectoryPath(env: NodeJS.ProcessEnv = process.env): string {
-  const runtime = env['XDG_RUNTIME_DIR'];
-  if (runtime !== undefined && isAbsolute(runtime) && notPrivate(runtime, 0o077) === null) return join(runtime, 'twinrtm');
+  const runtime = env.XDG_RUNTIME_DIR;
+  if (runtime !== undefined && isAbsolute(runtime) && notPrivate(runtime, 0o077) === null)
+    return join(runtime, 'twinrtm');
   return join(tmpdir(), `twinrtm-${uid()}`);
 }
 
@@ -69,10 +84,16 @@ export function ensureStateDirectory(env: NodeJS.ProcessEnv = process.env): stri
   try {
     mkdirSync(dir, { mode: 0o700 });
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new InputError(`cannot make the board state folder ${dir} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST')
+      throw new InputError(
+        `cannot make the board state folder ${dir} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+      );
   }
   const problem = notPrivate(dir, 0o077);
-  if (problem !== null) throw new InputError(`the board state folder ${dir} is not private to you: ${problem}; remove it (twinrtm makes it again, mode 0700) or set XDG_RUNTIME_DIR to a private folder`);
+  if (problem !== null)
+    throw new InputError(
+      `the board state folder ${dir} is not private to you: ${problem}; remove it (twinrtm makes it again, mode 0700) or set XDG_RUNTIME_DIR to a private folder`,
+    );
   return dir;
 }
 
@@ -80,7 +101,9 @@ export function ensureStateDirectory(env: NodeJS.ProcessEnv = process.env): stri
 export function stateFileName(sysfsRoot: string): string {
   const root = resolve(sysfsRoot);
   if (root === '/') return 'board-state.json';
-  const label = basename(root).replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 32);
+  const label = basename(root)
+    .replace(/[^A-Za-z0-9._-]/g, '_')
+    .slice(0, 32);
   return `board-state-${label}-${createHash('sha256').update(root).digest('hex').slice(0, 12)}.json`;
 }
 
@@ -117,15 +140,18 @@ export function checkSavedState(value: unknown, where: string): SavedState {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail('not a JSON object');
   const v = value as Record<string, unknown>;
   // JSON.stringify, not String: a value of another type ({}, a list) is shown as it is, not as '[object Object]'.
-  if (v.format !== undefined && v.format !== FORMAT) fail(`format is ${JSON.stringify(v.format).slice(0, 60)}, expected '${FORMAT}'`);
-  if (v.version !== undefined && v.version !== VERSION) fail(`version ${JSON.stringify(v.version).slice(0, 60)} is not supported (expected ${VERSION})`);
+  if (v.format !== undefined && v.format !== FORMAT)
+    fail(`format is ${JSON.stringify(v.format).slice(0, 60)}, expected '${FORMAT}'`);
+  if (v.version !== undefined && v.version !== VERSION)
+    fail(`version ${JSON.stringify(v.version).slice(0, 60)} is not supported (expected ${VERSION})`);
   if (typeof v.profile !== 'string' || !PROFILES.includes(v.profile as BoardProfile)) {
     fail(`profile must be one of ${PROFILES.join(', ')} (got ${JSON.stringify(v.profile)})`);
   }
   const profile = v.profile as BoardProfile;
   if (typeof v.sysfsRoot !== 'string' || !isAbsolute(v.sysfsRoot)) fail('sysfsRoot must be an absolute path');
   if (typeof v.savedAt !== 'string') fail('savedAt must be a string');
-  if (typeof v.files !== 'object' || v.files === null || Array.isArray(v.files)) fail('files must be an object of path -> content');
+  if (typeof v.files !== 'object' || v.files === null || Array.isArray(v.files))
+    fail('files must be an object of path -> content');
   const files: Record<string, string> = {};
   for (const [path, content] of Object.entries(v.files as Record<string, unknown>)) {
     if (!isRestorablePath(profile, path)) fail(`'${path}' is not a file twinrtm writes on a ${profile} board`);
@@ -149,13 +175,21 @@ export interface StateOwner {
  * A failed write or rename removes the temp file.
  * @throws InputError when it cannot be written (a directory in the way, no permission)
  */
-export function writeStateFile(path: string, state: SavedState, owner: StateOwner = { pid: process.pid, command: 'twinrtm' }): void {
+export function writeStateFile(
+  path: string,
+  state: SavedState,
+  owner: StateOwner = { pid: process.pid, command: 'twinrtm' },
+): void {
   const checked = checkSavedState(state, 'the state to save');
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   let created = false;
   try {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-    const fd = openSync(temp, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL | fsConstants.O_NOFOLLOW, 0o600);
+    const fd = openSync(
+      temp,
+      fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL | fsConstants.O_NOFOLLOW,
+      0o600,
+    );
     created = true;
     try {
       writeSync(fd, `${JSON.stringify({ format: FORMAT, version: VERSION, ...checked, owner }, null, 2)}\n`);
@@ -166,14 +200,18 @@ export function writeStateFile(path: string, state: SavedState, owner: StateOwne
     renameSync(temp, path);
   } catch (err) {
     if (created) rmSync(temp, { force: true });
-    throw new InputError(`cannot write board state file ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    throw new InputError(
+      `cannot write board state file ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+    );
   }
 }
 
 /** Reads a state file's text, refusing what another user could have written. */
 function readOwnFile(path: string): string {
   if (resolve(path) === LEGACY_STATE_PATH) {
-    throw new InputError(`${path} is where earlier versions kept the board state, a name any local user could plant: it is not trusted. State files now live in ${stateFilesLiveIn()}; if the board still needs it, check that file and write its values back by hand`);
+    throw new InputError(
+      `${path} is where earlier versions kept the board state, a name any local user could plant: it is not trusted. State files now live in ${stateFilesLiveIn()}; if the board still needs it, check that file and write its values back by hand`,
+    );
   }
   let fd: number;
   try {
@@ -181,19 +219,31 @@ function readOwnFile(path: string): string {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new InputError(`no board state file at ${path}: nothing to restore`);
-    if (code === 'ELOOP') throw new InputError(`board state file ${path} is a symlink: refused (a state file is read only from the file itself)`);
+    if (code === 'ELOOP')
+      throw new InputError(
+        `board state file ${path} is a symlink: refused (a state file is read only from the file itself)`,
+      );
     throw new InputError(`cannot read board state file ${path} (${code ?? (err as Error).message})`);
   }
   try {
     const st = fstatSync(fd);
     if (!st.isFile()) throw new InputError(`board state file ${path} is not a regular file: refused`);
-    if (st.uid !== uid()) throw new InputError(`board state file ${path} belongs to uid ${st.uid}, not to you (uid ${uid()}): refused, as another user could have written it`);
-    if ((st.mode & 0o022) !== 0) throw new InputError(`board state file ${path} is writable by other users (mode ${(st.mode & 0o777).toString(8).padStart(4, '0')}): refused, as another user could have written it`);
-    if (st.size > 1_000_000) throw new InputError(`board state file ${path} is ${st.size} bytes, far larger than a state file: refused`);
+    if (st.uid !== uid())
+      throw new InputError(
+        `board state file ${path} belongs to uid ${st.uid}, not to you (uid ${uid()}): refused, as another user could have written it`,
+      );
+    if ((st.mode & 0o022) !== 0)
+      throw new InputError(
+        `board state file ${path} is writable by other users (mode ${(st.mode & 0o777).toString(8).padStart(4, '0')}): refused, as another user could have written it`,
+      );
+    if (st.size > 1_000_000)
+      throw new InputError(`board state file ${path} is ${st.size} bytes, far larger than a state file: refused`);
     return readFileSync(fd, 'utf8');
   } catch (err) {
     if (err instanceof InputError) throw err;
-    throw new InputError(`cannot read board state file ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    throw new InputError(
+      `cannot read board state file ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+    );
   } finally {
     closeSync(fd);
   }
@@ -221,7 +271,6 @@ export function readStateFile(path: string): SavedState {
   return checkSavedState(parseStateText(path, readOwnFile(path)), path);
 }
 
-
 /**
  * Refuses to start a run on a board whose state file is already there: either a run in progress
  * (two runs would save each other's changes as the original state) or one that died without
@@ -239,15 +288,21 @@ export function claimStateFile(path: string, restoreHint: string): void {
   let savedAt = '?';
   try {
     const parsed = parseStateText(path, readOwnFile(path));
-    owner = (parsed['owner'] ?? {}) as Partial<StateOwner>;
-    savedAt = String(parsed['savedAt']);
+    owner = (parsed.owner ?? {}) as Partial<StateOwner>;
+    savedAt = String(parsed.savedAt);
   } catch (err) {
-    throw new InputError(`a board state file is already at ${path} and cannot be used (${(err as Error).message}); check and remove it before starting`);
+    throw new InputError(
+      `a board state file is already at ${path} and cannot be used (${(err as Error).message}); check and remove it before starting`,
+    );
   }
   if (typeof owner.pid === 'number' && owner.pid !== process.pid && processAlive(owner.pid)) {
-    throw new InputError(`the board is in use: ${owner.command ?? 'a twinrtm process'} (pid ${owner.pid}) saved its state in ${path} and has not restored it yet`);
+    throw new InputError(
+      `the board is in use: ${owner.command ?? 'a twinrtm process'} (pid ${owner.pid}) saved its state in ${path} and has not restored it yet`,
+    );
   }
-  throw new InputError(`${path} holds the board state a run saved at ${savedAt} and never restored (it was killed): run '${restoreHint}' first`);
+  throw new InputError(
+    `${path} holds the board state a run saved at ${savedAt} and never restored (it was killed): run '${restoreHint}' first`,
+  );
 }
 
 /** Deletes a state file after a clean restore; a missing file is fine. */
@@ -258,5 +313,9 @@ export function removeStateFile(path: string): void {
 /** The command that restores a board from its state file, for messages. */
 export function restoreCommand(stateFile: string | undefined, sysfsRoot: string | undefined): string {
   const quote = (s: string) => (/^[\w./-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`);
-  return ['twinrtm hil restore', ...(stateFile !== undefined ? ['--state-file', quote(stateFile)] : []), ...(sysfsRoot !== undefined ? ['--sysfs-root', quote(sysfsRoot)] : [])].join(' ');
+  return [
+    'twinrtm hil restore',
+    ...(stateFile !== undefined ? ['--state-file', quote(stateFile)] : []),
+    ...(sysfsRoot !== undefined ? ['--sysfs-root', quote(sysfsRoot)] : []),
+  ].join(' ');
 }

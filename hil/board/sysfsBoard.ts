@@ -78,14 +78,22 @@ export function createSysfsBoard(parts: SysfsBoardParts): SysfsBoardAdapter {
   const sensorSet = createPowerSensorSet(sensors);
   const strayNotes = parts.sensors
     .filter((s) => !parts.rails.includes(s.rail))
-    .map((s) => `power sensor on rail '${s.rail}' is not a rail of platform ${parts.platform} (${parts.rails.join(', ')}): not reported (${s.description})`);
+    .map(
+      (s) =>
+        `power sensor on rail '${s.rail}' is not a rail of platform ${parts.platform} (${parts.rails.join(', ')}): not reported (${s.description})`,
+    );
   const meter = createUtilisationMeter(sysfs, [...new Set(units.flatMap((u) => u.cpus))], nowMs);
   /** The last frequency set on each unit, and when. */
   const lastSet = new Map<string, { setMHz: number; atMs: number }>();
 
   const unitById = (id: string) => {
     const unit = units.find((u) => u.id === id);
-    if (!unit) throw unknownName('unit', id, units.map((u) => u.id));
+    if (!unit)
+      throw unknownName(
+        'unit',
+        id,
+        units.map((u) => u.id),
+      );
     return unit;
   };
 
@@ -115,7 +123,8 @@ export function createSysfsBoard(parts: SysfsBoardParts): SysfsBoardAdapter {
       if (measuredRails.length === 0) notes.push(parts.noPowerNote);
       const temperature = Object.values(parts.temperatures()).some((t) => t !== null);
       if (!temperature) notes.push('no temperature sensor found: temperatures unknown');
-      if (!parts.isRoot && unitCaps.some((u) => u.dvfs)) notes.push('not running as root: frequency writes will fail (EACCES) unless the files were made writable');
+      if (!parts.isRoot && unitCaps.some((u) => u.dvfs))
+        notes.push('not running as root: frequency writes will fail (EACCES) unless the files were made writable');
       return {
         profile,
         platform: parts.platform,
@@ -135,7 +144,9 @@ export function createSysfsBoard(parts: SysfsBoardParts): SysfsBoardAdapter {
       const utilisation: Record<string, number | null> = {};
       for (const unit of units) {
         freqMHz[unit.id] = unit.control.currentMHz();
-        utilisation[unit.id] = unit.utilisation ? unit.utilisation() : busiest(onlineCpusOf(sysfs, unit.cpus).map((cpu) => perCpu.get(cpu) ?? null));
+        utilisation[unit.id] = unit.utilisation
+          ? unit.utilisation()
+          : busiest(onlineCpusOf(sysfs, unit.cpus).map((cpu) => perCpu.get(cpu) ?? null));
       }
       return { freqMHz, utilisation, temperatureC: parts.temperatures(), rails: sensorSet.readings() };
     },
@@ -152,7 +163,13 @@ export function createSysfsBoard(parts: SysfsBoardParts): SysfsBoardAdapter {
     frequencyReadback() {
       return [...lastSet].map(([unitId, { setMHz, atMs }]) => {
         const control = unitById(unitId).control;
-        return judgeReadback(unitId, setMHz, control.currentMHz(), nowMs() - atMs, Math.max(control.settleMs(), minSettleMs));
+        return judgeReadback(
+          unitId,
+          setMHz,
+          control.currentMHz(),
+          nowMs() - atMs,
+          Math.max(control.settleMs(), minSettleMs),
+        );
       });
     },
 
@@ -162,7 +179,8 @@ export function createSysfsBoard(parts: SysfsBoardParts): SysfsBoardAdapter {
     },
 
     restore(state) {
-      if (state.profile !== profile) throw new InputError(`the saved state is for profile ${state.profile}, not ${profile}`);
+      if (state.profile !== profile)
+        throw new InputError(`the saved state is for profile ${state.profile}, not ${profile}`);
       // Whatever restoreFiles manages to write, the sensors may be disabled again and the clocks
       // are no longer the ones set, so both are forgotten before it can throw.
       sensorSet.reset();

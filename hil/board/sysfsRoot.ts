@@ -2,7 +2,17 @@
  * The one door to the board's files: every read and write of hil/board goes through a SysfsRoot, so
  * the same adapter code runs on a real board (root "/") and on a fake tree in a temp directory.
  */
-import { closeSync, existsSync, lstatSync, openSync, readFileSync, readdirSync, readlinkSync, constants as fsConstants, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  lstatSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  constants as fsConstants,
+  writeSync,
+} from 'node:fs';
 import { join, posix } from 'node:path';
 import type { SysfsRoot } from '../types.js';
 
@@ -74,7 +84,10 @@ export function createSysfsRoot(root = '/'): SysfsRoot {
     },
     list,
     glob(pattern) {
-      const segments = posix.normalize(`/${pattern}`).split('/').filter((s) => s !== '');
+      const segments = posix
+        .normalize(`/${pattern}`)
+        .split('/')
+        .filter((s) => s !== '');
       let matches = ['/'];
       for (const segment of segments) {
         const next: string[] = [];
@@ -108,7 +121,10 @@ const MAX_LINKS = 40;
  * @returns the resolved board path, or null when a segment does not exist or the links loop
  */
 export function resolveSysfsPath(sysfs: SysfsRoot, path: string): string | null {
-  let pending = posix.normalize(`/${path}`).split('/').filter((s) => s !== '');
+  let pending = posix
+    .normalize(`/${path}`)
+    .split('/')
+    .filter((s) => s !== '');
   let resolved = '/';
   let links = 0;
   while (pending.length > 0) {

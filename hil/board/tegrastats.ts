@@ -75,6 +75,10 @@ export function tegrastatsTelemetry(sample: TegrastatsSample): TelemetrySnapshot
       gpu: gpuLoad === null ? null : gpuLoad / 100,
     },
     temperatureC: { a57: temperature('CPU'), gpu: temperature('GPU') },
-    rails: sample.rails.map((r) => ({ rail: canonicalNanoRail(r.name), watts: r.currentMW / 1000, source: 'measured' as const })),
+    rails: sample.rails.map((r) => ({
+      rail: canonicalNanoRail(r.name),
+      watts: r.currentMW / 1000,
+      source: 'measured' as const,
+    })),
   };
 }

@@ -37,7 +37,7 @@ function megabytes(value: number, unit: string): number {
 /** The whole CPU block once joined: "[6%@102,off]", or the older "[6%,5%]@102". */
 const CPU_BLOCK = new RegExp(String.raw`^\[([^\]]*)\](?:@(${NUM}))?$`);
 /** One core: "6%@102" or "6%" (its clock then from the block). */
-const CPU_ENTRY = new RegExp(String.raw`^(${NUM})%(?:@(${NUM}))?$`);
+const CPU_ENTRY = new RegExp(`^(${NUM})%(?:@(${NUM}))?$`);
 
 /** The CPU block's entries: "6%@102", "off", and the older "[6%,5%]@102" with one clock for all. */
 function parseCpuBlock(block: string, problems: string[]): TegrastatsCpu[] {
@@ -64,7 +64,10 @@ function parseCpuBlock(block: string, problems: string[]): TegrastatsCpu[] {
 
 /** Parses one line; never throws. */
 export function parseTegrastatsLine(line: string): TegrastatsSample {
-  const tokens = line.trim().split(/\s+/).filter((t) => t !== '');
+  const tokens = line
+    .trim()
+    .split(/\s+/)
+    .filter((t) => t !== '');
   const problems: string[] = [];
   const temperaturesC: Record<string, number | null> = {};
   const loads: Record<string, TegrastatsLoad> = {};
@@ -135,21 +138,25 @@ export function parseTegrastatsLine(line: string): TegrastatsSample {
       recognised++;
       i += 2;
     } else if (NAME.test(t) && next !== undefined && /^\d/.test(next) && /[%/]/.test(next)) {
-      problems.push(next.includes('/') ? `rail ${t} '${next}' is not current/average mW` : `${t} '${next}' is not load%[@MHz]`);
+      problems.push(
+        next.includes('/') ? `rail ${t} '${next}' is not current/average mW` : `${t} '${next}' is not load%[@MHz]`,
+      );
       i += 2;
     } else {
       i += 1; // an entry of another release (NVENC off, APE 174, MTS fg 0% bg 0%): not used here
     }
   }
   if (recognised === 0 && problems.length === 0) {
-    problems.push(`not a tegrastats line: no RAM, CPU [...], NAME@<T>C or rail entry in '${line.length > 60 ? `${line.slice(0, 60)}...` : line}'`);
+    problems.push(
+      `not a tegrastats line: no RAM, CPU [...], NAME@<T>C or rail entry in '${line.length > 60 ? `${line.slice(0, 60)}...` : line}'`,
+    );
   }
   return {
     ramUsedMB: ram?.used ?? null,
     ramTotalMB: ram?.total ?? null,
     cpus,
-    emc: loads['EMC_FREQ'] ?? null,
-    gpu: loads['GR3D_FREQ'] ?? null,
+    emc: loads.EMC_FREQ ?? null,
+    gpu: loads.GR3D_FREQ ?? null,
     temperaturesC,
     rails,
     problems,

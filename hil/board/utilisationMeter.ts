@@ -35,7 +35,11 @@ export interface UtilisationMeter {
  * Without cpuidle, /proc/stat alone (procStat.ts).
  * @param nowMs a monotonic clock, ms (tests drive it)
  */
-export function createUtilisationMeter(sysfs: SysfsRoot, cpus: readonly number[], nowMs: () => number): UtilisationMeter {
+export function createUtilisationMeter(
+  sysfs: SysfsRoot,
+  cpus: readonly number[],
+  nowMs: () => number,
+): UtilisationMeter {
   const read = (): Sample => ({
     atUs: nowMs() * 1000,
     stat: parseProcStat(sysfs.read('/proc/stat') ?? ''),
@@ -65,8 +69,12 @@ export function createUtilisationMeter(sysfs: SysfsRoot, cpus: readonly number[]
       const withIdle = unitCpus.filter((cpu) => cpuIdleStates(sysfs, cpu).length > 0);
       const without = unitCpus.filter((cpu) => !withIdle.includes(cpu));
       const parts: string[] = [];
-      if (withIdle.length > 0) parts.push(`cpuidle residency (cpuN/cpuidle/stateK/time, µs) for cpu ${formatCpuList(withIdle)}`);
-      if (without.length > 0) parts.push(`/proc/stat jiffies (10 ms resolution) for cpu ${formatCpuList(without)}${withIdle.length > 0 ? '' : ': no cpuidle states'}`);
+      if (withIdle.length > 0)
+        parts.push(`cpuidle residency (cpuN/cpuidle/stateK/time, µs) for cpu ${formatCpuList(withIdle)}`);
+      if (without.length > 0)
+        parts.push(
+          `/proc/stat jiffies (10 ms resolution) for cpu ${formatCpuList(without)}${withIdle.length > 0 ? '' : ': no cpuidle states'}`,
+        );
       return parts.join('; ');
     },
   };

@@ -74,13 +74,22 @@ function familyPattern(family: WritableFamily): RegExp {
   return new RegExp(`^(?:${dirs.join('|')})/(?:${family.files.map(escapeRegExp).join('|')})$`);
 }
 
-const PATTERNS = new Map<WritableFamilyName, RegExp>((Object.keys(WRITABLE_FILES) as WritableFamilyName[]).map((name) => [name, familyPattern(WRITABLE_FILES[name])]));
+const PATTERNS = new Map<WritableFamilyName, RegExp>(
+  (Object.keys(WRITABLE_FILES) as WritableFamilyName[]).map((name) => [name, familyPattern(WRITABLE_FILES[name])]),
+);
 
 /**
  * Whether a board profile's adapter would write this board path: it matches one of the profile's
  * families and has no '.', '..' or empty segment.
  */
 export function isWritableFile(profile: BoardProfile, path: string): boolean {
-  if (!path.startsWith('/sys/') || path.split('/').slice(1).some((s) => s === '' || s === '.' || s === '..')) return false;
+  if (
+    !path.startsWith('/sys/') ||
+    path
+      .split('/')
+      .slice(1)
+      .some((s) => s === '' || s === '.' || s === '..')
+  )
+    return false;
   return (WRITABLE_BY_PROFILE[profile] ?? []).some((family) => PATTERNS.get(family)!.test(path));
 }

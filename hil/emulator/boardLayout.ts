@@ -120,8 +120,20 @@ export function xu3Layout(platform: Platform, defaultTransitionUs: number): Boar
     files: {},
     links: {},
     policies: [
-      { unit: 'a7', dir: `${CPU_DIR}/cpufreq/policy0`, cpus: [0, 1, 2, 3], availableKHz: unitKHz(platform, 'a7'), transitionLatencyNs: transitionNs(platform, 'a7', defaultTransitionUs) },
-      { unit: 'a15', dir: `${CPU_DIR}/cpufreq/policy4`, cpus: [4, 5, 6, 7], availableKHz: unitKHz(platform, 'a15'), transitionLatencyNs: transitionNs(platform, 'a15', defaultTransitionUs) },
+      {
+        unit: 'a7',
+        dir: `${CPU_DIR}/cpufreq/policy0`,
+        cpus: [0, 1, 2, 3],
+        availableKHz: unitKHz(platform, 'a7'),
+        transitionLatencyNs: transitionNs(platform, 'a7', defaultTransitionUs),
+      },
+      {
+        unit: 'a15',
+        dir: `${CPU_DIR}/cpufreq/policy4`,
+        cpus: [4, 5, 6, 7],
+        availableKHz: unitKHz(platform, 'a15'),
+        transitionLatencyNs: transitionNs(platform, 'a15', defaultTransitionUs),
+      },
     ],
     devfreq: null,
     hotplugCpus: [1, 2, 3, 4, 5, 6, 7],
@@ -157,19 +169,41 @@ export function xu3Layout(platform: Platform, defaultTransitionUs: number): Boar
 /** The Nano as JetPack 4 (L4T 32) lays it out. */
 export function nanoLayout(platform: Platform, defaultTransitionUs: number): BoardLayout {
   const gpuDevice = '/sys/devices/57000000.gpu';
-  const gpuHz = platform.units.find((u) => u.id === 'gpu')!.opps.points.map((p) => Math.round(p.freqMHz * 1e6)).sort((a, b) => a - b);
+  const gpuHz = platform.units
+    .find((u) => u.id === 'gpu')!
+    .opps.points.map((p) => Math.round(p.freqMHz * 1e6))
+    .sort((a, b) => a - b);
   const layout: BoardLayout = {
     board: 'jetson-nano',
     files: {},
     links: {},
-    policies: [{ unit: 'a57', dir: `${CPU_DIR}/cpufreq/policy0`, cpus: [0, 1, 2, 3], availableKHz: unitKHz(platform, 'a57'), transitionLatencyNs: transitionNs(platform, 'a57', defaultTransitionUs) }],
-    devfreq: { unit: 'gpu', dir: `${gpuDevice}/devfreq/57000000.gpu`, availableHz: gpuHz, loadFile: `${gpuDevice}/load` },
+    policies: [
+      {
+        unit: 'a57',
+        dir: `${CPU_DIR}/cpufreq/policy0`,
+        cpus: [0, 1, 2, 3],
+        availableKHz: unitKHz(platform, 'a57'),
+        transitionLatencyNs: transitionNs(platform, 'a57', defaultTransitionUs),
+      },
+    ],
+    devfreq: {
+      unit: 'gpu',
+      dir: `${gpuDevice}/devfreq/57000000.gpu`,
+      availableHz: gpuHz,
+      loadFile: `${gpuDevice}/load`,
+    },
     hotplugCpus: [1, 2, 3],
     sensors: {
       kind: 'ina3221',
       // The INA3221's power-on configuration over three channels (the platform file's prior).
-      updatePeriodUs: Math.round((platform.powerSensor?.kind === 'sampled' ? platform.powerSensor.updatePeriodMs : 6.6) * 1000),
-      rails: ['POM_5V_IN', 'POM_5V_GPU', 'POM_5V_CPU'].map((rail, channel) => ({ rail, dir: '/sys/bus/i2c/drivers/ina3221x/6-0040/iio:device0', channel })),
+      updatePeriodUs: Math.round(
+        (platform.powerSensor?.kind === 'sampled' ? platform.powerSensor.updatePeriodMs : 6.6) * 1000,
+      ),
+      rails: ['POM_5V_IN', 'POM_5V_GPU', 'POM_5V_CPU'].map((rail, channel) => ({
+        rail,
+        dir: '/sys/bus/i2c/drivers/ina3221x/6-0040/iio:device0',
+        channel,
+      })),
     },
     thermal: {
       kind: 'zones',

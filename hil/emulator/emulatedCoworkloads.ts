@@ -12,7 +12,7 @@ export class EmulatedCoworkloads implements Coworkloads {
   constructor(private readonly root: string) {}
 
   set(contention: Contention): void {
-    writeAtomically(join(this.root, COWORKLOADS_FILE), JSON.stringify({ contention }) + '\n');
+    writeAtomically(join(this.root, COWORKLOADS_FILE), `${JSON.stringify({ contention })}\n`);
   }
 
   stop(): void {
@@ -29,7 +29,10 @@ export class EmulatedLoads {
   private next = 0;
   private readonly sink: EmulatedCoworkloads;
 
-  constructor(root: string, private readonly coresOf: (unit: string) => number) {
+  constructor(
+    root: string,
+    private readonly coresOf: (unit: string) => number,
+  ) {
     this.sink = new EmulatedCoworkloads(root);
   }
 

@@ -20,7 +20,7 @@ function argument(name: string): string | undefined {
 }
 
 function reply(value: unknown): void {
-  process.stdout.write(JSON.stringify(value) + '\n');
+  process.stdout.write(`${JSON.stringify(value)}\n`);
 }
 
 function fail(message: string): never {
@@ -32,8 +32,10 @@ const root = argument('root') ?? fail('--root DIR is needed: the emulated tree')
 const unit = argument('unit') ?? fail('--unit is needed');
 const cores = Number(argument('cores') ?? fail('--cores is needed'));
 const dnn = argument('dnn');
-const marker = readEmulatorMarker(root) ?? fail(`no emulator runs on ${root} (start one: twinrtm emulate BOARD --root ${root})`);
-if (dnn !== undefined && dnn !== marker.dnn) fail(`the emulator on ${root} times ${marker.dnn}, not ${dnn} (restart it with --dnn ${dnn})`);
+const marker =
+  readEmulatorMarker(root) ?? fail(`no emulator runs on ${root} (start one: twinrtm emulate BOARD --root ${root})`);
+if (dnn !== undefined && dnn !== marker.dnn)
+  fail(`the emulator on ${root} times ${marker.dnn}, not ${dnn} (restart it with --dnn ${dnn})`);
 
 const socket = connect(marker.socket);
 const waiting = new Map<number, true>();
@@ -47,7 +49,13 @@ socket.on('close', () => {
 socket.once('connect', () => {
   reply({ ready: true, engine: 'emulated', board: marker.board, dnn: marker.dnn, unit, cores, root });
   createInterface({ input: socket }).on('line', (line) => {
-    const answer = JSON.parse(line) as { id?: number; latencyMs?: number; error?: string; groupsRun?: number; confidence?: number };
+    const answer = JSON.parse(line) as {
+      id?: number;
+      latencyMs?: number;
+      error?: string;
+      groupsRun?: number;
+      confidence?: number;
+    };
     if (typeof answer.id === 'number') waiting.delete(answer.id);
     const { id: _, ...rest } = answer;
     reply(answer.error !== undefined ? { error: answer.error } : rest);
@@ -64,7 +72,9 @@ socket.once('connect', () => {
     }
     const id = nextId++;
     waiting.set(id, true);
-    socket.write(JSON.stringify({ id, unit, cores, groups: request.groups, sentAtMs: request.sentAtMs, confidenceThreshold: request.confidenceThreshold }) + '\n');
+    socket.write(
+      `${JSON.stringify({ id, unit, cores, groups: request.groups, sentAtMs: request.sentAtMs, confidenceThreshold: request.confidenceThreshold })}\n`,
+    );
   });
   input.on('close', () => socket.end());
 });

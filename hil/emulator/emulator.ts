@@ -10,7 +10,18 @@
  * a file hil writes (COWORKLOADS_FILE). So the whole hardware-in-the-loop path runs on any machine,
  * and the twin against the emulated board must agree (the null test).
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  watch,
+  writeFileSync,
+  type FSWatcher,
+} from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, posix, relative } from 'node:path';
@@ -102,7 +113,8 @@ export async function startEmulator(o: EmulatorOptions): Promise<RunningEmulator
   const ambientC = o.ambientC ?? 25;
   const tickMs = o.tickMs ?? 2;
   checkBound('--tick-ms', tickMs, HIL_BOUNDS.tickMs);
-  if (!(ambientC > -50 && ambientC < 100)) throw new InputError(`--ambient ${ambientC} C is not a room's temperature (valid: -50..100)`);
+  if (!(ambientC > -50 && ambientC < 100))
+    throw new InputError(`--ambient ${ambientC} C is not a room's temperature (valid: -50..100)`);
   const layout = boardLayout(o.board, platform, o.defaultTransitionLatencyUs ?? 100);
   prepareRoot(o.root);
   layOut(o.root, layout);
@@ -114,10 +126,14 @@ export async function startEmulator(o: EmulatorOptions): Promise<RunningEmulator
 /** Refuses a root that holds anything but an earlier emulator's tree; empties that. */
 function prepareRoot(root: string): void {
   if (existsSync(root)) {
-    if (!statSync(root).isDirectory()) throw new InputError(`--root ${root} is a file; give a folder (it is created if missing)`);
+    if (!statSync(root).isDirectory())
+      throw new InputError(`--root ${root} is a file; give a folder (it is created if missing)`);
     const entries = readdirSync(root);
     const ours = entries.every((e) => ['sys', 'proc', '.twinrtm-emulator', MARKER_FILE.slice(1)].includes(e));
-    if (entries.length > 0 && !ours) throw new InputError(`--root ${root} is not empty and not an emulator's tree (it holds ${entries.slice(0, 3).join(', ')}${entries.length > 3 ? ', ...' : ''}): give an empty or new folder`);
+    if (entries.length > 0 && !ours)
+      throw new InputError(
+        `--root ${root} is not empty and not an emulator's tree (it holds ${entries.slice(0, 3).join(', ')}${entries.length > 3 ? ', ...' : ''}): give an empty or new folder`,
+      );
     if (existsSync(join(root, MARKER_FILE))) {
       const marker = JSON.parse(readFileSync(join(root, MARKER_FILE), 'utf8')) as EmulatorMarker;
       if (processAlive(marker.pid)) throw new InputError(`an emulator (pid ${marker.pid}) already runs on ${root}`);
@@ -246,7 +262,7 @@ class EmulatedBoard {
       startedAt: new Date().toISOString(),
       ambientC: this.ambientC,
     };
-    writeAtomically(this.path(MARKER_FILE), JSON.stringify(marker, null, 2) + '\n');
+    writeAtomically(this.path(MARKER_FILE), `${JSON.stringify(marker, null, 2)}\n`);
     return marker;
   }
 
@@ -279,8 +295,10 @@ class EmulatedBoard {
         continue;
       }
       this.seen.set(path, text);
-      if (path.endsWith('/enable') && text.trim() === '1') this.enabledAt.set(path.slice(0, -'/enable'.length), this.lanes.now());
-      if (path.endsWith('/scaling_governor') && text.trim() !== 'userspace') this.show(path.replace(/scaling_governor$/, 'scaling_setspeed'), '<unsupported>\n');
+      if (path.endsWith('/enable') && text.trim() === '1')
+        this.enabledAt.set(path.slice(0, -'/enable'.length), this.lanes.now());
+      if (path.endsWith('/scaling_governor') && text.trim() !== 'userspace')
+        this.show(path.replace(/scaling_governor$/, 'scaling_setspeed'), '<unsupported>\n');
     }
     const clocks = this.kernel.clocksMHz();
     if (Object.keys(clocks).some((u) => clocks[u] !== this.clocks[u])) this.setClocks(clocks);
@@ -301,7 +319,10 @@ class EmulatedBoard {
     const now = this.lanes.now();
     for (const unit of Object.keys(clocks)) {
       if (clocks[unit] === this.clocks[unit]) continue;
-      const latencyUs = this.platform.units.find((u) => u.id === unit)!.transitionLatency.us ?? this.o.defaultTransitionLatencyUs ?? 100;
+      const latencyUs =
+        this.platform.units.find((u) => u.id === unit)!.transitionLatency.us ??
+        this.o.defaultTransitionLatencyUs ??
+        100;
       this.showFrom.set(unit, { mhz: clocks[unit]!, atMs: now + latencyUs / 1000, before: this.clocks[unit]! });
     }
     this.clocks = clocks;
@@ -337,9 +358,16 @@ class EmulatedBoard {
     const lines = createInterface({ input: socket });
     lines.on('line', (line) => {
       const reply = (answer: Record<string, unknown>) => {
-        if (!socket.destroyed) socket.write(JSON.stringify(answer) + '\n');
+        if (!socket.destroyed) socket.write(`${JSON.stringify(answer)}\n`);
       };
-      let ask: { id?: unknown; unit?: unknown; cores?: unknown; groups?: unknown; sentAtMs?: unknown; confidenceThreshold?: unknown };
+      let ask: {
+        id?: unknown;
+        unit?: unknown;
+        cores?: unknown;
+        groups?: unknown;
+        sentAtMs?: unknown;
+        confidenceThreshold?: unknown;
+      };
       try {
         ask = JSON.parse(line) as typeof ask;
       } catch {
@@ -349,21 +377,39 @@ class EmulatedBoard {
       if (problem) return reply({ id: ask.id, error: problem });
       const sentAtMs = typeof ask.sentAtMs === 'number' && Number.isFinite(ask.sentAtMs) ? ask.sentAtMs : null;
       const confidenceThreshold = typeof ask.confidenceThreshold === 'number' ? ask.confidenceThreshold : undefined;
-      this.queue.push({ id: Number(ask.id), unit: String(ask.unit), cores: Number(ask.cores), groups: Number(ask.groups), confidenceThreshold, sentAtMs, reply });
+      this.queue.push({
+        id: Number(ask.id),
+        unit: String(ask.unit),
+        cores: Number(ask.cores),
+        groups: Number(ask.groups),
+        confidenceThreshold,
+        sentAtMs,
+        reply,
+      });
       this.next();
     });
   }
 
-  private check(ask: { unit?: unknown; cores?: unknown; groups?: unknown; confidenceThreshold?: unknown }): string | null {
+  private check(ask: {
+    unit?: unknown;
+    cores?: unknown;
+    groups?: unknown;
+    confidenceThreshold?: unknown;
+  }): string | null {
     const unit = this.platform.units.find((u) => u.id === ask.unit);
-    if (!unit) return `unit ${String(ask.unit)} is not a unit of ${this.platform.id} (valid: ${this.platform.units.map((u) => u.id).join(', ')})`;
+    if (!unit)
+      return `unit ${String(ask.unit)} is not a unit of ${this.platform.id} (valid: ${this.platform.units.map((u) => u.id).join(', ')})`;
     const cores = Number(ask.cores);
-    if (!Number.isInteger(cores) || cores < 1 || cores > unit.cores) return `cores ${String(ask.cores)} is not valid for ${unit.id} (valid: 1..${unit.cores})`;
+    if (!Number.isInteger(cores) || cores < 1 || cores > unit.cores)
+      return `cores ${String(ask.cores)} is not valid for ${unit.id} (valid: 1..${unit.cores})`;
     const groups = Number(ask.groups);
-    if (!Number.isInteger(groups) || groups < 1 || groups > this.dnn.groups) return `groups must be an integer 1..${this.dnn.groups}`;
+    if (!Number.isInteger(groups) || groups < 1 || groups > this.dnn.groups)
+      return `groups must be an integer 1..${this.dnn.groups}`;
     const threshold = ask.confidenceThreshold;
-    if (threshold !== undefined && !(typeof threshold === 'number' && threshold >= 0)) return 'confidenceThreshold must be a number >= 0';
-    if (threshold !== undefined && anytimeProfileOf(this.dnn) === null) return `${this.dnn.id} has no measured images, so the emulator cannot run it anytime`;
+    if (threshold !== undefined && !(typeof threshold === 'number' && threshold >= 0))
+      return 'confidenceThreshold must be a number >= 0';
+    if (threshold !== undefined && anytimeProfileOf(this.dnn) === null)
+      return `${this.dnn.id} has no measured images, so the emulator cannot run it anytime`;
     return null;
   }
 
@@ -444,7 +490,16 @@ class EmulatedBoard {
       this.file(`${CPU_DIR}/cpu${cpu}/cpuidle/state0/time`, String(idleUs));
     }
     // /proc/stat from the same never-backwards idle time, its busy time the rest of the elapsed time.
-    this.file('/proc/stat', procStatText(online.map((cpu) => ({ cpu, busyMs: Math.max(0, sinceMs - this.idleUs.get(cpu)! / 1000), idleMs: this.idleUs.get(cpu)! / 1000 }))));
+    this.file(
+      '/proc/stat',
+      procStatText(
+        online.map((cpu) => ({
+          cpu,
+          busyMs: Math.max(0, sinceMs - this.idleUs.get(cpu)! / 1000),
+          idleMs: this.idleUs.get(cpu)! / 1000,
+        })),
+      ),
+    );
     this.file(`${CPU_DIR}/online`, formatCpuList(online));
     this.writeTemperatures(s.temperatureC);
     this.writePower(s.railsW, s.freqMHz, now);
@@ -463,7 +518,8 @@ class EmulatedBoard {
         if (z.unit !== null) this.file(`${z.dir}/temp`, milli(temperatureC[z.unit]!));
       }
       // The zones the twin has no model for (AO, PLL, the fan's estimate) show the ambient; PMIC-Die stays at 100 C.
-      for (const z of t.zones) if (z.unit === null && !/zone4$/.test(z.dir)) this.file(`${z.dir}/temp`, milli(this.ambientC));
+      for (const z of t.zones)
+        if (z.unit === null && !/zone4$/.test(z.dir)) this.file(`${z.dir}/temp`, milli(this.ambientC));
     }
   }
 
@@ -473,8 +529,9 @@ class EmulatedBoard {
       for (const r of sensors.rails) {
         // Hardkernel's driver: no reading until enabled, and the first one an update period after it.
         const enabledAt = this.enabledAt.get(r.dir);
-        const ready = this.kernel.isEnabled(r.dir) && enabledAt !== undefined && nowMs - enabledAt >= sensors.updatePeriodUs / 1000;
-        const watts = ready ? railsW[r.rail] ?? 0 : 0;
+        const ready =
+          this.kernel.isEnabled(r.dir) && enabledAt !== undefined && nowMs - enabledAt >= sensors.updatePeriodUs / 1000;
+        const watts = ready ? (railsW[r.rail] ?? 0) : 0;
         const volts = ready ? this.railVolts(r.rail, freqMHz) : 0;
         this.file(`${r.dir}/sensor_W`, watts.toFixed(6));
         this.file(`${r.dir}/sensor_V`, volts.toFixed(6));
@@ -502,7 +559,10 @@ class EmulatedBoard {
   private file(path: string, text: string): void {
     if (this.written.get(path) === text) return;
     let f = this.files.get(path);
-    if (!f) this.files.set(path, (f = new InPlaceFile(this.path(path))));
+    if (!f) {
+      f = new InPlaceFile(this.path(path));
+      this.files.set(path, f);
+    }
     f.write(text);
     this.written.set(path, text);
   }

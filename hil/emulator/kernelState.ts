@@ -25,7 +25,10 @@ export class KernelState {
   private gpu: { minHz: number; maxHz: number } | null = null;
   private readonly enabled = new Map<string, boolean>();
 
-  constructor(private readonly layout: BoardLayout, files: Record<string, string>) {
+  constructor(
+    private readonly layout: BoardLayout,
+    files: Record<string, string>,
+  ) {
     for (const p of layout.policies) {
       this.policies.set(p.dir, {
         governor: files[`${p.dir}/scaling_governor`] ?? 'performance',
@@ -35,16 +38,24 @@ export class KernelState {
       });
     }
     for (const cpu of layout.cpus) this.online.set(cpu, true);
-    if (layout.devfreq) this.gpu = { minHz: Number(files[`${layout.devfreq.dir}/min_freq`]), maxHz: Number(files[`${layout.devfreq.dir}/max_freq`]) };
-    if (layout.sensors.kind === 'ina231') for (const r of layout.sensors.rails) this.enabled.set(r.dir, files[`${r.dir}/enable`] === '1');
+    if (layout.devfreq)
+      this.gpu = {
+        minHz: Number(files[`${layout.devfreq.dir}/min_freq`]),
+        maxHz: Number(files[`${layout.devfreq.dir}/max_freq`]),
+      };
+    if (layout.sensors.kind === 'ina231')
+      for (const r of layout.sensors.rails) this.enabled.set(r.dir, files[`${r.dir}/enable`] === '1');
   }
 
   /** Every file a controller may write, board paths. */
   writableFiles(): string[] {
     const files: string[] = [];
-    for (const p of this.layout.policies) for (const name of ['scaling_governor', 'scaling_setspeed', 'scaling_min_freq', 'scaling_max_freq']) files.push(`${p.dir}/${name}`);
+    for (const p of this.layout.policies)
+      for (const name of ['scaling_governor', 'scaling_setspeed', 'scaling_min_freq', 'scaling_max_freq'])
+        files.push(`${p.dir}/${name}`);
     for (const cpu of this.layout.hotplugCpus) files.push(`${CPU_DIR}/cpu${cpu}/online`);
-    if (this.layout.devfreq) for (const name of ['min_freq', 'max_freq']) files.push(`${this.layout.devfreq.dir}/${name}`);
+    if (this.layout.devfreq)
+      for (const name of ['min_freq', 'max_freq']) files.push(`${this.layout.devfreq.dir}/${name}`);
     if (this.layout.sensors.kind === 'ina231') for (const r of this.layout.sensors.rails) files.push(`${r.dir}/enable`);
     return files;
   }
@@ -61,7 +72,8 @@ export class KernelState {
     const policy = this.policies.get(dir);
     const layout = this.layout.policies.find((p) => p.dir === dir);
     if (policy && layout) return this.writePolicy(policy, layout, name, value);
-    if (this.layout.devfreq && dir === this.layout.devfreq.dir) return this.writeDevfreq(this.layout.devfreq, name, value);
+    if (this.layout.devfreq && dir === this.layout.devfreq.dir)
+      return this.writeDevfreq(this.layout.devfreq, name, value);
     const online = /\/cpu(\d+)\/online$/.exec(path);
     if (online) {
       if (value !== '0' && value !== '1') return 'refused';
@@ -126,14 +138,20 @@ export class KernelState {
     const out: Record<string, number> = {};
     for (const layout of this.layout.policies) {
       const p = this.policies.get(layout.dir)!;
-      let target = p.governor === 'powersave' ? p.minKHz : p.governor === 'userspace' && p.setspeedKHz !== null ? p.setspeedKHz : p.maxKHz;
+      let target =
+        p.governor === 'powersave'
+          ? p.minKHz
+          : p.governor === 'userspace' && p.setspeedKHz !== null
+            ? p.setspeedKHz
+            : p.maxKHz;
       target = Math.min(p.maxKHz, Math.max(p.minKHz, target));
       const entry = layout.availableKHz.find((k) => k >= target) ?? layout.availableKHz.at(-1)!;
       out[layout.unit] = entry / 1000;
     }
     if (this.layout.devfreq && this.gpu) {
       const limit = Math.max(this.gpu.minHz, this.gpu.maxHz);
-      const entry = [...this.layout.devfreq.availableHz].reverse().find((h) => h <= limit) ?? this.layout.devfreq.availableHz[0]!;
+      const entry =
+        [...this.layout.devfreq.availableHz].reverse().find((h) => h <= limit) ?? this.layout.devfreq.availableHz[0]!;
       out[this.layout.devfreq.unit] = entry / 1e6;
     }
     return out;

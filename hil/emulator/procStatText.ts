@@ -19,5 +19,14 @@ export function procStatText(cpus: readonly CpuTimes[]): string {
   const busy = cpus.map((c) => j(c.busyMs));
   const idle = cpus.map((c) => j(c.idleMs));
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
-  return [`cpu  ${row(sum(busy), sum(idle))}`, ...cpus.map((c, i) => `cpu${c.cpu} ${row(busy[i]!, idle[i]!)}`), 'intr 0', 'ctxt 0', 'btime 0', 'processes 0', 'procs_running 1', 'procs_blocked 0'].join('\n');
+  return [
+    `cpu  ${row(sum(busy), sum(idle))}`,
+    ...cpus.map((c, i) => `cpu${c.cpu} ${row(busy[i]!, idle[i]!)}`),
+    'intr 0',
+    'ctxt 0',
+    'btime 0',
+    'processes 0',
+    'procs_running 1',
+    'procs_blocked 0',
+  ].join('\n');
 }

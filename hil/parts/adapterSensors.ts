@@ -30,7 +30,9 @@ export class AdapterSensors implements Sensors {
       const key = `${r.unit}|${r.setMHz}|${r.readMHz}`;
       if (this.noted.has(key)) continue;
       this.noted.add(key);
-      this.note(`${r.unit}: set to ${r.setMHz} MHz, runs at ${r.readMHz} MHz (the kernel refused the write, or a limit such as a thermal trip caps it)`);
+      this.note(
+        `${r.unit}: set to ${r.setMHz} MHz, runs at ${r.readMHz} MHz (the kernel refused the write, or a limit such as a thermal trip caps it)`,
+      );
     }
     return reading;
   }

@@ -23,7 +23,12 @@ export function unavailableFrequencies(units: readonly UnitCapabilities[], confi
  * that the board can take; returns the ones it could not (left unchanged).
  * @param units the board's units as its capabilities() gave them (read once: a read walks the tree)
  */
-export function writeFrequencies(adapter: BoardAdapter, units: readonly UnitCapabilities[], config: Configuration, previous: Configuration | null): string[] {
+export function writeFrequencies(
+  adapter: BoardAdapter,
+  units: readonly UnitCapabilities[],
+  config: Configuration,
+  previous: Configuration | null,
+): string[] {
   const refused = unavailableFrequencies(units, config);
   for (const u of units) {
     const f = config.freqMHz[u.id];

@@ -17,7 +17,11 @@ export interface Coworkloads {
 export class BusyCoworkloads implements Coworkloads {
   private loads: BusyLoad[] = [];
 
-  constructor(private readonly adapter: BoardAdapter, private readonly platform: Platform, private readonly taskset: boolean) {}
+  constructor(
+    private readonly adapter: BoardAdapter,
+    private readonly platform: Platform,
+    private readonly taskset: boolean,
+  ) {}
 
   set(contention: Contention): void {
     this.stop();

@@ -28,11 +28,16 @@ export function calibrateRtapp(binary: string, dir: string, cpu: number): Promis
   const folder = join(dir, `calibration-cpu${cpu}`);
   mkdirSync(folder, { recursive: true });
   const file = join(folder, 'calibration.json');
-  writeFileSync(file, `${JSON.stringify({ global: { calibration: `CPU${cpu}`, duration: 5 }, tasks: { [CALIBRATION_TASK]: { loop: 1, run: 1 } } }, null, 2)}\n`);
+  writeFileSync(
+    file,
+    `${JSON.stringify({ global: { calibration: `CPU${cpu}`, duration: 5 }, tasks: { [CALIBRATION_TASK]: { loop: 1, run: 1 } } }, null, 2)}\n`,
+  );
   return new Promise((resolve, reject) => {
     let output = '';
     const child = spawnChild(binary, [file], { cwd: folder, stdio: ['ignore', 'pipe', 'pipe'] });
-    const take = (chunk: Buffer) => void (output = (output + chunk.toString()).slice(-8192));
+    const take = (chunk: Buffer) => {
+      output = (output + chunk.toString()).slice(-8192);
+    };
     child.stdout?.on('data', take);
     child.stderr?.on('data', take);
     const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), CALIBRATION_TIMEOUT_MS);
@@ -44,7 +49,12 @@ export function calibrateRtapp(binary: string, dir: string, cpu: number): Promis
       clearTimeout(timer);
       const m = /pLoad = (\d+)\s*ns/.exec(output);
       if (m && Number(m[1]) > 0) resolve(Number(m[1]));
-      else reject(new Error(`${binary} printed no "pLoad = N ns" calibrating on cpu ${cpu} (${signal ?? `exit code ${code}`}): ${output.trim().split('\n').slice(-2).join(' / ') || 'no output'}`));
+      else
+        reject(
+          new Error(
+            `${binary} printed no "pLoad = N ns" calibrating on cpu ${cpu} (${signal ?? `exit code ${code}`}): ${output.trim().split('\n').slice(-2).join(' / ') || 'no output'}`,
+          ),
+        );
     });
   });
 }
@@ -54,9 +64,13 @@ export function calibrateRtapp(binary: string, dir: string, cpu: number): Promis
  * them) and gives each such file the ns per loop measured there.
  * @param calibrate - runs the calibration on a cpu: here, or on an agent's machine
  */
-export async function calibrateRuns(runs: readonly RtappRun[], calibrate: (cpu: number) => Promise<number>): Promise<{ runs: RtappRun[]; notes: string[] }> {
+export async function calibrateRuns(
+  runs: readonly RtappRun[],
+  calibrate: (cpu: number) => Promise<number>,
+): Promise<{ runs: RtappRun[]; notes: string[] }> {
   const cpuOf = (run: RtappRun) => {
-    const c = readRtapp(run.text, run.file, { unsupported: run.options.unsupported ?? 'approximate' }).global.calibration;
+    const c = readRtapp(run.text, run.file, { unsupported: run.options.unsupported ?? 'approximate' }).global
+      .calibration;
     return 'cpu' in c ? c.cpu : null;
   };
   const cpus = [...new Set(runs.map(cpuOf).filter((c): c is number => c !== null))].sort((a, b) => a - b);
@@ -70,6 +84,18 @@ export async function calibrateRuns(runs: readonly RtappRun[], calibrate: (cpu: 
       throw new BoardFailure(`--rtapp-calibrate: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
-  const notes = cpus.map((cpu) => `rt-app calibrated on cpu ${cpu} before the run: ${ns.get(cpu)} ns per loop, given to ${runs.filter((r) => cpuOf(r) === cpu).map((r) => r.name).join(', ')} as global.calibration`);
-  return { runs: runs.map((run) => { const cpu = cpuOf(run); return cpu === null ? run : { ...run, text: withCalibration(run.text, ns.get(cpu)!) }; }), notes };
+  const notes = cpus.map(
+    (cpu) =>
+      `rt-app calibrated on cpu ${cpu} before the run: ${ns.get(cpu)} ns per loop, given to ${runs
+        .filter((r) => cpuOf(r) === cpu)
+        .map((r) => r.name)
+        .join(', ')} as global.calibration`,
+  );
+  return {
+    runs: runs.map((run) => {
+      const cpu = cpuOf(run);
+      return cpu === null ? run : { ...run, text: withCalibration(run.text, ns.get(cpu)!) };
+    }),
+    notes,
+  };
 }

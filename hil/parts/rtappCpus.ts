@@ -24,10 +24,20 @@ export interface BoardUnitCpus {
 }
 
 /** The mapping a mode makes on this board. */
-export function boardCpuMapping(mode: RtappCpuMode, platform: Platform, units: readonly BoardUnitCpus[], board: string): CpuMapping {
+export function boardCpuMapping(
+  mode: RtappCpuMode,
+  platform: Platform,
+  units: readonly BoardUnitCpus[],
+  board: string,
+): CpuMapping {
   const online = units.flatMap((u) => u.onlineCpus);
   if (mode === 'keep') {
-    return (cpu) => (online.includes(cpu) ? cpu : { problem: `board ${board} has no cpu ${cpu} online (online: ${formatCpuList(online) || 'none'}): give --rtapp-cpus map to renumber the file's cpus by unit` });
+    return (cpu) =>
+      online.includes(cpu)
+        ? cpu
+        : {
+            problem: `board ${board} has no cpu ${cpu} online (online: ${formatCpuList(online) || 'none'}): give --rtapp-cpus map to renumber the file's cpus by unit`,
+          };
   }
   return (cpu) => {
     const unit = platform.units.find((u) => u.kind === 'cpu-cluster' && u.cpus.includes(cpu));
@@ -35,7 +45,10 @@ export function boardCpuMapping(mode: RtappCpuMode, platform: Platform, units: r
     const k = [...unit.cpus].sort((a, b) => a - b).indexOf(cpu);
     const there = [...(units.find((u) => u.id === unit.id)?.onlineCpus ?? [])].sort((a, b) => a - b);
     const to = there[k];
-    if (to === undefined) return { problem: `${unit.id}'s cpu number ${k + 1} on ${platform.id} has no counterpart: board ${board} has ${there.length} ${unit.id} cpu${there.length === 1 ? '' : 's'} online${there.length > 0 ? ` (${formatCpuList(there)})` : ''}` };
+    if (to === undefined)
+      return {
+        problem: `${unit.id}'s cpu number ${k + 1} on ${platform.id} has no counterpart: board ${board} has ${there.length} ${unit.id} cpu${there.length === 1 ? '' : 's'} online${there.length > 0 ? ` (${formatCpuList(there)})` : ''}`,
+      };
     return to;
   };
 }
@@ -44,18 +57,29 @@ export function boardCpuMapping(mode: RtappCpuMode, platform: Platform, units: r
  * The runs as the board gets them, and a note for each rewrite or for what the board does not confine.
  * @throws InputError naming the workload, task, phase and key of a cpu the mode refuses
  */
-export function rtappRunsForBoard(runs: readonly RtappRun[], mode: RtappCpuMode, platform: Platform, units: readonly BoardUnitCpus[], board: string): { runs: RtappRun[]; notes: string[] } {
+export function rtappRunsForBoard(
+  runs: readonly RtappRun[],
+  mode: RtappCpuMode,
+  platform: Platform,
+  units: readonly BoardUnitCpus[],
+  board: string,
+): { runs: RtappRun[]; notes: string[] } {
   const map = boardCpuMapping(mode, platform, units, board);
   const notes: string[] = [];
   const out = runs.map((run) => {
     try {
       const rewritten = rewriteCpus(run.text, run.file, map, mode === 'map' ? (run.options.cpus ?? null) : null);
       if (mode === 'keep') {
-        if (run.options.cpus) notes.push(`rt-app workload ${run.name}: its tasks without cpus of their own keep to cpus ${formatCpuList(run.options.cpus)} in the twin but may run on any cpu of the board (--rtapp-cpus map confines them there too)`);
+        if (run.options.cpus)
+          notes.push(
+            `rt-app workload ${run.name}: its tasks without cpus of their own keep to cpus ${formatCpuList(run.options.cpus)} in the twin but may run on any cpu of the board (--rtapp-cpus map confines them there too)`,
+          );
         return run;
       }
       const moves = rewritten.changed.map(([a, b]) => `${a}->${b}`).join(', ');
-      notes.push(`rt-app workload ${run.name}: cpus renumbered from ${platform.id}'s to board ${board}'s by unit (${moves || 'every cpu kept its number'})${run.options.cpus ? `; tasks without cpus of their own given the co-workload's` : ''}`);
+      notes.push(
+        `rt-app workload ${run.name}: cpus renumbered from ${platform.id}'s to board ${board}'s by unit (${moves || 'every cpu kept its number'})${run.options.cpus ? `; tasks without cpus of their own given the co-workload's` : ''}`,
+      );
       return { ...run, text: rewritten.text };
     } catch (err) {
       if (err instanceof InputError) throw new InputError(`rt-app workload ${run.name}: ${err.message}`);

@@ -75,7 +75,9 @@ export class RtappProcesses implements RtappLauncher {
           done({ code: null, signal: null });
         });
         child.on('exit', (code, signal) => {
-          this.o.note(`rt-app workload ${run.name} (${run.file}) ended at ${this.at()} s (${signal ?? `exit code ${code}`}); its file, output and logs are in ${folder}`);
+          this.o.note(
+            `rt-app workload ${run.name} (${run.file}) ended at ${this.at()} s (${signal ?? `exit code ${code}`}); its file, output and logs are in ${folder}`,
+          );
           done({ code, signal });
         });
       });

@@ -35,8 +35,18 @@ export class RtappWindows {
     for (const run of this.runs) {
       const endS = Math.min(run.endS ?? this.durationS, this.durationS);
       if (!(endS > run.startS)) continue;
-      this.timers.push(setTimeout(() => this.track(async () => this.launcher.launch(run), `start rt-app workload ${run.name}`), run.startS * 1000));
-      this.timers.push(setTimeout(() => this.track(() => this.launcher.halt(run.name), `stop rt-app workload ${run.name}`), endS * 1000));
+      this.timers.push(
+        setTimeout(
+          () => this.track(async () => this.launcher.launch(run), `start rt-app workload ${run.name}`),
+          run.startS * 1000,
+        ),
+      );
+      this.timers.push(
+        setTimeout(
+          () => this.track(() => this.launcher.halt(run.name), `stop rt-app workload ${run.name}`),
+          endS * 1000,
+        ),
+      );
     }
   }
 
@@ -63,7 +73,12 @@ export class RtappWindows {
  */
 export function calibrationNotes(runs: readonly RtappRun[]): string[] {
   return runs.flatMap((run) => {
-    const c = readRtapp(run.text, run.file, { unsupported: run.options.unsupported ?? 'approximate' }).global.calibration;
-    return 'cpu' in c ? [`rt-app workload ${run.name} calibrates on cpu ${c.cpu} when it starts (a second or more before its first event, which the twin does not wait): give global.calibration as the ns per loop rt-app prints ("pLoad = N ns") to start at once`] : [];
+    const c = readRtapp(run.text, run.file, { unsupported: run.options.unsupported ?? 'approximate' }).global
+      .calibration;
+    return 'cpu' in c
+      ? [
+          `rt-app workload ${run.name} calibrates on cpu ${c.cpu} when it starts (a second or more before its first event, which the twin does not wait): give global.calibration as the ns per loop rt-app prints ("pLoad = N ns") to start at once`,
+        ]
+      : [];
   });
 }

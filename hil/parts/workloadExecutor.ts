@@ -26,7 +26,9 @@ export class WorkloadExecutor implements Executor {
         done(outcomeOf(reply, config));
         if ('error' in reply && process.failure !== null && !this.saidDead) {
           this.saidDead = true;
-          this.dead?.(`the DNN's workload process for ${config.unit} on ${config.cores} core(s) stopped: ${process.failure}`);
+          this.dead?.(
+            `the DNN's workload process for ${config.unit} on ${config.cores} core(s) stopped: ${process.failure}`,
+          );
         }
       },
       false,
@@ -46,6 +48,8 @@ export function outcomeOf(reply: WorkloadReply, config: Configuration): Inferenc
     serviceMs: reply.latencyMs,
     ...(reply.class === undefined ? {} : { correct: reply.class === reply.label }),
     ...(reply.confidence === undefined ? {} : { confidence: reply.confidence }),
-    ...(config.confidenceThreshold === undefined ? {} : { groups: Math.min(config.groups, reply.groupsRun ?? config.groups) }),
+    ...(config.confidenceThreshold === undefined
+      ? {}
+      : { groups: Math.min(config.groups, reply.groupsRun ?? config.groups) }),
   };
 }

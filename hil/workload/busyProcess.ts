@@ -42,14 +42,22 @@ export interface BusyLoad {
  * Starts one busy process per cpu; without taskset (or cpus) the processes float.
  * @param utilisation busy share of each core, 0..1
  */
-export function startBusyLoad(cpus: readonly number[], cores: number, utilisation: number, useTaskset: boolean): BusyLoad {
+export function startBusyLoad(
+  cpus: readonly number[],
+  cores: number,
+  utilisation: number,
+  useTaskset: boolean,
+): BusyLoad {
   const children: ChildProcess[] = [];
   for (let i = 0; i < cores; i++) {
     const cpu = cpus[i % Math.max(1, cpus.length)];
     const node = process.execPath;
     const args = ['-e', LOOP, String(Math.min(1, Math.max(0, utilisation)))];
     // Each in a process group of its own, killed with this process (childProcesses.ts).
-    const child = useTaskset && cpu !== undefined ? spawnChild('taskset', ['-c', String(cpu), node, ...args], { stdio: ['pipe', 'ignore', 'ignore'] }) : spawnChild(node, args, { stdio: ['pipe', 'ignore', 'ignore'] });
+    const child =
+      useTaskset && cpu !== undefined
+        ? spawnChild('taskset', ['-c', String(cpu), node, ...args], { stdio: ['pipe', 'ignore', 'ignore'] })
+        : spawnChild(node, args, { stdio: ['pipe', 'ignore', 'ignore'] });
     child.on('error', () => {});
     children.push(child);
   }

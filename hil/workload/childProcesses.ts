@@ -45,7 +45,11 @@ export function liveChildren(): readonly ChildProcess[] {
  * Spawns a child in a process group of its own, tracked until it exits and killed with this
  * process. stdio as spawn takes it.
  */
-export function spawnChild(program: string, args: readonly string[], options: Omit<SpawnOptions, 'detached'> = {}): ChildProcess {
+export function spawnChild(
+  program: string,
+  args: readonly string[],
+  options: Omit<SpawnOptions, 'detached'> = {},
+): ChildProcess {
   if (!exitHookInstalled) {
     exitHookInstalled = true;
     process.on('exit', killAllChildren);

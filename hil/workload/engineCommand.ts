@@ -28,7 +28,15 @@ export function engineRunnerCommand(o: EngineCommandOptions): string[] {
   const ts = fileURLToPath(new URL('./engineRunner.ts', import.meta.url));
   // tsx as an absolute URL: a bare 'tsx' would resolve from the working folder, which may be anywhere.
   const script = existsSync(js) ? [js] : ['--import', import.meta.resolve('tsx'), ts];
-  const args = ['--dnn', o.dnn, '--threads', String(o.threads), ...(o.engine ? ['--engine', o.engine] : []), ...(o.weights ? ['--weights', o.weights] : []), ...(o.seed !== undefined ? ['--seed', String(o.seed)] : [])];
+  const args = [
+    '--dnn',
+    o.dnn,
+    '--threads',
+    String(o.threads),
+    ...(o.engine ? ['--engine', o.engine] : []),
+    ...(o.weights ? ['--weights', o.weights] : []),
+    ...(o.seed !== undefined ? ['--seed', String(o.seed)] : []),
+  ];
   const node = [process.execPath, ...script, ...args];
   return o.taskset && o.cpus.length > 0 ? ['taskset', '-c', o.cpus.join(','), ...node] : node;
 }
@@ -44,9 +52,20 @@ export function hasTaskset(): boolean {
  */
 function torchRunnerCommand(o: EngineCommandOptions): string[] {
   const root = packageRootHolding(import.meta.url, 'dnn/train/runner.py');
-  if (root === undefined) throw new InputError('the PyTorch runner (dnn/train/runner.py) is not in this installation: run --engine ts or onnx');
+  if (root === undefined)
+    throw new InputError(
+      'the PyTorch runner (dnn/train/runner.py) is not in this installation: run --engine ts or onnx',
+    );
   const script = `import sys; sys.path.insert(0, ${JSON.stringify(root)}); from dnn.train.runner import main; sys.exit(main())`;
-  const args = ['--dnn', o.dnn, '--threads', String(o.threads), ...(o.weights ? ['--weights', o.weights] : []), ...(o.seed !== undefined ? ['--seed', String(o.seed)] : []), ...(o.device ? ['--device', o.device] : [])];
+  const args = [
+    '--dnn',
+    o.dnn,
+    '--threads',
+    String(o.threads),
+    ...(o.weights ? ['--weights', o.weights] : []),
+    ...(o.seed !== undefined ? ['--seed', String(o.seed)] : []),
+    ...(o.device ? ['--device', o.device] : []),
+  ];
   const python = [pythonInterpreter(), '-c', script, ...args];
   return o.taskset && o.cpus.length > 0 ? ['taskset', '-c', o.cpus.join(','), ...python] : python;
 }

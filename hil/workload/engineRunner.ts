@@ -35,7 +35,7 @@ function argument(name: string): string | undefined {
 }
 
 function reply(value: unknown): void {
-  process.stdout.write(JSON.stringify(value) + '\n');
+  process.stdout.write(`${JSON.stringify(value)}\n`);
 }
 
 async function main(): Promise<void> {
@@ -43,8 +43,19 @@ async function main(): Promise<void> {
   const seed = Number(argument('seed') ?? 1);
   const threads = Math.max(1, Math.floor(Number(argument('threads') ?? 1)));
   const manifest = argument('weights');
-  const choice = await chooseEngine(dnn, argument('engine'), manifest === 'random' ? null : (manifest ?? defaultWeightsPath(dnn.id) ?? null), ['ts', 'onnx']);
-  const { runner: engine, ready, source } = choice.engine === 'onnx' ? await createOnnxRunner(dnn, manifest, threads) : await createTsRunner(dnn, manifest, seed, threads);
+  const choice = await chooseEngine(
+    dnn,
+    argument('engine'),
+    manifest === 'random' ? null : (manifest ?? defaultWeightsPath(dnn.id) ?? null),
+    ['ts', 'onnx'],
+  );
+  const {
+    runner: engine,
+    ready,
+    source,
+  } = choice.engine === 'onnx'
+    ? await createOnnxRunner(dnn, manifest, threads)
+    : await createTsRunner(dnn, manifest, seed, threads);
   const feed = imageFeed(dnn, source, seed);
   reply({ ...ready, chosen: choice.note, images: feed.describe });
   for await (const line of createInterface({ input: process.stdin })) {
@@ -67,16 +78,29 @@ async function main(): Promise<void> {
       continue;
     }
     if (threshold !== undefined && engine.runAnytime === undefined) {
-      reply({ error: `anytime inference is not available on ${engine.threads} threads of the TypeScript engine (one thread, or --engine onnx)` });
+      reply({
+        error: `anytime inference is not available on ${engine.threads} threads of the TypeScript engine (one thread, or --engine onnx)`,
+      });
       continue;
     }
     const { input, label } = feed.next();
     const start = performance.now();
-    const result = threshold === undefined ? await engine.run(input, g, request.layers === true) : await engine.runAnytime!(input, threshold, g);
+    const result =
+      threshold === undefined
+        ? await engine.run(input, g, request.layers === true)
+        : await engine.runAnytime!(input, threshold, g);
     const latencyMs = performance.now() - start;
     const p = softmax(result.logits);
-    const answer = { ...(label === null ? {} : { class: argmax(result.logits), label }), confidence: p[argmax(result.logits)]!, ...(threshold === undefined ? {} : { groupsRun: result.groups }) };
-    reply(request.layers === true && result.layerMs ? { latencyMs, layersMs: result.layerMs, ...answer } : { latencyMs, ...answer });
+    const answer = {
+      ...(label === null ? {} : { class: argmax(result.logits), label }),
+      confidence: p[argmax(result.logits)]!,
+      ...(threshold === undefined ? {} : { groupsRun: result.groups }),
+    };
+    reply(
+      request.layers === true && result.layerMs
+        ? { latencyMs, layersMs: result.layerMs, ...answer }
+        : { latencyMs, ...answer },
+    );
   }
   await engine.close();
 }
@@ -90,9 +114,17 @@ interface Started {
 
 interface Runner {
   threads: number;
-  run(input: Float32Array, g: number, layers: boolean): Promise<{ groups?: number; logits: Float32Array; layerMs?: number[] }>;
+  run(
+    input: Float32Array,
+    g: number,
+    layers: boolean,
+  ): Promise<{ groups?: number; logits: Float32Array; layerMs?: number[] }>;
   /** Anytime inference up to maxGroups; absent where the engine has none (the worker-thread engine). */
-  runAnytime?(input: Float32Array, threshold: number, maxGroups: number): Promise<{ groups: number; logits: Float32Array; layerMs?: number[] }>;
+  runAnytime?(
+    input: Float32Array,
+    threshold: number,
+    maxGroups: number,
+  ): Promise<{ groups: number; logits: Float32Array; layerMs?: number[] }>;
   close(): Promise<void>;
 }
 
@@ -100,7 +132,11 @@ interface Runner {
 async function createTsRunner(dnn: Dnn, manifest: string | undefined, seed: number, threads: number): Promise<Started> {
   const { weights } = chooseWeights(dnn, manifest, { seed });
   const runner = await createRunner(weights, threads);
-  return { runner, source: weights.source, ready: { ready: true, engine: 'twinrtm', dnn: dnn.id, threads: runner.threads, weights: weights.source } };
+  return {
+    runner,
+    source: weights.source,
+    ready: { ready: true, engine: 'twinrtm', dnn: dnn.id, threads: runner.threads, weights: weights.source },
+  };
 }
 
 /**
@@ -124,7 +160,20 @@ async function createOnnxRunner(dnn: Dnn, manifest: string | undefined, threads:
     },
     close: () => engine.close(),
   };
-  return { runner, source, ready: { ready: true, engine: 'onnx', weights: source, runtime: engine.runtime, providers: engine.providers, dnn: dnn.id, threads: engine.threads, files: groups.files.map((f) => basename(f)) } };
+  return {
+    runner,
+    source,
+    ready: {
+      ready: true,
+      engine: 'onnx',
+      weights: source,
+      runtime: engine.runtime,
+      providers: engine.providers,
+      dnn: dnn.id,
+      threads: engine.threads,
+      files: groups.files.map((f) => basename(f)),
+    },
+  };
 }
 
 /** The single-thread engine for one thread; the worker-thread engine for more. */

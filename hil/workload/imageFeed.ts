@@ -36,7 +36,10 @@ export function imageFeed(dnn: Dnn, source: Weights['source'], seed: number): Im
   }
   const [c, h, w] = dnn.input;
   const input = new Float32Array(c * h * w).map((_, i) => Math.sin(i * 12.9898) * 0.5);
-  return { next: () => ({ input, label: null }), describe: { synthetic: 'one fixed image (random weights: no labels)' } };
+  return {
+    next: () => ({ input, label: null }),
+    describe: { synthetic: 'one fixed image (random weights: no labels)' },
+  };
 }
 
 /**

@@ -45,8 +45,7 @@ function main(): void {
       // Die of the same signal, so the parent sees what the command saw.
       process.removeAllListeners(signal);
       process.kill(process.pid, signal);
-    }
-    else process.exit(code ?? 1);
+    } else process.exit(code ?? 1);
   });
   // A signal to the leash alone (not its group) goes on to the command.
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, () => child.kill(signal));

@@ -82,27 +82,33 @@ export function parseWorkloadLine(line: string): WorkloadReply | ReadyLine | { p
   }
   if (typeof value !== 'object' || value === null) return { problem: `not an object: ${line.slice(0, 80)}` };
   const v = value as Record<string, unknown>;
-  if (v['ready'] === true) return v as ReadyLine;
-  if (typeof v['error'] === 'string') return { error: v['error'] };
-  const latency = v['latencyMs'];
-  if (typeof latency !== 'number' || !Number.isFinite(latency) || latency < 0) return { problem: `no latencyMs (a number >= 0) in ${line.slice(0, 80)}` };
-  const layers = v['layersMs'];
-  if (layers !== undefined && !(Array.isArray(layers) && layers.every((x) => typeof x === 'number' && Number.isFinite(x)))) {
+  if (v.ready === true) return v as ReadyLine;
+  if (typeof v.error === 'string') return { error: v.error };
+  const latency = v.latencyMs;
+  if (typeof latency !== 'number' || !Number.isFinite(latency) || latency < 0)
+    return { problem: `no latencyMs (a number >= 0) in ${line.slice(0, 80)}` };
+  const layers = v.layersMs;
+  if (
+    layers !== undefined &&
+    !(Array.isArray(layers) && layers.every((x) => typeof x === 'number' && Number.isFinite(x)))
+  ) {
     return { problem: `layersMs is not a list of numbers in ${line.slice(0, 80)}` };
   }
   const answer: { class?: number; label?: number } = {};
   for (const key of ['class', 'label'] as const) {
     const x = v[key];
     if (x === undefined) continue;
-    if (!(typeof x === 'number' && Number.isInteger(x) && x >= 0)) return { problem: `${key} is not a class index (an integer >= 0) in ${line.slice(0, 80)}` };
+    if (!(typeof x === 'number' && Number.isInteger(x) && x >= 0))
+      return { problem: `${key} is not a class index (an integer >= 0) in ${line.slice(0, 80)}` };
     answer[key] = x;
   }
-  if ((answer.class === undefined) !== (answer.label === undefined)) return { problem: `class and label come together in ${line.slice(0, 80)}` };
-  const confidence = v['confidence'];
+  if ((answer.class === undefined) !== (answer.label === undefined))
+    return { problem: `class and label come together in ${line.slice(0, 80)}` };
+  const confidence = v.confidence;
   if (confidence !== undefined && !(typeof confidence === 'number' && confidence >= 0 && confidence <= 1)) {
     return { problem: `confidence is not a probability (a number in 0..1) in ${line.slice(0, 80)}` };
   }
-  const groupsRun = v['groupsRun'];
+  const groupsRun = v.groupsRun;
   if (groupsRun !== undefined && !(typeof groupsRun === 'number' && Number.isInteger(groupsRun) && groupsRun >= 1)) {
     return { problem: `groupsRun is not a group count (an integer >= 1) in ${line.slice(0, 80)}` };
   }

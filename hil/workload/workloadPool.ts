@@ -65,13 +65,18 @@ export class WorkloadPool {
         (async () => {
           for (let i = 0; i < rounds; i++) {
             const reply = await process.infer(config.groups);
-            if ('error' in reply) throw new WorkloadStartError(`the workload for ${config.unit} x${config.cores} failed while warming up: ${reply.error}`);
+            if ('error' in reply)
+              throw new WorkloadStartError(
+                `the workload for ${config.unit} x${config.cores} failed while warming up: ${reply.error}`,
+              );
           }
         })(),
         timeoutMs,
         () => {
           process.kill();
-          return new WorkloadStartError(`the workload for ${config.unit} x${config.cores} did not answer its warm-up within ${timeoutMs / 1000} s (its ready line and ${rounds} inference${rounds === 1 ? '' : 's'})`);
+          return new WorkloadStartError(
+            `the workload for ${config.unit} x${config.cores} did not answer its warm-up within ${timeoutMs / 1000} s (its ready line and ${rounds} inference${rounds === 1 ? '' : 's'})`,
+          );
         },
       );
       // A process started during the run (a new unit or core count) is not awaited by warm(): its

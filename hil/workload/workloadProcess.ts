@@ -37,11 +37,16 @@ export class WorkloadProcess {
     this.child = spawnChild(program, args, { stdio: ['pipe', 'pipe', 'pipe'] }) as ChildProcessWithoutNullStreams;
     const lines = createInterface({ input: this.child.stdout });
     lines.on('line', (line) => this.onLine(line));
-    this.child.stderr.on('data', (chunk: Buffer) => (spec.stderr ?? ((t) => process.stderr.write(t)))(chunk.toString()));
+    this.child.stderr.on('data', (chunk: Buffer) =>
+      (spec.stderr ?? ((t) => process.stderr.write(t)))(chunk.toString()),
+    );
     this.child.on('error', (err) => this.fail(`cannot start ${program}: ${err.message}`));
     // A child that never started or has died makes writes fail (EPIPE); its exit or error event, due
     // shortly, says why, so wait a moment for it before reporting the broken pipe itself.
-    this.child.stdin.on('error', (err) => void setTimeout(() => this.fail(`workload input closed: ${err.message}`), 1000).unref());
+    this.child.stdin.on(
+      'error',
+      (err) => void setTimeout(() => this.fail(`workload input closed: ${err.message}`), 1000).unref(),
+    );
     this.child.on('exit', (code, signal) => this.fail(`workload exited (${signal ?? `code ${code}`})`));
   }
 
@@ -89,7 +94,7 @@ export class WorkloadProcess {
     const request: WorkloadRequest = { groups, sentAtMs: monotonicMs() };
     if (layers) request.layers = true;
     if (confidenceThreshold !== undefined) request.confidenceThreshold = confidenceThreshold;
-    this.child.stdin.write(JSON.stringify(request) + '\n');
+    this.child.stdin.write(`${JSON.stringify(request)}\n`);
   }
 
   /** Promise form of request(). */

@@ -82,8 +82,11 @@ const RANGES: Record<keyof ConservativeTunables, TunableRange> = {
 export function validateConservative(tunables?: Readonly<Record<string, number>>): ConservativeTunables {
   const t = readTunables('conservative', tunables, DEFAULTS, RANGES);
   if (t.downThreshold >= t.upThreshold) {
-    const which = tunables?.['downThreshold'] !== undefined ? 'downThreshold' : 'upThreshold';
-    const valid = which === 'downThreshold' ? `1..${t.upThreshold - 1}, below upThreshold` : `${t.downThreshold + 1}..100, above downThreshold`;
+    const which = tunables?.downThreshold !== undefined ? 'downThreshold' : 'upThreshold';
+    const valid =
+      which === 'downThreshold'
+        ? `1..${t.upThreshold - 1}, below upThreshold`
+        : `${t.downThreshold + 1}..100, above downThreshold`;
     throw new RangeError(
       `conservative tunable ${which} = ${t[which]} is not valid: downThreshold ${t.downThreshold} must be below upThreshold ${t.upThreshold} (valid: ${valid})`,
     );
@@ -158,7 +161,8 @@ export function conservativeStep(
     return { requestedMHz: up / 1000, freqMHz: highestAtOrBelow(unit.allowed, up / 1000), downSkip: 0 };
   }
   // "if sampling_down_factor is active break out early"
-  if (downSkip + 1 < tunables.samplingDownFactor) return { requestedMHz: requested / 1000, freqMHz: curMHz, downSkip: downSkip + 1 };
+  if (downSkip + 1 < tunables.samplingDownFactor)
+    return { requestedMHz: requested / 1000, freqMHz: curMHz, downSkip: downSkip + 1 };
   if (load < tunables.downThreshold) {
     if (requested <= minKHz) return { requestedMHz: minKHz / 1000, freqMHz: curMHz, downSkip: 0 };
     const down = Math.max(requested - step, minKHz);
@@ -179,7 +183,8 @@ interface UnitState {
  */
 export const conservativeFactory: PolicyFactory = {
   name: 'conservative',
-  description: 'Linux conservative governor: steps the frequency by freqStepPct % of the maximum, up above upThreshold load, down below downThreshold',
+  description:
+    'Linux conservative governor: steps the frequency by freqStepPct % of the maximum, up above upThreshold load, down below downThreshold',
   budgetAware: false,
   create(tunables) {
     const t = validateConservative(tunables);
@@ -195,5 +200,5 @@ export const conservativeFactory: PolicyFactory = {
       s.downSkip = step.downSkip;
       return step.freqMHz;
     });
-  }
+  },
 };

@@ -100,14 +100,21 @@ export function unitLimits(platform: Platform, powerMode: string | null): UnitLi
   // Decided every control period: computed once per (platform, mode), the last pair asked for at hand.
   if (platform === last.platform && powerMode === last.powerMode) return last.limits;
   let byMode = limitsCache.get(platform);
-  if (!byMode) limitsCache.set(platform, (byMode = new Map()));
+  if (!byMode) {
+    byMode = new Map();
+    limitsCache.set(platform, byMode);
+  }
   if (!byMode.has(powerMode)) byMode.set(powerMode, computeUnitLimits(platform, powerMode));
   const limits = byMode.get(powerMode)!;
   last = { platform, powerMode, limits };
   return limits;
 }
 
-let last: { platform: Platform | null; powerMode: string | null; limits: UnitLimits[] | null } = { platform: null, powerMode: null, limits: null };
+let last: { platform: Platform | null; powerMode: string | null; limits: UnitLimits[] | null } = {
+  platform: null,
+  powerMode: null,
+  limits: null,
+};
 
 const limitsCache = new WeakMap<Platform, Map<string | null, UnitLimits[] | null>>();
 
@@ -194,7 +201,11 @@ export function addReading(window: LoadWindow, reading: UnitTelemetry | undefine
   if (!isValidUtilisation(busy)) return window;
   const f = reading!.freqMHz;
   const atMHz = typeof f === 'number' && Number.isFinite(f) && f > 0 ? f : commandedMHz;
-  return { busySum: window.busySum + busy, busyMHzSum: window.busyMHzSum + busy * atMHz, readings: window.readings + 1 };
+  return {
+    busySum: window.busySum + busy,
+    busyMHzSum: window.busyMHzSum + busy * atMHz,
+    readings: window.readings + 1,
+  };
 }
 
 /** The mean of a window, or null when it holds no valid reading. */
@@ -273,8 +284,9 @@ export function decideEachUnit(platform: Platform, observation: Observation, rul
   }
   // Units without an allowed point (a platform the checker would refuse) keep what they had; when
   // every unit has a limit (the limits are the platform's units, each once), there is none.
-  if (limits.length !== platform.units.length) for (const unit of platform.units) {
-    if (!(unit.id in freqMHz) && old[unit.id] !== undefined) freqMHz[unit.id] = old[unit.id]!;
-  }
+  if (limits.length !== platform.units.length)
+    for (const unit of platform.units) {
+      if (!(unit.id in freqMHz) && old[unit.id] !== undefined) freqMHz[unit.id] = old[unit.id]!;
+    }
   return changed ? { ...observation.config, freqMHz } : null;
 }

@@ -18,7 +18,13 @@ import { userspaceFactory } from './userspace.js';
 export { conservativeFactory, conservativeStep, freqStepKHz, validateConservative } from './conservative.js';
 export { dbsLoad } from './dbsLoad.js';
 export { closestTo, highestAtOrBelow, lowestAtOrAbove } from './frequencyTable.js';
-export { chooseFreq, interactiveFactory, interactiveLoad, interactiveStep, validateInteractive } from './interactive.js';
+export {
+  chooseFreq,
+  interactiveFactory,
+  interactiveLoad,
+  interactiveStep,
+  validateInteractive,
+} from './interactive.js';
 export { ondemandDecision, ondemandFactory, powersaveBiasTarget, validateOndemand } from './ondemand.js';
 export { ondemandV310Decision, ondemandV310Factory, validateOndemandV310 } from './ondemand310.js';
 export { performanceFactory, performanceFreq, validatePerformance } from './performance.js';

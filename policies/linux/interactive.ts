@@ -129,7 +129,11 @@ const FROM_MHZ: TunableRange = { min: 0, max: Infinity, grain: { size: 0.001, un
  * (boost_val, boostpulse_duration_val, timer_slack_val): values the int would wrap are refused.
  */
 const INT_MAX = 2_147_483_647;
-const INT_US_MS: TunableRange = { min: -(INT_MAX + 1) / 1000, max: INT_MAX / 1000, grain: { size: 0.001, unit: 'microseconds' } };
+const INT_US_MS: TunableRange = {
+  min: -(INT_MAX + 1) / 1000,
+  max: INT_MAX / 1000,
+  grain: { size: 0.001, unit: 'microseconds' },
+};
 /** A write's time, ms after the start, whole microseconds as the kernel's clock counts them. */
 const AT_MS: TunableRange = { min: 0, max: Infinity, grain: { size: 0.001, unit: 'microseconds' } };
 
@@ -150,8 +154,20 @@ const PULSE = /^boostpulseAtMs([1-9][0-9]*)$/;
 
 /** The kernel's two list tunables as numbered pairs: `${from}<n>` MHz and `${value}<n>`, n = 1, 2, ... */
 const LISTS = [
-  { kernel: 'target_loads', from: 'targetLoadFromMHz', value: 'targetLoadPct', range: TARGET_LOAD, key: 'targetLoadSteps' },
-  { kernel: 'above_hispeed_delay', from: 'aboveHispeedDelayFromMHz', value: 'aboveHispeedDelayMs', range: DELAY_MS, key: 'aboveHispeedDelaySteps' },
+  {
+    kernel: 'target_loads',
+    from: 'targetLoadFromMHz',
+    value: 'targetLoadPct',
+    range: TARGET_LOAD,
+    key: 'targetLoadSteps',
+  },
+  {
+    kernel: 'above_hispeed_delay',
+    from: 'aboveHispeedDelayFromMHz',
+    value: 'aboveHispeedDelayMs',
+    range: DELAY_MS,
+    key: 'aboveHispeedDelaySteps',
+  },
 ] as const;
 
 type ListSpec = (typeof LISTS)[number];
@@ -193,16 +209,30 @@ function readSteps(list: ListSpec, given: ReadonlyMap<string, number>): FreqStep
     const value = given.get(valueName);
     if (from === undefined && value === undefined) {
       const [name, v] = [...given].find(([k]) => listName(k)?.list === list && listName(k)!.n > n)!;
-      refuse(name, v, `pairs numbered 1, 2, ... without a gap, as ${list.kernel} lists them; ${fromName} and ${valueName} are missing`);
+      refuse(
+        name,
+        v,
+        `pairs numbered 1, 2, ... without a gap, as ${list.kernel} lists them; ${fromName} and ${valueName} are missing`,
+      );
     }
-    if (from === undefined) refuse(valueName, value!, `only with ${fromName}, the frequency it applies from (${list.kernel} takes frequency:value pairs)`);
-    if (value === undefined) refuse(fromName, from, `only with ${valueName}, its value (${list.kernel} takes frequency:value pairs)`);
+    if (from === undefined)
+      refuse(
+        valueName,
+        value!,
+        `only with ${fromName}, the frequency it applies from (${list.kernel} takes frequency:value pairs)`,
+      );
+    if (value === undefined)
+      refuse(fromName, from, `only with ${valueName}, its value (${list.kernel} takes frequency:value pairs)`);
     if (!inRange(from, FROM_MHZ)) refuse(fromName, from, describeRange(FROM_MHZ));
     if (!inRange(value, list.range)) refuse(valueName, value, describeRange(list.range));
     const fromKHz = toKHz(from);
     const previous = steps[steps.length - 1];
     if (previous !== undefined && fromKHz <= previous.fromKHz) {
-      refuse(fromName, from, `a frequency above ${list.from}${n - 1} = ${previous.fromKHz / 1000} MHz: ${list.kernel} lists its frequencies in ascending order`);
+      refuse(
+        fromName,
+        from,
+        `a frequency above ${list.from}${n - 1} = ${previous.fromKHz / 1000} MHz: ${list.kernel} lists its frequencies in ascending order`,
+      );
     }
     steps.push({ fromKHz, value });
   }
@@ -225,7 +255,8 @@ function readPulses(given: ReadonlyMap<string, number>): number[] {
     }
     if (!inRange(at, AT_MS)) refuse(name, at, `${describeRange(AT_MS)} (ms after the governor's start)`);
     const previous = times[times.length - 1];
-    if (previous !== undefined && at <= previous) refuse(name, at, `a time after boostpulseAtMs${n - 1} = ${previous} ms: writes in ascending order`);
+    if (previous !== undefined && at <= previous)
+      refuse(name, at, `a time after boostpulseAtMs${n - 1} = ${previous} ms: writes in ascending order`);
     times.push(at);
   }
   return times;
@@ -261,7 +292,9 @@ export function validateInteractive(tunables?: Readonly<Record<string, number>>)
     else if (listName(name) === undefined) scalars[name] = value;
     else listed.set(name, value);
   }
-  const patterns = [...LISTS.flatMap((l) => [`${l.from}<n>`, `${l.value}<n>`]), 'boostpulseAtMs<n>'].map((p) => `${p} (n = 1, 2, ...)`);
+  const patterns = [...LISTS.flatMap((l) => [`${l.from}<n>`, `${l.value}<n>`]), 'boostpulseAtMs<n>'].map(
+    (p) => `${p} (n = 1, 2, ...)`,
+  );
   const t: InteractiveTunables = readTunables<InteractiveScalars>('interactive', scalars, DEFAULTS, RANGES, patterns);
   for (const list of LISTS) {
     const steps = readSteps(list, listed);
@@ -324,20 +357,43 @@ export function interactiveStart(curMHz: number, nowMs: number): InteractiveStat
  *
  * @returns the frequency to run at and the state after the boost
  */
-export function interactiveBoost(curMHz: number, unit: UnitLimits, tunables: InteractiveTunables, state: InteractiveState, nowMs: number): { freqMHz: number; state: InteractiveState } {
+export function interactiveBoost(
+  curMHz: number,
+  unit: UnitLimits,
+  tunables: InteractiveTunables,
+  state: InteractiveState,
+  nowMs: number,
+): { freqMHz: number; state: InteractiveState } {
   const hispeed = hispeedOf(unit, tunables);
   const raised = curMHz < hispeed;
   return {
     freqMHz: raised ? hispeed : curMHz,
-    state: { ...state, floorMHz: hispeed, floorValidateMs: nowMs, hispeedValidateMs: raised ? nowMs : state.hispeedValidateMs },
+    state: {
+      ...state,
+      floorMHz: hispeed,
+      floorValidateMs: nowMs,
+      hispeedValidateMs: raised ? nowMs : state.hispeedValidateMs,
+    },
   };
 }
 
 /**
  * store_boostpulse: boostpulse_endtime = now + boostpulse_duration, then cpufreq_interactive_boost.
  */
-export function interactiveBoostpulse(curMHz: number, unit: UnitLimits, tunables: InteractiveTunables, state: InteractiveState, nowMs: number): { freqMHz: number; state: InteractiveState } {
-  return interactiveBoost(curMHz, unit, tunables, { ...state, boostpulseEndMs: nowMs + tunables.boostpulseDurationMs }, nowMs);
+export function interactiveBoostpulse(
+  curMHz: number,
+  unit: UnitLimits,
+  tunables: InteractiveTunables,
+  state: InteractiveState,
+  nowMs: number,
+): { freqMHz: number; state: InteractiveState } {
+  return interactiveBoost(
+    curMHz,
+    unit,
+    tunables,
+    { ...state, boostpulseEndMs: nowMs + tunables.boostpulseDurationMs },
+    nowMs,
+  );
 }
 
 /** hispeed_freq as an allowed point: 0 is scaling_max; other values resolve as RELATION_L would. */
@@ -362,7 +418,11 @@ export function hispeedOf(unit: UnitLimits, tunables: InteractiveTunables): numb
  * @param curMHz - policy->cur, the divisor of cpu_load (the frequency in force)
  * @returns loadAdjFreq (kHz x %, an integer) and cpuLoad (an integer percent)
  */
-export function interactiveLoad(busyMHz: number, elapsedUs: number, curMHz: number): { loadAdjFreq: number; cpuLoad: number } {
+export function interactiveLoad(
+  busyMHz: number,
+  elapsedUs: number,
+  curMHz: number,
+): { loadAdjFreq: number; cpuLoad: number } {
   const deltaTime = Number.isFinite(elapsedUs) && elapsedUs >= 1 ? Math.round(elapsedUs) : 20_000;
   const cputimeSpeedadj = Math.round(Math.max(busyMHz, 0) * 1000 * deltaTime);
   const loadAdjFreq = Math.floor(cputimeSpeedadj / deltaTime) * 100;
@@ -381,7 +441,12 @@ export function interactiveLoad(busyMHz: number, elapsedUs: number, curMHz: numb
  * @param targetLoadAt - the target load, %, of a frequency in kHz (freq_to_targetload)
  * @returns an allowed point
  */
-export function chooseFreq(loadAdjFreq: number, curMHz: number, unit: UnitLimits, targetLoadAt: (freqKHz: number) => number): number {
+export function chooseFreq(
+  loadAdjFreq: number,
+  curMHz: number,
+  unit: UnitLimits,
+  targetLoadAt: (freqKHz: number) => number,
+): number {
   const relationL = (kHz: number) => lowestAtOrAbove(unit.allowed, kHz / 1000);
   const relationH = (kHz: number) => highestAtOrBelow(unit.allowed, kHz / 1000);
   let freq = toKHz(curMHz);
@@ -444,7 +509,11 @@ export function interactiveStep(
   nowMs: number,
 ): { freqMHz: number; state: InteractiveState; held: boolean } {
   const hispeed = hispeedOf(unit, tunables);
-  const { loadAdjFreq, cpuLoad } = interactiveLoad(load.busyMHz, (load.elapsedMs ?? tunables.timerRateMs) * 1000, curMHz);
+  const { loadAdjFreq, cpuLoad } = interactiveLoad(
+    load.busyMHz,
+    (load.elapsedMs ?? tunables.timerRateMs) * 1000,
+    curMHz,
+  );
   const chosen = () => chooseFreq(loadAdjFreq, curMHz, unit, (kHz) => targetLoadAt(tunables, kHz));
   const boosted = tunables.boost !== 0 || nowMs < state.boostpulseEndMs;
   let next: number;
@@ -454,7 +523,11 @@ export function interactiveStep(
     if (next > hispeed && curMHz < hispeed) next = hispeed;
   }
 
-  if (curMHz >= hispeed && next > curMHz && nowMs - state.hispeedValidateMs < aboveHispeedDelayAt(tunables, toKHz(curMHz))) {
+  if (
+    curMHz >= hispeed &&
+    next > curMHz &&
+    nowMs - state.hispeedValidateMs < aboveHispeedDelayAt(tunables, toKHz(curMHz))
+  ) {
     return { freqMHz: curMHz, state, held: true };
   }
   const validated = { ...state, hispeedValidateMs: nowMs };
@@ -479,8 +552,17 @@ export interface InteractiveTimer {
  * cpufreq_interactive_timer_resched: a new window from now, the timer due timer_rate later and, with
  * timer_slack >= 0 and the target above the lowest allowed point, the slack timer timer_slack after it.
  */
-export function armTimer(nowMs: number, targetMHz: number, unit: UnitLimits, tunables: InteractiveTunables): InteractiveTimer {
-  return { window: EMPTY_WINDOW, armedAtMs: nowMs, slack: tunables.timerSlackMs >= 0 && targetMHz > unit.scalingMinMHz };
+export function armTimer(
+  nowMs: number,
+  targetMHz: number,
+  unit: UnitLimits,
+  tunables: InteractiveTunables,
+): InteractiveTimer {
+  return {
+    window: EMPTY_WINDOW,
+    armedAtMs: nowMs,
+    slack: tunables.timerSlackMs >= 0 && targetMHz > unit.scalingMinMHz,
+  };
 }
 
 /**
@@ -541,12 +623,18 @@ interface UnitState {
  */
 export const interactiveFactory: PolicyFactory = {
   name: 'interactive',
-  description: 'Android interactive governor: jump to hispeed on high load, else aim at the target load; hold times up and down',
+  description:
+    'Android interactive governor: jump to hispeed on high load, else aim at the target load; hold times up and down',
   budgetAware: false,
   create(tunables) {
     const t = validateInteractive(tunables);
     const pulses = t.boostpulseAtMs ?? [];
-    const newState = (): UnitState => ({ timer: { window: EMPTY_WINDOW, armedAtMs: undefined, slack: false }, timers: undefined, startMs: 0, nextPulse: 0 });
+    const newState = (): UnitState => ({
+      timer: { window: EMPTY_WINDOW, armedAtMs: undefined, slack: false },
+      timers: undefined,
+      startMs: 0,
+      nextPulse: 0,
+    });
     return perUnitGovernor<UnitState>('interactive', newState, (unit, cur, s, observation) => {
       const now = observation.timeMs;
       if (!Number.isFinite(now)) return cur;
@@ -570,7 +658,9 @@ export const interactiveFactory: PolicyFactory = {
       const step = interactiveStep(tick.sample, freq, unit, t, s.timers, now);
       s.timers = step.state;
       const notPending = !step.held && step.freqMHz === unit.scalingMaxMHz;
-      s.timer = notPending ? { window: EMPTY_WINDOW, armedAtMs: undefined, slack: false } : armTimer(now, step.freqMHz, unit, t);
+      s.timer = notPending
+        ? { window: EMPTY_WINDOW, armedAtMs: undefined, slack: false }
+        : armTimer(now, step.freqMHz, unit, t);
       return step.freqMHz;
     });
   },

@@ -117,7 +117,7 @@ export function validateOndemand(
   ranges: Readonly<Record<keyof OndemandTunables, TunableRange>> = RANGES,
 ): OndemandTunables {
   const t = readTunables(governor, tunables, DEFAULTS, ranges);
-  if (tunables?.['upThreshold'] === undefined) {
+  if (tunables?.upThreshold === undefined) {
     t.upThreshold = t.idleMicroAccounting === 1 ? MICRO_FREQUENCY_UP_THRESHOLD : DEF_FREQUENCY_UP_THRESHOLD;
   }
   return t;
@@ -217,7 +217,13 @@ interface UnitState {
 }
 
 /** One sample's rule: {@link ondemandDecision} (mainline) or ondemand-3.10's od_check_cpu. */
-export type OndemandRule = (loadPct: number, curMHz: number, unit: UnitLimits, tunables: OndemandTunables, rateMult: number) => OndemandDecision;
+export type OndemandRule = (
+  loadPct: number,
+  curMHz: number,
+  unit: UnitLimits,
+  tunables: OndemandTunables,
+  rateMult: number,
+) => OndemandDecision;
 
 /**
  * An ondemand policy on one rule, scheduled as od_dbs_update (and 3.10's od_dbs_timer) schedules it:
@@ -265,7 +271,8 @@ export function ondemandPolicy(name: string, t: OndemandTunables, rule: Ondemand
  */
 export const ondemandFactory: PolicyFactory = {
   name: 'ondemand',
-  description: 'Linux ondemand governor: maximum frequency above the load threshold, else the point closest to a frequency proportional to load',
+  description:
+    'Linux ondemand governor: maximum frequency above the load threshold, else the point closest to a frequency proportional to load',
   budgetAware: false,
   create(tunables) {
     return ondemandPolicy('ondemand', validateOndemand(tunables), ondemandDecision);

@@ -46,7 +46,9 @@ const RANGES_V310: Readonly<Record<keyof OndemandTunables, TunableRange>> = {
  * gap stays the differential.
  */
 export function adjUpThreshold(t: Pick<OndemandTunables, 'upThreshold' | 'idleMicroAccounting'>): number {
-  return t.upThreshold - (t.idleMicroAccounting === 1 ? MICRO_FREQUENCY_DOWN_DIFFERENTIAL : DEF_FREQUENCY_DOWN_DIFFERENTIAL);
+  return (
+    t.upThreshold - (t.idleMicroAccounting === 1 ? MICRO_FREQUENCY_DOWN_DIFFERENTIAL : DEF_FREQUENCY_DOWN_DIFFERENTIAL)
+  );
 }
 
 /**
@@ -59,7 +61,13 @@ export function adjUpThreshold(t: Pick<OndemandTunables, 'upThreshold' | 'idleMi
  *
  * @param loadPct - dbs_check_cpu's load, an integer percent (a fraction is dropped)
  */
-export function ondemandV310Decision(loadPct: number, curMHz: number, unit: UnitLimits, tunables: OndemandTunables, rateMult: number): OndemandDecision {
+export function ondemandV310Decision(
+  loadPct: number,
+  curMHz: number,
+  unit: UnitLimits,
+  tunables: OndemandTunables,
+  rateMult: number,
+): OndemandDecision {
   const load = Math.floor(loadPct);
   const curKHz = toKHz(curMHz);
   const loadFreq = load * curKHz;
@@ -69,7 +77,8 @@ export function ondemandV310Decision(loadPct: number, curMHz: number, unit: Unit
   const adj = adjUpThreshold(tunables);
   if (loadFreq >= adj * curKHz) return keep;
   const freqNextKHz = Math.max(Math.floor(loadFreq / adj), toKHz(unit.scalingMinMHz));
-  if (tunables.powersaveBias === 0) return { freqMHz: lowestAtOrAbove(unit.allowed, freqNextKHz / 1000), rateMult: 1, split: null };
+  if (tunables.powersaveBias === 0)
+    return { freqMHz: lowestAtOrAbove(unit.allowed, freqNextKHz / 1000), rateMult: 1, split: null };
   const biased = powersaveBiasTarget(unit, freqNextKHz, 'L', tunables);
   return { freqMHz: biased.freqMHz, rateMult: 1, split: biased.split };
 }
@@ -82,7 +91,8 @@ export function validateOndemandV310(tunables?: Readonly<Record<string, number>>
 /** Linux v3.10 `ondemand`, per unit: the Odroid-XU3 vendor kernel's. */
 export const ondemandV310Factory: PolicyFactory = {
   name: 'ondemand-3.10',
-  description: "Linux 3.10 ondemand (the Odroid-XU3 vendor kernel's): maximum above the load threshold, else the lowest point that brings the load to 3 points under it",
+  description:
+    "Linux 3.10 ondemand (the Odroid-XU3 vendor kernel's): maximum above the load threshold, else the lowest point that brings the load to 3 points under it",
   budgetAware: false,
   create(tunables) {
     return ondemandPolicy('ondemand-3.10', validateOndemandV310(tunables), ondemandV310Decision);

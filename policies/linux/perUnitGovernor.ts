@@ -18,7 +18,11 @@ import { decideEachUnit, type UnitLimits } from './frequencyTable.js';
  * @param newState a unit's state before its first sample
  * @param rule the next frequency of one unit, from its limits, the frequency in force and its state
  */
-export function perUnitGovernor<S>(name: string, newState: () => S, rule: (unit: UnitLimits, curMHz: number, state: S, observation: Observation) => number): Policy {
+export function perUnitGovernor<S>(
+  name: string,
+  newState: () => S,
+  rule: (unit: UnitLimits, curMHz: number, state: S, observation: Observation) => number,
+): Policy {
   let platform: Platform | undefined;
   let periodMs = 0;
   let states = new Map<string, S>();
@@ -26,7 +30,10 @@ export function perUnitGovernor<S>(name: string, newState: () => S, rule: (unit:
   let observation: Observation | undefined;
   const eachUnit = (unit: UnitLimits, cur: number): number => {
     let state = states.get(unit.id);
-    if (state === undefined) states.set(unit.id, (state = newState()));
+    if (state === undefined) {
+      state = newState();
+      states.set(unit.id, state);
+    }
     return rule(unit, cur, state, observation!);
   };
   return {

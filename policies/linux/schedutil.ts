@@ -8,7 +8,14 @@
  */
 import type { PolicyFactory } from '../types.js';
 import { perUnitGovernor } from './perUnitGovernor.js';
-import { EMPTY_WINDOW, isValidUtilisation, type LoadWindow, lowestAtOrAbove, meanLoad, toKHz } from './frequencyTable.js';
+import {
+  EMPTY_WINDOW,
+  isValidUtilisation,
+  type LoadWindow,
+  lowestAtOrAbove,
+  meanLoad,
+  toKHz,
+} from './frequencyTable.js';
 import type { UnitTelemetry } from '../types.js';
 import { readTunables, type TunableRange } from './tunables.js';
 
@@ -82,7 +89,12 @@ export function capacityUtil(busyMHz: number, maxFreqMHz: number): number {
  * @param cap - the CPU's capacity, the scale of util (SCHED_CAPACITY_SCALE)
  * @returns an element of freqs
  */
-export function nextFreq(util: number, maxFreqMHz: number, freqs: readonly number[], cap = SCHED_CAPACITY_SCALE): number {
+export function nextFreq(
+  util: number,
+  maxFreqMHz: number,
+  freqs: readonly number[],
+  cap = SCHED_CAPACITY_SCALE,
+): number {
   const freqKHz = toKHz(maxFreqMHz);
   const rawKHz = Math.floor(((freqKHz + Math.floor(freqKHz / 4)) * Math.floor(util)) / cap);
   return lowestAtOrAbove(freqs, rawKHz / 1000);
@@ -126,17 +138,24 @@ export const schedutilFactory: PolicyFactory = {
   budgetAware: false,
   create(tunables) {
     const t = validateSchedutil(tunables);
-    const newState = (): UnitState => ({ window: { ...EMPTY_WINDOW }, lastUpdateUs: 0, nextFreqMHz: 0, limits: undefined });
+    const newState = (): UnitState => ({
+      window: { ...EMPTY_WINDOW },
+      lastUpdateUs: 0,
+      nextFreqMHz: 0,
+      limits: undefined,
+    });
     return perUnitGovernor<UnitState>('schedutil', newState, (unit, cur, s, observation) => {
       const nowUs = observation.timeMs * 1000;
       addReadingInPlace(s.window, observation.telemetry?.units?.[unit.id], cur);
       if (!Number.isFinite(nowUs)) return cur;
-      const limitsChanged = s.limits !== undefined && (s.limits[0] !== unit.scalingMinMHz || s.limits[1] !== unit.scalingMaxMHz);
+      const limitsChanged =
+        s.limits !== undefined && (s.limits[0] !== unit.scalingMinMHz || s.limits[1] !== unit.scalingMaxMHz);
       if (s.limits === undefined || limitsChanged) s.limits = [unit.scalingMinMHz, unit.scalingMaxMHz];
       // A clock that went backwards (a run restarted without reset) is not rate-limited, as in isDue;
       // the first evaluation passes too (last_freq_update_time 0, long before any time on the clock).
       const started = s.nextFreqMHz !== 0;
-      if (started && !limitsChanged && nowUs >= s.lastUpdateUs && !shouldUpdate(s.lastUpdateUs, nowUs, t.rateLimitUs)) return cur;
+      if (started && !limitsChanged && nowUs >= s.lastUpdateUs && !shouldUpdate(s.lastUpdateUs, nowUs, t.rateLimitUs))
+        return cur;
       const load = meanLoad(s.window);
       s.window.busySum = s.window.busyMHzSum = s.window.readings = 0;
       if (!load) return cur;

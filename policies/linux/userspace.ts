@@ -24,7 +24,9 @@ export function validateUserspace(tunables?: Readonly<Record<string, number>>): 
   const out: Record<string, number> = { ...DEFAULTS };
   for (const [unitId, mhz] of Object.entries(tunables ?? {})) {
     if (!(typeof mhz === 'number' && Number.isFinite(mhz) && mhz > 0)) {
-      throw new RangeError(`userspace tunable ${unitId} = ${mhz} is not valid (valid: ${describeRange(SETSPEED_RANGE)} MHz)`);
+      throw new RangeError(
+        `userspace tunable ${unitId} = ${mhz} is not valid (valid: ${describeRange(SETSPEED_RANGE)} MHz)`,
+      );
     }
     out[unitId] = mhz;
   }
@@ -49,7 +51,9 @@ export function userspaceSetpoints(
     if (!unit) throw unknownName(`unit in userspace tunables of ${platform.id}`, unitId, ids);
     const points = unit.opps.points.map((p) => p.freqMHz);
     if (!points.includes(mhz)) {
-      throw new InputError(`userspace frequency ${mhz} MHz is not an operating point of ${unitId} (valid: ${points.join(', ')} MHz)`);
+      throw new InputError(
+        `userspace frequency ${mhz} MHz is not an operating point of ${unitId} (valid: ${points.join(', ')} MHz)`,
+      );
     }
   }
   const setpoints: Record<string, number> = {};
@@ -80,7 +84,8 @@ export function userspaceFreq(setpointMHz: number | undefined, unit: UnitLimits,
  */
 export const userspaceFactory: PolicyFactory = {
   name: 'userspace',
-  description: "Linux userspace governor: fixed frequencies per unit (tunables '<unitId>' = MHz), capped by the power mode",
+  description:
+    "Linux userspace governor: fixed frequencies per unit (tunables '<unitId>' = MHz), capped by the power mode",
   budgetAware: false,
   create(tunables) {
     const given = validateUserspace(tunables);

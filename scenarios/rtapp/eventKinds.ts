@@ -6,7 +6,22 @@
  */
 
 /** Events twinrtm runs as rt-app does (types.ts, RtappEvent). */
-export const MODELLED_EVENTS = ['lock', 'unlock', 'wait', 'signal', 'broad', 'sync', 'sleep', 'runtime', 'run', 'timer', 'suspend', 'resume', 'yield', 'barrier'] as const;
+export const MODELLED_EVENTS = [
+  'lock',
+  'unlock',
+  'wait',
+  'signal',
+  'broad',
+  'sync',
+  'sleep',
+  'runtime',
+  'run',
+  'timer',
+  'suspend',
+  'resume',
+  'yield',
+  'barrier',
+] as const;
 /** Events twinrtm cannot time (unsupportedRules.ts says why and how they are approximated). */
 export const UNSUPPORTED_EVENTS = ['mem', 'iorun', 'fork'] as const;
 

@@ -20,5 +20,9 @@ export function rtappLogSettings(text: string): RtappLogSettings {
     const v = entries.find((e) => e.key === key)?.value;
     return v?.kind === 'string' ? v.value : null;
   };
-  return { logdir: str('logdir') ?? './', basename: str('log_basename') ?? 'rt-app', disabled: str('log_size')?.toLowerCase() === 'disable' };
+  return {
+    logdir: str('logdir') ?? './',
+    basename: str('log_basename') ?? 'rt-app',
+    disabled: str('log_size')?.toLowerCase() === 'disable',
+  };
 }

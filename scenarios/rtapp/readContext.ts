@@ -38,7 +38,8 @@ export class ReadContext {
     const v = node.value;
     if (forEver && v === -1) return v;
     if (v < min) this.fail(place, `expected ${expected}, got ${v}`, node);
-    if (v > RTAPP_INT_MAX) this.fail(place, `${v} is more than ${RTAPP_INT_MAX}, the largest number rt-app reads (a C int)`, node);
+    if (v > RTAPP_INT_MAX)
+      this.fail(place, `${v} is more than ${RTAPP_INT_MAX}, the largest number rt-app reads (a C int)`, node);
     return v;
   }
 
@@ -54,7 +55,8 @@ export class ReadContext {
 
   /** A non-empty list of distinct cpu numbers, as `cpus` is written. */
   cpus(node: JsonNode, place: RtappPlace): number[] {
-    if (node.kind !== 'array' || node.items.length === 0) this.fail(place, `expected a non-empty array of cpu numbers, e.g. [0, 1], got ${shown(node)}`, node);
+    if (node.kind !== 'array' || node.items.length === 0)
+      this.fail(place, `expected a non-empty array of cpu numbers, e.g. [0, 1], got ${shown(node)}`, node);
     const cpus = node.items.map((item) => this.integer(item, place, 'cpu number', 0));
     const twice = cpus.find((c, i) => cpus.indexOf(c) !== i);
     if (twice !== undefined) this.fail(place, `cpu ${twice} is listed twice`, node);

@@ -10,10 +10,17 @@ import type { RtappEvent } from './types.js';
 import { approximationNote, refusal, UNSUPPORTED_EVENT_RULES } from './unsupportedRules.js';
 
 /** An object's fields by name, refusing names outside `allowed` and names given twice. */
-function fieldsOf(ctx: ReadContext, node: JsonNode, place: RtappPlace, what: string, allowed: readonly string[]): Map<string, JsonNode> {
+function fieldsOf(
+  ctx: ReadContext,
+  node: JsonNode,
+  place: RtappPlace,
+  what: string,
+  allowed: readonly string[],
+): Map<string, JsonNode> {
   const fields = new Map<string, JsonNode>();
   for (const e of ctx.entries(node, place, what)) {
-    if (!allowed.includes(e.key)) ctx.fail(place, `unknown field "${e.key}" in ${what} (valid: ${allowed.join(', ')})`, e);
+    if (!allowed.includes(e.key))
+      ctx.fail(place, `unknown field "${e.key}" in ${what} (valid: ${allowed.join(', ')})`, e);
     if (fields.has(e.key)) ctx.fail(place, `field "${e.key}" is given twice in ${what}`, e);
     fields.set(e.key, e.value);
   }
@@ -50,12 +57,23 @@ export function readEvent(ctx: ReadContext, entry: JsonEntry, place: RtappPlace,
     case 'sleep':
       return { kind: name, us: ctx.integer(v, at, 'number of microseconds', 0) };
     case 'timer': {
-      const f = fieldsOf(ctx, v, at, 'a timer ({ "ref": name, "period": us, "mode": "relative" or "absolute" })', ['ref', 'period', 'mode']);
+      const f = fieldsOf(ctx, v, at, 'a timer ({ "ref": name, "period": us, "mode": "relative" or "absolute" })', [
+        'ref',
+        'period',
+        'mode',
+      ]);
       const ref = f.has('ref') ? ctx.string(f.get('ref')!, at, 'the timer\'s name "ref"') : 'unknown';
-      const periodUs = f.has('period') ? ctx.integer(f.get('period')!, { ...at, key: `${entry.key}.period` }, 'period in microseconds', 0) : 0;
+      const periodUs = f.has('period')
+        ? ctx.integer(f.get('period')!, { ...at, key: `${entry.key}.period` }, 'period in microseconds', 0)
+        : 0;
       const modeNode = f.get('mode');
       const mode = modeNode === undefined ? 'relative' : ctx.string(modeNode, at, 'the timer\'s "mode"');
-      if (mode !== 'relative' && mode !== 'absolute') ctx.fail({ ...at, key: `${entry.key}.mode` }, `expected "relative" or "absolute", got ${shown(modeNode!)}`, entry);
+      if (mode !== 'relative' && mode !== 'absolute')
+        ctx.fail(
+          { ...at, key: `${entry.key}.mode` },
+          `expected "relative" or "absolute", got ${shown(modeNode!)}`,
+          entry,
+        );
       return { kind: 'timer', ref, periodUs, mode };
     }
     case 'wait':

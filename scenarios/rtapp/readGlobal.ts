@@ -14,7 +14,15 @@ export const GLOBAL_DEFAULTS: RtappGlobal = { durationS: -1, calibration: { cpu:
 
 const BOOLEAN_KEYS = ['pi_enabled', 'lock_pages', 'ftrace', 'gnuplot', 'cumulative_slack'];
 const STRING_KEYS = ['logdir', 'log_basename', 'io_device'];
-const KNOWN = ['duration', 'calibration', 'default_policy', 'log_size', 'mem_buffer_size', ...BOOLEAN_KEYS, ...STRING_KEYS];
+const KNOWN = [
+  'duration',
+  'calibration',
+  'default_policy',
+  'log_size',
+  'mem_buffer_size',
+  ...BOOLEAN_KEYS,
+  ...STRING_KEYS,
+];
 
 /**
  * Reads `global`.
@@ -43,7 +51,8 @@ export function readGlobal(ctx: ReadContext, node: JsonNode | undefined): RtappG
         break;
       case 'default_policy': {
         const p = ctx.string(v, at, 'a scheduling policy');
-        if (!(POLICIES as readonly string[]).includes(p)) ctx.fail(at, `unknown policy '${p}' (valid: ${POLICIES.join(', ')})`, e);
+        if (!(POLICIES as readonly string[]).includes(p))
+          ctx.fail(at, `unknown policy '${p}' (valid: ${POLICIES.join(', ')})`, e);
         out.defaultPolicy = p as RtappPolicy;
         break;
       }
@@ -56,7 +65,10 @@ export function readGlobal(ctx: ReadContext, node: JsonNode | undefined): RtappG
       default:
         if (BOOLEAN_KEYS.includes(e.key)) {
           const on = ctx.boolean(v, at);
-          if (e.key === 'pi_enabled' && on) ctx.note('global, key \'pi_enabled\': ignored: priority inheritance is not modelled (a thread holding a lock is not boosted)');
+          if (e.key === 'pi_enabled' && on)
+            ctx.note(
+              "global, key 'pi_enabled': ignored: priority inheritance is not modelled (a thread holding a lock is not boosted)",
+            );
         } else {
           ctx.string(v, at, 'a path or name');
         }
@@ -65,10 +77,15 @@ export function readGlobal(ctx: ReadContext, node: JsonNode | undefined): RtappG
   return out;
 }
 
-function readCalibration(ctx: ReadContext, v: JsonNode, at: { section: 'global'; key: string }): RtappGlobal['calibration'] {
+function readCalibration(
+  ctx: ReadContext,
+  v: JsonNode,
+  at: { section: 'global'; key: string },
+): RtappGlobal['calibration'] {
   if (v.kind === 'string') {
     const m = /^CPU(\d+)$/.exec(v.value);
-    if (!m) ctx.fail(at, `expected "CPU<n>" (the cpu rt-app calibrates on) or a number of ns per loop, got ${shown(v)}`, v);
+    if (!m)
+      ctx.fail(at, `expected "CPU<n>" (the cpu rt-app calibrates on) or a number of ns per loop, got ${shown(v)}`, v);
     return { cpu: Number(m[1]) };
   }
   return { nsPerLoop: ctx.integer(v, at, 'number of ns per loop, or "CPU<n>",', 1) };

@@ -34,14 +34,19 @@ export function readRtapp(text: string, file: string, options: ReadRtappOptions 
   try {
     root = parseRelaxedJson(text);
   } catch (err) {
-    if (err instanceof RelaxedJsonError) throw new RtappError(file, placeOfKeys(err.keys), `not valid rt-app JSON: ${err.problem}`, err.at);
+    if (err instanceof RelaxedJsonError)
+      throw new RtappError(file, placeOfKeys(err.keys), `not valid rt-app JSON: ${err.problem}`, err.at);
     throw err;
   }
 
   const sections = new Map<string, JsonNode>();
   for (const e of ctx.entries(root, {}, 'an object with "tasks" (and "global")')) {
     if (!['global', 'tasks', 'resources', 'description'].includes(e.key)) {
-      ctx.fail({ key: e.key }, 'unknown top-level key (rt-app reads global, tasks and resources; twinrtm also takes a "description")', e);
+      ctx.fail(
+        { key: e.key },
+        'unknown top-level key (rt-app reads global, tasks and resources; twinrtm also takes a "description")',
+        e,
+      );
     }
     if (sections.has(e.key)) ctx.fail({ key: e.key }, 'is given twice', e);
     sections.set(e.key, e.value);
@@ -62,11 +67,13 @@ export function readRtapp(text: string, file: string, options: ReadRtappOptions 
   if (entries.length === 0) ctx.fail({ section: 'tasks' }, 'has no tasks', tasksNode);
   const names = new Set<string>();
   const tasks = entries.map((e) => {
-    if (names.has(e.key)) ctx.fail({ task: e.key }, 'is given twice: rename one (rt-app names threads after their task)', e);
+    if (names.has(e.key))
+      ctx.fail({ task: e.key }, 'is given twice: rename one (rt-app names threads after their task)', e);
     names.add(e.key);
     return readTask(ctx, e.key, e.value, global.defaultPolicy);
   });
   const threads = tasks.reduce((n, t) => n + t.instance, 0);
-  if (threads > MAX_THREADS) ctx.fail({ section: 'tasks' }, `make ${threads} threads; twinrtm runs at most ${MAX_THREADS}`, tasksNode);
+  if (threads > MAX_THREADS)
+    ctx.fail({ section: 'tasks' }, `make ${threads} threads; twinrtm runs at most ${MAX_THREADS}`, tasksNode);
   return { file, global, tasks, notes: ctx.notes };
 }

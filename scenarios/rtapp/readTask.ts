@@ -13,19 +13,43 @@ import { LEGACY_TASK_KEYS } from './unsupportedRules.js';
 
 export const POLICIES: readonly RtappPolicy[] = ['SCHED_OTHER', 'SCHED_FIFO', 'SCHED_RR', 'SCHED_DEADLINE'];
 
-const TASK_KEYS = ['instance', 'loop', 'policy', 'priority', 'cpus', 'delay', 'dl-runtime', 'dl-period', 'dl-deadline', 'period', 'deadline', 'phases', 'description'];
+const TASK_KEYS = [
+  'instance',
+  'loop',
+  'policy',
+  'priority',
+  'cpus',
+  'delay',
+  'dl-runtime',
+  'dl-period',
+  'dl-deadline',
+  'period',
+  'deadline',
+  'phases',
+  'description',
+];
 const PHASE_KEYS = ['loop', 'cpus', 'description'];
 /** rt-app's defaults (tutorial: "The default priority is 0 for sched_other class and 10 for other classes"). */
 const DEFAULT_NICE = 0;
 const DEFAULT_RT_PRIORITY = 10;
 
 /** Settings by key, each at most once; events kept in file order. */
-function split(ctx: ReadContext, entries: JsonEntry[], place: RtappPlace, allowed: readonly string[], what: string): { settings: Map<string, JsonEntry>; events: JsonEntry[] } {
+function split(
+  ctx: ReadContext,
+  entries: JsonEntry[],
+  place: RtappPlace,
+  allowed: readonly string[],
+  what: string,
+): { settings: Map<string, JsonEntry>; events: JsonEntry[] } {
   const settings = new Map<string, JsonEntry>();
   const events: JsonEntry[] = [];
   for (const e of entries) {
     if ((LEGACY_TASK_KEYS as readonly string[]).includes(e.key) && what === 'task') {
-      ctx.fail({ ...place, key: e.key }, `'${e.key}' belongs to rt-app 0.x's grammar, which rt-app 1.0 does not run either: describe the task with run, timer, lock and unlock events`, e);
+      ctx.fail(
+        { ...place, key: e.key },
+        `'${e.key}' belongs to rt-app 0.x's grammar, which rt-app 1.0 does not run either: describe the task with run, timer, lock and unlock events`,
+        e,
+      );
     }
     if (allowed.includes(e.key)) {
       if (settings.has(e.key)) ctx.fail({ ...place, key: e.key }, `is given twice in this ${what}`, e);
@@ -33,7 +57,11 @@ function split(ctx: ReadContext, entries: JsonEntry[], place: RtappPlace, allowe
     } else if (eventOfKey(e.key) !== null) {
       events.push(e);
     } else {
-      ctx.fail({ ...place, key: e.key }, `unknown key: neither an rt-app event (run, runtime, sleep, timer, barrier, lock, unlock, wait, signal, broad, sync, suspend, resume, yield, mem, iorun) nor a ${what} setting (${allowed.join(', ')})`, e);
+      ctx.fail(
+        { ...place, key: e.key },
+        `unknown key: neither an rt-app event (run, runtime, sleep, timer, barrier, lock, unlock, wait, signal, broad, sync, suspend, resume, yield, mem, iorun) nor a ${what} setting (${allowed.join(', ')})`,
+        e,
+      );
     }
   }
   return { settings, events };
@@ -46,7 +74,12 @@ function readPhase(ctx: ReadContext, name: string, node: JsonNode, place: RtappP
   const cpus = settings.get('cpus');
   const description = settings.get('description');
   if (description) ctx.string(description.value, { ...place, key: 'description' }, 'a description');
-  if (events.length === 0) ctx.fail(place, 'has no events (rt-app refuses a phase without events: "Task must have events or it\'s useless")', node);
+  if (events.length === 0)
+    ctx.fail(
+      place,
+      'has no events (rt-app refuses a phase without events: "Task must have events or it\'s useless")',
+      node,
+    );
   return {
     name,
     loop: loop ? ctx.integer(loop.value, { ...place, key: 'loop' }, 'number of repetitions', 1, true) : 1,
@@ -55,10 +88,16 @@ function readPhase(ctx: ReadContext, name: string, node: JsonNode, place: RtappP
   };
 }
 
-function readPolicy(ctx: ReadContext, entry: JsonEntry | undefined, place: RtappPlace, defaultPolicy: RtappPolicy): RtappPolicy {
+function readPolicy(
+  ctx: ReadContext,
+  entry: JsonEntry | undefined,
+  place: RtappPlace,
+  defaultPolicy: RtappPolicy,
+): RtappPolicy {
   if (!entry) return defaultPolicy;
   const p = ctx.string(entry.value, { ...place, key: 'policy' }, 'a scheduling policy');
-  if (!(POLICIES as readonly string[]).includes(p)) ctx.fail({ ...place, key: 'policy' }, `unknown policy '${p}' (valid: ${POLICIES.join(', ')})`, entry);
+  if (!(POLICIES as readonly string[]).includes(p))
+    ctx.fail({ ...place, key: 'policy' }, `unknown policy '${p}' (valid: ${POLICIES.join(', ')})`, entry);
   return p as RtappPolicy;
 }
 
@@ -89,7 +128,11 @@ export function readTask(ctx: ReadContext, name: string, node: JsonNode, default
   const get = (key: string) => settings.get(key);
   const phasesEntry = get('phases');
   if (phasesEntry && events.length > 0) {
-    ctx.fail({ ...place, key: events[0]!.key }, "is an event beside 'phases': put it in a phase (rt-app would skip it)", events[0]);
+    ctx.fail(
+      { ...place, key: events[0]!.key },
+      "is an event beside 'phases': put it in a phase (rt-app would skip it)",
+      events[0],
+    );
   }
 
   let phases: RtappPhase[];
@@ -98,8 +141,16 @@ export function readTask(ctx: ReadContext, name: string, node: JsonNode, default
     if (list.length === 0) ctx.fail({ ...place, key: 'phases' }, 'has no phases', phasesEntry);
     phases = list.map((p) => readPhase(ctx, p.key, p.value, { task: name, phase: p.key }, name));
   } else {
-    if (events.length === 0) ctx.fail(place, 'has no events and no phases (rt-app refuses a task without events)', node);
-    phases = [{ name: '', loop: 1, cpus: null, events: events.map((e) => readEvent(ctx, e, place, name)).filter((e): e is RtappEvent => e !== null) }];
+    if (events.length === 0)
+      ctx.fail(place, 'has no events and no phases (rt-app refuses a task without events)', node);
+    phases = [
+      {
+        name: '',
+        loop: 1,
+        cpus: null,
+        events: events.map((e) => readEvent(ctx, e, place, name)).filter((e): e is RtappEvent => e !== null),
+      },
+    ];
   }
 
   const policy = readPolicy(ctx, get('policy'), place, defaultPolicy);
@@ -107,7 +158,9 @@ export function readTask(ctx: ReadContext, name: string, node: JsonNode, default
     const e = get(key);
     if (!e) continue;
     ctx.integer(e.value, { ...place, key }, 'number of microseconds', 0);
-    ctx.note(`task '${name}', key '${key}': SCHED_DEADLINE's budget is not enforced: a SCHED_DEADLINE thread runs ahead of all others on its cpu`);
+    ctx.note(
+      `task '${name}', key '${key}': SCHED_DEADLINE's budget is not enforced: a SCHED_DEADLINE thread runs ahead of all others on its cpu`,
+    );
   }
   const description = get('description');
   if (description) ctx.string(description.value, { ...place, key: 'description' }, 'a description');

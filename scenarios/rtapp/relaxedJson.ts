@@ -55,7 +55,17 @@ export class RelaxedJsonError extends Error {
   }
 }
 
-const ESCAPES: Record<string, string> = { '"': '"', "'": "'", '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+const ESCAPES: Record<string, string> = {
+  '"': '"',
+  "'": "'",
+  '\\': '\\',
+  '/': '/',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+};
 /** Deep enough for any rt-app file (tasks, phases, a timer's object), shallow enough for the stack. */
 const MAX_DEPTH = 64;
 
@@ -165,7 +175,10 @@ export function parseRelaxedJson(text: string): JsonNode {
       case 'null':
         return { kind: 'null', at };
     }
-    return fail(`expected a value (a number, a "string", true, false, null, an object or an array), found '${word}'`, at);
+    return fail(
+      `expected a value (a number, a "string", true, false, null, an object or an array), found '${word}'`,
+      at,
+    );
   };
 
   const readValue = (depth: number): JsonNode => {

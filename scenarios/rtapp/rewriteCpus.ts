@@ -25,7 +25,12 @@ export interface RewrittenCpus {
  * @param defaultCpus - given to each task without cpus of its own (the platform's numbers), or null
  * @throws RtappError naming the task, phase and key of a cpu the mapping refuses
  */
-export function rewriteCpus(text: string, file: string, map: CpuMapping, defaultCpus: readonly number[] | null): RewrittenCpus {
+export function rewriteCpus(
+  text: string,
+  file: string,
+  map: CpuMapping,
+  defaultCpus: readonly number[] | null,
+): RewrittenCpus {
   const root = parseRelaxedJson(text);
   const changed = new Map<number, number>();
   const to = (cpu: number, place: RtappPlace, node: JsonNode | JsonEntry): number => {
@@ -36,7 +41,12 @@ export function rewriteCpus(text: string, file: string, map: CpuMapping, default
   };
   const cpuList = (node: JsonNode, place: RtappPlace): JsonNode => {
     if (node.kind !== 'array') return node;
-    return { ...node, items: node.items.map((item) => (item.kind === 'number' ? { ...item, value: to(item.value, place, item) } : item)) };
+    return {
+      ...node,
+      items: node.items.map((item) =>
+        item.kind === 'number' ? { ...item, value: to(item.value, place, item) } : item,
+      ),
+    };
   };
   const entriesOf = (node: JsonNode | undefined): JsonEntry[] => (node?.kind === 'object' ? node.entries : []);
 
@@ -47,7 +57,16 @@ export function rewriteCpus(text: string, file: string, map: CpuMapping, default
       entries: node.entries.map((e): JsonEntry => {
         const v = e.value;
         const m = e.key === 'calibration' && v.kind === 'string' ? /^CPU(\d+)$/.exec(v.value) : null;
-        return m ? { ...e, value: { kind: 'string', at: v.at, value: `CPU${to(Number(m[1]), { section: 'global', key: 'calibration' }, v)}` } } : e;
+        return m
+          ? {
+              ...e,
+              value: {
+                kind: 'string',
+                at: v.at,
+                value: `CPU${to(Number(m[1]), { section: 'global', key: 'calibration' }, v)}`,
+              },
+            }
+          : e;
       }),
     };
   };
@@ -55,7 +74,18 @@ export function rewriteCpus(text: string, file: string, map: CpuMapping, default
     if (node.kind !== 'object') return node;
     return {
       ...node,
-      entries: node.entries.map((p) => ({ ...p, value: p.value.kind !== 'object' ? p.value : { ...p.value, entries: p.value.entries.map((e) => (e.key === 'cpus' ? { ...e, value: cpuList(e.value, { task, phase: p.key, key: 'cpus' }) } : e)) } })),
+      entries: node.entries.map((p) => ({
+        ...p,
+        value:
+          p.value.kind !== 'object'
+            ? p.value
+            : {
+                ...p.value,
+                entries: p.value.entries.map((e) =>
+                  e.key === 'cpus' ? { ...e, value: cpuList(e.value, { task, phase: p.key, key: 'cpus' }) } : e,
+                ),
+              },
+      })),
     };
   };
   const rewriteTask = (task: JsonEntry): JsonEntry => {
@@ -68,7 +98,15 @@ export function rewriteCpus(text: string, file: string, map: CpuMapping, default
     });
     if (defaultCpus !== null && !entries.some((e) => e.key === 'cpus')) {
       const place = { task: task.key, key: 'cpus' };
-      entries.unshift({ key: 'cpus', at: node.at, value: { kind: 'array', at: node.at, items: defaultCpus.map((c) => ({ kind: 'number', integer: true, value: to(c, place, node), at: node.at })) } });
+      entries.unshift({
+        key: 'cpus',
+        at: node.at,
+        value: {
+          kind: 'array',
+          at: node.at,
+          items: defaultCpus.map((c) => ({ kind: 'number', integer: true, value: to(c, place, node), at: node.at })),
+        },
+      });
     }
     return { ...task, value: { ...node, entries } };
   };
@@ -80,7 +118,8 @@ export function rewriteCpus(text: string, file: string, map: CpuMapping, default
           ...root,
           entries: root.entries.map((e) => {
             if (e.key === 'global') return { ...e, value: rewriteGlobal(e.value) };
-            if (e.key === 'tasks' && e.value.kind === 'object') return { ...e, value: { ...e.value, entries: entriesOf(e.value).map(rewriteTask) } };
+            if (e.key === 'tasks' && e.value.kind === 'object')
+              return { ...e, value: { ...e.value, entries: entriesOf(e.value).map(rewriteTask) } };
             return e;
           }),
         };

@@ -72,11 +72,21 @@ function clocks(spec: RtappCoworkloadSpec, ctx: RtappScenarioContext): Record<st
   const cpuUnits = ctx.platform.units.filter((u) => u.kind === 'cpu-cluster');
   for (const [id, mhz] of Object.entries(spec.freqMHz)) {
     const unit = cpuUnits.find((u) => u.id === id);
-    if (!unit) throw new RtappOptionError(`freqMHz.${id}`, `'${id}' is not a CPU unit of ${ctx.platform.id} (valid: ${cpuUnits.map((u) => u.id).join(', ')})`);
+    if (!unit)
+      throw new RtappOptionError(
+        `freqMHz.${id}`,
+        `'${id}' is not a CPU unit of ${ctx.platform.id} (valid: ${cpuUnits.map((u) => u.id).join(', ')})`,
+      );
     const points = unit.opps.points.map((p) => p.freqMHz);
-    if (!points.includes(mhz)) throw new RtappOptionError(`freqMHz.${id}`, `${mhz} MHz is not an operating point of ${id} (valid: ${points.join(', ')})`);
+    if (!points.includes(mhz))
+      throw new RtappOptionError(
+        `freqMHz.${id}`,
+        `${mhz} MHz is not an operating point of ${id} (valid: ${points.join(', ')})`,
+      );
   }
-  return Object.fromEntries(cpuUnits.map((u) => [u.id, spec.freqMHz[u.id] ?? highestMHz(ctx.platform, u, ctx.powerMode)]));
+  return Object.fromEntries(
+    cpuUnits.map((u) => [u.id, spec.freqMHz[u.id] ?? highestMHz(ctx.platform, u, ctx.powerMode)]),
+  );
 }
 
 /**
@@ -88,22 +98,39 @@ function clocks(spec: RtappCoworkloadSpec, ctx: RtappScenarioContext): Record<st
  * @returns the co-workloads, in time order, and the notes
  * @throws RtappError (the file: task, phase and key) or RtappOptionError (an option of the spec)
  */
-export function rtappCoworkloads(text: string, file: string, spec: RtappCoworkloadSpec, ctx: RtappScenarioContext, onPass?: RtappTimelineOptions['onPass']): RtappCoworkloads {
+export function rtappCoworkloads(
+  text: string,
+  file: string,
+  spec: RtappCoworkloadSpec,
+  ctx: RtappScenarioContext,
+  onPass?: RtappTimelineOptions['onPass'],
+): RtappCoworkloads {
   const board = boardCpus(ctx.platform);
   const onBoard = new Set(board.map((c) => c.cpu));
   const lacking = (cpus: readonly number[]) => cpus.find((c) => !onBoard.has(c));
   if (spec.referenceCpu !== null && !onBoard.has(spec.referenceCpu)) {
-    throw new RtappOptionError('referenceCpu', `cpu ${spec.referenceCpu} is not a cpu of ${ctx.platform.id} (its cpus: ${formatCpuList([...onBoard])})`);
+    throw new RtappOptionError(
+      'referenceCpu',
+      `cpu ${spec.referenceCpu} is not a cpu of ${ctx.platform.id} (its cpus: ${formatCpuList([...onBoard])})`,
+    );
   }
   const badCpu = spec.cpus !== null ? lacking(spec.cpus) : undefined;
-  if (badCpu !== undefined) throw new RtappOptionError('cpus', `cpu ${badCpu} is not a cpu of ${ctx.platform.id} (its cpus: ${formatCpuList([...onBoard])})`);
+  if (badCpu !== undefined)
+    throw new RtappOptionError(
+      'cpus',
+      `cpu ${badCpu} is not a cpu of ${ctx.platform.id} (its cpus: ${formatCpuList([...onBoard])})`,
+    );
   const freqMHz = clocks(spec, ctx);
 
   const workload = readRtapp(text, file, { unsupported: spec.unsupported });
   const unitOf = new Map(board.map((c) => [c.cpu, c.unit]));
   const refCpu = spec.referenceCpu ?? ('cpu' in workload.global.calibration ? workload.global.calibration.cpu : 0);
   const refUnit = unitOf.get(refCpu);
-  const endS = Math.min(spec.endS ?? ctx.durationS, ctx.durationS, workload.global.durationS > 0 ? spec.startS + workload.global.durationS : Infinity);
+  const endS = Math.min(
+    spec.endS ?? ctx.durationS,
+    ctx.durationS,
+    workload.global.durationS > 0 ? spec.startS + workload.global.durationS : Infinity,
+  );
   const timeline = rtappTimeline(workload, {
     platform: ctx.platform,
     freqMHz,
@@ -116,7 +143,10 @@ export function rtappCoworkloads(text: string, file: string, spec: RtappCoworklo
     ...(onPass ? { onPass } : {}),
   });
   if (timeline.segments.length > MAX_STRETCHES) {
-    throw new RtappOptionError('resolutionMs', `${spec.resolutionMs} ms windows make ${timeline.segments.length} stretches of load, more than ${MAX_STRETCHES}: take longer windows`);
+    throw new RtappOptionError(
+      'resolutionMs',
+      `${spec.resolutionMs} ms windows make ${timeline.segments.length} stretches of load, more than ${MAX_STRETCHES}: take longer windows`,
+    );
   }
   const coworkloads: Coworkload[] = timeline.segments.map((s, k) => ({
     name: `${spec.name}:${s.unit}:${k}`,

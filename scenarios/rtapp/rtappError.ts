@@ -49,6 +49,8 @@ export class RtappError extends InputError {
     readonly at?: JsonPosition,
   ) {
     const where = describePlace(place);
-    super(`${file}${at !== undefined ? `:${at.line}:${at.column}` : ''}: ${where === '' ? '' : `${where}: `}${problem}`);
+    super(
+      `${file}${at !== undefined ? `:${at.line}:${at.column}` : ''}: ${where === '' ? '' : `${where}: `}${problem}`,
+    );
   }
 }

@@ -44,7 +44,16 @@ export function rtappRunsOf(data: unknown, readFile?: RtappFileReader): RtappRun
       ...(entry.referenceCpu !== undefined ? { referenceCpu: entry.referenceCpu } : {}),
       ...(entry.unsupported !== undefined ? { unsupported: entry.unsupported } : {}),
     };
-    return [{ name: String(entry.name), startS: Number(entry.startS ?? 0), endS: typeof entry.endS === 'number' ? entry.endS : null, text, file, options }];
+    return [
+      {
+        name: String(entry.name),
+        startS: Number(entry.startS ?? 0),
+        endS: typeof entry.endS === 'number' ? entry.endS : null,
+        text,
+        file,
+        options,
+      },
+    ];
   });
 }
 

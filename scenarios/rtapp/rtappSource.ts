@@ -27,9 +27,15 @@ export function isBuiltinRtappRef(ref: string): boolean {
 export function rtappSource(ref: string, readFile?: RtappFileReader): RtappSource {
   if (isBuiltinRtappRef(ref)) {
     const text = builtinRtappText(ref);
-    if (text === null) throw new InputError(`unknown built-in rt-app workload '${ref}' (valid: ${builtinRtappNames().join(', ')}, or a path ending in .json)`);
+    if (text === null)
+      throw new InputError(
+        `unknown built-in rt-app workload '${ref}' (valid: ${builtinRtappNames().join(', ')}, or a path ending in .json)`,
+      );
     return { text, file: builtinRtappFile(ref) };
   }
-  if (!readFile) throw new InputError(`'${ref}' is a file, read relative to the scenario file: load the scenario from its file (loadScenarioFile, or the CLI) to read it`);
+  if (!readFile)
+    throw new InputError(
+      `'${ref}' is a file, read relative to the scenario file: load the scenario from its file (loadScenarioFile, or the CLI) to read it`,
+    );
   return readFile(ref);
 }

@@ -15,10 +15,14 @@ export function withCalibration(text: string, nsPerLoop: number): string {
   const setIn = (global: JsonNode): JsonNode => {
     if (global.kind !== 'object') return global;
     const has = global.entries.some((e) => e.key === 'calibration');
-    const entries: JsonEntry[] = has ? global.entries.map((e) => (e.key === 'calibration' ? { ...e, value } : e)) : [...global.entries, { key: 'calibration', value, at }];
+    const entries: JsonEntry[] = has
+      ? global.entries.map((e) => (e.key === 'calibration' ? { ...e, value } : e))
+      : [...global.entries, { key: 'calibration', value, at }];
     return { ...global, entries };
   };
   const hasGlobal = root.entries.some((e) => e.key === 'global');
-  const entries = hasGlobal ? root.entries.map((e) => (e.key === 'global' ? { ...e, value: setIn(e.value) } : e)) : [{ key: 'global', at, value: setIn({ kind: 'object', entries: [], at }) }, ...root.entries];
+  const entries = hasGlobal
+    ? root.entries.map((e) => (e.key === 'global' ? { ...e, value: setIn(e.value) } : e))
+    : [{ key: 'global', at, value: setIn({ kind: 'object', entries: [], at }) }, ...root.entries];
   return writeRelaxedJson({ ...root, entries });
 }

@@ -86,7 +86,11 @@ export function simulateThreads(w: RtappFile, o: SimulateThreadsOptions): Simula
   const addBusy = (cpu: number, fromUs: number, toUs: number) => {
     if (!busy.add(cpu, fromUs, toUs)) {
       const hours = (MAX_WINDOWS * o.windowUs) / 3.6e9;
-      throw new RtappError(w.file, {}, `is still busy after ${MAX_WINDOWS.toLocaleString('en-US')} windows of ${o.windowUs / 1000} ms (${hours.toPrecision(3)} h): take longer windows (the co-workload's resolutionMs) or stop it sooner`);
+      throw new RtappError(
+        w.file,
+        {},
+        `is still busy after ${MAX_WINDOWS.toLocaleString('en-US')} windows of ${o.windowUs / 1000} ms (${hours.toPrecision(3)} h): take longer windows (the co-workload's resolutionMs) or stop it sooner`,
+      );
     }
   };
 
@@ -136,7 +140,8 @@ export function simulateThreads(w: RtappFile, o: SimulateThreadsOptions): Simula
         if (++stepsNow > MAX_STEPS_AT_ONE_TIME) spins(t);
         continue;
       }
-      if (t.event === 0 && record) t.pass = { phase: t.phase, startUs: now, endUs: now, runUs: 0, configuredRunUs: 0, periodUs: 0, slackUs: 0 };
+      if (t.event === 0 && record)
+        t.pass = { phase: t.phase, startUs: now, endUs: now, runUs: 0, configuredRunUs: 0, periodUs: 0, slackUs: 0 };
       const e = phase.events[t.event++]!;
       if (++stepsNow > MAX_STEPS_AT_ONE_TIME) spins(t);
       let outcome: Outcome;
@@ -205,7 +210,11 @@ export function simulateThreads(w: RtappFile, o: SimulateThreadsOptions): Simula
 
   const spins = (t: Thread): never => {
     const phase = t.task.phases[t.phase]!;
-    throw new RtappError(w.file, { task: t.task.name, ...(phase.name !== '' ? { phase: phase.name } : {}) }, 'repeats events that take no time without end (rt-app would spin here): give it a run, a sleep or a timer with a period');
+    throw new RtappError(
+      w.file,
+      { task: t.task.name, ...(phase.name !== '' ? { phase: phase.name } : {}) },
+      'repeats events that take no time without end (rt-app would spin here): give it a run, a sleep or a timer with a period',
+    );
   };
 
   let stepsNow = 0;
@@ -216,7 +225,8 @@ export function simulateThreads(w: RtappFile, o: SimulateThreadsOptions): Simula
   for (;;) {
     // Everything due now, in thread order; threads woken meanwhile join the end of the queue.
     for (const t of threads) {
-      if ((t.state === 'sleeping' && t.wakeUs <= now) || (t.state === 'running' && t.workLeftUs <= EPSILON_US)) due.push(t);
+      if ((t.state === 'sleeping' && t.wakeUs <= now) || (t.state === 'running' && t.workLeftUs <= EPSILON_US))
+        due.push(t);
     }
     due.sort((a, b) => a.id - b.id);
     while (due.length > 0) {
@@ -241,14 +251,20 @@ export function simulateThreads(w: RtappFile, o: SimulateThreadsOptions): Simula
         rate[list[0]!.id] = 1;
       } else if (list.length > 1) {
         const shares = cpuShares(list.map((t) => ({ policy: t.task.policy, priority: t.task.priority })));
-        list.forEach((t, i) => (rate[t.id] = shares[i]!));
+        list.forEach((t, i) => {
+          rate[t.id] = shares[i]!;
+        });
       }
       for (const t of list) if (rate[t.id]! > 0) next = Math.min(next, now + t.workLeftUs / rate[t.id]!);
     }
     if (next === Infinity) break; // nothing left to happen: all finished or waiting for ever
     next = Math.min(next, o.endUs);
     if (++eventTimes > MAX_EVENT_TIMES) {
-      throw new RtappError(w.file, {}, `changes more than ${MAX_EVENT_TIMES.toLocaleString('en-US')} times in its first ${(now / 1e6).toFixed(1)} s: shorten the co-workload (its endS, or global.duration)`);
+      throw new RtappError(
+        w.file,
+        {},
+        `changes more than ${MAX_EVENT_TIMES.toLocaleString('en-US')} times in its first ${(now / 1e6).toFixed(1)} s: shorten the co-workload (its endS, or global.duration)`,
+      );
     }
 
     for (const [cpu, list] of onCpu) {

@@ -56,13 +56,19 @@ export class SyncObjects {
 
   private mutex(name: string): Mutex {
     let m = this.mutexes.get(name);
-    if (!m) this.mutexes.set(name, (m = { owner: null, queue: [] }));
+    if (!m) {
+      m = { owner: null, queue: [] };
+      this.mutexes.set(name, m);
+    }
     return m;
   }
 
   private waiters(name: string): Waiter[] {
     let w = this.conditions.get(name);
-    if (!w) this.conditions.set(name, (w = []));
+    if (!w) {
+      w = [];
+      this.conditions.set(name, w);
+    }
     return w;
   }
 
@@ -105,7 +111,10 @@ export class SyncObjects {
 
   /** A woken waiter goes on once it holds its mutex again. */
   private retake(w: Waiter): void {
-    if (w.mutex === null) return this.wake(w.thread);
+    if (w.mutex === null) {
+      this.wake(w.thread);
+      return;
+    }
     const m = this.mutex(w.mutex);
     if (m.owner === null) {
       m.owner = w.thread;
@@ -128,7 +137,10 @@ export class SyncObjects {
 
   timer(t: Thread, key: string, periodUs: number, nowUs: number): Outcome {
     let timer = this.timers.get(key);
-    if (!timer) this.timers.set(key, (timer = { started: false, nextUs: 0 }));
+    if (!timer) {
+      timer = { started: false, nextUs: 0 };
+      this.timers.set(key, timer);
+    }
     if (!timer.started) {
       timer.started = true;
       timer.nextUs = t.startUs;

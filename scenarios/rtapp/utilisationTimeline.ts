@@ -95,11 +95,16 @@ function checkCpus(w: RtappFile, platform: Platform, referenceCpu: number | unde
     if (bad !== undefined) throw new RtappError(w.file, { task: t.name, key: 'cpus' }, lacks(bad));
     for (const p of t.phases) {
       const badInPhase = p.cpus?.find((c) => !board.has(c));
-      if (badInPhase !== undefined) throw new RtappError(w.file, { task: t.name, phase: p.name, key: 'cpus' }, lacks(badInPhase));
+      if (badInPhase !== undefined)
+        throw new RtappError(w.file, { task: t.name, phase: p.name, key: 'cpus' }, lacks(badInPhase));
     }
   }
   if (referenceCpu === undefined && 'cpu' in w.global.calibration && !board.has(w.global.calibration.cpu)) {
-    throw new RtappError(w.file, { section: 'global', key: 'calibration' }, `${lacks(w.global.calibration.cpu)}: rt-app could not calibrate there`);
+    throw new RtappError(
+      w.file,
+      { section: 'global', key: 'calibration' },
+      `${lacks(w.global.calibration.cpu)}: rt-app could not calibrate there`,
+    );
   }
 }
 
@@ -115,9 +120,16 @@ export function rtappTimeline(w: RtappFile, o: RtappTimelineOptions): RtappTimel
   const unitOfCpu = new Map(cpus.map((c) => [c.cpu, c.unit]));
   const refCpu = o.referenceCpu ?? ('cpu' in w.global.calibration ? w.global.calibration.cpu : 0);
   const refUnit = unitOfCpu.get(refCpu);
-  if (refUnit === undefined) throw new RtappError(w.file, {}, `the reference cpu ${refCpu} is not a cpu of ${o.platform.id} (its cpus: ${formatCpuList(cpus.map((c) => c.cpu))})`);
+  if (refUnit === undefined)
+    throw new RtappError(
+      w.file,
+      {},
+      `the reference cpu ${refCpu} is not a cpu of ${o.platform.id} (its cpus: ${formatCpuList(cpus.map((c) => c.cpu))})`,
+    );
   const refSpeed = capacityOf(o.platform.id, refUnit.id) * o.referenceFreqMHz;
-  const scaleOf = new Map(cpus.map((c) => [c.cpu, refSpeed / (capacityOf(o.platform.id, c.unit.id) * o.freqMHz[c.unit.id]!)]));
+  const scaleOf = new Map(
+    cpus.map((c) => [c.cpu, refSpeed / (capacityOf(o.platform.id, c.unit.id) * o.freqMHz[c.unit.id]!)]),
+  );
 
   const windowUs = o.resolutionMs * 1000;
   const endUs = o.durationMs * 1000;
@@ -131,7 +143,9 @@ export function rtappTimeline(w: RtappFile, o: RtappTimelineOptions): RtappTimel
   });
 
   // Units in id order, each with its cpus.
-  const units = [...new Set(cpus.map((c) => c.unit.id))].sort().map((id) => ({ id, cpus: cpus.filter((c) => c.unit.id === id).map((c) => c.cpu) }));
+  const units = [...new Set(cpus.map((c) => c.unit.id))]
+    .sort()
+    .map((id) => ({ id, cpus: cpus.filter((c) => c.unit.id === id).map((c) => c.cpu) }));
   const segments: UtilisationSegment[] = [];
   const last = new Map<string, UtilisationSegment>();
   for (let k = 0; k < load.busy.count; k++) {
@@ -150,7 +164,8 @@ export function rtappTimeline(w: RtappFile, o: RtappTimelineOptions): RtappTimel
       }
       totalUs += busyUs;
       // The fewest cores that carry the busy time (see the rules above); never more than were busy.
-      const cores = busyCpus === 0 ? 0 : Math.min(busyCpus, Math.max(1, Math.ceil(busyUs / lengthUs - CARRY_TOLERANCE)));
+      const cores =
+        busyCpus === 0 ? 0 : Math.min(busyCpus, Math.max(1, Math.ceil(busyUs / lengthUs - CARRY_TOLERANCE)));
       return { unit: u.id, cores, busyUs };
     });
     for (const u of perUnit) {
@@ -164,7 +179,13 @@ export function rtappTimeline(w: RtappFile, o: RtappTimelineOptions): RtappTimel
         busyShare: u.busyUs / totalUs,
       };
       const prev = last.get(u.unit);
-      if (prev && prev.endMs === seg.startMs && prev.cores === seg.cores && prev.utilisation === seg.utilisation && prev.busyShare === seg.busyShare) {
+      if (
+        prev &&
+        prev.endMs === seg.startMs &&
+        prev.cores === seg.cores &&
+        prev.utilisation === seg.utilisation &&
+        prev.busyShare === seg.busyShare
+      ) {
         prev.endMs = seg.endMs;
       } else {
         segments.push(seg);

@@ -32,17 +32,26 @@ describe('ranks and spearman', () => {
     expect(spearman([1, 1, 1], [1, 2, 3])).toBeNull();
   });
 
-  it("is unchanged by scaling either series (an increasing transform that keeps every order)", () => {
+  it('is unchanged by scaling either series (an increasing transform that keeps every order)', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.double({ min: 0.1, max: 100, noNaN: true }), fc.double({ min: 0.1, max: 100, noNaN: true })), { minLength: 3, maxLength: 30 }), (pairs) => {
-        const a = pairs.map((p) => p[0]);
-        const b = pairs.map((p) => p[1]);
-        const s = spearman(a, b);
-        // Scaling by powers of two is exact, so no two values can merge into a tie.
-        const t = spearman(a.map((x) => x * 2), b.map((x) => x * 4));
-        if (s === null) expect(t).toBeNull();
-        else expect(t).toBeCloseTo(s, 9);
-      }),
+      fc.property(
+        fc.array(
+          fc.tuple(fc.double({ min: 0.1, max: 100, noNaN: true }), fc.double({ min: 0.1, max: 100, noNaN: true })),
+          { minLength: 3, maxLength: 30 },
+        ),
+        (pairs) => {
+          const a = pairs.map((p) => p[0]);
+          const b = pairs.map((p) => p[1]);
+          const s = spearman(a, b);
+          // Scaling by powers of two is exact, so no two values can merge into a tie.
+          const t = spearman(
+            a.map((x) => x * 2),
+            b.map((x) => x * 4),
+          );
+          if (s === null) expect(t).toBeNull();
+          else expect(t).toBeCloseTo(s, 9);
+        },
+      ),
     );
   });
 });

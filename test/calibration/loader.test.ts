@@ -3,7 +3,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadMeasurementsFile, parseMeasurements, type ParseMeasurementsOptions } from '../../calibration/loadMeasurements.js';
+import {
+  loadMeasurementsFile,
+  parseMeasurements,
+  type ParseMeasurementsOptions,
+} from '../../calibration/loadMeasurements.js';
 import { MeasurementError } from '../../calibration/measurementError.js';
 import type { MeasurementProblem } from '../../calibration/types.js';
 import { networkById } from '../../dnn/builtinNetworks.js';
@@ -80,7 +84,19 @@ describe('parseMeasurements: valid files', () => {
   it('should load a small odroid-xu3 file with power_VDD_ARM_W etc. with exact values', () => {
     const text = xu3File(
       xu3Row(),
-      xu3Row({ unit: 'a7', groups: '1', cores: '2', freqMHz: '1400', busyCores: '2', temperatureC: '', layer: 'conv1', timeMs: '0.875', power_VDD_ARM_W: '', power_VDD_KFC_W: '0.25', voltageV: '' }),
+      xu3Row({
+        unit: 'a7',
+        groups: '1',
+        cores: '2',
+        freqMHz: '1400',
+        busyCores: '2',
+        temperatureC: '',
+        layer: 'conv1',
+        timeMs: '0.875',
+        power_VDD_ARM_W: '',
+        power_VDD_KFC_W: '0.25',
+        voltageV: '',
+      }),
     );
     const loaded = load(text);
     expect(loaded.rows).toEqual([
@@ -212,7 +228,7 @@ describe('parseMeasurements: valid files', () => {
         xu3Row({ timeMs: ' 5. ', groups: ' 2 ', power_VDD_ARM_W: '2.5E-1', temperatureC: '-12' }),
       ),
     );
-    expect(loaded.rows.map((r) => [r.timeMs, r.temperatureC, r.powerW['VDD_ARM'], r.voltageV, r.groups])).toEqual([
+    expect(loaded.rows.map((r) => [r.timeMs, r.temperatureC, r.powerW.VDD_ARM, r.voltageV, r.groups])).toEqual([
       [1000, 0, 0.5, 1.25, 4],
       [5, -12, 0.25, 1.3125, 2],
     ]);
@@ -221,7 +237,11 @@ describe('parseMeasurements: valid files', () => {
 
   it("should accept a user's network given as options.dnn, checking groups and layers against it", () => {
     const mine: Dnn = { ...structuredClone(networkById('alexnet-cifar10-g4')), id: 'my-net', groups: 2 };
-    expect(load(xu3File(xu3Row({ dnn: 'my-net', groups: '2', layer: 'fc7' })), { dnn: mine }).rows[0]).toMatchObject({ dnn: 'my-net', groups: 2, layer: 'fc7' });
+    expect(load(xu3File(xu3Row({ dnn: 'my-net', groups: '2', layer: 'fc7' })), { dnn: mine }).rows[0]).toMatchObject({
+      dnn: 'my-net',
+      groups: 2,
+      layer: 'fc7',
+    });
     expect(refusal(xu3File(xu3Row({ dnn: 'my-net', groups: '3' })), { dnn: mine }).problems).toEqual([
       { line: 2, column: 'groups', problem: '3 is out of range 1..2 (dnn my-net has 2 groups)' },
     ]);
@@ -231,29 +251,64 @@ describe('parseMeasurements: valid files', () => {
 describe('parseMeasurements: each bad value is reported with its line and column', () => {
   const cases: [string, Record<string, string>, string, RegExp][] = [
     ['a missing platform', { platform: '' }, 'platform', /^missing$/],
-    ['another platform', { platform: 'jetson-nano' }, 'platform', /^is 'jetson-nano' but the measurements are being loaded for platform odroid-xu3$/],
-    ['a unit the platform lacks', { unit: 'a57' }, 'unit', /^platform odroid-xu3 has no unit 'a57' \(valid: a7, a15\)$/],
+    [
+      'another platform',
+      { platform: 'jetson-nano' },
+      'platform',
+      /^is 'jetson-nano' but the measurements are being loaded for platform odroid-xu3$/,
+    ],
+    [
+      'a unit the platform lacks',
+      { unit: 'a57' },
+      'unit',
+      /^platform odroid-xu3 has no unit 'a57' \(valid: a7, a15\)$/,
+    ],
     ['a missing unit', { unit: '' }, 'unit', /^missing$/],
-    ['an unknown dnn', { dnn: 'resnet50' }, 'dnn', /^unknown dnn 'resnet50' \(valid: alexnet-cifar10-g4, alexnet-cifar10-g4-cumulative\)$/],
+    [
+      'an unknown dnn',
+      { dnn: 'resnet50' },
+      'dnn',
+      /^unknown dnn 'resnet50' \(valid: alexnet-cifar10-g4, alexnet-cifar10-g4-cumulative\)$/,
+    ],
     ['groups of 0', { groups: '0' }, 'groups', /^0 is out of range 1\.\.4 \(dnn alexnet-cifar10-g4 has 4 groups\)$/],
     ['groups above G', { groups: '5' }, 'groups', /^5 is out of range 1\.\.4/],
     ['fractional groups', { groups: '2.5' }, 'groups', /^'2\.5' is not a whole number$/],
     ['groups not a number', { groups: 'four' }, 'groups', /^'four' is not a number$/],
     ['zero cores', { cores: '0' }, 'cores', /^0 is out of range 1\.\.4 \(unit a15 has 4 cores\)$/],
     ['more cores than the unit has', { cores: '5' }, 'cores', /^5 is out of range 1\.\.4/],
-    ['a frequency that is no operating point', { freqMHz: '2100' }, 'freqMHz', /^2100 MHz is not an operating point of a15 \(valid: 200, 300, .*, 2000\)$/],
-    ['an A15 frequency on the A7', { unit: 'a7', freqMHz: '1500' }, 'freqMHz', /^1500 MHz is not an operating point of a7 \(valid: 200, .*, 1400\)$/],
+    [
+      'a frequency that is no operating point',
+      { freqMHz: '2100' },
+      'freqMHz',
+      /^2100 MHz is not an operating point of a15 \(valid: 200, 300, .*, 2000\)$/,
+    ],
+    [
+      'an A15 frequency on the A7',
+      { unit: 'a7', freqMHz: '1500' },
+      'freqMHz',
+      /^1500 MHz is not an operating point of a7 \(valid: 200, .*, 1400\)$/,
+    ],
     ['a missing frequency', { freqMHz: '' }, 'freqMHz', /^missing$/],
     ['negative busy cores', { busyCores: '-1' }, 'busyCores', /^-1 is out of range 0\.\.4/],
     ['more busy cores than the unit has', { busyCores: '5' }, 'busyCores', /^5 is out of range 0\.\.4/],
     ['a temperature that is not a number', { temperatureC: 'hot' }, 'temperatureC', /^'hot' is not a number$/],
-    ['a layer the dnn lacks', { layer: 'conv9' }, 'layer', /^dnn alexnet-cifar10-g4 has no layer 'conv9' \(valid: conv1, pool1, .*, fc8\)$/],
+    [
+      'a layer the dnn lacks',
+      { layer: 'conv9' },
+      'layer',
+      /^dnn alexnet-cifar10-g4 has no layer 'conv9' \(valid: conv1, pool1, .*, fc8\)$/,
+    ],
     ['a missing time', { timeMs: '' }, 'timeMs', /^missing$/],
     ['a negative time', { timeMs: '-2.5' }, 'timeMs', /^'-2\.5' is a negative time \(must be > 0\)$/],
     ['a zero time', { timeMs: '0' }, 'timeMs', /^'0' is a zero time \(must be > 0\)$/],
     ['a time of -0', { timeMs: '-0' }, 'timeMs', /^'-0' is a zero time/],
     ['a time of 1e999', { timeMs: '1e999' }, 'timeMs', /^'1e999' is not a finite number$/],
-    ['a negative power', { power_VDD_ARM_W: '-0.1' }, 'power_VDD_ARM_W', /^'-0\.1' is a negative power \(must be >= 0\)$/],
+    [
+      'a negative power',
+      { power_VDD_ARM_W: '-0.1' },
+      'power_VDD_ARM_W',
+      /^'-0\.1' is a negative power \(must be >= 0\)$/,
+    ],
     ['a power that is not a number', { power_VDD_KFC_W: 'n/a' }, 'power_VDD_KFC_W', /^'n\/a' is not a number$/],
     ['a zero voltage', { voltageV: '0' }, 'voltageV', /^'0' is a zero voltage \(must be > 0\)$/],
     ['a negative voltage', { voltageV: '-1.1' }, 'voltageV', /^'-1\.1' is a negative voltage/],
@@ -269,14 +324,20 @@ describe('parseMeasurements: each bad value is reported with its line and column
     (value) => {
       // Quoted, so '1,5' stays one cell.
       const error = refusal(xu3File(xu3Row(), xu3Row({ timeMs: `"${value}"` })));
-      expect(error.problems).toEqual([{ line: 3, column: 'timeMs', problem: expect.stringMatching(/is not a (finite )?number$/) }]);
+      expect(error.problems).toEqual([
+        { line: 3, column: 'timeMs', problem: expect.stringMatching(/is not a (finite )?number$/) },
+      ]);
     },
   );
 
   it('should refuse a row of another dnn than options.dnn', () => {
     const error = refusal(xu3File(xu3Row()), { dnn: networkById('alexnet-cifar10-g4-cumulative') });
     expect(error.problems).toEqual([
-      { line: 2, column: 'dnn', problem: "is 'alexnet-cifar10-g4' but the measurements are being loaded for dnn alexnet-cifar10-g4-cumulative" },
+      {
+        line: 2,
+        column: 'dnn',
+        problem: "is 'alexnet-cifar10-g4' but the measurements are being loaded for dnn alexnet-cifar10-g4-cumulative",
+      },
     ]);
   });
 
@@ -290,7 +351,9 @@ describe('parseMeasurements: each bad value is reported with its line and column
 
   it('should escape a line break or control character in a bad value so each problem stays one line', () => {
     const error = refusal(xu3File(xu3Row({ unit: '"a\n1\t5"' })));
-    expect(error.problems).toEqual([{ line: 2, column: 'unit', problem: "platform odroid-xu3 has no unit 'a\\n1\\t5' (valid: a7, a15)" }]);
+    expect(error.problems).toEqual([
+      { line: 2, column: 'unit', problem: "platform odroid-xu3 has no unit 'a\\n1\\t5' (valid: a7, a15)" },
+    ]);
     expect(error.message.split('\n')).toHaveLength(2);
   });
 });
@@ -306,7 +369,7 @@ describe('parseMeasurements: strict mode refuses the file with every problem lis
     );
     const error = refusal(text);
     const expected: MeasurementProblem[] = [
-      { line: 3, column: 'unit', problem: 'platform odroid-xu3 has no unit \'a57\' (valid: a7, a15)' },
+      { line: 3, column: 'unit', problem: "platform odroid-xu3 has no unit 'a57' (valid: a7, a15)" },
       { line: 3, column: 'timeMs', problem: "'-1' is a negative time (must be > 0)" },
       { line: 5, column: 'groups', problem: "'x' is not a number" },
       { line: 5, column: 'voltageV', problem: "'0' is a zero voltage (must be > 0)" },
@@ -326,7 +389,11 @@ describe('parseMeasurements: strict mode refuses the file with every problem lis
   });
 
   it('should report every bad cell of one row, left to right in the file', () => {
-    const error = refusal(xu3File(xu3Row({ platform: '', unit: '', dnn: '', groups: '', cores: '', freqMHz: '', busyCores: '', timeMs: '' })));
+    const error = refusal(
+      xu3File(
+        xu3Row({ platform: '', unit: '', dnn: '', groups: '', cores: '', freqMHz: '', busyCores: '', timeMs: '' }),
+      ),
+    );
     expect(error.problems.map((p) => [p.line, p.column, p.problem])).toEqual(
       ['platform', 'unit', 'dnn', 'groups', 'cores', 'freqMHz', 'busyCores', 'timeMs'].map((c) => [2, c, 'missing']),
     );
@@ -395,9 +462,17 @@ describe('parseMeasurements: header problems are fatal, strict or lenient', () =
     const header = `${XU3_HEADER},notes,unit,power_VDD_CPU_W,Voltagev,`;
     const error = refusal(`${header}\n${xu3Row()},x,a15,1,1,\n`, { lenient });
     expect(error.problems).toEqual([
-      { line: 1, column: 'notes', problem: expect.stringMatching(/^unknown column \(valid: platform, .*, power_VDD_ARM_W, .*, voltageV\)$/) },
+      {
+        line: 1,
+        column: 'notes',
+        problem: expect.stringMatching(/^unknown column \(valid: platform, .*, power_VDD_ARM_W, .*, voltageV\)$/),
+      },
       { line: 1, column: 'unit', problem: 'duplicate column (columns 2 and 17 have this name)' },
-      { line: 1, column: 'power_VDD_CPU_W', problem: "platform odroid-xu3 has no rail 'VDD_CPU' (valid: VDD_ARM, VDD_MEM, VDD_G3D, VDD_KFC)" },
+      {
+        line: 1,
+        column: 'power_VDD_CPU_W',
+        problem: "platform odroid-xu3 has no rail 'VDD_CPU' (valid: VDD_ARM, VDD_MEM, VDD_G3D, VDD_KFC)",
+      },
       { line: 1, column: 'Voltagev', problem: 'unknown column (did you mean voltageV?)' },
       { line: 1, column: '', problem: 'unknown column with an empty name (a trailing comma in the header?)' },
     ]);
@@ -430,8 +505,13 @@ describe('parseMeasurements: lines, line endings and CSV syntax', () => {
   });
 
   it('should read CRLF line endings, also inside quoted fields', () => {
-    const text = xu3File(xu3Row(), xu3Row({ temperatureC: '"61.5\n"' }), xu3Row({ timeMs: '0' })).replace(/\n/g, '\r\n');
-    expect(refusal(text).problems).toEqual([{ line: 5, column: 'timeMs', problem: "'0' is a zero time (must be > 0)" }]);
+    const text = xu3File(xu3Row(), xu3Row({ temperatureC: '"61.5\n"' }), xu3Row({ timeMs: '0' })).replace(
+      /\n/g,
+      '\r\n',
+    );
+    expect(refusal(text).problems).toEqual([
+      { line: 5, column: 'timeMs', problem: "'0' is a zero time (must be > 0)" },
+    ]);
     const loaded = load(text, { lenient: true });
     expect(loaded.rows).toEqual(load(xu3File(xu3Row(), xu3Row())).rows.map((r, i) => ({ ...r, line: [2, 3][i] })));
     expect(loaded.sha256).toBe(createHash('sha256').update(text, 'utf8').digest('hex'));
@@ -457,7 +537,9 @@ describe('parseMeasurements: lines, line endings and CSV syntax', () => {
 
   it('should skip blank and space-only lines and keep counting them', () => {
     const text = `\n${XU3_HEADER}\n\n${xu3Row()}\n   \n\t\n${xu3Row({ timeMs: '0' })}\n\n`;
-    expect(refusal(text).problems).toEqual([{ line: 7, column: 'timeMs', problem: "'0' is a zero time (must be > 0)" }]);
+    expect(refusal(text).problems).toEqual([
+      { line: 7, column: 'timeMs', problem: "'0' is a zero time (must be > 0)" },
+    ]);
     expect(load(text, { lenient: true }).rows.map((r) => r.line)).toEqual([4]);
   });
 
@@ -479,7 +561,9 @@ describe('parseMeasurements: lines, line endings and CSV syntax', () => {
 
   it("should turn a stray quote into a problem on its line, column ''", () => {
     const error = refusal(xu3File(xu3Row(), xu3Row({ unit: 'a"15' }), xu3Row()));
-    expect(error.problems).toEqual([{ line: 3, column: '', problem: expect.stringMatching(/^CSV syntax error: Invalid Opening Quote/) }]);
+    expect(error.problems).toEqual([
+      { line: 3, column: '', problem: expect.stringMatching(/^CSV syntax error: Invalid Opening Quote/) },
+    ]);
   });
 
   it.each([false, true])('should refuse a header with no rows: no measurement rows (lenient %s)', (lenient) => {
@@ -509,7 +593,9 @@ describe('loadMeasurementsFile', () => {
     const path = join(dir, 'bad.csv');
     writeFileSync(path, xu3File(xu3Row({ timeMs: '-3' })));
     expect(() => loadMeasurementsFile(path, { platform: xu3 })).toThrow(`${path}:2: timeMs: '-3' is a negative time`);
-    expect(() => loadMeasurementsFile(path, { platform: xu3, file: 'sweep of 3 May' })).toThrow("sweep of 3 May:2: timeMs: '-3'");
+    expect(() => loadMeasurementsFile(path, { platform: xu3, file: 'sweep of 3 May' })).toThrow(
+      "sweep of 3 May:2: timeMs: '-3'",
+    );
   });
 
   it('should report a missing file as one DataFileError naming the path', () => {

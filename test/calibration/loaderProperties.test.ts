@@ -30,11 +30,15 @@ function lineCount(text: string): number {
  * Parses, and checks the only ways it may fail: a MeasurementError whose every problem names a line
  * inside the file and a string column, and whose message lists them; or a DataFileError.
  */
-function loadOrRefusal(text: string, options: Partial<ParseMeasurementsOptions> = {}): LoadedMeasurements | MeasurementError {
+function loadOrRefusal(
+  text: string,
+  options: Partial<ParseMeasurementsOptions> = {},
+): LoadedMeasurements | MeasurementError {
   try {
     return parseMeasurements(text, { file: 'f.csv', platform: xu3, ...options });
   } catch (err) {
-    if (err instanceof DataFileError) throw new Error(`parseMeasurements threw a DataFileError for a string: ${err.message}`);
+    if (err instanceof DataFileError)
+      throw new Error(`parseMeasurements threw a DataFileError for a string: ${err.message}`);
     if (!(err instanceof MeasurementError)) throw new Error(`parseMeasurements threw ${String(err)}`, { cause: err });
     expect(err.problems.length).toBeGreaterThan(0);
     for (const p of err.problems) {
@@ -209,7 +213,8 @@ describe('measurement loader: CSV-shaped files mixing valid rows with corrupted 
         for (const d of result.dropped) expect(file.rows[lines.indexOf(d.line)]!.corruption).not.toBeNull();
         // The clean rows load back with exactly their values.
         file.rows.forEach(({ values, corruption }, i) => {
-          if (!corruption) expect(result.rows.find((r) => r.line === lines[i])).toEqual(expected(values, file.layout, lines[i]!));
+          if (!corruption)
+            expect(result.rows.find((r) => r.line === lines[i])).toEqual(expected(values, file.layout, lines[i]!));
         });
       }),
       { numRuns: 300 },
@@ -253,7 +258,12 @@ describe('measurement loader round trip', () => {
         ),
         ({ platformId, layout, rows, eol, quoteAll, bom, lenient }) => {
           const platform = platformById(platformId);
-          const lines = [columnsOf(layout).map((c) => csvCell(c, quoteAll)).join(','), ...rows.map((r) => csvLine(cellsOf(r, layout), layout, quoteAll))];
+          const lines = [
+            columnsOf(layout)
+              .map((c) => csvCell(c, quoteAll))
+              .join(','),
+            ...rows.map((r) => csvLine(cellsOf(r, layout), layout, quoteAll)),
+          ];
           const text = (bom ? '\uFEFF' : '') + lines.map((l) => l + eol).join('');
           const loaded = parseMeasurements(text, { file: 'f.csv', platform, lenient });
           expect(loaded.rows).toEqual(rows.map((r, i) => expected(r, layout, i + 2)));

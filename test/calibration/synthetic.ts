@@ -38,7 +38,21 @@ export function sweep(truth: Platform, dnn: Dnn, spec: SweepSpec): Measurement[]
       for (const cores of spec.cores)
         for (const freqMHz of spec.freqs[unit]!)
           for (const layer of spec.layers) {
-            const row: Measurement = { line: line++, platform: truth.id, unit, dnn: dnn.id, groups, cores, freqMHz, busyCores: spec.busyCores ?? 0, temperatureC: null, layer, timeMs: 0, powerW: {}, voltageV: null };
+            const row: Measurement = {
+              line: line++,
+              platform: truth.id,
+              unit,
+              dnn: dnn.id,
+              groups,
+              cores,
+              freqMHz,
+              busyCores: spec.busyCores ?? 0,
+              temperatureC: null,
+              layer,
+              timeMs: 0,
+              powerW: {},
+              voltageV: null,
+            };
             const p = predictRow(truth, dnn, row);
             row.timeMs = noisy(p.timeMs);
             if (layer === null) for (const rail of truth.rails) row.powerW[rail.name] = noisy(p.railW[rail.name]!);

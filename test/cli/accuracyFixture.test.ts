@@ -17,7 +17,10 @@ const { missing } = vi.hoisted(() => ({ missing: `/nonexistent-twinrtm-${process
 
 vi.mock('../../dnn/data/fashionMnistFolder.js', async (importOriginal) => {
   const original = await importOriginal<typeof import('../../dnn/data/fashionMnistFolder.js')>();
-  return { ...original, fashionMnistFolder: (given: string | undefined) => original.fashionMnistFolder(given, missing) };
+  return {
+    ...original,
+    fashionMnistFolder: (given: string | undefined) => original.fashionMnistFolder(given, missing),
+  };
 });
 
 const { fashionMnistFixtureDir } = await import('../../dnn/data/fashionMnistFolder.js');
@@ -28,10 +31,14 @@ describe('twinrtm accuracy without the installed data set', () => {
     const r = await run('accuracy', '--limit', '20', '--threads', '1', '--json');
     expect(r.code, r.err).toBe(0);
     const report = JSON.parse(r.out) as AccuracyReport;
-    expect(report.split).toBe('test (first 20 of 500 images: the committed fixture; apt-get install dataset-fashion-mnist for all 10000)');
+    expect(report.split).toBe(
+      'test (first 20 of 500 images: the committed fixture; apt-get install dataset-fashion-mnist for all 10000)',
+    );
     expect(report.data).toEqual({ origin: 'fixture', directory: fixture });
     expect(report.images).toBe(20);
-    expect(report.entries.map((e) => [e.groups, e.reference?.differing, e.reference?.images])).toEqual([1, 2, 3, 4].map((g) => [g, 0, 20]));
+    expect(report.entries.map((e) => [e.groups, e.reference?.differing, e.reference?.images])).toEqual(
+      [1, 2, 3, 4].map((g) => [g, 0, 20]),
+    );
     expect(r.err).toContain(
       `Fashion-MNIST from ${fixture} (the committed fixture, the first 500 of the 10000 test images; apt-get install dataset-fashion-mnist for all): 20 of 500 test images`,
     );
@@ -40,14 +47,30 @@ describe('twinrtm accuracy without the installed data set', () => {
   it('names the fixture in the text report too', async () => {
     const r = await run('accuracy', '--weights', 'random', '--limit', '2', '--threads', '1');
     expect(r.code, r.err).toBe(0);
-    expect(r.out).toContain('on Fashion-MNIST test (first 2 of 500 images: the committed fixture; apt-get install dataset-fashion-mnist for all 10000)');
+    expect(r.out).toContain(
+      'on Fashion-MNIST test (first 2 of 500 images: the committed fixture; apt-get install dataset-fashion-mnist for all 10000)',
+    );
   }, 60_000);
 
   it('reads a folder given with --data as given, even the fixture', async () => {
-    const r = await run('accuracy', '--data', fixture, '--weights', 'random', '--limit', '3', '--threads', '1', '--json');
+    const r = await run(
+      'accuracy',
+      '--data',
+      fixture,
+      '--weights',
+      'random',
+      '--limit',
+      '3',
+      '--threads',
+      '1',
+      '--json',
+    );
     expect(r.code, r.err).toBe(0);
     const report = JSON.parse(r.out) as AccuracyReport;
-    expect([report.split, report.data]).toEqual(['test (first 3 of 500 images)', { origin: 'given', directory: fixture }]);
+    expect([report.split, report.data]).toEqual([
+      'test (first 3 of 500 images)',
+      { origin: 'given', directory: fixture },
+    ]);
     expect(r.err).toContain(`Fashion-MNIST from ${fixture} (the folder given): 3 of 500 test images`);
   }, 60_000);
 

@@ -37,8 +37,21 @@ describe('twinrtm agent', () => {
 
   it('should refuse an --rtapp-binary that is not a program here, before it serves', async () => {
     expectOneLineRefusal(
-      await run('agent', '--board', 'local', '--sysfs-root', containerTree(), '--no-taskset', '--port', '0', '--token', 'tok', '--rtapp-binary', join(makeRoot(), 'no-rt-app')),
-      'is not a program here: install Debian\'s rt-app',
+      await run(
+        'agent',
+        '--board',
+        'local',
+        '--sysfs-root',
+        containerTree(),
+        '--no-taskset',
+        '--port',
+        '0',
+        '--token',
+        'tok',
+        '--rtapp-binary',
+        join(makeRoot(), 'no-rt-app'),
+      ),
+      "is not a program here: install Debian's rt-app",
     );
   });
 

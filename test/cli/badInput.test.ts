@@ -3,14 +3,19 @@ import { expectOneLineRefusal, run } from './run.js';
 
 const PLATFORMS = 'odroid-xu3, jetson-nano, raspberry-pi-4, host';
 const DNNS = 'alexnet-cifar10-g4, alexnet-cifar10-g4-cumulative';
-const A15_POINTS = '200, 300, 400, 500, 600, 700, 800, 900, 1000, 1100, 1200, 1300, 1400, 1500, 1600, 1700, 1800, 1900, 2000';
+const A15_POINTS =
+  '200, 300, 400, 500, 600, 700, 800, 900, 1000, 1100, 1200, 1300, 1400, 1500, 1600, 1700, 1800, 1900, 2000';
 
 /** Each model command with the options it needs to run otherwise. */
 const TARGET_COMMANDS: readonly (readonly string[])[] = [['predict', '--unit', 'a15'], ['space'], ['ranges']];
 
 describe('bad input: unknown platform', () => {
   it.each(TARGET_COMMANDS)('should refuse it in %s with one line listing the platforms', async (...command) => {
-    expectOneLineRefusal(await run(...command, '--platform', 'raspberry-pi'), "unknown platform 'raspberry-pi'", `(valid: ${PLATFORMS})`);
+    expectOneLineRefusal(
+      await run(...command, '--platform', 'raspberry-pi'),
+      "unknown platform 'raspberry-pi'",
+      `(valid: ${PLATFORMS})`,
+    );
   });
 });
 
@@ -22,7 +27,12 @@ describe('bad input: unknown DNN', () => {
 
 describe('bad input: frequency that is not an operating point', () => {
   it('should refuse 2100 MHz on a15 with one line listing its operating points', async () => {
-    expectOneLineRefusal(await run('predict', '--unit', 'a15', '--freq', '2100'), '2100', 'not an operating point of a15', `(valid: ${A15_POINTS} MHz)`);
+    expectOneLineRefusal(
+      await run('predict', '--unit', 'a15', '--freq', '2100'),
+      '2100',
+      'not an operating point of a15',
+      `(valid: ${A15_POINTS} MHz)`,
+    );
   });
 
   it('should refuse an off-table frequency for an idle unit with one line listing its points', async () => {
@@ -49,11 +59,21 @@ describe('bad input: more cores than the unit has', () => {
   });
 
   it('should refuse 2 cores of the Nano GPU with one line giving the valid range', async () => {
-    expectOneLineRefusal(await run('predict', '--platform', 'jetson-nano', '--unit', 'gpu', '--cores', '2'), 'cores 2', 'gpu', '1..1');
+    expectOneLineRefusal(
+      await run('predict', '--platform', 'jetson-nano', '--unit', 'gpu', '--cores', '2'),
+      'cores 2',
+      'gpu',
+      '1..1',
+    );
   });
 
   it('should refuse more cores than the power mode allows with one line giving the valid range', async () => {
-    expectOneLineRefusal(await run('predict', '--platform', 'jetson-nano', '--power-mode', '5W', '--unit', 'a57', '--cores', '3'), 'cores 3', '5W', '1..2');
+    expectOneLineRefusal(
+      await run('predict', '--platform', 'jetson-nano', '--power-mode', '5W', '--unit', 'a57', '--cores', '3'),
+      'cores 3',
+      '5W',
+      '1..2',
+    );
   });
 
   it('should refuse 0 cores with one line giving the valid range', async () => {
@@ -77,10 +97,18 @@ describe('bad input: other names', () => {
   });
 
   it('should refuse an unknown power mode with one line listing the modes', async () => {
-    expectOneLineRefusal(await run('space', '--platform', 'jetson-nano', '--power-mode', '7W'), "'7W'", '(valid: MAXN, 5W)');
+    expectOneLineRefusal(
+      await run('space', '--platform', 'jetson-nano', '--power-mode', '7W'),
+      "'7W'",
+      '(valid: MAXN, 5W)',
+    );
   });
 
   it('should refuse --dnn and --dnn-file together with one line', async () => {
-    expectOneLineRefusal(await run('space', '--dnn', 'alexnet-cifar10-g4', '--dnn-file', 'x.json'), '--dnn', '--dnn-file');
+    expectOneLineRefusal(
+      await run('space', '--dnn', 'alexnet-cifar10-g4', '--dnn-file', 'x.json'),
+      '--dnn',
+      '--dnn-file',
+    );
   });
 });

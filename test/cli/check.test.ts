@@ -12,7 +12,19 @@ const outDir = () => mkdtempSync(join(tmpdir(), 'twinrtm-check-cli-'));
 
 describe('twinrtm check POLICY_FILE --json', () => {
   it('exits 0 and prints { policy, platform, seed, properties: [{ name, passed, runs, seed, counterexample: null }] } when every property holds', async () => {
-    const r = await run('check', fixture('modelChooser.ts'), '--properties', 'valid,deterministic', '--runs', '3', '--seed', '4', '--out', outDir(), '--json');
+    const r = await run(
+      'check',
+      fixture('modelChooser.ts'),
+      '--properties',
+      'valid,deterministic',
+      '--runs',
+      '3',
+      '--seed',
+      '4',
+      '--out',
+      outDir(),
+      '--json',
+    );
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out)).toEqual({
@@ -28,7 +40,19 @@ describe('twinrtm check POLICY_FILE --json', () => {
 
   it('exits 1 when a property fails and gives its counterexample: a scenario file, the fast-check seed and path, a message and the replay command', async () => {
     const dir = outDir();
-    const r = await run('check', fixture('oscillates.ts'), '--properties', 'valid,stable', '--runs', '10', '--seed', '5', '--out', dir, '--json');
+    const r = await run(
+      'check',
+      fixture('oscillates.ts'),
+      '--properties',
+      'valid,stable',
+      '--runs',
+      '10',
+      '--seed',
+      '5',
+      '--out',
+      dir,
+      '--json',
+    );
     expect(r.err).toBe('');
     expect(r.code).toBe(1);
     const json = JSON.parse(r.out);
@@ -37,27 +61,58 @@ describe('twinrtm check POLICY_FILE --json', () => {
       ['stable', false],
     ]);
     const ce = json.properties[1].counterexample;
-    expect(ce).toMatchObject({ seed: 5, path: expect.stringMatching(/^\d+(:\d+)*$/), message: expect.stringMatching(/still changes/) });
+    expect(ce).toMatchObject({
+      seed: 5,
+      path: expect.stringMatching(/^\d+(:\d+)*$/),
+      message: expect.stringMatching(/still changes/),
+    });
     expect(ce.scenarioFile.startsWith(dir)).toBe(true);
     expect(loadScenarioFile(ce.scenarioFile).id).toBe('oscillates-stable');
     expect(existsSync(ce.manifestFile)).toBe(true);
-    expect(ce.replay).toEqual([expect.stringContaining(`twinrtm simulate ${ce.scenarioFile} --policy ${fixture('oscillates.ts')}`)]);
+    expect(ce.replay).toEqual([
+      expect.stringContaining(`twinrtm simulate ${ce.scenarioFile} --policy ${fixture('oscillates.ts')}`),
+    ]);
   });
 
   it('checks every property but safe for a file when --properties is not given', async () => {
     const r = await run('check', fixture('modelChooser.ts'), '--runs', '1', '--seed', '1', '--out', outDir(), '--json');
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.out).properties.map((p: any) => p.name)).toEqual(['valid', 'monotone', 'stable', 'deterministic', 'robust']);
+    expect(JSON.parse(r.out).properties.map((p: any) => p.name)).toEqual([
+      'valid',
+      'monotone',
+      'stable',
+      'deterministic',
+      'robust',
+    ]);
   });
 
   it('checks safe too for a budget-aware built-in policy named instead of a file', async () => {
     const r = await run('check', 'rtm', '--runs', '1', '--seed', '1', '--out', outDir(), '--json');
     expect([0, 1]).toContain(r.code);
-    expect(JSON.parse(r.out).properties.map((p: any) => p.name)).toEqual(['valid', 'safe', 'monotone', 'stable', 'deterministic', 'robust']);
+    expect(JSON.parse(r.out).properties.map((p: any) => p.name)).toEqual([
+      'valid',
+      'safe',
+      'monotone',
+      'stable',
+      'deterministic',
+      'robust',
+    ]);
   });
 
   it('checks on the platform given', async () => {
-    const r = await run('check', 'performance', '--platform', 'jetson-nano', '--properties', 'valid', '--runs', '2', '--seed', '1', '--json');
+    const r = await run(
+      'check',
+      'performance',
+      '--platform',
+      'jetson-nano',
+      '--properties',
+      'valid',
+      '--runs',
+      '2',
+      '--seed',
+      '1',
+      '--json',
+    );
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out).platform).toBe('jetson-nano');
   });
@@ -65,7 +120,18 @@ describe('twinrtm check POLICY_FILE --json', () => {
 
 describe('twinrtm check (text)', () => {
   it('prints a table of verdicts and, for a failure, the counterexample, the replay command and the fast-check seed and path', async () => {
-    const r = await run('check', fixture('oscillates.ts'), '--properties', 'stable', '--runs', '10', '--seed', '5', '--out', outDir());
+    const r = await run(
+      'check',
+      fixture('oscillates.ts'),
+      '--properties',
+      'stable',
+      '--runs',
+      '10',
+      '--seed',
+      '5',
+      '--out',
+      outDir(),
+    );
     expect(r.code).toBe(1);
     expect(r.out).toMatch(headerLine('property', 'verdict', 'cases'));
     expect(r.out).toMatch(/^stable\s+FAIL\s+\d+$/m);
@@ -77,7 +143,11 @@ describe('twinrtm check (text)', () => {
 
 describe('twinrtm check: bad input exits 2 with one line', () => {
   it('refuses an unknown property, listing the valid names', async () => {
-    expectOneLineRefusal(await run('check', 'rtm', '--properties', 'valid,speedy'), "unknown property 'speedy'", 'valid, safe, monotone, stable, deterministic, robust');
+    expectOneLineRefusal(
+      await run('check', 'rtm', '--properties', 'valid,speedy'),
+      "unknown property 'speedy'",
+      'valid, safe, monotone, stable, deterministic, robust',
+    );
   });
 
   it('refuses an unknown built-in policy, listing the valid ones', async () => {

@@ -5,7 +5,20 @@ import { headerLine, run, runJson } from './run.js';
 
 // The contract's keys, plus the extras the README documents (description, the accuracy table).
 const DNN_KEYS = ['id', 'input', 'groups', 'structure', 'layers', 'costs', 'description', 'accuracy'].sort();
-const LAYER_KEYS = ['name', 'kind', 'inChannels', 'outChannels', 'kernel', 'stride', 'padding', 'inH', 'inW', 'outH', 'outW', 'grouped'].sort();
+const LAYER_KEYS = [
+  'name',
+  'kind',
+  'inChannels',
+  'outChannels',
+  'kernel',
+  'stride',
+  'padding',
+  'inH',
+  'inW',
+  'outH',
+  'outW',
+  'grouped',
+].sort();
 const COST_KEYS = ['groups', 'macs', 'paramBytes', 'activationBytes'].sort();
 
 describe('twinrtm dnns --json', () => {
@@ -57,7 +70,9 @@ describe('twinrtm dnns --json', () => {
     const dnns = await runJson('dnns', '--json');
     for (const d of dnns) {
       expect(Number.isInteger(d.groups)).toBe(true);
-      expect(d.costs.map((c: { groups: number }) => c.groups)).toEqual(Array.from({ length: d.groups }, (_, i) => i + 1));
+      expect(d.costs.map((c: { groups: number }) => c.groups)).toEqual(
+        Array.from({ length: d.groups }, (_, i) => i + 1),
+      );
     }
   });
 
@@ -67,7 +82,12 @@ describe('twinrtm dnns --json', () => {
       const d = dnns.find((x: { id: string }) => x.id === dnn.id);
       for (const c of d.costs) {
         const expected = networkCost(dnn, c.groups);
-        expect(c).toEqual({ groups: c.groups, macs: expected.macs, paramBytes: expected.paramBytes, activationBytes: expected.activationBytes });
+        expect(c).toEqual({
+          groups: c.groups,
+          macs: expected.macs,
+          paramBytes: expected.paramBytes,
+          activationBytes: expected.activationBytes,
+        });
       }
     }
   });
@@ -91,16 +111,27 @@ describe('twinrtm dnns', () => {
 
   it('should print the cost table with its headers', async () => {
     const r = await run('dnns');
-    expect(r.out).toMatch(headerLine('groups', 'MACs', 'param bytes', 'activation bytes', 'top-1', 'confidence', 'norm. conf.', 'ECE'));
+    expect(r.out).toMatch(
+      headerLine('groups', 'MACs', 'param bytes', 'activation bytes', 'top-1', 'confidence', 'norm. conf.', 'ECE'),
+    );
   });
 
   it("should show each network's measured top-1 per active-group count, or unmeasured", async () => {
     const r = await run('dnns');
     const costRows = r.out.split('\n').filter((line) => /^\s*\d+\s+\d+\s+\d+\s+\d+(\s+\S+){4}$/.test(line));
-    const expected = builtinNetworks().flatMap((d) => Array.from({ length: d.groups }, (_, i) => String(d.accuracy.entries.find((e) => e.groups === i + 1)?.top1 ?? 'unmeasured')));
+    const expected = builtinNetworks().flatMap((d) =>
+      Array.from({ length: d.groups }, (_, i) =>
+        String(d.accuracy.entries.find((e) => e.groups === i + 1)?.top1 ?? 'unmeasured'),
+      ),
+    );
     expect(costRows.map((row) => row.trim().split(/\s+/)[4])).toEqual(expected);
     // Confidence, normalised confidence and ECE beside it, to 4 decimals, or unmeasured.
-    const confidence = builtinNetworks().flatMap((d) => Array.from({ length: d.groups }, (_, i) => d.accuracy.entries.find((e) => e.groups === i + 1)?.confidence?.toFixed(4) ?? 'unmeasured'));
+    const confidence = builtinNetworks().flatMap((d) =>
+      Array.from(
+        { length: d.groups },
+        (_, i) => d.accuracy.entries.find((e) => e.groups === i + 1)?.confidence?.toFixed(4) ?? 'unmeasured',
+      ),
+    );
     expect(costRows.map((row) => row.trim().split(/\s+/)[5])).toEqual(confidence);
     expect(confidence.slice(0, 4)).toEqual(['0.9345', '0.9693', '0.9796', '0.9846']);
     expect(expected.slice(0, 4)).toEqual(['0.9213', '0.9262', '0.9263', '0.9269']);

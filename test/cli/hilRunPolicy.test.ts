@@ -7,7 +7,10 @@ import { describe, it } from 'vitest';
 import { builtinPolicies, runsOnBoard } from '../../policies/registry.js';
 import { expectOneLineRefusal, run } from './run.js';
 
-const ON_BOARD = builtinPolicies.filter(runsOnBoard).map((f) => f.name).join(', ');
+const ON_BOARD = builtinPolicies
+  .filter(runsOnBoard)
+  .map((f) => f.name)
+  .join(', ');
 
 describe('twinrtm hil run --policy oracle', () => {
   it('is refused on the local board: it needs foresight, runs only in the simulator, and the line lists what can run', async () => {
@@ -21,12 +24,18 @@ describe('twinrtm hil run --policy oracle', () => {
 
   it('is refused for an agent before connecting to it', async () => {
     // Nothing listens on port 9 (discard); the refusal comes first, so no connection error appears.
-    expectOneLineRefusal(await run('hil', 'run', 'host-corunner', '--agent', 'http://127.0.0.1:9', '--token', 't', '--policy', 'oracle'), "policy 'oracle' needs foresight");
+    expectOneLineRefusal(
+      await run('hil', 'run', 'host-corunner', '--agent', 'http://127.0.0.1:9', '--token', 't', '--policy', 'oracle'),
+      "policy 'oracle' needs foresight",
+    );
   });
 });
 
 describe('twinrtm hil run --policy all', () => {
   it('is refused: a board run takes one policy', async () => {
-    expectOneLineRefusal(await run('hil', 'run', 'host-corunner', '--board', 'local', '--policy', 'all'), 'hil run runs one policy');
+    expectOneLineRefusal(
+      await run('hil', 'run', 'host-corunner', '--board', 'local', '--policy', 'all'),
+      'hil run runs one policy',
+    );
   });
 });

@@ -25,8 +25,30 @@ function platformFile(name: string, edit?: (p: any) => void): string {
 describe('--platform-file', () => {
   it('should predict from a copy of odroid-xu3.json as from the built-in platform', async () => {
     const file = platformFile('copy.json');
-    const fromFile = await runJson('predict', '--json', '--platform-file', file, '--unit', 'a15', '--groups', '2', '--freq', '1600');
-    const builtin = await runJson('predict', '--json', '--platform', 'odroid-xu3', '--unit', 'a15', '--groups', '2', '--freq', '1600');
+    const fromFile = await runJson(
+      'predict',
+      '--json',
+      '--platform-file',
+      file,
+      '--unit',
+      'a15',
+      '--groups',
+      '2',
+      '--freq',
+      '1600',
+    );
+    const builtin = await runJson(
+      'predict',
+      '--json',
+      '--platform',
+      'odroid-xu3',
+      '--unit',
+      'a15',
+      '--groups',
+      '2',
+      '--freq',
+      '1600',
+    );
     expect(fromFile).toEqual(builtin);
   });
 
@@ -37,12 +59,18 @@ describe('--platform-file', () => {
 
   it('should give the ranges of a copy of odroid-xu3.json as for the built-in platform', async () => {
     const file = platformFile('copy-ranges.json');
-    expect(await runJson('ranges', '--json', '--platform-file', file)).toEqual(await runJson('ranges', '--json', '--platform', 'odroid-xu3'));
+    expect(await runJson('ranges', '--json', '--platform-file', file)).toEqual(
+      await runJson('ranges', '--json', '--platform', 'odroid-xu3'),
+    );
   });
 
   it('should refuse --platform and --platform-file together with one line naming both', async () => {
     const file = platformFile('both.json');
-    expectOneLineRefusal(await run('space', '--platform', 'odroid-xu3', '--platform-file', file), '--platform', '--platform-file');
+    expectOneLineRefusal(
+      await run('space', '--platform', 'odroid-xu3', '--platform-file', file),
+      '--platform',
+      '--platform-file',
+    );
   });
 
   it('should refuse a file missing a required field with one line naming the file and the field', async () => {
@@ -57,7 +85,13 @@ describe('--platform-file', () => {
 
   it('should refuse a rail naming an unknown component with one line naming the file, the field and the valid ones', async () => {
     const file = platformFile('bad-rail.json', (p) => (p.rails[0].components = ['a99']));
-    expectOneLineRefusal(await run('ranges', '--platform-file', file), file, 'rails[0].components[0]', "'a99'", 'a7, a15');
+    expectOneLineRefusal(
+      await run('ranges', '--platform-file', file),
+      file,
+      'rails[0].components[0]',
+      "'a99'",
+      'a7, a15',
+    );
   });
 
   it('should refuse a truncated file with one line naming the file', async () => {

@@ -1,7 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { headerLine, run, runJson } from './run.js';
 
-const BUILTIN = ['rtm', 'energy-aware', 'oracle', 'performance', 'powersave', 'userspace', 'ondemand', 'ondemand-3.10', 'conservative', 'schedutil', 'interactive'];
+const BUILTIN = [
+  'rtm',
+  'energy-aware',
+  'oracle',
+  'performance',
+  'powersave',
+  'userspace',
+  'ondemand',
+  'ondemand-3.10',
+  'conservative',
+  'schedutil',
+  'interactive',
+];
 
 describe('twinrtm policies', () => {
   it('prints a header: policy, budget-aware, on a board, what it does', async () => {

@@ -16,14 +16,20 @@ const root = mkdtempSync(join(tmpdir(), 'twinrtm-policy-files-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 /** The folder kinds a user's governor may sit in: what its package.json says, if there is one. */
-const FOLDERS = { 'no package.json': null, '"type": "commonjs"': { type: 'commonjs' }, '"type": "module"': { type: 'module' }, 'package.json without type': {} } as const;
+const FOLDERS = {
+  'no package.json': null,
+  '"type": "commonjs"': { type: 'commonjs' },
+  '"type": "module"': { type: 'module' },
+  'package.json without type': {},
+} as const;
 type Folder = keyof typeof FOLDERS;
 
 const EXTENSIONS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'] as const;
 type Extension = (typeof EXTENSIONS)[number];
 
 /** A policy object literal; TypeScript files get a type annotation, so they must be compiled to load. */
-const literal = (name: string, ts: boolean) => `{ name: ${JSON.stringify(name)}, decide(${ts ? 'observation: unknown' : 'observation'})${ts ? ': null' : ''} { return null; } }`;
+const literal = (name: string, ts: boolean) =>
+  `{ name: ${JSON.stringify(name)}, decide(${ts ? 'observation: unknown' : 'observation'})${ts ? ': null' : ''} { return null; } }`;
 
 interface Style {
   system: 'esm' | 'cjs';
@@ -31,10 +37,19 @@ interface Style {
 }
 
 const STYLES: Record<string, Style> = {
-  'export default a Policy': { system: 'esm', source: (n, ts) => `const policy = ${literal(n, ts)};\nexport default policy;\n` },
-  'export default a factory': { system: 'esm', source: (n, ts) => `export default function create() {\n  return ${literal(n, ts)};\n}\n` },
+  'export default a Policy': {
+    system: 'esm',
+    source: (n, ts) => `const policy = ${literal(n, ts)};\nexport default policy;\n`,
+  },
+  'export default a factory': {
+    system: 'esm',
+    source: (n, ts) => `export default function create() {\n  return ${literal(n, ts)};\n}\n`,
+  },
   'module.exports = a Policy': { system: 'cjs', source: (n, ts) => `module.exports = ${literal(n, ts)};\n` },
-  'module.exports = a factory': { system: 'cjs', source: (n, ts) => `module.exports = function create() {\n  return ${literal(n, ts)};\n};\n` },
+  'module.exports = a factory': {
+    system: 'cjs',
+    source: (n, ts) => `module.exports = function create() {\n  return ${literal(n, ts)};\n};\n`,
+  },
   'exports.default = a Policy': { system: 'cjs', source: (n, ts) => `exports.default = ${literal(n, ts)};\n` },
 };
 
@@ -67,7 +82,9 @@ function policyFile(kind: Folder, name: string, source: string): string {
 }
 
 const cases = Object.entries(STYLES).flatMap(([style, s]) =>
-  (Object.keys(FOLDERS) as Folder[]).flatMap((kind) => EXTENSIONS.filter((ext) => loads(s.system, ext, kind)).map((ext) => ({ style, kind, ext, s }))),
+  (Object.keys(FOLDERS) as Folder[]).flatMap((kind) =>
+    EXTENSIONS.filter((ext) => loads(s.system, ext, kind)).map((ext) => ({ style, kind, ext, s })),
+  ),
 );
 
 describe('loadPolicyModule: every extension, folder kind and export style that Node lets load', () => {
@@ -81,25 +98,47 @@ describe('loadPolicyModule: every extension, folder kind and export style that N
 
 describe('twinrtm simulate --policy FILE outside the project', () => {
   it('runs a .ts file with export default in a folder without package.json (compiled as CommonJS)', async () => {
-    const path = policyFile('no package.json', 'my-governor.ts', STYLES['export default a Policy']!.source('my-governor', true));
+    const path = policyFile(
+      'no package.json',
+      'my-governor.ts',
+      STYLES['export default a Policy']!.source('my-governor', true),
+    );
     const json = await runJson('simulate', 'xu3-steady-30fps', '--policy', path, '--duration', '2', '--json');
     expect(json.results.map((r: { policy: string }) => r.policy)).toEqual(['my-governor']);
     expect(json.results[0].metrics.inferences).toBeGreaterThan(0);
   });
 
   it('runs a .js file whose module.exports is a factory', async () => {
-    const path = policyFile('no package.json', 'governor.js', STYLES['module.exports = a factory']!.source('cjs-factory', false));
-    expect((await runJson('simulate', 'xu3-steady-30fps', '--policy', path, '--duration', '2', '--json')).results[0].policy).toBe('cjs-factory');
+    const path = policyFile(
+      'no package.json',
+      'governor.js',
+      STYLES['module.exports = a factory']!.source('cjs-factory', false),
+    );
+    expect(
+      (await runJson('simulate', 'xu3-steady-30fps', '--policy', path, '--duration', '2', '--json')).results[0].policy,
+    ).toBe('cjs-factory');
   });
 
   it('runs a .cts file with exports.default under "type": "module"', async () => {
-    const path = policyFile('"type": "module"', 'governor.cts', STYLES['exports.default = a Policy']!.source('cts-default', true));
-    expect((await runJson('simulate', 'xu3-steady-30fps', '--policy', path, '--duration', '2', '--json')).results[0].policy).toBe('cts-default');
+    const path = policyFile(
+      '"type": "module"',
+      'governor.cts',
+      STYLES['exports.default = a Policy']!.source('cts-default', true),
+    );
+    expect(
+      (await runJson('simulate', 'xu3-steady-30fps', '--policy', path, '--duration', '2', '--json')).results[0].policy,
+    ).toBe('cts-default');
   });
 
   it('runs a class default export, one instance', async () => {
-    const path = policyFile('no package.json', 'governor.ts', 'export default class Governor {\n  readonly name = "a-class";\n  decide(): null {\n    return null;\n  }\n}\n');
-    expect((await runJson('simulate', 'xu3-steady-30fps', '--policy', path, '--duration', '2', '--json')).results[0].policy).toBe('a-class');
+    const path = policyFile(
+      'no package.json',
+      'governor.ts',
+      'export default class Governor {\n  readonly name = "a-class";\n  decide(): null {\n    return null;\n  }\n}\n',
+    );
+    expect(
+      (await runJson('simulate', 'xu3-steady-30fps', '--policy', path, '--duration', '2', '--json')).results[0].policy,
+    ).toBe('a-class');
   });
 });
 
@@ -108,12 +147,22 @@ describe('a file in the wrong module system: one line with the fix', () => {
 
   it('refuses module.exports in a .mjs file, saying it is an ES module', async () => {
     const path = policyFile('no package.json', 'governor.mjs', STYLES['module.exports = a Policy']!.source('x', false));
-    expectOneLineRefusal(await run('simulate', 'xu3-steady-30fps', '--policy', path, '--duration', '2'), path, 'failed to load', 'module is not defined', 'use export default, or rename it .cjs');
+    expectOneLineRefusal(
+      await run('simulate', 'xu3-steady-30fps', '--policy', path, '--duration', '2'),
+      path,
+      'failed to load',
+      'module is not defined',
+      'use export default, or rename it .cjs',
+    );
   });
 
   it('refuses module.exports in a .js file under "type": "module"', async () => {
     const path = policyFile('"type": "module"', 'governor.js', STYLES['module.exports = a Policy']!.source('x', false));
-    expectOneLineRefusal(await run('simulate', 'xu3-steady-30fps', '--policy', path, '--duration', '2'), path, 'use export default, or rename it .cjs');
+    expectOneLineRefusal(
+      await run('simulate', 'xu3-steady-30fps', '--policy', path, '--duration', '2'),
+      path,
+      'use export default, or rename it .cjs',
+    );
   });
 
   it('refuses export default in a .cjs file, saying it is CommonJS, and lets Node print no warning', async () => {
@@ -123,7 +172,12 @@ describe('a file in the wrong module system: one line with the fix', () => {
     const emitWarning = vi.spyOn(process, 'emitWarning');
     try {
       const path = policyFile('no package.json', 'governor.cjs', STYLES['export default a Policy']!.source('x', false));
-      expectOneLineRefusal(await run('simulate', 'xu3-steady-30fps', '--policy', path, '--duration', '2'), path, "Unexpected token 'export'", 'use module.exports = ..., or rename it .mjs');
+      expectOneLineRefusal(
+        await run('simulate', 'xu3-steady-30fps', '--policy', path, '--duration', '2'),
+        path,
+        "Unexpected token 'export'",
+        'use module.exports = ..., or rename it .mjs',
+      );
       await new Promise((resolve) => setImmediate(resolve));
       expect(emitWarning).not.toHaveBeenCalled();
       expect(warnings).toEqual([]);
@@ -134,7 +188,11 @@ describe('a file in the wrong module system: one line with the fix', () => {
 
   it('passes on the warnings of a file that loads', async () => {
     const emitWarning = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
-    const path = policyFile('no package.json', 'governor.mjs', `process.emitWarning('from the governor');\nexport default ${literal('warns', false)};\n`);
+    const path = policyFile(
+      'no package.json',
+      'governor.mjs',
+      `process.emitWarning('from the governor');\nexport default ${literal('warns', false)};\n`,
+    );
     expect((await loadPolicyModule(path)).name).toBe('warns');
     expect(emitWarning).toHaveBeenCalledWith('from the governor');
   });
@@ -186,8 +244,16 @@ describe('a file that exports no Policy: one line saying what it exports instead
 
 describe('a file that fails to load: one line naming it and the first line of the cause', () => {
   it('gives the position of a TypeScript syntax error', async () => {
-    const path = policyFile('no package.json', 'governor.ts', 'const x: number = 1;\nconst y: number = ;\nexport default x + y;\n');
-    expectOneLineRefusal(await run('simulate', 'xu3-steady-30fps', '--policy', path, '--duration', '2'), path, 'failed to load: syntax error at line 2, column 18');
+    const path = policyFile(
+      'no package.json',
+      'governor.ts',
+      'const x: number = 1;\nconst y: number = ;\nexport default x + y;\n',
+    );
+    expectOneLineRefusal(
+      await run('simulate', 'xu3-steady-30fps', '--policy', path, '--duration', '2'),
+      path,
+      'failed to load: syntax error at line 2, column 18',
+    );
   });
 
   it('gives the first line of an error thrown at the top level', async () => {
@@ -198,20 +264,41 @@ describe('a file that fails to load: one line naming it and the first line of th
   });
 
   it('names a missing import', async () => {
-    const path = policyFile('no package.json', 'governor.ts', 'import { helper } from "./helper.js";\nexport default helper;\n');
-    expectOneLineRefusal(await run('simulate', 'xu3-steady-30fps', '--policy', path, '--duration', '2'), path, "Cannot find module './helper.js'");
+    const path = policyFile(
+      'no package.json',
+      'governor.ts',
+      'import { helper } from "./helper.js";\nexport default helper;\n',
+    );
+    expectOneLineRefusal(
+      await run('simulate', 'xu3-steady-30fps', '--policy', path, '--duration', '2'),
+      path,
+      "Cannot find module './helper.js'",
+    );
   });
 
   it("makes a reset() that throws the user's refusal, not an internal error", async () => {
-    const path = policyFile('no package.json', 'governor.ts', 'export default { name: "picky", reset() { throw new Error("only on jetson-nano"); }, decide: () => null };\n');
-    expectOneLineRefusal(await run('simulate', 'xu3-steady-30fps', '--policy', path, '--duration', '2'), path, 'reset() threw: only on jetson-nano');
+    const path = policyFile(
+      'no package.json',
+      'governor.ts',
+      'export default { name: "picky", reset() { throw new Error("only on jetson-nano"); }, decide: () => null };\n',
+    );
+    expectOneLineRefusal(
+      await run('simulate', 'xu3-steady-30fps', '--policy', path, '--duration', '2'),
+      path,
+      'reset() threw: only on jetson-nano',
+    );
   });
 });
 
 describe('a path that is not a policy file', () => {
   it('refuses a directory', async () => {
     const dir = folder('no package.json');
-    expectOneLineRefusal(await run('simulate', 'xu3-steady-30fps', '--policy', dir), dir, 'is a directory', '.ts, .mts, .cts, .js, .mjs or .cjs');
+    expectOneLineRefusal(
+      await run('simulate', 'xu3-steady-30fps', '--policy', dir),
+      dir,
+      'is a directory',
+      '.ts, .mts, .cts, .js, .mjs or .cjs',
+    );
   });
 
   it('refuses a file that is not a module', async () => {
@@ -222,7 +309,10 @@ describe('a path that is not a policy file', () => {
   it('suggests the file the user meant when the extension is left off', async () => {
     const path = policyFile('no package.json', 'governor.ts', `export default ${literal('x', true)};\n`);
     const bare = path.slice(0, -'.ts'.length);
-    expectOneLineRefusal(await run('simulate', 'xu3-steady-30fps', '--policy', bare), `${bare} does not exist (did you mean ${path}?)`);
+    expectOneLineRefusal(
+      await run('simulate', 'xu3-steady-30fps', '--policy', bare),
+      `${bare} does not exist (did you mean ${path}?)`,
+    );
   });
 
   it('throws InputError from the library function too', async () => {

@@ -3,7 +3,9 @@ import { describeValue, policyFromModule } from '../../cli/policyFromModule.js';
 
 const policy = { name: 'p', decide: () => null };
 /** What tsx hands back for `export default policy` compiled to CommonJS. */
-const compiled = (exports: Record<string, unknown>) => ({ default: Object.defineProperty({ ...exports }, '__esModule', { value: true }) });
+const compiled = (exports: Record<string, unknown>) => ({
+  default: Object.defineProperty({ ...exports }, '__esModule', { value: true }),
+});
 
 describe('policyFromModule', () => {
   it('takes an ES default export', () => {
@@ -32,7 +34,9 @@ describe('policyFromModule', () => {
 
   it('lists the named exports of a module with no default, compiled or not', () => {
     expect(policyFromModule({ foo: 1, bar: 2 })).toEqual({ problem: 'it exports only foo, bar and no default export' });
-    expect(policyFromModule(compiled({ foo: 1, bar: 2 }))).toEqual({ problem: 'it exports only foo, bar and no default export' });
+    expect(policyFromModule(compiled({ foo: 1, bar: 2 }))).toEqual({
+      problem: 'it exports only foo, bar and no default export',
+    });
   });
 
   it('says a module exports nothing', () => {
@@ -43,7 +47,9 @@ describe('policyFromModule', () => {
   it('says what a non-Policy default is', () => {
     expect(policyFromModule({ default: 'rtm' })).toEqual({ problem: 'its default export is a string ("rtm")' });
     expect(policyFromModule({ default: null })).toEqual({ problem: 'its default export is null' });
-    expect(policyFromModule({ default: () => 7 })).toEqual({ problem: 'its default export is a factory that returned a number (7)' });
+    expect(policyFromModule({ default: () => 7 })).toEqual({
+      problem: 'its default export is a factory that returned a number (7)',
+    });
   });
 });
 
@@ -52,7 +58,9 @@ describe('describeValue', () => {
     expect(describeValue({ name: 'x' })).toBe('an object with name but no decide() function');
     expect(describeValue({ decide: () => null })).toBe('an object with decide but no name (a non-empty string)');
     expect(describeValue({ foo: 1 })).toBe('an object with foo but no name or decide() function');
-    expect(describeValue({ name: 'x', decide: () => null, reset: 1 })).toBe('an object with name, decide, reset whose reset is not a function');
+    expect(describeValue({ name: 'x', decide: () => null, reset: 1 })).toBe(
+      'an object with name, decide, reset whose reset is not a function',
+    );
   });
 
   it('names arrays, promises and functions', () => {

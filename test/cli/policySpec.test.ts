@@ -3,7 +3,17 @@ import { expectOneLineRefusal, run, runJson } from './run.js';
 
 describe('simulate --policy NAME(tunable=value,...)', () => {
   it('runs two variants of one built-in policy side by side, each named as given', async () => {
-    const json = await runJson('simulate', 'xu3-default', '--policy', 'rtm', '--policy', 'rtm(anytime=1)', '--duration', '2', '--json');
+    const json = await runJson(
+      'simulate',
+      'xu3-default',
+      '--policy',
+      'rtm',
+      '--policy',
+      'rtm(anytime=1)',
+      '--duration',
+      '2',
+      '--json',
+    );
     const [fixed, anytime] = json.results;
     expect(fixed.policy).toBe('rtm');
     expect(anytime.policy).toBe('rtm(anytime=1)');

@@ -8,7 +8,19 @@ import { caseArb, type Case } from '../models/arbitraries.js';
 import { expectOneLineRefusal, headerLine, run, runJson } from './run.js';
 
 // The contract's keys, plus the extras the README documents (thermal throttling, per-layer power).
-const PREDICTION_KEYS = ['config', 'timeMs', 'energyMJ', 'avgPowerW', 'powerByRailW', 'accuracy', 'confidence', 'memoryBytes', 'layers', 'effectiveFreqMHz', 'throttled'].sort();
+const PREDICTION_KEYS = [
+  'config',
+  'timeMs',
+  'energyMJ',
+  'avgPowerW',
+  'powerByRailW',
+  'accuracy',
+  'confidence',
+  'memoryBytes',
+  'layers',
+  'effectiveFreqMHz',
+  'throttled',
+].sort();
 const LAYER_KEYS = ['name', 'kind', 'macs', 'timeMs', 'energyMJ', 'avgPowerW'].sort();
 
 const xu3 = platformById('odroid-xu3');
@@ -39,23 +51,56 @@ function pickContract(j: any) {
     powerByRailW: j.powerByRailW,
     accuracy: j.accuracy,
     memoryBytes: j.memoryBytes,
-    layers: j.layers.map((l: any) => ({ name: l.name, kind: l.kind, macs: l.macs, timeMs: l.timeMs, energyMJ: l.energyMJ })),
+    layers: j.layers.map((l: any) => ({
+      name: l.name,
+      kind: l.kind,
+      macs: l.macs,
+      timeMs: l.timeMs,
+      energyMJ: l.energyMJ,
+    })),
   };
 }
 
 /** argv for one library case: the running unit's frequency bare, every other unit's as U=MHZ. */
 function argvOf(c: Case): string[] {
   const { config } = c;
-  const argv = ['predict', '--json', '--platform', c.platform.id, '--dnn', c.dnn.id, '--groups', String(config.groups), '--unit', config.unit, '--cores', String(config.cores)];
+  const argv = [
+    'predict',
+    '--json',
+    '--platform',
+    c.platform.id,
+    '--dnn',
+    c.dnn.id,
+    '--groups',
+    String(config.groups),
+    '--unit',
+    config.unit,
+    '--cores',
+    String(config.cores),
+  ];
   argv.push('--freq', String(config.freqMHz[config.unit]));
   for (const [unit, f] of Object.entries(config.freqMHz)) if (unit !== config.unit) argv.push('--freq', `${unit}=${f}`);
   if (c.powerMode !== undefined) argv.push('--power-mode', c.powerMode);
   return argv;
 }
 
-const base = ['predict', '--json', '--platform', 'odroid-xu3', '--dnn', 'alexnet-cifar10-g4', '--groups', '3', '--unit', 'a15', '--cores', '2'];
+const base = [
+  'predict',
+  '--json',
+  '--platform',
+  'odroid-xu3',
+  '--dnn',
+  'alexnet-cifar10-g4',
+  '--groups',
+  '3',
+  '--unit',
+  'a15',
+  '--cores',
+  '2',
+];
 const baseConfig = (freqMHz: Record<string, number>): Configuration => ({ groups: 3, unit: 'a15', cores: 2, freqMHz });
-const lib = (freqMHz: Record<string, number>, options: PredictOptions = {}) => predict(xu3, alexnet, baseConfig(freqMHz), options);
+const lib = (freqMHz: Record<string, number>, options: PredictOptions = {}) =>
+  predict(xu3, alexnet, baseConfig(freqMHz), options);
 
 describe('twinrtm predict --json shape', () => {
   it('should have exactly the keys of the contract', async () => {
@@ -109,7 +154,12 @@ describe('twinrtm predict agrees with the library', () => {
     await fc.assert(
       fc.asyncProperty(caseArb, async (c) => {
         const j = await runJson(...argvOf(c));
-        const expected = predict(c.platform, c.dnn, c.config, c.powerMode === undefined ? {} : { powerMode: c.powerMode });
+        const expected = predict(
+          c.platform,
+          c.dnn,
+          c.config,
+          c.powerMode === undefined ? {} : { powerMode: c.powerMode },
+        );
         expect(pickContract(j)).toEqual(contractView(expected));
       }),
       { numRuns: 40 },
@@ -118,12 +168,19 @@ describe('twinrtm predict agrees with the library', () => {
 
   it('should default to all G groups, all cores and the top operating point', async () => {
     const j = await runJson('predict', '--json', '--unit', 'a15');
-    expect(pickContract(j)).toEqual(contractView(predict(xu3, alexnet, { groups: 4, unit: 'a15', cores: 4, freqMHz: { a15: 2000 } })));
+    expect(pickContract(j)).toEqual(
+      contractView(predict(xu3, alexnet, { groups: 4, unit: 'a15', cores: 4, freqMHz: { a15: 2000 } })),
+    );
   });
 
-  it("should default to the cores and top frequency the power mode allows", async () => {
+  it('should default to the cores and top frequency the power mode allows', async () => {
     const j = await runJson('predict', '--json', '--platform', 'jetson-nano', '--power-mode', '5W', '--unit', 'a57');
-    const expected = predict(nano, alexnet, { groups: 4, unit: 'a57', cores: 2, freqMHz: { a57: 825.6 } }, { powerMode: '5W' });
+    const expected = predict(
+      nano,
+      alexnet,
+      { groups: 4, unit: 'a57', cores: 2, freqMHz: { a57: 825.6 } },
+      { powerMode: '5W' },
+    );
     expect(pickContract(j)).toEqual(contractView(expected));
   });
 });
@@ -160,7 +217,11 @@ describe('twinrtm predict --freq', () => {
   });
 
   it('should refuse a unit named like an Object.prototype member as an unknown unit, listing the units', async () => {
-    expectOneLineRefusal(await run(...base, '--freq', '1400', '--freq', 'toString=1000'), "unknown unit in freqMHz 'toString'", 'a7, a15');
+    expectOneLineRefusal(
+      await run(...base, '--freq', '1400', '--freq', 'toString=1000'),
+      "unknown unit in freqMHz 'toString'",
+      'a7, a15',
+    );
   });
 });
 
@@ -234,23 +295,44 @@ describe('twinrtm predict text output', () => {
 
   it('should print the measured accuracy, or unmeasured', async () => {
     expect((await run('predict', '--unit', 'a15')).out).toMatch(/^accuracy: 0\.9269\b/m);
-    expect((await run('predict', '--unit', 'a15', '--dnn', 'alexnet-cifar10-g4-cumulative')).out).toMatch(/^accuracy: unmeasured\b/m);
+    expect((await run('predict', '--unit', 'a15', '--dnn', 'alexnet-cifar10-g4-cumulative')).out).toMatch(
+      /^accuracy: unmeasured\b/m,
+    );
   });
 });
 
 describe('twinrtm predict --confidence-threshold', () => {
   it('adds anytime inference: the share stopping at each g, the mean and p95, and its top-1', async () => {
-    const j = await runJson('predict', '--unit', 'a15', '--cores', '4', '--freq', '1400', '--confidence-threshold', '0', '--json');
+    const j = await runJson(
+      'predict',
+      '--unit',
+      'a15',
+      '--cores',
+      '4',
+      '--freq',
+      '1400',
+      '--confidence-threshold',
+      '0',
+      '--json',
+    );
     expect(j.anytime).toMatchObject({ threshold: 0, meanGroups: 1, accuracy: 0.9213 });
     expect(j.anytime.stops.map((s: { share: number }) => s.share)).toEqual([1, 0, 0, 0]);
     const r = await run('predict', '--unit', 'a15', '--confidence-threshold', '0.9');
     expect(r.code, r.err).toBe(0);
-    expect(r.out).toMatch(/^anytime inference, threshold 0\.9, at most 4 groups \(shares over Fashion-MNIST test \(10000 images\)\):$/m);
+    expect(r.out).toMatch(
+      /^anytime inference, threshold 0\.9, at most 4 groups \(shares over Fashion-MNIST test \(10000 images\)\):$/m,
+    );
     expect(r.out).toMatch(/^mean \d+\.\d{3} ms, p95 \d+\.\d{3} ms, \d+\.\d{3} mJ, \d\.\d{3} groups, top-1 0\.\d{4}$/m);
   });
 
   it('refuses a network without measured images and a threshold that is not a number', async () => {
-    expectOneLineRefusal(await run('predict', '--unit', 'a15', '--dnn', 'alexnet-cifar10-g4-cumulative', '--confidence-threshold', '0.9'), 'has no measured per-image probabilities');
-    expectOneLineRefusal(await run('predict', '--unit', 'a15', '--confidence-threshold', 'x'), "--confidence-threshold 'x' is not a number");
+    expectOneLineRefusal(
+      await run('predict', '--unit', 'a15', '--dnn', 'alexnet-cifar10-g4-cumulative', '--confidence-threshold', '0.9'),
+      'has no measured per-image probabilities',
+    );
+    expectOneLineRefusal(
+      await run('predict', '--unit', 'a15', '--confidence-threshold', 'x'),
+      "--confidence-threshold 'x' is not a number",
+    );
   });
 });

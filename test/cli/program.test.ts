@@ -39,11 +39,14 @@ describe('twinrtm --help', () => {
     expect(r.out).toContain('--unit <id>');
   });
 
-  it.each(['predict', 'space', 'ranges'])('should document --platform and --platform-file in the help of %s', async (command) => {
-    const r = await run(command, '--help');
-    expect(r.out).toContain('--platform <id>');
-    expect(r.out).toContain('--platform-file <file>');
-  });
+  it.each(['predict', 'space', 'ranges'])(
+    'should document --platform and --platform-file in the help of %s',
+    async (command) => {
+      const r = await run(command, '--help');
+      expect(r.out).toContain('--platform <id>');
+      expect(r.out).toContain('--platform-file <file>');
+    },
+  );
 });
 
 describe('unknown commands and options', () => {
@@ -55,7 +58,13 @@ describe('unknown commands and options', () => {
   });
 
   // predict needs --unit, or commander reports the missing required option first.
-  const runnable: Record<(typeof COMMANDS)[number], string[]> = { platforms: [], dnns: [], predict: ['--unit', 'a15'], space: [], ranges: [] };
+  const runnable: Record<(typeof COMMANDS)[number], string[]> = {
+    platforms: [],
+    dnns: [],
+    predict: ['--unit', 'a15'],
+    space: [],
+    ranges: [],
+  };
 
   it.each(COMMANDS)('should refuse an unknown option of %s with exit 2', async (command) => {
     const r = await run(command, ...runnable[command], '--frobnicate');

@@ -4,7 +4,15 @@ import { platformById } from '../../models/builtinPlatforms.js';
 import { dynamicRange } from '../../models/dynamicRange.js';
 import { headerLine, run, runJson } from './run.js';
 
-const RANGES_KEYS = ['platform', 'dnn', 'powerMode', 'groupsOnly', 'withMapping', 'withMappingAndDvfs', 'memory'].sort();
+const RANGES_KEYS = [
+  'platform',
+  'dnn',
+  'powerMode',
+  'groupsOnly',
+  'withMapping',
+  'withMappingAndDvfs',
+  'memory',
+].sort();
 const RANGE_KEYS = ['time', 'energy'].sort();
 const MEMORY_KEYS = ['dynamicBytes', 'separateModelsBytes', 'slimmableBytes'].sort();
 const RANGE_NAMES = ['groupsOnly', 'withMapping', 'withMappingAndDvfs'] as const;
@@ -37,7 +45,11 @@ describe('twinrtm ranges values', () => {
   it("should agree with the library's dynamicRange()", async () => {
     const r = await runJson('ranges', '--json', '--platform', 'jetson-nano', '--dnn', 'alexnet-cifar10-g4-cumulative');
     const expected = dynamicRange(platformById('jetson-nano'), networkById('alexnet-cifar10-g4-cumulative'));
-    for (const name of RANGE_NAMES) expect({ time: r[name].time, energy: r[name].energy }).toEqual({ time: expected[name].time, energy: expected[name].energy });
+    for (const name of RANGE_NAMES)
+      expect({ time: r[name].time, energy: r[name].energy }).toEqual({
+        time: expected[name].time,
+        energy: expected[name].energy,
+      });
     expect(r.memory).toEqual({ ...expected.memory });
   });
 

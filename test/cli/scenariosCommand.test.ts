@@ -22,7 +22,8 @@ describe('twinrtm scenarios', () => {
 
   it('gives the platform and duration of each scenario in its row', async () => {
     const out = (await run('scenarios')).out;
-    for (const s of builtinScenarios()) expect(out).toMatch(new RegExp(`^${s.id}\\s+${s.platform}\\s+${s.durationS}\\s`, 'm'));
+    for (const s of builtinScenarios())
+      expect(out).toMatch(new RegExp(`^${s.id}\\s+${s.platform}\\s+${s.durationS}\\s`, 'm'));
   });
 });
 
@@ -33,7 +34,21 @@ describe('twinrtm scenarios --json', () => {
 
   it('gives complete scenarios, defaults filled in: platform, dnn, duration, seed, requests, sensor, budgets, truth', async () => {
     for (const s of await runJson('scenarios', '--json')) {
-      expect(Object.keys(s)).toEqual(expect.arrayContaining(['platform', 'dnn', 'durationS', 'seed', 'controlPeriodMs', 'requests', 'sensor', 'initialConfig', 'budgets', 'coworkloads', 'truth']));
+      expect(Object.keys(s)).toEqual(
+        expect.arrayContaining([
+          'platform',
+          'dnn',
+          'durationS',
+          'seed',
+          'controlPeriodMs',
+          'requests',
+          'sensor',
+          'initialConfig',
+          'budgets',
+          'coworkloads',
+          'truth',
+        ]),
+      );
     }
   });
 

@@ -6,7 +6,19 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { builtinScenarios } from '../../scenarios/builtinScenarios.js';
 import { expectOneLineRefusal, headerLine, run, runJson } from './run.js';
 
-const BUILTIN = ['rtm', 'energy-aware', 'oracle', 'performance', 'powersave', 'userspace', 'ondemand', 'ondemand-3.10', 'conservative', 'schedutil', 'interactive'];
+const BUILTIN = [
+  'rtm',
+  'energy-aware',
+  'oracle',
+  'performance',
+  'powersave',
+  'userspace',
+  'ondemand',
+  'ondemand-3.10',
+  'conservative',
+  'schedutil',
+  'interactive',
+];
 const NOISE_FREE = fileURLToPath(new URL('./fixtures/noise-free.json', import.meta.url));
 const NANO = fileURLToPath(new URL('../../models/platforms/jetson-nano.json', import.meta.url));
 const XU3 = fileURLToPath(new URL('../../models/platforms/odroid-xu3.json', import.meta.url));
@@ -64,8 +76,25 @@ describe('twinrtm simulate --json', () => {
   });
 
   it('gives numbers for the metrics of a run with inferences, mean accuracy among them', async () => {
-    const { metrics: m } = (await runJson('simulate', 'xu3-default', '--policy', 'rtm', '--duration', '2', '--json')).results[0];
-    for (const v of [m.inferences, m.meanAccuracy, m.deadlineMissRate, m.latencyMs.p50, m.latencyMs.p95, m.latencyMs.p99, m.meanGroups, m.energyPerInferenceMJ, m.avgPowerW, m.peakPowerW, m.reconfigurations, m.decisionUs.p50, m.decisionUs.p99, m.simulatedS, m.wallMs]) {
+    const { metrics: m } = (await runJson('simulate', 'xu3-default', '--policy', 'rtm', '--duration', '2', '--json'))
+      .results[0];
+    for (const v of [
+      m.inferences,
+      m.meanAccuracy,
+      m.deadlineMissRate,
+      m.latencyMs.p50,
+      m.latencyMs.p95,
+      m.latencyMs.p99,
+      m.meanGroups,
+      m.energyPerInferenceMJ,
+      m.avgPowerW,
+      m.peakPowerW,
+      m.reconfigurations,
+      m.decisionUs.p50,
+      m.decisionUs.p99,
+      m.simulatedS,
+      m.wallMs,
+    ]) {
       expect(typeof v).toBe('number');
     }
     expect(m.meanAccuracy).toBeGreaterThanOrEqual(0.9213);
@@ -75,7 +104,9 @@ describe('twinrtm simulate --json', () => {
   });
 
   it('simulates the --duration given: 2 s of 30 fps is about 60 inferences', async () => {
-    const { metrics } = (await runJson('simulate', 'xu3-default', '--policy', 'performance', '--duration', '2', '--json')).results[0];
+    const { metrics } = (
+      await runJson('simulate', 'xu3-default', '--policy', 'performance', '--duration', '2', '--json')
+    ).results[0];
     expect(metrics.simulatedS).toBe(2);
     expect(metrics.inferences).toBeGreaterThanOrEqual(58);
     expect(metrics.inferences).toBeLessThanOrEqual(61);
@@ -87,7 +118,17 @@ describe('twinrtm simulate --json', () => {
   });
 
   it('gives one result per --policy, in the order given', async () => {
-    const json = await runJson('simulate', 'xu3-default', '--policy', 'schedutil', '--policy', 'rtm', '--duration', '1', '--json');
+    const json = await runJson(
+      'simulate',
+      'xu3-default',
+      '--policy',
+      'schedutil',
+      '--policy',
+      'rtm',
+      '--duration',
+      '1',
+      '--json',
+    );
     expect(json.results.map((r: any) => r.policy)).toEqual(['schedutil', 'rtm']);
   });
 
@@ -108,7 +149,24 @@ describe('twinrtm simulate: the table', () => {
     const r = await run('simulate', 'xu3-default', '--policy', 'rtm', '--duration', '1');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(
-      headerLine('policy', 'inferences', 'miss %', 'p50 ms', 'p95 ms', 'p99 ms', 'mJ/inf', 'avg W', 'peak W', 'over cap %', 'groups', 'top-1', 'conf.', 'reconf', 'decide us p50/p99', 'wall ms'),
+      headerLine(
+        'policy',
+        'inferences',
+        'miss %',
+        'p50 ms',
+        'p95 ms',
+        'p99 ms',
+        'mJ/inf',
+        'avg W',
+        'peak W',
+        'over cap %',
+        'groups',
+        'top-1',
+        'conf.',
+        'reconf',
+        'decide us p50/p99',
+        'wall ms',
+      ),
     );
   });
 
@@ -133,11 +191,18 @@ describe('twinrtm simulate: the table', () => {
 
 describe('twinrtm simulate: bad input', () => {
   it('refuses an unknown policy with exit 2 and one line listing the valid names', async () => {
-    expectOneLineRefusal(await run('simulate', 'xu3-default', '--policy', 'nope', '--duration', '1'), "unknown policy 'nope'", BUILTIN.join(', '));
+    expectOneLineRefusal(
+      await run('simulate', 'xu3-default', '--policy', 'nope', '--duration', '1'),
+      "unknown policy 'nope'",
+      BUILTIN.join(', '),
+    );
   });
 
   it('refuses an unknown policy among known ones before simulating anything', async () => {
-    expectOneLineRefusal(await run('simulate', 'xu3-default', '--policy', 'rtm', '--policy', 'nope', '--duration', '1'), "unknown policy 'nope'");
+    expectOneLineRefusal(
+      await run('simulate', 'xu3-default', '--policy', 'rtm', '--policy', 'nope', '--duration', '1'),
+      "unknown policy 'nope'",
+    );
   });
 
   it('refuses an unknown scenario with exit 2 and one line listing the valid ids', async () => {
@@ -151,7 +216,11 @@ describe('twinrtm simulate: bad input', () => {
   });
 
   it('refuses the same policy named twice', async () => {
-    expectOneLineRefusal(await run('simulate', 'xu3-default', '--policy', 'rtm', '--policy', 'rtm', '--duration', '1'), "'rtm'", 'twice');
+    expectOneLineRefusal(
+      await run('simulate', 'xu3-default', '--policy', 'rtm', '--policy', 'rtm', '--duration', '1'),
+      "'rtm'",
+      'twice',
+    );
   });
 
   it('refuses a zero --duration', async () => {
@@ -163,7 +232,11 @@ describe('twinrtm simulate: bad input', () => {
   });
 
   it('refuses a platform file for another board than the scenario', async () => {
-    expectOneLineRefusal(await run('simulate', 'xu3-default', '--platform-file', NANO, '--duration', '1'), 'jetson-nano', 'odroid-xu3');
+    expectOneLineRefusal(
+      await run('simulate', 'xu3-default', '--platform-file', NANO, '--duration', '1'),
+      'jetson-nano',
+      'odroid-xu3',
+    );
   });
 });
 
@@ -191,13 +264,35 @@ describe('twinrtm simulate --trace', () => {
 
   it('records one inference event per inference the metrics count', async () => {
     const path = join(dir, 'count.jsonl');
-    const json = await runJson('simulate', 'xu3-default', '--policy', 'rtm', '--duration', '1', '--trace', path, '--json');
+    const json = await runJson(
+      'simulate',
+      'xu3-default',
+      '--policy',
+      'rtm',
+      '--duration',
+      '1',
+      '--trace',
+      path,
+      '--json',
+    );
     expect(jsonLines(path).filter((e) => e.kind === 'inference')).toHaveLength(json.results[0].metrics.inferences);
   });
 
   it('writes one file per policy, named after it, when several policies run', async () => {
     const path = join(dir, 'several.jsonl');
-    await runJson('simulate', 'xu3-default', '--policy', 'rtm', '--policy', 'performance', '--duration', '1', '--trace', path, '--json');
+    await runJson(
+      'simulate',
+      'xu3-default',
+      '--policy',
+      'rtm',
+      '--policy',
+      'performance',
+      '--duration',
+      '1',
+      '--trace',
+      path,
+      '--json',
+    );
     expect(existsSync(path)).toBe(false);
     for (const policy of ['rtm', 'performance']) {
       const events = jsonLines(join(dir, `several.${policy}.jsonl`));
@@ -208,7 +303,10 @@ describe('twinrtm simulate --trace', () => {
 
   it('refuses a trace path in a directory that does not exist with one line naming it', async () => {
     const path = join(dir, 'no-such-dir', 'trace.jsonl');
-    expectOneLineRefusal(await run('simulate', 'xu3-default', '--policy', 'rtm', '--duration', '1', '--trace', path), path);
+    expectOneLineRefusal(
+      await run('simulate', 'xu3-default', '--policy', 'rtm', '--duration', '1', '--trace', path),
+      path,
+    );
   });
 });
 
@@ -224,7 +322,19 @@ describe('twinrtm simulate --chrome-trace', () => {
   it('with --trace too, writes both, one complete slice per inference of the trace', async () => {
     const trace = join(dir, 'both.jsonl');
     const chromePath = join(dir, 'both.json');
-    await runJson('simulate', 'xu3-default', '--policy', 'rtm', '--duration', '1', '--trace', trace, '--chrome-trace', chromePath, '--json');
+    await runJson(
+      'simulate',
+      'xu3-default',
+      '--policy',
+      'rtm',
+      '--duration',
+      '1',
+      '--trace',
+      trace,
+      '--chrome-trace',
+      chromePath,
+      '--json',
+    );
     const inferences = jsonLines(trace).filter((e) => e.kind === 'inference');
     const slices = JSON.parse(readFileSync(chromePath, 'utf8')).traceEvents.filter((e: any) => e.ph === 'X');
     expect(slices).toHaveLength(inferences.length);
@@ -232,16 +342,32 @@ describe('twinrtm simulate --chrome-trace', () => {
 
   it('writes one file per policy when several policies run', async () => {
     const path = join(dir, 'chrome-several.json');
-    await runJson('simulate', 'xu3-default', '--policy', 'rtm', '--policy', 'powersave', '--duration', '1', '--chrome-trace', path, '--json');
+    await runJson(
+      'simulate',
+      'xu3-default',
+      '--policy',
+      'rtm',
+      '--policy',
+      'powersave',
+      '--duration',
+      '1',
+      '--chrome-trace',
+      path,
+      '--json',
+    );
     for (const policy of ['rtm', 'powersave']) {
-      expect(JSON.parse(readFileSync(join(dir, `chrome-several.${policy}.json`), 'utf8')).traceEvents.length).toBeGreaterThan(0);
+      expect(
+        JSON.parse(readFileSync(join(dir, `chrome-several.${policy}.json`), 'utf8')).traceEvents.length,
+      ).toBeGreaterThan(0);
     }
   });
 });
 
 describe('twinrtm simulate --seed', () => {
   it('echoes the seed given in the JSON', async () => {
-    expect((await runJson('simulate', 'xu3-default', '--policy', 'rtm', '--duration', '1', '--seed', '7', '--json')).seed).toBe(7);
+    expect(
+      (await runJson('simulate', 'xu3-default', '--policy', 'rtm', '--duration', '1', '--seed', '7', '--json')).seed,
+    ).toBe(7);
   });
 
   it("echoes the scenario's own seed when none is given", async () => {
@@ -250,7 +376,19 @@ describe('twinrtm simulate --seed', () => {
 
   it('records the seed given in the run event of the trace', async () => {
     const path = join(dir, 'seed.jsonl');
-    await runJson('simulate', 'xu3-default', '--policy', 'rtm', '--duration', '1', '--seed', '42', '--trace', path, '--json');
+    await runJson(
+      'simulate',
+      'xu3-default',
+      '--policy',
+      'rtm',
+      '--duration',
+      '1',
+      '--seed',
+      '42',
+      '--trace',
+      path,
+      '--json',
+    );
     expect(jsonLines(path)[0]).toMatchObject({ kind: 'run', seed: 42 });
   });
 
@@ -262,7 +400,19 @@ describe('twinrtm simulate --seed', () => {
   });
 
   it('gives the same simulated metrics for the same seed twice on a noisy scenario', async () => {
-    const args = ['simulate', 'xu3-default', '--policy', 'rtm', '--policy', 'schedutil', '--duration', '2', '--seed', '5', '--json'];
+    const args = [
+      'simulate',
+      'xu3-default',
+      '--policy',
+      'rtm',
+      '--policy',
+      'schedutil',
+      '--duration',
+      '2',
+      '--seed',
+      '5',
+      '--json',
+    ];
     const a = await runJson(...args);
     const b = await runJson(...args);
     expect(b.results.map((r: any) => simulated(r.metrics))).toEqual(a.results.map((r: any) => simulated(r.metrics)));
@@ -271,7 +421,19 @@ describe('twinrtm simulate --seed', () => {
   it('drives the sensor noise: the noisy readings of xu3-default differ between seeds', async () => {
     const sensors = async (seed: string) => {
       const path = join(dir, `noise-${seed}.jsonl`);
-      await runJson('simulate', 'xu3-default', '--policy', 'performance', '--duration', '1', '--seed', seed, '--trace', path, '--json');
+      await runJson(
+        'simulate',
+        'xu3-default',
+        '--policy',
+        'performance',
+        '--duration',
+        '1',
+        '--seed',
+        seed,
+        '--trace',
+        path,
+        '--json',
+      );
       return jsonLines(path)
         .filter((e) => e.kind === 'sensor')
         .map((e) => e.powerW);

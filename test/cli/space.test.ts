@@ -75,15 +75,24 @@ describe('twinrtm space counts', () => {
   it('should count groups x cores x operating points of every unit as the platforms listing gives them', async () => {
     const platforms = await runJson('platforms', '--json');
     for (const p of platforms) {
-      const modes: (string | undefined)[] = p.powerModes.length === 0 ? [undefined] : p.powerModes.map((m: { id: string }) => m.id);
+      const modes: (string | undefined)[] =
+        p.powerModes.length === 0 ? [undefined] : p.powerModes.map((m: { id: string }) => m.id);
       for (const mode of modes) {
         const limits = mode === undefined ? {} : p.powerModes.find((m: { id: string }) => m.id === mode).limits;
         const perGroup = p.units.reduce((n: number, u: { id: string; cores: number; freqsMHz: number[] }) => {
           const cores = limits[u.id]?.maxCores ?? u.cores;
-          const points = u.freqsMHz.filter((f) => limits[u.id]?.maxFreqMHz === undefined || f <= limits[u.id].maxFreqMHz).length;
+          const points = u.freqsMHz.filter(
+            (f) => limits[u.id]?.maxFreqMHz === undefined || f <= limits[u.id].maxFreqMHz,
+          ).length;
           return n + cores * points;
         }, 0);
-        const s = await runJson('space', '--json', '--platform', p.id, ...(mode === undefined ? [] : ['--power-mode', mode]));
+        const s = await runJson(
+          'space',
+          '--json',
+          '--platform',
+          p.id,
+          ...(mode === undefined ? [] : ['--power-mode', mode]),
+        );
         expect(s.count, `${p.id} ${mode ?? ''}`).toBe(4 * perGroup);
       }
     }
@@ -102,7 +111,14 @@ describe('twinrtm space counts', () => {
     const byKey = new Map(expected.map((p) => [key(p), p]));
     for (const e of s.configs as Entry[]) {
       const p = byKey.get(key(e))!;
-      expect(e).toEqual({ config: p.config, timeMs: p.timeMs, energyMJ: p.energyMJ, avgPowerW: p.avgPowerW, accuracy: p.accuracy, confidence: p.confidence });
+      expect(e).toEqual({
+        config: p.config,
+        timeMs: p.timeMs,
+        energyMJ: p.energyMJ,
+        avgPowerW: p.avgPowerW,
+        accuracy: p.accuracy,
+        confidence: p.confidence,
+      });
     }
   });
 });
@@ -165,12 +181,16 @@ describe('twinrtm space text output', () => {
   it('should print the configuration table with its headers', async () => {
     const r = await run('space', '--pareto', 'time,energy');
     expect(r.err).toBe('');
-    expect(r.out).toMatch(headerLine('groups', 'unit', 'cores', 'MHz', 'time ms', 'energy mJ', 'power W', 'top-1', 'conf.'));
+    expect(r.out).toMatch(
+      headerLine('groups', 'unit', 'cores', 'MHz', 'time ms', 'energy mJ', 'power W', 'top-1', 'conf.'),
+    );
   });
 
   it('should say how many of the space the front keeps', async () => {
     const r = await run('space', '--pareto', 'time,energy');
-    expect(r.out).toMatch(/^alexnet-cifar10-g4 on odroid-xu3: Pareto front over time, energy: \d+ of 512 configurations$/m);
+    expect(r.out).toMatch(
+      /^alexnet-cifar10-g4 on odroid-xu3: Pareto front over time, energy: \d+ of 512 configurations$/m,
+    );
   });
 
   it("should show each row's measured top-1, or unmeasured", async () => {
@@ -179,7 +199,10 @@ describe('twinrtm space text output', () => {
     expect(rows.length).toBeGreaterThan(0);
     const table: Record<string, string> = { 1: '0.9213', 2: '0.9262', 3: '0.9263', 4: '0.9269' };
     for (const row of rows) expect(row.trim().split(/\s+/)[7]).toBe(table[row.trim().split(/\s+/)[0]!]);
-    for (const row of rowsOf((await run('space', '--pareto', 'time,energy', '--dnn', 'alexnet-cifar10-g4-cumulative')).out)) expect(row).toMatch(/\sunmeasured$/);
+    for (const row of rowsOf(
+      (await run('space', '--pareto', 'time,energy', '--dnn', 'alexnet-cifar10-g4-cumulative')).out,
+    ))
+      expect(row).toMatch(/\sunmeasured$/);
   });
 });
 
@@ -187,7 +210,9 @@ describe('twinrtm space --anytime', () => {
   it('adds every mapping at each group limit 2..4 and threshold, with the mean time and its tail', async () => {
     const json = await runJson('space', '--anytime', '0.5,0.9', '--json');
     expect(json.spaceSize).toBe(512 + 128 * 3 * 2);
-    const anytime = json.configs.filter((c: { config: { confidenceThreshold?: number } }) => c.config.confidenceThreshold !== undefined);
+    const anytime = json.configs.filter(
+      (c: { config: { confidenceThreshold?: number } }) => c.config.confidenceThreshold !== undefined,
+    );
     expect(anytime).toHaveLength(128 * 3 * 2);
     for (const c of anytime) {
       expect([0.5, 0.9]).toContain(c.config.confidenceThreshold);
@@ -198,7 +223,9 @@ describe('twinrtm space --anytime', () => {
 
   it('puts anytime configurations on the energy/accuracy front: the cascade answers as well as 4 groups for less', async () => {
     const json = await runJson('space', '--anytime', '--pareto', 'energy,accuracy', '--json');
-    const best = json.configs.reduce((a: { accuracy: number }, b: { accuracy: number }) => (b.accuracy > a.accuracy ? b : a));
+    const best = json.configs.reduce((a: { accuracy: number }, b: { accuracy: number }) =>
+      b.accuracy > a.accuracy ? b : a,
+    );
     expect(best.config.confidenceThreshold).toBeDefined();
   });
 

@@ -25,7 +25,15 @@ function withEntries(entries: AccuracyEntry[]) {
 
 describe('accuracyOf', () => {
   it('returns the measured top-1 for g', () => {
-    expect(accuracyOf(withEntries([{ groups: 1, top1: 0.25 }, { groups: 2, top1: 0.5 }]), 2)).toBe(0.5);
+    expect(
+      accuracyOf(
+        withEntries([
+          { groups: 1, top1: 0.25 },
+          { groups: 2, top1: 0.5 },
+        ]),
+        2,
+      ),
+    ).toBe(0.5);
   });
 
   it('returns null for a g nobody measured', () => {
@@ -45,7 +53,14 @@ describe('accuracyOf', () => {
 
 describe('accuracyMeasured', () => {
   it('is true when every g has an entry', () => {
-    expect(accuracyMeasured(withEntries([{ groups: 2, top1: 0.5 }, { groups: 1, top1: 0.25 }]))).toBe(true);
+    expect(
+      accuracyMeasured(
+        withEntries([
+          { groups: 2, top1: 0.5 },
+          { groups: 1, top1: 0.25 },
+        ]),
+      ),
+    ).toBe(true);
   });
 
   it('is false when one g is missing', () => {

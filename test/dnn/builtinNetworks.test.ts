@@ -28,7 +28,7 @@ describe('builtinNetworks', () => {
     }
   });
 
-  it('says in the rationale that the layer list is the project\'s reconstruction', () => {
+  it("says in the rationale that the layer list is the project's reconstruction", () => {
     for (const dnn of builtinNetworks()) expect(dnn.rationale.join(' ')).toMatch(/project's reconstruction/);
   });
 });

@@ -70,7 +70,9 @@ describe('cost properties over random valid networks', () => {
         const cumulative = resolveNetwork({ ...spec, structure: 'cumulative' }, 'cumulative.json');
         for (const g of activeCounts(blockDiagonal)) {
           const [bd, cu] = [networkCost(blockDiagonal, g, p), networkCost(cumulative, g, p)];
-          bd.layers.forEach((layer, i) => expect(cu.layers[i]?.macs).toBeGreaterThanOrEqual(layer.macs));
+          bd.layers.forEach((layer, i) => {
+            expect(cu.layers[i]?.macs).toBeGreaterThanOrEqual(layer.macs);
+          });
         }
       }),
     );

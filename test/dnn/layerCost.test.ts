@@ -40,8 +40,16 @@ describe('layerCost of a 2-group conv 4->8 k3 p1 on 5x5', () => {
     // weights = 2 in * 4 out * 9 = 72; macs = 72 * 25 = 1800; biases 4; batch-norm 4 * 4 = 16
     // paramBytes = (72 + 4 + 16) * 4 = 368; input 2 ch * 25 * 4 B = 200; output 4 ch * 25 * 4 B = 400
     expect(layerCost(blockDiagonal, 1, 1)).toEqual({
-      name: 'conv', kind: 'conv', macs: 1800, compares: 0, weightCount: 72, biasCount: 4,
-      batchNormCount: 16, paramBytes: 368, inputBytes: 200, outputBytes: 400,
+      name: 'conv',
+      kind: 'conv',
+      macs: 1800,
+      compares: 0,
+      weightCount: 72,
+      biasCount: 4,
+      batchNormCount: 16,
+      paramBytes: 368,
+      inputBytes: 200,
+      outputBytes: 400,
     });
   });
 
@@ -49,8 +57,16 @@ describe('layerCost of a 2-group conv 4->8 k3 p1 on 5x5', () => {
     // weights = 2 * (2 * 4 * 9) = 144; macs = 144 * 25 = 3600; biases 8; batch-norm 32
     // paramBytes = (144 + 8 + 32) * 4 = 736; input 4 * 25 * 4 = 400; output 8 * 25 * 4 = 800
     expect(layerCost(blockDiagonal, 1, 2)).toEqual({
-      name: 'conv', kind: 'conv', macs: 3600, compares: 0, weightCount: 144, biasCount: 8,
-      batchNormCount: 32, paramBytes: 736, inputBytes: 400, outputBytes: 800,
+      name: 'conv',
+      kind: 'conv',
+      macs: 3600,
+      compares: 0,
+      weightCount: 144,
+      biasCount: 8,
+      batchNormCount: 32,
+      paramBytes: 736,
+      inputBytes: 400,
+      outputBytes: 800,
     });
   });
 
@@ -92,8 +108,16 @@ describe('layerCost of the other layer kinds', () => {
   it('a max pool compares k*k - 1 times per active output element and holds no parameters', () => {
     // g=1: 4 active channels * 2 * 2 outputs * (4 - 1) = 48 compares; input 4*25*4 = 400 B, output 4*4*4 = 64 B
     expect(layerCost(blockDiagonal, 2, 1)).toEqual({
-      name: 'pool', kind: 'pool', macs: 0, compares: 48, weightCount: 0, biasCount: 0,
-      batchNormCount: 0, paramBytes: 0, inputBytes: 400, outputBytes: 64,
+      name: 'pool',
+      kind: 'pool',
+      macs: 0,
+      compares: 48,
+      weightCount: 0,
+      biasCount: 0,
+      batchNormCount: 0,
+      paramBytes: 0,
+      inputBytes: 400,
+      outputBytes: 64,
     });
   });
 
@@ -124,10 +148,14 @@ describe('layerCost refusals', () => {
   });
 
   it('refuses a layer index outside the network', () => {
-    expect(() => layerCost(blockDiagonal, 5, 1)).toThrow('layer index for dnn \'small\' must be an integer from 0 to 4 (got 5)');
+    expect(() => layerCost(blockDiagonal, 5, 1)).toThrow(
+      "layer index for dnn 'small' must be an integer from 0 to 4 (got 5)",
+    );
   });
 
   it('refuses an unknown precision, listing the known ones', () => {
-    expect(() => layerCost(blockDiagonal, 1, 1, 'fp16' as never)).toThrow("unknown precision 'fp16' (valid: float32, int8)");
+    expect(() => layerCost(blockDiagonal, 1, 1, 'fp16' as never)).toThrow(
+      "unknown precision 'fp16' (valid: float32, int8)",
+    );
   });
 });

@@ -77,7 +77,9 @@ describe('networkCost of the cumulative network, float32', () => {
   it('paramBytes grow with g(g+1)/2 blocks', () => {
     // weights(g) = (432 + 2,560) g + (471,216 - 432 - 2,560) g(g+1)/2 = 2,992 g + 468,224 g(g+1)/2
     // params(g) = weights + 800 g + 10 + 1,152 g = 4,944 g + 234,112 g(g+1) + 10; bytes = 4 * params
-    expect(G.map((g) => networkCost(cumulativeDnn, g).paramBytes)).toEqual([1_892_712, 5_658_280, 11_296_744, 18_808_104]);
+    expect(G.map((g) => networkCost(cumulativeDnn, g).paramBytes)).toEqual([
+      1_892_712, 5_658_280, 11_296_744, 18_808_104,
+    ]);
   });
 });
 

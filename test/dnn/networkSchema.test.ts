@@ -11,7 +11,8 @@ function propertiesOf(node: unknown, at = ''): [string, Record<string, unknown>]
   const found: [string, Record<string, unknown>][] = [];
   for (const [key, child] of Object.entries(node)) {
     if (key === 'properties' && typeof child === 'object' && child !== null) {
-      for (const [name, sub] of Object.entries(child)) found.push([`${at}/properties/${name}`, sub as Record<string, unknown>]);
+      for (const [name, sub] of Object.entries(child))
+        found.push([`${at}/properties/${name}`, sub as Record<string, unknown>]);
     }
     found.push(...propertiesOf(child, `${at}/${key}`));
   }
@@ -29,7 +30,9 @@ describe('network.schema.json', () => {
   });
 
   it('describes every property, so editors can explain what they complete', () => {
-    const bare = propertiesOf(schema).filter(([, sub]) => typeof sub['description'] !== 'string' && sub['$ref'] === undefined);
+    const bare = propertiesOf(schema).filter(
+      ([, sub]) => typeof sub.description !== 'string' && sub.$ref === undefined,
+    );
     expect(bare.map(([path]) => path)).toEqual([]);
   });
 

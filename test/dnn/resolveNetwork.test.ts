@@ -18,7 +18,12 @@ function spec(layers: LayerSpec[], extra: Partial<NetworkSpec> = {}): NetworkSpe
   };
 }
 const conv = (name: string, outChannels = 8, more: Partial<LayerSpec> = {}): LayerSpec => ({
-  name, kind: 'conv', outChannels, kernel: 3, padding: 1, ...more,
+  name,
+  kind: 'conv',
+  outChannels,
+  kernel: 3,
+  padding: 1,
+  ...more,
 });
 const source = { dataset: 'CIFAR-10', split: 'test', epochs: 1, seed: 1, date: '2025-01-01', command: 'x' };
 
@@ -63,7 +68,10 @@ describe('resolveNetwork shapes', () => {
 
   it('applies the defaults: stride 1, padding 0, no batch-norm, the last fc not grouped', () => {
     const resolved = resolveNetwork(
-      spec([{ name: 'c', kind: 'conv', outChannels: 8, kernel: 3 }, { name: 'f', kind: 'fc', outChannels: 5 }]),
+      spec([
+        { name: 'c', kind: 'conv', outChannels: 8, kernel: 3 },
+        { name: 'f', kind: 'fc', outChannels: 5 },
+      ]),
       'net.json',
     );
     const [c, f] = resolved.layers;
@@ -89,10 +97,21 @@ describe('resolveNetwork shapes', () => {
 
   it('keeps a measured accuracy table', () => {
     const resolved = resolveNetwork(
-      spec([conv('c')], { accuracy: { source, entries: [{ groups: 4, top1: 0.8 }, { groups: 1, top1: 0.5 }] } }),
+      spec([conv('c')], {
+        accuracy: {
+          source,
+          entries: [
+            { groups: 4, top1: 0.8 },
+            { groups: 1, top1: 0.5 },
+          ],
+        },
+      }),
       'net.json',
     );
-    expect(resolved.accuracy.entries).toEqual([{ groups: 4, top1: 0.8 }, { groups: 1, top1: 0.5 }]);
+    expect(resolved.accuracy.entries).toEqual([
+      { groups: 4, top1: 0.8 },
+      { groups: 1, top1: 0.5 },
+    ]);
   });
 });
 
@@ -116,40 +135,99 @@ describe('resolveNetwork schema errors', () => {
 
 describe('resolveNetwork semantic errors', () => {
   const cases: [string, unknown, string][] = [
-    ['grouped channels not divisible by G', spec([conv('a'), conv('b'), conv('c'), conv('d', 30)]),
-      'net.json: layers[3].outChannels: must be divisible by groups (4)'],
-    ['a layer that leaves no output', spec([conv('a', 8, { kernel: 9, padding: 0 })]),
-      'net.json: layers[0].kernel: leaves no output: a 8x8 input with kernel 9, stride 1, padding 0 gives 0x0'],
-    ['a pool before any conv', spec([{ name: 'p', kind: 'pool', kernel: 2 }, conv('a')]),
-      'net.json: layers[0].kind: a pool layer needs a conv layer before it'],
-    ['a conv after an fc', spec([{ name: 'f', kind: 'fc', outChannels: 8 }, conv('a')]),
-      'net.json: layers[1].kind: a conv layer cannot follow an fc layer (fc flattens its input; only fc may follow)'],
-    ['a pool after an fc', spec([conv('a'), { name: 'f', kind: 'fc', outChannels: 8 }, { name: 'p', kind: 'pool', kernel: 1 }]),
-      'net.json: layers[2].kind: a pool layer cannot follow an fc layer (fc flattens its input; only fc may follow)'],
-    ['a conv without a kernel', spec([{ name: 'a', kind: 'conv', outChannels: 8 }]),
-      'net.json: layers[0].kernel: is required for a conv layer'],
-    ['a pool without a kernel', spec([conv('a'), { name: 'p', kind: 'pool' }]),
-      'net.json: layers[1].kernel: is required for a pool layer'],
-    ['a conv without outChannels', spec([{ name: 'a', kind: 'conv', kernel: 3 }]),
-      'net.json: layers[0].outChannels: is required for a conv layer'],
-    ['outChannels on a pool', spec([conv('a'), { name: 'p', kind: 'pool', kernel: 2, outChannels: 8 }]),
-      'net.json: layers[1].outChannels: must not be given for a pool layer (it keeps its input channels)'],
-    ['a kernel on an fc', spec([conv('a'), { name: 'f', kind: 'fc', outChannels: 8, kernel: 1 }]),
-      'net.json: layers[1].kernel: must not be given for an fc layer (it reads its whole input flattened)'],
-    ['a pool grouped unlike its input', spec([conv('a', 8, { grouped: false }), { name: 'p', kind: 'pool', kernel: 2, grouped: true }]),
-      'net.json: layers[1].grouped: must be false like the layer before it (a pool keeps its input\'s groups)'],
-    ['a pool padded beyond half its kernel', spec([conv('a'), { name: 'p', kind: 'pool', kernel: 2, padding: 2 }]),
-      'net.json: layers[1].padding: must be at most half the kernel (2) for a pool layer'],
-    ['two layers with one name', spec([conv('a'), conv('a')]),
-      "net.json: layers[1].name: duplicates layers[0].name ('a')"],
-    ['an accuracy entry for more groups than G', spec([conv('a')], { accuracy: { source, entries: [{ groups: 5, top1: 0.5 }] } }),
-      "net.json: accuracy.entries[0].groups: must be between 1 and the network's groups (4)"],
-    ['an accuracy entry for 0 groups', spec([conv('a')], { accuracy: { source, entries: [{ groups: 0, top1: 0.5 }] } }),
-      'net.json: accuracy.entries[0].groups: must be >= 1'],
-    ['two accuracy entries for one g', spec([conv('a')], { accuracy: { source, entries: [{ groups: 2, top1: 0.5 }, { groups: 2, top1: 0.6 }] } }),
-      'net.json: accuracy.entries[1].groups: duplicates accuracy.entries[0] (groups 2)'],
-    ['accuracy entries without a source', spec([conv('a')], { accuracy: { source: null, entries: [{ groups: 1, top1: 0.5 }] } }),
-      'net.json: accuracy.source: is null but entries are given (say where they were measured)'],
+    [
+      'grouped channels not divisible by G',
+      spec([conv('a'), conv('b'), conv('c'), conv('d', 30)]),
+      'net.json: layers[3].outChannels: must be divisible by groups (4)',
+    ],
+    [
+      'a layer that leaves no output',
+      spec([conv('a', 8, { kernel: 9, padding: 0 })]),
+      'net.json: layers[0].kernel: leaves no output: a 8x8 input with kernel 9, stride 1, padding 0 gives 0x0',
+    ],
+    [
+      'a pool before any conv',
+      spec([{ name: 'p', kind: 'pool', kernel: 2 }, conv('a')]),
+      'net.json: layers[0].kind: a pool layer needs a conv layer before it',
+    ],
+    [
+      'a conv after an fc',
+      spec([{ name: 'f', kind: 'fc', outChannels: 8 }, conv('a')]),
+      'net.json: layers[1].kind: a conv layer cannot follow an fc layer (fc flattens its input; only fc may follow)',
+    ],
+    [
+      'a pool after an fc',
+      spec([conv('a'), { name: 'f', kind: 'fc', outChannels: 8 }, { name: 'p', kind: 'pool', kernel: 1 }]),
+      'net.json: layers[2].kind: a pool layer cannot follow an fc layer (fc flattens its input; only fc may follow)',
+    ],
+    [
+      'a conv without a kernel',
+      spec([{ name: 'a', kind: 'conv', outChannels: 8 }]),
+      'net.json: layers[0].kernel: is required for a conv layer',
+    ],
+    [
+      'a pool without a kernel',
+      spec([conv('a'), { name: 'p', kind: 'pool' }]),
+      'net.json: layers[1].kernel: is required for a pool layer',
+    ],
+    [
+      'a conv without outChannels',
+      spec([{ name: 'a', kind: 'conv', kernel: 3 }]),
+      'net.json: layers[0].outChannels: is required for a conv layer',
+    ],
+    [
+      'outChannels on a pool',
+      spec([conv('a'), { name: 'p', kind: 'pool', kernel: 2, outChannels: 8 }]),
+      'net.json: layers[1].outChannels: must not be given for a pool layer (it keeps its input channels)',
+    ],
+    [
+      'a kernel on an fc',
+      spec([conv('a'), { name: 'f', kind: 'fc', outChannels: 8, kernel: 1 }]),
+      'net.json: layers[1].kernel: must not be given for an fc layer (it reads its whole input flattened)',
+    ],
+    [
+      'a pool grouped unlike its input',
+      spec([conv('a', 8, { grouped: false }), { name: 'p', kind: 'pool', kernel: 2, grouped: true }]),
+      "net.json: layers[1].grouped: must be false like the layer before it (a pool keeps its input's groups)",
+    ],
+    [
+      'a pool padded beyond half its kernel',
+      spec([conv('a'), { name: 'p', kind: 'pool', kernel: 2, padding: 2 }]),
+      'net.json: layers[1].padding: must be at most half the kernel (2) for a pool layer',
+    ],
+    [
+      'two layers with one name',
+      spec([conv('a'), conv('a')]),
+      "net.json: layers[1].name: duplicates layers[0].name ('a')",
+    ],
+    [
+      'an accuracy entry for more groups than G',
+      spec([conv('a')], { accuracy: { source, entries: [{ groups: 5, top1: 0.5 }] } }),
+      "net.json: accuracy.entries[0].groups: must be between 1 and the network's groups (4)",
+    ],
+    [
+      'an accuracy entry for 0 groups',
+      spec([conv('a')], { accuracy: { source, entries: [{ groups: 0, top1: 0.5 }] } }),
+      'net.json: accuracy.entries[0].groups: must be >= 1',
+    ],
+    [
+      'two accuracy entries for one g',
+      spec([conv('a')], {
+        accuracy: {
+          source,
+          entries: [
+            { groups: 2, top1: 0.5 },
+            { groups: 2, top1: 0.6 },
+          ],
+        },
+      }),
+      'net.json: accuracy.entries[1].groups: duplicates accuracy.entries[0] (groups 2)',
+    ],
+    [
+      'accuracy entries without a source',
+      spec([conv('a')], { accuracy: { source: null, entries: [{ groups: 1, top1: 0.5 }] } }),
+      'net.json: accuracy.source: is null but entries are given (say where they were measured)',
+    ],
   ];
   for (const [what, input, message] of cases) {
     it(`refuses ${what}, naming the file and the field`, () => {

@@ -12,7 +12,11 @@ import { main } from '../../cli/main.js';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
-const PACKAGE = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string; scripts: Record<string, string> };
+const PACKAGE = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  name: string;
+  version: string;
+  scripts: Record<string, string>;
+};
 
 /** The text of a `## heading` section, up to the next `## `. */
 function section(heading: string): string {
@@ -26,7 +30,8 @@ function section(heading: string): string {
 function blocks(text: string): { info: string; body: string; before: string }[] {
   const found: { info: string; body: string; before: string }[] = [];
   const fence = /^```(\w*)\n([\s\S]*?)^```$/gm;
-  for (const m of text.matchAll(fence)) found.push({ info: m[1]!, body: m[2]!, before: text.slice(Math.max(0, m.index! - 300), m.index) });
+  for (const m of text.matchAll(fence))
+    found.push({ info: m[1]!, body: m[2]!, before: text.slice(Math.max(0, m.index! - 300), m.index) });
   return found;
 }
 
@@ -55,7 +60,14 @@ function tourCommands(body: string): string[][] {
 async function twinrtm(argv: readonly string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await main(argv, { out: (s) => void (out += s), err: (s) => void (err += s) });
+  const code = await main(argv, {
+    out: (s) => {
+      out += s;
+    },
+    err: (s) => {
+      err += s;
+    },
+  });
   return { code, out, err };
 }
 
@@ -85,30 +97,45 @@ describe('the README tour', () => {
   });
 
   // In order: later commands read what earlier ones wrote (sweep.csv, the calibrated platform, a trace).
-  it.each(commands.map((argv) => [argv.join(' '), argv]))('runs `twinrtm %s`', async (_line, argv) => {
-    const r = await twinrtm(argv as string[]);
-    expect(r.err).not.toMatch(/internal error/);
-    expect(r.code, r.err).toBe(0);
-    expect(r.out.length).toBeGreaterThan(0);
-  }, 300_000);
+  it.each(commands.map((argv) => [argv.join(' '), argv]))(
+    'runs `twinrtm %s`',
+    async (_line, argv) => {
+      const r = await twinrtm(argv as string[]);
+      expect(r.err).not.toMatch(/internal error/);
+      expect(r.code, r.err).toBe(0);
+      expect(r.out.length).toBeGreaterThan(0);
+    },
+    300_000,
+  );
 });
 
 describe('the outputs the README shows', () => {
-  const shown = [...README.matchAll(/<!-- output of: (.+?) -->\n```\w*\n([\s\S]*?)^```$/gm)].map((m) => ({ command: m[1]!, text: m[2]! }));
+  const shown = [...README.matchAll(/<!-- output of: (.+?) -->\n```\w*\n([\s\S]*?)^```$/gm)].map((m) => ({
+    command: m[1]!,
+    text: m[2]!,
+  }));
 
   it('shows at least the main job and a prediction', () => {
-    expect(shown.map((s) => s.command)).toEqual(expect.arrayContaining([expect.stringMatching(/^npm start/), expect.stringMatching(/^npx twinrtm predict/)]));
+    expect(shown.map((s) => s.command)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^npm start/), expect.stringMatching(/^npx twinrtm predict/)]),
+    );
   });
 
-  it.each(shown.map((s) => [s.command, s.text]))('prints what README shows for `%s`', async (command, text) => {
-    const npmStart = command.startsWith('npm start');
-    const line = npmStart ? PACKAGE.scripts['start']!.replace(/^node bin\/twinrtm\.js /, 'npx twinrtm ') : command;
-    const r = await twinrtm(words(line).slice(2));
-    expect(r.code, r.err).toBe(0);
-    // npm prints its own header before the script: the package and the script as package.json has them.
-    const printed = npmStart ? `> ${PACKAGE.name}@${PACKAGE.version} start\n> ${PACKAGE.scripts['start']}\n\n${r.err}${r.out}` : r.out;
-    expect(comparable(printed, text)).toEqual(comparable(text, text));
-  }, 60_000);
+  it.each(shown.map((s) => [s.command, s.text]))(
+    'prints what README shows for `%s`',
+    async (command, text) => {
+      const npmStart = command.startsWith('npm start');
+      const line = npmStart ? PACKAGE.scripts.start!.replace(/^node bin\/twinrtm\.js /, 'npx twinrtm ') : command;
+      const r = await twinrtm(words(line).slice(2));
+      expect(r.code, r.err).toBe(0);
+      // npm prints its own header before the script: the package and the script as package.json has them.
+      const printed = npmStart
+        ? `> ${PACKAGE.name}@${PACKAGE.version} start\n> ${PACKAGE.scripts.start}\n\n${r.err}${r.out}`
+        : r.out;
+      expect(comparable(printed, text)).toEqual(comparable(text, text));
+    },
+    60_000,
+  );
 });
 
 /**

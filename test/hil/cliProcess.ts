@@ -17,16 +17,24 @@ export interface CliProcess {
 }
 
 export function cliProcess(args: readonly string[], env: NodeJS.ProcessEnv = process.env): CliProcess {
-  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), fileURLToPath(import.meta.url), ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
+  const child = spawn(
+    process.execPath,
+    ['--import', import.meta.resolve('tsx'), fileURLToPath(import.meta.url), ...args],
+    { stdio: ['ignore', 'pipe', 'pipe'], env },
+  );
   let out = '';
   let err = '';
   const waiters: (() => void)[] = [];
-  child.stdout!.on('data', (c: Buffer) => void (out += c.toString()));
+  child.stdout!.on('data', (c: Buffer) => {
+    out += c.toString();
+  });
   child.stderr!.on('data', (c: Buffer) => {
     err += c.toString();
     for (const w of waiters.splice(0)) w();
   });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   return {
     child,
     out: () => out,
@@ -36,10 +44,15 @@ export function cliProcess(args: readonly string[], env: NodeJS.ProcessEnv = pro
       new Promise((resolve, reject) => {
         const check = (): void => {
           const m = re.exec(err);
-          if (m) return resolve(m[0]);
+          if (m) {
+            resolve(m[0]);
+            return;
+          }
           waiters.push(check);
         };
-        void exited.then(({ code, signal }) => reject(new Error(`twinrtm ${args.join(' ')} exited (${signal ?? code}) before printing ${re}: ${err}`)));
+        void exited.then(({ code, signal }) =>
+          reject(new Error(`twinrtm ${args.join(' ')} exited (${signal ?? code}) before printing ${re}: ${err}`)),
+        );
         check();
       }),
   };

@@ -32,7 +32,10 @@ describe('compareRtapp', () => {
   it("sets each task's log rows against the twin's passes", () => {
     mkdirSync(join(dir, 'a', 'tick'), { recursive: true });
     const rows = [row(2000, 10000, 8000), row(2600, 10600, -500), row(2100, 10000, 7000), row(2500, 10100, -100)];
-    writeFileSync(join(dir, 'a', 'tick', 'rt-app-tick-0.log'), `# Policy : SCHED_OTHER priority : 0\n#idx perf run ...\n${rows.join('\n')}\n`);
+    writeFileSync(
+      join(dir, 'a', 'tick', 'rt-app-tick-0.log'),
+      `# Policy : SCHED_OTHER priority : 0\n#idx perf run ...\n${rows.join('\n')}\n`,
+    );
     const [w] = compareRtapp([tick()], join(dir, 'a'), host, 1, null);
     expect(w).toMatchObject({ name: 'tick', logs: 1, notes: [] });
     const [t, idle] = w!.tasks;
@@ -52,18 +55,38 @@ describe('compareRtapp', () => {
       wakeupLatencyUs: 50,
     });
     // A thread that never finishes a pass, and has no log: listed with nothing to compare.
-    expect(idle).toMatchObject({ task: 'idle', threads: { twin: 1, board: 0 }, passes: { twin: 0, board: 0 }, runPerPassUs: { twin: null, board: null, differencePct: null }, missedPct: { twin: null, board: null } });
+    expect(idle).toMatchObject({
+      task: 'idle',
+      threads: { twin: 1, board: 0 },
+      passes: { twin: 0, board: 0 },
+      runPerPassUs: { twin: null, board: null, differencePct: null },
+      missedPct: { twin: null, board: null },
+    });
   });
 
   it('says where it found no log, and when the file turned logging off', () => {
-    expect(compareRtapp([tick()], join(dir, 'none'), host, 1, null)[0]!.notes).toEqual([`no rt-app log in ${join(dir, 'none', 'tick')}: hil run --trace TRACE keeps them in TRACE.rtapp/tick/`]);
-    expect(compareRtapp([tick('"log_size": "disable"')], join(dir, 'none'), host, 1, null)[0]!.notes).toEqual(['tick.json sets log_size "disable": rt-app wrote no log']);
+    expect(compareRtapp([tick()], join(dir, 'none'), host, 1, null)[0]!.notes).toEqual([
+      `no rt-app log in ${join(dir, 'none', 'tick')}: hil run --trace TRACE keeps them in TRACE.rtapp/tick/`,
+    ]);
+    expect(compareRtapp([tick('"log_size": "disable"')], join(dir, 'none'), host, 1, null)[0]!.notes).toEqual([
+      'tick.json sets log_size "disable": rt-app wrote no log',
+    ]);
   });
 });
 
 describe('rtappRunsOnBoard', () => {
   const runEvent = (board: 'twin' | 'real'): TraceEvent =>
-    ({ t: 0, kind: 'run', scenario: 's', policy: 'p', seed: 1, platform: 'host', dnn: 'd', durationS: 1, board: board === 'real' ? { kind: 'real', profile: 'local', power: 'modelled' } : { kind: 'twin' } }) as unknown as TraceEvent;
+    ({
+      t: 0,
+      kind: 'run',
+      scenario: 's',
+      policy: 'p',
+      seed: 1,
+      platform: 'host',
+      dnn: 'd',
+      durationS: 1,
+      board: board === 'real' ? { kind: 'real', profile: 'local', power: 'modelled' } : { kind: 'twin' },
+    }) as unknown as TraceEvent;
   const stretch: TraceEvent = { t: 0, kind: 'coworkload', name: 'tick:cpu:0', event: 'start', unit: 'cpu' };
 
   it('takes the workloads a board ran with no stretch of them in its trace, and none from the twin', () => {

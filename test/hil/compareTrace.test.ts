@@ -33,13 +33,20 @@ describe('compareTrace', () => {
   });
 
   it('should see a board that is really slower than the model', () => {
-    const slow = compareTrace(traced('xu3-model-error', 5), scenarioById('xu3-model-error'), platformById('odroid-xu3'), networkById('alexnet-cifar10-g4'));
+    const slow = compareTrace(
+      traced('xu3-model-error', 5),
+      scenarioById('xu3-model-error'),
+      platformById('odroid-xu3'),
+      networkById('alexnet-cifar10-g4'),
+    );
     // The board runs 1.3 x slower than the model: every prediction is 1 - 1/1.3 = 23 % short.
     expect(slow.latency!.mape).toBeCloseTo(100 * (1 - 1 / 1.3), 0);
   });
 
   it('should not compare power that was only modelled', () => {
-    const modelled = events.map((e) => (e.kind === 'run' ? { ...e, board: { kind: 'real' as const, profile: 'local', power: 'modelled' as const } } : e));
+    const modelled = events.map((e) =>
+      e.kind === 'run' ? { ...e, board: { kind: 'real' as const, profile: 'local', power: 'modelled' as const } } : e,
+    );
     const m = compareTrace(modelled, scenario, platformById('odroid-xu3'), networkById('alexnet-cifar10-g4'));
     expect(m.powerAccuracy).toBeNull();
     expect(m.energy).toBeNull();
@@ -57,7 +64,14 @@ describe('compareTrace', () => {
     const platform = platformById('odroid-xu3');
     const dnn = networkById('alexnet-cifar10-g4');
     const without = compareTrace(stripped, browser, platform, dnn);
-    const replayed = compareTrace(stripped, browser, platform, dnn, 1, browser.coworkloads.filter((c) => c.name.startsWith('browser:')));
+    const replayed = compareTrace(
+      stripped,
+      browser,
+      platform,
+      dnn,
+      1,
+      browser.coworkloads.filter((c) => c.name.startsWith('browser:')),
+    );
     // Without the load the twin predicts the inferences under it too fast; with it, exactly as from
     // the trace that has the stretches' events.
     expect(without.latency!.mape).toBeGreaterThan(1);
@@ -65,6 +79,8 @@ describe('compareTrace', () => {
   });
 
   it('should refuse a trace without a run event', () => {
-    expect(() => compareTrace([], scenario, platformById('odroid-xu3'), networkById('alexnet-cifar10-g4'))).toThrow(/no run event/);
+    expect(() => compareTrace([], scenario, platformById('odroid-xu3'), networkById('alexnet-cifar10-g4'))).toThrow(
+      /no run event/,
+    );
   });
 });

@@ -4,7 +4,12 @@ import { controlLatency } from '../../hil/controlLatency.js';
 import type { Configuration } from '../../models/types.js';
 import type { TraceEvent } from '../../sim/traceEvents.js';
 
-const config = (a15: number, cores = 4): Configuration => ({ groups: 4, unit: 'a15', cores, freqMHz: { a15, a7: 200 } });
+const config = (a15: number, cores = 4): Configuration => ({
+  groups: 4,
+  unit: 'a15',
+  cores,
+  freqMHz: { a15, a7: 200 },
+});
 const decision = (t: number, c: Configuration): TraceEvent => ({ t, kind: 'decision', config: c });
 const apply = (t: number, c: Configuration): TraceEvent => ({ t, kind: 'apply', config: c, stallMs: 0 });
 
@@ -15,7 +20,13 @@ describe('controlLatency', () => {
   });
 
   it("measures from the tick's due time to the apply, counting a timer that fired early", () => {
-    const events = [apply(0, config(2000)), decision(11.5, config(1400)), apply(13, config(1400)), decision(19.2, config(1000)), apply(20.4, config(1000))];
+    const events = [
+      apply(0, config(2000)),
+      decision(11.5, config(1400)),
+      apply(13, config(1400)),
+      decision(19.2, config(1000)),
+      apply(20.4, config(1000)),
+    ];
     // Ticks due at 10 (late by 1.5, in force at 13: 3 ms) and 20 (fired 0.8 ms early, in force at 20.4).
     const l = controlLatency(events, 10)!;
     expect(l.decisions).toBe(2);
@@ -25,7 +36,13 @@ describe('controlLatency', () => {
   });
 
   it('leaves out a decision that changes the mapping (it waits for the inference in flight)', () => {
-    const events = [apply(0, config(2000)), decision(10.5, config(2000, 2)), apply(18, config(2000, 2)), decision(20.5, config(1400, 2)), apply(21, config(1400, 2))];
+    const events = [
+      apply(0, config(2000)),
+      decision(10.5, config(2000, 2)),
+      apply(18, config(2000, 2)),
+      decision(20.5, config(1400, 2)),
+      apply(21, config(1400, 2)),
+    ];
     expect(controlLatency(events, 10)).toEqual({ decisions: 1, p5Ms: 1, medianMs: 1, p95Ms: 1 });
   });
 

@@ -9,8 +9,15 @@ import { startEmulator } from '../../hil/emulator/emulator.js';
 import type { EmulatedBoardId } from '../../hil/emulator/boardLayout.js';
 
 /** Starts the emulator process and resolves once it is ready; stop() ends it (and may be called again). */
-export function emulatorProcess(board: EmulatedBoardId, root: string): Promise<{ child: ChildProcess; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), fileURLToPath(import.meta.url), board, root], { stdio: ['ignore', 'pipe', 'inherit'] });
+export function emulatorProcess(
+  board: EmulatedBoardId,
+  root: string,
+): Promise<{ child: ChildProcess; stop(): Promise<void> }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', import.meta.resolve('tsx'), fileURLToPath(import.meta.url), board, root],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   return new Promise((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => {
       if (chunk.toString().includes('ready'))

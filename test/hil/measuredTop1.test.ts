@@ -22,7 +22,14 @@ const inference = (correct?: boolean): TraceEvent => ({
 describe('measured top-1', () => {
   it('should count only the inferences that ran a labelled image', () => {
     const c = new MeasuredTop1Counter();
-    for (const e of [inference(true), inference(false), inference(), inference(true), { t: 2, kind: 'note', text: 'x' } as TraceEvent]) c.see(e);
+    for (const e of [
+      inference(true),
+      inference(false),
+      inference(),
+      inference(true),
+      { t: 2, kind: 'note', text: 'x' } as TraceEvent,
+    ])
+      c.see(e);
     expect(c.result()).toEqual({ images: 3, correct: 2, top1: 2 / 3 });
   });
 

@@ -41,7 +41,11 @@ afterAll(async () => {
 function writableFiles(dir: string): Map<string, string> {
   const out = new Map<string, string>();
   for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile() || !/^(scaling_governor|scaling_setspeed|scaling_min_freq|scaling_max_freq|enable)$/.test(entry.name)) continue;
+    if (
+      !entry.isFile() ||
+      !/^(scaling_governor|scaling_setspeed|scaling_min_freq|scaling_max_freq|enable)$/.test(entry.name)
+    )
+      continue;
     const path = join(entry.parentPath, entry.name);
     out.set(path.slice(dir.length), readFileSync(path, 'utf8'));
   }
@@ -59,22 +63,52 @@ describe('the null test on an emulated Odroid-XU3', () => {
   it('agrees with the twin on xu3-steady-30fps under rtm', async () => {
     // Act: the board run, as a user runs it, and the twin's.
     const trace = join(root, 'hil.jsonl');
-    const r = await run('hil', 'run', 'xu3-steady-30fps', '--board', 'odroid-xu3', '--sysfs-root', root, '--policy', 'rtm', '--duration', String(DURATION_S), '--trace', trace, '--state-file', join(root, 'state.json'), '--json');
+    const r = await run(
+      'hil',
+      'run',
+      'xu3-steady-30fps',
+      '--board',
+      'odroid-xu3',
+      '--sysfs-root',
+      root,
+      '--policy',
+      'rtm',
+      '--duration',
+      String(DURATION_S),
+      '--trace',
+      trace,
+      '--state-file',
+      join(root, 'state.json'),
+      '--json',
+    );
     expect(r.code, r.err).toBe(0);
     const board = lines(trace);
     const twin: TraceEvent[] = [];
-    simulate({ ...scenarioById('xu3-steady-30fps'), durationS: DURATION_S }, createPolicy('rtm'), { trace: (e) => twin.push(e) });
+    simulate({ ...scenarioById('xu3-steady-30fps'), durationS: DURATION_S }, createPolicy('rtm'), {
+      trace: (e) => twin.push(e),
+    });
     const a = compareRuns(twin, board);
     const why = JSON.stringify(a);
     // Assert: the run happened on the emulated board and was traced to its end.
-    expect(board[0]).toMatchObject({ kind: 'run', board: { kind: 'real', profile: 'odroid-xu3', power: 'measured', workload: expect.stringMatching(/^the emulator's/) } });
+    expect(board[0]).toMatchObject({
+      kind: 'run',
+      board: {
+        kind: 'real',
+        profile: 'odroid-xu3',
+        power: 'measured',
+        workload: expect.stringMatching(/^the emulator's/),
+      },
+    });
     expect(board.at(-1)!.kind).toBe('end');
     // Every request of the scenario was served or dropped, but for those the end caught waiting (in
     // flight, queued, or due so close to the end that a loaded machine's timer fired after it).
-    const end = (events: TraceEvent[]) => (events.find((e) => e.kind === 'end') as Extract<TraceEvent, { kind: 'end' }>).metrics;
-    const accounted = (events: TraceEvent[]) => Number(end(events)['inferences']) + Number(end(events)['dropped']);
+    const end = (events: TraceEvent[]) =>
+      (events.find((e) => e.kind === 'end') as Extract<TraceEvent, { kind: 'end' }>).metrics;
+    const accounted = (events: TraceEvent[]) => Number(end(events).inferences) + Number(end(events).dropped);
     expect(accounted(board), why).toBeLessThanOrEqual(accounted(twin));
-    expect(accounted(board), why).toBeGreaterThanOrEqual(accounted(twin) - (scenarioById('xu3-steady-30fps').queueLimit + 2));
+    expect(accounted(board), why).toBeGreaterThanOrEqual(
+      accounted(twin) - (scenarioById('xu3-steady-30fps').queueLimit + 2),
+    );
     expect(a.sameConfiguration, why).toBeGreaterThan(0);
     // The typical inference that ran as in the twin took the twin's DNN time.
     expect(a.serviceMs.medianDifferencePct!, why).toBeLessThan(0.1);
@@ -88,7 +122,22 @@ describe('the null test on an emulated Odroid-XU3', () => {
     const before = writableFiles(root);
     expect([...before.keys()].filter((p) => p.endsWith('scaling_governor')).length).toBe(2);
     expect([...before.keys()].filter((p) => p.endsWith('enable')).length).toBe(4);
-    const r = await run('hil', 'run', 'xu3-steady-30fps', '--board', 'odroid-xu3', '--sysfs-root', root, '--policy', 'powersave', '--duration', '1', '--state-file', join(root, 'state-run.json'), '--json');
+    const r = await run(
+      'hil',
+      'run',
+      'xu3-steady-30fps',
+      '--board',
+      'odroid-xu3',
+      '--sysfs-root',
+      root,
+      '--policy',
+      'powersave',
+      '--duration',
+      '1',
+      '--state-file',
+      join(root, 'state-run.json'),
+      '--json',
+    );
     expect(r.code, r.err).toBe(0);
     // The emulator answers writes as the kernel would, a moment after they land: poll.
     await expect.poll(() => writableFiles(root), { timeout: 5_000 }).toEqual(before);
@@ -118,15 +167,35 @@ describe('a run whose emulated board goes away', () => {
         void emulator.stop();
       }
     }, 50);
-    const r = await run('hil', 'run', 'xu3-steady-30fps', '--board', 'odroid-xu3', '--sysfs-root', root, '--policy', 'powersave', '--duration', '60', '--trace', trace, '--state-file', join(root, 'state-gone.json'), '--json');
+    const r = await run(
+      'hil',
+      'run',
+      'xu3-steady-30fps',
+      '--board',
+      'odroid-xu3',
+      '--sysfs-root',
+      root,
+      '--policy',
+      'powersave',
+      '--duration',
+      '60',
+      '--trace',
+      trace,
+      '--state-file',
+      join(root, 'state-gone.json'),
+      '--json',
+    );
     clearInterval(watch);
     expect(r.code, r.err).toBe(1);
     const lines = r.err.trim().split('\n');
-    expect(lines.at(-1)).toMatch(/^twinrtm: the DNN's workload process for a15 on 4 core\(s\) stopped: workload exited .*: the run cannot go on$/);
+    expect(lines.at(-1)).toMatch(
+      /^twinrtm: the DNN's workload process for a15 on 4 core\(s\) stopped: workload exited .*: the run cannot go on$/,
+    );
     expect(r.err).not.toMatch(/\n\s+at /); // no stack trace
     // Restored: governors, limits, sensor enables. (scaling_setspeed shows '<unsupported>' under a
     // governor other than userspace because the kernel says so; with the emulator gone no kernel does.)
-    const settings = (files: Map<string, string>) => new Map([...files].filter(([path]) => !path.endsWith('scaling_setspeed')));
+    const settings = (files: Map<string, string>) =>
+      new Map([...files].filter(([path]) => !path.endsWith('scaling_setspeed')));
     expect(settings(writableFiles(root))).toEqual(settings(before));
     // The trace says why it ended.
     expect(readFileSync(trace, 'utf8')).toMatch(/"kind":"note","text":"the DNN's workload process/);

@@ -53,7 +53,8 @@ export async function allGone(pids: readonly number[], timeoutMs = 20_000): Prom
   for (;;) {
     const left = pids.filter(running);
     if (left.length === 0) return;
-    if (Date.now() > end) throw new Error(`still running: ${left.map((p) => `${p} (${commandLine(p).slice(0, 80)})`).join(', ')}`);
+    if (Date.now() > end)
+      throw new Error(`still running: ${left.map((p) => `${p} (${commandLine(p).slice(0, 80)})`).join(', ')}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }

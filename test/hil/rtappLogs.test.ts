@@ -20,14 +20,38 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('parseRtappLog', () => {
   it('reads each row by its columns, skipping the comment lines', () => {
     expect(parseRtappLog(LOG, 'x.log')).toEqual([
-      { perf: 166666, runUs: 2039, periodUs: 11670, startUs: 3919368434, endUs: 3919380104, relStartUs: 340, slackUs: 7859, configuredRunUs: 2000, timerPeriodUs: 10000, wakeupLatencyUs: 1765 },
-      { perf: 166666, runUs: 12304, periodUs: 12305, startUs: 3919402119, endUs: 3919414424, relStartUs: 34026, slackUs: -16086, configuredRunUs: 2000, timerPeriodUs: 10000, wakeupLatencyUs: 0 },
+      {
+        perf: 166666,
+        runUs: 2039,
+        periodUs: 11670,
+        startUs: 3919368434,
+        endUs: 3919380104,
+        relStartUs: 340,
+        slackUs: 7859,
+        configuredRunUs: 2000,
+        timerPeriodUs: 10000,
+        wakeupLatencyUs: 1765,
+      },
+      {
+        perf: 166666,
+        runUs: 12304,
+        periodUs: 12305,
+        startUs: 3919402119,
+        endUs: 3919414424,
+        relStartUs: 34026,
+        slackUs: -16086,
+        configuredRunUs: 2000,
+        timerPeriodUs: 10000,
+        wakeupLatencyUs: 0,
+      },
     ]);
   });
 
   it('drops a last row torn by a kill, and refuses a broken row inside naming file:line', () => {
-    expect(parseRtappLog(LOG + '   0   1666', 'x.log')).toHaveLength(2);
-    expect(() => parseRtappLog(LOG.replace('12304', '12a04'), 'x.log')).toThrow("x.log:4: not a row of rt-app's log (expected 11 integers");
+    expect(parseRtappLog(`${LOG}   0   1666`, 'x.log')).toHaveLength(2);
+    expect(() => parseRtappLog(LOG.replace('12304', '12a04'), 'x.log')).toThrow(
+      "x.log:4: not a row of rt-app's log (expected 11 integers",
+    );
   });
 });
 

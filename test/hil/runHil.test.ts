@@ -28,7 +28,16 @@ function fixedBoard(initial: Configuration, reading: SensorReading): ClosableBoa
 
 /** runHil on the built-in XU3 and DNN with a policy and a board of the test's. */
 function runOn(s: Scenario, policy: Policy, createBoard: HilRunOptions['createBoard'], note?: (text: string) => void) {
-  return runHil({ scenario: s, policy, platform: platformById('odroid-xu3'), dnn: networkById('alexnet-cifar10-g4'), profile: 'test', power: 'measured', createBoard, ...(note ? { note } : {}) });
+  return runHil({
+    scenario: s,
+    policy,
+    platform: platformById('odroid-xu3'),
+    dnn: networkById('alexnet-cifar10-g4'),
+    profile: 'test',
+    power: 'measured',
+    createBoard,
+    ...(note ? { note } : {}),
+  });
 }
 
 describe('runHil', () => {
@@ -58,7 +67,14 @@ describe('runHil', () => {
     const s = scenario('xu3-default', { durationS: 30 });
     const spy = spyPolicy();
     let closed = 0;
-    const reading: SensorReading = { windowMs: 10, freqMHz: { a15: 2000, a7: 200 }, utilisation: { a15: 0, a7: 0 }, temperatureC: { a15: 50, a7: 50 }, powerByRailW: {}, powerW: 1 };
+    const reading: SensorReading = {
+      windowMs: 10,
+      freqMHz: { a15: 2000, a7: 200 },
+      utilisation: { a15: 0, a7: 0 },
+      temperatureC: { a15: 50, a7: 50 },
+      powerByRailW: {},
+      powerW: 1,
+    };
     const notes: string[] = [];
     const run = runOn(
       s,

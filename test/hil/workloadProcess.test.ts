@@ -24,22 +24,40 @@ describe('the workload protocol', () => {
 
   it('should pass on the class and label of a labelled image, and refuse one without the other', () => {
     expect(parseWorkloadLine('{"latencyMs": 2, "class": 3, "label": 5}')).toEqual({ latencyMs: 2, class: 3, label: 5 });
-    expect(parseWorkloadLine('{"latencyMs": 2, "class": 3}')).toEqual({ problem: expect.stringMatching(/class and label come together/) });
-    expect(parseWorkloadLine('{"latencyMs": 2, "class": -1, "label": 5}')).toEqual({ problem: expect.stringMatching(/class is not a class index/) });
-    expect(parseWorkloadLine('{"latencyMs": 2, "class": 1.5, "label": 5}')).toEqual({ problem: expect.stringMatching(/class is not a class index/) });
+    expect(parseWorkloadLine('{"latencyMs": 2, "class": 3}')).toEqual({
+      problem: expect.stringMatching(/class and label come together/),
+    });
+    expect(parseWorkloadLine('{"latencyMs": 2, "class": -1, "label": 5}')).toEqual({
+      problem: expect.stringMatching(/class is not a class index/),
+    });
+    expect(parseWorkloadLine('{"latencyMs": 2, "class": 1.5, "label": 5}')).toEqual({
+      problem: expect.stringMatching(/class is not a class index/),
+    });
   });
 
   it("should pass on the answer's probability and an anytime inference's stopping g, and refuse values that are neither", () => {
-    expect(parseWorkloadLine('{"latencyMs": 2, "confidence": 0.97, "groupsRun": 2}')).toEqual({ latencyMs: 2, confidence: 0.97, groupsRun: 2 });
-    expect(parseWorkloadLine('{"latencyMs": 2, "confidence": 1.2}')).toEqual({ problem: expect.stringMatching(/confidence is not a probability/) });
-    expect(parseWorkloadLine('{"latencyMs": 2, "groupsRun": 0}')).toEqual({ problem: expect.stringMatching(/groupsRun is not a group count/) });
-    expect(parseWorkloadLine('{"latencyMs": 2, "groupsRun": 1.5}')).toEqual({ problem: expect.stringMatching(/groupsRun is not a group count/) });
+    expect(parseWorkloadLine('{"latencyMs": 2, "confidence": 0.97, "groupsRun": 2}')).toEqual({
+      latencyMs: 2,
+      confidence: 0.97,
+      groupsRun: 2,
+    });
+    expect(parseWorkloadLine('{"latencyMs": 2, "confidence": 1.2}')).toEqual({
+      problem: expect.stringMatching(/confidence is not a probability/),
+    });
+    expect(parseWorkloadLine('{"latencyMs": 2, "groupsRun": 0}')).toEqual({
+      problem: expect.stringMatching(/groupsRun is not a group count/),
+    });
+    expect(parseWorkloadLine('{"latencyMs": 2, "groupsRun": 1.5}')).toEqual({
+      problem: expect.stringMatching(/groupsRun is not a group count/),
+    });
   });
 
   it('should describe a line that breaks the protocol instead of throwing', () => {
     expect(parseWorkloadLine('hello')).toEqual({ problem: expect.stringMatching(/not JSON/) });
     expect(parseWorkloadLine('{"latencyMs": -1}')).toEqual({ problem: expect.stringMatching(/no latencyMs/) });
-    expect(parseWorkloadLine('{"latencyMs": 1, "layersMs": ["a"]}')).toEqual({ problem: expect.stringMatching(/layersMs/) });
+    expect(parseWorkloadLine('{"latencyMs": 1, "layersMs": ["a"]}')).toEqual({
+      problem: expect.stringMatching(/layersMs/),
+    });
   });
 });
 

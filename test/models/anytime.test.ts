@@ -14,11 +14,16 @@ const config: Configuration = { groups: 4, unit: 'a15', cores: 4, freqMHz: { a7:
 const profile = anytimeProfileOf(dnn)!;
 
 describe('the anytime profile of the committed weights', () => {
-  it('covers the whole test split for every g, from PyTorch\'s stored probabilities', () => {
-    expect(profile).toMatchObject({ network: dnn.id, images: 10000, groups: 4, source: 'Fashion-MNIST test (10000 images)' });
+  it("covers the whole test split for every g, from PyTorch's stored probabilities", () => {
+    expect(profile).toMatchObject({
+      network: dnn.id,
+      images: 10000,
+      groups: 4,
+      source: 'Fashion-MNIST test (10000 images)',
+    });
   });
 
-  it('answers as fixed g = 1 with threshold 0 and as g = 4 above 1: the table\'s top-1s', () => {
+  it("answers as fixed g = 1 with threshold 0 and as g = 4 above 1: the table's top-1s", () => {
     expect(stopDistribution(profile, 0, 4)).toMatchObject({ share: [1, 0, 0, 0], top1: 0.9213 });
     expect(stopDistribution(profile, 1.01, 4)).toMatchObject({ share: [0, 0, 0, 1], top1: 0.9269 });
     expect(stopDistribution(profile, 1.01, 2).top1).toBe(0.9262);
@@ -26,10 +31,15 @@ describe('the anytime profile of the committed weights', () => {
 
   it('stops each image no later as the threshold falls', () => {
     fc.assert(
-      fc.property(fc.nat({ max: 9999 }), fc.double({ min: 0, max: 1.2, noNaN: true }), fc.double({ min: 0, max: 1.2, noNaN: true }), (i, a, b) => {
-        const [lo, hi] = a < b ? [a, b] : [b, a];
-        expect(stopOf(profile, i, lo, 4)).toBeLessThanOrEqual(stopOf(profile, i, hi, 4));
-      }),
+      fc.property(
+        fc.nat({ max: 9999 }),
+        fc.double({ min: 0, max: 1.2, noNaN: true }),
+        fc.double({ min: 0, max: 1.2, noNaN: true }),
+        (i, a, b) => {
+          const [lo, hi] = a < b ? [a, b] : [b, a];
+          expect(stopOf(profile, i, lo, 4)).toBeLessThanOrEqual(stopOf(profile, i, hi, 4));
+        },
+      ),
     );
   });
 
@@ -44,9 +54,11 @@ describe('cascadeCost', () => {
     expect(cascadeCost(xu3, dnn, config, 1)).toEqual({ groups: 1, timeMs: p.timeMs, energyMJ: p.energyMJ });
   });
 
-  it('adds, per earlier step, the classifier on that step\'s groups and one launch overhead per grouped layer', () => {
+  it("adds, per earlier step, the classifier on that step's groups and one launch overhead per grouped layer", () => {
     const fixed = (g: number) => predict(xu3, dnn, { ...config, groups: g });
-    const overheads = dnn.layers.slice(0, -1).reduce((s, l) => s + xu3.units.find((u) => u.id === 'a15')!.perf[l.kind].overheadMs, 0);
+    const overheads = dnn.layers
+      .slice(0, -1)
+      .reduce((s, l) => s + xu3.units.find((u) => u.id === 'a15')!.perf[l.kind].overheadMs, 0);
     const classifier = (g: number) => fixed(g).layers.at(-1)!.timeMs;
     const got = cascadeCost(xu3, dnn, config, 3);
     expect(got.timeMs).toBeCloseTo(fixed(3).timeMs + classifier(1) + classifier(2) + 2 * overheads, 9);
@@ -57,7 +69,11 @@ describe('cascadeCost', () => {
 describe('predictAnytime', () => {
   it('with threshold 0 is the g = 1 run; above 1 the full cascade, all of it', () => {
     const zero = predictAnytime(xu3, dnn, config, 0);
-    expect(zero).toMatchObject({ meanGroups: 1, accuracy: 0.9213, timeMs: predict(xu3, dnn, { ...config, groups: 1 }).timeMs });
+    expect(zero).toMatchObject({
+      meanGroups: 1,
+      accuracy: 0.9213,
+      timeMs: predict(xu3, dnn, { ...config, groups: 1 }).timeMs,
+    });
     const all = predictAnytime(xu3, dnn, config, 2);
     expect(all).toMatchObject({ meanGroups: 4, accuracy: 0.9269, timeMs: cascadeCost(xu3, dnn, config, 4).timeMs });
     expect(all.p95TimeMs).toBe(all.timeMs);

@@ -22,7 +22,10 @@ const spaces = new Map<string, Configuration[]>();
 function spaceOf(platform: Platform, dnn: Dnn, powerMode: string | undefined): Configuration[] {
   const key = `${platform.id}/${dnn.id}/${powerMode}`;
   let space = spaces.get(key);
-  if (!space) spaces.set(key, (space = configurationSpace(platform, dnn, powerMode)));
+  if (!space) {
+    space = configurationSpace(platform, dnn, powerMode);
+    spaces.set(key, space);
+  }
   return space;
 }
 
@@ -57,8 +60,10 @@ export function contentionArb(platform: Platform): fc.Arbitrary<Contention> {
 
 /** A case with contention and, half the time, a die temperature. */
 export const loadedCaseArb = caseArb.chain((c) =>
-  fc.record({
-    contention: contentionArb(c.platform),
-    temperatureC: fc.option(fc.double({ min: 0, max: 110, noNaN: true }), { nil: undefined }),
-  }).map((extra) => ({ ...c, ...extra })),
+  fc
+    .record({
+      contention: contentionArb(c.platform),
+      temperatureC: fc.option(fc.double({ min: 0, max: 110, noNaN: true }), { nil: undefined }),
+    })
+    .map((extra) => ({ ...c, ...extra })),
 );

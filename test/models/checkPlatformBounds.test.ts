@@ -11,22 +11,34 @@ const xu3 = () => JSON.parse(JSON.stringify(platformById('odroid-xu3'))) as Reco
 describe('numbers out of range (issue 19, item 9)', () => {
   it('refuses a platform number of 1e308 or a subnormal 1e-320, naming the field', () => {
     const big = xu3();
-    big['units'][1].perf.conv.workPerCycle = 1e308;
-    expect(() => checkPlatform(big, 'big.json')).toThrow(/units\[1\]\.perf\.conv\.workPerCycle: 1e\+308 is out of range/);
+    big.units[1].perf.conv.workPerCycle = 1e308;
+    expect(() => checkPlatform(big, 'big.json')).toThrow(
+      /units\[1\]\.perf\.conv\.workPerCycle: 1e\+308 is out of range/,
+    );
     const tiny = xu3();
-    tiny['units'][0].thermal.resistanceCPerW = 1e-320;
-    expect(() => checkPlatform(tiny, 'tiny.json')).toThrow(/units\[0\]\.thermal\.resistanceCPerW: 1e-320 is out of range/);
+    tiny.units[0].thermal.resistanceCPerW = 1e-320;
+    expect(() => checkPlatform(tiny, 'tiny.json')).toThrow(
+      /units\[0\]\.thermal\.resistanceCPerW: 1e-320 is out of range/,
+    );
     expect(() => checkPlatform(xu3(), 'ok.json')).not.toThrow();
   });
 
   it('refuses a network whose MACs no double counts exactly, instead of calling them exact', () => {
     const base = networkById('alexnet-cifar10-g4');
     const huge = resolveNetwork(
-      { id: 'huge', description: 'too big to count', input: [3, 4096, 4096], groups: 1, structure: 'block-diagonal', accuracy: { source: null, entries: [] }, layers: [
-        { name: 'c1', kind: 'conv', outChannels: 65536, kernel: 11, padding: 5 },
-        { name: 'c2', kind: 'conv', outChannels: 65536, kernel: 11, padding: 5 },
-        { name: 'f', kind: 'fc', outChannels: 10 },
-      ] },
+      {
+        id: 'huge',
+        description: 'too big to count',
+        input: [3, 4096, 4096],
+        groups: 1,
+        structure: 'block-diagonal',
+        accuracy: { source: null, entries: [] },
+        layers: [
+          { name: 'c1', kind: 'conv', outChannels: 65536, kernel: 11, padding: 5 },
+          { name: 'c2', kind: 'conv', outChannels: 65536, kernel: 11, padding: 5 },
+          { name: 'f', kind: 'fc', outChannels: 10 },
+        ],
+      },
       'huge',
     );
     expect(networkCost(base, 4).macs).toBe(44_378_112);

@@ -29,7 +29,7 @@ describe('configurationSpace', () => {
 
   it('should keep idle units at their lowest allowed frequency', () => {
     const onGpu = configurationSpace(nano, dnn).filter((c) => c.unit === 'gpu');
-    expect(new Set(onGpu.map((c) => c.freqMHz['a57']))).toEqual(new Set([102]));
+    expect(new Set(onGpu.map((c) => c.freqMHz.a57))).toEqual(new Set([102]));
   });
 
   it('should predict every configuration as predict() does, without per-layer rows', () => {

@@ -12,7 +12,9 @@ function vector(p: Prediction, objectives: readonly Objective<Prediction>[]): nu
   return objectives.map((o) => (o.direction === 'min' ? o.value(p) : -o.value(p)));
 }
 
-const spaces = builtinPlatforms().flatMap((platform) => DNNS.map((dnn) => ({ platform, dnn, space: predictSpace(platform, dnn) })));
+const spaces = builtinPlatforms().flatMap((platform) =>
+  DNNS.map((dnn) => ({ platform, dnn, space: predictSpace(platform, dnn) })),
+);
 
 describe('paretoFront', () => {
   it('should keep exactly the non-dominated points of a small hand-made set', () => {
@@ -27,7 +29,12 @@ describe('paretoFront', () => {
       { name: 'x', direction: 'min', value: (p) => p[0]! },
       { name: 'y', direction: 'min', value: (p) => p[1]! },
     ];
-    expect(paretoFront(points, objectives)).toEqual([[1, 5], [2, 2], [2, 2], [5, 1]]);
+    expect(paretoFront(points, objectives)).toEqual([
+      [1, 5],
+      [2, 2],
+      [2, 2],
+      [5, 1],
+    ]);
   });
 
   it('the front is non-dominated and every configuration is dominated by or on it', () => {
@@ -53,15 +60,22 @@ describe('paretoFront', () => {
   });
 
   it('should stand in the number of groups for unmeasured accuracy, and say so', () => {
-    const { objectives, accuracyProxy } = predictionObjectives(['accuracy'], { ...DNNS[0]!, accuracy: { source: null, entries: [] } });
+    const { objectives, accuracyProxy } = predictionObjectives(['accuracy'], {
+      ...DNNS[0]!,
+      accuracy: { source: null, entries: [] },
+    });
     expect(accuracyProxy).toBe('groups');
     const front = paretoFront(spaces[0]!.space, objectives);
     expect(new Set(front.map((p) => p.config.groups))).toEqual(new Set([4]));
   });
 
   it('should refuse an unknown or repeated objective', () => {
-    expect(() => predictionObjectives(['time', 'speed'], DNNS[0]!)).toThrow("unknown objective 'speed' (valid: time, energy, power, accuracy, confidence)");
-    expect(() => predictionObjectives(['confidence'], { ...DNNS[0]!, accuracy: { source: null, entries: [] } })).toThrow("objective 'confidence': alexnet-cifar10-g4 has no measured confidence for every g");
+    expect(() => predictionObjectives(['time', 'speed'], DNNS[0]!)).toThrow(
+      "unknown objective 'speed' (valid: time, energy, power, accuracy, confidence)",
+    );
+    expect(() =>
+      predictionObjectives(['confidence'], { ...DNNS[0]!, accuracy: { source: null, entries: [] } }),
+    ).toThrow("objective 'confidence': alexnet-cifar10-g4 has no measured confidence for every g");
     expect(() => predictionObjectives(['time', 'time'], DNNS[0]!)).toThrow("objective 'time' given twice");
   });
 });

@@ -48,7 +48,9 @@ describe('built-in platforms', () => {
   });
 
   it('should refuse an unknown platform id and list the valid ones', () => {
-    expect(() => platformById('nope')).toThrow("unknown platform 'nope' (valid: odroid-xu3, jetson-nano, raspberry-pi-4, host)");
+    expect(() => platformById('nope')).toThrow(
+      "unknown platform 'nope' (valid: odroid-xu3, jetson-nano, raspberry-pi-4, host)",
+    );
   });
 });
 
@@ -62,7 +64,9 @@ describe('platform file checks', () => {
   it('should refuse a block of numbers with no provenance', () => {
     const p = xu3();
     delete p.units[0].thermal.prior;
-    expect(refusal(p)).toBe('broken.json: units[0].thermal: must say where its numbers come from with exactly one of source, prior, calibration');
+    expect(refusal(p)).toBe(
+      'broken.json: units[0].thermal: must say where its numbers come from with exactly one of source, prior, calibration',
+    );
   });
 
   it('should refuse a block that claims both a source and a prior', () => {
@@ -80,13 +84,15 @@ describe('platform file checks', () => {
   it('should refuse operating points out of order', () => {
     const p = xu3();
     p.units[1].opps.points[3].freqMHz = 250;
-    expect(refusal(p)).toBe('broken.json: units[1].opps.points[3].freqMHz: operating points must be in strictly ascending frequency order');
+    expect(refusal(p)).toBe(
+      'broken.json: units[1].opps.points[3].freqMHz: operating points must be in strictly ascending frequency order',
+    );
   });
 
   it('should refuse a rail that names an unknown component', () => {
     const p = xu3();
     p.rails[0].components = ['a16'];
-    expect(refusal(p)).toBe('broken.json: rails[0].components[0]: unknown component \'a16\' (valid: a7, a15, mem, g3d)');
+    expect(refusal(p)).toBe("broken.json: rails[0].components[0]: unknown component 'a16' (valid: a7, a15, mem, g3d)");
   });
 
   it('should refuse events per cycle for an event the model has no beta for', () => {
@@ -101,7 +107,7 @@ describe('platform file checks', () => {
     expect(refusal(p)).toMatch(/^broken\.json: units\[0\]\.power: static power at 200 MHz is -\d/);
   });
 
-  it('should refuse a power-mode limit above the unit\'s core count', () => {
+  it("should refuse a power-mode limit above the unit's core count", () => {
     const p = structuredClone(platformById('jetson-nano')) as any;
     p.powerModes[0].limits.a57.maxCores = 6;
     expect(refusal(p)).toBe("broken.json: powerModes[0].limits.a57.maxCores: exceeds the unit's 4 cores");

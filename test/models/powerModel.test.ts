@@ -17,9 +17,12 @@ describe('Powmon static power', () => {
     [1000, 0.954, 0.24],
     [1400, 1.042, 0.397],
     [1800, 1.183, 0.8],
-  ])('should give the published A15 static power at %i MHz / %f V (within 1 mW, the quoted rounding)', (f, v, watts) => {
-    expect(Math.abs(powmonStaticW(powmon('a15').static.coefficients, f, v) - watts)).toBeLessThan(0.001);
-  });
+  ])(
+    'should give the published A15 static power at %i MHz / %f V (within 1 mW, the quoted rounding)',
+    (f, v, watts) => {
+      expect(Math.abs(powmonStaticW(powmon('a15').static.coefficients, f, v) - watts)).toBeLessThan(0.001);
+    },
+  );
 
   it.each([
     [200, 0.9195, 0.012],

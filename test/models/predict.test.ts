@@ -31,8 +31,8 @@ describe('predict on a hand-computed case', () => {
   it('should give the energy and the power of every rail', () => {
     const p = predict(platform, dnn, config);
     expect(p.energyMJ).toBeCloseTo(cpuMJ + memMJ, 12);
-    expect(p.powerByRailW['cpu']).toBeCloseTo(cpuMJ / (conv1Ms + fc2Ms), 9);
-    expect(p.powerByRailW['all']).toBeCloseTo((cpuMJ + memMJ) / (conv1Ms + fc2Ms), 9);
+    expect(p.powerByRailW.cpu).toBeCloseTo(cpuMJ / (conv1Ms + fc2Ms), 9);
+    expect(p.powerByRailW.all).toBeCloseTo((cpuMJ + memMJ) / (conv1Ms + fc2Ms), 9);
     expect(p.layers[0]!.energyMJ).toBeCloseTo(2.5 * conv1Ms + 0.1 * conv1Ms + 408e-6, 12);
   });
 
@@ -42,7 +42,7 @@ describe('predict on a hand-computed case', () => {
     expect(p.accuracy).toBeNull();
   });
 
-  it('should count memory as every group\'s parameters plus the peak activations at g', () => {
+  it("should count memory as every group's parameters plus the peak activations at g", () => {
     // All parameters at g = 2: conv1 (72 + 4) * 4 = 304 B, fc2 (128 + 2) * 4 = 520 B; peak activation at
     // g = 1 is conv1's 128 + 128 B.
     expect(predict(platform, dnn, config).memoryBytes).toBe(304 + 520 + 256);
@@ -82,7 +82,9 @@ describe('predict refuses invalid configurations, listing the valid values', () 
   });
 
   it('should refuse more cores than the unit has', () => {
-    expect(() => predict(xu3, dnn, { ...ok, cores: 5 })).toThrow('cores 5 is not valid for a15 of odroid-xu3 (valid: 1..4)');
+    expect(() => predict(xu3, dnn, { ...ok, cores: 5 })).toThrow(
+      'cores 5 is not valid for a15 of odroid-xu3 (valid: 1..4)',
+    );
   });
 
   it('should refuse g outside 1..G', () => {
@@ -96,12 +98,18 @@ describe('predict refuses invalid configurations, listing the valid values', () 
   it('should refuse a configuration beyond the power mode', () => {
     const nano = platformById('jetson-nano');
     const config = { groups: 4, unit: 'a57', cores: 2, freqMHz: { a57: 1479 } };
-    expect(() => predict(nano, dnn, config, { powerMode: '5W' })).toThrow(/frequency 1479 MHz is above the limit of a57 in power mode 5W \(valid: 102, .*, 825.6 MHz\)/);
-    expect(() => predict(nano, dnn, { ...config, cores: 3, freqMHz: { a57: 825.6 } }, { powerMode: '5W' })).toThrow('cores 3 is not valid for a57 of jetson-nano in power mode 5W (valid: 1..2)');
+    expect(() => predict(nano, dnn, config, { powerMode: '5W' })).toThrow(
+      /frequency 1479 MHz is above the limit of a57 in power mode 5W \(valid: 102, .*, 825.6 MHz\)/,
+    );
+    expect(() => predict(nano, dnn, { ...config, cores: 3, freqMHz: { a57: 825.6 } }, { powerMode: '5W' })).toThrow(
+      'cores 3 is not valid for a57 of jetson-nano in power mode 5W (valid: 1..2)',
+    );
   });
 
   it('should refuse more busy cores than a unit has', () => {
-    expect(() => predict(xu3, dnn, ok, { contention: { busyCores: { a7: 5 } } })).toThrow('busy cores 5 on a7 is not valid (valid: 0..4)');
+    expect(() => predict(xu3, dnn, ok, { contention: { busyCores: { a7: 5 } } })).toThrow(
+      'busy cores 5 on a7 is not valid (valid: 0..4)',
+    );
   });
 
   it('should take an idle unit at its lowest operating point when its frequency is not given', () => {

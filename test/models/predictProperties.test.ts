@@ -7,7 +7,11 @@ import { caseArb, loadedCaseArb } from './arbitraries.js';
 
 const RUNS = 300;
 
-function options(c: { powerMode: string | undefined; contention?: PredictOptions['contention']; temperatureC?: number | undefined }): PredictOptions {
+function options(c: {
+  powerMode: string | undefined;
+  contention?: PredictOptions['contention'];
+  temperatureC?: number | undefined;
+}): PredictOptions {
   return {
     ...(c.powerMode !== undefined ? { powerMode: c.powerMode } : {}),
     ...(c.contention !== undefined ? { contention: c.contention } : {}),
@@ -20,18 +24,25 @@ function relativeError(a: number, b: number): number {
 }
 
 describe('predict properties over every platform and configuration', () => {
-  it('time falls as the running unit\'s frequency rises', () => {
+  it("time falls as the running unit's frequency rises", () => {
     fc.assert(
       fc.property(caseArb, fc.boolean(), (c, hot) => {
         const freqs = compilePlatform(c.platform).units.find((u) => u.unit.id === c.config.unit)!.freqs;
         const f = c.config.freqMHz[c.config.unit]!;
         const next = freqs[freqs.indexOf(f) + 1];
-        const limit = c.powerMode ? c.platform.powerModes.find((m) => m.id === c.powerMode)!.limits[c.config.unit]?.maxFreqMHz : undefined;
+        const limit = c.powerMode
+          ? c.platform.powerModes.find((m) => m.id === c.powerMode)!.limits[c.config.unit]?.maxFreqMHz
+          : undefined;
         fc.pre(next !== undefined && (limit === undefined || next <= limit));
         // Above a thermal trip the kernel caps the clock, so a faster setting may only be as fast.
         const opts = { ...options(c), ...(hot ? { temperatureC: 90 } : {}) };
         const slow = predict(c.platform, c.dnn, c.config, opts).timeMs;
-        const fast = predict(c.platform, c.dnn, { ...c.config, freqMHz: { ...c.config.freqMHz, [c.config.unit]: next! } }, opts).timeMs;
+        const fast = predict(
+          c.platform,
+          c.dnn,
+          { ...c.config, freqMHz: { ...c.config.freqMHz, [c.config.unit]: next! } },
+          opts,
+        ).timeMs;
         if (hot) expect(fast).toBeLessThanOrEqual(slow);
         else expect(fast).toBeLessThan(slow);
       }),
@@ -55,7 +66,13 @@ describe('predict properties over every platform and configuration', () => {
     fc.assert(
       fc.property(loadedCaseArb, (c) => {
         const p = predict(c.platform, c.dnn, c.config, options(c));
-        const values = [p.timeMs, p.energyMJ, p.avgPowerW, ...Object.values(p.powerByRailW), ...p.layers.flatMap((l) => [l.timeMs, l.energyMJ, l.avgPowerW])];
+        const values = [
+          p.timeMs,
+          p.energyMJ,
+          p.avgPowerW,
+          ...Object.values(p.powerByRailW),
+          ...p.layers.flatMap((l) => [l.timeMs, l.energyMJ, l.avgPowerW]),
+        ];
         for (const v of values) {
           expect(Number.isFinite(v)).toBe(true);
           expect(v).toBeGreaterThan(0);
@@ -70,8 +87,18 @@ describe('predict properties over every platform and configuration', () => {
       fc.property(loadedCaseArb, (c) => {
         const p = predict(c.platform, c.dnn, c.config, options(c));
         expect(relativeError(p.energyMJ, p.avgPowerW * p.timeMs)).toBeLessThan(1e-9);
-        expect(relativeError(p.energyMJ, p.layers.reduce((s, l) => s + l.avgPowerW * l.timeMs, 0))).toBeLessThan(1e-9);
-        expect(relativeError(p.timeMs, p.layers.reduce((s, l) => s + l.timeMs, 0))).toBeLessThan(1e-9);
+        expect(
+          relativeError(
+            p.energyMJ,
+            p.layers.reduce((s, l) => s + l.avgPowerW * l.timeMs, 0),
+          ),
+        ).toBeLessThan(1e-9);
+        expect(
+          relativeError(
+            p.timeMs,
+            p.layers.reduce((s, l) => s + l.timeMs, 0),
+          ),
+        ).toBeLessThan(1e-9);
         const components = Object.values(p.powerByComponentW!).reduce((s, w) => s + w, 0);
         expect(relativeError(p.avgPowerW, components)).toBeLessThan(1e-9);
       }),
@@ -84,7 +111,8 @@ describe('predict properties over every platform and configuration', () => {
       fc.property(loadedCaseArb, (c) => {
         const p = predict(c.platform, c.dnn, c.config, options(c));
         for (const total of c.platform.rails.filter((r) => r.total)) {
-          for (const r of c.platform.rails) expect(p.powerByRailW[total.name]!).toBeGreaterThanOrEqual(p.powerByRailW[r.name]!);
+          for (const r of c.platform.rails)
+            expect(p.powerByRailW[total.name]!).toBeGreaterThanOrEqual(p.powerByRailW[r.name]!);
         }
       }),
       { numRuns: RUNS },

@@ -7,7 +7,13 @@ import { highestAtOrBelow, thermalCapMHz } from '../../models/thermalCapMHz.js';
 import { leakageFactor, steadyStateC, stepTemperatureC } from '../../models/thermalRc.js';
 import type { ThermalParams } from '../../models/types.js';
 
-const thermal: ThermalParams = { resistanceCPerW: 9, timeConstantS: 10, leakagePerC: 0.02, leakageRefC: 55, prior: 'test' };
+const thermal: ThermalParams = {
+  resistanceCPerW: 9,
+  timeConstantS: 10,
+  leakagePerC: 0.02,
+  leakageRefC: 55,
+  prior: 'test',
+};
 const xu3 = platformById('odroid-xu3');
 const dnn = networkById('alexnet-cifar10-g4');
 
@@ -36,11 +42,16 @@ describe('first-order RC model', () => {
 
   it('never overshoots the steady temperature', () => {
     fc.assert(
-      fc.property(fc.double({ min: -20, max: 120, noNaN: true }), fc.double({ min: 0, max: 10, noNaN: true }), fc.double({ min: 0, max: 1e4, noNaN: true }), (t0, powerW, dtS) => {
-        const target = steadyStateC(thermal, 25, powerW);
-        const t = stepTemperatureC(thermal, t0, 25, powerW, dtS);
-        expect(Math.abs(t - target)).toBeLessThanOrEqual(Math.abs(t0 - target) + 1e-9);
-      }),
+      fc.property(
+        fc.double({ min: -20, max: 120, noNaN: true }),
+        fc.double({ min: 0, max: 10, noNaN: true }),
+        fc.double({ min: 0, max: 1e4, noNaN: true }),
+        (t0, powerW, dtS) => {
+          const target = steadyStateC(thermal, 25, powerW);
+          const t = stepTemperatureC(thermal, t0, 25, powerW, dtS);
+          expect(Math.abs(t - target)).toBeLessThanOrEqual(Math.abs(t0 - target) + 1e-9);
+        },
+      ),
     );
   });
 
@@ -82,19 +93,25 @@ describe('holdableFrequencies', () => {
 
   it('a frequency is held only if every lower one is, and steady temperature rises with frequency', () => {
     fc.assert(
-      fc.property(fc.double({ min: 0, max: 70, noNaN: true }), fc.integer({ min: 1, max: 4 }), fc.constantFrom('a7', 'a15'), (ambientC, cores, unit) => {
-        const held = holdableFrequencies(xu3, dnn, { ambientC, config: { groups: 4, unit, cores } });
-        const firstUnheld = held.findIndex((h) => !h.holdable);
-        if (firstUnheld >= 0) expect(held.slice(firstUnheld).every((h) => !h.holdable)).toBe(true);
-        const temps = held.map((h) => h.steadyC).filter((t): t is number => t !== null);
-        for (let i = 1; i < temps.length; i++) expect(temps[i]!).toBeGreaterThanOrEqual(temps[i - 1]!);
-      }),
+      fc.property(
+        fc.double({ min: 0, max: 70, noNaN: true }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.constantFrom('a7', 'a15'),
+        (ambientC, cores, unit) => {
+          const held = holdableFrequencies(xu3, dnn, { ambientC, config: { groups: 4, unit, cores } });
+          const firstUnheld = held.findIndex((h) => !h.holdable);
+          if (firstUnheld >= 0) expect(held.slice(firstUnheld).every((h) => !h.holdable)).toBe(true);
+          const temps = held.map((h) => h.steadyC).filter((t): t is number => t !== null);
+          for (let i = 1; i < temps.length; i++) expect(temps[i]!).toBeGreaterThanOrEqual(temps[i - 1]!);
+        },
+      ),
       { numRuns: 30 },
     );
   });
 
   it('a hotter ambient never holds more frequencies', () => {
-    const count = (ambientC: number) => holdableFrequencies(xu3, dnn, { ...query, ambientC }).filter((h) => h.holdable).length;
+    const count = (ambientC: number) =>
+      holdableFrequencies(xu3, dnn, { ...query, ambientC }).filter((h) => h.holdable).length;
     expect(count(45)).toBeLessThanOrEqual(count(25));
     expect(count(25)).toBeLessThan(19);
     expect(count(45)).toBeGreaterThan(0);

@@ -33,7 +33,8 @@ function closure(entry: string): { files: Set<string>; packages: Set<string> } {
       if (spec.startsWith('.')) {
         const target = resolve(dirname(file), spec.replace(/\.js$/, '.ts'));
         if (existsSync(target)) stack.push(target);
-        else if (!spec.endsWith('.json')) throw new Error(`${relative(ROOT, file)} imports ${spec}, which does not exist`);
+        else if (!spec.endsWith('.json'))
+          throw new Error(`${relative(ROOT, file)} imports ${spec}, which does not exist`);
       } else {
         packages.add(spec);
       }
@@ -59,7 +60,9 @@ describe('the package entry points', () => {
   });
 
   it('should offer the board side at twinrtm/hil, agent included', async () => {
-    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { exports: Record<string, { import: string; types: string }> };
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      exports: Record<string, { import: string; types: string }>;
+    };
     expect(Object.keys(pkg.exports).sort()).toEqual(['.', './hil', './package.json', './testkit'].sort());
     for (const [path, target] of Object.entries(pkg.exports)) {
       if (typeof target !== 'object') continue;

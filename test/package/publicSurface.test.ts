@@ -41,7 +41,9 @@ function checkerExports(): Record<EntryName, string[]> {
   const host = ts.createCompilerHost(options);
   const read = host.getSourceFile.bind(host);
   host.getSourceFile = (file, language, ...rest) =>
-    file.includes('/node_modules/') || !file.endsWith('.ts') ? ts.createSourceFile(file, '', language) : read(file, language, ...rest);
+    file.includes('/node_modules/') || !file.endsWith('.ts')
+      ? ts.createSourceFile(file, '', language)
+      : read(file, language, ...rest);
   const files = Object.values(ENTRIES).map((f) => ROOT + f);
   const program = ts.createProgram(files, options, host);
   const checker = program.getTypeChecker();
@@ -49,7 +51,10 @@ function checkerExports(): Record<EntryName, string[]> {
     const module = checker.getSymbolAtLocation(program.getSourceFile(file)!)!;
     return checker.getExportsOfModule(module).map((s) => s.name);
   };
-  return Object.fromEntries(Object.entries(ENTRIES).map(([entry, file]) => [entry, names(ROOT + file)])) as Record<EntryName, string[]>;
+  return Object.fromEntries(Object.entries(ENTRIES).map(([entry, file]) => [entry, names(ROOT + file)])) as Record<
+    EntryName,
+    string[]
+  >;
 }
 
 async function currentSurface(): Promise<Record<EntryName, Surface>> {
@@ -72,16 +77,21 @@ async function currentSurface(): Promise<Record<EntryName, Surface>> {
 function diff(entry: string, kind: string, committed: readonly string[], now: readonly string[]): string {
   const added = now.filter((n) => !committed.includes(n));
   const removed = committed.filter((n) => !now.includes(n));
-  return [...added.map((n) => `  + ${entry} ${kind} ${n}`), ...removed.map((n) => `  - ${entry} ${kind} ${n}`)].join('\n');
+  return [...added.map((n) => `  + ${entry} ${kind} ${n}`), ...removed.map((n) => `  - ${entry} ${kind} ${n}`)].join(
+    '\n',
+  );
 }
 
 describe('the public surface of the package', () => {
   it('should export exactly the names listed in test/package/publicSurface.json', async () => {
     const now = await currentSurface();
-    if (process.env['UPDATE_PUBLIC_SURFACE'] === '1') writeFileSync(LIST, JSON.stringify(now, null, 2) + '\n');
+    if (process.env.UPDATE_PUBLIC_SURFACE === '1') writeFileSync(LIST, `${JSON.stringify(now, null, 2)}\n`);
     const committed = JSON.parse(readFileSync(LIST, 'utf8')) as Record<EntryName, Surface>;
     const changes = (Object.keys(ENTRIES) as EntryName[])
-      .flatMap((entry) => [diff(entry, 'value', committed[entry]?.values ?? [], now[entry].values), diff(entry, 'type', committed[entry]?.types ?? [], now[entry].types)])
+      .flatMap((entry) => [
+        diff(entry, 'value', committed[entry]?.values ?? [], now[entry].values),
+        diff(entry, 'type', committed[entry]?.types ?? [], now[entry].types),
+      ])
       .filter((d) => d !== '')
       .join('\n');
     expect(

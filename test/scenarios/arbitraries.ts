@@ -18,22 +18,26 @@ function budgetField(value: fc.Arbitrary<number>): fc.Arbitrary<number | null> {
 
 /** Budget changes at times in [0, durationS], in time order. */
 function budgetsArb(durationS: number): fc.Arbitrary<Record<string, unknown>[]> {
-  return fc
-    .array(
-      fc.record(
-        {
-          at: fraction,
-          latencyMs: budgetField(positive),
-          powerW: budgetField(positive),
-          energyPerInferenceMJ: budgetField(positive),
-          minAccuracy: budgetField(fraction),
-        },
-        { requiredKeys: ['at'], noNullPrototype: true },
-      ),
-      { maxLength: 5 },
-    )
-    // Products of ascending fractions and a positive duration stay ascending and within the duration.
-    .map((changes) => changes.sort((a, b) => a.at - b.at).map(({ at, ...budgets }) => ({ atS: at * durationS, ...budgets })));
+  return (
+    fc
+      .array(
+        fc.record(
+          {
+            at: fraction,
+            latencyMs: budgetField(positive),
+            powerW: budgetField(positive),
+            energyPerInferenceMJ: budgetField(positive),
+            minAccuracy: budgetField(fraction),
+          },
+          { requiredKeys: ['at'], noNullPrototype: true },
+        ),
+        { maxLength: 5 },
+      )
+      // Products of ascending fractions and a positive duration stay ascending and within the duration.
+      .map((changes) =>
+        changes.sort((a, b) => a.at - b.at).map(({ at, ...budgets }) => ({ atS: at * durationS, ...budgets })),
+      )
+  );
 }
 
 function coworkloadsArb(platform: Platform, durationS: number): fc.Arbitrary<Record<string, unknown>[]> {
@@ -56,7 +60,11 @@ function coworkloadsArb(platform: Platform, durationS: number): fc.Arbitrary<Rec
   return fc.array(one, { maxLength: 4 }).map((list) =>
     list.map(({ start, endAfter, ...rest }) => {
       const startS = start * durationS;
-      return { ...rest, startS, ...(endAfter === undefined ? {} : { endS: endAfter === null ? null : startS + endAfter }) };
+      return {
+        ...rest,
+        startS,
+        ...(endAfter === undefined ? {} : { endS: endAfter === null ? null : startS + endAfter }),
+      };
     }),
   );
 }
@@ -64,11 +72,16 @@ function coworkloadsArb(platform: Platform, durationS: number): fc.Arbitrary<Rec
 const requestsArb: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
   fc.record({ kind: fc.constant('periodic'), fps: positive }, { noNullPrototype: true }),
   fc.record({ kind: fc.constant('poisson'), ratePerS: positive }, { noNullPrototype: true }),
-  fc.record({ kind: fc.constant('closed-loop'), thinkMs: fc.double({ min: 0, max: 1e3, noNaN: true }) }, { requiredKeys: ['kind'], noNullPrototype: true }),
+  fc.record(
+    { kind: fc.constant('closed-loop'), thinkMs: fc.double({ min: 0, max: 1e3, noNaN: true }) },
+    { requiredKeys: ['kind'], noNullPrototype: true },
+  ),
   fc.record(
     {
       kind: fc.constant('trace'),
-      arrivalsMs: fc.array(fc.double({ min: 0, max: 1e6, noNaN: true }), { maxLength: 10 }).map((a) => a.sort((x, y) => x - y)),
+      arrivalsMs: fc
+        .array(fc.double({ min: 0, max: 1e6, noNaN: true }), { maxLength: 10 })
+        .map((a) => a.sort((x, y) => x - y)),
     },
     { noNullPrototype: true },
   ),
@@ -96,7 +109,10 @@ export const scenarioFileArb: fc.Arbitrary<Record<string, unknown>> = fc
         sensor: fc.record(
           {
             periodMs: fc.double({ min: 0.1, max: 100, noNaN: true }),
-            noise: fc.record({ powerRelative: fraction, utilisation: fraction, temperatureC: fraction }, { requiredKeys: [], noNullPrototype: true }),
+            noise: fc.record(
+              { powerRelative: fraction, utilisation: fraction, temperatureC: fraction },
+              { requiredKeys: [], noNullPrototype: true },
+            ),
           },
           { requiredKeys: [], noNullPrototype: true },
         ),
@@ -114,6 +130,9 @@ export const scenarioFileArb: fc.Arbitrary<Record<string, unknown>> = fc
         migrationCostMs: fc.double({ min: 0, max: 100, noNaN: true }),
         defaultTransitionLatencyUs: fc.double({ min: 0, max: 1e4, noNaN: true }),
       },
-      { requiredKeys: ['id', 'description', 'platform', 'dnn', 'durationS', 'requests', 'initialConfig'], noNullPrototype: true },
+      {
+        requiredKeys: ['id', 'description', 'platform', 'dnn', 'durationS', 'requests', 'initialConfig'],
+        noNullPrototype: true,
+      },
     );
   });

@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../dnn/inputError.js';
 import { DataFileError } from '../../dnn/schemaCheck.js';
-import { builtinScenarios, DEFAULT_SCENARIO_ID, resolveScenario, scenarioById } from '../../scenarios/builtinScenarios.js';
+import {
+  builtinScenarios,
+  DEFAULT_SCENARIO_ID,
+  resolveScenario,
+  scenarioById,
+} from '../../scenarios/builtinScenarios.js';
 import { checkScenario } from '../../scenarios/checkScenario.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'twinrtm-scenarios-'));
@@ -46,30 +51,49 @@ describe('built-in scenarios', () => {
   });
 
   // host-corunner runs on real hardware: its own periods (see the next test).
-  it.each(IDS.filter((id) => id !== 'host-corunner'))('%s uses the shared settings: seed 1, 10 ms periods, noisy sensors, queue 4', (id) => {
-    const s = scenarioById(id);
-    expect(s).toMatchObject({
-      dnn: 'alexnet-cifar10-g4',
-      seed: 1,
-      controlPeriodMs: 10,
-      sensor: { periodMs: 10, noise: { powerRelative: 0.02, utilisation: 0.02, temperatureC: 0.5 } },
-      requests: { kind: 'periodic', fps: 30 },
-      queueLimit: 4,
-      migrationCostMs: 2,
-      defaultTransitionLatencyUs: 100,
-    });
-  });
+  it.each(IDS.filter((id) => id !== 'host-corunner'))(
+    '%s uses the shared settings: seed 1, 10 ms periods, noisy sensors, queue 4',
+    (id) => {
+      const s = scenarioById(id);
+      expect(s).toMatchObject({
+        dnn: 'alexnet-cifar10-g4',
+        seed: 1,
+        controlPeriodMs: 10,
+        sensor: { periodMs: 10, noise: { powerRelative: 0.02, utilisation: 0.02, temperatureC: 0.5 } },
+        requests: { kind: 'periodic', fps: 30 },
+        queueLimit: 4,
+        migrationCostMs: 2,
+        defaultTransitionLatencyUs: 100,
+      });
+    },
+  );
 
   it('starts the Jetson Nano scenarios in MAXN', () => {
-    expect(builtinScenarios().filter((s) => s.platform === 'jetson-nano').map((s) => s.powerMode)).toEqual(['MAXN', 'MAXN']);
+    expect(
+      builtinScenarios()
+        .filter((s) => s.platform === 'jetson-nano')
+        .map((s) => s.powerMode),
+    ).toEqual(['MAXN', 'MAXN']);
   });
 
   it('holds the default scenario exactly as DESIGN asks: browser on two A15 cores, 3 W cap at 40 s', () => {
     const s = scenarioById('xu3-default');
     expect(s.durationS).toBe(60);
-    expect(s.budgets).toEqual([{ atS: 0, latencyMs: 20 }, { atS: 40, powerW: 3 }]);
+    expect(s.budgets).toEqual([
+      { atS: 0, latencyMs: 20 },
+      { atS: 40, powerW: 3 },
+    ]);
     expect(s.coworkloads).toEqual([
-      { name: 'browser', startS: 15, endS: 35, unit: 'a15', cores: 2, utilisation: 1, memoryIntensity: 0.2, gpuShare: 0 },
+      {
+        name: 'browser',
+        startS: 15,
+        endS: 35,
+        unit: 'a15',
+        cores: 2,
+        utilisation: 1,
+        memoryIntensity: 0.2,
+        gpuShare: 0,
+      },
     ]);
   });
 
@@ -119,7 +143,13 @@ describe('resolveScenario', () => {
   it('loads a path ending in .json from disk', () => {
     const path = join(dir, 'mine.json');
     writeFileSync(path, JSON.stringify({ ...structuredClone(scenarioById('xu3-power-cap')), id: 'mine' }));
-    expect(resolveScenario(path)).toMatchObject({ id: 'mine', budgets: [{ atS: 0, latencyMs: 30, powerW: 5 }, { atS: 30, powerW: 1 }] });
+    expect(resolveScenario(path)).toMatchObject({
+      id: 'mine',
+      budgets: [
+        { atS: 0, latencyMs: 30, powerW: 5 },
+        { atS: 30, powerW: 1 },
+      ],
+    });
   });
 
   it('reports a .json path that does not exist as a DataFileError', () => {

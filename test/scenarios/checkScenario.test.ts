@@ -18,7 +18,11 @@ function minimal(): any {
 
 /** A minimal Jetson Nano file, on the GPU. */
 function nano(): any {
-  return { ...minimal(), platform: 'jetson-nano', initialConfig: { groups: 2, unit: 'gpu', cores: 1, freqMHz: { gpu: 921.6 } } };
+  return {
+    ...minimal(),
+    platform: 'jetson-nano',
+    initialConfig: { groups: 2, unit: 'gpu', cores: 1, freqMHz: { gpu: 921.6 } },
+  };
 }
 
 function refusal(data: unknown): string {
@@ -78,7 +82,10 @@ describe('checkScenario defaults', () => {
   it('merges a partial sensor block with the defaults', () => {
     const s = minimal();
     s.sensor = { noise: { temperatureC: 0.5 } };
-    expect(checkScenario(s, 'x.json').sensor).toEqual({ periodMs: 10, noise: { powerRelative: 0, utilisation: 0, temperatureC: 0.5 } });
+    expect(checkScenario(s, 'x.json').sensor).toEqual({
+      periodMs: 10,
+      noise: { powerRelative: 0, utilisation: 0, temperatureC: 0.5 },
+    });
   });
 
   it('merges a partial truth block with the defaults', () => {
@@ -103,13 +110,22 @@ describe('checkScenario defaults', () => {
 
   it('keeps a budget left out of a change absent, not null', () => {
     const s = minimal();
-    s.budgets = [{ atS: 0, latencyMs: 20 }, { atS: 5, powerW: null }];
-    expect(checkScenario(s, 'x.json').budgets).toStrictEqual([{ atS: 0, latencyMs: 20 }, { atS: 5, powerW: null }]);
+    s.budgets = [
+      { atS: 0, latencyMs: 20 },
+      { atS: 5, powerW: null },
+    ];
+    expect(checkScenario(s, 'x.json').budgets).toStrictEqual([
+      { atS: 0, latencyMs: 20 },
+      { atS: 5, powerW: null },
+    ]);
   });
 
   it('accepts changes at the same time (applied in file order)', () => {
     const s = minimal();
-    s.budgets = [{ atS: 0, latencyMs: 20 }, { atS: 0, powerW: 3 }];
+    s.budgets = [
+      { atS: 0, latencyMs: 20 },
+      { atS: 0, powerW: 3 },
+    ];
     expect(checkScenario(s, 'x.json').budgets).toHaveLength(2);
   });
 
@@ -150,7 +166,9 @@ describe('checkScenario schema refusals', () => {
   it('shows the valid kinds for a wrong request kind', () => {
     const s = minimal();
     s.requests = { kind: 'bursty', fps: 30 };
-    expect(refusal(s)).toBe('x.json: requests.kind: must be one of "periodic", "poisson", "closed-loop", "trace" (and 1 more problem)');
+    expect(refusal(s)).toBe(
+      'x.json: requests.kind: must be one of "periodic", "poisson", "closed-loop", "trace" (and 1 more problem)',
+    );
   });
 
   it('checks a request stream against the branch its kind names', () => {
@@ -188,13 +206,17 @@ describe('checkScenario semantic refusals', () => {
   it('refuses a platform that is not built in and lists the built-in ones', () => {
     const s = minimal();
     s.platform = 'raspberry-pi';
-    expect(refusal(s)).toBe("x.json: platform: 'raspberry-pi' is not a built-in platform (valid: odroid-xu3, jetson-nano, raspberry-pi-4, host)");
+    expect(refusal(s)).toBe(
+      "x.json: platform: 'raspberry-pi' is not a built-in platform (valid: odroid-xu3, jetson-nano, raspberry-pi-4, host)",
+    );
   });
 
   it('refuses a DNN that is not built in and lists the built-in ones', () => {
     const s = minimal();
     s.dnn = 'resnet';
-    expect(refusal(s)).toBe("x.json: dnn: 'resnet' is not a built-in network (valid: alexnet-cifar10-g4, alexnet-cifar10-g4-cumulative)");
+    expect(refusal(s)).toBe(
+      "x.json: dnn: 'resnet' is not a built-in network (valid: alexnet-cifar10-g4, alexnet-cifar10-g4-cumulative)",
+    );
   });
 
   it('refuses a starting power mode the platform does not have and lists its modes', () => {
@@ -211,7 +233,10 @@ describe('checkScenario semantic refusals', () => {
 
   it('refuses a power mode change to a mode the platform does not have', () => {
     const s = nano();
-    s.powerModes = [{ atS: 1, mode: '5W' }, { atS: 2, mode: 'turbo' }];
+    s.powerModes = [
+      { atS: 1, mode: '5W' },
+      { atS: 2, mode: 'turbo' },
+    ];
     expect(refusal(s)).toBe("x.json: powerModes[1].mode: 'turbo' is not a power mode of jetson-nano (valid: MAXN, 5W)");
   });
 
@@ -224,14 +249,18 @@ describe('checkScenario semantic refusals', () => {
   it('refuses a starting frequency that is not an operating point', () => {
     const s = minimal();
     s.initialConfig.freqMHz.a15 = 2050;
-    expect(refusal(s)).toMatch(/^x\.json: initialConfig: frequency 2050 MHz is not an operating point of a15 \(valid: 200, /);
+    expect(refusal(s)).toMatch(
+      /^x\.json: initialConfig: frequency 2050 MHz is not an operating point of a15 \(valid: 200, /,
+    );
   });
 
   it('refuses a starting configuration outside the limits of the starting power mode', () => {
     const s = nano();
     s.powerMode = '5W';
     s.initialConfig = { groups: 4, unit: 'a57', cores: 4, freqMHz: { a57: 918 } };
-    expect(refusal(s)).toBe('x.json: initialConfig: cores 4 is not valid for a57 of jetson-nano in power mode 5W (valid: 1..2)');
+    expect(refusal(s)).toBe(
+      'x.json: initialConfig: cores 4 is not valid for a57 of jetson-nano in power mode 5W (valid: 1..2)',
+    );
   });
 
   it('refuses more active groups than the DNN has', () => {
@@ -242,20 +271,33 @@ describe('checkScenario semantic refusals', () => {
 
   it('refuses budget changes out of time order', () => {
     const s = minimal();
-    s.budgets = [{ atS: 5, latencyMs: 20 }, { atS: 2, powerW: 3 }];
-    expect(refusal(s)).toBe('x.json: budgets[1].atS: 2 s is before the change listed above it (5 s); list changes in time order');
+    s.budgets = [
+      { atS: 5, latencyMs: 20 },
+      { atS: 2, powerW: 3 },
+    ];
+    expect(refusal(s)).toBe(
+      'x.json: budgets[1].atS: 2 s is before the change listed above it (5 s); list changes in time order',
+    );
   });
 
   it('refuses a budget change after the end of the run', () => {
     const s = minimal();
-    s.budgets = [{ atS: 0, latencyMs: 20 }, { atS: 11, powerW: 3 }];
+    s.budgets = [
+      { atS: 0, latencyMs: 20 },
+      { atS: 11, powerW: 3 },
+    ];
     expect(refusal(s)).toBe('x.json: budgets[1].atS: 11 s is after the end of the run (durationS 10 s)');
   });
 
   it('refuses power mode changes out of time order', () => {
     const s = nano();
-    s.powerModes = [{ atS: 5, mode: '5W' }, { atS: 4, mode: 'MAXN' }];
-    expect(refusal(s)).toBe('x.json: powerModes[1].atS: 4 s is before the change listed above it (5 s); list changes in time order');
+    s.powerModes = [
+      { atS: 5, mode: '5W' },
+      { atS: 4, mode: 'MAXN' },
+    ];
+    expect(refusal(s)).toBe(
+      'x.json: powerModes[1].atS: 4 s is before the change listed above it (5 s); list changes in time order',
+    );
   });
 
   it('refuses a power mode change after the end of the run', () => {
@@ -272,7 +314,10 @@ describe('checkScenario semantic refusals', () => {
 
   it('refuses a co-workload holding more cores than its cluster has', () => {
     const s = minimal();
-    s.coworkloads = [{ name: 'ok', startS: 0, unit: 'a7', cores: 4 }, { name: 'bg', startS: 0, unit: 'a15', cores: 5 }];
+    s.coworkloads = [
+      { name: 'ok', startS: 0, unit: 'a7', cores: 4 },
+      { name: 'bg', startS: 0, unit: 'a15', cores: 5 },
+    ];
     expect(refusal(s)).toBe('x.json: coworkloads[1].cores: 5 is more than the 4 cores of a15');
   });
 
@@ -297,7 +342,9 @@ describe('checkScenario semantic refusals', () => {
   it('refuses trace arrivals out of order', () => {
     const s = minimal();
     s.requests = { kind: 'trace', arrivalsMs: [0, 30, 20] };
-    expect(refusal(s)).toBe('x.json: requests.arrivalsMs[2]: 20 ms comes before the arrival listed above it; list arrivals in ascending order');
+    expect(refusal(s)).toBe(
+      'x.json: requests.arrivalsMs[2]: 20 ms comes before the arrival listed above it; list arrivals in ascending order',
+    );
   });
 
   it('refuses a control period longer than the run', () => {

@@ -17,21 +17,34 @@ describe('scenario schema', () => {
   });
 
   it('states the same top-level defaults as the checker fills in', () => {
-    const top = ['seed', 'controlPeriodMs', 'ambientC', 'queueLimit', 'migrationCostMs', 'defaultTransitionLatencyUs'] as const;
-    expect(Object.fromEntries(top.map((k) => [k, defaultAt('properties', k)]))).toEqual(Object.fromEntries(top.map((k) => [k, SCENARIO_DEFAULTS[k]])));
+    const top = [
+      'seed',
+      'controlPeriodMs',
+      'ambientC',
+      'queueLimit',
+      'migrationCostMs',
+      'defaultTransitionLatencyUs',
+    ] as const;
+    expect(Object.fromEntries(top.map((k) => [k, defaultAt('properties', k)]))).toEqual(
+      Object.fromEntries(top.map((k) => [k, SCENARIO_DEFAULTS[k]])),
+    );
   });
 
   it('states the same sensor defaults as the checker fills in', () => {
     const noise = ['powerRelative', 'utilisation', 'temperatureC'] as const;
     expect(defaultAt('definitions', 'sensor', 'properties', 'periodMs')).toBe(SCENARIO_DEFAULTS.sensor.periodMs);
-    expect(Object.fromEntries(noise.map((k) => [k, defaultAt('definitions', 'sensor', 'properties', 'noise', 'properties', k)]))).toEqual(
-      SCENARIO_DEFAULTS.sensor.noise,
-    );
+    expect(
+      Object.fromEntries(
+        noise.map((k) => [k, defaultAt('definitions', 'sensor', 'properties', 'noise', 'properties', k)]),
+      ),
+    ).toEqual(SCENARIO_DEFAULTS.sensor.noise);
   });
 
   it('states the same co-workload, truth and think-time defaults as the checker fills in', () => {
     const cw = Object.keys(SCENARIO_DEFAULTS.coworkload);
-    expect(Object.fromEntries(cw.map((k) => [k, defaultAt('definitions', 'coworkload', 'properties', k)]))).toEqual(SCENARIO_DEFAULTS.coworkload);
+    expect(Object.fromEntries(cw.map((k) => [k, defaultAt('definitions', 'coworkload', 'properties', k)]))).toEqual(
+      SCENARIO_DEFAULTS.coworkload,
+    );
     expect(defaultAt('definitions', 'truth', 'properties', 'timeFactor')).toBe(SCENARIO_DEFAULTS.truth.timeFactor);
     expect(defaultAt('definitions', 'truth', 'properties', 'powerFactor')).toBe(SCENARIO_DEFAULTS.truth.powerFactor);
     expect(defaultAt('definitions', 'closedLoopRequests', 'properties', 'thinkMs')).toBe(SCENARIO_DEFAULTS.thinkMs);
@@ -44,7 +57,8 @@ describe('scenario schema', () => {
       const n = node as Record<string, unknown>;
       // A request stream is closed by whichever branch its kind selects, a co-workload by the branch
       // its rtapp key selects; freqMHz maps unit ids.
-      if (n['type'] === 'object' && n['additionalProperties'] === undefined && n['oneOf'] === undefined && n['then'] === undefined) open.push(at);
+      if (n.type === 'object' && n.additionalProperties === undefined && n.oneOf === undefined && n.then === undefined)
+        open.push(at);
       for (const [k, v] of Object.entries(n)) walk(v, `${at}/${k}`);
     };
     walk(schema, '#');

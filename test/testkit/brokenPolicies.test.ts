@@ -26,7 +26,13 @@ function caught(make: () => Policy, file: string, property: PropertyName): Count
   const known = found.get(`${file} ${property}`);
   if (known !== undefined) return known;
   // Arrange / Act
-  const report = checkPolicy(make, { properties: [property], numRuns: RUNS, seed: SEED, outDir: tempDir(), policyRef: fixture(file) });
+  const report = checkPolicy(make, {
+    properties: [property],
+    numRuns: RUNS,
+    seed: SEED,
+    outDir: tempDir(),
+    policyRef: fixture(file),
+  });
   // Assert
   const verdict = report.properties[0]!;
   expect(verdict.name).toBe(property);

@@ -28,7 +28,8 @@ describe('every built-in policy keeps the claims of the README table', () => {
   });
 
   it('has no policy that is not budget-aware claim safe', () => {
-    for (const f of builtinPolicies.filter((f) => !f.budgetAware)) expect(BUILTIN_CLAIMS[f.name]!.claims).not.toContain('safe');
+    for (const f of builtinPolicies.filter((f) => !f.budgetAware))
+      expect(BUILTIN_CLAIMS[f.name]!.claims).not.toContain('safe');
   });
 
   it('is the table the README shows', () => {
@@ -38,10 +39,15 @@ describe('every built-in policy keeps the claims of the README table', () => {
     const rows = section.split('\n').filter((line) => /^\| `[a-z0-9.-]+` \|/.test(line));
     const table: Record<string, string[]> = {};
     for (const row of rows) {
-      const cells = row.split('|').slice(1, -1).map((c) => c.trim());
+      const cells = row
+        .split('|')
+        .slice(1, -1)
+        .map((c) => c.trim());
       table[cells[0]!.replace(/`/g, '')] = PROPERTY_NAMES.filter((_, i) => cells[i + 1]!.startsWith('yes'));
     }
-    const expected = Object.fromEntries(Object.entries(BUILTIN_CLAIMS).map(([n, c]) => [n, PROPERTY_NAMES.filter((p) => c.claims.includes(p))]));
+    const expected = Object.fromEntries(
+      Object.entries(BUILTIN_CLAIMS).map(([n, c]) => [n, PROPERTY_NAMES.filter((p) => c.claims.includes(p))]),
+    );
     expect(table).toEqual(expected);
   });
 });

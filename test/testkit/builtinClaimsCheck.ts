@@ -23,9 +23,17 @@ export function claimsHoldOn(platforms: readonly string[]): void {
     it(`${factory.name} holds ${claims.claims.join(', ')} on ${platforms.join(' and ')}`, () => {
       for (const platform of platforms) {
         // Arrange / Act
-        const report = checkPolicy(() => factory.create(), { properties: claims.claims, numRuns: RUNS, seed: SEED, platform, outDir: tempDir() });
+        const report = checkPolicy(() => factory.create(), {
+          properties: claims.claims,
+          numRuns: RUNS,
+          seed: SEED,
+          platform,
+          outDir: tempDir(),
+        });
         // Assert
-        const failures = report.properties.filter((p) => !p.passed).map((p) => `${platform} ${p.name}: ${p.counterexample!.message}`);
+        const failures = report.properties
+          .filter((p) => !p.passed)
+          .map((p) => `${platform} ${p.name}: ${p.counterexample!.message}`);
         expect(failures).toEqual([]);
       }
     });

@@ -10,7 +10,12 @@ import { tempDir } from './helpers.js';
 
 describe('checkPolicy', () => {
   it('reports one verdict per property asked for, in the kit order, with its seed', () => {
-    const report = checkPolicy(modelChooser, { properties: ['deterministic', 'valid'], numRuns: 3, seed: 11, outDir: tempDir() });
+    const report = checkPolicy(modelChooser, {
+      properties: ['deterministic', 'valid'],
+      numRuns: 3,
+      seed: 11,
+      outDir: tempDir(),
+    });
     expect(report).toEqual({
       policy: 'model-chooser',
       platform: 'odroid-xu3',
@@ -24,7 +29,14 @@ describe('checkPolicy', () => {
 
   it('checks every property when none is named', () => {
     const report = checkPolicy(() => createPolicy('performance'), { numRuns: 1, seed: 3, outDir: tempDir() });
-    expect(report.properties.map((p) => p.name)).toEqual(['valid', 'safe', 'monotone', 'stable', 'deterministic', 'robust']);
+    expect(report.properties.map((p) => p.name)).toEqual([
+      'valid',
+      'safe',
+      'monotone',
+      'stable',
+      'deterministic',
+      'robust',
+    ]);
   });
 
   it('records a seed when none is given', () => {
@@ -41,29 +53,49 @@ describe('checkPolicy', () => {
   });
 
   it('accepts one Policy object as well as a factory, resetting it between runs', () => {
-    const report = checkPolicy(modelChooser(), { properties: ['valid', 'deterministic'], numRuns: 5, seed: 2, outDir: tempDir() });
+    const report = checkPolicy(modelChooser(), {
+      properties: ['valid', 'deterministic'],
+      numRuns: 5,
+      seed: 2,
+      outDir: tempDir(),
+    });
     expect(report.properties.every((p) => p.passed)).toBe(true);
   });
 
   it('writes the counterexample files it reports, and names the replay commands', () => {
     const outDir = tempDir();
-    const ce = checkPolicy(oscillates, { properties: ['stable'], numRuns: 10, seed: 5, outDir, policyRef: 'my-governor.ts' }).properties[0]!.counterexample!;
+    const ce = checkPolicy(oscillates, {
+      properties: ['stable'],
+      numRuns: 10,
+      seed: 5,
+      outDir,
+      policyRef: 'my-governor.ts',
+    }).properties[0]!.counterexample!;
     for (const f of [ce.scenarioFile, ce.manifestFile]) expect(existsSync(f)).toBe(true);
     expect(ce.scenarioFile.startsWith(outDir)).toBe(true);
     expect(ce.replay).toHaveLength(1);
-    expect(ce.replay[0]).toMatch(/^twinrtm simulate \S+\.scenario\.json --policy \S+my-governor\.ts( --platform-file \S+)? --trace \S+\.jsonl$/);
+    expect(ce.replay[0]).toMatch(
+      /^twinrtm simulate \S+\.scenario\.json --policy \S+my-governor\.ts( --platform-file \S+)? --trace \S+\.jsonl$/,
+    );
   });
 
   it("reports a failure's { seed, path }, which fc.assert replays on policyProperty", () => {
-    const ce = checkPolicy(oscillates, { properties: ['stable'], numRuns: 10, seed: 5, outDir: tempDir() }).properties[0]!.counterexample!;
-    const details = fc.check(policyProperty(oscillates, 'stable'), { seed: ce.seed, path: ce.path, endOnFailure: true });
+    const ce = checkPolicy(oscillates, { properties: ['stable'], numRuns: 10, seed: 5, outDir: tempDir() })
+      .properties[0]!.counterexample!;
+    const details = fc.check(policyProperty(oscillates, 'stable'), {
+      seed: ce.seed,
+      path: ce.path,
+      endOnFailure: true,
+    });
     expect(details.failed).toBe(true);
     expect((details.errorInstance as Error).message).toBe(ce.message);
   });
 
   it('refuses an unknown property with an InputError listing the valid ones', () => {
     expect(() => checkPolicy(modelChooser, { properties: ['fast'] })).toThrow(InputError);
-    expect(() => checkPolicy(modelChooser, { properties: ['fast'] })).toThrow(/unknown property 'fast' \(valid: valid, safe, monotone, stable, deterministic, robust\)/);
+    expect(() => checkPolicy(modelChooser, { properties: ['fast'] })).toThrow(
+      /unknown property 'fast' \(valid: valid, safe, monotone, stable, deterministic, robust\)/,
+    );
   });
 
   it('refuses an unknown platform and a run count below 1', () => {

@@ -7,7 +7,10 @@ import { applyFaults, type Faults } from '../../testkit/faults.js';
 
 const xu3 = platformById('odroid-xu3');
 const obsArb = observationArb(xu3);
-const one = (f: Partial<Faults['telemetry'][number]>): Faults => ({ telemetry: [{ fromPeriod: 1, target: 'utilisation', unit: null, kind: 'nan', stuckAt: 0, ...f }], budgets: [] });
+const one = (f: Partial<Faults['telemetry'][number]>): Faults => ({
+  telemetry: [{ fromPeriod: 1, target: 'utilisation', unit: null, kind: 'nan', stuckAt: 0, ...f }],
+  budgets: [],
+});
 
 describe('applyFaults', () => {
   it('gives the observation itself before the first fault starts', () => {
@@ -25,27 +28,54 @@ describe('applyFaults', () => {
   });
 
   it('reads NaN on every unit when the fault names no unit', () => {
-    fc.assert(fc.property(obsArb, (obs) => void expect(Object.values(applyFaults(obs, one({}), 1).telemetry.units).every((u) => Number.isNaN(u.utilisation))).toBe(true)));
+    fc.assert(
+      fc.property(
+        obsArb,
+        (obs) =>
+          void expect(
+            Object.values(applyFaults(obs, one({}), 1).telemetry.units).every((u) => Number.isNaN(u.utilisation)),
+          ).toBe(true),
+      ),
+    );
   });
 
   it('leaves a missing field absent, and a missing unit out of the telemetry', () => {
     fc.assert(
       fc.property(obsArb, (obs) => {
-        expect('temperatureC' in applyFaults(obs, one({ target: 'temperatureC', unit: 'a15', kind: 'missing' }), 1).telemetry.units['a15']!).toBe(false);
-        expect(Object.keys(applyFaults(obs, one({ target: 'unit', unit: 'a7', kind: 'missing' }), 1).telemetry.units)).toEqual(['a15']);
+        expect(
+          'temperatureC' in
+            applyFaults(obs, one({ target: 'temperatureC', unit: 'a15', kind: 'missing' }), 1).telemetry.units.a15!,
+        ).toBe(false);
+        expect(
+          Object.keys(applyFaults(obs, one({ target: 'unit', unit: 'a7', kind: 'missing' }), 1).telemetry.units),
+        ).toEqual(['a15']);
         expect(applyFaults(obs, one({ target: 'rails', kind: 'missing' }), 1).telemetry.powerByRailW).toEqual({});
       }),
     );
   });
 
   it('holds a stuck sensor at its value', () => {
-    fc.assert(fc.property(obsArb, (obs) => void expect(applyFaults(obs, one({ target: 'powerW', kind: 'stuck', stuckAt: 50 }), 9).telemetry.powerW).toBe(50)));
+    fc.assert(
+      fc.property(
+        obsArb,
+        (obs) =>
+          void expect(applyFaults(obs, one({ target: 'powerW', kind: 'stuck', stuckAt: 50 }), 9).telemetry.powerW).toBe(
+            50,
+          ),
+      ),
+    );
   });
 
   it('sets budgets to 0 or Infinity', () => {
     fc.assert(
       fc.property(obsArb, (obs) => {
-        const faults: Faults = { telemetry: [], budgets: [{ fromPeriod: 1, budget: 'latencyMs', value: 'zero' }, { fromPeriod: 2, budget: 'powerW', value: 'infinity' }] };
+        const faults: Faults = {
+          telemetry: [],
+          budgets: [
+            { fromPeriod: 1, budget: 'latencyMs', value: 'zero' },
+            { fromPeriod: 2, budget: 'powerW', value: 'infinity' },
+          ],
+        };
         expect(applyFaults(obs, faults, 2).budgets).toMatchObject({ latencyMs: 0, powerW: Infinity });
       }),
     );

@@ -11,7 +11,13 @@ describe('a known-good policy (the exact-model chooser) passes every property', 
     for (const property of PROPERTY_NAMES) {
       it(`holds ${property} on ${platform} and its perturbed variants`, () => {
         // Arrange / Act
-        const report = checkPolicy(modelChooser, { properties: [property], numRuns: RUNS, seed: 7, platform, outDir: tempDir() });
+        const report = checkPolicy(modelChooser, {
+          properties: [property],
+          numRuns: RUNS,
+          seed: 7,
+          platform,
+          outDir: tempDir(),
+        });
         // Assert
         const verdict = report.properties[0]!;
         expect(verdict.counterexample?.message ?? null).toBeNull();

@@ -18,21 +18,37 @@ import throwsOnNaN from './fixtures/throwsOnNaN.js';
 const dnn = networkById('alexnet-cifar10-g4');
 
 /** What a trace can tell: everything but decisions that kept the configuration. */
-const visible = (s: Step) => ({ period: s.period, timeMs: s.timeMs, budgets: s.budgets, freeCores: s.freeCores, powerMode: s.powerMode, configBefore: s.configBefore, configAfter: s.configAfter, invalid: s.invalid });
+const visible = (s: Step) => ({
+  period: s.period,
+  timeMs: s.timeMs,
+  budgets: s.budgets,
+  freeCores: s.freeCores,
+  powerMode: s.powerMode,
+  configBefore: s.configBefore,
+  configAfter: s.configAfter,
+  invalid: s.invalid,
+});
 
 function bothWays(platformId: string, policy: () => Policy, withFaults: boolean): fc.IProperty<unknown[]> {
   const platform = platformById(platformId);
-  return fc.property(scenarioArb(platform, { durationsS: [1], maxPowerModeChanges: 2 }), faultsArb(platform), (scenario, faults) => {
-    const recorder = recordingPolicy(withFaults ? faultyPolicy(policy(), faults) : policy(), platform, dnn);
-    const events: TraceEvent[] = [];
-    simulate(scenario, recorder.policy, { trace: (e) => events.push(e), wallNs: () => 0n });
-    expect(stepsFromTrace(events, scenario, platform, dnn).map(visible)).toEqual(recorder.steps.map(visible));
-  });
+  return fc.property(
+    scenarioArb(platform, { durationsS: [1], maxPowerModeChanges: 2 }),
+    faultsArb(platform),
+    (scenario, faults) => {
+      const recorder = recordingPolicy(withFaults ? faultyPolicy(policy(), faults) : policy(), platform, dnn);
+      const events: TraceEvent[] = [];
+      simulate(scenario, recorder.policy, { trace: (e) => events.push(e), wallNs: () => 0n });
+      expect(stepsFromTrace(events, scenario, platform, dnn).map(visible)).toEqual(recorder.steps.map(visible));
+    },
+  );
 }
 
 describe('stepsFromTrace', () => {
   it('rebuilds from a trace the steps the recorder kept, for rtm on the XU3', () => {
-    fc.assert(bothWays('odroid-xu3', () => createPolicy('rtm'), false), { numRuns: 10, seed: 1 });
+    fc.assert(
+      bothWays('odroid-xu3', () => createPolicy('rtm'), false),
+      { numRuns: 10, seed: 1 },
+    );
   });
 
   it('rebuilds invalid decisions, and power-mode clamps, for a policy that takes busy cores on the Nano', () => {

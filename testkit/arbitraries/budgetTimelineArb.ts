@@ -26,18 +26,25 @@ export interface BudgetTimelineConstraints extends BudgetsConstraints {
  * @returns the change at 0 s (the starting budgets, possibly none) followed by up to maxChanges more
  * @throws RangeError when durationMs < 2 (no room for a change inside the run)
  */
-export function budgetTimelineArb(platform: Platform, constraints: BudgetTimelineConstraints): fc.Arbitrary<BudgetChange[]> {
+export function budgetTimelineArb(
+  platform: Platform,
+  constraints: BudgetTimelineConstraints,
+): fc.Arbitrary<BudgetChange[]> {
   const { durationMs } = constraints;
   if (!(durationMs >= 2)) throw new RangeError(`budgetTimelineArb durationMs should be at least 2 (got ${durationMs})`);
   const arbs = budgetFieldArbs(platform, constraints);
   const fields = constraints.fields ?? DEFAULT_BUDGET_FIELDS;
-  const change: Record<string, fc.Arbitrary<unknown>> = { atMs: fc.integer({ min: 1, max: Math.floor(durationMs) - 1 }) };
+  const change: Record<string, fc.Arbitrary<unknown>> = {
+    atMs: fc.integer({ min: 1, max: Math.floor(durationMs) - 1 }),
+  };
   // A number sets the budget, null removes it, a missing key leaves it as it was.
   for (const f of fields) change[f] = fc.option(arbs[f], { nil: null });
   return fc
     .record({
       start: budgetsArb(platform, constraints),
-      changes: fc.array(fc.record(change, { requiredKeys: ['atMs'], noNullPrototype: true }), { maxLength: constraints.maxChanges ?? 2 }),
+      changes: fc.array(fc.record(change, { requiredKeys: ['atMs'], noNullPrototype: true }), {
+        maxLength: constraints.maxChanges ?? 2,
+      }),
     })
     .map(({ start, changes }) => [
       { atS: 0, ...(start as Budgets) },

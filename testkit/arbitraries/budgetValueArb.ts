@@ -16,6 +16,7 @@ const STEPS = 48;
  * @throws RangeError for bounds that are not 0 < lo <= hi
  */
 export function budgetValueArb(lo: number, hi: number): fc.Arbitrary<number> {
-  if (!(lo > 0 && lo <= hi && Number.isFinite(hi))) throw new RangeError(`budgetValueArb needs 0 < lo <= hi (got ${lo}, ${hi})`);
-  return fc.integer({ min: 0, max: STEPS }).map((i) => Number((lo * Math.pow(hi / lo, i / STEPS)).toPrecision(3)));
+  if (!(lo > 0 && lo <= hi && Number.isFinite(hi)))
+    throw new RangeError(`budgetValueArb needs 0 < lo <= hi (got ${lo}, ${hi})`);
+  return fc.integer({ min: 0, max: STEPS }).map((i) => Number((lo * (hi / lo) ** (i / STEPS)).toPrecision(3)));
 }

@@ -42,7 +42,10 @@ export function dnnOf(dnn: Dnn | string | undefined): Dnn {
  *
  * @throws RangeError when spread < 1
  */
-export function budgetFieldArbs(platform: Platform, constraints: BudgetsConstraints = {}): Record<keyof Budgets, fc.Arbitrary<number>> {
+export function budgetFieldArbs(
+  platform: Platform,
+  constraints: BudgetsConstraints = {},
+): Record<keyof Budgets, fc.Arbitrary<number>> {
   const spread = constraints.spread ?? 1.25;
   if (!(spread >= 1)) throw new RangeError(`budgetsArb spread should be at least 1 (got ${spread})`);
   const r = spaceRanges(platform, dnnOf(constraints.dnn), constraints.powerMode ?? null);

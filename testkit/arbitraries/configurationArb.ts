@@ -12,7 +12,11 @@ import { spaceOf } from '../spaceOf.js';
  * @param powerMode - null: the platform's default mode
  * @returns configurations the loop accepts in that mode (idle units at their lowest point)
  */
-export function configurationArb(platform: Platform, dnn: Dnn, powerMode: string | null = null): fc.Arbitrary<Configuration> {
+export function configurationArb(
+  platform: Platform,
+  dnn: Dnn,
+  powerMode: string | null = null,
+): fc.Arbitrary<Configuration> {
   const space = spaceOf(platform, dnn, powerMode);
   return fc.integer({ min: 0, max: space.length - 1 }).map((i) => structuredClone(space[i]!));
 }

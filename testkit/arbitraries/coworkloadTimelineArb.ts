@@ -32,9 +32,13 @@ export interface CoworkloadTimelineConstraints {
  *   name them unambiguously); empty on a platform without CPU clusters
  * @throws RangeError when durationMs < 2
  */
-export function coworkloadTimelineArb(platform: Platform, constraints: CoworkloadTimelineConstraints): fc.Arbitrary<Coworkload[]> {
+export function coworkloadTimelineArb(
+  platform: Platform,
+  constraints: CoworkloadTimelineConstraints,
+): fc.Arbitrary<Coworkload[]> {
   const { durationMs } = constraints;
-  if (!(durationMs >= 2)) throw new RangeError(`coworkloadTimelineArb durationMs should be at least 2 (got ${durationMs})`);
+  if (!(durationMs >= 2))
+    throw new RangeError(`coworkloadTimelineArb durationMs should be at least 2 (got ${durationMs})`);
   const cpus = platform.units.filter((u) => u.kind === 'cpu-cluster');
   if (cpus.length === 0) return fc.constant([]);
   const last = Math.floor(durationMs) - 1;
@@ -42,7 +46,9 @@ export function coworkloadTimelineArb(platform: Platform, constraints: Coworkloa
     unit: fc.integer({ min: 0, max: cpus.length - 1 }),
     cores: fc.integer({ min: 1, max: Math.max(...cpus.map((u) => u.cores)) }),
     startMs: constraints.constant ? fc.constant(0) : fc.integer({ min: 0, max: last }),
-    lengthMs: constraints.constant ? fc.constant(null) : fc.option(fc.integer({ min: 1, max: Math.floor(durationMs) }), { nil: null }),
+    lengthMs: constraints.constant
+      ? fc.constant(null)
+      : fc.option(fc.integer({ min: 1, max: Math.floor(durationMs) }), { nil: null }),
     utilisationPct: constraints.observable ? fc.constant(100) : fc.integer({ min: 20, max: 100 }),
     memoryPct: constraints.observable ? fc.constant(0) : fc.integer({ min: 0, max: 30 }),
   });

@@ -40,7 +40,14 @@ export function faultsArb(platform: Platform, constraints: FaultsConstraints = {
     .record({
       fromPeriod,
       // Utilisation twice: it is the reading governors live on.
-      target: fc.constantFrom<TelemetryTarget>('utilisation', 'unit', 'utilisation', 'freqMHz', 'temperatureC', ...BOARD_TARGETS),
+      target: fc.constantFrom<TelemetryTarget>(
+        'utilisation',
+        'unit',
+        'utilisation',
+        'freqMHz',
+        'temperatureC',
+        ...BOARD_TARGETS,
+      ),
       // Null: every unit's sensor fails (a bus or driver fault); shrinks there first.
       unit: fc.option(fc.constantFrom(...units), { nil: null, freq: 2 }),
       kind: fc.constantFrom('nan' as const, 'missing' as const, 'stuck' as const),
@@ -48,11 +55,22 @@ export function faultsArb(platform: Platform, constraints: FaultsConstraints = {
     })
     .map(({ fromPeriod, target, unit, kind, stuckIndex }) => {
       const values = STUCK_VALUES[target];
-      return { fromPeriod, target, unit: UNIT_TARGETS.includes(target) ? unit : null, kind, stuckAt: values[stuckIndex % values.length]! };
+      return {
+        fromPeriod,
+        target,
+        unit: UNIT_TARGETS.includes(target) ? unit : null,
+        kind,
+        stuckAt: values[stuckIndex % values.length]!,
+      };
     });
   const budgetFault: fc.Arbitrary<BudgetFault> = fc.record({
     fromPeriod,
-    budget: fc.constantFrom('latencyMs' as const, 'powerW' as const, 'energyPerInferenceMJ' as const, 'minAccuracy' as const),
+    budget: fc.constantFrom(
+      'latencyMs' as const,
+      'powerW' as const,
+      'energyPerInferenceMJ' as const,
+      'minAccuracy' as const,
+    ),
     value: fc.constantFrom('zero' as const, 'infinity' as const),
   });
   const max = Math.max(1, constraints.maxFaults ?? 3);

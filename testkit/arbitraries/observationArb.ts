@@ -28,12 +28,23 @@ const fraction = fc.integer({ min: 0, max: 1000 }).map((k) => k / 1000);
  * queue, free cores and the power mode. Plausible values, not consistent with one another: the
  * simulator gives consistent ones, this gives the corners.
  */
-export function observationArb(platform: Platform, constraints: ObservationConstraints = {}): fc.Arbitrary<Observation> {
+export function observationArb(
+  platform: Platform,
+  constraints: ObservationConstraints = {},
+): fc.Arbitrary<Observation> {
   const dnn = dnnOf(constraints.dnn);
   const modes: (string | null)[] =
-    constraints.powerMode !== undefined ? [constraints.powerMode] : platform.powerModes.length === 0 ? [null] : platform.powerModes.map((m) => m.id);
+    constraints.powerMode !== undefined
+      ? [constraints.powerMode]
+      : platform.powerModes.length === 0
+        ? [null]
+        : platform.powerModes.map((m) => m.id);
   const unitReading = fc.record({ utilisation: fraction, temperatureC: fc.integer({ min: 20, max: 95 }) });
-  const inference = fc.record({ serviceMs: fc.integer({ min: 1, max: 500 }), waitMs: fc.integer({ min: 0, max: 100 }), powerW: fc.integer({ min: 1, max: 150 }).map((d) => d / 10) });
+  const inference = fc.record({
+    serviceMs: fc.integer({ min: 1, max: 500 }),
+    waitMs: fc.integer({ min: 0, max: 100 }),
+    powerW: fc.integer({ min: 1, max: 150 }).map((d) => d / 10),
+  });
   return fc
     .record({
       modeIndex: fc.integer({ min: 0, max: modes.length - 1 }),
@@ -52,7 +63,9 @@ export function observationArb(platform: Platform, constraints: ObservationConst
       const space = spaceOf(platform, dnn, powerMode);
       const config = structuredClone(space[v.configIndex % space.length]!);
       const telemetry: Telemetry = { units: {}, powerByRailW: {}, powerW: 0 };
-      platform.units.forEach((u, i) => (telemetry.units[u.id] = { freqMHz: config.freqMHz[u.id]!, ...v.units[i]! }));
+      platform.units.forEach((u, i) => {
+        telemetry.units[u.id] = { freqMHz: config.freqMHz[u.id]!, ...v.units[i]! };
+      });
       platform.rails.forEach((r, i) => {
         telemetry.powerByRailW[r.name] = v.rails[i]!;
         if (r.total) telemetry.powerW = Math.max(telemetry.powerW, v.rails[i]!);

@@ -22,7 +22,10 @@ export interface PerturbationConstraints {
  * @param platform - the base platform (its unit ids)
  * @throws RangeError when minPct <= -100 (a factor of zero or less) or minPct > maxPct
  */
-export function perturbationArb(platform: Platform, constraints: PerturbationConstraints = {}): fc.Arbitrary<Perturbation> {
+export function perturbationArb(
+  platform: Platform,
+  constraints: PerturbationConstraints = {},
+): fc.Arbitrary<Perturbation> {
   const minPct = constraints.minPct ?? -30;
   const maxPct = constraints.maxPct ?? 40;
   if (!(minPct > -100)) throw new RangeError(`perturbationArb minPct should be above -100 (got ${minPct})`);

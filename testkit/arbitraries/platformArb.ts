@@ -36,10 +36,15 @@ export interface PlatformConstraints extends PerturbationConstraints {
  * @param base - a built-in platform id or a checked Platform
  * @throws InputError for an unknown id (listing the valid ones)
  */
-export function platformArb(base: string | Platform, constraints: PlatformConstraints = {}): fc.Arbitrary<GeneratedPlatform> {
+export function platformArb(
+  base: string | Platform,
+  constraints: PlatformConstraints = {},
+): fc.Arbitrary<GeneratedPlatform> {
   const platform = typeof base === 'string' ? platformById(base) : base;
   if (constraints.perturb === false) return fc.constant({ base: platform, perturbation: null, platform });
-  return fc
-    .option(perturbationArb(platform, constraints), { nil: null })
-    .map((perturbation) => ({ base: platform, perturbation, platform: perturbation ? perturbPlatform(platform, perturbation) : platform }));
+  return fc.option(perturbationArb(platform, constraints), { nil: null }).map((perturbation) => ({
+    base: platform,
+    perturbation,
+    platform: perturbation ? perturbPlatform(platform, perturbation) : platform,
+  }));
 }

@@ -26,15 +26,23 @@ export interface PowerModeTimelineConstraints {
  * Arbitrary power-mode timelines (nvpmodel on a Jetson): the starting mode and a few switches; on a
  * platform without modes, no mode and no switch. Shrinks towards the default mode and no switch.
  */
-export function powerModeTimelineArb(platform: Platform, constraints: PowerModeTimelineConstraints): fc.Arbitrary<PowerModeTimeline> {
+export function powerModeTimelineArb(
+  platform: Platform,
+  constraints: PowerModeTimelineConstraints,
+): fc.Arbitrary<PowerModeTimeline> {
   if (platform.powerModes.length === 0) return fc.constant({ start: null, changes: [] });
   // The default mode first, so shrinking lands on it.
-  const modes = [platform.defaultPowerMode!, ...platform.powerModes.map((m) => m.id).filter((m) => m !== platform.defaultPowerMode)];
+  const modes = [
+    platform.defaultPowerMode!,
+    ...platform.powerModes.map((m) => m.id).filter((m) => m !== platform.defaultPowerMode),
+  ];
   const last = Math.max(1, Math.floor(constraints.durationMs) - 1);
   return fc
     .record({
       start: fc.constantFrom(...modes),
-      changes: fc.array(fc.record({ atMs: fc.integer({ min: 1, max: last }), mode: fc.constantFrom(...modes) }), { maxLength: constraints.maxChanges ?? 1 }),
+      changes: fc.array(fc.record({ atMs: fc.integer({ min: 1, max: last }), mode: fc.constantFrom(...modes) }), {
+        maxLength: constraints.maxChanges ?? 1,
+      }),
     })
     .map(({ start, changes }) => ({
       start,

@@ -24,9 +24,13 @@ export interface RequestsConstraints {
 export function requestsArb(constraints: RequestsConstraints = {}): fc.Arbitrary<RequestStream> {
   const min = constraints.minRatePerS ?? 5;
   const max = constraints.maxRatePerS ?? 60;
-  if (!(min > 0 && min <= max)) throw new RangeError(`requestsArb needs 0 < minRatePerS <= maxRatePerS (got ${min}, ${max})`);
+  if (!(min > 0 && min <= max))
+    throw new RangeError(`requestsArb needs 0 < minRatePerS <= maxRatePerS (got ${min}, ${max})`);
   const rate = fc.integer({ min: Math.ceil(min), max: Math.floor(max) });
   const periodic = rate.map((fps): RequestStream => ({ kind: 'periodic', fps }));
   if (constraints.poisson === false) return periodic;
-  return fc.oneof(periodic, rate.map((ratePerS): RequestStream => ({ kind: 'poisson', ratePerS })));
+  return fc.oneof(
+    periodic,
+    rate.map((ratePerS): RequestStream => ({ kind: 'poisson', ratePerS })),
+  );
 }

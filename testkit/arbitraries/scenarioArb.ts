@@ -55,7 +55,12 @@ export interface ScenarioConstraints {
 
 const EXACT = { powerRelative: 0, utilisation: 0, temperatureC: 0 };
 
-function scenarioFor(platform: Platform, c: ScenarioConstraints, durationS: number, controlPeriodMs: number): fc.Arbitrary<Scenario> {
+function scenarioFor(
+  platform: Platform,
+  c: ScenarioConstraints,
+  durationS: number,
+  controlPeriodMs: number,
+): fc.Arbitrary<Scenario> {
   const dnn = dnnOf(c.dnn);
   const durationMs = durationS * 1000;
   const constant = c.constant ?? false;
@@ -66,11 +71,20 @@ function scenarioFor(platform: Platform, c: ScenarioConstraints, durationS: numb
       modes: powerModeTimelineArb(platform, { durationMs, maxChanges: constant ? 0 : (c.maxPowerModeChanges ?? 1) }),
       configIndex: fc.nat(),
       requests: requestsArb({ ...c.requests, ...(constant ? { poisson: false } : {}) }),
-      budgets: constant ? budgetsArb(platform, budgetConstraints).map((b) => [{ atS: 0, ...b }]) : budgetTimelineArb(platform, budgetConstraints),
-      coworkloads: coworkloadTimelineArb(platform, { durationMs, maxCoworkloads: c.maxCoworkloads ?? 2, constant, observable: c.observableCoworkloads ?? false }),
+      budgets: constant
+        ? budgetsArb(platform, budgetConstraints).map((b) => [{ atS: 0, ...b }])
+        : budgetTimelineArb(platform, budgetConstraints),
+      coworkloads: coworkloadTimelineArb(platform, {
+        durationMs,
+        maxCoworkloads: c.maxCoworkloads ?? 2,
+        constant,
+        observable: c.observableCoworkloads ?? false,
+      }),
       noise: constant || c.noise === false ? fc.constant(EXACT) : sensorNoiseArb(),
       truth: c.modelError
-        ? fc.record({ timePct: fc.integer({ min: -20, max: 40 }), powerPct: fc.integer({ min: -20, max: 40 }) }).map((t) => ({ timeFactor: 1 + t.timePct / 100, powerFactor: 1 + t.powerPct / 100 }))
+        ? fc
+            .record({ timePct: fc.integer({ min: -20, max: 40 }), powerPct: fc.integer({ min: -20, max: 40 }) })
+            .map((t) => ({ timeFactor: 1 + t.timePct / 100, powerFactor: 1 + t.powerPct / 100 }))
         : fc.constant({ timeFactor: 1, powerFactor: 1 }),
     })
     .map((v) => {
@@ -113,7 +127,8 @@ export function scenarioArb(platform: Platform, constraints: ScenarioConstraints
   const arbs: fc.Arbitrary<Scenario>[] = [];
   for (const d of durations) {
     for (const p of periods) {
-      if (!(d > 0 && p > 0 && p <= d * 1000)) throw new RangeError(`scenarioArb needs 0 < controlPeriodMs <= durationS x 1000 (got ${p} ms, ${d} s)`);
+      if (!(d > 0 && p > 0 && p <= d * 1000))
+        throw new RangeError(`scenarioArb needs 0 < controlPeriodMs <= durationS x 1000 (got ${p} ms, ${d} s)`);
       arbs.push(scenarioFor(platform, constraints, d, p));
     }
   }

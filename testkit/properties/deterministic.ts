@@ -19,7 +19,14 @@ export const deterministicProperty: KitProperty<ScenarioCase> = {
       platform: platformArb(s.platform, s.platforms),
       scenario: scenarioArb(s.platform, { dnn: s.dnn.id, modelError: true, durationsS: [1] }),
     }),
-  plan: (_s, c) => ({ platform: c.platform, scenarios: [{ role: 'scenario', scenario: c.scenario }], runs: [0, 0], faults: null, sameInstance: true, params: {} }),
+  plan: (_s, c) => ({
+    platform: c.platform,
+    scenarios: [{ role: 'scenario', scenario: c.scenario }],
+    runs: [0, 0],
+    faults: null,
+    sameInstance: true,
+    params: {},
+  }),
   judge: (runs) => {
     const [a, b] = [runs[0]!, runs[1]!];
     for (let i = 0; i < Math.max(a.length, b.length); i++) {

@@ -12,7 +12,7 @@ import { validProperty } from './valid.js';
  * The kit's properties by name, in the order they are checked and reported: each one's claim,
  * arbitrary of cases, run plan and judge, for running one case or judging steps of your own.
  */
-export const KIT_PROPERTIES: { readonly [N in PropertyName]: KitProperty<any> } = {
+export const KIT_PROPERTIES: { readonly [N in PropertyName]: KitProperty<unknown> } = {
   valid: validProperty,
   safe: safeProperty,
   monotone: monotoneProperty,

@@ -108,15 +108,33 @@ function planMonotone(c: MonotoneCase): RunPlan {
   let loose: Scenario;
   if (l.kind === 'budgets') {
     const looser = loosened(l.tight, l.raisePct);
-    tight = variant((s) => s.budgets.push({ atS, ...l.tight }), `monotone, tighter run: budgets become ${budgetsLabel(l.tight)} at ${tMs} ms`);
-    loose = variant((s) => s.budgets.push({ atS, ...looser }), `monotone, looser run: budgets become ${JSON.stringify(looser)} at ${tMs} ms`);
+    tight = variant(
+      (s) => s.budgets.push({ atS, ...l.tight }),
+      `monotone, tighter run: budgets become ${budgetsLabel(l.tight)} at ${tMs} ms`,
+    );
+    loose = variant(
+      (s) => s.budgets.push({ atS, ...looser }),
+      `monotone, looser run: budgets become ${JSON.stringify(looser)} at ${tMs} ms`,
+    );
   } else {
     const cpus = c.platform.base.units.filter((u) => u.kind === 'cpu-cluster');
     const unit = cpus[l.unitIndex % cpus.length]!;
-    const held = (cores: number): Coworkload => ({ name: 'monotone-corunner', startS: atS, endS: null, unit: unit.id, cores, utilisation: 1, memoryIntensity: 0, gpuShare: 0 });
+    const held = (cores: number): Coworkload => ({
+      name: 'monotone-corunner',
+      startS: atS,
+      endS: null,
+      unit: unit.id,
+      cores,
+      utilisation: 1,
+      memoryIntensity: 0,
+      gpuShare: 0,
+    });
     const heldTight = Math.min(l.heldTight, unit.cores);
     const heldLoose = Math.min(l.heldLoose, heldTight - 1);
-    tight = variant((s) => s.coworkloads.push(held(heldTight)), `monotone, tighter run: a co-runner takes ${heldTight} cores of ${unit.id} at ${tMs} ms`);
+    tight = variant(
+      (s) => s.coworkloads.push(held(heldTight)),
+      `monotone, tighter run: a co-runner takes ${heldTight} cores of ${unit.id} at ${tMs} ms`,
+    );
     loose = variant((s) => {
       if (heldLoose > 0) s.coworkloads.push(held(heldLoose));
     }, `monotone, looser run: a co-runner takes ${heldLoose} cores of ${unit.id} at ${tMs} ms`);
@@ -181,7 +199,11 @@ export const monotoneProperty: KitProperty<MonotoneCase> = {
       })
       .map(({ tight, raisePct }): Loosening => ({ kind: 'budgets', tight, raisePct }));
     const cores = fc
-      .record({ unitIndex: fc.nat({ max: Math.max(0, cpus.length - 1) }), heldTight: fc.integer({ min: 1, max: maxCores }), heldLoose: fc.integer({ min: 0, max: maxCores - 1 }) })
+      .record({
+        unitIndex: fc.nat({ max: Math.max(0, cpus.length - 1) }),
+        heldTight: fc.integer({ min: 1, max: maxCores }),
+        heldLoose: fc.integer({ min: 0, max: maxCores - 1 }),
+      })
       .map((c): Loosening => ({ kind: 'cores', ...c }));
     return fc.record({
       platform: platformArb(s.platform, s.platforms),

@@ -107,5 +107,12 @@ export interface ScenarioCase {
 
 /** The plan of a {@link ScenarioCase}: one run of its scenario. */
 export function oneRun(c: ScenarioCase, params: JudgeParams = {}): RunPlan {
-  return { platform: c.platform, scenarios: [{ role: 'scenario', scenario: c.scenario }], runs: [0], faults: null, sameInstance: false, params };
+  return {
+    platform: c.platform,
+    scenarios: [{ role: 'scenario', scenario: c.scenario }],
+    runs: [0],
+    faults: null,
+    sameInstance: false,
+    params,
+  };
 }

@@ -17,13 +17,21 @@ const DURATION_S = 1;
 
 export const robustProperty: KitProperty<ScenarioCase & { faults: Faults }> = {
   name: 'robust',
-  claim: 'missing, NaN or stuck telemetry and budgets of 0 or Infinity never make decide() throw or return an invalid configuration',
+  claim:
+    'missing, NaN or stuck telemetry and budgets of 0 or Infinity never make decide() throw or return an invalid configuration',
   arbitrary: (s) =>
     fc.record({
       platform: platformArb(s.platform, s.platforms),
       scenario: scenarioArb(s.platform, { dnn: s.dnn.id, durationsS: [DURATION_S] }),
       faults: faultsArb(s.platform, { maxFromPeriod: 50 }),
     }),
-  plan: (_s, c) => ({ platform: c.platform, scenarios: [{ role: 'scenario', scenario: c.scenario }], runs: [0], faults: c.faults, sameInstance: false, params: {} }),
+  plan: (_s, c) => ({
+    platform: c.platform,
+    scenarios: [{ role: 'scenario', scenario: c.scenario }],
+    runs: [0],
+    faults: c.faults,
+    sameInstance: false,
+    params: {},
+  }),
   judge: (runs) => firstInvalid(runs[0]!),
 };

@@ -65,7 +65,11 @@ export const safeProperty: KitProperty<ScenarioCase> = {
   arbitrary: (s) =>
     fc.record({
       platform: platformArb(s.platform, s.platforms),
-      scenario: scenarioArb(s.platform, { dnn: s.dnn.id, observableCoworkloads: true, ambientC: referenceTemperatureC(s.platform) }),
+      scenario: scenarioArb(s.platform, {
+        dnn: s.dnn.id,
+        observableCoworkloads: true,
+        ambientC: referenceTemperatureC(s.platform),
+      }),
     }),
   plan: (s, c) => oneRun(c, { settlePeriods: s.settlePeriods, headroomPct: s.headroomPct }),
   judge: (runs, context) => judgeSafe(runs[0]!, context),

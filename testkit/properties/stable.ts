@@ -20,7 +20,12 @@ export const stableProperty: KitProperty<ScenarioCase> = {
   arbitrary: (s) =>
     fc.record({
       platform: platformArb(s.platform, s.platforms),
-      scenario: scenarioArb(s.platform, { dnn: s.dnn.id, constant: true, durationsS: [(3 * s.stablePeriods * CONTROL_PERIOD_MS) / 1000], controlPeriodsMs: [CONTROL_PERIOD_MS] }),
+      scenario: scenarioArb(s.platform, {
+        dnn: s.dnn.id,
+        constant: true,
+        durationsS: [(3 * s.stablePeriods * CONTROL_PERIOD_MS) / 1000],
+        controlPeriodsMs: [CONTROL_PERIOD_MS],
+      }),
     }),
   plan: (s, c) => oneRun(c, { stablePeriods: s.stablePeriods }),
   judge: (runs, { params }) => {

@@ -19,9 +19,16 @@ const expand = (m: SweepMatrix) => expandMatrix(m, catalogue, 'm.json');
 
 describe('the matrix', () => {
   it('smallest form: policies x scenarios x seeds at one duration, sorted by key', () => {
-    const keys = expand({ policies: ['rtm', 'schedutil'], scenarios: ['xu3-default'], seeds: [1, 2, 3], durationS: 10 });
+    const keys = expand({
+      policies: ['rtm', 'schedutil'],
+      scenarios: ['xu3-default'],
+      seeds: [1, 2, 3],
+      durationS: 10,
+    });
     expect(keys.map(keyId)).toEqual(
-      ['rtm', 'schedutil'].flatMap((policy) => [1, 2, 3].map((seed) => JSON.stringify({ policy, scenario: 'xu3-default', durationS: 10, seed }))),
+      ['rtm', 'schedutil'].flatMap((policy) =>
+        [1, 2, 3].map((seed) => JSON.stringify({ policy, scenario: 'xu3-default', durationS: 10, seed })),
+      ),
     );
   });
 
@@ -32,33 +39,94 @@ describe('the matrix', () => {
   });
 
   it('expands tunable grids into one variant per combination, and seed ranges', () => {
-    const keys = expand({ policies: [{ policy: 'schedutil', tunables: { rateLimitUs: [1000, 2000], b: 3 } }], scenarios: ['xu3-default'], seeds: { from: 4, to: 5 }, durationS: [1, 2] });
+    const keys = expand({
+      policies: [{ policy: 'schedutil', tunables: { rateLimitUs: [1000, 2000], b: 3 } }],
+      scenarios: ['xu3-default'],
+      seeds: { from: 4, to: 5 },
+      durationS: [1, 2],
+    });
     expect(keys).toHaveLength(2 * 2 * 2);
-    expect(new Set(keys.map(policyLabel))).toEqual(new Set(['schedutil(b=3,rateLimitUs=1000)', 'schedutil(b=3,rateLimitUs=2000)']));
+    expect(new Set(keys.map(policyLabel))).toEqual(
+      new Set(['schedutil(b=3,rateLimitUs=1000)', 'schedutil(b=3,rateLimitUs=2000)']),
+    );
   });
 
   it('runs each scenario with the platform files for its platform (null: the built-in one)', () => {
-    const keys = expand({ policies: ['rtm'], scenarios: ['xu3-default', 'nano'], platformFiles: [null, 'xu3-cal.json', 'nano-cal.json'], seeds: [1] });
-    expect(keys.map((k) => `${k.scenario}:${k.platformFile ?? '-'}`).sort()).toEqual(['nano:-', 'nano:nano-cal.json', 'xu3-default:-', 'xu3-default:xu3-cal.json']);
+    const keys = expand({
+      policies: ['rtm'],
+      scenarios: ['xu3-default', 'nano'],
+      platformFiles: [null, 'xu3-cal.json', 'nano-cal.json'],
+      seeds: [1],
+    });
+    expect(keys.map((k) => `${k.scenario}:${k.platformFile ?? '-'}`).sort()).toEqual([
+      'nano:-',
+      'nano:nano-cal.json',
+      'xu3-default:-',
+      'xu3-default:xu3-cal.json',
+    ]);
   });
 
   it('applies include and exclude filters', () => {
-    const m: SweepMatrix = { policies: ['rtm', 'schedutil', 'oracle'], scenarios: ['xu3-default', 'nano'], seeds: [1, 2] };
+    const m: SweepMatrix = {
+      policies: ['rtm', 'schedutil', 'oracle'],
+      scenarios: ['xu3-default', 'nano'],
+      seeds: [1, 2],
+    };
     expect(expand({ ...m, exclude: [{ policy: 'oracle', scenario: 'nano' }] })).toHaveLength(12 - 2);
     expect(expand({ ...m, include: [{ policy: ['rtm', 'oracle'], seed: 2 }] })).toHaveLength(4);
   });
 
   it.each<[string, SweepMatrix, RegExp]>([
-    ['an unknown policy', { policies: ['rtm', 'nope'], scenarios: ['xu3-default'] }, /^m\.json: policies\[1\]: unknown policy 'nope' \(valid: rtm, schedutil, oracle/],
-    ['an unknown scenario', { policies: ['rtm'], scenarios: ['xu3-default', 'x'] }, /^m\.json: scenarios\[1\]: unknown scenario 'x'/],
-    ['a seed given twice', { policies: ['rtm'], scenarios: ['xu3-default'], seeds: [1, 1] }, /^m\.json: seeds: 1 is given twice/],
-    ['a policy variant given twice', { policies: ['rtm', 'all'], scenarios: ['xu3-default'] }, /^m\.json: policies\[1\] repeats rtm, already given by policies\[0\]/],
-    ['a seed range backwards', { policies: ['rtm'], scenarios: ['xu3-default'], seeds: { from: 3, to: 1 } }, /seeds: from 3 is above to 1/],
-    ['tunables on a file', { policies: [{ policy: './mine.ts', tunables: { a: 1 } }], scenarios: ['xu3-default'] }, /policies\[0\]\.tunables: tunables apply to built-in policies only/],
-    ['a scenario without a platform entry', { policies: ['rtm'], scenarios: ['nano'], platformFiles: ['xu3-cal.json'] }, /platformFiles\[0\]: xu3-cal\.json is for 'odroid-xu3', which no scenario/],
-    ['a scenario left without a platform', { policies: ['rtm'], scenarios: ['nano', 'xu3-default'], platformFiles: ['xu3-cal.json'] }, /scenarios\[0\]: nano runs on 'jetson-nano' and no entry of platformFiles is for it \(add null/],
-    ['a filter that matches nothing', { policies: ['rtm'], scenarios: ['xu3-default'], exclude: [{ policy: 'rmt' }] }, /^m\.json: exclude\[0\] matches no run of the product/],
-    ['an empty product', { policies: ['rtm'], scenarios: ['xu3-default'], exclude: [{ policy: 'rtm' }] }, /^m\.json: the product is empty: the filters \(include\/exclude\) leave no run of 1/],
+    [
+      'an unknown policy',
+      { policies: ['rtm', 'nope'], scenarios: ['xu3-default'] },
+      /^m\.json: policies\[1\]: unknown policy 'nope' \(valid: rtm, schedutil, oracle/,
+    ],
+    [
+      'an unknown scenario',
+      { policies: ['rtm'], scenarios: ['xu3-default', 'x'] },
+      /^m\.json: scenarios\[1\]: unknown scenario 'x'/,
+    ],
+    [
+      'a seed given twice',
+      { policies: ['rtm'], scenarios: ['xu3-default'], seeds: [1, 1] },
+      /^m\.json: seeds: 1 is given twice/,
+    ],
+    [
+      'a policy variant given twice',
+      { policies: ['rtm', 'all'], scenarios: ['xu3-default'] },
+      /^m\.json: policies\[1\] repeats rtm, already given by policies\[0\]/,
+    ],
+    [
+      'a seed range backwards',
+      { policies: ['rtm'], scenarios: ['xu3-default'], seeds: { from: 3, to: 1 } },
+      /seeds: from 3 is above to 1/,
+    ],
+    [
+      'tunables on a file',
+      { policies: [{ policy: './mine.ts', tunables: { a: 1 } }], scenarios: ['xu3-default'] },
+      /policies\[0\]\.tunables: tunables apply to built-in policies only/,
+    ],
+    [
+      'a scenario without a platform entry',
+      { policies: ['rtm'], scenarios: ['nano'], platformFiles: ['xu3-cal.json'] },
+      /platformFiles\[0\]: xu3-cal\.json is for 'odroid-xu3', which no scenario/,
+    ],
+    [
+      'a scenario left without a platform',
+      { policies: ['rtm'], scenarios: ['nano', 'xu3-default'], platformFiles: ['xu3-cal.json'] },
+      /scenarios\[0\]: nano runs on 'jetson-nano' and no entry of platformFiles is for it \(add null/,
+    ],
+    [
+      'a filter that matches nothing',
+      { policies: ['rtm'], scenarios: ['xu3-default'], exclude: [{ policy: 'rmt' }] },
+      /^m\.json: exclude\[0\] matches no run of the product/,
+    ],
+    [
+      'an empty product',
+      { policies: ['rtm'], scenarios: ['xu3-default'], exclude: [{ policy: 'rtm' }] },
+      /^m\.json: the product is empty: the filters \(include\/exclude\) leave no run of 1/,
+    ],
   ])('refuses %s in one line naming the file and the entry', (_, m, message) => {
     expect(() => expand(m)).toThrow(InputError);
     expect(() => expand(m)).toThrow(message);

@@ -36,7 +36,9 @@ describe('writeFileAtomic', () => {
     mkdirSync(join(sub, 'target'), { recursive: true });
     writeFileSync(join(sub, 'target', 'x'), 'x');
     // A non-empty directory cannot be renamed over: the temporary is written, the rename fails.
-    expect(() => writeFileAtomic(join(sub, 'target'), 'text')).toThrow(/^cannot write .*target \((EISDIR|ENOTEMPTY|EEXIST)\)$/);
+    expect(() => writeFileAtomic(join(sub, 'target'), 'text')).toThrow(
+      /^cannot write .*target \((EISDIR|ENOTEMPTY|EEXIST)\)$/,
+    );
     expect(readdirSync(sub)).toEqual(['target']);
   });
 
@@ -49,7 +51,9 @@ describe('readTextFile and openJsonLines', () => {
   it('says what cannot be read or written, with the code', () => {
     expect(() => readTextFile(join(dir, 'missing'))).toThrow(/^cannot read .*missing \(ENOENT\)$/);
     expect(() => readTextFile(dir)).toThrow(/^cannot read .* \(EISDIR\)$/);
-    expect(() => openJsonLines('/proc/twinrtm.jsonl', { append: true })).toThrow(/^cannot write \/proc\/twinrtm\.jsonl \(E[A-Z]+\)$/);
+    expect(() => openJsonLines('/proc/twinrtm.jsonl', { append: true })).toThrow(
+      /^cannot write \/proc\/twinrtm\.jsonl \(E[A-Z]+\)$/,
+    );
   });
 
   it('appends with append, truncates without', () => {

@@ -13,7 +13,10 @@ function whole(runs: number): ResultLine[] {
 
 /** The lines of shard `index` of `count`, as `sweep --shard` writes them. */
 function shard(lines: readonly ResultLine[], index: number, count: number): ResultLine[] {
-  const of = assignShards(lines.map(() => 1), count);
+  const of = assignShards(
+    lines.map(() => 1),
+    count,
+  );
   const mine = lines.filter((_, i) => of[i] === index);
   return mine.map((l) => ({ ...l, sweep: { ...l.sweep, shard: `${index}/${count}`, shardRuns: mine.length } }));
 }
@@ -21,37 +24,58 @@ function shard(lines: readonly ResultLine[], index: number, count: number): Resu
 describe('sweep merge', () => {
   it('gives back the whole, whatever the split into shards and files and their order', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 30 }), fc.integer({ min: 1, max: 30 }), fc.infiniteStream(fc.nat()), (runs, n, picks) => {
-        const all = whole(runs);
-        const count = Math.min(n, runs);
-        const shards = Array.from({ length: count }, (_, i) => shard(all, i, count));
-        // Shards in files in any order, a shard's lines shuffled (as finished).
-        const files = shards
-          .map((lines, i) => ({ file: `s${i}`, lines: [...lines].sort(() => (picks.next().value % 3) - 1) }))
-          .sort(() => (picks.next().value % 3) - 1);
-        const merged = mergeShards(files);
-        expect(merged.complete).toBe(true);
-        if (merged.complete) expect(merged.lines.map(formatResultLine)).toEqual(all.map(formatResultLine));
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 30 }),
+        fc.integer({ min: 1, max: 30 }),
+        fc.infiniteStream(fc.nat()),
+        (runs, n, picks) => {
+          const all = whole(runs);
+          const count = Math.min(n, runs);
+          const shards = Array.from({ length: count }, (_, i) => shard(all, i, count));
+          // Shards in files in any order, a shard's lines shuffled (as finished).
+          const files = shards
+            .map((lines, i) => ({ file: `s${i}`, lines: [...lines].sort(() => (picks.next().value % 3) - 1) }))
+            .sort(() => (picks.next().value % 3) - 1);
+          const merged = mergeShards(files);
+          expect(merged.complete).toBe(true);
+          if (merged.complete) expect(merged.lines.map(formatResultLine)).toEqual(all.map(formatResultLine));
+        },
+      ),
     );
   });
 
   it('names a missing shard and an unfinished one', () => {
     const all = whole(6);
-    const r = mergeShards([{ file: 'a', lines: shard(all, 0, 3) }, { file: 'b', lines: shard(all, 2, 3).slice(1) }]);
-    expect(r).toEqual({ complete: false, missing: '3 of 6 runs missing: shard 1/3 is missing; shard 2/3 has 1 of 2 runs' });
+    const r = mergeShards([
+      { file: 'a', lines: shard(all, 0, 3) },
+      { file: 'b', lines: shard(all, 2, 3).slice(1) },
+    ]);
+    expect(r).toEqual({
+      complete: false,
+      missing: '3 of 6 runs missing: shard 1/3 is missing; shard 2/3 has 1 of 2 runs',
+    });
   });
 
   it('refuses a run given twice, naming both places', () => {
     const all = whole(4);
-    expect(() => mergeShards([{ file: 'a', lines: shard(all, 0, 2) }, { file: 'b', lines: [...shard(all, 1, 2), shard(all, 0, 2)[1]!] }])).toThrow(
+    expect(() =>
+      mergeShards([
+        { file: 'a', lines: shard(all, 0, 2) },
+        { file: 'b', lines: [...shard(all, 1, 2), shard(all, 0, 2)[1]!] },
+      ]),
+    ).toThrow(
       `the run ${keyId(shard(all, 0, 2)[1]!.key)} is in a:2 and again in b:3: each run must be in exactly one shard file`,
     );
   });
 
   it('refuses shards of different matrices', () => {
     const other = whole(4).map((l) => ({ ...l, sweep: { ...l.sweep, matrix: 'bbbb' } }));
-    expect(() => mergeShards([{ file: 'a', lines: shard(whole(4), 0, 2) }, { file: 'b', lines: shard(other, 1, 2) }])).toThrow(
+    expect(() =>
+      mergeShards([
+        { file: 'a', lines: shard(whole(4), 0, 2) },
+        { file: 'b', lines: shard(other, 1, 2) },
+      ]),
+    ).toThrow(
       'b:1 is from another matrix (hash bbbb, 4 runs) than a (hash aaaa, 4 runs): merge only the shards of one sweep',
     );
   });
@@ -73,7 +97,7 @@ describe('results files', () => {
     const parsed = parseResultLines(torn, 'r');
     expect(parsed).toMatchObject({ torn: true, wholeBytes: Buffer.byteLength(text), unterminated: false });
     expect(parsed.lines).toHaveLength(3);
-    expect(parseResultLines(text + '{"ke', 'r').torn).toBe(true);
+    expect(parseResultLines(`${text}{"ke`, 'r').torn).toBe(true);
   });
 
   it('keep a whole last line without its newline', () => {
@@ -84,7 +108,7 @@ describe('results files', () => {
     const lines = text.split('\n');
     lines[1] = lines[1]!.slice(0, 30);
     expect(() => parseResultLines(lines.join('\n'), 'r')).toThrow('r:2: not a sweep result line (not JSON)');
-    expect(() => parseResultLines(text + 'hello', 'r')).toThrow('r:4: not a sweep result line (not JSON)');
+    expect(() => parseResultLines(`${text}hello`, 'r')).toThrow('r:4: not a sweep result line (not JSON)');
     expect(() => parseResultLines('{"a": 1}\n', 'r')).toThrow('r:1: not a sweep result line (no key)');
   });
 });

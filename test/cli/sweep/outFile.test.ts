@@ -14,10 +14,19 @@ const dir = mkdtempSync(join(tmpdir(), 'twinrtm-sweep-out-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const at = (name: string) => join(dir, name);
 const matrix = at('m.json');
-writeFileSync(matrix, JSON.stringify({ policies: ['powersave'], scenarios: ['xu3-default'], seeds: [1], durationS: 1 }));
+writeFileSync(
+  matrix,
+  JSON.stringify({ policies: ['powersave'], scenarios: ['xu3-default'], seeds: [1], durationS: 1 }),
+);
 
 function quietIo() {
-  const io = { err: '', out: (s: string) => void s, errWrite: (s: string) => void (io.err += s) };
+  const io = {
+    err: '',
+    out: (s: string) => void s,
+    errWrite: (s: string) => {
+      io.err += s;
+    },
+  };
   return { io: { out: io.out, err: io.errWrite }, said: () => io.err };
 }
 
@@ -29,7 +38,10 @@ function deadPid(): number {
 
 describe('sweep --out that cannot be written', () => {
   it('is refused in one line before the matrix is even read', async () => {
-    expectOneLineRefusal(await run('sweep', at('missing-matrix.json'), '--out', '/proc/sweep.jsonl'), /^twinrtm: --out \/proc\/sweep\.jsonl: cannot make its lock file \/proc\/sweep\.jsonl\.lock \(ENOENT\)\n$/);
+    expectOneLineRefusal(
+      await run('sweep', at('missing-matrix.json'), '--out', '/proc/sweep.jsonl'),
+      /^twinrtm: --out \/proc\/sweep\.jsonl: cannot make its lock file \/proc\/sweep\.jsonl\.lock \(ENOENT\)\n$/,
+    );
   });
 
   it('a write that fails (a full disk) stops the sweep with one line, exit 2, and leaves no lock', async () => {
@@ -38,7 +50,9 @@ describe('sweep --out that cannot be written', () => {
     const r = await run('sweep', matrix, '--out', full, '--workers', '1');
     expect(r.code).toBe(2);
     // The sweep's header line, then the refusal (no internal error, no stack).
-    expect(r.err).toMatch(/^sweep: .*\ntwinrtm: cannot write .*full\.jsonl \(ENOSPC\): the sweep stopped; the 0 runs written are in .*full\.jsonl, and --resume goes on from them\n$/);
+    expect(r.err).toMatch(
+      /^sweep: .*\ntwinrtm: cannot write .*full\.jsonl \(ENOSPC\): the sweep stopped; the 0 runs written are in .*full\.jsonl, and --resume goes on from them\n$/,
+    );
     expect(existsSync(`${full}.lock`)).toBe(false);
   }, 120_000);
 
@@ -56,7 +70,11 @@ describe('the lock of --out', () => {
     const first = openSweepOut(out, quietIo().io);
     const lock = JSON.parse(readFileSync(`${out}.lock`, 'utf8')) as { pid: number; host: string; started: string };
     expect(lock).toMatchObject({ pid: process.pid, host: hostname() });
-    expect(() => openSweepOut(out, quietIo().io)).toThrow(new RegExp(`^--out .*locked\\.jsonl is being written by another sweep \\(pid ${process.pid} on host ${hostname()}, since \\S+\\): wait for it to end, or remove .*locked\\.jsonl\\.lock if that sweep is gone$`));
+    expect(() => openSweepOut(out, quietIo().io)).toThrow(
+      new RegExp(
+        `^--out .*locked\\.jsonl is being written by another sweep \\(pid ${process.pid} on host ${hostname()}, since \\S+\\): wait for it to end, or remove .*locked\\.jsonl\\.lock if that sweep is gone$`,
+      ),
+    );
     first.close();
     expect(existsSync(`${out}.lock`)).toBe(false);
     openSweepOut(out, quietIo().io).close();
@@ -78,23 +96,32 @@ describe('the lock of --out', () => {
   it('takes over, with a note, a lock whose pid is gone on this host', () => {
     const out = at('stale.jsonl');
     const pid = deadPid();
-    writeFileSync(`${out}.lock`, JSON.stringify({ pid, host: hostname(), started: '2020-01-01T00:00:00.000Z' }) + '\n');
+    writeFileSync(`${out}.lock`, `${JSON.stringify({ pid, host: hostname(), started: '2020-01-01T00:00:00.000Z' })}\n`);
     const { io, said } = quietIo();
     const taken = openSweepOut(out, io);
-    expect(said()).toBe(`sweep: taking over the stale lock ${out}.lock of another sweep (pid ${pid} on host ${hostname()}, since 2020-01-01T00:00:00.000Z): pid ${pid} on this host is no longer running\n`);
+    expect(said()).toBe(
+      `sweep: taking over the stale lock ${out}.lock of another sweep (pid ${pid} on host ${hostname()}, since 2020-01-01T00:00:00.000Z): pid ${pid} on this host is no longer running\n`,
+    );
     expect(JSON.parse(readFileSync(`${out}.lock`, 'utf8'))).toMatchObject({ pid: process.pid });
     taken.close();
   });
 
   it("takes over another host's lock once it has not been refreshed for the stale time, not before", () => {
     const out = at('other-host.jsonl');
-    writeFileSync(`${out}.lock`, JSON.stringify({ pid: 1, host: 'pod-elsewhere', started: '2020-01-01T00:00:00.000Z' }) + '\n');
-    expect(() => openSweepOut(out, quietIo().io)).toThrow('is being written by another sweep (pid 1 on host pod-elsewhere');
+    writeFileSync(
+      `${out}.lock`,
+      `${JSON.stringify({ pid: 1, host: 'pod-elsewhere', started: '2020-01-01T00:00:00.000Z' })}\n`,
+    );
+    expect(() => openSweepOut(out, quietIo().io)).toThrow(
+      'is being written by another sweep (pid 1 on host pod-elsewhere',
+    );
     const old = new Date(Date.now() - STALE_MS - 10_000);
     utimesSync(`${out}.lock`, old, old);
     const { io, said } = quietIo();
     openSweepOut(out, io).close();
-    expect(said()).toMatch(/^sweep: taking over the stale lock .* of another sweep \(pid 1 on host pod-elsewhere, .*\): it was last refreshed \d+ s ago/);
+    expect(said()).toMatch(
+      /^sweep: taking over the stale lock .* of another sweep \(pid 1 on host pod-elsewhere, .*\): it was last refreshed \d+ s ago/,
+    );
     expect(existsSync(`${out}.lock`)).toBe(false);
   });
 });

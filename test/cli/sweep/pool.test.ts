@@ -33,11 +33,24 @@ describe('a policy file that calls process.exit(3) in a sweep', () => {
   it('fails its own runs (an error line naming the call); the other runs on the same worker go on', async () => {
     copyFileSync(new URL('./fixtures/exits.mjs', import.meta.url), join(dir, 'exits.mjs'));
     const matrix = join(dir, 'm.json');
-    writeFileSync(matrix, JSON.stringify({ policies: ['./exits.mjs', 'powersave'], scenarios: ['xu3-default'], seeds: [1, 2], durationS: 1 }));
+    writeFileSync(
+      matrix,
+      JSON.stringify({
+        policies: ['./exits.mjs', 'powersave'],
+        scenarios: ['xu3-default'],
+        seeds: [1, 2],
+        durationS: 1,
+      }),
+    );
     const r = await run('sweep', matrix, '--out', join(dir, 'r.jsonl'), '--workers', '1');
     expect(r.code, r.err).toBe(2);
-    expect(r.err).toMatch(/^twinrtm: 2 of 4 runs failed .*policy file \.\/exits\.mjs: reset\(\) threw: process\.exit\(3\) called: a run of a sweep may not end the worker thread its runs share$/m);
-    const lines = readFileSync(join(dir, 'r.jsonl'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { key: { policy: string }; error?: string });
+    expect(r.err).toMatch(
+      /^twinrtm: 2 of 4 runs failed .*policy file \.\/exits\.mjs: reset\(\) threw: process\.exit\(3\) called: a run of a sweep may not end the worker thread its runs share$/m,
+    );
+    const lines = readFileSync(join(dir, 'r.jsonl'), 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { key: { policy: string }; error?: string });
     expect(lines.map((l) => [l.key.policy, l.error === undefined ? 'ok' : 'error'])).toEqual([
       ['./exits.mjs', 'error'],
       ['./exits.mjs', 'error'],

@@ -42,7 +42,9 @@ describe('the split by expected cost', () => {
         const count = Math.min(n, cs.length);
         const shardOf = assignShards(cs, count);
         const loads = new Array<number>(count).fill(0);
-        shardOf.forEach((s, i) => (loads[s]! += cs[i]!));
+        shardOf.forEach((s, i) => {
+          loads[s]! += cs[i]!;
+        });
         expect(Math.max(...loads) - Math.min(...loads)).toBeLessThanOrEqual(Math.max(...cs) * (1 + 1e-12));
         expect(new Set(shardOf).size).toBe(count);
       }),

@@ -16,10 +16,14 @@ describe('Student t', () => {
 
   it('has a symmetric CDF, increasing in t', () => {
     fc.assert(
-      fc.property(fc.double({ min: -50, max: 50, noNaN: true }), fc.double({ min: 0.5, max: 200, noNaN: true }), (t, df) => {
-        expect(studentTCdf(t, df) + studentTCdf(-t, df)).toBeCloseTo(1, 9);
-        expect(studentTCdf(t + 0.1, df)).toBeGreaterThanOrEqual(studentTCdf(t, df));
-      }),
+      fc.property(
+        fc.double({ min: -50, max: 50, noNaN: true }),
+        fc.double({ min: 0.5, max: 200, noNaN: true }),
+        (t, df) => {
+          expect(studentTCdf(t, df) + studentTCdf(-t, df)).toBeCloseTo(1, 9);
+          expect(studentTCdf(t + 0.1, df)).toBeGreaterThanOrEqual(studentTCdf(t, df));
+        },
+      ),
     );
   });
 
@@ -36,7 +40,10 @@ describe('Student t', () => {
 describe("Welch's t-test", () => {
   it('matches scipy.stats.ttest_ind(a, b, equal_var=False)', () => {
     const a = [19.8, 20.4, 19.6, 17.8, 18.5, 18.9, 18.3, 18.9, 19.5, 22.0];
-    const b = [28.2, 26.6, 20.1, 23.3, 25.2, 22.1, 17.7, 27.6, 20.6, 13.7, 23.2, 17.5, 20.6, 18.0, 23.9, 21.6, 24.3, 20.4, 23.9, 13.3];
+    const b = [
+      28.2, 26.6, 20.1, 23.3, 25.2, 22.1, 17.7, 27.6, 20.6, 13.7, 23.2, 17.5, 20.6, 18.0, 23.9, 21.6, 24.3, 20.4, 23.9,
+      13.3,
+    ];
     const r = welchTTest(a, b)!;
     expect(r.t).toBeCloseTo(-2.225512039969852, 9);
     expect(r.df).toBeCloseTo(24.524634944257343, 9);

@@ -75,7 +75,12 @@ export function networkSpec(constraints: NetworkSpecConstraints = {}): fc.Arbitr
         }
       });
       raw.hiddenFcs.forEach((f, i) => {
-        const layer: LayerSpec = { name: `fc${i}`, kind: 'fc', outChannels: f.perGroup * raw.groups, batchNorm: f.batchNorm };
+        const layer: LayerSpec = {
+          name: `fc${i}`,
+          kind: 'fc',
+          outChannels: f.perGroup * raw.groups,
+          batchNorm: f.batchNorm,
+        };
         // Without a classifier the last hidden fc is the last fc, which would default to non-grouped.
         if (raw.classifierOutputs === undefined) layer.grouped = true;
         layers.push(layer);

@@ -35,17 +35,31 @@ export interface ModelSpec {
 }
 
 function tensorProto(t: Tensor): InstanceType<typeof onnx.TensorProto> {
-  if (t.ints !== undefined) return onnx.TensorProto.create({ name: t.name, dims: t.dims, dataType: onnx.TensorProto.DataType.INT64, int64Data: t.ints });
+  if (t.ints !== undefined)
+    return onnx.TensorProto.create({
+      name: t.name,
+      dims: t.dims,
+      dataType: onnx.TensorProto.DataType.INT64,
+      int64Data: t.ints,
+    });
   const count = t.dims.reduce((p, d) => p * d, 1);
-  return onnx.TensorProto.create({ name: t.name, dims: t.dims, dataType: onnx.TensorProto.DataType.FLOAT, rawData: new Uint8Array(4 * count) });
+  return onnx.TensorProto.create({
+    name: t.name,
+    dims: t.dims,
+    dataType: onnx.TensorProto.DataType.FLOAT,
+    rawData: new Uint8Array(4 * count),
+  });
 }
 
 function attribute(name: string, value: Attr): InstanceType<typeof onnx.AttributeProto> {
   const T = onnx.AttributeProto.AttributeType;
   if (typeof value === 'number') {
-    return Number.isInteger(value) ? onnx.AttributeProto.create({ name, type: T.INT, i: value }) : onnx.AttributeProto.create({ name, type: T.FLOAT, f: value });
+    return Number.isInteger(value)
+      ? onnx.AttributeProto.create({ name, type: T.INT, i: value })
+      : onnx.AttributeProto.create({ name, type: T.FLOAT, f: value });
   }
-  if (typeof value === 'string') return onnx.AttributeProto.create({ name, type: T.STRING, s: new TextEncoder().encode(value) });
+  if (typeof value === 'string')
+    return onnx.AttributeProto.create({ name, type: T.STRING, s: new TextEncoder().encode(value) });
   if (Array.isArray(value)) return onnx.AttributeProto.create({ name, type: T.INTS, ints: value });
   return onnx.AttributeProto.create({ name, type: T.TENSOR, t: tensorProto(value.t) });
 }
@@ -67,7 +81,9 @@ export function buildModel(spec: ModelSpec): Uint8Array {
   const value = (name: string, shapeDims?: typeof dims) =>
     onnx.ValueInfoProto.create({
       name,
-      type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT, ...(shapeDims ? { shape: { dim: shapeDims } } : {}) } },
+      type: {
+        tensorType: { elemType: onnx.TensorProto.DataType.FLOAT, ...(shapeDims ? { shape: { dim: shapeDims } } : {}) },
+      },
     });
   const model = onnx.ModelProto.create({
     irVersion: 7,

@@ -21,7 +21,15 @@ writeFileSync(
   path,
   buildModel({
     input: ['batch', 3, 16, 16],
-    initializers: [param('w', 8, 3, 3, 3), param('s', 8), param('b', 8), param('m', 8), param('v', 8), param('f', 10, 8), param('fb', 10)],
+    initializers: [
+      param('w', 8, 3, 3, 3),
+      param('s', 8),
+      param('b', 8),
+      param('m', 8),
+      param('v', 8),
+      param('f', 10, 8),
+      param('fb', 10),
+    ],
     nodes: [
       { op: 'Conv', inputs: ['x', 'w'], attrs: { pads: [1, 1, 1, 1] }, name: 'conv' },
       { op: 'BatchNormalization', inputs: ['t0', 's', 'b', 'm', 'v'] },
@@ -63,7 +71,10 @@ describe('twinrtm with --dnn-file x.onnx', () => {
   it('refuses an unsupported operator in one line, exit 2', async () => {
     const bad = join(dir, 'rnn.onnx');
     writeFileSync(bad, buildModel({ input: [1, 4, 4], nodes: [{ op: 'GRU', inputs: ['x'], name: 'gru' }] }));
-    expectOneLineRefusal(await run('predict', '--dnn-file', bad, '--unit', 'a15'), `${bad}: node 'gru' (GRU): operator 'GRU' is not supported`);
+    expectOneLineRefusal(
+      await run('predict', '--dnn-file', bad, '--unit', 'a15'),
+      `${bad}: node 'gru' (GRU): operator 'GRU' is not supported`,
+    );
   });
 
   it('refuses a broken file in one line, exit 2', async () => {

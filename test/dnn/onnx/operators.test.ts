@@ -39,7 +39,16 @@ describe('Conv', () => {
       nodes: [{ op: 'Conv', inputs: ['x', 'w', 'b'], attrs: { pads: [1, 1, 1, 1] } }],
     });
     // macs = 4*8*8 outputs * 3*3*3 = 6912; weights 4*3*3*3 = 108; input 3*8*8 = 192; output 256.
-    expect(c).toEqual({ kind: 'conv', macs: 6912, compares: 0, weights: 108, biases: 4, batchNorm: 0, inputs: 192, outputs: 256 });
+    expect(c).toEqual({
+      kind: 'conv',
+      macs: 6912,
+      compares: 0,
+      weights: 108,
+      biases: 4,
+      batchNorm: 0,
+      inputs: 192,
+      outputs: 256,
+    });
   });
 
   it('stride 2: floor((8 + 2 - 3) / 2) + 1 = 4 per side', () => {
@@ -111,18 +120,36 @@ describe('Conv', () => {
 
 describe('pooling', () => {
   it('MaxPool 2x2 stride 2: 3 comparisons per output', () => {
-    const c = only({ input: [1, 4, 8, 8], nodes: [{ op: 'MaxPool', inputs: ['x'], attrs: { kernel_shape: [2, 2], strides: [2, 2] } }] });
+    const c = only({
+      input: [1, 4, 8, 8],
+      nodes: [{ op: 'MaxPool', inputs: ['x'], attrs: { kernel_shape: [2, 2], strides: [2, 2] } }],
+    });
     // out 4x4x4 = 64 * 3 = 192.
-    expect(c).toEqual({ kind: 'pool', macs: 0, compares: 192, weights: 0, biases: 0, batchNorm: 0, inputs: 256, outputs: 64 });
+    expect(c).toEqual({
+      kind: 'pool',
+      macs: 0,
+      compares: 192,
+      weights: 0,
+      biases: 0,
+      batchNorm: 0,
+      inputs: 256,
+      outputs: 64,
+    });
   });
 
   it('MaxPool ceil_mode: 5 -> 3 per side (floor would give 2)', () => {
-    const c = only({ input: [1, 1, 5, 5], nodes: [{ op: 'MaxPool', inputs: ['x'], attrs: { kernel_shape: [2, 2], strides: [2, 2], ceil_mode: 1 } }] });
+    const c = only({
+      input: [1, 1, 5, 5],
+      nodes: [{ op: 'MaxPool', inputs: ['x'], attrs: { kernel_shape: [2, 2], strides: [2, 2], ceil_mode: 1 } }],
+    });
     expect(c).toMatchObject({ compares: 27, outputs: 9 });
   });
 
   it('AveragePool 3x3, stride 1, padding 1: 8 additions per output', () => {
-    const c = only({ input: [1, 2, 4, 4], nodes: [{ op: 'AveragePool', inputs: ['x'], attrs: { kernel_shape: [3, 3], pads: [1, 1, 1, 1] } }] });
+    const c = only({
+      input: [1, 2, 4, 4],
+      nodes: [{ op: 'AveragePool', inputs: ['x'], attrs: { kernel_shape: [3, 3], pads: [1, 1, 1, 1] } }],
+    });
     expect(c).toMatchObject({ kind: 'pool', compares: 256, outputs: 32 });
   });
 
@@ -142,7 +169,16 @@ describe('matrix products', () => {
         { op: 'Gemm', inputs: ['t0', 'w', 'b'], attrs: { transB: 1 } },
       ],
     });
-    expect(c).toEqual({ kind: 'fc', macs: 320, compares: 0, weights: 320, biases: 10, batchNorm: 0, inputs: 32, outputs: 10 });
+    expect(c).toEqual({
+      kind: 'fc',
+      macs: 320,
+      compares: 0,
+      weights: 320,
+      biases: 10,
+      batchNorm: 0,
+      inputs: 32,
+      outputs: 10,
+    });
   });
 
   it('MatMul then Add of a constant row folds as the bias', () => {
@@ -155,11 +191,21 @@ describe('matrix products', () => {
       ],
     });
     expect(dnn.layers.map((l) => l.graph?.ops)).toEqual(['MatMul+Add']);
-    expect(counts(networkCost(dnn, 1).layers[0]!)).toMatchObject({ kind: 'fc', macs: 80, weights: 80, biases: 5, outputs: 5 });
+    expect(counts(networkCost(dnn, 1).layers[0]!)).toMatchObject({
+      kind: 'fc',
+      macs: 80,
+      weights: 80,
+      biases: 5,
+      outputs: 5,
+    });
   });
 
   it('MatMul over a batch of rows: [1, 3, 4, 6] x [6, 2]', () => {
-    const c = only({ input: [1, 3, 4, 6], initializers: [param('w', 6, 2)], nodes: [{ op: 'MatMul', inputs: ['x', 'w'] }] });
+    const c = only({
+      input: [1, 3, 4, 6],
+      initializers: [param('w', 6, 2)],
+      nodes: [{ op: 'MatMul', inputs: ['x', 'w'] }],
+    });
     // 12 rows * 6 * 2 = 144.
     expect(c).toMatchObject({ kind: 'fc', macs: 144, weights: 12, inputs: 72, outputs: 24 });
   });
@@ -181,14 +227,30 @@ describe('matrix products', () => {
 });
 
 describe('element-wise nodes (kind pool: work is one operation per element)', () => {
-  it.each(['Relu', 'LeakyRelu', 'Sigmoid', 'HardSigmoid', 'HardSwish', 'Tanh', 'Elu', 'Selu', 'Softplus', 'Softsign', 'LogSoftmax'])(
-    '%s on the input: 2x3x3 = 18 operations',
-    (op) => {
-      expect(only({ input: [1, 2, 3, 3], nodes: [{ op, inputs: ['x'] }] })).toEqual({
-        kind: 'pool', macs: 0, compares: 18, weights: 0, biases: 0, batchNorm: 0, inputs: 18, outputs: 18,
-      });
-    },
-  );
+  it.each([
+    'Relu',
+    'LeakyRelu',
+    'Sigmoid',
+    'HardSigmoid',
+    'HardSwish',
+    'Tanh',
+    'Elu',
+    'Selu',
+    'Softplus',
+    'Softsign',
+    'LogSoftmax',
+  ])('%s on the input: 2x3x3 = 18 operations', (op) => {
+    expect(only({ input: [1, 2, 3, 3], nodes: [{ op, inputs: ['x'] }] })).toEqual({
+      kind: 'pool',
+      macs: 0,
+      compares: 18,
+      weights: 0,
+      biases: 0,
+      batchNorm: 0,
+      inputs: 18,
+      outputs: 18,
+    });
+  });
 
   it('Clip: its bounds are constants, not parameters', () => {
     const c = only({
@@ -200,7 +262,11 @@ describe('element-wise nodes (kind pool: work is one operation per element)', ()
   });
 
   it('PRelu: its slopes are parameters', () => {
-    const c = only({ input: [1, 2, 3, 3], initializers: [param('slope', 2, 1, 1)], nodes: [{ op: 'PRelu', inputs: ['x', 'slope'] }] });
+    const c = only({
+      input: [1, 2, 3, 3],
+      initializers: [param('slope', 2, 1, 1)],
+      nodes: [{ op: 'PRelu', inputs: ['x', 'slope'] }],
+    });
     expect(c).toMatchObject({ compares: 18, weights: 2 });
   });
 
@@ -210,12 +276,30 @@ describe('element-wise nodes (kind pool: work is one operation per element)', ()
       initializers: [param('s', 3), param('b', 3), param('m', 3), param('v', 3)],
       nodes: [{ op: 'BatchNormalization', inputs: ['x', 's', 'b', 'm', 'v'] }],
     });
-    expect(c).toEqual({ kind: 'pool', macs: 0, compares: 48, weights: 0, biases: 0, batchNorm: 12, inputs: 48, outputs: 48 });
+    expect(c).toEqual({
+      kind: 'pool',
+      macs: 0,
+      compares: 48,
+      weights: 0,
+      biases: 0,
+      batchNorm: 12,
+      inputs: 48,
+      outputs: 48,
+    });
   });
 
   it.each(['Add', 'Sub', 'Mul', 'Div'])('%s with a broadcast constant [4, 1, 1]: its elements are parameters', (op) => {
     const c = only({ input: [1, 4, 2, 2], initializers: [param('k', 4, 1, 1)], nodes: [{ op, inputs: ['x', 'k'] }] });
-    expect(c).toEqual({ kind: 'pool', macs: 0, compares: 16, weights: 4, biases: 0, batchNorm: 0, inputs: 16, outputs: 16 });
+    expect(c).toEqual({
+      kind: 'pool',
+      macs: 0,
+      compares: 16,
+      weights: 4,
+      biases: 0,
+      batchNorm: 0,
+      inputs: 16,
+      outputs: 16,
+    });
   });
 
   it('Sum of three tensors: two additions per element', () => {
@@ -238,7 +322,12 @@ describe('a residual block, costed node by node', () => {
   });
 
   it('keeps the graph order; the Relu after the Add (not a conv) stands alone', () => {
-    expect(dnn.layers.map((l) => `${l.name}:${l.kind}:${l.graph?.ops}`)).toEqual(['a:conv:Conv+Relu', 'b:conv:Conv', 'skip:pool:Add', 'out:pool:Relu']);
+    expect(dnn.layers.map((l) => `${l.name}:${l.kind}:${l.graph?.ops}`)).toEqual([
+      'a:conv:Conv+Relu',
+      'b:conv:Conv',
+      'skip:pool:Add',
+      'out:pool:Relu',
+    ]);
     expect(dnn.layers.map((l) => l.readsInput)).toEqual([true, false, true, false]);
   });
 
@@ -278,7 +367,16 @@ describe('copies and views', () => {
       ],
     });
     // (3 + 5) x 4 x 4 = 128 elements in and out, no arithmetic.
-    expect(counts(c[2]!)).toEqual({ kind: 'pool', macs: 0, compares: 0, weights: 0, biases: 0, batchNorm: 0, inputs: 128, outputs: 128 });
+    expect(counts(c[2]!)).toEqual({
+      kind: 'pool',
+      macs: 0,
+      compares: 0,
+      weights: 0,
+      biases: 0,
+      batchNorm: 0,
+      inputs: 128,
+      outputs: 128,
+    });
   });
 
   it('Pad with its pads as a constant input (opset 11+): 4x4 -> 6x6', () => {
@@ -287,11 +385,23 @@ describe('copies and views', () => {
       initializers: [{ name: 'p', dims: [8], ints: [0, 0, 1, 1, 0, 0, 1, 1] }],
       nodes: [{ op: 'Pad', inputs: ['x', 'p'] }],
     });
-    expect(c).toEqual({ kind: 'pool', macs: 0, compares: 0, weights: 0, biases: 0, batchNorm: 0, inputs: 32, outputs: 72 });
+    expect(c).toEqual({
+      kind: 'pool',
+      macs: 0,
+      compares: 0,
+      weights: 0,
+      biases: 0,
+      batchNorm: 0,
+      inputs: 32,
+      outputs: 72,
+    });
   });
 
   it('Pad with its pads as an attribute (before opset 11)', () => {
-    const c = only({ input: [1, 2, 4, 4], nodes: [{ op: 'Pad', inputs: ['x'], attrs: { pads: [0, 0, 2, 0, 0, 0, 0, 0] } }] });
+    const c = only({
+      input: [1, 2, 4, 4],
+      nodes: [{ op: 'Pad', inputs: ['x'], attrs: { pads: [0, 0, 2, 0, 0, 0, 0, 0] } }],
+    });
     expect(c).toMatchObject({ inputs: 32, outputs: 48 });
   });
 
@@ -320,25 +430,44 @@ describe('the network', () => {
   });
 
   it('adds its nodes up in networkCost', () => {
-    const cost = networkCost(read({
-      input: [1, 1, 4, 4],
-      initializers: [param('w', 2, 1, 3, 3), param('f', 2, 3)],
-      nodes: [
-        { op: 'Conv', inputs: ['x', 'w'] }, // 2x2x2 = 8 outputs * 9 = 72 MACs
-        { op: 'GlobalAveragePool', inputs: ['t0'] }, // 2 channels * 3 = 6 additions
-        { op: 'Flatten', inputs: ['t1'] },
-        { op: 'Gemm', inputs: ['t2', 'f'] }, // 2 * 3 = 6 MACs
-      ],
-    }), 1);
-    expect({ macs: cost.macs, compares: cost.compares, paramBytes: cost.paramBytes, activationBytes: cost.activationBytes }).toEqual({
-      macs: 78, compares: 6, paramBytes: (18 + 6) * 4, activationBytes: (8 + 2 + 3) * 4,
+    const cost = networkCost(
+      read({
+        input: [1, 1, 4, 4],
+        initializers: [param('w', 2, 1, 3, 3), param('f', 2, 3)],
+        nodes: [
+          { op: 'Conv', inputs: ['x', 'w'] }, // 2x2x2 = 8 outputs * 9 = 72 MACs
+          { op: 'GlobalAveragePool', inputs: ['t0'] }, // 2 channels * 3 = 6 additions
+          { op: 'Flatten', inputs: ['t1'] },
+          { op: 'Gemm', inputs: ['t2', 'f'] }, // 2 * 3 = 6 MACs
+        ],
+      }),
+      1,
+    );
+    expect({
+      macs: cost.macs,
+      compares: cost.compares,
+      paramBytes: cost.paramBytes,
+      activationBytes: cost.activationBytes,
+    }).toEqual({
+      macs: 78,
+      compares: 6,
+      paramBytes: (18 + 6) * 4,
+      activationBytes: (8 + 2 + 3) * 4,
     });
     expect(cost.layers).toHaveLength(3);
   });
 
   it('counts weights and activations at one byte in int8, biases at four', () => {
-    const dnn = read({ input: [1, 4], initializers: [param('f', 3, 4), param('b', 3)], nodes: [{ op: 'Gemm', inputs: ['x', 'f', 'b'], attrs: { transB: 1 } }] });
+    const dnn = read({
+      input: [1, 4],
+      initializers: [param('f', 3, 4), param('b', 3)],
+      nodes: [{ op: 'Gemm', inputs: ['x', 'f', 'b'], attrs: { transB: 1 } }],
+    });
     const layer = networkCost(dnn, 1, 'int8').layers[0]!;
-    expect({ paramBytes: layer.paramBytes, inputBytes: layer.inputBytes, outputBytes: layer.outputBytes }).toEqual({ paramBytes: 12 + 3 * 4, inputBytes: 4, outputBytes: 3 });
+    expect({ paramBytes: layer.paramBytes, inputBytes: layer.inputBytes, outputBytes: layer.outputBytes }).toEqual({
+      paramBytes: 12 + 3 * 4,
+      inputBytes: 4,
+      outputBytes: 3,
+    });
   });
 });

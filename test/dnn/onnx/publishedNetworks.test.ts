@@ -26,7 +26,15 @@ class Graph {
   }
 
   /** Conv without bias, then BatchNormalization, then an optional activation (Relu, or Clip for ReLU6). */
-  convBn(x: string, cin: number, cout: number, k: number, stride: number, group: number, act: 'Relu' | 'Clip' | null): string {
+  convBn(
+    x: string,
+    cin: number,
+    cout: number,
+    k: number,
+    stride: number,
+    group: number,
+    act: 'Relu' | 'Clip' | null,
+  ): string {
     const id = `c${this.n}`;
     this.initializers.push(param(`${id}.w`, cout, cin / group, k, k));
     const p = (k - 1) / 2;
@@ -63,7 +71,12 @@ function resnet18(): ModelSpec {
   let x = g.convBn('x', 3, 64, 7, 2, 1, 'Relu');
   x = g.op('MaxPool', [x], { kernel_shape: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1] });
   let cin = 64;
-  for (const [cout, stride] of [[64, 1], [128, 2], [256, 2], [512, 2]] as const) {
+  for (const [cout, stride] of [
+    [64, 1],
+    [128, 2],
+    [256, 2],
+    [512, 2],
+  ] as const) {
     for (let b = 0; b < 2; b++) {
       const s = b === 0 ? stride : 1;
       const y = g.convBn(g.convBn(x, cin, cout, 3, s, 1, 'Relu'), cout, cout, 3, 1, 1, null);
@@ -82,7 +95,15 @@ function mobilenetV2(): ModelSpec {
   const g = new Graph();
   let x = g.convBn('x', 3, 32, 3, 2, 1, 'Clip');
   let cin = 32;
-  const settings = [[1, 16, 1, 1], [6, 24, 2, 2], [6, 32, 3, 2], [6, 64, 4, 2], [6, 96, 3, 1], [6, 160, 3, 2], [6, 320, 1, 1]] as const;
+  const settings = [
+    [1, 16, 1, 1],
+    [6, 24, 2, 2],
+    [6, 32, 3, 2],
+    [6, 64, 4, 2],
+    [6, 96, 3, 1],
+    [6, 160, 3, 2],
+    [6, 320, 1, 1],
+  ] as const;
   for (const [t, c, n, s] of settings) {
     for (let i = 0; i < n; i++) {
       const stride = i === 0 ? s : 1;
@@ -105,7 +126,7 @@ const torchvisionParams = (c: NetworkCost): number =>
   c.layers.reduce((n, l) => n + l.weightCount + l.biasCount + l.batchNormCount / 2, 0);
 
 describe('published networks read from ONNX', () => {
-  it('ResNet-18: torchvision\'s 11,689,512 parameters and 1.81 GMACs', () => {
+  it("ResNet-18: torchvision's 11,689,512 parameters and 1.81 GMACs", () => {
     const cost = networkCost(onnxNetwork(buildModel(resnet18()), 'resnet18.onnx'), 1);
     expect(torchvisionParams(cost)).toBe(11_689_512);
     // By hand: conv1 112*112*64*147 = 118,013,952; layer1 4 x 56*56*64*576 = 462,422,016; layers 2-4
@@ -115,13 +136,15 @@ describe('published networks read from ONNX', () => {
     expect((cost.macs / 1e9).toFixed(2)).toBe('1.81');
   });
 
-  it('MobileNetV2: torchvision\'s 3,504,872 parameters and 0.30 GMACs, its depthwise convs among them', () => {
+  it("MobileNetV2: torchvision's 3,504,872 parameters and 0.30 GMACs, its depthwise convs among them", () => {
     const dnn = onnxNetwork(buildModel(mobilenetV2()), 'mobilenet_v2.onnx');
     const cost = networkCost(dnn, 1);
     expect(torchvisionParams(cost)).toBe(3_504_872);
     expect((cost.macs / 1e9).toFixed(2)).toBe('0.30');
     // 17 blocks, one depthwise conv each (weights [C, 1, 3, 3]).
-    const depthwise = dnn.layers.filter((l) => l.kind === 'conv' && l.graph!.counts[0]!.weightCount === l.outChannels * 9);
+    const depthwise = dnn.layers.filter(
+      (l) => l.kind === 'conv' && l.graph!.counts[0]!.weightCount === l.outChannels * 9,
+    );
     expect(depthwise).toHaveLength(17);
     // Every conv folds its batch-norm, and its ReLU6 where it has one; the 10 residual Adds stand alone.
     expect(dnn.layers.filter((l) => l.graph!.ops === 'Add')).toHaveLength(10);

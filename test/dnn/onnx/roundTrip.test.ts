@@ -19,11 +19,21 @@ const IMAGE = 3 * 32 * 32 * 4;
 const LOGITS = 10 * 4;
 
 describe('alexnet-cifar10-g4 from its per-group ONNX export', () => {
-  it('has the JSON network\'s G and one node per layer, in order and of the same kind', () => {
+  it("has the JSON network's G and one node per layer, in order and of the same kind", () => {
     expect(onnx.groups).toBe(4);
     expect(onnx.layers.map((l) => l.kind)).toEqual(json.layers.map((l) => l.kind));
     expect(onnx.layers.map((l) => l.graph?.ops)).toEqual([
-      'Conv+Relu', 'MaxPool', 'Conv+Relu', 'MaxPool', 'Conv+Relu', 'Conv+Relu', 'Conv+Relu', 'MaxPool', 'Gemm+Relu', 'Gemm+Relu', 'MatMul',
+      'Conv+Relu',
+      'MaxPool',
+      'Conv+Relu',
+      'MaxPool',
+      'Conv+Relu',
+      'Conv+Relu',
+      'Conv+Relu',
+      'MaxPool',
+      'Gemm+Relu',
+      'Gemm+Relu',
+      'MatMul',
     ]);
   });
 

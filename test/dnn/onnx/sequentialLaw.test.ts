@@ -26,16 +26,32 @@ function asOnnx(dnn: Dnn): ModelSpec {
   dnn.layers.forEach((l, i) => {
     const p = l.padding;
     if (l.kind === 'pool') {
-      add({ op: 'MaxPool', inputs: [], attrs: { kernel_shape: [l.kernel, l.kernel], strides: [l.stride, l.stride], pads: [p, p, p, p] }, name: l.name });
+      add({
+        op: 'MaxPool',
+        inputs: [],
+        attrs: { kernel_shape: [l.kernel, l.kernel], strides: [l.stride, l.stride], pads: [p, p, p, p] },
+        name: l.name,
+      });
       return;
     }
     if (l.kind === 'fc' && !flat) {
       add({ op: 'Flatten', inputs: [] });
       flat = true;
     }
-    initializers.push(param(`${l.name}.w`, ...(l.kind === 'conv' ? [l.outChannels, l.inChannels, l.kernel, l.kernel] : [l.outChannels, l.inChannels])), param(`${l.name}.b`, l.outChannels));
+    initializers.push(
+      param(
+        `${l.name}.w`,
+        ...(l.kind === 'conv' ? [l.outChannels, l.inChannels, l.kernel, l.kernel] : [l.outChannels, l.inChannels]),
+      ),
+      param(`${l.name}.b`, l.outChannels),
+    );
     if (l.kind === 'conv') {
-      add({ op: 'Conv', inputs: [`${l.name}.w`, `${l.name}.b`], attrs: { pads: [p, p, p, p], strides: [l.stride, l.stride] }, name: l.name });
+      add({
+        op: 'Conv',
+        inputs: [`${l.name}.w`, `${l.name}.b`],
+        attrs: { pads: [p, p, p, p], strides: [l.stride, l.stride] },
+        name: l.name,
+      });
     } else {
       add({ op: 'Gemm', inputs: [`${l.name}.w`, `${l.name}.b`], attrs: { transB: 1 }, name: l.name });
     }

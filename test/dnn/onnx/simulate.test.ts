@@ -64,19 +64,26 @@ function simulateWith(network: Dnn, policyName: string): RunResult {
 }
 
 describe('simulating a network read from ONNX', () => {
-  it.each(['rtm', 'ondemand', 'performance'])('%s: serves inferences, every one with g = 1, accuracy unmeasured', (policy) => {
-    const m = simulateWith(dnn, policy).metrics;
-    expect(m.inferences).toBeGreaterThan(0);
-    expect(m.meanGroups).toBe(1);
-    expect(m.meanAccuracy).toBeNull();
-    expect(m.rejectedDecisions).toBe(0);
-    expect(m.latencyMs.p50).toBeGreaterThan(0);
-  });
+  it.each(['rtm', 'ondemand', 'performance'])(
+    '%s: serves inferences, every one with g = 1, accuracy unmeasured',
+    (policy) => {
+      const m = simulateWith(dnn, policy).metrics;
+      expect(m.inferences).toBeGreaterThan(0);
+      expect(m.meanGroups).toBe(1);
+      expect(m.meanAccuracy).toBeNull();
+      expect(m.rejectedDecisions).toBe(0);
+      expect(m.latencyMs.p50).toBeGreaterThan(0);
+    },
+  );
 
   it('runs as fast as its twin predicts: under performance every inference takes at least the predicted time at the top clock', () => {
     const m = simulateWith(dnn, 'performance').metrics;
     const builtin = resolveScenario('xu3-default');
-    const p = predict(platformById('odroid-xu3'), dnn, { ...builtin.initialConfig, groups: 1, freqMHz: { a7: 1400, a15: 2000 } });
+    const p = predict(platformById('odroid-xu3'), dnn, {
+      ...builtin.initialConfig,
+      groups: 1,
+      freqMHz: { a7: 1400, a15: 2000 },
+    });
     expect(m.latencyMs.p50!).toBeGreaterThanOrEqual(p.timeMs * 0.99);
   });
 });

@@ -34,26 +34,51 @@ function runtimeDir(): string {
   return dir;
 }
 
-async function startAgent(root: string, runtime: string, ...extra: string[]): Promise<{ agent: CliProcess; url: string }> {
-  const agent = cliProcess(['agent', '--board', 'odroid-xu3', '--sysfs-root', root, '--no-taskset', '--port', '0', '--workload-cmd', `${process.execPath} ${echo}`, ...extra], {
-    ...process.env,
-    XDG_RUNTIME_DIR: runtime,
-    TWINRTM_AGENT_TOKEN: TOKEN,
-  });
+async function startAgent(
+  root: string,
+  runtime: string,
+  ...extra: string[]
+): Promise<{ agent: CliProcess; url: string }> {
+  const agent = cliProcess(
+    [
+      'agent',
+      '--board',
+      'odroid-xu3',
+      '--sysfs-root',
+      root,
+      '--no-taskset',
+      '--port',
+      '0',
+      '--workload-cmd',
+      `${process.execPath} ${echo}`,
+      ...extra,
+    ],
+    {
+      ...process.env,
+      XDG_RUNTIME_DIR: runtime,
+      TWINRTM_AGENT_TOKEN: TOKEN,
+    },
+  );
   started.push(agent);
   const line = await agent.waitErr(/listening on (http:\/\/\S+);/);
   return { agent, url: /(http:\/\/[^;\s]+)/.exec(line)![1]! };
 }
 
 async function post(url: string, path: string, body: unknown): Promise<number> {
-  const res = await fetch(url + path, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(url + path, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   await res.text();
   return res.status;
 }
 
 /** Puts the board to work: a15 pinned at 1800 MHz (userspace), the workload, two busy co-runners. */
 async function drive(url: string): Promise<void> {
-  expect(await post(url, '/v1/config', { groups: 2, unit: 'a15', cores: 1, freqMHz: { a15: 1800, a7: 1000 } })).toBe(200);
+  expect(await post(url, '/v1/config', { groups: 2, unit: 'a15', cores: 1, freqMHz: { a15: 1800, a7: 1000 } })).toBe(
+    200,
+  );
   expect(await post(url, '/v1/workload/start', {})).toBe(200);
   expect(await post(url, '/v1/coworkload/start', { name: 'x', unit: 'a7', cores: 2 })).toBe(200);
 }
@@ -82,7 +107,10 @@ describe('the agent as a process', () => {
     }, 60_000);
 
     it('should refuse to start over the state file of a killed agent', async () => {
-      const again = cliProcess(['agent', '--board', 'odroid-xu3', '--sysfs-root', root, '--no-taskset', '--port', '0'], { ...process.env, XDG_RUNTIME_DIR: runtime, TWINRTM_AGENT_TOKEN: TOKEN });
+      const again = cliProcess(
+        ['agent', '--board', 'odroid-xu3', '--sysfs-root', root, '--no-taskset', '--port', '0'],
+        { ...process.env, XDG_RUNTIME_DIR: runtime, TWINRTM_AGENT_TOKEN: TOKEN },
+      );
       started.push(again);
       const { code } = await again.exited;
       expect(code).toBe(2);
@@ -97,15 +125,15 @@ describe('the agent as a process', () => {
       expect(bytes(root, POLICY4)).toBe('userspace\n');
       expect(readdirSync(join(runtime, 'twinrtm'))).toHaveLength(1);
       // hil restore finds the agent's state file by the tree, as a user would run it.
-      const saved = process.env['XDG_RUNTIME_DIR'];
-      process.env['XDG_RUNTIME_DIR'] = runtime;
+      const saved = process.env.XDG_RUNTIME_DIR;
+      process.env.XDG_RUNTIME_DIR = runtime;
       try {
         const r = await run('hil', 'restore', '--sysfs-root', root, '--json');
         expect(r.code).toBe(0);
         expect(JSON.parse(r.out).written).toContain(POLICY4);
       } finally {
-        if (saved === undefined) delete process.env['XDG_RUNTIME_DIR'];
-        else process.env['XDG_RUNTIME_DIR'] = saved;
+        if (saved === undefined) delete process.env.XDG_RUNTIME_DIR;
+        else process.env.XDG_RUNTIME_DIR = saved;
       }
       expect(bytes(root, POLICY4)).toBe('ondemand\n');
       expect(readdirSync(join(runtime, 'twinrtm'))).toEqual([]);

@@ -27,12 +27,17 @@ async function agentWith(options: Parameters<typeof startTestAgent>[0]): Promise
 }
 
 /** Opens a raw TCP connection to the agent and sends `text`, then holds the socket open. */
-async function rawRequest(url: string, text: string): Promise<{ socket: Socket; received: () => string; closed: Promise<void> }> {
+async function rawRequest(
+  url: string,
+  text: string,
+): Promise<{ socket: Socket; received: () => string; closed: Promise<void> }> {
   const { hostname, port } = new URL(url);
   const socket = connect(Number(port), hostname);
   sockets.push(socket);
   let received = '';
-  socket.on('data', (c: Buffer) => void (received += c.toString()));
+  socket.on('data', (c: Buffer) => {
+    received += c.toString();
+  });
   socket.on('error', () => {});
   const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
   await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
@@ -49,7 +54,9 @@ describe('the agent token', () => {
     chmodSync(file, 0o600);
     expect(resolveAgentToken({ tokenFile: file }, {}, () => {})).toBe('from-a-file-123');
     chmodSync(file, 0o644);
-    expect(() => resolveAgentToken({ tokenFile: file }, {}, () => {})).toThrow(`--token-file ${file} is open to other users (mode 0644): chmod 600 ${file}`);
+    expect(() => resolveAgentToken({ tokenFile: file }, {}, () => {})).toThrow(
+      `--token-file ${file} is open to other users (mode 0644): chmod 600 ${file}`,
+    );
   });
 
   it('should come from the environment', () => {
@@ -91,7 +98,10 @@ describe('a request that never finishes arriving', () => {
 
   it('should close a connection that never finishes its headers', async () => {
     const t = await agentWith({ requestTimeoutMs: 600, headersTimeoutMs: 400 });
-    const held = await rawRequest(t.agent.url, `GET /v1/session HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TOKEN}\r\n`);
+    const held = await rawRequest(
+      t.agent.url,
+      `GET /v1/session HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TOKEN}\r\n`,
+    );
     await held.closed;
     expect(held.received()).toMatch(/^HTTP\/1\.1 408/);
   });
@@ -160,13 +170,21 @@ describe('concurrent workload starts', () => {
   it('should leave one workload process running, every other one ended', async () => {
     const t = await agentWith({});
     await call(t.agent.url, 'POST', '/v1/config', CONFIG);
-    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => call(t.agent.url, 'POST', '/v1/workload/start', { unit: 'a15', cores: 1 + (i % 2) })));
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        call(t.agent.url, 'POST', '/v1/workload/start', { unit: 'a15', cores: 1 + (i % 2) }),
+      ),
+    );
     expect(answers.every((a) => a.status === 200 || a.status === 409)).toBe(true);
-    await until('every replaced workload to exit', () => t.workloads.filter((w) => w.process.failure === null).length <= 1, 20_000);
+    await until(
+      'every replaced workload to exit',
+      () => t.workloads.filter((w) => w.process.failure === null).length <= 1,
+      20_000,
+    );
     const alive = t.workloads.filter((w) => w.process.failure === null);
     expect(alive).toHaveLength(1);
     const session = await call(t.agent.url, 'GET', '/v1/session');
-    expect((session.body['workload'] as { cores: number }).cores).toBe(alive[0]!.cores);
+    expect((session.body.workload as { cores: number }).cores).toBe(alive[0]!.cores);
     await t.agent.close();
     expect(t.workloads.every((w) => w.process.failure !== null)).toBe(true);
   });

@@ -6,7 +6,14 @@ import { fileURLToPath } from 'node:url';
 import { networkById } from '../../../dnn/builtinNetworks.js';
 import { platformById } from '../../../models/builtinPlatforms.js';
 import { startAgent, type RunningAgent, type StartAgentOptions } from '../../../hil/agent/startAgent.js';
-import type { BoardAdapter, Capabilities, RailReading, SavedState, SysfsRoot, TelemetrySnapshot } from '../../../hil/types.js';
+import type {
+  BoardAdapter,
+  Capabilities,
+  RailReading,
+  SavedState,
+  SysfsRoot,
+  TelemetrySnapshot,
+} from '../../../hil/types.js';
 import { WorkloadProcess } from '../../../hil/workload/workloadProcess.js';
 
 export const TOKEN = 'test-token-0123456789';
@@ -67,7 +74,12 @@ export function fakeAdapter(measured = true): FakeAdapter {
     capabilities: () => caps,
     telemetry(): TelemetrySnapshot {
       adapter.telemetryReads++;
-      return { freqMHz: { ...freqMHz }, utilisation: { a7: 0.25, a15: 0.5 }, temperatureC: { a7: null, a15: 48 }, rails: adapter.rails };
+      return {
+        freqMHz: { ...freqMHz },
+        utilisation: { a7: 0.25, a15: 0.5 },
+        temperatureC: { a7: null, a15: 48 },
+        rails: adapter.rails,
+      };
     },
     setFrequencyMHz(unit, mhz) {
       adapter.setCalls.push([unit, mhz]);
@@ -75,7 +87,12 @@ export function fakeAdapter(measured = true): FakeAdapter {
     },
     save() {
       adapter.saves++;
-      return { profile: 'odroid-xu3', sysfsRoot: '/fake', files: { '/fake/a15': String(freqMHz['a15']) }, savedAt: `save ${adapter.saves}` };
+      return {
+        profile: 'odroid-xu3',
+        sysfsRoot: '/fake',
+        files: { '/fake/a15': String(freqMHz.a15) },
+        savedAt: `save ${adapter.saves}`,
+      };
     },
     restore(state) {
       adapter.restored.push(state);
@@ -95,7 +112,9 @@ export interface TestAgent {
 }
 
 /** Starts an agent on 127.0.0.1, a free port, over a fake board and the echo workload. */
-export async function startTestAgent(options: Partial<StartAgentOptions> & { adapter?: FakeAdapter } = {}): Promise<TestAgent> {
+export async function startTestAgent(
+  options: Partial<StartAgentOptions> & { adapter?: FakeAdapter } = {},
+): Promise<TestAgent> {
   const adapter = options.adapter ?? fakeAdapter();
   const t: Omit<TestAgent, 'agent'> = { adapter, workloads: [], busy: [], restores: [] };
   const agent = await startAgent({
@@ -112,7 +131,11 @@ export async function startTestAgent(options: Partial<StartAgentOptions> & { ada
     startBusyLoad: (_unit, cpus, cores, utilisation) => {
       const record = { cpus: [...cpus], cores, utilisation, stopped: false };
       t.busy.push(record);
-      return { stop: () => void (record.stopped = true) };
+      return {
+        stop: () => {
+          record.stopped = true;
+        },
+      };
     },
     onRestore: (reason) => void t.restores.push(reason),
     ...options,
@@ -128,11 +151,21 @@ export interface Answer {
 }
 
 /** One request to an agent, with the test token unless another is given (null: none). */
-export async function call(url: string, method: 'GET' | 'POST', path: string, body?: unknown, token: string | null = TOKEN): Promise<Answer> {
+export async function call(
+  url: string,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+  token: string | null = TOKEN,
+): Promise<Answer> {
   const headers: Record<string, string> = {};
-  if (token !== null) headers['authorization'] = `Bearer ${token}`;
+  if (token !== null) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(url + path, { method, headers, ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }) });
+  const res = await fetch(url + path, {
+    method,
+    headers,
+    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+  });
   const text = await res.text();
   return { status: res.status, body: JSON.parse(text) as Record<string, unknown>, headers: res.headers };
 }

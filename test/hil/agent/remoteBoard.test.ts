@@ -60,12 +60,19 @@ async function remote(t: TestAgent, url = t.agent.url): Promise<Harness> {
 
 describe('RemoteBoard.connect', () => {
   let t: TestAgent;
-  beforeAll(async () => void (t = await startTestAgent()));
+  beforeAll(async () => {
+    t = await startTestAgent();
+  });
   afterAll(() => t.agent.close());
 
   it("should fetch the agent's capabilities, watchdog period and a first snapshot", async () => {
-    const c = await RemoteBoard.connect(t.agent.url + '/', TOKEN);
-    expect(c).toMatchObject({ url: t.agent.url, capabilities: t.adapter.capabilities(), watchdogMs: 60_000, telemetry: { utilisation: { a15: 0.5 } } });
+    const c = await RemoteBoard.connect(`${t.agent.url}/`, TOKEN);
+    expect(c).toMatchObject({
+      url: t.agent.url,
+      capabilities: t.adapter.capabilities(),
+      watchdogMs: 60_000,
+      telemetry: { utilisation: { a15: 0.5 } },
+    });
   });
 
   it('should fail with one clear InputError when the token is refused', async () => {
@@ -77,7 +84,9 @@ describe('RemoteBoard.connect', () => {
   it('should fail with one clear InputError when the agent is unreachable', async () => {
     const gone = await startTestAgent();
     await gone.agent.close();
-    await expect(RemoteBoard.connect(gone.agent.url, TOKEN)).rejects.toThrow(new RegExp(`^cannot reach the agent at ${gone.agent.url}: fetch failed \\(ECONNREFUSED\\)`));
+    await expect(RemoteBoard.connect(gone.agent.url, TOKEN)).rejects.toThrow(
+      new RegExp(`^cannot reach the agent at ${gone.agent.url}: fetch failed \\(ECONNREFUSED\\)`),
+    );
   });
 
   it('should fail with one clear InputError for a URL that is not one', async () => {
@@ -87,7 +96,9 @@ describe('RemoteBoard.connect', () => {
 
 describe('RemoteBoard against a running agent', () => {
   let t: TestAgent;
-  beforeAll(async () => void (t = await startTestAgent()));
+  beforeAll(async () => {
+    t = await startTestAgent();
+  });
   afterAll(() => t.agent.close());
 
   it('should put the initial configuration in force and start the workload on its cpus', async () => {
@@ -131,8 +142,8 @@ describe('RemoteBoard against a running agent', () => {
     expect(s.powerW).toBeCloseTo(3.0, 9);
     expect(s.powerByRailW).toEqual({ VDD_ARM: 2.5, VDD_KFC: 0.5 });
     expect(s.utilisation).toEqual({ a7: 0.25, a15: 0.5 });
-    expect(s.temperatureC['a15']).toBe(48);
-    expect(s.temperatureC['a7']).toBeNaN();
+    expect(s.temperatureC.a15).toBe(48);
+    expect(s.temperatureC.a7).toBeNaN();
     expect(s.windowMs).toBeGreaterThan(0);
     // The energy integrates the reading over its window and carries it forward to the clock's now;
     // the agent's readings arrive once per telemetry period (20 ms here), so the energy may run ahead
@@ -168,7 +179,9 @@ describe('RemoteBoard against a running agent', () => {
  * the inferences came and the configurations were answered: a controller that queued its inference
  * behind the clock change sends it only after that change's answer.
  */
-async function holdingProxy(target: string): Promise<{ url: string; armed: () => boolean; log: string[]; close(): Promise<void> }> {
+async function holdingProxy(
+  target: string,
+): Promise<{ url: string; armed: () => boolean; log: string[]; close(): Promise<void> }> {
   let armed = false;
   let inferSeen = false;
   const log: string[] = [];
@@ -214,7 +227,9 @@ async function holdingProxy(target: string): Promise<{ url: string; armed: () =>
 
 describe('RemoteBoard inferences and clock changes', () => {
   let t: TestAgent;
-  beforeAll(async () => void (t = await startTestAgent()));
+  beforeAll(async () => {
+    t = await startTestAgent();
+  });
   afterAll(() => t.agent.close());
 
   it('should send an inference without waiting for a clock change sent before it', async () => {
@@ -237,7 +252,9 @@ describe('RemoteBoard inferences and clock changes', () => {
 
 describe('RemoteBoard on a board without power sensors', () => {
   let t: TestAgent;
-  beforeAll(async () => void (t = await startTestAgent({ adapter: fakeAdapter(false) })));
+  beforeAll(async () => {
+    t = await startTestAgent({ adapter: fakeAdapter(false) });
+  });
   afterAll(() => t.agent.close());
 
   it("should model the power with the platform model when the agent's board measures none", async () => {

@@ -76,7 +76,10 @@ describe('the agent when the controller falls silent', () => {
   beforeAll(async () => {
     t = await startTestAgent({ watchdogMs: 200 });
     // An open stream is no sign of life: the watchdog must trip with it open.
-    const res = await fetch(`${t.agent.url}/v1/telemetry/stream?periodMs=50`, { headers: { authorization: `Bearer ${TOKEN}` }, signal: abort.signal });
+    const res = await fetch(`${t.agent.url}/v1/telemetry/stream?periodMs=50`, {
+      headers: { authorization: `Bearer ${TOKEN}` },
+      signal: abort.signal,
+    });
     void (async () => {
       for await (const e of parseEventStream(res.body!)) events.push(e);
     })().catch(() => {});
@@ -102,7 +105,13 @@ describe('the agent when the controller falls silent', () => {
   it('should say so in a watchdog event', async () => {
     await until('a watchdog event', () => events.some((e) => e.event === 'watchdog'));
     const report = JSON.parse(events.find((e) => e.event === 'watchdog')!.data) as Record<string, unknown>;
-    expect(report).toMatchObject({ silentMs: 200, stoppedWorkload: true, stoppedCoworkloads: ['bg'], restored: true, error: null });
+    expect(report).toMatchObject({
+      silentMs: 200,
+      stoppedWorkload: true,
+      stoppedCoworkloads: ['bg'],
+      restored: true,
+      error: null,
+    });
   });
 
   it('should start a fresh session, saving the board again, on the next request', async () => {

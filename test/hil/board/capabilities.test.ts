@@ -20,8 +20,12 @@ describe('capabilities of an empty container', () => {
     expect(caps.power).toBe('modelled');
     expect(caps.measuredRails).toEqual([]);
     expect(caps.energyCounters).toEqual([]);
-    expect(caps.notes).toContain('cpu: no cpufreq files under /sys/devices/system/cpu/cpu0/cpufreq: no DVFS (a container or VM)');
-    expect(caps.notes).toContain('no power sensor (no readable RAPL package counter under /sys/class/powercap): power and energy come from the model');
+    expect(caps.notes).toContain(
+      'cpu: no cpufreq files under /sys/devices/system/cpu/cpu0/cpufreq: no DVFS (a container or VM)',
+    );
+    expect(caps.notes).toContain(
+      'no power sensor (no readable RAPL package counter under /sys/class/powercap): power and energy come from the model',
+    );
   });
 
   it('should give telemetry with no rails (the runner models them), no frequency, and real utilisation', () => {
@@ -38,7 +42,9 @@ describe('capabilities of an empty container', () => {
     const board = createBoardAdapter('local', sysfs, { isRoot: true });
     const before = snapshot(root);
     expect(() => board.setFrequencyMHz('cpu', 2000)).toThrow(InputError);
-    expect(() => board.setFrequencyMHz('cpu', 2000)).toThrow('cpu: cannot set a frequency: no cpufreq files under /sys/devices/system/cpu/cpu0/cpufreq');
+    expect(() => board.setFrequencyMHz('cpu', 2000)).toThrow(
+      'cpu: cannot set a frequency: no cpufreq files under /sys/devices/system/cpu/cpu0/cpufreq',
+    );
     expect(sysfs.writes).toEqual([]);
     expect(snapshot(root)).toEqual(before);
   });
@@ -63,7 +69,9 @@ describe('capabilities of the boards', () => {
   });
 
   it("should give the Nano its cluster's list in MHz, its GPU, and all three rails", () => {
-    const caps = createBoardAdapter('jetson-nano', fakeKernel(nanoTree('57000000.gpu', 'hwmon')), { isRoot: true }).capabilities();
+    const caps = createBoardAdapter('jetson-nano', fakeKernel(nanoTree('57000000.gpu', 'hwmon')), {
+      isRoot: true,
+    }).capabilities();
     expect(caps.units.find((u) => u.id === 'a57')!.availableMHz).toEqual(NANO_CPU_KHZ.map((k) => k / 1000));
     expect(caps.units.map((u) => u.dvfs)).toEqual([true, true]);
     expect(caps.measuredRails.sort()).toEqual(['POM_5V_CPU', 'POM_5V_GPU', 'POM_5V_IN']);
@@ -76,7 +84,9 @@ describe('capabilities of the boards', () => {
 
   it('should say that writes need root when not running as root', () => {
     const caps = createBoardAdapter('odroid-xu3', fakeKernel(xu3Tree('vendor')), { isRoot: false }).capabilities();
-    expect(caps.notes).toContain('not running as root: frequency writes will fail (EACCES) unless the files were made writable');
+    expect(caps.notes).toContain(
+      'not running as root: frequency writes will fail (EACCES) unless the files were made writable',
+    );
   });
 
   it('should note an XU3 with no power sensor and model its power', () => {
@@ -91,7 +101,9 @@ describe('capabilities of the boards', () => {
 describe('profiles', () => {
   it('should accept the three profiles and refuse another with the valid ones', () => {
     expect(BOARD_PROFILES.map(parseBoardProfile)).toEqual(['odroid-xu3', 'jetson-nano', 'local']);
-    expect(() => parseBoardProfile('raspberry-pi')).toThrow("unknown board profile 'raspberry-pi' (valid: odroid-xu3, jetson-nano, local)");
+    expect(() => parseBoardProfile('raspberry-pi')).toThrow(
+      "unknown board profile 'raspberry-pi' (valid: odroid-xu3, jetson-nano, local)",
+    );
   });
 
   it('should read this machine through the default root without writing', () => {

@@ -6,7 +6,16 @@ import { createSysfsRoot } from '../../../hil/board/sysfsRoot.js';
 import { createUtilisationMeter } from '../../../hil/board/utilisationMeter.js';
 import { fakeClock } from './fakeClock.js';
 import { fakeKernel } from './fakeKernel.js';
-import { IDLE_ROW, makeRoot, procStat, removeTrees, writeCpuIdle, writeFiles, xu3Tree, type IdleState } from './fakeTrees.js';
+import {
+  IDLE_ROW,
+  makeRoot,
+  procStat,
+  removeTrees,
+  writeCpuIdle,
+  writeFiles,
+  xu3Tree,
+  type IdleState,
+} from './fakeTrees.js';
 
 afterEach(removeTrees);
 
@@ -20,7 +29,10 @@ const STATES: IdleState[] = [
 function addIdle(root: string, cpu: number, addUs: [number, number], addUsage: [number, number] = [1, 1]): void {
   STATES.forEach((s, k) => {
     const dir = `/sys/devices/system/cpu/cpu${cpu}/cpuidle/state${k}`;
-    writeFiles(root, { [`${dir}/time`]: String(s.timeUs + addUs[k]!), [`${dir}/usage`]: String(s.usage! + addUsage[k]!) });
+    writeFiles(root, {
+      [`${dir}/time`]: String(s.timeUs + addUs[k]!),
+      [`${dir}/usage`]: String(s.usage! + addUsage[k]!),
+    });
   });
 }
 
@@ -28,7 +40,11 @@ function xu3WithIdle(cpus: number[] = [0, 1, 2, 3, 4, 5, 6, 7]) {
   const root = xu3Tree('vendor');
   writeCpuIdle(root, cpus, STATES);
   const clock = fakeClock();
-  const board = createBoardAdapter('odroid-xu3', fakeKernel(root), { isRoot: true, nowMs: clock.nowMs, sleep: clock.sleep });
+  const board = createBoardAdapter('odroid-xu3', fakeKernel(root), {
+    isRoot: true,
+    nowMs: clock.nowMs,
+    sleep: clock.sleep,
+  });
   return { root, clock, board };
 }
 
@@ -37,7 +53,8 @@ describe('utilisation from cpuidle residency', () => {
     // Arrange: /proc/stat does not move; in 10 ms cpu5 idles 3 ms, cpu1 8 ms, the others all 10 ms.
     const { root, clock, board } = xu3WithIdle();
     clock.advance(10);
-    for (let cpu = 0; cpu < 8; cpu++) addIdle(root, cpu, cpu === 5 ? [2000, 1000] : cpu === 1 ? [8000, 0] : [4000, 6000]);
+    for (let cpu = 0; cpu < 8; cpu++)
+      addIdle(root, cpu, cpu === 5 ? [2000, 1000] : cpu === 1 ? [8000, 0] : [4000, 6000]);
     // Act
     const u = board.telemetry().utilisation;
     // Assert
@@ -49,7 +66,9 @@ describe('utilisation from cpuidle residency', () => {
     const { board } = xu3WithIdle([0, 1, 2, 3, 4, 5]);
     const notes = board.capabilities().notes;
     expect(notes).toContain('a7: utilisation from cpuidle residency (cpuN/cpuidle/stateK/time, µs) for cpu 0-3');
-    expect(notes).toContain('a15: utilisation from cpuidle residency (cpuN/cpuidle/stateK/time, µs) for cpu 4-5; /proc/stat jiffies (10 ms resolution) for cpu 6-7');
+    expect(notes).toContain(
+      'a15: utilisation from cpuidle residency (cpuN/cpuidle/stateK/time, µs) for cpu 4-5; /proc/stat jiffies (10 ms resolution) for cpu 6-7',
+    );
   });
 
   it('should let /proc/stat decide an interval in which a cpu left no idle state (busy, or asleep throughout)', () => {
@@ -92,14 +111,24 @@ describe('utilisation from cpuidle residency', () => {
 
   it('should sum every state and leave usage null when a state has none', () => {
     const root = makeRoot();
-    writeCpuIdle(root, [0], [{ name: 'WFI', timeUs: 10, usage: 2 }, { name: 'C1', timeUs: 32 }]);
+    writeCpuIdle(
+      root,
+      [0],
+      [
+        { name: 'WFI', timeUs: 10, usage: 2 },
+        { name: 'C1', timeUs: 32 },
+      ],
+    );
     expect(readCpuIdle(createSysfsRoot(root), 0)).toEqual({ timeUs: 42, usage: null });
     expect(readCpuIdle(createSysfsRoot(root), 1)).toBeNull();
   });
 });
 
 describe('cpuidle utilisation properties', () => {
-  const counters = fc.record({ timeUs: fc.nat({ max: 2 ** 40 }), usage: fc.option(fc.nat({ max: 2 ** 31 }), { nil: null }) });
+  const counters = fc.record({
+    timeUs: fc.nat({ max: 2 ** 40 }),
+    usage: fc.option(fc.nat({ max: 2 ** 31 }), { nil: null }),
+  });
 
   it('should stay in 0..1 for any counters and wall time, and be unknown when a counter went backwards', () => {
     fc.assert(
@@ -113,7 +142,11 @@ describe('cpuidle utilisation properties', () => {
   });
 
   it('should give every cpu 0..1 or null through the meter, null exactly for an interval whose counter went back', () => {
-    const step = fc.record({ wallMs: fc.integer({ min: 0, max: 100 }), idleUs: fc.integer({ min: -5000, max: 200_000 }), entries: fc.integer({ min: -3, max: 50 }) });
+    const step = fc.record({
+      wallMs: fc.integer({ min: 0, max: 100 }),
+      idleUs: fc.integer({ min: -5000, max: 200_000 }),
+      entries: fc.integer({ min: -3, max: 50 }),
+    });
     fc.assert(
       fc.property(fc.array(step, { minLength: 1, maxLength: 12 }), (steps) => {
         const root = makeRoot();

@@ -22,7 +22,9 @@ describe('cpufreq reading', () => {
     expect(policy.governor).toBe('ondemand');
     expect(policy.setspeed).toBe('<unsupported>');
     expect(policy.curKHz).toBe(2000000);
-    expect([policy.minKHz, policy.maxKHz, policy.cpuinfoMinKHz, policy.cpuinfoMaxKHz]).toEqual([200000, 2000000, 200000, 2000000]);
+    expect([policy.minKHz, policy.maxKHz, policy.cpuinfoMinKHz, policy.cpuinfoMaxKHz]).toEqual([
+      200000, 2000000, 200000, 2000000,
+    ]);
     expect(policy.transitionLatencyNs).toBe(140000);
   });
 
@@ -75,7 +77,10 @@ describe('setting a cpu frequency', () => {
     const sysfs = fakeKernel(nanoTree('gpu.0', 'iio'));
     const board = createBoardAdapter('jetson-nano', sysfs, { isRoot: true });
     board.setFrequencyMHz('a57', 1036.8);
-    expect(sysfs.writes.at(-1)).toEqual({ path: '/sys/devices/system/cpu/cpu0/cpufreq/scaling_setspeed', value: '1036800' });
+    expect(sysfs.writes.at(-1)).toEqual({
+      path: '/sys/devices/system/cpu/cpu0/cpufreq/scaling_setspeed',
+      value: '1036800',
+    });
   });
 
   it('should accept a clock the kernel clamps to scaling_max_freq and report the clamped clock', () => {
@@ -99,7 +104,9 @@ describe('setting a cpu frequency', () => {
     const attempt = () => board.setFrequencyMHz('a15', 2100);
     // Assert
     expect(attempt).toThrow(InputError);
-    expect(attempt).toThrow('a15: 2100 MHz is not in this board\'s available list (valid MHz: 200, 300, 400, 500, 600, 700, 800, 900, 1000, 1100, 1200, 1300, 1400, 1500, 1600, 1700, 1800, 1900, 2000)');
+    expect(attempt).toThrow(
+      "a15: 2100 MHz is not in this board's available list (valid MHz: 200, 300, 400, 500, 600, 700, 800, 900, 1000, 1100, 1200, 1300, 1400, 1500, 1600, 1700, 1800, 1900, 2000)",
+    );
     expect(sysfs.writes).toEqual([]);
     expect(snapshot(root)).toEqual(before);
   });
@@ -124,7 +131,9 @@ describe('setting a cpu frequency', () => {
     sysfs.write('/sys/devices/system/cpu/cpufreq/policy4/scaling_available_governors', 'ondemand performance');
     sysfs.writes.length = 0;
     const board = createBoardAdapter('odroid-xu3', sysfs, { isRoot: true });
-    expect(() => board.setFrequencyMHz('a15', 1000)).toThrow(/a15: cannot set a frequency: the userspace governor is not available/);
+    expect(() => board.setFrequencyMHz('a15', 1000)).toThrow(
+      /a15: cannot set a frequency: the userspace governor is not available/,
+    );
     expect(sysfs.writes).toEqual([]);
     expect(board.capabilities().units.find((u) => u.id === 'a15')).toMatchObject({ dvfs: false, availableMHz: [] });
   });

@@ -43,7 +43,10 @@ export function fakeKernel(root: string): FakeKernel {
       const governors = (fs.read(`${dir}/scaling_available_governors`) ?? '').split(/\s+/);
       if (!governors.includes(v)) throw einval(path, value, 'no such governor');
       fs.write(path, v);
-      fs.write(`${dir}/scaling_setspeed`, v === 'userspace' ? (fs.read(`${dir}/scaling_cur_freq`) ?? '0') : '<unsupported>');
+      fs.write(
+        `${dir}/scaling_setspeed`,
+        v === 'userspace' ? (fs.read(`${dir}/scaling_cur_freq`) ?? '0') : '<unsupported>',
+      );
     } else if (name === 'scaling_setspeed') {
       if (fs.read(`${dir}/scaling_governor`) !== 'userspace') throw einval(path, value, 'governor is not userspace');
       if (!/^\d+$/.test(v)) throw einval(path, value, 'not a number');

@@ -4,7 +4,16 @@
  * hwmon INA3221), a container with almost nothing, and a PC with RAPL; cpuidle states can be added
  * to any of them. Files end with a newline, as the kernel prints them.
  */
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 
@@ -72,16 +81,30 @@ const CPU = '/sys/devices/system/cpu';
 
 /** XU3 operating points, kHz, descending as the vendor kernel prints them (boards.md: exynos5800). */
 export const XU3_A7_KHZ = [1400, 1300, 1200, 1100, 1000, 900, 800, 700, 600, 500, 400, 300, 200].map((m) => m * 1000);
-export const XU3_A15_KHZ = [2000, 1900, 1800, 1700, 1600, 1500, 1400, 1300, 1200, 1100, 1000, 900, 800, 700, 600, 500, 400, 300, 200].map((m) => m * 1000);
+export const XU3_A15_KHZ = [
+  2000, 1900, 1800, 1700, 1600, 1500, 1400, 1300, 1200, 1100, 1000, 900, 800, 700, 600, 500, 400, 300, 200,
+].map((m) => m * 1000);
 
 /** Nano CPU points, kHz, and GPU points, Hz (boards.md). */
-export const NANO_CPU_KHZ = [102000, 204000, 307200, 403200, 518400, 614400, 710400, 825600, 921600, 1036800, 1132800, 1224000, 1326000, 1428000, 1479000];
-export const NANO_GPU_HZ = [76800000, 153600000, 230400000, 307200000, 384000000, 460800000, 537600000, 614400000, 691200000, 768000000, 844800000, 921600000];
+export const NANO_CPU_KHZ = [
+  102000, 204000, 307200, 403200, 518400, 614400, 710400, 825600, 921600, 1036800, 1132800, 1224000, 1326000, 1428000,
+  1479000,
+];
+export const NANO_GPU_HZ = [
+  76800000, 153600000, 230400000, 307200000, 384000000, 460800000, 537600000, 614400000, 691200000, 768000000,
+  844800000, 921600000,
+];
 
 /** /proc/stat text from per-cpu [user nice system idle iowait irq softirq steal guest guest_nice]. */
 export function procStat(cpus: number[][]): string {
   const sum = cpus.reduce((acc, row) => acc.map((v, i) => v + (row[i] ?? 0)), new Array<number>(10).fill(0));
-  return [`cpu  ${sum.join(' ')}`, ...cpus.map((row, i) => `cpu${i} ${row.join(' ')}`), 'intr 1255749 0 0', 'ctxt 2870762', 'btime 1700000000'].join('\n');
+  return [
+    `cpu  ${sum.join(' ')}`,
+    ...cpus.map((row, i) => `cpu${i} ${row.join(' ')}`),
+    'intr 1255749 0 0',
+    'ctxt 2870762',
+    'btime 1700000000',
+  ].join('\n');
 }
 
 /** An idle cpu's jiffies, the same for every cpu. */
@@ -122,11 +145,18 @@ function writePolicy(
 /** cpuN directories with `online` files (none for cpu0, as on most ARM boards) and the online list. */
 function writeCpus(root: string, count: number, offline: number[] = []): void {
   const online = Array.from({ length: count }, (_, i) => i).filter((i) => !offline.includes(i));
-  writeFiles(root, { [`${CPU}/online`]: online.length === count ? `0-${count - 1}` : online.join(','), [`${CPU}/possible`]: `0-${count - 1}` });
-  mkdirs(root, `${CPU}/cpu0`);
-  for (let cpu = 1; cpu < count; cpu++) writeFiles(root, { [`${CPU}/cpu${cpu}/online`]: offline.includes(cpu) ? '0' : '1' });
   writeFiles(root, {
-    '/proc/stat': procStat(online.map(() => IDLE_ROW)).replace(/^cpu(\d+)/gm, (_m, i: string) => `cpu${online[Number(i)]}`),
+    [`${CPU}/online`]: online.length === count ? `0-${count - 1}` : online.join(','),
+    [`${CPU}/possible`]: `0-${count - 1}`,
+  });
+  mkdirs(root, `${CPU}/cpu0`);
+  for (let cpu = 1; cpu < count; cpu++)
+    writeFiles(root, { [`${CPU}/cpu${cpu}/online`]: offline.includes(cpu) ? '0' : '1' });
+  writeFiles(root, {
+    '/proc/stat': procStat(online.map(() => IDLE_ROW)).replace(
+      /^cpu(\d+)/gm,
+      (_m, i: string) => `cpu${online[Number(i)]}`,
+    ),
   });
 }
 
@@ -161,7 +191,10 @@ export function xu3Tree(kernel: 'vendor' | 'mainline'): string {
         [`${dir}/update_period`]: '263808 usec',
       });
     }
-    writeFiles(root, { '/sys/devices/10060000.tmu/temp': 'sensor0 : 54000\nsensor1 : 56000\nsensor2 : 55000\nsensor3 : 53000\nsensor4 : 47000' });
+    writeFiles(root, {
+      '/sys/devices/10060000.tmu/temp':
+        'sensor0 : 54000\nsensor1 : 56000\nsensor2 : 55000\nsensor3 : 53000\nsensor4 : 47000',
+    });
   } else {
     for (const [addr, rail, hwmon] of sensors) {
       const device = `/sys/devices/platform/soc/12c60000.i2c/i2c-0/0-${addr}`;
@@ -187,7 +220,12 @@ export function xu3Tree(kernel: 'vendor' | 'mainline'): string {
       ['cpu3-thermal', 49000],
       ['gpu-thermal', 45000],
     ] as const;
-    zones.forEach(([type, temp], i) => writeFiles(root, { [`/sys/class/thermal/thermal_zone${i}/type`]: type, [`/sys/class/thermal/thermal_zone${i}/temp`]: String(temp) }));
+    zones.forEach(([type, temp], i) => {
+      writeFiles(root, {
+        [`/sys/class/thermal/thermal_zone${i}/type`]: type,
+        [`/sys/class/thermal/thermal_zone${i}/temp`]: String(temp),
+      });
+    });
   }
   return root;
 }
@@ -238,11 +276,22 @@ function writeDevfreqClass(root: string, dir: string, layout: DevfreqClassLayout
  * to the GPU (options.devfreqClass, default 'name'), and the GPU's `load` sits in its device
  * directory.
  */
-export function nanoTree(devfreq: keyof typeof NANO_DEVFREQ, sensors: 'iio' | 'hwmon', offlineOrOptions: number[] | NanoTreeOptions = []): string {
+export function nanoTree(
+  devfreq: keyof typeof NANO_DEVFREQ,
+  sensors: 'iio' | 'hwmon',
+  offlineOrOptions: number[] | NanoTreeOptions = [],
+): string {
   const options = Array.isArray(offlineOrOptions) ? { offline: offlineOrOptions } : offlineOrOptions;
   const root = makeRoot();
   writeCpus(root, 4, options.offline ?? []);
-  writePolicy(root, 0, [0, 1, 2, 3], NANO_CPU_KHZ, 'schedutil', 'interactive conservative ondemand userspace powersave performance schedutil');
+  writePolicy(
+    root,
+    0,
+    [0, 1, 2, 3],
+    NANO_CPU_KHZ,
+    'schedutil',
+    'interactive conservative ondemand userspace powersave performance schedutil',
+  );
   const gpu = NANO_DEVFREQ[devfreq];
   writeFiles(root, {
     [`${gpu}/available_frequencies`]: NANO_GPU_HZ.join(' '),
@@ -261,27 +310,31 @@ export function nanoTree(devfreq: keyof typeof NANO_DEVFREQ, sensors: 'iio' | 'h
   ] as const;
   if (sensors === 'iio') {
     const dir = '/sys/bus/i2c/drivers/ina3221x/6-0040/iio:device0';
-    channels.forEach(([rail, mV], i) =>
+    channels.forEach(([rail, mV], i) => {
       writeFiles(root, {
         [`${dir}/rail_name_${i}`]: rail,
         [`${dir}/in_power${i}_input`]: String(NANO_POWER_MW[rail]),
         [`${dir}/in_voltage${i}_input`]: String(mV),
         [`${dir}/in_current${i}_input`]: String(Math.round(NANO_POWER_MW[rail] / 5)),
-      }),
-    );
+      });
+    });
   } else {
     const dir = '/sys/devices/platform/7000c400.i2c/i2c-1/1-0040/hwmon/hwmon1';
     writeFiles(root, { [`${dir}/name`]: 'ina3221' });
-    channels.forEach(([rail, mV, mA], i) =>
+    channels.forEach(([rail, mV, mA], i) => {
       writeFiles(root, {
         [`${dir}/in${i + 1}_label`]: rail,
         [`${dir}/in${i + 1}_input`]: String(mV),
         [`${dir}/curr${i + 1}_input`]: String(mA),
         [`${dir}/in${i + 4}_input`]: '12',
-      }),
-    );
+      });
+    });
     // The summation channel the mainline driver always adds: a label, a voltage, no current.
-    writeFiles(root, { [`${dir}/in7_label`]: 'sum of shunt voltages', [`${dir}/in7_input`]: '36', [`${dir}/curr4_input`]: '335' });
+    writeFiles(root, {
+      [`${dir}/in7_label`]: 'sum of shunt voltages',
+      [`${dir}/in7_input`]: '36',
+      [`${dir}/curr4_input`]: '335',
+    });
     link(root, '/sys/class/hwmon/hwmon1', dir);
     writeFiles(root, { '/sys/devices/virtual/hwmon/hwmon0/name': 'thermal-fan-est' });
     link(root, '/sys/class/hwmon/hwmon0', '/sys/devices/virtual/hwmon/hwmon0');
@@ -294,7 +347,12 @@ export function nanoTree(devfreq: keyof typeof NANO_DEVFREQ, sensors: 'iio' | 'h
     ['PMIC-Die', 100000],
     ['thermal-fan-est', 31250],
   ] as const;
-  zones.forEach(([type, temp], i) => writeFiles(root, { [`/sys/class/thermal/thermal_zone${i}/type`]: type, [`/sys/class/thermal/thermal_zone${i}/temp`]: String(temp) }));
+  zones.forEach(([type, temp], i) => {
+    writeFiles(root, {
+      [`/sys/class/thermal/thermal_zone${i}/type`]: type,
+      [`/sys/class/thermal/thermal_zone${i}/temp`]: String(temp),
+    });
+  });
   return root;
 }
 

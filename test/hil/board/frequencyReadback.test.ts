@@ -17,7 +17,11 @@ const A15 = '/sys/devices/system/cpu/cpufreq/policy4';
 function emulatedXu3() {
   const root = xu3Tree('vendor');
   const clock = fakeClock();
-  const board = createBoardAdapter('odroid-xu3', createSysfsRoot(root), { isRoot: true, nowMs: clock.nowMs, sleep: clock.sleep });
+  const board = createBoardAdapter('odroid-xu3', createSysfsRoot(root), {
+    isRoot: true,
+    nowMs: clock.nowMs,
+    sleep: clock.sleep,
+  });
   return { root, clock, board };
 }
 
@@ -27,7 +31,16 @@ describe('frequency read-back', () => {
     const { root, clock, board } = emulatedXu3();
     board.setFrequencyMHz('a15', 1800);
     writeFiles(root, { [`${A15}/scaling_cur_freq`]: '1800000' });
-    expect(board.frequencyReadback()).toEqual([{ unit: 'a15', setMHz: 1800, readMHz: 1800, sinceSetMs: 0, settleMs: DEFAULT_READBACK_SETTLE_MS, status: 'settling' }]);
+    expect(board.frequencyReadback()).toEqual([
+      {
+        unit: 'a15',
+        setMHz: 1800,
+        readMHz: 1800,
+        sinceSetMs: 0,
+        settleMs: DEFAULT_READBACK_SETTLE_MS,
+        status: 'settling',
+      },
+    ]);
     // ...then its emulator refuses it and puts the old 2000 MHz back.
     clock.advance(5);
     writeFiles(root, { [`${A15}/scaling_cur_freq`]: '2000000', [`${A15}/scaling_setspeed`]: '2000000' });
@@ -35,7 +48,16 @@ describe('frequency read-back', () => {
     // Act
     clock.advance(DEFAULT_READBACK_SETTLE_MS);
     // Assert
-    expect(board.frequencyReadback()).toEqual([{ unit: 'a15', setMHz: 1800, readMHz: 2000, sinceSetMs: 55, settleMs: DEFAULT_READBACK_SETTLE_MS, status: 'differs' }]);
+    expect(board.frequencyReadback()).toEqual([
+      {
+        unit: 'a15',
+        setMHz: 1800,
+        readMHz: 2000,
+        sinceSetMs: 55,
+        settleMs: DEFAULT_READBACK_SETTLE_MS,
+        status: 'differs',
+      },
+    ]);
   });
 
   it('should report a frequency the kernel took, and a capped one, per unit', () => {
@@ -43,7 +65,11 @@ describe('frequency read-back', () => {
     const root = xu3Tree('vendor');
     writeFiles(root, { [`${A15}/scaling_max_freq`]: '1400000' });
     const clock = fakeClock();
-    const board = createBoardAdapter('odroid-xu3', fakeKernel(root), { isRoot: true, nowMs: clock.nowMs, sleep: clock.sleep });
+    const board = createBoardAdapter('odroid-xu3', fakeKernel(root), {
+      isRoot: true,
+      nowMs: clock.nowMs,
+      sleep: clock.sleep,
+    });
     // Act
     board.setFrequencyMHz('a7', 1000);
     board.setFrequencyMHz('a15', 1800);
@@ -58,18 +84,28 @@ describe('frequency read-back', () => {
   it('should read the Nano GPU back from devfreq cur_freq', () => {
     const root = nanoTree('gpu.0', 'iio');
     const clock = fakeClock();
-    const board = createBoardAdapter('jetson-nano', createSysfsRoot(root), { isRoot: true, nowMs: clock.nowMs, sleep: clock.sleep, readbackSettleMs: 20 });
+    const board = createBoardAdapter('jetson-nano', createSysfsRoot(root), {
+      isRoot: true,
+      nowMs: clock.nowMs,
+      sleep: clock.sleep,
+      readbackSettleMs: 20,
+    });
     board.setFrequencyMHz('gpu', 460.8);
     writeFiles(root, { [`${NANO_DEVFREQ['gpu.0']}/cur_freq`]: '76800000' }); // the emulator undid it
     clock.advance(20);
-    expect(board.frequencyReadback()).toEqual([{ unit: 'gpu', setMHz: 460.8, readMHz: 76.8, sinceSetMs: 20, settleMs: 20, status: 'differs' }]);
+    expect(board.frequencyReadback()).toEqual([
+      { unit: 'gpu', setMHz: 460.8, readMHz: 76.8, sinceSetMs: 20, settleMs: 20, status: 'differs' },
+    ]);
     writeFiles(root, { [`${NANO_DEVFREQ['gpu.0']}/cur_freq`]: '460800000' });
     expect(board.frequencyReadback()[0]!.status).toBe('took');
   });
 
   it('should wait the transition latency when it is longer than the settle time, and ignore CPUFREQ_ETERNAL', () => {
     const root = xu3Tree('vendor');
-    writeFiles(root, { [`${A15}/cpuinfo_transition_latency`]: '80000000', '/sys/devices/system/cpu/cpufreq/policy0/cpuinfo_transition_latency': '4294967295' });
+    writeFiles(root, {
+      [`${A15}/cpuinfo_transition_latency`]: '80000000',
+      '/sys/devices/system/cpu/cpufreq/policy0/cpuinfo_transition_latency': '4294967295',
+    });
     const board = createBoardAdapter('odroid-xu3', fakeKernel(root), { isRoot: true, nowMs: fakeClock().nowMs });
     board.setFrequencyMHz('a7', 600);
     board.setFrequencyMHz('a15', 600);

@@ -1,6 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBoardAdapter } from '../../../hil/board/adapter.js';
-import { INA231_MAX_WAIT_MS, INA231_WORK_MARGIN_MS, ina231EnableWait, parseUpdatePeriodUs } from '../../../hil/board/ina231.js';
+import {
+  INA231_MAX_WAIT_MS,
+  INA231_WORK_MARGIN_MS,
+  ina231EnableWait,
+  parseUpdatePeriodUs,
+} from '../../../hil/board/ina231.js';
 import { fakeClock } from './fakeClock.js';
 import { fakeKernel } from './fakeKernel.js';
 import { bytes, removeTrees, writeFiles, XU3_POWER_W, xu3Tree } from './fakeTrees.js';
@@ -33,7 +38,9 @@ describe('the XU3 INA231 after a fresh enable', () => {
     clock.advance(WAIT_MS - 1);
     expect(board.telemetry().rails).toEqual([]);
     clock.advance(1);
-    expect(board.telemetry().rails.map((r) => [r.rail, r.watts, r.source])).toEqual(RAILS.map((rail) => [rail, XU3_POWER_W[rail as keyof typeof XU3_POWER_W], 'measured']));
+    expect(board.telemetry().rails.map((r) => [r.rail, r.watts, r.source])).toEqual(
+      RAILS.map((rail) => [rail, XU3_POWER_W[rail as keyof typeof XU3_POWER_W], 'measured']),
+    );
     expect(board.pendingRails()).toEqual([]);
     expect(board.capabilities().notes.some((n) => n.includes('not yet valid'))).toBe(false);
   });
@@ -64,7 +71,9 @@ describe('the XU3 INA231 after a fresh enable', () => {
     sysfs.unreadable.add(`${INA}/3-0044/update_period`);
     await board.ready();
     expect(clock.sleeps).toEqual([INA231_MAX_WAIT_MS]);
-    expect(board.capabilities().notes).toContain(`${INA}/3-0044/update_period is unreadable: readings count ${INA231_MAX_WAIT_MS} ms after enable`);
+    expect(board.capabilities().notes).toContain(
+      `${INA}/3-0044/update_period is unreadable: readings count ${INA231_MAX_WAIT_MS} ms after enable`,
+    );
   });
 
   it('should count a sensor that was already enabled at once, writing nothing', async () => {
@@ -88,7 +97,9 @@ describe('the XU3 INA231 after a fresh enable', () => {
     // Arrange: a session (as the agent runs them) saves, readies and measures.
     const { root, clock, sysfs, board } = xu3();
     const saved = board.save();
-    expect(Object.keys(saved.files).filter((p) => p.endsWith('/enable'))).toEqual(ADDRESSES.map((d) => `${INA}/${d}/enable`));
+    expect(Object.keys(saved.files).filter((p) => p.endsWith('/enable'))).toEqual(
+      ADDRESSES.map((d) => `${INA}/${d}/enable`),
+    );
     await board.ready();
     // Act: the session ends; the next one starts on the same adapter.
     board.restore(saved);
@@ -116,6 +127,8 @@ describe('update_period', () => {
       waitMs: INA231_MAX_WAIT_MS,
       note: `/x/update_period is 9000000 usec, above the ${INA231_MAX_WAIT_MS} ms cap: readings count after ${INA231_MAX_WAIT_MS} ms and may still be stale`,
     });
-    expect(ina231EnableWait('garbage', '/x').note).toBe(`/x/update_period is 'garbage', not "<N> usec": readings count ${INA231_MAX_WAIT_MS} ms after enable`);
+    expect(ina231EnableWait('garbage', '/x').note).toBe(
+      `/x/update_period is 'garbage', not "<N> usec": readings count ${INA231_MAX_WAIT_MS} ms after enable`,
+    );
   });
 });

@@ -16,21 +16,31 @@ function byRail(rails: RailReading[]): Record<string, RailReading> {
 }
 
 describe('XU3 INA231 sensors', () => {
-  it.each(['vendor', 'mainline'] as const)('should read every rail in W, measured, on the %s kernel', async (kernel) => {
-    // Arrange: the vendor sensors start disabled; ready() enables them and waits one update period.
-    const clock = fakeClock();
-    const board = createBoardAdapter('odroid-xu3', fakeKernel(xu3Tree(kernel)), { isRoot: true, nowMs: clock.nowMs, sleep: clock.sleep });
-    await board.ready();
-    // Act
-    const rails = byRail(board.telemetry().rails);
-    // Assert
-    expect(Object.keys(rails).sort()).toEqual(['VDD_ARM', 'VDD_G3D', 'VDD_KFC', 'VDD_MEM']);
-    for (const [rail, watts] of Object.entries(XU3_POWER_W)) {
-      expect(rails[rail]!.source).toBe('measured');
-      expect(rails[rail]!.watts).toBeCloseTo(watts, 9);
-    }
-    expect(board.capabilities()).toMatchObject({ power: 'measured', measuredRails: ['VDD_ARM', 'VDD_MEM', 'VDD_G3D', 'VDD_KFC'] });
-  });
+  it.each(['vendor', 'mainline'] as const)(
+    'should read every rail in W, measured, on the %s kernel',
+    async (kernel) => {
+      // Arrange: the vendor sensors start disabled; ready() enables them and waits one update period.
+      const clock = fakeClock();
+      const board = createBoardAdapter('odroid-xu3', fakeKernel(xu3Tree(kernel)), {
+        isRoot: true,
+        nowMs: clock.nowMs,
+        sleep: clock.sleep,
+      });
+      await board.ready();
+      // Act
+      const rails = byRail(board.telemetry().rails);
+      // Assert
+      expect(Object.keys(rails).sort()).toEqual(['VDD_ARM', 'VDD_G3D', 'VDD_KFC', 'VDD_MEM']);
+      for (const [rail, watts] of Object.entries(XU3_POWER_W)) {
+        expect(rails[rail]!.source).toBe('measured');
+        expect(rails[rail]!.watts).toBeCloseTo(watts, 9);
+      }
+      expect(board.capabilities()).toMatchObject({
+        power: 'measured',
+        measuredRails: ['VDD_ARM', 'VDD_MEM', 'VDD_G3D', 'VDD_KFC'],
+      });
+    },
+  );
 
   it('should find the hwmon sensors by i2c address, whatever their hwmon numbers', () => {
     const found = findIna231(fakeKernel(xu3Tree('mainline')));
@@ -128,8 +138,16 @@ describe('Nano INA3221 sensors', () => {
   });
 
   it('should tell rail labels from the summation and NC labels', () => {
-    expect(['POM_5V_IN', 'VDD_IN', 'VDD_SYNC', 'VDD_CPU_GPU_CV', 'NCX_5V'].map(isRailLabel)).toEqual([true, true, true, true, true]);
-    expect(['sum of shunt voltages', 'Sum of shunt voltages', 'NC', 'NC 2', 'VDD_NC', 'NC_1'].map(isRailLabel)).toEqual([false, false, false, false, false, false]);
+    expect(['POM_5V_IN', 'VDD_IN', 'VDD_SYNC', 'VDD_CPU_GPU_CV', 'NCX_5V'].map(isRailLabel)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect(['sum of shunt voltages', 'Sum of shunt voltages', 'NC', 'NC 2', 'VDD_NC', 'NC_1'].map(isRailLabel)).toEqual(
+      [false, false, false, false, false, false],
+    );
   });
 
   it('should report a rail the platform does not know in a note, not in telemetry', () => {
@@ -150,7 +168,11 @@ describe('a sensor that cannot be started', () => {
     rmSync(join(root, '/sys/bus/i2c/drivers/INA231/3-0041/enable'));
     mkdirSync(join(root, '/sys/bus/i2c/drivers/INA231/3-0041/enable'));
     const clock = fakeClock();
-    const board = createBoardAdapter('odroid-xu3', fakeKernel(root), { isRoot: true, nowMs: clock.nowMs, sleep: clock.sleep });
+    const board = createBoardAdapter('odroid-xu3', fakeKernel(root), {
+      isRoot: true,
+      nowMs: clock.nowMs,
+      sleep: clock.sleep,
+    });
     // Act
     await board.ready();
     const rails = board.telemetry().rails;

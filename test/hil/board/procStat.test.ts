@@ -23,7 +23,9 @@ describe('/proc/stat utilisation', () => {
   });
 
   it('should skip the aggregate line and keep one entry per cpu', () => {
-    const stat = parseProcStat('cpu  10 0 10 80 0 0 0 0 0 0\ncpu0 5 0 5 40 0 0 0 0 0 0\ncpu1 5 0 5 40 0 0 0 0 0 0\nintr 1 2 3');
+    const stat = parseProcStat(
+      'cpu  10 0 10 80 0 0 0 0 0 0\ncpu0 5 0 5 40 0 0 0 0 0 0\ncpu1 5 0 5 40 0 0 0 0 0 0\nintr 1 2 3',
+    );
     expect([...stat.keys()]).toEqual([0, 1]);
     expect(stat.get(1)).toEqual({ busy: 10, total: 50 });
   });
@@ -36,7 +38,13 @@ describe('/proc/stat utilisation', () => {
 
   it("should report a unit's busiest cpu", () => {
     const before = parseProcStat(procStat([IDLE_ROW, BEFORE, IDLE_ROW]));
-    const after = parseProcStat(procStat([IDLE_ROW.map((v, i) => (i === 3 ? v + 100 : v)), AFTER, IDLE_ROW.map((v, i) => (i === 0 ? v + 25 : i === 3 ? v + 75 : v))]));
+    const after = parseProcStat(
+      procStat([
+        IDLE_ROW.map((v, i) => (i === 3 ? v + 100 : v)),
+        AFTER,
+        IDLE_ROW.map((v, i) => (i === 0 ? v + 25 : i === 3 ? v + 75 : v)),
+      ]),
+    );
     expect(busiestUtilisation(before, after, [0, 1, 2])).toBe(0.7);
     expect(busiestUtilisation(before, after, [0, 2])).toBe(0.25);
   });
@@ -104,4 +112,3 @@ describe('formatCpuList', () => {
     );
   });
 });
-

@@ -39,7 +39,14 @@ describe('RAPL energy counters', () => {
     const rails = board.telemetry().rails;
     // Assert: 2 J in 0.5 s
     expect(rails).toEqual([{ rail: 'package', watts: 4, source: 'measured' }]);
-    expect(board.capabilities()).toMatchObject({ power: 'measured', measuredRails: ['package'], energyCounters: ['package-0: /sys/class/powercap/intel-rapl:0/energy_uj', 'core: /sys/class/powercap/intel-rapl:0:0/energy_uj'] });
+    expect(board.capabilities()).toMatchObject({
+      power: 'measured',
+      measuredRails: ['package'],
+      energyCounters: [
+        'package-0: /sys/class/powercap/intel-rapl:0/energy_uj',
+        'core: /sys/class/powercap/intel-rapl:0:0/energy_uj',
+      ],
+    });
   });
 
   it('should treat an unreadable energy_uj (root only) as no counter, and say so', () => {

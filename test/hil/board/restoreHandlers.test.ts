@@ -95,7 +95,8 @@ describe('restore handlers', () => {
   it('should do nothing on signals once uninstalled', () => {
     const rig = runInProgress();
     rig.uninstall();
-    for (const event of ['SIGINT', 'SIGTERM', 'exit', 'uncaughtException']) expect(rig.proc.listenerCount(event)).toBe(0);
+    for (const event of ['SIGINT', 'SIGTERM', 'exit', 'uncaughtException'])
+      expect(rig.proc.listenerCount(event)).toBe(0);
     expect(bytes(rig.root, GOVERNOR)).toBe('userspace\n');
   });
 });

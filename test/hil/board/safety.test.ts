@@ -23,7 +23,9 @@ describe('save and restore', () => {
     const names = Object.keys(state.files).map((p) => p.replace(/^.*\/(policy\d|3-00\d\d)\//, '$1/'));
     expect(names.sort()).toEqual(
       [
-        ...['policy0', 'policy4'].flatMap((c) => ['scaling_governor', 'scaling_setspeed', 'scaling_min_freq', 'scaling_max_freq'].map((f) => `${c}/${f}`)),
+        ...['policy0', 'policy4'].flatMap((c) =>
+          ['scaling_governor', 'scaling_setspeed', 'scaling_min_freq', 'scaling_max_freq'].map((f) => `${c}/${f}`),
+        ),
         ...['3-0040', '3-0041', '3-0044', '3-0045'].map((d) => `${d}/enable`),
       ].sort(),
     );
@@ -95,7 +97,11 @@ describe('save and restore', () => {
 
   it('should write a saved setspeed back after the userspace governor it needs', () => {
     const root = xu3Tree('vendor');
-    writeFiles(root, { [`${POLICY4}/scaling_governor`]: 'userspace', [`${POLICY4}/scaling_setspeed`]: '1000000', [`${POLICY4}/scaling_cur_freq`]: '1000000' });
+    writeFiles(root, {
+      [`${POLICY4}/scaling_governor`]: 'userspace',
+      [`${POLICY4}/scaling_setspeed`]: '1000000',
+      [`${POLICY4}/scaling_cur_freq`]: '1000000',
+    });
     const sysfs = fakeKernel(root);
     const board = createBoardAdapter('odroid-xu3', sysfs, { isRoot: true });
     const state = board.save();
@@ -112,8 +118,13 @@ describe('save and restore', () => {
     const state = board.save();
     board.setFrequencyMHz('a7', 1000);
     board.setFrequencyMHz('a15', 1000);
-    const broken = { ...state, files: { ...state.files, '/sys/devices/system/cpu/cpufreq/policy0/scaling_governor': 'no-such-governor' } };
-    expect(() => restoreFiles(sysfs, broken)).toThrow(/the board was not fully restored: cannot write 'no-such-governor'/);
+    const broken = {
+      ...state,
+      files: { ...state.files, '/sys/devices/system/cpu/cpufreq/policy0/scaling_governor': 'no-such-governor' },
+    };
+    expect(() => restoreFiles(sysfs, broken)).toThrow(
+      /the board was not fully restored: cannot write 'no-such-governor'/,
+    );
     expect(bytes(root, `${POLICY4}/scaling_governor`)).toBe('ondemand\n');
   });
 

@@ -14,7 +14,10 @@ afterEach(removeTrees);
 const STATE: SavedState = {
   profile: 'jetson-nano',
   sysfsRoot: '/',
-  files: { '/sys/devices/gpu.0/devfreq/57000000.gpu/min_freq': '76800000', '/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor': 'schedutil' },
+  files: {
+    '/sys/devices/gpu.0/devfreq/57000000.gpu/min_freq': '76800000',
+    '/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor': 'schedutil',
+  },
   savedAt: '2025-01-01T00:00:00.000Z',
 };
 
@@ -51,15 +54,37 @@ describe('the state file', () => {
   it('should refuse a JSON file that is not a board state', () => {
     const path = join(makeRoot(), 'state.json');
     writeFileSync(path, JSON.stringify({ hello: 'world' }));
-    expect(() => readStateFile(path)).toThrow(`${path} is not a valid twinrtm board state file: format is not 'twinrtm-board-state'`);
+    expect(() => readStateFile(path)).toThrow(
+      `${path} is not a valid twinrtm board state file: format is not 'twinrtm-board-state'`,
+    );
   });
 
   it.each([
-    ['a path outside /sys', { '/etc/passwd': 'root::0:0' }, "'/etc/passwd' is not a file twinrtm writes on a jetson-nano board"],
-    ['a path climbing out of /sys', { '/sys/devices/system/cpu/cpu0/cpufreq/../../../../../etc/shadow': 'x' }, "'/sys/devices/system/cpu/cpu0/cpufreq/../../../../../etc/shadow' is not a file twinrtm writes"],
-    ['a sysfs file the adapter never writes', { '/sys/power/state': 'mem' }, "'/sys/power/state' is not a file twinrtm writes on a jetson-nano board"],
-    ['a file of another profile', { '/sys/bus/i2c/drivers/INA231/3-0040/enable': '1' }, "'/sys/bus/i2c/drivers/INA231/3-0040/enable' is not a file twinrtm writes on a jetson-nano board"],
-    ['a content that is not text', { '/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor': 5 }, "the content of '/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor' is not a string"],
+    [
+      'a path outside /sys',
+      { '/etc/passwd': 'root::0:0' },
+      "'/etc/passwd' is not a file twinrtm writes on a jetson-nano board",
+    ],
+    [
+      'a path climbing out of /sys',
+      { '/sys/devices/system/cpu/cpu0/cpufreq/../../../../../etc/shadow': 'x' },
+      "'/sys/devices/system/cpu/cpu0/cpufreq/../../../../../etc/shadow' is not a file twinrtm writes",
+    ],
+    [
+      'a sysfs file the adapter never writes',
+      { '/sys/power/state': 'mem' },
+      "'/sys/power/state' is not a file twinrtm writes on a jetson-nano board",
+    ],
+    [
+      'a file of another profile',
+      { '/sys/bus/i2c/drivers/INA231/3-0040/enable': '1' },
+      "'/sys/bus/i2c/drivers/INA231/3-0040/enable' is not a file twinrtm writes on a jetson-nano board",
+    ],
+    [
+      'a content that is not text',
+      { '/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor': 5 },
+      "the content of '/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor' is not a string",
+    ],
   ])('should refuse a state file with %s', (_what, files, message) => {
     const path = join(makeRoot(), 'state.json');
     writeFileSync(path, JSON.stringify({ format: 'twinrtm-board-state', version: 1, ...STATE, files }));

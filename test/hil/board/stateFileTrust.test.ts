@@ -3,7 +3,16 @@
  * trusted only when nobody else could have written it, and a restore writes only the adapter's own
  * files, below the root the file was made for, never through a symlink.
  */
-import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { InputError } from '../../../dnn/inputError.js';
@@ -33,7 +42,18 @@ const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 /** A state file as an attacker would plant it: valid in form, naming a root of their choosing. */
 function planted(dir: string, sysfsRoot: string, files: Record<string, string> = { [GOVERNOR0]: 'pwned' }): string {
   const path = join(dir, 'state.json');
-  writeFileSync(path, JSON.stringify({ format: 'twinrtm-board-state', version: 1, profile: 'local', sysfsRoot, savedAt: '2025-01-01T00:00:00.000Z', files }), { mode: 0o600 });
+  writeFileSync(
+    path,
+    JSON.stringify({
+      format: 'twinrtm-board-state',
+      version: 1,
+      profile: 'local',
+      sysfsRoot,
+      savedAt: '2025-01-01T00:00:00.000Z',
+      files,
+    }),
+    { mode: 0o600 },
+  );
   return path;
 }
 
@@ -56,7 +76,7 @@ describe('where state files live', () => {
     const shared = makeRoot();
     chmodSync(shared, 0o777);
     for (const runtime of [undefined, shared, 'relative/dir']) {
-      if (runtime === undefined) delete process.env['XDG_RUNTIME_DIR'];
+      if (runtime === undefined) delete process.env.XDG_RUNTIME_DIR;
       else vi.stubEnv('XDG_RUNTIME_DIR', runtime);
       expect(stateDirectoryPath()).toBe(join(tmp, `twinrtm-${process.getuid!()}`));
     }
@@ -84,20 +104,26 @@ describe('reading a state file', () => {
   it('should refuse the shared location of earlier versions and say where state files live now', () => {
     vi.stubEnv('XDG_RUNTIME_DIR', '/run/user/1234');
     expect(() => readStateFile(LEGACY_STATE_PATH)).toThrow(InputError);
-    expect(() => readStateFile(LEGACY_STATE_PATH)).toThrow(/where earlier versions kept the board state.*not trusted\. State files now live in/);
+    expect(() => readStateFile(LEGACY_STATE_PATH)).toThrow(
+      /where earlier versions kept the board state.*not trusted\. State files now live in/,
+    );
   });
 
   it('should refuse a state file others may write', () => {
     const root = xu3Tree('vendor');
     const path = planted(makeRoot(), root);
     chmodSync(path, 0o666);
-    expect(() => readStateFile(path)).toThrow(`board state file ${path} is writable by other users (mode 0666): refused`);
+    expect(() => readStateFile(path)).toThrow(
+      `board state file ${path} is writable by other users (mode 0666): refused`,
+    );
   });
 
   it.runIf(isRoot)('should refuse a state file of another user', () => {
     const path = planted(makeRoot(), xu3Tree('vendor'));
     chownSync(path, 65534, 65534);
-    expect(() => readStateFile(path)).toThrow(`board state file ${path} belongs to uid 65534, not to you (uid 0): refused`);
+    expect(() => readStateFile(path)).toThrow(
+      `board state file ${path} belongs to uid 65534, not to you (uid 0): refused`,
+    );
   });
 
   it('should refuse a state file that is a symlink', () => {
@@ -116,7 +142,9 @@ describe('reading a state file', () => {
     expect(isWritableFile('jetson-nano', '/sys/devices/57000000.gpu/devfreq/57000000.gpu/min_freq')).toBe(true);
     expect(isWritableFile('odroid-xu3', '/sys/devices/platform/i2c.3/i2c-3/3-0040/enable')).toBe(true);
     expect(isWritableFile('local', '/sys/devices/system/cpu/cpu0/online')).toBe(false);
-    expect(isWritableFile('local', '/sys/devices/system/cpu/cpufreq/policy0/../../../../kernel/x/scaling_governor')).toBe(false);
+    expect(
+      isWritableFile('local', '/sys/devices/system/cpu/cpufreq/policy0/../../../../kernel/x/scaling_governor'),
+    ).toBe(false);
   });
 });
 
@@ -129,7 +157,9 @@ describe('restoring from a state file', () => {
     symlinkSync(victim, join(fake, 'sys'));
     const path = planted(makeRoot(), fake);
     // Act + Assert
-    expect(() => restoreFromStateFile(path)).toThrow(`refused to write ${GOVERNOR0}: /sys is a symlink, and a restore never writes through one`);
+    expect(() => restoreFromStateFile(path)).toThrow(
+      `refused to write ${GOVERNOR0}: /sys is a symlink, and a restore never writes through one`,
+    );
     expect(bytes(victim, '/devices/system/cpu/cpufreq/policy0/scaling_governor')).toBe('precious\n');
     expect(existsSync(path)).toBe(true);
   });
@@ -141,7 +171,9 @@ describe('restoring from a state file', () => {
     mkdirSync(join(fake, '/sys/devices/system/cpu/cpufreq/policy0'), { recursive: true });
     symlinkSync(victim, join(fake, GOVERNOR0));
     const path = planted(makeRoot(), fake);
-    expect(() => restoreFromStateFile(path)).toThrow(/refused to write .*scaling_governor: .*scaling_governor is a symlink/);
+    expect(() => restoreFromStateFile(path)).toThrow(
+      /refused to write .*scaling_governor: .*scaling_governor is a symlink/,
+    );
     expect(bytes(victim, '')).toBe('precious\n');
   });
 
@@ -150,7 +182,9 @@ describe('restoring from a state file', () => {
     const other = xu3Tree('vendor');
     const path = join(makeRoot(), 'state.json');
     writeStateFile(path, createBoardAdapter('odroid-xu3', createSysfsRoot(root), { isRoot: true }).save());
-    expect(() => restoreFromStateFile(path, other)).toThrow(`${path} was saved for the board tree at ${root}, not ${other}: a restore writes only below the root its state file was made for`);
+    expect(() => restoreFromStateFile(path, other)).toThrow(
+      `${path} was saved for the board tree at ${root}, not ${other}: a restore writes only below the root its state file was made for`,
+    );
   });
 
   it('should find the default state file of the tree asked for', () => {
@@ -172,14 +206,18 @@ describe('claiming the state file before a run', () => {
     const path = join(makeRoot(), 'state.json');
     const board = createBoardAdapter('odroid-xu3', createSysfsRoot(xu3Tree('vendor')), { isRoot: true });
     writeStateFile(path, board.save(), { pid: 2 ** 22 + 17, command: 'twinrtm hil run' });
-    expect(() => claimStateFile(path, 'twinrtm hil restore --state-file X')).toThrow(/never restored \(it was killed\): run 'twinrtm hil restore --state-file X' first/);
+    expect(() => claimStateFile(path, 'twinrtm hil restore --state-file X')).toThrow(
+      /never restored \(it was killed\): run 'twinrtm hil restore --state-file X' first/,
+    );
   });
 
   it('should refuse a state file a live process holds', () => {
     const path = join(makeRoot(), 'state.json');
     const board = createBoardAdapter('odroid-xu3', createSysfsRoot(xu3Tree('vendor')), { isRoot: true });
     writeStateFile(path, board.save(), { pid: process.ppid, command: 'twinrtm agent' });
-    expect(() => claimStateFile(path, 'x')).toThrow(`the board is in use: twinrtm agent (pid ${process.ppid}) saved its state in ${path}`);
+    expect(() => claimStateFile(path, 'x')).toThrow(
+      `the board is in use: twinrtm agent (pid ${process.ppid}) saved its state in ${path}`,
+    );
   });
 
   it('should let a run start when there is none', () => {
@@ -194,7 +232,9 @@ describe('writing a state file', () => {
     writeFileSync(victim, 'precious\n');
     symlinkSync(victim, join(dir, `.state.json.${process.pid}.tmp`));
     const board = createBoardAdapter('odroid-xu3', createSysfsRoot(xu3Tree('vendor')), { isRoot: true });
-    expect(() => writeStateFile(join(dir, 'state.json'), board.save())).toThrow(/cannot write board state file .* \(EEXIST\)/);
+    expect(() => writeStateFile(join(dir, 'state.json'), board.save())).toThrow(
+      /cannot write board state file .* \(EEXIST\)/,
+    );
     expect(bytes(victim, '')).toBe('precious\n');
   });
 

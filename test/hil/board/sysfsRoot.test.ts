@@ -35,7 +35,9 @@ describe('createSysfsRoot', () => {
     const sysfs = createSysfsRoot(root);
     sysfs.write('/sys/a/scaling_governor', 'userspace');
     expect(bytes(root, '/sys/a/scaling_governor')).toBe('userspace\n');
-    expect(() => sysfs.write('/sys/a/scaling_setspeed', '1000')).toThrow(/cannot write '1000' to \/sys\/a\/scaling_setspeed \(ENOENT\)/);
+    expect(() => sysfs.write('/sys/a/scaling_setspeed', '1000')).toThrow(
+      /cannot write '1000' to \/sys\/a\/scaling_setspeed \(ENOENT\)/,
+    );
     expect(isFile(root, '/sys/a/scaling_setspeed')).toBe(false);
   });
 
@@ -87,9 +89,13 @@ describe('resolveSysfsPath', () => {
     link(root, '/sys/class/devfreq/57000000.gpu', '/sys/devices/57000000.gpu/devfreq/57000000.gpu');
     link(root, '/sys/devices/57000000.gpu/devfreq/57000000.gpu/device', '/sys/devices/57000000.gpu');
     const sysfs = createSysfsRoot(root);
-    expect(resolveSysfsPath(sysfs, '/sys/class/devfreq/57000000.gpu')).toBe('/sys/devices/57000000.gpu/devfreq/57000000.gpu');
+    expect(resolveSysfsPath(sysfs, '/sys/class/devfreq/57000000.gpu')).toBe(
+      '/sys/devices/57000000.gpu/devfreq/57000000.gpu',
+    );
     expect(resolveSysfsPath(sysfs, '/sys/class/devfreq/57000000.gpu/device')).toBe('/sys/devices/57000000.gpu');
-    expect(resolveSysfsPath(sysfs, '/sys/class/devfreq/57000000.gpu/cur_freq')).toBe('/sys/devices/57000000.gpu/devfreq/57000000.gpu/cur_freq');
+    expect(resolveSysfsPath(sysfs, '/sys/class/devfreq/57000000.gpu/cur_freq')).toBe(
+      '/sys/devices/57000000.gpu/devfreq/57000000.gpu/cur_freq',
+    );
   });
 
   it('should take an absolute link target as a board path under the same root, never the host', () => {

@@ -41,7 +41,9 @@ describe('tegrastats', () => {
   });
 
   it('should read offline cores and the GPU clock that root sees', () => {
-    const s = parseTegrastats('RAM 2519/3956MB (lfb 3x4MB) SWAP 0/1978MB CPU [12%@1479,off,7%@1479,20%@1479] EMC_FREQ 9%@1600 GR3D_FREQ 45%@921 PLL@33C CPU@36.5C PMIC@100C GPU@34C POM_5V_IN 3187/3100 POM_5V_GPU 450/440 POM_5V_CPU 612/600');
+    const s = parseTegrastats(
+      'RAM 2519/3956MB (lfb 3x4MB) SWAP 0/1978MB CPU [12%@1479,off,7%@1479,20%@1479] EMC_FREQ 9%@1600 GR3D_FREQ 45%@921 PLL@33C CPU@36.5C PMIC@100C GPU@34C POM_5V_IN 3187/3100 POM_5V_GPU 450/440 POM_5V_CPU 612/600',
+    );
     expect(s.cpus[1]).toEqual({ online: false });
     expect(s.emc).toEqual({ loadPct: 9, freqMHz: 1600 });
     const t = tegrastatsTelemetry(s);
@@ -51,7 +53,9 @@ describe('tegrastats', () => {
   });
 
   it('should accept the later spelling with mW units, a peak value and per-GPC clocks', () => {
-    const s = parseTegrastats('RAM 1800/3964MB CPU [1%@1479,2%@1479,off,off] GR3D_FREQ 10%@[614,614] cpu@40C gpu@38.5C VDD_IN 4000mW/3900mW/4200mW VDD_CPU 900mW/850mW');
+    const s = parseTegrastats(
+      'RAM 1800/3964MB CPU [1%@1479,2%@1479,off,off] GR3D_FREQ 10%@[614,614] cpu@40C gpu@38.5C VDD_IN 4000mW/3900mW/4200mW VDD_CPU 900mW/850mW',
+    );
     expect(s.gpu).toEqual({ loadPct: 10, freqMHz: 614 });
     expect(s.rails).toEqual([
       { name: 'VDD_IN', currentMW: 4000, averageMW: 3900 },
@@ -71,7 +75,11 @@ describe('tegrastats of later JetPacks', () => {
     );
     expect(s.problems).toEqual([]);
     expect(s.ramUsedMB).toBe(20642);
-    expect(s.cpus).toEqual([{ online: true, loadPct: 23, freqMHz: 2201 }, { online: true, loadPct: 10, freqMHz: 2201 }, { online: false }]);
+    expect(s.cpus).toEqual([
+      { online: true, loadPct: 23, freqMHz: 2201 },
+      { online: true, loadPct: 10, freqMHz: 2201 },
+      { online: false },
+    ]);
     expect(s.gpu).toEqual({ loadPct: 12, freqMHz: 1300 });
     expect(s.temperaturesC).toEqual({ cpu: 52.968, soc2: 48.406, cv0: null, cv1: null, gpu: 47.625 });
     expect(s.rails).toEqual([
@@ -83,16 +91,28 @@ describe('tegrastats of later JetPacks', () => {
 
   it('should give a sensor that is off as null on JetPack 4 too', () => {
     expect(parseTegrastats(SAMPLE.replace('GPU@30.5C', 'GPU@-256C')).temperaturesC.GPU).toBeNull();
-    expect(tegrastatsTelemetry(parseTegrastats(SAMPLE.replace('GPU@30.5C', 'GPU@-256.00C'))).temperatureC.gpu).toBeNull();
+    expect(
+      tegrastatsTelemetry(parseTegrastats(SAMPLE.replace('GPU@30.5C', 'GPU@-256.00C'))).temperatureC.gpu,
+    ).toBeNull();
   });
 
   it('should say what is wrong with a garbled line', () => {
     expect(parseTegrastats(SAMPLE).problems).toEqual([]);
-    expect(parseTegrastats('RAM 2015/3964MB CPU [6%@102,5%@').problems).toEqual(["CPU block '[6%@102,5%@' is not closed with ']'"]);
-    expect(parseTegrastats(SAMPLE.replace('CPU@31.5C', 'CPU@3l.5C')).problems).toEqual(["'CPU@3l.5C' is not a temperature NAME@<number>C"]);
-    expect(parseTegrastats(SAMPLE.replace('1388/1388', '13#8/1388')).problems).toEqual(["rail POM_5V_IN '13#8/1388' is not current/average mW"]);
-    expect(parseTegrastats(SAMPLE.replace('[6%@102,', '[6%@1o2,')).problems).toEqual(["CPU entry 1 '6%@1o2' is not load%@MHz or off"]);
-    expect(parseTegrastats('Segmentation fault').problems).toEqual(["not a tegrastats line: no RAM, CPU [...], NAME@<T>C or rail entry in 'Segmentation fault'"]);
+    expect(parseTegrastats('RAM 2015/3964MB CPU [6%@102,5%@').problems).toEqual([
+      "CPU block '[6%@102,5%@' is not closed with ']'",
+    ]);
+    expect(parseTegrastats(SAMPLE.replace('CPU@31.5C', 'CPU@3l.5C')).problems).toEqual([
+      "'CPU@3l.5C' is not a temperature NAME@<number>C",
+    ]);
+    expect(parseTegrastats(SAMPLE.replace('1388/1388', '13#8/1388')).problems).toEqual([
+      "rail POM_5V_IN '13#8/1388' is not current/average mW",
+    ]);
+    expect(parseTegrastats(SAMPLE.replace('[6%@102,', '[6%@1o2,')).problems).toEqual([
+      "CPU entry 1 '6%@1o2' is not load%@MHz or off",
+    ]);
+    expect(parseTegrastats('Segmentation fault').problems).toEqual([
+      "not a tegrastats line: no RAM, CPU [...], NAME@<T>C or rail entry in 'Segmentation fault'",
+    ]);
     expect(parseTegrastats('').problems).toHaveLength(1);
   });
 });
@@ -108,7 +128,21 @@ interface LineModel {
   rails: [string, number, number][];
 }
 
-const TEMPERATURE_NAMES = ['PLL', 'CPU', 'PMIC', 'GPU', 'AO', 'thermal', 'cpu', 'gpu', 'soc0', 'soc2', 'tj', 'CV0', 'Tboard'];
+const TEMPERATURE_NAMES = [
+  'PLL',
+  'CPU',
+  'PMIC',
+  'GPU',
+  'AO',
+  'thermal',
+  'cpu',
+  'gpu',
+  'soc0',
+  'soc2',
+  'tj',
+  'CV0',
+  'Tboard',
+];
 const RAIL_NAMES = ['POM_5V_IN', 'POM_5V_GPU', 'POM_5V_CPU', 'VDD_IN', 'VDD_CPU_GPU_CV', 'VDD_SOC', 'VIN_SYS_5V0'];
 
 const lineModel: fc.Arbitrary<LineModel> = fc.record({
@@ -117,30 +151,49 @@ const lineModel: fc.Arbitrary<LineModel> = fc.record({
   cpus: fc.array(
     fc.oneof(
       fc.constant<TegrastatsCpu>({ online: false }),
-      fc.record({ online: fc.constant(true as const), loadPct: fc.nat(100), freqMHz: fc.integer({ min: 1, max: 3000 }) }),
+      fc.record({
+        online: fc.constant(true as const),
+        loadPct: fc.nat(100),
+        freqMHz: fc.integer({ min: 1, max: 3000 }),
+      }),
     ),
     { minLength: 1, maxLength: 12 },
   ),
   emc: fc.record({ loadPct: fc.nat(100), freqMHz: fc.option(fc.integer({ min: 1, max: 3200 }), { nil: null }) }),
   gpu: fc.record({ loadPct: fc.nat(100), freqMHz: fc.option(fc.integer({ min: 1, max: 1300 }), { nil: null }) }),
   temperatures: fc.uniqueArray(
-    fc.tuple(fc.constantFrom(...TEMPERATURE_NAMES), fc.oneof(fc.constant(null), fc.integer({ min: -40000, max: 125000 }).map((milli) => milli / 1000))),
+    fc.tuple(
+      fc.constantFrom(...TEMPERATURE_NAMES),
+      fc.oneof(
+        fc.constant(null),
+        fc.integer({ min: -40000, max: 125000 }).map((milli) => milli / 1000),
+      ),
+    ),
     { selector: ([name]) => name, maxLength: 8 },
   ),
-  rails: fc.uniqueArray(fc.tuple(fc.constantFrom(...RAIL_NAMES), fc.nat(60000), fc.nat(60000)), { selector: ([name]) => name, maxLength: 5 }),
+  rails: fc.uniqueArray(fc.tuple(fc.constantFrom(...RAIL_NAMES), fc.nat(60000), fc.nat(60000)), {
+    selector: ([name]) => name,
+    maxLength: 5,
+  }),
 });
 
 /** Renders a model as JetPack 4 prints it, or as later releases do (timestamp, two-value temperatures, mW with a peak, GPC clocks). */
 function render(m: LineModel): string {
   const cpu = m.cpus.map((c) => (c.online ? `${c.loadPct}%@${c.freqMHz}` : 'off')).join(',');
   const load = (l: { loadPct: number; freqMHz: number | null }, gpcs: boolean) =>
-    l.freqMHz === null ? `${l.loadPct}%` : gpcs ? `${l.loadPct}%@[${l.freqMHz},${l.freqMHz}]` : `${l.loadPct}%@${l.freqMHz}`;
+    l.freqMHz === null
+      ? `${l.loadPct}%`
+      : gpcs
+        ? `${l.loadPct}%@[${l.freqMHz},${l.freqMHz}]`
+        : `${l.loadPct}%@${l.freqMHz}`;
   const off = m.later ? '-256.00' : '-256';
   const temps = m.temperatures.map(([name, c]) => {
     const t = c === null ? off : String(c);
     return m.later ? `${name}@${t}C/${t}C` : `${name}@${t}C`;
   });
-  const rails = m.rails.map(([name, cur, avg]) => (m.later ? `${name} ${cur}mW/${avg}mW/${Math.max(cur, avg)}mW` : `${name} ${cur}/${avg}`));
+  const rails = m.rails.map(([name, cur, avg]) =>
+    m.later ? `${name} ${cur}mW/${avg}mW/${Math.max(cur, avg)}mW` : `${name} ${cur}/${avg}`,
+  );
   return [
     ...(m.later ? ['11-26-2026 08:06:01'] : []),
     `RAM ${m.ram[0]}/${m.ram[1]}MB (lfb 98x4MB)`,
@@ -194,12 +247,25 @@ describe('tegrastats properties', () => {
 
   it('should never throw, whatever the line', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), lineModel.map(render).chain((l) => fc.nat(l.length).map((n) => l.slice(n)))), (line) => {
-        const s = parseTegrastats(line);
-        expect(Array.isArray(s.problems)).toBe(true);
-        const found = s.ramUsedMB !== null || s.cpus.length > 0 || s.rails.length > 0 || Object.keys(s.temperaturesC).length > 0 || s.emc !== null || s.gpu !== null;
-        if (!found) expect(s.problems.length).toBeGreaterThan(0);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.string({ unit: 'binary' }),
+          lineModel.map(render).chain((l) => fc.nat(l.length).map((n) => l.slice(n))),
+        ),
+        (line) => {
+          const s = parseTegrastats(line);
+          expect(Array.isArray(s.problems)).toBe(true);
+          const found =
+            s.ramUsedMB !== null ||
+            s.cpus.length > 0 ||
+            s.rails.length > 0 ||
+            Object.keys(s.temperaturesC).length > 0 ||
+            s.emc !== null ||
+            s.gpu !== null;
+          if (!found) expect(s.problems.length).toBeGreaterThan(0);
+        },
+      ),
     );
   });
 });

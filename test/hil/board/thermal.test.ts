@@ -8,7 +8,11 @@ afterEach(removeTrees);
 
 describe('temperatures', () => {
   it("should parse the XU3 TMU file's lines into degrees C", () => {
-    expect(parseTmu('sensor0 : 54000\nsensor1 : 56000\nsensor4 : 47000\n')).toEqual({ sensor0: 54, sensor1: 56, sensor4: 47 });
+    expect(parseTmu('sensor0 : 54000\nsensor1 : 56000\nsensor4 : 47000\n')).toEqual({
+      sensor0: 54,
+      sensor1: 56,
+      sensor4: 47,
+    });
   });
 
   it("should give both XU3 clusters the hottest TMU cpu sensor, not the GPU's", () => {

@@ -55,7 +55,11 @@ describe('an emulated Odroid-XU3', () => {
       ['a7', true, [0, 1, 2, 3]],
       ['a15', true, [4, 5, 6, 7]],
     ]);
-    expect(caps.units[1]!.availableMHz).toEqual(platformById('odroid-xu3').units.find((u) => u.id === 'a15')!.opps.points.map((p) => p.freqMHz));
+    expect(caps.units[1]!.availableMHz).toEqual(
+      platformById('odroid-xu3')
+        .units.find((u) => u.id === 'a15')!
+        .opps.points.map((p) => p.freqMHz),
+    );
     expect(caps.measuredRails.sort()).toEqual(['VDD_ARM', 'VDD_G3D', 'VDD_KFC', 'VDD_MEM']);
     expect(read('/sys/devices/10060000.tmu/temp')).toMatch(/^sensor0 : \d+$/m);
   });
@@ -95,7 +99,9 @@ describe('an emulated Odroid-XU3', () => {
       expect('latencyMs' in reply && reply.latencyMs).toBeCloseTo(time, 6);
       // Co-runners on two A15 cores: the twin's contention model, not processes on this machine.
       new EmulatedCoworkloads(root).set({ busyCores: { a15: 2 }, busyUtilisation: { a15: 1 } });
-      const slowed = predict(platformById('odroid-xu3'), networkById('alexnet-cifar10-g4'), config, { contention: { busyCores: { a15: 2 }, busyUtilisation: { a15: 1 } } }).timeMs;
+      const slowed = predict(platformById('odroid-xu3'), networkById('alexnet-cifar10-g4'), config, {
+        contention: { busyCores: { a15: 2 }, busyUtilisation: { a15: 1 } },
+      }).timeMs;
       const contended = await w.infer(2);
       expect('latencyMs' in contended && contended.latencyMs).toBeCloseTo(slowed, 6);
       new EmulatedCoworkloads(root).set({});
@@ -104,7 +110,7 @@ describe('an emulated Odroid-XU3', () => {
     }
   }, 60_000);
 
-  it('runs anytime inference on a measured image: the g it stopped at, the cascade\'s time to it, and how sure it was', async () => {
+  it("runs anytime inference on a measured image: the g it stopped at, the cascade's time to it, and how sure it was", async () => {
     const w = new WorkloadProcess({ command: emulatedWorkloadCommand(root, 'a15', 4, 'alexnet-cifar10-g4') });
     try {
       await w.ready();
@@ -118,10 +124,18 @@ describe('an emulated Odroid-XU3', () => {
         if (reply.groupsRun! < 4) expect(reply.confidence).toBeGreaterThanOrEqual(0.9);
         // The cascade's time to where it stopped, not any other g's (a loaded machine may shift the
         // emulated clocks' moment a little: the stops are 25 % and more apart, the check 10 %).
-        const times = [1, 2, 3, 4].map((g) => cascadeCost(platformById('odroid-xu3'), networkById('alexnet-cifar10-g4'), config, g).timeMs);
-        const nearest = times.reduce((best, t, k) => (Math.abs(t - reply.latencyMs) < Math.abs(times[best]! - reply.latencyMs) ? k : best), 0) + 1;
+        const times = [1, 2, 3, 4].map(
+          (g) => cascadeCost(platformById('odroid-xu3'), networkById('alexnet-cifar10-g4'), config, g).timeMs,
+        );
+        const nearest =
+          times.reduce(
+            (best, t, k) => (Math.abs(t - reply.latencyMs) < Math.abs(times[best]! - reply.latencyMs) ? k : best),
+            0,
+          ) + 1;
         expect(nearest).toBe(reply.groupsRun);
-        expect(Math.abs(reply.latencyMs - times[reply.groupsRun! - 1]!) / times[reply.groupsRun! - 1]!).toBeLessThan(0.1);
+        expect(Math.abs(reply.latencyMs - times[reply.groupsRun! - 1]!) / times[reply.groupsRun! - 1]!).toBeLessThan(
+          0.1,
+        );
       }
       expect(await w.infer(4, false, -1)).toEqual({ error: 'confidenceThreshold must be a number >= 0' });
     } finally {

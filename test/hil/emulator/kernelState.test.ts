@@ -16,9 +16,26 @@ const a15KHz = xu3.policies.find((p) => p.unit === 'a15')!.availableKHz;
 type Write = { file: 'scaling_governor' | 'scaling_setspeed' | 'scaling_min_freq' | 'scaling_max_freq'; value: string };
 
 const writeArb: fc.Arbitrary<Write> = fc.oneof(
-  fc.record({ file: fc.constant('scaling_governor' as const), value: fc.constantFrom('userspace', 'performance', 'powersave', 'ondemand', 'schedutil', 'turbo', '') }),
-  fc.record({ file: fc.constant('scaling_setspeed' as const), value: fc.oneof(fc.constantFrom(...a15KHz.map(String)), fc.integer({ min: 0, max: 3_000_000 }).map(String), fc.constantFrom('fast', '1e6', '-5')) }),
-  fc.record({ file: fc.constantFrom('scaling_min_freq' as const, 'scaling_max_freq' as const), value: fc.oneof(fc.constantFrom(...a15KHz.map(String)), fc.integer({ min: 0, max: 3_000_000 }).map(String), fc.constant('x')) }),
+  fc.record({
+    file: fc.constant('scaling_governor' as const),
+    value: fc.constantFrom('userspace', 'performance', 'powersave', 'ondemand', 'schedutil', 'turbo', ''),
+  }),
+  fc.record({
+    file: fc.constant('scaling_setspeed' as const),
+    value: fc.oneof(
+      fc.constantFrom(...a15KHz.map(String)),
+      fc.integer({ min: 0, max: 3_000_000 }).map(String),
+      fc.constantFrom('fast', '1e6', '-5'),
+    ),
+  }),
+  fc.record({
+    file: fc.constantFrom('scaling_min_freq' as const, 'scaling_max_freq' as const),
+    value: fc.oneof(
+      fc.constantFrom(...a15KHz.map(String)),
+      fc.integer({ min: 0, max: 3_000_000 }).map(String),
+      fc.constant('x'),
+    ),
+  }),
 );
 
 /** The rules, restated: what the A15's clock should be after these writes, and which were refused. */
@@ -62,9 +79,9 @@ describe('the emulated kernel', () => {
         // Assert
         const want = expected(writes);
         expect(verdicts.map((v) => v === 'refused')).toEqual(want.refused);
-        expect(kernel.clocksMHz()['a15']).toBe(want.mhz);
+        expect(kernel.clocksMHz().a15).toBe(want.mhz);
         // The clock is always an operating point of the board.
-        expect(a15KHz).toContain(kernel.clocksMHz()['a15']! * 1000);
+        expect(a15KHz).toContain(kernel.clocksMHz().a15! * 1000);
       }),
       { numRuns: 300 },
     );

@@ -5,11 +5,28 @@ import { AdapterSensors } from '../../../hil/parts/adapterSensors.js';
 import type { BoardAdapter, TelemetrySnapshot } from '../../../hil/types.js';
 
 function adapter(readbacks: FrequencyReadback[]): BoardAdapter & { frequencyReadback(): FrequencyReadback[] } {
-  const snapshot: TelemetrySnapshot = { freqMHz: { a15: 1800 }, utilisation: { a15: 0.5 }, temperatureC: { a15: 71 }, rails: [{ rail: 'VDD_ARM', watts: 2, source: 'measured' }, { rail: 'VDD_MEM', watts: 0.1, source: 'modelled' }] };
+  const snapshot: TelemetrySnapshot = {
+    freqMHz: { a15: 1800 },
+    utilisation: { a15: 0.5 },
+    temperatureC: { a15: 71 },
+    rails: [
+      { rail: 'VDD_ARM', watts: 2, source: 'measured' },
+      { rail: 'VDD_MEM', watts: 0.1, source: 'modelled' },
+    ],
+  };
   return {
     profile: 'odroid-xu3',
     sysfs: { root: '/', read: () => null, write: () => {}, exists: () => false, list: () => [], glob: () => [] },
-    capabilities: () => ({ profile: 'odroid-xu3', platform: 'odroid-xu3', units: [], measuredRails: ['VDD_ARM'], power: 'measured', temperature: true, energyCounters: [], notes: [] }),
+    capabilities: () => ({
+      profile: 'odroid-xu3',
+      platform: 'odroid-xu3',
+      units: [],
+      measuredRails: ['VDD_ARM'],
+      power: 'measured',
+      temperature: true,
+      energyCounters: [],
+      notes: [],
+    }),
     telemetry: () => snapshot,
     setFrequencyMHz: () => {},
     save: () => ({ profile: 'odroid-xu3', sysfsRoot: '/', files: {}, savedAt: '' }),
@@ -35,6 +52,8 @@ describe('AdapterSensors', () => {
     );
     sensors.read();
     sensors.read();
-    expect(notes).toEqual(['a15: set to 2000 MHz, runs at 1800 MHz (the kernel refused the write, or a limit such as a thermal trip caps it)']);
+    expect(notes).toEqual([
+      'a15: set to 2000 MHz, runs at 1800 MHz (the kernel refused the write, or a limit such as a thermal trip caps it)',
+    ]);
   });
 });

@@ -11,12 +11,13 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { builtinPlatforms } from '../../../models/builtinPlatforms.js';
 import { readRtapp } from '../../../scenarios/rtapp/readRtapp.js';
+import type { RtappFile } from '../../../scenarios/rtapp/types.js';
 import { RtappError } from '../../../scenarios/rtapp/rtappError.js';
 import { rtappTimeline } from '../../../scenarios/rtapp/utilisationTimeline.js';
 
 /** Where Debian's rt-app package puts its documentation and examples. */
-const DOC = process.env['RTAPP_EXAMPLES'] !== undefined ? join(process.env['RTAPP_EXAMPLES'], '..') : '/usr/share/doc/rt-app';
-const EXAMPLES = process.env['RTAPP_EXAMPLES'] ?? join(DOC, 'examples');
+const DOC = process.env.RTAPP_EXAMPLES !== undefined ? join(process.env.RTAPP_EXAMPLES, '..') : '/usr/share/doc/rt-app';
+const EXAMPLES = process.env.RTAPP_EXAMPLES ?? join(DOC, 'examples');
 const present = existsSync(EXAMPLES);
 
 /** Every .json (or .json.gz) file under the folder, and taskset.json beside it. */
@@ -53,8 +54,10 @@ const xu3 = builtinPlatforms().find((p) => p.id === 'odroid-xu3')!;
 
 describe("Debian's rt-app examples", () => {
   if (!present) {
-    it('needs Debian\'s rt-app package', () => {
-      throw new Error(`${EXAMPLES} is absent: install Debian's rt-app (apt-get install rt-app), or point RTAPP_EXAMPLES at a copy of its examples`);
+    it("needs Debian's rt-app package", () => {
+      throw new Error(
+        `${EXAMPLES} is absent: install Debian's rt-app (apt-get install rt-app), or point RTAPP_EXAMPLES at a copy of its examples`,
+      );
     });
     return;
   }
@@ -67,7 +70,7 @@ describe("Debian's rt-app examples", () => {
   for (const path of files) {
     const name = relative(EXAMPLES, path).split('\\').join('/');
     it(`${name} should load and run on the XU3, or be refused in one line naming what twinrtm does not take`, () => {
-      let w;
+      let w: RtappFile;
       try {
         w = readRtapp(textOf(path), name);
       } catch (err) {
@@ -82,7 +85,13 @@ describe("Debian's rt-app examples", () => {
       expect(REFUSED[name], `${name} loads, but the test expects a refusal`).toBeUndefined();
       // Ten seconds at most of each: the long examples run for ten minutes.
       const durationMs = Math.min(w.global.durationS > 0 ? w.global.durationS : 10, 10) * 1000;
-      const tl = rtappTimeline(w, { platform: xu3, freqMHz: { a7: 1400, a15: 2000 }, referenceFreqMHz: 1400, durationMs, resolutionMs: 100 });
+      const tl = rtappTimeline(w, {
+        platform: xu3,
+        freqMHz: { a7: 1400, a15: 2000 },
+        referenceFreqMHz: 1400,
+        durationMs,
+        resolutionMs: 100,
+      });
       const cpuMs = tl.segments.reduce((s, g) => s + g.cores * g.utilisation * (g.endMs - g.startMs), 0);
       expect(cpuMs).toBeGreaterThan(0);
       expect(cpuMs).toBeLessThanOrEqual(8 * durationMs * (1 + 1e-9));
@@ -93,6 +102,9 @@ describe("Debian's rt-app examples", () => {
     const path = join(EXAMPLES, 'tutorial', 'example6.json');
     if (!existsSync(path)) return;
     const w = readRtapp(textOf(path), 'example6.json', { unsupported: 'approximate' });
-    expect(w.notes).toEqual([expect.stringMatching(/key 'mem': approximated: takes no time/), expect.stringMatching(/key 'iorun': approximated: takes no time/)]);
+    expect(w.notes).toEqual([
+      expect.stringMatching(/key 'mem': approximated: takes no time/),
+      expect.stringMatching(/key 'iorun': approximated: takes no time/),
+    ]);
   });
 });

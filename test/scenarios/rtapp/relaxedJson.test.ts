@@ -53,7 +53,7 @@ describe('parseRelaxedJson', () => {
   });
 
   it("should take single-quoted strings and True, FALSE, Null, as json-c's non-strict mode does", () => {
-    expect(plain(parseRelaxedJson("{'a': 'it\\'s', \"b\": True, \"c\": FALSE, \"d\": Null}"))).toEqual([
+    expect(plain(parseRelaxedJson('{\'a\': \'it\\\'s\', "b": True, "c": FALSE, "d": Null}'))).toEqual([
       ['a', "it's"],
       ['b', true],
       ['c', false],
@@ -70,10 +70,14 @@ describe('parseRelaxedJson', () => {
   });
 
   it('should keep keys that look like integers where they stand', () => {
-    expect((plain(parseRelaxedJson('{"b": 1, "2": 2, "1": 3}')) as [string, unknown][]).map(([key]) => key)).toEqual(['b', '2', '1']);
+    expect((plain(parseRelaxedJson('{"b": 1, "2": 2, "1": 3}')) as [string, unknown][]).map(([key]) => key)).toEqual([
+      'b',
+      '2',
+      '1',
+    ]);
   });
 
-  it("should keep a key written without a value (workgen's bare \"suspend\") as missing", () => {
+  it('should keep a key written without a value (workgen\'s bare "suspend") as missing', () => {
     expect(plain(parseRelaxedJson('{"run": 1, "suspend", "run": 2, "suspend"}'))).toEqual([
       ['run', 1],
       ['suspend', '<missing>'],
@@ -84,7 +88,11 @@ describe('parseRelaxedJson', () => {
 
   it('should tell integers from numbers with a fraction or exponent', () => {
     const node = parseRelaxedJson('[10, 10.0, 1e3]');
-    expect(node.kind === 'array' && node.items.map((n) => n.kind === 'number' && n.integer)).toEqual([true, false, false]);
+    expect(node.kind === 'array' && node.items.map((n) => n.kind === 'number' && n.integer)).toEqual([
+      true,
+      false,
+      false,
+    ]);
   });
 
   it('should say where each value starts', () => {
@@ -109,7 +117,12 @@ describe('parseRelaxedJson', () => {
   });
 
   it('should name the keys around a syntax error', () => {
-    expect(errorOf('{"tasks": {"t1": {"phases": {"p1": {"run": 10 "sleep": 5}}}}}').keys).toEqual(['tasks', 't1', 'phases', 'p1']);
+    expect(errorOf('{"tasks": {"t1": {"phases": {"p1": {"run": 10 "sleep": 5}}}}}').keys).toEqual([
+      'tasks',
+      't1',
+      'phases',
+      'p1',
+    ]);
     expect(errorOf('{"tasks": {"t1": {"run": }}}').keys).toEqual(['tasks', 't1', 'run']);
   });
 });

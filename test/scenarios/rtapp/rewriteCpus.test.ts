@@ -20,8 +20,15 @@ const read = (text: string): Omit<RtappFile, 'file' | 'notes'> => {
 /** The workload with every cpu number through m. */
 function mapped(w: Omit<RtappFile, 'file' | 'notes'>, m: (c: number) => number): Omit<RtappFile, 'file' | 'notes'> {
   return {
-    global: { ...w.global, calibration: 'cpu' in w.global.calibration ? { cpu: m(w.global.calibration.cpu) } : w.global.calibration },
-    tasks: w.tasks.map((t) => ({ ...t, cpus: t.cpus?.map(m) ?? null, phases: t.phases.map((p) => ({ ...p, cpus: p.cpus?.map(m) ?? null })) })),
+    global: {
+      ...w.global,
+      calibration: 'cpu' in w.global.calibration ? { cpu: m(w.global.calibration.cpu) } : w.global.calibration,
+    },
+    tasks: w.tasks.map((t) => ({
+      ...t,
+      cpus: t.cpus?.map(m) ?? null,
+      phases: t.phases.map((p) => ({ ...p, cpus: p.cpus?.map(m) ?? null })),
+    })),
   };
 }
 
@@ -95,8 +102,14 @@ describe('rewriteCpus', () => {
   it('refuses a cpu the mapping refuses, naming the task, phase and key', () => {
     const text = `{ "tasks": { "a": { "phases": { "p1": { "cpus": [0], "run": 1 }, "p2": { "cpus": [9], "run": 1 } } } } }`;
     const refuse = (c: number) => (c < 4 ? c : { problem: `no cpu ${c}` });
-    expect(() => rewriteCpus(text, 'w.json', refuse, null)).toThrow("w.json:1:83: task 'a', phase 'p2', key 'cpus': cpu 9: no cpu 9");
-    expect(() => rewriteCpus('{ "global": { "calibration": "CPU7" }, "tasks": { "a": { "run": 1 } } }', 'w.json', refuse, null)).toThrow("global, key 'calibration': cpu 7: no cpu 7");
-    expect(() => rewriteCpus('{ "tasks": { "a": { "run": 1 } } }', 'w.json', refuse, [5])).toThrow("task 'a', key 'cpus': cpu 5: no cpu 5");
+    expect(() => rewriteCpus(text, 'w.json', refuse, null)).toThrow(
+      "w.json:1:83: task 'a', phase 'p2', key 'cpus': cpu 9: no cpu 9",
+    );
+    expect(() =>
+      rewriteCpus('{ "global": { "calibration": "CPU7" }, "tasks": { "a": { "run": 1 } } }', 'w.json', refuse, null),
+    ).toThrow("global, key 'calibration': cpu 7: no cpu 7");
+    expect(() => rewriteCpus('{ "tasks": { "a": { "run": 1 } } }', 'w.json', refuse, [5])).toThrow(
+      "task 'a', key 'cpus': cpu 5: no cpu 5",
+    );
   });
 });

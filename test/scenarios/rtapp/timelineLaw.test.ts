@@ -46,7 +46,17 @@ function workMs(w: GeneratedWorkload, p: Platform, freqMHz: Record<string, numbe
 }
 
 function spec(freqMHz: Record<string, number>, resolutionMs: number, endS: number | null = null): RtappCoworkloadSpec {
-  return { name: 'w', startS: 2, endS, unsupported: 'refuse', resolutionMs, freqMHz, referenceCpu: null, cpus: null, memoryIntensity: 0 };
+  return {
+    name: 'w',
+    startS: 2,
+    endS,
+    unsupported: 'refuse',
+    resolutionMs,
+    freqMHz,
+    referenceCpu: null,
+    cpus: null,
+    memoryIntensity: 0,
+  };
 }
 
 /** A platform, a clock for each CPU unit (any operating point) and a window length. */
@@ -56,7 +66,9 @@ const setupArb = fc.constantFrom('odroid-xu3', 'jetson-nano', 'host').chain((id)
   return fc.record({
     // The platform by id in a counterexample; the object itself is looked up once.
     platformId: fc.constant(id),
-    freqMHz: fc.tuple(...cpuUnits.map((u) => fc.constantFrom(...u.opps.points.map((o) => o.freqMHz)))).map((fs) => Object.fromEntries(cpuUnits.map((u, i) => [u.id, fs[i]!]))),
+    freqMHz: fc
+      .tuple(...cpuUnits.map((u) => fc.constantFrom(...u.opps.points.map((o) => o.freqMHz))))
+      .map((fs) => Object.fromEntries(cpuUnits.map((u, i) => [u.id, fs[i]!]))),
     resolutionMs: fc.constantFrom(1, 7.5, 10, 100, 1000),
     workload: rtappWorkloadArb(p),
   });
@@ -68,7 +80,11 @@ describe('the rt-app timeline law', () => {
       fc.property(setupArb, ({ platformId, freqMHz, resolutionMs, workload }) => {
         const p = platform(platformId);
         // Act: a run long enough for every thread to finish (the simulation stops when they have).
-        const out = rtappCoworkloads(workload.text, 'generated.json', spec(freqMHz, resolutionMs), { platform: p, durationS: 100_000, powerMode: p.defaultPowerMode });
+        const out = rtappCoworkloads(workload.text, 'generated.json', spec(freqMHz, resolutionMs), {
+          platform: p,
+          durationS: 100_000,
+          powerMode: p.defaultPowerMode,
+        });
         // Assert
         expect(out.timeline.unfinished).toBe(0);
         const expected = workMs(workload, p, freqMHz);
@@ -80,18 +96,26 @@ describe('the rt-app timeline law', () => {
 
   it('should never give more than that work, nor more than the cpus can do, when the co-workload ends first', () => {
     fc.assert(
-      fc.property(setupArb, fc.double({ min: 0.001, max: 0.5, noNaN: true }), ({ platformId, freqMHz, resolutionMs, workload }, lengthS) => {
-        const p = platform(platformId);
-        const out = rtappCoworkloads(workload.text, 'generated.json', spec(freqMHz, resolutionMs, 2 + lengthS), { platform: p, durationS: 100_000, powerMode: p.defaultPowerMode });
-        const integral = integralMs(out.coworkloads);
-        const cpus = p.units.filter((u) => u.kind === 'cpu-cluster').reduce((n, u) => n + u.cpus.length, 0);
-        expect(integral).toBeLessThanOrEqual(workMs(workload, p, freqMHz) * (1 + 1e-9) + 1e-6);
-        expect(integral).toBeLessThanOrEqual(cpus * lengthS * 1000 * (1 + 1e-9));
-        for (const c of out.coworkloads) {
-          expect(c.startS).toBeGreaterThanOrEqual(2);
-          expect(c.endS!).toBeLessThanOrEqual(2 + lengthS + 1e-9);
-        }
-      }),
+      fc.property(
+        setupArb,
+        fc.double({ min: 0.001, max: 0.5, noNaN: true }),
+        ({ platformId, freqMHz, resolutionMs, workload }, lengthS) => {
+          const p = platform(platformId);
+          const out = rtappCoworkloads(workload.text, 'generated.json', spec(freqMHz, resolutionMs, 2 + lengthS), {
+            platform: p,
+            durationS: 100_000,
+            powerMode: p.defaultPowerMode,
+          });
+          const integral = integralMs(out.coworkloads);
+          const cpus = p.units.filter((u) => u.kind === 'cpu-cluster').reduce((n, u) => n + u.cpus.length, 0);
+          expect(integral).toBeLessThanOrEqual(workMs(workload, p, freqMHz) * (1 + 1e-9) + 1e-6);
+          expect(integral).toBeLessThanOrEqual(cpus * lengthS * 1000 * (1 + 1e-9));
+          for (const c of out.coworkloads) {
+            expect(c.startS).toBeGreaterThanOrEqual(2);
+            expect(c.endS!).toBeLessThanOrEqual(2 + lengthS + 1e-9);
+          }
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -100,7 +124,11 @@ describe('the rt-app timeline law', () => {
     fc.assert(
       fc.property(setupArb, ({ platformId, freqMHz, resolutionMs, workload }) => {
         const p = platform(platformId);
-        const out = rtappCoworkloads(workload.text, 'generated.json', spec(freqMHz, resolutionMs), { platform: p, durationS: 100_000, powerMode: p.defaultPowerMode });
+        const out = rtappCoworkloads(workload.text, 'generated.json', spec(freqMHz, resolutionMs), {
+          platform: p,
+          durationS: 100_000,
+          powerMode: p.defaultPowerMode,
+        });
         const lastEnd = new Map<string, number>();
         for (const c of out.coworkloads) {
           const unit = p.units.find((u) => u.id === c.unit)!;
@@ -121,17 +149,20 @@ describe('the rt-app timeline law', () => {
 
 describe('the cores a stretch holds', () => {
   const xu3 = platform('odroid-xu3');
-  const stretches = (text: string) => rtappCoworkloads(text, 'w.json', spec({}, 100), { platform: xu3, durationS: 10, powerMode: null }).coworkloads;
+  const stretches = (text: string) =>
+    rtappCoworkloads(text, 'w.json', spec({}, 100), { platform: xu3, durationS: 10, powerMode: null }).coworkloads;
 
   it('should be the fewest that carry the busy time, not every cpu busy at all', () => {
     // Three threads on three A15 cpus, each 1 ms of work at the reference (an A7 at 1400 MHz) every
     // 100 ms: 1 x 539 x 1400 / (1024 x 2000) = 0.368 ms each on an A15 at 2000 MHz, 1.1 % of one core.
-    const light = '{ "tasks": { "a": { "loop": 1, "cpus": [4], "run": 1000 }, "b": { "loop": 1, "cpus": [5], "run": 1000 }, "c": { "loop": 1, "cpus": [6], "run": 1000 } } }';
+    const light =
+      '{ "tasks": { "a": { "loop": 1, "cpus": [4], "run": 1000 }, "b": { "loop": 1, "cpus": [5], "run": 1000 }, "c": { "loop": 1, "cpus": [6], "run": 1000 } } }';
     const [s] = stretches(light);
     expect(s).toMatchObject({ unit: 'a15', cores: 1 });
     expect(s!.utilisation).toBeCloseTo((3 * (539 * 1400)) / (1024 * 2000) / 100, 9);
     // Two cpus busy 60 % each: 1.2 cores' worth needs 2.
-    const heavy = '{ "tasks": { "a": { "loop": 1, "cpus": [0], "runtime": 60000 }, "b": { "loop": 1, "cpus": [1], "runtime": 60000 } } }';
+    const heavy =
+      '{ "tasks": { "a": { "loop": 1, "cpus": [0], "runtime": 60000 }, "b": { "loop": 1, "cpus": [1], "runtime": 60000 } } }';
     expect(stretches(heavy)[0]).toMatchObject({ unit: 'a7', cores: 2, utilisation: 0.6 });
   });
 });
@@ -139,7 +170,11 @@ describe('the cores a stretch holds', () => {
 describe('the law at a lower frequency', () => {
   const xu3 = platform('odroid-xu3');
   const text = '{ "tasks": { "t": { "loop": 10, "cpus": [0], "run": 10000, "sleep": 90000 } } }';
-  const cpuMs = (a7: number) => integralMs(rtappCoworkloads(text, 'w.json', spec({ a7 }, 100), { platform: xu3, durationS: 1000, powerMode: null }).coworkloads);
+  const cpuMs = (a7: number) =>
+    integralMs(
+      rtappCoworkloads(text, 'w.json', spec({ a7 }, 100), { platform: xu3, durationS: 1000, powerMode: null })
+        .coworkloads,
+    );
 
   it('should be the stated run time on the reference cpu at its highest clock', () => {
     expect(cpuMs(1400)).toBeCloseTo(100, 9);
@@ -150,7 +185,11 @@ describe('the law at a lower frequency', () => {
   });
 
   it('should take capacity_ref / capacity_a15 x f_ref / f_a15 of the time on an A15', () => {
-    const a15 = rtappCoworkloads(text.replace('[0]', '[4]'), 'w.json', spec({ a15: 2000 }, 100), { platform: xu3, durationS: 1000, powerMode: null });
+    const a15 = rtappCoworkloads(text.replace('[0]', '[4]'), 'w.json', spec({ a15: 2000 }, 100), {
+      platform: xu3,
+      durationS: 1000,
+      powerMode: null,
+    });
     expect(integralMs(a15.coworkloads)).toBeCloseTo((100 * 539 * 1400) / (1024 * 2000), 9);
   });
 });

@@ -10,7 +10,8 @@ import { spaceRanges } from '../../../testkit/spaceOf.js';
 const xu3 = platformById('odroid-xu3');
 const ranges = spaceRanges(xu3, networkById('alexnet-cifar10-g4'), null);
 /** Inside the span, give or take the three-digit rounding. */
-const within = (v: number, s: { min: number; max: number }, spread: number) => v >= (s.min / spread) * 0.995 && v <= s.max * spread * 1.005;
+const within = (v: number, s: { min: number; max: number }, spread: number) =>
+  v >= (s.min / spread) * 0.995 && v <= s.max * spread * 1.005;
 
 describe('budgetsArb', () => {
   it("draws each budget from the span the model predicts over the platform's space", () => {
@@ -18,14 +19,20 @@ describe('budgetsArb', () => {
       fc.property(budgetsArb(xu3), (b) => {
         if (b.latencyMs !== undefined) expect(within(b.latencyMs, ranges.timeMs, 1.25)).toBe(true);
         if (b.powerW !== undefined) expect(within(b.powerW, ranges.powerW, 1.25)).toBe(true);
-        if (b.energyPerInferenceMJ !== undefined) expect(within(b.energyPerInferenceMJ, ranges.energyMJ, 1.25)).toBe(true);
+        if (b.energyPerInferenceMJ !== undefined)
+          expect(within(b.energyPerInferenceMJ, ranges.energyMJ, 1.25)).toBe(true);
         expect(b.minAccuracy).toBeUndefined();
       }),
     );
   });
 
   it('gives only the fields asked for', () => {
-    fc.assert(fc.property(budgetsArb(xu3, { fields: ['powerW'] }), (b) => void expect(Object.keys(b).every((k) => k === 'powerW')).toBe(true)));
+    fc.assert(
+      fc.property(
+        budgetsArb(xu3, { fields: ['powerW'] }),
+        (b) => void expect(Object.keys(b).every((k) => k === 'powerW')).toBe(true),
+      ),
+    );
   });
 
   it('gives budget timelines in time order, starting at 0 s and ending inside the run', () => {
@@ -41,7 +48,12 @@ describe('budgetsArb', () => {
 
 describe('budgetValueArb', () => {
   it('stays between its bounds with three significant digits', () => {
-    fc.assert(fc.property(budgetValueArb(0.3, 7), (v) => void expect(v >= 0.3 && v <= 7 && Number(v.toPrecision(3)) === v).toBe(true)));
+    fc.assert(
+      fc.property(
+        budgetValueArb(0.3, 7),
+        (v) => void expect(v >= 0.3 && v <= 7 && Number(v.toPrecision(3)) === v).toBe(true),
+      ),
+    );
   });
 
   it('refuses bounds that are not 0 < lo <= hi', () => {

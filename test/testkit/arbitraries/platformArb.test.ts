@@ -16,7 +16,9 @@ describe('platformArb', () => {
     fc.assert(
       fc.property(platformArb('jetson-nano'), (g) => {
         expect(g.platform.id).toBe('jetson-nano');
-        expect(g.platform.units.map((u) => [u.id, u.opps.points])).toEqual(g.base.units.map((u) => [u.id, u.opps.points]));
+        expect(g.platform.units.map((u) => [u.id, u.opps.points])).toEqual(
+          g.base.units.map((u) => [u.id, u.opps.points]),
+        );
         if (g.perturbation === null) expect(g.platform).toBe(g.base);
       }),
       { numRuns: 30 },
@@ -24,7 +26,10 @@ describe('platformArb', () => {
   });
 
   it('gives only the base platform when perturbing is off', () => {
-    fc.assert(fc.property(platformArb(xu3, { perturb: false }), (g) => void expect(g.platform).toBe(xu3)), { numRuns: 5 });
+    fc.assert(
+      fc.property(platformArb(xu3, { perturb: false }), (g) => void expect(g.platform).toBe(xu3)),
+      { numRuns: 5 },
+    );
   });
 
   it('refuses a perturbation of -100 % or below', () => {
@@ -34,7 +39,10 @@ describe('platformArb', () => {
 
 describe('perturbPlatform', () => {
   it('predicts what the base predicts when every change is 0 %', () => {
-    const zero = perturbPlatform(xu3, { units: { a7: { speedPct: 0, dynamicPct: 0, staticPct: 0 }, a15: { speedPct: 0, dynamicPct: 0, staticPct: 0 } }, idlePct: 0 });
+    const zero = perturbPlatform(xu3, {
+      units: { a7: { speedPct: 0, dynamicPct: 0, staticPct: 0 }, a15: { speedPct: 0, dynamicPct: 0, staticPct: 0 } },
+      idlePct: 0,
+    });
     expect(evaluate(zero, dnn, config, {}, false).timeMs).toBe(evaluate(xu3, dnn, config, {}, false).timeMs);
   });
 

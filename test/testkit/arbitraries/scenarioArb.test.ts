@@ -10,9 +10,17 @@ describe('scenarioArb', () => {
   for (const platform of builtinPlatforms()) {
     it(`gives scenarios for ${platform.id} that checkScenario takes back unchanged`, () => {
       fc.assert(
-        fc.property(scenarioArb(platform, { modelError: true, maxPowerModeChanges: 2, controlPeriodsMs: [10, 5, 20], durationsS: [1, 2] }), (s) => {
-          expect(checkScenario(JSON.parse(JSON.stringify(s)), 'written')).toEqual(s);
-        }),
+        fc.property(
+          scenarioArb(platform, {
+            modelError: true,
+            maxPowerModeChanges: 2,
+            controlPeriodsMs: [10, 5, 20],
+            durationsS: [1, 2],
+          }),
+          (s) => {
+            expect(checkScenario(JSON.parse(JSON.stringify(s)), 'written')).toEqual(s);
+          },
+        ),
         { numRuns: 100 },
       );
     });
@@ -43,6 +51,8 @@ describe('scenarioArb', () => {
   });
 
   it('refuses a control period longer than the run', () => {
-    expect(() => scenarioArb(builtinPlatforms()[0]!, { durationsS: [0.01], controlPeriodsMs: [20] })).toThrow(RangeError);
+    expect(() => scenarioArb(builtinPlatforms()[0]!, { durationsS: [0.01], controlPeriodsMs: [20] })).toThrow(
+      RangeError,
+    );
   });
 });
