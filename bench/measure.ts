@@ -11,7 +11,10 @@ export interface Measurement {
   callsPerBatch: number;
 }
 
-export function measure(work: () => unknown, { batches = 31, callsPerBatch = 1000, warmupBatches = 5 } = {}): Measurement {
+export function measure(
+  work: () => unknown,
+  { batches = 31, callsPerBatch = 1000, warmupBatches = 5 } = {},
+): Measurement {
   let sink: unknown;
   const perCallUs: number[] = [];
   for (let b = 0; b < warmupBatches + batches; b++) {

@@ -35,10 +35,11 @@ function argument(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-
 /** Starts `twinrtm emulate` and resolves once it prints its ready line. */
 function emulate(board: string, root: string): Promise<{ stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [BIN, 'emulate', board, '--root', root], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [BIN, 'emulate', board, '--root', root], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -59,8 +60,19 @@ function emulate(board: string, root: string): Promise<{ stop(): Promise<void> }
 
 const durationArg = argument('duration');
 const only = argument('only');
-const rows: { board: string; scenario: string; policy: string; durationS: number; agreement: RunAgreement; withLatency: RunAgreement; latency: ControlLatency | null; again: RunAgreement }[] = [];
-process.stdout.write(JSON.stringify({ bench: 'machine', node: process.version, cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, date: new Date().toISOString() }) + '\n');
+const rows: {
+  board: string;
+  scenario: string;
+  policy: string;
+  durationS: number;
+  agreement: RunAgreement;
+  withLatency: RunAgreement;
+  latency: ControlLatency | null;
+  again: RunAgreement;
+}[] = [];
+process.stdout.write(
+  `${JSON.stringify({ bench: 'machine', node: process.version, cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, date: new Date().toISOString() })}\n`,
+);
 for (const group of RUNS) {
   if (only !== undefined && group.scenario !== only) continue;
   const root = mkdtempSync(join(tmpdir(), `twinrtm-null-${group.board}-`));
@@ -71,8 +83,29 @@ for (const group of RUNS) {
       const durationS = durationArg !== undefined ? Number(durationArg) : scenario.durationS;
       const hilRun = (n: number): TraceEvent[] => {
         const tracePath = join(root, `${group.scenario}-${policy}-${n}.jsonl`);
-        const hil = spawnSync(process.execPath, [BIN, 'hil', 'run', group.scenario, '--board', group.board, '--sysfs-root', root, '--policy', policy, '--duration', String(durationS), '--trace', tracePath, '--json'], { encoding: 'utf8' });
-        if (hil.status !== 0) throw new Error(`hil run ${group.scenario} ${policy}: exit ${hil.status}: ${hil.stderr.trim()}`);
+        const hil = spawnSync(
+          process.execPath,
+          [
+            BIN,
+            'hil',
+            'run',
+            group.scenario,
+            '--board',
+            group.board,
+            '--sysfs-root',
+            root,
+            '--policy',
+            policy,
+            '--duration',
+            String(durationS),
+            '--trace',
+            tracePath,
+            '--json',
+          ],
+          { encoding: 'utf8' },
+        );
+        if (hil.status !== 0)
+          throw new Error(`hil run ${group.scenario} ${policy}: exit ${hil.status}: ${hil.stderr.trim()}`);
         return readTrace(tracePath);
       };
       const run = hilRun(1);
@@ -88,8 +121,19 @@ for (const group of RUNS) {
       };
       const agreement = twinRun(0);
       const withLatency = twinRun(latency?.medianMs ?? 0);
-      rows.push({ board: group.board, scenario: group.scenario, policy, durationS, agreement, withLatency, latency, again });
-      process.stdout.write(JSON.stringify({ bench: 'null-test', board: group.board, scenario: group.scenario, policy, durationS, controlLatency: latency, ...agreement, withControlLatency: withLatency, runAgain: again }) + '\n');
+      rows.push({
+        board: group.board,
+        scenario: group.scenario,
+        policy,
+        durationS,
+        agreement,
+        withLatency,
+        latency,
+        again,
+      });
+      process.stdout.write(
+        `${JSON.stringify({ bench: 'null-test', board: group.board, scenario: group.scenario, policy, durationS, controlLatency: latency, ...agreement, withControlLatency: withLatency, runAgain: again })}\n`,
+      );
     }
   } finally {
     await emulator.stop();

@@ -51,7 +51,10 @@ function exportWhole(): { dir: string } | null {
   const root = fileURLToPath(new URL('../..', import.meta.url));
   const dir = mkdtempSync(join(tmpdir(), 'twinrtm-bench-onnx-'));
   const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
-  const r = spawnSync(python, ['-m', 'dnn.train.export_groups', '--out', dir, '--whole'], { cwd: root, encoding: 'utf8' });
+  const r = spawnSync(python, ['-m', 'dnn.train.export_groups', '--out', dir, '--whole'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
   if (r.status !== 0) {
     rmSync(dir, { recursive: true, force: true });
     return null;
@@ -68,13 +71,21 @@ export async function timeOnnx(runs = 21, warmup = 5): Promise<{ rows: EngineRow
   const { ort } = await loadOnnxRuntime('node');
   const web = await createOnnxEngine(groups, dnn.input, { threads: 1, runtime: 'web' });
   const whole = exportWhole();
-  const input = new Float32Array(dnn.input[0] * dnn.input[1] * dnn.input[2]).map((_, i) => (Math.sin(i * 12.9898) + 1) / 2);
+  const input = new Float32Array(dnn.input[0] * dnn.input[1] * dnn.input[2]).map(
+    (_, i) => (Math.sin(i * 12.9898) + 1) / 2,
+  );
   const rows: EngineRow[] = [];
   try {
     for (let g = 1; g <= dnn.groups; g++) {
       const macs = networkCost(dnn, g).macs;
       let session: Awaited<ReturnType<typeof ort.InferenceSession.create>> | null = null;
-      if (whole) session = await ort.InferenceSession.create(join(whole.dir, `${dnn.id}.g${g}.onnx`), { executionProviders: ['cpu'], intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: 'all' });
+      if (whole)
+        session = await ort.InferenceSession.create(join(whole.dir, `${dnn.id}.g${g}.onnx`), {
+          executionProviders: ['cpu'],
+          intraOpNumThreads: 1,
+          interOpNumThreads: 1,
+          graphOptimizationLevel: 'all',
+        });
       const tensor = new ort.Tensor('float32', input, [1, ...dnn.input]);
       // The executor and its peer in turns; each of the others on its own, so that neither evicts
       // the caches of the runtime being compared.
@@ -82,7 +93,11 @@ export async function timeOnnx(runs = 21, warmup = 5): Promise<{ rows: EngineRow
       const [webGroupsMs] = (await timeInTurns([() => web.run(input, g)], runs, warmup)) as [number];
       let timed: number[];
       try {
-        timed = await timeInTurns([() => executor.run(input, g), ...(session ? [() => session.run({ input: tensor })] : [])], runs, warmup);
+        timed = await timeInTurns(
+          [() => executor.run(input, g), ...(session ? [() => session.run({ input: tensor })] : [])],
+          runs,
+          warmup,
+        );
       } finally {
         await session?.release();
       }
@@ -96,7 +111,11 @@ export async function timeOnnx(runs = 21, warmup = 5): Promise<{ rows: EngineRow
         webGroupsMs,
         onnxWholeMs,
         groupsOverWhole: onnxWholeMs === null ? null : onnxGroupsMs / onnxWholeMs,
-        gMacsPerS: { ts: rate(tsMs), onnxGroups: rate(onnxGroupsMs), onnxWhole: onnxWholeMs === null ? null : rate(onnxWholeMs) },
+        gMacsPerS: {
+          ts: rate(tsMs),
+          onnxGroups: rate(onnxGroupsMs),
+          onnxWhole: onnxWholeMs === null ? null : rate(onnxWholeMs),
+        },
       });
     }
   } finally {
@@ -104,5 +123,10 @@ export async function timeOnnx(runs = 21, warmup = 5): Promise<{ rows: EngineRow
     await web.close();
     if (whole) rmSync(whole.dir, { recursive: true, force: true });
   }
-  return { rows, peer: whole ? 'single-file models exported by python3 -m dnn.train.export_groups --whole' : 'none: PyTorch is not installed, so no single-file models to compare with' };
+  return {
+    rows,
+    peer: whole
+      ? 'single-file models exported by python3 -m dnn.train.export_groups --whole'
+      : 'none: PyTorch is not installed, so no single-file models to compare with',
+  };
 }

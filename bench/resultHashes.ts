@@ -13,7 +13,9 @@ import { builtinScenarios, scenarioById } from '../scenarios/builtinScenarios.js
 import { simulate, type SimulateOptions } from '../sim/simulate.js';
 
 const exact = (_key: string, value: unknown): unknown =>
-  typeof value === 'number' && (Object.is(value, -0) || !Number.isFinite(value)) ? `#${Object.is(value, -0) ? '-0' : String(value)}` : value;
+  typeof value === 'number' && (Object.is(value, -0) || !Number.isFinite(value))
+    ? `#${Object.is(value, -0) ? '-0' : String(value)}`
+    : value;
 
 const sha = (value: unknown) => createHash('sha256').update(JSON.stringify(value, exact)).digest('hex').slice(0, 16);
 
@@ -28,7 +30,7 @@ function hashOf(run: Run): string {
   const trace = createHash('sha256');
   const result = simulate(scenarioById(run.scenario), createPolicy(run.policy, run.tunables ?? {}), {
     ...run.options,
-    trace: (e) => trace.update(JSON.stringify(e, exact) + '\n'),
+    trace: (e) => trace.update(`${JSON.stringify(e, exact)}\n`),
   });
   const { wallMs: _wall, decisionUs: _decision, ...metrics } = result.metrics;
   // The same run without a trace: what the policy sees must not depend on whether a trace is kept.
@@ -37,13 +39,19 @@ function hashOf(run: Run): string {
   return `metrics ${sha(metrics)} untraced ${sha(untracedMetrics)} trace ${trace.digest('hex').slice(0, 16)} events ${result.events} ${untraced.events}`;
 }
 
-const policies: { policy: string; tunables?: Record<string, number> }[] = [...builtinPolicies.map((f) => ({ policy: f.name })), { policy: 'rtm', tunables: { anytime: 1 } }];
+const policies: { policy: string; tunables?: Record<string, number> }[] = [
+  ...builtinPolicies.map((f) => ({ policy: f.name })),
+  { policy: 'rtm', tunables: { anytime: 1 } },
+];
 const runs: Run[] = [];
-for (const s of builtinScenarios()) for (const p of policies) runs.push({ scenario: s.id, ...p, options: { durationS: 60 } });
+for (const s of builtinScenarios())
+  for (const p of policies) runs.push({ scenario: s.id, ...p, options: { durationS: 60 } });
 for (const scenario of ['xu3-default', 'xu3-power-cap', 'nano-maxn-to-5w']) {
-  for (const controlLatencyMs of [4, 25]) for (const p of policies) runs.push({ scenario, ...p, options: { durationS: 20, controlLatencyMs } });
+  for (const controlLatencyMs of [4, 25])
+    for (const p of policies) runs.push({ scenario, ...p, options: { durationS: 20, controlLatencyMs } });
 }
-for (const policy of ['schedutil', 'rtm']) runs.push({ scenario: 'xu3-default', policy, options: { durationS: 600, seed: 7 } });
+for (const policy of ['schedutil', 'rtm'])
+  runs.push({ scenario: 'xu3-default', policy, options: { durationS: 600, seed: 7 } });
 
 for (const run of runs) {
   let line: string;
@@ -52,5 +60,7 @@ for (const run of runs) {
   } catch (err) {
     line = `threw ${err instanceof Error ? err.message : String(err)}`;
   }
-  process.stdout.write(`${run.scenario} ${run.policy}${run.tunables ? JSON.stringify(run.tunables) : ''} ${JSON.stringify(run.options)} ${line}\n`);
+  process.stdout.write(
+    `${run.scenario} ${run.policy}${run.tunables ? JSON.stringify(run.tunables) : ''} ${JSON.stringify(run.options)} ${line}\n`,
+  );
 }

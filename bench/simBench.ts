@@ -23,7 +23,12 @@ export function timeSimulation(scenario: Scenario, policy: Policy, durationS: nu
   const start = process.hrtime.bigint();
   const result = simulate(scenario, policy, { durationS });
   const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
-  return { wallMs, events: result.events, eventsPerS: result.events / (wallMs / 1000), simulatedSPerWallS: durationS / (wallMs / 1000) };
+  return {
+    wallMs,
+    events: result.events,
+    eventsPerS: result.events / (wallMs / 1000),
+    simulatedSPerWallS: durationS / (wallMs / 1000),
+  };
 }
 
 /** The same loop on RxJS's VirtualTimeScheduler: every lane is the one scheduler. */
@@ -36,10 +41,14 @@ export function timeOnVirtualTimeScheduler(scenarioIn: Scenario, policy: Policy,
   const counted = {
     now: () => vts.now(),
     schedule: ((work: (this: unknown, state?: unknown) => void, delay?: number, state?: unknown) =>
-      vts.schedule(function (this: unknown, s?: unknown) {
-        events++;
-        work.call(this, s);
-      }, delay, state)) as VirtualTimeScheduler['schedule'],
+      vts.schedule(
+        function (this: unknown, s?: unknown) {
+          events++;
+          work.call(this, s);
+        },
+        delay,
+        state,
+      )) as VirtualTimeScheduler['schedule'],
   };
   const lanes: Lanes = { now: () => vts.now(), lane: () => counted };
   const start = process.hrtime.bigint();
@@ -68,7 +77,12 @@ export function timeOnVirtualTimeScheduler(scenarioIn: Scenario, policy: Policy,
  * Live heap sampled during one long run (after a full GC when node runs with --expose-gc): flat
  * samples mean the run's memory does not grow with simulated time.
  */
-export function heapDuringRun(scenario: Scenario, policy: Policy, durationS: number, samples = 6): { simulatedS: number; heapMB: number }[] {
+export function heapDuringRun(
+  scenario: Scenario,
+  policy: Policy,
+  durationS: number,
+  samples = 6,
+): { simulatedS: number; heapMB: number }[] {
   const gc = (globalThis as { gc?: () => void }).gc;
   const everyMs = (durationS * 1000) / samples;
   let next = everyMs;
@@ -79,7 +93,10 @@ export function heapDuringRun(scenario: Scenario, policy: Policy, durationS: num
       if (e.kind !== 'inference' || e.t < next) return;
       next += everyMs;
       gc?.();
-      out.push({ simulatedS: Math.round(e.t / 1000), heapMB: Math.round((process.memoryUsage().heapUsed / 2 ** 20) * 10) / 10 });
+      out.push({
+        simulatedS: Math.round(e.t / 1000),
+        heapMB: Math.round((process.memoryUsage().heapUsed / 2 ** 20) * 10) / 10,
+      });
     },
   });
   return out;

@@ -11,7 +11,9 @@ import { simulate } from '../sim/simulate.js';
 const [policy = 'schedutil', durationArg = '3600'] = process.argv.slice(2);
 const durationS = Number(durationArg);
 if (!(durationS > 0)) {
-  process.stderr.write(`simulateHour: duration '${durationArg}' (second argument) must be a positive number of seconds\n`);
+  process.stderr.write(
+    `simulateHour: duration '${durationArg}' (second argument) must be a positive number of seconds\n`,
+  );
   process.exit(2);
 }
 const scenario = scenarioById('xu3-default');
@@ -27,4 +29,6 @@ const started = process.hrtime.bigint();
 const result = simulate(scenario, createPolicy(policy), { durationS });
 const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
 const used = process.cpuUsage(cpu);
-process.stdout.write(JSON.stringify({ policy, durationS, wallMs: Math.round(wallMs), cpuMs: Math.round((used.user + used.system) / 1000), events: result.events }) + '\n');
+process.stdout.write(
+  `${JSON.stringify({ policy, durationS, wallMs: Math.round(wallMs), cpuMs: Math.round((used.user + used.system) / 1000), events: result.events })}\n`,
+);

@@ -58,7 +58,15 @@ export interface BoardCoreOptions extends BoardSetting {
 
 /** The setting's fields of a larger options object (a board's own options carry more). */
 export function boardSetting(o: BoardSetting): BoardSetting {
-  return { platform: o.platform, dnn: o.dnn, initialConfig: o.initialConfig, powerMode: o.powerMode, queueLimit: o.queueLimit, scheduler: o.scheduler, events: o.events };
+  return {
+    platform: o.platform,
+    dnn: o.dnn,
+    initialConfig: o.initialConfig,
+    powerMode: o.powerMode,
+    queueLimit: o.queueLimit,
+    scheduler: o.scheduler,
+    events: o.events,
+  };
 }
 
 interface Waiting {
@@ -186,7 +194,11 @@ export class BoardCore implements Board {
       this.pending = null;
       return;
     }
-    const mapping = config.groups !== this.applied.groups || config.confidenceThreshold !== this.applied.confidenceThreshold || config.unit !== this.applied.unit || config.cores !== this.applied.cores;
+    const mapping =
+      config.groups !== this.applied.groups ||
+      config.confidenceThreshold !== this.applied.confidenceThreshold ||
+      config.unit !== this.applied.unit ||
+      config.cores !== this.applied.cores;
     if (this.inFlight !== null && mapping) {
       this.pending = config;
       return;
@@ -264,7 +276,15 @@ export class BoardCore implements Board {
       if (modelledMJ > 0) this.scale = (this.energy.at(now) - this.scaleFrom.measuredMJ) / modelledMJ;
     }
     // The ordered numbers go on where they are the records' whole story (nothing filled in by name).
-    return { windowMs, freqMHz, utilisation: r.utilisation as Record<string, number>, temperatureC, powerByRailW, powerW, ordered: ordered !== null && measured && r.complete === true ? ordered : undefined };
+    return {
+      windowMs,
+      freqMHz,
+      utilisation: r.utilisation as Record<string, number>,
+      temperatureC,
+      powerByRailW,
+      powerW,
+      ordered: ordered !== null && measured && r.complete === true ? ordered : undefined,
+    };
   }
 
   /** Whether any rail reads otherwise than at the previous read (remembering this read); by name, or by index in rail order. */
@@ -285,7 +305,13 @@ export class BoardCore implements Board {
     const startMs = this.now();
     const config = this.applied;
     this.model.setBusy(startMs, true);
-    const run: InFlight = { arrivalMs: w.arrivalMs, deadlineMs: w.deadlineMs, startMs, modelAtStartMJ: this.model.at(startMs), config };
+    const run: InFlight = {
+      arrivalMs: w.arrivalMs,
+      deadlineMs: w.deadlineMs,
+      startMs,
+      modelAtStartMJ: this.model.at(startMs),
+      config,
+    };
     this.inFlight = run;
     this.o.executor.run(config, (outcome) => this.finish(run, outcome));
   }
@@ -312,7 +338,9 @@ export class BoardCore implements Board {
         serviceMs: endMs - run.startMs,
         energyMJ: (this.model.at(endMs) - run.modelAtStartMJ) * this.scale,
         groups: outcome.groups ?? run.config.groups,
-        ...(run.config.confidenceThreshold === undefined ? {} : { confidenceThreshold: run.config.confidenceThreshold, groupLimit: run.config.groups }),
+        ...(run.config.confidenceThreshold === undefined
+          ? {}
+          : { confidenceThreshold: run.config.confidenceThreshold, groupLimit: run.config.groups }),
         unit: run.config.unit,
         cores: run.config.cores,
         freqMHz: outcome.freqMHz ?? this.lastFreqMHz[run.config.unit] ?? run.config.freqMHz[run.config.unit]!,

@@ -12,7 +12,9 @@ import type { OrderedReading } from './board.js';
  * executor knows it), whether its answer was right where the input had a label, and for anytime
  * inference the g it stopped at and its answer's top-1 probability; or why it failed.
  */
-export type InferenceOutcome = { serviceMs: number; freqMHz?: number; correct?: boolean; groups?: number; confidence?: number } | { error: string };
+export type InferenceOutcome =
+  | { serviceMs: number; freqMHz?: number; correct?: boolean; groups?: number; confidence?: number }
+  | { error: string };
 
 /** Runs the DNN, one inference at a time. */
 export interface Executor {

@@ -13,12 +13,12 @@ function isShaped(d: unknown): d is Configuration {
   if (typeof d !== 'object' || d === null) return false;
   const c = d as Record<string, unknown>;
   return (
-    typeof c['groups'] === 'number' &&
-    typeof c['unit'] === 'string' &&
-    typeof c['cores'] === 'number' &&
-    typeof c['freqMHz'] === 'object' &&
-    c['freqMHz'] !== null &&
-    Object.values(c['freqMHz'] as object).every((f) => typeof f === 'number')
+    typeof c.groups === 'number' &&
+    typeof c.unit === 'string' &&
+    typeof c.cores === 'number' &&
+    typeof c.freqMHz === 'object' &&
+    c.freqMHz !== null &&
+    Object.values(c.freqMHz as object).every((f) => typeof f === 'number')
   );
 }
 
@@ -40,12 +40,26 @@ export function traceableDecision(decision: unknown): unknown {
  * BigInt-holding object are refused with the reason, never thrown. The configuration that goes on is
  * a fresh copy, so nothing the policy keeps can change it later.
  */
-export function checkDecision(decision: unknown, platform: Platform, dnn: Dnn, powerMode: string | null): CheckedDecision {
+export function checkDecision(
+  decision: unknown,
+  platform: Platform,
+  dnn: Dnn,
+  powerMode: string | null,
+): CheckedDecision {
   try {
-    if (!isShaped(decision)) return { ok: false, reason: 'not a configuration { groups, unit, cores, freqMHz: { unit: MHz } }', decision: traceableDecision(decision) };
+    if (!isShaped(decision))
+      return {
+        ok: false,
+        reason: 'not a configuration { groups, unit, cores, freqMHz: { unit: MHz } }',
+        decision: traceableDecision(decision),
+      };
     return { ok: true, config: checkConfiguration(platform, dnn, decision, powerMode ?? undefined) };
   } catch (err) {
-    return { ok: false, reason: err instanceof Error ? err.message : String(err), decision: traceableDecision(decision) };
+    return {
+      ok: false,
+      reason: err instanceof Error ? err.message : String(err),
+      decision: traceableDecision(decision),
+    };
   }
 }
 
@@ -60,7 +74,10 @@ const MEMO_LIMIT = 4096;
  * configuration is the run's own (never handed to the policy), so one object can stand for all of
  * them. Anything else (a Proxy or a getter that throws included) goes through checkDecision as it comes.
  */
-export function decisionChecker(platform: Platform, dnn: Dnn): (decision: unknown, powerMode: string | null) => CheckedDecision {
+export function decisionChecker(
+  platform: Platform,
+  dnn: Dnn,
+): (decision: unknown, powerMode: string | null) => CheckedDecision {
   const cp = compilePlatform(platform);
   const units = cp.units;
   const memo = new Map<string | null, Map<number, CheckedDecision>>();
@@ -69,14 +86,31 @@ export function decisionChecker(platform: Platform, dnn: Dnn): (decision: unknow
   const keyOf = (d: unknown): number | null => {
     if (typeof d !== 'object' || d === null) return null;
     const c = d as Record<string, unknown>;
-    const groups = c['groups'];
-    const unit = c['unit'];
-    const cores = c['cores'];
-    const freqMHz = c['freqMHz'];
-    if (typeof groups !== 'number' || typeof unit !== 'string' || typeof cores !== 'number' || typeof freqMHz !== 'object' || freqMHz === null) return null;
-    if (c['confidenceThreshold'] !== undefined) return null;
+    const groups = c.groups;
+    const unit = c.unit;
+    const cores = c.cores;
+    const freqMHz = c.freqMHz;
+    if (
+      typeof groups !== 'number' ||
+      typeof unit !== 'string' ||
+      typeof cores !== 'number' ||
+      typeof freqMHz !== 'object' ||
+      freqMHz === null
+    )
+      return null;
+    if (c.confidenceThreshold !== undefined) return null;
     const u = cp.unitIndex.get(unit);
-    if (u === undefined || u >= 16 || !Number.isInteger(groups) || groups < 1 || groups > 63 || !Number.isInteger(cores) || cores < 1 || cores > 255) return null;
+    if (
+      u === undefined ||
+      u >= 16 ||
+      !Number.isInteger(groups) ||
+      groups < 1 ||
+      groups > 63 ||
+      !Number.isInteger(cores) ||
+      cores < 1 ||
+      cores > 255
+    )
+      return null;
     let key = (groups * 16 + u) * 256 + cores;
     const f = freqMHz as Record<string, unknown>;
     for (let i = 0; i < units.length; i++) {
@@ -113,7 +147,10 @@ export function decisionChecker(platform: Platform, dnn: Dnn): (decision: unknow
       size = 0;
       byKey = undefined;
     }
-    if (!byKey) memo.set(powerMode, (byKey = new Map()));
+    if (!byKey) {
+      byKey = new Map();
+      memo.set(powerMode, byKey);
+    }
     byKey.set(key, checked);
     size++;
     return checked;

@@ -46,8 +46,21 @@ export function toChromeTrace(events: Iterable<TraceEvent>): ChromeTrace {
   for (const e of events) {
     switch (e.kind) {
       case 'run':
-        Object.assign(otherData, { scenario: e.scenario, policy: e.policy, seed: e.seed, platform: e.platform, dnn: e.dnn });
-        out.push({ name: 'process_name', ph: 'M', ts: 0, pid: PID, tid: BOARD_TID, args: { name: `${e.platform}: ${e.scenario} under ${e.policy}` } });
+        Object.assign(otherData, {
+          scenario: e.scenario,
+          policy: e.policy,
+          seed: e.seed,
+          platform: e.platform,
+          dnn: e.dnn,
+        });
+        out.push({
+          name: 'process_name',
+          ph: 'M',
+          ts: 0,
+          pid: PID,
+          tid: BOARD_TID,
+          args: { name: `${e.platform}: ${e.scenario} under ${e.policy}` },
+        });
         for (const u of e.units) tidOf(u);
         break;
       case 'inference':
@@ -59,13 +72,27 @@ export function toChromeTrace(events: Iterable<TraceEvent>): ChromeTrace {
           dur: Math.max(0, us(e.endMs) - us(e.startMs)),
           pid: PID,
           tid: tidOf(e.unit),
-          args: { groups: e.groups, cores: e.cores, freqMHz: e.freqMHz, latencyMs: e.latencyMs, energyMJ: e.energyMJ, deadlineMet: e.deadlineMet },
+          args: {
+            groups: e.groups,
+            cores: e.cores,
+            freqMHz: e.freqMHz,
+            latencyMs: e.latencyMs,
+            energyMJ: e.energyMJ,
+            deadlineMet: e.deadlineMet,
+          },
         });
         break;
       case 'sensor':
         out.push({ name: 'frequency MHz', ph: 'C', ts: us(e.t), pid: PID, tid: BOARD_TID, args: { ...e.freqMHz } });
         out.push({ name: 'power W', ph: 'C', ts: us(e.t), pid: PID, tid: BOARD_TID, args: { board: e.truePowerW } });
-        out.push({ name: 'temperature C', ph: 'C', ts: us(e.t), pid: PID, tid: BOARD_TID, args: { ...e.temperatureC } });
+        out.push({
+          name: 'temperature C',
+          ph: 'C',
+          ts: us(e.t),
+          pid: PID,
+          tid: BOARD_TID,
+          args: { ...e.temperatureC },
+        });
         out.push({ name: 'active groups', ph: 'C', ts: us(e.t), pid: PID, tid: BOARD_TID, args: { groups: e.groups } });
         break;
       case 'apply':
@@ -82,7 +109,7 @@ export function toChromeTrace(events: Iterable<TraceEvent>): ChromeTrace {
         break;
       }
       case 'end':
-        otherData['metrics'] = e.metrics;
+        otherData.metrics = e.metrics;
         break;
       case 'decision':
         break;

@@ -12,7 +12,10 @@ export class EnergyLedger {
    * @param startMs - when the board started
    * @param counter - the board's energy counter, mJ since the start, or null to integrate readings
    */
-  constructor(startMs: number, private readonly counter: (() => number) | null) {
+  constructor(
+    startMs: number,
+    private readonly counter: (() => number) | null,
+  ) {
     this.lastMs = startMs;
   }
 

@@ -86,7 +86,10 @@ export interface Rescheduling<T> {
 
 /** One lane of a HeapScheduler: RxJS's SchedulerLike, and actions to schedule again. */
 class HeapLane implements SchedulerLike {
-  constructor(private readonly scheduler: HeapScheduler, private readonly priority: number) {}
+  constructor(
+    private readonly scheduler: HeapScheduler,
+    private readonly priority: number,
+  ) {}
 
   now(): number {
     return this.scheduler.now();
@@ -149,7 +152,13 @@ export class HeapScheduler implements Lanes {
   /** @internal Called by actions. */
   push(action: HeapAction<unknown>, delayMs: number): void {
     if (!(delayMs >= 0)) throw new RangeError(`negative or invalid delay ${delayMs} ms`);
-    const entry: Entry = { timeMs: this.nowMs + delayMs, priority: action.priority, seq: this.seq++, action, generation: action.generation };
+    const entry: Entry = {
+      timeMs: this.nowMs + delayMs,
+      priority: action.priority,
+      seq: this.seq++,
+      action,
+      generation: action.generation,
+    };
     const heap = this.heap;
     let i = heap.length;
     heap.push(entry);

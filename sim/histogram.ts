@@ -29,8 +29,10 @@ export class Histogram {
       return;
     }
     const bin = Math.floor(Math.log(value / FLOOR) / LOG_GROWTH);
-    if (bin >= 0 && bin < DENSE) (this.dense ??= new Float64Array(DENSE))[bin]!++;
-    else this.counts.set(bin, (this.counts.get(bin) ?? 0) + 1);
+    if (bin >= 0 && bin < DENSE) {
+      this.dense ??= new Float64Array(DENSE);
+      this.dense[bin]!++;
+    } else this.counts.set(bin, (this.counts.get(bin) ?? 0) + 1);
   }
 
   get count(): number {
@@ -48,13 +50,13 @@ export class Histogram {
       for (let bin = 0; bin < DENSE; bin++) {
         if (dense[bin] === 0) continue;
         seen += dense[bin]!;
-        if (seen >= rank) return Math.min(this.maxSeen, FLOOR * Math.pow(GROWTH, bin + 0.5));
+        if (seen >= rank) return Math.min(this.maxSeen, FLOOR * GROWTH ** (bin + 0.5));
       }
     }
     const bins = [...this.counts.keys()].sort((a, b) => a - b);
     for (const bin of bins) {
       seen += this.counts.get(bin)!;
-      if (seen >= rank) return Math.min(this.maxSeen, FLOOR * Math.pow(GROWTH, bin + 0.5));
+      if (seen >= rank) return Math.min(this.maxSeen, FLOOR * GROWTH ** (bin + 0.5));
     }
     return this.maxSeen;
   }

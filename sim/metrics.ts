@@ -66,7 +66,11 @@ export class MetricsCollector {
   constructor(private readonly dnn: Dnn) {}
 
   /** A table value per groups, looked up once (a groups count that is no small whole number is not kept). */
-  private tabled(cache: (number | null | undefined)[], groups: number, lookUp: (dnn: Dnn, g: number) => number | null): number | null {
+  private tabled(
+    cache: (number | null | undefined)[],
+    groups: number,
+    lookUp: (dnn: Dnn, g: number) => number | null,
+  ): number | null {
     if (!(Number.isInteger(groups) && groups >= 0 && groups < 1024)) return lookUp(this.dnn, groups);
     let v = cache[groups];
     if (v === undefined) cache[groups] = v = lookUp(this.dnn, groups);
@@ -121,7 +125,11 @@ export class MetricsCollector {
       inferences: n,
       dropped: this.dropped,
       deadlineMissRate: requests === 0 ? null : (this.late + this.dropped) / requests,
-      latencyMs: { p50: this.latency.quantile(0.5), p95: this.latency.quantile(0.95), p99: this.latency.quantile(0.99) },
+      latencyMs: {
+        p50: this.latency.quantile(0.5),
+        p95: this.latency.quantile(0.95),
+        p99: this.latency.quantile(0.99),
+      },
       meanAccuracy: n === 0 || this.accuracySum === null ? null : this.accuracySum / n,
       meanConfidence: n === 0 || this.confidenceSum === null ? null : this.confidenceSum / n,
       meanGroups: n === 0 ? null : this.groupsSum / n,

@@ -50,7 +50,12 @@ export class ModelLedger {
   private readonly contentionIds = new Map<string, number>([['{}', 0]]);
   private contentionId = 0;
 
-  constructor(private readonly platform: Platform, private readonly dnn: Dnn, startMs: number, config: Configuration) {
+  constructor(
+    private readonly platform: Platform,
+    private readonly dnn: Dnn,
+    startMs: number,
+    config: Configuration,
+  ) {
     this.cp = compilePlatform(platform);
     this.lastMs = startMs;
     this.config = config;
@@ -113,7 +118,10 @@ export class ModelLedger {
       this.contention = contention;
       const text = JSON.stringify(contention);
       let id = this.contentionIds.get(text);
-      if (id === undefined) this.contentionIds.set(text, (id = this.contentionIds.size));
+      if (id === undefined) {
+        id = this.contentionIds.size;
+        this.contentionIds.set(text, id);
+      }
       this.contentionId = id;
     });
   }
@@ -132,7 +140,8 @@ export class ModelLedger {
     }
     const die = Number.isFinite(max) ? Math.round(max) : undefined;
     let capChanged = false;
-    for (let u = 0; u < units.length; u++) if (this.capOf(units[u]!, freqMHz[u]!) !== this.capMHz[units[u]!.unit.id]) capChanged = true;
+    for (let u = 0; u < units.length; u++)
+      if (this.capOf(units[u]!, freqMHz[u]!) !== this.capMHz[units[u]!.unit.id]) capChanged = true;
     if (die === this.temperatureC && !capChanged) return;
     // Something changed: the caps as a new object.
     const cap: Record<string, number> = {};
@@ -181,9 +190,9 @@ export class ModelLedger {
     this.lastMs = nowMs;
   }
 
-
   private power(): number {
-    if (this.busy ? this.busyEpoch === this.epoch : this.idleEpoch === this.epoch) return this.busy ? this.busyW : this.idleW;
+    if (this.busy ? this.busyEpoch === this.epoch : this.idleEpoch === this.epoch)
+      return this.busy ? this.busyW : this.idleW;
     const key = this.key();
     let w = this.cache.get(key);
     if (w === undefined) {
@@ -219,7 +228,9 @@ export class ModelLedger {
     key = key * 4096 + this.contentionId;
     key = key * 2048 + (this.temperatureC === undefined ? 0 : Math.min(2047, Math.max(1, this.temperatureC + 301)));
     // A platform with many units could run past exact integers: spell the key out there.
-    return Number.isSafeInteger(key) ? key : `${key}|${JSON.stringify([c, this.capMHz, this.contentionId, this.temperatureC, this.busy])}`;
+    return Number.isSafeInteger(key)
+      ? key
+      : `${key}|${JSON.stringify([c, this.capMHz, this.contentionId, this.temperatureC, this.busy])}`;
   }
 
   private effective(): Record<string, number> {
@@ -229,7 +240,11 @@ export class ModelLedger {
   }
 
   private runningW(effective: Record<string, number>): number {
-    const options = { contention: this.contention, thermalCaps: false, ...(this.temperatureC !== undefined ? { temperatureC: this.temperatureC } : {}) };
+    const options = {
+      contention: this.contention,
+      thermalCaps: false,
+      ...(this.temperatureC !== undefined ? { temperatureC: this.temperatureC } : {}),
+    };
     const p = evaluate(this.platform, this.dnn, { ...this.config, freqMHz: effective }, options, false);
     return this.sensed((r) => p.powerByRailW[this.platform.rails[r]!.name]!, p.avgPowerW);
   }

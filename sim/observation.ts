@@ -21,6 +21,7 @@ export interface TelemetrySource {
 /** Returns the object it is given, so that a subclass's private field is stamped on that object. */
 class Given {
   constructor(o: object) {
+    // biome-ignore lint/correctness/noConstructorReturn: returning the given object is this class's purpose (see above)
     return o;
   }
 }
@@ -36,7 +37,8 @@ class Stamped extends Given {
 
   /** The source of o, or of the observation o inherits from (a policy's Object.create(observation)). */
   static sourceOf(o: object): TelemetrySource {
-    for (let p: object | null = o; p !== null; p = Object.getPrototypeOf(p) as object | null) if (#source in p) return (p as Stamped).#source;
+    for (let p: object | null = o; p !== null; p = Object.getPrototypeOf(p) as object | null)
+      if (#source in p) return (p as Stamped).#source;
     throw new TypeError('not an observation');
   }
 }
@@ -55,7 +57,17 @@ const TELEMETRY: PropertyDescriptor = {
 
 type Fields = Omit<Observation, 'telemetry'>;
 
-function LazyObservation(this: Fields, timeMs: number, budgets: Budgets, config: Configuration, inferences: InferenceRecord[], arrivals: number, queueLength: number, freeCores: Record<string, number>, powerMode: string | null): void {
+function LazyObservation(
+  this: Fields,
+  timeMs: number,
+  budgets: Budgets,
+  config: Configuration,
+  inferences: InferenceRecord[],
+  arrivals: number,
+  queueLength: number,
+  freeCores: Record<string, number>,
+  powerMode: string | null,
+): void {
   this.timeMs = timeMs;
   this.budgets = budgets;
   this.config = config;

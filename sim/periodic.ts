@@ -28,7 +28,12 @@ export function periodic(periodMs: number, scheduler: SchedulerLike, o: Periodic
  * milliseconds of a simulated hour (an Observable's subscriber layers cost more than the handler's
  * own work there). Unsubscribing the returned action stops it.
  */
-export function every(periodMs: number, scheduler: SchedulerLike, o: PeriodicOptions, next: (k: number) => void): Subscription {
+export function every(
+  periodMs: number,
+  scheduler: SchedulerLike,
+  o: PeriodicOptions,
+  next: (k: number) => void,
+): Subscription {
   const originMs = scheduler.now() + (o.firstMs ?? periodMs);
   let k = 0;
   return scheduler.schedule(function () {

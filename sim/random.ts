@@ -45,7 +45,10 @@ export function randomFrom(mark: RandomMark): ReplayableRandom {
 }
 
 export function isReplayable(random: Random): random is ReplayableRandom {
-  return typeof (random as Partial<ReplayableRandom>).mark === 'function' && typeof (random as Partial<ReplayableRandom>).skipNormals === 'function';
+  return (
+    typeof (random as Partial<ReplayableRandom>).mark === 'function' &&
+    typeof (random as Partial<ReplayableRandom>).skipNormals === 'function'
+  );
 }
 
 function replayable(from: RandomMark): ReplayableRandom {

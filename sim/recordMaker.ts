@@ -27,7 +27,10 @@ export function recordMaker<T = number>(keys: readonly string[]): RecordMaker<T>
   if (keys.includes('__proto__') || new Set(keys).size !== keys.length) return loop;
   try {
     // JSON's quoting is a valid string literal for any key.
-    return new Function('v', `return { ${keys.map((k, i) => `${JSON.stringify(k)}: v[${i}]`).join(', ')} };`) as RecordMaker<T>;
+    return new Function(
+      'v',
+      `return { ${keys.map((k, i) => `${JSON.stringify(k)}: v[${i}]`).join(', ')} };`,
+    ) as RecordMaker<T>;
   } catch {
     return loop;
   }

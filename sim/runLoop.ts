@@ -22,7 +22,15 @@ import { every, periodic, type PeriodicOptions } from './periodic.js';
 import { MetricsCollector, type Metrics } from './metrics.js';
 import { observationOf } from './observation.js';
 import type { Random } from './random.js';
-import { activeAt, applyBudgetChange, budgetsAt, ContentionTally, contentionOf, powerModeAt, requestRateAt } from './scenarioTimeline.js';
+import {
+  activeAt,
+  applyBudgetChange,
+  budgetsAt,
+  ContentionTally,
+  contentionOf,
+  powerModeAt,
+  requestRateAt,
+} from './scenarioTimeline.js';
 import { TelemetryFeed } from './sensors.js';
 import type { TraceSink } from './traceEvents.js';
 import { sameConfig } from '../policies/sameConfig.js';
@@ -60,7 +68,12 @@ export interface RunResult {
   metrics: Metrics;
 }
 
-function requestTimes(scenario: Scenario, lane: SchedulerLike, random: Random, completions: Observable<InferenceRecord>): Observable<unknown> {
+function requestTimes(
+  scenario: Scenario,
+  lane: SchedulerLike,
+  random: Random,
+  completions: Observable<InferenceRecord>,
+): Observable<unknown> {
   const r = scenario.requests;
   switch (r.kind) {
     case 'periodic':
@@ -142,7 +155,18 @@ export function runLoop(o: RunLoopOptions): Observable<RunResult> {
     const board = o.createBoard(events, lanes.lane(PRIORITY.dnn));
     const initialMode = board.powerMode;
 
-    trace({ t: 0, kind: 'run', scenario: scenario.id, policy: policy.name, seed: scenario.seed, platform: platform.id, dnn: dnn.id, units: platform.units.map((u) => u.id), durationS: scenario.durationS, board: o.board ?? { kind: 'twin' } });
+    trace({
+      t: 0,
+      kind: 'run',
+      scenario: scenario.id,
+      policy: policy.name,
+      seed: scenario.seed,
+      platform: platform.id,
+      dnn: dnn.id,
+      units: platform.units.map((u) => u.id),
+      durationS: scenario.durationS,
+      board: o.board ?? { kind: 'twin' },
+    });
     try {
       policy.reset?.({
         platform,
@@ -154,7 +178,12 @@ export function runLoop(o: RunLoopOptions): Observable<RunResult> {
         ...(o.foresight
           ? {
               foresight: {
-                contentionAt: (t: number) => contentionOf(activeAt(scenario, t), (u) => unitOf.get(u)!.cores, (u) => unitOf.get(u)!.kind === 'gpu'),
+                contentionAt: (t: number) =>
+                  contentionOf(
+                    activeAt(scenario, t),
+                    (u) => unitOf.get(u)!.cores,
+                    (u) => unitOf.get(u)!.kind === 'gpu',
+                  ),
                 budgetsAt: (t: number) => budgetsAt(scenario, t),
                 powerModeAt: (t: number) => powerModeAt(scenario, initialMode, t),
                 requestRateAt: () => requestRateAt(scenario),
@@ -168,13 +197,21 @@ export function runLoop(o: RunLoopOptions): Observable<RunResult> {
       // throw is the policy's own failure: it still runs, and each decision it makes is checked as usual.
       if (err instanceof InputError) throw err;
       metrics.rejectedDecision();
-      trace({ t: 0, kind: 'rejected', reason: `reset() threw: ${err instanceof Error ? err.message : String(err)}`, decision: null });
+      trace({
+        t: 0,
+        kind: 'rejected',
+        reason: `reset() threw: ${err instanceof Error ? err.message : String(err)}`,
+        decision: null,
+      });
     }
 
     const telemetry = new TelemetryFeed(scenario.sensor.noise, o.random.sensors, o.trace !== undefined);
     telemetry.read(board.readSensors());
     const env = lanes.lane(PRIORITY.environment);
-    const tally = new ContentionTally((u) => unitOf.get(u)!.cores, (u) => unitOf.get(u)!.kind === 'gpu');
+    const tally = new ContentionTally(
+      (u) => unitOf.get(u)!.cores,
+      (u) => unitOf.get(u)!.kind === 'gpu',
+    );
     const updateContention = () => board.setContention(tally.contention());
 
     const subscriptions: Subscription[] = [];
@@ -261,7 +298,8 @@ export function runLoop(o: RunLoopOptions): Observable<RunResult> {
     };
     // A periodic stream (the common one) straight from the scheduler, as requestTimes would make it.
     const r = scenario.requests;
-    if (r.kind === 'periodic') onEvery(1000 / r.fps, lanes.lane(PRIORITY.request), { firstMs: 0, missed: 'catch-up' }, onRequest);
+    if (r.kind === 'periodic')
+      onEvery(1000 / r.fps, lanes.lane(PRIORITY.request), { firstMs: 0, missed: 'catch-up' }, onRequest);
     else on(requestTimes(scenario, lanes.lane(PRIORITY.request), o.random.arrivals, completions), onRequest);
 
     // Sensors read, every sensor period. A read due at or before a control tick comes before the
@@ -282,7 +320,17 @@ export function runLoop(o: RunLoopOptions): Observable<RunResult> {
       windowCapW = budgets.powerW;
       if (o.trace) {
         const seen = telemetry.latest.telemetry;
-        trace({ t: lanes.now(), kind: 'sensor', freqMHz: reading.freqMHz, utilisation: mapValues(seen.units, (u) => u.utilisation), temperatureC: mapValues(seen.units, (u) => u.temperatureC), powerW: seen.powerW, powerByRailW: seen.powerByRailW, truePowerW: reading.powerW, groups: board.config.groups });
+        trace({
+          t: lanes.now(),
+          kind: 'sensor',
+          freqMHz: reading.freqMHz,
+          utilisation: mapValues(seen.units, (u) => u.utilisation),
+          temperatureC: mapValues(seen.units, (u) => u.temperatureC),
+          powerW: seen.powerW,
+          powerByRailW: seen.powerByRailW,
+          truePowerW: reading.powerW,
+          groups: board.config.groups,
+        });
       }
     };
     on(timer(0, lanes.lane(PRIORITY.sensor)), () => (windowCapW = budgets.powerW));
@@ -306,14 +354,37 @@ export function runLoop(o: RunLoopOptions): Observable<RunResult> {
       if (lateMs > controlMs) trace({ t: timeMs, kind: 'lag', lateMs });
       // What the policy reads is frozen or a copy: it cannot change the run by writing to it. The copy of
       // the configuration is made once per change and shared by the observations until the next one.
-      if (board.config !== viewOf) configView = configCopy((viewOf = board.config));
+      if (board.config !== viewOf) {
+        viewOf = board.config;
+        configView = configCopy(viewOf);
+      }
       // A watched observation's telemetry (of the read current now) is drawn when the policy first reads it (sensors.ts).
       const read = telemetry.latest;
       const watched = telemetry.watchNext();
       const inferences = finished.splice(0);
       const observation: Observation = watched
-        ? observationOf(timeMs, budgets, configView, read, inferences, arrivals, board.queueLength, board.freeCores(), board.powerMode)
-        : { timeMs, budgets, config: configView, telemetry: read.telemetry, inferences, arrivals, queueLength: board.queueLength, freeCores: board.freeCores(), powerMode: board.powerMode };
+        ? observationOf(
+            timeMs,
+            budgets,
+            configView,
+            read,
+            inferences,
+            arrivals,
+            board.queueLength,
+            board.freeCores(),
+            board.powerMode,
+          )
+        : {
+            timeMs,
+            budgets,
+            config: configView,
+            telemetry: read.telemetry,
+            inferences,
+            arrivals,
+            queueLength: board.queueLength,
+            freeCores: board.freeCores(),
+            powerMode: board.powerMode,
+          };
       arrivals = 0;
       let decision: Configuration | null = null;
       const started = o.wallNs?.();
@@ -321,7 +392,12 @@ export function runLoop(o: RunLoopOptions): Observable<RunResult> {
         decision = policy.decide(observation);
       } catch (err) {
         metrics.rejectedDecision();
-        trace({ t: timeMs, kind: 'rejected', reason: `decide() threw: ${err instanceof Error ? err.message : String(err)}`, decision: null });
+        trace({
+          t: timeMs,
+          kind: 'rejected',
+          reason: `decide() threw: ${err instanceof Error ? err.message : String(err)}`,
+          decision: null,
+        });
       }
       if (started !== undefined) metrics.decided(Number(o.wallNs!() - started) / 1000);
       if (watched) telemetry.watched(read);
@@ -336,7 +412,8 @@ export function runLoop(o: RunLoopOptions): Observable<RunResult> {
       if (checked.config === inForce || sameConfig(checked.config, inForce)) return;
       if (o.trace) trace({ t: timeMs, kind: 'decision', config: checked.config });
       if (latencyMs === 0) return board.apply(checked.config);
-      const config = (decided = checked.config);
+      decided = checked.config;
+      const config = decided;
       // Which decision is the last one, by its number: the checker hands out one object for equal decisions.
       const mine = ++decisions;
       controlLane.schedule(() => {

@@ -17,7 +17,11 @@ export class SampledSensor {
    * @param startMs - the first period starts here; until it ends the sensor shows startW
    * @param startW - each channel's power at the start
    */
-  constructor(private readonly periodMs: number, startMs: number, startW: ArrayLike<number>) {
+  constructor(
+    private readonly periodMs: number,
+    startMs: number,
+    startW: ArrayLike<number>,
+  ) {
     this.shownW = Float64Array.from(startW);
     this.atUpdateMJ = new Float64Array(startW.length);
     this.nextUpdateMs = startMs + periodMs;

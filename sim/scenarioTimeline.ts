@@ -7,7 +7,11 @@ import type { Budgets } from '../policies/types.js';
 import type { BudgetChange, Coworkload, Scenario } from '../scenarios/types.js';
 
 /** Contention from the co-workloads running together: cores add up (to the unit's count), utilisation is their core-weighted mean. */
-export function contentionOf(active: readonly Coworkload[], coresOf: (unit: string) => number, isGpu: (unit: string) => boolean): Contention {
+export function contentionOf(
+  active: readonly Coworkload[],
+  coresOf: (unit: string) => number,
+  isGpu: (unit: string) => boolean,
+): Contention {
   const busyCores: Record<string, number> = {};
   const weighted: Record<string, number> = {};
   let memoryPressure = 0;
@@ -86,12 +90,19 @@ export class ContentionTally {
       busyUtilisation[unit] = this.weighted.get(unit)! / cores;
       busyCores[unit] = Math.min(cores, this.coresOf(unit));
     }
-    return { busyCores, busyUtilisation, memoryPressure: Math.min(1, this.memoryPressure), gpuShare: Math.min(1, this.gpuShare) };
+    return {
+      busyCores,
+      busyUtilisation,
+      memoryPressure: Math.min(1, this.memoryPressure),
+      gpuShare: Math.min(1, this.gpuShare),
+    };
   }
 }
 
 export function activeAt(scenario: Scenario, timeMs: number): Coworkload[] {
-  return scenario.coworkloads.filter((cw) => cw.startS * 1000 <= timeMs && (cw.endS === null || timeMs < cw.endS * 1000));
+  return scenario.coworkloads.filter(
+    (cw) => cw.startS * 1000 <= timeMs && (cw.endS === null || timeMs < cw.endS * 1000),
+  );
 }
 
 /** Budgets after applying one change: a number sets a budget, null removes it, absent keeps it. */

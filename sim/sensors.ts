@@ -75,14 +75,23 @@ export class TelemetryFeed {
   private readonly replay: ReplayableRandom | null;
   private last: SensorRead | null = null;
   /** For drawing a twin's reading at once from its numbers: the names they came with, and their records' makers. */
-  private ordered: { unitIds: readonly string[]; railNames: readonly string[]; units: RecordMaker<UnitTelemetry>; rails: RecordMaker } | null = null;
+  private ordered: {
+    unitIds: readonly string[];
+    railNames: readonly string[];
+    units: RecordMaker<UnitTelemetry>;
+    rails: RecordMaker;
+  } | null = null;
   private readonly unitScratch: UnitTelemetry[] = [];
   private railScratch = new Float64Array(0);
   private drawing: boolean;
   private sinceWatched = 0;
 
   /** @param always - draw every read at once (a trace shows each) */
-  constructor(private readonly noise: Noise, private readonly random: Random, always = false) {
+  constructor(
+    private readonly noise: Noise,
+    private readonly random: Random,
+    always = false,
+  ) {
     this.replay = always || !isReplayable(random) ? null : random;
     this.drawing = this.replay === null;
   }
@@ -91,7 +100,10 @@ export class TelemetryFeed {
   read(reading: SensorReading): void {
     if (this.drawing || this.replay === null) {
       const ordered = reading.ordered;
-      const telemetry = ordered !== undefined && this.makersFor(ordered) ? this.drawOrdered(ordered, reading.powerW) : noisyTelemetry(reading, this.noise, this.random);
+      const telemetry =
+        ordered !== undefined && this.makersFor(ordered)
+          ? this.drawOrdered(ordered, reading.powerW)
+          : noisyTelemetry(reading, this.noise, this.random);
       this.last = new SensorRead(reading, this.noise, null, telemetry);
       return;
     }
@@ -102,7 +114,9 @@ export class TelemetryFeed {
     for (const _ in reading.powerByRailW) rails++;
     this.last = new SensorRead(reading, this.noise, this.replay.mark(), null);
     // noisyTelemetry's draws: each unit's utilisation and temperature, each rail, the board.
-    this.replay.skipNormals(units * ((utilisation > 0 ? 1 : 0) + (temperatureC > 0 ? 1 : 0)) + (powerRelative > 0 ? rails + 1 : 0));
+    this.replay.skipNormals(
+      units * ((utilisation > 0 ? 1 : 0) + (temperatureC > 0 ? 1 : 0)) + (powerRelative > 0 ? rails + 1 : 0),
+    );
   }
 
   /** Whether a reading in this order can be drawn from its numbers (its names keep their order in a record). */
@@ -110,7 +124,12 @@ export class TelemetryFeed {
     const m = this.ordered;
     if (m !== null && m.unitIds === o.unitIds && m.railNames === o.railNames) return true;
     if (!keepsOrder(o.unitIds) || !keepsOrder(o.railNames)) return false;
-    this.ordered = { unitIds: o.unitIds, railNames: o.railNames, units: recordMaker<UnitTelemetry>(o.unitIds), rails: recordMaker(o.railNames) };
+    this.ordered = {
+      unitIds: o.unitIds,
+      railNames: o.railNames,
+      units: recordMaker<UnitTelemetry>(o.unitIds),
+      rails: recordMaker(o.railNames),
+    };
     this.railScratch = new Float64Array(o.railNames.length);
     return true;
   }
@@ -126,7 +145,11 @@ export class TelemetryFeed {
     units.length = o.unitIds.length;
     for (let u = 0; u < units.length; u++) {
       const busy = o.utilisation[u]! + (nu > 0 ? nu * random.normal() : 0);
-      units[u] = Object.freeze({ freqMHz: o.freqMHz[u]!, utilisation: Math.min(1, Math.max(0, busy)), temperatureC: o.temperatureC[u]! + (nt > 0 ? nt * random.normal() : 0) });
+      units[u] = Object.freeze({
+        freqMHz: o.freqMHz[u]!,
+        utilisation: Math.min(1, Math.max(0, busy)),
+        temperatureC: o.temperatureC[u]! + (nt > 0 ? nt * random.normal() : 0),
+      });
     }
     const rails = this.railScratch;
     for (let r = 0; r < rails.length; r++) {
@@ -180,6 +203,7 @@ export class SensorRead implements TelemetrySource {
 
   get telemetry(): Telemetry {
     this.asked = true;
-    return (this.made ??= noisyTelemetry(this.reading, this.noise, randomFrom(this.mark!)));
+    this.made ??= noisyTelemetry(this.reading, this.noise, randomFrom(this.mark!));
+    return this.made;
   }
 }

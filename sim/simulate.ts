@@ -45,7 +45,9 @@ export interface SimulationSetup {
 export function simulationSetup(scenario: Scenario, options: SimulateOptions = {}): SimulationSetup {
   const platform = options.platform ?? platformById(scenario.platform);
   if (platform.id !== scenario.platform) {
-    throw new InputError(`the platform file is for '${platform.id}' but scenario ${scenario.id} runs on '${scenario.platform}'`);
+    throw new InputError(
+      `the platform file is for '${platform.id}' but scenario ${scenario.id} runs on '${scenario.platform}'`,
+    );
   }
   const dnn = networkById(scenario.dnn);
   // On a chosen runtime (withRuntime) the scenario's first unit may have no profile for it.
@@ -82,7 +84,11 @@ export function twinBoardFor(scenario: Scenario, platform: Platform, dnn: Dnn): 
   };
 }
 
-export function simulate(scenarioIn: Scenario, policy: Policy, options: SimulateOptions = {}): RunResult & { events: number } {
+export function simulate(
+  scenarioIn: Scenario,
+  policy: Policy,
+  options: SimulateOptions = {},
+): RunResult & { events: number } {
   const { scenario, platform, dnn } = simulationSetup(scenarioIn, options);
   const wallNs = options.wallNs ?? (() => process.hrtime.bigint());
   const startedNs = wallNs();

@@ -27,7 +27,17 @@ export type TraceEvent =
   | { t: number; kind: 'decision'; config: Configuration }
   | { t: number; kind: 'rejected'; reason: string; decision: unknown }
   | { t: number; kind: 'apply'; config: Configuration; stallMs: number }
-  | { t: number; kind: 'sensor'; freqMHz: Record<string, number>; utilisation: Record<string, number>; temperatureC: Record<string, number>; powerW: number; powerByRailW: Record<string, number>; truePowerW: number; groups: number }
+  | {
+      t: number;
+      kind: 'sensor';
+      freqMHz: Record<string, number>;
+      utilisation: Record<string, number>;
+      temperatureC: Record<string, number>;
+      powerW: number;
+      powerByRailW: Record<string, number>;
+      truePowerW: number;
+      groups: number;
+    }
   | { t: number; kind: 'coworkload'; name: string; event: 'start' | 'end'; unit: string }
   | { t: number; kind: 'budgets'; budgets: Budgets }
   | { t: number; kind: 'power-mode'; mode: string }
@@ -37,6 +47,9 @@ export type TraceEvent =
 export type TraceSink = (event: TraceEvent) => void;
 
 /** The events of one kind, typed as such. */
-export function ofKind<K extends TraceEvent['kind']>(events: readonly TraceEvent[], kind: K): Extract<TraceEvent, { kind: K }>[] {
+export function ofKind<K extends TraceEvent['kind']>(
+  events: readonly TraceEvent[],
+  kind: K,
+): Extract<TraceEvent, { kind: K }>[] {
   return events.filter((e): e is Extract<TraceEvent, { kind: K }> => e.kind === kind);
 }

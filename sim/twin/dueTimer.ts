@@ -13,7 +13,10 @@ export class DueTimer {
   private set = false;
 
   /** @param run - called with the due time the event was set for */
-  constructor(private readonly scheduler: SchedulerLike, private readonly run: (dueMs: number) => void) {
+  constructor(
+    private readonly scheduler: SchedulerLike,
+    private readonly run: (dueMs: number) => void,
+  ) {
     this.again = reschedulingOn(scheduler, run);
   }
 
@@ -25,7 +28,10 @@ export class DueTimer {
   /** Due at dueMs, delayMs from now; one still pending is dropped. */
   at(dueMs: number, delayMs: number): void {
     this.set = true;
-    if (this.again) return this.again.schedule(dueMs, delayMs);
+    if (this.again) {
+      this.again.schedule(dueMs, delayMs);
+      return;
+    }
     this.action?.unsubscribe();
     this.action = this.scheduler.schedule(() => this.run(dueMs), delayMs);
   }
@@ -34,7 +40,10 @@ export class DueTimer {
   drop(): void {
     if (!this.set) return;
     this.set = false;
-    if (this.again) return this.again.cancel();
+    if (this.again) {
+      this.again.cancel();
+      return;
+    }
     this.action?.unsubscribe();
     this.action = null;
   }

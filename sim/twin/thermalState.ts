@@ -20,7 +20,10 @@ export class ThermalState {
   private readonly clocks: number[];
   private readonly clockRecord: RecordMaker;
 
-  constructor(private readonly cp: CompiledPlatform, private readonly ambientC: number) {
+  constructor(
+    private readonly cp: CompiledPlatform,
+    private readonly ambientC: number,
+  ) {
     this.temps = new Float64Array(cp.units.length).fill(ambientC);
     this.key = Math.round(ambientC);
     this.lowestTripC = cp.platform.thermalTrips.reduce((c, trip) => Math.min(c, trip.tempC), Infinity);
@@ -35,7 +38,8 @@ export class ThermalState {
    * (leakage), which converges in a few rounds.
    */
   settleAt(componentW: Float64Array): void {
-    for (const cu of this.cp.units) this.temps[cu.index] = steadyStateC(cu.unit.thermal, this.ambientC, componentW[cu.index]!);
+    for (const cu of this.cp.units)
+      this.temps[cu.index] = steadyStateC(cu.unit.thermal, this.ambientC, componentW[cu.index]!);
     this.key = Math.round(this.dieC());
   }
 
@@ -55,7 +59,13 @@ export class ThermalState {
   /** Every unit's temperature after dtMs at the power each component drew (units come first). */
   step(componentW: Float64Array, dtMs: number): void {
     for (const cu of this.cp.units) {
-      this.temps[cu.index] = stepTemperatureC(cu.unit.thermal, this.temps[cu.index]!, this.ambientC, componentW[cu.index]!, dtMs / 1000);
+      this.temps[cu.index] = stepTemperatureC(
+        cu.unit.thermal,
+        this.temps[cu.index]!,
+        this.ambientC,
+        componentW[cu.index]!,
+        dtMs / 1000,
+      );
     }
   }
 

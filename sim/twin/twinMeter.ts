@@ -9,7 +9,6 @@ import type { CompiledPlatform } from '../../models/compilePlatform.js';
 import type { PowerSensor } from '../../models/types.js';
 import { SampledSensor } from '../sampledSensor.js';
 
-
 export class TwinMeter {
   /** Energy of what the rails measure (a total rail's components, else every rail's), mJ. */
   energyMJ = 0;
@@ -41,7 +40,8 @@ export class TwinMeter {
     this.lastReadComponentMJ = new Float64Array(n);
     this.lastReadBusiestMs = new Float64Array(cp.units.length);
     this.lastMs = this.lastReadMs = startMs;
-    this.sampled = sensor?.kind === 'sampled' ? new SampledSensor(sensor.updatePeriodMs, startMs, startComponentW) : null;
+    this.sampled =
+      sensor?.kind === 'sampled' ? new SampledSensor(sensor.updatePeriodMs, startMs, startComponentW) : null;
     const total = cp.platform.rails.findIndex((r) => r.total);
     const railIndices = total >= 0 ? [total] : cp.platform.rails.map((_, r) => r);
     this.sensed = [...new Set(railIndices.flatMap((r) => cp.railComponents[r]!))];
@@ -71,8 +71,16 @@ export class TwinMeter {
    * advance() integrated them at (a run that began in the past). A sampled sensor takes the
    * difference in its next update.
    */
-  credit(gapMs: number, beforeW: Float64Array, nowW: Float64Array, beforeShare: Float64Array, nowShare: Float64Array): void {
-    if (!this.sampled) for (let i = 0; i < this.sensed.length; i++) this.energyMJ += (nowW[this.sensed[i]!]! - beforeW[this.sensed[i]!]!) * gapMs;
+  credit(
+    gapMs: number,
+    beforeW: Float64Array,
+    nowW: Float64Array,
+    beforeShare: Float64Array,
+    nowShare: Float64Array,
+  ): void {
+    if (!this.sampled)
+      for (let i = 0; i < this.sensed.length; i++)
+        this.energyMJ += (nowW[this.sensed[i]!]! - beforeW[this.sensed[i]!]!) * gapMs;
     for (let c = 0; c < nowW.length; c++) this.componentMJ[c]! += (nowW[c]! - beforeW[c]!) * gapMs;
     for (let u = 0; u < nowShare.length; u++) this.busiestMs[u]! += (nowShare[u]! - beforeShare[u]!) * gapMs;
   }
@@ -84,7 +92,13 @@ export class TwinMeter {
    * @param nowShare - each unit's busy share now, for a window of zero length
    * @param nowComponentW - each component's power now, likewise
    */
-  read(nowMs: number, nowShare: Float64Array, nowComponentW: Float64Array, utilisation: Float64Array, railsW: Float64Array): void {
+  read(
+    nowMs: number,
+    nowShare: Float64Array,
+    nowComponentW: Float64Array,
+    utilisation: Float64Array,
+    railsW: Float64Array,
+  ): void {
     const windowMs = nowMs - this.lastReadMs;
     for (let u = 0; u < this.unitIds.length; u++) {
       const busyMs = this.busiestMs[u]! - this.lastReadBusiestMs[u]!;

@@ -270,7 +270,10 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
       // Not before the last inference or stall ended, and never longer ago than the whole inference
       // takes (it then ends now, having run all of the gap's end).
       const wholeMs = this.layerTimesMs.reduce((a, b) => a + b, 0);
-      const from = this.stalledUntilMs !== null ? now : Math.min(now, Math.max(sinceMs, this.lastEndMs, this.lastStallEndMs, now - wholeMs));
+      const from =
+        this.stalledUntilMs !== null
+          ? now
+          : Math.min(now, Math.max(sinceMs, this.lastEndMs, this.lastStallEndMs, now - wholeMs));
       if (from < now && this.running !== null) {
         this.running.askedMs = from;
         this.segmentStartMs = from;
@@ -307,11 +310,18 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
     this.lastEndMs = this.lastMs;
     this.cancelEnd();
     this.setRates();
-    const outcome: InferenceOutcome = { serviceMs: run.dueMs - run.askedMs, freqMHz: this.effective[this.config.unit]! };
+    const outcome: InferenceOutcome = {
+      serviceMs: run.dueMs - run.askedMs,
+      freqMHz: this.effective[this.config.unit]!,
+    };
     if (run.anytime !== null) {
       const { image, stopGroups } = run.anytime;
       const profile = this.profile!;
-      Object.assign(outcome, { groups: stopGroups, correct: profile.right[stopGroups - 1]![image] === 1, confidence: profile.top[stopGroups - 1]![image]! });
+      Object.assign(outcome, {
+        groups: stopGroups,
+        correct: profile.right[stopGroups - 1]![image] === 1,
+        confidence: profile.top[stopGroups - 1]![image]!,
+      });
     }
     run.done(outcome);
   }
@@ -348,7 +358,10 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
       this.contention = contention;
       this.contentionKey = JSON.stringify(contention);
       let id = this.contentionIds.get(this.contentionKey);
-      if (id === undefined) this.contentionIds.set(this.contentionKey, (id = this.contentionIds.size));
+      if (id === undefined) {
+        id = this.contentionIds.size;
+        this.contentionIds.set(this.contentionKey, id);
+      }
       this.contentionId = id;
       this.setCoShares();
       this.epoch++;
@@ -369,7 +382,10 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
    */
   private stallMs(from: Configuration, to: Configuration): number {
     const unit = this.cp.units[this.cp.unitIndex.get(to.unit)!]!.unit;
-    const transitionMs = from.freqMHz[unit.id] !== to.freqMHz[unit.id] ? (unit.transitionLatency.us ?? this.o.defaultTransitionLatencyUs) / 1000 : 0;
+    const transitionMs =
+      from.freqMHz[unit.id] !== to.freqMHz[unit.id]
+        ? (unit.transitionLatency.us ?? this.o.defaultTransitionLatencyUs) / 1000
+        : 0;
     return transitionMs + (from.unit !== to.unit ? this.o.migrationCostMs : 0);
   }
 
@@ -400,7 +416,14 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
         r.freqMHz[u] = this.effective[units[u]!.unit.id]!;
       }
       // A new reading each time (the loop keeps one until the next), made whole by each record's maker.
-      return { freqMHz: r.unitRecord(r.freqMHz), utilisation: r.unitRecord(r.utilisation), temperatureC: r.unitRecord(r.temperatureC), railsW: r.railRecord(r.railsW), complete: true, ordered: r };
+      return {
+        freqMHz: r.unitRecord(r.freqMHz),
+        utilisation: r.unitRecord(r.utilisation),
+        temperatureC: r.unitRecord(r.temperatureC),
+        railsW: r.railRecord(r.railsW),
+        complete: true,
+        ordered: r,
+      };
     } finally {
       this.end(began);
     }
@@ -421,7 +444,7 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
         temperatureC,
         railsW: this.meter.shownRailsW(this.componentW),
         cpuBusyMs: this.cpuMeter?.busyMs() ?? new Float64Array(0),
-      cpuShare: this.cpuMeter?.shares() ?? new Float64Array(0),
+        cpuShare: this.cpuMeter?.shares() ?? new Float64Array(0),
         cpus: this.cpuMeter?.cpus ?? [],
         unitBusyMs: this.meter.unitBusyMs(),
         running: this.progressing,
@@ -492,12 +515,29 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
   private numericKey(running: boolean, stopGroups: number, temperatureC: number): number | null {
     const c = this.config;
     const code = this.effectiveCode;
-    if (code === null || this.contentionId >= 4096 || !Number.isInteger(temperatureC) || temperatureC < -300 || temperatureC > 1700) return null;
+    if (
+      code === null ||
+      this.contentionId >= 4096 ||
+      !Number.isInteger(temperatureC) ||
+      temperatureC < -300 ||
+      temperatureC > 1700
+    )
+      return null;
     let key = 0;
     if (running) {
       const unit = this.cp.unitIndex.get(c.unit);
       const g = stopGroups > 0 ? stopGroups : c.groups;
-      if (unit === undefined || unit >= 16 || !Number.isInteger(g) || g < 1 || g > 63 || !Number.isInteger(c.cores) || c.cores < 0 || c.cores > 255) return null;
+      if (
+        unit === undefined ||
+        unit >= 16 ||
+        !Number.isInteger(g) ||
+        g < 1 ||
+        g > 63 ||
+        !Number.isInteger(c.cores) ||
+        c.cores < 0 ||
+        c.cores > 255
+      )
+        return null;
       key = ((stopGroups > 0 ? 2 : 1) * 64 + g) * 16 + unit;
       key = key * 256 + c.cores;
     }
@@ -506,7 +546,6 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
     key = key * 2048 + (temperatureC + 301);
     return Number.isSafeInteger(key) ? key : null;
   }
-
 
   // ---- segments and rates ---------------------------------------------------------------------------
 
@@ -570,12 +609,21 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
     const temperatureC = this.thermal.rateKeyC;
     let key: number | string | null = this.numericKey(running, stopGroups, temperatureC);
     if (key === null) {
-      const effectiveKey = (this.effectiveKey ??= Object.values(this.effective).join(','));
+      this.effectiveKey ??= Object.values(this.effective).join(',');
+      const effectiveKey = this.effectiveKey;
       key = running
         ? `${stopGroups > 0 ? `cascade ${stopGroups}` : c.groups}|${c.unit}|${c.cores}|${effectiveKey}|${this.contentionKey}|${temperatureC}`
         : `idle|${effectiveKey}|${this.contentionKey}|${temperatureC}`;
     }
-    const rates = this.rates.ratesFor(running, c, this.effective, this.contention, temperatureC, key, stopGroups > 0 ? stopGroups : undefined);
+    const rates = this.rates.ratesFor(
+      running,
+      c,
+      this.effective,
+      this.contention,
+      temperatureC,
+      key,
+      stopGroups > 0 ? stopGroups : undefined,
+    );
     if (running) this.lastRunning = { epoch: this.epoch, stopGroups, rates };
     else this.lastIdle = { epoch: this.epoch, stopGroups, rates };
     return rates;
@@ -594,5 +642,4 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
     this.thermal.step(this.componentW, dt);
     this.lastMs = now;
   }
-
 }

@@ -23,14 +23,26 @@ const CACHE_LIMIT = 4096;
 export class TwinRates {
   private readonly cache = new Map<number | string, Rates>();
 
-  constructor(private readonly cp: CompiledPlatform, private readonly dnn: Dnn, private readonly truth: Truth) {}
+  constructor(
+    private readonly cp: CompiledPlatform,
+    private readonly dnn: Dnn,
+    private readonly truth: Truth,
+  ) {}
 
   /**
    * The rates with the DNN running `config` (at the effective clocks) or idle.
    * @param key - the conditions, as a number or a string (the caller builds it from parts that change rarely)
    * @param stopGroups - anytime inference: the g this inference stops at (its layers are the cascade's)
    */
-  ratesFor(running: boolean, config: Configuration, effectiveMHz: Record<string, number>, contention: Contention, temperatureC: number, key: number | string, stopGroups?: number): Rates {
+  ratesFor(
+    running: boolean,
+    config: Configuration,
+    effectiveMHz: Record<string, number>,
+    contention: Contention,
+    temperatureC: number,
+    key: number | string,
+    stopGroups?: number,
+  ): Rates {
     let rates = this.cache.get(key);
     if (rates) return rates;
     const { powerFactor, timeFactor } = this.truth;
@@ -38,13 +50,21 @@ export class TwinRates {
     if (running && stopGroups !== undefined) {
       rates = this.cascadeRates(config, effectiveMHz, contention, temperatureC, stopGroups);
     } else if (running) {
-      const p = evaluate(this.cp.platform, this.dnn, { ...config, freqMHz: effectiveMHz }, { contention, temperatureC, thermalCaps: false }, true);
+      const p = evaluate(
+        this.cp.platform,
+        this.dnn,
+        { ...config, freqMHz: effectiveMHz },
+        { contention, temperatureC, thermalCaps: false },
+        true,
+      );
       rates = {
         layerTimesMs: p.layers.map((l) => l.timeMs * timeFactor),
         componentW: Float64Array.from(this.cp.componentIds, (id) => p.powerByComponentW![id]! * powerFactor),
       };
     } else {
-      const componentW = idlePowerByComponentW(this.cp.platform, effectiveMHz, contention, temperatureC).map((w) => w * powerFactor);
+      const componentW = idlePowerByComponentW(this.cp.platform, effectiveMHz, contention, temperatureC).map(
+        (w) => w * powerFactor,
+      );
       rates = { layerTimesMs: [], componentW };
     }
     this.cache.set(key, rates);
@@ -55,10 +75,22 @@ export class TwinRates {
    * A cascade that stops at g (models/anytime.ts): each segment's time, and each component's power
    * averaged over the segments by time, each drawing its step's.
    */
-  private cascadeRates(config: Configuration, effectiveMHz: Record<string, number>, contention: Contention, temperatureC: number, g: number): Rates {
+  private cascadeRates(
+    config: Configuration,
+    effectiveMHz: Record<string, number>,
+    contention: Contention,
+    temperatureC: number,
+    g: number,
+  ): Rates {
     const { powerFactor, timeFactor } = this.truth;
     const steps = Array.from({ length: g }, (_, k) =>
-      evaluate(this.cp.platform, this.dnn, { groups: k + 1, unit: config.unit, cores: config.cores, freqMHz: effectiveMHz }, { contention, temperatureC, thermalCaps: false }, true),
+      evaluate(
+        this.cp.platform,
+        this.dnn,
+        { groups: k + 1, unit: config.unit, cores: config.cores, freqMHz: effectiveMHz },
+        { contention, temperatureC, thermalCaps: false },
+        true,
+      ),
     );
     const unit = this.cp.units[this.cp.unitIndex.get(config.unit)!]!.unit;
     const pieces = cascadePieces(this.dnn, unit, steps, g);

@@ -25,7 +25,10 @@ function rtmRun(id: string): { metrics: Metrics; events: TraceEvent[] } {
 }
 
 function governorMissRates(id: string): { name: string; missRate: number }[] {
-  return linuxGovernors.map((g) => ({ name: g.name, missRate: simulate(scenarioById(id), g.create()).metrics.deadlineMissRate ?? 0 }));
+  return linuxGovernors.map((g) => ({
+    name: g.name,
+    missRate: simulate(scenarioById(id), g.create()).metrics.deadlineMissRate ?? 0,
+  }));
 }
 
 describe('every built-in scenario under rtm', () => {
@@ -51,7 +54,9 @@ describe('xu3-corunner', () => {
   });
 
   it('rtm keeps the DNN on fewer cores or fewer groups while co-runners hold the A15 cores', () => {
-    const during = ofKind(rtmRun('xu3-corunner').events, 'inference').filter((e) => e.startMs >= 10_500 && e.startMs < 50_000);
+    const during = ofKind(rtmRun('xu3-corunner').events, 'inference').filter(
+      (e) => e.startMs >= 10_500 && e.startMs < 50_000,
+    );
     expect(during.length).toBeGreaterThan(0);
     for (const e of during) expect(e.unit !== 'a15' || e.cores < 4 || e.groups < 4).toBe(true);
   });

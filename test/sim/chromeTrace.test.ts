@@ -77,7 +77,17 @@ describe('toChromeTrace over a real run', () => {
 });
 
 describe('toChromeTrace on a hand-made trace', () => {
-  const run: TraceEvent = { t: 0, kind: 'run', scenario: 's', policy: 'p', seed: 3, platform: 'odroid-xu3', dnn: 'd', units: ['a7', 'a15'], durationS: 1 };
+  const run: TraceEvent = {
+    t: 0,
+    kind: 'run',
+    scenario: 's',
+    policy: 'p',
+    seed: 3,
+    platform: 'odroid-xu3',
+    dnn: 'd',
+    units: ['a7', 'a15'],
+    durationS: 1,
+  };
   const inference: TraceEvent = {
     t: 109.5,
     kind: 'inference',
@@ -114,6 +124,8 @@ describe('toChromeTrace on a hand-made trace', () => {
   });
 
   it('should give an empty trace only the board track name', () => {
-    expect(toChromeTrace([]).traceEvents).toEqual([{ name: 'thread_name', ph: 'M', ts: 0, pid: 1, tid: 0, args: { name: 'board' } }]);
+    expect(toChromeTrace([]).traceEvents).toEqual([
+      { name: 'thread_name', ph: 'M', ts: 0, pid: 1, tid: 0, args: { name: 'board' } },
+    ]);
   });
 });

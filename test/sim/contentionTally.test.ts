@@ -21,30 +21,44 @@ const coworkloadArb = fc.record({
 describe('ContentionTally', () => {
   it('gives what contentionOf gives for the co-workloads running, after any starts and ends', () => {
     fc.assert(
-      fc.property(fc.array(coworkloadArb, { minLength: 1, maxLength: 12 }), fc.array(fc.nat(), { maxLength: 40 }), (pool, toggles) => {
-        const tally = new ContentionTally(coresOf, isGpu);
-        const running = new Set<Coworkload>();
-        for (const k of toggles) {
-          const cw = pool[k % pool.length]!;
-          if (running.delete(cw)) tally.remove(cw);
-          else {
-            running.add(cw);
-            tally.add(cw);
+      fc.property(
+        fc.array(coworkloadArb, { minLength: 1, maxLength: 12 }),
+        fc.array(fc.nat(), { maxLength: 40 }),
+        (pool, toggles) => {
+          const tally = new ContentionTally(coresOf, isGpu);
+          const running = new Set<Coworkload>();
+          for (const k of toggles) {
+            const cw = pool[k % pool.length]!;
+            if (running.delete(cw)) tally.remove(cw);
+            else {
+              running.add(cw);
+              tally.add(cw);
+            }
+            const want = contentionOf([...running], coresOf, isGpu);
+            const got = tally.contention();
+            expect(got.busyCores).toEqual(want.busyCores);
+            for (const u of Object.keys(want.busyUtilisation ?? {}))
+              expect(got.busyUtilisation![u]).toBeCloseTo(want.busyUtilisation![u]!, 9);
+            expect(got.memoryPressure).toBeCloseTo(want.memoryPressure!, 9);
+            expect(got.gpuShare).toBeCloseTo(want.gpuShare!, 9);
           }
-          const want = contentionOf([...running], coresOf, isGpu);
-          const got = tally.contention();
-          expect(got.busyCores).toEqual(want.busyCores);
-          for (const u of Object.keys(want.busyUtilisation ?? {})) expect(got.busyUtilisation![u]).toBeCloseTo(want.busyUtilisation![u]!, 9);
-          expect(got.memoryPressure).toBeCloseTo(want.memoryPressure!, 9);
-          expect(got.gpuShare).toBeCloseTo(want.gpuShare!, 9);
-        }
-      }),
+        },
+      ),
     );
   });
 
   it('is back to exactly nothing when the last co-workload ends', () => {
     const tally = new ContentionTally(coresOf, isGpu);
-    const a = { name: 'a', unit: 'a7', cores: 1, utilisation: 0.3, memoryIntensity: 0.1, gpuShare: 0, startS: 0, endS: null } as Coworkload;
+    const a = {
+      name: 'a',
+      unit: 'a7',
+      cores: 1,
+      utilisation: 0.3,
+      memoryIntensity: 0.1,
+      gpuShare: 0,
+      startS: 0,
+      endS: null,
+    } as Coworkload;
     const b = { ...a, name: 'b', utilisation: 0.7, memoryIntensity: 0.2 } as Coworkload;
     tally.add(a);
     tally.add(b);

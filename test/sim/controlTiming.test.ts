@@ -32,7 +32,15 @@ describe('the sensor read owed at a control tick', () => {
     const dnn = networkById(s.dnn);
     const log: { kind: string; t: number }[] = [];
     const inner = createPolicy('ondemand');
-    const policy: Policy = { ...inner, name: inner.name, reset: (c) => inner.reset?.(c), decide: (o) => (log.push({ kind: 'decide', t: o.timeMs }), inner.decide(o)) };
+    const policy: Policy = {
+      ...inner,
+      name: inner.name,
+      reset: (c) => inner.reset?.(c),
+      decide: (o) => {
+        log.push({ kind: 'decide', t: o.timeMs });
+        return inner.decide(o);
+      },
+    };
     const scheduler = new HeapScheduler();
     const done = lastValueFrom(
       runLoop({
@@ -55,7 +63,10 @@ describe('the sensor read owed at a control tick', () => {
     for (let i = 0; i < log.length; i++) {
       if (log[i]!.kind !== 'decide') continue;
       // The read just before each decision was made at the decision's own tick.
-      const read = log.slice(0, i).reverse().find((x) => x.kind === 'sensor');
+      const read = log
+        .slice(0, i)
+        .reverse()
+        .find((x) => x.kind === 'sensor');
       expect(read?.t).toBe(log[i]!.t);
     }
     // And no tick's read happens twice: one read per sensor period.
@@ -66,7 +77,10 @@ describe('the sensor read owed at a control tick', () => {
 describe('a control latency', () => {
   const run = (controlLatencyMs: number | undefined, policy = 'ondemand') => {
     const events: TraceEvent[] = [];
-    simulate(scenario('xu3-default', { durationS: 2 }), createPolicy(policy), { trace: (e) => events.push(e), ...(controlLatencyMs !== undefined ? { controlLatencyMs } : {}) });
+    simulate(scenario('xu3-default', { durationS: 2 }), createPolicy(policy), {
+      trace: (e) => events.push(e),
+      ...(controlLatencyMs !== undefined ? { controlLatencyMs } : {}),
+    });
     return events;
   };
 
@@ -82,7 +96,13 @@ describe('a control latency', () => {
         expect(decisions.length).toBeGreaterThan(10);
         let checked = 0;
         for (const d of decisions) {
-          const applied = events.find((e) => e.kind === 'apply' && e.t >= d.t && e.t <= d.t + latencyMs + 1e-9 && JSON.stringify(e.config) === JSON.stringify(d.config));
+          const applied = events.find(
+            (e) =>
+              e.kind === 'apply' &&
+              e.t >= d.t &&
+              e.t <= d.t + latencyMs + 1e-9 &&
+              JSON.stringify(e.config) === JSON.stringify(d.config),
+          );
           if (applied === undefined) continue; // a mapping change waits for the inference in flight
           expect(applied.t).toBeCloseTo(d.t + latencyMs, 9);
           checked++;

@@ -60,24 +60,33 @@ describe('HeapScheduler ordering', () => {
 
   it('the engine runs random schedules in (time, priority, sequence) order', () => {
     fc.assert(
-      fc.property(fc.array(fc.record({ delayMs: fc.nat(50), priority: fc.constantFrom(...LANES) }), { maxLength: 60 }), (plan) => {
-        const s = new HeapScheduler();
-        const log: number[] = [];
-        plan.forEach((p, seq) => s.lane(p.priority).schedule(() => log.push(seq), p.delayMs));
-        s.flush();
-        const expected = plan
-          .map((p, seq) => ({ ...p, seq }))
-          .sort((a, b) => a.delayMs - b.delayMs || a.priority - b.priority || a.seq - b.seq)
-          .map((p) => p.seq);
-        expect(log).toEqual(expected);
-      }),
+      fc.property(
+        fc.array(fc.record({ delayMs: fc.nat(50), priority: fc.constantFrom(...LANES) }), { maxLength: 60 }),
+        (plan) => {
+          const s = new HeapScheduler();
+          const log: number[] = [];
+          plan.forEach((p, seq) => {
+            s.lane(p.priority).schedule(() => log.push(seq), p.delayMs);
+          });
+          s.flush();
+          const expected = plan
+            .map((p, seq) => ({ ...p, seq }))
+            .sort((a, b) => a.delayMs - b.delayMs || a.priority - b.priority || a.seq - b.seq)
+            .map((p) => p.seq);
+          expect(log).toEqual(expected);
+        },
+      ),
     );
   });
 
   it('the engine runs schedules interleaved with partial flushes in (time, priority, sequence) order', () => {
     type Op = { kind: 'schedule'; delayMs: number; priority: Priority } | { kind: 'flush'; byMs: number };
     const op: fc.Arbitrary<Op> = fc.oneof(
-      fc.record({ kind: fc.constant('schedule' as const), delayMs: fc.double({ min: 0, max: 40, noNaN: true }), priority: fc.constantFrom(...LANES) }),
+      fc.record({
+        kind: fc.constant('schedule' as const),
+        delayMs: fc.double({ min: 0, max: 40, noNaN: true }),
+        priority: fc.constantFrom(...LANES),
+      }),
       fc.record({ kind: fc.constant('flush' as const), byMs: fc.nat(30) }),
     );
     fc.assert(
@@ -90,7 +99,9 @@ describe('HeapScheduler ordering', () => {
         let nowMs = 0;
         let seq = 0;
         const runModel = (untilMs: number) => {
-          const due = pending.filter((p) => p.timeMs <= untilMs).sort((a, b) => a.timeMs - b.timeMs || a.priority - b.priority || a.seq - b.seq);
+          const due = pending
+            .filter((p) => p.timeMs <= untilMs)
+            .sort((a, b) => a.timeMs - b.timeMs || a.priority - b.priority || a.seq - b.seq);
           pending = pending.filter((p) => p.timeMs > untilMs);
           for (const p of due) expected.push({ seq: p.seq, atMs: p.timeMs });
           nowMs = untilMs;
@@ -137,7 +148,9 @@ describe('HeapScheduler actions', () => {
   it('should run a rescheduled action once, at its new time, when rescheduled from outside before it is due', () => {
     const s = new HeapScheduler();
     const log: number[] = [];
-    const action = s.lane(PRIORITY.request).schedule(() => log.push(s.now()), 10) as unknown as SchedulerAction<undefined>;
+    const action = s
+      .lane(PRIORITY.request)
+      .schedule(() => log.push(s.now()), 10) as unknown as SchedulerAction<undefined>;
     action.schedule(undefined, 20);
     s.flush();
     expect(log).toEqual([20]);
@@ -163,7 +176,9 @@ describe('HeapScheduler actions', () => {
 
   it('should not count skipped actions as events', () => {
     const s = new HeapScheduler();
-    s.lane(PRIORITY.dnn).schedule(() => {}, 1).unsubscribe();
+    s.lane(PRIORITY.dnn)
+      .schedule(() => {}, 1)
+      .unsubscribe();
     s.lane(PRIORITY.dnn).schedule(() => {}, 2);
     s.flush();
     expect(s.eventCount).toBe(1);

@@ -44,7 +44,11 @@ export const COUNTER: PowerSensor = { kind: 'counter', prior: 'a test of exact e
  * A TwinBoard on a fresh HeapScheduler's DNN lane, its events recorded; `powerSensor` replaces the
  * platform's (COUNTER for exact energy, whatever the board's real sensors are).
  */
-export function boardRig(options: { platformId?: string; initialConfig: Configuration; powerSensor?: PowerSensor } & Partial<Omit<TwinBoardOptions, 'scheduler' | 'events' | 'platform' | 'dnn'>>): BoardRig {
+export function boardRig(
+  options: { platformId?: string; initialConfig: Configuration; powerSensor?: PowerSensor } & Partial<
+    Omit<TwinBoardOptions, 'scheduler' | 'events' | 'platform' | 'dnn'>
+  >,
+): BoardRig {
   const scheduler = new HeapScheduler();
   const builtin = platformById(options.platformId ?? 'odroid-xu3');
   const platform = options.powerSensor ? { ...builtin, powerSensor: options.powerSensor } : builtin;
@@ -87,8 +91,20 @@ export function boardRig(options: { platformId?: string; initialConfig: Configur
  * What the board's model says for a configuration: leakage at a temperature rounded as the board
  * rounds it (its start temperature, for energy), no caps. Time does not depend on it.
  */
-export function boardPrediction(platform: Platform, dnn: Dnn, config: Configuration, temperatureC: number, contention?: Contention): Prediction {
-  return evaluate(platform, dnn, config, { temperatureC: Math.round(temperatureC), thermalCaps: false, ...(contention ? { contention } : {}) }, true);
+export function boardPrediction(
+  platform: Platform,
+  dnn: Dnn,
+  config: Configuration,
+  temperatureC: number,
+  contention?: Contention,
+): Prediction {
+  return evaluate(
+    platform,
+    dnn,
+    config,
+    { temperatureC: Math.round(temperatureC), thermalCaps: false, ...(contention ? { contention } : {}) },
+    true,
+  );
 }
 
 export function sum(values: readonly number[]): number {

@@ -34,13 +34,16 @@ describe('Histogram', () => {
 
   it('quantiles of latency-like values (1..100 ms) are within 0.25 % at p50, p95 and p99', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: 1, max: 100, noNaN: true }), { minLength: 1, maxLength: 2000 }), (values) => {
-        const h = histogramOf(values);
-        for (const q of [0.5, 0.95, 0.99]) {
-          const exact = exactQuantile(values, q);
-          expect(Math.abs(h.quantile(q)! - exact) / exact).toBeLessThanOrEqual(TOLERANCE);
-        }
-      }),
+      fc.property(
+        fc.array(fc.double({ min: 1, max: 100, noNaN: true }), { minLength: 1, maxLength: 2000 }),
+        (values) => {
+          const h = histogramOf(values);
+          for (const q of [0.5, 0.95, 0.99]) {
+            const exact = exactQuantile(values, q);
+            expect(Math.abs(h.quantile(q)! - exact) / exact).toBeLessThanOrEqual(TOLERANCE);
+          }
+        },
+      ),
       { numRuns: 50 },
     );
   });
@@ -48,7 +51,10 @@ describe('Histogram', () => {
   it('quantiles stay within 0.25 % across the whole range of doubles (bins counted in the array and in the map alike)', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.oneof(fc.double({ min: 1e-6, max: 1e3, noNaN: true }), fc.double({ min: 1e11, max: 1e300, noNaN: true })), { minLength: 1, maxLength: 300 }),
+        fc.array(
+          fc.oneof(fc.double({ min: 1e-6, max: 1e3, noNaN: true }), fc.double({ min: 1e11, max: 1e300, noNaN: true })),
+          { minLength: 1, maxLength: 300 },
+        ),
         fc.double({ min: 0, max: 1, noNaN: true }),
         (values, q) => {
           const exact = exactQuantile(values, q);
@@ -60,11 +66,16 @@ describe('Histogram', () => {
 
   it('quantiles never decrease with q', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: 0, max: 1e4, noNaN: true }), { minLength: 1, maxLength: 200 }), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), (values, a, b) => {
-        const h = histogramOf(values);
-        const [lo, hi] = a <= b ? [a, b] : [b, a];
-        expect(h.quantile(lo)!).toBeLessThanOrEqual(h.quantile(hi)!);
-      }),
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 1e4, noNaN: true }), { minLength: 1, maxLength: 200 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (values, a, b) => {
+          const h = histogramOf(values);
+          const [lo, hi] = a <= b ? [a, b] : [b, a];
+          expect(h.quantile(lo)!).toBeLessThanOrEqual(h.quantile(hi)!);
+        },
+      ),
     );
   });
 

@@ -34,16 +34,16 @@ const requestsArb = (own: RequestStream): fc.Arbitrary<RequestStream> =>
   );
 
 /** A built-in scenario cut to 1..3 s, with another seed, queue limit and maybe another request stream. */
-const smallScenarioArb: fc.Arbitrary<Scenario> = fc
-  .constantFrom(...builtinScenarios())
-  .chain((s) =>
-    fc.record({
+const smallScenarioArb: fc.Arbitrary<Scenario> = fc.constantFrom(...builtinScenarios()).chain((s) =>
+  fc
+    .record({
       seed: fc.nat(1_000_000),
       durationS: fc.integer({ min: 1, max: 3 }),
       queueLimit: fc.integer({ min: 0, max: 6 }),
       requests: requestsArb(s.requests),
-    }).map((o): Scenario => ({ ...(structuredClone(s) as Scenario), ...o })),
-  );
+    })
+    .map((o): Scenario => ({ ...(structuredClone(s) as Scenario), ...o })),
+);
 
 // The oracle is left out: it needs foresight, which simulate gives by default, but it is the slowest.
 const policyNames = builtinPolicies.map((f) => f.name).filter((n) => n !== 'oracle');

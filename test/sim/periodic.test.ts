@@ -22,9 +22,15 @@ function lateClock(lateMs: (n: number) => number) {
           enqueue(next, nextDelay);
           return action as unknown as SchedulerAction<T>;
         },
-        unsubscribe: () => void (closed = true),
+        unsubscribe: () => {
+          closed = true;
+        },
       };
-      const enqueue = (s: T | undefined, d: number) => queue.push({ at: now + d + lateMs(n++), fire: () => !closed && work.call(action as unknown as SchedulerAction<T>, s) });
+      const enqueue = (s: T | undefined, d: number) =>
+        queue.push({
+          at: now + d + lateMs(n++),
+          fire: () => !closed && work.call(action as unknown as SchedulerAction<T>, s),
+        });
       enqueue(state, delay);
       return action as unknown as SchedulerAction<T>;
     },
@@ -46,11 +52,15 @@ describe('periodic', () => {
   it('emits at first + k x period in virtual time, with no drift from adding periods up', () => {
     const heap = new HeapScheduler();
     const times: number[] = [];
-    const sub = periodic(1000 / 30, heap.lane(0), { firstMs: 0, missed: 'catch-up' }).subscribe(() => times.push(heap.now()));
+    const sub = periodic(1000 / 30, heap.lane(0), { firstMs: 0, missed: 'catch-up' }).subscribe(() =>
+      times.push(heap.now()),
+    );
     heap.flush(10_000);
     sub.unsubscribe();
     expect(times).toHaveLength(301);
-    times.forEach((t, k) => expect(t).toBe(k * (1000 / 30)));
+    times.forEach((t, k) => {
+      expect(t).toBe(k * (1000 / 30));
+    });
   });
 
   it('delivers every missed time at once when catching up, and keeps its schedule after', () => {

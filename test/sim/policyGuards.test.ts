@@ -21,20 +21,40 @@ describe('what a policy is handed is read-only', () => {
   // governors more than their own work); the rest is frozen, so a write throws: a rejected decision.
   it.each([
     ['the configuration', (o: Observation): unknown => ((o.config as { groups: number }).groups = 1), false],
-    ['its clocks', (o: Observation): unknown => ((o.config.freqMHz as Record<string, number>)['a15'] = 200), false],
+    ['its clocks', (o: Observation): unknown => ((o.config.freqMHz as Record<string, number>).a15 = 200), false],
     ['the budgets', (o: Observation): unknown => ((o.budgets as { latencyMs?: number }).latencyMs = 1), true],
-    ['the telemetry', (o: Observation): unknown => ((o.telemetry!.units['a15'] as { utilisation: number }).utilisation = 0), true],
-    ['the free cores', (o: Observation): unknown => ((o.freeCores as Record<string, number>)['a15'] = 0), true],
-    ['a finished inference', (o: Observation): unknown => o.inferences.forEach((r) => ((r as { groups: number }).groups = 0)), true],
-  ] as [string, (o: Observation) => unknown, boolean][])('writing to %s changes nothing in the run', (_what, write, frozen) => {
-    const baseline = run(idle).metrics;
-    const writer: Policy = { name: 'writer', decide: (o) => (write(o), null) };
-    const got = run(writer).metrics;
-    if (frozen) expect(got.rejectedDecisions).toBeGreaterThan(0);
-    const { rejectedDecisions: _a, wallMs: _b, decisionUs: _c, ...rest } = got;
-    const { rejectedDecisions: _d, wallMs: _e, decisionUs: _f, ...base } = baseline;
-    expect(rest).toEqual(base);
-  });
+    [
+      'the telemetry',
+      (o: Observation): unknown => ((o.telemetry!.units.a15 as { utilisation: number }).utilisation = 0),
+      true,
+    ],
+    ['the free cores', (o: Observation): unknown => ((o.freeCores as Record<string, number>).a15 = 0), true],
+    [
+      'a finished inference',
+      (o: Observation): unknown =>
+        o.inferences.forEach((r) => {
+          (r as { groups: number }).groups = 0;
+        }),
+      true,
+    ],
+  ] as [string, (o: Observation) => unknown, boolean][])(
+    'writing to %s changes nothing in the run',
+    (_what, write, frozen) => {
+      const baseline = run(idle).metrics;
+      const writer: Policy = {
+        name: 'writer',
+        decide: (o) => {
+          write(o);
+          return null;
+        },
+      };
+      const got = run(writer).metrics;
+      if (frozen) expect(got.rejectedDecisions).toBeGreaterThan(0);
+      const { rejectedDecisions: _a, wallMs: _b, decisionUs: _c, ...rest } = got;
+      const { rejectedDecisions: _d, wallMs: _e, decisionUs: _f, ...base } = baseline;
+      expect(rest).toEqual(base);
+    },
+  );
 
   it('a decision the policy changes after returning it does not change what runs', () => {
     const once = (change: boolean): Policy => {
@@ -42,7 +62,10 @@ describe('what a policy is handed is read-only', () => {
       return {
         name: 'once',
         decide: (o) => {
-          if (mine === undefined) return (mine = { ...o.config, groups: 2, freqMHz: { ...o.config.freqMHz } });
+          if (mine === undefined) {
+            mine = { ...o.config, groups: 2, freqMHz: { ...o.config.freqMHz } };
+            return mine;
+          }
           if (change) mine.groups = 1;
           return null;
         },
@@ -54,16 +77,52 @@ describe('what a policy is handed is read-only', () => {
 
 describe('a policy that misbehaves is refused, never a crash', () => {
   it('a reset() that throws: the run goes on, the throw counted and traced', () => {
-    const { metrics, events } = run({ name: 'bad-reset', reset: () => { throw new Error('boom'); }, decide: () => null });
+    const { metrics, events } = run({
+      name: 'bad-reset',
+      reset: () => {
+        throw new Error('boom');
+      },
+      decide: () => null,
+    });
     expect(metrics.rejectedDecisions).toBe(1);
     expect(ofKind(events, 'rejected')[0]).toMatchObject({ t: 0, reason: 'reset() threw: boom' });
     expect(metrics.inferences).toBeGreaterThan(0);
   });
 
   it.each([
-    ['a throwing getter', () => Object.defineProperty({ unit: 'a15', cores: 4, freqMHz: { a7: 200, a15: 2000 } }, 'groups', { get: () => { throw new Error('getter'); }, enumerable: true })],
-    ['a Proxy whose traps throw', () => new Proxy({}, { get: () => { throw new Error('trap'); }, ownKeys: () => { throw new Error('trap'); } })],
-    ['a cyclic object', () => { const c: Record<string, unknown> = { groups: 4, unit: 'a15', cores: 4 }; c['freqMHz'] = c; return c; }],
+    [
+      'a throwing getter',
+      () =>
+        Object.defineProperty({ unit: 'a15', cores: 4, freqMHz: { a7: 200, a15: 2000 } }, 'groups', {
+          get: () => {
+            throw new Error('getter');
+          },
+          enumerable: true,
+        }),
+    ],
+    [
+      'a Proxy whose traps throw',
+      () =>
+        new Proxy(
+          {},
+          {
+            get: () => {
+              throw new Error('trap');
+            },
+            ownKeys: () => {
+              throw new Error('trap');
+            },
+          },
+        ),
+    ],
+    [
+      'a cyclic object',
+      () => {
+        const c: Record<string, unknown> = { groups: 4, unit: 'a15', cores: 4 };
+        c.freqMHz = c;
+        return c;
+      },
+    ],
     ['a BigInt', () => ({ groups: 4n, unit: 'a15', cores: 4, freqMHz: { a7: 200, a15: 2000 } })],
     ['a Promise', () => Promise.resolve(null)],
   ])('%s: rejected, counted, and traced as JSON', (_what, make) => {

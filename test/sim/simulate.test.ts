@@ -24,7 +24,11 @@ describe('simulate determinism', () => {
   // xu3-default's first 20 s: sensor noise, a co-runner from 15 s, rtm reconfiguring.
   const run = (seed?: number) => {
     const t = traceCollector();
-    const result = simulate(scenario('xu3-default'), createRtm(), { durationS: 20, trace: t.sink, ...(seed !== undefined ? { seed } : {}) });
+    const result = simulate(scenario('xu3-default'), createRtm(), {
+      durationS: 20,
+      trace: t.sink,
+      ...(seed !== undefined ? { seed } : {}),
+    });
     return { lines: jsonl(t.events), result };
   };
 
@@ -59,7 +63,12 @@ describe('simulate determinism', () => {
   it('should record the seed in force in the run event', () => {
     const t = traceCollector();
     simulate(scenario('xu3-steady-30fps'), spyPolicy().policy, { seed: 42, durationS: 1, trace: t.sink });
-    expect(ofKind(t.events, 'run')[0]).toMatchObject({ seed: 42, durationS: 1, scenario: 'xu3-steady-30fps', policy: 'spy' });
+    expect(ofKind(t.events, 'run')[0]).toMatchObject({
+      seed: 42,
+      durationS: 1,
+      scenario: 'xu3-steady-30fps',
+      policy: 'spy',
+    });
   });
 
   it('should run for the durationS override and end with an end event', () => {
@@ -124,7 +133,10 @@ describe('simulate with a misbehaving policy', () => {
   it('should put a valid decision in force after rejecting invalid ones', () => {
     const t = traceCollector();
     const valid: Configuration = { ...XU3_A15, freqMHz: { a15: 1400, a7: 200 } };
-    simulate(scenario('xu3-steady-30fps'), scripted(['garbage', { ...XU3_A15, unit: 'npu' }, valid]), { durationS: 1, trace: t.sink });
+    simulate(scenario('xu3-steady-30fps'), scripted(['garbage', { ...XU3_A15, unit: 'npu' }, valid]), {
+      durationS: 1,
+      trace: t.sink,
+    });
     expect(ofKind(t.events, 'rejected').map((e) => e.t)).toEqual([10, 20]);
     expect(ofKind(t.events, 'decision')).toEqual([{ t: 30, kind: 'decision', config: valid }]);
     expect(ofKind(t.events, 'apply')[0]!.config).toEqual(valid);
@@ -132,8 +144,16 @@ describe('simulate with a misbehaving policy', () => {
 
   it('should complete a decision that leaves out an idle unit with its lowest frequency', () => {
     const t = traceCollector();
-    simulate(scenario('xu3-steady-30fps'), scripted([{ groups: 3, unit: 'a15', cores: 4, freqMHz: { a15: 2000 } }]), { durationS: 1, trace: t.sink });
-    expect(ofKind(t.events, 'decision')[0]!.config).toEqual({ groups: 3, unit: 'a15', cores: 4, freqMHz: { a7: 200, a15: 2000 } });
+    simulate(scenario('xu3-steady-30fps'), scripted([{ groups: 3, unit: 'a15', cores: 4, freqMHz: { a15: 2000 } }]), {
+      durationS: 1,
+      trace: t.sink,
+    });
+    expect(ofKind(t.events, 'decision')[0]!.config).toEqual({
+      groups: 3,
+      unit: 'a15',
+      cores: 4,
+      freqMHz: { a7: 200, a15: 2000 },
+    });
   });
 
   it('should record a decide() that throws as rejected, with its message, and keep running', () => {
@@ -159,7 +179,9 @@ describe('simulate with a misbehaving policy', () => {
     const previous = rxjsConfig.onUnhandledError;
     rxjsConfig.onUnhandledError = (err) => unhandled.push(err);
     try {
-      expect(() => simulate(scenario('xu3-steady-30fps'), createOracle(), { durationS: 1, foresight: false })).toThrow(/oracle needs the scenario in advance/);
+      expect(() => simulate(scenario('xu3-steady-30fps'), createOracle(), { durationS: 1, foresight: false })).toThrow(
+        /oracle needs the scenario in advance/,
+      );
       await new Promise((resolve) => setTimeout(resolve, 0));
       expect(unhandled).toEqual([]);
     } finally {
@@ -189,7 +211,11 @@ describe('simulate request streams', () => {
   it('should draw Poisson arrivals from the seed', () => {
     const arrivals = (seed: number) => {
       const t = traceCollector();
-      simulate(scenario('xu3-steady-30fps', { durationS: 2, requests: { kind: 'poisson', ratePerS: 50 } }), spyPolicy().policy, { seed, trace: t.sink });
+      simulate(
+        scenario('xu3-steady-30fps', { durationS: 2, requests: { kind: 'poisson', ratePerS: 50 } }),
+        spyPolicy().policy,
+        { seed, trace: t.sink },
+      );
       return ofKind(t.events, 'inference').map((e) => e.arrivalMs);
     };
     expect(arrivals(7)).toEqual(arrivals(7));
@@ -198,7 +224,11 @@ describe('simulate request streams', () => {
 
   it('should send the next closed-loop request thinkMs after the previous inference ends', () => {
     const t = traceCollector();
-    simulate(scenario('xu3-steady-30fps', { durationS: 1, requests: { kind: 'closed-loop', thinkMs: 5 } }), spyPolicy().policy, { trace: t.sink });
+    simulate(
+      scenario('xu3-steady-30fps', { durationS: 1, requests: { kind: 'closed-loop', thinkMs: 5 } }),
+      spyPolicy().policy,
+      { trace: t.sink },
+    );
     const inferences = ofKind(t.events, 'inference');
     expect(inferences.length).toBeGreaterThan(50);
     expect(inferences[0]!.arrivalMs).toBe(0);
@@ -211,7 +241,11 @@ describe('simulate request streams', () => {
   it('should send trace requests at exactly the given times', () => {
     const arrivalsMs = [0, 0.1, 0.3, 0.7, 1.1, 33.3, 100.01, 250.5, 1000.3, 1234.567];
     const t = traceCollector();
-    simulate(scenario('xu3-steady-30fps', { durationS: 2, queueLimit: 100, requests: { kind: 'trace', arrivalsMs } }), spyPolicy().policy, { trace: t.sink });
+    simulate(
+      scenario('xu3-steady-30fps', { durationS: 2, queueLimit: 100, requests: { kind: 'trace', arrivalsMs } }),
+      spyPolicy().policy,
+      { trace: t.sink },
+    );
     expect(ofKind(t.events, 'inference').map((e) => e.arrivalMs)).toEqual(arrivalsMs);
   });
 
@@ -219,30 +253,51 @@ describe('simulate request streams', () => {
     fc.assert(
       // Times with microsecond resolution, as a recorded trace has; up to 40 requests of 9.5 ms each
       // by 2 s all finish by the end at 3 s.
-      fc.property(fc.array(fc.integer({ min: 0, max: 2_000_000 }).map((us) => us / 1000), { minLength: 1, maxLength: 40 }), (times) => {
-        const arrivalsMs = [...times].sort((a, b) => a - b);
-        const t = traceCollector();
-        simulate(scenario('xu3-steady-30fps', { durationS: 3, queueLimit: 100, requests: { kind: 'trace', arrivalsMs } }), spyPolicy().policy, { trace: t.sink });
-        expect(ofKind(t.events, 'inference').map((e) => e.arrivalMs)).toEqual(arrivalsMs);
-      }),
+      fc.property(
+        fc.array(
+          fc.integer({ min: 0, max: 2_000_000 }).map((us) => us / 1000),
+          { minLength: 1, maxLength: 40 },
+        ),
+        (times) => {
+          const arrivalsMs = [...times].sort((a, b) => a - b);
+          const t = traceCollector();
+          simulate(
+            scenario('xu3-steady-30fps', { durationS: 3, queueLimit: 100, requests: { kind: 'trace', arrivalsMs } }),
+            spyPolicy().policy,
+            { trace: t.sink },
+          );
+          expect(ofKind(t.events, 'inference').map((e) => e.arrivalMs)).toEqual(arrivalsMs);
+        },
+      ),
       // A counterexample found once (13.136 + (63.531 - 13.136) is 63.53099999999999), kept as a regression.
       { numRuns: 30, examples: [[[13.136, 63.531]]] },
     );
   });
 
   it('should make no request for an empty trace', () => {
-    const r = simulate(scenario('xu3-steady-30fps', { durationS: 1, requests: { kind: 'trace', arrivalsMs: [] } }), spyPolicy().policy);
+    const r = simulate(
+      scenario('xu3-steady-30fps', { durationS: 1, requests: { kind: 'trace', arrivalsMs: [] } }),
+      spyPolicy().policy,
+    );
     expect(r.metrics.inferences).toBe(0);
     expect(r.metrics.deadlineMissRate).toBeNull();
   });
 });
 
 describe('simulate observations', () => {
-  const at = <O extends { timeMs: number }>(observations: O[], timeMs: number): O => observations.find((o) => o.timeMs === timeMs)!;
+  const at = <O extends { timeMs: number }>(observations: O[], timeMs: number): O =>
+    observations.find((o) => o.timeMs === timeMs)!;
 
   it('should show the budgets timeline to the policy as it changes', () => {
     const spy = spyPolicy();
-    const s = scenario('xu3-steady-30fps', { durationS: 3, budgets: [{ atS: 0, latencyMs: 20 }, { atS: 1, powerW: 3 }, { atS: 2, latencyMs: null }] });
+    const s = scenario('xu3-steady-30fps', {
+      durationS: 3,
+      budgets: [
+        { atS: 0, latencyMs: 20 },
+        { atS: 1, powerW: 3 },
+        { atS: 2, latencyMs: null },
+      ],
+    });
     simulate(s, spy.policy);
     expect(at(spy.observations, 990).budgets).toEqual({ latencyMs: 20 });
     expect(at(spy.observations, 1000).budgets).toEqual({ latencyMs: 20, powerW: 3 });
@@ -252,7 +307,17 @@ describe('simulate observations', () => {
   it('should judge each request against the latency budget in force when it arrived', () => {
     const t = traceCollector();
     // From 1 s, a 1 ms deadline no configuration meets.
-    simulate(scenario('xu3-steady-30fps', { durationS: 2, budgets: [{ atS: 0, latencyMs: 25 }, { atS: 1, latencyMs: 1 }] }), spyPolicy().policy, { trace: t.sink });
+    simulate(
+      scenario('xu3-steady-30fps', {
+        durationS: 2,
+        budgets: [
+          { atS: 0, latencyMs: 25 },
+          { atS: 1, latencyMs: 1 },
+        ],
+      }),
+      spyPolicy().policy,
+      { trace: t.sink },
+    );
     const inferences = ofKind(t.events, 'inference');
     expect(inferences.filter((e) => e.arrivalMs < 1000).every((e) => e.deadlineMet)).toBe(true);
     expect(inferences.filter((e) => e.arrivalMs >= 1000).every((e) => !e.deadlineMet)).toBe(true);
@@ -262,7 +327,18 @@ describe('simulate observations', () => {
     const spy = spyPolicy();
     const s = scenario('xu3-steady-30fps', {
       durationS: 3,
-      coworkloads: [{ name: 'browser', startS: 1, endS: 2, unit: 'a15', cores: 2, utilisation: 1, memoryIntensity: 0.2, gpuShare: 0 }],
+      coworkloads: [
+        {
+          name: 'browser',
+          startS: 1,
+          endS: 2,
+          unit: 'a15',
+          cores: 2,
+          utilisation: 1,
+          memoryIntensity: 0.2,
+          gpuShare: 0,
+        },
+      ],
     });
     simulate(s, spy.policy);
     expect(at(spy.observations, 500).freeCores).toEqual({ a7: 4, a15: 4 });
@@ -296,8 +372,22 @@ describe('simulate observations', () => {
     const spy = spyPolicy();
     const s = scenario('xu3-steady-30fps', {
       durationS: 1,
-      budgets: [{ atS: 0, latencyMs: 20 }, { atS: 0.5, powerW: 3 }],
-      coworkloads: [{ name: 'browser', startS: 0.5, endS: null, unit: 'a15', cores: 2, utilisation: 1, memoryIntensity: 0, gpuShare: 0 }],
+      budgets: [
+        { atS: 0, latencyMs: 20 },
+        { atS: 0.5, powerW: 3 },
+      ],
+      coworkloads: [
+        {
+          name: 'browser',
+          startS: 0.5,
+          endS: null,
+          unit: 'a15',
+          cores: 2,
+          utilisation: 1,
+          memoryIntensity: 0,
+          gpuShare: 0,
+        },
+      ],
       truth: { timeFactor: 1.3, powerFactor: 1.2 },
     });
     simulate(s, spy.policy);
@@ -326,7 +416,13 @@ describe('simulate metrics', () => {
   it('should judge each sensor window against the power cap in force during it', () => {
     // No policy action: the board draws well over 1 mW all the time. The cap is 100 W for the first
     // second and 1 mW for the second, so the board is over the cap for exactly half the capped time.
-    const s = scenario('xu3-steady-30fps', { durationS: 2, budgets: [{ atS: 0, powerW: 100 }, { atS: 1, powerW: 0.001 }] });
+    const s = scenario('xu3-steady-30fps', {
+      durationS: 2,
+      budgets: [
+        { atS: 0, powerW: 100 },
+        { atS: 1, powerW: 0.001 },
+      ],
+    });
     const r = simulate(s, spyPolicy().policy);
     expect(r.metrics.overPowerCapFraction).toBeCloseTo(0.5, 9);
   });
@@ -337,7 +433,13 @@ describe('simulate metrics', () => {
   });
 
   it('should count the reconfigurations put in force', () => {
-    const r = simulate(scenario('xu3-steady-30fps', { durationS: 1 }), scripted([{ ...XU3_A15, groups: 3 }, { ...XU3_A15, groups: 2 }]));
+    const r = simulate(
+      scenario('xu3-steady-30fps', { durationS: 1 }),
+      scripted([
+        { ...XU3_A15, groups: 3 },
+        { ...XU3_A15, groups: 2 },
+      ]),
+    );
     expect(r.metrics.reconfigurations).toBe(2);
   });
 });

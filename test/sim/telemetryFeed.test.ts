@@ -34,7 +34,11 @@ describe('a replayable stream', () => {
           const replay = randomFrom(mark);
           expect(Array.from({ length: n }, () => replay.normal())).toEqual(drawn);
         }
-        expect([skipping.normal(), skipping.next(), skipping.normal()]).toEqual([plain.normal(), plain.next(), plain.normal()]);
+        expect([skipping.normal(), skipping.next(), skipping.normal()]).toEqual([
+          plain.normal(),
+          plain.next(),
+          plain.normal(),
+        ]);
       }),
       { numRuns: 200 },
     );
@@ -56,51 +60,90 @@ const reading = (k: number, rails: number): SensorReading => {
 
 describe('the telemetry feed', () => {
   it('gives each read the telemetry noisyTelemetry gives it, whichever reads are asked for and when', () => {
-    const noiseArb = fc.record({ powerRelative: fc.constantFrom(0, 0.02), utilisation: fc.constantFrom(0, 0.05), temperatureC: fc.constantFrom(0, 0.5) });
+    const noiseArb = fc.record({
+      powerRelative: fc.constantFrom(0, 0.02),
+      utilisation: fc.constantFrom(0, 0.05),
+      temperatureC: fc.constantFrom(0, 0.5),
+    });
     fc.assert(
-      fc.property(fc.integer(), noiseArb, fc.nat(4), fc.array(fc.record({ ask: fc.boolean(), watch: fc.boolean(), late: fc.boolean() }), { minLength: 1, maxLength: 80 }), (seed, noise, rails, reads) => {
-        const reference = createRandom(seed);
-        const feed = new TelemetryFeed(noise, createRandom(seed));
-        const expected: Telemetry[] = [];
-        const later: { read: { telemetry: Telemetry }; k: number }[] = [];
-        reads.forEach((r, k) => {
-          expected.push(noisyTelemetry(reading(k, rails), noise, reference));
-          feed.read(reading(k, rails));
-          const read = feed.latest;
-          const watched = feed.watchNext();
-          if (r.ask) expect(read.telemetry).toEqual(expected[k]);
-          if (r.late) later.push({ read, k });
-          if (watched) feed.watched(read);
-        });
-        for (const { read, k } of later) expect(read.telemetry).toEqual(expected[k]);
-      }),
+      fc.property(
+        fc.integer(),
+        noiseArb,
+        fc.nat(4),
+        fc.array(fc.record({ ask: fc.boolean(), watch: fc.boolean(), late: fc.boolean() }), {
+          minLength: 1,
+          maxLength: 80,
+        }),
+        (seed, noise, rails, reads) => {
+          const reference = createRandom(seed);
+          const feed = new TelemetryFeed(noise, createRandom(seed));
+          const expected: Telemetry[] = [];
+          const later: { read: { telemetry: Telemetry }; k: number }[] = [];
+          reads.forEach((r, k) => {
+            expected.push(noisyTelemetry(reading(k, rails), noise, reference));
+            feed.read(reading(k, rails));
+            const read = feed.latest;
+            const watched = feed.watchNext();
+            if (r.ask) expect(read.telemetry).toEqual(expected[k]);
+            if (r.late) later.push({ read, k });
+            if (watched) feed.watched(read);
+          });
+          for (const { read, k } of later) expect(read.telemetry).toEqual(expected[k]);
+        },
+      ),
       { numRuns: 150 },
     );
   });
 
   it("draws a twin's reading from its numbers in order as noisyTelemetry draws its records, whatever the names", () => {
-    const name = fc.oneof(fc.constantFrom('a7', 'a15', 'VDD_ARM', '0', '7', '__proto__', 'x'), fc.string({ maxLength: 3 }));
+    const name = fc.oneof(
+      fc.constantFrom('a7', 'a15', 'VDD_ARM', '0', '7', '__proto__', 'x'),
+      fc.string({ maxLength: 3 }),
+    );
     fc.assert(
-      fc.property(fc.integer(), fc.uniqueArray(name, { minLength: 1, maxLength: 4 }), fc.array(name, { maxLength: 5 }), fc.array(fc.double({ min: 0, max: 5, noNaN: true }), { minLength: 20, maxLength: 20 }), (seed, unitIds, railNames, v) => {
-        const noise = { powerRelative: 0.02, utilisation: 0.05, temperatureC: 0.5 };
-        const record = (keys: readonly string[], values: ArrayLike<number>) => {
-          const out: Record<string, number> = {};
-          keys.forEach((k, i) => (out[k] = values[i]!));
-          return out;
-        };
-        const reference = createRandom(seed);
-        const feed = new TelemetryFeed(noise, createRandom(seed), true);
-        for (let k = 0; k < 3; k++) {
-          const at = (i: number) => Float64Array.from({ length: 5 }, (_, j) => v[(i * 5 + j + k) % 20]!);
-          const ordered = { unitIds, railNames, freqMHz: at(0), utilisation: at(1).map((x) => x / 5), temperatureC: at(2), railsW: at(3) };
-          const reading: SensorReading = { windowMs: 10, freqMHz: record(unitIds, ordered.freqMHz), utilisation: record(unitIds, ordered.utilisation), temperatureC: record(unitIds, ordered.temperatureC), powerByRailW: record(railNames, ordered.railsW), powerW: v[k]!, ordered };
-          const expected = noisyTelemetry(reading, noise, reference);
-          feed.read(reading);
-          expect(feed.latest.telemetry).toEqual(expected);
-          expect(Object.keys(feed.latest.telemetry.units)).toEqual(Object.keys(expected.units));
-          expect(Object.keys(feed.latest.telemetry.powerByRailW)).toEqual(Object.keys(expected.powerByRailW));
-        }
-      }),
+      fc.property(
+        fc.integer(),
+        fc.uniqueArray(name, { minLength: 1, maxLength: 4 }),
+        fc.array(name, { maxLength: 5 }),
+        fc.array(fc.double({ min: 0, max: 5, noNaN: true }), { minLength: 20, maxLength: 20 }),
+        (seed, unitIds, railNames, v) => {
+          const noise = { powerRelative: 0.02, utilisation: 0.05, temperatureC: 0.5 };
+          const record = (keys: readonly string[], values: ArrayLike<number>) => {
+            const out: Record<string, number> = {};
+            keys.forEach((k, i) => {
+              out[k] = values[i]!;
+            });
+            return out;
+          };
+          const reference = createRandom(seed);
+          const feed = new TelemetryFeed(noise, createRandom(seed), true);
+          for (let k = 0; k < 3; k++) {
+            const at = (i: number) => Float64Array.from({ length: 5 }, (_, j) => v[(i * 5 + j + k) % 20]!);
+            const ordered = {
+              unitIds,
+              railNames,
+              freqMHz: at(0),
+              utilisation: at(1).map((x) => x / 5),
+              temperatureC: at(2),
+              railsW: at(3),
+            };
+            const reading: SensorReading = {
+              windowMs: 10,
+              freqMHz: record(unitIds, ordered.freqMHz),
+              utilisation: record(unitIds, ordered.utilisation),
+              temperatureC: record(unitIds, ordered.temperatureC),
+              powerByRailW: record(railNames, ordered.railsW),
+              powerW: v[k]!,
+              ordered,
+            };
+            const expected = noisyTelemetry(reading, noise, reference);
+            feed.read(reading);
+            expect(feed.latest.telemetry).toEqual(expected);
+            expect(Object.keys(feed.latest.telemetry.units)).toEqual(Object.keys(expected.units));
+            expect(Object.keys(feed.latest.telemetry.powerByRailW)).toEqual(Object.keys(expected.powerByRailW));
+          }
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -123,15 +166,47 @@ describe('the telemetry feed', () => {
 });
 
 describe('a watched observation', () => {
-  const fields = { timeMs: 10, budgets: Object.freeze({ latencyMs: 20 }), config: { groups: 4, unit: 'a15', cores: 4, freqMHz: { a7: 200, a15: 2000 } }, inferences: [], arrivals: 1, queueLength: 0, freeCores: Object.freeze({ a7: 4, a15: 4 }), powerMode: null };
+  const fields = {
+    timeMs: 10,
+    budgets: Object.freeze({ latencyMs: 20 }),
+    config: { groups: 4, unit: 'a15', cores: 4, freqMHz: { a7: 200, a15: 2000 } },
+    inferences: [],
+    arrivals: 1,
+    queueLength: 0,
+    freeCores: Object.freeze({ a7: 4, a15: 4 }),
+    powerMode: null,
+  };
   const telemetry: Telemetry = Object.freeze({ units: Object.freeze({}), powerByRailW: Object.freeze({}), powerW: 1 });
-  const plain: Observation = { timeMs: fields.timeMs, budgets: fields.budgets, config: fields.config, telemetry, inferences: fields.inferences, arrivals: 1, queueLength: 0, freeCores: fields.freeCores, powerMode: null };
+  const plain: Observation = {
+    timeMs: fields.timeMs,
+    budgets: fields.budgets,
+    config: fields.config,
+    telemetry,
+    inferences: fields.inferences,
+    arrivals: 1,
+    queueLength: 0,
+    freeCores: fields.freeCores,
+    powerMode: null,
+  };
   const watched = () => {
-    const source = { asked: 0, get telemetry() {
-      this.asked++;
-      return telemetry;
-    } };
-    const o = observationOf(fields.timeMs, fields.budgets, fields.config, source, fields.inferences, 1, 0, fields.freeCores, null);
+    const source = {
+      asked: 0,
+      get telemetry() {
+        this.asked++;
+        return telemetry;
+      },
+    };
+    const o = observationOf(
+      fields.timeMs,
+      fields.budgets,
+      fields.config,
+      source,
+      fields.inferences,
+      1,
+      0,
+      fields.freeCores,
+      null,
+    );
     return { o, source };
   };
 
@@ -176,9 +251,19 @@ describe('in a run', () => {
       fc.property(fc.array(fc.boolean(), { minLength: 1, maxLength: 300 }), fc.nat(3), (pattern, seed) => {
         const all = new Map<number, string>();
         const some = new Map<number, string>();
-        simulate(scenario('xu3-default'), spy(() => true, all), { durationS: 3, seed });
-        simulate(scenario('xu3-default'), spy((k) => pattern[k % pattern.length]!, some), { durationS: 3, seed });
-        expect(some.size).toBe(Array.from({ length: all.size }, (_, k) => pattern[k % pattern.length]).filter(Boolean).length);
+        simulate(
+          scenario('xu3-default'),
+          spy(() => true, all),
+          { durationS: 3, seed },
+        );
+        simulate(
+          scenario('xu3-default'),
+          spy((k) => pattern[k % pattern.length]!, some),
+          { durationS: 3, seed },
+        );
+        expect(some.size).toBe(
+          Array.from({ length: all.size }, (_, k) => pattern[k % pattern.length]).filter(Boolean).length,
+        );
         for (const [t, telemetry] of some) expect(telemetry).toBe(all.get(t));
       }),
       { numRuns: 12 },
@@ -188,8 +273,22 @@ describe('in a run', () => {
   it('an observation kept and read later shows the telemetry of its own period', () => {
     const kept: Observation[] = [];
     const now = new Map<number, string>();
-    simulate(scenario('xu3-default'), { name: 'keeper', decide: (o) => (kept.push(o), null) }, { durationS: 1 });
-    simulate(scenario('xu3-default'), spy(() => true, now), { durationS: 1 });
+    simulate(
+      scenario('xu3-default'),
+      {
+        name: 'keeper',
+        decide: (o) => {
+          kept.push(o);
+          return null;
+        },
+      },
+      { durationS: 1 },
+    );
+    simulate(
+      scenario('xu3-default'),
+      spy(() => true, now),
+      { durationS: 1 },
+    );
     expect(kept.length).toBe(now.size);
     for (const o of kept) expect(JSON.stringify(o.telemetry)).toBe(now.get(o.timeMs));
   });

@@ -49,7 +49,14 @@ describe('TwinBoard serving requests', () => {
     const rig = boardRig({ initialConfig: A });
     rig.board.request(5);
     rig.scheduler.flush();
-    expect(rig.log.inferences[0]).toMatchObject({ arrivalMs: 0, groups: 4, unit: 'a15', cores: 4, freqMHz: 2000, deadlineMet: false });
+    expect(rig.log.inferences[0]).toMatchObject({
+      arrivalMs: 0,
+      groups: 4,
+      unit: 'a15',
+      cores: 4,
+      freqMHz: 2000,
+      deadlineMet: false,
+    });
   });
 
   it('should meet a deadline with no budget (null)', () => {
@@ -172,7 +179,10 @@ describe('TwinBoard.apply while busy', () => {
     rig.scheduler.flush();
     // Assert: half of layer K at the old clock, a stall, the rest at the new one.
     expect(rig.log.applies).toEqual([{ atMs: applyAt, config: B, stallMs: XU3_TRANSITION_MS }]);
-    expect(rig.log.inferences[0]!.endMs).toBeCloseTo(applyAt + XU3_TRANSITION_MS + 0.5 * next[K]! + sum(next.slice(K + 1)), 9);
+    expect(rig.log.inferences[0]!.endMs).toBeCloseTo(
+      applyAt + XU3_TRANSITION_MS + 0.5 * next[K]! + sum(next.slice(K + 1)),
+      9,
+    );
     expect(rig.log.inferences[0]!.freqMHz).toBe(1000);
   });
 
@@ -231,7 +241,12 @@ describe('TwinBoard.apply while busy', () => {
 });
 
 describe('TwinBoard.setContention', () => {
-  const contention: Contention = { busyCores: { a15: 2 }, busyUtilisation: { a15: 1 }, memoryPressure: 0.3, gpuShare: 0 };
+  const contention: Contention = {
+    busyCores: { a15: 2 },
+    busyUtilisation: { a15: 1 },
+    memoryPressure: 0.3,
+    gpuShare: 0,
+  };
 
   it('should slow the rest of a running inference from the moment co-workloads arrive', () => {
     // Arrange: co-runners take two A15 cores halfway through layer K.
@@ -282,7 +297,7 @@ describe('TwinBoard.setPowerMode', () => {
     rig.board.request(null);
     rig.scheduler.flush();
     expect(rig.log.inferences[0]).toMatchObject({ cores: 2, freqMHz: 825.6 });
-    expect(rig.board.readSensors().freqMHz['a57']).toBe(825.6);
+    expect(rig.board.readSensors().freqMHz.a57).toBe(825.6);
   });
 });
 
@@ -300,8 +315,8 @@ describe('TwinBoard.readSensors', () => {
     for (let i = 0; i < 200; i++) rig.board.request(null);
     rig.scheduler.flush(1000);
     const s = rig.board.readSensors();
-    expect(s.utilisation['a15']).toBeCloseTo(1, 9);
-    expect(s.utilisation['a7']).toBe(0);
+    expect(s.utilisation.a15).toBeCloseTo(1, 9);
+    expect(s.utilisation.a7).toBe(0);
   });
 
   it('should average utilisation over the window since the last read', () => {
@@ -310,7 +325,7 @@ describe('TwinBoard.readSensors', () => {
     const t = boardPrediction(rig.platform, rig.dnn, A, 25).timeMs;
     rig.board.request(null);
     rig.scheduler.flush(2 * t);
-    expect(rig.board.readSensors().utilisation['a15']).toBeCloseTo(0.5, 9);
+    expect(rig.board.readSensors().utilisation.a15).toBeCloseTo(0.5, 9);
   });
 
   it('should read the average board power of the window where the sensors count energy', () => {
@@ -352,14 +367,14 @@ describe('TwinBoard.readSensors', () => {
     for (let t = 1000; t <= 100_000; t += 1000) {
       rig.scheduler.flush(t);
       last = rig.board.readSensors();
-      temps.push(last.temperatureC['a15']!);
+      temps.push(last.temperatureC.a15!);
     }
     // Rising from ambient, monotonically...
     expect(temps[0]).toBeGreaterThan(25);
     for (let i = 1; i < temps.length; i++) expect(temps[i]!).toBeGreaterThanOrEqual(temps[i - 1]!);
     // ...to ambient + R P after ten time constants (R = 9 C/W on the XU3's A15).
     const rCPerW = rig.platform.units.find((u) => u.id === 'a15')!.thermal.resistanceCPerW;
-    expect(temps.at(-1)!).toBeCloseTo(25 + rCPerW * last.powerByRailW['VDD_ARM']!, 1);
+    expect(temps.at(-1)!).toBeCloseTo(25 + rCPerW * last.powerByRailW.VDD_ARM!, 1);
   });
 
   it('should cap the A15 at 1800 MHz at the first read past the 70 C trip', () => {
@@ -368,7 +383,7 @@ describe('TwinBoard.readSensors', () => {
     expect(rig.startTemperatureC).toBeGreaterThanOrEqual(70);
     expect(rig.startTemperatureC).toBeLessThan(85);
     rig.scheduler.flush(10);
-    expect(rig.board.readSensors().freqMHz['a15']).toBe(1800);
+    expect(rig.board.readSensors().freqMHz.a15).toBe(1800);
   });
 
   it('should cap the A15 at 600 MHz or less at once after a sensor read past 85 C', () => {
@@ -385,9 +400,9 @@ describe('TwinBoard.readSensors', () => {
     }
     // Assert
     expect(hot).not.toBeNull();
-    expect(hot!.s.freqMHz['a15']).toBeLessThanOrEqual(600);
+    expect(hot!.s.freqMHz.a15).toBeLessThanOrEqual(600);
     expect(rig.log.throttles.at(-1)).toMatchObject({ atMs: hot!.t });
-    expect(rig.log.throttles.at(-1)!.effectiveFreqMHz['a15']).toBeLessThanOrEqual(600);
+    expect(rig.log.throttles.at(-1)!.effectiveFreqMHz.a15).toBeLessThanOrEqual(600);
   });
 
   it('should run inferences that start after a trip at the capped frequency', () => {
@@ -408,6 +423,6 @@ describe('TwinBoard.readSensors', () => {
     const rig = boardRig({ initialConfig: A, ambientC: 62 });
     rig.scheduler.flush(10);
     rig.board.readSensors();
-    expect(rig.board.config.freqMHz['a15']).toBe(2000);
+    expect(rig.board.config.freqMHz.a15).toBe(2000);
   });
 });

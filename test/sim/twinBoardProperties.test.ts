@@ -19,36 +19,40 @@ const xu3ConfigArb: fc.Arbitrary<Configuration> = fc.record({
 describe('TwinBoard properties', () => {
   it('serves requests first come, first served, each at the predicted time, and drops those beyond the queue', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 200_000 }), { maxLength: 40 }), fc.integer({ min: 0, max: 4 }), (arrivalsUs, queueLimit) => {
-        // Arrange
-        const arrivals = arrivalsUs.map((us) => us / 1000).sort((a, b) => a - b);
-        const rig = boardRig({ initialConfig: A, queueLimit });
-        const serviceMs = boardPrediction(rig.platform, rig.dnn, A, 25).timeMs;
-        for (const t of arrivals) rig.at(t, () => rig.board.request(null));
-        // Act
-        rig.scheduler.flush();
-        // Assert against a model: one server, a FIFO queue of queueLimit places.
-        const served: { arrivalMs: number; startMs: number; endMs: number }[] = [];
-        const dropped: number[] = [];
-        const ends: number[] = []; // end times of the requests in the system
-        for (const t of arrivals) {
-          while (ends.length > 0 && ends[0]! <= t) ends.shift();
-          if (ends.length > queueLimit) {
-            dropped.push(t);
-            continue;
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 200_000 }), { maxLength: 40 }),
+        fc.integer({ min: 0, max: 4 }),
+        (arrivalsUs, queueLimit) => {
+          // Arrange
+          const arrivals = arrivalsUs.map((us) => us / 1000).sort((a, b) => a - b);
+          const rig = boardRig({ initialConfig: A, queueLimit });
+          const serviceMs = boardPrediction(rig.platform, rig.dnn, A, 25).timeMs;
+          for (const t of arrivals) rig.at(t, () => rig.board.request(null));
+          // Act
+          rig.scheduler.flush();
+          // Assert against a model: one server, a FIFO queue of queueLimit places.
+          const served: { arrivalMs: number; startMs: number; endMs: number }[] = [];
+          const dropped: number[] = [];
+          const ends: number[] = []; // end times of the requests in the system
+          for (const t of arrivals) {
+            while (ends.length > 0 && ends[0]! <= t) ends.shift();
+            if (ends.length > queueLimit) {
+              dropped.push(t);
+              continue;
+            }
+            const start = Math.max(t, ends.at(-1) ?? t);
+            ends.push(start + serviceMs);
+            served.push({ arrivalMs: t, startMs: start, endMs: start + serviceMs });
           }
-          const start = Math.max(t, ends.at(-1) ?? t);
-          ends.push(start + serviceMs);
-          served.push({ arrivalMs: t, startMs: start, endMs: start + serviceMs });
-        }
-        expect(rig.log.drops).toEqual(dropped);
-        expect(rig.log.inferences).toHaveLength(served.length);
-        rig.log.inferences.forEach((r, i) => {
-          expect(r.arrivalMs).toBe(served[i]!.arrivalMs);
-          expect(r.startMs).toBeCloseTo(served[i]!.startMs, 9);
-          expect(r.endMs).toBeCloseTo(served[i]!.endMs, 9);
-        });
-      }),
+          expect(rig.log.drops).toEqual(dropped);
+          expect(rig.log.inferences).toHaveLength(served.length);
+          rig.log.inferences.forEach((r, i) => {
+            expect(r.arrivalMs).toBe(served[i]!.arrivalMs);
+            expect(r.startMs).toBeCloseTo(served[i]!.startMs, 9);
+            expect(r.endMs).toBeCloseTo(served[i]!.endMs, 9);
+          });
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -72,12 +76,12 @@ describe('TwinBoard properties', () => {
         // Assert
         const end = rig.log.inferences[0]!.endMs;
         const clocksOnly = next.groups === A.groups && next.unit === A.unit && next.cores === A.cores;
-        const same = clocksOnly && next.freqMHz['a15'] === 2000 && next.freqMHz['a7'] === 200;
+        const same = clocksOnly && next.freqMHz.a15 === 2000 && next.freqMHz.a7 === 200;
         if (same) {
           expect(rig.log.applies).toEqual([]);
           expect(end).toBeCloseTo(sum(old), 9);
         } else if (clocksOnly) {
-          const stallMs = next.freqMHz['a15'] !== 2000 ? 0.14 : 0;
+          const stallMs = next.freqMHz.a15 !== 2000 ? 0.14 : 0;
           expect(rig.log.applies).toEqual([{ atMs: applyAt, config: next, stallMs: expect.closeTo(stallMs, 12) }]);
           expect(end).toBeCloseTo(applyAt + stallMs + (1 - fraction) * neu[k]! + sum(neu.slice(k + 1)), 9);
         } else {

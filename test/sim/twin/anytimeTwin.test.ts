@@ -8,7 +8,13 @@ import { simulate } from '../../../sim/simulate.js';
 import { boardRig, scenario, spyPolicy } from '../helpers.js';
 
 /** All four A15 cores at 1400 MHz, at most 4 groups, stopping at a top-1 probability of 0.9. */
-const ANYTIME: Configuration = { groups: 4, confidenceThreshold: 0.9, unit: 'a15', cores: 4, freqMHz: { a15: 1400, a7: 200 } };
+const ANYTIME: Configuration = {
+  groups: 4,
+  confidenceThreshold: 0.9,
+  unit: 'a15',
+  cores: 4,
+  freqMHz: { a15: 1400, a7: 200 },
+};
 
 describe('anytime inference in the twin', () => {
   it("runs each inference as the cascade to where its drawn image stops: the model's cascade time for that g", () => {
@@ -46,7 +52,12 @@ describe('anytime inference in the twin', () => {
   it("matches the measured stopping distribution's mean g and top-1 over a long run, within 4 standard errors", () => {
     // Each inference draws an image uniformly from the 10,000 measured ones, so the run's mean g is a
     // sample mean of the measured distribution: its standard error is the distribution's sd / sqrt(n).
-    const s = scenario('xu3-default', { initialConfig: ANYTIME, budgets: [{ atS: 0 }], coworkloads: [], durationS: 120 });
+    const s = scenario('xu3-default', {
+      initialConfig: ANYTIME,
+      budgets: [{ atS: 0 }],
+      coworkloads: [],
+      durationS: 120,
+    });
     const { metrics } = simulate(s, spyPolicy().policy);
     const profile = anytimeProfileOf(networkById(s.dnn))!;
     const { share, top1 } = stopDistribution(profile, 0.9, 4);

@@ -56,7 +56,7 @@ describe('TwinPhysics.runSince (an inference that began before the physics heard
         expect(end.atMs).toBeCloseTo(10 - gap + service, 9);
         // The A15's busiest core was busy from the time it began to the end.
         const after = rig.physics.snapshot();
-        expect(after.unitBusyMs['a15']! - before.unitBusyMs['a15']!).toBeCloseTo(service, 9);
+        expect(after.unitBusyMs.a15! - before.unitBusyMs.a15!).toBeCloseTo(service, 9);
         // The DNN's four cores (cpus 4-7) likewise, cpu by cpu.
         for (let i = 0; i < after.cpus.length; i++) {
           const expected = after.cpus[i]! >= 4 ? service : 0;
@@ -90,7 +90,7 @@ describe('TwinPhysics.runSince (an inference that began before the physics heard
     for (const rail of Object.keys(straight.railsW)) {
       expect(Math.abs(late.railsW[rail]! - straight.railsW[rail]!)).toBeLessThan(1e-6 * straight.railsW[rail]! + 1e-12);
     }
-    expect(straight.railsW['VDD_ARM']).toBeGreaterThan(0);
+    expect(straight.railsW.VDD_ARM).toBeGreaterThan(0);
   });
 
   it('should book no more of a long gap than the whole inference takes, ending it now', () => {
