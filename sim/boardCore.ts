@@ -38,19 +38,27 @@ import { freeCoresOf } from './freeCores.js';
 export interface BoardSetting {
   /** The platform model: unit cores and cpus, power modes, and power where the board has no sensor. */
   platform: Platform;
+  /** The network the board runs. */
   dnn: Dnn;
+  /** The configuration in force at the start (checked and complete). */
   initialConfig: Configuration;
+  /** The power mode at the start (null on boards without modes). */
   powerMode: string | null;
   /** Requests that may wait while one is served; beyond it they are dropped. */
   queueLimit: number;
   /** The loop's clock (its DNN lane): every record is stamped with it. */
   scheduler: SchedulerLike;
+  /** Where the board reports inferences, drops, applied configurations and throttling. */
   events: BoardEvents;
 }
 
+/** A board core's setting and its three plug-ins: what runs the DNN, what sets the board, what reads it. */
 export interface BoardCoreOptions extends BoardSetting {
+  /** Runs one inference at a time under a configuration (the twin's physics or a workload process). */
   executor: Executor;
+  /** Puts clocks, cores, co-workloads and power modes in force on the board. */
   actuators: Actuators;
+  /** Reads the board's clocks, load, temperatures and rails. */
   sensors: Sensors;
   /** Things the user should know (a power mode the board cannot switch to, a failed inference). */
   note?(text: string): void;
@@ -151,16 +159,20 @@ export class BoardCore implements Board {
     return this.pending ?? this.applied;
   }
 
+  /** The power mode in force (null on boards without modes). */
   get powerMode(): string | null {
     return this.mode;
   }
 
+  /** Requests waiting, not counting the one being served. */
   get queueLength(): number {
     return this.queue.length;
   }
 
-  /** Cores not held by co-workloads, per unit: the same frozen object until the co-workloads change. */
-  /** Frozen: it is handed to policies as it is, and made again only when the contention changes. */
+  /**
+   * Cores not held by co-workloads, per unit: the same frozen object until the co-workloads change
+   * (it is handed to policies as it is).
+   */
   freeCores(): Readonly<Record<string, number>> {
     this.free ??= Object.freeze(freeCoresOf(this.o.platform, this.contention));
     return this.free;
@@ -180,6 +192,7 @@ export class BoardCore implements Board {
     return this.energy.at(this.now());
   }
 
+  /** A request arrives now: it starts, waits in the queue, or is dropped when the queue is full. */
   request(deadlineMs: number | null): void {
     if (this.shut) return;
     const w = { arrivalMs: this.now(), deadlineMs };
@@ -188,6 +201,10 @@ export class BoardCore implements Board {
     else this.o.events.onDrop(w.arrivalMs);
   }
 
+  /**
+   * Puts a checked, complete configuration in force: at once, or, when the groups, the threshold, the
+   * unit or the cores change while an inference runs, once it ends (clocks alone change at once).
+   */
   apply(config: Configuration): void {
     // The same checked object (the loop's checker hands one out for equal decisions) is the same configuration.
     if (config === this.applied || sameConfig(config, this.applied)) {
@@ -207,6 +224,7 @@ export class BoardCore implements Board {
     this.put(config);
   }
 
+  /** The co-workloads' hold on the board from now on (the model and the actuators are told). */
   setContention(contention: Contention): void {
     this.model.setContention(this.now(), contention);
     this.contention = contention;
@@ -214,6 +232,10 @@ export class BoardCore implements Board {
     this.o.actuators.setContention(contention);
   }
 
+  /**
+   * Switches the power mode and brings the configuration in force (and a pending one) inside its
+   * limits; a board that cannot switch modes notes it and keeps its limits.
+   */
   setPowerMode(mode: string): void {
     if (!this.o.actuators.setPowerMode(mode)) {
       this.o.note?.(`power mode ${mode} asked for: this board does not switch power modes; limits unchanged`);
@@ -225,6 +247,10 @@ export class BoardCore implements Board {
     if (!sameConfig(clamped, this.applied)) this.put(clamped, false);
   }
 
+  /**
+   * The board's readings averaged since the previous call; the board power is the whole-board rail's
+   * (else the rails' sum), or the model's where no rail is measured.
+   */
   readSensors(): SensorReading {
     const now = this.now();
     const r = this.o.sensors.read();

@@ -5,21 +5,35 @@
  */
 import type { TraceEvent } from './traceEvents.js';
 
+/** One event of the Chrome Trace Event format. */
 export interface ChromeTraceEvent {
+  /** The slice's, counter's or instant's name. */
   name: string;
+  /** Phase: 'X' complete, 'C' counter, 'M' metadata, 'i' instant. */
   ph: 'X' | 'C' | 'M' | 'i';
+  /** Timestamp, us. */
   ts: number;
+  /** Process id (one process: the board). */
   pid: number;
+  /** Thread id: the track (one per unit, 0 for the board). */
   tid: number;
+  /** Duration of a complete event, us. */
   dur?: number;
+  /** Scope of an instant: global, process or thread. */
   s?: 'g' | 'p' | 't';
+  /** Category. */
   cat?: string;
+  /** The event's values (a counter's series, a slice's details, a track's name). */
   args?: Record<string, unknown>;
 }
 
+/** A Chrome trace (JSON Object Format), as Perfetto and chrome://tracing open it. */
 export interface ChromeTrace {
+  /** The events, in file order. */
   traceEvents: ChromeTraceEvent[];
+  /** How the viewer shows times. */
   displayTimeUnit: 'ms';
+  /** The run's details (scenario, policy, seed, platform, DNN) and its metrics. */
   otherData: Record<string, unknown>;
 }
 

@@ -14,17 +14,23 @@ export const PRIORITY = {
   environment: 0,
   /** Layer boundaries, inference completions, stalls ending. */
   dnn: 1,
+  /** Request arrivals. */
   request: 2,
+  /** Sensor reads. */
   sensor: 3,
+  /** The policy's decisions. */
   control: 4,
   /** The run's end, after everything else due at that time. */
   end: 5,
 } as const;
+/** One of {@link PRIORITY}'s lanes. */
 export type Priority = (typeof PRIORITY)[keyof typeof PRIORITY];
 
 /** A clock and one scheduler per priority lane: what the control loop needs from time. */
 export interface Lanes {
+  /** The current time, ms. */
   now(): number;
+  /** The scheduler of one priority lane (an RxJS SchedulerLike on this clock). */
   lane(priority: Priority): SchedulerLike;
   /**
    * The run's sources start now: a wall clock starts counting here, so the setup before it (the
@@ -119,6 +125,10 @@ function before(a: Entry, b: Entry): boolean {
   return a.seq < b.seq;
 }
 
+/**
+ * Virtual time for the simulator: one clock, one RxJS scheduler per priority lane, every action in
+ * one heap; flush() runs them in order, moving the clock to each one's time.
+ */
 export class HeapScheduler implements Lanes {
   private heap: Entry[] = [];
   private nowMs = 0;
@@ -126,6 +136,7 @@ export class HeapScheduler implements Lanes {
   private executed = 0;
   private readonly lanes = new Map<number, HeapLane>();
 
+  /** The current virtual time, ms. */
   now(): number {
     return this.nowMs;
   }
@@ -140,6 +151,7 @@ export class HeapScheduler implements Lanes {
     return this.heap.length;
   }
 
+  /** The scheduler of one priority lane (an RxJS SchedulerLike on this clock). */
   lane(priority: Priority): SchedulerLike {
     let lane = this.lanes.get(priority);
     if (!lane) {

@@ -6,6 +6,10 @@ import type { Dnn } from '../dnn/types.js';
 import type { InferenceRecord } from '../policies/types.js';
 import { Histogram } from './histogram.js';
 
+/**
+ * A run's metrics: what `twinrtm simulate` prints; the trace's end event holds them without the
+ * wall-clock figures (wallMs, decisionUs).
+ */
 export interface Metrics {
   /** Inferences finished. */
   inferences: number;
@@ -14,7 +18,14 @@ export interface Metrics {
   /** (late + dropped) / (finished + dropped); null when no request came. */
   deadlineMissRate: number | null;
   /** Arrival to result, queueing included (percentiles within 0.25 %). */
-  latencyMs: { p50: number | null; p95: number | null; p99: number | null };
+  latencyMs: {
+    /** Median, ms. */
+    p50: number | null;
+    /** 95th percentile, ms. */
+    p95: number | null;
+    /** 99th percentile, ms. */
+    p99: number | null;
+  };
   /**
    * Mean top-1 accuracy of the inferences: the table's at each one's groups, or for anytime inference
    * whether it answered its image right; null while the DNN's accuracy is unmeasured.
@@ -22,6 +33,7 @@ export interface Metrics {
   meanAccuracy: number | null;
   /** Mean confidence (probability of the answer: the table's, or the image's for anytime inference) of the inferences; null while unmeasured. */
   meanConfidence: number | null;
+  /** Mean active groups of the inferences (for anytime inference, the groups each ran); null with none. */
   meanGroups: number | null;
   /** Board energy while inferences were served, per inference, mJ. */
   energyPerInferenceMJ: number | null;
@@ -36,13 +48,21 @@ export interface Metrics {
   /** Decisions refused as invalid (or thrown). */
   rejectedDecisions: number;
   /** The policy's own decide() time, measured on the wall clock, us. */
-  decisionUs: { p50: number | null; p99: number | null };
+  decisionUs: {
+    /** Median, us. */
+    p50: number | null;
+    /** 99th percentile, us. */
+    p99: number | null;
+  };
+  /** Length of the run, s (simulated time; real time on a board). */
   simulatedS: number;
+  /** Wall-clock time the run took, ms. */
   wallMs: number;
   /** Scheduler events run (the simulator's work). */
   events: number;
 }
 
+/** Collects a run's metrics as the loop reports what happens, in constant memory; finish() gives them. */
 export class MetricsCollector {
   private readonly latency = new Histogram();
   private readonly decision = new Histogram();
@@ -77,6 +97,7 @@ export class MetricsCollector {
     return v;
   }
 
+  /** An inference finished. */
   inference(r: InferenceRecord): void {
     this.finished++;
     if (!r.deadlineMet) this.late++;
@@ -92,6 +113,7 @@ export class MetricsCollector {
     this.inferenceEnergyMJ += r.energyMJ;
   }
 
+  /** A request was dropped. */
   drop(): void {
     this.dropped++;
   }
@@ -106,18 +128,22 @@ export class MetricsCollector {
     }
   }
 
+  /** A configuration was put in force. */
   reconfigured(): void {
     this.reconfigurations++;
   }
 
+  /** A decision was refused as invalid, or the policy threw. */
   rejectedDecision(): void {
     this.rejected++;
   }
 
+  /** One decide() call took this long on the wall clock, us. */
   decided(us: number): void {
     this.decision.add(us);
   }
 
+  /** The metrics of the run, at its end: its length, the board energy over it, events run and wall time. */
   finish(simulatedMs: number, boardEnergyMJ: number, events: number, wallMs: number): Metrics {
     const requests = this.finished + this.dropped;
     const n = this.finished;

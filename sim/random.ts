@@ -15,11 +15,15 @@ export interface Random {
  * value or as the two uniforms it comes from (a skipped pair's).
  */
 export interface RandomMark {
+  /** The generator's 32-bit state. */
   readonly state: number;
   /** 0: none held; 1: `spare` is the value; 2: it comes from `u` and `t`. */
   readonly held: 0 | 1 | 2;
+  /** The normal held back, when `held` is 1. */
   readonly spare: number;
+  /** The pair's uniform in (0, 1] whose logarithm gives its radius, when `held` is 2. */
   readonly u: number;
+  /** The pair's uniform in [0, 1) that gives its angle, when `held` is 2. */
   readonly t: number;
 }
 
@@ -35,6 +39,7 @@ export interface ReplayableRandom extends Random {
   skipNormals(n: number): void;
 }
 
+/** A seeded stream of random numbers (mulberry32): the same seed gives the same draws. */
 export function createRandom(seed: number): Random {
   return replayable({ state: seed >>> 0, held: 0, spare: 0, u: 0, t: 0 });
 }
@@ -44,6 +49,7 @@ export function randomFrom(mark: RandomMark): ReplayableRandom {
   return replayable(mark);
 }
 
+/** Whether a stream can be marked and skipped ({@link createRandom}'s can). */
 export function isReplayable(random: Random): random is ReplayableRandom {
   return (
     typeof (random as Partial<ReplayableRandom>).mark === 'function' &&

@@ -35,16 +35,23 @@ import { TelemetryFeed } from './sensors.js';
 import type { TraceSink } from './traceEvents.js';
 import { sameConfig } from '../policies/sameConfig.js';
 
+/** The control loop's inputs: one scenario, one policy, one board built on the loop's clock. */
 export interface RunLoopOptions {
+  /** The scenario: its requests, timelines, sensor period and control period drive the loop. */
   scenario: Scenario;
   /** The model platform the policy and the checks use. */
   platform: Platform;
+  /** The network. */
   dnn: Dnn;
+  /** The policy; its reset(), if it has one, is called before the first tick. */
   policy: Policy;
+  /** The clock and its priority lanes: virtual time ({@link HeapScheduler}) or the wall clock (`twinrtm/hil`). */
   lanes: Lanes;
   /** Builds the board on the DNN lane, reporting to the loop. */
   createBoard(events: BoardEvents, dnnLane: SchedulerLike): Board;
+  /** Seeded streams for request arrivals, sensor noise and the policy's context.random. */
   random: { arrivals: Random; sensors: Random; policy: Random };
+  /** Receives every trace event. */
   trace?: TraceSink;
   /** Monotonic wall clock in ns, to time decide(). */
   wallNs?: () => bigint;
@@ -62,9 +69,13 @@ export interface RunLoopOptions {
   runStats?: () => { events: number; wallMs: number };
 }
 
+/** What a run gives: its scenario and policy names and its metrics. */
 export interface RunResult {
+  /** The scenario's id. */
   scenario: string;
+  /** The policy's name. */
   policy: string;
+  /** The run's metrics. */
   metrics: Metrics;
 }
 

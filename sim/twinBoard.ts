@@ -7,10 +7,15 @@ import type { Truth } from '../scenarios/types.js';
 import { BoardCore, boardSetting, type BoardSetting } from './boardCore.js';
 import { TwinPhysics } from './twin/twinPhysics.js';
 
+/** The twin's settings beside the board core's: how the board departs from the model, the ambient and the stalls. */
 export interface TwinBoardOptions extends BoardSetting {
+  /** How the board really departs from the model (time and power factors). */
   truth: Truth;
+  /** Ambient temperature, °C. */
   ambientC: number;
+  /** Stall when the DNN moves to another unit, ms. */
   migrationCostMs: number;
+  /** Clock transition latency for units whose platform gives none, us. */
   defaultTransitionLatencyUs: number;
   /** Draws anytime inference's images (uniform in [0, 1)); absent: Math.random. */
   drawImage?: () => number;

@@ -24,11 +24,13 @@ export type RestoreReason = 'watchdog' | 'close';
 
 /** A running co-workload, as the agent's caller starts it. */
 export interface BusyLoadHandle {
+  /** Stops the co-workload. */
   stop(): void;
 }
 
 /** The board, the models and the process starters an agent works with. */
 export interface AgentSessionOptions {
+  /** The board: its sysfs adapter (or the emulator's), which sets, reads, saves and restores it. */
   adapter: BoardAdapter;
   /** The platform model: unit ids, kinds and cpus, and the configurations it allows. */
   platform: Platform;
@@ -62,18 +64,27 @@ export interface AgentSessionOptions {
    * killed agent: saved() is called with each state saved, before anything on the board changes
    * (when it throws, nothing changes: the request is refused), restored() once it is written back.
    */
-  stateFile?: { saved(state: SavedState): void; restored(): void };
+  stateFile?: {
+    /** Called with each state saved, before anything on the board changes. */
+    saved(state: SavedState): void;
+    /** Called once the state is written back. */
+    restored(): void;
+  };
 }
 
 /** One inference the agent ran; times on the agent's clock. */
 export interface InferenceResult {
+  /** Active groups asked for (with a confidence threshold: the most it runs). */
   groups: number;
+  /** The unit the workload runs on. */
   unit: string;
+  /** Its threads. */
   cores: number;
   /** The workload's own measure of the inference, ms. */
   latencyMs: number;
   /** When the agent sent the request to the workload and got the reply, ms. */
   startMs: number;
+  /** When the reply came, ms. */
   endMs: number;
   /** The DNN's class was the label, when the workload ran a labelled image. */
   correct?: boolean;
@@ -81,17 +92,23 @@ export interface InferenceResult {
   confidence?: number;
   /** Anytime inference (a confidence threshold): the threshold, and the g it stopped at. */
   confidenceThreshold?: number;
+  /** With a threshold: the groups it ran before it stopped. */
   groupsRun?: number;
 }
 
 /** What a watchdog trip did. */
 export interface WatchdogReport {
+  /** When it tripped, on the agent's clock, ms. */
   timeMs: number;
+  /** The silence that tripped it (the watchdog period), ms. */
   silentMs: number;
+  /** A DNN workload was running and was stopped. */
   stoppedWorkload: boolean;
+  /** The co-workloads stopped, by name (rt-app's as "rt-app NAME"). */
   stoppedCoworkloads: string[];
   /** The saved state was written back (false when restore() threw: see error). */
   restored: boolean;
+  /** The restore's error message; null when it worked. */
   error: string | null;
 }
 
@@ -100,25 +117,35 @@ export type AgentEvent = ({ kind: 'inference' } & InferenceResult) | ({ kind: 'w
 
 /** Where a workload runs: the unit, its thread count and the cpus it is pinned to. */
 export interface WorkloadInfo {
+  /** The unit's id. */
   unit: string;
+  /** Its thread count (the cores it holds). */
   cores: number;
+  /** The board cpus it is pinned to. */
   cpus: number[];
 }
 
 /** A named co-workload and where it runs. */
 export interface CoworkloadInfo extends WorkloadInfo {
+  /** The name the controller gave it. */
   name: string;
+  /** Its busy share in [0, 1] (the contention's busyUtilisation). */
   utilisation: number;
 }
 
 /** The session as GET /v1/session shows it. */
 export interface SessionStatus {
+  /** The agent's clock now, ms. */
   timeMs: number;
+  /** The watchdog's period, ms. */
   watchdogMs: number;
   /** The board's state is saved and will be restored (false after a restore until the next request). */
   live: boolean;
+  /** The configuration in force; null before the session's first one (a restore clears it). */
   config: Configuration | null;
+  /** The DNN workload running; null when none is. */
   workload: WorkloadInfo | null;
+  /** The co-workloads running. */
   coworkloads: CoworkloadInfo[];
 }
 

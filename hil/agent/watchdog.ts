@@ -7,7 +7,9 @@
 
 /** The timer functions the watchdog and the event streams use; injectable for tests. */
 export interface AgentTimers {
+  /** Calls back after ms; returns a handle for clearTimeout. */
   setTimeout(callback: () => void, ms: number): unknown;
+  /** Cancels a pending callback. */
   clearTimeout(handle: unknown): void;
 }
 

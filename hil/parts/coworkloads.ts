@@ -8,8 +8,11 @@ import type { BoardAdapter } from '../types.js';
 import { startBusyLoad, type BusyLoad } from '../workload/busyProcess.js';
 import { boardCpusOf } from './boardCpus.js';
 
+/** A board's co-workloads made real: what the board core tells when the scenario's contention changes. */
 export interface Coworkloads {
+  /** Puts this contention in force (replacing the previous one). */
   set(contention: Contention): void;
+  /** Stops every co-workload. */
   stop(): void;
 }
 
@@ -23,6 +26,7 @@ export class BusyCoworkloads implements Coworkloads {
     private readonly taskset: boolean,
   ) {}
 
+  /** Stops the busy processes running and starts one per unit the contention holds cores of. */
   set(contention: Contention): void {
     this.stop();
     for (const [unit, cores] of Object.entries(contention.busyCores ?? {})) {
@@ -32,6 +36,7 @@ export class BusyCoworkloads implements Coworkloads {
     }
   }
 
+  /** Stops every busy process. */
   stop(): void {
     for (const l of this.loads) l.stop();
     this.loads = [];
