@@ -21,12 +21,17 @@ import { readRtappLogs, type RtappThreadLog } from './rtappLogs.js';
 
 /** A quantity in the twin and on the board, and the board's difference relative to the twin, %. */
 export interface Paired {
+  /** The twin's value; null when it has none (no pass). */
   twin: number | null;
+  /** The board's value; null when it has none (no log row). */
   board: number | null;
+  /** (board - twin) / twin, %; null when either is null or the twin's is 0. */
   differencePct: number | null;
 }
 
+/** One task of an rt-app workload: what the twin's threads did against what rt-app logged on the board. */
 export interface RtappTaskComparison {
+  /** The task's name in the rt-app file. */
   task: string;
   /** Threads (instances) of the task: in the file, and with a log on the board. */
   threads: { twin: number; board: number };
@@ -40,6 +45,7 @@ export interface RtappTaskComparison {
   configuredRunPerPassUs: number | null;
   /** Passes that wait on a timer, and those among them that reached it late (negative slack). */
   timedPasses: { twin: number; board: number };
+  /** Timed passes that reached their timer late (negative slack). */
   missedPasses: { twin: number; board: number };
   /** missedPasses / timedPasses, %; null without a timed pass. */
   missedPct: { twin: number | null; board: number | null };
@@ -49,7 +55,9 @@ export interface RtappTaskComparison {
   wakeupLatencyUs: number | null;
 }
 
+/** One rt-app workload of the scenario, task by task (`twinrtm hil compare`). */
 export interface RtappWorkloadComparison {
+  /** The co-workload's name in the scenario. */
   name: string;
   /** The rt-app file, as the scenario names it. */
   file: string;
@@ -59,6 +67,7 @@ export interface RtappWorkloadComparison {
   logs: number;
   /** What the reader should know (no logs, logging disabled), one line each. */
   notes: string[];
+  /** Every task the file names, in file order. */
   tasks: RtappTaskComparison[];
 }
 

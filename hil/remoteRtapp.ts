@@ -14,7 +14,9 @@ import type { AgentRtappStatus, RtappLogFile } from './agent/agentRtapp.js';
 
 /** Where the agent is. */
 export interface AgentAddress {
+  /** The agent's base URL (http://host:port). */
   readonly url: string;
+  /** Its bearer token. */
   readonly token: string;
 }
 
@@ -51,10 +53,12 @@ export async function checkAgentRtapp(agent: AgentAddress, scenario: string, run
     );
 }
 
+/** Starts and stops a scenario's rt-app workloads on an agent's board, keeping their logs here. */
 export class RemoteRtapp implements RtappLauncher {
   private readonly started = new Set<string>();
   private readonly dir: string;
 
+  /** @param dir - where each workload's folder (its file, logs and output) goes here */
   constructor(
     private readonly agent: AgentAddress,
     dir: string,
@@ -62,6 +66,7 @@ export class RemoteRtapp implements RtappLauncher {
     this.dir = resolve(dir);
   }
 
+  /** Writes the run's file to its folder here and has the agent start rt-app on it. */
   async launch(run: RtappRun): Promise<void> {
     const folder = join(this.dir, run.name);
     mkdirSync(folder, { recursive: true });
@@ -70,6 +75,7 @@ export class RemoteRtapp implements RtappLauncher {
     await call(this.agent, 'POST', '/v1/rtapp/start', { name: run.name, text: run.text });
   }
 
+  /** Has the agent stop a workload this launcher started, and writes the logs and output it answers with. */
   async halt(name: string): Promise<void> {
     if (!this.started.delete(name)) return;
     const answer = (await call(this.agent, 'POST', '/v1/rtapp/stop', { name })) as { files?: RtappLogFile[] };
@@ -86,6 +92,7 @@ export class RemoteRtapp implements RtappLauncher {
     }
   }
 
+  /** Has the agent run rt-app's calibration on one of its cpus; gives its ns per loop. */
   async calibrate(cpu: number): Promise<number> {
     const answer = (await call(this.agent, 'POST', '/v1/rtapp/calibrate', { cpu })) as { nsPerLoop?: unknown };
     if (typeof answer?.nsPerLoop !== 'number' || !(answer.nsPerLoop > 0))
@@ -95,6 +102,7 @@ export class RemoteRtapp implements RtappLauncher {
     return answer.nsPerLoop;
   }
 
+  /** Stops every workload still running, as halt() does each. */
   async stopAll(): Promise<void> {
     await Promise.all([...this.started].map((name) => this.halt(name)));
   }

@@ -14,25 +14,39 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { InputError } from '../dnn/inputError.js';
 
+/** One row of a thread's log: one pass through a phase's events (the columns as the file's comment reads them). */
 export interface RtappLogRow {
+  /** Busy-loop iterations (perf). */
   perf: number;
+  /** Time the run and runtime events took, us (run). */
   runUs: number;
+  /** The pass's length, us (period). */
   periodUs: number;
+  /** Its start, CLOCK_MONOTONIC, us (start). */
   startUs: number;
+  /** Its end, CLOCK_MONOTONIC, us (end). */
   endUs: number;
+  /** Its start after the workload's own, us (rel_st). */
   relStartUs: number;
+  /** The last timer's wake-up minus when the thread reached it, us; negative: late (slack). */
   slackUs: number;
+  /** Run and runtime the file asks for, us (c_duration). */
   configuredRunUs: number;
+  /** The timer periods, us (c_period). */
   timerPeriodUs: number;
+  /** How late the timers woke the thread, us (wu_lat). */
   wakeupLatencyUs: number;
 }
 
 /** One thread's log. */
 export interface RtappThreadLog {
+  /** The task's name. */
   task: string;
   /** rt-app's idx: the thread's place in file order. */
   index: number;
+  /** The log file's path. */
   file: string;
+  /** Its rows, in file order. */
   rows: RtappLogRow[];
 }
 

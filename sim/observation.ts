@@ -15,6 +15,7 @@ import type { Budgets, Configuration, InferenceRecord, Observation, Telemetry } 
 
 /** Gives one sensor read's telemetry, the same object each time it is asked. */
 export interface TelemetrySource {
+  /** The read's telemetry. */
   readonly telemetry: Telemetry;
 }
 

@@ -16,8 +16,10 @@ export function keepsOrder(keys: readonly string[]): boolean {
   return new Set(keys).size === keys.length && keys.every((k) => k !== '__proto__' && !/^(0|[1-9][0-9]*)$/.test(k));
 }
 
+/** Makes one record: values[i] under the i-th key. */
 export type RecordMaker<T = number> = (values: ArrayLike<T>) => Record<string, T>;
 
+/** The maker of records with these keys: a compiled object literal where it can be, else the loop. */
 export function recordMaker<T = number>(keys: readonly string[]): RecordMaker<T> {
   const loop: RecordMaker<T> = (values) => {
     const out: Record<string, T> = {};

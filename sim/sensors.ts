@@ -201,6 +201,7 @@ export class SensorRead implements TelemetrySource {
     private made: Telemetry | null,
   ) {}
 
+  /** The read's noisy telemetry, drawn the first time it is asked for (the same object after). */
   get telemetry(): Telemetry {
     this.asked = true;
     this.made ??= noisyTelemetry(this.reading, this.noise, randomFrom(this.mark!));

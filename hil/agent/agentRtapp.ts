@@ -21,12 +21,15 @@ import { StateConflict } from './stateConflict.js';
 export interface AgentRtappStatus {
   /** The rt-app program the agent starts; null: the agent has none. */
   binary: string | null;
+  /** The workloads running, by name. */
   running: string[];
 }
 
 /** One file rt-app left in the workload's folder: its logs (*.log) and its output (NAME.out). */
 export interface RtappLogFile {
+  /** Its name in the folder (no path). */
   file: string;
+  /** Its text; a file larger than MAX_LOG_BYTES is cut to its first MAX_LOG_BYTES characters. */
   text: string;
 }
 
@@ -39,6 +42,7 @@ const PATH_KEYS = ['logdir', 'io_device'];
 /** The largest log file sent back, bytes (about 60,000 rows of rt-app's log). */
 export const MAX_LOG_BYTES = 8 * 1024 * 1024;
 
+/** The agent's rt-app workloads: started, stopped and calibrated at the controller's request. */
 export class AgentRtapp {
   private readonly processes: RtappProcesses | null;
 
@@ -60,6 +64,7 @@ export class AgentRtapp {
           });
   }
 
+  /** The agent's rt-app and the workloads running. */
   status(): AgentRtappStatus {
     return { binary: this.binary, running: this.processes?.names() ?? [] };
   }

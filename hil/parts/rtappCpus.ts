@@ -14,7 +14,9 @@ import type { Platform } from '../../models/types.js';
 import { rewriteCpus, type CpuMapping } from '../../scenarios/rtapp/rewriteCpus.js';
 import type { RtappRun } from '../../scenarios/rtapp/rtappRuns.js';
 
+/** What happens to the rt-app files' cpus on the board (see the file's comment). */
 export type RtappCpuMode = 'keep' | 'map';
+/** Every {@link RtappCpuMode}, as --rtapp-cpus takes them. */
 export const RTAPP_CPU_MODES: readonly RtappCpuMode[] = ['keep', 'map'];
 
 /** A board unit's cpus online now. */

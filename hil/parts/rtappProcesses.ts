@@ -14,6 +14,7 @@ import { calibrateRtapp } from './rtappCalibration.js';
 
 /** Starts and stops workloads by name: the local processes here, or an agent's (remoteRtapp.ts). */
 export interface RtappLauncher {
+  /** Starts rt-app on the run's file now. */
   launch(run: RtappRun): void | Promise<void>;
   /** Stops one workload, once it has ended (its logs written). */
   halt(name: string): Promise<void>;
@@ -23,6 +24,7 @@ export interface RtappLauncher {
   calibrate(cpu: number): Promise<number>;
 }
 
+/** Where rt-app is and where its workloads' folders go, with the notes' sink and clock. */
 export interface RtappProcessesOptions {
   /** The rt-app program (a name on PATH or a path). */
   binary: string;
@@ -39,10 +41,13 @@ const GRACE_MS = 2000;
 
 /** How a workload's process ended. */
 export interface RtappExit {
+  /** Its exit code; null when a signal ended it. */
   code: number | null;
+  /** The signal that ended it; null when it exited. */
   signal: string | null;
 }
 
+/** rt-app processes on this machine, one per workload, each in its own folder with its logs and output. */
 export class RtappProcesses implements RtappLauncher {
   private readonly running = new Map<string, { child: ChildProcess; exited: Promise<RtappExit> }>();
   private readonly dir: string;

@@ -7,6 +7,7 @@ import { readRtapp } from '../../scenarios/rtapp/readRtapp.js';
 import type { RtappRun } from '../../scenarios/rtapp/rtappRuns.js';
 import type { RtappLauncher } from './rtappProcesses.js';
 
+/** Starts and stops a scenario's rt-app workloads at their windows on the run's clock (see the file's comment). */
 export class RtappWindows {
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly pending = new Set<Promise<void>>();

@@ -7,6 +7,7 @@
 import type { SchedulerLike, Subscription } from 'rxjs';
 import { reschedulingOn, type Rescheduling } from '../heapScheduler.js';
 
+/** One event of the twin that is set, moved and dropped, whatever the scheduler (see the file's comment). */
 export class DueTimer {
   private readonly again: Rescheduling<number> | null;
   private action: Subscription | null = null;
