@@ -35,6 +35,7 @@ export interface Actuators {
    *   time; 0 where the hardware stalls by itself
    */
   configure(config: Configuration, previous: Configuration): number;
+  /** Puts the co-workloads' hold on the board in force from now on (replacing the previous one). */
   setContention(contention: Contention): void;
   /** Switches the power mode; false where this board cannot (the core then keeps the limits and says so). */
   setPowerMode(mode: string): boolean;
@@ -46,6 +47,7 @@ export interface BoardReading {
   freqMHz: Record<string, number | null>;
   /** Busy share of each unit's busiest core since the previous read, 0..1; null where unknown. */
   utilisation: Record<string, number | null>;
+  /** Each unit's temperature, °C; null where it cannot be read. */
   temperatureC: Record<string, number | null>;
   /** Power of each rail that has a sensor, as the sensor shows it now, W; empty without a sensor. */
   railsW: Record<string, number>;
@@ -61,6 +63,7 @@ export interface BoardReading {
 
 /** Reads the board. */
 export interface Sensors {
+  /** Reads every sensor now (utilisation since the previous read). */
   read(): BoardReading;
   /**
    * Board energy since the start, mJ, for a board that counts it (an energy counter such as RAPL, or

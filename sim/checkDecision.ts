@@ -7,6 +7,7 @@ import { checkConfiguration } from '../models/checkConfiguration.js';
 import { compilePlatform } from '../models/compilePlatform.js';
 import type { Configuration, Platform } from '../models/types.js';
 
+/** A decision taken (the checked, complete configuration) or refused (why, and what the policy gave). */
 export type CheckedDecision = { ok: true; config: Configuration } | { ok: false; reason: string; decision: unknown };
 
 function isShaped(d: unknown): d is Configuration {

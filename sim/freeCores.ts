@@ -5,6 +5,7 @@
  */
 import type { Contention, Platform } from '../models/types.js';
 
+/** The free cores per unit under a contention, frozen (see the file's comment). */
 export function freeCoresOf(platform: Platform, contention: Contention): Readonly<Record<string, number>> {
   const free: Record<string, number> = {};
   for (const u of platform.units) free[u.id] = u.kind === 'gpu' ? 1 : u.cores - (contention.busyCores?.[u.id] ?? 0);

@@ -13,6 +13,7 @@ const FLOOR = 1e-6;
  */
 const DENSE = 8192;
 
+/** A histogram of non-negative values in logarithmic bins, for percentiles (see the file's comment). */
 export class Histogram {
   private dense: Float64Array | null = null;
   private readonly counts = new Map<number, number>();
@@ -20,6 +21,7 @@ export class Histogram {
   private zeros = 0;
   private maxSeen = -Infinity;
 
+  /** Counts one value; a negative, NaN or infinite value is ignored. */
   add(value: number): void {
     if (!(value >= 0) || !Number.isFinite(value)) return;
     this.n++;
@@ -35,6 +37,7 @@ export class Histogram {
     } else this.counts.set(bin, (this.counts.get(bin) ?? 0) + 1);
   }
 
+  /** Values counted. */
   get count(): number {
     return this.n;
   }

@@ -17,6 +17,7 @@ import type { Configuration, Contention, Platform } from '../models/types.js';
 /** Bounds the cache of powers by condition, so memory stays flat. */
 const CACHE_LIMIT = 4096;
 
+/** The model's account of a board's energy, and of what its sensors would show (see the file's comment). */
 export class ModelLedger {
   private readonly cp: CompiledPlatform;
   private energyMJ = 0;
@@ -101,18 +102,21 @@ export class ModelLedger {
     return this.energyMJ + this.powerW * (timeMs - this.lastMs);
   }
 
+  /** From nowMs the DNN runs (busy) or the board idles. */
   setBusy(nowMs: number, busy: boolean): void {
     this.advance(nowMs);
     this.busy = busy;
     this.powerW = this.power();
   }
 
+  /** From nowMs this configuration is in force. */
   setConfig(nowMs: number, config: Configuration): void {
     this.advance(nowMs);
     this.config = config;
     this.changed();
   }
 
+  /** From nowMs the co-workloads hold this much of the board. */
   setContention(nowMs: number, contention: Contention): void {
     this.change(nowMs, () => {
       this.contention = contention;

@@ -6,6 +6,7 @@
  */
 import { Observable, type SchedulerLike, type Subscription } from 'rxjs';
 
+/** When a periodic stream starts, and what it does with times its clock missed. */
 export interface PeriodicOptions {
   /** When the first is due, ms from now (default: one period). */
   firstMs?: number;

@@ -52,10 +52,12 @@ export class ContentionTally {
     private readonly isGpu: (unit: string) => boolean,
   ) {}
 
+  /** A co-workload started. */
   add(cw: Coworkload): void {
     this.change(cw, 1);
   }
 
+  /** A co-workload ended. */
   remove(cw: Coworkload): void {
     this.change(cw, -1);
   }
@@ -99,6 +101,7 @@ export class ContentionTally {
   }
 }
 
+/** The co-workloads running at a time of the run, ms (each from its startS until its endS). */
 export function activeAt(scenario: Scenario, timeMs: number): Coworkload[] {
   return scenario.coworkloads.filter(
     (cw) => cw.startS * 1000 <= timeMs && (cw.endS === null || timeMs < cw.endS * 1000),
@@ -116,14 +119,17 @@ export function applyBudgetChange(budgets: Budgets, change: BudgetChange): Budge
   return next;
 }
 
+/** The budgets in force at a time of the run, ms: every change due by then, applied in order. */
 export function budgetsAt(scenario: Scenario, timeMs: number): Budgets {
   return scenario.budgets.filter((b) => b.atS * 1000 <= timeMs).reduce(applyBudgetChange, {});
 }
 
+/** The power mode in force at a time of the run, ms: the last change due by then, else the initial one. */
 export function powerModeAt(scenario: Scenario, initial: string | null, timeMs: number): string | null {
   return scenario.powerModes.filter((m) => m.atS * 1000 <= timeMs).reduce<string | null>((_, m) => m.mode, initial);
 }
 
+/** The scenario's mean request rate, per s (a trace's over the run); null for a closed loop. */
 export function requestRateAt(scenario: Scenario): number | null {
   const r = scenario.requests;
   if (r.kind === 'periodic') return r.fps;

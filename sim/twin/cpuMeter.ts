@@ -6,6 +6,7 @@
 import type { CompiledPlatform } from '../../models/compilePlatform.js';
 import type { Configuration, Contention } from '../../models/types.js';
 
+/** Each cpu's busy share now and busy time since the start (see the file's comment). */
 export class CpuMeter {
   /** Platform cpu numbers, in unit order. */
   readonly cpus: readonly number[];
@@ -34,6 +35,7 @@ export class CpuMeter {
     }
   }
 
+  /** Books dtMs more at the current shares. */
   advance(dtMs: number): void {
     for (let k = 0; k < this.share.length; k++) this.busy[k]! += this.share[k]! * dtMs;
   }

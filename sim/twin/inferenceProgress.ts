@@ -4,8 +4,11 @@
  * works out any later position from them rather than stepping layer by layer.
  */
 
+/** A position in a running inference. */
 export interface Progress {
+  /** The layer running, by index. */
   layer: number;
+  /** The share of it done, 0..1. */
   fraction: number;
 }
 

@@ -8,7 +8,9 @@ import { highestAtOrBelow, thermalCapMHz } from '../../models/thermalCapMHz.js';
 import { steadyStateC, stepTemperatureC } from '../../models/thermalRc.js';
 import { recordMaker, type RecordMaker } from '../recordMaker.js';
 
+/** The units' die temperatures and the thermal trips' caps on their clocks (see the file's comment). */
 export class ThermalState {
+  /** Each unit's temperature, °C, in unit order. */
   readonly temps: Float64Array;
   /** The die temperature the rates were worked out at, rounded to 1 C (leakage changes little within it). */
   private key: number;

@@ -9,6 +9,7 @@ import type { CompiledPlatform } from '../../models/compilePlatform.js';
 import type { PowerSensor } from '../../models/types.js';
 import { SampledSensor } from '../sampledSensor.js';
 
+/** The twin's energy, busy time and rail readings, integrated between changes (see the file's comment). */
 export class TwinMeter {
   /** Energy of what the rails measure (a total rail's components, else every rail's), mJ. */
   energyMJ = 0;

@@ -30,12 +30,17 @@ import { ThermalState } from './thermalState.js';
 import { TwinMeter } from './twinMeter.js';
 import { TwinRates, type Rates } from './twinRates.js';
 
+/** What the twin's physics works from: the models, the scenario's truth and ambient, its clock. */
 export interface TwinPhysicsOptions {
+  /** The platform model. */
   platform: Platform;
+  /** The network. */
   dnn: Dnn;
   /** How much slower and hungrier the board is than the model (1 and 1: the model is right). */
   truth: Truth;
+  /** Ambient temperature, °C (the dies start at it). */
   ambientC: number;
+  /** The configuration in force at the start. */
   initialConfig: Configuration;
   /** Stall when the DNN moves to another unit, ms. */
   migrationCostMs: number;
@@ -58,6 +63,7 @@ export interface TwinPhysicsOptions {
 export interface PhysicsSnapshot {
   /** The clocks the units run at, MHz. */
   freqMHz: Record<string, number>;
+  /** Each unit's temperature, °C. */
   temperatureC: Record<string, number>;
   /** Each rail's power as its sensor shows it now, W. */
   railsW: Record<string, number>;
@@ -65,6 +71,7 @@ export interface PhysicsSnapshot {
   cpuBusyMs: Float64Array;
   /** Each cpu's busy share now, in `cpus` order; empty unless perCpu. */
   cpuShare: Float64Array;
+  /** The platform's cpu numbers, in unit order; empty unless perCpu. */
   cpus: readonly number[];
   /** Busy time of each unit's busiest core since the start, ms. */
   unitBusyMs: Record<string, number>;
@@ -84,6 +91,7 @@ interface Running extends Progress {
   done(outcome: InferenceOutcome): void;
 }
 
+/** The twin's physics: executor, actuators and sensors of a board core, from the models (see the file's comment). */
 export class TwinPhysics implements Executor, Actuators, Sensors {
   private readonly cp: CompiledPlatform;
   private readonly rates: TwinRates;
@@ -232,6 +240,7 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
 
   // ---- executor -------------------------------------------------------------------------------------
 
+  /** Starts one inference of the configuration in force; done is called at its modelled end. */
   run(_config: Configuration, done: (outcome: InferenceOutcome) => void): void {
     const began = this.begin();
     try {
@@ -328,6 +337,7 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
 
   // ---- actuators ------------------------------------------------------------------------------------
 
+  /** Puts a configuration in force now; returns the stall its clock change or move costs, ms. */
   configure(config: Configuration, previous: Configuration): number {
     const began = this.begin();
     try {
@@ -351,6 +361,7 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
     }
   }
 
+  /** The co-workloads' hold on the board from now on. */
   setContention(contention: Contention): void {
     const began = this.begin();
     try {

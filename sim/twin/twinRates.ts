@@ -11,15 +11,18 @@ import { evaluate } from '../../models/predict.js';
 import type { Configuration, Contention } from '../../models/types.js';
 import type { Truth } from '../../scenarios/types.js';
 
+/** The twin's rates under one condition. */
 export interface Rates {
   /** Each layer's time, ms (empty when idle). */
   layerTimesMs: readonly number[];
+  /** Each component's power (the units, then the others, in the compiled platform's order), W. */
   componentW: Float64Array;
 }
 
 /** Predictions are cached per condition; this bounds the cache so memory stays flat. */
 const CACHE_LIMIT = 4096;
 
+/** The twin's rates by condition, worked out from the models once and cached (see the file's comment). */
 export class TwinRates {
   private readonly cache = new Map<number | string, Rates>();
 
