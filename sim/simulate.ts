@@ -19,6 +19,7 @@ import { runLoop, type RunLoopOptions, type RunResult } from './runLoop.js';
 import type { TraceSink } from './traceEvents.js';
 import { TwinBoard } from './twinBoard.js';
 
+/** Options of {@link simulate}: all optional. */
 export interface SimulateOptions {
   /** The platform to use instead of the built-in one the scenario names (e.g. a calibrated file). */
   platform?: Platform;
@@ -26,6 +27,7 @@ export interface SimulateOptions {
   seed?: number;
   /** Overrides the scenario's duration. */
   durationS?: number;
+  /** Receives every trace event as it happens (the JSON Lines trace `--trace` writes). */
   trace?: TraceSink;
   /** Monotonic clock in ns for decide() timing; default process.hrtime.bigint. */
   wallNs?: () => bigint;
@@ -35,9 +37,13 @@ export interface SimulateOptions {
   controlLatencyMs?: number;
 }
 
+/** What a run needs, resolved: the scenario with the overrides applied, its platform and its network. */
 export interface SimulationSetup {
+  /** The scenario, with the options' seed and duration (and start) in it. */
   scenario: Scenario;
+  /** The platform model the run uses. */
   platform: Platform;
+  /** The network the run uses. */
   dnn: Dnn;
 }
 
@@ -84,6 +90,31 @@ export function twinBoardFor(scenario: Scenario, platform: Platform, dnn: Dnn): 
   };
 }
 
+/**
+ * Runs one scenario under one policy in virtual time, on the board twin: every event up to the
+ * scenario's end in one synchronous flush. The same scenario, seed and policy give the same trace
+ * and metrics (the wall-clock figures aside: wallMs and the policy's decide() time).
+ *
+ * @param scenarioIn - a checked scenario ({@link scenarioById}, {@link loadScenarioFile}, {@link checkScenario})
+ * @param policy - the policy; its reset(), if it has one, is called before the run
+ * @param options - overrides of the scenario (platform, seed, duration), a trace sink, the decide() clock
+ * @returns the scenario's id, the policy's name and the metrics, with the scheduler's event count
+ * @throws InputError when the options do not fit the scenario (a platform file for another board, say)
+ *   or the policy's reset() refuses the run with one (the oracle without foresight); a policy's other
+ *   errors are counted as rejected decisions, not thrown
+ *
+ * @example
+ * ```ts
+ * import { createPolicy, scenarioById, simulate, type TraceEvent } from 'twinrtm';
+ *
+ * const events: TraceEvent[] = [];
+ * const { metrics } = simulate(scenarioById('xu3-default'), createPolicy('ondemand'), {
+ *   seed: 7,
+ *   trace: (e) => events.push(e),
+ * });
+ * console.log(metrics.deadlineMissRate, metrics.energyPerInferenceMJ, events.length);
+ * ```
+ */
 export function simulate(
   scenarioIn: Scenario,
   policy: Policy,

@@ -124,6 +124,7 @@ describe('the examples in the API reference', () => {
       'twinrtm/testkit',
       'twinrtm/hil',
       'export interface Policy',
+      'export function simulate(',
       'export function createRtm',
       'export function chooseConfiguration',
       'export function checkPolicy',
