@@ -6,6 +6,7 @@
 import type { Configuration } from '../models/types.js';
 import type { Budgets, InferenceRecord } from '../policies/types.js';
 
+/** One line of a run's JSON Lines trace, told apart by `kind`; `t` is ms since the run started. */
 export type TraceEvent =
   | {
       t: number;
@@ -20,7 +21,13 @@ export type TraceEvent =
       /** Where the run happened: the twin, or a real board (whose power may be measured or modelled). */
       board?: { kind: 'twin' } | { kind: 'real'; profile: string; power: 'measured' | 'modelled'; workload?: string };
     }
-  | { t: number; kind: 'lag'; lateMs: number }
+  | {
+      t: number;
+      /** A control tick came more than a control period late (on the wall clock only). */
+      kind: 'lag';
+      /** How late, ms. */
+      lateMs: number;
+    }
   | { t: number; kind: 'note'; text: string }
   | ({ t: number; kind: 'inference' } & InferenceRecord)
   | { t: number; kind: 'drop'; arrivalMs: number }
@@ -33,9 +40,12 @@ export type TraceEvent =
       freqMHz: Record<string, number>;
       utilisation: Record<string, number>;
       temperatureC: Record<string, number>;
+      /** Board power as the policy's telemetry shows it (with the scenario's noise), W. */
       powerW: number;
       powerByRailW: Record<string, number>;
+      /** Board power as the board read it, before the noise, W. */
       truePowerW: number;
+      /** Active groups of the configuration in force. */
       groups: number;
     }
   | { t: number; kind: 'coworkload'; name: string; event: 'start' | 'end'; unit: string }
@@ -44,6 +54,7 @@ export type TraceEvent =
   | { t: number; kind: 'throttle'; effectiveFreqMHz: Record<string, number> }
   | { t: number; kind: 'end'; metrics: Record<string, unknown> };
 
+/** Receives trace events as they happen (simulate's and runHil's `trace` option). */
 export type TraceSink = (event: TraceEvent) => void;
 
 /** The events of one kind, typed as such. */
