@@ -21,24 +21,39 @@ import { SampledSensor } from '../sim/sampledSensor.js';
 import { contentionOf } from '../sim/scenarioTimeline.js';
 import type { TraceEvent } from '../sim/traceEvents.js';
 
+/** One window of the run: measured against predicted latency and power. */
 export interface WindowComparison {
+  /** Its start, s from the run's start. */
   startS: number;
+  /** Its end, s from the run's start. */
   endS: number;
+  /** Inferences that ended in it. */
   inferences: number;
+  /** Mean service time measured, ms; null with no inference. */
   measuredLatencyMs: number | null;
+  /** Mean service time the twin predicts, ms; null with no inference. */
   predictedLatencyMs: number | null;
+  /** Mean board power the sensors showed, W; null without readings. */
   measuredPowerW: number | null;
+  /** Mean board power the twin predicts the sensors show, W; null without readings. */
   predictedPowerW: number | null;
 }
 
+/** A measured run set against the twin's predictions (`twinrtm hil compare`). */
 export interface TraceComparison {
+  /** The scenario's id, from the trace's run event. */
   scenario: string;
+  /** The policy's name, from the trace's run event. */
   policy: string;
   /** Power of the run was measured by sensors, or only modelled (then power is not compared). */
   power: 'measured' | 'modelled' | 'twin';
+  /** Of each inference's service time; null with no inference to compare. */
   latency: AccuracyMetrics | null;
+  /** Of each inference's energy; null when power was only modelled, or with nothing to compare. */
   energy: AccuracyMetrics | null;
+  /** Of the board power at each sensor read; null when power was only modelled, or with nothing to compare. */
   powerAccuracy: AccuracyMetrics | null;
+  /** Per window of the run. */
   windows: WindowComparison[];
 }
 
@@ -73,7 +88,13 @@ function withReplayed(events: readonly TraceEvent[], replayed: readonly Coworklo
 }
 
 /**
+ * Replays a run's trace in the twin and sets the predictions against what was measured: each
+ * inference's latency and energy under the configuration and co-workloads of its moment, and the
+ * board's power as its sensors showed it, per window and overall (see the file's comment).
+ *
+ * @param windowS - the windows' length, s
  * @param replayed - co-workloads of the scenario the board ran without a trace event (see above)
+ * @throws Error when the trace has no run event (not a twinrtm trace)
  */
 export function compareTrace(
   trace: readonly TraceEvent[],
