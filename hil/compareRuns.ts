@@ -9,6 +9,10 @@ import type { Configuration } from '../models/types.js';
 import { sameConfig } from '../policies/sameConfig.js';
 import { ofKind, type TraceEvent } from '../sim/traceEvents.js';
 
+/**
+ * How far the same scenario and policy agree, run in the twin and on a board (the null test). In each
+ * pair of figures, `twin` and `board` are that run's value.
+ */
 export interface RunAgreement {
   /** Inferences in each run, and how many pairs were compared. */
   inferences: { twin: number; board: number; paired: number };
@@ -27,6 +31,7 @@ export interface RunAgreement {
     medianDifferencePct: number | null;
     maxDifferencePct: number | null;
   };
+  /** Energy per inference of each run (its end event's metrics), mJ, and the board's relative difference, %. */
   energyPerInferenceMJ: { twin: number | null; board: number | null; differencePct: number | null };
   /** The median relative difference of the energy of paired inferences that ran alike, %. */
   alikeEnergyMedianDifferencePct: number | null;
