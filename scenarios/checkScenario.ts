@@ -40,7 +40,8 @@ interface ScenarioFile {
   id: string;
   description: string;
   platform: string;
-  dnn: string;
+  dnn?: string;
+  dnnFile?: string;
   powerMode?: string;
   durationS: number;
   seed?: number;
@@ -89,6 +90,12 @@ export interface CheckScenarioOptions {
    * key 'pi_enabled': ignored: ..."), for a caller to show. Without it the notes are dropped.
    */
   onNote?: (line: string) => void;
+  /**
+   * Reads the network file `dnnFile` names, relative to the scenario file (loadScenarioFile gives
+   * one): the network, and the path to keep in the checked scenario. Without it a scenario with a
+   * dnnFile is refused. Its errors (InputError, DataFileError) are reported on the field dnnFile.
+   */
+  readNetworkFile?: (path: string) => { dnn: Dnn; file: string };
 }
 
 function fillRequests(r: ScenarioFile['requests']): RequestStream {
@@ -114,15 +121,19 @@ function copyBudget(b: BudgetChange): BudgetChange {
   return out;
 }
 
-/** The file with every default filled in: a new object sharing nothing with the input. */
-function fillDefaults(f: ScenarioFile): Scenario {
+/**
+ * The file with every default filled in: a new object sharing nothing with the input. `network` is
+ * the network it runs (checkScenario resolves it first): its id, and the file it was read from.
+ */
+function fillDefaults(f: ScenarioFile, network: { dnn: Dnn; file?: string }): Scenario {
   const d = SCENARIO_DEFAULTS;
   return {
     ...(f.$schema !== undefined ? { $schema: f.$schema } : {}),
     id: f.id,
     description: f.description,
     platform: f.platform,
-    dnn: f.dnn,
+    dnn: network.dnn.id,
+    ...(network.file !== undefined ? { dnnFile: network.file } : {}),
     ...(f.powerMode !== undefined ? { powerMode: f.powerMode } : {}),
     durationS: f.durationS,
     seed: f.seed ?? d.seed,
@@ -157,6 +168,52 @@ function fillCoworkload(c: CoworkloadFileEntry & { unit: string }): Coworkload {
     memoryIntensity: c.memoryIntensity ?? d.memoryIntensity,
     gpuShare: c.gpuShare ?? d.gpuShare,
   };
+}
+
+function isObject(data: unknown): data is Record<string, unknown> {
+  return typeof data === 'object' && data !== null && !Array.isArray(data);
+}
+
+/**
+ * The network a scenario runs: the built-in one `dnn` names, or the one read from `dnnFile`. Both
+ * given name two networks unless `dnn` is the file's network's id (as in a checked scenario, which
+ * keeps checkScenario idempotent).
+ */
+function networkOf(
+  f: ScenarioFile,
+  read: CheckScenarioOptions['readNetworkFile'],
+  fail: (field: string, problem: string) => never,
+): { dnn: Dnn; file?: string } {
+  if (f.dnnFile === undefined) {
+    const id = f.dnn ?? fail('dnn', 'is required but missing (or give dnnFile, the path of a network file)');
+    const dnn =
+      builtinNetworks().find((n) => n.id === id) ??
+      fail(
+        'dnn',
+        `'${id}' is not a built-in network (valid: ${builtinNetworks()
+          .map((n) => n.id)
+          .join(', ')})`,
+      );
+    return { dnn };
+  }
+  if (!read)
+    return fail(
+      'dnnFile',
+      `'${f.dnnFile}' is a file, read relative to the scenario file: load the scenario from its file (loadScenarioFile, or the CLI) to read it`,
+    );
+  let network: { dnn: Dnn; file: string };
+  try {
+    network = read(f.dnnFile);
+  } catch (err) {
+    if (err instanceof InputError || err instanceof DataFileError) return fail('dnnFile', err.message);
+    throw err;
+  }
+  if (f.dnn !== undefined && f.dnn !== network.dnn.id)
+    fail(
+      'dnn',
+      `'${f.dnn}' and dnnFile '${f.dnnFile}' (network '${network.dnn.id}') name two networks: give dnn (a built-in network) or dnnFile, not both`,
+    );
+  return network;
 }
 
 /** Index of the first value smaller than the one before it, -1 when the list is in ascending order. */
@@ -210,11 +267,15 @@ function firstOutOfOrder(values: readonly number[]): number {
  * ```
  */
 export function checkScenario(data: unknown, file: string, options: CheckScenarioOptions = {}): Scenario {
-  const f = checkAgainstSchema<ScenarioFile>(schema, data, file);
-  const s = fillDefaults(f);
   const fail = (field: string, problem: string): never => {
     throw new DataFileError(file, field, problem);
   };
+  // Before the schema, whose anyOf would report both branches' missing fields.
+  if (isObject(data) && data.dnn === undefined && data.dnnFile === undefined)
+    fail('dnn', 'is required but missing (or give dnnFile, the path of a network file)');
+  const f = checkAgainstSchema<ScenarioFile>(schema, data, file);
+  const network = networkOf(f, options.readNetworkFile, fail);
+  const s = fillDefaults(f, network);
 
   const platform: Platform =
     builtinPlatforms().find((p) => p.id === s.platform) ??
@@ -224,14 +285,7 @@ export function checkScenario(data: unknown, file: string, options: CheckScenari
         .map((p) => p.id)
         .join(', ')})`,
     );
-  const dnn: Dnn =
-    builtinNetworks().find((n) => n.id === s.dnn) ??
-    fail(
-      'dnn',
-      `'${s.dnn}' is not a built-in network (valid: ${builtinNetworks()
-        .map((n) => n.id)
-        .join(', ')})`,
-    );
+  const dnn = network.dnn;
 
   const modeIds = platform.powerModes.map((m) => m.id);
   const checkMode = (field: string, mode: string): void => {

@@ -1,8 +1,11 @@
 /** Reads and checks a scenario file from disk; file I/O kept out of checkScenario so it stays pure. */
 import { readFileSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { networkById } from '../dnn/builtinNetworks.js';
 import { InputError } from '../dnn/inputError.js';
+import { loadNetworkFile } from '../dnn/loadNetworkFile.js';
 import { DataFileError, parseJson } from '../dnn/schemaCheck.js';
+import type { Dnn } from '../dnn/types.js';
 import { checkScenario, type CheckScenarioOptions } from './checkScenario.js';
 import type { RtappFileReader, RtappSource } from './rtapp/rtappSource.js';
 import { rtappRunsOf, type RtappRun } from './rtapp/rtappRuns.js';
@@ -23,9 +26,12 @@ function readText(path: string): string {
   }
 }
 
+/** The networks read for the scenarios loaded here, so running one does not read its file again. */
+const networks = new WeakMap<Scenario, Dnn>();
+
 /**
- * Reads, parses and checks a scenario file. An rt-app file a co-workload names by path is read
- * relative to the scenario file's folder.
+ * Reads, parses and checks a scenario file. An rt-app file a co-workload names by path, and the
+ * network file `dnnFile` names, are read relative to the scenario file's folder.
  *
  * @param path - path of a JSON scenario file (see scenarios/schema/scenario.schema.json)
  * @param options - onNote: told what an rt-app file asks for that is ignored or approximated
@@ -34,7 +40,31 @@ function readText(path: string): string {
  *   missing, unreadable, not JSON or not a valid scenario, or an rt-app file it names is
  */
 export function loadScenarioFile(path: string, options: Pick<CheckScenarioOptions, 'onNote'> = {}): Scenario {
-  return checkScenario(parseJson(readText(path), path), path, { ...options, readRtappFile: rtappFileReader(path) });
+  let network: Dnn | undefined;
+  const scenario = checkScenario(parseJson(readText(path), path), path, {
+    ...options,
+    readRtappFile: rtappFileReader(path),
+    readNetworkFile: (ref) => {
+      const file = isAbsolute(ref) ? ref : join(dirname(path), ref);
+      network = loadNetworkFile(file);
+      // Absolute, so that checking the checked scenario again reads the same file from anywhere.
+      return { dnn: network, file: resolve(file) };
+    },
+  });
+  if (network !== undefined) networks.set(scenario, network);
+  return scenario;
+}
+
+/**
+ * The network a checked scenario runs: the one read from its dnnFile (kept from loading when the
+ * scenario came from loadScenarioFile, read again otherwise), else the built-in network `dnn` names.
+ *
+ * @throws DataFileError for a dnnFile that can no longer be read; InputError for an unknown built-in id
+ */
+export function scenarioNetwork(scenario: Scenario): Dnn {
+  const kept = networks.get(scenario);
+  if (kept !== undefined) return kept;
+  return scenario.dnnFile !== undefined ? loadNetworkFile(scenario.dnnFile) : networkById(scenario.dnn);
 }
 
 /**

@@ -140,8 +140,17 @@ export interface Scenario {
   description: string;
   /** The platform it runs on: a built-in platform id (`odroid-xu3`, `jetson-nano`, `host`). */
   platform: string;
-  /** The network it runs: a built-in network id. */
+  /**
+   * The network it runs: a built-in network id, or, with {@link Scenario.dnnFile}, the id of the
+   * network read from that file.
+   */
   dnn: string;
+  /**
+   * A network file run instead of a built-in network (a JSON spec, an .onnx model, or a per-group
+   * ONNX manifest): in a scenario file, a path relative to that file; in a checked scenario, the
+   * absolute path it was read from.
+   */
+  dnnFile?: string;
   /** Starting power mode (default: the platform's). */
   powerMode?: string;
   /** Length of the run, s (simulated time in the twin, real time on a board). */

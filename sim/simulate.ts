@@ -5,13 +5,13 @@
  * scenario, seed and policy give byte-identical traces and metrics (wall-clock figures aside). The
  * wall clock is read only here, to report wallMs and the policy's decide() time.
  */
-import { networkById } from '../dnn/builtinNetworks.js';
 import { InputError } from '../dnn/inputError.js';
 import type { Dnn } from '../dnn/types.js';
 import { platformById } from '../models/builtinPlatforms.js';
 import { checkConfiguration } from '../models/checkConfiguration.js';
 import type { Platform } from '../models/types.js';
 import type { Policy } from '../policies/types.js';
+import { scenarioNetwork } from '../scenarios/loadScenarioFile.js';
 import type { Scenario } from '../scenarios/types.js';
 import { HeapScheduler } from './heapScheduler.js';
 import { streams } from './random.js';
@@ -23,6 +23,13 @@ import { TwinBoard } from './twinBoard.js';
 export interface SimulateOptions {
   /** The platform to use instead of the built-in one the scenario names (e.g. a calibrated file). */
   platform?: Platform;
+  /**
+   * The network to run instead of the scenario's (e.g. loadNetworkFile of an .onnx model). A scenario
+   * that starts with more groups than it has starts with all of them, and onNote is told.
+   */
+  dnn?: Dnn;
+  /** Told, in one line, what was changed to fit the scenario to `dnn`; without it the notes are dropped. */
+  onNote?: (line: string) => void;
   /** Overrides the scenario's seed. */
   seed?: number;
   /** Overrides the scenario's duration. */
@@ -55,18 +62,53 @@ export function simulationSetup(scenario: Scenario, options: SimulateOptions = {
       `the platform file is for '${platform.id}' but scenario ${scenario.id} runs on '${scenario.platform}'`,
     );
   }
-  const dnn = networkById(scenario.dnn);
-  // On a chosen runtime (withRuntime) the scenario's first unit may have no profile for it.
-  if (platform.runtime !== undefined) checkConfiguration(platform, dnn, scenario.initialConfig, scenario.powerMode);
+  const dnn = options.dnn ?? scenarioNetwork(scenario);
+  const initialConfig = options.dnn ? initialConfigFor(scenario, platform, options.dnn, options.onNote) : undefined;
+  // On a chosen runtime (withRuntime) the scenario's first unit may have no profile for it
+  // (initialConfigFor checked that already on another network).
+  if (platform.runtime !== undefined && !options.dnn)
+    checkConfiguration(platform, dnn, scenario.initialConfig, scenario.powerMode);
   return {
     scenario: {
       ...scenario,
+      ...(initialConfig !== undefined ? { initialConfig } : {}),
       ...(options.seed !== undefined ? { seed: options.seed } : {}),
       ...(options.durationS !== undefined ? { durationS: options.durationS } : {}),
     },
     platform,
     dnn,
   };
+}
+
+/**
+ * The scenario's starting configuration on another network than its own: the groups clamped to the
+ * network's G (every built-in scenario starts with 4, and a network read from ONNX has 1: refusing
+ * would keep --dnn-file off every built-in scenario, while the full width is what "all groups" meant),
+ * then checked as checkScenario checks its own. Undefined when nothing changed.
+ *
+ * @throws InputError naming the scenario, the network and what does not fit (a confidence threshold on
+ *   a network without measured probabilities, say)
+ */
+function initialConfigFor(
+  scenario: Scenario,
+  platform: Platform,
+  dnn: Dnn,
+  onNote: SimulateOptions['onNote'],
+): Scenario['initialConfig'] | undefined {
+  const given = scenario.initialConfig;
+  const config = given.groups > dnn.groups ? { ...given, groups: dnn.groups } : given;
+  try {
+    checkConfiguration(platform, dnn, config, scenario.powerMode);
+  } catch (err) {
+    if (err instanceof InputError)
+      throw new InputError(`scenario ${scenario.id}: initialConfig on network ${dnn.id}: ${err.message}`);
+    throw err;
+  }
+  if (config === given) return undefined;
+  onNote?.(
+    `scenario ${scenario.id} starts with ${given.groups} groups; network ${dnn.id} has ${dnn.groups}, so the run starts with ${dnn.groups}`,
+  );
+  return config;
 }
 
 /** The board twin a scenario describes, for runLoop's createBoard. */
