@@ -84,7 +84,7 @@ export interface NcnnFitOptions {
   sectionFreqMHz?: Record<string, number>;
   /** What the note says of the clocks after 'CPU (gpu_device -1)'; absent: the unit's freqMHz, a busy board at its top point. */
   clockNote?: string;
-  /** The command that prints this fit, for the note (absent: the Nano's, printNanoProfile.ts). */
+  /** The command that prints this fit, for the note (absent: the Nano's, printProfile.ts jetson-nano). */
   reproduce?: string;
   /** The twin networks of the table's models, by id (ncnn-<model>). */
   networks: ReadonlyMap<string, Dnn>;
@@ -237,7 +237,7 @@ export function fitNcnn(options: NcnnFitOptions): NcnnFit {
       'Two work sets, conv (pools and adds share it) and fc, from networks whose work splits differently between them, and one overhead per costed node; ' +
       "work is counted as direct-convolution MACs, so Winograd or packed kernels show as MACs per cycle above the core's peak, and fc's weight streaming as a low MACs per cycle; " +
       'the memory and contention terms are not separable in these rows (null, 0: the work terms carry them); mapePct: each network predicted by a fit on the others. ' +
-      `Reproduce: ${options.reproduce ?? 'npx tsx calibration/ncnn/printNanoProfile.ts'}`;
+      `Reproduce: ${options.reproduce ?? 'npx tsx calibration/ncnn/printProfile.ts jetson-nano'}`;
     const calibration = {
       dataSha256: sha,
       date: options.date,

@@ -1,11 +1,17 @@
 /**
- * `npx tsx calibration/ncnn/printProfile.ts raspberry-pi-4|odroid-xu3-a7`: prints a fitted ncnn
- * profile (the Pi 4's a72 perf blocks; the XU3 a7's runtimes.ncnn) and each row's error.
+ * `npx tsx calibration/ncnn/printProfile.ts jetson-nano|raspberry-pi-4|odroid-xu3-a7`: prints a fitted
+ * ncnn profile (the Nano's runtimes.ncnn blocks; the Pi 4's a72 perf blocks; the XU3 a7's runtimes.ncnn)
+ * and each row's error.
  */
+import { nanoNcnnProfile } from './nanoProfile.js';
 import { rpi4NcnnProfile } from './rpi4Profile.js';
 import { xu3LittleNcnnProfile } from './xu3LittleProfile.js';
 
-const fits = { 'raspberry-pi-4': rpi4NcnnProfile, 'odroid-xu3-a7': xu3LittleNcnnProfile };
+const fits = {
+  'jetson-nano': nanoNcnnProfile,
+  'raspberry-pi-4': rpi4NcnnProfile,
+  'odroid-xu3-a7': xu3LittleNcnnProfile,
+};
 const name = process.argv[2] ?? '';
 if (!(name in fits)) {
   process.stderr.write(`printProfile: expected one of ${Object.keys(fits).join(', ')}, got '${name}'\n`);
