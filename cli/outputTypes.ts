@@ -17,6 +17,10 @@ import type { Metrics } from '../sim/metrics.js';
 /** What `simulate --json` prints. */
 export interface SimulateJson {
   scenario: string;
+  /** The network run: the scenario's, or the one --dnn-file read (its id). */
+  dnn: string;
+  /** The runtime chosen with --runtime, whose time profiles the twin used; absent: each unit's own. */
+  runtime?: RuntimeName;
   seed: number;
   controlLatencyMs?: number;
   results: { policy: string; metrics: Metrics }[];

@@ -1,6 +1,7 @@
 /** `twinrtm simulate`: a scenario under one or more policies in virtual time; a table or JSON of metrics. */
 import type { Command } from 'commander';
 import { InputError } from '../../dnn/inputError.js';
+import { loadNetworkFile } from '../../dnn/loadNetworkFile.js';
 import { builtinPolicies, createPolicy } from '../../policies/registry.js';
 import type { Policy } from '../../policies/types.js';
 import { DEFAULT_SCENARIO_ID, resolveScenario } from '../../scenarios/builtinScenarios.js';
@@ -27,6 +28,7 @@ interface SimulateCliOptions {
   seed?: string;
   duration?: string;
   platformFile?: string;
+  dnnFile?: string;
   controlLatencyMs?: string;
   runtime?: string;
   json?: boolean;
@@ -90,6 +92,10 @@ export function registerSimulate(program: Command, io: Io): void {
       "platform JSON file to use instead of the scenario's built-in platform (e.g. a calibrated one)",
     )
     .option(
+      '--dnn-file <file>',
+      'network file instead: JSON spec, .onnx model, or a per-group ONNX manifest (.groups.json)',
+    )
+    .option(
       '--control-latency-ms <ms>',
       "put each decision in force this long after its control tick, as a board's runner does (hil compare measures it; default 0)",
     )
@@ -106,6 +112,9 @@ export function registerSimulate(program: Command, io: Io): void {
         options.runtime === undefined
           ? file
           : platformOnRuntime(file ?? platformById(scenario.platform), options.runtime);
+      // Read once for every policy; the scenario's own network (built in, or its dnnFile) when not given.
+      const dnn = options.dnnFile !== undefined ? loadNetworkFile(options.dnnFile) : undefined;
+      const dnnId = dnn?.id ?? scenario.dnn;
       const seed = options.seed === undefined ? undefined : parseCount('--seed', options.seed, 0, 2 ** 32 - 1);
       const durationS =
         options.duration === undefined
@@ -127,6 +136,13 @@ export function registerSimulate(program: Command, io: Io): void {
       if (controlLatencyMs !== undefined && !(controlLatencyMs >= 0 && Number.isFinite(controlLatencyMs))) {
         throw new InputError(`--control-latency-ms ${options.controlLatencyMs} must be a number of ms, 0 or more`);
       }
+      // Every run fits the scenario to the network the same way: say so once, not once per policy.
+      const noted = new Set<string>();
+      const onNote = (line: string): void => {
+        if (noted.has(line)) return;
+        noted.add(line);
+        io.err(`note: ${line}\n`);
+      };
       const several = policies.length > 1;
       const results: { policy: string; metrics: Metrics }[] = [];
       for (const policy of policies) {
@@ -139,6 +155,7 @@ export function registerSimulate(program: Command, io: Io): void {
         try {
           const run = simulate(scenario, policy, {
             ...(platform ? { platform } : {}),
+            ...(dnn ? { dnn, onNote } : {}),
             ...(seed !== undefined ? { seed } : {}),
             ...(durationS !== undefined ? { durationS } : {}),
             ...(controlLatencyMs !== undefined ? { controlLatencyMs } : {}),
@@ -161,6 +178,8 @@ export function registerSimulate(program: Command, io: Io): void {
       if (options.json) {
         const json: SimulateJson = {
           scenario: scenario.id,
+          dnn: dnnId,
+          ...(platform?.runtime ? { runtime: platform.runtime } : {}),
           seed: seed ?? scenario.seed,
           ...(controlLatencyMs !== undefined ? { controlLatencyMs } : {}),
           results,
@@ -170,7 +189,7 @@ export function registerSimulate(program: Command, io: Io): void {
       io.out(`${scenario.id}: ${scenario.description}\n`);
       const latency = controlLatencyMs ? `, decisions in force ${controlLatencyMs} ms after their tick` : '';
       io.out(
-        `${scenario.platform}, ${scenario.dnn}, ${durationS ?? scenario.durationS} s simulated, seed ${seed ?? scenario.seed}${latency}\n\n`,
+        `${scenario.platform}${platform?.runtime ? ` (runtime ${platform.runtime})` : ''}, ${dnnId}, ${durationS ?? scenario.durationS} s simulated, seed ${seed ?? scenario.seed}${latency}\n\n`,
       );
       io.out(metricsTable(results));
     });
