@@ -21,8 +21,10 @@ import { emulatedWorkloadCommand } from '../hil/emulator/workloadCommand.js';
 import { BusyCoworkloads, type Coworkloads } from '../hil/parts/coworkloads.js';
 import { platformById } from '../models/builtinPlatforms.js';
 import { loadPlatformFile } from '../models/loadPlatformFile.js';
-import type { Platform } from '../models/types.js';
+import { ENGINE_RUNTIMES, parseRuntime } from '../models/runtimes.js';
+import type { Platform, RuntimeName } from '../models/types.js';
 import type { Io } from './io.js';
+import { runNote, runPlatform } from './runRuntime.js';
 
 export interface HilBoardOptions {
   board: string;
@@ -33,6 +35,8 @@ export interface HilBoardOptions {
   engine?: string;
   /** commander's --no-taskset */
   taskset?: boolean;
+  /** hil run's --runtime: the inference runtime of a --workload-cmd or of the emulator's workload. */
+  runtime?: string;
 }
 
 export function addHilBoardOptions(command: Command, boardRequired = true): Command {
@@ -65,7 +69,10 @@ export function addHilBoardOptions(command: Command, boardRequired = true): Comm
 
 export interface HilBoard {
   adapter: BoardAdapter;
+  /** The board's model, on the workload's runtime's time profiles where every unit has one. */
   platform: Platform;
+  /** The inference runtime the workload runs on (the built-in engine's, or --runtime); null: unknown. */
+  runtime: RuntimeName | null;
   taskset: boolean;
   startWorkload(unit: string, cores: number, cpus: readonly number[]): WorkloadProcess;
   /** What runs the DNN, in words, for the run's header and trace. */
@@ -98,12 +105,13 @@ export async function openHilBoard(options: HilBoardOptions, dnn: Dnn, io: Io): 
     throw new InputError('--engine and --workload-cmd both say what runs the DNN: give one of them');
   if (options.engine !== undefined && options.engine !== 'ts' && options.weights === 'random')
     throw new InputError(`--weights random runs only on the TypeScript engine: give --engine ts`);
+  const named = options.runtime === undefined ? null : parseRuntime(options.runtime);
   const adapter = createBoardAdapter(parseBoardProfile(options.board), createSysfsRoot(options.sysfsRoot ?? '/'));
   const caps = adapter.capabilities();
-  const platform =
+  const base =
     options.platformFile !== undefined ? loadPlatformFile(options.platformFile) : platformById(caps.platform);
-  if (platform.id !== caps.platform)
-    throw new InputError(`the platform file is for '${platform.id}' but board ${options.board} is '${caps.platform}'`);
+  if (base.id !== caps.platform)
+    throw new InputError(`the platform file is for '${base.id}' but board ${options.board} is '${caps.platform}'`);
   const external = options.workloadCmd
     ?.trim()
     .split(/\s+/)
@@ -128,17 +136,21 @@ export async function openHilBoard(options: HilBoardOptions, dnn: Dnn, io: Io): 
           options.weights === 'random' ? null : (options.weights ?? defaultWeightsPath(dnn.id) ?? null),
         );
   const engine = choice?.engine;
-  // The host's priors describe the TypeScript engine; ONNX Runtime runs tens of times faster.
-  const uncalibrated =
-    engine !== undefined &&
-    engine !== 'ts' &&
-    platform.id === 'host' &&
-    platform.units.some((u) => u.perf.conv.prior !== undefined);
-  const notes = uncalibrated
-    ? [
-        `the host model's time parameters are priors for the TypeScript engine, and the DNN runs on ${engine === 'onnx' ? 'ONNX Runtime' : 'PyTorch'}: calibrate it (twinrtm hil sweep, then twinrtm calibrate) and pass --platform-file before comparing with the twin`,
-      ]
-    : [];
+  const runtime = engine !== undefined ? ENGINE_RUNTIMES[engine] : named;
+  if (named !== null && runtime !== named)
+    throw new InputError(
+      `--runtime ${named}: the built-in ${engine} engine runs ${runtime}; --runtime names the runtime of a --workload-cmd or of the emulator's workload`,
+    );
+  // A runtime without a profile is a note, not a refusal (cli/runRuntime.ts says why): the run and
+  // the policy go on with each unit's own profile, and hil compare says the same.
+  const onRuntime = runPlatform(
+    base,
+    runtime,
+    base.units.map((u) => u.id),
+  );
+  const platform = onRuntime.platform;
+  const note = runNote(runtime, onRuntime);
+  const notes = note === null ? [] : [note];
   const taskset = !emulated && options.taskset !== false && hasTaskset();
   if (taskset) checkCpusExist(platform, options.board);
   const workload = emulated
@@ -149,6 +161,7 @@ export async function openHilBoard(options: HilBoardOptions, dnn: Dnn, io: Io): 
   return {
     adapter,
     platform,
+    runtime,
     taskset,
     workload,
     notes,

@@ -15,7 +15,7 @@ import { checkConfiguration } from '../models/checkConfiguration.js';
 import { idlePowerByComponentW } from '../models/idlePower.js';
 import { evaluate } from '../models/predict.js';
 import { cascadeCost } from '../models/anytime.js';
-import type { Configuration, Contention, Platform } from '../models/types.js';
+import type { Configuration, Contention, Platform, RuntimeName } from '../models/types.js';
 import type { Coworkload, Scenario } from '../scenarios/types.js';
 import { SampledSensor } from '../sim/sampledSensor.js';
 import { contentionOf } from '../sim/scenarioTimeline.js';
@@ -47,6 +47,8 @@ export interface TraceComparison {
   policy: string;
   /** Power of the run was measured by sensors, or only modelled (then power is not compared). */
   power: 'measured' | 'modelled' | 'twin';
+  /** The runtime whose time profiles the twin predicted with (the platform's, from withRuntime); null: each unit's own. */
+  runtime: RuntimeName | null;
   /** Of each inference's service time; null with no inference to compare. */
   latency: AccuracyMetrics | null;
   /** Of each inference's energy; null when power was only modelled, or with nothing to compare. */
@@ -258,6 +260,7 @@ export function compareTrace(
     scenario: run.scenario,
     policy: run.policy,
     power,
+    runtime: platform.runtime ?? null,
     latency: metrics(latency.filter((p) => p[1] > 0)),
     energy: power === 'modelled' ? null : metrics(energy),
     powerAccuracy: power === 'modelled' ? null : metrics(powerPairs.filter((p) => p[1] > 0)),

@@ -6,13 +6,13 @@
 import type { SchedulerLike } from 'rxjs';
 import type { Subscription } from 'rxjs';
 import type { Dnn } from '../dnn/types.js';
-import type { Platform } from '../models/types.js';
+import type { Platform, RuntimeName } from '../models/types.js';
 import type { Policy } from '../policies/types.js';
 import type { Scenario } from '../scenarios/types.js';
 import type { Board, BoardEvents } from '../sim/board.js';
 import { streams } from '../sim/random.js';
 import { runLoop, type RunResult } from '../sim/runLoop.js';
-import type { TraceSink } from '../sim/traceEvents.js';
+import type { RunBoard, TraceSink } from '../sim/traceEvents.js';
 import type { PowerSource } from './types.js';
 import { wallClockLanes } from './wallClockLanes.js';
 
@@ -38,6 +38,11 @@ export interface HilRunOptions {
   power: PowerSource;
   /** What runs the DNN, in words (the built-in engine, the emulator's workload, a command). */
   workload?: string;
+  /**
+   * The inference runtime the workload runs on, when known, for the trace's run event: hil compare
+   * predicts with its time profile.
+   */
+  runtime?: RuntimeName;
   /**
    * Builds the board. `fail` stops the run with that error (the board is closed first), for a board
    * that cannot go on.
@@ -77,6 +82,13 @@ export async function runHil(o: HilRunOptions): Promise<RunResult> {
   };
   let board: ClosableBoard | undefined;
   const started = Date.now();
+  const runBoard: RunBoard = {
+    kind: 'real',
+    profile: o.profile,
+    power: o.power,
+    ...(o.workload !== undefined ? { workload: o.workload } : {}),
+    ...(o.runtime !== undefined ? { runtime: o.runtime } : {}),
+  };
   try {
     return await new Promise<RunResult>((resolve, reject) => {
       let failure: Error | null = null;
@@ -101,12 +113,7 @@ export async function runHil(o: HilRunOptions): Promise<RunResult> {
         ...(trace ? { trace } : {}),
         foresight: false,
         wallNs: () => process.hrtime.bigint(),
-        board: {
-          kind: 'real',
-          profile: o.profile,
-          power: o.power,
-          ...(o.workload !== undefined ? { workload: o.workload } : {}),
-        },
+        board: runBoard,
         runStats: () => ({ events: 0, wallMs: Date.now() - started }),
         createBoard: (events, lane) => (board = o.createBoard(events, lane, note, fail)),
       }).subscribe({

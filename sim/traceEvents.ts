@@ -3,8 +3,17 @@
  * comes out of the simulator and of hardware-in-the-loop runs. No wall-clock figure goes into it, so
  * the same scenario, seed and policy give byte-identical traces.
  */
-import type { Configuration } from '../models/types.js';
+import type { Configuration, RuntimeName } from '../models/types.js';
 import type { Budgets, InferenceRecord } from '../policies/types.js';
+
+/**
+ * Where a run happened: the twin, or a real board (whose power may be measured or modelled). A real
+ * board's `runtime` is the inference runtime its workload ran on, when known (the built-in engine's,
+ * or hil run --runtime's): hil compare predicts with that runtime's time profile.
+ */
+export type RunBoard =
+  | { kind: 'twin' }
+  | { kind: 'real'; profile: string; power: 'measured' | 'modelled'; workload?: string; runtime?: RuntimeName };
 
 /** One line of a run's JSON Lines trace, told apart by `kind`; `t` is ms since the run started. */
 export type TraceEvent =
@@ -18,8 +27,7 @@ export type TraceEvent =
       dnn: string;
       units: string[];
       durationS: number;
-      /** Where the run happened: the twin, or a real board (whose power may be measured or modelled). */
-      board?: { kind: 'twin' } | { kind: 'real'; profile: string; power: 'measured' | 'modelled'; workload?: string };
+      board?: RunBoard;
     }
   | {
       t: number;

@@ -12,7 +12,9 @@ import { loadPlatformFile } from '../../models/loadPlatformFile.js';
 import { platformById } from '../../models/builtinPlatforms.js';
 import { resolveScenario, rtappRunsOfScenario } from '../../scenarios/builtinScenarios.js';
 import type { Scenario } from '../../scenarios/types.js';
-import type { Platform } from '../../models/types.js';
+import type { Platform, RuntimeName } from '../../models/types.js';
+import { parseRuntime, RUNTIME_NAMES, runtimesOfUnit, withRuntime } from '../../models/runtimes.js';
+import { calibrateAdvice, runPlatform, type RunPlatform } from '../runRuntime.js';
 import { simulate } from '../../sim/simulate.js';
 import { resolvePolicies } from './simulate.js';
 import { controlLatency } from '../../hil/controlLatency.js';
@@ -66,6 +68,15 @@ const READS: EventFields = {
 function comparedEventProblem(e: unknown, groups: number | null): string | null {
   const problem = eventProblem(e, READS);
   if (problem !== null) return problem;
+  const board = (e as Record<string, unknown>).board;
+  if (
+    (e as { kind: string }).kind === 'run' &&
+    isObject(board) &&
+    board.runtime !== undefined &&
+    !(RUNTIME_NAMES as readonly unknown[]).includes(board.runtime)
+  ) {
+    return `the run event's board.runtime is ${describeValue(board.runtime)}; expected one of ${RUNTIME_NAMES.join(', ')}`;
+  }
   const limit = (e as Record<string, unknown>).groupLimit;
   if (
     (e as { kind: string }).kind === 'inference' &&
@@ -120,6 +131,10 @@ export function registerHilCompare(hil: Command, io: Io): void {
     .argument('<trace.jsonl>', 'a trace written by hil run (or simulate) with --trace')
     .option('--scenario <id|file>', "the run's scenario when it was not a built-in one")
     .option('--platform-file <file>', 'the platform model to compare with (e.g. a calibrated one)')
+    .option(
+      '--runtime <name>',
+      "the inference runtime whose time profiles the twin predicts with (ts-engine, onnxruntime, pytorch, ncnn, tensorrt; default: the run's, named in its trace, where the platform has a profile for it on every unit the run used)",
+    )
     .option('--window <s>', 'window length for the per-window table, seconds (default 1)')
     .option(
       '--simulate',
@@ -137,6 +152,7 @@ export function registerHilCompare(hil: Command, io: Io): void {
         options: {
           scenario?: string;
           platformFile?: string;
+          runtime?: string;
           window?: string;
           simulate?: boolean;
           policy?: string;
@@ -148,8 +164,30 @@ export function registerHilCompare(hil: Command, io: Io): void {
         const run = events.find((e) => e.kind === 'run');
         if (run?.kind !== 'run') throw new InputError(`${path} has no run event: not a twinrtm trace`);
         const scenario = resolveScenario(options.scenario ?? run.scenario);
-        const platform =
+        const base =
           options.platformFile !== undefined ? loadPlatformFile(options.platformFile) : platformById(run.platform);
+        const runRuntime = run.board?.kind === 'real' ? (run.board.runtime ?? null) : null;
+        const chosen = options.runtime === undefined ? null : parseRuntime(options.runtime);
+        const used = unitsUsed(events, scenario);
+        // The replay predicts with the runtime's profiles on the units the run used; the twin's own
+        // run (--simulate) gets the platform the run's policy had (every unit: cli/hilBoard.ts).
+        const on =
+          chosen !== null
+            ? { platform: chosenRuntime(base, chosen, used), runtime: chosen, missing: null }
+            : runPlatform(base, runRuntime, used);
+        const platform = on.platform;
+        const rerunPlatform =
+          chosen !== null
+            ? platform
+            : runPlatform(
+                base,
+                runRuntime,
+                base.units.map((u) => u.id),
+              ).platform;
+        const runtimeNote =
+          on.missing === null
+            ? null
+            : `the run's runtime is ${runRuntime}, and ${on.missing}; give --runtime NAME, or ${calibrateAdvice(runRuntime!)}`;
         const windowS = options.window === undefined ? 1 : parseNumber('--window', options.window);
         if (!(windowS > 0)) throw new InputError(`--window ${windowS} must be above 0 seconds`);
         // rt-app workloads the board ran with the real rt-app: not in the trace, so given to the replay
@@ -164,16 +202,26 @@ export function registerHilCompare(hil: Command, io: Io): void {
           run.durationS,
           scenario.powerMode ?? null,
         );
-        const runs = options.simulate ? await simulateAgain(events, run, scenario, platform, options.policy) : null;
+        const runs = options.simulate
+          ? await simulateAgain(events, run, scenario, rerunPlatform, options.policy)
+          : null;
         const anytime = anytimeStops(events, networkById(run.dnn));
         const top1 = topOne(events, networkById(run.dnn), anytime);
         if (options.json) {
-          const json: CompareJson & { rtapp: RtappWorkloadComparison[] } = runs
-            ? { ...c, top1, anytime, rtapp, runs }
-            : { ...c, top1, anytime, rtapp };
+          const json: CompareJson & {
+            rtapp: RtappWorkloadComparison[];
+            runRuntime: RuntimeName | null;
+            runtimeNote: string | null;
+          } = runs
+            ? { ...c, runRuntime, runtimeNote, top1, anytime, rtapp, runs }
+            : { ...c, runRuntime, runtimeNote, top1, anytime, rtapp };
           return printJson(io, json);
         }
-        io.out(`${c.scenario} under ${c.policy} on ${run.platform}: twin against the run (power ${c.power})\n\n`);
+        io.out(
+          `${c.scenario} under ${c.policy} on ${run.platform}: twin against the run (power ${c.power}${runtimeHeader(on, chosen, runRuntime)})\n`,
+        );
+        if (runtimeNote !== null) io.out(`note: ${runtimeNote}\n`);
+        io.out('\n');
         io.out(
           formatTable(
             [
@@ -226,6 +274,40 @@ export function registerHilCompare(hil: Command, io: Io): void {
         if (runs) printAgreement(io, runs);
       },
     );
+}
+
+/** The units a run's DNN was on: the scenario's first configuration's, those applied, those inferences ran on. */
+function unitsUsed(events: readonly TraceEvent[], scenario: Scenario): string[] {
+  const units = new Set([scenario.initialConfig.unit]);
+  for (const e of events) {
+    if (e.kind === 'apply') units.add(e.config.unit);
+    else if (e.kind === 'inference') units.add(e.unit);
+  }
+  return [...units];
+}
+
+/**
+ * The platform on the runtime --runtime names: refused in one line when no unit has a profile for
+ * it (withRuntime), or when a unit the run used has none (the user asked for it; no fallback).
+ */
+function chosenRuntime(base: Platform, runtime: RuntimeName, used: readonly string[]): Platform {
+  const platform = withRuntime(base, runtime);
+  const lacking = base.units.find((u) => used.includes(u.id) && !runtimesOfUnit(base, u).includes(runtime));
+  if (lacking !== undefined)
+    throw new InputError(
+      `--runtime ${runtime}: unit ${lacking.id} of ${base.id}, which the run used, has no time profile for it (its profiles: ${runtimesOfUnit(base, lacking).join(', ') || 'unnamed'})`,
+    );
+  return platform;
+}
+
+/** The header's words for the runtime the twin predicted with; empty for a run that names none. */
+function runtimeHeader(on: RunPlatform, chosen: RuntimeName | null, runRuntime: RuntimeName | null): string {
+  if (chosen !== null)
+    return `; runtime ${chosen} (--runtime${runRuntime !== null ? `; the run's: ${runRuntime}` : ''})`;
+  if (runRuntime === null) return '';
+  return on.runtime !== null
+    ? `; runtime ${on.runtime}, the run's`
+    : `; each unit's own time profile: the platform has none for the run's ${runRuntime}`;
 }
 
 /** One rt-app workload: per task, rt-app's logs against the twin's threads. */

@@ -13,6 +13,7 @@ import { checkAgentRtapp, RemoteRtapp } from '../../hil/remoteRtapp.js';
 import { runHil } from '../../hil/runHil.js';
 import { loadPlatformFile } from '../../models/loadPlatformFile.js';
 import { platformById } from '../../models/builtinPlatforms.js';
+import { parseRuntime } from '../../models/runtimes.js';
 import { createBoardPolicy } from '../../policies/registry.js';
 import type { Policy } from '../../policies/types.js';
 import type { Scenario } from '../../scenarios/types.js';
@@ -22,6 +23,7 @@ import type { Dnn } from '../../dnn/types.js';
 import { resolveScenario, rtappRunsOfScenario } from '../../scenarios/builtinScenarios.js';
 import { checkOutputFile, openJsonLines } from '../files.js';
 import { addHilBoardOptions, openHilBoard, type HilBoardOptions } from '../hilBoard.js';
+import { runNote, runPlatform } from '../runRuntime.js';
 import { printJson, type Io } from '../io.js';
 import { checkBound, HIL_BOUNDS, parseBounded } from '../../hil/bounds.js';
 import { AGENT_TOKEN_ENV, resolveAgentToken } from '../../hil/agent/agentToken.js';
@@ -73,6 +75,10 @@ export function registerHilRun(hil: Command, io: Io): void {
       '--token <token>',
       `the agent's bearer token on the command line (every local user can read it: prefer --token-file or ${AGENT_TOKEN_ENV})`,
     )
+    .option(
+      '--runtime <name>',
+      "the inference runtime a --workload-cmd, the emulator's workload or the agent's runs on (ts-engine, onnxruntime, pytorch, ncnn, tensorrt), for the trace: the twin and hil compare use its time profile (the built-in engine names its own)",
+    )
     .option('--duration <s>', "override the scenario's duration, seconds")
     .option('--trace <file.jsonl>', 'write the trace as JSON Lines while the run goes (same format as simulate)')
     .option('--state-file <path>', 'where the board state saved before the run is kept until it is restored')
@@ -101,6 +107,7 @@ export function registerHilRun(hil: Command, io: Io): void {
       const scenario = { ...base, durationS };
       const dnn = networkById(scenario.dnn);
       const rtappCpus = parseRtappCpuMode(options.rtappCpus);
+      if (options.runtime !== undefined) parseRuntime(options.runtime);
       // Before any board is touched: a policy the board cannot run, or a file that cannot be
       // written, is refused with nothing to restore.
       const policy = await boardPolicy(options.policy ?? 'rtm');
@@ -202,6 +209,7 @@ export function registerHilRun(hil: Command, io: Io): void {
           profile: options.board!,
           power: caps.power,
           workload: board.workload,
+          ...(board.runtime !== null ? { runtime: board.runtime } : {}),
           createBoard: (events, clock, note, fail) =>
             new RealBoard({
               fail,
@@ -350,10 +358,18 @@ async function runOnAgent(
 ): Promise<void> {
   const token = resolveAgentToken(options, process.env, (line) => io.err(`${line}\n`));
   const connection = await RemoteBoard.connect(options.agent!, token);
-  const platform =
+  const base =
     options.platformFile !== undefined
       ? loadPlatformFile(options.platformFile)
       : platformById(connection.capabilities.platform);
+  // --runtime: what the agent's workload runs on, as the user knows it (the agent does not say).
+  const runtime = options.runtime === undefined ? null : parseRuntime(options.runtime);
+  const onRuntime = runPlatform(
+    base,
+    runtime,
+    base.units.map((u) => u.id),
+  );
+  const platform = onRuntime.platform;
   if (scenario.platform !== platform.id)
     throw new InputError(
       `scenario ${scenario.id} runs on '${scenario.platform}' but the agent's board is '${platform.id}'`,
@@ -370,6 +386,8 @@ async function runOnAgent(
     `at ${options.agent}`,
   );
   const notes: string[] = [...connection.capabilities.notes, ...boardRuns.notes];
+  const runtimeNote = runNote(runtime, onRuntime);
+  if (runtimeNote !== null) notes.push(runtimeNote);
   const writer = options.trace !== undefined ? openJsonLines(options.trace) : undefined;
   const top1 = new MeasuredTop1Counter();
   // The clock starts on a warm board: the agent's workload started and its first inferences run.
@@ -401,6 +419,7 @@ async function runOnAgent(
       dnn,
       profile: connection.capabilities.profile,
       power: connection.capabilities.power,
+      ...(runtime !== null ? { runtime } : {}),
       createBoard: (events, clock, note) =>
         new RemoteBoard({
           connection,
