@@ -235,12 +235,16 @@ function firstOutOfOrder(values: readonly number[]): number {
  * stands in the list, by ordinary co-workloads, one per stretch of constant load on a unit
  * (scenarios/rtapp/rtappCoworkloads.ts); a checked scenario holds ordinary co-workloads only.
  *
+ * A network file (`dnnFile`) is read with options.readNetworkFile; the checked scenario's `dnn` is
+ * the id of the network in it and its `dnnFile` the path the reader gives (absolute, from
+ * loadScenarioFile), and its starting configuration is checked against that network.
+ *
  * Checking a checked scenario gives an equal scenario (the function is idempotent), and the input is
  * never modified.
  *
  * @param data - the parsed JSON of a scenario file
  * @param file - the name shown in errors (a path, or "built-in scenario xu3-default")
- * @param options - how to read rt-app files named by path
+ * @param options - how to read rt-app files and the network file named by path
  * @returns a new, complete Scenario
  * @throws DataFileError naming the file and the field, e.g. "x.json: coworkloads[1].cores: ...", or
  *   "x.json: coworkloads[0].rtapp: w.json: task 'a', phase 'p', key 'mem': ..." for an rt-app file

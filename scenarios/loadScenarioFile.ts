@@ -37,7 +37,8 @@ const networks = new WeakMap<Scenario, Dnn>();
  * @param options - onNote: told what an rt-app file asks for that is ignored or approximated
  * @returns the complete Scenario, defaults filled in
  * @throws DataFileError naming the path (and the field, where one is at fault) when the file is
- *   missing, unreadable, not JSON or not a valid scenario, or an rt-app file it names is
+ *   missing, unreadable, not JSON or not a valid scenario, or an rt-app file or the network file it
+ *   names is (the network loader's line after "PATH: dnnFile: ")
  */
 export function loadScenarioFile(path: string, options: Pick<CheckScenarioOptions, 'onNote'> = {}): Scenario {
   let network: Dnn | undefined;
