@@ -9,14 +9,21 @@ import { randomWeights } from '../dnn/engine/randomWeights.js';
 import { networkCost } from '../dnn/networkCost.js';
 import { median } from 'simple-statistics';
 
+/** One timing: an active-group count on a thread count. */
 export interface EngineTiming {
+  /** Active groups. */
   groups: number;
+  /** Threads (1: the single-threaded engine; more: worker threads). */
   threads: number;
+  /** Median inference time, ms. */
   medianMs: number;
+  /** Multiply-accumulates per second at the median, billions. */
   gMacsPerS: number;
+  /** Timed runs. */
   runs: number;
 }
 
+/** Times the engine at every group count on each thread count, after `warmup` untimed runs. */
 export async function timeEngine(threadCounts: readonly number[], runs = 15, warmup = 3): Promise<EngineTiming[]> {
   const dnn = networkById('alexnet-cifar10-g4');
   const weights = randomWeights(dnn, 1);

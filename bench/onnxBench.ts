@@ -18,15 +18,21 @@ import { createOnnxEngine, loadOnnxRuntime } from '../dnn/engine/onnxEngine.js';
 import { defaultOnnxGroupsPath, readOnnxGroups } from '../dnn/engine/onnxGroups.js';
 import { networkCost } from '../dnn/networkCost.js';
 
+/** One active-group count: each executor's median time, ms. */
 export interface EngineRow {
+  /** Active groups. */
   groups: number;
+  /** The TypeScript engine. */
   tsMs: number;
+  /** The ONNX Runtime executor over the per-group files, native build. */
   onnxGroupsMs: number;
   /** The same executor on onnxruntime-web's WebAssembly build (the fallback where the native one does not load). */
   webGroupsMs: number;
+  /** ONNX Runtime on the single-file model (the peer); null without it. */
   onnxWholeMs: number | null;
   /** The executor against the single-file model (target: at most 1.25). */
   groupsOverWhole: number | null;
+  /** Multiply-accumulates per second of each, billions. */
   gMacsPerS: { ts: number; onnxGroups: number; onnxWhole: number | null };
 }
 
@@ -62,6 +68,7 @@ function exportWhole(): { dir: string } | null {
   return { dir };
 }
 
+/** Times every executor at every group count (see the file's comment); `peer` says what the peer was, or why none. */
 export async function timeOnnx(runs = 21, warmup = 5): Promise<{ rows: EngineRow[]; peer: string }> {
   const dnn = networkById('alexnet-cifar10-g4');
   const { weights } = chooseWeights(dnn);

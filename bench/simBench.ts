@@ -12,13 +12,19 @@ import { streams } from '../sim/random.js';
 import { runLoop } from '../sim/runLoop.js';
 import { simulate, simulationSetup, twinBoardFor } from '../sim/simulate.js';
 
+/** One timed simulation. */
 export interface SimRun {
+  /** Wall-clock time, ms. */
   wallMs: number;
+  /** Scheduler events run. */
   events: number;
+  /** Events per wall-clock second. */
   eventsPerS: number;
+  /** Simulated seconds per wall-clock second. */
   simulatedSPerWallS: number;
 }
 
+/** Simulates a scenario for durationS on the heap scheduler and times it. */
 export function timeSimulation(scenario: Scenario, policy: Policy, durationS: number): SimRun {
   const start = process.hrtime.bigint();
   const result = simulate(scenario, policy, { durationS });

@@ -10,9 +10,13 @@ import { anytimeProfileOf, stopDistribution } from '../dnn/anytimeProfile.js';
 import type { Dnn } from '../dnn/types.js';
 import type { TraceEvent } from '../sim/traceEvents.js';
 
+/** One threshold and group limit of the run: where its inferences stopped, against the twin. */
 export interface AnytimeStops {
+  /** The confidence threshold. */
   threshold: number;
+  /** The most groups an inference could run. */
   groupLimit: number;
+  /** Inferences of the run with them. */
   inferences: number;
   /** Inferences of the run that stopped at g = 1..groupLimit (index g - 1). */
   measured: number[];

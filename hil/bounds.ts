@@ -19,6 +19,7 @@ export interface Bound {
 /** Node's largest timer, ms: setTimeout clamps anything above it to 1 ms. */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
 
+/** The bounds, by what they bound (see the file's comment). */
 export const HIL_BOUNDS = {
   /** agent --watchdog-ms: under 100 ms a controller's own network hiccup trips it; over an hour is no watchdog. */
   watchdogMs: { min: 100, max: 3_600_000, unit: 'ms', integer: true },

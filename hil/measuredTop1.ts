@@ -5,10 +5,13 @@
  */
 import type { TraceEvent } from '../sim/traceEvents.js';
 
+/** Top-1 measured on a run's labelled inferences. */
 export interface MeasuredTop1 {
   /** Inferences that ran a labelled image. */
   images: number;
+  /** Those whose class was right. */
   correct: number;
+  /** correct / images. */
   top1: number;
 }
 

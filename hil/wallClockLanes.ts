@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { asyncScheduler, type SchedulerAction, type SchedulerLike } from 'rxjs';
 import type { Lanes } from '../sim/heapScheduler.js';
 
+/** The wall clock's lanes for the control loop (see the file's comment). */
 export function wallClockLanes(): Lanes {
   // Until start(), time stands at 0: the setup of a run is not part of it.
   let origin: number | null = null;

@@ -27,6 +27,7 @@ export interface StartAgentOptions extends AgentAppOptions {
 
 /** Node's default lets a request take 300 s to arrive; the agent's largest body is 16 kB. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
+/** How long a request's headers may take to arrive, ms (Node's default is 60 s). */
 export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
 
 /** An agent listening for requests. */

@@ -9,6 +9,7 @@ import type { PowerSensor } from './powerSensor.js';
 /** ready() gives up after this many waits: a clock that never advances would otherwise spin forever. */
 const MAX_READY_WAITS = 1000;
 
+/** A board's power sensors as one set (see the file's comment). */
 export interface PowerSensorSet {
   /** Starts every sensor (idempotent: a started sensor writes nothing). A failure becomes a note. */
   start(): void;
@@ -24,6 +25,7 @@ export interface PowerSensorSet {
   notes(): string[];
 }
 
+/** The set of these sensors, none started yet. */
 export function createPowerSensorSet(sensors: readonly PowerSensor[]): PowerSensorSet {
   let started = false;
   const failures = new Map<PowerSensor, string>();

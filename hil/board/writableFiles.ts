@@ -43,6 +43,7 @@ export const WRITABLE_FILES = {
   },
 } as const satisfies Record<string, WritableFamily>;
 
+/** A family of writable files, by name (cpufreq, devfreq, ina231, ...). */
 export type WritableFamilyName = keyof typeof WRITABLE_FILES;
 
 /** The families each board profile may write. */

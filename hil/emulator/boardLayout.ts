@@ -14,6 +14,7 @@ export type EmulatedBoardId = 'odroid-xu3' | 'jetson-nano';
 /** Every {@link EmulatedBoardId}. */
 export const EMULATED_BOARDS: readonly EmulatedBoardId[] = ['odroid-xu3', 'jetson-nano'];
 
+/** Where the kernel puts the cpus' sysfs files. */
 export const CPU_DIR = '/sys/devices/system/cpu';
 
 /** One cpufreq policy of a cluster. */
@@ -44,7 +45,9 @@ export interface RailLayout {
   channel: number | null;
 }
 
+/** One emulated board's sysfs layout (see the file's comment). */
 export interface BoardLayout {
+  /** Which board. */
   board: EmulatedBoardId;
   /** Every file at boot: board path -> content (without the trailing newline). */
   files: Record<string, string>;

@@ -8,13 +8,17 @@ import type { Contention } from '../../models/types.js';
 import type { Coworkloads } from '../parts/coworkloads.js';
 import { COWORKLOADS_FILE, writeAtomically } from './emulatorMarker.js';
 
+/** Co-workloads handed to the emulator (see the file's comment). */
 export class EmulatedCoworkloads implements Coworkloads {
+  /** @param root - the emulated board's root folder */
   constructor(private readonly root: string) {}
 
+  /** Hands the contention to the emulator, which takes it into its physics. */
   set(contention: Contention): void {
     writeAtomically(join(this.root, COWORKLOADS_FILE), `${JSON.stringify({ contention })}\n`);
   }
 
+  /** Hands the emulator no contention. */
   stop(): void {
     this.set({});
   }

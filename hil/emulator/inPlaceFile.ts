@@ -6,6 +6,7 @@
  */
 import { closeSync, fstatSync, openSync, writeSync } from 'node:fs';
 
+/** One sensor file rewritten in place (see the file's comment). */
 export class InPlaceFile {
   private readonly fd: number;
   private length = 0;

@@ -19,6 +19,7 @@ interface PolicyState {
 /** The verdict on one write: taken (the state changed or not), or refused (the file goes back). */
 export type WriteVerdict = 'taken' | 'refused';
 
+/** The emulated kernel's state and its rules for each write (see the file's comment). */
 export class KernelState {
   private readonly policies = new Map<string, PolicyState>();
   private readonly online = new Map<number, boolean>();

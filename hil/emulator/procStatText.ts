@@ -7,12 +7,17 @@
 /** Jiffies per millisecond at USER_HZ = 100. */
 const JIFFIES_PER_MS = 100 / 1000;
 
+/** One cpu's time since boot. */
 export interface CpuTimes {
+  /** Its number. */
   cpu: number;
+  /** Busy time, ms. */
   busyMs: number;
+  /** Idle time, ms. */
   idleMs: number;
 }
 
+/** /proc/stat's text for these cpus (see the file's comment). */
 export function procStatText(cpus: readonly CpuTimes[]): string {
   const row = (busy: number, idle: number) => `${busy} 0 0 ${idle} 0 0 0 0 0 0`;
   const j = (ms: number) => Math.floor(ms * JIFFIES_PER_MS);

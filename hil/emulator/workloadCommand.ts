@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
+/** The emulated workload's command line: the program and its arguments (see the file's comment). */
 export function emulatedWorkloadCommand(root: string, unit: string, cores: number, dnn: string): string[] {
   const js = fileURLToPath(new URL('./emulatedWorkload.js', import.meta.url));
   const ts = fileURLToPath(new URL('./emulatedWorkload.ts', import.meta.url));

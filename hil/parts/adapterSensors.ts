@@ -13,6 +13,7 @@ export function readingOf(t: TelemetrySnapshot): BoardReading {
   return { freqMHz: t.freqMHz, utilisation: t.utilisation, temperatureC: t.temperatureC, railsW };
 }
 
+/** A real board's sensors, read through its adapter (see the file's comment). */
 export class AdapterSensors implements Sensors {
   /** Read-backs already said, so each is said once. */
   private readonly noted = new Set<string>();

@@ -9,6 +9,7 @@ import type { BoardAdapter, UnitCapabilities } from '../types.js';
 import { writeFrequencies } from './boardFrequencies.js';
 import type { Coworkloads } from './coworkloads.js';
 
+/** A real board's actuators: sysfs clocks and its co-workloads (see the file's comment). */
 export class SysfsActuators implements Actuators {
   private first = true;
   /** The board's units and their available clocks, read once: a decision must not walk the tree. */

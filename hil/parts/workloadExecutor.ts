@@ -9,6 +9,7 @@ import type { Executor, InferenceOutcome } from '../../sim/boardParts.js';
 import type { WorkloadReply } from '../workload/protocol.js';
 import type { WorkloadPool } from '../workload/workloadPool.js';
 
+/** A real board's executor: the workload processes (see the file's comment). */
 export class WorkloadExecutor implements Executor {
   private saidDead = false;
 

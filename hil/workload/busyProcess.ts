@@ -33,8 +33,11 @@ function tick() {
 tick();
 `;
 
+/** Busy processes started together. */
 export interface BusyLoad {
+  /** Stops every one of them. */
   stop(): void;
+  /** Their process ids. */
   readonly pids: number[];
 }
 

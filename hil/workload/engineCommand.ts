@@ -9,12 +9,19 @@ import { InputError } from '../../dnn/inputError.js';
 import { packageRootHolding } from '../../dnn/packageFile.js';
 import { pythonInterpreter } from '../../dnn/pythonInterpreter.js';
 
+/** What the engine runner runs and where. */
 export interface EngineCommandOptions {
+  /** The network's id. */
   dnn: string;
+  /** Its thread count. */
   threads: number;
+  /** The cpus it is pinned to. */
   cpus: readonly number[];
+  /** Pin with taskset (the board has it). */
   taskset: boolean;
+  /** A weights manifest, or 'random' (default: the network's committed trained weights). */
   weights?: string;
+  /** Seed of the image order and of random weights. */
   seed?: number;
   /** ts (the TypeScript engine, default), onnx (ONNX Runtime over the per-group files) or torch (PyTorch, dnn/train/runner.py) */
   engine?: 'ts' | 'onnx' | 'torch';
@@ -22,6 +29,7 @@ export interface EngineCommandOptions {
   device?: 'cpu' | 'cuda';
 }
 
+/** The runner's command line: the program and its arguments (see the file's comment). */
 export function engineRunnerCommand(o: EngineCommandOptions): string[] {
   if (o.engine === 'torch') return torchRunnerCommand(o);
   const js = fileURLToPath(new URL('./engineRunner.js', import.meta.url));

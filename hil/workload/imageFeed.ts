@@ -12,6 +12,7 @@ import type { Dnn } from '../../dnn/types.js';
 /** The images fed, the same on every machine: the fixture's count. */
 export const FED_IMAGES = 500;
 
+/** The images a workload feeds its DNN, one per inference (see the file's comment). */
 export interface ImageFeed {
   /** The next image and its label (null: synthetic, no label). */
   next(): { input: Float32Array; label: number | null };
@@ -19,6 +20,7 @@ export interface ImageFeed {
   describe: Record<string, unknown>;
 }
 
+/** The feed for a network and its weights: the data set's test images in a seeded order, or the synthetic image. */
 export function imageFeed(dnn: Dnn, source: Weights['source'], seed: number): ImageFeed {
   if (source.kind === 'trained' && source.dataset === 'Fashion-MNIST') {
     const split = loadTestSplit('fashion-mnist', undefined, dnn.input, FED_IMAGES);
