@@ -9,7 +9,7 @@
  * and child processes, which is why the root entry point leaves it out.
  *
  * @example
-A built-in scenario under rtm on a board served by `twinrtm agent`:
+ * A built-in scenario under rtm on a board served by `twinrtm agent`:
  * ```ts
  * import { createBoardPolicy, networkById, platformById, scenarioById } from 'twinrtm';
  * import { RemoteBoard, runHil } from 'twinrtm/hil';
