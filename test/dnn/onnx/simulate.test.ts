@@ -1,8 +1,8 @@
 /**
  * A network read from ONNX runs in the simulator as a network file does: simulate()'s own pieces
  * (runLoop on the twin board, the heap scheduler, the scenario's random streams) with the ONNX network
- * in place of the scenario's built-in one, under the model-based and the Linux policies. simulate()
- * itself and the scenarios take only built-in networks so far.
+ * in place of the scenario's built-in one, under the model-based and the Linux policies (simulate()
+ * itself takes one through SimulateOptions.dnn or a scenario's dnnFile: test/sim/simulateDnnFile.test.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { onnxNetwork } from '../../../dnn/onnx/loadOnnxFile.js';
