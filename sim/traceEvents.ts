@@ -6,15 +6,6 @@
 import type { Configuration, RuntimeName } from '../models/types.js';
 import type { Budgets, InferenceRecord } from '../policies/types.js';
 
-/**
- * Where a run happened: the twin, or a real board (whose power may be measured or modelled). A real
- * board's `runtime` is the inference runtime its workload ran on, when known (the built-in engine's,
- * or hil run --runtime's): hil compare predicts with that runtime's time profile.
- */
-export type RunBoard =
-  | { kind: 'twin' }
-  | { kind: 'real'; profile: string; power: 'measured' | 'modelled'; workload?: string; runtime?: RuntimeName };
-
 /** One line of a run's JSON Lines trace, told apart by `kind`; `t` is ms since the run started. */
 export type TraceEvent =
   | {
@@ -27,7 +18,14 @@ export type TraceEvent =
       dnn: string;
       units: string[];
       durationS: number;
-      board?: RunBoard;
+      /**
+       * Where the run happened: the twin, or a real board (whose power may be measured or modelled).
+       * A real board's `runtime` is the inference runtime its workload ran on, when known (the
+       * built-in engine's, or hil run --runtime's): hil compare predicts with its time profile.
+       */
+      board?:
+        | { kind: 'twin' }
+        | { kind: 'real'; profile: string; power: 'measured' | 'modelled'; workload?: string; runtime?: RuntimeName };
     }
   | {
       t: number;
@@ -61,6 +59,9 @@ export type TraceEvent =
   | { t: number; kind: 'power-mode'; mode: string }
   | { t: number; kind: 'throttle'; effectiveFreqMHz: Record<string, number> }
   | { t: number; kind: 'end'; metrics: Record<string, unknown> };
+
+/** A run event's board record (above). */
+export type RunBoard = NonNullable<Extract<TraceEvent, { kind: 'run' }>['board']>;
 
 /** Receives trace events as they happen (simulate's and runHil's `trace` option). */
 export type TraceSink = (event: TraceEvent) => void;
