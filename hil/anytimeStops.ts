@@ -24,6 +24,10 @@ export interface AnytimeStops {
   expected: number[] | null;
   /** The twin's top-1 of the answers given at this threshold and limit (null: no measured images). */
   expectedTop1: number | null;
+  /**
+   * The run's mean g; the twin's expected mean and the standard error of a mean over this many
+   * inferences drawn from the twin's shares (null: no measured images).
+   */
   meanGroups: { measured: number; expected: number | null; standardError: number | null };
 }
 

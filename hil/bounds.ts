@@ -8,9 +8,13 @@ import { InputError } from '../dnn/inputError.js';
 
 /** An inclusive range, its unit, and whether it must be a whole number. */
 export interface Bound {
+  /** The smallest value. */
   readonly min: number;
+  /** The largest value. */
   readonly max: number;
+  /** The unit named in a refusal ('' for a count). */
   readonly unit: string;
+  /** It must be a whole number. */
   readonly integer: boolean;
   /** The lower bound is exclusive (a duration of 0 is not a run). */
   readonly minExclusive?: boolean;

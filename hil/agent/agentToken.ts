@@ -18,7 +18,9 @@ export const TOKEN_ON_COMMAND_LINE_WARNING = `twinrtm: warning: --token puts the
 
 /** The token options a command takes. */
 export interface TokenOptions {
+  /** --token: the token itself (warned against: see TOKEN_ON_COMMAND_LINE_WARNING). */
   token?: string;
+  /** --token-file: a file holding it. */
   tokenFile?: string;
 }
 

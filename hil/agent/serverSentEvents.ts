@@ -7,7 +7,9 @@
 
 /** One event as it travels: a name and its data (JSON text, for every event the agent sends). */
 export interface StreamEvent {
+  /** The event's name (its `event:` field). */
   event: string;
+  /** Its data (its `data:` lines, joined). */
   data: string;
 }
 

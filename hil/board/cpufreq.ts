@@ -41,6 +41,7 @@ export interface CpufreqPolicy {
   cpus: number[];
   /** scaling_available_frequencies, kHz ascending (the XU3's vendor kernel lists them descending). */
   availableKHz: number[];
+  /** scaling_governor; null when the file is missing. */
   governor: string | null;
   /** scaling_available_governors; null when the file is missing. */
   availableGovernors: string[] | null;
@@ -48,10 +49,15 @@ export interface CpufreqPolicy {
   setspeed: string | null;
   /** scaling_cur_freq, else cpuinfo_cur_freq (root only), kHz. */
   curKHz: number | null;
+  /** scaling_min_freq, kHz. */
   minKHz: number | null;
+  /** scaling_max_freq, kHz. */
   maxKHz: number | null;
+  /** cpuinfo_min_freq: the hardware's lowest, kHz. */
   cpuinfoMinKHz: number | null;
+  /** cpuinfo_max_freq: the hardware's highest, kHz. */
   cpuinfoMaxKHz: number | null;
+  /** cpuinfo_transition_latency, ns. */
   transitionLatencyNs: number | null;
 }
 

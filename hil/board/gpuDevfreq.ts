@@ -51,12 +51,17 @@ export const DEVFREQ_WRITABLE = WRITABLE_FILES.devfreq.files;
 
 /** One devfreq device as read now. */
 export interface DevfreqState {
+  /** The device's directory. */
   dir: string;
   /** available_frequencies, Hz ascending. */
   availableHz: number[];
+  /** min_freq, Hz. */
   minHz: number | null;
+  /** max_freq, Hz. */
   maxHz: number | null;
+  /** cur_freq, Hz. */
   curHz: number | null;
+  /** governor. */
   governor: string | null;
 }
 

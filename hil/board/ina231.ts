@@ -31,9 +31,11 @@ export const INA231_WORK_MARGIN_MS = 10;
 
 /** Where one INA231 was found. */
 export interface Ina231Location {
+  /** The platform's rail it measures. */
   rail: string;
   /** "0040". */
   address: string;
+  /** Hardkernel's vendor sysfs driver, or the mainline hwmon one. */
   driver: 'hardkernel' | 'hwmon';
   /** The device directory (Hardkernel) or the hwmon directory. */
   dir: string;

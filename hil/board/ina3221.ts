@@ -39,6 +39,7 @@ export function isRailLabel(label: string): boolean {
 export interface Ina3221Channel {
   /** The name as the driver reports it (rail_name_N or inN_label). */
   name: string;
+  /** The driver that exposes it: IIO (L4T) or hwmon (mainline). */
   driver: 'iio' | 'hwmon';
   /** The IIO device or hwmon directory. */
   dir: string;

@@ -5,7 +5,9 @@
 
 /** Jiffies one cpu has spent busy and in total since boot. */
 export interface CpuJiffies {
+  /** Jiffies in the counted states but idle and iowait. */
   busy: number;
+  /** Jiffies in the first eight states (guest time is counted in user and nice already). */
   total: number;
 }
 

@@ -20,7 +20,9 @@ export interface RaplDomain {
 
 /** One counter read. */
 export interface RaplSample {
+  /** energy_uj as read, uJ (it wraps at maxEnergyRangeUj). */
   energyUj: number;
+  /** When it was read, ms. */
   atMs: number;
 }
 

@@ -14,8 +14,11 @@ export type TegrastatsCpu = { online: true; loadPct: number; freqMHz: number | n
 
 /** A rail: current and average power, mW. */
 export interface TegrastatsRail {
+  /** The rail's name as printed (POM_5V_IN, ...). */
   name: string;
+  /** Power now, mW. */
   currentMW: number;
+  /** tegrastats' running average, mW. */
   averageMW: number;
 }
 
@@ -29,8 +32,11 @@ export interface TegrastatsLoad {
 
 /** Everything the line says that the twin uses. */
 export interface TegrastatsSample {
+  /** RAM in use, MB. */
   ramUsedMB: number | null;
+  /** RAM in all, MB. */
   ramTotalMB: number | null;
+  /** Each core of the CPU block, in order. */
   cpus: TegrastatsCpu[];
   /** Memory controller load and clock (the clock only when tegrastats runs as root). */
   emc: TegrastatsLoad | null;
@@ -41,6 +47,7 @@ export interface TegrastatsSample {
    * Later releases print two values (`cpu@52.968C/52.968C`): the first is kept.
    */
   temperaturesC: Record<string, number | null>;
+  /** Every power rail printed. */
   rails: TegrastatsRail[];
   /** What could not be read, one line each; empty for a clean line. */
   problems: string[];
