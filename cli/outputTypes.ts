@@ -10,6 +10,7 @@ import type { RunAgreement } from '../hil/compareRuns.js';
 import type { TraceComparison } from '../hil/compareTrace.js';
 import type { ControlLatency } from '../hil/controlLatency.js';
 import type { AnytimeStops } from '../hil/anytimeStops.js';
+import type { RtappWorkloadComparison } from '../hil/compareRtapp.js';
 import type { MeasuredTop1 } from '../hil/measuredTop1.js';
 import type { Prediction, RuntimeName } from '../models/types.js';
 import type { Metrics } from '../sim/metrics.js';
@@ -62,10 +63,17 @@ export interface CalibrateJson {
 /** What `hil compare --simulate` adds: the two runs compared, and the run's control latency the twin was given. */
 export type Rerun = RunAgreement & { controlLatency: ControlLatency | null };
 
-/** What `hil compare --json` prints; `runs` with --simulate. */
-/** `anytime`: where the run's anytime inferences stopped against the twin's measured images (empty without any). */
+/**
+ * What `hil compare --json` prints: `anytime`, where the run's anytime inferences stopped against the
+ * twin's measured images (empty without any); `rtapp`, each rt-app workload's tasks against the twin's
+ * threads; `runRuntime`, the runtime the trace names; `runtimeNote`, why the twin used each unit's own
+ * profile instead; `runs` with --simulate.
+ */
 export type CompareJson = TraceComparison & {
   top1: { measured: MeasuredTop1 | null; table: number | null };
   anytime: AnytimeStops[];
+  rtapp: RtappWorkloadComparison[];
+  runRuntime: RuntimeName | null;
+  runtimeNote: string | null;
   runs?: Rerun;
 };

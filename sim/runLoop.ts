@@ -32,7 +32,7 @@ import {
   requestRateAt,
 } from './scenarioTimeline.js';
 import { TelemetryFeed } from './sensors.js';
-import type { TraceSink } from './traceEvents.js';
+import type { TraceEvent, TraceSink } from './traceEvents.js';
 import { sameConfig } from '../policies/sameConfig.js';
 
 /** The control loop's inputs: one scenario, one policy, one board built on the loop's clock. */
@@ -58,7 +58,7 @@ export interface RunLoopOptions {
   /** Give the policy the scenario's future (simulation only). */
   foresight?: boolean;
   /** Where the run happens, for the trace's first event (default: the twin). */
-  board?: { kind: 'twin' } | { kind: 'real'; profile: string; power: 'measured' | 'modelled'; workload?: string };
+  board?: NonNullable<Extract<TraceEvent, { kind: 'run' }>['board']>;
   /**
    * How long after a control tick's due time its decision is in force, ms (default 0). A board's
    * runner takes time to wake, read its sensors and write the new clocks (`hil compare` measures it

@@ -208,11 +208,7 @@ export function registerHilCompare(hil: Command, io: Io): void {
         const anytime = anytimeStops(events, networkById(run.dnn));
         const top1 = topOne(events, networkById(run.dnn), anytime);
         if (options.json) {
-          const json: CompareJson & {
-            rtapp: RtappWorkloadComparison[];
-            runRuntime: RuntimeName | null;
-            runtimeNote: string | null;
-          } = runs
+          const json: CompareJson = runs
             ? { ...c, runRuntime, runtimeNote, top1, anytime, rtapp, runs }
             : { ...c, runRuntime, runtimeNote, top1, anytime, rtapp };
           return printJson(io, json);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../../dnn/inputError.js';
-import { networkById } from '../../dnn/builtinNetworks.js';
+import { scenarioNetwork } from '../../scenarios/loadScenarioFile.js';
 import { installRestoreHandlers, restoreBoard } from '../../hil/board/restoreHandlers.js';
 import { claimStateFile, defaultStatePath, restoreCommand, writeStateFile } from '../../hil/board/stateFile.js';
 import { RealBoard, startBoardWorkloads } from '../../hil/realBoard.js';
@@ -105,7 +105,7 @@ export function registerHilRun(hil: Command, io: Io): void {
       checkBound(`the controlPeriodMs of scenario ${base.id}`, base.controlPeriodMs, HIL_BOUNDS.controlPeriodMs);
       checkBound(`the sensor.periodMs of scenario ${base.id}`, base.sensor.periodMs, HIL_BOUNDS.sensorPeriodMs);
       const scenario = { ...base, durationS };
-      const dnn = networkById(scenario.dnn);
+      const dnn = scenarioNetwork(base);
       const rtappCpus = parseRtappCpuMode(options.rtappCpus);
       if (options.runtime !== undefined) parseRuntime(options.runtime);
       // Before any board is touched: a policy the board cannot run, or a file that cannot be

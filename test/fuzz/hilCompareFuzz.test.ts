@@ -67,6 +67,25 @@ describe('hil compare', () => {
   );
 
   it(
+    '--runtime: any value',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.oneof(hostile, fc.constantFrom('ncnn', 'onnxruntime', 'ts-engine', 'tensorrt')),
+          async (v) => {
+            expectHandled(
+              await runBounded(['hil', 'compare', trace, '--runtime', v, '--json']),
+              `--runtime ${JSON.stringify(v)}`,
+            );
+          },
+        ),
+        { numRuns: RUNS },
+      );
+    },
+    budget(60_000),
+  );
+
+  it(
     '--scenario, --platform-file, --policy (with --simulate): any value',
     async () => {
       const values = fc.tuple(
