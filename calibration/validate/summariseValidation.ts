@@ -1,7 +1,8 @@
 /**
  * Sums up predicted-against-measured pairs: per quantity over the whole file and per (unit, runtime),
  * the MAPE, the mean signed error, the share within +-10 % and Spearman's rank correlation (the
- * calibration metrics, calibration/accuracyMetrics.ts), and the pairs with the largest errors.
+ * calibration metrics, calibration/accuracyMetrics.ts), the pairs with the largest errors, and every
+ * pair as given (for a plot of predicted against measured).
  */
 import { accuracyMetrics } from '../accuracyMetrics.js';
 import type { GroupMetrics, ValidatedQuantity, ValidationPair, ValidationReport, WorstPair } from './types.js';
@@ -59,5 +60,5 @@ export function summariseValidation(
   const ranked: WorstPair[] = pairs
     .map((p) => ({ ...p, errorPct: (100 * (p.predicted - p.measured)) / p.measured }))
     .sort((a, b) => Math.abs(b.errorPct) - Math.abs(a.errorPct) || a.line - b.line);
-  return { format, rows, pairs: pairs.length, groups, worst: ranked.slice(0, worst) };
+  return { format, rows, pairs: pairs.length, groups, worst: ranked.slice(0, worst), compared: [...pairs] };
 }

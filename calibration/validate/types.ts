@@ -56,4 +56,9 @@ export interface ValidationReport {
   groups: GroupMetrics[];
   /** The largest relative errors, worst first. */
   worst: WorstPair[];
+  /**
+   * Every pair compared, in the file's order (a row's time before its power): what `twinrtm report`
+   * draws, predicted against measured.
+   */
+  compared: ValidationPair[];
 }

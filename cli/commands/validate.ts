@@ -4,7 +4,8 @@
  * rows. Three formats, told apart by the header: the calibration CSV (`twinrtm calibrate --help`),
  * Powmon's A15 table (data/public/powmon-xu3-a15/SOURCE.md) and ncnn's benchmark table
  * (calibration/validate/ncnnTable.ts; which rows are taken and how: ncnnRows.ts). Nothing is
- * fitted: this is the model as the platform file has it.
+ * fitted: this is the model as the platform file has it. --json adds every compared value, for
+ * `twinrtm report` to plot.
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
@@ -48,7 +49,11 @@ interface ValidateCliOptions {
 /** What an ncnn table's rows were taken as: the devices, units and clocks, and the rows left out by each rule. */
 export type NcnnValidation = Omit<NcnnSelection, 'taken'>;
 
-/** `twinrtm validate --json`: the report with what it was computed against. */
+/**
+ * `twinrtm validate --json`: the report with what it was computed against: the metrics per group,
+ * the worst pairs and every pair compared (`compared`: line, unit, runtime, quantity, label,
+ * measured, predicted), which `twinrtm report` draws as predicted against measured.
+ */
 export interface ValidateJson extends ValidationReport {
   dataset: string;
   platform: string;
@@ -310,7 +315,10 @@ export function registerValidate(program: Command, io: Io): void {
       collect,
     )
     .option('--worst <n>', 'how many of the worst rows to list', '10')
-    .option('--json', 'print JSON')
+    .option(
+      '--json',
+      'print JSON: the metrics per group, the worst rows and every value compared (compared: line, unit, runtime, quantity, label, measured, predicted), which twinrtm report draws',
+    )
     .addHelpText('after', NCNN_HELP)
     .action((path: string, options: ValidateCliOptions) => {
       const worst = parseCount('--worst', options.worst, 0);

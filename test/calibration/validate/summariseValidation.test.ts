@@ -76,4 +76,11 @@ describe('summariseValidation on a hand-made table', () => {
     ]);
     expect(report.pairs).toBe(6);
   });
+
+  it('keeps every pair compared, in the order given, however few worst rows are asked for', () => {
+    expect(report.worst).toHaveLength(3);
+    expect(report.compared).toEqual(pairs);
+    expect(report.compared).not.toBe(pairs);
+    expect(summariseValidation('calibration', 6, pairs, 0).compared.map((p) => p.line)).toEqual([2, 3, 4, 5, 6, 7]);
+  });
 });
