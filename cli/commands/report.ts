@@ -49,7 +49,7 @@ export function registerReport(program: Command, io: Io): void {
     )
     .argument(
       '<input...>',
-      'traces (simulate --trace, hil run --trace) and the --json output of simulate, space, ranges, calibrate and hil compare, in any mix; each file is recognised by its content',
+      'traces (simulate --trace, hil run --trace) and the --json output of simulate, space, ranges, calibrate, hil compare and validate, in any mix; each file is recognised by its content',
     )
     .option('--out <report.html>', 'the HTML page to write')
     .option('--svg <dir>', 'also write each figure as <dir>/<figure>.svg')
@@ -62,7 +62,7 @@ export function registerReport(program: Command, io: Io): void {
     )
     .addHelpText(
       'after',
-      '\nExamples:\n  twinrtm simulate xu3-default --policy rtm --policy schedutil --json --trace run.jsonl > sim.json\n  twinrtm report sim.json run.rtm.jsonl run.schedutil.jsonl --out report.html\n  twinrtm space --json > space.json && twinrtm report space.json --svg figures',
+      '\nExamples:\n  twinrtm simulate xu3-default --policy rtm --policy schedutil --json --trace run.jsonl > sim.json\n  twinrtm report sim.json run.rtm.jsonl run.schedutil.jsonl --out report.html\n  twinrtm space --json > space.json && twinrtm report space.json --svg figures\n  twinrtm validate calibration/ncnn/jetson-nano-ncnn.csv --platform jetson-nano --runtime ncnn --json > v.json && twinrtm report v.json --out validate.html',
     )
     .action(async (paths: string[], options: ReportCliOptions) => {
       // Loaded here, not at the top: Vega takes most of a second to import, and every other command

@@ -7,6 +7,7 @@ import { InputError } from '../../dnn/inputError.js';
 import { builtinPlatforms } from '../../models/builtinPlatforms.js';
 import type { Platform } from '../../models/types.js';
 import { METRIC_HEADERS, metricCells } from '../metricColumns.js';
+import { fixed } from '../table.js';
 import type { Figure } from './figure.js';
 import { calibrationFigure } from './figures/calibration.js';
 import { comparisonFigure, type ComparedMetrics, type PolicyRow } from './figures/comparison.js';
@@ -14,6 +15,7 @@ import { hilCompareFigure } from './figures/hilCompare.js';
 import { paretoFigures } from './figures/pareto.js';
 import { rangesFigure } from './figures/ranges.js';
 import { timelineFigure } from './figures/timeline.js';
+import { groupName, type ValidateOutput, validationFigures } from './figures/validation.js';
 import { EXPECTED, readInput, type ReportInput } from './inputs.js';
 
 export interface Table {
@@ -55,6 +57,8 @@ function describe(input: ReportInput): string {
       return `calibrate: ${input.value.platform}, ${input.value.dnn}, ${input.value.rows} rows`;
     case 'compare':
       return `hil compare: ${input.value.scenario} under ${input.value.policy}, ${input.value.windows.length} windows`;
+    case 'validate':
+      return `validate: ${input.value.platform} against ${input.value.dataset}, ${input.value.compared.length} values compared`;
   }
 }
 
@@ -76,6 +80,24 @@ function metricsTable(rows: readonly PolicyRow[]): Table {
     header,
     numeric: header.map((h) => !['policy', 'from'].includes(h)),
     rows: rows.map(({ policy, metrics: m, source }) => [policy, ...metricCells(m, '-').map(String), basename(source)]),
+  };
+}
+
+/** validate's metrics per quantity and group, as its text output shows them. */
+function validationTable(v: ValidateOutput): Table {
+  const header = ['quantity', 'unit (runtime)', 'n', 'MAPE %', 'bias %', '+-10 %', 'Spearman'];
+  return {
+    header,
+    numeric: header.map((_, i) => i >= 2),
+    rows: v.groups.map((g) => [
+      g.quantity,
+      g.unit === 'all' ? 'all' : groupName(g.unit, g.runtime),
+      String(g.n),
+      fixed(g.mapePct, 2),
+      `${g.biasPct >= 0 ? '+' : ''}${fixed(g.biasPct, 2)}`,
+      fixed(100 * g.within10, 1),
+      fixed(g.spearman, 4),
+    ]),
   };
 }
 
@@ -181,6 +203,17 @@ export function buildReport(paths: readonly string[]): Report {
       table: null,
       figures: compares.map((c) => hilCompareFigure(c.value, labelOf(c.path))),
     });
+
+  // One section per validation: its metrics table and a figure per quantity.
+  for (const input of inputs) {
+    if (input.kind !== 'validate') continue;
+    const v = input.value;
+    sections.push({
+      title: `Validation: ${v.platform} against ${v.dataset}${v.runtime === null ? '' : ` (${v.runtime})`}`,
+      table: validationTable(v),
+      figures: validationFigures(v, labelOf(input.path)),
+    });
+  }
 
   if (inputs.some((i) => i.kind === 'simulate') && !inputs.some((i) => i.kind === 'trace'))
     notes.push('no trace given: no timelines (simulate --trace FILE writes them)');

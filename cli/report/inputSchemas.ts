@@ -107,3 +107,30 @@ export const COMPARE_SCHEMA = obj({
     }),
   ),
 });
+
+const QUANTITY = { enum: ['time', 'power'] } as const;
+const strOrNull = { type: ['string', 'null'] } as const;
+
+/** `validate --json` (ValidateJson in cli/commands/validate.ts): the groups' metrics and every value compared. */
+export const VALIDATE_SCHEMA = obj({
+  dataset: str,
+  platform: str,
+  dnn: strOrNull,
+  runtime: strOrNull,
+  format: { enum: ['calibration', 'powmon', 'ncnn'] },
+  groups: arr(
+    obj({
+      unit: str,
+      runtime: strOrNull,
+      quantity: QUANTITY,
+      n: int,
+      mapePct: num,
+      biasPct: num,
+      within10: num,
+      spearman: numOrNull,
+    }),
+  ),
+  compared: arr(
+    obj({ line: int, unit: str, runtime: strOrNull, quantity: QUANTITY, label: str, measured: num, predicted: num }),
+  ),
+});

@@ -1,6 +1,6 @@
 /**
  * What a report reads: each file recognised by its content (not its name) as a trace or as the JSON
- * of simulate, space, ranges, calibrate or hil compare, and checked against the shape the figures
+ * of simulate, space, ranges, calibrate, hil compare or validate, and checked against the shape the figures
  * read (inputSchemas.ts); anything else is refused with one line naming the file, the field and what
  * was expected.
  */
@@ -10,7 +10,15 @@ import { checkAgainstSchema, DataFileError } from '../../dnn/schemaCheck.js';
 import { cannotRead, openToRead, readTextFile } from '../files.js';
 import type { DynamicRange } from '../../models/dynamicRange.js';
 import type { CalibrateJson, CompareJson, SimulateJson, SpaceJson } from '../outputTypes.js';
-import { CALIBRATE_SCHEMA, COMPARE_SCHEMA, RANGES_SCHEMA, SIMULATE_SCHEMA, SPACE_SCHEMA } from './inputSchemas.js';
+import type { ValidateOutput } from './figures/validation.js';
+import {
+  CALIBRATE_SCHEMA,
+  COMPARE_SCHEMA,
+  RANGES_SCHEMA,
+  SIMULATE_SCHEMA,
+  SPACE_SCHEMA,
+  VALIDATE_SCHEMA,
+} from './inputSchemas.js';
 import { isRunEvent, readRunTrace, type RunTrace } from './traceReader.js';
 
 export type ReportInput =
@@ -24,10 +32,11 @@ export type ReportInput =
       named: { platform: string; dnn: string | null } | null;
     }
   | { kind: 'calibrate'; path: string; value: CalibrateJson }
-  | { kind: 'compare'; path: string; value: CompareJson };
+  | { kind: 'compare'; path: string; value: CompareJson }
+  | { kind: 'validate'; path: string; value: ValidateOutput };
 
 export const EXPECTED =
-  'a trace (simulate --trace, hil run --trace) or the --json output of simulate, space, ranges, calibrate or hil compare';
+  'a trace (simulate --trace, hil run --trace) or the --json output of validate, simulate, space, ranges, calibrate or hil compare';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -109,6 +118,20 @@ function classify(path: string, v: unknown): ReportInput {
     if ((v.windows as unknown[]).length === 0)
       throw new InputError(`${path}: hil compare output with no windows (the run traced no inference)`);
     return { kind: 'compare', path, value: shaped<CompareJson>(COMPARE_SCHEMA, v, path, 'hil compare --json') };
+  }
+  if (
+    typeof v.dataset === 'string' &&
+    typeof v.format === 'string' &&
+    Array.isArray(v.groups) &&
+    Array.isArray(v.worst)
+  ) {
+    if (!Array.isArray(v.compared))
+      throw new InputError(
+        `${path}: validate output without the values compared (written by an older twinrtm); run validate --json again`,
+      );
+    if ((v.compared as unknown[]).length === 0)
+      throw new InputError(`${path}: validate output with no value compared (no row of the table could be predicted)`);
+    return { kind: 'validate', path, value: shaped<ValidateOutput>(VALIDATE_SCHEMA, v, path, 'validate --json') };
   }
   throw new InputError(`${path}: unknown kind of file; expected ${EXPECTED}`);
 }
