@@ -10,6 +10,7 @@ import type { PerfParams, Platform, RuntimeProfile, Unit } from '../../models/ty
 import { nonNegativeLeastSquares } from '../leastSquares.js';
 import { layerFeatures, measuredLayers } from '../timeFeatures.js';
 import type { Measurement } from '../types.js';
+import { type NcnnDevice, parseNcnnTable } from '../validate/ncnnTable.js';
 
 /** One row of the copied table: where it stands in the published README, and what it measured. */
 export interface NcnnRow {
@@ -17,53 +18,23 @@ export interface NcnnRow {
   /** The README heading the row stands under (the board, as its contributor described it). */
   section: string;
   threads: number;
-  /** -1: the CPU; 0 and up: a Vulkan GPU. */
-  gpuDevice: number;
+  /** Where it ran: the CPU, or a Vulkan GPU (the `unit` column). */
+  device: NcnnDevice;
   model: string;
   avgMs: number;
 }
 
-const COLUMNS = [
-  'readme_line',
-  'device_section',
-  'block',
-  'loop_count',
-  'num_threads',
-  'powersave',
-  'gpu_device',
-  'cooling_down',
-  'unit',
-  'model',
-  'min_ms',
-  'max_ms',
-  'avg_ms',
-];
-
-/** A line's cells: comma-separated, a cell in double quotes may hold commas (a heading such as "Raspberry Pi 4 ..., Cortex-A72 ..."). */
-function splitCells(line: string): string[] {
-  return [...line.matchAll(/(?:^|,)(?:"([^"]*)"|([^,]*))/g)].map((m) => m[1] ?? m[2] ?? '');
-}
-
-/** Reads the copied rows (a header naming COLUMNS, then one row per line). */
+/** Reads the copied rows (validate's reader of ncnn's table; each row must say its README line). */
 export function parseNcnnRows(text: string): NcnnRow[] {
-  const [header, ...lines] = text.trim().split(/\r?\n/);
-  if (header !== COLUMNS.join(',')) throw new Error(`the header must be ${COLUMNS.join(',')}`);
-  return lines.map((line, i) => {
-    const cells = splitCells(line);
-    const number = (column: string) => {
-      const value = Number(cells[COLUMNS.indexOf(column)]);
-      if (!Number.isFinite(value)) throw new Error(`row ${i + 2}: ${column} is not a number`);
-      return value;
-    };
-    if (cells.length !== COLUMNS.length)
-      throw new Error(`row ${i + 2}: ${cells.length} cells, expected ${COLUMNS.length}`);
+  return parseNcnnTable(text, 'the copied ncnn rows').map((r) => {
+    if (r.readmeLine === null) throw new Error(`line ${r.line}: the copied rows need a readme_line column`);
     return {
-      readmeLine: number('readme_line'),
-      section: cells[COLUMNS.indexOf('device_section')]!,
-      threads: number('num_threads'),
-      gpuDevice: number('gpu_device'),
-      model: cells[COLUMNS.indexOf('model')]!,
-      avgMs: number('avg_ms'),
+      readmeLine: r.readmeLine,
+      section: r.section,
+      threads: r.threads,
+      device: r.device,
+      model: r.model,
+      avgMs: r.avgMs,
     };
   });
 }
@@ -179,9 +150,8 @@ export function fitNcnn(options: NcnnFitOptions): NcnnFit {
   const sha = createHash('sha256').update(options.table).digest('hex');
   const used = parseNcnnRows(options.table).filter((r) => modelIds.has(r.model));
   const measurements: Measurement[] = used.map((r) => {
-    const unit = r.gpuDevice < 0 ? options.cpuUnit : options.gpuUnit;
-    if (unit === undefined)
-      throw new Error(`line ${r.readmeLine}: a Vulkan row (gpu_device ${r.gpuDevice}), but no gpu unit is given`);
+    const unit = r.device === 'cpu' ? options.cpuUnit : options.gpuUnit;
+    if (unit === undefined) throw new Error(`line ${r.readmeLine}: a Vulkan row, but no gpu unit is given`);
     const freqMHz = options.sectionFreqMHz === undefined ? options.freqMHz[unit] : options.sectionFreqMHz[r.section];
     if (freqMHz === undefined) throw new Error(`line ${r.readmeLine}: no clock given for '${r.section}'`);
     return {
@@ -190,7 +160,7 @@ export function fitNcnn(options: NcnnFitOptions): NcnnFit {
       unit,
       dnn: modelIds.get(r.model)!,
       groups: 1,
-      cores: r.gpuDevice < 0 ? r.threads : 1,
+      cores: r.device === 'cpu' ? r.threads : 1,
       freqMHz,
       busyCores: 0,
       temperatureC: null,

@@ -139,7 +139,7 @@ describe('fitNcnn', () => {
         citation: 'x',
         date: 'x',
       }),
-    ).toThrow(/^the header must be readme_line,/);
+    ).toThrow(/^the copied ncnn rows: no column device_section/);
   });
 });
 

@@ -22,7 +22,7 @@ describe("the Raspberry Pi 4's copied ncnn rows", () => {
     const rows = parseNcnnRows(table);
     expect(rows).toHaveLength(8);
     expect(new Set(rows.map((r) => r.section))).toEqual(new Set([HEADING]));
-    expect(rows.every((r) => r.gpuDevice === -1)).toBe(true);
+    expect(rows.every((r) => r.device === 'cpu')).toBe(true);
     expect([...new Set(rows.map((r) => r.threads))].sort()).toEqual([1, 4]);
     expect(rows.find((r) => r.readmeLine === 1860)).toMatchObject({ model: 'alexnet', threads: 4, avgMs: 76.4 });
   });

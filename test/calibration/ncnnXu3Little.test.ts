@@ -29,7 +29,7 @@ describe("the Cortex-A7 boards' copied ncnn rows", () => {
   it('are the CPU rows of the two 4x A7 boards, each board clocked as its heading says', () => {
     const rows = parseNcnnRows(table);
     expect(rows).toHaveLength(12);
-    expect(rows.every((r) => r.gpuDevice === -1)).toBe(true);
+    expect(rows.every((r) => r.device === 'cpu')).toBe(true);
     for (const section of [AX620A, H2PLUS]) {
       const mine = rows.filter((r) => r.section === section);
       expect(mine).toHaveLength(6);
@@ -127,7 +127,7 @@ describe('fitNcnn with rows of other boards at their own clocks', () => {
     );
     const vulkan = `${HEADER}\n9,Board A (1.0GHz),1,8,1,0,0,1,GPU:x,alexnet,5,5,5`;
     expect(() => fitNcnn({ ...options, sectionFreqMHz: boards, table: vulkan })).toThrow(
-      'line 9: a Vulkan row (gpu_device 0), but no gpu unit is given',
+      'line 9: a Vulkan row, but no gpu unit is given',
     );
   });
 });
