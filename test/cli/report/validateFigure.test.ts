@@ -1,7 +1,8 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { summariseValidation } from '../../../calibration/validate/summariseValidation.js';
 import type { ValidatedQuantity, ValidationPair } from '../../../calibration/validate/types.js';
+import type { ValidateJson } from '../../../cli/commands/validate.js';
 import { type ValidateOutput, validationFigures } from '../../../cli/report/figures/validation.js';
 import { toSvg, toVega } from '../../../cli/report/render.js';
 import { axisTitles, symbolCount } from './svgHelpers.js';
@@ -67,6 +68,10 @@ function points(svg: string, group: string): { x: number; y: number; aria: strin
 }
 
 describe('the validation figures of a hand-made validate output', () => {
+  it('should read the type validate prints (two declarations, since cli/report imports no command)', () => {
+    expectTypeOf<ValidateJson>().toExtend<ValidateOutput>();
+  });
+
   const figures = validationFigures(HAND, 'hand');
   const [time, power] = figures;
 
