@@ -7,14 +7,13 @@
  * the bad rows and says which and why. Nothing is dropped silently.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { builtinNetworks } from '../dnn/builtinNetworks.js';
-import { DataFileError } from '../dnn/schemaCheck.js';
 import type { Dnn } from '../dnn/types.js';
 import type { Platform, Unit } from '../models/types.js';
 import { MeasurementError } from './measurementError.js';
 import { MEASUREMENT_COLUMNS, type LoadedMeasurements, type Measurement, type MeasurementProblem } from './types.js';
+import { readDataFile } from '../dnn/readDataFile.js';
 
 /** What {@link parseMeasurements} checks the file against. */
 export interface ParseMeasurementsOptions {
@@ -71,17 +70,7 @@ export function parseMeasurements(text: string, options: ParseMeasurementsOption
  * @throws MeasurementError as parseMeasurements does
  */
 export function loadMeasurementsFile(path: string, options: LoadMeasurementsFileOptions): LoadedMeasurements {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new DataFileError(
-      path,
-      '',
-      code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? (err as Error).message})`,
-    );
-  }
+  const bytes = readDataFile(path);
   return parseChecked(bytes.toString('utf8'), sha256(bytes), { ...options, file: options.file ?? path });
 }
 

@@ -1,12 +1,12 @@
 /**
  * Reads a user's network file from disk.
  */
-import { readFileSync } from 'node:fs';
 import { GROUP_MANIFEST_FORMAT, onnxGroupNetwork } from './onnx/groupPaths.js';
 import { loadOnnxFile } from './onnx/loadOnnxFile.js';
 import { resolveNetwork } from './resolveNetwork.js';
-import { DataFileError, parseJson } from './schemaCheck.js';
+import { parseJson } from './schemaCheck.js';
 import type { Dnn } from './types.js';
+import { readDataFile } from './readDataFile.js';
 
 /**
  * Reads, parses, validates and resolves a network file.
@@ -24,17 +24,7 @@ import type { Dnn } from './types.js';
  */
 export function loadNetworkFile(path: string): Dnn {
   if (/\.onnx$/i.test(path)) return loadOnnxFile(path);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new DataFileError(
-      path,
-      '',
-      code === 'ENOENT' ? 'no such file' : `cannot be read (${(err as Error).message})`,
-    );
-  }
+  const text = readDataFile(path).toString('utf8');
   const parsed = parseJson(text, path);
   if (isGroupManifest(parsed)) return onnxGroupNetwork(parsed, path);
   return resolveNetwork(parsed, path);

@@ -7,7 +7,6 @@
  * fitted: this is the model as the platform file has it. --json adds every compared value, for
  * `twinrtm report` to plot.
  */
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadMeasurementsFile } from '../../calibration/loadMeasurements.js';
 import { formatMeasurementProblem, MeasurementError } from '../../calibration/measurementError.js';
@@ -24,7 +23,6 @@ import type { GroupMetrics, ValidationReport } from '../../calibration/validate/
 import { networkById } from '../../dnn/builtinNetworks.js';
 import { InputError } from '../../dnn/inputError.js';
 import { loadNetworkFile } from '../../dnn/loadNetworkFile.js';
-import { DataFileError } from '../../dnn/schemaCheck.js';
 import type { Dnn } from '../../dnn/types.js';
 import { parseRuntime, withRuntime } from '../../models/runtimes.js';
 import type { Platform } from '../../models/types.js';
@@ -32,6 +30,7 @@ import { printJson, type Io } from '../io.js';
 import { collect, parseAssignments, parseCount, parseNumber } from '../parse.js';
 import { fixed, formatTable } from '../table.js';
 import { resolvePlatform } from '../target.js';
+import { readDataFile } from '../../dnn/readDataFile.js';
 
 interface ValidateCliOptions {
   platform?: string;
@@ -62,19 +61,6 @@ export interface ValidateJson extends ValidationReport {
   runtime: string | null;
   /** For ncnn's table only. */
   ncnn?: NcnnValidation;
-}
-
-function readText(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new DataFileError(
-      path,
-      '',
-      code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? (err as Error).message})`,
-    );
-  }
 }
 
 /** A refused measurements file as one line: its first problem, and how many more there are. */
@@ -324,7 +310,7 @@ export function registerValidate(program: Command, io: Io): void {
       const worst = parseCount('--worst', options.worst, 0);
       const base = resolvePlatform(options);
       const runtime = options.runtime === undefined ? null : parseRuntime(options.runtime);
-      const text = readText(path);
+      const text = readDataFile(path).toString('utf8');
       const header = text.split('\n', 1)[0] ?? '';
       const powmon = isPowmonHeader(header);
       const ncnnTable = !powmon && isNcnnHeader(header);
