@@ -18,7 +18,7 @@ import { RateEstimator } from './rateEstimator.js';
 import { sameBudgets } from './sameInputs.js';
 import type { Prediction } from '../models/types.js';
 import type { Budgets, Configuration, Observation, Policy, PolicyContext, PolicyFactory } from './types.js';
-import { sameConfig } from './sameConfig.js';
+import { ConfigSnapshot, sameConfig } from './sameConfig.js';
 
 /** rtm's tunables and their defaults (`createRtm`'s argument overrides them by name). */
 export const RTM_DEFAULTS = {
@@ -83,8 +83,14 @@ export function createRtm(tunables: Record<string, number> = {}): Policy {
   // Quantisation on a log scale, one step per hysteresis.
   const step = Math.log1p(t.hysteresisPct / 100) || 1e-9;
   const q = (x: number) => (Number.isFinite(x) && x > 0 ? Math.round(Math.log(x) / step) : -Infinity);
-  /** The quantised time ratios of this period (one array reused; a memo keeps a copy). */
+  /** The quantised time ratios (one array reused; a memo keeps a copy), worked out again only when a ratio moved. */
   const timeKey: number[] = [];
+  let timeMoved = true;
+  // The last quantised period and power ratio with what they were worked out from: most periods neither moved.
+  let periodOf = Number.NaN;
+  let periodQ = 0;
+  let powerOf = Number.NaN;
+  let powerQ = 0;
 
   return {
     name: 'rtm',
@@ -97,6 +103,8 @@ export function createRtm(tunables: Record<string, number> = {}): Policy {
       memo = null;
       lastChangeMs = -Infinity;
       lastCandidates = null;
+      timeMoved = true;
+      periodOf = powerOf = Number.NaN;
     },
     decide(obs: Observation) {
       const candidates = space.forFreeCores(obs.powerMode, obs.freeCores);
@@ -113,24 +121,38 @@ export function createRtm(tunables: Record<string, number> = {}): Policy {
         if (!predicted || !(r.serviceMs > 0) || !(r.energyMJ > 0)) continue;
         const tr = r.serviceMs / predicted.timeMs;
         const pr = r.energyMJ / r.serviceMs / predicted.avgPowerW;
-        if (Number.isFinite(tr)) timeRatio.set(r.unit, (1 - w) * (timeRatio.get(r.unit) ?? 1) + w * tr);
+        if (Number.isFinite(tr)) {
+          timeRatio.set(r.unit, (1 - w) * (timeRatio.get(r.unit) ?? 1) + w * tr);
+          timeMoved = true;
+        }
         if (Number.isFinite(pr)) powerRatio = (1 - w) * powerRatio + w * pr;
       }
       rate.add(obs.arrivals);
       // Revisit the choice only when something it depends on has moved by more than the hysteresis:
       // it keeps noise from flipping configurations, and most periods cost a comparison.
       const periodMs = rate.intervalMs();
-      const period = q(periodMs);
-      const power = q(powerRatio);
-      timeKey.length = 0;
-      for (const r of timeRatio.values()) timeKey.push(q(r));
+      if (periodMs !== periodOf) {
+        periodOf = periodMs;
+        periodQ = q(periodMs);
+      }
+      if (powerRatio !== powerOf) {
+        powerOf = powerRatio;
+        powerQ = q(powerRatio);
+      }
+      const period = periodQ;
+      const power = powerQ;
+      if (timeMoved) {
+        timeKey.length = 0;
+        for (const r of timeRatio.values()) timeKey.push(q(r));
+        timeMoved = false;
+      }
       if (memo && sameInputs(memo.inputs, candidates, obs.budgets, obs.config, period, power, timeKey))
         return memo.config;
       // Copies: a runner may change the observation's objects in place later.
       const inputs: MemoInputs = {
         candidates,
         budgets: { ...obs.budgets },
-        config: { ...obs.config, freqMHz: { ...obs.config.freqMHz } },
+        config: new ConfigSnapshot(obs.config),
         period,
         power,
         time: timeKey.slice(),
@@ -164,7 +186,7 @@ export function createRtm(tunables: Record<string, number> = {}): Policy {
 interface MemoInputs {
   candidates: readonly Prediction[];
   budgets: Budgets;
-  config: Configuration;
+  config: ConfigSnapshot;
   period: number;
   power: number;
   /** Each unit's quantised time ratio, in the order the units were first seen. */
@@ -186,7 +208,7 @@ function sameInputs(
     a.power === power &&
     sameList(a.time, time) &&
     sameBudgets(a.budgets, budgets) &&
-    (a.config === config || sameConfig(a.config, config))
+    a.config.matches(config)
   );
 }
 
