@@ -278,7 +278,8 @@ export function decideEachUnit(platform: Platform, observation: Observation, rul
   for (const unit of limits) {
     const cur = withinLimits(unit, old[unit.id]);
     const asked = rule(unit, cur);
-    const next = unit.allowed.includes(asked) ? asked : cur;
+    // cur is an allowed point already (withinLimits): a rule keeping it needs no search.
+    const next = asked === cur || unit.allowed.includes(asked) ? asked : cur;
     freqMHz[unit.id] = next;
     if (next !== old[unit.id]) changed = true;
   }

@@ -8,14 +8,7 @@
  */
 import type { PolicyFactory } from '../types.js';
 import { perUnitGovernor } from './perUnitGovernor.js';
-import {
-  EMPTY_WINDOW,
-  isValidUtilisation,
-  type LoadWindow,
-  lowestAtOrAbove,
-  meanLoad,
-  toKHz,
-} from './frequencyTable.js';
+import { EMPTY_WINDOW, isValidUtilisation, type LoadWindow, lowestAtOrAbove, toKHz } from './frequencyTable.js';
 import type { UnitTelemetry } from '../types.js';
 import { readTunables, type TunableRange } from './tunables.js';
 
@@ -156,10 +149,12 @@ export const schedutilFactory: PolicyFactory = {
       const started = s.nextFreqMHz !== 0;
       if (started && !limitsChanged && nowUs >= s.lastUpdateUs && !shouldUpdate(s.lastUpdateUs, nowUs, t.rateLimitUs))
         return cur;
-      const load = meanLoad(s.window);
+      // meanLoad's busyMHz, without its object: this runs for every unit every period.
+      const readings = s.window.readings;
+      const busyMHz = readings === 0 ? 0 : s.window.busyMHzSum / readings;
       s.window.busySum = s.window.busyMHzSum = s.window.readings = 0;
-      if (!load) return cur;
-      const next = nextFreq(capacityUtil(load.busyMHz, unit.cpuinfoMaxMHz), unit.cpuinfoMaxMHz, unit.allowed);
+      if (readings === 0) return cur;
+      const next = nextFreq(capacityUtil(busyMHz, unit.cpuinfoMaxMHz), unit.cpuinfoMaxMHz, unit.allowed);
       // sugov_update_next_freq: only a new request restarts the rate limit (the limits hook has
       // already brought the frequency in force inside the new limits).
       if (next === s.nextFreqMHz) return cur;
