@@ -132,9 +132,16 @@ describe('an emulated Odroid-XU3', () => {
         expect(reply.groupsRun).toBeGreaterThanOrEqual(1);
         expect(reply.groupsRun).toBeLessThanOrEqual(4);
         if (reply.groupsRun! < 4) expect(reply.confidence).toBeGreaterThanOrEqual(0.9);
-        // The cascade's time to where it stopped, as the twin models it at the pinned clocks (the
-        // emulator's latency is the model's, whatever the machine's load).
-        expect(reply.latencyMs).toBeCloseTo(times[reply.groupsRun! - 1]!, 6);
+        // The cascade's time to where it stopped, as the twin models it at the pinned clocks: the
+        // emulator runs it on the wall clock, which may move its start a little (the stops are 33 % and
+        // more apart, the check 10 %), so the nearest stop is the one it reports.
+        const own = times[reply.groupsRun! - 1]!;
+        expect(Math.abs(reply.latencyMs - own) / own).toBeLessThan(0.1);
+        const nearest = times.reduce(
+          (best, t, k) => (Math.abs(t - reply.latencyMs) < Math.abs(times[best]! - reply.latencyMs) ? k : best),
+          0,
+        );
+        expect(nearest + 1).toBe(reply.groupsRun);
       }
       expect(await w.infer(4, false, -1)).toEqual({ error: 'confidenceThreshold must be a number >= 0' });
     } finally {
