@@ -284,6 +284,12 @@ export interface Contention {
   busyCores?: Record<string, number>;
   /** Utilisation of those co-workloads in [0, 1], per unit (default 1). */
   busyUtilisation?: Record<string, number>;
+  /**
+   * Busy share of the unit's busiest cpu from the co-workloads, in [0, 1], for units where it differs
+   * from busyUtilisation (rt-app co-workloads pack their busy time into the fewest cores): what a
+   * governor reads. Absent for a unit: busyUtilisation. busyCores still sets the free cores.
+   */
+  busiestShare?: Record<string, number>;
   /** Memory pressure in [0, 1]: stretches the memory term by (1 + pressure). */
   memoryPressure?: number;
   /** Share of the GPU a co-workload takes in [0, 1]. */

@@ -165,6 +165,7 @@ function fillCoworkload(c: CoworkloadFileEntry & { unit: string }): Coworkload {
     unit: c.unit,
     cores: c.cores ?? d.cores,
     utilisation: c.utilisation ?? d.utilisation,
+    ...(c.busiestShare !== undefined ? { busiestShare: c.busiestShare } : {}),
     memoryIntensity: c.memoryIntensity ?? d.memoryIntensity,
     gpuShare: c.gpuShare ?? d.gpuShare,
   };

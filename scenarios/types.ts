@@ -60,6 +60,11 @@ export interface Coworkload {
   cores: number;
   /** Busy share of each held core, 0..1. */
   utilisation: number;
+  /**
+   * Busy share of the busiest cpu it really keeps busy, 0..1, where that differs from `utilisation`
+   * (an rt-app co-workload's packed cores): governors see this one; absent, `utilisation`.
+   */
+  busiestShare?: number;
   /** Memory pressure it adds, 0..1 (stretches the DNN's memory term). */
   memoryIntensity: number;
   /** Share of the GPU it takes, 0..1 (GPU co-workloads). */

@@ -6,7 +6,12 @@ import type { Contention } from '../models/types.js';
 import type { Budgets } from '../policies/types.js';
 import type { BudgetChange, Coworkload, Scenario } from '../scenarios/types.js';
 
-/** Contention from the co-workloads running together: cores add up (to the unit's count), utilisation is their core-weighted mean. */
+/**
+ * Contention from the co-workloads running together: cores add up (to the unit's count), utilisation is
+ * their core-weighted mean. Where one of a unit's co-workloads carries its busiest cpu's share (rt-app),
+ * the unit's busiestShare is the largest of theirs (each co-workload's busiestShare, else its
+ * utilisation): Linux spreads co-runners over cpus, so the busiest cpu is the busiest one's.
+ */
 export function contentionOf(
   active: readonly Coworkload[],
   coresOf: (unit: string) => number,
@@ -14,6 +19,8 @@ export function contentionOf(
 ): Contention {
   const busyCores: Record<string, number> = {};
   const weighted: Record<string, number> = {};
+  const busiest: Record<string, number> = {};
+  const carried = new Set<string>();
   let memoryPressure = 0;
   let gpuShare = 0;
   for (const cw of active) {
@@ -24,13 +31,29 @@ export function contentionOf(
     }
     busyCores[cw.unit] = (busyCores[cw.unit] ?? 0) + cw.cores;
     weighted[cw.unit] = (weighted[cw.unit] ?? 0) + cw.cores * cw.utilisation;
+    busiest[cw.unit] = Math.max(busiest[cw.unit] ?? 0, cw.busiestShare ?? cw.utilisation);
+    if (cw.busiestShare !== undefined) carried.add(cw.unit);
   }
   const busyUtilisation: Record<string, number> = {};
   for (const unit of Object.keys(busyCores)) {
     busyUtilisation[unit] = weighted[unit]! / busyCores[unit]!;
     busyCores[unit] = Math.min(busyCores[unit]!, coresOf(unit));
   }
-  return { busyCores, busyUtilisation, memoryPressure: Math.min(1, memoryPressure), gpuShare: Math.min(1, gpuShare) };
+  const out: Contention = {
+    busyCores,
+    busyUtilisation,
+    memoryPressure: Math.min(1, memoryPressure),
+    gpuShare: Math.min(1, gpuShare),
+  };
+  if (carried.size > 0) out.busiestShare = busiestOf(carried, (unit) => busiest[unit]!);
+  return out;
+}
+
+/** busiestShare for the units that carry one, in [0, 1]. */
+function busiestOf(units: Iterable<string>, largest: (unit: string) => number): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const unit of units) out[unit] = Math.min(1, largest(unit));
+  return out;
 }
 
 /**
@@ -43,6 +66,10 @@ export class ContentionTally {
   private readonly cores = new Map<string, number>();
   private readonly weighted = new Map<string, number>();
   private readonly count = new Map<string, number>();
+  /** Per unit, how many running co-workloads have each busiest-cpu share (busiestShare, else utilisation). */
+  private readonly shares = new Map<string, Map<number, number>>();
+  /** Per unit, how many running co-workloads carry a busiestShare of their own. */
+  private readonly carriers = new Map<string, number>();
   private memoryPressure = 0;
   private gpuShare = 0;
   private running = 0;
@@ -74,11 +101,30 @@ export class ContentionTally {
       this.count.delete(cw.unit);
       this.cores.delete(cw.unit);
       this.weighted.delete(cw.unit);
+      this.shares.delete(cw.unit);
+      this.carriers.delete(cw.unit);
       return;
     }
+    this.countShare(cw, sign);
     this.count.set(cw.unit, n);
     this.cores.set(cw.unit, (this.cores.get(cw.unit) ?? 0) + sign * cw.cores);
     this.weighted.set(cw.unit, (this.weighted.get(cw.unit) ?? 0) + sign * cw.cores * cw.utilisation);
+  }
+
+  private countShare(cw: Coworkload, sign: 1 | -1): void {
+    let shares = this.shares.get(cw.unit);
+    if (!shares) {
+      shares = new Map();
+      this.shares.set(cw.unit, shares);
+    }
+    const share = cw.busiestShare ?? cw.utilisation;
+    const m = (shares.get(share) ?? 0) + sign;
+    if (m === 0) shares.delete(share);
+    else shares.set(share, m);
+    if (cw.busiestShare === undefined) return;
+    const c = (this.carriers.get(cw.unit) ?? 0) + sign;
+    if (c === 0) this.carriers.delete(cw.unit);
+    else this.carriers.set(cw.unit, c);
   }
 
   /**
@@ -92,12 +138,15 @@ export class ContentionTally {
       busyUtilisation[unit] = this.weighted.get(unit)! / cores;
       busyCores[unit] = Math.min(cores, this.coresOf(unit));
     }
-    return {
+    const out: Contention = {
       busyCores,
       busyUtilisation,
       memoryPressure: Math.min(1, this.memoryPressure),
       gpuShare: Math.min(1, this.gpuShare),
     };
+    if (this.carriers.size > 0)
+      out.busiestShare = busiestOf(this.carriers.keys(), (unit) => Math.max(...this.shares.get(unit)!.keys()));
+    return out;
   }
 }
 

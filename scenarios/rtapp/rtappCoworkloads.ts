@@ -155,6 +155,7 @@ export function rtappCoworkloads(
     unit: s.unit,
     cores: s.cores,
     utilisation: s.utilisation,
+    busiestShare: s.busiestShare,
     memoryIntensity: spec.memoryIntensity * s.busyShare,
     gpuShare: 0,
   }));

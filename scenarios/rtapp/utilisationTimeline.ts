@@ -26,6 +26,9 @@
  *   four. Counting every cpu busy at all made a light workload hold most of a cluster, its count
  *   changing from window to window as bursts fell in or out (xu3-mp3: 2 or 3 of 4 A15 cores held for
  *   2.2 % of one core's work, and rtm re-planning at every change).
+ * - Busiest cpu: packing makes the held cores' share about twice the busiest cpu's real share, and a
+ *   governor reads its policy's busiest cpu; so each stretch also carries that cpu's busy share
+ *   (busiestShare), which the twin shows governors in place of the held cores' share.
  *
  * The law (tested in test/scenarios/rtapp/timelineLaw.test.ts): for a workload whose threads all
  * finish within the co-workload, the time integral of the utilisation, summed over units,
@@ -76,6 +79,8 @@ export interface UtilisationSegment {
   utilisation: number;
   /** The unit's part of the workload's busy time in this stretch, (0, 1]. */
   busyShare: number;
+  /** Busy share of the unit's busiest cpu, (0, 1]: what a governor reading its policy's busiest cpu sees. */
+  busiestShare: number;
 }
 
 export interface RtappTimeline {
@@ -155,18 +160,20 @@ export function rtappTimeline(w: RtappFile, o: RtappTimelineOptions): RtappTimel
     const perUnit = units.map((u) => {
       let busyCpus = 0;
       let busyUs = 0;
+      let busiestUs = 0;
       for (const cpu of u.cpus) {
         const us = load.busy.busyUs(k, cpu);
         if (us > 0) {
           busyCpus++;
           busyUs += us;
+          if (us > busiestUs) busiestUs = us;
         }
       }
       totalUs += busyUs;
       // The fewest cores that carry the busy time (see the rules above); never more than were busy.
       const cores =
         busyCpus === 0 ? 0 : Math.min(busyCpus, Math.max(1, Math.ceil(busyUs / lengthUs - CARRY_TOLERANCE)));
-      return { unit: u.id, cores, busyUs };
+      return { unit: u.id, cores, busyUs, busiestUs };
     });
     for (const u of perUnit) {
       if (u.cores === 0) continue;
@@ -177,6 +184,7 @@ export function rtappTimeline(w: RtappFile, o: RtappTimelineOptions): RtappTimel
         cores: u.cores,
         utilisation: Math.min(1, u.busyUs / (u.cores * lengthUs)),
         busyShare: u.busyUs / totalUs,
+        busiestShare: Math.min(1, u.busiestUs / lengthUs),
       };
       const prev = last.get(u.unit);
       if (
@@ -184,7 +192,8 @@ export function rtappTimeline(w: RtappFile, o: RtappTimelineOptions): RtappTimel
         prev.endMs === seg.startMs &&
         prev.cores === seg.cores &&
         prev.utilisation === seg.utilisation &&
-        prev.busyShare === seg.busyShare
+        prev.busyShare === seg.busyShare &&
+        prev.busiestShare === seg.busiestShare
       ) {
         prev.endMs = seg.endMs;
       } else {

@@ -26,10 +26,18 @@ export class CpuMeter {
       const n = cu.unit.cpus.length;
       const held = Math.min(n, contention.busyCores?.[cu.unit.id] ?? 0);
       const util = contention.busyUtilisation?.[cu.unit.id] ?? 1;
+      const busiest = held > 0 ? contention.busiestShare?.[cu.unit.id] : undefined;
       const dnn = dnnRunning && config.unit === cu.unit.id ? config.cores : 0;
+      // With a busiest cpu's share (rt-app), the held cores' busy time is laid out from the last cpu
+      // down, none busier than that cpu: the same busy time, the busiest cpu as the threads had it.
+      const total = held * util;
       for (let i = 0; i < n; i++, k++) {
         const mine = i < dnn ? 1 : 0;
-        const theirs = i >= n - held ? util : 0;
+        let theirs = i >= n - held ? util : 0;
+        if (busiest !== undefined && busiest > 0) {
+          const fromLast = n - 1 - i;
+          theirs = Math.max(0, Math.min(busiest, total - fromLast * busiest));
+        }
         this.share[k] = Math.min(1, mine + theirs);
       }
     }

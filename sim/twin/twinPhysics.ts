@@ -493,7 +493,11 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
     this.effectiveCode = this.codeOf(effective);
   }
 
-  /** Each unit's busiest-core share from the co-workloads alone (a GPU's share, or a held core's utilisation). */
+  /**
+   * Each unit's busiest-core share from the co-workloads alone: a GPU's share; the busiest cpu's share
+   * where the contention carries it (rt-app co-workloads, whose held cores are packed and show about
+   * twice it); else a held core's utilisation.
+   */
   private setCoShares(): void {
     for (const cu of this.cp.units) {
       const id = cu.unit.id;
@@ -501,7 +505,7 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
         cu.unit.kind === 'gpu'
           ? (this.contention.gpuShare ?? 0)
           : (this.contention.busyCores?.[id] ?? 0) > 0
-            ? (this.contention.busyUtilisation?.[id] ?? 1)
+            ? (this.contention.busiestShare?.[id] ?? this.contention.busyUtilisation?.[id] ?? 1)
             : 0;
       this.coShare[cu.index] = Math.min(1, co);
     }

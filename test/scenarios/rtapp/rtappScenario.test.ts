@@ -79,7 +79,18 @@ describe('rt-app co-workloads in a scenario file', () => {
     expect(s.coworkloads[0]).toMatchObject({ name: 'busy', unit: 'a7' });
     const rt = s.coworkloads.slice(1);
     expect(rt).toEqual([
-      { name: 'w:a7:0', startS: 5, endS: 15, unit: 'a7', cores: 1, utilisation: 0.2, memoryIntensity: 0, gpuShare: 0 },
+      {
+        name: 'w:a7:0',
+        startS: 5,
+        endS: 15,
+        unit: 'a7',
+        cores: 1,
+        utilisation: 0.2,
+        // One thread on one cpu: its busiest cpu is the held core.
+        busiestShare: 0.2,
+        memoryIntensity: 0,
+        gpuShare: 0,
+      },
     ]);
   });
 
