@@ -85,6 +85,10 @@ export class TelemetryFeed {
   private railScratch = new Float64Array(0);
   private drawing: boolean;
   private sinceWatched = 0;
+  /** The order whose draws a skipped read counts (`skips`), by identity. */
+  private skipsFor: readonly string[] | null = null;
+  private skipRails: readonly string[] | null = null;
+  private skips = 0;
 
   /** @param always - draw every read at once (a trace shows each) */
   constructor(
@@ -107,16 +111,32 @@ export class TelemetryFeed {
       this.last = new SensorRead(reading, this.noise, null, telemetry);
       return;
     }
-    const { utilisation, temperatureC, powerRelative } = this.noise;
-    let units = 0;
-    for (const _ in reading.freqMHz) units++;
-    let rails = 0;
-    for (const _ in reading.powerByRailW) rails++;
     this.last = new SensorRead(reading, this.noise, this.replay.mark(), null);
-    // noisyTelemetry's draws: each unit's utilisation and temperature, each rail, the board.
-    this.replay.skipNormals(
-      units * ((utilisation > 0 ? 1 : 0) + (temperatureC > 0 ? 1 : 0)) + (powerRelative > 0 ? rails + 1 : 0),
-    );
+    // A reading in order has its records' names listed once (keepsOrder): the draws are counted once
+    // per order rather than by walking both records at each read.
+    const ordered = reading.ordered;
+    let draws: number;
+    if (ordered !== undefined && this.makersFor(ordered)) {
+      if (this.skipsFor !== ordered.unitIds || this.skipRails !== ordered.railNames) {
+        this.skipsFor = ordered.unitIds;
+        this.skipRails = ordered.railNames;
+        this.skips = this.drawsOf(ordered.unitIds.length, ordered.railNames.length);
+      }
+      draws = this.skips;
+    } else {
+      let units = 0;
+      for (const _ in reading.freqMHz) units++;
+      let rails = 0;
+      for (const _ in reading.powerByRailW) rails++;
+      draws = this.drawsOf(units, rails);
+    }
+    this.replay.skipNormals(draws);
+  }
+
+  /** noisyTelemetry's draws for a reading of so many units and rails: each unit's utilisation and temperature, each rail, the board. */
+  private drawsOf(units: number, rails: number): number {
+    const { utilisation, temperatureC, powerRelative } = this.noise;
+    return units * ((utilisation > 0 ? 1 : 0) + (temperatureC > 0 ? 1 : 0)) + (powerRelative > 0 ? rails + 1 : 0);
   }
 
   /** Whether a reading in this order can be drawn from its numbers (its names keep their order in a record). */
