@@ -50,6 +50,11 @@ export class ModelLedger {
   /** A small number per distinct contention, for the cache key. */
   private readonly contentionIds = new Map<string, number>([['{}', 0]]);
   private contentionId = 0;
+  /** The key's configuration digits (without busy) and their radix, for this configuration and these caps. */
+  private keyConfig: Configuration | null = null;
+  private keyCaps: Record<string, number> | null = null;
+  private keyDigits = 0;
+  private keyRadix = 1;
 
   constructor(
     private readonly platform: Platform,
@@ -221,14 +226,28 @@ export class ModelLedger {
    */
   private key(): number | string {
     const c = this.config;
-    let key = (this.busy ? 1 : 0) * 64 + c.groups;
-    key = key * 16 + this.cp.unitIndex.get(c.unit)!;
-    key = key * 256 + c.cores;
-    for (const cu of this.cp.units) {
-      const id = cu.unit.id;
-      const f = Math.min(c.freqMHz[id]!, this.capMHz[id] ?? Infinity);
-      key = key * (cu.freqs.length + 1) + (cu.oppIndex.get(f) ?? cu.freqs.length);
+    // The configuration's digits change only with the configuration or the caps (each a new object
+    // then): worked out once for both powers and for every degree and contention in between.
+    if (this.keyConfig !== c || this.keyCaps !== this.capMHz) {
+      let key = c.groups;
+      let radix = 64;
+      key = key * 16 + this.cp.unitIndex.get(c.unit)!;
+      key = key * 256 + c.cores;
+      radix *= 16 * 256;
+      for (const cu of this.cp.units) {
+        const id = cu.unit.id;
+        const f = Math.min(c.freqMHz[id]!, this.capMHz[id] ?? Infinity);
+        key = key * (cu.freqs.length + 1) + (cu.oppIndex.get(f) ?? cu.freqs.length);
+        radix *= cu.freqs.length + 1;
+      }
+      this.keyConfig = c;
+      this.keyCaps = this.capMHz;
+      this.keyDigits = key;
+      this.keyRadix = radix;
     }
+    // busy is the leading digit; while the key is a safe integer every step above is exact, so this is
+    // the number the digits give in one pass (past that the key is spelled out below anyway).
+    let key = (this.busy ? 1 : 0) * this.keyRadix + this.keyDigits;
     key = key * 4096 + this.contentionId;
     key = key * 2048 + (this.temperatureC === undefined ? 0 : Math.min(2047, Math.max(1, this.temperatureC + 301)));
     // A platform with many units could run past exact integers: spell the key out there.
