@@ -7,16 +7,22 @@ const CORES: Record<string, number> = { a7: 4, a15: 4, gpu: 1 };
 const coresOf = (u: string) => CORES[u]!;
 const isGpu = (u: string) => u === 'gpu';
 
-const coworkloadArb = fc.record({
-  name: fc.string(),
-  unit: fc.constantFrom('a7', 'a15', 'gpu'),
-  cores: fc.integer({ min: 1, max: 6 }),
-  utilisation: fc.double({ min: 0.01, max: 1, noNaN: true }),
-  memoryIntensity: fc.double({ min: 0, max: 0.5, noNaN: true }),
-  gpuShare: fc.double({ min: 0, max: 0.7, noNaN: true }),
-  startS: fc.constant(0),
-  endS: fc.constant(null),
-}) as fc.Arbitrary<Coworkload>;
+const coworkloadArb = fc
+  .record({
+    name: fc.string(),
+    unit: fc.constantFrom('a7', 'a15', 'gpu'),
+    cores: fc.integer({ min: 1, max: 6 }),
+    utilisation: fc.double({ min: 0.01, max: 1, noNaN: true }),
+    // Absent on ordinary co-workloads; (0, 1] on rt-app's stretches.
+    busiestShare: fc.option(fc.double({ min: 0.01, max: 1, noNaN: true }), { nil: undefined }),
+    memoryIntensity: fc.double({ min: 0, max: 0.5, noNaN: true }),
+    gpuShare: fc.double({ min: 0, max: 0.7, noNaN: true }),
+    startS: fc.constant(0),
+    endS: fc.constant(null),
+  })
+  .map(({ busiestShare, ...cw }) =>
+    busiestShare === undefined ? cw : { ...cw, busiestShare },
+  ) as fc.Arbitrary<Coworkload>;
 
 describe('ContentionTally', () => {
   it('gives what contentionOf gives for the co-workloads running, after any starts and ends', () => {
@@ -41,10 +47,40 @@ describe('ContentionTally', () => {
               expect(got.busyUtilisation![u]).toBeCloseTo(want.busyUtilisation![u]!, 9);
             expect(got.memoryPressure).toBeCloseTo(want.memoryPressure!, 9);
             expect(got.gpuShare).toBeCloseTo(want.gpuShare!, 9);
+            // The busiest-cpu share governors read: carried exactly while one of a unit's co-workloads
+            // carries one (rt-app's), the largest of them (one without its own counts its utilisation).
+            expect(got.busiestShare).toEqual(want.busiestShare);
+            for (const unit of ['a7', 'a15']) {
+              const on = [...running].filter((c) => c.unit === unit);
+              const carried = on.some((c) => c.busiestShare !== undefined);
+              expect(want.busiestShare?.[unit]).toBe(
+                carried ? Math.max(...on.map((c) => c.busiestShare ?? c.utilisation)) : undefined,
+              );
+            }
+            expect(want.busiestShare?.gpu).toBeUndefined();
           }
         },
       ),
     );
+  });
+
+  it('leaves a contention without rt-app co-workloads as it was, with no busiestShare key', () => {
+    const cw: Coworkload = {
+      name: 'a',
+      unit: 'a7',
+      cores: 2,
+      utilisation: 0.3,
+      memoryIntensity: 0,
+      gpuShare: 0,
+      startS: 0,
+      endS: null,
+    };
+    expect('busiestShare' in contentionOf([cw], coresOf, isGpu)).toBe(false);
+    const tally = new ContentionTally(coresOf, isGpu);
+    tally.add(cw);
+    tally.add({ ...cw, name: 'b', busiestShare: 0.1 });
+    tally.remove({ ...cw, name: 'b', busiestShare: 0.1 });
+    expect('busiestShare' in tally.contention()).toBe(false);
   });
 
   it('is back to exactly nothing when the last co-workload ends', () => {
