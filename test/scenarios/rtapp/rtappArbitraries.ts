@@ -7,6 +7,7 @@
  */
 import fc from 'fast-check';
 import type { Platform, Unit } from '../../../models/types.js';
+import type { RtappCoworkloadSpec } from '../../../scenarios/rtapp/rtappCoworkloads.js';
 
 export interface GeneratedWorkload {
   /** The file as rt-app would read it. */
@@ -127,4 +128,23 @@ export function rtappWorkloadArb(platform: Platform): fc.Arbitrary<GeneratedWork
           return { text, tasks: oracle };
         }),
     );
+}
+
+/** An rt-app co-workload 'w' from 2 s (to endS), at the given clocks and window, every cpu as the file says. */
+export function rtappSpec(
+  freqMHz: Record<string, number>,
+  resolutionMs: number,
+  endS: number | null = null,
+): RtappCoworkloadSpec {
+  return {
+    name: 'w',
+    startS: 2,
+    endS,
+    unsupported: 'refuse',
+    resolutionMs,
+    freqMHz,
+    referenceCpu: null,
+    cpus: null,
+    memoryIntensity: 0,
+  };
 }

@@ -12,9 +12,9 @@ import { describe, expect, it } from 'vitest';
 import { builtinPlatforms } from '../../../models/builtinPlatforms.js';
 import type { Platform } from '../../../models/types.js';
 import capacities from '../../../scenarios/rtapp/cpuCapacity.json' with { type: 'json' };
-import { rtappCoworkloads, type RtappCoworkloadSpec } from '../../../scenarios/rtapp/rtappCoworkloads.js';
+import { rtappCoworkloads } from '../../../scenarios/rtapp/rtappCoworkloads.js';
 import type { Coworkload } from '../../../scenarios/types.js';
-import { rtappWorkloadArb, type GeneratedWorkload } from './rtappArbitraries.js';
+import { rtappSpec, rtappWorkloadArb, type GeneratedWorkload } from './rtappArbitraries.js';
 
 const RUNS = 150;
 const platform = (id: string): Platform => builtinPlatforms().find((p) => p.id === id)!;
@@ -45,20 +45,6 @@ function workMs(w: GeneratedWorkload, p: Platform, freqMHz: Record<string, numbe
   return us / 1000;
 }
 
-function spec(freqMHz: Record<string, number>, resolutionMs: number, endS: number | null = null): RtappCoworkloadSpec {
-  return {
-    name: 'w',
-    startS: 2,
-    endS,
-    unsupported: 'refuse',
-    resolutionMs,
-    freqMHz,
-    referenceCpu: null,
-    cpus: null,
-    memoryIntensity: 0,
-  };
-}
-
 /** A platform, a clock for each CPU unit (any operating point) and a window length. */
 const setupArb = fc.constantFrom('odroid-xu3', 'jetson-nano', 'host').chain((id) => {
   const p = platform(id);
@@ -80,7 +66,7 @@ describe('the rt-app timeline law', () => {
       fc.property(setupArb, ({ platformId, freqMHz, resolutionMs, workload }) => {
         const p = platform(platformId);
         // Act: a run long enough for every thread to finish (the simulation stops when they have).
-        const out = rtappCoworkloads(workload.text, 'generated.json', spec(freqMHz, resolutionMs), {
+        const out = rtappCoworkloads(workload.text, 'generated.json', rtappSpec(freqMHz, resolutionMs), {
           platform: p,
           durationS: 100_000,
           powerMode: p.defaultPowerMode,
@@ -101,7 +87,7 @@ describe('the rt-app timeline law', () => {
         fc.double({ min: 0.001, max: 0.5, noNaN: true }),
         ({ platformId, freqMHz, resolutionMs, workload }, lengthS) => {
           const p = platform(platformId);
-          const out = rtappCoworkloads(workload.text, 'generated.json', spec(freqMHz, resolutionMs, 2 + lengthS), {
+          const out = rtappCoworkloads(workload.text, 'generated.json', rtappSpec(freqMHz, resolutionMs, 2 + lengthS), {
             platform: p,
             durationS: 100_000,
             powerMode: p.defaultPowerMode,
@@ -124,7 +110,7 @@ describe('the rt-app timeline law', () => {
     fc.assert(
       fc.property(setupArb, ({ platformId, freqMHz, resolutionMs, workload }) => {
         const p = platform(platformId);
-        const out = rtappCoworkloads(workload.text, 'generated.json', spec(freqMHz, resolutionMs), {
+        const out = rtappCoworkloads(workload.text, 'generated.json', rtappSpec(freqMHz, resolutionMs), {
           platform: p,
           durationS: 100_000,
           powerMode: p.defaultPowerMode,
@@ -150,7 +136,7 @@ describe('the rt-app timeline law', () => {
 describe('the cores a stretch holds', () => {
   const xu3 = platform('odroid-xu3');
   const stretches = (text: string) =>
-    rtappCoworkloads(text, 'w.json', spec({}, 100), { platform: xu3, durationS: 10, powerMode: null }).coworkloads;
+    rtappCoworkloads(text, 'w.json', rtappSpec({}, 100), { platform: xu3, durationS: 10, powerMode: null }).coworkloads;
 
   it('should be the fewest that carry the busy time, not every cpu busy at all', () => {
     // Three threads on three A15 cpus, each 1 ms of work at the reference (an A7 at 1400 MHz) every
@@ -172,7 +158,7 @@ describe('the law at a lower frequency', () => {
   const text = '{ "tasks": { "t": { "loop": 10, "cpus": [0], "run": 10000, "sleep": 90000 } } }';
   const cpuMs = (a7: number) =>
     integralMs(
-      rtappCoworkloads(text, 'w.json', spec({ a7 }, 100), { platform: xu3, durationS: 1000, powerMode: null })
+      rtappCoworkloads(text, 'w.json', rtappSpec({ a7 }, 100), { platform: xu3, durationS: 1000, powerMode: null })
         .coworkloads,
     );
 
@@ -185,7 +171,7 @@ describe('the law at a lower frequency', () => {
   });
 
   it('should take capacity_ref / capacity_a15 x f_ref / f_a15 of the time on an A15', () => {
-    const a15 = rtappCoworkloads(text.replace('[0]', '[4]'), 'w.json', spec({ a15: 2000 }, 100), {
+    const a15 = rtappCoworkloads(text.replace('[0]', '[4]'), 'w.json', rtappSpec({ a15: 2000 }, 100), {
       platform: xu3,
       durationS: 1000,
       powerMode: null,

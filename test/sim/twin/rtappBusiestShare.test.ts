@@ -12,15 +12,16 @@ import { platformById } from '../../../models/builtinPlatforms.js';
 import type { Configuration } from '../../../models/types.js';
 import capacities from '../../../scenarios/rtapp/cpuCapacity.json' with { type: 'json' };
 import { readRtapp } from '../../../scenarios/rtapp/readRtapp.js';
-import { rtappCoworkloads, type RtappCoworkloadSpec } from '../../../scenarios/rtapp/rtappCoworkloads.js';
+import { rtappCoworkloads } from '../../../scenarios/rtapp/rtappCoworkloads.js';
 import { simulateThreads } from '../../../scenarios/rtapp/simulateThreads.js';
 import { HeapScheduler, PRIORITY } from '../../../sim/heapScheduler.js';
 import { contentionOf } from '../../../sim/scenarioTimeline.js';
 import { TwinPhysics } from '../../../sim/twin/twinPhysics.js';
-import { rtappWorkloadArb } from '../../scenarios/rtapp/rtappArbitraries.js';
+import { rtappSpec, rtappWorkloadArb } from '../../scenarios/rtapp/rtappArbitraries.js';
 
 const xu3 = platformById('odroid-xu3');
 const cpuUnits = xu3.units.filter((u) => u.kind === 'cpu-cluster');
+// The window rtappSpec's co-workload starts at.
 const START_S = 2;
 const DURATION_S = 100_000;
 /** The DNN's configuration; it never runs here. */
@@ -34,20 +35,6 @@ const IDLE: Configuration = {
 function capacity(unit: string): number {
   const table = capacities.platforms as Record<string, Record<string, { capacityDmipsPerMHz: number }> | undefined>;
   return table[xu3.id]?.[unit]?.capacityDmipsPerMHz ?? capacities.default.capacityDmipsPerMHz;
-}
-
-function spec(freqMHz: Record<string, number>, resolutionMs: number): RtappCoworkloadSpec {
-  return {
-    name: 'w',
-    startS: START_S,
-    endS: null,
-    unsupported: 'refuse',
-    resolutionMs,
-    freqMHz,
-    referenceCpu: null,
-    cpus: null,
-    memoryIntensity: 0,
-  };
 }
 
 /** Each unit's busiest cpu's busy fraction and its cpus' busy time (ms) in each window, from the threads alone. */
@@ -92,7 +79,7 @@ describe('an rt-app co-workload in the twin', () => {
     fc.assert(
       fc.property(setupArb, ({ freqMHz, resolutionMs, workload }) => {
         // Arrange: the co-workloads and, apart, the threads' own per-cpu busy table.
-        const out = rtappCoworkloads(workload.text, 'generated.json', spec(freqMHz, resolutionMs), {
+        const out = rtappCoworkloads(workload.text, 'generated.json', rtappSpec(freqMHz, resolutionMs), {
           platform: xu3,
           durationS: DURATION_S,
           powerMode: xu3.defaultPowerMode,
