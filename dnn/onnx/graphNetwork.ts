@@ -8,7 +8,13 @@ import { deepFreeze } from '../resolveNetwork.js';
 import type { Dnn, Layer, LayerKind, NodeCounts } from '../types.js';
 import { tensorAttribute } from './attributes.js';
 import { constantInfo, elementCount, toNumber, type TensorInfo } from './onnxTensors.js';
-import { isSupported, operatorOutcome, SUPPORTED_OPERATORS, type OperatorOutcome } from './operatorCounts.js';
+import {
+  FOLDING_ACTIVATIONS,
+  isSupported,
+  operatorOutcome,
+  SUPPORTED_OPERATORS,
+  type OperatorOutcome,
+} from './operatorCounts.js';
 
 /** A costed node while the graph is walked: what becomes one Layer. */
 interface NodeRecord {
@@ -30,22 +36,6 @@ interface Known extends TensorInfo {
   producer: number | null;
   isNetworkInput: boolean;
 }
-
-/** Activations that fold into the conv or fc before them; Softmax and LogSoftmax (reductions over an axis) never do. */
-const FOLDING_ACTIVATIONS = new Set([
-  'Relu',
-  'LeakyRelu',
-  'PRelu',
-  'Clip',
-  'Sigmoid',
-  'HardSigmoid',
-  'HardSwish',
-  'Tanh',
-  'Elu',
-  'Selu',
-  'Softplus',
-  'Softsign',
-]);
 
 /**
  * The network an ONNX model describes, with G = 1.

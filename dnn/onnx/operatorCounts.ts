@@ -35,7 +35,11 @@ export interface OperatorOutcome {
 
 type Fail = (problem: string) => never;
 
-const ACTIVATIONS = new Set([
+/**
+ * Element-wise activations: they fold into the conv or fc before them (graphNetwork.ts), as inference
+ * runtimes fuse them.
+ */
+export const FOLDING_ACTIVATIONS: ReadonlySet<string> = new Set([
   'Relu',
   'LeakyRelu',
   'PRelu',
@@ -48,9 +52,9 @@ const ACTIVATIONS = new Set([
   'Selu',
   'Softplus',
   'Softsign',
-  'Softmax',
-  'LogSoftmax',
 ]);
+// Softmax and LogSoftmax reduce over an axis: activations that never fold.
+const ACTIVATIONS = new Set([...FOLDING_ACTIVATIONS, 'Softmax', 'LogSoftmax']);
 const ELEMENTWISE = new Set(['Add', 'Sub', 'Mul', 'Div', 'Sum']);
 const VIEWS = new Set(['Flatten', 'Reshape', 'Dropout', 'Identity']);
 const POOLS = new Set(['MaxPool', 'AveragePool', 'GlobalAveragePool', 'GlobalMaxPool']);
