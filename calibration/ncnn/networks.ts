@@ -4,7 +4,7 @@
  * benchncnn feeds each (benchmark/benchncnn.cpp: 227x227 for alexnet and squeezenet, 224x224 for the
  * others). Weights are random in benchncnn: only the shapes matter.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Dnn } from '../../dnn/types.js';
 import { type ParamNetworkInfo, paramNetwork } from './paramNetwork.js';
 
@@ -41,12 +41,19 @@ export const NCNN_NETWORKS: readonly (ParamNetworkInfo & { file: string })[] = [
   },
 ];
 
-/** The twin networks of NCNN_NETWORKS, by id. */
+/**
+ * Where the param files are: beside this module in the sources; from dist/calibration/ncnn/, which the
+ * build does not copy them into, in the package's calibration/ncnn/params/ (package.json's files).
+ */
+const FOLDERS = [new URL('./params/', import.meta.url), new URL('../../../calibration/ncnn/params/', import.meta.url)];
+
+/**
+ * The twin networks of NCNN_NETWORKS, by id (`ncnn-<model>`).
+ *
+ * @throws Error when the param files are missing from this installation
+ */
 export function ncnnNetworks(): Map<string, Dnn> {
-  return new Map(
-    NCNN_NETWORKS.map((n) => [
-      n.id,
-      paramNetwork(readFileSync(new URL(`./params/${n.file}`, import.meta.url), 'utf8'), n),
-    ]),
-  );
+  const folder = FOLDERS.find((f) => NCNN_NETWORKS.every((n) => existsSync(new URL(n.file, f))));
+  if (!folder) throw new Error(`ncnn's param files (calibration/ncnn/params/) are missing from this installation`);
+  return new Map(NCNN_NETWORKS.map((n) => [n.id, paramNetwork(readFileSync(new URL(n.file, folder), 'utf8'), n)]));
 }

@@ -14,7 +14,7 @@ import { isPowmonHeader, parsePowmonTable } from '../../calibration/powmon/powmo
 import type { Measurement } from '../../calibration/types.js';
 import { calibrationPairs } from '../../calibration/validate/calibrationPairs.js';
 import { ncnnPairs } from '../../calibration/validate/ncnnPairs.js';
-import { ncnnParamNetworks } from '../../calibration/validate/ncnnParamNetworks.js';
+import { ncnnNetworks } from '../../calibration/ncnn/networks.js';
 import { type NcnnSelection, selectNcnnRows } from '../../calibration/validate/ncnnRows.js';
 import { isNcnnHeader, parseNcnnTable } from '../../calibration/validate/ncnnTable.js';
 import { powmonPairs } from '../../calibration/validate/powmonPairs.js';
@@ -138,7 +138,7 @@ function ncnnReport(
       `${path} is ncnn's benchmark table: each row names its network (costed from calibration/ncnn/params), so --dnn and --dnn-file do not apply`,
     );
   const rows = parseNcnnTable(text, path);
-  const { taken, ...ncnn } = selectNcnnRows(rows, platform, ncnnParamNetworks(), {
+  const { taken, ...ncnn } = selectNcnnRows(rows, platform, ncnnNetworks(), {
     file: path,
     ...(options.device !== undefined ? { device: options.device } : {}),
     ...(options.unit !== undefined ? { cpuUnit: options.unit } : {}),

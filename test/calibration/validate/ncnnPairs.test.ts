@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ncnnPairs } from '../../../calibration/validate/ncnnPairs.js';
-import { ncnnParamNetworks } from '../../../calibration/validate/ncnnParamNetworks.js';
+import { ncnnNetworks } from '../../../calibration/ncnn/networks.js';
 import { selectNcnnRows } from '../../../calibration/validate/ncnnRows.js';
 import type { NcnnTableRow } from '../../../calibration/validate/ncnnTable.js';
 import { platformById } from '../../../models/builtinPlatforms.js';
@@ -55,7 +55,7 @@ describe('ncnnPairs', () => {
   it("predicts AlexNet on a CPU as W / (eta f n) plus a node's overhead per node, against avg_ms", () => {
     const pi4 = handPlatform('raspberry-pi-4', 'a72', 2, 0.5);
     const rows = [row(2, 1, 'cpu', 100), row(3, 4, 'cpu', 50)];
-    const selection = selectNcnnRows(rows, pi4, ncnnParamNetworks(), { file: 'hand.csv', freqMHz: { '': 1500 } });
+    const selection = selectNcnnRows(rows, pi4, ncnnNetworks(), { file: 'hand.csv', freqMHz: { '': 1500 } });
     const pairs = ncnnPairs(pi4, selection.taken);
     const hand = (cores: number) => ALEXNET_WORK / (2 * 1500e3 * cores) + ALEXNET_NODES * 0.5;
     expect(pairs.map((p) => [p.line, p.unit, p.runtime, p.quantity, p.label, p.measured])).toEqual([
@@ -68,7 +68,7 @@ describe('ncnnPairs', () => {
 
   it('predicts a Vulkan row on the whole GPU at its clock, whatever the threads, named with the runtime of the gpu unit', () => {
     const nano = handPlatform('jetson-nano', 'gpu', 100, 0.2);
-    const selection = selectNcnnRows([row(2, 4, 'gpu', 80), row(3, 1, 'gpu', 80)], nano, ncnnParamNetworks(), {
+    const selection = selectNcnnRows([row(2, 4, 'gpu', 80), row(3, 1, 'gpu', 80)], nano, ncnnNetworks(), {
       file: 'hand.csv',
     });
     const pairs = ncnnPairs(nano, selection.taken);

@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ncnnParamNetworks } from '../../../calibration/validate/ncnnParamNetworks.js';
+import { ncnnNetworks } from '../../../calibration/ncnn/networks.js';
 import { ncnnCpuUnit, selectNcnnRows } from '../../../calibration/validate/ncnnRows.js';
 import type { NcnnTableRow } from '../../../calibration/validate/ncnnTable.js';
 import { InputError } from '../../../dnn/inputError.js';
 import { platformById } from '../../../models/builtinPlatforms.js';
 import { checkPlatform } from '../../../models/checkPlatform.js';
 
-const networks = ncnnParamNetworks();
+const networks = ncnnNetworks();
 const pi4 = platformById('raspberry-pi-4');
 const xu3 = platformById('odroid-xu3');
 const nano = platformById('jetson-nano');
