@@ -46,12 +46,19 @@ export function unitRunsRuntime(platform: Platform, unit: Unit): boolean {
   return platform.runtime === undefined || ownRuntimeOf(platform, unit) === platform.runtime;
 }
 
-/** The one-line refusal for a unit that has no profile for the platform's chosen runtime. */
-export function missingRuntimeError(platform: Platform, unit: Unit): InputError {
-  const able = platform.units.filter((u) => unitRunsRuntime(platform, u)).map((u) => u.id);
+/**
+ * The one-line refusal for a unit that has no profile for a runtime: the platform's chosen one (a
+ * platform withRuntime gave), or the one named.
+ */
+export function missingRuntimeError(
+  platform: Platform,
+  unit: Unit,
+  runtime: RuntimeName | undefined = platform.runtime,
+): InputError {
+  const able = platform.units.filter((u) => runtime !== undefined && runtimesOfUnit(platform, u).includes(runtime));
   const has = runtimesOfUnit(platform, unit);
   return new InputError(
-    `unit ${unit.id} of ${platform.id} has no time profile for runtime ${platform.runtime} (its profiles: ${has.join(', ') || 'unnamed'}; units with one: ${able.join(', ')})`,
+    `unit ${unit.id} of ${platform.id} has no time profile for runtime ${runtime} (its profiles: ${has.join(', ') || 'unnamed'}; units with one: ${able.map((u) => u.id).join(', ') || 'none'})`,
   );
 }
 

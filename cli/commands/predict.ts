@@ -6,7 +6,7 @@ import { PRECISIONS } from '../../dnn/elementBytes.js';
 import type { Precision } from '../../dnn/types.js';
 import { allowedFreqs, powerModeOf } from '../../models/checkConfiguration.js';
 import { predict } from '../../models/predict.js';
-import { parseRuntime, runtimesOfUnit, withRuntime } from '../../models/runtimes.js';
+import { missingRuntimeError, parseRuntime, runtimesOfUnit, withRuntime } from '../../models/runtimes.js';
 import type { Contention, Platform, Prediction } from '../../models/types.js';
 import { printJson, type Io } from '../io.js';
 import { collect, parseAssignments, parseInteger, parseNumber, parseWithin } from '../parse.js';
@@ -38,12 +38,7 @@ export function platformOnRuntime(platform: Platform, runtime: string | undefine
   if (runtime === undefined) return platform;
   const name = parseRuntime(runtime);
   const unit = platform.units.find((u) => u.id === unitId);
-  if (unit && !runtimesOfUnit(platform, unit).includes(name)) {
-    const able = platform.units.filter((u) => runtimesOfUnit(platform, u).includes(name)).map((u) => u.id);
-    throw new InputError(
-      `unit ${unit.id} of ${platform.id} has no time profile for runtime ${name} (its profiles: ${runtimesOfUnit(platform, unit).join(', ') || 'unnamed'}; units with one: ${able.join(', ') || 'none'})`,
-    );
-  }
+  if (unit && !runtimesOfUnit(platform, unit).includes(name)) throw missingRuntimeError(platform, unit, name);
   return withRuntime(platform, name);
 }
 
