@@ -132,16 +132,14 @@ describe('an emulated Odroid-XU3', () => {
         expect(reply.groupsRun).toBeGreaterThanOrEqual(1);
         expect(reply.groupsRun).toBeLessThanOrEqual(4);
         if (reply.groupsRun! < 4) expect(reply.confidence).toBeGreaterThanOrEqual(0.9);
-        // The cascade's time to where it stopped, as the twin models it at the pinned clocks: the
-        // emulator runs it on the wall clock, which may move its start a little (the stops are 33 % and
-        // more apart, the check 10 %), so the nearest stop is the one it reports.
+        // The cascade's time to where it stopped, as the twin models it at the pinned clocks. The
+        // emulator runs it on the wall clock from when the request was sent, so on a loaded machine it
+        // may report a little less than the model (up to 0.45 ms seen here), never more: the latency
+        // lies above the cascade to the stop before and at most the cascade to its own stop.
         const own = times[reply.groupsRun! - 1]!;
-        expect(Math.abs(reply.latencyMs - own) / own).toBeLessThan(0.1);
-        const nearest = times.reduce(
-          (best, t, k) => (Math.abs(t - reply.latencyMs) < Math.abs(times[best]! - reply.latencyMs) ? k : best),
-          0,
-        );
-        expect(nearest + 1).toBe(reply.groupsRun);
+        const before = reply.groupsRun! > 1 ? times[reply.groupsRun! - 2]! : 0;
+        expect(reply.latencyMs).toBeLessThanOrEqual(own * (1 + 1e-9));
+        expect(reply.latencyMs).toBeGreaterThan(before);
       }
       expect(await w.infer(4, false, -1)).toEqual({ error: 'confidenceThreshold must be a number >= 0' });
     } finally {
