@@ -48,7 +48,11 @@ describe('hil sweep: a workload that fails or stops answering', () => {
     layers: false,
     gapMs: 0,
   };
-  const sweep = (command: readonly string[], more: Partial<SweepPlan> = {}) =>
+  const sweep = (
+    command: readonly string[],
+    more: Partial<SweepPlan> = {},
+    timeouts: { startTimeoutMs?: number; inferenceTimeoutMs?: number } = {},
+  ) =>
     runSweep({
       adapter: createBoardAdapter(parseBoardProfile('local'), createSysfsRoot(containerTree())),
       platform: platformById('host'),
@@ -56,8 +60,11 @@ describe('hil sweep: a workload that fails or stops answering', () => {
       plan: { ...plan, ...more },
       startWorkload: () => workload(command),
       io: { line: () => {}, progress: () => {} },
-      startTimeoutMs: 300,
-      inferenceTimeoutMs: 300,
+      // Generous unless a test waits for the timeout itself: a loaded machine can take over 0.3 s to
+      // start Node or to see a child exit.
+      startTimeoutMs: 20_000,
+      inferenceTimeoutMs: 20_000,
+      ...timeouts,
     });
 
   it('should refuse, as bad input (exit 2), a command that exits before it is ready: it was an internal error', async () => {
@@ -68,7 +75,7 @@ describe('hil sweep: a workload that fails or stops answering', () => {
   });
 
   it('should end, rather than wait for ever, when the workload never says it is ready', async () => {
-    await expect(sweep(SILENT)).rejects.toThrow(
+    await expect(sweep(SILENT, {}, { startTimeoutMs: 300 })).rejects.toThrow(
       new WorkloadStartError('the workload for cpu x1 did not say it was ready within 0.3 s'),
     );
   });
@@ -85,7 +92,7 @@ describe('hil sweep: a workload that fails or stops answering', () => {
     expect((died as Error).message).toBe(
       'inference failed at cpu x1 2000 MHz g=1: workload exited (code 3): the sweep cannot go on',
     );
-    await expect(sweep(READY_ONLY)).rejects.toThrow(
+    await expect(sweep(READY_ONLY, {}, { inferenceTimeoutMs: 300 })).rejects.toThrow(
       new BoardFailure('an inference at cpu x1 2000 MHz g=1 took more than 0.3 s: the sweep cannot go on'),
     );
   });

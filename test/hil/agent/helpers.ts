@@ -170,8 +170,8 @@ export async function call(
   return { status: res.status, body: JSON.parse(text) as Record<string, unknown>, headers: res.headers };
 }
 
-/** Waits until a condition holds, polling; fails after timeoutMs. */
-export async function until(what: string, condition: () => boolean, timeoutMs = 3000): Promise<void> {
+/** Waits until a condition holds, polling; fails after timeoutMs (generous: a loaded machine is slow, and only a hang should fail). */
+export async function until(what: string, condition: () => boolean, timeoutMs = 15_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
