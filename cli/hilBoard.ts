@@ -117,6 +117,9 @@ export async function openHilBoard(options: HilBoardOptions, dnn: Dnn, io: Io): 
     .split(/\s+/)
     .filter((s) => s !== '');
   if (external && external.length === 0) throw new InputError('--workload-cmd is empty');
+  // Refused here, before the board is touched: spawn would throw it as an internal error after the state file is written.
+  if (external?.some((part) => part.includes('\0')))
+    throw new InputError('--workload-cmd holds a NUL character: no program name or argument can hold one');
   const root = options.sysfsRoot ?? '/';
   const emulator = readEmulatorMarker(root);
   if (emulator !== null && emulator.board !== caps.profile) {

@@ -177,6 +177,31 @@ describe('hil run --agent: a server that is no agent', () => {
   );
 });
 
+describe('hil run --workload-cmd', () => {
+  it('should refuse a command holding a NUL, before the state file is written: it was an internal error', async () => {
+    const tree = containerTree();
+    const state = join(tree, 'state.json');
+    const r = await run(
+      'hil',
+      'run',
+      'host-corunner',
+      '--board',
+      'local',
+      '--sysfs-root',
+      tree,
+      '--no-taskset',
+      '--state-file',
+      state,
+      '--duration',
+      '0.3',
+      '--workload-cmd',
+      `${join(tree, 'no-such-program')}/\u0000`,
+    );
+    expectOneLineRefusal(r, '--workload-cmd holds a NUL character');
+    expect(existsSync(state)).toBe(false);
+  });
+});
+
 describe('agent --host', () => {
   it.each(['', ' '])('should refuse %j, which Node takes for every interface, before it listens', async (host) => {
     expectOneLineRefusal(
