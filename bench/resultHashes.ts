@@ -2,7 +2,7 @@
  * Results as hashes, for speed work on the simulator that must not change what it computes (issue 18):
  * every built-in scenario under every built-in policy (and rtm with anytime inference) for 60 s, a
  * few with a control latency, and two long runs, each as one line with the hash of its metrics
- * (wall-clock figures aside) with and without a trace, of its full trace and its event counts. Run it on two builds and diff
+ * (wall-clock figures and the event count aside) with and without a trace, of its full trace, and its event counts. Run it on two builds and diff
  * the outputs: `node dist/bench/resultHashes.js > after.txt`.
  *
  * Numbers are written so that -0, NaN and the infinities stay apart from 0 and null in the hash.
@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { builtinPolicies, createPolicy } from '../policies/registry.js';
 import { builtinScenarios, scenarioById } from '../scenarios/builtinScenarios.js';
 import { simulate, type SimulateOptions } from '../sim/simulate.js';
+import type { TraceEvent } from '../sim/traceEvents.js';
 
 const exact = (_key: string, value: unknown): unknown =>
   typeof value === 'number' && (Object.is(value, -0) || !Number.isFinite(value))
@@ -26,16 +27,25 @@ interface Run {
   options: SimulateOptions;
 }
 
+/** A trace event as hashed: the end's metrics without the event count (printed on its own). */
+function hashed(e: TraceEvent): unknown {
+  if (e.kind !== 'end') return e;
+  const { events: _events, ...metrics } = e.metrics;
+  return { ...e, metrics };
+}
+
 function hashOf(run: Run): string {
   const trace = createHash('sha256');
   const result = simulate(scenarioById(run.scenario), createPolicy(run.policy, run.tunables ?? {}), {
     ...run.options,
-    trace: (e) => trace.update(`${JSON.stringify(e, exact)}\n`),
+    trace: (e) => trace.update(`${JSON.stringify(hashed(e), exact)}\n`),
   });
-  const { wallMs: _wall, decisionUs: _decision, ...metrics } = result.metrics;
+  // The event count is how the scheduler got there, not what the run computed: printed apart, so a
+  // change that merges two events into one shows there and nowhere else.
+  const { wallMs: _wall, decisionUs: _decision, events: _events, ...metrics } = result.metrics;
   // The same run without a trace: what the policy sees must not depend on whether a trace is kept.
   const untraced = simulate(scenarioById(run.scenario), createPolicy(run.policy, run.tunables ?? {}), run.options);
-  const { wallMs: _w, decisionUs: _d, ...untracedMetrics } = untraced.metrics;
+  const { wallMs: _w, decisionUs: _d, events: _e, ...untracedMetrics } = untraced.metrics;
   return `metrics ${sha(metrics)} untraced ${sha(untracedMetrics)} trace ${trace.digest('hex').slice(0, 16)} events ${result.events} ${untraced.events}`;
 }
 

@@ -345,7 +345,11 @@ export function runLoop(o: RunLoopOptions): Observable<RunResult> {
       }
     };
     on(timer(0, lanes.lane(PRIORITY.sensor)), () => (windowCapW = budgets.powerW));
-    onEvery(sensorMs, lanes.lane(PRIORITY.sensor), { missed: 'skip' }, (k) => readSensors(k + 1));
+    // With the sensor period equal to the control period every read is due with a tick, which takes
+    // it first (below): one event a period instead of two. The same reads at the same times in the
+    // same order: nothing runs between a sensor read and the tick due with it.
+    if (sensorMs !== scenario.controlPeriodMs)
+      onEvery(sensorMs, lanes.lane(PRIORITY.sensor), { missed: 'skip' }, (k) => readSensors(k + 1));
 
     // The policy decides.
     const controlMs = scenario.controlPeriodMs;
