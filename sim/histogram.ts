@@ -21,20 +21,23 @@ export class Histogram {
   private zeros = 0;
   private maxSeen = -Infinity;
 
-  /** Counts one value; a negative, NaN or infinite value is ignored. */
-  add(value: number): void {
+  /**
+   * Counts one value, `weight` times (a value sampled from several stands for them all); a
+   * negative, NaN or infinite value is ignored.
+   */
+  add(value: number, weight = 1): void {
     if (!(value >= 0) || !Number.isFinite(value)) return;
-    this.n++;
+    this.n += weight;
     this.maxSeen = Math.max(this.maxSeen, value);
     if (value < FLOOR) {
-      this.zeros++;
+      this.zeros += weight;
       return;
     }
     const bin = Math.floor(Math.log(value / FLOOR) / LOG_GROWTH);
     if (bin >= 0 && bin < DENSE) {
       this.dense ??= new Float64Array(DENSE);
-      this.dense[bin]!++;
-    } else this.counts.set(bin, (this.counts.get(bin) ?? 0) + 1);
+      this.dense[bin]! += weight;
+    } else this.counts.set(bin, (this.counts.get(bin) ?? 0) + weight);
   }
 
   /** Values counted. */

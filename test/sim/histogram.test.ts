@@ -111,4 +111,23 @@ describe('Histogram', () => {
     const h = histogramOf([10, 10, 10]);
     expect(h.quantile(1)).toBeLessThanOrEqual(10);
   });
+
+  it('counts a value added with a weight as that many adds of it', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.double({ min: 0, max: 1e7, noNaN: true }), fc.integer({ min: 1, max: 9 })), {
+          minLength: 1,
+          maxLength: 100,
+        }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (weighted, q) => {
+          const once = new Histogram();
+          for (const [v, w] of weighted) once.add(v, w);
+          const repeated = histogramOf(weighted.flatMap(([v, w]) => Array<number>(w).fill(v)));
+          expect(once.count).toBe(repeated.count);
+          expect(once.quantile(q)).toBe(repeated.quantile(q));
+        },
+      ),
+    );
+  });
 });
