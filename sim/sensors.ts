@@ -89,6 +89,9 @@ export class TelemetryFeed {
   private skipsFor: readonly string[] | null = null;
   private skipRails: readonly string[] | null = null;
   private skips = 0;
+  /** Where the stream stood when it stopped being drawn (null: it is drawn), and the draws owed since. */
+  private base: RandomMark | null = null;
+  private owed = 0;
 
   /** @param always - draw every read at once (a trace shows each) */
   constructor(
@@ -103,15 +106,20 @@ export class TelemetryFeed {
   /** A sensor read: from now on the latest. */
   read(reading: SensorReading): void {
     if (this.drawing || this.replay === null) {
+      this.settle();
       const ordered = reading.ordered;
       const telemetry =
         ordered !== undefined && this.makersFor(ordered)
           ? this.drawOrdered(ordered, reading.powerW)
           : noisyTelemetry(reading, this.noise, this.random);
-      this.last = new SensorRead(reading, this.noise, null, telemetry);
+      this.last = new SensorRead(reading, this.noise, null, 0, telemetry);
       return;
     }
-    this.last = new SensorRead(reading, this.noise, this.replay.mark(), null);
+    // The stream is not moved at all while nothing draws: each read keeps the mark the stream stood
+    // at when drawing stopped and the draws owed since (skipping them costs integer steps per draw,
+    // which a policy that never looks need not pay; sameAsSkippedOneByOne in the tests).
+    this.base ??= this.replay.mark();
+    this.last = new SensorRead(reading, this.noise, this.base, this.owed, null);
     // A reading in order has its records' names listed once (keepsOrder): the draws are counted once
     // per order rather than by walking both records at each read.
     const ordered = reading.ordered;
@@ -130,7 +138,15 @@ export class TelemetryFeed {
       for (const _ in reading.powerByRailW) rails++;
       draws = this.drawsOf(units, rails);
     }
-    this.replay.skipNormals(draws);
+    this.owed += draws;
+  }
+
+  /** Moves the stream on by the draws the reads since drawing stopped owe it. */
+  private settle(): void {
+    if (this.base === null) return;
+    this.replay!.skipNormals(this.owed);
+    this.base = null;
+    this.owed = 0;
   }
 
   /** noisyTelemetry's draws for a reading of so many units and rails: each unit's utilisation and temperature, each rail, the board. */
@@ -216,15 +232,21 @@ export class SensorRead implements TelemetrySource {
   constructor(
     private readonly reading: SensorReading,
     private readonly noise: Noise,
-    /** Where the stream stood at the read (null: drawn then). */
+    /** A mark of the stream before the read (null: drawn then)... */
     private readonly mark: RandomMark | null,
+    /** ...and the draws between it and the read's own. */
+    private readonly after: number,
     private made: Telemetry | null,
   ) {}
 
   /** The read's noisy telemetry, drawn the first time it is asked for (the same object after). */
   get telemetry(): Telemetry {
     this.asked = true;
-    this.made ??= noisyTelemetry(this.reading, this.noise, randomFrom(this.mark!));
+    if (this.made === null) {
+      const random = randomFrom(this.mark!);
+      random.skipNormals(this.after);
+      this.made = noisyTelemetry(this.reading, this.noise, random);
+    }
     return this.made;
   }
 }
