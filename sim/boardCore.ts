@@ -128,6 +128,8 @@ export class BoardCore implements Board {
   private readonly unitTemperatureC: Float64Array;
   /** Each rail's reading at the previous read, for spotting a sampled sensor's updates. */
   private readonly lastRailsW: (number | undefined)[] = [];
+  /** The same for a board that gives its rails in order (a board gives them one way or the other). */
+  private readonly lastRailsF: Float64Array;
   private readonly sampled: boolean;
   /** Each unit's frequency at the last read, for the records of a board whose executor cannot say. */
   private lastFreqMHz: Record<string, number> = {};
@@ -138,6 +140,7 @@ export class BoardCore implements Board {
     this.totalRail = o.platform.rails.find((rail) => rail.total)?.name ?? null;
     this.railNames = o.platform.rails.map((rail) => rail.name);
     this.totalIndex = o.platform.rails.findIndex((rail) => rail.total);
+    this.lastRailsF = new Float64Array(this.railNames.length).fill(Number.NaN);
     this.unitFreqMHz = new Float64Array(o.platform.units.length);
     this.unitTemperatureC = new Float64Array(o.platform.units.length);
     this.lastReadMs = this.now();
@@ -317,9 +320,18 @@ export class BoardCore implements Board {
   /** Whether any rail reads otherwise than at the previous read (remembering this read); by name, or by index in rail order. */
   private railsChanged(railsW: Record<string, number> | Float64Array): boolean {
     let changed = false;
-    const byIndex = railsW instanceof Float64Array;
+    if (railsW instanceof Float64Array) {
+      // A twin's, every sensor period: numbers against numbers (NaN at first, which no reading equals).
+      const last = this.lastRailsF;
+      for (let i = 0; i < last.length; i++) {
+        const w = railsW[i]!;
+        if (w !== last[i]) changed = true;
+        last[i] = w;
+      }
+      return changed;
+    }
     for (let i = 0; i < this.railNames.length; i++) {
-      const w = byIndex ? railsW[i] : railsW[this.railNames[i]!];
+      const w = railsW[this.railNames[i]!];
       if (w !== this.lastRailsW[i]) changed = true;
       this.lastRailsW[i] = w;
     }

@@ -132,7 +132,7 @@ export function runLoop(o: RunLoopOptions): Observable<RunResult> {
     // The events of every period (decisions, applies, drops, sensors, inferences) are built only with a trace.
     const trace = o.trace ?? (() => {});
     const completions = new Subject<InferenceRecord>();
-    const finished: InferenceRecord[] = [];
+    let finished: InferenceRecord[] = [];
     let arrivals = 0;
     let budgets: Budgets = {};
     const active = new Set<Coworkload>();
@@ -378,7 +378,9 @@ export function runLoop(o: RunLoopOptions): Observable<RunResult> {
       // A watched observation's telemetry (of the read current now) is drawn when the policy first reads it (sensors.ts).
       const read = telemetry.latest;
       const watched = telemetry.watchNext();
-      const inferences = finished.splice(0);
+      // The array itself goes to the policy, and a new one collects the next period's (splice(0) copied it, slowly).
+      const inferences = finished;
+      finished = [];
       const observation: Observation = watched
         ? observationOf(
             timeMs,
