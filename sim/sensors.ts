@@ -178,7 +178,8 @@ export class TelemetryFeed {
     const { utilisation: nu, temperatureC: nt, powerRelative: np } = this.noise;
     const random = this.random;
     const units = this.unitScratch;
-    units.length = o.unitIds.length;
+    // Setting an array's length costs a call into the runtime: only when the order's length changed.
+    if (units.length !== o.unitIds.length) units.length = o.unitIds.length;
     for (let u = 0; u < units.length; u++) {
       const busy = o.utilisation[u]! + (nu > 0 ? nu * random.normal() : 0);
       units[u] = Object.freeze({
