@@ -74,6 +74,44 @@ describe('the sensor read owed at a control tick', () => {
   });
 });
 
+describe('sensor and control periods that differ', () => {
+  // Equal periods (every built-in scenario) read in the tick's own event; unequal ones keep the
+  // sensor's own timer, and a tick still decides on the read due at or before its time.
+  it('read once per sensor period, and each decision follows the read due at its tick', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(5, 10, 20, 25), fc.constantFrom(5, 10, 20, 25), (sensorMs, controlMs) => {
+        const base = scenario('xu3-default', { durationS: 1, controlPeriodMs: controlMs });
+        const s = { ...base, sensor: { ...base.sensor, periodMs: sensorMs } };
+        const log: { kind: 'sensor' | 'decide'; t: number }[] = [];
+        const inner = createPolicy('ondemand');
+        const policy: Policy = {
+          name: inner.name,
+          reset: (c) => inner.reset?.(c),
+          decide: (o) => {
+            log.push({ kind: 'decide', t: o.timeMs });
+            return inner.decide(o);
+          },
+        };
+        simulate(s, policy, {
+          trace: (e) => {
+            if (e.kind === 'sensor') log.push({ kind: 'sensor', t: e.t });
+          },
+        });
+        const reads = log.filter((x) => x.kind === 'sensor').map((x) => x.t);
+        expect(reads).toEqual(Array.from({ length: 1000 / sensorMs }, (_, k) => (k + 1) * sensorMs));
+        expect(log.filter((x) => x.kind === 'decide')).toHaveLength(1000 / controlMs);
+        log.forEach((x, i) => {
+          if (x.kind !== 'decide') return;
+          const before = log.slice(0, i).filter((y) => y.kind === 'sensor');
+          // (The first read, at 0, is the board's own, before the trace's sensor events begin.)
+          const due = Math.floor(x.t / sensorMs) * sensorMs;
+          expect(before.at(-1)?.t).toBe(due === 0 ? undefined : due);
+        });
+      }),
+    );
+  });
+});
+
 describe('a control latency', () => {
   const run = (controlLatencyMs: number | undefined, policy = 'ondemand') => {
     const events: TraceEvent[] = [];
