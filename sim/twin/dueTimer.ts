@@ -34,7 +34,22 @@ export class DueTimer {
       return;
     }
     this.action?.unsubscribe();
-    this.action = this.scheduler.schedule(() => this.run(dueMs), delayMs);
+    this.action = this.scheduler.schedule(() => this.fire(dueMs), delayMs);
+  }
+
+  /**
+   * A wall clock's timer can fire up to a millisecond before its time (Node's timers count whole
+   * milliseconds from the event loop's cached clock): the rest is waited out, so an event never runs
+   * before it is due. Run early, an inference's end was answered sooner than the DNN's time after its
+   * request, and the board's record of it came out short by as much.
+   */
+  private fire(dueMs: number): void {
+    const earlyMs = dueMs - this.scheduler.now();
+    if (earlyMs > 0) {
+      this.action = this.scheduler.schedule(() => this.fire(dueMs), earlyMs);
+      return;
+    }
+    this.run(dueMs);
   }
 
   /** Drops a pending run. */
