@@ -54,6 +54,8 @@ export interface RemoteBoardOptions extends BoardSetting {
 interface Busy {
   cores: number;
   utilisation: number;
+  /** The busiest cpu's share, where the contention carries one (an rt-app load's). */
+  busiestShare?: number;
 }
 
 /** How long connect() waits for each answer, ms: an unreachable host should fail, not hang. */
@@ -368,13 +370,19 @@ class AgentParts implements Executor, Actuators, Sensors {
   setContention(contention: Contention): void {
     const want = new Map<string, Busy>();
     for (const [unit, cores] of Object.entries(contention.busyCores ?? {})) {
-      if (cores > 0) want.set(unit, { cores, utilisation: contention.busyUtilisation?.[unit] ?? 1 });
+      const busiestShare = contention.busiestShare?.[unit];
+      if (cores > 0)
+        want.set(unit, {
+          cores,
+          utilisation: contention.busyUtilisation?.[unit] ?? 1,
+          ...(busiestShare === undefined ? {} : { busiestShare }),
+        });
     }
     for (const unit of this.busy.keys())
       if (!want.has(unit)) this.send('/v1/coworkload/stop', { name: `contention-${unit}` });
     for (const [unit, b] of want) {
       const was = this.busy.get(unit);
-      if (!was || was.cores !== b.cores || was.utilisation !== b.utilisation)
+      if (!was || was.cores !== b.cores || was.utilisation !== b.utilisation || was.busiestShare !== b.busiestShare)
         this.send('/v1/coworkload/start', { name: `contention-${unit}`, unit, ...b });
     }
     this.busy = want;

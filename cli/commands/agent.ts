@@ -149,7 +149,7 @@ export function registerAgent(program: Command, io: Io): void {
           dnn,
           startWorkload: board.startWorkload,
           startBusyLoad: emulated
-            ? (unit, _cpus, cores, utilisation) => emulated.start(unit, cores, utilisation)
+            ? (unit, _cpus, cores, utilisation, busiestShare) => emulated.start(unit, cores, utilisation, busiestShare)
             : (_unit, cpus, cores, utilisation) => startBusyLoad(cpus, cores, utilisation, board.taskset),
           token,
           watchdogMs,

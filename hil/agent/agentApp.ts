@@ -16,7 +16,7 @@
  * - POST /v1/workload/stop          -> {stopped}
  * - POST /v1/infer                  {groups?, confidenceThreshold?} -> {groups, unit, cores, latencyMs, startMs,
  *                                   endMs, correct?, confidence?, confidenceThreshold?, groupsRun?}
- * - POST /v1/coworkload/start       {name, unit, cores, utilisation?} -> {name, unit, cores, cpus, utilisation}
+ * - POST /v1/coworkload/start       {name, unit, cores, utilisation?, busiestShare?} -> {name, unit, cores, cpus, utilisation, busiestShare?}
  * - POST /v1/coworkload/stop        {name} -> {name, stopped}
  * - GET  /v1/rtapp                  {binary, running}: the rt-app the agent starts (null: none)
  * - POST /v1/rtapp/start            {name, text} (an rt-app file, up to 1 MB) -> {name, started}

@@ -41,9 +41,16 @@ export interface AgentSessionOptions {
   /**
    * Starts a co-workload holding `cores` of the unit, on these cpus: busy processes on a board of
    * this machine (hil/workload/busyProcess.js startBusyLoad, with taskset chosen), the emulator's
-   * model on an emulated board.
+   * model on an emulated board. `busiestShare` (the busiest cpu's share, where a packed load's
+   * differs from its utilisation) reaches an emulated board's governors; busy processes show their own.
    */
-  startBusyLoad(unit: string, cpus: readonly number[], cores: number, utilisation: number): BusyLoadHandle;
+  startBusyLoad(
+    unit: string,
+    cpus: readonly number[],
+    cores: number,
+    utilisation: number,
+    busiestShare?: number,
+  ): BusyLoadHandle;
   /** Silence from the controller after which everything is stopped and the board restored, ms. */
   watchdogMs: number;
   /**
@@ -131,6 +138,8 @@ export interface CoworkloadInfo extends WorkloadInfo {
   name: string;
   /** Its busy share in [0, 1] (the contention's busyUtilisation). */
   utilisation: number;
+  /** Its busiest cpu's share in [0, 1], when the controller gave one (the contention's busiestShare). */
+  busiestShare?: number;
 }
 
 /** The session as GET /v1/session shows it. */
@@ -458,20 +467,27 @@ export class AgentSession {
    * Starts a named co-workload: busy processes on the unit's last `cores` online cpus, replacing
    * one of the same name.
    */
-  startCoworkload(spec: { name: string; unit: string; cores: number; utilisation: number }): CoworkloadInfo {
+  startCoworkload(spec: {
+    name: string;
+    unit: string;
+    cores: number;
+    utilisation: number;
+    busiestShare?: number;
+  }): CoworkloadInfo {
     const unit = this.unitOf(spec.unit);
     if (unit.kind === 'gpu')
       throw new InputError(`${unit.id} is a GPU: co-workloads are busy processes on CPU clusters`);
     // Co-runners take the unit's last cpus, the DNN its first: they meet only when both want them all.
     const cpus = this.checkCores(unit, spec.cores).slice(-spec.cores);
     this.coworkloads.get(spec.name)?.load.stop();
-    const load = this.o.startBusyLoad(unit.id, cpus, spec.cores, spec.utilisation);
+    const load = this.o.startBusyLoad(unit.id, cpus, spec.cores, spec.utilisation, spec.busiestShare);
     const info: CoworkloadInfo = {
       name: spec.name,
       unit: unit.id,
       cores: spec.cores,
       cpus,
       utilisation: spec.utilisation,
+      ...(spec.busiestShare === undefined ? {} : { busiestShare: spec.busiestShare }),
     };
     this.coworkloads.set(spec.name, { ...info, load });
     return info;

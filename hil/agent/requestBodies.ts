@@ -85,16 +85,29 @@ export function readInfer(body: unknown): { groups?: number; confidenceThreshold
   };
 }
 
-/** POST /v1/coworkload/start: `{name, unit, cores, utilisation?}` (utilisation 0..1, default 1). */
-export function readCoworkloadStart(body: unknown): { name: string; unit: string; cores: number; utilisation: number } {
+/**
+ * POST /v1/coworkload/start: `{name, unit, cores, utilisation?, busiestShare?}` (utilisation 0..1,
+ * default 1; busiestShare 0..1, the busiest cpu's share where it is not the held cores' utilisation).
+ */
+export function readCoworkloadStart(body: unknown): {
+  name: string;
+  unit: string;
+  cores: number;
+  utilisation: number;
+  busiestShare?: number;
+} {
   const o = objectOf(body, false);
   const utilisation = numberField(o, 'utilisation', false) ?? 1;
   if (utilisation < 0 || utilisation > 1) throw new InputError(`utilisation ${utilisation} is outside 0..1`);
+  const busiestShare = numberField(o, 'busiestShare', false);
+  if (busiestShare !== undefined && (busiestShare < 0 || busiestShare > 1))
+    throw new InputError(`busiestShare ${busiestShare} is outside 0..1`);
   return {
     name: stringField(o, 'name', true),
     unit: stringField(o, 'unit', true),
     cores: numberField(o, 'cores', true),
     utilisation,
+    ...(busiestShare === undefined ? {} : { busiestShare }),
   };
 }
 

@@ -29,7 +29,10 @@ export class EmulatedCoworkloads implements Coworkloads {
  * start or stop hands the emulator the contention of all that run.
  */
 export class EmulatedLoads {
-  private readonly running = new Map<number, { unit: string; cores: number; utilisation: number }>();
+  private readonly running = new Map<
+    number,
+    { unit: string; cores: number; utilisation: number; busiestShare: number | undefined }
+  >();
   private next = 0;
   private readonly sink: EmulatedCoworkloads;
 
@@ -40,9 +43,10 @@ export class EmulatedLoads {
     this.sink = new EmulatedCoworkloads(root);
   }
 
-  start(unit: string, cores: number, utilisation: number): { stop(): void } {
+  /** A load of `cores` of the unit at `utilisation` (and its busiest cpu's share, where it carries one). */
+  start(unit: string, cores: number, utilisation: number, busiestShare?: number): { stop(): void } {
     const id = this.next++;
-    this.running.set(id, { unit, cores, utilisation });
+    this.running.set(id, { unit, cores, utilisation, busiestShare });
     this.publish();
     return {
       stop: () => {
@@ -51,18 +55,26 @@ export class EmulatedLoads {
     };
   }
 
+  /** The contention of every load running, as the simulator adds co-workloads up (sim/scenarioTimeline.ts). */
   private publish(): void {
     const busyCores: Record<string, number> = {};
     const weighted: Record<string, number> = {};
+    const busiest: Record<string, number> = {};
+    const carried = new Set<string>();
     for (const l of this.running.values()) {
       busyCores[l.unit] = (busyCores[l.unit] ?? 0) + l.cores;
       weighted[l.unit] = (weighted[l.unit] ?? 0) + l.cores * l.utilisation;
+      busiest[l.unit] = Math.max(busiest[l.unit] ?? 0, l.busiestShare ?? l.utilisation);
+      if (l.busiestShare !== undefined) carried.add(l.unit);
     }
     const busyUtilisation: Record<string, number> = {};
     for (const unit of Object.keys(busyCores)) {
       busyUtilisation[unit] = weighted[unit]! / busyCores[unit]!;
       busyCores[unit] = Math.min(busyCores[unit]!, this.coresOf(unit));
     }
-    this.sink.set(this.running.size === 0 ? {} : { busyCores, busyUtilisation });
+    const contention: Contention = { busyCores, busyUtilisation };
+    if (carried.size > 0)
+      contention.busiestShare = Object.fromEntries([...carried].map((unit) => [unit, Math.min(1, busiest[unit]!)]));
+    this.sink.set(this.running.size === 0 ? {} : contention);
   }
 }

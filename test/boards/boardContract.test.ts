@@ -203,8 +203,13 @@ beforeAll(async () => {
     dnn,
     startWorkload: (unit, cores) =>
       new WorkloadProcess({ command: emulatedWorkloadCommand(root, unit, cores, dnn.id) }),
-    startBusyLoad: (unit, _cpus, cores, utilisation) =>
-      new EmulatedLoads(root, (u) => platform.units.find((x) => x.id === u)!.cores).start(unit, cores, utilisation),
+    startBusyLoad: (unit, _cpus, cores, utilisation, busiestShare) =>
+      new EmulatedLoads(root, (u) => platform.units.find((x) => x.id === u)!.cores).start(
+        unit,
+        cores,
+        utilisation,
+        busiestShare,
+      ),
     token: TOKEN,
     watchdogMs: 60_000,
     port: 0,

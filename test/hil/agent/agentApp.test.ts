@@ -256,6 +256,20 @@ describe('co-workloads', () => {
     expect(a.body.error).toMatch(/co-workload 'bg' is not running/);
   });
 
+  it('should hand a busiest-cpu share to the load and say it back', async () => {
+    const a = await call(t.agent.url, 'POST', '/v1/coworkload/start', {
+      name: 'packed',
+      unit: 'a7',
+      cores: 1,
+      utilisation: 0.4,
+      busiestShare: 0.2,
+    });
+    expect(a.status).toBe(200);
+    expect(a.body).toEqual({ name: 'packed', unit: 'a7', cores: 1, cpus: [3], utilisation: 0.4, busiestShare: 0.2 });
+    expect(t.busy.at(-1)).toEqual({ cpus: [3], cores: 1, utilisation: 0.4, busiestShare: 0.2, stopped: false });
+    expect((await call(t.agent.url, 'POST', '/v1/coworkload/stop', { name: 'packed' })).status).toBe(200);
+  });
+
   it('should refuse more cores than are online, and a utilisation outside 0..1', async () => {
     expect((await call(t.agent.url, 'POST', '/v1/coworkload/start', { name: 'x', unit: 'a15', cores: 3 })).status).toBe(
       400,
@@ -264,7 +278,14 @@ describe('co-workloads', () => {
       (await call(t.agent.url, 'POST', '/v1/coworkload/start', { name: 'x', unit: 'a15', cores: 1, utilisation: 2 }))
         .status,
     ).toBe(400);
-    expect(t.busy).toHaveLength(1);
+    const badShare = await call(t.agent.url, 'POST', '/v1/coworkload/start', {
+      name: 'x',
+      unit: 'a15',
+      cores: 1,
+      busiestShare: 1.5,
+    });
+    expect(badShare).toMatchObject({ status: 400, body: { error: 'busiestShare 1.5 is outside 0..1' } });
+    expect(t.busy).toHaveLength(2);
   });
 });
 

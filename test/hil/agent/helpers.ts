@@ -107,7 +107,7 @@ export interface TestAgent {
   /** (unit, cores, cpus) of every workload started, and the processes. */
   workloads: { unit: string; cores: number; cpus: number[]; process: WorkloadProcess }[];
   /** Every busy load started, with whether it was stopped. */
-  busy: { cpus: number[]; cores: number; utilisation: number; stopped: boolean }[];
+  busy: { cpus: number[]; cores: number; utilisation: number; busiestShare?: number; stopped: boolean }[];
   restores: string[];
 }
 
@@ -128,8 +128,14 @@ export async function startTestAgent(
       t.workloads.push({ unit, cores, cpus: [...cpus], process });
       return process;
     },
-    startBusyLoad: (_unit, cpus, cores, utilisation) => {
-      const record = { cpus: [...cpus], cores, utilisation, stopped: false };
+    startBusyLoad: (_unit, cpus, cores, utilisation, busiestShare) => {
+      const record = {
+        cpus: [...cpus],
+        cores,
+        utilisation,
+        ...(busiestShare === undefined ? {} : { busiestShare }),
+        stopped: false,
+      };
       t.busy.push(record);
       return {
         stop: () => {

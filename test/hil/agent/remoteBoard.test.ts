@@ -165,6 +165,24 @@ describe('RemoteBoard against a running agent', () => {
     await until('the busy load to stop', () => t.busy.at(-1)!.stopped);
   });
 
+  it("should hand the agent a co-workload's busiest-cpu share, and start it again when only that moves", async () => {
+    const h = await remote(t);
+    const before = t.busy.length;
+    const packed = (busiestShare: number) => ({
+      busyCores: { a7: 1 },
+      busyUtilisation: { a7: 0.3 },
+      busiestShare: { a7: busiestShare },
+    });
+    h.board.setContention(packed(0.15));
+    await until('a busy load', () => t.busy.length === before + 1);
+    expect(t.busy.at(-1)).toEqual({ cpus: [3], cores: 1, utilisation: 0.3, busiestShare: 0.15, stopped: false });
+    h.board.setContention(packed(0.2));
+    await until('the load started again', () => t.busy.length === before + 2);
+    expect(t.busy.at(-1)).toMatchObject({ busiestShare: 0.2, stopped: false });
+    h.board.setContention({});
+    await until('the busy load to stop', () => t.busy.at(-1)!.stopped);
+  });
+
   it('should note a configuration the agent refuses instead of throwing', async () => {
     const h = await remote(t);
     h.board.apply({ ...initialConfig, freqMHz: { a7: 200, a15: 2000 } });
