@@ -36,6 +36,17 @@ const READY_ONLY = [
 ];
 
 const workload = (command: readonly string[]) => new WorkloadProcess({ command, stderr: () => {} });
+/** `hil run host-corunner` on this machine's board read from a test tree, without taskset. */
+const localHilRun = (tree: string) => [
+  'hil',
+  'run',
+  'host-corunner',
+  '--board',
+  'local',
+  '--sysfs-root',
+  tree,
+  '--no-taskset',
+];
 
 describe('hil sweep: a workload that fails or stops answering', () => {
   const plan: SweepPlan = {
@@ -182,14 +193,7 @@ describe('hil run --workload-cmd', () => {
     const tree = containerTree();
     const state = join(tree, 'state.json');
     const r = await run(
-      'hil',
-      'run',
-      'host-corunner',
-      '--board',
-      'local',
-      '--sysfs-root',
-      tree,
-      '--no-taskset',
+      ...localHilRun(tree),
       '--state-file',
       state,
       '--duration',
@@ -391,14 +395,7 @@ describe('hil run refused before the board is touched', () => {
     const tree = makeRoot();
     const trace = join(tree, 'run.jsonl');
     const r = await run(
-      'hil',
-      'run',
-      'host-corunner',
-      '--board',
-      'local',
-      '--sysfs-root',
-      tree,
-      '--no-taskset',
+      ...localHilRun(tree),
       '--workload-cmd',
       `${process.execPath} ${echo}`,
       '--duration',
@@ -417,14 +414,7 @@ describe('hil run refused before the board is touched', () => {
     const tree = containerTree();
     const trace = join(tree, 'run.jsonl');
     const r = await run(
-      'hil',
-      'run',
-      'host-corunner',
-      '--board',
-      'local',
-      '--sysfs-root',
-      tree,
-      '--no-taskset',
+      ...localHilRun(tree),
       '--workload-cmd',
       `${process.execPath} -e process.exit(1)`,
       '--duration',
