@@ -16,6 +16,12 @@ import { readTunables, type TunableRange } from './tunables.js';
 export interface SchedutilTunables {
   /** Least time between two frequency changes of a unit, us. */
   rateLimitUs: number;
+  /**
+   * 0 (the default): util is the mean of the readings since the last evaluation. Above 0: util is an
+   * average of every reading that decays by half over this many ms, as PELT's util_avg does over its
+   * 32 ms (LOAD_AVG_PERIOD), so one idle window does not drop the clock to the floor.
+   */
+  utilHalfLifeMs: number;
 }
 
 /**
@@ -26,9 +32,27 @@ export interface SchedutilTunables {
  * our utilisation is a sensor reading that arrives once per sensor period rather than at every
  * scheduler event: deciding faster would only re-read the same reading.
  */
-export const DEFAULTS: Readonly<SchedutilTunables> = Object.freeze({ rateLimitUs: 10_000 });
+export const DEFAULTS: Readonly<SchedutilTunables> = Object.freeze({ rateLimitUs: 10_000, utilHalfLifeMs: 0 });
 
-const RANGES: Record<keyof SchedutilTunables, TunableRange> = { rateLimitUs: { min: 0, max: Infinity } };
+const RANGES: Record<keyof SchedutilTunables, TunableRange> = {
+  rateLimitUs: { min: 0, max: Infinity },
+  utilHalfLifeMs: { min: 0, max: Infinity },
+};
+
+/**
+ * The decaying average of invariant busy MHz after one more reading: the old average weighed by
+ * 2^(-elapsed / half-life), the reading by the rest (PELT's geometric series, at the readings' grain
+ * rather than its 1,024 us periods); the first reading is the average.
+ *
+ * @param avg - the average so far, or null before the first reading
+ * @param busyMHz - the reading's busy share x the frequency it ran at
+ * @param elapsedMs - time since the previous reading (0 or less: the reading replaces nothing)
+ */
+export function decayedUtil(avg: number | null, busyMHz: number, elapsedMs: number, halfLifeMs: number): number {
+  if (avg === null) return busyMHz;
+  const keep = elapsedMs > 0 ? 2 ** (-elapsedMs / halfLifeMs) : 1;
+  return avg * keep + busyMHz * (1 - keep);
+}
 
 /**
  * Checks schedutil's tunables against their ranges and fills in the defaults.
@@ -102,6 +126,9 @@ interface UnitState {
   nextFreqMHz: number;
   /** The scaling limits the last evaluation saw: a change is sugov_limits' limits_changed. */
   limits: readonly [number, number] | undefined;
+  /** With utilHalfLifeMs: the decaying average of invariant busy MHz (null before a reading), and when it was last fed. */
+  decayed: number | null;
+  decayedAtMs: number;
 }
 
 /**
@@ -127,7 +154,8 @@ function addReadingInPlace(window: LoadWindow, reading: UnitTelemetry | undefine
 
 export const schedutilFactory: PolicyFactory = {
   name: 'schedutil',
-  description: 'Linux schedutil governor: 1.25 x max frequency x invariant utilisation, rate-limited',
+  description:
+    'Linux schedutil governor: 1.25 x max frequency x invariant utilisation, rate-limited (utilHalfLifeMs: a PELT-like average)',
   budgetAware: false,
   create(tunables) {
     const t = validateSchedutil(tunables);
@@ -136,11 +164,26 @@ export const schedutilFactory: PolicyFactory = {
       lastUpdateUs: 0,
       nextFreqMHz: 0,
       limits: undefined,
+      decayed: null,
+      decayedAtMs: 0,
     });
     return perUnitGovernor<UnitState>('schedutil', newState, (unit, cur, s, observation) => {
       const nowUs = observation.timeMs * 1000;
-      addReadingInPlace(s.window, observation.telemetry?.units?.[unit.id], cur);
+      const reading = observation.telemetry?.units?.[unit.id];
+      addReadingInPlace(s.window, reading, cur);
       if (!Number.isFinite(nowUs)) return cur;
+      if (t.utilHalfLifeMs > 0 && isValidUtilisation(reading?.utilisation)) {
+        // The reading just added, as the window's sums hold it (its own frequency, or the one in force).
+        const f = reading!.freqMHz;
+        const atMHz = typeof f === 'number' && Number.isFinite(f) && f > 0 ? f : cur;
+        s.decayed = decayedUtil(
+          s.decayed,
+          reading!.utilisation * atMHz,
+          observation.timeMs - s.decayedAtMs,
+          t.utilHalfLifeMs,
+        );
+        s.decayedAtMs = observation.timeMs;
+      }
       const limitsChanged =
         s.limits !== undefined && (s.limits[0] !== unit.scalingMinMHz || s.limits[1] !== unit.scalingMaxMHz);
       if (s.limits === undefined || limitsChanged) s.limits = [unit.scalingMinMHz, unit.scalingMaxMHz];
@@ -151,9 +194,10 @@ export const schedutilFactory: PolicyFactory = {
         return cur;
       // meanLoad's busyMHz, without its object: this runs for every unit every period.
       const readings = s.window.readings;
-      const busyMHz = readings === 0 ? 0 : s.window.busyMHzSum / readings;
+      const mean = readings === 0 ? 0 : s.window.busyMHzSum / readings;
       s.window.busySum = s.window.busyMHzSum = s.window.readings = 0;
       if (readings === 0) return cur;
+      const busyMHz = t.utilHalfLifeMs > 0 && s.decayed !== null ? s.decayed : mean;
       const next = nextFreq(capacityUtil(busyMHz, unit.cpuinfoMaxMHz), unit.cpuinfoMaxMHz, unit.allowed);
       // sugov_update_next_freq: only a new request restarts the rate limit (the limits hook has
       // already brought the frequency in force inside the new limits).

@@ -243,7 +243,7 @@ describe('twinrtm sweep refuses bad input in one line, exit 2', () => {
     [
       'an unknown tunable',
       { policies: [{ policy: 'schedutil', tunables: { rate: 1 } }], scenarios: ['xu3-default'] },
-      "bad.json: policies[0]: unknown schedutil tunable 'rate' (valid: rateLimitUs)",
+      "bad.json: policies[0]: unknown schedutil tunable 'rate' (valid: rateLimitUs, utilHalfLifeMs)",
     ],
     [
       'a missing policy file',

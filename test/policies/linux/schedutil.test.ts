@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   capacityUtil,
+  decayedUtil,
   nextFreq,
   schedutilFactory,
   shouldUpdate,
@@ -192,5 +193,59 @@ describe('schedutil policy', () => {
     expect(() => validateSchedutil({ rateLimitUs: -1 })).toThrow(
       /schedutil tunable rateLimitUs = -1 is not valid \(valid: a number >= 0\)/,
     );
+  });
+});
+
+describe('decayedUtil (utilHalfLifeMs: a PELT-like average)', () => {
+  it('closes the distance to each reading by half per half-life, and starts at the first reading', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0, max: 2000, noNaN: true }),
+        fc.double({ min: 0, max: 2000, noNaN: true }),
+        fc.double({ min: 0, max: 200, noNaN: true }),
+        fc.double({ min: 1, max: 100, noNaN: true }),
+        (avg, reading, elapsedMs, halfLifeMs) => {
+          expect(decayedUtil(null, reading, elapsedMs, halfLifeMs)).toBe(reading);
+          const next = decayedUtil(avg, reading, elapsedMs, halfLifeMs);
+          expect(Math.abs(next - reading)).toBeCloseTo(Math.abs(avg - reading) * 2 ** (-elapsedMs / halfLifeMs), 6);
+          expect(Math.min(avg, reading) - 1e-9).toBeLessThanOrEqual(next);
+          expect(next).toBeLessThanOrEqual(Math.max(avg, reading) + 1e-9);
+        },
+      ),
+    );
+  });
+});
+
+describe('schedutil with utilHalfLifeMs', () => {
+  const a15At = (f: number) => configOn(xu3, 'a15', { a15: f });
+
+  it('asks what the window mean asks for while the reading does not change', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 1, max: 30 }), (busy, n) => {
+        const window = drive(schedutilFactory.create(), xu3, a15At(2000), repeat(n, { a15: busy }));
+        const decayed = drive(
+          schedutilFactory.create({ utilHalfLifeMs: 32 }),
+          xu3,
+          a15At(2000),
+          repeat(n, { a15: busy }),
+        );
+        expect(freqsOf(decayed, 'a15')).toEqual(freqsOf(window, 'a15'));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('keeps a busy unit fast through one idle window, where the window mean drops it to the floor', () => {
+    // Busy at 2000 MHz, then a window with nothing: the mean reads 0 (200 MHz); the 32 ms average keeps
+    // 2000 x 2^(-10/32) = 1,610.5 MHz of work: util 824 -> 2500000 x 824 / 1024 = 2011718 kHz -> 2000.
+    const steps = [...repeat(20, { a15: 1 }), { util: { a15: 0 } }];
+    const window = drive(schedutilFactory.create(), xu3, a15At(2000), steps);
+    const decayed = drive(schedutilFactory.create({ utilHalfLifeMs: 32 }), xu3, a15At(2000), steps);
+    expect(freqsOf(window, 'a15').at(-1)).toBe(200);
+    expect(freqsOf(decayed, 'a15').at(-1)).toBe(2000);
+  });
+
+  it('refuses a negative half-life', () => {
+    expect(() => validateSchedutil({ utilHalfLifeMs: -1 })).toThrow(/utilHalfLifeMs = -1 is not valid/);
   });
 });
