@@ -57,7 +57,7 @@ const runs: Run[] = [];
 for (const s of builtinScenarios())
   for (const p of policies) runs.push({ scenario: s.id, ...p, options: { durationS: 60 } });
 for (const scenario of ['xu3-default', 'xu3-power-cap', 'nano-maxn-to-5w']) {
-  for (const controlLatencyMs of [4, 25])
+  for (const controlLatencyMs of [4, 10, 25])
     for (const p of policies) runs.push({ scenario, ...p, options: { durationS: 20, controlLatencyMs } });
 }
 for (const policy of ['schedutil', 'rtm'])

@@ -348,7 +348,8 @@ export function runLoop(o: RunLoopOptions): Observable<RunResult> {
     on(timer(0, lanes.lane(PRIORITY.sensor)), () => (windowCapW = budgets.powerW));
     // With the sensor period equal to the control period every read is due with a tick, which takes
     // it first (below): one event a period instead of two. The same reads at the same times in the
-    // same order: nothing runs between a sensor read and the tick due with it.
+    // same order: only a decision put in force at that instant (a control latency of whole periods)
+    // runs on the control lane before the tick, and it takes the read itself first.
     if (sensorMs !== scenario.controlPeriodMs)
       onEvery(sensorMs, lanes.lane(PRIORITY.sensor), { missed: 'skip' }, (k) => readSensors(k + 1));
 
@@ -438,6 +439,9 @@ export function runLoop(o: RunLoopOptions): Observable<RunResult> {
       const mine = ++decisions;
       controlLane.schedule(() => {
         if (decisions === mine) decided = null;
+        // A decision in force at a later tick's instant comes after that instant's sensor read, as it
+        // did when the read had its own event on an earlier lane: the read due now is taken first.
+        readSensors(Math.floor(lanes.now() / sensorMs + 1e-9));
         if (!ended) board.apply(config);
       }, latencyMs);
     });

@@ -65,6 +65,16 @@ const RUNS: {
     metrics: '13ac7d1974bf3bca',
     trace: '624b4c8164638b3b',
   },
+  {
+    // A latency of whole control periods: each decision comes into force at a later tick's instant,
+    // after that instant's sensor read.
+    name: 'xu3-corunner under schedutil, 20 ms control latency',
+    scenario: 'xu3-corunner',
+    policy: 'schedutil',
+    options: { controlLatencyMs: 20 },
+    metrics: '850dcdeac92afa91',
+    trace: 'b3f48520573bf3b5',
+  },
 ];
 
 /** The end event without the event count: how many scheduler actions a run took is not what it computed. */

@@ -293,6 +293,24 @@ describe('in a run', () => {
     );
   });
 
+  it('stretches unread long enough to stop the drawing, then read again, see what reading every period sees', () => {
+    // Read, then 200 periods unread (the feed stops drawing at the first watched one), read again,
+    // unread, and read at the end: every switch between drawing and owing the draws.
+    const reads = (k: number) => k < 100 || (k >= 300 && k < 350) || k >= 480;
+    for (const seed of [1, 2, 3]) {
+      const all = new Map<number, string>();
+      const some = new Map<number, string>();
+      simulate(
+        scenario('xu3-default'),
+        spy(() => true, all),
+        { durationS: 5, seed },
+      );
+      simulate(scenario('xu3-default'), spy(reads, some), { durationS: 5, seed });
+      expect(some.size).toBe(100 + 50 + 20);
+      for (const [t, telemetry] of some) expect(telemetry).toBe(all.get(t));
+    }
+  });
+
   it('an observation kept and read later shows the telemetry of its own period', () => {
     const kept: Observation[] = [];
     const now = new Map<number, string>();

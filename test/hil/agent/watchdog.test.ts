@@ -94,7 +94,7 @@ describe('the agent when the controller falls silent', () => {
     await call(t.agent.url, 'POST', '/v1/workload/start');
     await call(t.agent.url, 'POST', '/v1/coworkload/start', { name: 'bg', unit: 'a7', cores: 1 });
     const silentFrom = Date.now();
-    await until('a restore', () => t.adapter.restored.length > 0);
+    await until('a restore', () => t.adapter.restored.length > 0, 2000);
     expect(Date.now() - silentFrom).toBeGreaterThanOrEqual(150);
     expect(t.adapter.restored).toEqual([expect.objectContaining({ savedAt: 'save 1' })]);
     expect(t.restores).toEqual(['watchdog']);
