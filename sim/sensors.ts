@@ -63,9 +63,9 @@ const WATCH_EVERY = 64;
  * frozen objects were the largest single cost of a simulated hour under rtm; the load-following
  * governors read it every period.
  *
- * Either way the numbers are the same: a read not drawn moves the stream on as noisyTelemetry would
- * (a few integer steps per draw), and its telemetry, whenever made, is drawn from where the stream
- * stood at that read. Which way is only a matter of speed, so the feed follows the policy: it draws
+ * Either way the numbers are the same: a read not drawn only counts the draws it owes the stream
+ * (which moves on by all of them, as noisyTelemetry's draws would have moved it, when drawing resumes),
+ * and its telemetry, whenever made, is drawn from where the stream stood at that read. Which way is only a matter of speed, so the feed follows the policy: it draws
  * at the read while the policy reads every observation's telemetry, and stops once a watched
  * observation (observation.ts) goes unread; it draws again when a read is asked for. A stream that
  * cannot be replayed (a caller's own Random), or a run whose trace shows every read, is drawn at the read.
