@@ -28,11 +28,18 @@ function main(): void {
   }
   watchParent();
   const parent = process.ppid;
-  const child = spawn(program, args, { stdio: 'inherit' });
-  child.on('error', (err) => {
+  const cannotStart = (err: Error): never => {
     process.stderr.write(`cannot start ${program}: ${err.message}\n`);
     process.exit(127);
-  });
+  };
+  let child: ReturnType<typeof spawn>;
+  try {
+    child = spawn(program, args, { stdio: 'inherit' });
+  } catch (err) {
+    // Some refusals come at once rather than as an 'error' event (a name longer than PATH_MAX: ENAMETOOLONG).
+    return cannotStart(err instanceof Error ? err : new Error(String(err)));
+  }
+  child.on('error', cannotStart);
   child.on('exit', (code, signal) => {
     // What the command started goes with it: the group is the leash's own.
     if (isOrphaned(parent)) killOwnGroup();

@@ -204,6 +204,22 @@ describe('hil run --workload-cmd', () => {
     expectOneLineRefusal(r, '--workload-cmd holds a NUL character');
     expect(existsSync(state)).toBe(false);
   });
+
+  it('should say it cannot start a program whose name is longer than a path may be: the leash threw with a stack', async () => {
+    const tree = containerTree();
+    const r = await run(
+      ...localHilRun(tree),
+      '--state-file',
+      join(tree, 'state.json'),
+      '--duration',
+      '0.3',
+      '--workload-cmd',
+      join(tree, 'no-such-program', 'a'.repeat(5000)),
+    );
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(': spawn ENAMETOOLONG');
+    expect(r.err).not.toMatch(/internal error|\bat .+:\d+:\d+/);
+  });
 });
 
 describe('agent --host', () => {
