@@ -28,7 +28,8 @@ function main(): void {
   }
   watchParent();
   const parent = process.ppid;
-  const cannotStart = (err: Error): never => {
+  // Typed as never-returning, so a call ends the flow where it stands.
+  const cannotStart: (err: Error) => never = (err) => {
     process.stderr.write(`cannot start ${program}: ${err.message}\n`);
     process.exit(127);
   };
@@ -37,7 +38,7 @@ function main(): void {
     child = spawn(program, args, { stdio: 'inherit' });
   } catch (err) {
     // Some refusals come at once rather than as an 'error' event (a name longer than PATH_MAX: ENAMETOOLONG).
-    return cannotStart(err instanceof Error ? err : new Error(String(err)));
+    cannotStart(err instanceof Error ? err : new Error(String(err)));
   }
   child.on('error', cannotStart);
   child.on('exit', (code, signal) => {
