@@ -64,11 +64,12 @@ const WATCH_EVERY = 64;
  * governors read it every period.
  *
  * Either way the numbers are the same: a read not drawn only counts the draws it owes the stream
- * (which moves on by all of them, as noisyTelemetry's draws would have moved it, when drawing resumes),
- * and its telemetry, whenever made, is drawn from where the stream stood at that read. Which way is only a matter of speed, so the feed follows the policy: it draws
- * at the read while the policy reads every observation's telemetry, and stops once a watched
- * observation (observation.ts) goes unread; it draws again when a read is asked for. A stream that
- * cannot be replayed (a caller's own Random), or a run whose trace shows every read, is drawn at the read.
+ * (which moves on by all of them, as noisyTelemetry's draws would have moved it, when drawing
+ * resumes), and its telemetry, whenever made, is drawn from where the stream stood at that read.
+ * Which way is only a matter of speed, so the feed follows the policy: it draws at the read while the
+ * policy reads every observation's telemetry, and stops once a watched observation (observation.ts)
+ * goes unread; it draws again when a read is asked for. A stream that cannot be replayed (a caller's
+ * own Random), or a run whose trace shows every read, is drawn at the read.
  * Boards hand out a new reading at each read, so a reading is kept as it is until then.
  */
 export class TelemetryFeed {
@@ -80,15 +81,13 @@ export class TelemetryFeed {
     railNames: readonly string[];
     units: RecordMaker<UnitTelemetry>;
     rails: RecordMaker;
+    /** The draws a reading in this order takes (drawsOf), for a read that only counts them. */
+    draws: number;
   } | null = null;
   private readonly unitScratch: UnitTelemetry[] = [];
   private railScratch = new Float64Array(0);
   private drawing: boolean;
   private sinceWatched = 0;
-  /** The order whose draws a skipped read counts (`skips`), by identity. */
-  private skipsFor: readonly string[] | null = null;
-  private skipRails: readonly string[] | null = null;
-  private skips = 0;
   /** Where the stream stood when it stopped being drawn (null: it is drawn), and the draws owed since. */
   private base: RandomMark | null = null;
   private owed = 0;
@@ -120,18 +119,12 @@ export class TelemetryFeed {
     // which a policy that never looks need not pay; sameAsSkippedOneByOne in the tests).
     this.base ??= this.replay.mark();
     this.last = new SensorRead(reading, this.noise, this.base, this.owed, null);
-    // A reading in order has its records' names listed once (keepsOrder): the draws are counted once
-    // per order rather than by walking both records at each read.
+    // A reading in order has its records' names listed once (keepsOrder): its draws were counted with
+    // its makers, rather than by walking both records at each read.
     const ordered = reading.ordered;
     let draws: number;
-    if (ordered !== undefined && this.makersFor(ordered)) {
-      if (this.skipsFor !== ordered.unitIds || this.skipRails !== ordered.railNames) {
-        this.skipsFor = ordered.unitIds;
-        this.skipRails = ordered.railNames;
-        this.skips = this.drawsOf(ordered.unitIds.length, ordered.railNames.length);
-      }
-      draws = this.skips;
-    } else {
+    if (ordered !== undefined && this.makersFor(ordered)) draws = this.ordered!.draws;
+    else {
       let units = 0;
       for (const _ in reading.freqMHz) units++;
       let rails = 0;
@@ -165,6 +158,7 @@ export class TelemetryFeed {
       railNames: o.railNames,
       units: recordMaker<UnitTelemetry>(o.unitIds),
       rails: recordMaker(o.railNames),
+      draws: this.drawsOf(o.unitIds.length, o.railNames.length),
     };
     this.railScratch = new Float64Array(o.railNames.length);
     return true;
