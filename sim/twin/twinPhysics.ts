@@ -154,15 +154,17 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
     this.stallEvent = new DueTimer(o.scheduler, (dueMs) => this.runAt(dueMs, this.stallEndNow));
     this.cp = compilePlatform(o.platform);
     const unitCount = this.cp.units.length;
+    const unitIds = this.cp.units.map((cu) => cu.unit.id);
+    const railNames = o.platform.rails.map((rail) => rail.name);
     this.readout = {
-      unitIds: this.cp.units.map((cu) => cu.unit.id),
-      railNames: o.platform.rails.map((rail) => rail.name),
+      unitIds,
+      railNames,
       freqMHz: new Float64Array(unitCount),
       utilisation: new Float64Array(unitCount),
       temperatureC: new Float64Array(unitCount),
-      railsW: new Float64Array(o.platform.rails.length),
-      unitRecord: recordMaker(this.cp.units.map((cu) => cu.unit.id)),
-      railRecord: recordMaker(o.platform.rails.map((rail) => rail.name)),
+      railsW: new Float64Array(railNames.length),
+      unitRecord: recordMaker(unitIds),
+      railRecord: recordMaker(railNames),
     };
     this.codeRange = this.cp.units.reduce((n, cu) => n * cu.freqs.length, 1);
     this.coShare = new Float64Array(this.cp.units.length);
