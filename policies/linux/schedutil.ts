@@ -141,15 +141,25 @@ interface UnitState {
  * frequency-invariant as the kernel's PELT signal is: busy share x the frequency it was measured at /
  * cpuinfo_max_freq, averaged over the readings since the last evaluation, on the 0..1024 scale.
  */
-/** addReading (frequencyTable.ts) on a window of this governor's own, changed in place: the same sums. */
-function addReadingInPlace(window: LoadWindow, reading: UnitTelemetry | undefined, commandedMHz: number): void {
+/**
+ * addReading (frequencyTable.ts) on a window of this governor's own, changed in place: the same sums.
+ *
+ * @returns the reading's busy MHz as added, or null when the reading was not valid (nothing added)
+ */
+function addReadingInPlace(
+  window: LoadWindow,
+  reading: UnitTelemetry | undefined,
+  commandedMHz: number,
+): number | null {
   const busy = reading?.utilisation;
-  if (!isValidUtilisation(busy)) return;
+  if (!isValidUtilisation(busy)) return null;
   const f = reading!.freqMHz;
   const atMHz = typeof f === 'number' && Number.isFinite(f) && f > 0 ? f : commandedMHz;
+  const busyMHz = busy * atMHz;
   window.busySum = window.busySum + busy;
-  window.busyMHzSum = window.busyMHzSum + busy * atMHz;
+  window.busyMHzSum = window.busyMHzSum + busyMHz;
   window.readings = window.readings + 1;
+  return busyMHz;
 }
 
 export const schedutilFactory: PolicyFactory = {
@@ -169,19 +179,10 @@ export const schedutilFactory: PolicyFactory = {
     });
     return perUnitGovernor<UnitState>('schedutil', newState, (unit, cur, s, observation) => {
       const nowUs = observation.timeMs * 1000;
-      const reading = observation.telemetry?.units?.[unit.id];
-      addReadingInPlace(s.window, reading, cur);
+      const added = addReadingInPlace(s.window, observation.telemetry?.units?.[unit.id], cur);
       if (!Number.isFinite(nowUs)) return cur;
-      if (t.utilHalfLifeMs > 0 && isValidUtilisation(reading?.utilisation)) {
-        // The reading just added, as the window's sums hold it (its own frequency, or the one in force).
-        const f = reading!.freqMHz;
-        const atMHz = typeof f === 'number' && Number.isFinite(f) && f > 0 ? f : cur;
-        s.decayed = decayedUtil(
-          s.decayed,
-          reading!.utilisation * atMHz,
-          observation.timeMs - s.decayedAtMs,
-          t.utilHalfLifeMs,
-        );
+      if (t.utilHalfLifeMs > 0 && added !== null) {
+        s.decayed = decayedUtil(s.decayed, added, observation.timeMs - s.decayedAtMs, t.utilHalfLifeMs);
         s.decayedAtMs = observation.timeMs;
       }
       const limitsChanged =
