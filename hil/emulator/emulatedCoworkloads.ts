@@ -5,6 +5,8 @@
  */
 import { join } from 'node:path';
 import type { Contention } from '../../models/types.js';
+import type { Coworkload } from '../../scenarios/types.js';
+import { contentionOf } from '../../sim/scenarioTimeline.js';
 import type { Coworkloads } from '../parts/coworkloads.js';
 import { COWORKLOADS_FILE, writeAtomically } from './emulatorMarker.js';
 
@@ -55,26 +57,27 @@ export class EmulatedLoads {
     };
   }
 
-  /** The contention of every load running, as the simulator adds co-workloads up (sim/scenarioTimeline.ts). */
+  /** The contention of every load running, added up as the simulator adds co-workloads (contentionOf). */
   private publish(): void {
-    const busyCores: Record<string, number> = {};
-    const weighted: Record<string, number> = {};
-    const busiest: Record<string, number> = {};
-    const carried = new Set<string>();
-    for (const l of this.running.values()) {
-      busyCores[l.unit] = (busyCores[l.unit] ?? 0) + l.cores;
-      weighted[l.unit] = (weighted[l.unit] ?? 0) + l.cores * l.utilisation;
-      busiest[l.unit] = Math.max(busiest[l.unit] ?? 0, l.busiestShare ?? l.utilisation);
-      if (l.busiestShare !== undefined) carried.add(l.unit);
+    if (this.running.size === 0) {
+      this.sink.set({});
+      return;
     }
-    const busyUtilisation: Record<string, number> = {};
-    for (const unit of Object.keys(busyCores)) {
-      busyUtilisation[unit] = weighted[unit]! / busyCores[unit]!;
-      busyCores[unit] = Math.min(busyCores[unit]!, this.coresOf(unit));
-    }
-    const contention: Contention = { busyCores, busyUtilisation };
-    if (carried.size > 0)
-      contention.busiestShare = Object.fromEntries([...carried].map((unit) => [unit, Math.min(1, busiest[unit]!)]));
-    this.sink.set(this.running.size === 0 ? {} : contention);
+    const loads = [...this.running.values()].map(
+      (l, i): Coworkload => ({
+        name: `load ${i}`,
+        startS: 0,
+        endS: null,
+        unit: l.unit,
+        cores: l.cores,
+        utilisation: l.utilisation,
+        ...(l.busiestShare === undefined ? {} : { busiestShare: l.busiestShare }),
+        memoryIntensity: 0,
+        gpuShare: 0,
+      }),
+    );
+    // The emulator's loads are CPU busy processes: no memory pressure or GPU share to hand over.
+    const { memoryPressure: _memory, gpuShare: _gpu, ...cpus } = contentionOf(loads, this.coresOf, () => false);
+    this.sink.set(cpus);
   }
 }
