@@ -25,6 +25,7 @@ import type { Dnn } from '../../dnn/types.js';
 import { allowedFreqs, powerModeOf } from '../../models/checkConfiguration.js';
 import type { Platform, Unit } from '../../models/types.js';
 import type { NcnnTableRow } from './ncnnTable.js';
+import { runtimesOfUnit } from '../../models/runtimes.js';
 
 /** Why rows were left out (the rule of the module comment). */
 export type NcnnSkipReason = 'device' | 'int8' | 'network' | 'no-gpu-unit' | 'powersave' | 'threads';
@@ -109,10 +110,6 @@ function chooseDevices(rows: readonly NcnnTableRow[], options: NcnnSelectOptions
 
 const cpuClusters = (platform: Platform) => platform.units.filter((u) => u.kind === 'cpu-cluster');
 
-function hasNcnnProfile(platform: Platform, unit: Unit): boolean {
-  return (unit.runtime ?? platform.defaultRuntime?.name) === 'ncnn' || unit.runtimes?.ncnn !== undefined;
-}
-
 /** The CPU unit CPU rows ran on (rule 4). */
 export function ncnnCpuUnit(platform: Platform, given: string | undefined): Unit {
   const clusters = cpuClusters(platform);
@@ -127,7 +124,7 @@ export function ncnnCpuUnit(platform: Platform, given: string | undefined): Unit
     return unit;
   }
   if (clusters.length === 1) return clusters[0]!;
-  const withNcnn = clusters.filter((u) => hasNcnnProfile(platform, u));
+  const withNcnn = clusters.filter((u) => runtimesOfUnit(platform, u).includes('ncnn'));
   if (withNcnn.length === 1) return withNcnn[0]!;
   throw new InputError(
     `${platform.id} has ${clusters.length} CPU clusters (${clusters.map((u) => u.id).join(', ')})${clusters.length > 0 ? ` and ${withNcnn.length === 0 ? 'none' : 'several'} with an ncnn profile` : ''}: name the one the rows' board stands for with --unit`,
