@@ -16,7 +16,8 @@ import { readRtapp } from '../scenarios/rtapp/readRtapp.js';
 import { rtappCoworkloads } from '../scenarios/rtapp/rtappCoworkloads.js';
 import { isStretchOf, type RtappRun } from '../scenarios/rtapp/rtappRuns.js';
 import type { PhasePass } from '../scenarios/rtapp/threads.js';
-import type { TraceEvent } from '../sim/traceEvents.js';
+import { ofKind, type TraceEvent } from '../sim/traceEvents.js';
+import { differencePct, meanOrNull } from './pairedStatistics.js';
 import { readRtappLogs, type RtappThreadLog } from './rtappLogs.js';
 
 /** A quantity in the twin and on the board, and the board's difference relative to the twin, %. */
@@ -71,11 +72,10 @@ export interface RtappWorkloadComparison {
   tasks: RtappTaskComparison[];
 }
 
-const mean = (xs: readonly number[]) => (xs.length === 0 ? null : xs.reduce((s, x) => s + x, 0) / xs.length);
 const paired = (twin: number | null, board: number | null): Paired => ({
   twin,
   board,
-  differencePct: twin === null || board === null || twin === 0 ? null : (100 * (board - twin)) / twin,
+  differencePct: differencePct(board, twin),
 });
 
 /**
@@ -85,9 +85,7 @@ const paired = (twin: number | null, board: number | null): Paired => ({
 export function rtappRunsOnBoard(events: readonly TraceEvent[], runs: readonly RtappRun[]): RtappRun[] {
   const run = events.find((e) => e.kind === 'run');
   if (run?.kind !== 'run' || run.board?.kind !== 'real') return [];
-  const shown = events
-    .filter((e) => e.kind === 'coworkload')
-    .map((e) => (e as Extract<TraceEvent, { kind: 'coworkload' }>).name);
+  const shown = ofKind(events, 'coworkload').map((e) => e.name);
   return runs.filter((r) => !shown.some((name) => isStretchOf(r, name)));
 }
 
@@ -137,17 +135,17 @@ function compareTask(
     task,
     threads: { twin: twinThreads, board: logs.length },
     passes: { twin: twin.length, board: rows.length },
-    runPerPassUs: paired(mean(twin.map((p) => p.runUs)), mean(rows.map((r) => r.runUs))),
-    passUs: paired(mean(twin.map((p) => p.endUs - p.startUs)), mean(rows.map((r) => r.periodUs))),
-    configuredRunPerPassUs: mean(rows.map((r) => r.configuredRunUs)),
+    runPerPassUs: paired(meanOrNull(twin.map((p) => p.runUs)), meanOrNull(rows.map((r) => r.runUs))),
+    passUs: paired(meanOrNull(twin.map((p) => p.endUs - p.startUs)), meanOrNull(rows.map((r) => r.periodUs))),
+    configuredRunPerPassUs: meanOrNull(rows.map((r) => r.configuredRunUs)),
     timedPasses: { twin: twinTimed.length, board: boardTimed.length },
     missedPasses: { twin: twinMissed, board: boardMissed },
     missedPct: {
       twin: twinTimed.length === 0 ? null : (100 * twinMissed) / twinTimed.length,
       board: boardTimed.length === 0 ? null : (100 * boardMissed) / boardTimed.length,
     },
-    slackUs: paired(mean(twinTimed.map((p) => p.slackUs)), mean(boardTimed.map((r) => r.slackUs))),
-    wakeupLatencyUs: mean(boardTimed.map((r) => r.wakeupLatencyUs)),
+    slackUs: paired(meanOrNull(twinTimed.map((p) => p.slackUs)), meanOrNull(boardTimed.map((r) => r.slackUs))),
+    wakeupLatencyUs: meanOrNull(boardTimed.map((r) => r.wakeupLatencyUs)),
   };
 }
 

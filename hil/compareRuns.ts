@@ -8,6 +8,7 @@ import { median } from 'simple-statistics';
 import type { Configuration } from '../models/types.js';
 import { sameConfig } from '../policies/sameConfig.js';
 import { ofKind, type TraceEvent } from '../sim/traceEvents.js';
+import { differencePct, meanOrNull } from './pairedStatistics.js';
 
 /**
  * How far the same scenario and policy agree, run in the twin and on a board (the null test). In each
@@ -55,10 +56,6 @@ export interface RunAgreement {
    */
   sameConfigurationTimePct: number | null;
 }
-
-const mean = (xs: readonly number[]) => (xs.length === 0 ? null : xs.reduce((s, x) => s + x, 0) / xs.length);
-const pct = (board: number | null, twin: number | null) =>
-  board === null || twin === null || twin === 0 ? null : (100 * (board - twin)) / twin;
 
 /** The configurations put in force, with when, consecutive repeats dropped. */
 function applied(events: readonly TraceEvent[]): { t: number; config: Configuration }[] {
@@ -132,8 +129,8 @@ export function compareRuns(twin: readonly TraceEvent[], board: readonly TraceEv
   let prefix = 0;
   while (prefix < da.length && prefix < db.length && sameConfig(da[prefix]!.config, db[prefix]!.config)) prefix++;
   const shifts = da.slice(0, prefix).map((d, i) => Math.abs(db[i]!.t - d.t));
-  const latencyA = mean(a.map((e) => e.latencyMs));
-  const latencyB = mean(b.map((e) => e.latencyMs));
+  const latencyA = meanOrNull(a.map((e) => e.latencyMs));
+  const latencyB = meanOrNull(b.map((e) => e.latencyMs));
   const energyA = metric(twin, 'energyPerInferenceMJ');
   const energyB = metric(board, 'energyPerInferenceMJ');
   const missA = metric(twin, 'deadlineMissRate');
@@ -143,14 +140,14 @@ export function compareRuns(twin: readonly TraceEvent[], board: readonly TraceEv
     sameConfigurationTimePct: endMs > 0 ? (100 * sameTimeMs(da, db, endMs)) / endMs : null,
     inferences: { twin: a.length, board: b.length, paired: n },
     sameConfiguration: same,
-    meanLatencyMs: { twin: latencyA, board: latencyB, differencePct: pct(latencyB, latencyA) },
+    meanLatencyMs: { twin: latencyA, board: latencyB, differencePct: differencePct(latencyB, latencyA) },
     serviceMs: {
-      twin: mean(serviceA),
-      board: mean(serviceB),
+      twin: meanOrNull(serviceA),
+      board: meanOrNull(serviceB),
       medianDifferencePct: same > 0 ? 100 * medianOrNull(diffs)! : null,
       maxDifferencePct: same > 0 ? 100 * maxDiff : null,
     },
-    energyPerInferenceMJ: { twin: energyA, board: energyB, differencePct: pct(energyB, energyA) },
+    energyPerInferenceMJ: { twin: energyA, board: energyB, differencePct: differencePct(energyB, energyA) },
     alikeEnergyMedianDifferencePct: energyDiffs.length > 0 ? 100 * medianOrNull(energyDiffs)! : null,
     deadlineMissRate: {
       twin: missA,

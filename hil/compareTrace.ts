@@ -20,6 +20,7 @@ import type { Coworkload, Scenario } from '../scenarios/types.js';
 import { SampledSensor } from '../sim/sampledSensor.js';
 import { contentionOf } from '../sim/scenarioTimeline.js';
 import type { TraceEvent } from '../sim/traceEvents.js';
+import { meanOrNull } from './pairedStatistics.js';
 
 /** One window of the run: measured against predicted latency and power. */
 export interface WindowComparison {
@@ -58,8 +59,6 @@ export interface TraceComparison {
   /** Per window of the run. */
   windows: WindowComparison[];
 }
-
-const mean = (xs: readonly number[]) => (xs.length === 0 ? null : xs.reduce((s, x) => s + x, 0) / xs.length);
 
 /** The trace with a start and an end event for each co-workload the board ran outside it, each in time order. */
 function withReplayed(events: readonly TraceEvent[], replayed: readonly Coworkload[], endMs: number): TraceEvent[] {
@@ -251,10 +250,10 @@ export function compareTrace(
       startS: k * windowS,
       endS: (k + 1) * windowS,
       inferences: w.lat.length,
-      measuredLatencyMs: mean(w.lat.map((p) => p[1])),
-      predictedLatencyMs: mean(w.lat.map((p) => p[0])),
-      measuredPowerW: mean(w.pow.map((p) => p[1])),
-      predictedPowerW: mean(w.pow.map((p) => p[0])),
+      measuredLatencyMs: meanOrNull(w.lat.map((p) => p[1])),
+      predictedLatencyMs: meanOrNull(w.lat.map((p) => p[0])),
+      measuredPowerW: meanOrNull(w.pow.map((p) => p[1])),
+      predictedPowerW: meanOrNull(w.pow.map((p) => p[0])),
     }));
   return {
     scenario: run.scenario,
