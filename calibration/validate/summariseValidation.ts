@@ -4,7 +4,8 @@
  * calibration metrics, calibration/accuracyMetrics.ts), the pairs with the largest errors, and every
  * pair as given (for a plot of predicted against measured).
  */
-import { accuracyMetrics } from '../accuracyMetrics.js';
+// powerErrors' metrics hold for any measured quantity (times as well as watts).
+import { powerErrors } from '../powmon/powerErrors.js';
 import type { GroupMetrics, ValidatedQuantity, ValidationPair, ValidationReport, WorstPair } from './types.js';
 
 function metricsOf(
@@ -13,21 +14,11 @@ function metricsOf(
   runtime: string | null,
   quantity: ValidatedQuantity,
 ): GroupMetrics {
-  const m = accuracyMetrics(
+  const errors = powerErrors(
     pairs.map((p) => p.predicted),
     pairs.map((p) => p.measured),
   )!;
-  const bias = pairs.reduce((s, p) => s + (p.predicted - p.measured) / p.measured, 0) / pairs.length;
-  return {
-    unit,
-    runtime,
-    quantity,
-    n: m.n,
-    mapePct: m.mape,
-    biasPct: 100 * bias,
-    within10: m.within10,
-    spearman: m.spearman,
-  };
+  return { unit, runtime, quantity, ...errors };
 }
 
 /**
