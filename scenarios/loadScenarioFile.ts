@@ -46,7 +46,7 @@ export function loadScenarioFile(path: string, options: Pick<CheckScenarioOption
     ...options,
     readRtappFile: rtappFileReader(path),
     readNetworkFile: (ref) => {
-      const file = isAbsolute(ref) ? ref : join(dirname(path), ref);
+      const file = nextTo(path, ref);
       network = loadNetworkFile(file);
       // Absolute, so that checking the checked scenario again reads the same file from anywhere.
       return { dnn: network, file: resolve(file) };
@@ -76,10 +76,15 @@ export function rtappRunsOfFile(path: string): RtappRun[] {
   return rtappRunsOf(parseJson(readText(path), path), rtappFileReader(path));
 }
 
+/** A file a scenario file names: as given when absolute, else relative to the scenario file's folder (not resolved, so messages show it as named). */
+function nextTo(scenarioPath: string, ref: string): string {
+  return isAbsolute(ref) ? ref : join(dirname(scenarioPath), ref);
+}
+
 /** Reads the rt-app files a scenario file names, relative to it: regular files of a bounded size. */
 function rtappFileReader(path: string): RtappFileReader {
   return (ref: string): RtappSource => {
-    const file = isAbsolute(ref) ? ref : join(dirname(path), ref);
+    const file = nextTo(path, ref);
     let text: string;
     try {
       // A device or a fifo named by mistake would be read for ever: only a regular file, of a bounded size.
