@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { Platform } from '../models/types.js';
 import { SCENARIO_DEFAULTS } from '../scenarios/checkScenario.js';
 import { rtappLogSettings } from '../scenarios/rtapp/logSettings.js';
-import { readRtapp } from '../scenarios/rtapp/readRtapp.js';
+import type { RtappFile } from '../scenarios/rtapp/types.js';
 import { rtappCoworkloads } from '../scenarios/rtapp/rtappCoworkloads.js';
 import { isStretchOf, type RtappRun } from '../scenarios/rtapp/rtappRuns.js';
 import type { PhasePass } from '../scenarios/rtapp/threads.js';
@@ -89,13 +89,16 @@ export function rtappRunsOnBoard(events: readonly TraceEvent[], runs: readonly R
   return runs.filter((r) => !shown.some((name) => isStretchOf(r, name)));
 }
 
-/** The twin's passes of every thread of the workload, by thread index, over the run's window. */
+/**
+ * The twin's passes of every thread of the workload, by thread index, over the run's window, and every
+ * task the file names (in file order, whether or not its threads finished a pass).
+ */
 function twinPasses(
   run: RtappRun,
   platform: Platform,
   durationS: number,
   powerMode: string | null,
-): Map<number, { task: string; passes: PhasePass[] }> {
+): { threads: Map<number, { task: string; passes: PhasePass[] }>; tasks: RtappFile['tasks'] } {
   const d = SCENARIO_DEFAULTS.rtappCoworkload;
   const out = new Map<number, { task: string; passes: PhasePass[] }>();
   const spec = {
@@ -109,15 +112,21 @@ function twinPasses(
     cpus: run.options.cpus ? [...run.options.cpus] : null,
     memoryIntensity: d.memoryIntensity,
   };
-  rtappCoworkloads(run.text, run.file, spec, { platform, durationS, powerMode }, (thread, pass) => {
-    let t = out.get(thread.index);
-    if (!t) {
-      t = { task: thread.task, passes: [] };
-      out.set(thread.index, t);
-    }
-    t.passes.push({ ...pass });
-  });
-  return out;
+  const { workload } = rtappCoworkloads(
+    run.text,
+    run.file,
+    spec,
+    { platform, durationS, powerMode },
+    (thread, pass) => {
+      let t = out.get(thread.index);
+      if (!t) {
+        t = { task: thread.task, passes: [] };
+        out.set(thread.index, t);
+      }
+      t.passes.push({ ...pass });
+    },
+  );
+  return { threads: out, tasks: workload.tasks };
 }
 
 function compareTask(
@@ -163,11 +172,7 @@ export function compareRtapp(
   return runs.map((run) => {
     const folder = join(dir, run.name);
     const settings = rtappLogSettings(run.text);
-    const twin = twinPasses(run, platform, durationS, powerMode);
-    // Every task the file names, in file order, whether or not its threads finished a pass in the twin.
-    const fileTasks = readRtapp(run.text, run.file, {
-      unsupported: run.options.unsupported ?? SCENARIO_DEFAULTS.rtappCoworkload.unsupported,
-    }).tasks;
+    const { threads: twin, tasks: fileTasks } = twinPasses(run, platform, durationS, powerMode);
     const logs = settings.disabled
       ? []
       : readRtappLogs(
