@@ -86,6 +86,9 @@ export class TelemetryFeed {
   } | null = null;
   private readonly unitScratch: UnitTelemetry[] = [];
   private railScratch = new Float64Array(0);
+  /** The stream when it draws many normals at once (createRandom's does), and the scratch it draws into. */
+  private readonly fills: ReplayableRandom | null;
+  private normals = new Float64Array(0);
   private drawing: boolean;
   private sinceWatched = 0;
   /** Where the stream stood when it stopped being drawn (null: it is drawn), and the draws owed since. */
@@ -98,7 +101,8 @@ export class TelemetryFeed {
     private readonly random: Random,
     always = false,
   ) {
-    this.replay = always || !isReplayable(random) ? null : random;
+    this.fills = isReplayable(random) ? random : null;
+    this.replay = always ? null : this.fills;
     this.drawing = this.replay === null;
   }
 
@@ -170,29 +174,40 @@ export class TelemetryFeed {
    */
   private drawOrdered(o: OrderedReading, boardW: number): Telemetry {
     const { utilisation: nu, temperatureC: nt, powerRelative: np } = this.noise;
-    const random = this.random;
+    const makers = this.ordered!;
+    // The read's draws at once, in their order (a stream that cannot, one call each).
+    const z = this.drawn(makers.draws);
+    let k = 0;
     const units = this.unitScratch;
     // Setting an array's length costs a call into the runtime: only when the order's length changed.
     if (units.length !== o.unitIds.length) units.length = o.unitIds.length;
     for (let u = 0; u < units.length; u++) {
-      const busy = o.utilisation[u]! + (nu > 0 ? nu * random.normal() : 0);
+      const busy = o.utilisation[u]! + (nu > 0 ? nu * z[k++]! : 0);
       units[u] = Object.freeze({
         freqMHz: o.freqMHz[u]!,
         utilisation: Math.min(1, Math.max(0, busy)),
-        temperatureC: o.temperatureC[u]! + (nt > 0 ? nt * random.normal() : 0),
+        temperatureC: o.temperatureC[u]! + (nt > 0 ? nt * z[k++]! : 0),
       });
     }
     const rails = this.railScratch;
     for (let r = 0; r < rails.length; r++) {
       const w = o.railsW[r]!;
-      rails[r] = Math.max(0, np > 0 ? w * (1 + np * random.normal()) : w);
+      rails[r] = Math.max(0, np > 0 ? w * (1 + np * z[k++]!) : w);
     }
-    const makers = this.ordered!;
     return Object.freeze({
       units: Object.freeze(makers.units(units)),
       powerByRailW: Object.freeze(makers.rails(rails)),
-      powerW: Math.max(0, np > 0 ? boardW * (1 + np * random.normal()) : boardW),
+      powerW: Math.max(0, np > 0 ? boardW * (1 + np * z[k++]!) : boardW),
     });
+  }
+
+  /** The stream's next n normal draws, in a scratch array. */
+  private drawn(n: number): Float64Array {
+    if (this.normals.length < n) this.normals = new Float64Array(n);
+    const z = this.normals;
+    if (this.fills !== null) this.fills.fillNormals(z, n);
+    else for (let i = 0; i < n; i++) z[i] = this.random.normal();
+    return z;
   }
 
   /** The latest read (its telemetry is the same object however often it is asked for). */

@@ -21,16 +21,23 @@ const replayable = (seed: number) => {
 };
 
 describe('a replayable stream', () => {
-  it('skipping n normals, or drawing from a mark, gives the numbers drawing them would', () => {
+  it('skipping n normals, filling n at once, or drawing from a mark, gives the numbers drawing them would', () => {
+    const way = fc.constantFrom('skip', 'draw', 'fill');
     fc.assert(
-      fc.property(fc.integer(), fc.array(fc.tuple(fc.boolean(), fc.nat(7)), { maxLength: 30 }), (seed, steps) => {
+      fc.property(fc.integer(), fc.array(fc.tuple(way, fc.nat(7)), { maxLength: 30 }), (seed, steps) => {
         const plain = createRandom(seed);
         const skipping = replayable(seed);
-        for (const [skip, n] of steps) {
+        for (const [how, n] of steps) {
           const mark = skipping.mark();
           const drawn = Array.from({ length: n }, () => plain.normal());
-          if (skip) skipping.skipNormals(n);
-          else expect(Array.from({ length: n }, () => skipping.normal())).toEqual(drawn);
+          if (how === 'skip') skipping.skipNormals(n);
+          else if (how === 'draw') expect(Array.from({ length: n }, () => skipping.normal())).toEqual(drawn);
+          else {
+            // A longer array than asked for: only the first n are written.
+            const filled = new Float64Array(n + 1).fill(-1);
+            skipping.fillNormals(filled, n);
+            expect([...filled]).toEqual([...drawn, -1]);
+          }
           const replay = randomFrom(mark);
           expect(Array.from({ length: n }, () => replay.normal())).toEqual(drawn);
         }
