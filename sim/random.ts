@@ -84,8 +84,8 @@ class Mulberry32 implements ReplayableRandom {
   }
 
   next(): number {
-    const a = (this.a = (this.a + 0x6d2b79f5) >>> 0);
-    let t = a;
+    this.a = (this.a + 0x6d2b79f5) >>> 0;
+    let t = this.a;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
