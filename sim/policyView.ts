@@ -2,7 +2,8 @@
  * What a policy is handed is its to read, not to change: the run keeps its own objects, and the
  * policy sees copies or frozen objects (a write to a frozen one throws in strict code and is ignored
  * in sloppy code; a write to a copy changes only the copy), so the run goes on as it would have. The
- * telemetry is frozen as it is made (sensors.ts).
+ * telemetry is the observation's own, read by the run before the policy sees it, and frozen as it is
+ * made where a read is shared by several observations (sensors.ts).
  */
 import type { Configuration } from '../models/types.js';
 

@@ -217,7 +217,13 @@ export function runLoop(o: RunLoopOptions): Observable<RunResult> {
       });
     }
 
-    const telemetry = new TelemetryFeed(scenario.sensor.noise, o.random.sensors, o.trace !== undefined);
+    // With the sensor period equal to the control period every observation has a read of its own.
+    const telemetry = new TelemetryFeed(
+      scenario.sensor.noise,
+      o.random.sensors,
+      o.trace !== undefined,
+      scenario.sensor.periodMs !== scenario.controlPeriodMs,
+    );
     telemetry.read(board.readSensors());
     const env = lanes.lane(PRIORITY.environment);
     const tally = new ContentionTally(
@@ -339,7 +345,8 @@ export function runLoop(o: RunLoopOptions): Observable<RunResult> {
           utilisation: mapValues(seen.units, (u) => u.utilisation),
           temperatureC: mapValues(seen.units, (u) => u.temperatureC),
           powerW: seen.powerW,
-          powerByRailW: seen.powerByRailW,
+          // A copy: the policy is handed the telemetry's own record, which it may write to.
+          powerByRailW: { ...seen.powerByRailW },
           truePowerW: reading.powerW,
           groups: board.config.groups,
         });

@@ -12,32 +12,45 @@ import { isReplayable, randomFrom, type Random, type RandomMark, type Replayable
 type Noise = SensorSpec['noise'];
 
 /**
- * The telemetry a policy is handed, made every sensor period: each object frozen as it is made (a
- * policy reads it, never changes it; sim/policyView.ts), the draws in a fixed order (each unit's
- * utilisation then temperature, each rail, the board).
+ * The telemetry a policy is handed, made every sensor period, the draws in a fixed order (each
+ * unit's utilisation then temperature, each rail, the board). A policy reads it and cannot change
+ * the run by writing to it (sim/policyView.ts): the run has read it already, and one handed to more
+ * than one observation is frozen as it is made.
+ *
+ * @param freeze - freeze each object (a read that more than one observation shares)
  */
-export function noisyTelemetry(reading: SensorReading, noise: Noise, random: Random): Telemetry {
-  const units = noisyUnits(reading, noise, random);
-  const powerByRailW = noisyRails(reading, noise, random);
-  return Object.freeze({ units, powerByRailW, powerW: noisyPower(reading, noise, random) });
+export function noisyTelemetry(reading: SensorReading, noise: Noise, random: Random, freeze = true): Telemetry {
+  const units = noisyUnits(reading, noise, random, freeze);
+  const powerByRailW = noisyRails(reading, noise, random, freeze);
+  return frozenIf(freeze, { units, powerByRailW, powerW: noisyPower(reading, noise, random) });
 }
 
-function noisyUnits(reading: SensorReading, noise: Noise, random: Random): Telemetry['units'] {
+/** The object, frozen when asked to be. */
+function frozenIf<T extends object>(freeze: boolean, o: T): T {
+  return freeze ? Object.freeze(o) : o;
+}
+
+function noisyUnits(reading: SensorReading, noise: Noise, random: Random, freeze: boolean): Telemetry['units'] {
   const nu = noise.utilisation;
   const nt = noise.temperatureC;
   const units: Telemetry['units'] = {};
   for (const id in reading.freqMHz) {
     const u = reading.utilisation[id]! + (nu > 0 ? nu * random.normal() : 0);
-    units[id] = Object.freeze({
+    units[id] = frozenIf(freeze, {
       freqMHz: reading.freqMHz[id]!,
       utilisation: Math.min(1, Math.max(0, u)),
       temperatureC: reading.temperatureC[id]! + (nt > 0 ? nt * random.normal() : 0),
     });
   }
-  return Object.freeze(units);
+  return frozenIf(freeze, units);
 }
 
-function noisyRails(reading: SensorReading, noise: Noise, random: Random): Telemetry['powerByRailW'] {
+function noisyRails(
+  reading: SensorReading,
+  noise: Noise,
+  random: Random,
+  freeze: boolean,
+): Telemetry['powerByRailW'] {
   const np = noise.powerRelative;
   const powerByRailW: Record<string, number> = {};
   const rails = reading.powerByRailW;
@@ -45,7 +58,7 @@ function noisyRails(reading: SensorReading, noise: Noise, random: Random): Telem
     const w = rails[rail]!;
     powerByRailW[rail] = Math.max(0, np > 0 ? w * (1 + np * random.normal()) : w);
   }
-  return Object.freeze(powerByRailW);
+  return frozenIf(freeze, powerByRailW);
 }
 
 function noisyPower(reading: SensorReading, noise: Noise, random: Random): number {
@@ -95,11 +108,18 @@ export class TelemetryFeed {
   private base: RandomMark | null = null;
   private owed = 0;
 
-  /** @param always - draw every read at once (a trace shows each) */
+  /**
+   * @param always - draw every read at once (a trace shows each)
+   * @param shared - a read may be handed to more than one observation (a sensor period other than the
+   *   control period): its telemetry is frozen, so one policy's write cannot reach its next
+   *   observation. Otherwise each telemetry is one observation's own, and freezing its five objects
+   *   cost a load-following governor's hour a twentieth of its time.
+   */
   constructor(
     private readonly noise: Noise,
     private readonly random: Random,
     always = false,
+    private readonly shared = true,
   ) {
     this.fills = isReplayable(random) ? random : null;
     this.replay = always ? null : this.fills;
@@ -114,15 +134,15 @@ export class TelemetryFeed {
       const telemetry =
         ordered !== undefined && this.makersFor(ordered)
           ? this.drawOrdered(ordered, reading.powerW)
-          : noisyTelemetry(reading, this.noise, this.random);
-      this.last = new SensorRead(reading, this.noise, null, 0, telemetry);
+          : noisyTelemetry(reading, this.noise, this.random, this.shared);
+      this.last = new SensorRead(reading, this.noise, null, 0, telemetry, this.shared);
       return;
     }
     // The stream is not moved at all while nothing draws: each read keeps the mark the stream stood
     // at when drawing stopped and the draws owed since (skipping them costs integer steps per draw,
     // which a policy that never looks need not pay; sameAsSkippedOneByOne in the tests).
     this.base ??= this.replay.mark();
-    this.last = new SensorRead(reading, this.noise, this.base, this.owed, null);
+    this.last = new SensorRead(reading, this.noise, this.base, this.owed, null, this.shared);
     // A reading in order has its records' names listed once (keepsOrder): its draws were counted with
     // its makers, rather than by walking both records at each read.
     const ordered = reading.ordered;
@@ -181,9 +201,10 @@ export class TelemetryFeed {
     const units = this.unitScratch;
     // Setting an array's length costs a call into the runtime: only when the order's length changed.
     if (units.length !== o.unitIds.length) units.length = o.unitIds.length;
+    const freeze = this.shared;
     for (let u = 0; u < units.length; u++) {
       const busy = o.utilisation[u]! + (nu > 0 ? nu * z[k++]! : 0);
-      units[u] = Object.freeze({
+      units[u] = frozenIf(freeze, {
         freqMHz: o.freqMHz[u]!,
         utilisation: Math.min(1, Math.max(0, busy)),
         temperatureC: o.temperatureC[u]! + (nt > 0 ? nt * z[k++]! : 0),
@@ -194,9 +215,9 @@ export class TelemetryFeed {
       const w = o.railsW[r]!;
       rails[r] = Math.max(0, np > 0 ? w * (1 + np * z[k++]!) : w);
     }
-    return Object.freeze({
-      units: Object.freeze(makers.units(units)),
-      powerByRailW: Object.freeze(makers.rails(rails)),
+    return frozenIf(freeze, {
+      units: frozenIf(freeze, makers.units(units)),
+      powerByRailW: frozenIf(freeze, makers.rails(rails)),
       powerW: Math.max(0, np > 0 ? boardW * (1 + np * z[k++]!) : boardW),
     });
   }
@@ -247,6 +268,8 @@ export class SensorRead implements TelemetrySource {
     /** ...and the draws between it and the read's own. */
     private readonly after: number,
     private made: Telemetry | null,
+    /** Whether its telemetry is made frozen (the feed's `shared`). */
+    private readonly freeze = true,
   ) {}
 
   /** The read's noisy telemetry, drawn the first time it is asked for (the same object after). */
@@ -255,7 +278,7 @@ export class SensorRead implements TelemetrySource {
     if (this.made === null) {
       const random = randomFrom(this.mark!);
       random.skipNormals(this.after);
-      this.made = noisyTelemetry(this.reading, this.noise, random);
+      this.made = noisyTelemetry(this.reading, this.noise, random, this.freeze);
     }
     return this.made;
   }

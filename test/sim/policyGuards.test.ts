@@ -8,9 +8,13 @@ import type { Observation, Policy } from '../../policies/types.js';
 import { simulate } from '../../sim/simulate.js';
 import { ofKind, scenario, traceCollector } from './helpers.js';
 
-const run = (policy: Policy) => {
+const run = (policy: Policy, sensorPeriodMs = 10) => {
   const t = traceCollector();
-  const result = simulate(scenario('xu3-default'), policy, { durationS: 2, trace: t.sink });
+  const base = scenario('xu3-default');
+  const result = simulate({ ...base, sensor: { ...base.sensor, periodMs: sensorPeriodMs } }, policy, {
+    durationS: 2,
+    trace: t.sink,
+  });
   return { metrics: result.metrics, events: t.events };
 };
 
@@ -18,17 +22,26 @@ const idle: Policy = { name: 'idle', decide: () => null };
 
 describe('what a policy is handed is read-only', () => {
   // The configuration is a copy (made once per change: freezing every one cost the load-following
-  // governors more than their own work); the rest is frozen, so a write throws: a rejected decision.
+  // governors more than their own work); the telemetry is the observation's own where each has a
+  // read of its own (equal sensor and control periods; freezing it cost a twentieth of a governor's
+  // hour) and frozen where observations share a read; the rest is frozen, so a write throws: a
+  // rejected decision.
+  const writeTelemetry = (o: Observation): void => {
+    (o.telemetry!.units.a15 as { utilisation: number }).utilisation = 0;
+    (o.telemetry!.powerByRailW as Record<string, number>).a15 = -1;
+  };
   it.each([
-    ['the configuration', (o: Observation): unknown => ((o.config as { groups: number }).groups = 1), false],
-    ['its clocks', (o: Observation): unknown => ((o.config.freqMHz as Record<string, number>).a15 = 200), false],
-    ['the budgets', (o: Observation): unknown => ((o.budgets as { latencyMs?: number }).latencyMs = 1), true],
+    ['the configuration', (o: Observation): unknown => ((o.config as { groups: number }).groups = 1), false, 10],
     [
-      'the telemetry',
-      (o: Observation): unknown => ((o.telemetry!.units.a15 as { utilisation: number }).utilisation = 0),
-      true,
+      'its clocks',
+      (o: Observation): unknown => ((o.config.freqMHz as Record<string, number>).a15 = 200),
+      false,
+      10,
     ],
-    ['the free cores', (o: Observation): unknown => ((o.freeCores as Record<string, number>).a15 = 0), true],
+    ['the budgets', (o: Observation): unknown => ((o.budgets as { latencyMs?: number }).latencyMs = 1), true, 10],
+    ['the telemetry, a read to each observation', writeTelemetry, false, 10],
+    ['the telemetry, a read shared by two observations', writeTelemetry, true, 20],
+    ['the free cores', (o: Observation): unknown => ((o.freeCores as Record<string, number>).a15 = 0), true, 10],
     [
       'a finished inference',
       (o: Observation): unknown =>
@@ -36,11 +49,13 @@ describe('what a policy is handed is read-only', () => {
           (r as { groups: number }).groups = 0;
         }),
       true,
+      10,
     ],
-  ] as [string, (o: Observation) => unknown, boolean][])(
+  ] as [string, (o: Observation) => unknown, boolean, number][])(
     'writing to %s changes nothing in the run',
-    (_what, write, frozen) => {
-      const baseline = run(idle).metrics;
+    (_what, write, frozen, sensorPeriodMs) => {
+      const before = run(idle, sensorPeriodMs);
+      const baseline = before.metrics;
       const writer: Policy = {
         name: 'writer',
         decide: (o) => {
@@ -48,8 +63,11 @@ describe('what a policy is handed is read-only', () => {
           return null;
         },
       };
-      const got = run(writer).metrics;
-      if (frozen) expect(got.rejectedDecisions).toBeGreaterThan(0);
+      const after = run(writer, sensorPeriodMs);
+      const got = after.metrics;
+      // The trace shows the readings as they were, whatever the policy wrote.
+      expect(ofKind(after.events, 'sensor')).toEqual(ofKind(before.events, 'sensor'));
+      expect(got.rejectedDecisions > 0).toBe(frozen);
       const { rejectedDecisions: _a, wallMs: _b, decisionUs: _c, ...rest } = got;
       const { rejectedDecisions: _d, wallMs: _e, decisionUs: _f, ...base } = baseline;
       expect(rest).toEqual(base);
