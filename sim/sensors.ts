@@ -45,12 +45,7 @@ function noisyUnits(reading: SensorReading, noise: Noise, random: Random, freeze
   return frozenIf(freeze, units);
 }
 
-function noisyRails(
-  reading: SensorReading,
-  noise: Noise,
-  random: Random,
-  freeze: boolean,
-): Telemetry['powerByRailW'] {
+function noisyRails(reading: SensorReading, noise: Noise, random: Random, freeze: boolean): Telemetry['powerByRailW'] {
   const np = noise.powerRelative;
   const powerByRailW: Record<string, number> = {};
   const rails = reading.powerByRailW;

@@ -32,12 +32,7 @@ describe('what a policy is handed is read-only', () => {
   };
   it.each([
     ['the configuration', (o: Observation): unknown => ((o.config as { groups: number }).groups = 1), false, 10],
-    [
-      'its clocks',
-      (o: Observation): unknown => ((o.config.freqMHz as Record<string, number>).a15 = 200),
-      false,
-      10,
-    ],
+    ['its clocks', (o: Observation): unknown => ((o.config.freqMHz as Record<string, number>).a15 = 200), false, 10],
     ['the budgets', (o: Observation): unknown => ((o.budgets as { latencyMs?: number }).latencyMs = 1), true, 10],
     ['the telemetry, a read to each observation', writeTelemetry, false, 10],
     ['the telemetry, a read shared by two observations', writeTelemetry, true, 20],
