@@ -14,6 +14,13 @@ import { idlePowerByComponentW } from '../models/idlePower.js';
 import { evaluate } from '../models/predict.js';
 import type { Configuration, Contention, Platform } from '../models/types.js';
 
+/** A configuration's clocks in unit order, and its key's digits without caps and their radix. */
+interface ConfigFacts {
+  freqs: Float64Array;
+  digits: number;
+  radix: number;
+}
+
 /** Bounds the cache of powers by condition, so memory stays flat. */
 const CACHE_LIMIT = 4096;
 
@@ -38,6 +45,12 @@ export class ModelLedger {
   private temperatureC: number | undefined;
   /** Clocks a unit's sensors showed below the set one at the last read (a thermal cap), MHz. */
   private capMHz: Record<string, number> = {};
+  /** The same in unit order (0: none), and whether any unit is capped. */
+  private readonly capByUnit: Float64Array;
+  private capped = false;
+  /** Each configuration's clocks in unit order and its key digits, worked out once per configuration object. */
+  private readonly facts = new WeakMap<Configuration, ConfigFacts>();
+  private configFacts: ConfigFacts;
   /** Bumped whenever a condition changes; the two powers are worked out once per epoch. */
   private epoch = 0;
   /** The two powers and the epochs they were worked out in (-1: not yet), as numbers: they change at every clock change. */
@@ -63,8 +76,10 @@ export class ModelLedger {
     config: Configuration,
   ) {
     this.cp = compilePlatform(platform);
+    this.capByUnit = new Float64Array(this.cp.units.length);
     this.lastMs = startMs;
     this.config = config;
+    this.configFacts = this.factsOf(config);
     this.powerW = this.power();
     this.startMs = startMs;
     const spec = platform.powerSensor;
@@ -118,7 +133,44 @@ export class ModelLedger {
   setConfig(nowMs: number, config: Configuration): void {
     this.advance(nowMs);
     this.config = config;
+    this.configFacts = this.factsOf(config);
     this.changed();
+  }
+
+  /**
+   * A configuration's clocks in unit order and its key's digits without caps (mixed radix: groups,
+   * unit, cores, each unit's operating point): the run's configurations are its own, never changed,
+   * and a governor moves between the same few thousands of times.
+   */
+  private factsOf(c: Configuration): ConfigFacts {
+    let facts = this.facts.get(c);
+    if (facts !== undefined) return facts;
+    const freqs = new Float64Array(this.cp.units.length);
+    for (const cu of this.cp.units) freqs[cu.index] = c.freqMHz[cu.unit.id]!;
+    const { digits, radix } = this.digitsOf(c, freqs, null);
+    facts = { freqs, digits, radix };
+    this.facts.set(c, facts);
+    return facts;
+  }
+
+  /** The key's configuration digits and their radix, with each unit's clock capped where caps says (0: not). */
+  private digitsOf(
+    c: Configuration,
+    freqs: Float64Array,
+    caps: Float64Array | null,
+  ): { digits: number; radix: number } {
+    let key = c.groups;
+    let radix = 64;
+    key = key * 16 + this.cp.unitIndex.get(c.unit)!;
+    key = key * 256 + c.cores;
+    radix *= 16 * 256;
+    for (const cu of this.cp.units) {
+      const cap = caps === null ? 0 : caps[cu.index]!;
+      const f = cap > 0 ? Math.min(freqs[cu.index]!, cap) : freqs[cu.index]!;
+      key = key * (cu.freqs.length + 1) + (cu.oppIndex.get(f) ?? cu.freqs.length);
+      radix *= cu.freqs.length + 1;
+    }
+    return { digits: key, radix };
   }
 
   /** From nowMs the co-workloads hold this much of the board. */
@@ -150,13 +202,18 @@ export class ModelLedger {
     const die = Number.isFinite(max) ? Math.round(max) : undefined;
     let capChanged = false;
     for (let u = 0; u < units.length; u++)
-      if (this.capOf(units[u]!, freqMHz[u]!) !== this.capMHz[units[u]!.unit.id]) capChanged = true;
+      if ((this.capOf(units[u]!, freqMHz[u]!) ?? 0) !== this.capByUnit[units[u]!.index]) capChanged = true;
     if (die === this.temperatureC && !capChanged) return;
     // Something changed: the caps as a new object.
     const cap: Record<string, number> = {};
+    this.capped = false;
     for (let u = 0; u < units.length; u++) {
       const f = this.capOf(units[u]!, freqMHz[u]!);
-      if (f !== undefined) cap[units[u]!.unit.id] = f;
+      if (f !== undefined) {
+        cap[units[u]!.unit.id] = f;
+        this.capped = true;
+      }
+      this.capByUnit[units[u]!.index] = f ?? 0;
     }
     this.change(nowMs, () => {
       this.temperatureC = die;
@@ -166,7 +223,7 @@ export class ModelLedger {
 
   /** A unit's cap: the clock its sensors showed, where that is an operating point below the set one. */
   private capOf(cu: CompiledPlatform['units'][number], f: number): number | undefined {
-    return f < this.config.freqMHz[cu.unit.id]! && cu.oppIndex.has(f) ? f : undefined;
+    return f < this.configFacts.freqs[cu.index]! && cu.oppIndex.has(f) ? f : undefined;
   }
 
   private change(nowMs: number, apply: () => void): void {
@@ -229,20 +286,11 @@ export class ModelLedger {
     // The configuration's digits change only with the configuration or the caps (each a new object
     // then): worked out once for both powers and for every degree and contention in between.
     if (this.keyConfig !== c || this.keyCaps !== this.capMHz) {
-      let key = c.groups;
-      let radix = 64;
-      key = key * 16 + this.cp.unitIndex.get(c.unit)!;
-      key = key * 256 + c.cores;
-      radix *= 16 * 256;
-      for (const cu of this.cp.units) {
-        const id = cu.unit.id;
-        const f = Math.min(c.freqMHz[id]!, this.capMHz[id] ?? Infinity);
-        key = key * (cu.freqs.length + 1) + (cu.oppIndex.get(f) ?? cu.freqs.length);
-        radix *= cu.freqs.length + 1;
-      }
+      const facts = this.configFacts;
+      const { digits, radix } = this.capped ? this.digitsOf(c, facts.freqs, this.capByUnit) : facts;
       this.keyConfig = c;
       this.keyCaps = this.capMHz;
-      this.keyDigits = key;
+      this.keyDigits = digits;
       this.keyRadix = radix;
     }
     // busy is the leading digit; while the key is a safe integer every step above is exact, so this is

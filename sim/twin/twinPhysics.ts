@@ -81,6 +81,13 @@ export interface PhysicsSnapshot {
   timeMs: number;
 }
 
+/** Rates looked up under the conditions of one epoch. */
+interface RatesSlot {
+  epoch: number;
+  stopGroups: number;
+  rates: Rates | null;
+}
+
 interface Running extends Progress {
   /** When the core asked for the inference. */
   askedMs: number;
@@ -115,8 +122,9 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
   private readonly coShare: Float64Array;
   /** Bumped whenever a condition the rates depend on changes. */
   private epoch = 0;
-  private lastRunning: { epoch: number; stopGroups: number; rates: Rates } | null = null;
-  private lastIdle: { epoch: number; stopGroups: number; rates: Rates } | null = null;
+  /** The last rates looked up running and idle, and the epoch they hold for (-1: none yet); changed in place. */
+  private readonly lastRunning: RatesSlot = { epoch: -1, stopGroups: 0, rates: null };
+  private readonly lastIdle: RatesSlot = { epoch: -1, stopGroups: 0, rates: null };
   /** The measured images anytime inference draws from (loaded at the first one). */
   private profile: AnytimeProfile | null = null;
 
@@ -621,7 +629,7 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
     const slot = running ? this.lastRunning : this.lastIdle;
     // An anytime inference's rates are those of the cascade to where it stops (0: a fixed-g one).
     const stopGroups = running ? (this.running!.anytime?.stopGroups ?? 0) : 0;
-    if (slot && slot.epoch === this.epoch && slot.stopGroups === stopGroups) return slot.rates;
+    if (slot.rates !== null && slot.epoch === this.epoch && slot.stopGroups === stopGroups) return slot.rates;
     const c = this.config;
     const temperatureC = this.thermal.rateKeyC;
     let key: number | string | null = this.numericKey(running, stopGroups, temperatureC);
@@ -641,8 +649,9 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
       key,
       stopGroups > 0 ? stopGroups : undefined,
     );
-    if (running) this.lastRunning = { epoch: this.epoch, stopGroups, rates };
-    else this.lastIdle = { epoch: this.epoch, stopGroups, rates };
+    slot.epoch = this.epoch;
+    slot.stopGroups = stopGroups;
+    slot.rates = rates;
     return rates;
   }
 
