@@ -28,7 +28,9 @@ const EPS_MS = 1e-6;
  * @returns an element of freqs
  */
 export function lowestAtOrAbove(freqs: readonly number[], targetMHz: number): number {
-  for (const f of freqs) if (f >= targetMHz - EPS_MHZ) return f;
+  // An indexed loop: the governors resolve a frequency at every unit's every sample, and an
+  // iterator cost about a sixth of a decision.
+  for (let i = 0; i < freqs.length; i++) if (freqs[i]! >= targetMHz - EPS_MHZ) return freqs[i]!;
   return freqs[freqs.length - 1]!;
 }
 
@@ -275,7 +277,9 @@ export function decideEachUnit(platform: Platform, observation: Observation, rul
   const old = observation.config.freqMHz;
   const freqMHz: Record<string, number> = {};
   let changed = false;
-  for (const unit of limits) {
+  // Indexed: limits is a frozen array, which V8 iterates several times slower than a plain one.
+  for (let i = 0; i < limits.length; i++) {
+    const unit = limits[i]!;
     const cur = withinLimits(unit, old[unit.id]);
     const asked = rule(unit, cur);
     // cur is an allowed point already (withinLimits): a rule keeping it needs no search.

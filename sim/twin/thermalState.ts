@@ -60,7 +60,10 @@ export class ThermalState {
 
   /** Every unit's temperature after dtMs at the power each component drew (units come first). */
   step(componentW: Float64Array, dtMs: number): void {
-    for (const cu of this.cp.units) {
+    // Indexed loops here: they run at every change of conditions, and an iterator cost more than the step.
+    const units = this.cp.units;
+    for (let u = 0; u < units.length; u++) {
+      const cu = units[u]!;
       this.temps[cu.index] = stepTemperatureC(
         cu.unit.thermal,
         this.temps[cu.index]!,
@@ -76,7 +79,8 @@ export class ThermalState {
     const die = this.dieC();
     const key = Math.round(die);
     let level = 0;
-    for (const trip of this.cp.platform.thermalTrips) if (die >= trip.tempC) level++;
+    const trips = this.cp.platform.thermalTrips;
+    for (let t = 0; t < trips.length; t++) if (die >= trips[t]!.tempC) level++;
     if (level === this.level && key === this.key) return false;
     this.level = level;
     this.key = key;
@@ -89,7 +93,9 @@ export class ThermalState {
     const effective = this.clocks;
     // Below every trip no unit is capped (thermalCapMHz would give Infinity for each).
     const belowTrips = die < this.lowestTripC;
-    for (const cu of this.cp.units) {
+    const units = this.cp.units;
+    for (let u = 0; u < units.length; u++) {
+      const cu = units[u]!;
       const id = cu.unit.id;
       const set = setMHz[id]!;
       if (belowTrips) {

@@ -524,7 +524,9 @@ export class TwinPhysics implements Executor, Actuators, Sensors {
   /** Each unit's clock as its operating-point index, in one number (mixed radix); null where one is not an operating point. */
   private codeOf(freqMHz: Record<string, number>): number | null {
     let code = 0;
-    for (const cu of this.cp.units) {
+    const units = this.cp.units;
+    for (let u = 0; u < units.length; u++) {
+      const cu = units[u]!;
       const j = cu.oppIndex.get(freqMHz[cu.unit.id]!);
       if (j === undefined) return null;
       code = code * cu.freqs.length + j;
