@@ -58,7 +58,8 @@ export function closestTo(freqs: readonly number[], targetKHz: number): number {
   const highest = freqs[freqs.length - 1]!;
   const target = Math.min(Math.max(targetKHz, toKHz(lowest)), toKHz(highest));
   let below = lowest;
-  for (const f of freqs) {
+  for (let i = 0; i < freqs.length; i++) {
+    const f = freqs[i]!;
     const fKHz = toKHz(f);
     if (fKHz === target) return f;
     if (fKHz < target) {
