@@ -37,3 +37,35 @@ export function recordMaker<T = number>(keys: readonly string[]): RecordMaker<T>
     return loop;
   }
 }
+
+/** Copies a record: its own keys' values under the same keys, in the same order. */
+export type RecordCopier = (from: object) => Record<string, unknown>;
+
+/** Copiers by key list (as JSON: one spelling per list). */
+const copiers = new Map<string, RecordCopier | null>();
+
+/**
+ * The copier of records with exactly these keys, as a compiled object literal: what a spread copies
+ * of such a record (own string keys in order; a getter read as the spread reads it). Null where a
+ * literal would not keep the order or the keys (keepsOrder) or code cannot be compiled.
+ */
+export function recordCopier(keys: readonly string[]): RecordCopier | null {
+  const id = JSON.stringify(keys);
+  let copier = copiers.get(id);
+  if (copier !== undefined) return copier;
+  copier = null;
+  if (keepsOrder(keys)) {
+    try {
+      copier = new Function(
+        'o',
+        `return { ${keys.map((k) => `${JSON.stringify(k)}: o[${JSON.stringify(k)}]`).join(', ')} };`,
+      ) as RecordCopier;
+    } catch {
+      copier = null;
+    }
+  }
+  // Bounded, so memory stays flat whatever records come by (a run's are a platform's few key lists).
+  if (copiers.size >= 1024) copiers.clear();
+  copiers.set(id, copier);
+  return copier;
+}
