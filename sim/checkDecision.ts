@@ -114,25 +114,20 @@ export function decisionChecker(
       return null;
     let key = (groups * 16 + u) * 256 + cores;
     const f = freqMHz as Record<string, unknown>;
-    let given = 0;
     for (let i = 0; i < units.length; i++) {
       const cu = units[i]!;
-      const mhz = f[cu.unit.id];
+      const given = f[cu.unit.id];
       let j = cu.freqs.length;
-      if (mhz !== undefined) {
-        if (typeof mhz !== 'number') return null;
-        const k = cu.oppIndex.get(mhz);
+      if (given !== undefined) {
+        if (typeof given !== 'number') return null;
+        const k = cu.oppIndex.get(given);
         if (k === undefined) return null;
         j = k;
-        given++;
       }
       key = key * (cu.freqs.length + 1) + j;
     }
-    // No key but the units' with a number (anything else is checked as it comes, to be refused with
-    // its reason): as many keys as units given, since every unit given was found a number.
-    let keys = 0;
-    for (const _ in f) keys++;
-    if (keys !== given) return null;
+    // No key but the units', each a number (anything else is checked as it comes, to be refused with its reason).
+    for (const id in f) if (!cp.unitIndex.has(id) || typeof f[id] !== 'number') return null;
     return Number.isSafeInteger(key) ? key : null;
   };
   return (decision, powerMode) => {
