@@ -135,7 +135,11 @@ export class BoardCore implements Board {
   private lastFreqMHz: Record<string, number> = {};
 
   constructor(private readonly o: BoardCoreOptions) {
-    this.applied = o.initialConfig;
+    // The board's own copy: every configuration it holds is the run's and never changes (the model
+    // ledger and the policy's view keep what they work out per configuration object), while the
+    // caller's may be changed between runs.
+    const initial = { ...o.initialConfig, freqMHz: { ...o.initialConfig.freqMHz } };
+    this.applied = initial;
     this.mode = o.powerMode;
     this.totalRail = o.platform.rails.find((rail) => rail.total)?.name ?? null;
     this.railNames = o.platform.rails.map((rail) => rail.name);
@@ -145,11 +149,11 @@ export class BoardCore implements Board {
     this.unitTemperatureC = new Float64Array(o.platform.units.length);
     this.lastReadMs = this.now();
     this.energy = new EnergyLedger(this.lastReadMs, o.sensors.energyMJ ? () => o.sensors.energyMJ!() : null);
-    this.model = new ModelLedger(o.platform, o.dnn, this.lastReadMs, o.initialConfig);
+    this.model = new ModelLedger(o.platform, o.dnn, this.lastReadMs, initial);
     const sensor = o.platform.powerSensor;
     this.scaleFromMs = this.lastReadMs + (sensor?.kind === 'sampled' ? 2 * sensor.updatePeriodMs : 0);
     this.sampled = sensor?.kind === 'sampled';
-    o.actuators.configure(o.initialConfig, o.initialConfig);
+    o.actuators.configure(initial, initial);
     // A first read starts the sensors' windows and gives the model the clocks and temperatures.
     this.readSensors();
   }

@@ -6,6 +6,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Configuration } from '../../models/types.js';
 import { configCopy } from '../../sim/policyView.js';
+import { simulate } from '../../sim/simulate.js';
+import { scenario, spyPolicy } from './helpers.js';
 
 /** A configuration as a spread copies it, and in the order its keys were written. */
 function spreadCopy(c: Configuration): Configuration {
@@ -68,5 +70,18 @@ describe('configCopy', () => {
     const tag = Symbol('tag');
     const c = { groups: 1, unit: 'a7', cores: 1, freqMHz: { a7: 200 }, [tag]: 'kept' } as unknown as Configuration;
     expect((configCopy(c) as unknown as Record<symbol, unknown>)[tag]).toBe('kept');
+  });
+
+  it("shows a caller's initial configuration as it is at each run, changed between runs or not", () => {
+    const s = scenario('xu3-default');
+    const first = spyPolicy();
+    simulate(s, first.policy, { durationS: 0.05 });
+    expect(first.observations[0]!.config).toEqual(s.initialConfig);
+    // The same object, a key added: the next run's board and its policy's view both have it.
+    (s.initialConfig as { confidenceThreshold?: number }).confidenceThreshold = 0.9;
+    const second = spyPolicy();
+    simulate(s, second.policy, { durationS: 0.05 });
+    expect(second.contexts[0]!.initialConfig).toEqual(s.initialConfig);
+    expect(second.observations[0]!.config).toEqual(s.initialConfig);
   });
 });
