@@ -91,7 +91,10 @@ export interface Observation {
   budgets: Budgets;
   /** The configuration in force (or pending at the next layer boundary). */
   config: Configuration;
-  /** The sensors over the last sensor period. */
+  /**
+   * The sensors over the last sensor period: this observation's own objects, so writing to them
+   * changes nothing else (the run has read them before the policy sees them).
+   */
   telemetry: Telemetry;
   /** Inferences finished since the last control period. */
   inferences: InferenceRecord[];

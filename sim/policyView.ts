@@ -2,10 +2,12 @@
  * What a policy is handed is its to read, not to change: the run keeps its own objects, and the
  * policy sees copies or frozen objects (a write to a frozen one throws in strict code and is ignored
  * in sloppy code; a write to a copy changes only the copy), so the run goes on as it would have. The
- * telemetry is the observation's own, read by the run before the policy sees it, and frozen as it is
- * made where a read is shared by several observations (sensors.ts).
+ * telemetry is the observation's own too: the run reads it before the policy sees it (sensors.ts),
+ * and where observations share a read each has a copy.
  */
 import type { Configuration } from '../models/types.js';
+import type { Telemetry } from '../policies/types.js';
+import type { TelemetrySource } from './observation.js';
 import { recordCopier } from './recordMaker.js';
 
 /**
@@ -44,4 +46,27 @@ function copierOf(config: Configuration): (config: Configuration) => Configurati
     copy.freqMHz = inner(c.freqMHz) as Record<string, number>;
     return copy;
   };
+}
+
+/** A copy of a read's telemetry: its records and each unit's readings copied. */
+export function telemetryCopy(t: Telemetry): Telemetry {
+  const units: Telemetry['units'] = {};
+  for (const id of Object.keys(t.units)) units[id] = { ...t.units[id]! };
+  return { units, powerByRailW: { ...t.powerByRailW }, powerW: t.powerW };
+}
+
+/**
+ * One observation's own telemetry of a read that several observations share: a copy, made when the
+ * policy first asks for it (the read's own telemetry is never handed out, so what one observation's
+ * policy writes, the next does not see).
+ */
+export class OwnTelemetry implements TelemetrySource {
+  private copy: Telemetry | null = null;
+
+  constructor(private readonly read: TelemetrySource) {}
+
+  get telemetry(): Telemetry {
+    this.copy ??= telemetryCopy(this.read.telemetry);
+    return this.copy;
+  }
 }

@@ -17,7 +17,7 @@ import type { Board, BoardEvents } from './board.js';
 import { InputError } from '../dnn/inputError.js';
 import { decisionChecker } from './checkDecision.js';
 import { DecisionSampler } from './decisionSampler.js';
-import { configCopy } from './policyView.js';
+import { configCopy, OwnTelemetry } from './policyView.js';
 import { PRIORITY, type Lanes } from './heapScheduler.js';
 import { every, periodic, type PeriodicOptions } from './periodic.js';
 import { MetricsCollector, type Metrics } from './metrics.js';
@@ -217,13 +217,10 @@ export function runLoop(o: RunLoopOptions): Observable<RunResult> {
       });
     }
 
-    // With the sensor period equal to the control period every observation has a read of its own.
-    const telemetry = new TelemetryFeed(
-      scenario.sensor.noise,
-      o.random.sensors,
-      o.trace !== undefined,
-      scenario.sensor.periodMs !== scenario.controlPeriodMs,
-    );
+    const telemetry = new TelemetryFeed(scenario.sensor.noise, o.random.sensors, o.trace !== undefined);
+    // A sensor period longer than the control period hands one read to several observations: each
+    // then has its own copy of the read's telemetry (else every observation has a read of its own).
+    const sharedReads = scenario.sensor.periodMs > scenario.controlPeriodMs;
     telemetry.read(board.readSensors());
     const env = lanes.lane(PRIORITY.environment);
     const tally = new ContentionTally(
@@ -385,6 +382,7 @@ export function runLoop(o: RunLoopOptions): Observable<RunResult> {
       }
       // A watched observation's telemetry (of the read current now) is drawn when the policy first reads it (sensors.ts).
       const read = telemetry.latest;
+      const source = sharedReads ? new OwnTelemetry(read) : read;
       const watched = telemetry.watchNext();
       // The array itself goes to the policy, and a new one collects the next period's (splice(0) copied it, slowly).
       const inferences = finished;
@@ -394,7 +392,7 @@ export function runLoop(o: RunLoopOptions): Observable<RunResult> {
             timeMs,
             budgets,
             configView,
-            read,
+            source,
             inferences,
             arrivals,
             board.queueLength,
@@ -405,7 +403,7 @@ export function runLoop(o: RunLoopOptions): Observable<RunResult> {
             timeMs,
             budgets,
             config: configView,
-            telemetry: read.telemetry,
+            telemetry: source.telemetry,
             inferences,
             arrivals,
             queueLength: board.queueLength,

@@ -13,39 +13,32 @@ type Noise = SensorSpec['noise'];
 
 /**
  * The telemetry a policy is handed, made every sensor period, the draws in a fixed order (each
- * unit's utilisation then temperature, each rail, the board). A policy reads it and cannot change
- * the run by writing to it (sim/policyView.ts): the run has read it already, and one handed to more
- * than one observation is frozen as it is made.
- *
- * @param freeze - freeze each object (a read that more than one observation shares)
+ * unit's utilisation then temperature, each rail, the board). Plain objects: the run reads them
+ * before any policy does, and each observation has its own (sim/policyView.ts), so a policy's write
+ * changes nothing else.
  */
-export function noisyTelemetry(reading: SensorReading, noise: Noise, random: Random, freeze = true): Telemetry {
-  const units = noisyUnits(reading, noise, random, freeze);
-  const powerByRailW = noisyRails(reading, noise, random, freeze);
-  return frozenIf(freeze, { units, powerByRailW, powerW: noisyPower(reading, noise, random) });
+export function noisyTelemetry(reading: SensorReading, noise: Noise, random: Random): Telemetry {
+  const units = noisyUnits(reading, noise, random);
+  const powerByRailW = noisyRails(reading, noise, random);
+  return { units, powerByRailW, powerW: noisyPower(reading, noise, random) };
 }
 
-/** The object, frozen when asked to be. */
-function frozenIf<T extends object>(freeze: boolean, o: T): T {
-  return freeze ? Object.freeze(o) : o;
-}
-
-function noisyUnits(reading: SensorReading, noise: Noise, random: Random, freeze: boolean): Telemetry['units'] {
+function noisyUnits(reading: SensorReading, noise: Noise, random: Random): Telemetry['units'] {
   const nu = noise.utilisation;
   const nt = noise.temperatureC;
   const units: Telemetry['units'] = {};
   for (const id in reading.freqMHz) {
     const u = reading.utilisation[id]! + (nu > 0 ? nu * random.normal() : 0);
-    units[id] = frozenIf(freeze, {
+    units[id] = {
       freqMHz: reading.freqMHz[id]!,
       utilisation: Math.min(1, Math.max(0, u)),
       temperatureC: reading.temperatureC[id]! + (nt > 0 ? nt * random.normal() : 0),
-    });
+    };
   }
-  return frozenIf(freeze, units);
+  return units;
 }
 
-function noisyRails(reading: SensorReading, noise: Noise, random: Random, freeze: boolean): Telemetry['powerByRailW'] {
+function noisyRails(reading: SensorReading, noise: Noise, random: Random): Telemetry['powerByRailW'] {
   const np = noise.powerRelative;
   const powerByRailW: Record<string, number> = {};
   const rails = reading.powerByRailW;
@@ -53,7 +46,7 @@ function noisyRails(reading: SensorReading, noise: Noise, random: Random, freeze
     const w = rails[rail]!;
     powerByRailW[rail] = Math.max(0, np > 0 ? w * (1 + np * random.normal()) : w);
   }
-  return frozenIf(freeze, powerByRailW);
+  return powerByRailW;
 }
 
 function noisyPower(reading: SensorReading, noise: Noise, random: Random): number {
@@ -67,8 +60,8 @@ const WATCH_EVERY = 64;
 
 /**
  * Each sensor read's telemetry, drawn at the read or only when something reads it. Most policies
- * never look at it (rtm, energy-aware), and its noise (nine Gaussian draws a read on the XU3) and
- * frozen objects were the largest single cost of a simulated hour under rtm; the load-following
+ * never look at it (rtm, energy-aware), and its noise (nine Gaussian draws a read on the XU3) and its
+ * objects were the largest single cost of a simulated hour under rtm; the load-following
  * governors read it every period.
  *
  * Either way the numbers are the same: a read not drawn only counts the draws it owes the stream
@@ -103,18 +96,11 @@ export class TelemetryFeed {
   private base: RandomMark | null = null;
   private owed = 0;
 
-  /**
-   * @param always - draw every read at once (a trace shows each)
-   * @param shared - a read may be handed to more than one observation (a sensor period other than the
-   *   control period): its telemetry is frozen, so one policy's write cannot reach its next
-   *   observation. Otherwise each telemetry is one observation's own, and freezing its five objects
-   *   cost a load-following governor's hour a twentieth of its time.
-   */
+  /** @param always - draw every read at once (a trace shows each) */
   constructor(
     private readonly noise: Noise,
     private readonly random: Random,
     always = false,
-    private readonly shared = true,
   ) {
     this.fills = isReplayable(random) ? random : null;
     this.replay = always ? null : this.fills;
@@ -129,15 +115,15 @@ export class TelemetryFeed {
       const telemetry =
         ordered !== undefined && this.makersFor(ordered)
           ? this.drawOrdered(ordered, reading.powerW)
-          : noisyTelemetry(reading, this.noise, this.random, this.shared);
-      this.last = new SensorRead(reading, this.noise, null, 0, telemetry, this.shared);
+          : noisyTelemetry(reading, this.noise, this.random);
+      this.last = new SensorRead(reading, this.noise, null, 0, telemetry);
       return;
     }
     // The stream is not moved at all while nothing draws: each read keeps the mark the stream stood
     // at when drawing stopped and the draws owed since (skipping them costs integer steps per draw,
     // which a policy that never looks need not pay; sameAsSkippedOneByOne in the tests).
     this.base ??= this.replay.mark();
-    this.last = new SensorRead(reading, this.noise, this.base, this.owed, null, this.shared);
+    this.last = new SensorRead(reading, this.noise, this.base, this.owed, null);
     // A reading in order has its records' names listed once (keepsOrder): its draws were counted with
     // its makers, rather than by walking both records at each read.
     const ordered = reading.ordered;
@@ -196,25 +182,24 @@ export class TelemetryFeed {
     const units = this.unitScratch;
     // Setting an array's length costs a call into the runtime: only when the order's length changed.
     if (units.length !== o.unitIds.length) units.length = o.unitIds.length;
-    const freeze = this.shared;
     for (let u = 0; u < units.length; u++) {
       const busy = o.utilisation[u]! + (nu > 0 ? nu * z[k++]! : 0);
-      units[u] = frozenIf(freeze, {
+      units[u] = {
         freqMHz: o.freqMHz[u]!,
         utilisation: Math.min(1, Math.max(0, busy)),
         temperatureC: o.temperatureC[u]! + (nt > 0 ? nt * z[k++]! : 0),
-      });
+      };
     }
     const rails = this.railScratch;
     for (let r = 0; r < rails.length; r++) {
       const w = o.railsW[r]!;
       rails[r] = Math.max(0, np > 0 ? w * (1 + np * z[k++]!) : w);
     }
-    return frozenIf(freeze, {
-      units: frozenIf(freeze, makers.units(units)),
-      powerByRailW: frozenIf(freeze, makers.rails(rails)),
+    return {
+      units: makers.units(units),
+      powerByRailW: makers.rails(rails),
       powerW: Math.max(0, np > 0 ? boardW * (1 + np * z[k++]!) : boardW),
-    });
+    };
   }
 
   /** The stream's next n normal draws, in a scratch array. */
@@ -263,8 +248,6 @@ export class SensorRead implements TelemetrySource {
     /** ...and the draws between it and the read's own. */
     private readonly after: number,
     private made: Telemetry | null,
-    /** Whether its telemetry is made frozen (the feed's `shared`). */
-    private readonly freeze = true,
   ) {}
 
   /** The read's noisy telemetry, drawn the first time it is asked for (the same object after). */
@@ -273,7 +256,7 @@ export class SensorRead implements TelemetrySource {
     if (this.made === null) {
       const random = randomFrom(this.mark!);
       random.skipNormals(this.after);
-      this.made = noisyTelemetry(this.reading, this.noise, random, this.freeze);
+      this.made = noisyTelemetry(this.reading, this.noise, random);
     }
     return this.made;
   }

@@ -22,10 +22,9 @@ const idle: Policy = { name: 'idle', decide: () => null };
 
 describe('what a policy is handed is read-only', () => {
   // The configuration is a copy (made once per change: freezing every one cost the load-following
-  // governors more than their own work); the telemetry is the observation's own where each has a
-  // read of its own (equal sensor and control periods; freezing it cost a twentieth of a governor's
-  // hour) and frozen where observations share a read; the rest is frozen, so a write throws: a
-  // rejected decision.
+  // governors more than their own work); the telemetry is the observation's own (freezing it cost a
+  // twentieth of a governor's hour), a copy where observations share a read (a sensor period longer
+  // than the control period); the rest is frozen, so a write throws: a rejected decision.
   const writeTelemetry = (o: Observation): void => {
     (o.telemetry!.units.a15 as { utilisation: number }).utilisation = 0;
     (o.telemetry!.powerByRailW as Record<string, number>).a15 = -1;
@@ -35,7 +34,7 @@ describe('what a policy is handed is read-only', () => {
     ['its clocks', (o: Observation): unknown => ((o.config.freqMHz as Record<string, number>).a15 = 200), false, 10],
     ['the budgets', (o: Observation): unknown => ((o.budgets as { latencyMs?: number }).latencyMs = 1), true, 10],
     ['the telemetry, a read to each observation', writeTelemetry, false, 10],
-    ['the telemetry, a read shared by two observations', writeTelemetry, true, 20],
+    ['the telemetry, a read shared by two observations', writeTelemetry, false, 20],
     ['the free cores', (o: Observation): unknown => ((o.freeCores as Record<string, number>).a15 = 0), true, 10],
     [
       'a finished inference',
@@ -68,6 +67,32 @@ describe('what a policy is handed is read-only', () => {
       expect(rest).toEqual(base);
     },
   );
+
+  it("an observation sharing a read sees the read, not what the last observation's policy wrote", () => {
+    // Sensor period 20 ms, control period 10 ms: consecutive observations share a read.
+    const seen: { busy: number; rail: number; same: boolean }[] = [];
+    let last: Observation | undefined;
+    const writer: Policy = {
+      name: 'writer',
+      decide: (o) => {
+        const t = o.telemetry!;
+        const rail = Object.keys(t.powerByRailW)[0]!;
+        seen.push({ busy: t.units.a15!.utilisation, rail: t.powerByRailW[rail]!, same: last?.telemetry === t });
+        // Asked twice, the same object: the observation's own.
+        expect(o.telemetry).toBe(t);
+        (t.units.a15 as { utilisation: number }).utilisation = -1;
+        (t.powerByRailW as Record<string, number>)[rail] = -1;
+        last = o;
+        return null;
+      },
+    };
+    run(writer, 20);
+    expect(seen.length).toBeGreaterThan(100);
+    expect(seen.every((s) => s.busy >= 0 && s.rail >= 0 && !s.same)).toBe(true);
+    // Reads were shared: about every other observation saw its predecessor's numbers.
+    const repeats = seen.filter((s, i) => i > 0 && s.busy === seen[i - 1]!.busy && s.rail === seen[i - 1]!.rail);
+    expect(repeats.length).toBeGreaterThan(seen.length / 2 - 2);
+  });
 
   it('a decision the policy changes after returning it does not change what runs', () => {
     const once = (change: boolean): Policy => {
