@@ -66,6 +66,8 @@ export function observation(input: ObservationInput): Observation {
 /** One control period of a drive: the readings it sees and, optionally, a power mode and a time. */
 export interface Step {
   util: Record<string, number | undefined>;
+  /** Frequency the sensors report per unit (default: the configuration's). */
+  sensedMHz?: Record<string, number>;
   powerMode?: string | null;
   timeMs?: number;
 }
@@ -95,7 +97,15 @@ export function drive(
   const configs: Configuration[] = [];
   steps.forEach((step, i) => {
     const powerMode = step.powerMode !== undefined ? step.powerMode : startMode;
-    const d = policy.decide(observation({ timeMs: step.timeMs ?? i * periodMs, config, util: step.util, powerMode }));
+    const d = policy.decide(
+      observation({
+        timeMs: step.timeMs ?? i * periodMs,
+        config,
+        util: step.util,
+        powerMode,
+        ...(step.sensedMHz ? { sensedMHz: step.sensedMHz } : {}),
+      }),
+    );
     decisions.push(d);
     if (d) config = d;
     configs.push(config);
