@@ -59,11 +59,11 @@ describe('the split by expected cost', () => {
     );
   });
 
-  it('costs simulated seconds x a per-policy factor (oracle 3x schedutil, policy files as a manager)', () => {
+  it('costs simulated seconds x a per-policy factor (oracle 3.5x schedutil, policy files as a manager)', () => {
     const key = { scenario: 's', durationS: 10, seed: 1 };
     expect(runCost({ ...key, policy: 'schedutil' })).toBe(10);
-    expect(runCost({ ...key, policy: 'oracle' })).toBe(30);
+    expect(runCost({ ...key, policy: 'oracle' })).toBe(35);
     expect(runCost({ ...key, policy: './mine.ts' })).toBe(runCost({ ...key, policy: 'rtm' }));
-    expect(runCost({ ...key, policy: 'constructor' })).toBe(15);
+    expect(runCost({ ...key, policy: 'constructor' })).toBe(20);
   });
 });
