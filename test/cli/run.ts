@@ -25,6 +25,11 @@ export async function run(...argv: string[]): Promise<Run> {
   return { code, out, err };
 }
 
+/** `hil run host-corunner` on this machine's board read from a test tree, without taskset; more arguments after. */
+export function localHilRun(tree: string, ...args: string[]): string[] {
+  return ['hil', 'run', 'host-corunner', '--board', 'local', '--sysfs-root', tree, '--no-taskset', ...args];
+}
+
 /** Runs a command that must succeed with JSON on out and nothing on err; returns the parsed JSON. */
 export async function runJson(...argv: string[]): Promise<any> {
   const r = await run(...argv);

@@ -20,7 +20,7 @@ import { WorkloadPool, WorkloadStartError } from '../../hil/workload/workloadPoo
 import { WorkloadProcess } from '../../hil/workload/workloadProcess.js';
 import { platformById } from '../../models/builtinPlatforms.js';
 import { containerTree, makeRoot, removeTrees } from '../hil/board/fakeTrees.js';
-import { expectOneLineRefusal, run } from '../cli/run.js';
+import { expectOneLineRefusal, localHilRun, run } from '../cli/run.js';
 import { measurementsCsv } from './fuzzHarness.js';
 
 afterAll(() => removeTrees(), 60_000);
@@ -36,17 +36,6 @@ const READY_ONLY = [
 ];
 
 const workload = (command: readonly string[]) => new WorkloadProcess({ command, stderr: () => {} });
-/** `hil run host-corunner` on this machine's board read from a test tree, without taskset. */
-const localHilRun = (tree: string) => [
-  'hil',
-  'run',
-  'host-corunner',
-  '--board',
-  'local',
-  '--sysfs-root',
-  tree,
-  '--no-taskset',
-];
 
 describe('hil sweep: a workload that fails or stops answering', () => {
   const plan: SweepPlan = {

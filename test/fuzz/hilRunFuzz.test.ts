@@ -12,6 +12,7 @@ import { createServer as createHttpServer, type ServerResponse } from 'node:http
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
+import { localHilRun } from '../cli/run.js';
 import { containerTree, removeTrees } from '../hil/board/fakeTrees.js';
 import {
   budget,
@@ -138,19 +139,7 @@ const SPAWNING_RUNS = Math.max(3, Math.ceil(RUNS / 6));
 function quickRun(tree: string, ...args: string[]): string[] {
   const busy = join(tree, 'busy-state.json');
   writeFileSync(busy, 'a state file another run left\n', { mode: 0o600 });
-  return [
-    'hil',
-    'run',
-    'host-corunner',
-    '--board',
-    'local',
-    '--sysfs-root',
-    tree,
-    '--no-taskset',
-    '--state-file',
-    busy,
-    ...args,
-  ];
+  return localHilRun(tree, '--state-file', busy, ...args);
 }
 
 /** One flag's values through hil run, the rest fixed; a refusal leaves the tree as it was. */
