@@ -72,6 +72,8 @@ class Mulberry32 implements ReplayableRandom {
   private a: number;
   private held: 0 | 1 | 2;
   private spare: number;
+  /** The cosine half of the pair drawn last (drawPair). */
+  private first = 0;
   private spareU: number;
   private spareT: number;
 
@@ -93,31 +95,31 @@ class Mulberry32 implements ReplayableRandom {
 
   normal(): number {
     if (this.held !== 0) return this.heldNormal();
-    let u = this.next();
-    while (u === 0) u = this.next();
-    const r = Math.sqrt(-2 * Math.log(u));
-    const theta = 2 * Math.PI * this.next();
-    this.spare = r * Math.sin(theta);
+    this.drawPair();
     this.held = 1;
-    return r * Math.cos(theta);
+    return this.first;
   }
 
   fillNormals(out: Float64Array, n: number): void {
     let i = 0;
     if (n > 0 && this.held !== 0) out[i++] = this.heldNormal();
-    // normal()'s pairs, each worked out once: the cosine half, then the sine half or the one held back.
+    // normal()'s pairs: the cosine half, then the sine half or, at the end, the sine half held back.
     while (i < n) {
-      let u = this.next();
-      while (u === 0) u = this.next();
-      const r = Math.sqrt(-2 * Math.log(u));
-      const theta = 2 * Math.PI * this.next();
-      out[i++] = r * Math.cos(theta);
-      if (i < n) out[i++] = r * Math.sin(theta);
-      else {
-        this.spare = r * Math.sin(theta);
-        this.held = 1;
-      }
+      this.drawPair();
+      out[i++] = this.first;
+      if (i < n) out[i++] = this.spare;
+      else this.held = 1;
     }
+  }
+
+  /** A Box-Muller pair: its cosine half into `first`, its sine half into `spare`. */
+  private drawPair(): void {
+    let u = this.next();
+    while (u === 0) u = this.next();
+    const r = Math.sqrt(-2 * Math.log(u));
+    const theta = 2 * Math.PI * this.next();
+    this.first = r * Math.cos(theta);
+    this.spare = r * Math.sin(theta);
   }
 
   /** The pair's second normal: kept, or worked out from its two uniforms (the same operations, on the same uniforms, as normal's). */
